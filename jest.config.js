@@ -1,0 +1,23 @@
+/**
+ * Jest transpiles TypeScript with sucrase (no type-checking; `tsc --noEmit` is its own step in
+ * `npm test`). Projects: `unit` (synthesized JSON, schema, terraform validate) and later
+ * `sandbox` (deploys into the local AWS emulator).
+ */
+const shared = {
+  testEnvironment: "node",
+  transform: { "\\.ts$": "@sucrase/jest-plugin" },
+  moduleFileExtensions: ["ts", "js", "json"],
+  setupFilesAfterEnv: ["<rootDir>/test/support/setup.ts"],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      ...shared,
+      displayName: "unit",
+      testMatch: ["<rootDir>/test/**/*.test.ts"],
+      testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/sandbox/"],
+    },
+  ],
+};

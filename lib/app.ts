@@ -1,0 +1,27 @@
+import { App } from "cdktf";
+import type { LoadedEnvironment } from "./environment";
+import { NetworkingStack } from "../stacks/networking-stack";
+import { StateBucketStack } from "../stacks/state-bucket-stack";
+
+/** The stacks made for one environment, by layer. */
+export interface EnvironmentStacks {
+  readonly networking: NetworkingStack;
+}
+
+/**
+ * Adds every stack for the given environments to the app: one state-bucket bootstrap per
+ * distinct state bucket, and the layer stacks of each environment in dependency order.
+ */
+export function addEnvironments(app: App, environments: readonly LoadedEnvironment[]): Map<string, EnvironmentStacks> {
+  const stateBuckets = new Set<string>();
+  const stacks = new Map<string, EnvironmentStacks>();
+  for (const { environment } of environments) {
+    if (!stateBuckets.has(environment.state.bucket)) {
+      stateBuckets.add(environment.state.bucket);
+      new StateBucketStack(app, environment);
+    }
+    const networking = new NetworkingStack(app, environment);
+    stacks.set(environment.region, { networking });
+  }
+  return stacks;
+}

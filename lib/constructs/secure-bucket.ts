@@ -1,0 +1,111 @@
+import { Construct } from "constructs";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import type { TerraformProvider } from "cdktf";
+import { policyDocument, PolicyStatement } from "./private/iam";
+
+export interface SecureBucketProps {
+  /** Bucket name (global across AWS). */
+  readonly bucketName: string;
+  /**
+   * Provider to create the bucket with, for a bucket in another region than the stack's default.
+   * @default - the stack's default AWS provider
+   */
+  readonly provider?: TerraformProvider;
+  /**
+   * KMS key ARN for SSE-KMS default encryption.
+   * @default - SSE-S3 (AES256)
+   */
+  readonly kmsKeyArn?: string;
+  /**
+   * Extra statements for the bucket policy, after the TLS-only deny.
+   * @default - none
+   */
+  readonly policyStatements?: (bucketArn: string) => PolicyStatement[];
+}
+
+/**
+ * A private S3 bucket with every safety on: ACLs disabled (BucketOwnerEnforced), all four
+ * public-access blocks, versioning, default encryption, a TLS-only bucket policy, and
+ * `prevent_destroy` so that neither `cdktf destroy` nor a refactoring deletes the data.
+ * There is no `force_destroy`: emptying a bucket is a deliberate act outside this code.
+ */
+export class SecureBucket extends Construct {
+  public readonly resource: S3Bucket;
+  public readonly bucketName: string;
+  public readonly bucketArn: string;
+  public readonly versioning: S3BucketVersioningA;
+  public readonly encryption: S3BucketServerSideEncryptionConfigurationA;
+  public readonly publicAccessBlock: S3BucketPublicAccessBlock;
+  public readonly ownership: S3BucketOwnershipControls;
+  public readonly policy: S3BucketPolicy;
+  /** The encryption this bucket uses, so a replica can match it. */
+  public readonly kmsKeyArn?: string;
+
+  constructor(scope: Construct, id: string, props: SecureBucketProps) {
+    super(scope, id);
+    const provider = props.provider;
+    this.kmsKeyArn = props.kmsKeyArn;
+
+    this.resource = new S3Bucket(this, "resource", {
+      provider,
+      bucket: props.bucketName,
+      forceDestroy: false,
+      lifecycle: { preventDestroy: true },
+    });
+    this.bucketName = this.resource.bucket;
+    this.bucketArn = this.resource.arn;
+
+    this.ownership = new S3BucketOwnershipControls(this, "ownership", {
+      provider,
+      bucket: this.resource.id,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    });
+    this.publicAccessBlock = new S3BucketPublicAccessBlock(this, "public-access-block", {
+      provider,
+      bucket: this.resource.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    this.versioning = new S3BucketVersioningA(this, "versioning", {
+      provider,
+      bucket: this.resource.id,
+      versioningConfiguration: { status: "Enabled" },
+    });
+    this.encryption = new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+      provider,
+      bucket: this.resource.id,
+      rule: [
+        {
+          applyServerSideEncryptionByDefault: props.kmsKeyArn
+            ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn }
+            : { sseAlgorithm: "AES256" },
+          bucketKeyEnabled: props.kmsKeyArn ? true : undefined,
+        },
+      ],
+    });
+    this.policy = new S3BucketPolicy(this, "policy", {
+      provider,
+      bucket: this.resource.id,
+      policy: policyDocument(
+        {
+          Sid: "DenyInsecureTransport",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:*",
+          Resource: [this.bucketArn, `${this.bucketArn}/*`],
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+        ...(props.policyStatements?.(this.bucketArn) ?? []),
+      ),
+      // A policy applied while public-access blocks are still being set can be rejected.
+      dependsOn: [this.publicAccessBlock],
+    });
+  }
+}

@@ -1,0 +1,6 @@
+export { defineEnvironment } from "./define";
+export { loadEnvironments } from "./load";
+export type { LoadedEnvironment } from "./load";
+export { ConfigurationError } from "./problems";
+export { EnvironmentSchema } from "./schema";
+export type { Environment, EnvironmentInput } from "./schema";

@@ -1,0 +1,39 @@
+/**
+ * Names of account-wide and global resources. S3 bucket names are global across all AWS
+ * accounts and IAM names are unique per account, so every name carries the environment's region:
+ * two environments of one project (a primary and its recovery, or a copied file) never collide.
+ */
+export interface ResourceNames {
+  /** Assets bucket of a primary environment, in its region. */
+  readonly assetsBucket: string;
+  /** Replica of the assets bucket, in `drRegion`. */
+  readonly drAssetsBucket: string;
+  /** Database-archive bucket, in `drRegion`. */
+  readonly hostingServicesBucket: string;
+  /** IAM user that uploads database archives. */
+  readonly backupUser: string;
+  /** IAM role that VPC flow logs assume to write to CloudWatch Logs. */
+  readonly flowLogsRole: string;
+}
+
+/** Limits that the schema checks every name against. */
+export const NAME_LIMITS = { s3Bucket: 63, iam: 64 } as const;
+
+export function resourceNames(project: string, region: string): ResourceNames {
+  return {
+    assetsBucket: `${project}-assets-${region}`,
+    drAssetsBucket: `${project}-dr-assets-${region}`,
+    hostingServicesBucket: `${project}-hosting-services-${region}`,
+    backupUser: `${project}-backups-${region}`,
+    flowLogsRole: `${project}-flow-logs-${region}`,
+  };
+}
+
+/** Which limit applies to each name. */
+export const NAME_KINDS: Readonly<Record<keyof ResourceNames, keyof typeof NAME_LIMITS>> = {
+  assetsBucket: "s3Bucket",
+  drAssetsBucket: "s3Bucket",
+  hostingServicesBucket: "s3Bucket",
+  backupUser: "iam",
+  flowLogsRole: "iam",
+};

@@ -1,0 +1,48 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+/**
+ * Environment variable naming a Terraform provider filesystem mirror (a folder laid out as
+ * `registry.terraform.io/<namespace>/<type>/<version>/<os_arch>/`). When set, the tools of this
+ * project run Terraform with a CLI config that installs providers from it instead of the
+ * registry, for machines without registry access. Unset: Terraform's own configuration applies.
+ */
+export const PLUGIN_MIRROR_VARIABLE = "TF_PLUGIN_MIRROR";
+
+/** Text of a Terraform CLI config that installs every provider from `mirror`. */
+export function mirrorCliConfig(mirror: string, pluginCacheDir: string): string {
+  return [
+    "provider_installation {",
+    "  filesystem_mirror {",
+    `    path    = ${JSON.stringify(mirror)}`,
+    '    include = ["registry.terraform.io/*/*"]',
+    "  }",
+    "  direct {",
+    '    exclude = ["registry.terraform.io/*/*"]',
+    "  }",
+    "}",
+    // Every stack folder links the provider from this cache instead of copying ~700 MB.
+    `plugin_cache_dir = ${JSON.stringify(pluginCacheDir)}`,
+    "",
+  ].join("\n");
+}
+
+/**
+ * The process environment for running Terraform (or the cdktf CLI, which runs Terraform).
+ * With `TF_PLUGIN_MIRROR` set, writes a CLI config under the system temp folder and points
+ * `TF_CLI_CONFIG_FILE` at it; otherwise returns `base` unchanged.
+ */
+export function terraformProcessEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const mirror = base[PLUGIN_MIRROR_VARIABLE];
+  if (!mirror) return base;
+  if (!fs.existsSync(mirror)) {
+    throw new Error(`${PLUGIN_MIRROR_VARIABLE}=${mirror}: no such folder`);
+  }
+  const folder = path.join(os.tmpdir(), "dr-platform-terraform");
+  const cache = path.join(folder, "plugin-cache");
+  fs.mkdirSync(cache, { recursive: true });
+  const file = path.join(folder, "mirror.tfrc");
+  fs.writeFileSync(file, mirrorCliConfig(path.resolve(mirror), cache));
+  return { ...base, TF_CLI_CONFIG_FILE: file, CHECKPOINT_DISABLE: "1" };
+}

@@ -1,0 +1,25 @@
+import * as path from "path";
+import { App } from "cdktf";
+import { addEnvironments } from "./lib/app";
+import { ConfigurationError, loadEnvironments } from "./lib/environment";
+
+/**
+ * Entry point for `cdktf synth` and `npm run synth`: every file in environments/ becomes its
+ * stacks. Invalid environment files stop here with every problem listed and nothing written.
+ */
+function main(): void {
+  try {
+    const environments = loadEnvironments(path.join(__dirname, "environments"));
+    const app = new App();
+    addEnvironments(app, environments);
+    app.synth();
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      process.stderr.write(`Invalid configuration, nothing was synthesized:\n${error.problems.map((p) => `  ${p}`).join("\n")}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+main();

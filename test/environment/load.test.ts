@@ -1,0 +1,143 @@
+import * as fs from "fs";
+import * as path from "path";
+import { Testing } from "cdktf";
+import { ConfigurationError, loadEnvironments } from "../../lib/environment";
+import { addEnvironments } from "../../lib/app";
+import { primaryInput, recoveryInput } from "../support/environments";
+import { environmentFile, environmentsFolder } from "../support/temp";
+
+const REPO = path.resolve(__dirname, "../..");
+
+/** The problems a folder produces; fails the test if it loads. */
+function problemsOf(dir: string): readonly string[] {
+  try {
+    loadEnvironments(dir);
+  } catch (error) {
+    if (error instanceof ConfigurationError) return error.problems;
+    throw error;
+  }
+  throw new Error("expected the folder to be rejected");
+}
+
+describe("loadEnvironments", () => {
+  it("loads every environment file, sorted, with its file label", () => {
+    const dir = environmentsFolder({
+      "us-east-2.ts": environmentFile(recoveryInput()),
+      "us-east-1.ts": environmentFile(primaryInput()),
+      "notes.md": "not an environment",
+      "helpers.d.ts": "export {};",
+    });
+    const loaded = loadEnvironments(dir);
+    expect(loaded.map((l) => [l.file, l.environment.region])).toEqual([
+      ["environments/us-east-1.ts", "us-east-1"],
+      ["environments/us-east-2.ts", "us-east-2"],
+    ]);
+  });
+
+  it("accepts files written with defineEnvironment, like the shipped ones", () => {
+    const dir = environmentsFolder({
+      "us-east-1.ts": `import { defineEnvironment } from ${JSON.stringify(path.join(REPO, "lib/environment"))};\nexport default defineEnvironment(${JSON.stringify(primaryInput())});\n`,
+    });
+    expect(loadEnvironments(dir)[0].environment.project).toBe("acme");
+  });
+
+  it("requires the file name to equal the region", () => {
+    const dir = environmentsFolder({ "eu-west-1.ts": environmentFile(primaryInput()) });
+    expect(problemsOf(dir)).toEqual([
+      `environments/eu-west-1.ts: region: must equal the file name "eu-west-1" (one file per region, named after it) (got "us-east-1")`,
+    ]);
+  });
+
+  it("names both files when two environments claim one region", () => {
+    const dir = environmentsFolder({
+      "us-east-1.ts": environmentFile(primaryInput()),
+      "us-east-1-copy.ts": environmentFile(primaryInput()),
+    });
+    expect(problemsOf(dir)).toEqual([
+      `environments/us-east-1-copy.ts: region: must equal the file name "us-east-1-copy" (one file per region, named after it) (got "us-east-1")`,
+      `environments/us-east-1.ts: region: is also the region of environments/us-east-1-copy.ts; one environment per region (got "us-east-1")`,
+    ]);
+  });
+
+  it("requires recoveryOf to name an existing environment file", () => {
+    const dir = environmentsFolder({ "us-east-2.ts": environmentFile(recoveryInput()) });
+    expect(problemsOf(dir)).toEqual([
+      `environments/us-east-2.ts: recoveryOf: must name an existing environment: there is no environments/us-east-1.ts (got "us-east-1")`,
+    ]);
+  });
+
+  it("requires recoveryOf to name a primary", () => {
+    const dir = environmentsFolder({
+      "us-east-2.ts": environmentFile(recoveryInput()),
+      "us-west-2.ts": environmentFile(recoveryInput({ region: "us-west-2", drRegion: "us-east-2", recoveryOf: "us-east-2", state: { bucket: "acme-terraform-state", region: "us-west-2" } })),
+    });
+    // us-west-2 keeps its state in its own region too: both problems are reported.
+    expect(problemsOf(dir)).toEqual([
+      `environments/us-west-2.ts: state.region: must differ from region: the state must stay readable when region is down (got "us-west-2")`,
+      `environments/us-east-2.ts: recoveryOf: must name an existing environment: there is no environments/us-east-1.ts (got "us-east-1")`,
+      `environments/us-west-2.ts: recoveryOf: must name a primary environment, but environments/us-east-2.ts has role "recovery" (got "us-east-2")`,
+    ]);
+  });
+
+  it("requires environments sharing a state bucket to agree on its region and account", () => {
+    const dir = environmentsFolder({
+      "us-east-1.ts": environmentFile(primaryInput()),
+      "us-east-2.ts": environmentFile(recoveryInput({ state: { bucket: "acme-terraform-state", region: "eu-west-1" } })),
+      "us-west-2.ts": environmentFile(
+        primaryInput({ region: "us-west-2", drRegion: "us-east-2", accountId: "210987654321", state: { bucket: "acme-terraform-state", region: "us-east-1" }, network: { cidr: "10.30.0.0/16", azCount: 2, natGateways: "single" } }),
+      ),
+    });
+    expect(problemsOf(dir)).toEqual([
+      `environments/us-east-2.ts: state.region: must match environments/us-east-1.ts, which keeps state bucket "acme-terraform-state" in "us-west-2" (got "eu-west-1")`,
+      `environments/us-west-2.ts: state.region: must match environments/us-east-1.ts, which keeps state bucket "acme-terraform-state" in "us-west-2" (got "us-east-1")`,
+    ]);
+    const sameRegion = environmentsFolder({
+      "us-east-1.ts": environmentFile(primaryInput()),
+      "us-east-2.ts": environmentFile(recoveryInput({ accountId: "210987654321" })),
+    });
+    expect(problemsOf(sameRegion)).toEqual([
+      `environments/us-east-2.ts: accountId: must match environments/us-east-1.ts, which shares state bucket "acme-terraform-state" (one bucket, one account) (got "210987654321")`,
+    ]);
+  });
+
+  it("reports a file that does not load, and one without a default export, next to the others", () => {
+    const dir = environmentsFolder({
+      "eu-west-1.ts": "export default {\n  project: 'acme',,\n};\n",
+      "eu-west-2.ts": "export const environment = {};\n",
+      "us-east-1.ts": environmentFile({ ...primaryInput(), role: "main" }),
+    });
+    const problems = problemsOf(dir);
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toMatch(/^environments\/eu-west-1\.ts: cannot be loaded: /);
+    expect(problems[1]).toBe("environments/eu-west-2.ts: must `export default defineEnvironment({ ... })` (got no default export)");
+    expect(problems[2]).toBe(`environments/us-east-1.ts: role: must be one of "primary", "recovery" (got "main")`);
+  });
+
+  it("refuses an empty or missing folder", () => {
+    const empty = environmentsFolder({});
+    expect(problemsOf(empty)).toEqual(["environments/: no environment files; add one named after its region, like environments/us-east-1.ts"]);
+    const missing = path.join(path.dirname(empty), "nowhere");
+    expect(problemsOf(missing)).toEqual([`nowhere/: folder not found (looked in ${missing})`]);
+  });
+});
+
+describe("adding a region", () => {
+  it("a copy of us-east-1.ts with its region replaced yields that region's stacks and no colliding names", () => {
+    const shipped = fs.readFileSync(path.join(REPO, "environments/us-east-1.ts"), "utf8");
+    const copy = shipped.replace(/us-east-1/g, "eu-west-1").replace('from "../lib/environment"', `from ${JSON.stringify(path.join(REPO, "lib/environment"))}`);
+    const original = shipped.replace('from "../lib/environment"', `from ${JSON.stringify(path.join(REPO, "lib/environment"))}`);
+    const dir = environmentsFolder({ "us-east-1.ts": original, "eu-west-1.ts": copy });
+
+    const app = Testing.app();
+    addEnvironments(app, loadEnvironments(dir));
+    const ids = app.node.children.map((c) => c.node.id).sort();
+    expect(ids).toEqual(expect.arrayContaining(["networking-eu-west-1", "networking-us-east-1"]));
+
+    const roleNames = ["networking-eu-west-1", "networking-us-east-1"].map((id) => {
+      const json = JSON.parse(Testing.synth(app.node.findChild(id) as any));
+      return Object.values(json.resource.aws_iam_role).map((r: any) => r.name);
+    });
+    expect(roleNames[0]).toEqual(["acme-flow-logs-eu-west-1"]);
+    expect(roleNames[1]).toEqual(["acme-flow-logs-us-east-1"]);
+  });
+});
