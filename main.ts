@@ -9,7 +9,8 @@ import { ConfigurationError, loadEnvironments } from "./lib/environment";
  */
 function main(): void {
   try {
-    const environments = loadEnvironments(path.join(__dirname, "environments"));
+    // DR_ENVIRONMENTS_DIR: read environments from another folder (tests, a private fork's layout).
+    const environments = loadEnvironments(process.env.DR_ENVIRONMENTS_DIR ?? path.join(__dirname, "environments"));
     const app = new App();
     addEnvironments(app, environments);
     app.synth();

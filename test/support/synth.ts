@@ -25,11 +25,16 @@ export function onlyResource(json: StackJson, type: string): { id: string; confi
   return { id: entries[0][0], config: entries[0][1] };
 }
 
-/** The resource of a type whose construct path ends with `pathSuffix`. */
+/**
+ * The resource of a type whose construct path ends with `pathSuffix` (`vpc/public-us-east-1a`).
+ * Logical ids are the path below the stack joined with `_`, plus a hash.
+ */
 export function resourceAt(json: StackJson, type: string, pathSuffix: string): { id: string; config: any } {
-  const entries = Object.entries(resources(json, type)).filter(([, config]) =>
-    String(config["//"]?.metadata?.path ?? "").endsWith(pathSuffix),
-  );
+  const wanted = pathSuffix.split("/").join("_");
+  const entries = Object.entries(resources(json, type)).filter(([id]) => {
+    const path = id.replace(/_[0-9A-F]{8}$/, "");
+    return path === wanted || path.endsWith(`_${wanted}`);
+  });
   if (entries.length !== 1) throw new Error(`expected one ${type} at *${pathSuffix}, found ${entries.length}`);
   return { id: entries[0][0], config: entries[0][1] };
 }
@@ -37,4 +42,14 @@ export function resourceAt(json: StackJson, type: string, pathSuffix: string): {
 /** `${type.id.attribute}` as Terraform references it. */
 export function ref(type: string, id: string, attribute: string): string {
   return `\${${type}.${id}.${attribute}}`;
+}
+
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+
+/** An empty stack with an AWS provider, to put one construct under test in. */
+export function testStack(id = "test"): TerraformStack {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, id);
+  new AwsProvider(stack, "aws", { region: "us-east-1" });
+  return stack;
 }
