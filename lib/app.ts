@@ -1,11 +1,13 @@
 import { App } from "cdktf";
 import type { LoadedEnvironment } from "./environment";
+import { ApplicationStack } from "../stacks/application-stack";
 import { NetworkingStack } from "../stacks/networking-stack";
 import { StateBucketStack } from "../stacks/state-bucket-stack";
 
 /** The stacks made for one environment, by layer. */
 export interface EnvironmentStacks {
   readonly networking: NetworkingStack;
+  readonly application: ApplicationStack;
 }
 
 /**
@@ -15,13 +17,16 @@ export interface EnvironmentStacks {
 export function addEnvironments(app: App, environments: readonly LoadedEnvironment[]): Map<string, EnvironmentStacks> {
   const stateBuckets = new Set<string>();
   const stacks = new Map<string, EnvironmentStacks>();
+  const byRegion = new Map(environments.map(({ environment }) => [environment.region, environment]));
   for (const { environment } of environments) {
     if (!stateBuckets.has(environment.state.bucket)) {
       stateBuckets.add(environment.state.bucket);
       new StateBucketStack(app, environment);
     }
     const networking = new NetworkingStack(app, environment);
-    stacks.set(environment.region, { networking });
+    const primary = environment.recoveryOf === undefined ? undefined : byRegion.get(environment.recoveryOf);
+    const application = new ApplicationStack(app, { environment, networking, primary });
+    stacks.set(environment.region, { networking, application });
   }
   return stacks;
 }

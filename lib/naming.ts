@@ -14,6 +14,10 @@ export interface ResourceNames {
   readonly backupUser: string;
   /** IAM role that VPC flow logs assume to write to CloudWatch Logs. */
   readonly flowLogsRole: string;
+  /** IAM role S3 assumes to replicate the assets bucket. */
+  readonly replicationRole: string;
+  /** Managed IAM policy of the workloads on the assets. */
+  readonly assetsManagementPolicy: string;
 }
 
 /** Limits that the schema checks every name against. */
@@ -26,6 +30,8 @@ export function resourceNames(project: string, region: string): ResourceNames {
     hostingServicesBucket: `${project}-hosting-services-${region}`,
     backupUser: `${project}-backups-${region}`,
     flowLogsRole: `${project}-flow-logs-${region}`,
+    replicationRole: `${project}-dr-replication-${region}`,
+    assetsManagementPolicy: `${project}-assets-management-${region}`,
   };
 }
 
@@ -36,4 +42,19 @@ export const NAME_KINDS: Readonly<Record<keyof ResourceNames, keyof typeof NAME_
   hostingServicesBucket: "s3Bucket",
   backupUser: "iam",
   flowLogsRole: "iam",
+  replicationRole: "iam",
+  assetsManagementPolicy: "iam",
 };
+
+/** Per-region names (unique within an account and region). */
+export function regionalNames(project: string, region: string) {
+  return {
+    /** RDS instance identifier, also its subnet, parameter and security groups. */
+    database: `${project}-${region}`,
+    broker: `${project}-${region}`,
+    /** Secrets of the broker users: `<prefix>/<username>`. */
+    brokerSecretPrefix: `${project}/${region}/rabbitmq`,
+    /** KMS alias of the SOPS key and of its replica. */
+    sopsKeyAlias: `alias/${project}-sops-${region}`,
+  };
+}

@@ -8,7 +8,13 @@ describe("addEnvironments with the shipped environments", () => {
   const stacks = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
 
   it("makes one state bootstrap per state bucket and the layer stacks of each environment", () => {
-    expect(stacks.map((s) => s.node.id).sort()).toEqual(["networking-us-east-1", "networking-us-east-2", "state-acme-terraform-state"]);
+    expect(stacks.map((s) => s.node.id).sort()).toEqual([
+      "application-us-east-1",
+      "application-us-east-2",
+      "networking-us-east-1",
+      "networking-us-east-2",
+      "state-acme-terraform-state",
+    ]);
   });
 
   // Snapshots support review of the whole stack; the behaviour is asserted in the stack and

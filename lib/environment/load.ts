@@ -94,10 +94,22 @@ function crossFileProblems(raw: ReadonlyMap<string, Record<string, unknown>>): s
     if (env.role !== "recovery" || typeof env.recoveryOf !== "string") continue;
     const target = fileOfRegion.get(env.recoveryOf);
     const folder = path.dirname(file);
-    if (target === undefined) {
+    const primary = target === undefined ? undefined : raw.get(target)!;
+    if (primary === undefined) {
       problems.push(problem(file, ["recoveryOf"], `must name an existing environment: there is no ${folder}/${env.recoveryOf}.ts`, env.recoveryOf));
-    } else if (raw.get(target)?.role !== "primary") {
-      problems.push(problem(file, ["recoveryOf"], `must name a primary environment, but ${target} has role ${JSON.stringify(raw.get(target)?.role)}`, env.recoveryOf));
+    } else if (primary.role !== "primary") {
+      problems.push(problem(file, ["recoveryOf"], `must name a primary environment, but ${target} has role ${JSON.stringify(primary.role)}`, env.recoveryOf));
+    } else {
+      // The primary's replicas (assets, database backups, SOPS key) live in its drRegion: the
+      // recovery must run there to fail over instead of starting over.
+      if (env.region !== primary.drRegion) {
+        problems.push(problem(file, ["region"], `must be the drRegion of ${target} (${JSON.stringify(primary.drRegion)}), where its replicas are`, env.region));
+      }
+      for (const field of ["project", "accountId"] as const) {
+        if (env[field] !== primary[field]) {
+          problems.push(problem(file, [field], `must match ${target} (${JSON.stringify(primary[field])}): a recovery takes over the primary's resources`, env[field]));
+        }
+      }
     }
   }
 

@@ -42,6 +42,99 @@ const network = strictObject({
   flowLogRetentionDays: logRetentionDays.default(90),
 });
 
+const assets = strictObject({
+  /**
+   * Replicate delete markers to the DR replica. Off by default: a delete in production (or by an
+   * attacker) must not erase the replica. @default false
+   */
+  replicateDeletes: z.boolean().default(false),
+  /** S3 Replication Time Control: 99.99% of objects within 15 minutes, with metrics. @default false */
+  replicationTimeControl: z.boolean().default(false),
+});
+
+const backups = strictObject({
+  /** Days to keep non-current versions of database archives. @default 90 */
+  noncurrentVersionRetentionDays: z
+    .number()
+    .int({ error: "must be a whole number of days from 1 to 3650" })
+    .min(1, { error: "must be a whole number of days from 1 to 3650" })
+    .max(3650, { error: "must be a whole number of days from 1 to 3650" })
+    .default(90),
+  /**
+   * Create an access key for the backup user and keep it in Secrets Manager. The secret then also
+   * sits in the Terraform state (encrypted in the state bucket). @default false
+   */
+  accessKey: z.boolean().default(false),
+});
+
+const databaseRestore = z.discriminatedUnion(
+  "from",
+  [
+    strictObject({
+      /** Point-in-time restore from the primary's automated backups replicated into this region. */
+      from: z.literal("primary-backups"),
+      /** ISO 8601 time to restore to. @default - the latest restorable time */
+      restoreTime: z.iso.datetime({ error: "must be an ISO 8601 UTC time like 2026-11-20T03:00:00Z" }).optional(),
+    }),
+    strictObject({
+      /** Restore from a DB snapshot in this region (name or ARN). */
+      from: z.literal("snapshot"),
+      snapshotIdentifier: z.string().regex(/^(arn:aws:rds:[a-z0-9-]+:\d{12}:snapshot:)?[a-zA-Z][a-zA-Z0-9-:]{0,254}$/, {
+        error: "must be a DB snapshot identifier or ARN",
+      }),
+    }),
+  ],
+  { error: 'must be { from: "primary-backups", restoreTime? } or { from: "snapshot", snapshotIdentifier }' },
+);
+
+const wholeNumber = (min: number, max: number) => {
+  const error = `must be a whole number from ${min} to ${max}`;
+  return z.number().int({ error }).min(min, { error }).max(max, { error });
+};
+
+const database = strictObject({
+  /** PostgreSQL engine version, e.g. "16.4". */
+  engineVersion: z.string().regex(/^\d+(\.\d+)?$/, { error: 'must be a PostgreSQL version like "16.4"' }),
+  /** RDS instance class, e.g. "db.t4g.medium". */
+  instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: 'must be an RDS instance class like "db.t4g.medium"' }),
+  /** Initial storage in GiB. @default 50 */
+  allocatedStorageGb: wholeNumber(20, 65536).default(50),
+  /** Storage autoscaling ceiling in GiB. @default 200 */
+  maxAllocatedStorageGb: wholeNumber(20, 65536).default(200),
+  /** Standby in a second zone. @default true */
+  multiAz: z.boolean().default(true),
+  /** Days of automated backups (and of their replica in drRegion). @default 14 */
+  backupRetentionDays: wholeNumber(7, 35).default(14),
+  /** Database created in a new (not restored) instance. @default "app" */
+  databaseName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, { error: "must be a lowercase identifier of at most 63 characters" }).default("app"),
+  /** Master user; its password is generated and kept by AWS (Secrets Manager). @default "dbadmin" */
+  username: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,62}$/, { error: "must be a lowercase identifier of at most 63 characters" })
+    .refine((name) => !["postgres", "rdsadmin", "admin", "root"].includes(name), { error: "must not be a reserved name (postgres, rdsadmin, admin, root)" })
+    .default("dbadmin"),
+  /**
+   * Recovery environments only: where the database comes from.
+   * @default - recovery: { from: "primary-backups" } (latest restorable time); primary: a new, empty database
+   */
+  restore: databaseRestore.optional(),
+});
+
+const rabbitUser = z.string().regex(/^[A-Za-z0-9_.~-]{2,100}$/, { error: "must be 2-100 characters: letters, digits, and - . _ ~" }).refine((name) => name !== "guest", { error: "must not be guest" });
+
+const broker = strictObject({
+  /** RabbitMQ engine version, e.g. "3.13". */
+  engineVersion: z.string().regex(/^\d+\.\d+(\.\d+)?$/, { error: 'must be a RabbitMQ version like "3.13"' }),
+  /** Amazon MQ instance type, e.g. "mq.m5.large". */
+  instanceType: z.string().regex(/^mq\.[a-z0-9]+\.[a-z0-9]+$/, { error: 'must be an Amazon MQ instance type like "mq.m5.large"' }),
+  /** `CLUSTER_MULTI_AZ` (three nodes) or `SINGLE_INSTANCE`. @default "CLUSTER_MULTI_AZ" */
+  deploymentMode: z.enum(["SINGLE_INSTANCE", "CLUSTER_MULTI_AZ"]).default("CLUSTER_MULTI_AZ"),
+  /** Administrator created with the broker; password generated into Secrets Manager. @default "admin" */
+  adminUsername: rabbitUser.default("admin"),
+  /** Application users: each gets a generated password in Secrets Manager. @default [] */
+  users: z.array(rabbitUser).default([]),
+});
+
 const baseShape = {
   /** Lowercase slug used in every resource name. */
   project: projectSlug,
@@ -58,9 +151,19 @@ const baseShape = {
   /** S3 remote state: bucket and its region, which must differ from `region`. */
   state: strictObject({ bucket: s3BucketName, region: regionCode }),
   network,
+  /** The assets bucket and its DR replica. */
+  assets: assets.prefault({}),
+  /** The database-archive bucket and the backup user. */
+  backups: backups.prefault({}),
+  /** RDS PostgreSQL. */
+  database,
+  /** Amazon MQ for RabbitMQ. */
+  broker,
   dns: strictObject({
     /** Public hosted zone to create. */
     domain: domainName,
+    /** Cluster load balancer hostname: creates the CNAME `dr.<domain>` to it. @default - no record */
+    loadBalancerHostname: domainName.optional(),
     /** Reusable delegation set: a rebuilt zone keeps the same name servers. */
     delegationSetId: z
       .string()
@@ -173,13 +276,41 @@ const nameLengths = crossFieldRule(z.object({ project: projectSlug, region: regi
   }
 });
 
+const databaseChoices = crossFieldRule(
+  z.object({
+    role: z.enum(["primary", "recovery"]),
+    database: z.object({ allocatedStorageGb: database.shape.allocatedStorageGb, maxAllocatedStorageGb: database.shape.maxAllocatedStorageGb, restore: database.shape.restore }),
+  }),
+  (env, ctx) => {
+    if (env.role === "primary" && env.database.restore !== undefined) {
+      fail(ctx, ["database", "restore"], 'is only allowed when role is "recovery" (a primary starts from an empty database)', env.database.restore);
+    }
+    if (env.database.maxAllocatedStorageGb < env.database.allocatedStorageGb) {
+      fail(ctx, ["database", "maxAllocatedStorageGb"], `must be at least allocatedStorageGb (${env.database.allocatedStorageGb})`, env.database.maxAllocatedStorageGb);
+    }
+  },
+);
+
+const brokerUsers = crossFieldRule(z.object({ broker: z.object({ adminUsername: broker.shape.adminUsername, users: broker.shape.users }) }), (env, ctx) => {
+  env.broker.users.forEach((user, index) => {
+    if (user === env.broker.adminUsername) fail(ctx, ["broker", "users", index], "is the adminUsername; list application users only", user);
+    else if (env.broker.users.indexOf(user) !== index) fail(ctx, ["broker", "users", index], "is listed twice", user);
+  });
+});
+
 export const EnvironmentSchema = strictObject(baseShape)
   .superRefine(...differentRegions)
   .superRefine(...recoveryTarget)
   .superRefine(...zoneLayout)
   .superRefine(...nameLengths)
+  .superRefine(...databaseChoices)
+  .superRefine(...brokerUsers)
   .transform((env) => ({
     ...env,
+    database: {
+      ...env.database,
+      restore: env.database.restore ?? (env.role === "recovery" ? { from: "primary-backups" as const, restoreTime: undefined } : undefined),
+    },
     network: {
       ...env.network,
       availabilityZones: env.network.availabilityZones ?? zonesOf(env.region).slice(0, env.network.azCount),

@@ -91,12 +91,24 @@ describe("loadEnvironments", () => {
       `environments/us-east-2.ts: state.region: must match environments/us-east-1.ts, which keeps state bucket "acme-terraform-state" in "us-west-2" (got "eu-west-1")`,
       `environments/us-west-2.ts: state.region: must match environments/us-east-1.ts, which keeps state bucket "acme-terraform-state" in "us-west-2" (got "us-east-1")`,
     ]);
-    const sameRegion = environmentsFolder({
+    const otherAccount = environmentsFolder({
       "us-east-1.ts": environmentFile(primaryInput()),
-      "us-east-2.ts": environmentFile(recoveryInput({ accountId: "210987654321" })),
+      "eu-west-1.ts": environmentFile(primaryInput({ region: "eu-west-1", drRegion: "eu-west-2", accountId: "210987654321" })),
     });
-    expect(problemsOf(sameRegion)).toEqual([
-      `environments/us-east-2.ts: accountId: must match environments/us-east-1.ts, which shares state bucket "acme-terraform-state" (one bucket, one account) (got "210987654321")`,
+    expect(problemsOf(otherAccount)).toEqual([
+      `environments/us-east-1.ts: accountId: must match environments/eu-west-1.ts, which shares state bucket "acme-terraform-state" (one bucket, one account) (got "123456789012")`,
+    ]);
+  });
+
+  it("requires a recovery to run in its primary's drRegion, in the same project and account", () => {
+    const dir = environmentsFolder({
+      "us-east-1.ts": environmentFile(primaryInput({ drRegion: "us-west-2" })),
+      "us-east-2.ts": environmentFile(recoveryInput({ project: "acme-dr", accountId: "210987654321", state: { bucket: "acme-dr-state", region: "us-west-2" } })),
+    });
+    expect(problemsOf(dir)).toEqual([
+      `environments/us-east-2.ts: region: must be the drRegion of environments/us-east-1.ts ("us-west-2"), where its replicas are (got "us-east-2")`,
+      `environments/us-east-2.ts: project: must match environments/us-east-1.ts ("acme"): a recovery takes over the primary's resources (got "acme-dr")`,
+      `environments/us-east-2.ts: accountId: must match environments/us-east-1.ts ("123456789012"): a recovery takes over the primary's resources (got "210987654321")`,
     ]);
   });
 

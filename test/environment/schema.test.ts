@@ -3,6 +3,7 @@ import { formatIssues } from "../../lib/environment/problems";
 import { environment, primaryInput, recoveryInput } from "../support/environments";
 
 const FILE = "environments/us-east-1.ts";
+const TOP_LEVEL_FIELDS = "project, region, drRegion, role, recoveryOf, accountId, state, network, assets, backups, database, broker, dns, tags";
 
 /** The problem lines the loader would print for this input. */
 function problems(input: unknown): string[] {
@@ -222,7 +223,7 @@ describe("EnvironmentSchema", () => {
 
   it("rejects unknown top-level fields, listing the allowed ones", () => {
     expect(problems({ ...primaryInput(), dnsZone: "example.com" })).toEqual([
-      `${FILE}: dnsZone: unknown field; allowed fields: project, region, drRegion, role, recoveryOf, accountId, state, network, dns, tags (got "example.com")`,
+      `${FILE}: dnsZone: unknown field; allowed fields: ${TOP_LEVEL_FIELDS} (got "example.com")`,
     ]);
   });
 
@@ -240,7 +241,7 @@ describe("EnvironmentSchema", () => {
       `${FILE}: accountId: must be a 12-digit AWS account id, as a string (got "x")`,
       `${FILE}: network.cidr: must be an IPv4 CIDR block like 10.0.0.0/16 (got "10.0.0.0/33")`,
       `${FILE}: network.azCount: must be a whole number from 2 to 6 (got 9)`,
-      `${FILE}: extra: unknown field; allowed fields: project, region, drRegion, role, recoveryOf, accountId, state, network, dns, tags (got true)`,
+      `${FILE}: extra: unknown field; allowed fields: ${TOP_LEVEL_FIELDS} (got true)`,
       `${FILE}: drRegion: must differ from region: replicas and backups must survive an outage of region (got "us-east-1")`,
     ]);
   });

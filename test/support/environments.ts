@@ -11,6 +11,8 @@ export function primaryInput(overrides: Partial<EnvironmentInput> = {}): Environ
     accountId: "123456789012",
     state: { bucket: "acme-terraform-state", region: "us-west-2" },
     network: { cidr: "10.10.0.0/16", azCount: 3, natGateways: "per-az" },
+    database: { engineVersion: "16.4", instanceClass: "db.t4g.medium" },
+    broker: { engineVersion: "3.13", instanceType: "mq.m5.large", users: ["orders"] },
     dns: { domain: "example.com" },
     ...overrides,
   };

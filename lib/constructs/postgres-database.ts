@@ -1,0 +1,158 @@
+import { Construct } from "constructs";
+import type { TerraformProvider } from "cdktf";
+import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { DbInstanceAutomatedBackupsReplication } from "@cdktf/provider-aws/lib/db-instance-automated-backups-replication";
+import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
+import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { policyDocument } from "./private/iam";
+
+/** Where a database's data comes from when it is created. */
+export type DatabaseSource =
+  | { readonly kind: "empty"; readonly databaseName: string; readonly username: string }
+  /** Point-in-time restore from automated backups (e.g. a primary's, replicated into this region). */
+  | { readonly kind: "point-in-time"; readonly automatedBackupsArn: string; readonly restoreTime?: string; readonly username: string }
+  | { readonly kind: "snapshot"; readonly snapshotIdentifier: string };
+
+export interface PostgresDatabaseProps {
+  /** Instance identifier (and name of its subnet group, parameter group and security group). */
+  readonly identifier: string;
+  readonly vpcId: string;
+  /** Clients are admitted from this range only (the VPC's). */
+  readonly clientCidr: string;
+  /** Private subnets, in at least two zones. */
+  readonly subnetIds: string[];
+  /** e.g. "16.4"; the parameter group family is `postgres<major>`. */
+  readonly engineVersion: string;
+  readonly instanceClass: string;
+  readonly allocatedStorageGb: number;
+  readonly maxAllocatedStorageGb: number;
+  readonly multiAz: boolean;
+  /** Days of automated backups, here and in the replica region. At least 7. */
+  readonly backupRetentionDays: number;
+  readonly source: DatabaseSource;
+  /** Region that receives a replica of the automated backups. */
+  readonly backupReplica: { readonly provider: TerraformProvider; readonly accountId: string };
+}
+
+/**
+ * RDS PostgreSQL in private subnets: encrypted, TLS enforced (`rds.force_ssl`), reachable on 5432
+ * from inside the VPC only, deletion protection, a final snapshot, backups kept 7+ days and
+ * replicated into another region (encrypted there with a key of this construct), and a master
+ * password generated and kept by AWS in Secrets Manager. The instance is protected from destroy.
+ */
+export class PostgresDatabase extends Construct {
+  public readonly resource: DbInstance;
+  public readonly securityGroup: SecurityGroup;
+  public readonly backupReplication: DbInstanceAutomatedBackupsReplication;
+  public readonly address: string;
+  public readonly port: number;
+  /** Secret (managed by RDS) holding the master user's credentials. */
+  public readonly masterUserSecretArn: string;
+  /** ARN of the automated backups replicated into the replica region: what a recovery restores from. */
+  public readonly replicatedBackupsArn: string;
+
+  constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
+    super(scope, id);
+    const problems: string[] = [];
+    if (props.backupRetentionDays < 7 || props.backupRetentionDays > 35) problems.push(`backupRetentionDays must be from 7 to 35 (got ${props.backupRetentionDays})`);
+    if (props.maxAllocatedStorageGb < props.allocatedStorageGb) problems.push(`maxAllocatedStorageGb must be >= allocatedStorageGb (got ${props.maxAllocatedStorageGb} < ${props.allocatedStorageGb})`);
+    if (props.subnetIds.length < 2) problems.push(`subnetIds must list at least two subnets (got ${props.subnetIds.length})`);
+    if (problems.length > 0) throw new Error(`PostgresDatabase: ${problems.join("; ")}`);
+    const major = props.engineVersion.split(".")[0];
+
+    const subnetGroup = new DbSubnetGroup(this, "subnet-group", {
+      name: props.identifier,
+      description: `Private subnets of ${props.identifier}`,
+      subnetIds: props.subnetIds,
+    });
+    this.securityGroup = new SecurityGroup(this, "security-group", {
+      name: `${props.identifier}-postgres`,
+      description: `PostgreSQL ${props.identifier}: 5432 from inside the VPC only`,
+      vpcId: props.vpcId,
+    });
+    new VpcSecurityGroupIngressRule(this, "ingress", {
+      securityGroupId: this.securityGroup.id,
+      description: "PostgreSQL from inside the VPC",
+      ipProtocol: "tcp",
+      fromPort: 5432,
+      toPort: 5432,
+      cidrIpv4: props.clientCidr,
+    });
+    const parameters = new DbParameterGroup(this, "parameters", {
+      name: `${props.identifier}-postgres${major}`,
+      family: `postgres${major}`,
+      description: `TLS-only PostgreSQL ${major} for ${props.identifier}`,
+      parameter: [{ name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" }],
+    });
+
+    const source = props.source;
+    this.resource = new DbInstance(this, "resource", {
+      identifier: props.identifier,
+      engine: "postgres",
+      engineVersion: props.engineVersion,
+      instanceClass: props.instanceClass,
+      allocatedStorage: props.allocatedStorageGb,
+      maxAllocatedStorage: props.maxAllocatedStorageGb,
+      storageType: "gp3",
+      storageEncrypted: true,
+      multiAz: props.multiAz,
+      dbSubnetGroupName: subnetGroup.name,
+      vpcSecurityGroupIds: [this.securityGroup.id],
+      parameterGroupName: parameters.name,
+      publiclyAccessible: false,
+      port: 5432,
+      dbName: source.kind === "empty" ? source.databaseName : undefined,
+      username: source.kind === "snapshot" ? undefined : source.username,
+      manageMasterUserPassword: true,
+      iamDatabaseAuthenticationEnabled: true,
+      backupRetentionPeriod: props.backupRetentionDays,
+      backupWindow: "03:00-04:00",
+      maintenanceWindow: "sun:04:30-sun:05:30",
+      copyTagsToSnapshot: true,
+      deletionProtection: true,
+      skipFinalSnapshot: false,
+      finalSnapshotIdentifier: `${props.identifier}-final`,
+      autoMinorVersionUpgrade: true,
+      performanceInsightsEnabled: true,
+      enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+      snapshotIdentifier: source.kind === "snapshot" ? source.snapshotIdentifier : undefined,
+      restoreToPointInTime:
+        source.kind === "point-in-time"
+          ? {
+              sourceDbInstanceAutomatedBackupsArn: source.automatedBackupsArn,
+              restoreTime: source.restoreTime,
+              useLatestRestorableTime: source.restoreTime === undefined ? true : undefined,
+            }
+          : undefined,
+      lifecycle: { preventDestroy: true },
+    });
+    this.address = this.resource.address;
+    this.port = 5432;
+    this.masterUserSecretArn = this.resource.masterUserSecret.get(0).secretArn;
+
+    const replicaKey = new KmsKey(this, "backup-replica-key", {
+      provider: props.backupReplica.provider,
+      description: `Automated backups of ${props.identifier}, replicated`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: policyDocument({
+        Sid: "AccountAdministers",
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${props.backupReplica.accountId}:root` },
+        Action: "kms:*",
+        Resource: "*",
+      }),
+      lifecycle: { preventDestroy: true },
+    });
+    this.backupReplication = new DbInstanceAutomatedBackupsReplication(this, "backup-replication", {
+      provider: props.backupReplica.provider,
+      sourceDbInstanceArn: this.resource.arn,
+      kmsKeyId: replicaKey.arn,
+      retentionPeriod: props.backupRetentionDays,
+    });
+    this.replicatedBackupsArn = this.backupReplication.id;
+  }
+}
