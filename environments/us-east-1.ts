@@ -11,6 +11,16 @@ export default defineEnvironment({
   network: { cidr: "10.10.0.0/16", azCount: 3, natGateways: "per-az", flowLogRetentionDays: 90 },
   database: { engineVersion: "16.4", instanceClass: "db.r6g.large", allocatedStorageGb: 100, maxAllocatedStorageGb: 500 },
   broker: { engineVersion: "3.13", instanceType: "mq.m5.large", users: ["orders", "notifications"] },
+  kubernetes: {
+    version: "1.31",
+    adminRoleArns: ["arn:aws:iam::123456789012:role/platform-admin"],
+    nodeGroups: [{ name: "general", instanceTypes: ["m6i.large"], minSize: 3, maxSize: 9, desiredSize: 3 }],
+    addons: { "vpc-cni": "v1.19.2-eksbuild.1", coredns: "v1.11.4-eksbuild.2", "kube-proxy": "v1.31.3-eksbuild.2" },
+  },
+  flux: {
+    repositoryUrl: "https://github.com/acme/platform-k8s",
+    gitCredentialsSecretName: "acme/flux/platform-k8s-git",
+  },
   dns: { domain: "example.com" },
   tags: { CostCenter: "platform" },
 });

@@ -1,6 +1,8 @@
 import { App } from "cdktf";
 import type { LoadedEnvironment } from "./environment";
 import { ApplicationStack } from "../stacks/application-stack";
+import { GitOpsStack } from "../stacks/gitops-stack";
+import { KubernetesStack } from "../stacks/kubernetes-stack";
 import { NetworkingStack } from "../stacks/networking-stack";
 import { StateBucketStack } from "../stacks/state-bucket-stack";
 
@@ -8,6 +10,8 @@ import { StateBucketStack } from "../stacks/state-bucket-stack";
 export interface EnvironmentStacks {
   readonly networking: NetworkingStack;
   readonly application: ApplicationStack;
+  readonly kubernetes: KubernetesStack;
+  readonly gitops: GitOpsStack;
 }
 
 /**
@@ -26,7 +30,9 @@ export function addEnvironments(app: App, environments: readonly LoadedEnvironme
     const networking = new NetworkingStack(app, environment);
     const primary = environment.recoveryOf === undefined ? undefined : byRegion.get(environment.recoveryOf);
     const application = new ApplicationStack(app, { environment, networking, primary });
-    stacks.set(environment.region, { networking, application });
+    const kubernetes = new KubernetesStack(app, { environment, networking, application, primary });
+    const gitops = new GitOpsStack(app, { environment, application, kubernetes });
+    stacks.set(environment.region, { networking, application, kubernetes, gitops });
   }
   return stacks;
 }

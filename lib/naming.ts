@@ -18,6 +18,14 @@ export interface ResourceNames {
   readonly replicationRole: string;
   /** Managed IAM policy of the workloads on the assets. */
   readonly assetsManagementPolicy: string;
+  /** IRSA role of Flux's kustomize-controller (SOPS decryption). */
+  readonly fluxRole: string;
+  /** IRSA role of the workloads (assets). */
+  readonly workloadRole: string;
+  /** EKS cluster role (`<cluster>-eks-cluster`). */
+  readonly clusterRole: string;
+  /** EKS node role (`<cluster>-eks-nodes`). */
+  readonly nodeRole: string;
 }
 
 /** Limits that the schema checks every name against. */
@@ -32,6 +40,10 @@ export function resourceNames(project: string, region: string): ResourceNames {
     flowLogsRole: `${project}-flow-logs-${region}`,
     replicationRole: `${project}-dr-replication-${region}`,
     assetsManagementPolicy: `${project}-assets-management-${region}`,
+    fluxRole: `${project}-flux-${region}`,
+    workloadRole: `${project}-workload-${region}`,
+    clusterRole: `${project}-${region}-eks-cluster`,
+    nodeRole: `${project}-${region}-eks-nodes`,
   };
 }
 
@@ -44,6 +56,10 @@ export const NAME_KINDS: Readonly<Record<keyof ResourceNames, keyof typeof NAME_
   flowLogsRole: "iam",
   replicationRole: "iam",
   assetsManagementPolicy: "iam",
+  fluxRole: "iam",
+  workloadRole: "iam",
+  clusterRole: "iam",
+  nodeRole: "iam",
 };
 
 /** Per-region names (unique within an account and region). */
@@ -54,6 +70,8 @@ export function regionalNames(project: string, region: string) {
     broker: `${project}-${region}`,
     /** Secrets of the broker users: `<prefix>/<username>`. */
     brokerSecretPrefix: `${project}/${region}/rabbitmq`,
+    /** EKS cluster; its IAM roles are `<cluster>-eks-cluster` and `<cluster>-eks-nodes`. */
+    cluster: `${project}-${region}`,
     /** KMS alias of the SOPS key and of its replica. */
     sopsKeyAlias: `alias/${project}-sops-${region}`,
   };

@@ -154,7 +154,9 @@ export class ApplicationStack extends EnvironmentStack {
       kind: "point-in-time",
       automatedBackupsArn: primaryState.getString(REPLICATED_BACKUPS_OUTPUT),
       restoreTime: restore.restoreTime,
-      username: env.database.username,
+      // A restored instance keeps the source's master user; another name here would be a change
+      // Terraform cannot make in place (username forces replacement, which prevent_destroy blocks).
+      username: primary!.database.username,
     };
   }
 

@@ -1,6 +1,25 @@
 import { Testing, TerraformStack } from "cdktf";
 import { addEnvironments } from "../lib/app";
-import { shippedEnvironments } from "./support/shipped";
+import * as fs from "fs";
+import * as path from "path";
+import { shippedEnvironments, synthShipped } from "./support/shipped";
+import { tempDir } from "./support/temp";
+
+/**
+ * Topological order of the selected stacks from manifest.json dependencies, as the cdktf CLI
+ * resolves them (a stack runs once all of its dependencies have run; ties by name).
+ */
+function deployOrder(manifest: { stacks: Record<string, { dependencies: string[] }> }, selected: (id: string) => boolean): string[] {
+  const pending = Object.keys(manifest.stacks).filter(selected).sort();
+  const done: string[] = [];
+  while (pending.length > 0) {
+    const next = pending.find((id) => manifest.stacks[id].dependencies.every((dep) => done.includes(dep) || !selected(dep)));
+    if (next === undefined) throw new Error(`dependency cycle among ${pending.join(", ")}`);
+    done.push(next);
+    pending.splice(pending.indexOf(next), 1);
+  }
+  return done;
+}
 
 describe("addEnvironments with the shipped environments", () => {
   const app = Testing.app();
@@ -11,10 +30,27 @@ describe("addEnvironments with the shipped environments", () => {
     expect(stacks.map((s) => s.node.id).sort()).toEqual([
       "application-us-east-1",
       "application-us-east-2",
+      "gitops-us-east-1",
+      "gitops-us-east-2",
+      "kubernetes-us-east-1",
+      "kubernetes-us-east-2",
       "networking-us-east-1",
       "networking-us-east-2",
       "state-acme-terraform-state",
     ]);
+  });
+
+  it("orders the layers of each environment: networking, application, kubernetes, gitops", () => {
+    const outdir = tempDir("dr-platform-manifest-");
+    synthShipped(outdir);
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
+    for (const region of ["us-east-1", "us-east-2"]) {
+      const ids = ["networking", "application", "kubernetes", "gitops"].map((layer) => `${layer}-${region}`);
+      // What `cdktf deploy '*-<region>'` runs: the matching stacks in dependency order.
+      expect(deployOrder(manifest, (id) => id.endsWith(`-${region}`))).toEqual(ids);
+      expect(manifest.stacks[ids[0]].dependencies).toEqual([]);
+      for (let i = 1; i < ids.length; i++) expect(manifest.stacks[ids[i]].dependencies).toContain(ids[i - 1]);
+    }
   });
 
   // Snapshots support review of the whole stack; the behaviour is asserted in the stack and

@@ -122,6 +122,16 @@ export class DrAssetsBucket extends Construct {
   }
 }
 
+/**
+ * The `aws:s3:arn` encryption contexts S3 uses with a bucket's KMS key. SecureBucket turns on S3
+ * Bucket Keys with SSE-KMS, and then KMS sees the bucket ARN rather than the object ARN; objects
+ * written without a Bucket Key (before it was enabled, or with it switched off per request) still
+ * carry their object ARN. Both must match, or replication of SSE-KMS objects fails.
+ */
+function encryptionContexts(bucketArn: string): string[] {
+  return [bucketArn, `${bucketArn}/*`];
+}
+
 /** Least privilege for S3 replication, per the S3 replication permissions documentation. */
 function replicationStatements(sourceArn: string, replicaArn: string, props: DrAssetsBucketProps): PolicyStatement[] {
   const statements: PolicyStatement[] = [
@@ -141,14 +151,14 @@ function replicationStatements(sourceArn: string, replicaArn: string, props: DrA
         Effect: "Allow",
         Action: "kms:Decrypt",
         Resource: props.source.kmsKeyArn,
-        Condition: { StringLike: { "kms:ViaService": `s3.${props.sourceRegion}.amazonaws.com`, "kms:EncryptionContext:aws:s3:arn": `${sourceArn}/*` } },
+        Condition: { StringLike: { "kms:ViaService": `s3.${props.sourceRegion}.amazonaws.com`, "kms:EncryptionContext:aws:s3:arn": encryptionContexts(sourceArn) } },
       },
       {
         Sid: "EncryptReplicas",
         Effect: "Allow",
         Action: ["kms:Encrypt", "kms:GenerateDataKey"],
         Resource: props.replicaKmsKeyArn,
-        Condition: { StringLike: { "kms:ViaService": `s3.${props.replicaRegion}.amazonaws.com`, "kms:EncryptionContext:aws:s3:arn": `${replicaArn}/*` } },
+        Condition: { StringLike: { "kms:ViaService": `s3.${props.replicaRegion}.amazonaws.com`, "kms:EncryptionContext:aws:s3:arn": encryptionContexts(replicaArn) } },
       },
     );
   }

@@ -135,6 +135,71 @@ const broker = strictObject({
   users: z.array(rabbitUser).default([]),
 });
 
+const nodeGroup = strictObject({
+  /** Node group name (unique in the cluster). */
+  name: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, { error: "must be a lowercase name of letters, digits and hyphens, at most 63 characters" }),
+  /** EC2 instance types, e.g. ["m6i.large"]. */
+  instanceTypes: z
+    .array(z.string().regex(/^[a-z0-9-]+\.[a-z0-9]+$/, { error: 'must be an EC2 instance type like "m6i.large"' }))
+    .min(1, { error: "must list at least one instance type" }),
+  /** @default "ON_DEMAND" */
+  capacityType: z.enum(["ON_DEMAND", "SPOT"]).default("ON_DEMAND"),
+  minSize: wholeNumber(0, 450),
+  maxSize: wholeNumber(1, 450),
+  desiredSize: wholeNumber(0, 450),
+  /** Root volume size in GiB. @default 50 */
+  diskSizeGb: wholeNumber(20, 16384).default(50),
+});
+
+const kubernetes = strictObject({
+  /** EKS Kubernetes version, e.g. "1.31". */
+  version: z.string().regex(/^1\.\d{2}$/, { error: 'must be an EKS Kubernetes version like "1.31"' }),
+  /**
+   * CIDRs allowed to reach the API endpoint from the internet. Empty: private endpoint only.
+   * 0.0.0.0/0 is refused. @default []
+   */
+  publicAccessCidrs: z
+    .array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { error: "must be an IPv4 CIDR block like 203.0.113.0/24" }).refine((c) => c !== "0.0.0.0/0", { error: "must not be 0.0.0.0/0: list the networks of your operators" }))
+    .default([]),
+  /** IAM roles that get cluster-admin access entries (the on-call engineers' roles). */
+  adminRoleArns: z
+    .array(z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@\/-]+$/, { error: "must be an IAM role ARN like arn:aws:iam::123456789012:role/platform-admin" }))
+    .min(1, { error: "must list at least one role: without one, nobody can log in to a rebuilt cluster" }),
+  /** Days to keep control-plane logs. @default 90 */
+  logRetentionDays: logRetentionDays.default(90),
+  /** Managed node groups. */
+  nodeGroups: z.array(nodeGroup).min(1, { error: "must list at least one node group" }),
+  /** Pinned versions of the core add-ons. */
+  addons: strictObject({
+    "vpc-cni": z.string().regex(/^v[\w.-]+$/, { error: 'must be an add-on version like "v1.19.2-eksbuild.1"' }),
+    coredns: z.string().regex(/^v[\w.-]+$/, { error: 'must be an add-on version like "v1.11.4-eksbuild.2"' }),
+    "kube-proxy": z.string().regex(/^v[\w.-]+$/, { error: 'must be an add-on version like "v1.31.3-eksbuild.2"' }),
+  }),
+  /** Service account of the workloads that get the assets management policy (IRSA). @default { namespace: "apps", name: "workload" } */
+  workloadServiceAccount: strictObject({
+    namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "must be a Kubernetes namespace name" }),
+    name: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: "must be a Kubernetes service account name" }),
+  }).default({ namespace: "apps", name: "workload" }),
+});
+
+const flux = strictObject({
+  /** The platform-k8s repository: https:// or ssh:// URL. */
+  repositoryUrl: z.string().regex(/^(https:\/\/|ssh:\/\/)[^\s]+$/, { error: "must be an https:// or ssh:// Git URL" }),
+  /** @default "main" */
+  branch: z.string().regex(/^[\w./-]+$/, { error: "must be a Git branch name" }).default("main"),
+  /** Path in the repository. @default "clusters/<region>" */
+  path: z.string().regex(/^[\w./-]+$/, { error: "must be a relative path in the repository" }).optional(),
+  /** @default 5 */
+  intervalMinutes: wholeNumber(1, 1440).default(5),
+  /** Delete what is removed from the repository. @default true */
+  prune: z.boolean().default(true),
+  /**
+   * Secrets Manager secret holding the Git credentials as JSON: `{"username","password"}` for
+   * HTTPS or `{"identity","identity.pub","known_hosts"}` for SSH. Never a literal in this file.
+   */
+  gitCredentialsSecretName: z.string().regex(/^[\w/+=.@-]{1,512}$/, { error: "must be a Secrets Manager secret name" }),
+});
+
 const baseShape = {
   /** Lowercase slug used in every resource name. */
   project: projectSlug,
@@ -159,6 +224,10 @@ const baseShape = {
   database,
   /** Amazon MQ for RabbitMQ. */
   broker,
+  /** EKS. */
+  kubernetes,
+  /** Flux syncing the platform-k8s repository. */
+  flux,
   dns: strictObject({
     /** Public hosted zone to create. */
     domain: domainName,
@@ -298,6 +367,18 @@ const brokerUsers = crossFieldRule(z.object({ broker: z.object({ adminUsername: 
   });
 });
 
+const nodeGroupSizes = crossFieldRule(z.object({ kubernetes: z.object({ nodeGroups: z.array(nodeGroup) }) }), (env, ctx) => {
+  const names = env.kubernetes.nodeGroups.map((g) => g.name);
+  env.kubernetes.nodeGroups.forEach((group, index) => {
+    const path = ["kubernetes", "nodeGroups", index];
+    if (group.minSize > group.maxSize) fail(ctx, [...path, "minSize"], `must be at most maxSize (${group.maxSize})`, group.minSize);
+    else if (group.desiredSize < group.minSize || group.desiredSize > group.maxSize) {
+      fail(ctx, [...path, "desiredSize"], `must be from minSize to maxSize (${group.minSize}-${group.maxSize})`, group.desiredSize);
+    }
+    if (names.indexOf(group.name) !== index) fail(ctx, [...path, "name"], "is used by another node group", group.name);
+  });
+});
+
 export const EnvironmentSchema = strictObject(baseShape)
   .superRefine(...differentRegions)
   .superRefine(...recoveryTarget)
@@ -305,8 +386,10 @@ export const EnvironmentSchema = strictObject(baseShape)
   .superRefine(...nameLengths)
   .superRefine(...databaseChoices)
   .superRefine(...brokerUsers)
+  .superRefine(...nodeGroupSizes)
   .transform((env) => ({
     ...env,
+    flux: { ...env.flux, path: env.flux.path ?? `clusters/${env.region}` },
     database: {
       ...env.database,
       restore: env.database.restore ?? (env.role === "recovery" ? { from: "primary-backups" as const, restoreTime: undefined } : undefined),

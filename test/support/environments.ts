@@ -13,6 +13,13 @@ export function primaryInput(overrides: Partial<EnvironmentInput> = {}): Environ
     network: { cidr: "10.10.0.0/16", azCount: 3, natGateways: "per-az" },
     database: { engineVersion: "16.4", instanceClass: "db.t4g.medium" },
     broker: { engineVersion: "3.13", instanceType: "mq.m5.large", users: ["orders"] },
+    kubernetes: {
+      version: "1.31",
+      adminRoleArns: ["arn:aws:iam::123456789012:role/platform-admin"],
+      nodeGroups: [{ name: "general", instanceTypes: ["m6i.large"], minSize: 2, maxSize: 4, desiredSize: 2 }],
+      addons: { "vpc-cni": "v1.19.2-eksbuild.1", coredns: "v1.11.4-eksbuild.2", "kube-proxy": "v1.31.3-eksbuild.2" },
+    },
+    flux: { repositoryUrl: "https://github.com/acme/platform-k8s", gitCredentialsSecretName: "acme/flux/git" },
     dns: { domain: "example.com" },
     ...overrides,
   };

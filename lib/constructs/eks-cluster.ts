@@ -1,0 +1,190 @@
+import { Construct } from "constructs";
+import { Fn } from "cdktf";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
+import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
+import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
+import { EksCluster as EksClusterResource } from "@cdktf/provider-aws/lib/eks-cluster";
+import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
+import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { policyDocument } from "./private/iam";
+
+/** Control-plane log types this construct always enables. */
+export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator"] as const;
+
+/** Access policy granted to the admin roles. */
+export const CLUSTER_ADMIN_POLICY_ARN = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+
+export interface NodeGroupSpec {
+  readonly name: string;
+  readonly instanceTypes: readonly string[];
+  readonly capacityType: "ON_DEMAND" | "SPOT";
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly desiredSize: number;
+  readonly diskSizeGb: number;
+}
+
+export interface EksClusterProps {
+  readonly clusterName: string;
+  /** Kubernetes version, e.g. "1.31". */
+  readonly version: string;
+  /** Private subnets for the control-plane interfaces and the nodes. */
+  readonly subnetIds: string[];
+  /** CIDRs allowed to reach the public endpoint; empty keeps the endpoint private only. */
+  readonly publicAccessCidrs: readonly string[];
+  /** Roles that get cluster-admin access entries. */
+  readonly adminRoleArns: readonly string[];
+  readonly logRetentionDays: number;
+  readonly nodeGroups: readonly NodeGroupSpec[];
+  /** Pinned versions of the core add-ons, by add-on name. */
+  readonly addonVersions: Readonly<Record<string, string>>;
+  /** Account that administers the secrets key. */
+  readonly accountId: string;
+}
+
+/**
+ * An EKS cluster that a rebuilt region can use at once: private API endpoint (public only for
+ * listed CIDRs), Kubernetes secrets envelope-encrypted with a KMS key, control-plane logs with a
+ * retention, API authentication with access entries for the admin roles (so the on-call engineer
+ * can log in right after the rebuild), managed node groups, an OIDC provider for IRSA, and pinned
+ * core add-ons. IAM roles carry only the AWS managed policies EKS documents as required.
+ */
+export class EksCluster extends Construct {
+  public readonly resource: EksClusterResource;
+  public readonly clusterName: string;
+  public readonly endpoint: string;
+  public readonly oidcProvider: IamOpenidConnectProvider;
+  public readonly oidcProviderArn: string;
+  /** Issuer without `https://`, the prefix of IRSA condition keys. */
+  public readonly oidcIssuerHost: string;
+  public readonly secretsKey: KmsKey;
+  public readonly nodeGroups: EksNodeGroup[];
+
+  constructor(scope: Construct, id: string, props: EksClusterProps) {
+    super(scope, id);
+    const problems: string[] = [];
+    if (props.adminRoleArns.length === 0) problems.push("adminRoleArns must list at least one role (got none)");
+    if (props.publicAccessCidrs.includes("0.0.0.0/0")) problems.push('publicAccessCidrs must not contain 0.0.0.0/0 (got ["0.0.0.0/0"])');
+    if (props.nodeGroups.length === 0) problems.push("nodeGroups must list at least one node group (got none)");
+    if (props.subnetIds.length < 2) problems.push(`subnetIds must list subnets in at least two zones (got ${props.subnetIds.length})`);
+    if (problems.length > 0) throw new Error(`EksCluster: ${problems.join("; ")}`);
+
+    this.secretsKey = new KmsKey(this, "secrets-key", {
+      description: `EKS ${props.clusterName}: envelope encryption of Kubernetes secrets`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: policyDocument({
+        Sid: "AccountAdministers",
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
+        Action: "kms:*",
+        Resource: "*",
+      }),
+      lifecycle: { preventDestroy: true },
+    });
+    new KmsAlias(this, "secrets-key-alias", { name: `alias/eks-${props.clusterName}-secrets`, targetKeyId: this.secretsKey.keyId });
+
+    const clusterRole = new IamRole(this, "cluster-role", {
+      name: `${props.clusterName}-eks-cluster`,
+      assumeRolePolicy: policyDocument({
+        Effect: "Allow",
+        Principal: { Service: "eks.amazonaws.com" },
+        Action: ["sts:AssumeRole", "sts:TagSession"],
+      }),
+    });
+    const clusterPolicy = new IamRolePolicyAttachment(this, "cluster-policy", {
+      role: clusterRole.name,
+      policyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy",
+    });
+
+    // Created before the cluster so that EKS does not create it without a retention.
+    const logGroup = new CloudwatchLogGroup(this, "control-plane-logs", {
+      name: `/aws/eks/${props.clusterName}/cluster`,
+      retentionInDays: props.logRetentionDays,
+    });
+
+    this.resource = new EksClusterResource(this, "resource", {
+      name: props.clusterName,
+      version: props.version,
+      roleArn: clusterRole.arn,
+      vpcConfig: {
+        subnetIds: props.subnetIds,
+        endpointPrivateAccess: true,
+        endpointPublicAccess: props.publicAccessCidrs.length > 0,
+        publicAccessCidrs: props.publicAccessCidrs.length > 0 ? [...props.publicAccessCidrs] : undefined,
+      },
+      encryptionConfig: { provider: { keyArn: this.secretsKey.arn }, resources: ["secrets"] },
+      enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
+      accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
+      dependsOn: [clusterPolicy, logGroup],
+    });
+    this.clusterName = this.resource.name;
+    this.endpoint = this.resource.endpoint;
+
+    props.adminRoleArns.forEach((principalArn, index) => {
+      const entry = new EksAccessEntry(this, `admin-${index}`, {
+        clusterName: this.resource.name,
+        principalArn,
+        type: "STANDARD",
+      });
+      new EksAccessPolicyAssociation(this, `admin-${index}-policy`, {
+        clusterName: this.resource.name,
+        principalArn,
+        policyArn: CLUSTER_ADMIN_POLICY_ARN,
+        accessScope: { type: "cluster" },
+        dependsOn: [entry],
+      });
+    });
+
+    const issuer = this.resource.identity.get(0).oidc.get(0).issuer;
+    this.oidcProvider = new IamOpenidConnectProvider(this, "oidc-provider", {
+      url: issuer,
+      clientIdList: ["sts.amazonaws.com"],
+    });
+    this.oidcProviderArn = this.oidcProvider.arn;
+    this.oidcIssuerHost = Fn.replace(issuer, "https://", "");
+
+    const nodeRole = new IamRole(this, "node-role", {
+      name: `${props.clusterName}-eks-nodes`,
+      assumeRolePolicy: policyDocument({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }),
+    });
+    const nodePolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly"].map(
+      (name) => new IamRolePolicyAttachment(this, `node-${name}`, { role: nodeRole.name, policyArn: `arn:aws:iam::aws:policy/${name}` }),
+    );
+
+    this.nodeGroups = props.nodeGroups.map(
+      (group) =>
+        new EksNodeGroup(this, `node-group-${group.name}`, {
+          clusterName: this.resource.name,
+          nodeGroupName: group.name,
+          nodeRoleArn: nodeRole.arn,
+          subnetIds: props.subnetIds,
+          instanceTypes: [...group.instanceTypes],
+          capacityType: group.capacityType,
+          diskSize: group.diskSizeGb,
+          scalingConfig: { minSize: group.minSize, maxSize: group.maxSize, desiredSize: group.desiredSize },
+          updateConfig: { maxUnavailable: 1 },
+          // Autoscalers change the desired size; Terraform must not fight them.
+          lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
+          dependsOn: nodePolicies,
+        }),
+    );
+
+    for (const [name, version] of Object.entries(props.addonVersions)) {
+      new EksAddon(this, `addon-${name}`, {
+        clusterName: this.resource.name,
+        addonName: name,
+        addonVersion: version,
+        resolveConflictsOnCreate: "OVERWRITE",
+        resolveConflictsOnUpdate: "OVERWRITE",
+        // CoreDNS needs nodes to become healthy.
+        dependsOn: name === "coredns" ? this.nodeGroups : undefined,
+      });
+    }
+  }
+}
