@@ -2,6 +2,7 @@ import * as path from "path";
 import { App } from "cdktf";
 import { addEnvironments } from "./lib/app";
 import { ConfigurationError, loadEnvironments } from "./lib/environment";
+import { enableSandbox, sandboxBanner, sandboxFromEnvironment } from "./lib/sandbox";
 
 /**
  * Entry point for `cdktf synth` and `npm run synth`: every file in environments/ becomes its
@@ -11,7 +12,12 @@ function main(): void {
   try {
     // DR_ENVIRONMENTS_DIR: read environments from another folder (tests, a private fork's layout).
     const environments = loadEnvironments(process.env.DR_ENVIRONMENTS_DIR ?? path.join(__dirname, "environments"));
+    const sandbox = sandboxFromEnvironment();
     const app = new App();
+    if (sandbox) {
+      process.stderr.write(`${sandboxBanner(sandbox)}\n`);
+      enableSandbox(app, sandbox);
+    }
     addEnvironments(app, environments);
     app.synth();
   } catch (error) {

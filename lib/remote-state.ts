@@ -1,4 +1,6 @@
-import { S3Backend, TerraformStack } from "cdktf";
+import * as path from "path";
+import { LocalBackend, S3Backend, TerraformBackend, TerraformStack } from "cdktf";
+import { sandboxOf } from "./sandbox";
 import type { Environment } from "./environment";
 
 /**
@@ -7,7 +9,9 @@ import type { Environment } from "./environment";
  * with S3-native locking. cdktf 0.21's S3Backend has no `use_lockfile` field yet (Terraform >= 1.10
  * supports it), hence the override.
  */
-export function useRemoteState(stack: TerraformStack, environment: Environment): S3Backend {
+export function useRemoteState(stack: TerraformStack, environment: Environment): TerraformBackend {
+  const sandbox = sandboxOf(stack);
+  if (sandbox) return new LocalBackend(stack, { path: path.join(sandbox.stateDir, `${stack.node.id}.tfstate`) });
   const backend = new S3Backend(stack, {
     bucket: environment.state.bucket,
     key: `${stack.node.id}.tfstate`,

@@ -13,6 +13,7 @@ import { SecureBucket } from "../lib/constructs/secure-bucket";
 import { SopsKey } from "../lib/constructs/sops-key";
 import type { Environment } from "../lib/environment";
 import { regionalNames, resourceNames } from "../lib/naming";
+import { leftOutInSandbox } from "../lib/sandbox";
 import { EnvironmentStack, stackId } from "./environment-stack";
 import type { NetworkingStack } from "./networking-stack";
 
@@ -74,6 +75,7 @@ export class ApplicationStack extends EnvironmentStack {
         aliasName: regional.sopsKeyAlias,
         accountId: env.accountId,
         replicaProvider: this.drProvider,
+        replicate: !leftOutInSandbox(this, "kms-replica-key"),
       });
       this.assetsBucketName = assets.bucketName;
       assetBuckets = [assets, this.drAssets.replica];
@@ -111,6 +113,7 @@ export class ApplicationStack extends EnvironmentStack {
       backupRetentionDays: env.database.backupRetentionDays,
       source: this.databaseSource(env, primary),
       backupReplica: { provider: this.drProvider, accountId: env.accountId },
+      replicateBackups: !leftOutInSandbox(this, "rds-backup-replication"),
     });
 
     this.broker = new RabbitMqBroker(this, "broker", {
@@ -144,6 +147,10 @@ export class ApplicationStack extends EnvironmentStack {
     const restore = env.database.restore;
     if (restore === undefined) return { kind: "empty", databaseName: env.database.databaseName, username: env.database.username };
     if (restore.from === "snapshot") return { kind: "snapshot", snapshotIdentifier: restore.snapshotIdentifier };
+    // The sandbox's primary has no replicated backups to restore from (see SANDBOX_GAPS).
+    if (leftOutInSandbox(this, "rds-backup-replication")) {
+      return { kind: "empty", databaseName: env.database.databaseName, username: primary!.database.username };
+    }
     // The primary's state lives in the state bucket, outside both regions: readable during the outage.
     const primaryState = new DataTerraformRemoteStateS3(this, "primary-application-state", {
       bucket: primary!.state.bucket,
@@ -170,7 +177,9 @@ export class ApplicationStack extends EnvironmentStack {
     if (this.backupUser.accessKeySecretArn) out("backup_user_access_key_secret_arn", this.backupUser.accessKeySecretArn, "Secret with the backup user's access key");
     out("database_address", this.database.address, "PostgreSQL host name");
     out("database_master_user_secret_arn", this.database.masterUserSecretArn, "Secret (kept by RDS) with the master credentials");
-    out(REPLICATED_BACKUPS_OUTPUT, this.database.replicatedBackupsArn, "Automated backups replicated into drRegion: what a recovery restores from");
+    if (this.database.replicatedBackupsArn) {
+      out(REPLICATED_BACKUPS_OUTPUT, this.database.replicatedBackupsArn, "Automated backups replicated into drRegion: what a recovery restores from");
+    }
     out("broker_amqp_endpoints", this.broker.amqpEndpoints, "AMQPS endpoints of the broker");
     out("broker_user_secret_arns", this.broker.userSecretArns, "Secret ARN of each broker user");
     if (this.drAssets) {
@@ -182,7 +191,7 @@ export class ApplicationStack extends EnvironmentStack {
     }
     if (this.sopsKey) {
       out("sops_key_arn", this.sopsKey.keyArn, "SOPS key (multi-Region primary)");
-      out("sops_replica_key_arn", this.sopsKey.replicaKeyArn, "SOPS key replica in drRegion");
+      if (this.sopsKey.replicaKeyArn) out("sops_replica_key_arn", this.sopsKey.replicaKeyArn, "SOPS key replica in drRegion");
     }
   }
 }

@@ -64,7 +64,7 @@ export class GitOpsStack extends EnvironmentStack {
         BROKER_ENDPOINT: Fn.element(application.broker.amqpEndpoints, 0),
         ASSETS_BUCKET: application.assetsBucketName,
         HOSTING_SERVICES_BUCKET: application.hostingServices.bucketName,
-        SOPS_KEY_ARN: kubernetes.sopsKeyArn,
+        ...(kubernetes.sopsKeyArn && { SOPS_KEY_ARN: kubernetes.sopsKeyArn }),
         WORKLOAD_ROLE_ARN: kubernetes.workloadRole.roleArn,
       },
     });

@@ -5,6 +5,7 @@ import { EksCluster } from "../lib/constructs/eks-cluster";
 import { IrsaRole } from "../lib/constructs/irsa-role";
 import type { Environment } from "../lib/environment";
 import { regionalNames, resourceNames } from "../lib/naming";
+import { leftOutInSandbox } from "../lib/sandbox";
 import type { ApplicationStack } from "./application-stack";
 import { EnvironmentStack } from "./environment-stack";
 import type { NetworkingStack } from "./networking-stack";
@@ -29,7 +30,8 @@ export class KubernetesStack extends EnvironmentStack {
   public readonly cluster: EksCluster;
   public readonly fluxRole: IrsaRole;
   public readonly workloadRole: IrsaRole;
-  public readonly sopsKeyArn: string;
+  /** Key SOPS decrypts with here; undefined only in a sandbox recovery (no key replicas there). */
+  public readonly sopsKeyArn?: string;
   public readonly kubeconfigCommand: string;
 
   constructor(scope: Construct, props: KubernetesStackProps) {
@@ -48,11 +50,12 @@ export class KubernetesStack extends EnvironmentStack {
       nodeGroups: env.kubernetes.nodeGroups,
       addonVersions: env.kubernetes.addons,
       accountId: env.accountId,
+      accessEntries: !leftOutInSandbox(this, "eks-access-entries"),
     });
 
     if (application.sopsKey) {
       this.sopsKeyArn = application.sopsKey.keyArn;
-    } else {
+    } else if (!leftOutInSandbox(this, "kms-replica-key")) {
       // The primary's replica carries the primary's alias in this region.
       const replica = new DataAwsKmsAlias(this, "sops-key-replica", { name: regionalNames(primary!.project, primary!.region).sopsKeyAlias });
       this.sopsKeyArn = replica.targetKeyArn;
@@ -63,7 +66,9 @@ export class KubernetesStack extends EnvironmentStack {
       ...irsa,
       roleName: names.fluxRole,
       serviceAccount: FLUX_KUSTOMIZE_CONTROLLER,
-      statements: [{ Sid: "DecryptSopsSecrets", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: this.sopsKeyArn }],
+      statements: this.sopsKeyArn
+        ? [{ Sid: "DecryptSopsSecrets", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: this.sopsKeyArn }]
+        : [],
     });
     this.workloadRole = new IrsaRole(this, "workload-role", {
       ...irsa,
@@ -79,6 +84,6 @@ export class KubernetesStack extends EnvironmentStack {
     new TerraformOutput(this, "oidc_provider_arn", { value: this.cluster.oidcProviderArn });
     new TerraformOutput(this, "flux_role_arn", { value: this.fluxRole.roleArn });
     new TerraformOutput(this, "workload_role_arn", { value: this.workloadRole.roleArn });
-    new TerraformOutput(this, "sops_key_arn", { value: this.sopsKeyArn, description: "Key SOPS decrypts with in this region" });
+    if (this.sopsKeyArn) new TerraformOutput(this, "sops_key_arn", { value: this.sopsKeyArn, description: "Key SOPS decrypts with in this region" });
   }
 }

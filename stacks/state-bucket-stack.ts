@@ -1,5 +1,7 @@
 import { Construct } from "constructs";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import * as path from "path";
+import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { sandboxOf } from "../lib/sandbox";
 import type { Environment } from "../lib/environment";
 import { awsProvider } from "../lib/aws-provider";
 import { SecureBucket } from "../lib/constructs/secure-bucket";
@@ -22,6 +24,8 @@ export class StateBucketStack extends TerraformStack {
   /** `environment` is any environment that keeps its state in this bucket (they agree on account and region). */
   constructor(scope: Construct, environment: Environment) {
     super(scope, stateStackId(environment.state.bucket));
+    const sandbox = sandboxOf(this);
+    if (sandbox) new LocalBackend(this, { path: path.join(sandbox.stateDir, `${this.node.id}.tfstate`) });
     awsProvider(this, environment, environment.state.region);
     this.bucket = new SecureBucket(this, "bucket", { bucketName: environment.state.bucket });
     new TerraformOutput(this, "bucket_name", { value: this.bucket.bucketName });

@@ -45,6 +45,12 @@ export interface EksClusterProps {
   readonly addonVersions: Readonly<Record<string, string>>;
   /** Account that administers the secrets key. */
   readonly accountId: string;
+  /**
+   * Create the admin roles' access entries. Only the local sandbox turns this off (its emulator
+   * answers CreateAccessEntry with 404).
+   * @default true
+   */
+  readonly accessEntries?: boolean;
 }
 
 /**
@@ -69,7 +75,7 @@ export class EksCluster extends Construct {
     super(scope, id);
     const problems: string[] = [];
     if (props.adminRoleArns.length === 0) problems.push("adminRoleArns must list at least one role (got none)");
-    if (props.publicAccessCidrs.includes("0.0.0.0/0")) problems.push('publicAccessCidrs must not contain 0.0.0.0/0 (got ["0.0.0.0/0"])');
+    if (props.publicAccessCidrs.includes("0.0.0.0/0")) problems.push(`publicAccessCidrs must not contain 0.0.0.0/0 (got ${JSON.stringify(props.publicAccessCidrs)})`);
     if (props.nodeGroups.length === 0) problems.push("nodeGroups must list at least one node group (got none)");
     if (props.subnetIds.length < 2) problems.push(`subnetIds must list subnets in at least two zones (got ${props.subnetIds.length})`);
     if (problems.length > 0) throw new Error(`EksCluster: ${problems.join("; ")}`);
@@ -126,7 +132,7 @@ export class EksCluster extends Construct {
     this.clusterName = this.resource.name;
     this.endpoint = this.resource.endpoint;
 
-    props.adminRoleArns.forEach((principalArn, index) => {
+    (props.accessEntries === false ? [] : props.adminRoleArns).forEach((principalArn, index) => {
       const entry = new EksAccessEntry(this, `admin-${index}`, {
         clusterName: this.resource.name,
         principalArn,

@@ -35,6 +35,12 @@ export interface PostgresDatabaseProps {
   readonly source: DatabaseSource;
   /** Region that receives a replica of the automated backups. */
   readonly backupReplica: { readonly provider: TerraformProvider; readonly accountId: string };
+  /**
+   * Replicate automated backups into the replica region. Only the local sandbox turns this off
+   * (its emulator cannot replicate backups).
+   * @default true
+   */
+  readonly replicateBackups?: boolean;
 }
 
 /**
@@ -46,13 +52,13 @@ export interface PostgresDatabaseProps {
 export class PostgresDatabase extends Construct {
   public readonly resource: DbInstance;
   public readonly securityGroup: SecurityGroup;
-  public readonly backupReplication: DbInstanceAutomatedBackupsReplication;
+  public readonly backupReplication?: DbInstanceAutomatedBackupsReplication;
   public readonly address: string;
   public readonly port: number;
   /** Secret (managed by RDS) holding the master user's credentials. */
   public readonly masterUserSecretArn: string;
   /** ARN of the automated backups replicated into the replica region: what a recovery restores from. */
-  public readonly replicatedBackupsArn: string;
+  public readonly replicatedBackupsArn?: string;
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
@@ -133,6 +139,7 @@ export class PostgresDatabase extends Construct {
     this.port = 5432;
     this.masterUserSecretArn = this.resource.masterUserSecret.get(0).secretArn;
 
+    if (props.replicateBackups === false) return;
     const replicaKey = new KmsKey(this, "backup-replica-key", {
       provider: props.backupReplica.provider,
       description: `Automated backups of ${props.identifier}, replicated`,

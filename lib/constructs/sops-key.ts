@@ -13,6 +13,11 @@ export interface SopsKeyProps {
   /** Provider of the region that holds the replica (`drRegion`). */
   readonly replicaProvider: TerraformProvider;
   /**
+   * Create the replica. Only the local sandbox turns this off (its emulator cannot replicate keys).
+   * @default true
+   */
+  readonly replicate?: boolean;
+  /**
    * Days a scheduled deletion can still be cancelled.
    * @default 30
    */
@@ -26,9 +31,9 @@ export interface SopsKeyProps {
  */
 export class SopsKey extends Construct {
   public readonly resource: KmsKey;
-  public readonly replica: KmsReplicaKey;
+  public readonly replica?: KmsReplicaKey;
   public readonly keyArn: string;
-  public readonly replicaKeyArn: string;
+  public readonly replicaKeyArn?: string;
 
   constructor(scope: Construct, id: string, props: SopsKeyProps) {
     super(scope, id);
@@ -52,6 +57,8 @@ export class SopsKey extends Construct {
       lifecycle: { preventDestroy: true },
     });
     new KmsAlias(this, "alias", { name: props.aliasName, targetKeyId: this.resource.keyId });
+    this.keyArn = this.resource.arn;
+    if (props.replicate === false) return;
     this.replica = new KmsReplicaKey(this, "replica", {
       provider: props.replicaProvider,
       description: "SOPS: replica for the recovery region",
@@ -61,7 +68,6 @@ export class SopsKey extends Construct {
       lifecycle: { preventDestroy: true },
     });
     new KmsAlias(this, "replica-alias", { provider: props.replicaProvider, name: props.aliasName, targetKeyId: this.replica.keyId });
-    this.keyArn = this.resource.arn;
     this.replicaKeyArn = this.replica.arn;
   }
 }

@@ -159,7 +159,12 @@ const kubernetes = strictObject({
    * 0.0.0.0/0 is refused. @default []
    */
   publicAccessCidrs: z
-    .array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { error: "must be an IPv4 CIDR block like 203.0.113.0/24" }).refine((c) => c !== "0.0.0.0/0", { error: "must not be 0.0.0.0/0: list the networks of your operators" }))
+    .array(
+      z
+        .string()
+        .refine((c) => parseCidr(c) !== undefined, { error: "must be an IPv4 CIDR block like 203.0.113.0/24" })
+        .refine((c) => parseCidr(c)?.prefix !== 0, { error: "must not be 0.0.0.0/0 (or any /0): list the networks of your operators" }),
+    )
     .default([]),
   /** IAM roles that get cluster-admin access entries (the on-call engineers' roles). */
   adminRoleArns: z
@@ -188,7 +193,11 @@ const flux = strictObject({
   /** @default "main" */
   branch: z.string().regex(/^[\w./-]+$/, { error: "must be a Git branch name" }).default("main"),
   /** Path in the repository. @default "clusters/<region>" */
-  path: z.string().regex(/^[\w./-]+$/, { error: "must be a relative path in the repository" }).optional(),
+  path: z
+    .string()
+    .regex(/^[\w./-]+$/, { error: "must be a relative path in the repository" })
+    .refine((p) => !p.startsWith("/") && !p.split("/").includes(".."), { error: "must be a relative path that stays inside the repository (no leading / and no ..)" })
+    .optional(),
   /** @default 5 */
   intervalMinutes: wholeNumber(1, 1440).default(5),
   /** Delete what is removed from the repository. @default true */

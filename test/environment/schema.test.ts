@@ -210,6 +210,15 @@ describe("EnvironmentSchema", () => {
         `${FILE}: dns.delegationSetId: must be a Route53 delegation set id like N1PA6795SAMPLE (got "/delegationset/N1")`,
       ]);
     });
+    it("loadBalancerHostname is optional and must be a lowercase DNS name", () => {
+      expect(environment(primaryInput()).dns.loadBalancerHostname).toBeUndefined();
+      expect(problems(primaryInput({ dns: { domain: "example.com", loadBalancerHostname: "k8s-abc.elb.us-east-1.amazonaws.com" } }))).toEqual([]);
+      for (const hostname of ["LB.example.com.", "lb", ""]) {
+        expect(problems(primaryInput({ dns: { domain: "example.com", loadBalancerHostname: hostname } }))).toEqual([
+          `${FILE}: dns.loadBalancerHostname: must be a lowercase DNS name with at least two labels and no trailing dot, like example.com (got ${JSON.stringify(hostname)})`,
+        ]);
+      }
+    });
   });
 
   describe("tags", () => {
@@ -218,6 +227,195 @@ describe("EnvironmentSchema", () => {
     });
     it("values must be strings", () => {
       expect(problems(primaryInput({ tags: { Team: 7 as any } }))).toEqual([`${FILE}: tags.Team: must be a string (got 7)`]);
+    });
+  });
+
+  describe("assets", () => {
+    it("defaults to no delete-marker replication and no Replication Time Control", () => {
+      expect(environment(primaryInput()).assets).toEqual({ replicateDeletes: false, replicationTimeControl: false });
+      expect(environment(primaryInput({ assets: { replicateDeletes: true } })).assets).toEqual({ replicateDeletes: true, replicationTimeControl: false });
+    });
+    it("rejects unknown fields, listing the allowed ones", () => {
+      expect(problems(primaryInput({ assets: { replicateDeletes: true, versioning: true } as any }))).toEqual([
+        `${FILE}: assets.versioning: unknown field; allowed fields: replicateDeletes, replicationTimeControl (got true)`,
+      ]);
+    });
+    it("switches must be booleans", () => {
+      expect(problems(primaryInput({ assets: { replicateDeletes: "yes" as any } }))).toEqual([`${FILE}: assets.replicateDeletes: must be true or false (got "yes")`]);
+    });
+  });
+
+  describe("backups", () => {
+    it("defaults to 90 days of non-current versions and no access key", () => {
+      expect(environment(primaryInput()).backups).toEqual({ noncurrentVersionRetentionDays: 90, accessKey: false });
+      expect(environment(primaryInput({ backups: { accessKey: true } })).backups).toEqual({ noncurrentVersionRetentionDays: 90, accessKey: true });
+    });
+    it("rejects unknown fields, listing the allowed ones", () => {
+      expect(problems(primaryInput({ backups: { retentionDays: 30 } as any }))).toEqual([
+        `${FILE}: backups.retentionDays: unknown field; allowed fields: noncurrentVersionRetentionDays, accessKey (got 30)`,
+      ]);
+    });
+    it("noncurrentVersionRetentionDays must be a whole number from 1 to 3650", () => {
+      for (const days of [0, 3651, 1.5]) {
+        expect(problems(primaryInput({ backups: { noncurrentVersionRetentionDays: days } }))).toEqual([
+          `${FILE}: backups.noncurrentVersionRetentionDays: must be a whole number of days from 1 to 3650 (got ${days})`,
+        ]);
+      }
+      expect(problems(primaryInput({ backups: { noncurrentVersionRetentionDays: 1 } }))).toEqual([]);
+      expect(problems(primaryInput({ backups: { noncurrentVersionRetentionDays: 3650 } }))).toEqual([]);
+    });
+    it("accessKey must be a boolean", () => {
+      expect(problems(primaryInput({ backups: { accessKey: "true" as any } }))).toEqual([`${FILE}: backups.accessKey: must be true or false (got "true")`]);
+    });
+  });
+
+  describe("database", () => {
+    const base = primaryInput().database;
+    const withDatabase = (database: Record<string, unknown>, input = primaryInput) => input({ database: { ...base, ...database } as any });
+
+    it("applies defaults", () => {
+      expect(environment(primaryInput()).database).toEqual({
+        engineVersion: "16.4",
+        instanceClass: "db.t4g.medium",
+        allocatedStorageGb: 50,
+        maxAllocatedStorageGb: 200,
+        multiAz: true,
+        backupRetentionDays: 14,
+        databaseName: "app",
+        username: "dbadmin",
+        restore: undefined,
+      });
+    });
+    it("engineVersion must look like a PostgreSQL version", () => {
+      expect(problems(withDatabase({ engineVersion: "16.x" }))).toEqual([`${FILE}: database.engineVersion: must be a PostgreSQL version like "16.4" (got "16.x")`]);
+      expect(problems(withDatabase({ engineVersion: 16 }))).toEqual([`${FILE}: database.engineVersion: must be a string (got 16)`]);
+      expect(problems(withDatabase({ engineVersion: "17" }))).toEqual([]);
+    });
+    it("instanceClass must look like an RDS instance class", () => {
+      expect(problems(withDatabase({ instanceClass: "t4g.medium" }))).toEqual([
+        `${FILE}: database.instanceClass: must be an RDS instance class like "db.t4g.medium" (got "t4g.medium")`,
+      ]);
+    });
+    it("allocatedStorageGb must be a whole number from 20 to 65536", () => {
+      expect(problems(withDatabase({ allocatedStorageGb: 19, maxAllocatedStorageGb: 100 }))).toEqual([
+        `${FILE}: database.allocatedStorageGb: must be a whole number from 20 to 65536 (got 19)`,
+      ]);
+      expect(problems(withDatabase({ allocatedStorageGb: 65537 }))).toEqual([`${FILE}: database.allocatedStorageGb: must be a whole number from 20 to 65536 (got 65537)`]);
+      expect(problems(withDatabase({ allocatedStorageGb: 20 }))).toEqual([]);
+    });
+    it("maxAllocatedStorageGb must not be below allocatedStorageGb", () => {
+      expect(problems(withDatabase({ allocatedStorageGb: 100, maxAllocatedStorageGb: 50 }))).toEqual([
+        `${FILE}: database.maxAllocatedStorageGb: must be at least allocatedStorageGb (100) (got 50)`,
+      ]);
+      expect(problems(withDatabase({ allocatedStorageGb: 100, maxAllocatedStorageGb: 100 }))).toEqual([]);
+    });
+    it("backupRetentionDays must be a whole number from 7 to 35", () => {
+      for (const days of [6, 36, 7.5]) {
+        expect(problems(withDatabase({ backupRetentionDays: days }))).toEqual([`${FILE}: database.backupRetentionDays: must be a whole number from 7 to 35 (got ${days})`]);
+      }
+      expect(problems(withDatabase({ backupRetentionDays: 7 }))).toEqual([]);
+      expect(problems(withDatabase({ backupRetentionDays: 35 }))).toEqual([]);
+    });
+    it("username must be a lowercase identifier and not a reserved name", () => {
+      for (const username of ["postgres", "rdsadmin", "admin", "root"]) {
+        expect(problems(withDatabase({ username }))).toEqual([
+          `${FILE}: database.username: must not be a reserved name (postgres, rdsadmin, admin, root) (got "${username}")`,
+        ]);
+      }
+      expect(problems(withDatabase({ username: "Admin" }))).toEqual([`${FILE}: database.username: must be a lowercase identifier of at most 63 characters (got "Admin")`]);
+      expect(problems(withDatabase({ username: "owner" }))).toEqual([]);
+    });
+    it("databaseName must be a lowercase identifier", () => {
+      expect(problems(withDatabase({ databaseName: "1app" }))).toEqual([`${FILE}: database.databaseName: must be a lowercase identifier of at most 63 characters (got "1app")`]);
+    });
+    it("rejects unknown fields, listing the allowed ones", () => {
+      expect(problems(withDatabase({ storageGb: 10 }))).toEqual([
+        `${FILE}: database.storageGb: unknown field; allowed fields: engineVersion, instanceClass, allocatedStorageGb, maxAllocatedStorageGb, multiAz, backupRetentionDays, databaseName, username, restore (got 10)`,
+      ]);
+    });
+    it("restore is refused on a primary", () => {
+      expect(problems(withDatabase({ restore: { from: "primary-backups" } }))).toEqual([
+        `${FILE}: database.restore: is only allowed when role is "recovery" (a primary starts from an empty database) (got {"from":"primary-backups"})`,
+      ]);
+    });
+    it("a recovery restores from the primary's backups at the latest time by default", () => {
+      expect(environment(recoveryInput()).database.restore).toEqual({ from: "primary-backups" });
+    });
+    it("restore must name a known source", () => {
+      for (const restore of [{ from: "backup" }, {}]) {
+        expect(problems(withDatabase({ restore }, recoveryInput))).toEqual([
+          `${FILE}: database.restore.from: must be { from: "primary-backups", restoreTime? } or { from: "snapshot", snapshotIdentifier } (got ${JSON.stringify(restore)})`,
+        ]);
+      }
+    });
+    it("restoreTime must be an ISO 8601 UTC time", () => {
+      expect(problems(withDatabase({ restore: { from: "primary-backups", restoreTime: "2026-11-20 03:00" } }, recoveryInput))).toEqual([
+        `${FILE}: database.restore.restoreTime: must be an ISO 8601 UTC time like 2026-11-20T03:00:00Z (got "2026-11-20 03:00")`,
+      ]);
+      const env = environment(withDatabase({ restore: { from: "primary-backups", restoreTime: "2026-11-20T03:00:00Z" } }, recoveryInput));
+      expect(env.database.restore).toEqual({ from: "primary-backups", restoreTime: "2026-11-20T03:00:00Z" });
+    });
+    it("a snapshot restore needs a valid snapshot identifier and nothing else", () => {
+      expect(problems(withDatabase({ restore: { from: "snapshot" } }, recoveryInput))).toEqual([
+        `${FILE}: database.restore.snapshotIdentifier: is required (a string) (got nothing)`,
+      ]);
+      expect(problems(withDatabase({ restore: { from: "snapshot", snapshotIdentifier: "1bad_snap" } }, recoveryInput))).toEqual([
+        `${FILE}: database.restore.snapshotIdentifier: must be a DB snapshot identifier or ARN (got "1bad_snap")`,
+      ]);
+      expect(problems(withDatabase({ restore: { from: "snapshot", snapshotIdentifier: "acme-final", restoreTime: "2026-11-20T03:00:00Z" } }, recoveryInput))).toEqual([
+        `${FILE}: database.restore.restoreTime: unknown field; allowed fields: from, snapshotIdentifier (got "2026-11-20T03:00:00Z")`,
+      ]);
+      expect(problems(withDatabase({ restore: { from: "snapshot", snapshotIdentifier: "arn:aws:rds:us-east-2:123456789012:snapshot:acme-final" } }, recoveryInput))).toEqual([]);
+    });
+  });
+
+  describe("broker", () => {
+    const base = primaryInput().broker;
+    const withBroker = (broker: Record<string, unknown>) => primaryInput({ broker: { ...base, ...broker } as any });
+
+    it("applies defaults", () => {
+      expect(environment(primaryInput({ broker: { engineVersion: "3.13", instanceType: "mq.m5.large" } })).broker).toEqual({
+        engineVersion: "3.13",
+        instanceType: "mq.m5.large",
+        deploymentMode: "CLUSTER_MULTI_AZ",
+        adminUsername: "admin",
+        users: [],
+      });
+    });
+    it("engineVersion must look like a RabbitMQ version", () => {
+      expect(problems(withBroker({ engineVersion: "3" }))).toEqual([`${FILE}: broker.engineVersion: must be a RabbitMQ version like "3.13" (got "3")`]);
+      expect(problems(withBroker({ engineVersion: "3.13.7" }))).toEqual([]);
+    });
+    it("instanceType must look like an Amazon MQ instance type", () => {
+      expect(problems(withBroker({ instanceType: "m5.large" }))).toEqual([
+        `${FILE}: broker.instanceType: must be an Amazon MQ instance type like "mq.m5.large" (got "m5.large")`,
+      ]);
+    });
+    it("deploymentMode must be SINGLE_INSTANCE or CLUSTER_MULTI_AZ", () => {
+      expect(problems(withBroker({ deploymentMode: "ACTIVE_STANDBY_MULTI_AZ" }))).toEqual([
+        `${FILE}: broker.deploymentMode: must be one of "SINGLE_INSTANCE", "CLUSTER_MULTI_AZ" (got "ACTIVE_STANDBY_MULTI_AZ")`,
+      ]);
+    });
+    it("users must not repeat", () => {
+      expect(problems(withBroker({ users: ["orders", "billing", "orders"] }))).toEqual([`${FILE}: broker.users[2]: is listed twice (got "orders")`]);
+    });
+    it("users must not include the administrator", () => {
+      expect(problems(withBroker({ users: ["orders", "admin"] }))).toEqual([`${FILE}: broker.users[1]: is the adminUsername; list application users only (got "admin")`]);
+      expect(problems(withBroker({ adminUsername: "ops", users: ["ops"] }))).toEqual([
+        `${FILE}: broker.users[0]: is the adminUsername; list application users only (got "ops")`,
+      ]);
+    });
+    it("no user may be called guest", () => {
+      expect(problems(withBroker({ users: ["guest"] }))).toEqual([`${FILE}: broker.users[0]: must not be guest (got "guest")`]);
+      expect(problems(withBroker({ adminUsername: "guest" }))).toEqual([`${FILE}: broker.adminUsername: must not be guest (got "guest")`]);
+    });
+    it("user names must use RabbitMQ's characters", () => {
+      expect(problems(withBroker({ users: ["a b"] }))).toEqual([`${FILE}: broker.users[0]: must be 2-100 characters: letters, digits, and - . _ ~ (got "a b")`]);
+    });
+    it("rejects unknown fields, listing the allowed ones", () => {
+      expect(problems(withBroker({ plugins: [] }))).toEqual([
+        `${FILE}: broker.plugins: unknown field; allowed fields: engineVersion, instanceType, deploymentMode, adminUsername, users (got [])`,
+      ]);
     });
   });
 

@@ -1,0 +1,98 @@
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as net from "net";
+
+/** A running moto_server on the loopback interface. */
+export interface Emulator {
+  readonly endpoint: string;
+  readonly port: number;
+  readonly pid: number;
+}
+
+export interface StartOptions {
+  readonly port: number;
+  /** File that receives the emulator's log. */
+  readonly logFile: string;
+  /**
+   * Enforce IAM policies after this many unauthenticated calls (moto's INITIAL_NO_AUTH_ACTION_COUNT).
+   * @default - no enforcement
+   */
+  readonly enforceIamAfterCalls?: number;
+  /** @default 30000 */
+  readonly startTimeoutMs?: number;
+}
+
+/** True when something accepts connections on 127.0.0.1:port. */
+export function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+/** True when the endpoint answers like moto (its management API). */
+export async function isMoto(endpoint: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(2000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts moto_server on 127.0.0.1:<port>, detached so it outlives this process, and waits until
+ * it answers. Refuses a port that something else already uses: the sandbox never deploys into a
+ * process it did not start.
+ */
+export async function startEmulator(options: StartOptions): Promise<Emulator> {
+  const { port } = options;
+  if (!Number.isInteger(port) || port < 1024 || port > 65535) throw new Error(`port must be a whole number from 1024 to 65535 (got ${port})`);
+  if (await portInUse(port)) {
+    throw new Error(`port ${port} on 127.0.0.1 is already in use by another process; choose another with --port or stop that process`);
+  }
+  const log = fs.openSync(options.logFile, "a");
+  const env = { ...process.env };
+  if (options.enforceIamAfterCalls !== undefined) env.INITIAL_NO_AUTH_ACTION_COUNT = String(options.enforceIamAfterCalls);
+  let child;
+  try {
+    child = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], { detached: true, stdio: ["ignore", log, log], env });
+  } finally {
+    fs.closeSync(log);
+  }
+  const spawnError = new Promise<Error>((resolve) => child.once("error", resolve));
+  child.unref();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+  while (Date.now() < deadline) {
+    const failed = await Promise.race([spawnError, new Promise<undefined>((r) => setTimeout(() => r(undefined), 250))]);
+    if (failed) throw new Error(`cannot start moto_server (${failed.message}); install it with: pip install 'moto[server]==5.2.1'`);
+    if (child.exitCode !== null) break;
+    if (await isMoto(endpoint)) return { endpoint, port, pid: child.pid! };
+  }
+  stopProcess(child.pid!);
+  const tail = fs.readFileSync(options.logFile, "utf8").split("\n").slice(-10).join("\n");
+  throw new Error(`moto_server did not answer on ${endpoint}; its log ends with:\n${tail}`);
+}
+
+/** Stops a detached emulator (its whole process group). */
+export function stopProcess(pid: number): void {
+  for (const target of [-pid, pid]) {
+    try {
+      process.kill(target, "SIGTERM");
+      return;
+    } catch {
+      // Already gone, or not a group leader: try the next form.
+    }
+  }
+}
+
+/** Deletes every resource in the emulator (moto's reset), in every region. */
+export async function resetEmulator(endpoint: string): Promise<void> {
+  const response = await fetch(`${endpoint}/moto-api/reset`, { method: "POST" });
+  if (!response.ok) throw new Error(`moto reset failed: HTTP ${response.status}`);
+}

@@ -1,0 +1,168 @@
+/**
+ * npm run sandbox -- <command>: try the platform without an AWS account. Deploys the stacks of
+ * environments into moto_server, a local AWS emulator on 127.0.0.1.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { loadEnvironments } from "../lib/environment";
+import { ConfigurationError } from "../lib/environment/problems";
+import { SANDBOX_GAPS } from "../lib/sandbox";
+import { isMoto, startEmulator, stopProcess } from "../lib/tooling/emulator";
+import {
+  deployStack,
+  diffStack,
+  GITOPS_NOT_APPLIED,
+  SANDBOX_LAYERS,
+  sandboxSession,
+  summaryTable,
+  type DeployResult,
+} from "../lib/tooling/sandbox-session";
+
+const ROOT = path.resolve(__dirname, "..");
+const DEFAULT_PORT = 5055;
+
+const HELP = `Usage: npm run sandbox -- <command> [options]
+
+Commands:
+  up [region...]   start the emulator on 127.0.0.1 and deploy networking, application and
+                   kubernetes of each environment (default: every environment) in order
+  diff <stack>     cdktf diff of one stack against the emulator
+  down             stop the emulator and delete the sandbox's local state (.sandbox/)
+  status           say whether the sandbox runs and where
+
+Options:
+  --port <n>       emulator port (default ${DEFAULT_PORT}, or DR_SANDBOX_PORT); refused if another process uses it
+  --help           this text
+
+Left out in the sandbox because the emulator cannot serve them:
+${SANDBOX_GAPS.map((g) => `  - ${g.resourceTypes.join(", ")}: ${g.reason}`).join("\n")}
+The gitops stacks are never applied here: ${GITOPS_NOT_APPLIED}.`;
+
+interface Recorded {
+  readonly endpoint: string;
+  readonly pid: number;
+  readonly port: number;
+}
+
+const sandboxDir = path.join(ROOT, ".sandbox");
+const recordFile = path.join(sandboxDir, "emulator.json");
+
+function recorded(): Recorded | undefined {
+  return fs.existsSync(recordFile) ? JSON.parse(fs.readFileSync(recordFile, "utf8")) : undefined;
+}
+
+function fail(message: string): never {
+  process.stderr.write(`sandbox: ${message}\n`);
+  process.exit(1);
+}
+
+function option(args: string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  if (index === -1) return undefined;
+  const value = args[index + 1];
+  if (value === undefined || value.startsWith("--")) fail(`${name} needs a value`);
+  args.splice(index, 2);
+  return value;
+}
+
+/** The running emulator recorded by `up`, if it still answers. */
+async function runningEmulator(): Promise<Recorded | undefined> {
+  const record = recorded();
+  return record && (await isMoto(record.endpoint)) ? record : undefined;
+}
+
+async function up(regions: string[], port: number): Promise<void> {
+  const environments = loadEnvironments(path.join(ROOT, "environments")).map((l) => l.environment);
+  const known = environments.map((e) => e.region);
+  const unknown = regions.filter((r) => !known.includes(r));
+  if (unknown.length > 0) fail(`no environment file for ${unknown.join(", ")} (have: ${known.join(", ")})`);
+  const selected = regions.length > 0 ? regions : known;
+
+  let emulator = await runningEmulator();
+  if (emulator && emulator.port !== port) fail(`the sandbox already runs on port ${emulator.port}; use --port ${emulator.port} or run down first`);
+  if (!emulator) {
+    fs.mkdirSync(sandboxDir, { recursive: true });
+    const started = await startEmulator({ port, logFile: path.join(sandboxDir, "emulator.log") });
+    emulator = { endpoint: started.endpoint, pid: started.pid, port };
+    fs.writeFileSync(recordFile, JSON.stringify(emulator, null, 2));
+    console.log(`Emulator started: moto_server on ${emulator.endpoint} (pid ${emulator.pid}, log .sandbox/emulator.log)`);
+  } else {
+    console.log(`Emulator already running on ${emulator.endpoint}`);
+  }
+
+  const session = sandboxSession(ROOT, emulator.endpoint, sandboxDir);
+  const results: DeployResult[] = [];
+  for (const region of selected) {
+    for (const layer of SANDBOX_LAYERS) {
+      const stack = `${layer}-${region}`;
+      process.stdout.write(`-> cdktf deploy ${stack} ... `);
+      const result = await deployStack(session, stack);
+      results.push(result);
+      if (!result.ok) {
+        console.log("FAILED");
+        console.log(result.output.split("\n").slice(-40).join("\n"));
+        console.log(`\n${summaryTable(results)}\nFull log: .sandbox/logs/deploy-${stack}.log`);
+        process.exit(1);
+      }
+      console.log(`${result.resources} resources in ${result.seconds.toFixed(1)} s`);
+    }
+    console.log(`   gitops-${region}: ${GITOPS_NOT_APPLIED}`);
+  }
+  console.log(`\n${summaryTable(results)}`);
+  console.log(`\nLeft out in the sandbox: ${SANDBOX_GAPS.map((g) => g.resourceTypes.join(", ")).join("; ")} (npm run sandbox -- --help says why).`);
+  console.log("Next: npm run sandbox -- diff <stack>   |   npm run sandbox -- down");
+}
+
+async function diff(stack: string | undefined): Promise<void> {
+  if (!stack) fail("diff needs a stack, e.g. npm run sandbox -- diff networking-us-east-1");
+  const emulator = await runningEmulator();
+  if (!emulator) fail("the sandbox is not running; start it with npm run sandbox -- up");
+  const result = await diffStack(sandboxSession(ROOT, emulator.endpoint, sandboxDir), stack);
+  process.stdout.write(result.output);
+  process.exit(result.status ?? 1);
+}
+
+function down(): void {
+  const record = recorded();
+  if (record) {
+    stopProcess(record.pid);
+    console.log(`Emulator stopped (pid ${record.pid}).`);
+  } else {
+    console.log("No emulator recorded.");
+  }
+  fs.rmSync(sandboxDir, { recursive: true, force: true });
+  console.log("Removed .sandbox/ (local state, logs, synthesized stacks).");
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args.length === 0 || args.includes("--help") || args.includes("-h")) {
+    console.log(HELP);
+    process.exit(args.length === 0 ? 1 : 0);
+  }
+  const portText = option(args, "--port") ?? process.env.DR_SANDBOX_PORT ?? String(DEFAULT_PORT);
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 1024 || port > 65535) fail(`--port must be a whole number from 1024 to 65535 (got ${portText})`);
+  const [command, ...rest] = args;
+  console.log("SANDBOX: local AWS emulator on 127.0.0.1; nothing here touches an AWS account.");
+  switch (command) {
+    case "up":
+      return up(rest, port);
+    case "diff":
+      return diff(rest[0]);
+    case "down":
+      return down();
+    case "status": {
+      const emulator = await runningEmulator();
+      console.log(emulator ? `running on ${emulator.endpoint} (pid ${emulator.pid})` : "not running");
+      return;
+    }
+    default:
+      fail(`unknown command ${JSON.stringify(command)}; see npm run sandbox -- --help`);
+  }
+}
+
+main().catch((error) => {
+  if (error instanceof ConfigurationError) fail(`invalid configuration:\n${error.problems.map((p) => `  ${p}`).join("\n")}`);
+  fail(error instanceof Error ? error.message : String(error));
+});

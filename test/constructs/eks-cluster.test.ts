@@ -1,0 +1,260 @@
+import { TerraformOutput } from "cdktf";
+import { CLUSTER_ADMIN_POLICY_ARN, CONTROL_PLANE_LOG_TYPES, EksCluster, EksClusterProps, NodeGroupSpec } from "../../lib/constructs/eks-cluster";
+import { onlyResource, ref, resourceAt, resources, synthJson, testStack } from "../support/synth";
+
+const GENERAL: NodeGroupSpec = { name: "general", instanceTypes: ["m6i.large"], capacityType: "ON_DEMAND", minSize: 2, maxSize: 4, desiredSize: 2, diskSizeGb: 50 };
+const SPOT: NodeGroupSpec = { name: "batch", instanceTypes: ["c6i.xlarge", "c5.xlarge"], capacityType: "SPOT", minSize: 0, maxSize: 10, desiredSize: 1, diskSizeGb: 100 };
+
+const PROPS: EksClusterProps = {
+  clusterName: "acme-us-east-1",
+  version: "1.31",
+  subnetIds: ["subnet-private-a", "subnet-private-b", "subnet-private-c"],
+  publicAccessCidrs: [],
+  adminRoleArns: ["arn:aws:iam::123456789012:role/platform-admin"],
+  logRetentionDays: 90,
+  nodeGroups: [GENERAL],
+  addonVersions: { "vpc-cni": "v1.19.2-eksbuild.1", coredns: "v1.11.4-eksbuild.2", "kube-proxy": "v1.31.3-eksbuild.2" },
+  accountId: "123456789012",
+};
+
+const NODE_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly"];
+
+function build(props: Partial<EksClusterProps> = {}) {
+  const stack = testStack();
+  const cluster = new EksCluster(stack, "cluster", { ...PROPS, ...props });
+  return { stack, cluster };
+}
+
+function synth(props: Partial<EksClusterProps> = {}) {
+  return synthJson(build(props).stack);
+}
+
+function clusterOf(json: ReturnType<typeof synth>) {
+  return resourceAt(json, "aws_eks_cluster", "cluster/resource");
+}
+
+/** Policy ARNs attached to a role, by the role's reference. */
+function attachedTo(json: ReturnType<typeof synth>, roleId: string): string[] {
+  return Object.values(resources(json, "aws_iam_role_policy_attachment"))
+    .filter((attachment: any) => attachment.role === ref("aws_iam_role", roleId, "name"))
+    .map((attachment: any) => attachment.policy_arn);
+}
+
+describe("EksCluster", () => {
+  it("creates the cluster with the given name and version, run by its cluster role", () => {
+    const json = synth();
+    const cluster = clusterOf(json).config;
+    expect(cluster.name).toBe("acme-us-east-1");
+    expect(cluster.version).toBe("1.31");
+    expect(cluster.role_arn).toBe(ref("aws_iam_role", resourceAt(json, "aws_iam_role", "cluster/cluster-role").id, "arn"));
+  });
+
+  it("keeps the API endpoint private only when no public CIDR is given", () => {
+    expect(clusterOf(synth()).config.vpc_config).toEqual({
+      subnet_ids: ["subnet-private-a", "subnet-private-b", "subnet-private-c"],
+      endpoint_private_access: true,
+      endpoint_public_access: false,
+    });
+  });
+
+  it("opens the public endpoint to exactly the given CIDRs, keeping the private one", () => {
+    const cidrs = ["203.0.113.0/24", "198.51.100.7/32"];
+    expect(clusterOf(synth({ publicAccessCidrs: cidrs })).config.vpc_config).toEqual({
+      subnet_ids: ["subnet-private-a", "subnet-private-b", "subnet-private-c"],
+      endpoint_private_access: true,
+      endpoint_public_access: true,
+      public_access_cidrs: cidrs,
+    });
+  });
+
+  it("envelope-encrypts Kubernetes secrets with its own rotated, destroy-protected KMS key", () => {
+    const json = synth();
+    const key = resourceAt(json, "aws_kms_key", "cluster/secrets-key");
+    expect(Object.keys(resources(json, "aws_kms_key"))).toEqual([key.id]);
+    expect(clusterOf(json).config.encryption_config).toEqual({ provider: { key_arn: ref("aws_kms_key", key.id, "arn") }, resources: ["secrets"] });
+    expect(key.config).toEqual({
+      description: "EKS acme-us-east-1: envelope encryption of Kubernetes secrets",
+      enable_key_rotation: true,
+      deletion_window_in_days: 30,
+      policy: expect.any(String),
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(JSON.parse(key.config.policy)).toEqual({
+      Version: "2012-10-17",
+      Statement: [{ Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" }],
+    });
+    expect(onlyResource(json, "aws_kms_alias").config).toEqual({ name: "alias/eks-acme-us-east-1-secrets", target_key_id: ref("aws_kms_key", key.id, "key_id") });
+  });
+
+  it("enables exactly the api, audit and authenticator control-plane logs", () => {
+    expect(CONTROL_PLANE_LOG_TYPES).toEqual(["api", "audit", "authenticator"]);
+    expect(clusterOf(synth()).config.enabled_cluster_log_types).toEqual(["api", "audit", "authenticator"]);
+  });
+
+  it("creates the control-plane log group with the retention before the cluster", () => {
+    const json = synth({ logRetentionDays: 365 });
+    const group = onlyResource(json, "aws_cloudwatch_log_group");
+    expect(group.config).toEqual({ name: "/aws/eks/acme-us-east-1/cluster", retention_in_days: 365 });
+    const policy = resourceAt(json, "aws_iam_role_policy_attachment", "cluster/cluster-policy").id;
+    expect(clusterOf(json).config.depends_on).toEqual([`aws_iam_role_policy_attachment.${policy}`, `aws_cloudwatch_log_group.${group.id}`]);
+  });
+
+  it("authenticates with access entries only: API mode, no admin rights for the creator", () => {
+    expect(clusterOf(synth()).config.access_config).toEqual({ authentication_mode: "API", bootstrap_cluster_creator_admin_permissions: false });
+  });
+
+  it("gives every admin role an access entry with the cluster-admin policy on the whole cluster", () => {
+    const admins = ["arn:aws:iam::123456789012:role/platform-admin", "arn:aws:iam::123456789012:role/on-call"];
+    const json = synth({ adminRoleArns: admins });
+    const clusterName = ref("aws_eks_cluster", clusterOf(json).id, "name");
+    expect(Object.keys(resources(json, "aws_eks_access_entry"))).toHaveLength(2);
+    expect(Object.keys(resources(json, "aws_eks_access_policy_association"))).toHaveLength(2);
+    admins.forEach((principalArn, index) => {
+      const entry = resourceAt(json, "aws_eks_access_entry", `cluster/admin-${index}`);
+      expect(entry.config).toEqual({ cluster_name: clusterName, principal_arn: principalArn, type: "STANDARD" });
+      expect(resourceAt(json, "aws_eks_access_policy_association", `cluster/admin-${index}-policy`).config).toEqual({
+        cluster_name: clusterName,
+        principal_arn: principalArn,
+        policy_arn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+        access_scope: { type: "cluster" },
+        depends_on: [`aws_eks_access_entry.${entry.id}`],
+      });
+    });
+    expect(CLUSTER_ADMIN_POLICY_ARN).toBe("arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy");
+  });
+
+  it("creates the OIDC provider for IRSA from the cluster's issuer", () => {
+    const json = synth();
+    const cluster = clusterOf(json).id;
+    expect(onlyResource(json, "aws_iam_openid_connect_provider").config).toEqual({
+      client_id_list: ["sts.amazonaws.com"],
+      url: `\${aws_eks_cluster.${cluster}.identity[0].oidc[0].issuer}`,
+    });
+  });
+
+  it("exposes the cluster name, endpoint, OIDC provider ARN and issuer host without https://", () => {
+    const { stack, cluster } = build();
+    new TerraformOutput(stack, "name", { value: cluster.clusterName });
+    new TerraformOutput(stack, "endpoint", { value: cluster.endpoint });
+    new TerraformOutput(stack, "provider_arn", { value: cluster.oidcProviderArn });
+    new TerraformOutput(stack, "issuer_host", { value: cluster.oidcIssuerHost });
+    new TerraformOutput(stack, "secrets_key", { value: cluster.secretsKey.arn });
+    const json = synthJson(stack);
+    const id = clusterOf(json).id;
+    expect(json.output!.name.value).toBe(ref("aws_eks_cluster", id, "name"));
+    expect(json.output!.endpoint.value).toBe(ref("aws_eks_cluster", id, "endpoint"));
+    expect(json.output!.provider_arn.value).toBe(ref("aws_iam_openid_connect_provider", onlyResource(json, "aws_iam_openid_connect_provider").id, "arn"));
+    expect(json.output!.issuer_host.value).toBe(`\${replace(aws_eks_cluster.${id}.identity[0].oidc[0].issuer, "https://", "")}`);
+    expect(json.output!.secrets_key.value).toBe(ref("aws_kms_key", onlyResource(json, "aws_kms_key").id, "arn"));
+  });
+
+  it("lets only EKS assume the cluster role, which carries exactly AmazonEKSClusterPolicy", () => {
+    const json = synth();
+    const role = resourceAt(json, "aws_iam_role", "cluster/cluster-role");
+    expect(role.config.name).toBe("acme-us-east-1-eks-cluster");
+    expect(JSON.parse(role.config.assume_role_policy)).toEqual({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
+    });
+    expect(attachedTo(json, role.id)).toEqual(["arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"]);
+    expect(resources(json, "aws_iam_role_policy")).toEqual({});
+  });
+
+  it("lets only EC2 assume the node role, which carries exactly the three node policies", () => {
+    const json = synth();
+    const role = resourceAt(json, "aws_iam_role", "cluster/node-role");
+    expect(role.config.name).toBe("acme-us-east-1-eks-nodes");
+    expect(JSON.parse(role.config.assume_role_policy)).toEqual({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    });
+    expect(attachedTo(json, role.id).sort()).toEqual(NODE_POLICIES.map((name) => `arn:aws:iam::aws:policy/${name}`).sort());
+    // Two roles, four attachments: nothing else is granted.
+    expect(Object.keys(resources(json, "aws_iam_role"))).toHaveLength(2);
+    expect(Object.keys(resources(json, "aws_iam_role_policy_attachment"))).toHaveLength(4);
+  });
+
+  it("creates one managed node group per spec in the private subnets, leaving the desired size to autoscalers", () => {
+    const json = synth({ nodeGroups: [GENERAL, SPOT] });
+    const clusterName = ref("aws_eks_cluster", clusterOf(json).id, "name");
+    const nodeRole = ref("aws_iam_role", resourceAt(json, "aws_iam_role", "cluster/node-role").id, "arn");
+    const policies = NODE_POLICIES.map((name) => `aws_iam_role_policy_attachment.${resourceAt(json, "aws_iam_role_policy_attachment", `cluster/node-${name}`).id}`);
+    expect(Object.keys(resources(json, "aws_eks_node_group"))).toHaveLength(2);
+    expect(resourceAt(json, "aws_eks_node_group", "cluster/node-group-general").config).toEqual({
+      cluster_name: clusterName,
+      node_group_name: "general",
+      node_role_arn: nodeRole,
+      subnet_ids: ["subnet-private-a", "subnet-private-b", "subnet-private-c"],
+      instance_types: ["m6i.large"],
+      capacity_type: "ON_DEMAND",
+      disk_size: 50,
+      scaling_config: { min_size: 2, max_size: 4, desired_size: 2 },
+      update_config: { max_unavailable: 1 },
+      lifecycle: { ignore_changes: ["scaling_config[0].desired_size"] },
+      depends_on: policies,
+    });
+    expect(resourceAt(json, "aws_eks_node_group", "cluster/node-group-batch").config).toMatchObject({
+      node_group_name: "batch",
+      instance_types: ["c6i.xlarge", "c5.xlarge"],
+      capacity_type: "SPOT",
+      disk_size: 100,
+      scaling_config: { min_size: 0, max_size: 10, desired_size: 1 },
+      lifecycle: { ignore_changes: ["scaling_config[0].desired_size"] },
+    });
+  });
+
+  it("installs the core add-ons at their pinned versions; CoreDNS waits for the node groups", () => {
+    const json = synth({ nodeGroups: [GENERAL, SPOT] });
+    const clusterName = ref("aws_eks_cluster", clusterOf(json).id, "name");
+    const groups = ["general", "batch"].map((name) => `aws_eks_node_group.${resourceAt(json, "aws_eks_node_group", `cluster/node-group-${name}`).id}`);
+    const addons = Object.values(resources(json, "aws_eks_addon")) as any[];
+    expect(addons.map((a) => a.addon_name).sort()).toEqual(["coredns", "kube-proxy", "vpc-cni"]);
+    const base = { cluster_name: clusterName, resolve_conflicts_on_create: "OVERWRITE", resolve_conflicts_on_update: "OVERWRITE" };
+    expect(resourceAt(json, "aws_eks_addon", "cluster/addon-vpc-cni").config).toEqual({ ...base, addon_name: "vpc-cni", addon_version: "v1.19.2-eksbuild.1" });
+    expect(resourceAt(json, "aws_eks_addon", "cluster/addon-kube-proxy").config).toEqual({ ...base, addon_name: "kube-proxy", addon_version: "v1.31.3-eksbuild.2" });
+    expect(resourceAt(json, "aws_eks_addon", "cluster/addon-coredns").config).toEqual({
+      ...base,
+      addon_name: "coredns",
+      addon_version: "v1.11.4-eksbuild.2",
+      depends_on: groups,
+    });
+  });
+
+  it("installs exactly the add-ons it is given", () => {
+    const json = synth({ addonVersions: { coredns: "v1.11.1-eksbuild.9" } });
+    expect(onlyResource(json, "aws_eks_addon").config).toMatchObject({ addon_name: "coredns", addon_version: "v1.11.1-eksbuild.9" });
+  });
+
+  it("leaves out the access entries only when asked to (the local sandbox)", () => {
+    const json = synth({ accessEntries: false });
+    expect(resources(json, "aws_eks_access_entry")).toEqual({});
+    expect(resources(json, "aws_eks_access_policy_association")).toEqual({});
+    expect(clusterOf(json).config.access_config).toEqual({ authentication_mode: "API", bootstrap_cluster_creator_admin_permissions: false });
+    expect(Object.keys(resources(synth({ accessEntries: true }), "aws_eks_access_entry"))).toHaveLength(1);
+  });
+
+  describe("validation", () => {
+    it("requires at least one admin role", () => {
+      expect(() => synth({ adminRoleArns: [] })).toThrow(new Error("EksCluster: adminRoleArns must list at least one role (got none)"));
+    });
+    it("refuses a public endpoint open to the whole internet, naming the given list", () => {
+      expect(() => synth({ publicAccessCidrs: ["203.0.113.0/24", "0.0.0.0/0"] })).toThrow(
+        new Error('EksCluster: publicAccessCidrs must not contain 0.0.0.0/0 (got ["203.0.113.0/24","0.0.0.0/0"])'),
+      );
+    });
+    it("requires at least one node group", () => {
+      expect(() => synth({ nodeGroups: [] })).toThrow(new Error("EksCluster: nodeGroups must list at least one node group (got none)"));
+    });
+    it("requires subnets in at least two zones", () => {
+      expect(() => synth({ subnetIds: ["subnet-private-a"] })).toThrow(new Error("EksCluster: subnetIds must list subnets in at least two zones (got 1)"));
+      expect(() => synth({ subnetIds: ["subnet-private-a", "subnet-private-b"] })).not.toThrow();
+    });
+    it("reports every problem at once", () => {
+      expect(() => synth({ adminRoleArns: [], publicAccessCidrs: ["0.0.0.0/0"], nodeGroups: [], subnetIds: [] })).toThrow(
+        new Error(
+          'EksCluster: adminRoleArns must list at least one role (got none); publicAccessCidrs must not contain 0.0.0.0/0 (got ["0.0.0.0/0"]); nodeGroups must list at least one node group (got none); subnetIds must list subnets in at least two zones (got 0)',
+        ),
+      );
+    });
+  });
+});

@@ -1,0 +1,205 @@
+import { Testing, TerraformOutput, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import {
+  CLUSTER_VARS,
+  FLUX2_CHART_VERSION,
+  FLUX2_SYNC_CHART_VERSION,
+  FLUX_CHART_REPOSITORY,
+  FLUX_NAMESPACE,
+  FluxBootstrap,
+  FluxBootstrapProps,
+  GIT_CREDENTIALS_SECRET,
+} from "../../lib/constructs/flux-bootstrap";
+import { onlyResource, ref, resourceAt, resources, synthJson } from "../support/synth";
+
+const ROLE_ARN = "arn:aws:iam::123456789012:role/acme-flux-us-east-1";
+
+const PROPS: FluxBootstrapProps = {
+  repository: { url: "https://github.com/acme/platform-k8s", branch: "main", path: "clusters/us-east-1", intervalMinutes: 5, prune: true },
+  gitCredentialsSecretName: "acme/flux/git",
+  kustomizeControllerRoleArn: ROLE_ARN,
+  clusterVars: { AWS_REGION: "us-east-1", DATABASE_HOST: "acme-us-east-1.abc.us-east-1.rds.amazonaws.com" },
+};
+
+function build(props: Partial<FluxBootstrapProps> = {}) {
+  const stack = new TerraformStack(Testing.app(), "gitops");
+  new AwsProvider(stack, "aws", { region: "us-east-1" });
+  new KubernetesProvider(stack, "kubernetes", { configPath: "~/.kube/config" });
+  new HelmProvider(stack, "helm", { kubernetes: { configPath: "~/.kube/config" } });
+  const flux = new FluxBootstrap(stack, "flux", { ...PROPS, ...props });
+  return { stack, flux };
+}
+
+function synth(props: Partial<FluxBootstrapProps> = {}) {
+  return synthJson(build(props).stack);
+}
+
+function release(json: ReturnType<typeof synth>, name: "flux2" | "flux2-sync") {
+  return resourceAt(json, "helm_release", `flux/${name}`);
+}
+
+/** The release's single values document, parsed. */
+function values(config: any): any {
+  expect(config.values).toHaveLength(1);
+  return JSON.parse(config.values[0]);
+}
+
+function namespaceRef(json: ReturnType<typeof synth>) {
+  return `\${kubernetes_namespace_v1.${onlyResource(json, "kubernetes_namespace_v1").id}.metadata[0].name}`;
+}
+
+describe("FluxBootstrap", () => {
+  it("creates the flux-system namespace", () => {
+    expect(onlyResource(synth(), "kubernetes_namespace_v1").config).toEqual({ metadata: { name: "flux-system" } });
+    expect(FLUX_NAMESPACE).toBe("flux-system");
+  });
+
+  it("installs the pinned flux2 chart from the community repository into flux-system, without creating the namespace", () => {
+    const json = synth();
+    expect(Object.keys(resources(json, "helm_release"))).toHaveLength(2);
+    expect(release(json, "flux2").config).toEqual({
+      name: "flux2",
+      repository: "https://fluxcd-community.github.io/helm-charts",
+      chart: "flux2",
+      version: "2.14.1",
+      namespace: namespaceRef(json),
+      create_namespace: false,
+      atomic: true,
+      wait: true,
+      timeout: 600,
+      values: [expect.any(String)],
+    });
+    expect(FLUX_CHART_REPOSITORY).toBe("https://fluxcd-community.github.io/helm-charts");
+    expect(FLUX2_CHART_VERSION).toBe("2.14.1");
+  });
+
+  it("annotates the kustomize-controller service account with the IRSA role, and sets nothing else", () => {
+    expect(values(release(synth(), "flux2").config)).toEqual({
+      kustomizeController: { serviceAccount: { annotations: { "eks.amazonaws.com/role-arn": ROLE_ARN } } },
+    });
+  });
+
+  it("installs the pinned flux2-sync chart as the flux-system release, after Flux, the Git secret and the cluster variables", () => {
+    const json = synth();
+    const sync = release(json, "flux2-sync").config;
+    expect(sync).toEqual({
+      name: "flux-system",
+      repository: "https://fluxcd-community.github.io/helm-charts",
+      chart: "flux2-sync",
+      version: "1.10.0",
+      namespace: namespaceRef(json),
+      create_namespace: false,
+      atomic: true,
+      values: [expect.any(String)],
+      depends_on: [
+        `helm_release.${release(json, "flux2").id}`,
+        `kubernetes_secret_v1.${onlyResource(json, "kubernetes_secret_v1").id}`,
+        `kubernetes_config_map_v1.${onlyResource(json, "kubernetes_config_map_v1").id}`,
+      ],
+    });
+    expect(FLUX2_SYNC_CHART_VERSION).toBe("1.10.0");
+  });
+
+  it("points the GitRepository and the root Kustomization at the cluster's path, with SOPS decryption and the cluster variables", () => {
+    expect(values(release(synth(), "flux2-sync").config)).toEqual({
+      gitRepository: {
+        spec: { url: "https://github.com/acme/platform-k8s", ref: { branch: "main" }, interval: "5m", secretRef: { name: "flux-system-git" } },
+      },
+      kustomization: {
+        spec: {
+          path: "./clusters/us-east-1",
+          prune: true,
+          interval: "5m",
+          decryption: { provider: "sops" },
+          postBuild: { substituteFrom: [{ kind: "ConfigMap", name: "cluster-vars" }] },
+        },
+      },
+    });
+  });
+
+  it("takes the URL, branch, path, interval and prune from the repository", () => {
+    const json = synth({
+      repository: { url: "ssh://git@github.com/acme/platform-k8s.git", branch: "release/2026", path: "k8s/dr", intervalMinutes: 30, prune: false },
+    });
+    const sync = values(release(json, "flux2-sync").config);
+    expect(sync.gitRepository.spec).toEqual({
+      url: "ssh://git@github.com/acme/platform-k8s.git",
+      ref: { branch: "release/2026" },
+      interval: "30m",
+      secretRef: { name: "flux-system-git" },
+    });
+    expect(sync.kustomization.spec).toMatchObject({ path: "./k8s/dr", prune: false, interval: "30m" });
+  });
+
+  it("fills the Git secret from the Secrets Manager secret named in the props, never from a literal", () => {
+    const json = synth();
+    const source = Object.entries(json.data!.aws_secretsmanager_secret_version);
+    expect(source).toHaveLength(1);
+    const [sourceId, sourceConfig] = source[0];
+    expect(sourceConfig).toEqual({ secret_id: "acme/flux/git" });
+    expect(onlyResource(json, "kubernetes_secret_v1").config).toEqual({
+      metadata: { name: "flux-system-git", namespace: namespaceRef(json) },
+      data: `\${jsondecode(data.aws_secretsmanager_secret_version.${sourceId}.secret_string)}`,
+    });
+    expect(GIT_CREDENTIALS_SECRET).toBe("flux-system-git");
+    // Nothing in the stack holds the credentials themselves.
+    expect(resources(json, "aws_secretsmanager_secret_version")).toEqual({});
+  });
+
+  it("holds exactly the given variables in the cluster-vars ConfigMap", () => {
+    const json = synth({ clusterVars: { AWS_REGION: "us-east-2", BROKER_ENDPOINT: "amqps://b-1.mq.us-east-2.amazonaws.com:5671" } });
+    expect(onlyResource(json, "kubernetes_config_map_v1").config).toEqual({
+      metadata: { name: "cluster-vars", namespace: namespaceRef(json) },
+      data: { AWS_REGION: "us-east-2", BROKER_ENDPOINT: "amqps://b-1.mq.us-east-2.amazonaws.com:5671" },
+    });
+    expect(CLUSTER_VARS).toBe("cluster-vars");
+  });
+
+  it("takes chart versions from chartVersions, each one on its own", () => {
+    const both = synth({ chartVersions: { flux2: "2.15.0", flux2Sync: "1.11.0" } });
+    expect(release(both, "flux2").config.version).toBe("2.15.0");
+    expect(release(both, "flux2-sync").config.version).toBe("1.11.0");
+    const onlyFlux = synth({ chartVersions: { flux2: "2.15.0" } });
+    expect(release(onlyFlux, "flux2").config.version).toBe("2.15.0");
+    expect(release(onlyFlux, "flux2-sync").config.version).toBe("1.10.0");
+    const onlySync = synth({ chartVersions: { flux2Sync: "1.11.0" } });
+    expect(release(onlySync, "flux2").config.version).toBe("2.14.1");
+    expect(release(onlySync, "flux2-sync").config.version).toBe("1.11.0");
+  });
+
+  it("exposes the command that waits for the root Kustomization", () => {
+    expect(build().flux.verifyCommand).toBe("kubectl -n flux-system wait kustomization/flux-system --for=condition=ready --timeout=10m");
+  });
+
+  it("exposes the releases and the ConfigMap", () => {
+    const { stack, flux } = build();
+    new TerraformOutput(stack, "flux_release", { value: flux.flux.name });
+    new TerraformOutput(stack, "sync", { value: flux.sync.name });
+    new TerraformOutput(stack, "vars", { value: flux.clusterVars.id });
+    const json = synthJson(stack);
+    expect(json.output!.flux_release.value).toBe(ref("helm_release", release(json, "flux2").id, "name"));
+    expect(json.output!.sync.value).toBe(ref("helm_release", release(json, "flux2-sync").id, "name"));
+    expect(json.output!.vars.value).toBe(ref("kubernetes_config_map_v1", onlyResource(json, "kubernetes_config_map_v1").id, "id"));
+  });
+
+  describe("repository.path", () => {
+    const withPath = (path: string) => () => synth({ repository: { ...PROPS.repository, path } });
+
+    it("must not be absolute", () => {
+      expect(withPath("/clusters/us-east-1")).toThrow(
+        new Error("FluxBootstrap: repository.path must be relative and stay inside the repository (got /clusters/us-east-1)"),
+      );
+    });
+    it("must not climb out of the repository", () => {
+      expect(withPath("../other")).toThrow(new Error("FluxBootstrap: repository.path must be relative and stay inside the repository (got ../other)"));
+      expect(withPath("clusters/../../other")).toThrow(
+        new Error("FluxBootstrap: repository.path must be relative and stay inside the repository (got clusters/../../other)"),
+      );
+    });
+    it("may hold dots that are not a parent segment", () => {
+      expect(values(release(withPath("clusters/..staging")(), "flux2-sync").config).kustomization.spec.path).toBe("./clusters/..staging");
+    });
+  });
+});

@@ -1,0 +1,138 @@
+import { TerraformOutput } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { HostingServicesBucket, HostingServicesBucketProps } from "../../lib/constructs/hosting-services-bucket";
+import { onlyResource, ref, StackJson, synthJson, testStack } from "../support/synth";
+
+/** Every resource type the bucket is made of. */
+const TYPES = [
+  "aws_s3_bucket",
+  "aws_s3_bucket_ownership_controls",
+  "aws_s3_bucket_public_access_block",
+  "aws_s3_bucket_versioning",
+  "aws_s3_bucket_server_side_encryption_configuration",
+  "aws_s3_bucket_policy",
+  "aws_s3_bucket_lifecycle_configuration",
+];
+
+/** The bucket in us-east-2 (provider `aws.dr`) of a stack whose default provider is us-east-1. */
+function build(props: Partial<Omit<HostingServicesBucketProps, "provider">> = {}) {
+  const stack = testStack();
+  const provider = new AwsProvider(stack, "aws-dr", { region: "us-east-2", alias: "dr" });
+  const construct = new HostingServicesBucket(stack, "hosting-services", { bucketName: "acme-hosting-services-us-east-1", provider, ...props });
+  return { stack, construct };
+}
+
+function synth(props: Partial<Omit<HostingServicesBucketProps, "provider">> = {}): StackJson {
+  return synthJson(build(props).stack);
+}
+
+const bucketId = (json: StackJson) => onlyResource(json, "aws_s3_bucket").id;
+
+describe("HostingServicesBucket", () => {
+  it("creates every resource with the given provider, in that provider's region", () => {
+    const json = synth();
+    expect(json.provider!.aws).toEqual([{ region: "us-east-1" }, { alias: "dr", region: "us-east-2" }]);
+    for (const type of TYPES) {
+      expect([type, onlyResource(json, type).config.provider]).toEqual([type, "aws.dr"]);
+    }
+  });
+
+  it("names the bucket and protects it from destroy", () => {
+    expect(onlyResource(synth(), "aws_s3_bucket").config).toEqual({
+      bucket: "acme-hosting-services-us-east-1",
+      force_destroy: false,
+      lifecycle: { prevent_destroy: true },
+      provider: "aws.dr",
+    });
+  });
+
+  it("disables ACLs, blocks all public access, versions and encrypts", () => {
+    const json = synth();
+    const bucket = ref("aws_s3_bucket", bucketId(json), "id");
+    expect(onlyResource(json, "aws_s3_bucket_ownership_controls").config).toEqual({
+      bucket,
+      provider: "aws.dr",
+      rule: { object_ownership: "BucketOwnerEnforced" },
+    });
+    expect(onlyResource(json, "aws_s3_bucket_public_access_block").config).toEqual({
+      bucket,
+      provider: "aws.dr",
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    expect(onlyResource(json, "aws_s3_bucket_versioning").config).toEqual({ bucket, provider: "aws.dr", versioning_configuration: { status: "Enabled" } });
+    expect(onlyResource(json, "aws_s3_bucket_server_side_encryption_configuration").config).toEqual({
+      bucket,
+      provider: "aws.dr",
+      rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }],
+    });
+  });
+
+  it("denies every request that does not use TLS", () => {
+    const json = synth();
+    const arn = ref("aws_s3_bucket", bucketId(json), "arn");
+    expect(JSON.parse(onlyResource(json, "aws_s3_bucket_policy").config.policy)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "DenyInsecureTransport",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:*",
+          Resource: [arn, `${arn}/*`],
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+      ],
+    });
+  });
+
+  it("expires non-current versions after 90 days and abandoned uploads after 7 by default", () => {
+    const json = synth();
+    const lifecycle = onlyResource(json, "aws_s3_bucket_lifecycle_configuration").config;
+    expect(lifecycle.bucket).toBe(ref("aws_s3_bucket", bucketId(json), "id"));
+    expect(lifecycle.rule).toEqual([
+      {
+        id: "expire-noncurrent-archives",
+        status: "Enabled",
+        filter: [{}],
+        noncurrent_version_expiration: [{ noncurrent_days: 90 }],
+        abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+      },
+    ]);
+  });
+
+  it("keeps non-current versions for the configured number of days", () => {
+    const { stack, construct } = build({ noncurrentVersionRetentionDays: 30 });
+    expect(construct.noncurrentVersionRetentionDays).toBe(30);
+    const [rule] = onlyResource(synthJson(stack), "aws_s3_bucket_lifecycle_configuration").config.rule;
+    expect(rule.noncurrent_version_expiration).toEqual([{ noncurrent_days: 30 }]);
+    expect(rule.abort_incomplete_multipart_upload).toEqual([{ days_after_initiation: 7 }]);
+  });
+
+  it("applies the lifecycle only after versioning is on", () => {
+    const json = synth();
+    expect(onlyResource(json, "aws_s3_bucket_lifecycle_configuration").config.depends_on).toEqual([
+      `aws_s3_bucket_versioning.${onlyResource(json, "aws_s3_bucket_versioning").id}`,
+    ]);
+  });
+
+  it("rejects a retention that is not a whole number of days >= 1", () => {
+    for (const days of [0, -5, 1.5]) {
+      expect(() => build({ noncurrentVersionRetentionDays: days })).toThrow(
+        `HostingServicesBucket: noncurrentVersionRetentionDays must be a whole number >= 1 (got ${days})`,
+      );
+    }
+    expect(() => build({ noncurrentVersionRetentionDays: 1 })).not.toThrow();
+  });
+
+  it("exposes the bucket's name and ARN", () => {
+    const { stack, construct } = build();
+    new TerraformOutput(stack, "name", { value: construct.bucketName });
+    new TerraformOutput(stack, "arn", { value: construct.bucketArn });
+    const json = synthJson(stack);
+    expect(json.output!.name.value).toBe(ref("aws_s3_bucket", bucketId(json), "bucket"));
+    expect(json.output!.arn.value).toBe(ref("aws_s3_bucket", bucketId(json), "arn"));
+  });
+});

@@ -1,0 +1,211 @@
+import { TerraformOutput } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { DatabaseSource, PostgresDatabase, PostgresDatabaseProps } from "../../lib/constructs/postgres-database";
+import { onlyResource, ref, resources, StackJson, synthJson, testStack } from "../support/synth";
+
+const BACKUPS_ARN = "arn:aws:rds:us-east-2:123456789012:auto-backup:ab-example";
+
+type Props = Omit<PostgresDatabaseProps, "backupReplica">;
+
+const PROPS: Props = {
+  identifier: "acme-us-east-1",
+  vpcId: "vpc-0123",
+  clientCidr: "10.10.0.0/16",
+  subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
+  engineVersion: "16.4",
+  instanceClass: "db.t4g.medium",
+  allocatedStorageGb: 50,
+  maxAllocatedStorageGb: 200,
+  multiAz: true,
+  backupRetentionDays: 14,
+  source: { kind: "empty", databaseName: "app", username: "dbadmin" },
+};
+
+/** The database in a us-east-1 stack, its backups replicated with provider `aws.dr` (us-east-2). */
+function build(props: Partial<Props> = {}) {
+  const stack = testStack();
+  const provider = new AwsProvider(stack, "aws-dr", { region: "us-east-2", alias: "dr" });
+  const construct = new PostgresDatabase(stack, "database", { ...PROPS, ...props, backupReplica: { provider, accountId: "123456789012" } });
+  return { stack, construct };
+}
+
+function synth(props: Partial<Props> = {}): StackJson {
+  return synthJson(build(props).stack);
+}
+
+const instance = (json: StackJson) => onlyResource(json, "aws_db_instance").config;
+const withSource = (source: DatabaseSource) => instance(synth({ source }));
+
+/** Every key of every object in `value`, at any depth. */
+function keysOf(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(keysOf);
+  if (value !== null && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => [k, ...keysOf(v)]);
+  return [];
+}
+
+describe("PostgresDatabase", () => {
+  it("creates an encrypted, private PostgreSQL instance of the given engine and size", () => {
+    expect(instance(synth())).toMatchObject({
+      identifier: "acme-us-east-1",
+      engine: "postgres",
+      engine_version: "16.4",
+      instance_class: "db.t4g.medium",
+      allocated_storage: 50,
+      max_allocated_storage: 200,
+      storage_type: "gp3",
+      storage_encrypted: true,
+      multi_az: true,
+      publicly_accessible: false,
+      port: 5432,
+      iam_database_authentication_enabled: true,
+    });
+  });
+
+  it("follows multiAz", () => {
+    expect(instance(synth({ multiAz: false })).multi_az).toBe(false);
+  });
+
+  it("protects the data: deletion protection, a final snapshot, prevent_destroy", () => {
+    const config = instance(synth());
+    expect(config.deletion_protection).toBe(true);
+    expect(config.skip_final_snapshot).toBe(false);
+    expect(config.final_snapshot_identifier).toBe("acme-us-east-1-final");
+    expect(config.lifecycle).toEqual({ prevent_destroy: true });
+  });
+
+  it("keeps automated backups for backupRetentionDays", () => {
+    expect(instance(synth()).backup_retention_period).toBe(14);
+    expect(instance(synth({ backupRetentionDays: 7 })).backup_retention_period).toBe(7);
+  });
+
+  it("lets RDS generate and keep the master password: no password anywhere in the JSON", () => {
+    const json = synth();
+    const config = instance(json);
+    expect(config.manage_master_user_password).toBe(true);
+    expect(config.password).toBeUndefined();
+    expect(keysOf(json).filter((key) => /password/.test(key))).toEqual(["manage_master_user_password"]);
+  });
+
+  it("enforces TLS with a parameter group of the engine's major version", () => {
+    const json = synth();
+    const group = onlyResource(json, "aws_db_parameter_group");
+    expect(group.config).toEqual({
+      name: "acme-us-east-1-postgres16",
+      family: "postgres16",
+      description: "TLS-only PostgreSQL 16 for acme-us-east-1",
+      parameter: [{ name: "rds.force_ssl", value: "1", apply_method: "pending-reboot" }],
+    });
+    expect(instance(json).parameter_group_name).toBe(ref("aws_db_parameter_group", group.id, "name"));
+    expect(onlyResource(synth({ engineVersion: "17.2" }), "aws_db_parameter_group").config.family).toBe("postgres17");
+  });
+
+  it("places the instance in the given subnets", () => {
+    const json = synth();
+    const group = onlyResource(json, "aws_db_subnet_group");
+    expect(group.config.subnet_ids).toEqual(["subnet-a", "subnet-b", "subnet-c"]);
+    expect(group.config.name).toBe("acme-us-east-1");
+    expect(instance(json).db_subnet_group_name).toBe(ref("aws_db_subnet_group", group.id, "name"));
+  });
+
+  it("admits only 5432 from the client range", () => {
+    const json = synth();
+    const group = onlyResource(json, "aws_security_group");
+    expect(group.config.vpc_id).toBe("vpc-0123");
+    expect(group.config.ingress).toBeUndefined();
+    expect(group.config.egress).toBeUndefined();
+    expect(instance(json).vpc_security_group_ids).toEqual([ref("aws_security_group", group.id, "id")]);
+    expect(onlyResource(json, "aws_vpc_security_group_ingress_rule").config).toEqual({
+      security_group_id: ref("aws_security_group", group.id, "id"),
+      description: "PostgreSQL from inside the VPC",
+      ip_protocol: "tcp",
+      from_port: 5432,
+      to_port: 5432,
+      cidr_ipv4: "10.10.0.0/16",
+    });
+    expect(Object.keys(resources(json, "aws_vpc_security_group_egress_rule"))).toEqual([]);
+    expect(Object.keys(resources(json, "aws_security_group_rule"))).toEqual([]);
+  });
+
+  it("replicates automated backups into the replica provider's region, encrypted with a key there", () => {
+    const json = synth();
+    const key = onlyResource(json, "aws_kms_key");
+    expect(key.config).toMatchObject({ provider: "aws.dr", enable_key_rotation: true, deletion_window_in_days: 30, lifecycle: { prevent_destroy: true } });
+    expect(JSON.parse(key.config.policy)).toEqual({
+      Version: "2012-10-17",
+      Statement: [{ Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" }],
+    });
+    expect(onlyResource(json, "aws_db_instance_automated_backups_replication").config).toEqual({
+      provider: "aws.dr",
+      source_db_instance_arn: ref("aws_db_instance", onlyResource(json, "aws_db_instance").id, "arn"),
+      kms_key_id: ref("aws_kms_key", key.id, "arn"),
+      retention_period: 14,
+    });
+    expect(instance(json).provider).toBeUndefined();
+  });
+
+  it("empty: creates the database and the master user", () => {
+    const config = withSource({ kind: "empty", databaseName: "orders", username: "owner" });
+    expect(config.db_name).toBe("orders");
+    expect(config.username).toBe("owner");
+    expect(config.restore_to_point_in_time).toBeUndefined();
+    expect(config.snapshot_identifier).toBeUndefined();
+  });
+
+  it("point-in-time: restores the latest restorable time of the given automated backups", () => {
+    const config = withSource({ kind: "point-in-time", automatedBackupsArn: BACKUPS_ARN, username: "dbadmin" });
+    expect(config.restore_to_point_in_time).toEqual({ source_db_instance_automated_backups_arn: BACKUPS_ARN, use_latest_restorable_time: true });
+    expect(config.db_name).toBeUndefined();
+    expect(config.snapshot_identifier).toBeUndefined();
+    expect(config.username).toBe("dbadmin");
+  });
+
+  it("point-in-time: restores to restoreTime when given", () => {
+    const config = withSource({ kind: "point-in-time", automatedBackupsArn: BACKUPS_ARN, restoreTime: "2026-11-20T03:00:00Z", username: "dbadmin" });
+    expect(config.restore_to_point_in_time).toEqual({ source_db_instance_automated_backups_arn: BACKUPS_ARN, restore_time: "2026-11-20T03:00:00Z" });
+    expect(config.db_name).toBeUndefined();
+  });
+
+  it("snapshot: restores the snapshot, without database name or user", () => {
+    const config = withSource({ kind: "snapshot", snapshotIdentifier: "acme-us-east-1-final" });
+    expect(config.snapshot_identifier).toBe("acme-us-east-1-final");
+    expect(config.username).toBeUndefined();
+    expect(config.db_name).toBeUndefined();
+    expect(config.restore_to_point_in_time).toBeUndefined();
+    expect(config.manage_master_user_password).toBe(true);
+  });
+
+  it("exposes the address, port, master secret and replicated backups", () => {
+    const { stack, construct } = build();
+    new TerraformOutput(stack, "address", { value: construct.address });
+    new TerraformOutput(stack, "secret", { value: construct.masterUserSecretArn });
+    new TerraformOutput(stack, "backups", { value: construct.replicatedBackupsArn });
+    const json = synthJson(stack);
+    const db = onlyResource(json, "aws_db_instance").id;
+    expect(construct.port).toBe(5432);
+    expect(json.output!.address.value).toBe(ref("aws_db_instance", db, "address"));
+    expect(json.output!.secret.value).toBe(`\${aws_db_instance.${db}.master_user_secret[0].secret_arn}`);
+    expect(json.output!.backups.value).toBe(ref("aws_db_instance_automated_backups_replication", onlyResource(json, "aws_db_instance_automated_backups_replication").id, "id"));
+  });
+
+  describe("validation", () => {
+    it("backupRetentionDays must be from 7 to 35", () => {
+      expect(() => build({ backupRetentionDays: 6 })).toThrow("PostgresDatabase: backupRetentionDays must be from 7 to 35 (got 6)");
+      expect(() => build({ backupRetentionDays: 36 })).toThrow("PostgresDatabase: backupRetentionDays must be from 7 to 35 (got 36)");
+      expect(() => build({ backupRetentionDays: 35 })).not.toThrow();
+    });
+    it("maxAllocatedStorageGb must not be below allocatedStorageGb", () => {
+      expect(() => build({ allocatedStorageGb: 100, maxAllocatedStorageGb: 50 })).toThrow(
+        "PostgresDatabase: maxAllocatedStorageGb must be >= allocatedStorageGb (got 50 < 100)",
+      );
+      expect(() => build({ allocatedStorageGb: 100, maxAllocatedStorageGb: 100 })).not.toThrow();
+    });
+    it("needs at least two subnets", () => {
+      expect(() => build({ subnetIds: ["subnet-a"] })).toThrow("PostgresDatabase: subnetIds must list at least two subnets (got 1)");
+    });
+    it("lists every problem in one message", () => {
+      expect(() => build({ backupRetentionDays: 1, allocatedStorageGb: 100, maxAllocatedStorageGb: 20, subnetIds: [] })).toThrow(
+        "PostgresDatabase: backupRetentionDays must be from 7 to 35 (got 1); maxAllocatedStorageGb must be >= allocatedStorageGb (got 20 < 100); subnetIds must list at least two subnets (got 0)",
+      );
+    });
+  });
+});

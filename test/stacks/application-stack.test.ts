@@ -1,0 +1,471 @@
+import { App, TerraformStack, Testing } from "cdktf";
+import type { Environment, EnvironmentInput } from "../../lib/environment";
+import { ApplicationStack, REPLICATED_BACKUPS_OUTPUT } from "../../stacks/application-stack";
+import { NetworkingStack } from "../../stacks/networking-stack";
+import { environment, primaryInput, recoveryInput } from "../support/environments";
+import { onlyResource, ref, resourceAt, resources, StackJson, synthJson } from "../support/synth";
+import { tempDir } from "../support/temp";
+
+interface Built {
+  readonly app: App;
+  readonly networking: NetworkingStack;
+  readonly stack: ApplicationStack;
+  readonly json: StackJson;
+  readonly networkingJson: StackJson;
+}
+
+/**
+ * The networking and application stacks of one environment in one app. The app is synthesized
+ * first: that is when cdktf turns references to the networking stack into remote-state reads and
+ * outputs, so the stacks' JSON is what `cdktf synth` writes.
+ */
+function build(input: EnvironmentInput, primary?: Environment): Built {
+  const app = Testing.app({ outdir: tempDir() });
+  const env = environment(input);
+  const networking = new NetworkingStack(app, env);
+  const stack = new ApplicationStack(app, { environment: env, networking, primary });
+  app.synth();
+  return { app, networking, stack, json: synthJson(stack), networkingJson: synthJson(networking) };
+}
+
+const DATABASE = primaryInput().database;
+
+const buildPrimary = (overrides: Partial<EnvironmentInput> = {}) => build(primaryInput(overrides));
+const buildRecovery = (overrides: Partial<EnvironmentInput> = {}, primary: Environment = environment(primaryInput())) =>
+  build(recoveryInput(overrides), primary);
+
+/** Built once: most tests only read these. */
+const PRIMARY = buildPrimary();
+const RECOVERY = buildRecovery();
+
+const TAGS = (region: string, role: string) => ({ Project: "acme", Environment: region, Role: role, ManagedBy: "dr-platform" });
+
+/** Resources that live in drRegion, i.e. must use the `dr` provider. */
+function inDrRegion(type: string, id: string): boolean {
+  if (type.startsWith("aws_s3_bucket")) return id.startsWith("dr-assets_replica_") || id.startsWith("hosting-services_");
+  if (type === "aws_kms_key") return id.startsWith("database_backup-replica-key_");
+  if (type === "aws_kms_alias") return id.startsWith("sops-key_replica-alias_");
+  return type === "aws_kms_replica_key" || type === "aws_db_instance_automated_backups_replication";
+}
+
+function allResources(json: StackJson): { type: string; id: string; config: any }[] {
+  return Object.entries(json.resource ?? {}).flatMap(([type, byId]) => Object.entries(byId).map(([id, config]) => ({ type, id, config })));
+}
+
+/** Every string in a JSON value, at any depth. */
+function strings(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.flatMap(strings);
+  if (value !== null && typeof value === "object") return Object.values(value).flatMap(strings);
+  return [];
+}
+
+/** Every (key, value) pair of every object in a JSON value, at any depth. */
+function entries(value: unknown): [string, unknown][] {
+  if (Array.isArray(value)) return value.flatMap(entries);
+  if (value !== null && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => [[k, v] as [string, unknown], ...entries(v)]);
+  return [];
+}
+
+/** `${data.terraform_remote_state.<id>.outputs.<name>}` -> { id, name }. */
+function remoteStateOutput(expression: string): { id: string; name: string } {
+  const match = /^\$\{data\.terraform_remote_state\.([^.]+)\.outputs\.([^.}]+)\}$/.exec(expression);
+  if (!match) throw new Error(`not a remote-state output reference: ${expression}`);
+  return { id: match[1], name: match[2] };
+}
+
+describe("ApplicationStack", () => {
+  describe("both roles", () => {
+    it("is named application-<region>", () => {
+      expect(PRIMARY.stack.node.id).toBe("application-us-east-1");
+      expect(RECOVERY.stack.node.id).toBe("application-us-east-2");
+    });
+
+    it("keeps its state in the state bucket under its own key", () => {
+      expect(PRIMARY.json.terraform.backend).toEqual({
+        s3: { bucket: "acme-terraform-state", key: "application-us-east-1.tfstate", region: "us-west-2", encrypt: true, use_lockfile: true },
+      });
+      expect(RECOVERY.json.terraform.backend.s3.key).toBe("application-us-east-2.tfstate");
+    });
+
+    it("has two AWS providers bound to the account: the region's default and `dr` in drRegion", () => {
+      expect(PRIMARY.json.provider!.aws).toEqual([
+        { region: "us-east-1", allowed_account_ids: ["123456789012"], default_tags: [{ tags: TAGS("us-east-1", "primary") }] },
+        { alias: "dr", region: "us-east-2", allowed_account_ids: ["123456789012"], default_tags: [{ tags: TAGS("us-east-1", "primary") }] },
+      ]);
+      expect(RECOVERY.json.provider!.aws).toEqual([
+        { region: "us-east-2", allowed_account_ids: ["123456789012"], default_tags: [{ tags: TAGS("us-east-2", "recovery") }] },
+        { alias: "dr", region: "us-west-2", allowed_account_ids: ["123456789012"], default_tags: [{ tags: TAGS("us-east-2", "recovery") }] },
+      ]);
+    });
+
+    it.each([
+      ["primary", PRIMARY, 17],
+      ["recovery", RECOVERY, 9],
+    ] as const)("%s: binds exactly the replicas, archives and backup copies to the dr provider", (_role, built, drCount) => {
+      const all = allResources(built.json);
+      for (const { type, id, config } of all) {
+        expect([type, id, config.provider]).toEqual([type, id, inDrRegion(type, id) ? "aws.dr" : undefined]);
+      }
+      expect(all.filter(({ type, id }) => inDrRegion(type, id))).toHaveLength(drCount);
+      expect(onlyResource(built.json, "aws_db_instance_automated_backups_replication").config.provider).toBe("aws.dr");
+      expect(resourceAt(built.json, "aws_s3_bucket", "hosting-services/bucket/resource").config.provider).toBe("aws.dr");
+    });
+
+    it("deploys after its networking stack and reads it through remote state only", () => {
+      for (const built of [PRIMARY, RECOVERY]) {
+        expect(built.stack.dependencies).toContain(built.networking);
+        const defined = new Set([
+          ...allResources(built.json).map(({ type, id }) => `${type}.${id}`),
+          ...Object.entries(built.json.data ?? {}).flatMap(([type, byId]) => Object.keys(byId).map((id) => `data.${type}.${id}`)),
+        ]);
+        const referenced = strings(built.json).flatMap((s) => [...s.matchAll(/(data\.)?(aws_[a-z0-9_]+|terraform_remote_state)\.([A-Za-z0-9_-]+)\./g)].map((m) => `${m[1] ?? ""}${m[2]}.${m[3]}`));
+        expect(referenced.length).toBeGreaterThan(20);
+        expect(referenced.filter((r) => !defined.has(r))).toEqual([]);
+      }
+    });
+
+    it("puts the database and the broker in the networking stack's private subnets and VPC", () => {
+      const { json, networkingJson } = PRIMARY;
+      const subnets = onlyResource(json, "aws_db_subnet_group").config.subnet_ids as string[];
+      expect(subnets).toHaveLength(3);
+      const privateSubnetIds = ["us-east-1a", "us-east-1b", "us-east-1c"].map((zone) => ref("aws_subnet", resourceAt(networkingJson, "aws_subnet", `vpc/private-${zone}`).id, "id"));
+      expect(subnets.map((s) => networkingJson.output![remoteStateOutput(s).name].value)).toEqual(privateSubnetIds);
+      expect(onlyResource(json, "aws_mq_broker").config.subnet_ids).toEqual(subnets);
+      const vpc = remoteStateOutput(resourceAt(json, "aws_security_group", "database/security-group").config.vpc_id);
+      expect(networkingJson.output![vpc.name].value).toBe(ref("aws_vpc", onlyResource(networkingJson, "aws_vpc").id, "id"));
+      const remote = json.data!.terraform_remote_state[vpc.id];
+      expect(remote.config).toEqual({ bucket: "acme-terraform-state", key: "networking-us-east-1.tfstate", region: "us-west-2", encrypt: true });
+    });
+
+    it("admits database and broker clients from the VPC range only", () => {
+      for (const [built, cidr] of [
+        [PRIMARY, "10.10.0.0/16"],
+        [RECOVERY, "10.20.0.0/16"],
+      ] as const) {
+        const rules = Object.values(resources(built.json, "aws_vpc_security_group_ingress_rule"));
+        expect(rules.map((r: any) => [r.from_port, r.cidr_ipv4]).sort()).toEqual([
+          [443, cidr],
+          [5432, cidr],
+          [5671, cidr],
+        ]);
+      }
+    });
+
+    it("builds the database, the broker and the archive bucket from the environment", () => {
+      const { json } = buildPrimary({
+        database: { ...DATABASE, allocatedStorageGb: 100, maxAllocatedStorageGb: 400, backupRetentionDays: 21, multiAz: false, databaseName: "shop" },
+        broker: { engineVersion: "3.13", instanceType: "mq.m5.xlarge", deploymentMode: "SINGLE_INSTANCE", adminUsername: "ops", users: ["orders", "billing"] },
+        backups: { noncurrentVersionRetentionDays: 30 },
+      });
+      expect(onlyResource(json, "aws_db_instance").config).toMatchObject({
+        identifier: "acme-us-east-1",
+        engine_version: "16.4",
+        instance_class: "db.t4g.medium",
+        allocated_storage: 100,
+        max_allocated_storage: 400,
+        backup_retention_period: 21,
+        multi_az: false,
+        db_name: "shop",
+        username: "dbadmin",
+      });
+      expect(onlyResource(json, "aws_db_instance_automated_backups_replication").config.retention_period).toBe(21);
+      const broker = onlyResource(json, "aws_mq_broker").config;
+      expect(broker).toMatchObject({ broker_name: "acme-us-east-1", host_instance_type: "mq.m5.xlarge", deployment_mode: "SINGLE_INSTANCE" });
+      expect(broker.subnet_ids).toHaveLength(1);
+      expect(broker.user.map((u: any) => u.username)).toEqual(["ops"]);
+      expect(Object.values(resources(json, "aws_secretsmanager_secret")).map((s: any) => s.name).sort()).toEqual([
+        "acme/us-east-1/rabbitmq/billing",
+        "acme/us-east-1/rabbitmq/ops",
+        "acme/us-east-1/rabbitmq/orders",
+      ]);
+      const [rule] = onlyResource(json, "aws_s3_bucket_lifecycle_configuration").config.rule;
+      expect(rule.noncurrent_version_expiration).toEqual([{ noncurrent_days: 30 }]);
+    });
+
+    it("names the archive bucket and the backup user after the environment's region", () => {
+      for (const [built, region] of [
+        [PRIMARY, "us-east-1"],
+        [RECOVERY, "us-east-2"],
+      ] as const) {
+        expect(resourceAt(built.json, "aws_s3_bucket", "hosting-services/bucket/resource").config.bucket).toBe(`acme-hosting-services-${region}`);
+        expect(onlyResource(built.json, "aws_iam_user").config.name).toBe(`acme-backups-${region}`);
+        expect(onlyResource(built.json, "aws_iam_policy").config.name).toBe(`acme-assets-management-${region}`);
+      }
+    });
+
+    it("creates the backup user's access key only when backups.accessKey is on", () => {
+      expect(Object.keys(resources(PRIMARY.json, "aws_iam_access_key"))).toEqual([]);
+      expect(PRIMARY.json.output!.backup_user_access_key_secret_arn).toBeUndefined();
+      const { json } = buildPrimary({ backups: { accessKey: true } });
+      expect(Object.keys(resources(json, "aws_iam_access_key"))).toHaveLength(1);
+      expect(resourceAt(json, "aws_secretsmanager_secret", "backup-user/access-key-secret").config.name).toBe("acme-backups-us-east-1/access-key");
+      expect(json.output!.backup_user_access_key_secret_arn.value).toBe(
+        ref("aws_secretsmanager_secret", resourceAt(json, "aws_secretsmanager_secret", "backup-user/access-key-secret").id, "arn"),
+      );
+    });
+
+    it("creates the DR record dr.<domain> only when dns.loadBalancerHostname is given", () => {
+      expect(Object.keys(resources(PRIMARY.json, "aws_route53_record"))).toEqual([]);
+      expect(Object.keys(resources(RECOVERY.json, "aws_route53_record"))).toEqual([]);
+      const hostname = "k8s-ingress-0123456789.elb.us-east-1.amazonaws.com";
+      const { json, networkingJson } = buildPrimary({ dns: { domain: "example.com", loadBalancerHostname: hostname } });
+      const record = onlyResource(json, "aws_route53_record").config;
+      expect(record).toMatchObject({ name: "dr.example.com", type: "CNAME", ttl: 300, records: [hostname] });
+      const zone = remoteStateOutput(record.zone_id);
+      expect(networkingJson.output![zone.name].value).toBe(ref("aws_route53_zone", onlyResource(networkingJson, "aws_route53_zone").id, "zone_id"));
+      const recovery = buildRecovery({ dns: { domain: "dr.example.com", loadBalancerHostname: "k8s-ingress.elb.us-east-2.amazonaws.com" } });
+      expect(onlyResource(recovery.json, "aws_route53_record").config).toMatchObject({ name: "dr.dr.example.com", records: ["k8s-ingress.elb.us-east-2.amazonaws.com"] });
+    });
+
+    it("outputs no secret value: only names, ARNs and endpoints", () => {
+      const withKey = buildPrimary({ backups: { accessKey: true } });
+      for (const built of [withKey, RECOVERY]) {
+        for (const [name, output] of Object.entries(built.json.output!)) {
+          const values = strings(output.value);
+          expect(values.length).toBeGreaterThan(0);
+          for (const value of values) {
+            expect([name, /secret_string|random_password|password|\.secret\b/.test(value)]).toEqual([name, false]);
+            if (/secret/.test(name)) expect([name, value]).toEqual([name, expect.stringMatching(/(\.arn|\.secret_arn)\}$/)]);
+          }
+        }
+      }
+    });
+
+    it("refuses a recovery environment without its primary", () => {
+      const app = Testing.app({ outdir: tempDir() });
+      const env = environment(recoveryInput());
+      const networking = new NetworkingStack(app, env);
+      expect(() => new ApplicationStack(app, { environment: env, networking })).toThrow(
+        "ApplicationStack: the recovery environment us-east-2 needs its primary (us-east-1)",
+      );
+    });
+  });
+
+  describe("primary", () => {
+    it("creates the assets bucket, its replica in drRegion and the archive bucket", () => {
+      const buckets = Object.values(resources(PRIMARY.json, "aws_s3_bucket")).map((b: any) => [b.bucket, b.provider]);
+      expect(buckets.sort()).toEqual([
+        ["acme-assets-us-east-1", undefined],
+        ["acme-dr-assets-us-east-1", "aws.dr"],
+        ["acme-hosting-services-us-east-1", "aws.dr"],
+      ]);
+    });
+
+    it("replicates the assets bucket into the replica with the environment's assets settings", () => {
+      const { json } = PRIMARY;
+      const config = onlyResource(json, "aws_s3_bucket_replication_configuration").config;
+      expect(config.bucket).toBe(ref("aws_s3_bucket", resourceAt(json, "aws_s3_bucket", "assets/resource").id, "id"));
+      expect(config.rule[0]).toMatchObject({
+        id: "DR Replication",
+        delete_marker_replication: { status: "Disabled" },
+        destination: { bucket: ref("aws_s3_bucket", resourceAt(json, "aws_s3_bucket", "dr-assets/replica/resource").id, "arn") },
+      });
+      expect(config.rule[0].destination.replication_time).toBeUndefined();
+      expect(onlyResource(json, "aws_iam_role").config.name).toBe("acme-dr-replication-us-east-1");
+      const [rule] = onlyResource(buildPrimary({ assets: { replicateDeletes: true, replicationTimeControl: true } }).json, "aws_s3_bucket_replication_configuration").config.rule;
+      expect(rule.delete_marker_replication).toEqual({ status: "Enabled" });
+      expect(rule.destination.replication_time).toEqual({ status: "Enabled", time: { minutes: 15 } });
+    });
+
+    it("creates the SOPS key with its replica and alias in drRegion", () => {
+      const { json } = PRIMARY;
+      const key = resourceAt(json, "aws_kms_key", "sops-key/resource");
+      expect(key.config).toMatchObject({ multi_region: true, enable_key_rotation: true });
+      expect(onlyResource(json, "aws_kms_replica_key").config).toMatchObject({ provider: "aws.dr", primary_key_arn: ref("aws_kms_key", key.id, "arn") });
+      expect(Object.values(resources(json, "aws_kms_alias")).map((a: any) => [a.name, a.provider])).toEqual([
+        ["alias/acme-sops-us-east-1", undefined],
+        ["alias/acme-sops-us-east-1", "aws.dr"],
+      ]);
+    });
+
+    it("lets the workloads manage the assets bucket and its replica", () => {
+      const { json } = PRIMARY;
+      const assets = ref("aws_s3_bucket", resourceAt(json, "aws_s3_bucket", "assets/resource").id, "arn");
+      const replica = ref("aws_s3_bucket", resourceAt(json, "aws_s3_bucket", "dr-assets/replica/resource").id, "arn");
+      expect(JSON.parse(onlyResource(json, "aws_iam_policy").config.policy).Statement).toEqual([
+        { Sid: "ListAssetBuckets", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [assets, replica] },
+        { Sid: "ReadWriteAssets", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: [`${assets}/*`, `${replica}/*`] },
+      ]);
+    });
+
+    it("starts with an empty database", () => {
+      const config = onlyResource(PRIMARY.json, "aws_db_instance").config;
+      expect(config).toMatchObject({ db_name: "app", username: "dbadmin" });
+      expect(config.restore_to_point_in_time).toBeUndefined();
+      expect(config.snapshot_identifier).toBeUndefined();
+      expect(PRIMARY.json.data!.terraform_remote_state["primary-application-state"]).toBeUndefined();
+    });
+
+    it("outputs what operations and the recovery environment need", () => {
+      const { json } = PRIMARY;
+      expect(Object.keys(json.output!).sort()).toEqual([
+        "assets_bucket_arn",
+        "assets_bucket_name",
+        "assets_management_policy_arn",
+        "backup_user_name",
+        "broker_amqp_endpoints",
+        "broker_user_secret_arns",
+        "database_address",
+        "database_master_user_secret_arn",
+        "database_replicated_backups_arn",
+        "dr_assets_bucket_arn",
+        "dr_assets_bucket_name",
+        "hosting_services_bucket_name",
+        "replication_report_prefix",
+        "replication_role_arn",
+        "sops_key_arn",
+        "sops_replica_key_arn",
+      ]);
+      expect(REPLICATED_BACKUPS_OUTPUT).toBe("database_replicated_backups_arn");
+      expect(json.output![REPLICATED_BACKUPS_OUTPUT].value).toBe(
+        ref("aws_db_instance_automated_backups_replication", onlyResource(json, "aws_db_instance_automated_backups_replication").id, "id"),
+      );
+      expect(json.output!.assets_bucket_name.value).toBe(ref("aws_s3_bucket", resourceAt(json, "aws_s3_bucket", "assets/resource").id, "bucket"));
+      expect(json.output!.replication_report_prefix.value).toBe("replication-reports/");
+      expect(json.output!.sops_replica_key_arn.value).toBe(ref("aws_kms_replica_key", onlyResource(json, "aws_kms_replica_key").id, "arn"));
+    });
+  });
+
+  describe("recovery", () => {
+    it("creates no assets bucket or replica: only its archive bucket", () => {
+      const buckets = Object.values(resources(RECOVERY.json, "aws_s3_bucket")).map((b: any) => b.bucket);
+      expect(buckets).toEqual(["acme-hosting-services-us-east-2"]);
+      expect(buckets.filter((name) => /^acme-(dr-)?assets-/.test(name))).toEqual([]);
+      expect(Object.keys(resources(RECOVERY.json, "aws_s3_bucket_replication_configuration"))).toEqual([]);
+      expect(Object.keys(resources(RECOVERY.json, "aws_iam_role"))).toEqual([]);
+    });
+
+    it("uses the primary's replica bucket, by name, for the assets", () => {
+      expect(JSON.parse(onlyResource(RECOVERY.json, "aws_iam_policy").config.policy)).toEqual({
+        Version: "2012-10-17",
+        Statement: [
+          { Sid: "ListAssetBuckets", Effect: "Allow", Action: ["s3:ListBucket"], Resource: ["arn:aws:s3:::acme-dr-assets-us-east-1"] },
+          {
+            Sid: "ReadWriteAssets",
+            Effect: "Allow",
+            Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+            Resource: ["arn:aws:s3:::acme-dr-assets-us-east-1/*"],
+          },
+        ],
+      });
+      expect(RECOVERY.json.output!.assets_bucket_name.value).toBe("acme-dr-assets-us-east-1");
+      expect(RECOVERY.stack.assetsBucketName).toBe("acme-dr-assets-us-east-1");
+    });
+
+    it("creates no SOPS key: it uses the primary's replica", () => {
+      const keys = Object.keys(resources(RECOVERY.json, "aws_kms_key"));
+      expect(keys).toHaveLength(1);
+      expect(keys[0]).toMatch(/^database_backup-replica-key_/);
+      expect(Object.values(resources(RECOVERY.json, "aws_kms_key")).filter((k: any) => k.multi_region)).toEqual([]);
+      expect(Object.keys(resources(RECOVERY.json, "aws_kms_replica_key"))).toEqual([]);
+      expect(Object.keys(resources(RECOVERY.json, "aws_kms_alias"))).toEqual([]);
+      expect(RECOVERY.stack.sopsKey).toBeUndefined();
+    });
+
+    it("restores the database from the primary's replicated backups, read from the primary's state", () => {
+      const { json } = RECOVERY;
+      const config = onlyResource(json, "aws_db_instance").config;
+      expect(Object.keys(config.restore_to_point_in_time).sort()).toEqual(["source_db_instance_automated_backups_arn", "use_latest_restorable_time"]);
+      expect(config.restore_to_point_in_time.use_latest_restorable_time).toBe(true);
+      const source = remoteStateOutput(config.restore_to_point_in_time.source_db_instance_automated_backups_arn);
+      expect(source.name).toBe(REPLICATED_BACKUPS_OUTPUT);
+      expect(json.data!.terraform_remote_state[source.id]).toEqual({
+        backend: "s3",
+        config: { bucket: "acme-terraform-state", key: "application-us-east-1.tfstate", region: "us-west-2" },
+      });
+      expect(config.db_name).toBeUndefined();
+      expect(config.snapshot_identifier).toBeUndefined();
+      expect(config.identifier).toBe("acme-us-east-2");
+    });
+
+    it("restores to database.restore.restoreTime when given", () => {
+      const { json } = buildRecovery({ database: { ...DATABASE, restore: { from: "primary-backups", restoreTime: "2026-11-20T03:00:00Z" } } });
+      const restore = onlyResource(json, "aws_db_instance").config.restore_to_point_in_time;
+      expect(restore.restore_time).toBe("2026-11-20T03:00:00Z");
+      expect(restore.use_latest_restorable_time).toBeUndefined();
+      expect(remoteStateOutput(restore.source_db_instance_automated_backups_arn).name).toBe(REPLICATED_BACKUPS_OUTPUT);
+    });
+
+    it("keeps the primary's master user name, which a restored instance inherits", () => {
+      const primary = environment(primaryInput({ database: { ...DATABASE, username: "owner" } }));
+      const { json } = buildRecovery({ database: { ...DATABASE, username: "recoverer" } }, primary);
+      expect(onlyResource(json, "aws_db_instance").config.username).toBe("owner");
+    });
+
+    it("restores from a snapshot instead when database.restore says so", () => {
+      const { json } = buildRecovery({ database: { ...DATABASE, restore: { from: "snapshot", snapshotIdentifier: "acme-us-east-1-final" } } });
+      const config = onlyResource(json, "aws_db_instance").config;
+      expect(config.snapshot_identifier).toBe("acme-us-east-1-final");
+      expect(config.restore_to_point_in_time).toBeUndefined();
+      expect(config.username).toBeUndefined();
+      expect(config.db_name).toBeUndefined();
+      const remote = Object.values(json.data!.terraform_remote_state).map((d: any) => d.config.key);
+      expect(remote).not.toContain("application-us-east-1.tfstate");
+    });
+
+    it("outputs no assets replica, replication or SOPS values", () => {
+      expect(Object.keys(RECOVERY.json.output!).sort()).toEqual([
+        "assets_bucket_name",
+        "assets_management_policy_arn",
+        "backup_user_name",
+        "broker_amqp_endpoints",
+        "broker_user_secret_arns",
+        "database_address",
+        "database_master_user_secret_arn",
+        "database_replicated_backups_arn",
+        "hosting_services_bucket_name",
+      ]);
+    });
+  });
+
+  it("gives every global name of a primary and its recovery (all their stacks) a distinct value", () => {
+    const app = Testing.app({ outdir: tempDir() });
+    const primary = environment(primaryInput());
+    const recovery = environment(recoveryInput());
+    const primaryNetworking = new NetworkingStack(app, primary);
+    new ApplicationStack(app, { environment: primary, networking: primaryNetworking });
+    const recoveryNetworking = new NetworkingStack(app, recovery);
+    new ApplicationStack(app, { environment: recovery, networking: recoveryNetworking, primary });
+    app.synth();
+    const stacks = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
+    expect(stacks.map((s) => s.node.id).sort()).toEqual(["application-us-east-1", "application-us-east-2", "networking-us-east-1", "networking-us-east-2"]);
+    const fields: Record<string, string> = { aws_s3_bucket: "bucket", aws_iam_user: "name", aws_iam_role: "name", aws_iam_policy: "name" };
+    const names = stacks.flatMap((stack) => {
+      const json = synthJson(stack);
+      return Object.entries(fields).flatMap(([type, field]) => Object.values(resources(json, type)).map((r: any) => r[field] as string));
+    });
+    expect(new Set(names).size).toBe(names.length);
+    expect(names.sort()).toEqual([
+      "acme-assets-management-us-east-1",
+      "acme-assets-management-us-east-2",
+      "acme-assets-us-east-1",
+      "acme-backups-us-east-1",
+      "acme-backups-us-east-2",
+      "acme-dr-assets-us-east-1",
+      "acme-dr-replication-us-east-1",
+      "acme-flow-logs-us-east-1",
+      "acme-flow-logs-us-east-2",
+      "acme-hosting-services-us-east-1",
+      "acme-hosting-services-us-east-2",
+    ]);
+  });
+
+  it("writes no secret-looking literal into either application stack", () => {
+    const stacks = [buildPrimary({ backups: { accessKey: true } }), RECOVERY];
+    const found = { password: 0, secret_string: 0 };
+    for (const { json } of stacks) {
+      for (const [key, value] of entries(json)) {
+        if (key === "password" || key === "secret_string") {
+          found[key] += 1;
+          expect([key, value]).toEqual([key, expect.stringMatching(/^\$\{[\s\S]+\}$/)]);
+        }
+      }
+      const text = JSON.stringify(json);
+      expect(text).not.toMatch(/AKIA[0-9A-Z]{16}/);
+      expect(text).not.toContain("-----BEGIN");
+    }
+    // admin in each broker; two broker users and the access key in the primary, two users in the recovery
+    expect(found).toEqual({ password: 2, secret_string: 5 });
+  });
+});

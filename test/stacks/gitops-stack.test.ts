@@ -1,0 +1,314 @@
+import * as fs from "fs";
+import * as path from "path";
+import { Testing } from "cdktf";
+import type { EnvironmentInput } from "../../lib/environment";
+import { ApplicationStack } from "../../stacks/application-stack";
+import { GitOpsStack } from "../../stacks/gitops-stack";
+import { KubernetesStack } from "../../stacks/kubernetes-stack";
+import { NetworkingStack } from "../../stacks/networking-stack";
+import { followRemoteOutput, manifestOf, remoteOutputRef, synthApp } from "../support/app-synth";
+import { environment, primaryInput, recoveryInput } from "../support/environments";
+import { synthShipped } from "../support/shipped";
+import { onlyResource, ref, resourceAt, StackJson } from "../support/synth";
+import { tempDir } from "../support/temp";
+
+type Role = "primary" | "recovery";
+
+/** Every stack of one environment, as lib/app.ts wires them. */
+function build(role: Role, overrides: Partial<EnvironmentInput> = {}) {
+  const app = Testing.app({ outdir: tempDir("dr-platform-gitops-") });
+  const primary = environment(role === "primary" ? primaryInput(overrides) : primaryInput());
+  const env = role === "primary" ? primary : environment(recoveryInput(overrides));
+  const recoveryOf = role === "recovery" ? primary : undefined;
+  const networking = new NetworkingStack(app, env);
+  const application = new ApplicationStack(app, { environment: env, networking, primary: recoveryOf });
+  const kubernetes = new KubernetesStack(app, { environment: env, networking, application, primary: recoveryOf });
+  const gitops = new GitOpsStack(app, { environment: env, application, kubernetes });
+  const read = synthApp(app);
+  return { app, gitops, kubernetes, read, json: read(gitops.node.id), applicationJson: read(application.node.id), kubernetesJson: read(kubernetes.node.id) };
+}
+
+const built = new Map<Role, ReturnType<typeof build>>();
+/** The default environment of a role, built once. */
+function stacks(role: Role) {
+  if (!built.has(role)) built.set(role, build(role));
+  return built.get(role)!;
+}
+
+function release(json: StackJson, name: "flux2" | "flux2-sync") {
+  return resourceAt(json, "helm_release", `flux/${name}`).config;
+}
+
+function syncValues(json: StackJson) {
+  return JSON.parse(release(json, "flux2-sync").values[0]);
+}
+
+function clusterVars(json: StackJson): Record<string, string> {
+  return onlyResource(json, "kubernetes_config_map_v1").config.data;
+}
+
+/** The one `data.aws_eks_cluster` and how the providers reference it. */
+function clusterLookup(json: StackJson) {
+  const entries = Object.entries(json.data!.aws_eks_cluster);
+  expect(entries).toHaveLength(1);
+  const [id, config] = entries[0];
+  return {
+    config,
+    host: `\${data.aws_eks_cluster.${id}.endpoint}`,
+    ca: `\${base64decode(data.aws_eks_cluster.${id}.certificate_authority[0].data)}`,
+  };
+}
+
+/** Paths of every key named `name` (any case) anywhere in `value`. */
+function keysNamed(value: unknown, name: string, at = "$"): string[] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => keysNamed(item, name, `${at}[${i}]`));
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([key, child]) => [
+    ...(key.toLowerCase() === name ? [`${at}.${key}`] : []),
+    ...keysNamed(child, name, `${at}.${key}`),
+  ]);
+}
+
+const SECRET_KEYS = ["token", "password", "secret_string"];
+const isReference = (value: unknown) => typeof value === "string" && /^\$\{[\s\S]*\}$/.test(value);
+
+/**
+ * Paths of keys named token, password or secret_string (any case) that hold a literal rather than
+ * a `${...}` expression. Strings holding JSON (helm values, policies) are searched too.
+ */
+function literalSecrets(value: unknown, at = "$"): string[] {
+  if (typeof value === "string") {
+    if (!/^\s*[[{]/.test(value)) return [];
+    try {
+      return literalSecrets(JSON.parse(value), `${at}(json)`);
+    } catch {
+      return [];
+    }
+  }
+  if (Array.isArray(value)) return value.flatMap((item, i) => literalSecrets(item, `${at}[${i}]`));
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([key, child]) => [
+    ...(SECRET_KEYS.includes(key.toLowerCase()) && child !== null && !isReference(child) ? [`${at}.${key}`] : []),
+    ...literalSecrets(child, `${at}.${key}`),
+  ]);
+}
+
+/** Access key ids and PEM blocks in the raw text of a synthesized stack. */
+function credentialPatterns(text: string): string[] {
+  return [...(text.match(/\b(AKIA|ASIA)[0-9A-Z]{16}\b/g) ?? []), ...(text.includes("-----BEGIN") ? ["-----BEGIN"] : [])];
+}
+
+describe("GitOpsStack", () => {
+  it("is named gitops-<region>", () => {
+    expect(stacks("primary").gitops.node.id).toBe("gitops-us-east-1");
+    expect(stacks("recovery").gitops.node.id).toBe("gitops-us-east-2");
+  });
+
+  it("keeps its state in the state bucket under its own key", () => {
+    expect(stacks("primary").json.terraform.backend).toEqual({
+      s3: { bucket: "acme-terraform-state", key: "gitops-us-east-1.tfstate", region: "us-west-2", encrypt: true, use_lockfile: true },
+    });
+  });
+
+  it("depends on the kubernetes stack of its region (and the application stack it reads)", () => {
+    const { app, gitops, kubernetes } = stacks("primary");
+    expect(gitops.dependencies).toContain(kubernetes);
+    expect([...manifestOf(app).stacks["gitops-us-east-1"].dependencies].sort()).toEqual(["application-us-east-1", "kubernetes-us-east-1"]);
+  });
+
+  it("looks the cluster up by its name, <project>-<region>", () => {
+    expect(clusterLookup(stacks("primary").json).config).toEqual({ name: "acme-us-east-1" });
+    expect(clusterLookup(stacks("recovery").json).config).toEqual({ name: "acme-us-east-2" });
+  });
+
+  it("configures the kubernetes provider from the looked-up cluster, with a token from aws eks get-token", () => {
+    const { json } = stacks("primary");
+    const { host, ca } = clusterLookup(json);
+    expect(json.provider!.kubernetes).toEqual([
+      {
+        host,
+        cluster_ca_certificate: ca,
+        exec: [
+          {
+            api_version: "client.authentication.k8s.io/v1beta1",
+            command: "aws",
+            args: ["eks", "get-token", "--cluster-name", "acme-us-east-1", "--region", "us-east-1"],
+          },
+        ],
+      },
+    ]);
+  });
+
+  it("configures the helm provider the same way", () => {
+    const { json } = stacks("recovery");
+    const { host, ca } = clusterLookup(json);
+    expect(json.provider!.helm).toEqual([
+      {
+        kubernetes: {
+          host,
+          cluster_ca_certificate: ca,
+          exec: {
+            api_version: "client.authentication.k8s.io/v1beta1",
+            command: "aws",
+            args: ["eks", "get-token", "--cluster-name", "acme-us-east-2", "--region", "us-east-2"],
+          },
+        },
+      },
+    ]);
+  });
+
+  it("pins the helm and kubernetes providers", () => {
+    const { required_providers } = stacks("primary").json.terraform;
+    expect(required_providers.helm).toEqual({ source: "helm", version: "3.1.1" });
+    expect(required_providers.kubernetes).toEqual({ source: "kubernetes", version: "2.38.0" });
+  });
+
+  it("puts no token anywhere: none in the providers, no aws_eks_cluster_auth lookup", () => {
+    for (const role of ["primary", "recovery"] as const) {
+      const { json } = stacks(role);
+      expect(keysNamed(json, "token")).toEqual([]);
+      expect(json.data!.aws_eks_cluster_auth).toBeUndefined();
+    }
+  });
+
+  it("installs Flux with the kubernetes stack's Flux role on the kustomize-controller", () => {
+    for (const role of ["primary", "recovery"] as const) {
+      const { json, read, kubernetes, kubernetesJson } = stacks(role);
+      const fluxRole = resourceAt(kubernetesJson, "aws_iam_role", "flux-role/resource").id;
+      const roleArn = JSON.parse(release(json, "flux2").values[0]).kustomizeController.serviceAccount.annotations["eks.amazonaws.com/role-arn"];
+      expect(roleArn).toBe(remoteOutputRef(kubernetes.node.id, `cross-stack-output-aws_iam_role${fluxRole}arn`));
+      expect(followRemoteOutput(read, roleArn)).toBe(ref("aws_iam_role", fluxRole, "arn"));
+    }
+  });
+
+  it("syncs clusters/<region> of the environment's repository by default", () => {
+    expect(syncValues(stacks("primary").json).kustomization.spec.path).toBe("./clusters/us-east-1");
+    expect(syncValues(stacks("recovery").json).kustomization.spec.path).toBe("./clusters/us-east-2");
+    expect(syncValues(stacks("primary").json).gitRepository.spec).toEqual({
+      url: "https://github.com/acme/platform-k8s",
+      ref: { branch: "main" },
+      interval: "5m",
+      secretRef: { name: "flux-system-git" },
+    });
+  });
+
+  it("takes the repository, branch, path, interval and prune from the environment's flux settings", () => {
+    const { json } = build("primary", {
+      flux: {
+        repositoryUrl: "ssh://git@github.com/acme/platform-k8s.git",
+        branch: "production",
+        path: "k8s/prod",
+        intervalMinutes: 15,
+        prune: false,
+        gitCredentialsSecretName: "acme/flux/deploy-key",
+      },
+    });
+    const values = syncValues(json);
+    expect(values.gitRepository.spec).toEqual({
+      url: "ssh://git@github.com/acme/platform-k8s.git",
+      ref: { branch: "production" },
+      interval: "15m",
+      secretRef: { name: "flux-system-git" },
+    });
+    expect(values.kustomization.spec).toMatchObject({ path: "./k8s/prod", prune: false, interval: "15m" });
+    expect(Object.values(json.data!.aws_secretsmanager_secret_version)).toEqual([{ secret_id: "acme/flux/deploy-key" }]);
+  });
+
+  it("reads the Git credentials from the Secrets Manager secret the environment names", () => {
+    const { json } = stacks("primary");
+    const [sourceId, source] = Object.entries(json.data!.aws_secretsmanager_secret_version)[0];
+    expect(Object.keys(json.data!.aws_secretsmanager_secret_version)).toHaveLength(1);
+    expect(source).toEqual({ secret_id: "acme/flux/git" });
+    expect(onlyResource(json, "kubernetes_secret_v1").config.data).toBe(`\${jsondecode(data.aws_secretsmanager_secret_version.${sourceId}.secret_string)}`);
+  });
+
+  it("primary: hands the environment's endpoints to the manifests in cluster-vars", () => {
+    const { json, read, applicationJson, kubernetesJson } = stacks("primary");
+    const vars = clusterVars(json);
+    expect(Object.keys(vars).sort()).toEqual([
+      "ASSETS_BUCKET",
+      "AWS_REGION",
+      "BROKER_ENDPOINT",
+      "DATABASE_HOST",
+      "DATABASE_PORT",
+      "DATABASE_SECRET_ARN",
+      "DOMAIN",
+      "DR_REGION",
+      "ENVIRONMENT_ROLE",
+      "HOSTING_SERVICES_BUCKET",
+      "SOPS_KEY_ARN",
+      "WORKLOAD_ROLE_ARN",
+    ]);
+    expect(vars).toMatchObject({ AWS_REGION: "us-east-1", DR_REGION: "us-east-2", ENVIRONMENT_ROLE: "primary", DOMAIN: "example.com", DATABASE_PORT: "5432" });
+
+    const database = resourceAt(applicationJson, "aws_db_instance", "database/resource").id;
+    expect(followRemoteOutput(read, vars.DATABASE_HOST)).toBe(ref("aws_db_instance", database, "address"));
+    expect(followRemoteOutput(read, vars.DATABASE_SECRET_ARN)).toBe(`\${aws_db_instance.${database}.master_user_secret[0].secret_arn}`);
+    const broker = resourceAt(applicationJson, "aws_mq_broker", "broker/resource").id;
+    const endpoints = remoteOutputRef("application-us-east-1", `cross-stack-output-aws_mq_broker${broker}instances0endpoints`);
+    expect(vars.BROKER_ENDPOINT).toBe(`\${element(${endpoints.slice(2, -1)}, 0)}`);
+    expect(followRemoteOutput(read, endpoints)).toBe(`\${aws_mq_broker.${broker}.instances[0].endpoints}`);
+    expect(followRemoteOutput(read, vars.ASSETS_BUCKET)).toBe(ref("aws_s3_bucket", resourceAt(applicationJson, "aws_s3_bucket", "assets/resource").id, "bucket"));
+    expect(followRemoteOutput(read, vars.HOSTING_SERVICES_BUCKET)).toBe(
+      ref("aws_s3_bucket", resourceAt(applicationJson, "aws_s3_bucket", "hosting-services/bucket/resource").id, "bucket"),
+    );
+    expect(followRemoteOutput(read, vars.SOPS_KEY_ARN)).toBe(ref("aws_kms_key", resourceAt(applicationJson, "aws_kms_key", "sops-key/resource").id, "arn"));
+    expect(followRemoteOutput(read, vars.WORKLOAD_ROLE_ARN)).toBe(ref("aws_iam_role", resourceAt(kubernetesJson, "aws_iam_role", "workload-role/resource").id, "arn"));
+  });
+
+  it("recovery: cluster-vars name the primary's replica bucket and the key replica of this region", () => {
+    const { json, read } = stacks("recovery");
+    const vars = clusterVars(json);
+    expect(vars).toMatchObject({
+      AWS_REGION: "us-east-2",
+      DR_REGION: "us-west-2",
+      ENVIRONMENT_ROLE: "recovery",
+      DOMAIN: "dr.example.com",
+      DATABASE_PORT: "5432",
+      ASSETS_BUCKET: "acme-dr-assets-us-east-1",
+    });
+    expect(followRemoteOutput(read, vars.SOPS_KEY_ARN)).toBe("${data.aws_kms_alias.sops-key-replica.target_key_arn}");
+    expect(read("kubernetes-us-east-2").data!.aws_kms_alias["sops-key-replica"]).toEqual({ name: "alias/acme-sops-us-east-1" });
+  });
+
+  it("outputs the command that waits for Flux", () => {
+    const { json } = stacks("primary");
+    expect(Object.keys(json.output!).filter((name) => !name.startsWith("cross-stack-output-"))).toEqual(["flux_verify_command"]);
+    expect(json.output!.flux_verify_command).toEqual({
+      value: "kubectl -n flux-system wait kustomization/flux-system --for=condition=ready --timeout=10m",
+      description: "Waits until Flux has applied the repository",
+    });
+  });
+});
+
+describe("the shipped environments' kubernetes and gitops stacks", () => {
+  it("the scanner finds literal credentials, and only those", () => {
+    const planted = {
+      provider: { kubernetes: [{ host: "${data.aws_eks_cluster.cluster.endpoint}", token: "eyJhbGciOiJSUzI1NiJ9" }] },
+      resource: {
+        helm_release: { flux: { values: ['{"git":{"password":"hunter2","username":"flux"}}', "not json {"] } },
+        kubernetes_secret_v1: { git: { data: { secret_string: "${data.aws_secretsmanager_secret_version.git.secret_string}" } } },
+        aws_db_instance: { db: { Password: 42 } },
+      },
+    };
+    expect(literalSecrets(planted)).toEqual([
+      "$.provider.kubernetes[0].token",
+      "$.resource.helm_release.flux.values[0](json).git.password",
+      "$.resource.aws_db_instance.db.Password",
+    ]);
+    expect(keysNamed(planted, "token")).toEqual(["$.provider.kubernetes[0].token"]);
+    expect(credentialPatterns('{"key":"AKIAIOSFODNN7EXAMPLE","pem":"-----BEGIN RSA PRIVATE KEY-----"}')).toEqual(["AKIAIOSFODNN7EXAMPLE", "-----BEGIN"]);
+    expect(credentialPatterns('{"arn":"arn:aws:iam::123456789012:role/platform-admin"}')).toEqual([]);
+  });
+
+  it("hold no literal token, password or secret string, no access key id and no PEM block", () => {
+    const outdir = tempDir("dr-platform-shipped-");
+    synthShipped(outdir);
+    const ids = fs.readdirSync(path.join(outdir, "stacks")).filter((id) => /^(kubernetes|gitops)-/.test(id)).sort();
+    expect(ids).toEqual(["gitops-us-east-1", "gitops-us-east-2", "kubernetes-us-east-1", "kubernetes-us-east-2"]);
+    for (const id of ids) {
+      const text = fs.readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8");
+      expect({ id, literals: literalSecrets(JSON.parse(text)), patterns: credentialPatterns(text) }).toEqual({ id, literals: [], patterns: [] });
+    }
+  });
+});
