@@ -1,7 +1,7 @@
 /**
  * Jest transpiles TypeScript with sucrase (no type-checking; `tsc --noEmit` is its own step in
- * `npm test`). Projects: `unit` (synthesized JSON, schema, terraform validate) and later
- * `sandbox` (deploys into the local AWS emulator).
+ * `npm test`). Projects: `unit` (synthesized JSON, schema, terraform validate) and
+ * `sandbox` (deploys into the local AWS emulator: the DR drill, least privilege, nothing lost).
  */
 const shared = {
   testEnvironment: "node",
@@ -18,6 +18,12 @@ module.exports = {
       displayName: "unit",
       testMatch: ["<rootDir>/test/**/*.test.ts"],
       testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/sandbox/"],
+    },
+    {
+      ...shared,
+      // Deploys into moto_server, which each suite starts on 127.0.0.1 and stops itself.
+      displayName: "sandbox",
+      testMatch: ["<rootDir>/test/sandbox/**/*.test.ts"],
     },
   ],
 };

@@ -16,7 +16,7 @@ export const SANDBOX_ACCOUNT_ID = "123456789012";
 const CONTEXT_KEY = "dr-platform:sandbox";
 
 export interface SandboxTarget {
-  /** Emulator URL, e.g. http://127.0.0.1:5055. */
+  /** Emulator URL, e.g. https://127.0.0.1:5055. */
   readonly endpoint: string;
   /** Absolute folder for local state files. */
   readonly stateDir: string;
@@ -42,6 +42,17 @@ export const SANDBOX_GAPS: readonly SandboxGap[] = [
     reason: "moto answers EKS CreateAccessEntry with 404; the admin roles get no access entries in the sandbox",
   },
   {
+    id: "s3-bucket-policy",
+    resourceTypes: ["aws_s3_bucket_policy"],
+    reason:
+      "moto evaluates bucket policies without the aws:SecureTransport key, so the TLS-only deny refuses every object request even over TLS; sandbox buckets have no bucket policy (the emulator is served over TLS all the same)",
+  },
+  {
+    id: "eks-addons",
+    resourceTypes: ["aws_eks_addon"],
+    reason: "moto answers EKS CreateAddon with 404; the sandbox cluster has no managed add-ons",
+  },
+  {
     id: "kms-replica-key",
     resourceTypes: ["aws_kms_replica_key", "aws_kms_alias (of the replica)"],
     reason:
@@ -63,11 +74,11 @@ export function sandboxFromEnvironment(variables: NodeJS.ProcessEnv = process.en
   try {
     url = new URL(endpoint);
   } catch {
-    throw new ConfigurationError([`${SANDBOX_ENDPOINT_VARIABLE}: must be a URL like http://127.0.0.1:5055 (got ${JSON.stringify(endpoint)})`]);
+    throw new ConfigurationError([`${SANDBOX_ENDPOINT_VARIABLE}: must be a URL like https://127.0.0.1:5055 (got ${JSON.stringify(endpoint)})`]);
   }
-  if (url.protocol !== "http:" || !["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) {
+  if (!["http:", "https:"].includes(url.protocol) || !["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) {
     throw new ConfigurationError([
-      `${SANDBOX_ENDPOINT_VARIABLE}: must be an http:// URL on the loopback interface (127.0.0.1, localhost or [::1]); the sandbox never talks to another host (got ${JSON.stringify(endpoint)})`,
+      `${SANDBOX_ENDPOINT_VARIABLE}: must be an http(s):// URL on the loopback interface (127.0.0.1, localhost or [::1]); the sandbox never talks to another host (got ${JSON.stringify(endpoint)})`,
     ]);
   }
   const stateDir = variables[SANDBOX_STATE_VARIABLE];

@@ -8,6 +8,7 @@ import { loadEnvironments } from "../lib/environment";
 import { ConfigurationError } from "../lib/environment/problems";
 import { SANDBOX_GAPS } from "../lib/sandbox";
 import { isMoto, startEmulator, stopProcess } from "../lib/tooling/emulator";
+import { createLocalCertificate } from "../lib/tooling/tls";
 import {
   deployStack,
   diffStack,
@@ -42,6 +43,7 @@ interface Recorded {
   readonly endpoint: string;
   readonly pid: number;
   readonly port: number;
+  readonly caFile: string;
 }
 
 const sandboxDir = path.join(ROOT, ".sandbox");
@@ -68,7 +70,7 @@ function option(args: string[], name: string): string | undefined {
 /** The running emulator recorded by `up`, if it still answers. */
 async function runningEmulator(): Promise<Recorded | undefined> {
   const record = recorded();
-  return record && (await isMoto(record.endpoint)) ? record : undefined;
+  return record && fs.existsSync(record.caFile) && (await isMoto(record.endpoint, record.caFile)) ? record : undefined;
 }
 
 async function up(regions: string[], port: number): Promise<void> {
@@ -82,15 +84,16 @@ async function up(regions: string[], port: number): Promise<void> {
   if (emulator && emulator.port !== port) fail(`the sandbox already runs on port ${emulator.port}; use --port ${emulator.port} or run down first`);
   if (!emulator) {
     fs.mkdirSync(sandboxDir, { recursive: true });
-    const started = await startEmulator({ port, logFile: path.join(sandboxDir, "emulator.log") });
-    emulator = { endpoint: started.endpoint, pid: started.pid, port };
+    const tls = createLocalCertificate(path.join(sandboxDir, "tls"));
+    const started = await startEmulator({ port, tls, logFile: path.join(sandboxDir, "emulator.log") });
+    emulator = { endpoint: started.endpoint, pid: started.pid, port, caFile: started.caFile };
     fs.writeFileSync(recordFile, JSON.stringify(emulator, null, 2));
     console.log(`Emulator started: moto_server on ${emulator.endpoint} (pid ${emulator.pid}, log .sandbox/emulator.log)`);
   } else {
     console.log(`Emulator already running on ${emulator.endpoint}`);
   }
 
-  const session = sandboxSession(ROOT, emulator.endpoint, sandboxDir);
+  const session = sandboxSession(ROOT, emulator, sandboxDir);
   const results: DeployResult[] = [];
   for (const region of selected) {
     for (const layer of SANDBOX_LAYERS) {
@@ -117,7 +120,7 @@ async function diff(stack: string | undefined): Promise<void> {
   if (!stack) fail("diff needs a stack, e.g. npm run sandbox -- diff networking-us-east-1");
   const emulator = await runningEmulator();
   if (!emulator) fail("the sandbox is not running; start it with npm run sandbox -- up");
-  const result = await diffStack(sandboxSession(ROOT, emulator.endpoint, sandboxDir), stack);
+  const result = await diffStack(sandboxSession(ROOT, emulator, sandboxDir), stack);
   process.stdout.write(result.output);
   process.exit(result.status ?? 1);
 }

@@ -51,6 +51,7 @@ export class KubernetesStack extends EnvironmentStack {
       addonVersions: env.kubernetes.addons,
       accountId: env.accountId,
       accessEntries: !leftOutInSandbox(this, "eks-access-entries"),
+      installAddons: !leftOutInSandbox(this, "eks-addons"),
     });
 
     if (application.sopsKey) {

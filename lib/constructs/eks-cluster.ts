@@ -51,6 +51,12 @@ export interface EksClusterProps {
    * @default true
    */
   readonly accessEntries?: boolean;
+  /**
+   * Install the pinned core add-ons. Only the local sandbox turns this off (its emulator answers
+   * CreateAddon with 404).
+   * @default true
+   */
+  readonly installAddons?: boolean;
 }
 
 /**
@@ -181,7 +187,7 @@ export class EksCluster extends Construct {
         }),
     );
 
-    for (const [name, version] of Object.entries(props.addonVersions)) {
+    for (const [name, version] of Object.entries(props.installAddons === false ? {} : props.addonVersions)) {
       new EksAddon(this, `addon-${name}`, {
         clusterName: this.resource.name,
         addonName: name,

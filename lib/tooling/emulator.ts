@@ -1,16 +1,23 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
+import * as https from "https";
 import * as net from "net";
+import type { LocalCertificate } from "./tls";
 
 /** A running moto_server on the loopback interface. */
 export interface Emulator {
+  /** https://127.0.0.1:<port> */
   readonly endpoint: string;
   readonly port: number;
   readonly pid: number;
+  /** Certificate clients must trust (AWS_CA_BUNDLE). */
+  readonly caFile: string;
 }
 
 export interface StartOptions {
   readonly port: number;
+  /** Certificate the emulator serves TLS with (see createLocalCertificate). */
+  readonly tls: LocalCertificate;
   /** File that receives the emulator's log. */
   readonly logFile: string;
   /**
@@ -34,14 +41,16 @@ export function portInUse(port: number): Promise<boolean> {
   });
 }
 
-/** True when the endpoint answers like moto (its management API). */
-export async function isMoto(endpoint: string): Promise<boolean> {
-  try {
-    const response = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(2000) });
-    return response.ok;
-  } catch {
-    return false;
-  }
+/** True when the endpoint answers like moto (its management API) over TLS with this CA. */
+export function isMoto(endpoint: string, caFile: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = https.get(`${endpoint}/moto-api/`, { ca: fs.readFileSync(caFile), timeout: 2000 }, (response) => {
+      response.resume();
+      resolve(response.statusCode === 200);
+    });
+    request.on("timeout", () => request.destroy());
+    request.on("error", () => resolve(false));
+  });
 }
 
 /**
@@ -56,23 +65,25 @@ export async function startEmulator(options: StartOptions): Promise<Emulator> {
     throw new Error(`port ${port} on 127.0.0.1 is already in use by another process; choose another with --port or stop that process`);
   }
   const log = fs.openSync(options.logFile, "a");
-  const env = { ...process.env };
+  // AWS managed policies (AmazonEKSClusterPolicy, ...) exist in AWS; moto loads them only when asked.
+  const env: NodeJS.ProcessEnv = { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true" };
   if (options.enforceIamAfterCalls !== undefined) env.INITIAL_NO_AUTH_ACTION_COUNT = String(options.enforceIamAfterCalls);
   let child;
   try {
-    child = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], { detached: true, stdio: ["ignore", log, log], env });
+    const args = ["-H", "127.0.0.1", "-p", String(port), "-c", options.tls.certFile, "-k", options.tls.keyFile];
+    child = spawn("moto_server", args, { detached: true, stdio: ["ignore", log, log], env });
   } finally {
     fs.closeSync(log);
   }
   const spawnError = new Promise<Error>((resolve) => child.once("error", resolve));
   child.unref();
-  const endpoint = `http://127.0.0.1:${port}`;
+  const endpoint = `https://127.0.0.1:${port}`;
   const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
   while (Date.now() < deadline) {
     const failed = await Promise.race([spawnError, new Promise<undefined>((r) => setTimeout(() => r(undefined), 250))]);
     if (failed) throw new Error(`cannot start moto_server (${failed.message}); install it with: pip install 'moto[server]==5.2.1'`);
     if (child.exitCode !== null) break;
-    if (await isMoto(endpoint)) return { endpoint, port, pid: child.pid! };
+    if (await isMoto(endpoint, options.tls.certFile)) return { endpoint, port, pid: child.pid!, caFile: options.tls.certFile };
   }
   stopProcess(child.pid!);
   const tail = fs.readFileSync(options.logFile, "utf8").split("\n").slice(-10).join("\n");
@@ -91,8 +102,3 @@ export function stopProcess(pid: number): void {
   }
 }
 
-/** Deletes every resource in the emulator (moto's reset), in every region. */
-export async function resetEmulator(endpoint: string): Promise<void> {
-  const response = await fetch(`${endpoint}/moto-api/reset`, { method: "POST" });
-  if (!response.ok) throw new Error(`moto reset failed: HTTP ${response.status}`);
-}

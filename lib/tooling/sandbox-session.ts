@@ -16,6 +16,8 @@ export interface SandboxSession {
   /** Project root (where cdktf.json is). */
   readonly root: string;
   readonly endpoint: string;
+  /** Certificate of the emulator's TLS endpoint. */
+  readonly caFile: string;
   /** `.sandbox/` */
   readonly dir: string;
   readonly stateDir: string;
@@ -23,10 +25,11 @@ export interface SandboxSession {
   readonly outDir: string;
 }
 
-export function sandboxSession(root: string, endpoint: string, dir = path.join(root, ".sandbox")): SandboxSession {
+export function sandboxSession(root: string, emulator: { endpoint: string; caFile: string }, dir = path.join(root, ".sandbox")): SandboxSession {
   return {
     root,
-    endpoint,
+    endpoint: emulator.endpoint,
+    caFile: emulator.caFile,
     dir,
     stateDir: path.join(dir, "state"),
     logDir: path.join(dir, "logs"),
@@ -46,6 +49,7 @@ export function sandboxProcessEnv(session: SandboxSession, base: NodeJS.ProcessE
     ...env,
     [SANDBOX_ENDPOINT_VARIABLE]: session.endpoint,
     [SANDBOX_STATE_VARIABLE]: session.stateDir,
+    AWS_CA_BUNDLE: session.caFile,
     AWS_ACCESS_KEY_ID: "test",
     AWS_SECRET_ACCESS_KEY: "test",
     AWS_EC2_METADATA_DISABLED: "true",

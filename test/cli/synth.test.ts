@@ -46,9 +46,15 @@ describe("synth entry point", () => {
 describe("cdktf synth (the CLI, as users run it)", () => {
   jest.setTimeout(120_000);
 
-  it("lists the networking stacks of both shipped environments and exits 0", () => {
+  it("lists the stacks of both shipped environments, exits 0, and writes what npm run synth writes", () => {
     const out = tempDir();
     const result = run("node", [CDKTF, "synth", "--output", out]);
+    const direct = path.join(tempDir(), "cdktf.out");
+    expect(run("node", APP, { env: { CDKTF_OUTDIR: direct } }).status).toBe(0);
+    const files = (dir: string) =>
+      ["manifest.json", ...fs.readdirSync(path.join(dir, "stacks")).sort().map((id) => `stacks/${id}/cdk.tf.json`)].map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]);
+    expect(files(direct).length).toBeGreaterThan(8);
+    expect(files(out)).toEqual(files(direct));
     expect(result.status).toBe(0);
     const listed = /Generated Terraform code for the stacks: (.*)/.exec(result.stdout.replace(/\s+/g, " "))?.[1] ?? "";
     expect(listed.split(",").map((s) => s.trim())).toEqual(

@@ -1,0 +1,67 @@
+/**
+ * A policy rule is a pure function over one synthesized resource (snake_case JSON, tokens
+ * resolved to Terraform references), with the rest of its stack at hand for rules that need a
+ * companion resource (a bucket's public-access block). It does not know how severe it is: the
+ * pack decides.
+ */
+export type RuleOutcome = "compliant" | "non-compliant" | "not-applicable";
+
+export interface SynthesizedResource {
+  /** Terraform type, e.g. `aws_s3_bucket`. */
+  readonly type: string;
+  /** Logical id in the stack. */
+  readonly id: string;
+  /** The resource's configuration as synthesized. */
+  readonly config: Record<string, any>;
+}
+
+export interface SynthesizedStack {
+  /** Every resource of the stack. */
+  readonly resources: readonly SynthesizedResource[];
+  /** Provider configurations by provider type (`aws`: [...]). */
+  readonly providers: Readonly<Record<string, readonly Record<string, any>[]>>;
+}
+
+export interface PolicyRule {
+  /** Stable id, e.g. `DR-S3-1`. */
+  readonly id: string;
+  /** What the rule demands, one sentence. */
+  readonly description: string;
+  /** How to fix a violation. */
+  readonly fix: string;
+  /** Counterparts in other tools, for the docs table. */
+  readonly counterparts: { readonly cdkNag?: string; readonly checkov?: string };
+  evaluate(resource: SynthesizedResource, stack: SynthesizedStack): RuleOutcome;
+}
+
+/** `${type.id.attribute}`: how a resource is referenced in synthesized JSON. */
+export function reference(resource: SynthesizedResource, attribute: string): string {
+  return `\${${resource.type}.${resource.id}.${attribute}}`;
+}
+
+/** Resources of a type whose `bucket` (or another field) points at the given resource. */
+export function companions(stack: SynthesizedStack, type: string, target: SynthesizedResource, field = "bucket"): SynthesizedResource[] {
+  const refs = [reference(target, "id"), reference(target, "bucket")];
+  return stack.resources.filter((r) => r.type === type && refs.includes(r.config[field]));
+}
+
+/** Parses an IAM policy document when it is literal JSON (with references inside strings). */
+export function policyStatements(document: unknown): Record<string, any>[] | undefined {
+  if (typeof document !== "string") return undefined;
+  try {
+    const parsed = JSON.parse(document);
+    return Array.isArray(parsed.Statement) ? parsed.Statement : [parsed.Statement];
+  } catch {
+    return undefined;
+  }
+}
+
+export function asList<T>(value: T | T[] | undefined): T[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+/** Terraform JSON blocks may be an object or a list of objects. */
+export function firstBlock(value: unknown): Record<string, any> | undefined {
+  if (Array.isArray(value)) return value[0];
+  return value && typeof value === "object" ? (value as Record<string, any>) : undefined;
+}

@@ -1,0 +1,12 @@
+import { PolicyRule } from "../../rule";
+
+export const BrokerPrivate: PolicyRule = {
+  id: "DR-MQ-1",
+  description: "Message brokers are not publicly accessible.",
+  fix: "Set publicly_accessible = false and put the broker in private subnets.",
+  counterparts: { cdkNag: "-", checkov: "CKV_AWS_69" },
+  evaluate(resource) {
+    if (resource.type !== "aws_mq_broker") return "not-applicable";
+    return resource.config.publicly_accessible === false ? "compliant" : "non-compliant";
+  },
+};

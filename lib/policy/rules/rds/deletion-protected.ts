@@ -1,0 +1,12 @@
+import { PolicyRule } from "../../rule";
+
+export const DeletionProtected: PolicyRule = {
+  id: "DR-RDS-2",
+  description: "Databases have deletion protection and take a final snapshot.",
+  fix: "Set deletion_protection = true and skip_final_snapshot = false.",
+  counterparts: { cdkNag: "AwsSolutions-RDS10", checkov: "CKV_AWS_293" },
+  evaluate(resource) {
+    if (resource.type !== "aws_db_instance") return "not-applicable";
+    return resource.config.deletion_protection === true && resource.config.skip_final_snapshot === false ? "compliant" : "non-compliant";
+  },
+};
