@@ -1,29 +1,31 @@
 import * as path from "path";
-import { App } from "cdktf";
-import { addEnvironments } from "./lib/app";
-import { ConfigurationError, loadEnvironments } from "./lib/environment";
-import { enableSandbox, sandboxBanner, sandboxFromEnvironment } from "./lib/sandbox";
+import { ConfigurationError } from "./lib/environment";
+import { sandboxBanner, sandboxFromEnvironment } from "./lib/sandbox";
+import { synthesize } from "./lib/synthesize";
 
 /**
  * Entry point for `cdktf synth` and `npm run synth`: every file in environments/ becomes its
- * stacks. Invalid environment files stop here with every problem listed and nothing written.
+ * stacks. Invalid environment files and policy violations stop here with every problem listed
+ * and no stack trace; the output folder is replaced only by a complete synth.
  */
 function main(): void {
   try {
-    // DR_ENVIRONMENTS_DIR: read environments from another folder (tests, a private fork's layout).
-    const environments = loadEnvironments(process.env.DR_ENVIRONMENTS_DIR ?? path.join(__dirname, "environments"));
     const sandbox = sandboxFromEnvironment();
-    const app = new App();
-    if (sandbox) {
-      process.stderr.write(`${sandboxBanner(sandbox)}\n`);
-      enableSandbox(app, sandbox);
+    if (sandbox) process.stderr.write(`${sandboxBanner(sandbox)}\n`);
+    const result = synthesize({
+      // DR_ENVIRONMENTS_DIR: read environments from another folder (tests, a private fork's layout).
+      environmentsDir: process.env.DR_ENVIRONMENTS_DIR ?? path.join(__dirname, "environments"),
+      outdir: process.env.CDKTF_OUTDIR ?? "cdktf.out",
+      sandbox,
+    });
+    if (result.suppressions.length > 0) {
+      process.stderr.write(`Policy suppressions (${result.suppressions.length}):\n${result.suppressions.map((s) => `  ${s}`).join("\n")}\n`);
     }
-    addEnvironments(app, environments);
-    app.synth();
   } catch (error) {
     if (error instanceof ConfigurationError) {
       process.stderr.write(`Invalid configuration, nothing was synthesized:\n${error.problems.map((p) => `  ${p}`).join("\n")}\n`);
-      process.exit(1);
+      process.exitCode = 1;
+      return;
     }
     throw error;
   }

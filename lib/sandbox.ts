@@ -29,6 +29,8 @@ export interface SandboxGap {
   readonly resourceTypes: readonly string[];
   /** What the emulator does, and what sandbox mode does instead. */
   readonly reason: string;
+  /** Policy rules this gap violates; sandbox mode suppresses them with the reason above. */
+  readonly violates?: readonly string[];
 }
 
 /**
@@ -46,6 +48,7 @@ export const SANDBOX_GAPS: readonly SandboxGap[] = [
     resourceTypes: ["aws_s3_bucket_policy"],
     reason:
       "moto evaluates bucket policies without the aws:SecureTransport key, so the TLS-only deny refuses every object request even over TLS; sandbox buckets have no bucket policy (the emulator is served over TLS all the same)",
+    violates: ["DR-S3-4"],
   },
   {
     id: "eks-addons",
@@ -63,6 +66,7 @@ export const SANDBOX_GAPS: readonly SandboxGap[] = [
     resourceTypes: ["aws_db_instance_automated_backups_replication"],
     reason:
       "moto does not implement RDS StartDBInstanceAutomatedBackupsReplication (the provider waits for minutes); without replicated backups a recovery's database starts empty in the sandbox instead of restoring",
+    violates: ["DR-RDS-5"],
   },
 ];
 

@@ -3,6 +3,7 @@ import { TerraformStack } from "cdktf";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { awsProvider } from "../lib/aws-provider";
 import type { Environment } from "../lib/environment";
+import { applyPolicy } from "../lib/policy";
 import { useRemoteState } from "../lib/remote-state";
 
 /** The layers of an environment, in deploy order. */
@@ -14,7 +15,7 @@ export function stackId(layer: Layer, region: string): string {
   return `${layer}-${region}`;
 }
 
-/** What every environment stack has: its id, remote state and the AWS provider of its region. */
+/** What every environment stack has: its id, remote state, the AWS provider of its region and the DR policy pack. */
 export abstract class EnvironmentStack extends TerraformStack {
   public readonly environment: Environment;
   public readonly awsProvider: AwsProvider;
@@ -24,5 +25,6 @@ export abstract class EnvironmentStack extends TerraformStack {
     this.environment = environment;
     useRemoteState(this, environment);
     this.awsProvider = awsProvider(this, environment, environment.region);
+    applyPolicy(this);
   }
 }

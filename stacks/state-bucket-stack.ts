@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import * as path from "path";
 import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { applyPolicy } from "../lib/policy";
 import { sandboxOf } from "../lib/sandbox";
 import type { Environment } from "../lib/environment";
 import { awsProvider } from "../lib/aws-provider";
@@ -28,6 +29,7 @@ export class StateBucketStack extends TerraformStack {
     if (sandbox) new LocalBackend(this, { path: path.join(sandbox.stateDir, `${this.node.id}.tfstate`) });
     awsProvider(this, environment, environment.state.region);
     this.bucket = new SecureBucket(this, "bucket", { bucketName: environment.state.bucket });
+    applyPolicy(this);
     new TerraformOutput(this, "bucket_name", { value: this.bucket.bucketName });
   }
 }

@@ -39,21 +39,33 @@ export function reference(resource: SynthesizedResource, attribute: string): str
   return `\${${resource.type}.${resource.id}.${attribute}}`;
 }
 
-/** Resources of a type whose `bucket` (or another field) points at the given resource. */
+/**
+ * Resources of a type whose `bucket` (or another field) points at the given resource: by
+ * reference, or by the literal name the target is configured with (`bucket = "acme-assets"` on
+ * a companion addresses the bucket named so just as well).
+ */
 export function companions(stack: SynthesizedStack, type: string, target: SynthesizedResource, field = "bucket"): SynthesizedResource[] {
-  const refs = [reference(target, "id"), reference(target, "bucket")];
+  const refs: unknown[] = [reference(target, "id"), reference(target, "bucket")];
+  const name = target.config[field];
+  if (typeof name === "string" && name !== "" && !name.includes("${")) refs.push(name);
   return stack.resources.filter((r) => r.type === type && refs.includes(r.config[field]));
 }
 
-/** Parses an IAM policy document when it is literal JSON (with references inside strings). */
+/**
+ * Parses an IAM policy document when it is literal JSON (with references inside strings).
+ * Undefined when it is not, or when it has no statement objects to judge.
+ */
 export function policyStatements(document: unknown): Record<string, any>[] | undefined {
   if (typeof document !== "string") return undefined;
+  let parsed: any;
   try {
-    const parsed = JSON.parse(document);
-    return Array.isArray(parsed.Statement) ? parsed.Statement : [parsed.Statement];
+    parsed = JSON.parse(document);
   } catch {
     return undefined;
   }
+  const statements: unknown[] = asList(parsed?.Statement);
+  if (statements.length === 0 || !statements.every((s) => s !== null && typeof s === "object" && !Array.isArray(s))) return undefined;
+  return statements as Record<string, any>[];
 }
 
 export function asList<T>(value: T | T[] | undefined): T[] {

@@ -11,6 +11,7 @@ import { environment, primaryInput, recoveryInput } from "../support/environment
 import { synthShipped } from "../support/shipped";
 import { onlyResource, ref, resourceAt, StackJson } from "../support/synth";
 import { tempDir } from "../support/temp";
+import { credentialPatterns, keysNamed, literalSecrets } from "../support/secret-scan";
 
 type Role = "primary" | "recovery";
 
@@ -59,44 +60,6 @@ function clusterLookup(json: StackJson) {
   };
 }
 
-/** Paths of every key named `name` (any case) anywhere in `value`. */
-function keysNamed(value: unknown, name: string, at = "$"): string[] {
-  if (Array.isArray(value)) return value.flatMap((item, i) => keysNamed(item, name, `${at}[${i}]`));
-  if (value === null || typeof value !== "object") return [];
-  return Object.entries(value).flatMap(([key, child]) => [
-    ...(key.toLowerCase() === name ? [`${at}.${key}`] : []),
-    ...keysNamed(child, name, `${at}.${key}`),
-  ]);
-}
-
-const SECRET_KEYS = ["token", "password", "secret_string"];
-const isReference = (value: unknown) => typeof value === "string" && /^\$\{[\s\S]*\}$/.test(value);
-
-/**
- * Paths of keys named token, password or secret_string (any case) that hold a literal rather than
- * a `${...}` expression. Strings holding JSON (helm values, policies) are searched too.
- */
-function literalSecrets(value: unknown, at = "$"): string[] {
-  if (typeof value === "string") {
-    if (!/^\s*[[{]/.test(value)) return [];
-    try {
-      return literalSecrets(JSON.parse(value), `${at}(json)`);
-    } catch {
-      return [];
-    }
-  }
-  if (Array.isArray(value)) return value.flatMap((item, i) => literalSecrets(item, `${at}[${i}]`));
-  if (value === null || typeof value !== "object") return [];
-  return Object.entries(value).flatMap(([key, child]) => [
-    ...(SECRET_KEYS.includes(key.toLowerCase()) && child !== null && !isReference(child) ? [`${at}.${key}`] : []),
-    ...literalSecrets(child, `${at}.${key}`),
-  ]);
-}
-
-/** Access key ids and PEM blocks in the raw text of a synthesized stack. */
-function credentialPatterns(text: string): string[] {
-  return [...(text.match(/\b(AKIA|ASIA)[0-9A-Z]{16}\b/g) ?? []), ...(text.includes("-----BEGIN") ? ["-----BEGIN"] : [])];
-}
 
 describe("GitOpsStack", () => {
   it("is named gitops-<region>", () => {

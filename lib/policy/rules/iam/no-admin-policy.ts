@@ -1,7 +1,9 @@
-import { PolicyRule } from "../../rule";
+import { asList, PolicyRule } from "../../rule";
 
-const ADMIN = ["arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/PowerUserAccess", "arn:aws:iam::aws:policy/IAMFullAccess"];
+/** AWS managed policies that amount to administration, in any partition (aws, aws-cn, aws-us-gov). */
+const ADMIN = /^arn:aws(-[a-z-]+)?:iam::aws:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess)$/;
 const ATTACHMENTS = ["aws_iam_role_policy_attachment", "aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment", "aws_iam_policy_attachment"];
+const EXCLUSIVE_ATTACHMENTS = ["aws_iam_role_policy_attachments_exclusive", "aws_iam_user_policy_attachments_exclusive", "aws_iam_group_policy_attachments_exclusive"];
 
 export const NoAdminPolicy: PolicyRule = {
   id: "DR-IAM-3",
@@ -9,7 +11,11 @@ export const NoAdminPolicy: PolicyRule = {
   fix: "Attach a policy with the permissions the principal needs.",
   counterparts: { cdkNag: "AwsSolutions-IAM4", checkov: "CKV_AWS_274" },
   evaluate(resource) {
-    if (!ATTACHMENTS.includes(resource.type)) return "not-applicable";
-    return ADMIN.includes(resource.config.policy_arn) ? "non-compliant" : "compliant";
+    let arns: unknown[];
+    if (ATTACHMENTS.includes(resource.type)) arns = [resource.config.policy_arn];
+    else if (EXCLUSIVE_ATTACHMENTS.includes(resource.type)) arns = asList(resource.config.policy_arns);
+    else if (resource.type === "aws_iam_role" && resource.config.managed_policy_arns !== undefined) arns = asList(resource.config.managed_policy_arns);
+    else return "not-applicable";
+    return arns.some((arn) => typeof arn === "string" && ADMIN.test(arn)) ? "non-compliant" : "compliant";
   },
 };

@@ -3,8 +3,10 @@ import { asList, policyStatements, PolicyRule } from "../../rule";
 const IDENTITY_POLICIES = ["aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy"];
 
 /**
- * Identity policies only. Key policies (aws_kms_key.policy) are resource policies whose
- * `"Resource": "*"` means "this key": the account-root statement there is AWS's documented default.
+ * Identity policies only: the policy resources above and a role's inline_policy blocks. Key
+ * policies (aws_kms_key.policy) are resource policies whose `"Resource": "*"` means "this key":
+ * the account-root statement there is AWS's documented default. Trust policies
+ * (assume_role_policy) are not checked either.
  */
 export const NoWildcardPermissions: PolicyRule = {
   id: "DR-IAM-1",
@@ -12,12 +14,21 @@ export const NoWildcardPermissions: PolicyRule = {
   fix: "Name the actions and the resource ARNs the principal needs.",
   counterparts: { cdkNag: "AwsSolutions-IAM5", checkov: "CKV_AWS_290 / CKV_AWS_355" },
   evaluate(resource) {
-    if (!IDENTITY_POLICIES.includes(resource.type)) return "not-applicable";
-    const statements = policyStatements(resource.config.policy);
-    if (statements === undefined) return "non-compliant";
-    const wide = statements.some(
-      (s) => s.Effect === "Allow" && (asList(s.Action).some((a: string) => a === "*" || a.endsWith(":*")) || asList(s.Resource).includes("*")),
-    );
-    return wide ? "non-compliant" : "compliant";
+    let documents: unknown[];
+    if (IDENTITY_POLICIES.includes(resource.type)) documents = [resource.config.policy];
+    else if (resource.type === "aws_iam_role") documents = asList<any>(resource.config.inline_policy).filter((p) => p?.policy !== undefined).map((p) => p.policy);
+    else return "not-applicable";
+    if (documents.length === 0) return "not-applicable";
+    for (const document of documents) {
+      const statements = policyStatements(document);
+      if (statements === undefined) return "non-compliant";
+      const wide = statements.some(
+        (s) =>
+          s.Effect === "Allow" &&
+          (asList(s.Action).some((a) => a === "*" || (typeof a === "string" && a.endsWith(":*"))) || asList(s.Resource).includes("*")),
+      );
+      if (wide) return "non-compliant";
+    }
+    return "compliant";
   },
 };

@@ -3,7 +3,7 @@ import { firstBlock, PolicyRule } from "../../rule";
 export const BrokerEncrypted: PolicyRule = {
   id: "DR-MQ-2",
   description: "Message brokers state their encryption at rest (AWS-owned key for RabbitMQ, or a KMS key).",
-  fix: "Set encryption_options (RabbitMQMqBroker sets use_aws_owned_key).",
+  fix: "Set encryption_options (RabbitMqBroker sets use_aws_owned_key).",
   counterparts: { cdkNag: "-", checkov: "CKV_AWS_209" },
   evaluate(resource) {
     if (resource.type !== "aws_mq_broker") return "not-applicable";

@@ -7,6 +7,8 @@ export const BrokerPrivate: PolicyRule = {
   counterparts: { cdkNag: "-", checkov: "CKV_AWS_69" },
   evaluate(resource) {
     if (resource.type !== "aws_mq_broker") return "not-applicable";
-    return resource.config.publicly_accessible === false ? "compliant" : "non-compliant";
+    // publicly_accessible defaults to false: unset means private.
+    const publiclyAccessible = resource.config.publicly_accessible;
+    return publiclyAccessible === undefined || publiclyAccessible === false ? "compliant" : "non-compliant";
   },
 };

@@ -7,6 +7,8 @@ export const DeletionProtected: PolicyRule = {
   counterparts: { cdkNag: "AwsSolutions-RDS10", checkov: "CKV_AWS_293" },
   evaluate(resource) {
     if (resource.type !== "aws_db_instance") return "not-applicable";
-    return resource.config.deletion_protection === true && resource.config.skip_final_snapshot === false ? "compliant" : "non-compliant";
+    // skip_final_snapshot defaults to false: unset means a final snapshot is taken.
+    const takesFinalSnapshot = resource.config.skip_final_snapshot === undefined || resource.config.skip_final_snapshot === false;
+    return resource.config.deletion_protection === true && takesFinalSnapshot ? "compliant" : "non-compliant";
   },
 };

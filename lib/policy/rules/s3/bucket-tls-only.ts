@@ -12,7 +12,7 @@ export const BucketTlsOnly: PolicyRule = {
       (s) =>
         s.Effect === "Deny" &&
         (s.Principal === "*" || asList(s.Principal?.AWS).includes("*")) &&
-        asList(s.Action).some((a: string) => a === "s3:*") &&
+        asList(s.Action).some((a: string) => a === "s3:*" || a === "*") &&
         String(s.Condition?.Bool?.["aws:SecureTransport"]) === "false",
     );
     return denies ? "compliant" : "non-compliant";

@@ -1,0 +1,65 @@
+import type { PolicyRule } from "./rule";
+import { ControlPlaneLogged } from "./rules/eks/control-plane-logged";
+import { EndpointNotOpen } from "./rules/eks/endpoint-not-open";
+import { SecretsEncrypted } from "./rules/eks/secrets-encrypted";
+import { NoOpenIngress } from "./rules/ec2/no-open-ingress";
+import { NoAdminPolicy } from "./rules/iam/no-admin-policy";
+import { NoConsoleLogin } from "./rules/iam/no-console-login";
+import { NoWildcardPermissions } from "./rules/iam/no-wildcard-permissions";
+import { KeyRotation } from "./rules/kms/key-rotation";
+import { BrokerEncrypted } from "./rules/mq/broker-encrypted";
+import { BrokerPrivate } from "./rules/mq/broker-private";
+import { BackupsReplicated } from "./rules/rds/backups-replicated";
+import { BackupsRetained } from "./rules/rds/backups-retained";
+import { DeletionProtected } from "./rules/rds/deletion-protected";
+import { InstanceEncrypted } from "./rules/rds/instance-encrypted";
+import { NotPublic } from "./rules/rds/not-public";
+import { BucketEncrypted } from "./rules/s3/bucket-encrypted";
+import { BucketOwnerEnforced } from "./rules/s3/bucket-owner-enforced";
+import { BucketPublicAccessBlocked } from "./rules/s3/bucket-public-access-blocked";
+import { BucketTlsOnly } from "./rules/s3/bucket-tls-only";
+import { BucketVersioned } from "./rules/s3/bucket-versioned";
+import { PreventDestroy } from "./rules/stateful/prevent-destroy";
+import { ProviderTags } from "./rules/tags/provider-tags";
+
+export type Severity = "error" | "warning";
+
+/** Which rules apply and how severe a violation is. */
+export interface PolicyPack {
+  readonly name: string;
+  readonly rules: readonly { readonly rule: PolicyRule; readonly severity: Severity }[];
+}
+
+const ALL_RULES: readonly PolicyRule[] = [
+  BucketPublicAccessBlocked,
+  BucketEncrypted,
+  BucketVersioned,
+  BucketTlsOnly,
+  BucketOwnerEnforced,
+  NoWildcardPermissions,
+  NoConsoleLogin,
+  NoAdminPolicy,
+  InstanceEncrypted,
+  DeletionProtected,
+  BackupsRetained,
+  NotPublic,
+  BackupsReplicated,
+  BrokerPrivate,
+  BrokerEncrypted,
+  SecretsEncrypted,
+  ControlPlaneLogged,
+  EndpointNotOpen,
+  KeyRotation,
+  NoOpenIngress,
+  PreventDestroy,
+  ProviderTags,
+];
+
+/**
+ * The DR pack: every rule is an error. A misconfiguration of the only copy of production data
+ * must stop synth, not scroll past as a warning.
+ */
+export const DR_POLICY_PACK: PolicyPack = {
+  name: "dr-platform",
+  rules: ALL_RULES.map((rule) => ({ rule, severity: "error" as const })),
+};

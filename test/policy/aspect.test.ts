@@ -1,0 +1,113 @@
+import * as fs from "fs";
+import * as path from "path";
+import { Testing, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { ConfigurationError } from "../../lib/environment";
+import { applyPolicy, DR_POLICY_PACK, suppressRule, type PolicyRule } from "../../lib/policy";
+import { SecureBucket } from "../../lib/constructs/secure-bucket";
+import { synthesize } from "../../lib/synthesize";
+import { REPO } from "../support/run";
+import { tempDir } from "../support/temp";
+
+const TAGS = { Project: "acme", Environment: "us-east-1", Role: "primary", ManagedBy: "dr-platform" };
+
+function policedStack(build: (stack: TerraformStack) => void) {
+  const app = Testing.app({ enableFutureFlags: false });
+  const stack = new TerraformStack(app, "policed");
+  new AwsProvider(stack, "aws", { region: "us-east-1", defaultTags: [{ tags: TAGS }] });
+  build(stack);
+  applyPolicy(stack);
+  return { app, stack };
+}
+
+function synthError(build: (stack: TerraformStack) => void): string {
+  const { app } = policedStack(build);
+  try {
+    app.synth();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error("expected synth to fail");
+}
+
+describe("PolicyAspect", () => {
+  it("passes a compliant stack", () => {
+    const { app, stack } = policedStack((s) => new SecureBucket(s, "bucket", { bucketName: "acme-ok" }));
+    app.synth();
+    expect(Testing.synth(stack)).toContain("acme-ok");
+  });
+
+  it("fails synth naming the resource path, the rule id and the fix", () => {
+    const message = synthError((s) => new S3Bucket(s, "naked", { bucket: "acme-naked" }));
+    for (const rule of ["DR-S3-1", "DR-S3-2", "DR-S3-3", "DR-S3-4", "DR-S3-5", "DR-STATE-1"]) {
+      const { fix } = DR_POLICY_PACK.rules.find((r) => r.rule.id === rule)!.rule;
+      expect(message).toContain(`[policed/naked] [${rule}]`);
+      expect(message).toContain(`Fix: ${fix}`);
+    }
+  });
+
+  it("checks the providers' default tags", () => {
+    const message = synthError((s) => new AwsProvider(s, "untagged", { region: "us-east-2", alias: "untagged" }));
+    expect(message).toContain("[policed] [DR-TAG-1] (provider.aws untagged)");
+  });
+
+  it("accepts a suppressed violation with its reason, shown as an info annotation", () => {
+    const { app } = policedStack((s) => {
+      const group = new SecurityGroup(s, "edge", { name: "edge", ingress: [{ fromPort: 443, toPort: 443, protocol: "tcp", cidrBlocks: ["0.0.0.0/0"] }] });
+      suppressRule(group, "DR-EC2-1", "public HTTPS load balancer in front of the DR site");
+    });
+    app.synth();
+    const manifest = JSON.parse(fs.readFileSync(path.join(app.outdir, "manifest.json"), "utf8"));
+    expect(manifest.stacks.policed.annotations.map((a: any) => [a.constructPath, a.level, a.message])).toEqual([
+      ["policed/edge", "@cdktf/info", "[DR-EC2-1] suppressed: public HTTPS load balancer in front of the DR site"],
+    ]);
+  });
+
+  it("requires a rule id and a reason for a suppression", () => {
+    const { stack } = policedStack(() => undefined);
+    expect(() => suppressRule(stack, "S3-1", "because we said so")).toThrow('suppressRule: ruleId must be a rule id like DR-S3-1 (got "S3-1")');
+    expect(() => suppressRule(stack, "DR-S3-1", "ok")).toThrow('suppressRule: reason must explain the exception in a sentence (got "ok")');
+  });
+});
+
+describe("the shipped environments", () => {
+  it("pass the DR policy pack with zero violations and zero suppressions", () => {
+    const result = synthesize({ environmentsDir: path.join(REPO, "environments"), outdir: path.join(tempDir("policy-shipped-"), "cdktf.out") });
+    expect(result.suppressions).toEqual([]);
+    expect(result.stacks).toHaveLength(9);
+  });
+});
+
+describe("synthesize", () => {
+  const failing: PolicyRule = {
+    id: "DR-TEST-1",
+    description: "Test rule that rejects every VPC.",
+    fix: "None: it exists to fail.",
+    counterparts: {},
+    evaluate: (r) => (r.type === "aws_vpc" ? "non-compliant" : "not-applicable"),
+  };
+
+  it("on a policy violation lists it as a configuration problem and leaves the previous output untouched", () => {
+    const outdir = path.join(tempDir("policy-fail-"), "cdktf.out");
+    fs.mkdirSync(outdir);
+    fs.writeFileSync(path.join(outdir, "previous.txt"), "from the last good synth");
+    const rules = DR_POLICY_PACK.rules as { rule: PolicyRule; severity: "error" }[];
+    rules.push({ rule: failing, severity: "error" });
+    let error: unknown;
+    try {
+      synthesize({ environmentsDir: path.join(REPO, "environments"), outdir });
+    } catch (e) {
+      error = e;
+    } finally {
+      rules.pop();
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as ConfigurationError).problems).toEqual([
+      "policy: [networking-us-east-1/vpc/resource] [DR-TEST-1] Test rule that rejects every VPC. Fix: None: it exists to fail.",
+    ]);
+    expect(fs.readdirSync(outdir)).toEqual(["previous.txt"]);
+    expect(fs.readdirSync(path.dirname(outdir))).toEqual(["cdktf.out"]);
+  });
+});

@@ -1,0 +1,47 @@
+import * as fs from "fs";
+import * as path from "path";
+import { enableSandbox } from "../lib/sandbox";
+import { App } from "cdktf";
+import { addEnvironments } from "../lib/app";
+import { credentialPatterns, insensitiveSecretOutputs, literalSecrets } from "./support/secret-scan";
+import { shippedEnvironments } from "./support/shipped";
+import { tempDir } from "./support/temp";
+
+/** Every synthesized stack of the shipped environments, in real and in sandbox mode. */
+function synthesizedStacks(sandbox: boolean): [string, string][] {
+  const outdir = tempDir("secrets-");
+  const app = new App({ outdir });
+  if (sandbox) enableSandbox(app, { endpoint: "https://127.0.0.1:5055", stateDir: "/tmp/state" });
+  addEnvironments(app, shippedEnvironments());
+  app.synth();
+  return fs.readdirSync(path.join(outdir, "stacks")).map((id) => [id, fs.readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8")]);
+}
+
+const stacks = [...synthesizedStacks(false).map(([id, text]) => [`${id}`, text]), ...synthesizedStacks(true).map(([id, text]) => [`${id} (sandbox)`, text])];
+
+describe("secrets hygiene of every synthesized stack", () => {
+  it("scans all of them", () => {
+    expect(stacks).toHaveLength(18);
+  });
+
+  it.each(stacks)("%s holds no secret literal, access key or private key", (_id, text) => {
+    expect(literalSecrets(JSON.parse(text))).toEqual([]);
+    expect(credentialPatterns(text)).toEqual([]);
+  });
+
+  it.each(stacks)("%s marks every output that could carry a secret as sensitive", (_id, text) => {
+    expect(insensitiveSecretOutputs(JSON.parse(text))).toEqual([]);
+  });
+
+  it("the output check catches a secret output that is not sensitive", () => {
+    expect(
+      insensitiveSecretOutputs({
+        output: {
+          leak: { value: "${aws_iam_access_key.k.secret}" },
+          fine: { value: "${aws_iam_access_key.k.secret}", sensitive: true },
+          arn: { value: "${aws_secretsmanager_secret.s.arn}" },
+        },
+      }),
+    ).toEqual(["leak"]);
+  });
+});
