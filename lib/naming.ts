@@ -16,6 +16,8 @@ export interface ResourceNames {
   readonly flowLogsRole: string;
   /** IAM role S3 assumes to replicate the assets bucket. */
   readonly replicationRole: string;
+  /** IAM role S3 Batch Operations assumes to replicate the objects that predate the rule. */
+  readonly batchReplicationRole: string;
   /** Managed IAM policy of the workloads on the assets. */
   readonly assetsManagementPolicy: string;
   /** IRSA role of Flux's kustomize-controller (SOPS decryption). */
@@ -39,6 +41,7 @@ export function resourceNames(project: string, region: string): ResourceNames {
     backupUser: `${project}-backups-${region}`,
     flowLogsRole: `${project}-flow-logs-${region}`,
     replicationRole: `${project}-dr-replication-${region}`,
+    batchReplicationRole: `${project}-dr-batch-${region}`,
     assetsManagementPolicy: `${project}-assets-management-${region}`,
     fluxRole: `${project}-flux-${region}`,
     workloadRole: `${project}-workload-${region}`,
@@ -55,6 +58,7 @@ export const NAME_KINDS: Readonly<Record<keyof ResourceNames, keyof typeof NAME_
   backupUser: "iam",
   flowLogsRole: "iam",
   replicationRole: "iam",
+  batchReplicationRole: "iam",
   assetsManagementPolicy: "iam",
   fluxRole: "iam",
   workloadRole: "iam",

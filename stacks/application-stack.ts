@@ -67,6 +67,7 @@ export class ApplicationStack extends EnvironmentStack {
         sourceRegion: env.region,
         replicaRegion: env.drRegion,
         roleName: names.replicationRole,
+        batchRoleName: names.batchReplicationRole,
         accountId: env.accountId,
         replicateDeletes: env.assets.replicateDeletes,
         replicationTimeControl: env.assets.replicationTimeControl,
@@ -186,7 +187,8 @@ export class ApplicationStack extends EnvironmentStack {
       out("dr_assets_bucket_name", this.drAssets.replicaBucketName, "Replica of the assets bucket in drRegion");
       out("dr_assets_bucket_arn", this.drAssets.replicaBucketArn, "Replica bucket ARN (batch replication destination)");
       out("assets_bucket_arn", this.drAssets.sourceBucketArn, "Assets bucket ARN (batch replication source)");
-      out("replication_role_arn", this.drAssets.roleArn, "Role S3 replication and batch replication jobs use");
+      out("replication_role_arn", this.drAssets.roleArn, "Role S3 replication uses");
+      out("batch_replication_role_arn", this.drAssets.batchRoleArn, "Role of the job that replicates existing objects");
       out("replication_report_prefix", this.drAssets.reportPrefix, "Where batch replication reports go in the replica");
     }
     if (this.sopsKey) {

@@ -4,22 +4,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { shippedEnvironments, synthShipped } from "./support/shipped";
 import { tempDir } from "./support/temp";
+import { deployOrder } from "../lib/operations/stack-graph";
 
-/**
- * Topological order of the selected stacks from manifest.json dependencies, as the cdktf CLI
- * resolves them (a stack runs once all of its dependencies have run; ties by name).
- */
-function deployOrder(manifest: { stacks: Record<string, { dependencies: string[] }> }, selected: (id: string) => boolean): string[] {
-  const pending = Object.keys(manifest.stacks).filter(selected).sort();
-  const done: string[] = [];
-  while (pending.length > 0) {
-    const next = pending.find((id) => manifest.stacks[id].dependencies.every((dep) => done.includes(dep) || !selected(dep)));
-    if (next === undefined) throw new Error(`dependency cycle among ${pending.join(", ")}`);
-    done.push(next);
-    pending.splice(pending.indexOf(next), 1);
-  }
-  return done;
-}
 
 describe("addEnvironments with the shipped environments", () => {
   const app = Testing.app();

@@ -25,6 +25,8 @@ export interface DrAssetsBucketProps {
   readonly sourceRegion: string;
   /** Name of the replication IAM role (account-wide). */
   readonly roleName: string;
+  /** Name of the IAM role S3 Batch Operations uses to replicate existing objects (account-wide). */
+  readonly batchRoleName: string;
   /** Account of both buckets (trust-policy condition). */
   readonly accountId: string;
   /**
@@ -61,6 +63,9 @@ export class DrAssetsBucket extends Construct {
   public readonly replicaBucketArn: string;
   public readonly replicaBucketName: string;
   public readonly roleArn: string;
+  /** Role for the S3 Batch Replication job that copies objects older than the rule. */
+  public readonly batchRole: IamRole;
+  public readonly batchRoleArn: string;
   public readonly reportPrefix = REPLICATION_REPORT_PREFIX;
 
   constructor(scope: Construct, id: string, props: DrAssetsBucketProps) {
@@ -92,6 +97,28 @@ export class DrAssetsBucket extends Construct {
       name: "replicate",
       role: this.role.id,
       policy: policyDocument(...replicationStatements(this.sourceBucketArn, this.replicaBucketArn, props)),
+    });
+
+    // Replication rules copy new objects only; a one-off Batch Replication job copies the rest.
+    this.batchRole = new IamRole(this, "batch-role", {
+      name: props.batchRoleName,
+      description: `Replicates existing objects of ${props.source.bucketName} (S3 Batch Operations)`,
+      assumeRolePolicy: serviceTrustPolicy("batchoperations.s3.amazonaws.com", props.accountId),
+    });
+    this.batchRoleArn = this.batchRole.arn;
+    new IamRolePolicy(this, "batch-policy", {
+      name: "replicate-existing-objects",
+      role: this.batchRole.id,
+      policy: policyDocument(
+        {
+          Sid: "GenerateManifest",
+          Effect: "Allow",
+          Action: ["s3:GetReplicationConfiguration", "s3:PutInventoryConfiguration", "s3:ListBucket"],
+          Resource: this.sourceBucketArn,
+        },
+        { Sid: "InitiateReplication", Effect: "Allow", Action: ["s3:InitiateReplication", "s3:GetObject", "s3:GetObjectVersion"], Resource: `${this.sourceBucketArn}/*` },
+        { Sid: "WriteCompletionReport", Effect: "Allow", Action: "s3:PutObject", Resource: `${this.replicaBucketArn}/${REPLICATION_REPORT_PREFIX}*` },
+      ),
     });
 
     const replicateDeletes = props.replicateDeletes ?? false;

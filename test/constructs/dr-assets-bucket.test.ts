@@ -34,6 +34,7 @@ function build(options: Options = {}) {
     replicaRegion: "us-east-2",
     sourceRegion: "us-east-1",
     roleName: "acme-dr-replication-us-east-1",
+    batchRoleName: "acme-dr-batch-replication-us-east-1",
     accountId: "123456789012",
     ...options.props,
   });
@@ -254,11 +255,11 @@ describe("DrAssetsBucket", () => {
     ]);
   });
 
-  it("creates one replica bucket, one role and one replication configuration", () => {
+  it("creates one replica bucket, the replication and batch replication roles, and one replication configuration", () => {
     const json = synth();
     expect(Object.keys(resources(json, "aws_s3_bucket"))).toHaveLength(2);
-    expect(Object.keys(resources(json, "aws_iam_role"))).toHaveLength(1);
-    expect(Object.keys(resources(json, "aws_iam_role_policy"))).toHaveLength(1);
+    expect(Object.keys(resources(json, "aws_iam_role")).sort()).toEqual(["dr-assets_batch-role_EC37872B", "dr-assets_role_F7BE7041"]);
+    expect(Object.keys(resources(json, "aws_iam_role_policy"))).toHaveLength(2);
     expect(Object.keys(resources(json, "aws_s3_bucket_replication_configuration"))).toHaveLength(1);
   });
 
@@ -285,5 +286,36 @@ describe("DrAssetsBucket", () => {
     expect(json.output!.replica_arn.value).toBe(ref("aws_s3_bucket", replica, "arn"));
     expect(json.output!.replica_name.value).toBe(ref("aws_s3_bucket", replica, "bucket"));
     expect(json.output!.role_arn.value).toBe(ref("aws_iam_role", resourceAt(json, "aws_iam_role", "dr-assets/role").id, "arn"));
+  });
+});
+
+describe("the batch replication role (replicate existing objects)", () => {
+  it("only S3 Batch Operations of this account can assume it, and it may do exactly what the job needs", () => {
+    const json = synth();
+    const role = resourceAt(json, "aws_iam_role", "dr-assets/batch-role");
+    expect(role.config.name).toBe("acme-dr-batch-replication-us-east-1");
+    expect(JSON.parse(role.config.assume_role_policy)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Service: "batchoperations.s3.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+        },
+      ],
+    });
+    const source = ref("aws_s3_bucket", resourceAt(json, "aws_s3_bucket", "assets/resource").id, "arn");
+    const replica = ref("aws_s3_bucket", resourceAt(json, "aws_s3_bucket", "dr-assets/replica/resource").id, "arn");
+    const policy = resourceAt(json, "aws_iam_role_policy", "dr-assets/batch-policy").config;
+    expect(policy.role).toBe(ref("aws_iam_role", role.id, "id"));
+    expect(JSON.parse(policy.policy)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        { Sid: "GenerateManifest", Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:PutInventoryConfiguration", "s3:ListBucket"], Resource: source },
+        { Sid: "InitiateReplication", Effect: "Allow", Action: ["s3:InitiateReplication", "s3:GetObject", "s3:GetObjectVersion"], Resource: `${source}/*` },
+        { Sid: "WriteCompletionReport", Effect: "Allow", Action: "s3:PutObject", Resource: `${replica}/replication-reports/*` },
+      ],
+    });
   });
 });

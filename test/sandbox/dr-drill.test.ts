@@ -58,7 +58,11 @@ async function timed<T>(phase: string, work: () => Promise<T>): Promise<T> {
 async function deployRegion(region: string) {
   for (const layer of SANDBOX_LAYERS) {
     const result = await deployStack(session, `${layer}-${region}`);
-    if (!result.ok) throw new Error(`cdktf deploy ${layer}-${region} failed:\n${result.output.split("\n").slice(-40).join("\n")}`);
+    if (!result.ok) {
+      const lines = result.output.split("\n");
+      const errors = lines.flatMap((line, i) => (/Error/.test(line) ? lines.slice(i, i + 6) : []));
+      throw new Error(`cdktf deploy ${layer}-${region} failed:\n${errors.join("\n")}\n...\n${lines.slice(-15).join("\n")}`);
+    }
     expect(result.resources).toBeGreaterThan(0);
   }
 }

@@ -262,7 +262,7 @@ describe("ApplicationStack", () => {
         destination: { bucket: ref("aws_s3_bucket", resourceAt(json, "aws_s3_bucket", "dr-assets/replica/resource").id, "arn") },
       });
       expect(config.rule[0].destination.replication_time).toBeUndefined();
-      expect(onlyResource(json, "aws_iam_role").config.name).toBe("acme-dr-replication-us-east-1");
+      expect(resourceAt(json, "aws_iam_role", "dr-assets/role").config.name).toBe("acme-dr-replication-us-east-1");
       const [rule] = onlyResource(buildPrimary({ assets: { replicateDeletes: true, replicationTimeControl: true } }).json, "aws_s3_bucket_replication_configuration").config.rule;
       expect(rule.delete_marker_replication).toEqual({ status: "Enabled" });
       expect(rule.destination.replication_time).toEqual({ status: "Enabled", time: { minutes: 15 } });
@@ -304,6 +304,7 @@ describe("ApplicationStack", () => {
         "assets_bucket_name",
         "assets_management_policy_arn",
         "backup_user_name",
+        "batch_replication_role_arn",
         "broker_amqp_endpoints",
         "broker_user_secret_arns",
         "database_address",
@@ -443,6 +444,7 @@ describe("ApplicationStack", () => {
       "acme-backups-us-east-1",
       "acme-backups-us-east-2",
       "acme-dr-assets-us-east-1",
+      "acme-dr-batch-us-east-1",
       "acme-dr-replication-us-east-1",
       "acme-flow-logs-us-east-1",
       "acme-flow-logs-us-east-2",

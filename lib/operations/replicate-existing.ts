@@ -1,0 +1,54 @@
+import { randomUUID } from "crypto";
+import type { CreateJobCommandInput } from "@aws-sdk/client-s3-control";
+import type { Environment } from "../environment";
+import { REPLICATION_REPORT_PREFIX } from "../constructs/dr-assets-bucket";
+import { resourceNames } from "../naming";
+
+/**
+ * The S3 Batch Replication job that copies the objects that existed before the replication rule
+ * (the DR procedure's "replicate existing objects"): S3 generates the manifest from the source
+ * bucket (objects never replicated, or whose replication failed), replicates them with the
+ * batch-replication role, and writes a completion report to `replication-reports/` in the replica.
+ * Every value is derived from the environment: the names are deterministic (lib/naming.ts).
+ */
+export function replicateExistingRequest(environment: Environment, clientRequestToken: string = randomUUID()): CreateJobCommandInput {
+  if (environment.role !== "primary") {
+    throw new Error(`replicate-existing applies to primary environments (they own the assets bucket); ${environment.region} is a ${environment.role} environment`);
+  }
+  const names = resourceNames(environment.project, environment.region);
+  return {
+    AccountId: environment.accountId,
+    ClientRequestToken: clientRequestToken,
+    ConfirmationRequired: false,
+    Description: `DR: replicate objects of ${names.assetsBucket} that predate the replication rule`,
+    Priority: 10,
+    RoleArn: `arn:aws:iam::${environment.accountId}:role/${names.batchReplicationRole}`,
+    Operation: { S3ReplicateObject: {} },
+    ManifestGenerator: {
+      S3JobManifestGenerator: {
+        ExpectedBucketOwner: environment.accountId,
+        SourceBucket: `arn:aws:s3:::${names.assetsBucket}`,
+        EnableManifestOutput: false,
+        Filter: { EligibleForReplication: true, ObjectReplicationStatuses: ["NONE", "FAILED"] },
+      },
+    },
+    Report: {
+      Enabled: true,
+      Bucket: `arn:aws:s3:::${names.drAssetsBucket}`,
+      Prefix: REPLICATION_REPORT_PREFIX.replace(/\/$/, ""),
+      Format: "Report_CSV_20180820",
+      ReportScope: "AllTasks",
+    },
+  };
+}
+
+/** Starts the job; returns its id. Needs credentials of the environment's account. */
+export async function startReplicateExisting(
+  client: { send(command: import("@aws-sdk/client-s3-control").CreateJobCommand): Promise<{ JobId?: string }> },
+  request: CreateJobCommandInput,
+): Promise<string> {
+  const { CreateJobCommand } = await import("@aws-sdk/client-s3-control");
+  const response = await client.send(new CreateJobCommand(request));
+  if (!response.JobId) throw new Error("S3 Control CreateJob answered without a JobId");
+  return response.JobId;
+}
