@@ -119,7 +119,7 @@ export function buildRunbook(environment: Environment, manifest: Manifest): Runb
 export function formatRunbook(runbook: Runbook, format: "text" | "markdown"): string {
   const lines: string[] = [];
   const md = format === "markdown";
-  lines.push(md ? `# Recovery runbook: ${runbook.region}` : `Recovery runbook: ${runbook.region}`);
+  lines.push(md ? `## Recovery runbook: ${runbook.region}` : `Recovery runbook: ${runbook.region}`);
   lines.push("");
   runbook.steps.forEach((step, i) => {
     const tag = step.manual ? "MANUAL" : "deploy";

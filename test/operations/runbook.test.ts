@@ -61,7 +61,7 @@ describe("buildRunbook", () => {
 
   it("formats Markdown for a ticket", () => {
     const text = formatRunbook(buildRunbook(shipped("us-east-2"), manifest), "markdown");
-    expect(text.split("\n")[0]).toBe("# Recovery runbook: us-east-2");
+    expect(text.split("\n")[0]).toBe("## Recovery runbook: us-east-2");
     expect(text).toContain("1. **Deploy networking-us-east-2** (deploy)\n   ```bash\n   npx cdktf deploy networking-us-east-2\n   ```");
     expect(text).toContain("**Manual steps remaining: 5**");
   });

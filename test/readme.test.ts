@@ -1,0 +1,20 @@
+import * as fs from "fs";
+import * as path from "path";
+import { REPO, run } from "./support/run";
+
+/** The README is the front door: what it shows must be what the code does today. */
+const readme = fs.readFileSync(path.join(REPO, "README.md"), "utf8");
+const dr = (...args: string[]) => run("node", ["--require", "sucrase/register/ts", "scripts/dr.ts", ...args]).stdout.trimEnd();
+
+it("shows the current runbook of the shipped recovery environment", () => {
+  expect(readme).toContain(dr("runbook", "us-east-2", "--markdown"));
+});
+
+it("shows the current stack graph", () => {
+  expect(readme).toContain(dr("graph"));
+});
+
+it("names the test command that .ci/run runs", () => {
+  expect(fs.readFileSync(path.join(REPO, ".ci/run"), "utf8")).toMatch(/\bnpm test\n/);
+  expect(readme).toContain("npm test ");
+});
