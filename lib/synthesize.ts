@@ -32,7 +32,8 @@ export function synthesize(options: SynthesizeOptions): SynthesizeResult {
   fs.mkdirSync(path.dirname(outdir), { recursive: true });
   const staging = fs.mkdtempSync(path.join(path.dirname(outdir), `.${path.basename(outdir)}-staging-`));
   try {
-    const app = new App({ outdir: staging });
+    // stackTraces: false keeps absolute paths out of manifest.json and saves time.
+    const app = new App({ outdir: staging, stackTraces: false });
     if (options.sandbox) enableSandbox(app, options.sandbox);
     addEnvironments(app, environments);
     try {

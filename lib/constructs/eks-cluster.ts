@@ -11,7 +11,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { policyDocument } from "./private/iam";
+import { accountKeyPolicy, policyDocument } from "./private/iam";
 
 /** Control-plane log types this construct always enables. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator"] as const;
@@ -90,13 +90,7 @@ export class EksCluster extends Construct {
       description: `EKS ${props.clusterName}: envelope encryption of Kubernetes secrets`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
-      policy: policyDocument({
-        Sid: "AccountAdministers",
-        Effect: "Allow",
-        Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
-        Action: "kms:*",
-        Resource: "*",
-      }),
+      policy: accountKeyPolicy(props.accountId),
       lifecycle: { preventDestroy: true },
     });
     new KmsAlias(this, "secrets-key-alias", { name: `alias/eks-${props.clusterName}-secrets`, targetKeyId: this.secretsKey.keyId });

@@ -7,7 +7,7 @@ import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { policyDocument } from "./private/iam";
+import { accountKeyPolicy } from "./private/iam";
 
 /** Where a database's data comes from when it is created. */
 export type DatabaseSource =
@@ -145,13 +145,7 @@ export class PostgresDatabase extends Construct {
       description: `Automated backups of ${props.identifier}, replicated`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
-      policy: policyDocument({
-        Sid: "AccountAdministers",
-        Effect: "Allow",
-        Principal: { AWS: `arn:aws:iam::${props.backupReplica.accountId}:root` },
-        Action: "kms:*",
-        Resource: "*",
-      }),
+      policy: accountKeyPolicy(props.backupReplica.accountId),
       lifecycle: { preventDestroy: true },
     });
     this.backupReplication = new DbInstanceAutomatedBackupsReplication(this, "backup-replication", {

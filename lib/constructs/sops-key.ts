@@ -3,7 +3,7 @@ import type { TerraformProvider } from "cdktf";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsReplicaKey } from "@cdktf/provider-aws/lib/kms-replica-key";
-import { policyDocument } from "./private/iam";
+import { accountKeyPolicy } from "./private/iam";
 
 export interface SopsKeyProps {
   /** Alias of the key and of its replica, e.g. `alias/acme-sops-us-east-1`. */
@@ -41,13 +41,7 @@ export class SopsKey extends Construct {
     if (!Number.isInteger(deletionWindowDays) || deletionWindowDays < 7 || deletionWindowDays > 30) {
       throw new Error(`SopsKey: deletionWindowDays must be a whole number from 7 to 30 (got ${deletionWindowDays})`);
     }
-    const policy = policyDocument({
-      Sid: "AccountAdministers",
-      Effect: "Allow",
-      Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
-      Action: "kms:*",
-      Resource: "*",
-    });
+    const policy = accountKeyPolicy(props.accountId);
     this.resource = new KmsKey(this, "resource", {
       description: "SOPS: secrets of the GitOps repository",
       multiRegion: true,

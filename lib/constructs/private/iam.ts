@@ -28,3 +28,17 @@ export function serviceTrustPolicy(service: string, accountId: string): string {
     Condition: { StringEquals: { "aws:SourceAccount": accountId } },
   });
 }
+
+/**
+ * The key policy AWS gives a KMS key by default: the account administers the key through IAM.
+ * `Resource: "*"` in a key policy means "this key" (key policies are resource policies).
+ */
+export function accountKeyPolicy(accountId: string): string {
+  return policyDocument({
+    Sid: "AccountAdministers",
+    Effect: "Allow",
+    Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+    Action: "kms:*",
+    Resource: "*",
+  });
+}
