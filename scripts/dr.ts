@@ -8,6 +8,7 @@ import * as path from "path";
 import { ConfigurationError, loadEnvironments } from "../lib/environment";
 import { replicateExistingRequest, startReplicateExisting } from "../lib/operations/replicate-existing";
 import { buildRunbook, formatRunbook } from "../lib/operations/runbook";
+import { findLatestBackups, verificationSteps } from "../lib/operations/verify-backup";
 import { mermaidGraph, type Manifest } from "../lib/operations/stack-graph";
 import { synthesize } from "../lib/synthesize";
 
@@ -21,6 +22,8 @@ Commands:
   runbook <region> [--markdown]   the ordered recovery procedure of an environment, with its manual steps
   replicate-existing <region> [--dry-run]
                                   start the S3 Batch Replication job for objects older than the replication rule
+  verify-backup <region> [--namespace <ns>]
+                                  the backup-verification workflow for a recovery environment (prints; runs nothing)
   graph                           a Mermaid diagram of environments, stacks and dependencies (also: npm run graph)
 
 Run npm run dr -- <command> --help for one command.`,
@@ -36,6 +39,14 @@ copies the objects of the primary's assets bucket that existed before the replic
 generates the manifest from the source bucket; the completion report goes to
 s3://<replica bucket>/replication-reports/. --dry-run prints the exact request and sends nothing.
 Needs AWS credentials for the environment's account (not with --dry-run).`,
+  "verify-backup": `Usage: npm run dr -- verify-backup <region> [--namespace <ns>]
+
+For the recovery environment in environments/<region>.ts: finds the newest database archive in
+its primary's hosting-services bucket and the primary's automated backups replicated into
+<region>, then prints the verification steps with those values: download and restore the
+archive, deploy the production image, smoke-test, scale to zero. It only reads (S3 ListObjectsV2,
+RDS DescribeDBInstanceAutomatedBackups) and runs none of the steps. --namespace names the
+application namespace (default: app). Needs AWS credentials for the environment's account.`,
   graph: `Usage: npm run graph
 
 Prints a Mermaid flowchart of every environment's stacks and their dependencies, from manifest.json.`,
@@ -73,7 +84,10 @@ async function main(): Promise<void> {
     console.log(mermaidGraph(synthesizedManifest()));
     return;
   }
-  const allowed = command === "runbook" ? ["--markdown"] : ["--dry-run"];
+  const allowed = { runbook: ["--markdown"], "replicate-existing": ["--dry-run"], "verify-backup": ["--namespace"] }[command] ?? [];
+  const namespaceAt = rest.indexOf("--namespace");
+  const namespace = namespaceAt >= 0 ? rest.splice(namespaceAt, 2)[1] : "app";
+  if (!namespace || namespace.startsWith("--")) fail("--namespace needs a value", 2);
   const positional = rest.filter((a) => !a.startsWith("--"));
   const unknownOptions = rest.filter((a) => a.startsWith("--") && !allowed.includes(a));
   if (unknownOptions.length > 0) fail(`unknown option ${unknownOptions.join(", ")}; see npm run dr -- ${command} --help`, 2);
@@ -85,6 +99,19 @@ async function main(): Promise<void> {
 
   if (command === "runbook") {
     console.log(formatRunbook(buildRunbook(environment, synthesizedManifest()), rest.includes("--markdown") ? "markdown" : "text"));
+    return;
+  }
+  if (command === "verify-backup") {
+    if (environment.role !== "recovery") fail(`verify-backup runs in a recovery environment; ${region} is a primary (try its recovery: ${environments.filter((e) => e.recoveryOf === region).map((e) => e.region).join(", ") || "none"})`, 2);
+    const primary = environments.find((e) => e.region === environment.recoveryOf)!;
+    const { S3Client } = await import("@aws-sdk/client-s3");
+    const { RDSClient } = await import("@aws-sdk/client-rds");
+    const latest = await findLatestBackups(environment, primary, { s3: new S3Client({ region }), rds: new RDSClient({ region }) });
+    console.log(`Backup verification for ${region} (recovery of ${primary.region}); nothing is run.`);
+    console.log(latest.archive ? `Newest archive: s3://${latest.archiveBucket}/${latest.archive.key} (${latest.archive.size} bytes, ${latest.archive.lastModified.toISOString()})` : `Newest archive: none in s3://${latest.archiveBucket}/`);
+    console.log(latest.replicatedBackup ? `Replicated backups: ${latest.replicatedBackup.arn} (latest restorable ${latest.replicatedBackup.latestRestorableTime?.toISOString() ?? "unknown"})` : `Replicated backups: unavailable (${latest.replicatedBackupProblem})`);
+    console.log("\nSteps:");
+    verificationSteps(environment, latest, namespace).forEach((step, i) => console.log(`${i + 1}. ${step}`));
     return;
   }
   const request = replicateExistingRequest(environment);
