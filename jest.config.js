@@ -12,6 +12,8 @@ const shared = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Two cores on CI: use both (jest defaults to cores - 1).
+  maxWorkers: 2,
   projects: [
     {
       ...shared,

@@ -4,6 +4,7 @@ import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster"
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { FluxBootstrap } from "../lib/constructs/flux-bootstrap";
+import { RabbitMqUsers } from "../lib/constructs/rabbitmq-users";
 import type { Environment } from "../lib/environment";
 import { regionalNames } from "../lib/naming";
 import type { ApplicationStack } from "./application-stack";
@@ -24,6 +25,7 @@ export interface GitOpsStackProps {
 export class GitOpsStack extends EnvironmentStack {
   public readonly flux: FluxBootstrap;
 
+  /** Also creates the RabbitMQ application users (RabbitMqUsers) from inside the cluster. */
   constructor(scope: Construct, props: GitOpsStackProps) {
     const { environment: env, application, kubernetes } = props;
     super(scope, "gitops", env);
@@ -68,6 +70,17 @@ export class GitOpsStack extends EnvironmentStack {
         WORKLOAD_ROLE_ARN: kubernetes.workloadRole.roleArn,
       },
     });
+
+    const secretPrefix = regionalNames(env.project, env.region).brokerSecretPrefix;
+    if (env.broker.users.length > 0) {
+      new RabbitMqUsers(this, "rabbitmq-users", {
+        namespace: this.flux.namespaceName,
+        managementUrl: application.broker.managementUrl,
+        adminUsername: env.broker.adminUsername,
+        adminSecretName: `${secretPrefix}/${env.broker.adminUsername}`,
+        users: env.broker.users.map((username) => ({ username, secretName: `${secretPrefix}/${username}` })),
+      });
+    }
 
     new TerraformOutput(this, "flux_verify_command", { value: this.flux.verifyCommand, description: "Waits until Flux has applied the repository" });
   }

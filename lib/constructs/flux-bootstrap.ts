@@ -56,6 +56,8 @@ export class FluxBootstrap extends Construct {
   public readonly flux: Release;
   public readonly sync: Release;
   public readonly clusterVars: ConfigMapV1;
+  /** `flux-system`, as a reference to the namespace resource (depending on it orders after it). */
+  public readonly namespaceName: string;
   /** Waits until the root Kustomization is applied. */
   public readonly verifyCommand = `kubectl -n ${FLUX_NAMESPACE} wait kustomization/${FLUX_NAMESPACE} --for=condition=ready --timeout=10m`;
 
@@ -68,6 +70,7 @@ export class FluxBootstrap extends Construct {
     const interval = `${repository.intervalMinutes}m`;
 
     const namespace = new NamespaceV1(this, "namespace", { metadata: { name: FLUX_NAMESPACE } });
+    this.namespaceName = namespace.metadata.name;
 
     const credentials = new DataAwsSecretsmanagerSecretVersion(this, "git-credentials", { secretId: props.gitCredentialsSecretName });
     const gitSecret = new SecretV1(this, "git-secret", {

@@ -72,16 +72,6 @@ export function buildRunbook(environment: Environment, manifest: Manifest): Runb
         notNeeded.push(`Restoring the database by hand: application-${region} restores it from ${environment.recoveryOf}'s replicated backups.`);
         notNeeded.push(`Pointing the assets at a new bucket: application-${region} uses ${environment.recoveryOf}'s replica bucket, already in ${region}.`);
       }
-      if (environment.broker.users.length > 0) {
-        steps.push({
-          title: `Create the RabbitMQ application users (${environment.broker.users.join(", ")}) from their generated secrets (Amazon MQ creates only ${environment.broker.adminUsername})`,
-          commands: environment.broker.users.map(
-            (user) =>
-              `aws secretsmanager get-secret-value --region ${region} --secret-id ${names.brokerSecretPrefix}/${user} --query SecretString --output text   # then: rabbitmqadmin declare user name=${user} password=<that value> tags=`,
-          ),
-          manual: true,
-        });
-      }
     }
     if (layer === "kubernetes") {
       steps.push({
@@ -98,6 +88,9 @@ export function buildRunbook(environment: Environment, manifest: Manifest): Runb
         manual: true,
       });
       notNeeded.push("Reconfiguring services with the new datastore endpoints: Flux substitutes them from the cluster-vars ConfigMap.");
+      if (environment.broker.users.length > 0) {
+        notNeeded.push(`Creating the RabbitMQ users (${environment.broker.users.join(", ")}): ${stack} runs a job that creates them from their generated secrets.`);
+      }
       notNeeded.push(
         environment.role === "recovery"
           ? `Re-encrypting the repository with SOPS: ${environment.recoveryOf}'s multi-Region key has a replica in ${region}.`

@@ -34,12 +34,12 @@ describe("buildRunbook", () => {
     expect(runbook.manualSteps).toBe(manual.length);
     expect(manual.map((s) => s.commands[0])).toEqual([
       "npx cdktf output networking-us-east-2   # name_servers",
-      "aws secretsmanager get-secret-value --region us-east-2 --secret-id acme/us-east-2/rabbitmq/orders --query SecretString --output text   # then: rabbitmqadmin declare user name=orders password=<that value> tags=",
       "aws eks update-kubeconfig --region us-east-2 --name acme-us-east-2",
       "kubectl -n flux-system wait kustomization/flux-system --for=condition=ready --timeout=10m",
       "curl -fsS -o /dev/null -w '%{http_code}\\n' https://dr.example.com/",
     ]);
     expect(runbook.notNeeded).toEqual(expect.arrayContaining([expect.stringMatching(/^Re-encrypting the repository with SOPS: us-east-1's multi-Region key has a replica in us-east-2\.$/)]));
+    expect(runbook.notNeeded).toContain("Creating the RabbitMQ users (orders, notifications): gitops-us-east-2 runs a job that creates them from their generated secrets.");
   });
 
   it("drops the name-server step when a delegation set keeps the name servers", () => {
@@ -63,7 +63,7 @@ describe("buildRunbook", () => {
     const text = formatRunbook(buildRunbook(shipped("us-east-2"), manifest), "markdown");
     expect(text.split("\n")[0]).toBe("## Recovery runbook: us-east-2");
     expect(text).toContain("1. **Deploy networking-us-east-2** (deploy)\n   ```bash\n   npx cdktf deploy networking-us-east-2\n   ```");
-    expect(text).toContain("**Manual steps remaining: 5**");
+    expect(text).toContain("**Manual steps remaining: 4**");
   });
 });
 
@@ -73,7 +73,7 @@ describe("npm run dr", () => {
   it("prints the runbook of us-east-2", () => {
     const result = dr("runbook", "us-east-2");
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain("Manual steps remaining: 5");
+    expect(result.stdout).toContain("Manual steps remaining: 4");
   });
 
   it("says which regions exist when given an unknown one, and exits 2", () => {

@@ -61,6 +61,13 @@ function clusterLookup(json: StackJson) {
 }
 
 
+/** Logical id of the data source that reads the Flux Git credentials. */
+function gitCredentialsId(json: StackJson): string {
+  const ids = Object.keys(json.data!.aws_secretsmanager_secret_version).filter((id) => id.startsWith("flux_git-credentials_"));
+  expect(ids).toHaveLength(1);
+  return ids[0];
+}
+
 describe("GitOpsStack", () => {
   it("is named gitops-<region>", () => {
     expect(stacks("primary").gitops.node.id).toBe("gitops-us-east-1");
@@ -174,15 +181,24 @@ describe("GitOpsStack", () => {
       secretRef: { name: "flux-system-git" },
     });
     expect(values.kustomization.spec).toMatchObject({ path: "./k8s/prod", prune: false, interval: "15m" });
-    expect(Object.values(json.data!.aws_secretsmanager_secret_version)).toEqual([{ secret_id: "acme/flux/deploy-key" }]);
+    expect(json.data!.aws_secretsmanager_secret_version[gitCredentialsId(json)]).toEqual({ secret_id: "acme/flux/deploy-key" });
   });
 
   it("reads the Git credentials from the Secrets Manager secret the environment names", () => {
     const { json } = stacks("primary");
-    const [sourceId, source] = Object.entries(json.data!.aws_secretsmanager_secret_version)[0];
-    expect(Object.keys(json.data!.aws_secretsmanager_secret_version)).toHaveLength(1);
-    expect(source).toEqual({ secret_id: "acme/flux/git" });
-    expect(onlyResource(json, "kubernetes_secret_v1").config.data).toBe(`\${jsondecode(data.aws_secretsmanager_secret_version.${sourceId}.secret_string)}`);
+    const sourceId = gitCredentialsId(json);
+    expect(json.data!.aws_secretsmanager_secret_version[sourceId]).toEqual({ secret_id: "acme/flux/git" });
+    expect(resourceAt(json, "kubernetes_secret_v1", "flux/git-secret").config.data).toBe(`\${jsondecode(data.aws_secretsmanager_secret_version.${sourceId}.secret_string)}`);
+  });
+
+  it("creates the broker's application users from their secrets with a job in the cluster", () => {
+    const { json } = stacks("primary");
+    const lookups = Object.entries(json.data!.aws_secretsmanager_secret_version).filter(([id]) => id.startsWith("rabbitmq-users_"));
+    expect(lookups.map(([, d]: [string, any]) => d.secret_id).sort()).toEqual(["acme/us-east-1/rabbitmq/admin", "acme/us-east-1/rabbitmq/orders"]);
+    const job = resourceAt(json, "kubernetes_job_v1", "rabbitmq-users/job").config;
+    expect(job.metadata.namespace).toMatch(/^\$\{kubernetes_namespace_v1\.flux_namespace_[0-9A-F]{8}\.metadata\[0\]\.name\}$/);
+    expect(job.spec.template.spec.container[0].env[0].name).toBe("MANAGEMENT_URL");
+    expect(job.spec.template.spec.container[0].env[0].value).toMatch(/console_url\}$/);
   });
 
   it("primary: hands the environment's endpoints to the manifests in cluster-vars", () => {
