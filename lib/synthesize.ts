@@ -23,8 +23,8 @@ export interface SynthesizeResult {
 /**
  * Loads and validates every environment, builds every stack, runs the policy pack, and only then
  * replaces `outdir`: the synth happens in a staging folder next to it and is renamed into place.
- * Invalid environments and policy violations throw a ConfigurationError listing every problem;
- * `outdir` is then untouched.
+ * Invalid environments and policy violations (error annotations, of every stack) throw a
+ * ConfigurationError listing every problem; `outdir` is then untouched.
  */
 export function synthesize(options: SynthesizeOptions): SynthesizeResult {
   const environments = loadEnvironments(options.environmentsDir);
@@ -35,14 +35,17 @@ export function synthesize(options: SynthesizeOptions): SynthesizeResult {
     // stackTraces: false keeps absolute paths out of manifest.json and saves time.
     const app = new App({ outdir: staging, stackTraces: false });
     if (options.sandbox) enableSandbox(app, options.sandbox);
-    addEnvironments(app, environments);
-    try {
-      app.synth();
-    } catch (error) {
-      throw policyViolations(error) ?? error;
-    }
+    // cdktf stops at the first stack with an error annotation; synthesize every stack into the
+    // staging folder instead, then report the violations of all of them at once.
+    withEnvironmentVariable(CONTINUE_ON_ERRORS, "1", () => addEnvironments(app, environments));
+    app.synth();
     const manifest = JSON.parse(fs.readFileSync(path.join(staging, "manifest.json"), "utf8"));
-    const stacks = manifest.stacks as Record<string, { annotations: { constructPath: string; message: string }[] }>;
+    const stacks = manifest.stacks as Record<string, { annotations: { constructPath: string; level: string; message: string }[] }>;
+    const errors = Object.values(stacks)
+      .flatMap((s) => s.annotations)
+      .filter((a) => a.level === "@cdktf/error")
+      .map((a) => `policy: [${a.constructPath}] ${a.message}`);
+    if (errors.length > 0) throw new ConfigurationError(errors);
     const suppressions = Object.values(stacks)
       .flatMap((s) => s.annotations)
       .filter((a) => /^\[DR-[A-Z0-9]+-\d+\] suppressed/.test(a.message))
@@ -55,10 +58,16 @@ export function synthesize(options: SynthesizeOptions): SynthesizeResult {
   }
 }
 
-/** cdktf refuses to synthesize a stack with error annotations: the policy pack's violations. */
-function policyViolations(error: unknown): ConfigurationError | undefined {
-  const message = error instanceof Error ? error.message : "";
-  const lines = message.split("\n").filter((l) => /^\[[^\]]+\] \[DR-/.test(l.trim()));
-  if (lines.length === 0) return undefined;
-  return new ConfigurationError(lines.map((l) => `policy: ${l.trim()}`));
+/** Read by each TerraformStack when it is constructed. */
+const CONTINUE_ON_ERRORS = "CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS";
+
+function withEnvironmentVariable<T>(name: string, value: string, work: () => T): T {
+  const previous = process.env[name];
+  process.env[name] = value;
+  try {
+    return work();
+  } finally {
+    if (previous === undefined) delete process.env[name];
+    else process.env[name] = previous;
+  }
 }

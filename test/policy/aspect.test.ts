@@ -104,8 +104,10 @@ describe("synthesize", () => {
       rules.pop();
     }
     expect(error).toBeInstanceOf(ConfigurationError);
+    // Every stack's violations at once, not only the first failing stack's.
     expect((error as ConfigurationError).problems).toEqual([
       "policy: [networking-us-east-1/vpc/resource] [DR-TEST-1] Test rule that rejects every VPC. Fix: None: it exists to fail.",
+      "policy: [networking-us-east-2/vpc/resource] [DR-TEST-1] Test rule that rejects every VPC. Fix: None: it exists to fail.",
     ]);
     expect(fs.readdirSync(outdir)).toEqual(["previous.txt"]);
     expect(fs.readdirSync(path.dirname(outdir))).toEqual(["cdktf.out"]);
