@@ -3,6 +3,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DrAssetsBucket, DrAssetsBucketProps } from "../../lib/constructs/dr-assets-bucket";
 import { SecureBucket } from "../../lib/constructs/secure-bucket";
 import { ref, resourceAt, resources, StackJson, synthJson, testStack } from "../support/synth";
+import { denyInsecureTransport } from "../support/expected";
 
 const SOURCE_KMS = "arn:aws:kms:us-east-1:123456789012:key/source";
 const REPLICA_KMS = "arn:aws:kms:us-east-2:123456789012:key/replica";
@@ -116,14 +117,7 @@ describe("DrAssetsBucket", () => {
     expect(JSON.parse(replicaPart(json, "policy").policy)).toEqual({
       Version: "2012-10-17",
       Statement: [
-        {
-          Sid: "DenyInsecureTransport",
-          Effect: "Deny",
-          Principal: "*",
-          Action: "s3:*",
-          Resource: [arn, `${arn}/*`],
-          Condition: { Bool: { "aws:SecureTransport": "false" } },
-        },
+        denyInsecureTransport(arn),
       ],
     });
   });

@@ -2,6 +2,7 @@ import { TerraformOutput } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { HostingServicesBucket, HostingServicesBucketProps } from "../../lib/constructs/hosting-services-bucket";
 import { onlyResource, ref, StackJson, synthJson, testStack } from "../support/synth";
+import { denyInsecureTransport } from "../support/expected";
 
 /** Every resource type the bucket is made of. */
 const TYPES = [
@@ -76,14 +77,7 @@ describe("HostingServicesBucket", () => {
     expect(JSON.parse(onlyResource(json, "aws_s3_bucket_policy").config.policy)).toEqual({
       Version: "2012-10-17",
       Statement: [
-        {
-          Sid: "DenyInsecureTransport",
-          Effect: "Deny",
-          Principal: "*",
-          Action: "s3:*",
-          Resource: [arn, `${arn}/*`],
-          Condition: { Bool: { "aws:SecureTransport": "false" } },
-        },
+        denyInsecureTransport(arn),
       ],
     });
   });

@@ -1,5 +1,6 @@
 import { SecureBucket } from "../../lib/constructs/secure-bucket";
 import { onlyResource, ref, synthJson, testStack } from "../support/synth";
+import { denyInsecureTransport } from "../support/expected";
 
 describe("SecureBucket", () => {
   function synth(props: Partial<ConstructorParameters<typeof SecureBucket>[2]> = {}) {
@@ -52,14 +53,7 @@ describe("SecureBucket", () => {
     expect(JSON.parse(policy.policy)).toEqual({
       Version: "2012-10-17",
       Statement: [
-        {
-          Sid: "DenyInsecureTransport",
-          Effect: "Deny",
-          Principal: "*",
-          Action: "s3:*",
-          Resource: [arn, `${arn}/*`],
-          Condition: { Bool: { "aws:SecureTransport": "false" } },
-        },
+        denyInsecureTransport(arn),
         { Sid: "Extra", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "s3:GetObject", Resource: `${arn}/*` },
       ],
     });
