@@ -1,22 +1,23 @@
 import * as path from "path";
+import { synthesize } from "./app/synthesize";
 import { ConfigurationError } from "./lib/environment";
-import { sandboxBanner, sandboxFromEnvironment } from "./lib/sandbox";
-import { synthesize } from "./lib/synthesize";
+import { emulatorTargetFromEnvironment } from "./lib/targets/emulator-target";
 
 /**
  * Entry point for `cdktf synth` and `npm run synth`: every file in environments/ becomes its
  * stacks. Invalid environment files and policy violations stop here with every problem listed
- * and no stack trace; the output folder is replaced only by a complete synth.
+ * and no stack trace; the output folder is replaced only by a complete synth. The deployment
+ * target is a real AWS account unless DR_SANDBOX_ENDPOINT names the local emulator.
  */
 function main(): void {
   try {
-    const sandbox = sandboxFromEnvironment();
-    if (sandbox) process.stderr.write(`${sandboxBanner(sandbox)}\n`);
+    const emulator = emulatorTargetFromEnvironment();
+    if (emulator) process.stderr.write(`${emulator.banner()}\n`);
     const result = synthesize({
       // DR_ENVIRONMENTS_DIR: read environments from another folder (tests, a private fork's layout).
       environmentsDir: process.env.DR_ENVIRONMENTS_DIR ?? path.join(__dirname, "environments"),
       outdir: process.env.CDKTF_OUTDIR ?? "cdktf.out",
-      sandbox,
+      target: emulator,
     });
     if (result.suppressions.length > 0) {
       process.stderr.write(`Policy suppressions (${result.suppressions.length}):\n${result.suppressions.map((s) => `  ${s}`).join("\n")}\n`);

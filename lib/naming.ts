@@ -1,9 +1,45 @@
 /**
- * Names of account-wide and global resources. S3 bucket names are global across all AWS
- * accounts and IAM names are unique per account, so every name carries the environment's region:
- * two environments of one project (a primary and its recovery, or a copied file) never collide.
+ * Every derived name, id and operator command of the library, in one cdktf-free module: the
+ * stacks, the runbook, the scripts and the tests import them from here. Rebuilding a name with a
+ * template string anywhere else is a bug waiting for a rename.
+ *
+ * Global names (S3 buckets are global across all AWS accounts, IAM names unique per account)
+ * carry the environment's region, so two environments of one project (a primary and its
+ * recovery, or a copied file) never collide. Regional names are unique within a region.
  */
-export interface ResourceNames {
+
+/** The layers of an environment, in deploy order. */
+export const LAYERS = ["networking", "application", "kubernetes", "gitops"] as const;
+export type Layer = (typeof LAYERS)[number];
+
+/** Stack id of a layer of an environment: `<layer>-<region>`. */
+export function stackId(layer: Layer, region: string): string {
+  return `${layer}-${region}`;
+}
+
+/** The layer and region of a layer stack id; undefined for any other stack (the state bootstrap). */
+export function parseStackId(id: string): { readonly layer: Layer; readonly region: string } | undefined {
+  const layer = LAYERS.find((l) => id.startsWith(`${l}-`));
+  return layer === undefined ? undefined : { layer, region: id.slice(layer.length + 1) };
+}
+
+/** Stack id of the one-time bootstrap of a state bucket. */
+export function stateStackId(bucket: string): string {
+  return `state-${bucket}`;
+}
+
+/** Object key of a stack's state in the state bucket (or file name of a local state). */
+export function stateKey(stack: string): string {
+  return `${stack}.tfstate`;
+}
+
+/** ARN of an S3 bucket (bucket ARNs carry neither region nor account). */
+export function bucketArn(bucketName: string): string {
+  return `arn:aws:s3:::${bucketName}`;
+}
+
+/** Names of account-wide and global resources. */
+export interface GlobalNames {
   /** Assets bucket of a primary environment, in its region. */
   readonly assetsBucket: string;
   /** Replica of the assets bucket, in `drRegion`. */
@@ -20,20 +56,21 @@ export interface ResourceNames {
   readonly batchReplicationRole: string;
   /** Managed IAM policy of the workloads on the assets. */
   readonly assetsManagementPolicy: string;
-  /** IRSA role of Flux's kustomize-controller (SOPS decryption). */
+  /** Role of Flux's kustomize-controller (SOPS decryption). */
   readonly fluxRole: string;
-  /** IRSA role of the workloads (assets). */
+  /** Role of the workloads (assets). */
   readonly workloadRole: string;
-  /** EKS cluster role (`<cluster>-eks-cluster`). */
+  /** EKS cluster role. */
   readonly clusterRole: string;
-  /** EKS node role (`<cluster>-eks-nodes`). */
+  /** EKS node role. */
   readonly nodeRole: string;
 }
 
-/** Limits that the schema checks every name against. */
+/** Limits that the schema checks every global name against. */
 export const NAME_LIMITS = { s3Bucket: 63, iam: 64 } as const;
 
-export function resourceNames(project: string, region: string): ResourceNames {
+export function globalNames(project: string, region: string): GlobalNames {
+  const cluster = regionalNames(project, region).cluster;
   return {
     assetsBucket: `${project}-assets-${region}`,
     drAssetsBucket: `${project}-dr-assets-${region}`,
@@ -45,13 +82,13 @@ export function resourceNames(project: string, region: string): ResourceNames {
     assetsManagementPolicy: `${project}-assets-management-${region}`,
     fluxRole: `${project}-flux-${region}`,
     workloadRole: `${project}-workload-${region}`,
-    clusterRole: `${project}-${region}-eks-cluster`,
-    nodeRole: `${project}-${region}-eks-nodes`,
+    clusterRole: `${cluster}-eks-cluster`,
+    nodeRole: `${cluster}-eks-nodes`,
   };
 }
 
-/** Which limit applies to each name. */
-export const NAME_KINDS: Readonly<Record<keyof ResourceNames, keyof typeof NAME_LIMITS>> = {
+/** Which limit applies to each global name. */
+export const NAME_KINDS: Readonly<Record<keyof GlobalNames, keyof typeof NAME_LIMITS>> = {
   assetsBucket: "s3Bucket",
   drAssetsBucket: "s3Bucket",
   hostingServicesBucket: "s3Bucket",
@@ -66,17 +103,53 @@ export const NAME_KINDS: Readonly<Record<keyof ResourceNames, keyof typeof NAME_
   nodeRole: "iam",
 };
 
-/** Per-region names (unique within an account and region). */
-export function regionalNames(project: string, region: string) {
+/** Names unique within an account and region. */
+export interface RegionalNames {
+  /** Name tag prefix of the VPC and its parts. */
+  readonly vpc: string;
+  /** RDS instance identifier, also its subnet, parameter and security groups. */
+  readonly database: string;
+  readonly broker: string;
+  /** EKS cluster. */
+  readonly cluster: string;
+  /** KMS alias of the SOPS key (and of its replica in drRegion). */
+  readonly sopsKeyAlias: string;
+  /** Secrets Manager name of a broker user's password. */
+  readonly brokerUserSecret: (username: string) => string;
+}
+
+export function regionalNames(project: string, region: string): RegionalNames {
+  const prefix = `${project}-${region}`;
   return {
-    /** RDS instance identifier, also its subnet, parameter and security groups. */
-    database: `${project}-${region}`,
-    broker: `${project}-${region}`,
-    /** Secrets of the broker users: `<prefix>/<username>`. */
-    brokerSecretPrefix: `${project}/${region}/rabbitmq`,
-    /** EKS cluster; its IAM roles are `<cluster>-eks-cluster` and `<cluster>-eks-nodes`. */
-    cluster: `${project}-${region}`,
-    /** KMS alias of the SOPS key and of its replica. */
+    vpc: prefix,
+    database: prefix,
+    broker: prefix,
+    cluster: prefix,
     sopsKeyAlias: `alias/${project}-sops-${region}`,
+    brokerUserSecret: (username) => `${project}/${region}/rabbitmq/${username}`,
   };
 }
+
+/** Namespace Flux runs in; also the name of the root GitRepository and Kustomization. */
+export const FLUX_NAMESPACE = "flux-system";
+
+/** Service account of Flux's kustomize-controller, which decrypts SOPS secrets. */
+export const FLUX_KUSTOMIZE_CONTROLLER = { namespace: FLUX_NAMESPACE, name: "kustomize-controller" } as const;
+
+/** Logs the operator's kubectl in to a cluster (access entries admit the admin roles). */
+export function kubeconfigCommand(region: string, clusterName: string): string {
+  return `aws eks update-kubeconfig --region ${region} --name ${clusterName}`;
+}
+
+/** Waits until Flux has applied the repository (the root Kustomization is ready). */
+export const FLUX_WAIT_COMMAND = `kubectl -n ${FLUX_NAMESPACE} wait kustomization/${FLUX_NAMESPACE} --for=condition=ready --timeout=10m`;
+
+/** Host name the site answers on: `dr.<domain>` when a load balancer record is configured. */
+export function siteHost(dns: { readonly domain: string; readonly loadBalancerHostname?: string }): string {
+  return dns.loadBalancerHostname ? `dr.${dns.domain}` : dns.domain;
+}
+
+/** Output of a primary's application stack: its automated backups replicated into drRegion. */
+export const REPLICATED_BACKUPS_OUTPUT = "database_replicated_backups_arn";
+/** Output of a primary's application stack: the SOPS key (multi-Region primary). */
+export const SOPS_KEY_OUTPUT = "sops_key_arn";

@@ -5,12 +5,13 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { parseArgs, type ParseArgsConfig } from "util";
 import { ConfigurationError, loadEnvironments } from "../lib/environment";
 import { replicateExistingRequest, startReplicateExisting } from "../lib/operations/replicate-existing";
 import { buildRunbook, formatRunbook } from "../lib/operations/runbook";
 import { findLatestBackups, verificationSteps } from "../lib/operations/verify-backup";
 import { mermaidGraph, type Manifest } from "../lib/operations/stack-graph";
-import { synthesize } from "../lib/synthesize";
+import { synthesize } from "../app/synthesize";
 
 const ROOT = path.resolve(__dirname, "..");
 const ENVIRONMENTS = process.env.DR_ENVIRONMENTS_DIR ?? path.join(ROOT, "environments");
@@ -68,15 +69,34 @@ function synthesizedManifest(): Manifest {
   }
 }
 
+/** Options each command accepts (node:util parseArgs); anything else is refused. */
+const OPTIONS = {
+  runbook: { markdown: { type: "boolean" } },
+  "replicate-existing": { "dry-run": { type: "boolean" } },
+  "verify-backup": { namespace: { type: "string", default: "app" } },
+  graph: {},
+} as const satisfies Record<string, ParseArgsConfig["options"]>;
+
+type Command = keyof typeof OPTIONS;
+
+/** Parses one command's arguments; usage mistakes exit 2 with the reason. */
+function parseCommand(command: Command, args: string[]) {
+  try {
+    return parseArgs({ args, options: { ...OPTIONS[command], help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    fail(`${(error as Error).message}; see npm run dr -- ${command} --help`, 2);
+  }
+}
+
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const [command, ...rest] = args;
+  const [command, ...rest] = process.argv.slice(2);
   if (!command || command === "--help" || command === "-h") {
     console.log(HELP.main);
     process.exit(command ? 0 : 2);
   }
-  if (!(command in HELP) || command === "main") fail(`unknown command ${JSON.stringify(command)}; see npm run dr -- --help`, 2);
-  if (rest.includes("--help") || rest.includes("-h")) {
+  if (!(command in OPTIONS)) fail(`unknown command ${JSON.stringify(command)}; see npm run dr -- --help`, 2);
+  const { values, positionals } = parseCommand(command as Command, rest);
+  if (values.help) {
     console.log(HELP[command]);
     return;
   }
@@ -84,26 +104,21 @@ async function main(): Promise<void> {
     console.log(mermaidGraph(synthesizedManifest()));
     return;
   }
-  const allowed = { runbook: ["--markdown"], "replicate-existing": ["--dry-run"], "verify-backup": ["--namespace"] }[command] ?? [];
-  const namespaceAt = rest.indexOf("--namespace");
-  const namespace = namespaceAt >= 0 ? rest.splice(namespaceAt, 2)[1] : "app";
-  if (!namespace || namespace.startsWith("--")) fail("--namespace needs a value", 2);
-  const positional = rest.filter((a) => !a.startsWith("--"));
-  const unknownOptions = rest.filter((a) => a.startsWith("--") && !allowed.includes(a));
-  if (unknownOptions.length > 0) fail(`unknown option ${unknownOptions.join(", ")}; see npm run dr -- ${command} --help`, 2);
-  const region = positional[0];
+  const region = positionals[0];
   if (!region) fail(`${command} needs a region, e.g. npm run dr -- ${command} us-east-1`, 2);
   const environments = loadEnvironments(ENVIRONMENTS).map((l) => l.environment);
   const environment = environments.find((e) => e.region === region);
   if (!environment) fail(`no environment for ${region}; known: ${environments.map((e) => e.region).join(", ")}`, 2);
+  const flag = (name: string) => (values as Record<string, unknown>)[name];
 
   if (command === "runbook") {
-    console.log(formatRunbook(buildRunbook(environment, synthesizedManifest()), rest.includes("--markdown") ? "markdown" : "text"));
+    console.log(formatRunbook(buildRunbook(environment, synthesizedManifest()), flag("markdown") ? "markdown" : "text"));
     return;
   }
   if (command === "verify-backup") {
     if (environment.role !== "recovery") fail(`verify-backup runs in a recovery environment; ${region} is a primary (try its recovery: ${environments.filter((e) => e.recoveryOf === region).map((e) => e.region).join(", ") || "none"})`, 2);
-    const primary = environments.find((e) => e.region === environment.recoveryOf)!;
+    const primary = environments.find((e) => e.region === environment.recoveryOf);
+    if (!primary) fail(`no environment for ${environment.recoveryOf}, the primary of ${region}`, 2);
     const { S3Client } = await import("@aws-sdk/client-s3");
     const { RDSClient } = await import("@aws-sdk/client-rds");
     const latest = await findLatestBackups(environment, primary, { s3: new S3Client({ region }), rds: new RDSClient({ region }) });
@@ -111,11 +126,11 @@ async function main(): Promise<void> {
     console.log(latest.archive ? `Newest archive: s3://${latest.archiveBucket}/${latest.archive.key} (${latest.archive.size} bytes, ${latest.archive.lastModified.toISOString()})` : `Newest archive: none in s3://${latest.archiveBucket}/`);
     console.log(latest.replicatedBackup ? `Replicated backups: ${latest.replicatedBackup.arn} (latest restorable ${latest.replicatedBackup.latestRestorableTime?.toISOString() ?? "unknown"})` : `Replicated backups: unavailable (${latest.replicatedBackupProblem})`);
     console.log("\nSteps:");
-    verificationSteps(environment, latest, namespace).forEach((step, i) => console.log(`${i + 1}. ${step}`));
+    verificationSteps(environment, latest, String(flag("namespace"))).forEach((step, i) => console.log(`${i + 1}. ${step}`));
     return;
   }
   const request = replicateExistingRequest(environment);
-  if (rest.includes("--dry-run")) {
+  if (flag("dry-run")) {
     console.log(`Dry run: S3 Control CreateJob in ${environment.region}, not sent:\n${JSON.stringify(request, null, 2)}`);
     return;
   }

@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { loadEnvironments } from "../lib/environment";
 import { ConfigurationError } from "../lib/environment/problems";
-import { SANDBOX_GAPS } from "../lib/sandbox";
+import { EMULATOR_GAPS } from "../lib/targets/emulator-target";
 import { isMoto, startEmulator, stopProcess } from "../lib/tooling/emulator";
 import { createLocalCertificate } from "../lib/tooling/tls";
 import {
@@ -36,7 +36,7 @@ Options:
   --help           this text
 
 Left out in the sandbox because the emulator cannot serve them:
-${SANDBOX_GAPS.map((g) => `  - ${g.resourceTypes.join(", ")}: ${g.reason}`).join("\n")}
+${EMULATOR_GAPS.map((g) => `  - ${g.resourceTypes.join(", ")}: ${g.reason}`).join("\n")}
 The gitops stacks are never applied here: ${GITOPS_NOT_APPLIED}.`;
 
 interface Recorded {
@@ -112,7 +112,7 @@ async function up(regions: string[], port: number): Promise<void> {
     console.log(`   gitops-${region}: ${GITOPS_NOT_APPLIED}`);
   }
   console.log(`\n${summaryTable(results)}`);
-  console.log(`\nLeft out in the sandbox: ${SANDBOX_GAPS.map((g) => g.resourceTypes.join(", ")).join("; ")} (npm run sandbox -- --help says why).`);
+  console.log(`\nLeft out in the sandbox: ${EMULATOR_GAPS.map((g) => g.resourceTypes.join(", ")).join("; ")} (npm run sandbox -- --help says why).`);
   console.log("Next: npm run sandbox -- diff <stack>   |   npm run sandbox -- down");
 }
 

@@ -1,7 +1,6 @@
 import { Construct } from "constructs";
-import { DataTerraformRemoteStateS3, TerraformOutput } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { awsProvider } from "../lib/aws-provider";
 import { AssetsManagementPolicy } from "../lib/constructs/assets-management-policy";
 import { BackupUser } from "../lib/constructs/backup-user";
@@ -9,29 +8,23 @@ import { DrAssetsBucket } from "../lib/constructs/dr-assets-bucket";
 import { HostingServicesBucket } from "../lib/constructs/hosting-services-bucket";
 import { DatabaseSource, PostgresDatabase } from "../lib/constructs/postgres-database";
 import { RabbitMqBroker } from "../lib/constructs/rabbitmq-broker";
+import { ReplicatedBackupsSource } from "../lib/constructs/replicated-backups-source";
 import { SecureBucket } from "../lib/constructs/secure-bucket";
 import { SopsKey } from "../lib/constructs/sops-key";
-import type { Environment } from "../lib/environment";
-import { regionalNames, resourceNames } from "../lib/naming";
-import { leftOutInSandbox } from "../lib/sandbox";
-import { EnvironmentStack, stackId } from "./environment-stack";
+import type { PrimaryEnvironment, RecoveryEnvironment } from "../lib/environment";
+import { bucketArn, globalNames, REPLICATED_BACKUPS_OUTPUT, regionalNames, SOPS_KEY_OUTPUT, stackId } from "../lib/naming";
+import { targetOf } from "../lib/targets";
+import { EnvironmentStack, isRecovery, type PrimaryProps, type RecoveryProps } from "./environment-stack";
 import type { NetworkingStack } from "./networking-stack";
 
-/** Output of a primary's application stack that its recovery environment restores from. */
-export const REPLICATED_BACKUPS_OUTPUT = "database_replicated_backups_arn";
-
-export interface ApplicationStackProps {
-  readonly environment: Environment;
-  readonly networking: NetworkingStack;
-  /** The primary a recovery environment recovers (required for role "recovery"). */
-  readonly primary?: Environment;
-}
+/** A primary, or a recovery together with the primary it recovers. */
+export type ApplicationStackProps = { readonly networking: NetworkingStack } & (PrimaryProps | RecoveryProps);
 
 /**
  * `application-<region>`: the datastores and the DR data path. A primary creates the assets
- * bucket, its replica in `drRegion`, and the SOPS key with its replica. A recovery environment
- * fails over instead of starting over: it uses the primary's replica bucket (already in its
- * region) and key replica, and restores the database from the primary's replicated backups.
+ * bucket, its replica in `drRegion`, and the SOPS key with its replica. A recovery fails over
+ * instead of starting over: it uses the primary's replica bucket (already in its region) and
+ * restores the database from the primary's replicated backups.
  */
 export class ApplicationStack extends EnvironmentStack {
   public readonly drProvider: AwsProvider;
@@ -45,20 +38,16 @@ export class ApplicationStack extends EnvironmentStack {
   public readonly sopsKey?: SopsKey;
 
   constructor(scope: Construct, props: ApplicationStackProps) {
-    const { environment: env, networking, primary } = props;
+    const { environment: env, networking } = props;
     super(scope, "application", env);
-    if (env.role === "recovery" && primary === undefined) {
-      throw new Error(`ApplicationStack: the recovery environment ${env.region} needs its primary (${env.recoveryOf})`);
-    }
     this.drProvider = awsProvider(this, env, env.drRegion, "dr");
-    const names = resourceNames(env.project, env.region);
+    const names = globalNames(env.project, env.region);
     const regional = regionalNames(env.project, env.region);
     const vpc = networking.vpc;
     const privateSubnetIds = vpc.privateSubnets.map((s) => s.id);
 
-    // Assets: a primary owns the bucket and its replica; a recovery uses the primary's replica.
-    let assetBuckets: { bucketArn: string }[];
-    if (env.role === "primary") {
+    let assetBucketArns: string[];
+    if (!isRecovery(props)) {
       const assets = new SecureBucket(this, "assets", { bucketName: names.assetsBucket });
       this.drAssets = new DrAssetsBucket(this, "dr-assets", {
         source: assets,
@@ -72,22 +61,17 @@ export class ApplicationStack extends EnvironmentStack {
         replicateDeletes: env.assets.replicateDeletes,
         replicationTimeControl: env.assets.replicationTimeControl,
       });
-      this.sopsKey = new SopsKey(this, "sops-key", {
-        aliasName: regional.sopsKeyAlias,
-        accountId: env.accountId,
-        replicaProvider: this.drProvider,
-        replicate: !leftOutInSandbox(this, "kms-replica-key"),
-      });
+      this.sopsKey = new SopsKey(this, "sops-key", { aliasName: regional.sopsKeyAlias, accountId: env.accountId, replicaProvider: this.drProvider });
       this.assetsBucketName = assets.bucketName;
-      assetBuckets = [assets, this.drAssets.replica];
+      assetBucketArns = [assets.bucketArn, this.drAssets.replicaBucketArn];
     } else {
-      this.assetsBucketName = resourceNames(primary!.project, primary!.region).drAssetsBucket;
-      assetBuckets = [{ bucketArn: `arn:aws:s3:::${this.assetsBucketName}` }];
+      // The primary's replica is already here; it stays managed by the primary's stack.
+      this.assetsBucketName = globalNames(props.primary.project, props.primary.region).drAssetsBucket;
+      assetBucketArns = [bucketArn(this.assetsBucketName)];
     }
-
     this.assetsManagementPolicy = new AssetsManagementPolicy(this, "assets-management-policy", {
       policyName: names.assetsManagementPolicy,
-      buckets: assetBuckets,
+      buckets: assetBucketArns.map((arn) => ({ bucketArn: arn })),
     });
 
     this.hostingServices = new HostingServicesBucket(this, "hosting-services", {
@@ -95,11 +79,7 @@ export class ApplicationStack extends EnvironmentStack {
       provider: this.drProvider,
       noncurrentVersionRetentionDays: env.backups.noncurrentVersionRetentionDays,
     });
-    this.backupUser = new BackupUser(this, "backup-user", {
-      userName: names.backupUser,
-      bucket: this.hostingServices,
-      createAccessKey: env.backups.accessKey,
-    });
+    this.backupUser = new BackupUser(this, "backup-user", { userName: names.backupUser, bucket: this.hostingServices, createAccessKey: env.backups.accessKey });
 
     this.database = new PostgresDatabase(this, "database", {
       identifier: regional.database,
@@ -112,9 +92,8 @@ export class ApplicationStack extends EnvironmentStack {
       maxAllocatedStorageGb: env.database.maxAllocatedStorageGb,
       multiAz: env.database.multiAz,
       backupRetentionDays: env.database.backupRetentionDays,
-      source: this.databaseSource(env, primary),
+      source: isRecovery(props) ? this.restoredDatabase(props.environment, props.primary) : emptyDatabase(props.environment),
       backupReplica: { provider: this.drProvider, accountId: env.accountId },
-      replicateBackups: !leftOutInSandbox(this, "rds-backup-replication"),
     });
 
     this.broker = new RabbitMqBroker(this, "broker", {
@@ -127,50 +106,35 @@ export class ApplicationStack extends EnvironmentStack {
       deploymentMode: env.broker.deploymentMode,
       adminUsername: env.broker.adminUsername,
       users: env.broker.users,
-      secretPrefix: regional.brokerSecretPrefix,
+      userSecretName: regional.brokerUserSecret,
     });
-
-    if (env.dns.loadBalancerHostname) {
-      new Route53Record(this, "dr-record", {
-        zoneId: networking.zone.zoneId,
-        name: `dr.${env.dns.domain}`,
-        type: "CNAME",
-        ttl: 300,
-        records: [env.dns.loadBalancerHostname],
-      });
-    }
 
     this.outputs();
   }
 
-  /** A primary starts empty; a recovery restores from the primary's replicated backups or a snapshot. */
-  private databaseSource(env: Environment, primary: Environment | undefined): DatabaseSource {
+  /** A recovery restores from the primary's replicated backups (point in time) or a snapshot. */
+  private restoredDatabase(env: RecoveryEnvironment, primary: PrimaryEnvironment): DatabaseSource {
     const restore = env.database.restore;
-    if (restore === undefined) return { kind: "empty", databaseName: env.database.databaseName, username: env.database.username };
     if (restore.from === "snapshot") return { kind: "snapshot", snapshotIdentifier: restore.snapshotIdentifier };
-    // The sandbox's primary has no replicated backups to restore from (see SANDBOX_GAPS).
-    if (leftOutInSandbox(this, "rds-backup-replication")) {
-      return { kind: "empty", databaseName: env.database.databaseName, username: primary!.database.username };
-    }
-    // The primary's state lives in the state bucket, outside both regions: readable during the outage.
-    const primaryState = new DataTerraformRemoteStateS3(this, "primary-application-state", {
-      bucket: primary!.state.bucket,
-      region: primary!.state.region,
-      key: `${stackId("application", primary!.region)}.tfstate`,
+    const source = new ReplicatedBackupsSource(this, "primary-backups", {
+      // The primary's state lives in the state bucket, outside both regions: readable during the outage.
+      primaryState: targetOf(this).readState(this, "primary-application-state", stackId("application", primary.region), primary.state),
+      outputName: REPLICATED_BACKUPS_OUTPUT,
+      automatedBackupsArn: restore.automatedBackupsArn,
     });
     return {
       kind: "point-in-time",
-      automatedBackupsArn: primaryState.getString(REPLICATED_BACKUPS_OUTPUT),
+      automatedBackupsArn: source.automatedBackupsArn,
       restoreTime: restore.restoreTime,
       // A restored instance keeps the source's master user; another name here would be a change
       // Terraform cannot make in place (username forces replacement, which prevent_destroy blocks).
-      username: primary!.database.username,
+      username: primary.database.username,
+      check: { condition: source.foundCondition, errorMessage: source.missingMessage },
     };
   }
 
   private outputs(): void {
-    const out = (name: string, value: unknown, description: string, sensitive = false) =>
-      new TerraformOutput(this, name, { value, description, sensitive });
+    const out = (name: string, value: unknown, description: string) => new TerraformOutput(this, name, { value, description, sensitive: false });
     out("assets_bucket_name", this.assetsBucketName, "Bucket the workloads keep assets in");
     out("assets_management_policy_arn", this.assetsManagementPolicy.policyArn, "Policy for the workload role");
     out("hosting_services_bucket_name", this.hostingServices.bucketName, "Bucket for database archives (in drRegion)");
@@ -192,8 +156,13 @@ export class ApplicationStack extends EnvironmentStack {
       out("replication_report_prefix", this.drAssets.reportPrefix, "Where batch replication reports go in the replica");
     }
     if (this.sopsKey) {
-      out("sops_key_arn", this.sopsKey.keyArn, "SOPS key (multi-Region primary)");
+      out(SOPS_KEY_OUTPUT, this.sopsKey.keyArn, "SOPS key (multi-Region primary)");
       if (this.sopsKey.replicaKeyArn) out("sops_replica_key_arn", this.sopsKey.replicaKeyArn, "SOPS key replica in drRegion");
     }
   }
+}
+
+/** A primary starts from an empty database. */
+function emptyDatabase(env: PrimaryEnvironment): DatabaseSource {
+  return { kind: "empty", databaseName: env.database.databaseName, username: env.database.username };
 }

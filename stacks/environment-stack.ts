@@ -2,29 +2,42 @@ import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { awsProvider } from "../lib/aws-provider";
-import type { Environment } from "../lib/environment";
+import type { Environment, PrimaryEnvironment, RecoveryEnvironment } from "../lib/environment";
+import { stackId, type Layer } from "../lib/naming";
 import { applyPolicy } from "../lib/policy";
-import { useRemoteState } from "../lib/remote-state";
+import { targetOf } from "../lib/targets";
 
-/** The layers of an environment, in deploy order. */
-export const LAYERS = ["networking", "application", "kubernetes", "gitops"] as const;
-export type Layer = (typeof LAYERS)[number];
-
-/** Stack id of a layer of an environment: `<layer>-<region>`. */
-export function stackId(layer: Layer, region: string): string {
-  return `${layer}-${region}`;
-}
-
-/** What every environment stack has: its id, remote state, the AWS provider of its region and the DR policy pack. */
-export abstract class EnvironmentStack extends TerraformStack {
-  public readonly environment: Environment;
+/**
+ * What every environment stack has: its id, its state (where the deployment target keeps it), the
+ * AWS provider of its region, the target's finishing step and the DR policy pack.
+ */
+export abstract class EnvironmentStack<E extends Environment = Environment> extends TerraformStack {
+  public readonly environment: E;
   public readonly awsProvider: AwsProvider;
 
-  protected constructor(scope: Construct, layer: Layer, environment: Environment) {
+  protected constructor(scope: Construct, layer: Layer, environment: E) {
     super(scope, stackId(layer, environment.region));
     this.environment = environment;
-    useRemoteState(this, environment);
+    const target = targetOf(this);
+    target.bindState(this, environment.state);
     this.awsProvider = awsProvider(this, environment, environment.region);
+    target.finishStack(this);
     applyPolicy(this);
   }
+}
+
+/** A primary environment's stack props. */
+export interface PrimaryProps {
+  readonly environment: PrimaryEnvironment;
+}
+
+/** A recovery environment's stack props: it needs the primary it recovers. */
+export interface RecoveryProps {
+  readonly environment: RecoveryEnvironment;
+  readonly primary: PrimaryEnvironment;
+}
+
+/** Narrows a stack's props to a recovery's (TypeScript does not narrow on `props.environment.role`). */
+export function isRecovery<P extends PrimaryProps | RecoveryProps>(props: P): props is Extract<P, RecoveryProps> {
+  return props.environment.role === "recovery";
 }

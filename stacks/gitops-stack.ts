@@ -66,19 +66,19 @@ export class GitOpsStack extends EnvironmentStack {
         BROKER_ENDPOINT: Fn.element(application.broker.amqpEndpoints, 0),
         ASSETS_BUCKET: application.assetsBucketName,
         HOSTING_SERVICES_BUCKET: application.hostingServices.bucketName,
-        ...(kubernetes.sopsKeyArn && { SOPS_KEY_ARN: kubernetes.sopsKeyArn }),
+        SOPS_KEY_ARN: kubernetes.sopsKeyArn,
         WORKLOAD_ROLE_ARN: kubernetes.workloadRole.roleArn,
       },
     });
 
-    const secretPrefix = regionalNames(env.project, env.region).brokerSecretPrefix;
+    const secretName = regionalNames(env.project, env.region).brokerUserSecret;
     if (env.broker.users.length > 0) {
       new RabbitMqUsers(this, "rabbitmq-users", {
         namespace: this.flux.namespaceName,
         managementUrl: application.broker.managementUrl,
         adminUsername: env.broker.adminUsername,
-        adminSecretName: `${secretPrefix}/${env.broker.adminUsername}`,
-        users: env.broker.users.map((username) => ({ username, secretName: `${secretPrefix}/${username}` })),
+        adminSecretName: secretName(env.broker.adminUsername),
+        users: env.broker.users.map((username) => ({ username, secretName: secretName(username) })),
       });
     }
 

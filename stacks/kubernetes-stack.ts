@@ -1,25 +1,15 @@
 import { Construct } from "constructs";
-import { TerraformOutput } from "cdktf";
-import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
+import { Fn, TerraformLocal, TerraformOutput } from "cdktf";
 import { EksCluster } from "../lib/constructs/eks-cluster";
 import { IrsaRole } from "../lib/constructs/irsa-role";
-import type { Environment } from "../lib/environment";
-import { regionalNames, resourceNames } from "../lib/naming";
-import { leftOutInSandbox } from "../lib/sandbox";
+import { FLUX_KUSTOMIZE_CONTROLLER, globalNames, kubeconfigCommand, regionalNames, SOPS_KEY_OUTPUT, stackId } from "../lib/naming";
+import { targetOf } from "../lib/targets";
 import type { ApplicationStack } from "./application-stack";
-import { EnvironmentStack } from "./environment-stack";
+import { EnvironmentStack, isRecovery, type PrimaryProps, type RecoveryProps } from "./environment-stack";
 import type { NetworkingStack } from "./networking-stack";
 
-/** Service account of Flux's kustomize-controller, which decrypts SOPS secrets. */
-export const FLUX_KUSTOMIZE_CONTROLLER = { namespace: "flux-system", name: "kustomize-controller" } as const;
-
-export interface KubernetesStackProps {
-  readonly environment: Environment;
-  readonly networking: NetworkingStack;
-  readonly application: ApplicationStack;
-  /** The primary a recovery environment recovers (its SOPS key replica is used here). */
-  readonly primary?: Environment;
-}
+/** A primary, or a recovery together with the primary it recovers (whose SOPS key replica is used here). */
+export type KubernetesStackProps = { readonly networking: NetworkingStack; readonly application: ApplicationStack } & (PrimaryProps | RecoveryProps);
 
 /**
  * `kubernetes-<region>`: the EKS cluster and the IRSA roles of Flux and the workloads. Flux's
@@ -30,14 +20,14 @@ export class KubernetesStack extends EnvironmentStack {
   public readonly cluster: EksCluster;
   public readonly fluxRole: IrsaRole;
   public readonly workloadRole: IrsaRole;
-  /** Key SOPS decrypts with here; undefined only in a sandbox recovery (no key replicas there). */
-  public readonly sopsKeyArn?: string;
+  /** Key SOPS decrypts with here: the primary's key, or its replica in a recovery. */
+  public readonly sopsKeyArn: string;
   public readonly kubeconfigCommand: string;
 
   constructor(scope: Construct, props: KubernetesStackProps) {
-    const { environment: env, networking, application, primary } = props;
+    const { environment: env, networking, application } = props;
     super(scope, "kubernetes", env);
-    const names = resourceNames(env.project, env.region);
+    const names = globalNames(env.project, env.region);
     const regional = regionalNames(env.project, env.region);
 
     this.cluster = new EksCluster(this, "cluster", {
@@ -50,16 +40,19 @@ export class KubernetesStack extends EnvironmentStack {
       nodeGroups: env.kubernetes.nodeGroups,
       addonVersions: env.kubernetes.addons,
       accountId: env.accountId,
-      accessEntries: !leftOutInSandbox(this, "eks-access-entries"),
-      installAddons: !leftOutInSandbox(this, "eks-addons"),
     });
 
-    if (application.sopsKey) {
+    if (!isRecovery(props)) {
+      if (!application.sopsKey) throw new Error(`KubernetesStack: the primary ${env.region}'s application stack has no SOPS key`);
       this.sopsKeyArn = application.sopsKey.keyArn;
-    } else if (!leftOutInSandbox(this, "kms-replica-key")) {
-      // The primary's replica carries the primary's alias in this region.
-      const replica = new DataAwsKmsAlias(this, "sops-key-replica", { name: regionalNames(primary!.project, primary!.region).sopsKeyAlias });
-      this.sopsKeyArn = replica.targetKeyArn;
+    } else {
+      // A multi-Region replica has its primary's key id: its ARN is the primary's with this region.
+      // The primary's ARN comes from its state (in the state bucket), not from the lost region.
+      const primary = props.primary;
+      const state = targetOf(this).readState(this, "primary-application-state", stackId("application", primary.region), primary.state);
+      // A local keeps the expression (with its quoted arguments) out of the policy's JSON text.
+      const replicaArn = new TerraformLocal(this, "sops_replica_key_arn", Fn.replace(state.getString(SOPS_KEY_OUTPUT), `:${primary.region}:`, `:${env.region}:`));
+      this.sopsKeyArn = replicaArn.asString;
     }
 
     const irsa = { oidcProviderArn: this.cluster.oidcProviderArn, oidcIssuerHost: this.cluster.oidcIssuerHost };
@@ -67,9 +60,7 @@ export class KubernetesStack extends EnvironmentStack {
       ...irsa,
       roleName: names.fluxRole,
       serviceAccount: FLUX_KUSTOMIZE_CONTROLLER,
-      statements: this.sopsKeyArn
-        ? [{ Sid: "DecryptSopsSecrets", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: this.sopsKeyArn }]
-        : [],
+      statements: [{ Sid: "DecryptSopsSecrets", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: this.sopsKeyArn }],
     });
     this.workloadRole = new IrsaRole(this, "workload-role", {
       ...irsa,
@@ -78,13 +69,13 @@ export class KubernetesStack extends EnvironmentStack {
       managedPolicyArns: [application.assetsManagementPolicy.policyArn],
     });
 
-    this.kubeconfigCommand = `aws eks update-kubeconfig --region ${env.region} --name ${regional.cluster}`;
+    this.kubeconfigCommand = kubeconfigCommand(env.region, regional.cluster);
     new TerraformOutput(this, "cluster_name", { value: this.cluster.clusterName });
     new TerraformOutput(this, "cluster_endpoint", { value: this.cluster.endpoint });
     new TerraformOutput(this, "kubeconfig_command", { value: this.kubeconfigCommand, description: "Log in to the cluster" });
     new TerraformOutput(this, "oidc_provider_arn", { value: this.cluster.oidcProviderArn });
     new TerraformOutput(this, "flux_role_arn", { value: this.fluxRole.roleArn });
     new TerraformOutput(this, "workload_role_arn", { value: this.workloadRole.roleArn });
-    if (this.sopsKeyArn) new TerraformOutput(this, "sops_key_arn", { value: this.sopsKeyArn, description: "Key SOPS decrypts with in this region" });
+    new TerraformOutput(this, "sops_key_arn", { value: this.sopsKeyArn, description: "Key SOPS decrypts with in this region" });
   }
 }

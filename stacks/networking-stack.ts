@@ -1,9 +1,9 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
-import type { Environment } from "../lib/environment";
-import { resourceNames } from "../lib/naming";
 import { PublicHostedZone } from "../lib/constructs/public-hosted-zone";
 import { Vpc } from "../lib/constructs/vpc";
+import type { Environment } from "../lib/environment";
+import { globalNames, regionalNames, siteHost } from "../lib/naming";
 import { EnvironmentStack } from "./environment-stack";
 
 /** `networking-<region>`: the VPC and the public hosted zone. Deployed first. */
@@ -16,17 +16,21 @@ export class NetworkingStack extends EnvironmentStack {
     const { network, dns } = environment;
 
     this.vpc = new Vpc(this, "vpc", {
-      name: `${environment.project}-${environment.region}`,
+      name: regionalNames(environment.project, environment.region).vpc,
       cidr: network.cidr,
       availabilityZones: network.availabilityZones,
       natGateways: network.natGateways,
       flowLogs: {
         retentionDays: network.flowLogRetentionDays,
-        roleName: resourceNames(environment.project, environment.region).flowLogsRole,
+        roleName: globalNames(environment.project, environment.region).flowLogsRole,
         accountId: environment.accountId,
       },
     });
-    this.zone = new PublicHostedZone(this, "zone", { domain: dns.domain, delegationSetId: dns.delegationSetId });
+    this.zone = new PublicHostedZone(this, "zone", {
+      domain: dns.domain,
+      delegationSetId: dns.delegationSetId,
+      siteRecord: dns.loadBalancerHostname ? { name: siteHost(dns), target: dns.loadBalancerHostname } : undefined,
+    });
 
     new TerraformOutput(this, "vpc_id", { value: this.vpc.vpcId });
     new TerraformOutput(this, "public_subnet_ids", { value: this.vpc.publicSubnets.map((s) => s.id) });

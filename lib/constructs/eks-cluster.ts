@@ -45,18 +45,6 @@ export interface EksClusterProps {
   readonly addonVersions: Readonly<Record<string, string>>;
   /** Account that administers the secrets key. */
   readonly accountId: string;
-  /**
-   * Create the admin roles' access entries. Only the local sandbox turns this off (its emulator
-   * answers CreateAccessEntry with 404).
-   * @default true
-   */
-  readonly accessEntries?: boolean;
-  /**
-   * Install the pinned core add-ons. Only the local sandbox turns this off (its emulator answers
-   * CreateAddon with 404).
-   * @default true
-   */
-  readonly installAddons?: boolean;
 }
 
 /**
@@ -132,7 +120,7 @@ export class EksCluster extends Construct {
     this.clusterName = this.resource.name;
     this.endpoint = this.resource.endpoint;
 
-    (props.accessEntries === false ? [] : props.adminRoleArns).forEach((principalArn, index) => {
+    props.adminRoleArns.forEach((principalArn, index) => {
       const entry = new EksAccessEntry(this, `admin-${index}`, {
         clusterName: this.resource.name,
         principalArn,
@@ -181,7 +169,7 @@ export class EksCluster extends Construct {
         }),
     );
 
-    for (const [name, version] of Object.entries(props.installAddons === false ? {} : props.addonVersions)) {
+    for (const [name, version] of Object.entries(props.addonVersions)) {
       new EksAddon(this, `addon-${name}`, {
         clusterName: this.resource.name,
         addonName: name,

@@ -5,6 +5,7 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
+import { FLUX_NAMESPACE, FLUX_WAIT_COMMAND } from "../naming";
 
 /** The fluxcd-community chart repository. */
 export const FLUX_CHART_REPOSITORY = "https://fluxcd-community.github.io/helm-charts";
@@ -13,7 +14,7 @@ export const FLUX2_CHART_VERSION = "2.14.1";
 /** Pinned `flux2-sync` chart (the GitRepository and root Kustomization). */
 export const FLUX2_SYNC_CHART_VERSION = "1.10.0";
 /** Namespace, and name of the root GitRepository and Kustomization (the `flux2-sync` release name). */
-export const FLUX_NAMESPACE = "flux-system";
+export { FLUX_NAMESPACE } from "../naming";
 /** ConfigMap the root Kustomization substitutes variables from. */
 export const CLUSTER_VARS = "cluster-vars";
 /** Kubernetes secret with the Git credentials. */
@@ -59,7 +60,7 @@ export class FluxBootstrap extends Construct {
   /** `flux-system`, as a reference to the namespace resource (depending on it orders after it). */
   public readonly namespaceName: string;
   /** Waits until the root Kustomization is applied. */
-  public readonly verifyCommand = `kubectl -n ${FLUX_NAMESPACE} wait kustomization/${FLUX_NAMESPACE} --for=condition=ready --timeout=10m`;
+  public readonly verifyCommand = FLUX_WAIT_COMMAND;
 
   constructor(scope: Construct, id: string, props: FluxBootstrapProps) {
     super(scope, id);

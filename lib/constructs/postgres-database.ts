@@ -12,8 +12,17 @@ import { accountKeyPolicy } from "./private/iam";
 /** Where a database's data comes from when it is created. */
 export type DatabaseSource =
   | { readonly kind: "empty"; readonly databaseName: string; readonly username: string }
-  /** Point-in-time restore from automated backups (e.g. a primary's, replicated into this region). */
-  | { readonly kind: "point-in-time"; readonly automatedBackupsArn: string; readonly restoreTime?: string; readonly username: string }
+  /**
+   * Point-in-time restore from automated backups (e.g. a primary's, replicated into this region).
+   * `check` is a Terraform condition that must hold before the restore starts (the source was found).
+   */
+  | {
+      readonly kind: "point-in-time";
+      readonly automatedBackupsArn: string;
+      readonly restoreTime?: string;
+      readonly username: string;
+      readonly check?: { readonly condition: string; readonly errorMessage: string };
+    }
   | { readonly kind: "snapshot"; readonly snapshotIdentifier: string };
 
 export interface PostgresDatabaseProps {
@@ -36,8 +45,8 @@ export interface PostgresDatabaseProps {
   /** Region that receives a replica of the automated backups. */
   readonly backupReplica: { readonly provider: TerraformProvider; readonly accountId: string };
   /**
-   * Replicate automated backups into the replica region. Only the local sandbox turns this off
-   * (its emulator cannot replicate backups).
+   * Replicate automated backups into the replica region (what a recovery there restores from).
+   * Turning it off leaves the database without a copy outside its region (DR-RDS-5 refuses that).
    * @default true
    */
   readonly replicateBackups?: boolean;
@@ -133,7 +142,13 @@ export class PostgresDatabase extends Construct {
               useLatestRestorableTime: source.restoreTime === undefined ? true : undefined,
             }
           : undefined,
-      lifecycle: { preventDestroy: true },
+      // A restore happens once: a later change of its source (a new latest restorable time, a
+      // rotated ARN) must not force a replacement, which prevent_destroy would refuse.
+      lifecycle: {
+        preventDestroy: true,
+        ignoreChanges: source.kind === "empty" ? undefined : ["restore_to_point_in_time", "snapshot_identifier"],
+        precondition: source.kind === "point-in-time" && source.check ? [source.check] : undefined,
+      },
     });
     this.address = this.resource.address;
     this.port = 5432;

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Route53Zone } from "@cdktf/provider-aws/lib/route53-zone";
 
 export interface PublicHostedZoneProps {
@@ -10,6 +11,11 @@ export interface PublicHostedZoneProps {
    * @default - Route53 picks new name servers; they must be set at the registrar after creation
    */
   readonly delegationSetId?: string;
+  /**
+   * A CNAME for the site: `name` (in this zone) pointing at `target` (a load balancer's host name).
+   * @default - no record
+   */
+  readonly siteRecord?: { readonly name: string; readonly target: string };
 }
 
 /** A public Route53 zone, protected from destroy (its records and name servers are hard to rebuild). */
@@ -17,9 +23,14 @@ export class PublicHostedZone extends Construct {
   public readonly resource: Route53Zone;
   public readonly zoneId: string;
   public readonly nameServers: string[];
+  public readonly siteRecord?: Route53Record;
 
   constructor(scope: Construct, id: string, props: PublicHostedZoneProps) {
     super(scope, id);
+    const site = props.siteRecord;
+    if (site && site.name !== props.domain && !site.name.endsWith(`.${props.domain}`)) {
+      throw new Error(`PublicHostedZone: siteRecord.name must be in ${props.domain} (got ${site.name})`);
+    }
     this.resource = new Route53Zone(this, "resource", {
       name: props.domain,
       comment: `Public zone for ${props.domain}, managed by dr-platform`,
@@ -29,5 +40,8 @@ export class PublicHostedZone extends Construct {
     });
     this.zoneId = this.resource.zoneId;
     this.nameServers = this.resource.nameServers;
+    if (site) {
+      this.siteRecord = new Route53Record(this, "site", { zoneId: this.zoneId, name: site.name, type: "CNAME", ttl: 300, records: [site.target] });
+    }
   }
 }

@@ -19,8 +19,8 @@ export interface RabbitMqBrokerProps {
   readonly adminUsername: string;
   /** Application users: a generated password in Secrets Manager each. */
   readonly users: readonly string[];
-  /** Prefix of the secrets' names: `<prefix>/<username>`. */
-  readonly secretPrefix: string;
+  /** Secrets Manager name of a user's password secret. */
+  readonly userSecretName: (username: string) => string;
 }
 
 /**
@@ -72,7 +72,7 @@ export class RabbitMqBroker extends Construct {
     const secrets = all.map(
       (username) =>
         new GeneratedSecret(this, `user-${username}`, {
-          secretName: `${props.secretPrefix}/${username}`,
+          secretName: props.userSecretName(username),
           description: `RabbitMQ user ${username} of ${props.brokerName}: password`,
         }),
     );

@@ -6,7 +6,6 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import type { TerraformProvider } from "cdktf";
-import { leftOutInSandbox } from "../sandbox";
 import { policyDocument, PolicyStatement } from "./private/iam";
 
 export interface SecureBucketProps {
@@ -43,8 +42,8 @@ export class SecureBucket extends Construct {
   public readonly encryption: S3BucketServerSideEncryptionConfigurationA;
   public readonly publicAccessBlock: S3BucketPublicAccessBlock;
   public readonly ownership: S3BucketOwnershipControls;
-  /** The TLS-only bucket policy; absent only in the local sandbox (see SANDBOX_GAPS). */
-  public readonly policy?: S3BucketPolicy;
+  /** The TLS-only bucket policy. */
+  public readonly policy: S3BucketPolicy;
   /** The encryption this bucket uses, so a replica can match it. */
   public readonly kmsKeyArn?: string;
 
@@ -92,7 +91,6 @@ export class SecureBucket extends Construct {
         },
       ],
     });
-    if (leftOutInSandbox(this, "s3-bucket-policy")) return;
     this.policy = new S3BucketPolicy(this, "policy", {
       provider,
       bucket: this.resource.id,

@@ -13,7 +13,8 @@ export interface SopsKeyProps {
   /** Provider of the region that holds the replica (`drRegion`). */
   readonly replicaProvider: TerraformProvider;
   /**
-   * Create the replica. Only the local sandbox turns this off (its emulator cannot replicate keys).
+   * Create the replica in the replica provider's region. Without it, secrets encrypted with this
+   * key cannot be decrypted when this key's region is lost.
    * @default true
    */
   readonly replicate?: boolean;

@@ -84,3 +84,35 @@ export const tags = z.record(
     .refine((key) => !key.toLowerCase().startsWith("aws:"), { error: "tag keys must not start with aws: (reserved by AWS)" }),
   z.string().max(256, { error: "must be at most 256 characters" }),
 );
+
+/** A whole number in a range; one message for every way to miss it. */
+export function wholeNumber(min: number, max: number, error = `must be a whole number from ${min} to ${max}`) {
+  return z.number().int({ error }).min(min, { error }).max(max, { error });
+}
+
+/** The roles an environment can have. */
+export const ROLES = ["primary", "recovery"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** A field that only the other role may set: any value is refused with `message`. */
+export function onlyWhen(message: string) {
+  return z.never({ error: message }).optional();
+}
+
+export type RefinementContext = z.core.$RefinementCtx<unknown>;
+
+/**
+ * A rule across several fields. It runs whenever the fields it reads are valid, even if other
+ * fields are not, so that one load reports every problem. Use as `.superRefine(...rule)`.
+ */
+export function crossFieldRule<S extends z.ZodType>(reads: S, check: (value: z.output<S>, ctx: RefinementContext) => void) {
+  return [
+    (value: unknown, ctx: RefinementContext) => check(reads.parse(value), ctx),
+    { when: (payload: { value: unknown }) => reads.safeParse(payload.value).success },
+  ] as const;
+}
+
+/** Adds a problem at `path` (relative to the schema the rule is attached to). */
+export function fail(ctx: RefinementContext, path: (string | number)[], message: string, input: unknown): void {
+  ctx.addIssue({ code: "custom", path, message, input });
+}

@@ -2,5 +2,5 @@ export { defineEnvironment } from "./define";
 export { loadEnvironments } from "./load";
 export type { LoadedEnvironment } from "./load";
 export { ConfigurationError } from "./problems";
-export { EnvironmentSchema } from "./schema";
-export type { Environment, EnvironmentInput } from "./schema";
+export { EnvironmentSchema, PrimaryEnvironmentSchema, RecoveryEnvironmentSchema } from "./schema";
+export type { Environment, EnvironmentInput, PrimaryEnvironment, RecoveryEnvironment } from "./schema";

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigurationError, formatIssues, problem } from "./problems";
-import { Environment, EnvironmentSchema } from "./schema";
+import { Environment, EnvironmentSchema, PrimaryEnvironmentSchema } from "./schema";
 
 /** A validated environment and the file it came from. */
 export interface LoadedEnvironment {
@@ -41,12 +41,24 @@ export function loadEnvironments(directory: string): LoadedEnvironment[] {
     if (typeof exported === "object" && exported !== null) raw.set(file, exported as Record<string, unknown>);
     const result = EnvironmentSchema.safeParse(exported, { reportInput: true });
     if (result.success) loaded.push({ file, environment: result.data });
-    else problems.push(...formatIssues(file, result.error.issues));
+    else problems.push(...formatIssues(file, result.error.issues), ...problemsBesidesRole(file, exported, result.error.issues));
   }
 
   problems.push(...crossFileProblems(raw));
   if (problems.length > 0) throw new ConfigurationError(problems);
   return loaded;
+}
+
+/**
+ * With an unknown `role` the schema cannot tell which role's fields apply and reports only the
+ * role; the fields both roles share are checked as well, so one load still lists every problem.
+ */
+function problemsBesidesRole(file: string, exported: unknown, issues: readonly { code: string; path: readonly PropertyKey[] }[]): string[] {
+  const unknownRole = issues.some((i) => i.code === "invalid_union" && i.path.length === 1 && i.path[0] === "role");
+  if (!unknownRole || typeof exported !== "object" || exported === null) return [];
+  const roleSpecific = (path: readonly PropertyKey[]) => path[0] === "recoveryOf" || (path[0] === "database" && path[1] === "restore");
+  const asPrimary = PrimaryEnvironmentSchema.safeParse({ ...exported, role: "primary" }, { reportInput: true });
+  return asPrimary.success ? [] : formatIssues(file, asPrimary.error.issues.filter((i) => !roleSpecific(i.path)));
 }
 
 function importDefault(absolute: string, file: string, problems: string[]): unknown {

@@ -48,8 +48,11 @@ export function formatIssues(file: string, issues: readonly z.core.$ZodIssue[]):
           problem(file, [...issue.path, key], issue.message, (input as Record<string, unknown> | undefined)?.[key]),
         );
       case "invalid_type":
-        // A number that is not whole: the schema's own message says what is allowed.
-        if (issue.expected === "int" && typeof input === "number") return [problem(file, issue.path, issue.message, input)];
+        // The schema's own message, where it has one, says what is allowed (a number that is not
+        // whole, a field of the other role, a field a role requires).
+        if ((issue.expected === "int" && typeof input === "number") || !issue.message.startsWith("Invalid input")) {
+          return [problem(file, issue.path, issue.message, input)];
+        }
         return [
           problem(
             file,
@@ -60,6 +63,12 @@ export function formatIssues(file: string, issues: readonly z.core.$ZodIssue[]):
         ];
       case "invalid_value":
         return [problem(file, issue.path, `must be one of ${issue.values.map((v) => formatValue(v)).join(", ")}`, input)];
+      case "invalid_union":
+        // An unknown discriminator (`role`): zod reports the whole object as the input.
+        if ("discriminator" in issue && typeof issue.discriminator === "string") {
+          return [problem(file, issue.path, issue.message, (input as Record<string, unknown> | undefined)?.[issue.discriminator])];
+        }
+        return [problem(file, issue.path, issue.message, input)];
       case "invalid_key":
         // A record key that failed its own checks: report the first reason against the key.
         return [problem(file, issue.path, issue.issues[0]?.message ?? issue.message, input)];

@@ -2,7 +2,7 @@ import { randomUUID } from "crypto";
 import type { CreateJobCommandInput } from "@aws-sdk/client-s3-control";
 import type { Environment } from "../environment";
 import { REPLICATION_REPORT_PREFIX } from "../constructs/dr-assets-bucket";
-import { resourceNames } from "../naming";
+import { bucketArn, globalNames } from "../naming";
 
 /**
  * The S3 Batch Replication job that copies the objects that existed before the replication rule
@@ -15,7 +15,7 @@ export function replicateExistingRequest(environment: Environment, clientRequest
   if (environment.role !== "primary") {
     throw new Error(`replicate-existing applies to primary environments (they own the assets bucket); ${environment.region} is a ${environment.role} environment`);
   }
-  const names = resourceNames(environment.project, environment.region);
+  const names = globalNames(environment.project, environment.region);
   return {
     AccountId: environment.accountId,
     ClientRequestToken: clientRequestToken,
@@ -27,14 +27,14 @@ export function replicateExistingRequest(environment: Environment, clientRequest
     ManifestGenerator: {
       S3JobManifestGenerator: {
         ExpectedBucketOwner: environment.accountId,
-        SourceBucket: `arn:aws:s3:::${names.assetsBucket}`,
+        SourceBucket: bucketArn(names.assetsBucket),
         EnableManifestOutput: false,
         Filter: { EligibleForReplication: true, ObjectReplicationStatuses: ["NONE", "FAILED"] },
       },
     },
     Report: {
       Enabled: true,
-      Bucket: `arn:aws:s3:::${names.drAssetsBucket}`,
+      Bucket: bucketArn(names.drAssetsBucket),
       Prefix: REPLICATION_REPORT_PREFIX.replace(/\/$/, ""),
       Format: "Report_CSV_20180820",
       ReportScope: "AllTasks",

@@ -1,6 +1,5 @@
 import type { Environment } from "../environment";
-import { regionalNames } from "../naming";
-import { FLUX_NAMESPACE } from "../constructs/flux-bootstrap";
+import { FLUX_WAIT_COMMAND, kubeconfigCommand, parseStackId, regionalNames, siteHost, stackId, stateStackId } from "../naming";
 import { deployOrder, type Manifest } from "./stack-graph";
 
 export interface RunbookStep {
@@ -21,8 +20,6 @@ export interface Runbook {
   readonly notNeeded: readonly string[];
 }
 
-const LAYER = /^(networking|application|kubernetes|gitops)-/;
-
 /**
  * The recovery procedure of one environment, derived from the synthesized stack graph
  * (manifest.json): step zero, every `cdktf deploy` in dependency order, and after each stack the
@@ -33,9 +30,9 @@ export function buildRunbook(environment: Environment, manifest: Manifest): Runb
   const names = regionalNames(environment.project, region);
   const steps: RunbookStep[] = [];
   const notNeeded: string[] = [];
-  const stateStack = `state-${environment.state.bucket}`;
+  const stateStack = stateStackId(environment.state.bucket);
   if (!(stateStack in manifest.stacks)) throw new Error(`manifest.json has no stack ${stateStack}; synthesize again`);
-  const order = deployOrder(manifest, (id) => LAYER.test(id) && id.endsWith(`-${region}`));
+  const order = deployOrder(manifest, (id) => parseStackId(id)?.region === region);
   if (order.length === 0) throw new Error(`manifest.json has no stacks for ${region}; synthesize again`);
 
   steps.push({
@@ -47,7 +44,7 @@ export function buildRunbook(environment: Environment, manifest: Manifest): Runb
 
   for (const stack of order) {
     steps.push({ title: `Deploy ${stack}`, commands: [`npx cdktf deploy ${stack}`], manual: false });
-    const layer = stack.slice(0, stack.length - region.length - 1);
+    const layer = parseStackId(stack)!.layer;
     if (layer === "networking") {
       if (environment.dns.delegationSetId) {
         notNeeded.push(`Updating the name servers of ${environment.dns.domain}: the zone reuses delegation set ${environment.dns.delegationSetId}, so its name servers did not change.`);
@@ -69,14 +66,14 @@ export function buildRunbook(environment: Environment, manifest: Manifest): Runb
           note: "Once, after the first deploy: replication rules copy new objects only.",
         });
       } else {
-        notNeeded.push(`Restoring the database by hand: application-${region} restores it from ${environment.recoveryOf}'s replicated backups.`);
-        notNeeded.push(`Pointing the assets at a new bucket: application-${region} uses ${environment.recoveryOf}'s replica bucket, already in ${region}.`);
+        notNeeded.push(`Restoring the database by hand: ${stackId("application", region)} restores it from ${environment.recoveryOf}'s replicated backups.`);
+        notNeeded.push(`Pointing the assets at a new bucket: ${stackId("application", region)} uses ${environment.recoveryOf}'s replica bucket, already in ${region}.`);
       }
     }
     if (layer === "kubernetes") {
       steps.push({
         title: "Log in to the cluster",
-        commands: [`aws eks update-kubeconfig --region ${region} --name ${names.cluster}`],
+        commands: [kubeconfigCommand(region, names.cluster)],
         manual: true,
         note: `Works at once for the roles in kubernetes.adminRoleArns (access entries).`,
       });
@@ -84,7 +81,7 @@ export function buildRunbook(environment: Environment, manifest: Manifest): Runb
     if (layer === "gitops") {
       steps.push({
         title: "Verify that Flux is deployed and has synchronised the platform-k8s repository",
-        commands: [`kubectl -n ${FLUX_NAMESPACE} wait kustomization/${FLUX_NAMESPACE} --for=condition=ready --timeout=10m`],
+        commands: [FLUX_WAIT_COMMAND],
         manual: true,
       });
       notNeeded.push("Reconfiguring services with the new datastore endpoints: Flux substitutes them from the cluster-vars ConfigMap.");
@@ -99,7 +96,7 @@ export function buildRunbook(environment: Environment, manifest: Manifest): Runb
     }
   }
 
-  const site = environment.dns.loadBalancerHostname ? `dr.${environment.dns.domain}` : environment.dns.domain;
+  const site = siteHost(environment.dns);
   steps.push({
     title: "Smoke checks: the site answers, the workloads run, log in and upload an image",
     commands: [`curl -fsS -o /dev/null -w '%{http_code}\\n' https://${site}/`, "kubectl get deployments --all-namespaces"],

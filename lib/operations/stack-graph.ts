@@ -1,3 +1,5 @@
+import { parseStackId } from "../naming";
+
 /** The stack graph as cdktf wrote it to manifest.json. */
 export interface Manifest {
   readonly stacks: Readonly<Record<string, { readonly dependencies: readonly string[] }>>;
@@ -26,8 +28,8 @@ export function mermaidGraph(manifest: Manifest): string {
   const byRegion = new Map<string, string[]>();
   const shared: string[] = [];
   for (const id of ids) {
-    const match = /^(networking|application|kubernetes|gitops)-(.+)$/.exec(id);
-    if (match) byRegion.set(match[2], [...(byRegion.get(match[2]) ?? []), id]);
+    const parsed = parseStackId(id);
+    if (parsed) byRegion.set(parsed.region, [...(byRegion.get(parsed.region) ?? []), id]);
     else shared.push(id);
   }
   const lines = ["flowchart LR"];

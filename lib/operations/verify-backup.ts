@@ -1,7 +1,7 @@
 import { DescribeDBInstanceAutomatedBackupsCommand, type RDSClient } from "@aws-sdk/client-rds";
 import { ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import type { Environment } from "../environment";
-import { regionalNames, resourceNames } from "../naming";
+import { globalNames, kubeconfigCommand, regionalNames, siteHost } from "../naming";
 
 /** The newest production backups a verification restores from. */
 export interface LatestBackups {
@@ -19,7 +19,7 @@ export interface LatestBackups {
  * recovery region) and the primary's automated backups replicated here.
  */
 export async function findLatestBackups(recovery: Environment, primary: Environment, clients: { s3: S3Client; rds: RDSClient }): Promise<LatestBackups> {
-  const archiveBucket = resourceNames(primary.project, primary.region).hostingServicesBucket;
+  const archiveBucket = globalNames(primary.project, primary.region).hostingServicesBucket;
   let archive: LatestBackups["archive"];
   let token: string | undefined;
   do {
@@ -54,7 +54,7 @@ export async function findLatestBackups(recovery: Environment, primary: Environm
 export function verificationSteps(recovery: Environment, latest: LatestBackups, namespace: string): string[] {
   const names = regionalNames(recovery.project, recovery.region);
   const file = latest.archive ? latest.archive.key.split("/").pop()! : "<archive>";
-  const site = recovery.dns.loadBalancerHostname ? `dr.${recovery.dns.domain}` : recovery.dns.domain;
+  const site = siteHost(recovery.dns);
   return [
     latest.archive
       ? `aws s3 cp s3://${latest.archiveBucket}/${latest.archive.key} ./${file} --region ${recovery.region}`
@@ -62,7 +62,7 @@ export function verificationSteps(recovery: Environment, latest: LatestBackups, 
     `DB_HOST=$(aws rds describe-db-instances --region ${recovery.region} --db-instance-identifier ${names.database} --query 'DBInstances[0].Endpoint.Address' --output text)`,
     `pg_restore --clean --if-exists --no-owner -h "$DB_HOST" -U ${recovery.database.username} -d ${recovery.database.databaseName} ./${file}   # from a host inside the VPC; password: the RDS-managed secret`,
     `kubectl --context <production> -n ${namespace} get deployments -o wide   # the image tag in production`,
-    `aws eks update-kubeconfig --region ${recovery.region} --name ${names.cluster} && kubectl -n ${namespace} set image deployment --all '*=<image>:<tag>'`,
+    `${kubeconfigCommand(recovery.region, names.cluster)} && kubectl -n ${namespace} set image deployment --all '*=<image>:<tag>'`,
     `curl -fsS -o /dev/null -w '%{http_code}\\n' https://${site}/   # then log in, create a page, upload an image`,
     `kubectl -n ${namespace} scale deployments --replicas=0 --all   # when done: the recovery environment costs nothing idle`,
   ];

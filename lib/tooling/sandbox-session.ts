@@ -1,7 +1,7 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { SANDBOX_ENDPOINT_VARIABLE, SANDBOX_STATE_VARIABLE } from "../sandbox";
+import { EMULATOR_ENDPOINT_VARIABLE, EMULATOR_STATE_VARIABLE } from "../targets/emulator-target";
 import { terraformProcessEnv } from "./terraform-cli";
 
 /** Layers the sandbox deploys; gitops needs a real cluster and the helm/kubernetes providers. */
@@ -47,8 +47,8 @@ export function sandboxProcessEnv(session: SandboxSession, base: NodeJS.ProcessE
   for (const key of Object.keys(env)) if (key.startsWith("AWS_")) delete env[key];
   return {
     ...env,
-    [SANDBOX_ENDPOINT_VARIABLE]: session.endpoint,
-    [SANDBOX_STATE_VARIABLE]: session.stateDir,
+    [EMULATOR_ENDPOINT_VARIABLE]: session.endpoint,
+    [EMULATOR_STATE_VARIABLE]: session.stateDir,
     AWS_CA_BUNDLE: session.caFile,
     AWS_ACCESS_KEY_ID: "test",
     AWS_SECRET_ACCESS_KEY: "test",

@@ -1,17 +1,20 @@
 import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
-import { addEnvironments } from "./app";
-import { ConfigurationError, loadEnvironments } from "./environment";
-import { enableSandbox, type SandboxTarget } from "./sandbox";
+import { ConfigurationError, loadEnvironments } from "../lib/environment";
+import { useTarget, type DeploymentTarget } from "../lib/targets";
+import { addEnvironments } from "./assemble";
 
 export interface SynthesizeOptions {
   /** Folder of environment files. */
   readonly environmentsDir: string;
   /** Output folder (cdktf.out); replaced only by a complete synth. */
   readonly outdir: string;
-  /** @default - real mode */
-  readonly sandbox?: SandboxTarget;
+  /**
+   * Where the stacks are deployed to.
+   * @default - a real AWS account (AwsAccountTarget)
+   */
+  readonly target?: DeploymentTarget;
 }
 
 export interface SynthesizeResult {
@@ -34,7 +37,7 @@ export function synthesize(options: SynthesizeOptions): SynthesizeResult {
   try {
     // stackTraces: false keeps absolute paths out of manifest.json and saves time.
     const app = new App({ outdir: staging, stackTraces: false });
-    if (options.sandbox) enableSandbox(app, options.sandbox);
+    if (options.target) useTarget(app, options.target);
     // cdktf stops at the first stack with an error annotation; synthesize every stack into the
     // staging folder instead, then report the violations of all of them at once.
     withEnvironmentVariable(CONTINUE_ON_ERRORS, "1", () => addEnvironments(app, environments));

@@ -1,5 +1,5 @@
 import { App } from "cdktf";
-import type { LoadedEnvironment } from "./environment";
+import type { LoadedEnvironment, PrimaryEnvironment } from "../lib/environment";
 import { ApplicationStack } from "../stacks/application-stack";
 import { GitOpsStack } from "../stacks/gitops-stack";
 import { KubernetesStack } from "../stacks/kubernetes-stack";
@@ -16,21 +16,31 @@ export interface EnvironmentStacks {
 
 /**
  * Adds every stack for the given environments to the app: one state-bucket bootstrap per
- * distinct state bucket, and the layer stacks of each environment in dependency order.
+ * distinct state bucket, and the layer stacks of each environment in dependency order. The
+ * environments were loaded together, so a recovery's primary is among them.
  */
 export function addEnvironments(app: App, environments: readonly LoadedEnvironment[]): Map<string, EnvironmentStacks> {
   const stateBuckets = new Set<string>();
   const stacks = new Map<string, EnvironmentStacks>();
-  const byRegion = new Map(environments.map(({ environment }) => [environment.region, environment]));
+  const primaries = new Map<string, PrimaryEnvironment>();
+  for (const { environment } of environments) if (environment.role === "primary") primaries.set(environment.region, environment);
   for (const { environment } of environments) {
     if (!stateBuckets.has(environment.state.bucket)) {
       stateBuckets.add(environment.state.bucket);
       new StateBucketStack(app, environment);
     }
     const networking = new NetworkingStack(app, environment);
-    const primary = environment.recoveryOf === undefined ? undefined : byRegion.get(environment.recoveryOf);
-    const application = new ApplicationStack(app, { environment, networking, primary });
-    const kubernetes = new KubernetesStack(app, { environment, networking, application, primary });
+    let application: ApplicationStack;
+    let kubernetes: KubernetesStack;
+    if (environment.role === "primary") {
+      application = new ApplicationStack(app, { environment, networking });
+      kubernetes = new KubernetesStack(app, { environment, networking, application });
+    } else {
+      const primary = primaries.get(environment.recoveryOf);
+      if (!primary) throw new Error(`addEnvironments: the recovery ${environment.region} needs its primary ${environment.recoveryOf} among the environments`);
+      application = new ApplicationStack(app, { environment, networking, primary });
+      kubernetes = new KubernetesStack(app, { environment, networking, application, primary });
+    }
     const gitops = new GitOpsStack(app, { environment, application, kubernetes });
     stacks.set(environment.region, { networking, application, kubernetes, gitops });
   }

@@ -1,0 +1,86 @@
+import { z } from "zod";
+import { globalNames, NAME_KINDS, NAME_LIMITS } from "../naming";
+import { parseCidr } from "../network/cidr";
+import { subnetPrefixes } from "../network/subnet-plan";
+import { crossFieldRule, fail, privateCidr, projectSlug, regionCode } from "./fields";
+import { zonesOf } from "./regions";
+import { network } from "./sections/network";
+
+/** Rules that read more than one section of an environment (each section's own rules live with it). */
+
+export const differentRegions = crossFieldRule(
+  z.object({ region: regionCode, drRegion: regionCode, state: z.object({ region: regionCode }) }),
+  (env, ctx) => {
+    if (env.drRegion === env.region) {
+      fail(ctx, ["drRegion"], "must differ from region: replicas and backups must survive an outage of region", env.drRegion);
+    }
+    if (env.state.region === env.region) {
+      fail(ctx, ["state", "region"], "must differ from region: the state must stay readable when region is down", env.state.region);
+    }
+  },
+);
+
+/** A recovery names another region than its own (that the named file is a primary is checked across files). */
+export const recoveryTarget = crossFieldRule(z.object({ region: regionCode, recoveryOf: regionCode }), (env, ctx) => {
+  if (env.recoveryOf === env.region) {
+    fail(ctx, ["recoveryOf"], "must name another region: an environment cannot recover itself", env.recoveryOf);
+  }
+});
+
+export const zoneLayout = crossFieldRule(
+  z.object({
+    region: regionCode,
+    network: z.object({
+      cidr: privateCidr,
+      azCount: network.shape.azCount,
+      availabilityZones: network.shape.availabilityZones,
+    }),
+  }),
+  (env, ctx) => {
+    const { azCount, availabilityZones, cidr } = env.network;
+    const known = zonesOf(env.region);
+    if (azCount === undefined && availabilityZones === undefined) {
+      fail(ctx, ["network", "azCount"], "is required unless availabilityZones is given (a whole number from 2 to 6)", undefined);
+      return;
+    }
+    if (azCount !== undefined && availabilityZones !== undefined) {
+      fail(ctx, ["network", "azCount"], "set azCount or availabilityZones, not both", azCount);
+      return;
+    }
+    if (azCount !== undefined && azCount > known.length) {
+      fail(ctx, ["network", "azCount"], `${env.region} has ${known.length} availability zones (${known.join(", ")})`, azCount);
+      return;
+    }
+    (availabilityZones ?? []).forEach((zone, index) => {
+      if (!known.includes(zone)) {
+        fail(ctx, ["network", "availabilityZones", index], `not an availability zone of ${env.region}; allowed: ${known.join(", ")}`, zone);
+      } else if (availabilityZones!.indexOf(zone) !== index) {
+        fail(ctx, ["network", "availabilityZones", index], "is listed twice", zone);
+      }
+    });
+    const zoneCount = azCount ?? availabilityZones!.length;
+    const prefix = parseCidr(cidr)!.prefix;
+    const layout = subnetPrefixes(prefix, zoneCount);
+    if (prefix > layout.largestVpcPrefix) {
+      fail(
+        ctx,
+        ["network", "cidr"],
+        `a /${prefix} VPC is too small for ${zoneCount} zones: public subnets would be /${layout.publicPrefix} and AWS allows at most /28; use /${layout.largestVpcPrefix} or larger`,
+        cidr,
+      );
+    }
+  },
+);
+
+export const nameLengths = crossFieldRule(z.object({ project: projectSlug, region: regionCode }), (env, ctx) => {
+  const names = globalNames(env.project, env.region);
+  for (const [key, name] of Object.entries(names) as [keyof typeof names, string][]) {
+    const kind = NAME_KINDS[key];
+    const limit = NAME_LIMITS[kind];
+    if (name.length > limit) {
+      const what = kind === "s3Bucket" ? "S3 bucket names" : "IAM names";
+      fail(ctx, ["project"], `too long: "${name}" would be ${name.length} characters and ${what} allow at most ${limit}`, env.project);
+      return;
+    }
+  }
+});

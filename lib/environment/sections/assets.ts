@@ -1,0 +1,13 @@
+import { z } from "zod";
+import { strictObject } from "../fields";
+
+/** The assets bucket and its DR replica. */
+export const assets = strictObject({
+  /**
+   * Replicate delete markers to the DR replica. Off by default: a delete in production (or by an
+   * attacker) must not erase the replica. @default false
+   */
+  replicateDeletes: z.boolean().default(false),
+  /** S3 Replication Time Control: 99.99% of objects within 15 minutes, with metrics. @default false */
+  replicationTimeControl: z.boolean().default(false),
+});

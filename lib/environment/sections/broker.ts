@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { crossFieldRule, fail, strictObject } from "../fields";
+
+const rabbitUser = z.string().regex(/^[A-Za-z0-9_.~-]{2,100}$/, { error: "must be 2-100 characters: letters, digits, and - . _ ~" }).refine((name) => name !== "guest", { error: "must not be guest" });
+
+const brokerShape = {
+  /** RabbitMQ engine version, e.g. "3.13". */
+  engineVersion: z.string().regex(/^\d+\.\d+(\.\d+)?$/, { error: 'must be a RabbitMQ version like "3.13"' }),
+  /** Amazon MQ instance type, e.g. "mq.m5.large". */
+  instanceType: z.string().regex(/^mq\.[a-z0-9]+\.[a-z0-9]+$/, { error: 'must be an Amazon MQ instance type like "mq.m5.large"' }),
+  /** `CLUSTER_MULTI_AZ` (three nodes) or `SINGLE_INSTANCE`. @default "CLUSTER_MULTI_AZ" */
+  deploymentMode: z.enum(["SINGLE_INSTANCE", "CLUSTER_MULTI_AZ"]).default("CLUSTER_MULTI_AZ"),
+  /** Administrator created with the broker; password generated into Secrets Manager. @default "admin" */
+  adminUsername: rabbitUser.default("admin"),
+  /** Application users: each gets a generated password in Secrets Manager. @default [] */
+  users: z.array(rabbitUser).default([]),
+};
+
+/** Application users are neither the administrator nor listed twice. */
+const distinctUsers = crossFieldRule(z.object({ adminUsername: brokerShape.adminUsername, users: brokerShape.users }), (b, ctx) => {
+  b.users.forEach((user, index) => {
+    if (user === b.adminUsername) fail(ctx, ["users", index], "is the adminUsername; list application users only", user);
+    else if (b.users.indexOf(user) !== index) fail(ctx, ["users", index], "is listed twice", user);
+  });
+});
+
+/** Amazon MQ for RabbitMQ. */
+export const broker = strictObject(brokerShape).superRefine(...distinctUsers);

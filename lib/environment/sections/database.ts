@@ -1,0 +1,82 @@
+import { z } from "zod";
+import { crossFieldRule, fail, onlyWhen, strictObject, wholeNumber } from "../fields";
+
+export const databaseRestore = z.discriminatedUnion(
+  "from",
+  [
+    strictObject({
+      /** Point-in-time restore from the primary's automated backups replicated into this region. */
+      from: z.literal("primary-backups"),
+      /** ISO 8601 time to restore to. @default - the latest restorable time */
+      restoreTime: z.iso.datetime({ error: "must be an ISO 8601 UTC time like 2026-11-20T03:00:00Z" }).optional(),
+      /**
+       * ARN of the primary's automated backups replicated into this region.
+       * @default - read from the primary's application state (its `database_replicated_backups_arn` output)
+       */
+      automatedBackupsArn: z
+        .string()
+        .regex(/^arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:auto-backup:ab-[a-z0-9]+$/, {
+          error: "must be an RDS automated backups ARN like arn:aws:rds:us-east-2:123456789012:auto-backup:ab-abc123",
+        })
+        .optional(),
+    }),
+    strictObject({
+      /** Restore from a DB snapshot in this region (name or ARN). */
+      from: z.literal("snapshot"),
+      snapshotIdentifier: z.string().regex(/^(arn:aws:rds:[a-z0-9-]+:\d{12}:snapshot:)?[a-zA-Z][a-zA-Z0-9-:]{0,254}$/, {
+        error: "must be a DB snapshot identifier or ARN",
+      }),
+    }),
+  ],
+  { error: 'must be { from: "primary-backups", restoreTime? } or { from: "snapshot", snapshotIdentifier }' },
+);
+
+const databaseShape = {
+  /** PostgreSQL engine version, e.g. "16.4". */
+  engineVersion: z.string().regex(/^\d+(\.\d+)?$/, { error: 'must be a PostgreSQL version like "16.4"' }),
+  /** RDS instance class, e.g. "db.t4g.medium". */
+  instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: 'must be an RDS instance class like "db.t4g.medium"' }),
+  /** Initial storage in GiB. @default 50 */
+  allocatedStorageGb: wholeNumber(20, 65536).default(50),
+  /** Storage autoscaling ceiling in GiB. @default 200 */
+  maxAllocatedStorageGb: wholeNumber(20, 65536).default(200),
+  /** Standby in a second zone. @default true */
+  multiAz: z.boolean().default(true),
+  /** Days of automated backups (and of their replica in drRegion). @default 14 */
+  backupRetentionDays: wholeNumber(7, 35).default(14),
+  /** Database created in a new (not restored) instance. @default "app" */
+  databaseName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, { error: "must be a lowercase identifier of at most 63 characters" }).default("app"),
+  /** Master user; its password is generated and kept by AWS (Secrets Manager). @default "dbadmin" */
+  username: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,62}$/, { error: "must be a lowercase identifier of at most 63 characters" })
+    .refine((name) => !["postgres", "rdsadmin", "admin", "root"].includes(name), { error: "must not be a reserved name (postgres, rdsadmin, admin, root)" })
+    .default("dbadmin"),
+};
+
+/** Storage autoscaling never goes below the initial storage. */
+const storageRange = crossFieldRule(
+  z.object({ allocatedStorageGb: databaseShape.allocatedStorageGb, maxAllocatedStorageGb: databaseShape.maxAllocatedStorageGb }),
+  (db, ctx) => {
+    if (db.maxAllocatedStorageGb < db.allocatedStorageGb) {
+      fail(ctx, ["maxAllocatedStorageGb"], `must be at least allocatedStorageGb (${db.allocatedStorageGb})`, db.maxAllocatedStorageGb);
+    }
+  },
+);
+
+/** RDS PostgreSQL of a primary: a new, empty database. */
+export const primaryDatabase = strictObject({
+  ...databaseShape,
+  /** Recovery environments only. */
+  restore: onlyWhen('is only allowed when role is "recovery" (a primary starts from an empty database)'),
+}).superRefine(...storageRange);
+
+/** RDS PostgreSQL of a recovery: restored, by default from the primary's replicated backups. */
+export const recoveryDatabase = strictObject({
+  ...databaseShape,
+  /**
+   * Where the database comes from.
+   * @default { from: "primary-backups" } (the latest restorable time)
+   */
+  restore: databaseRestore.default({ from: "primary-backups" }),
+}).superRefine(...storageRange);

@@ -1,0 +1,239 @@
+import * as path from "path";
+import type { Construct, IConstruct } from "constructs";
+import {
+  Aspects,
+  DataTerraformRemoteStateLocal,
+  LocalBackend,
+  TerraformDataSource,
+  TerraformElement,
+  TerraformOutput,
+  TerraformResource,
+  TerraformStack,
+  type IAspect,
+} from "cdktf";
+import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import type { AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
+import { ConfigurationError } from "../environment/problems";
+import { stateKey } from "../naming";
+import { suppressRule } from "../policy/suppress";
+import type { DeploymentTarget, TargetGap } from "./deployment-target";
+
+/**
+ * The local AWS emulator (moto_server) as a deployment target: every AWS provider talks to the
+ * emulator on the loopback interface, state is kept in local files, and what the emulator cannot
+ * serve is removed by an aspect (with its reason), so that the constructs and stacks stay exactly
+ * what a real account gets. This file is the one place that knows the emulator's gaps.
+ */
+
+/** Emulator URL, e.g. https://127.0.0.1:5055 (loopback only). */
+export const EMULATOR_ENDPOINT_VARIABLE = "DR_SANDBOX_ENDPOINT";
+/** Absolute folder for the emulator target's local state files. */
+export const EMULATOR_STATE_VARIABLE = "DR_SANDBOX_STATE_DIR";
+/**
+ * The account the emulator answers for (moto's MOTO_ACCOUNT_ID, set when it is started). No
+ * shipped environment uses it, so a stack bound to the environment's account is refused.
+ */
+export const EMULATOR_ACCOUNT_ID = "000000000042";
+
+/** Services the stacks use; each is pointed at the emulator. */
+const SERVICES = ["ec2", "ecr", "eks", "iam", "kms", "logs", "mq", "rds", "route53", "s3", "s3Control", "secretsmanager", "sts"] as const;
+
+interface EmulatorGap extends TargetGap {
+  /** Resource types removed, together with everything that references them. */
+  readonly remove?: readonly string[];
+  /** Changes a resource in place when it is one the gap concerns. */
+  readonly rewrite?: (resource: TerraformResource) => void;
+}
+
+/**
+ * Everything the emulator (moto 5.2.1) cannot serve, found by deploying into it. Unit tests assert
+ * that these resources exist in the real-account JSON and not in the emulator's.
+ */
+export const EMULATOR_GAPS: readonly EmulatorGap[] = [
+  {
+    id: "eks-access-entries",
+    resourceTypes: ["aws_eks_access_entry", "aws_eks_access_policy_association"],
+    reason: "moto answers EKS CreateAccessEntry with 404; the admin roles get no access entries in the emulator",
+    remove: ["aws_eks_access_entry", "aws_eks_access_policy_association"],
+  },
+  {
+    id: "s3-bucket-policy",
+    resourceTypes: ["aws_s3_bucket_policy"],
+    reason:
+      "moto evaluates bucket policies without the aws:SecureTransport key, so the TLS-only deny refuses every object request even over TLS; emulator buckets have no bucket policy (the emulator is served over TLS all the same)",
+    violates: ["DR-S3-4"],
+    remove: ["aws_s3_bucket_policy"],
+  },
+  {
+    id: "eks-addons",
+    resourceTypes: ["aws_eks_addon"],
+    reason: "moto answers EKS CreateAddon with 404; the emulator's cluster has no managed add-ons",
+    remove: ["aws_eks_addon"],
+  },
+  {
+    id: "kms-replica-key",
+    resourceTypes: ["aws_kms_replica_key", "aws_kms_alias (of the replica)"],
+    reason:
+      "moto never reports a replica key as enabled (the provider waits until it times out); in the emulator the SOPS key has no replica, so nothing can decrypt with it in the recovery region",
+    remove: ["aws_kms_replica_key"],
+  },
+  {
+    id: "rds-backup-replication",
+    resourceTypes: ["aws_db_instance_automated_backups_replication", "aws_db_instance (restore_to_point_in_time)"],
+    reason:
+      "moto does not implement RDS StartDBInstanceAutomatedBackupsReplication (the provider waits for minutes); without replicated backups a recovery's database is created empty in the emulator instead of restored",
+    violates: ["DR-RDS-5"],
+    remove: ["aws_db_instance_automated_backups_replication"],
+    rewrite: (resource) => {
+      if (!(resource instanceof DbInstance) || resource.restoreToPointInTimeInput === undefined) return;
+      resource.addOverride("restore_to_point_in_time", undefined);
+      resource.addOverride("lifecycle.precondition", undefined);
+    },
+  },
+];
+
+/**
+ * Removes what the emulator cannot serve from a stack, and everything that references a removed
+ * resource (an alias of a removed key, an output of a removed replication), so the rest plans.
+ * Runs on the stack node, before the policy aspect sees the stack.
+ */
+export class EmulatorGapAspect implements IAspect {
+  constructor(private readonly gaps: readonly EmulatorGap[] = EMULATOR_GAPS) {}
+
+  visit(node: IConstruct): void {
+    if (!TerraformStack.isStack(node)) return;
+    const stack = node as TerraformStack;
+    const removed: TerraformElement[] = [];
+    for (const element of terraformElements(stack)) {
+      if (!(element instanceof TerraformResource)) continue;
+      for (const gap of this.gaps) {
+        if (gap.remove?.includes(element.terraformResourceType)) removed.push(element);
+        else gap.rewrite?.(element);
+      }
+    }
+    let frontier = removed.slice();
+    while (frontier.length > 0) {
+      const addresses = frontier.map((e) => address(stack, e));
+      for (const element of frontier) element.node.scope?.node.tryRemoveChild(element.node.id);
+      const json = stack.toTerraform();
+      frontier = terraformElements(stack).filter((element) => {
+        const text = JSON.stringify(synthesizedBlock(json, stack, element) ?? null);
+        return addresses.some((a) => text.includes(a));
+      });
+      removed.push(...frontier);
+    }
+  }
+}
+
+/** An element's block in the stack's synthesized JSON. */
+function synthesizedBlock(json: Record<string, any>, stack: TerraformStack, element: TerraformElement): unknown {
+  const id = stack.getLogicalId(element);
+  if (element instanceof TerraformDataSource) return json.data?.[element.terraformResourceType]?.[id];
+  if (element instanceof TerraformResource) return json.resource?.[element.terraformResourceType]?.[id];
+  return json.output?.[id];
+}
+
+function terraformElements(stack: TerraformStack): TerraformElement[] {
+  return stack.node
+    .findAll()
+    .filter((c): c is TerraformElement => c instanceof TerraformResource || c instanceof TerraformDataSource || c instanceof TerraformOutput);
+}
+
+/** How Terraform expressions reference an element: `aws_kms_key.<id>.`, `data.<type>.<id>.`. */
+function address(stack: TerraformStack, element: TerraformElement): string {
+  const id = stack.getLogicalId(element);
+  if (element instanceof TerraformDataSource) return `data.${element.terraformResourceType}.${id}.`;
+  if (element instanceof TerraformResource) return `${element.terraformResourceType}.${id}.`;
+  return `output.${id}`;
+}
+
+/**
+ * The emulator on the loopback interface: endpoints, local state, the emulator's account, and
+ * the gaps removed by an aspect (their policy rules suppressed with the gap's reason).
+ */
+export class EmulatorTarget implements DeploymentTarget {
+  public readonly gaps: readonly TargetGap[] = EMULATOR_GAPS;
+  public readonly accountId = EMULATOR_ACCOUNT_ID;
+
+  /**
+   * @param endpoint emulator URL on the loopback interface, e.g. https://127.0.0.1:5055
+   * @param stateDir absolute folder for local state files
+   */
+  constructor(
+    public readonly endpoint: string,
+    public readonly stateDir: string,
+  ) {
+    const problems = emulatorSettingsProblems(endpoint, stateDir);
+    if (problems.length > 0) throw new ConfigurationError(problems);
+    this.endpoint = new URL(endpoint).origin;
+  }
+
+  get description(): string {
+    return `local AWS emulator at ${this.endpoint} (account ${this.accountId}), state in ${this.stateDir}`;
+  }
+
+  bindState(stack: TerraformStack): void {
+    new LocalBackend(stack, { path: path.join(this.stateDir, stateKey(stack.node.id)) });
+  }
+
+  bindBootstrapState(stack: TerraformStack): void {
+    this.bindState(stack);
+  }
+
+  readState(scope: Construct, id: string, stackId: string): DataTerraformRemoteStateLocal {
+    return new DataTerraformRemoteStateLocal(scope, id, { path: path.join(this.stateDir, stateKey(stackId)) });
+  }
+
+  awsProviderConfig(config: AwsProviderConfig): AwsProviderConfig {
+    return {
+      ...config,
+      allowedAccountIds: [this.accountId],
+      // Credentials come from the process environment (the sandbox passes dummy ones).
+      endpoints: [Object.fromEntries(SERVICES.map((service) => [service, this.endpoint]))],
+      s3UsePathStyle: true,
+      skipCredentialsValidation: true,
+      skipMetadataApiCheck: "true",
+    };
+  }
+
+  finishStack(stack: TerraformStack): void {
+    Aspects.of(stack).add(new EmulatorGapAspect());
+    for (const gap of EMULATOR_GAPS) {
+      for (const ruleId of gap.violates ?? []) suppressRule(stack, ruleId, `emulator target: ${gap.reason}`);
+    }
+  }
+
+  /** Printed on every synth against the emulator. */
+  banner(): string {
+    return [
+      `SANDBOX MODE: AWS providers point at ${this.endpoint} (local emulator, account ${this.accountId}), state in ${this.stateDir}.`,
+      `Left out because the emulator cannot serve them: ${EMULATOR_GAPS.map((g) => g.resourceTypes.join(", ")).join("; ")}.`,
+    ].join("\n");
+  }
+}
+
+function emulatorSettingsProblems(endpoint: string, stateDir: string): string[] {
+  const problems: string[] = [];
+  let url: URL | undefined;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    problems.push(`${EMULATOR_ENDPOINT_VARIABLE}: must be a URL like https://127.0.0.1:5055 (got ${JSON.stringify(endpoint)})`);
+  }
+  if (url && (!["http:", "https:"].includes(url.protocol) || !["127.0.0.1", "localhost", "[::1]"].includes(url.hostname))) {
+    problems.push(
+      `${EMULATOR_ENDPOINT_VARIABLE}: must be an http(s):// URL on the loopback interface (127.0.0.1, localhost or [::1]); the sandbox never talks to another host (got ${JSON.stringify(endpoint)})`,
+    );
+  }
+  if (!stateDir || !stateDir.startsWith("/")) {
+    problems.push(`${EMULATOR_STATE_VARIABLE}: must be an absolute folder for the sandbox's local state (got ${JSON.stringify(stateDir || null)})`);
+  }
+  return problems;
+}
+
+/** The emulator target named by the process environment, or undefined (a real AWS account). */
+export function emulatorTargetFromEnvironment(variables: NodeJS.ProcessEnv = process.env): EmulatorTarget | undefined {
+  const endpoint = variables[EMULATOR_ENDPOINT_VARIABLE];
+  if (endpoint === undefined || endpoint === "") return undefined;
+  return new EmulatorTarget(endpoint, variables[EMULATOR_STATE_VARIABLE] ?? "");
+}
