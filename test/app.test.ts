@@ -1,5 +1,5 @@
 import { Testing, TerraformStack } from "cdktf";
-import { addEnvironments } from "../lib/app";
+import { addEnvironments } from "../app/assemble";
 import * as fs from "fs";
 import * as path from "path";
 import { shippedEnvironments, synthShipped } from "./support/shipped";

@@ -1,8 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
-import { enableSandbox } from "../lib/sandbox";
 import { App } from "cdktf";
-import { addEnvironments } from "../lib/app";
+import { addEnvironments } from "../app/assemble";
+import { useTarget } from "../lib/targets";
+import { EmulatorTarget } from "../lib/targets/emulator-target";
 import { credentialPatterns, insensitiveSecretOutputs, literalSecrets } from "./support/secret-scan";
 import { shippedEnvironments } from "./support/shipped";
 import { tempDir } from "./support/temp";
@@ -11,7 +12,7 @@ import { tempDir } from "./support/temp";
 function synthesizedStacks(sandbox: boolean): [string, string][] {
   const outdir = tempDir("secrets-");
   const app = new App({ outdir });
-  if (sandbox) enableSandbox(app, { endpoint: "https://127.0.0.1:5055", stateDir: "/tmp/state" });
+  if (sandbox) useTarget(app, new EmulatorTarget("https://127.0.0.1:5055", "/tmp/state"));
   addEnvironments(app, shippedEnvironments());
   app.synth();
   return fs.readdirSync(path.join(outdir, "stacks")).map((id) => [id, fs.readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8")]);

@@ -3,7 +3,7 @@ import * as path from "path";
 import fc from "fast-check";
 import { ConfigurationError } from "../lib/environment";
 import { KNOWN_REGIONS } from "../lib/environment/regions";
-import { synthesize } from "../lib/synthesize";
+import { synthesize } from "../app/synthesize";
 import { primaryInput, recoveryInput } from "./support/environments";
 import { tempDir } from "./support/temp";
 

@@ -225,13 +225,6 @@ describe("EksCluster", () => {
     expect(onlyResource(json, "aws_eks_addon").config).toMatchObject({ addon_name: "coredns", addon_version: "v1.11.1-eksbuild.9" });
   });
 
-  it("leaves out the access entries only when asked to (the local sandbox)", () => {
-    const json = synth({ accessEntries: false });
-    expect(resources(json, "aws_eks_access_entry")).toEqual({});
-    expect(resources(json, "aws_eks_access_policy_association")).toEqual({});
-    expect(clusterOf(json).config.access_config).toEqual({ authentication_mode: "API", bootstrap_cluster_creator_admin_permissions: false });
-    expect(Object.keys(resources(synth({ accessEntries: true }), "aws_eks_access_entry"))).toHaveLength(1);
-  });
 
   describe("validation", () => {
     it("requires at least one admin role", () => {

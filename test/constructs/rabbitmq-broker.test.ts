@@ -12,7 +12,7 @@ const PROPS: RabbitMqBrokerProps = {
   deploymentMode: "CLUSTER_MULTI_AZ",
   adminUsername: "admin",
   users: ["orders", "billing"],
-  secretPrefix: "acme/us-east-1/rabbitmq",
+  userSecretName: (username: string) => `acme/us-east-1/rabbitmq/${username}`,
 };
 
 function build(props: Partial<RabbitMqBrokerProps> = {}) {

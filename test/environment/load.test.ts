@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Testing } from "cdktf";
 import { ConfigurationError, loadEnvironments } from "../../lib/environment";
-import { addEnvironments } from "../../lib/app";
+import { addEnvironments } from "../../app/assemble";
 import { primaryInput, recoveryInput } from "../support/environments";
 import { environmentFile, environmentsFolder } from "../support/temp";
 

@@ -7,7 +7,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { ConfigurationError } from "../../lib/environment";
 import { applyPolicy, DR_POLICY_PACK, suppressRule, type PolicyRule } from "../../lib/policy";
 import { SecureBucket } from "../../lib/constructs/secure-bucket";
-import { synthesize } from "../../lib/synthesize";
+import { synthesize } from "../../app/synthesize";
 import { REPO } from "../support/run";
 import { tempDir } from "../support/temp";
 

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { DR_POLICY_PACK } from "../../lib/policy/pack";
-import { SANDBOX_GAPS } from "../../lib/sandbox";
+import { EMULATOR_GAPS } from "../../lib/targets/emulator-target";
 
 const DOC_PATH = path.resolve(__dirname, "../../docs/policy.md");
 const HEADER = ["id", "what it demands", "how to fix", "cdk-nag", "checkov"];
@@ -83,7 +83,7 @@ describe("docs/policy.md", () => {
   it("documents the exceptions: KMS key policies and every rule sandbox mode suppresses", () => {
     const text = section(markdown, "Documented exceptions");
     expect(text).toMatch(/KMS key policies are not checked by DR-IAM-1/);
-    const suppressedInSandbox = SANDBOX_GAPS.flatMap((gap) => (gap.violates ?? []).map((ruleId) => ({ ruleId, gap: gap.id })));
+    const suppressedInSandbox = EMULATOR_GAPS.flatMap((gap) => (gap.violates ?? []).map((ruleId) => ({ ruleId, gap: gap.id })));
     expect(suppressedInSandbox.length).toBeGreaterThan(0);
     for (const { ruleId, gap } of suppressedInSandbox) {
       expect(text).toContain(`${ruleId} (gap \`${gap}\`)`);

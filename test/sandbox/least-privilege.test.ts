@@ -7,7 +7,7 @@ import { createLocalCertificate } from "../../lib/tooling/tls";
 import { ApplicationStack } from "../../stacks/application-stack";
 import { NetworkingStack } from "../../stacks/networking-stack";
 import { awsClients, outcome } from "../support/aws";
-import { environment, primaryInput } from "../support/environments";
+import { environment, primaryInput, roleProps } from "../support/environments";
 import { onlyResource, synthJson } from "../support/synth";
 import { tempDir } from "../support/temp";
 
@@ -29,7 +29,7 @@ function synthesizedBackupPolicy(): string {
   const app = Testing.app();
   const env = environment(primaryInput());
   const networking = new NetworkingStack(app, env);
-  const stack = new ApplicationStack(app, { environment: env, networking });
+  const stack = new ApplicationStack(app, { networking, ...roleProps(env) });
   const json = synthJson(stack);
   const bucketId = Object.entries(json.resource!.aws_s3_bucket).find(([, b]: [string, any]) => b.bucket === ARCHIVES)![0];
   const policy = onlyResource(json, "aws_iam_user_policy").config.policy as string;

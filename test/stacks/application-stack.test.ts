@@ -1,8 +1,9 @@
 import { App, TerraformStack, Testing } from "cdktf";
 import type { Environment, EnvironmentInput } from "../../lib/environment";
-import { ApplicationStack, REPLICATED_BACKUPS_OUTPUT } from "../../stacks/application-stack";
+import { REPLICATED_BACKUPS_OUTPUT } from "../../lib/naming";
+import { ApplicationStack } from "../../stacks/application-stack";
 import { NetworkingStack } from "../../stacks/networking-stack";
-import { environment, primaryInput, recoveryInput } from "../support/environments";
+import { environment, primaryInput, recoveryInput, roleProps } from "../support/environments";
 import { onlyResource, ref, resourceAt, resources, StackJson, synthJson } from "../support/synth";
 import { tempDir } from "../support/temp";
 
@@ -23,15 +24,15 @@ function build(input: EnvironmentInput, primary?: Environment): Built {
   const app = Testing.app({ outdir: tempDir() });
   const env = environment(input);
   const networking = new NetworkingStack(app, env);
-  const stack = new ApplicationStack(app, { environment: env, networking, primary });
+  const stack = new ApplicationStack(app, { networking, ...roleProps(env, primary) });
   app.synth();
   return { app, networking, stack, json: synthJson(stack), networkingJson: synthJson(networking) };
 }
 
 const DATABASE = primaryInput().database;
 
-const buildPrimary = (overrides: Partial<EnvironmentInput> = {}) => build(primaryInput(overrides));
-const buildRecovery = (overrides: Partial<EnvironmentInput> = {}, primary: Environment = environment(primaryInput())) =>
+const buildPrimary = (overrides: Parameters<typeof primaryInput>[0] = {}) => build(primaryInput(overrides));
+const buildRecovery = (overrides: Parameters<typeof primaryInput>[0] = {}, primary: Environment = environment(primaryInput())) =>
   build(recoveryInput(overrides), primary);
 
 /** Built once: most tests only read these. */
@@ -232,14 +233,6 @@ describe("ApplicationStack", () => {
       }
     });
 
-    it("refuses a recovery environment without its primary", () => {
-      const app = Testing.app({ outdir: tempDir() });
-      const env = environment(recoveryInput());
-      const networking = new NetworkingStack(app, env);
-      expect(() => new ApplicationStack(app, { environment: env, networking })).toThrow(
-        "ApplicationStack: the recovery environment us-east-2 needs its primary (us-east-1)",
-      );
-    });
   });
 
   describe("primary", () => {
@@ -425,9 +418,9 @@ describe("ApplicationStack", () => {
     const primary = environment(primaryInput());
     const recovery = environment(recoveryInput());
     const primaryNetworking = new NetworkingStack(app, primary);
-    new ApplicationStack(app, { environment: primary, networking: primaryNetworking });
+    new ApplicationStack(app, { networking: primaryNetworking, ...roleProps(primary) });
     const recoveryNetworking = new NetworkingStack(app, recovery);
-    new ApplicationStack(app, { environment: recovery, networking: recoveryNetworking, primary });
+    new ApplicationStack(app, { networking: recoveryNetworking, ...roleProps(recovery, primary) });
     app.synth();
     const stacks = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
     expect(stacks.map((s) => s.node.id).sort()).toEqual(["application-us-east-1", "application-us-east-2", "networking-us-east-1", "networking-us-east-2"]);

@@ -1,13 +1,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Testing } from "cdktf";
-import type { EnvironmentInput } from "../../lib/environment";
 import { ApplicationStack } from "../../stacks/application-stack";
 import { GitOpsStack } from "../../stacks/gitops-stack";
 import { KubernetesStack } from "../../stacks/kubernetes-stack";
 import { NetworkingStack } from "../../stacks/networking-stack";
 import { followRemoteOutput, manifestOf, remoteOutputRef, synthApp } from "../support/app-synth";
-import { environment, primaryInput, recoveryInput } from "../support/environments";
+import { environment, primaryInput, recoveryInput, roleProps } from "../support/environments";
 import { synthShipped } from "../support/shipped";
 import { onlyResource, ref, resourceAt, StackJson } from "../support/synth";
 import { tempDir } from "../support/temp";
@@ -16,14 +15,14 @@ import { credentialPatterns, keysNamed, literalSecrets } from "../support/secret
 type Role = "primary" | "recovery";
 
 /** Every stack of one environment, as lib/app.ts wires them. */
-function build(role: Role, overrides: Partial<EnvironmentInput> = {}) {
+function build(role: Role, overrides: Parameters<typeof primaryInput>[0] = {}) {
   const app = Testing.app({ outdir: tempDir("dr-platform-gitops-") });
   const primary = environment(role === "primary" ? primaryInput(overrides) : primaryInput());
   const env = role === "primary" ? primary : environment(recoveryInput(overrides));
   const recoveryOf = role === "recovery" ? primary : undefined;
   const networking = new NetworkingStack(app, env);
-  const application = new ApplicationStack(app, { environment: env, networking, primary: recoveryOf });
-  const kubernetes = new KubernetesStack(app, { environment: env, networking, application, primary: recoveryOf });
+  const application = new ApplicationStack(app, { networking, ...roleProps(env, recoveryOf) });
+  const kubernetes = new KubernetesStack(app, { networking, application, ...roleProps(env, recoveryOf) });
   const gitops = new GitOpsStack(app, { environment: env, application, kubernetes });
   const read = synthApp(app);
   return { app, gitops, kubernetes, read, json: read(gitops.node.id), applicationJson: read(application.node.id), kubernetesJson: read(kubernetes.node.id) };

@@ -1,24 +1,24 @@
 import { Testing } from "cdktf";
-import type { EnvironmentInput } from "../../lib/environment";
 import { ApplicationStack } from "../../stacks/application-stack";
-import { FLUX_KUSTOMIZE_CONTROLLER, KubernetesStack } from "../../stacks/kubernetes-stack";
+import { FLUX_KUSTOMIZE_CONTROLLER } from "../../lib/naming";
+import { KubernetesStack } from "../../stacks/kubernetes-stack";
 import { NetworkingStack } from "../../stacks/networking-stack";
 import { followRemoteOutput, manifestOf, remoteOutputRef, synthApp } from "../support/app-synth";
-import { environment, primaryInput, recoveryInput } from "../support/environments";
+import { environment, primaryInput, recoveryInput, roleProps } from "../support/environments";
 import { onlyResource, ref, resourceAt, resources, StackJson } from "../support/synth";
 import { tempDir } from "../support/temp";
 
 type Role = "primary" | "recovery";
 
 /** The networking, application and kubernetes stacks of one environment, as lib/app.ts wires them. */
-function build(role: Role, overrides: Partial<EnvironmentInput> = {}) {
+function build(role: Role, overrides: Parameters<typeof primaryInput>[0] = {}) {
   const app = Testing.app({ outdir: tempDir("dr-platform-kubernetes-") });
   const primary = environment(role === "primary" ? primaryInput(overrides) : primaryInput());
   const env = role === "primary" ? primary : environment(recoveryInput(overrides));
   const recoveryOf = role === "recovery" ? primary : undefined;
   const networking = new NetworkingStack(app, env);
-  const application = new ApplicationStack(app, { environment: env, networking, primary: recoveryOf });
-  const kubernetes = new KubernetesStack(app, { environment: env, networking, application, primary: recoveryOf });
+  const application = new ApplicationStack(app, { networking, ...roleProps(env, recoveryOf) });
+  const kubernetes = new KubernetesStack(app, { networking, application, ...roleProps(env, recoveryOf) });
   const read = synthApp(app);
   return { app, kubernetes, read, json: read(kubernetes.node.id), applicationJson: read(application.node.id), networkingJson: read(networking.node.id) };
 }

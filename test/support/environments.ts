@@ -1,8 +1,12 @@
 import { EnvironmentSchema } from "../../lib/environment";
-import type { Environment, EnvironmentInput } from "../../lib/environment";
+import type { Environment, EnvironmentInput, PrimaryEnvironment } from "../../lib/environment";
+import type { PrimaryProps, RecoveryProps } from "../../stacks/environment-stack";
+
+/** Fields a test may override, with any value (invalid ones included: the schema tests need them). */
+type Overrides = { readonly [K in keyof EnvironmentInput | "recoveryOf"]?: unknown };
 
 /** A valid primary environment input; tests change one thing at a time. */
-export function primaryInput(overrides: Partial<EnvironmentInput> = {}): EnvironmentInput {
+export function primaryInput(overrides: Overrides = {}): EnvironmentInput {
   return {
     project: "acme",
     region: "us-east-1",
@@ -22,11 +26,11 @@ export function primaryInput(overrides: Partial<EnvironmentInput> = {}): Environ
     flux: { repositoryUrl: "https://github.com/acme/platform-k8s", gitCredentialsSecretName: "acme/flux/git" },
     dns: { domain: "example.com" },
     ...overrides,
-  };
+  } as EnvironmentInput;
 }
 
 /** A valid recovery environment input (recovers us-east-1). */
-export function recoveryInput(overrides: Partial<EnvironmentInput> = {}): EnvironmentInput {
+export function recoveryInput(overrides: Overrides = {}): EnvironmentInput {
   return primaryInput({
     region: "us-east-2",
     drRegion: "us-west-2",
@@ -41,4 +45,11 @@ export function recoveryInput(overrides: Partial<EnvironmentInput> = {}): Enviro
 /** Parses an input the way the loader does; throws on invalid input (tests of valid paths). */
 export function environment(input: EnvironmentInput): Environment {
   return EnvironmentSchema.parse(input);
+}
+
+/** A stack's role props: a primary's, or a recovery's with the primary it recovers. */
+export function roleProps(env: Environment, primary?: Environment): PrimaryProps | RecoveryProps {
+  if (env.role === "primary") return { environment: env };
+  if (primary?.role !== "primary") throw new Error(`test setup: the recovery ${env.region} needs a primary environment`);
+  return { environment: env, primary: primary as PrimaryEnvironment };
 }

@@ -1,6 +1,6 @@
 import * as path from "path";
 import { App } from "cdktf";
-import { addEnvironments } from "../../lib/app";
+import { addEnvironments } from "../../app/assemble";
 import { loadEnvironments } from "../../lib/environment";
 import { REPO } from "./run";
 

@@ -1,0 +1,159 @@
+import * as fs from "fs";
+import * as path from "path";
+import { App } from "cdktf";
+import { addEnvironments } from "../../app/assemble";
+import { ConfigurationError } from "../../lib/environment";
+import { useTarget } from "../../lib/targets";
+import { EMULATOR_ACCOUNT_ID, EmulatorTarget, emulatorTargetFromEnvironment } from "../../lib/targets/emulator-target";
+import { run } from "../support/run";
+import { shippedEnvironments } from "../support/shipped";
+import { tempDir } from "../support/temp";
+
+const ENDPOINT = "http://127.0.0.1:5055";
+const STATE = "/tmp/emulator-state";
+
+function synth(emulator: boolean): Record<string, any> {
+  const outdir = tempDir("emulator-target-");
+  const app = new App({ outdir });
+  if (emulator) useTarget(app, new EmulatorTarget(ENDPOINT, STATE));
+  addEnvironments(app, shippedEnvironments());
+  app.synth();
+  const stacks: Record<string, any> = {};
+  for (const id of fs.readdirSync(path.join(outdir, "stacks"))) {
+    stacks[id] = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8"));
+  }
+  return stacks;
+}
+
+const real = synth(false);
+const emulated = synth(true);
+
+function typesIn(stacks: Record<string, any>): Set<string> {
+  return new Set(Object.values(stacks).flatMap((json) => Object.keys(json.resource ?? {})));
+}
+
+describe("emulatorTargetFromEnvironment", () => {
+  it("is off unless DR_SANDBOX_ENDPOINT is set", () => {
+    expect(emulatorTargetFromEnvironment({})).toBeUndefined();
+    expect(emulatorTargetFromEnvironment({ DR_SANDBOX_ENDPOINT: "" })).toBeUndefined();
+  });
+  it("accepts a loopback endpoint with an absolute state folder", () => {
+    const target = emulatorTargetFromEnvironment({ DR_SANDBOX_ENDPOINT: "http://localhost:5055/", DR_SANDBOX_STATE_DIR: "/tmp/s" })!;
+    expect({ endpoint: target.endpoint, stateDir: target.stateDir }).toEqual({ endpoint: "http://localhost:5055", stateDir: "/tmp/s" });
+  });
+  it.each([
+    ["http://10.0.0.5:5055", 'DR_SANDBOX_ENDPOINT: must be an http(s):// URL on the loopback interface (127.0.0.1, localhost or [::1]); the sandbox never talks to another host (got "http://10.0.0.5:5055")'],
+    ["ftp://127.0.0.1:5055", 'DR_SANDBOX_ENDPOINT: must be an http(s):// URL on the loopback interface (127.0.0.1, localhost or [::1]); the sandbox never talks to another host (got "ftp://127.0.0.1:5055")'],
+    ["127.0.0.1:5055", 'DR_SANDBOX_ENDPOINT: must be a URL like https://127.0.0.1:5055 (got "127.0.0.1:5055")'],
+    ["not a url", 'DR_SANDBOX_ENDPOINT: must be a URL like https://127.0.0.1:5055 (got "not a url")'],
+  ])("refuses %s", (endpoint, message) => {
+    expect(() => emulatorTargetFromEnvironment({ DR_SANDBOX_ENDPOINT: endpoint, DR_SANDBOX_STATE_DIR: "/tmp/s" })).toThrow(new ConfigurationError([message]));
+  });
+  it("needs an absolute state folder", () => {
+    expect(() => emulatorTargetFromEnvironment({ DR_SANDBOX_ENDPOINT: ENDPOINT, DR_SANDBOX_STATE_DIR: "state" })).toThrow(
+      new ConfigurationError(['DR_SANDBOX_STATE_DIR: must be an absolute folder for the sandbox\'s local state (got "state")']),
+    );
+  });
+});
+
+describe("the emulator target", () => {
+  // Fails when the account override is removed: the shipped environments' account would remain.
+  it("binds every AWS provider to the emulator's account, which no shipped environment uses", () => {
+    const shippedAccounts = shippedEnvironments().map((l) => l.environment.accountId);
+    expect(shippedAccounts).not.toContain(EMULATOR_ACCOUNT_ID);
+    for (const [id, json] of Object.entries(emulated)) {
+      for (const provider of json.provider.aws) expect({ id, accounts: provider.allowed_account_ids }).toEqual({ id, accounts: [EMULATOR_ACCOUNT_ID] });
+    }
+  });
+
+  // Fails when the endpoint override is removed: the providers would call AWS.
+  it("points every service of every AWS provider at the emulator, path-style, without credential checks", () => {
+    for (const [id, json] of Object.entries(emulated)) {
+      for (const provider of json.provider.aws) {
+        const endpoints = provider.endpoints[0];
+        expect({ id, services: Object.keys(endpoints).sort() }).toEqual({
+          id,
+          services: ["ec2", "ecr", "eks", "iam", "kms", "logs", "mq", "rds", "route53", "s3", "s3control", "secretsmanager", "sts"],
+        });
+        expect(new Set(Object.values(endpoints))).toEqual(new Set([ENDPOINT]));
+        expect(provider).toMatchObject({ s3_use_path_style: true, skip_credentials_validation: true, skip_metadata_api_check: "true" });
+        expect(provider.access_key).toBeUndefined();
+        expect(provider.secret_key).toBeUndefined();
+      }
+    }
+  });
+
+  it("keeps every stack's state in a local file in its state folder, and reads the primary's state from there", () => {
+    for (const [id, json] of Object.entries(emulated)) expect(json.terraform.backend).toEqual({ local: { path: `${STATE}/${id}.tfstate` } });
+    expect(emulated["application-us-east-2"].data.terraform_remote_state["primary-application-state"]).toEqual({
+      backend: "local",
+      config: { path: `${STATE}/application-us-east-1.tfstate` },
+    });
+  });
+
+  // Fails when the gap aspect is not registered.
+  it("leaves out exactly the resources the emulator cannot serve, which a real account keeps", () => {
+    const gapTypes = [
+      "aws_db_instance_automated_backups_replication",
+      "aws_eks_access_entry",
+      "aws_eks_access_policy_association",
+      "aws_eks_addon",
+      "aws_kms_replica_key",
+      "aws_s3_bucket_policy",
+    ];
+    const realTypes = typesIn(real);
+    const emulatedTypes = typesIn(emulated);
+    for (const type of gapTypes) expect({ type, real: realTypes.has(type), emulated: emulatedTypes.has(type) }).toEqual({ type, real: true, emulated: false });
+    expect([...realTypes].filter((t) => !gapTypes.includes(t)).sort()).toEqual([...emulatedTypes].sort());
+  });
+
+  it("removes what references a removed resource: the replica's alias and the outputs of removed resources", () => {
+    const aliases = (json: any) => Object.values(json.resource.aws_kms_alias).map((a: any) => a.name);
+    expect(aliases(real["application-us-east-1"])).toEqual(["alias/acme-sops-us-east-1", "alias/acme-sops-us-east-1"]);
+    expect(aliases(emulated["application-us-east-1"])).toEqual(["alias/acme-sops-us-east-1"]);
+    for (const output of ["sops_replica_key_arn", "database_replicated_backups_arn"]) {
+      expect({ output, real: output in real["application-us-east-1"].output, emulated: output in emulated["application-us-east-1"].output }).toEqual({
+        output,
+        real: true,
+        emulated: false,
+      });
+    }
+  });
+
+  it("creates a recovery's database empty instead of restoring it from replicated backups the emulator cannot make", () => {
+    const database = (json: any) => Object.values(json.resource.aws_db_instance)[0] as any;
+    expect(database(real["application-us-east-2"]).restore_to_point_in_time).toBeDefined();
+    expect(database(real["application-us-east-2"]).lifecycle.precondition).toHaveLength(1);
+    expect(database(emulated["application-us-east-2"]).restore_to_point_in_time).toBeUndefined();
+    expect(database(emulated["application-us-east-2"]).lifecycle.precondition).toBeUndefined();
+    expect(database(emulated["application-us-east-2"]).lifecycle.prevent_destroy).toBe(true);
+  });
+
+  it("changes nothing for a real account: no endpoints, S3 state, the environment's account", () => {
+    for (const json of Object.values(real)) {
+      for (const provider of json.provider.aws) {
+        expect(provider.endpoints).toBeUndefined();
+        expect(provider.allowed_account_ids).toEqual(["123456789012"]);
+      }
+    }
+    expect(real["networking-us-east-1"].terraform.backend.s3).toEqual({
+      bucket: "acme-terraform-state",
+      key: "networking-us-east-1.tfstate",
+      region: "us-west-2",
+      encrypt: true,
+      use_lockfile: true,
+    });
+  });
+
+  it("announces itself and the rules it suppresses, with their reasons, on every synth", () => {
+    const out = tempDir("emulator-banner-");
+    const stateDir = path.join(out, "state");
+    const result = run("node", ["--require", "sucrase/register/ts", "main.ts"], {
+      env: { DR_SANDBOX_ENDPOINT: ENDPOINT, DR_SANDBOX_STATE_DIR: stateDir, CDKTF_OUTDIR: path.join(out, "cdktf.out") },
+    });
+    expect(result.status).toBe(0);
+    expect(result.stderr.startsWith(`${new EmulatorTarget(ENDPOINT, stateDir).banner()}\nPolicy suppressions (7):\n`)).toBe(true);
+    expect(result.stderr).toMatch(/^SANDBOX MODE: AWS providers point at http:\/\/127\.0\.0\.1:5055 \(local emulator, account 000000000042\)/);
+    expect(result.stderr).toContain("application-us-east-1/database/resource: [DR-RDS-5] suppressed: emulator target: moto does not implement");
+  });
+});
