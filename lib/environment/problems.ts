@@ -64,8 +64,8 @@ export function formatIssues(file: string, issues: readonly z.core.$ZodIssue[]):
       case "invalid_value":
         return [problem(file, issue.path, `must be one of ${issue.values.map((v) => formatValue(v)).join(", ")}`, input)];
       case "invalid_union":
-        // An unknown discriminator (`role`): zod reports the whole object as the input.
-        if ("discriminator" in issue && typeof issue.discriminator === "string") {
+        // An unknown top-level discriminator (`role`): zod reports the whole file as the input.
+        if ("discriminator" in issue && typeof issue.discriminator === "string" && issue.path.length === 1) {
           return [problem(file, issue.path, issue.message, (input as Record<string, unknown> | undefined)?.[issue.discriminator])];
         }
         return [problem(file, issue.path, issue.message, input)];

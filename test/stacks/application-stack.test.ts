@@ -206,17 +206,11 @@ describe("ApplicationStack", () => {
       );
     });
 
-    it("creates the DR record dr.<domain> only when dns.loadBalancerHostname is given", () => {
-      expect(Object.keys(resources(PRIMARY.json, "aws_route53_record"))).toEqual([]);
-      expect(Object.keys(resources(RECOVERY.json, "aws_route53_record"))).toEqual([]);
+    it("leaves the site record to the hosted zone (networking stack)", () => {
       const hostname = "k8s-ingress-0123456789.elb.us-east-1.amazonaws.com";
       const { json, networkingJson } = buildPrimary({ dns: { domain: "example.com", loadBalancerHostname: hostname } });
-      const record = onlyResource(json, "aws_route53_record").config;
-      expect(record).toMatchObject({ name: "dr.example.com", type: "CNAME", ttl: 300, records: [hostname] });
-      const zone = remoteStateOutput(record.zone_id);
-      expect(networkingJson.output![zone.name].value).toBe(ref("aws_route53_zone", onlyResource(networkingJson, "aws_route53_zone").id, "zone_id"));
-      const recovery = buildRecovery({ dns: { domain: "dr.example.com", loadBalancerHostname: "k8s-ingress.elb.us-east-2.amazonaws.com" } });
-      expect(onlyResource(recovery.json, "aws_route53_record").config).toMatchObject({ name: "dr.dr.example.com", records: ["k8s-ingress.elb.us-east-2.amazonaws.com"] });
+      expect(resources(json, "aws_route53_record")).toEqual({});
+      expect(onlyResource(networkingJson, "aws_route53_record").config).toMatchObject({ name: "dr.example.com", type: "CNAME", ttl: 300, records: [hostname] });
     });
 
     it("outputs no secret value: only names, ARNs and endpoints", () => {
@@ -357,14 +351,14 @@ describe("ApplicationStack", () => {
       expect(RECOVERY.stack.sopsKey).toBeUndefined();
     });
 
+    const LOOKUP = 'lookup(data.terraform_remote_state.primary-application-state.outputs, "database_replicated_backups_arn", null)';
+
     it("restores the database from the primary's replicated backups, read from the primary's state", () => {
       const { json } = RECOVERY;
       const config = onlyResource(json, "aws_db_instance").config;
-      expect(Object.keys(config.restore_to_point_in_time).sort()).toEqual(["source_db_instance_automated_backups_arn", "use_latest_restorable_time"]);
-      expect(config.restore_to_point_in_time.use_latest_restorable_time).toBe(true);
-      const source = remoteStateOutput(config.restore_to_point_in_time.source_db_instance_automated_backups_arn);
-      expect(source.name).toBe(REPLICATED_BACKUPS_OUTPUT);
-      expect(json.data!.terraform_remote_state[source.id]).toEqual({
+      expect(config.restore_to_point_in_time).toEqual({ source_db_instance_automated_backups_arn: `\${${LOOKUP}}`, use_latest_restorable_time: true });
+      expect(REPLICATED_BACKUPS_OUTPUT).toBe("database_replicated_backups_arn");
+      expect(json.data!.terraform_remote_state["primary-application-state"]).toEqual({
         backend: "s3",
         config: { bucket: "acme-terraform-state", key: "application-us-east-1.tfstate", region: "us-west-2" },
       });
@@ -373,12 +367,33 @@ describe("ApplicationStack", () => {
       expect(config.identifier).toBe("acme-us-east-2");
     });
 
+    it("refuses to plan a restore whose source is missing, saying what to do, and never replaces a restored database", () => {
+      const { lifecycle } = onlyResource(RECOVERY.json, "aws_db_instance").config;
+      expect(lifecycle).toEqual({
+        prevent_destroy: true,
+        ignore_changes: ["restore_to_point_in_time", "snapshot_identifier"],
+        precondition: [
+          {
+            condition: `\${${LOOKUP} != null}`,
+            error_message:
+              "The primary's application state has no output database_replicated_backups_arn: deploy the primary's application stack (with backup replication) first, or set database.restore.automatedBackupsArn in this environment's file.",
+          },
+        ],
+      });
+    });
+
+    it("restores from an explicit automatedBackupsArn without a condition on the primary's state", () => {
+      const arn = "arn:aws:rds:us-east-2:123456789012:auto-backup:ab-abc123def";
+      const { json } = buildRecovery({ database: { ...DATABASE, restore: { from: "primary-backups", automatedBackupsArn: arn } } });
+      const config = onlyResource(json, "aws_db_instance").config;
+      expect(config.restore_to_point_in_time.source_db_instance_automated_backups_arn).toBe(arn);
+      expect(config.lifecycle.precondition).toEqual([{ condition: "true", error_message: expect.any(String) }]);
+    });
+
     it("restores to database.restore.restoreTime when given", () => {
       const { json } = buildRecovery({ database: { ...DATABASE, restore: { from: "primary-backups", restoreTime: "2026-11-20T03:00:00Z" } } });
       const restore = onlyResource(json, "aws_db_instance").config.restore_to_point_in_time;
-      expect(restore.restore_time).toBe("2026-11-20T03:00:00Z");
-      expect(restore.use_latest_restorable_time).toBeUndefined();
-      expect(remoteStateOutput(restore.source_db_instance_automated_backups_arn).name).toBe(REPLICATED_BACKUPS_OUTPUT);
+      expect(restore).toEqual({ source_db_instance_automated_backups_arn: `\${${LOOKUP}}`, restore_time: "2026-11-20T03:00:00Z" });
     });
 
     it("keeps the primary's master user name, which a restored instance inherits", () => {

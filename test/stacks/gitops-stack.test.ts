@@ -245,8 +245,7 @@ describe("GitOpsStack", () => {
       DATABASE_PORT: "5432",
       ASSETS_BUCKET: "acme-dr-assets-us-east-1",
     });
-    expect(followRemoteOutput(read, vars.SOPS_KEY_ARN)).toBe("${data.aws_kms_alias.sops-key-replica.target_key_arn}");
-    expect(read("kubernetes-us-east-2").data!.aws_kms_alias["sops-key-replica"]).toEqual({ name: "alias/acme-sops-us-east-1" });
+    expect(followRemoteOutput(read, vars.SOPS_KEY_ARN)).toBe("${local.sops_replica_key_arn}");
   });
 
   it("outputs the command that waits for Flux", () => {

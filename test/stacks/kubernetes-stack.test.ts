@@ -167,15 +167,19 @@ describe("KubernetesStack", () => {
     expect(json.output!.sops_key_arn).toEqual({ value: reference, description: "Key SOPS decrypts with in this region" });
   });
 
-  it("recovery: Flux may decrypt with exactly the primary's key replica, looked up by the primary's alias in this region", () => {
+  it("recovery: Flux may decrypt with exactly the primary's key replica, whose ARN is the primary's (from its state) in this region", () => {
     const { json, applicationJson } = stacks("recovery");
-    const aliases = Object.entries(json.data!.aws_kms_alias);
-    expect(aliases).toHaveLength(1);
-    const [aliasId, alias] = aliases[0];
-    expect(alias).toEqual({ name: "alias/acme-sops-us-east-1" });
-    const keyArn = `\${data.aws_kms_alias.${aliasId}.target_key_arn}`;
-    expect(fluxPolicy(json)).toEqual(decryptWith(keyArn));
-    expect(json.output!.sops_key_arn.value).toBe(keyArn);
+    // No call to KMS: a multi-Region replica shares its primary's key id.
+    expect(json.data!.aws_kms_alias).toBeUndefined();
+    expect(json.data!.terraform_remote_state["primary-application-state"]).toEqual({
+      backend: "s3",
+      config: { bucket: "acme-terraform-state", key: "application-us-east-1.tfstate", region: "us-west-2" },
+    });
+    expect(json.locals).toEqual({
+      sops_replica_key_arn: '${replace(data.terraform_remote_state.primary-application-state.outputs.sops_key_arn, ":us-east-1:", ":us-east-2:")}',
+    });
+    expect(fluxPolicy(json)).toEqual(decryptWith("${local.sops_replica_key_arn}"));
+    expect(json.output!.sops_key_arn.value).toBe("${local.sops_replica_key_arn}");
     // The recovery's application stack creates no SOPS key of its own.
     expect(Object.keys(resources(applicationJson, "aws_kms_key")).filter((id) => id.startsWith("sops-key"))).toEqual([]);
   });

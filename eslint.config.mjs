@@ -1,0 +1,49 @@
+// ESLint (flat config) with typescript-eslint. `npm run lint` runs it, then Prettier's check.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+/** Whole-package imports of the provider bindings load every resource class (~2.8 s, ~535 MB). */
+const PROVIDER_ROOT = "^@cdktf/provider-[a-z0-9-]+$";
+const PROVIDER_MESSAGE = "Import the resource deeply, e.g. @cdktf/provider-aws/lib/s3-bucket: the package root loads every resource (~2.8 s, ~535 MB).";
+const providerRoot = { regex: PROVIDER_ROOT, message: PROVIDER_MESSAGE };
+
+/** The restricted imports of a folder: the provider roots, plus `patterns`. */
+const restrictedImports = (...patterns) => ["error", { patterns: [providerRoot, ...patterns] }];
+
+export default tseslint.config(
+  { ignores: ["node_modules/", "cdktf.out/", ".sandbox/", "coverage/", ".gen/", "dist/", "**/*.js", "**/*.mjs"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ["**/*.ts"],
+    rules: {
+      "no-restricted-imports": restrictedImports(),
+      // require() and import() of a provider root are as costly as a static import.
+      "no-restricted-syntax": [
+        "error",
+        { selector: `CallExpression[callee.name='require'][arguments.0.value=/${PROVIDER_ROOT}/]`, message: PROVIDER_MESSAGE },
+        { selector: `ImportExpression[source.value=/${PROVIDER_ROOT}/]`, message: PROVIDER_MESSAGE },
+      ],
+      // Synthesized Terraform JSON is untyped data: the policy rules and tests read it as such.
+      "@typescript-eslint/no-explicit-any": "off",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+    },
+  },
+  {
+    // Production code never knows the emulator; the library never imports the app or the stacks.
+    files: ["lib/constructs/**/*.ts", "lib/policy/**/*.ts", "stacks/**/*.ts"],
+    rules: {
+      "no-restricted-imports": restrictedImports(
+        { group: ["**/targets/emulator-target", "**/tooling/*"], message: "Constructs, policy and stacks must not know a deployment target's details: ask targetOf() (lib/targets)." },
+        { group: ["**/app/*", "**/scripts/*"], message: "lib/ and stacks/ never import the app assembly or the scripts." },
+      ),
+    },
+  },
+  {
+    files: ["lib/**/*.ts"],
+    ignores: ["lib/constructs/**/*.ts", "lib/policy/**/*.ts"],
+    rules: {
+      "no-restricted-imports": restrictedImports({ group: ["**/stacks/*", "**/app/*", "**/scripts/*"], message: "lib/ never imports stacks, the app assembly or the scripts." }),
+    },
+  },
+);
