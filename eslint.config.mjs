@@ -6,6 +6,8 @@ import tseslint from "typescript-eslint";
 const PROVIDER_ROOT = "^@cdktf/provider-[a-z0-9-]+$";
 const PROVIDER_MESSAGE = "Import the resource deeply, e.g. @cdktf/provider-aws/lib/s3-bucket: the package root loads every resource (~2.8 s, ~535 MB).";
 const providerRoot = { regex: PROVIDER_ROOT, message: PROVIDER_MESSAGE };
+/** The same pattern inside an esquery selector, where `/` ends the regular expression. */
+const SELECTOR_ROOT = PROVIDER_ROOT.replace("/", "\\/");
 
 /** The restricted imports of a folder: the provider roots, plus `patterns`. */
 const restrictedImports = (...patterns) => ["error", { patterns: [providerRoot, ...patterns] }];
@@ -21,8 +23,8 @@ export default tseslint.config(
       // require() and import() of a provider root are as costly as a static import.
       "no-restricted-syntax": [
         "error",
-        { selector: `CallExpression[callee.name='require'][arguments.0.value=/${PROVIDER_ROOT}/]`, message: PROVIDER_MESSAGE },
-        { selector: `ImportExpression[source.value=/${PROVIDER_ROOT}/]`, message: PROVIDER_MESSAGE },
+        { selector: `CallExpression[callee.name='require'][arguments.0.value=/${SELECTOR_ROOT}/]`, message: PROVIDER_MESSAGE },
+        { selector: `ImportExpression[source.value=/${SELECTOR_ROOT}/]`, message: PROVIDER_MESSAGE },
       ],
       // Synthesized Terraform JSON is untyped data: the policy rules and tests read it as such.
       "@typescript-eslint/no-explicit-any": "off",

@@ -1,7 +1,8 @@
 /**
  * Jest transpiles TypeScript with sucrase (no type-checking; `tsc --noEmit` is its own step in
- * `npm test`). Projects: `unit` (synthesized JSON, schema, terraform validate) and
- * `sandbox` (deploys into the local AWS emulator: the DR drill, least privilege, nothing lost).
+ * `npm test`). Projects: `unit` (synthesized JSON, schema, terraform validate, lint rules) and
+ * `e2e` (test/e2e/: suites that start their own emulator or database on 127.0.0.1 and deploy or
+ * run real tools against them: the DR drill, least privilege, nothing lost).
  */
 const shared = {
   testEnvironment: "node",
@@ -19,13 +20,13 @@ module.exports = {
       ...shared,
       displayName: "unit",
       testMatch: ["<rootDir>/test/**/*.test.ts"],
-      testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/sandbox/"],
+      testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/e2e/"],
     },
     {
       ...shared,
-      // Deploys into moto_server, which each suite starts on 127.0.0.1 and stops itself.
-      displayName: "sandbox",
-      testMatch: ["<rootDir>/test/sandbox/**/*.test.ts"],
+      // Each suite starts its own emulator (test/support/emulator.ts) on 127.0.0.1 and stops it.
+      displayName: "e2e",
+      testMatch: ["<rootDir>/test/e2e/**/*.test.ts"],
     },
   ],
 };

@@ -2,6 +2,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as https from "https";
 import * as net from "net";
+import { EMULATOR_ACCOUNT_ID } from "../targets/emulator-target";
 import type { LocalCertificate } from "./tls";
 
 /** A running moto_server on the loopback interface. */
@@ -66,7 +67,8 @@ export async function startEmulator(options: StartOptions): Promise<Emulator> {
   }
   const log = fs.openSync(options.logFile, "a");
   // AWS managed policies (AmazonEKSClusterPolicy, ...) exist in AWS; moto loads them only when asked.
-  const env: NodeJS.ProcessEnv = { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true" };
+  // The emulator answers as the emulator target's account, which no shipped environment uses.
+  const env: NodeJS.ProcessEnv = { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true", MOTO_ACCOUNT_ID: EMULATOR_ACCOUNT_ID };
   if (options.enforceIamAfterCalls !== undefined) env.INITIAL_NO_AUTH_ACTION_COUNT = String(options.enforceIamAfterCalls);
   let child;
   try {

@@ -11,8 +11,9 @@ export interface RunResult {
 }
 
 /** Runs a command in the repository with Terraform's environment (mirror when configured). */
-export function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): RunResult {
+export function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string } = {}): RunResult {
   const result = spawnSync(command, args, {
+    input: options.input,
     cwd: options.cwd ?? REPO,
     env: { ...terraformProcessEnv(), CHECKPOINT_DISABLE: "1", CI: "true", FORCE_COLOR: "0", ...options.env },
     encoding: "utf8",

@@ -7,6 +7,7 @@ export type StackJson = {
   resource?: Record<string, Record<string, any>>;
   data?: Record<string, Record<string, any>>;
   output?: Record<string, any>;
+  locals?: Record<string, any>;
 };
 
 export function synthJson(stack: TerraformStack): StackJson {

@@ -35,7 +35,7 @@ const kubernetesShape = {
     .default([]),
   /** IAM roles that get cluster-admin access entries (the on-call engineers' roles). */
   adminRoleArns: z
-    .array(z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@\/-]+$/, { error: "must be an IAM role ARN like arn:aws:iam::123456789012:role/platform-admin" }))
+    .array(z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/, { error: "must be an IAM role ARN like arn:aws:iam::123456789012:role/platform-admin" }))
     .min(1, { error: "must list at least one role: without one, nobody can log in to a rebuilt cluster" }),
   /** Days to keep control-plane logs. @default 90 */
   logRetentionDays: logRetentionDays.default(90),

@@ -18,12 +18,12 @@ import {
 } from "@aws-sdk/client-s3";
 import { DescribeSecretCommand } from "@aws-sdk/client-secrets-manager";
 import { DescribeVpcsCommand } from "@aws-sdk/client-ec2";
-import { portInUse, startEmulator, stopProcess, type Emulator } from "../../lib/tooling/emulator";
-import { createLocalCertificate } from "../../lib/tooling/tls";
+import { EMULATOR_ACCOUNT_ID } from "../../lib/targets/emulator-target";
+import type { Emulator } from "../../lib/tooling/emulator";
 import { deployStack, runCdktf, sandboxSession, SANDBOX_LAYERS, type SandboxSession } from "../../lib/tooling/sandbox-session";
 import { awsClients, outcome } from "../support/aws";
 import { REPO } from "../support/run";
-import { tempDir } from "../support/temp";
+import { useEmulator } from "../support/emulator";
 import { wipeRegion } from "../support/wipe-region";
 
 /**
@@ -42,6 +42,7 @@ const ARCHIVES = "acme-hosting-services-us-east-1";
 const ARCHIVE_KEY = "postgres/2026-11-21T03-00-00Z.dump";
 const ARCHIVE_BODY = "pg_dump archive of acme (drill)";
 
+const emulatorOf = useEmulator({ firstPort: 5100 });
 let emulator: Emulator;
 let session: SandboxSession;
 const timings: [string, number][] = [];
@@ -67,22 +68,15 @@ async function deployRegion(region: string) {
   }
 }
 
-async function freePort(from: number): Promise<number> {
-  for (let port = from; port < from + 100; port++) if (!(await portInUse(port))) return port;
-  throw new Error(`no free port from ${from}`);
-}
-
 const read = async (aws: ReturnType<typeof awsClients>, bucket: string, key: string) =>
   (await aws.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString();
 
-beforeAll(async () => {
-  const dir = tempDir("dr-drill-");
-  emulator = await startEmulator({ port: await freePort(5100), tls: createLocalCertificate(path.join(dir, "tls")), logFile: path.join(dir, "emulator.log") });
-  session = sandboxSession(REPO, emulator, dir);
+beforeAll(() => {
+  emulator = emulatorOf.current();
+  session = sandboxSession(REPO, emulator, emulatorOf.dir());
 });
 
 afterAll(() => {
-  if (emulator) stopProcess(emulator.pid);
   const total = timings.reduce((sum, [, s]) => sum + s, 0);
   const table = [...timings, ["total", total] as [string, number]].map(([phase, s]) => `  ${phase.padEnd(44)} ${s.toFixed(1).padStart(7)} s`).join("\n");
   console.log(`DR drill wall time per phase (sandbox RTO), on this machine:\n${table}`);
@@ -192,7 +186,7 @@ describe("DR drill in the local emulator", () => {
     // The replica the primary filled is the recovery's assets bucket; archives survived the loss.
     expect((await aws.s3.send(new GetBucketLocationCommand({ Bucket: REPLICA }))).LocationConstraint).toBe(RECOVERY);
     expect(await read(aws, ARCHIVES, ARCHIVE_KEY)).toBe(ARCHIVE_BODY);
-    const policyArn = "arn:aws:iam::123456789012:policy/acme-assets-management-us-east-2";
+    const policyArn = `arn:aws:iam::${EMULATOR_ACCOUNT_ID}:policy/acme-assets-management-us-east-2`;
     const policy = await aws.iam.send(new GetPolicyCommand({ PolicyArn: policyArn }));
     const version = await aws.iam.send(new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: policy.Policy!.DefaultVersionId! }));
     const document = JSON.parse(decodeURIComponent(version.PolicyVersion!.Document!));

@@ -1,28 +1,16 @@
-import * as path from "path";
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { findLatestBackups } from "../../lib/operations/verify-backup";
-import { portInUse, startEmulator, stopProcess, type Emulator } from "../../lib/tooling/emulator";
-import { createLocalCertificate } from "../../lib/tooling/tls";
 import { awsClients } from "../support/aws";
 import { environment, primaryInput, recoveryInput } from "../support/environments";
-import { tempDir } from "../support/temp";
+import { useEmulator } from "../support/emulator";
 
 /** verify-backup's discovery against the emulator's S3 and RDS APIs. */
 jest.setTimeout(120_000);
 
-let emulator: Emulator;
-
-beforeAll(async () => {
-  let port = 5400;
-  while (await portInUse(port)) port++;
-  const dir = tempDir("verify-backup-");
-  emulator = await startEmulator({ port, tls: createLocalCertificate(dir), logFile: path.join(dir, "emulator.log") });
-});
-
-afterAll(() => emulator && stopProcess(emulator.pid));
+const emulator = useEmulator({ firstPort: 5400 });
 
 it("finds the newest archive in the primary's hosting-services bucket and reports missing replicated backups", async () => {
-  const aws = awsClients(emulator, "us-east-2");
+  const aws = awsClients(emulator.current(), "us-east-2");
   const bucket = "acme-hosting-services-us-east-1";
   await aws.s3.send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: "us-east-2" } }));
   for (const day of ["2026-11-18", "2026-11-19", "2026-11-20"]) {

@@ -1,15 +1,12 @@
-import * as path from "path";
 import { Testing } from "cdktf";
 import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
-import { portInUse, startEmulator, stopProcess, type Emulator } from "../../lib/tooling/emulator";
-import { createLocalCertificate } from "../../lib/tooling/tls";
 import { ApplicationStack } from "../../stacks/application-stack";
 import { NetworkingStack } from "../../stacks/networking-stack";
 import { awsClients, outcome } from "../support/aws";
 import { environment, primaryInput, roleProps } from "../support/environments";
 import { onlyResource, synthJson } from "../support/synth";
-import { tempDir } from "../support/temp";
+import { useEmulator } from "../support/emulator";
 
 /**
  * The backup user's inline policy, exactly as the application stack synthesizes it, enforced by
@@ -23,7 +20,7 @@ const OTHER = "acme-other-bucket";
 /** Calls made before enforcement starts: the setup below, one each. */
 const SETUP_CALLS = 6;
 
-let emulator: Emulator;
+const emulator = useEmulator({ firstPort: 5300, enforceIamAfterCalls: SETUP_CALLS });
 
 function synthesizedBackupPolicy(): string {
   const app = Testing.app();
@@ -36,19 +33,11 @@ function synthesizedBackupPolicy(): string {
   return policy.split(`\${aws_s3_bucket.${bucketId}.arn}`).join(`arn:aws:s3:::${ARCHIVES}`);
 }
 
-beforeAll(async () => {
-  let port = 5300;
-  while (await portInUse(port)) port++;
-  const dir = tempDir("least-privilege-");
-  emulator = await startEmulator({ port, tls: createLocalCertificate(dir), logFile: path.join(dir, "emulator.log"), enforceIamAfterCalls: SETUP_CALLS });
-});
-
-afterAll(() => emulator && stopProcess(emulator.pid));
 
 it("the backup user can list and upload archives, and cannot read, delete or touch another bucket", async () => {
   const policy = synthesizedBackupPolicy();
   expect(policy).not.toContain("${");
-  const admin = awsClients(emulator, "us-east-1");
+  const admin = awsClients(emulator.current(), "us-east-1");
   // Setup: exactly SETUP_CALLS calls before the emulator starts enforcing IAM.
   await admin.s3.send(new CreateBucketCommand({ Bucket: ARCHIVES }));
   await admin.s3.send(new CreateBucketCommand({ Bucket: OTHER }));
@@ -57,7 +46,7 @@ it("the backup user can list and upload archives, and cannot read, delete or tou
   const { AccessKey } = await admin.iam.send(new CreateAccessKeyCommand({ UserName: "acme-backups-us-east-1" }));
   await admin.s3.send(new PutObjectCommand({ Bucket: ARCHIVES, Key: "existing.dump", Body: "yesterday" }));
 
-  const user = awsClients(emulator, "us-east-1", { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! }).s3;
+  const user = awsClients(emulator.current(), "us-east-1", { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! }).s3;
   expect(await outcome(() => user.send(new ListObjectsV2Command({ Bucket: ARCHIVES })))).toBe("ok");
   expect(await outcome(() => user.send(new PutObjectCommand({ Bucket: ARCHIVES, Key: "today.dump", Body: "today" })))).toBe("ok");
   expect(await outcome(() => user.send(new GetObjectCommand({ Bucket: ARCHIVES, Key: "existing.dump" })))).toBe("AccessDenied");
