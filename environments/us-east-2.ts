@@ -18,6 +18,8 @@ export default defineEnvironment({
   broker: { engineVersion: "3.13", instanceType: "mq.m5.large", users: ["orders", "notifications"] },
   kubernetes: {
     version: "1.31",
+    // Break-glass: the operators' network reaches the rebuilt cluster's API (documentation range here).
+    publicAccessCidrs: ["203.0.113.0/24"],
     adminRoleArns: ["arn:aws:iam::123456789012:role/platform-admin"],
     nodeGroups: [{ name: "general", instanceTypes: ["m6i.large"], minSize: 3, maxSize: 9, desiredSize: 3 }],
     addons: { "vpc-cni": "v1.19.2-eksbuild.1", coredns: "v1.11.4-eksbuild.2", "kube-proxy": "v1.31.3-eksbuild.2" },

@@ -10,7 +10,12 @@
 
 /** The layers of an environment, in deploy order. */
 export const LAYERS = ["networking", "application", "kubernetes", "gitops"] as const;
-export type Layer = (typeof LAYERS)[number];
+/**
+ * Every kind of stack of an environment: the layers, and the standby layer of a recovery
+ * environment, deployed in peacetime (never during a recovery).
+ */
+export const STACK_KINDS = ["standby", ...LAYERS] as const;
+export type Layer = (typeof STACK_KINDS)[number];
 
 /** Stack id of a layer of an environment: `<layer>-<region>`. */
 export function stackId(layer: Layer, region: string): string {
@@ -19,7 +24,7 @@ export function stackId(layer: Layer, region: string): string {
 
 /** The layer and region of a layer stack id; undefined for any other stack (the state bootstrap). */
 export function parseStackId(id: string): { readonly layer: Layer; readonly region: string } | undefined {
-  const layer = LAYERS.find((l) => id.startsWith(`${l}-`));
+  const layer = STACK_KINDS.find((l) => id.startsWith(`${l}-`));
   return layer === undefined ? undefined : { layer, region: id.slice(layer.length + 1) };
 }
 
@@ -36,6 +41,26 @@ export function stateKey(stack: string): string {
 /** ARN of an S3 bucket (bucket ARNs carry neither region nor account). */
 export function bucketArn(bucketName: string): string {
   return `arn:aws:s3:::${bucketName}`;
+}
+
+/** ARN of an IAM role: known before the role exists, so a recovery can name a role made in peacetime. */
+export function roleArn(accountId: string, roleName: string): string {
+  return `arn:aws:iam::${accountId}:role/${roleName}`;
+}
+
+/** ARN of a customer-managed IAM policy. */
+export function policyArn(accountId: string, policyName: string): string {
+  return `arn:aws:iam::${accountId}:policy/${policyName}`;
+}
+
+/** ARN of an EKS cluster (the pod identity roles' trust condition). */
+export function clusterArn(region: string, accountId: string, clusterName: string): string {
+  return `arn:aws:eks:${region}:${accountId}:cluster/${clusterName}`;
+}
+
+/** Host of the account's private container registry in a region. */
+export function registryHost(accountId: string, region: string): string {
+  return `${accountId}.dkr.ecr.${region}.amazonaws.com`;
 }
 
 /** Names of account-wide and global resources. */
@@ -60,6 +85,8 @@ export interface GlobalNames {
   readonly fluxRole: string;
   /** Role of the workloads (assets). */
   readonly workloadRole: string;
+  /** Role of the database archive job (list and put into the hosting-services bucket). */
+  readonly backupJobRole: string;
   /** EKS cluster role. */
   readonly clusterRole: string;
   /** EKS node role. */
@@ -82,6 +109,7 @@ export function globalNames(project: string, region: string): GlobalNames {
     assetsManagementPolicy: `${project}-assets-management-${region}`,
     fluxRole: `${project}-flux-${region}`,
     workloadRole: `${project}-workload-${region}`,
+    backupJobRole: `${project}-backup-job-${region}`,
     clusterRole: `${cluster}-eks-cluster`,
     nodeRole: `${cluster}-eks-nodes`,
   };
@@ -99,6 +127,7 @@ export const NAME_KINDS: Readonly<Record<keyof GlobalNames, keyof typeof NAME_LI
   assetsManagementPolicy: "iam",
   fluxRole: "iam",
   workloadRole: "iam",
+  backupJobRole: "iam",
   clusterRole: "iam",
   nodeRole: "iam",
 };
@@ -136,6 +165,9 @@ export const FLUX_NAMESPACE = "flux-system";
 /** Service account of Flux's kustomize-controller, which decrypts SOPS secrets. */
 export const FLUX_KUSTOMIZE_CONTROLLER = { namespace: FLUX_NAMESPACE, name: "kustomize-controller" } as const;
 
+/** Namespace and service account of the database archive job. */
+export const BACKUP_JOB_SERVICE_ACCOUNT = { namespace: "dr-backups", name: "database-archive" } as const;
+
 /** Logs the operator's kubectl in to a cluster (access entries admit the admin roles). */
 export function kubeconfigCommand(region: string, clusterName: string): string {
   return `aws eks update-kubeconfig --region ${region} --name ${clusterName}`;
@@ -153,3 +185,6 @@ export function siteHost(dns: { readonly domain: string; readonly loadBalancerHo
 export const REPLICATED_BACKUPS_OUTPUT = "database_replicated_backups_arn";
 /** Output of a primary's application stack: the SOPS key (multi-Region primary). */
 export const SOPS_KEY_OUTPUT = "sops_key_arn";
+
+/** Outputs of a recovery's standby stack. */
+export const STANDBY_OUTPUTS = { zoneId: "zone_id", nameServers: "name_servers", delegationSetId: "delegation_set_id" } as const;

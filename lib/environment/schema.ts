@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { accountId, onlyWhen, projectSlug, regionCode, ROLES, s3BucketName, strictObject, tags } from "./fields";
+import { accountId, crossFieldRule, fail, onlyWhen, projectSlug, regionCode, ROLES, s3BucketName, strictObject, tags } from "./fields";
 import { zonesOf } from "./regions";
 import { differentRegions, nameLengths, recoveryTarget, zoneLayout } from "./rules";
 import { assets } from "./sections/assets";
@@ -10,6 +10,7 @@ import { dns } from "./sections/dns";
 import { flux } from "./sections/flux";
 import { kubernetes } from "./sections/kubernetes";
 import { network } from "./sections/network";
+import { registry } from "./sections/registry";
 
 /**
  * The environment schema: the single source of truth for what an environment file may say. It is
@@ -54,6 +55,8 @@ function environmentShape<R extends z.ZodType, O extends z.ZodType, D extends z.
     /** Flux syncing the platform-k8s repository. */
     flux,
     dns,
+    /** Container images replicated into the recovery region. */
+    registry: registry.prefault({}),
     /** Extra tags on every resource; the library's own tags (Project, Environment, ...) win. */
     tags: tags.optional(),
   };
@@ -64,6 +67,22 @@ const primary = strictObject(environmentShape(z.literal("primary"), onlyWhen('is
   .superRefine(...zoneLayout)
   .superRefine(...nameLengths);
 
+/** A recovery's cluster must be reachable: its gitops stack and the operators' kubectl talk to its API. */
+const clusterReachable = crossFieldRule(
+  z.object({ kubernetes: z.object({ publicAccessCidrs: z.array(z.string()), privateAccessCidrs: z.array(z.string()) }) }),
+  (env, ctx) => {
+    const { publicAccessCidrs, privateAccessCidrs } = env.kubernetes;
+    if (publicAccessCidrs.length === 0 && privateAccessCidrs.length === 0) {
+      fail(
+        ctx,
+        ["kubernetes", "publicAccessCidrs"],
+        "a recovery's cluster API must be reachable when it is rebuilt: list break-glass operator networks here, or the networks of an in-VPC or peered runner (the gitops stack is applied from it) in kubernetes.privateAccessCidrs",
+        publicAccessCidrs,
+      );
+    }
+  },
+);
+
 const recovery = strictObject(
   environmentShape(
     z.literal("recovery"),
@@ -73,6 +92,7 @@ const recovery = strictObject(
 )
   .superRefine(...differentRegions)
   .superRefine(...recoveryTarget)
+  .superRefine(...clusterReachable)
   .superRefine(...zoneLayout)
   .superRefine(...nameLengths);
 
@@ -82,6 +102,7 @@ function resolveDefaults<E extends z.output<typeof primary> | z.output<typeof re
     ...env,
     flux: { ...env.flux, path: env.flux.path ?? `clusters/${env.region}` },
     network: { ...env.network, availabilityZones: env.network.availabilityZones ?? zonesOf(env.region).slice(0, env.network.azCount) },
+    registry: { replicatedPrefixes: env.registry.replicatedPrefixes ?? [env.project] },
   };
 }
 

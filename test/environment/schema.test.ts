@@ -3,7 +3,7 @@ import { formatIssues } from "../../lib/environment/problems";
 import { environment, primaryInput, recoveryInput } from "../support/environments";
 
 const FILE = "environments/us-east-1.ts";
-const TOP_LEVEL_FIELDS = "project, region, drRegion, role, recoveryOf, accountId, state, network, assets, backups, database, broker, kubernetes, flux, dns, tags";
+const TOP_LEVEL_FIELDS = "project, region, drRegion, role, recoveryOf, accountId, state, network, assets, backups, database, broker, kubernetes, flux, dns, registry, tags";
 
 /** The problem lines the loader would print for this input. */
 function problems(input: unknown): string[] {

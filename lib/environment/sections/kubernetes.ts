@@ -33,6 +33,14 @@ const kubernetesShape = {
         .refine((c) => parseCidr(c)?.prefix !== 0, { error: "must not be 0.0.0.0/0 (or any /0): list the networks of your operators" }),
     )
     .default([]),
+  /**
+   * Networks that reach the private API endpoint from inside the VPC or through peering/VPN: an
+   * in-VPC runner the gitops stack is applied from, or the operators' VPN. Admitted on 443 by the
+   * cluster's security group. @default []
+   */
+  privateAccessCidrs: z
+    .array(z.string().refine((c) => parseCidr(c) !== undefined, { error: "must be an IPv4 CIDR block like 10.30.0.0/24" }))
+    .default([]),
   /** IAM roles that get cluster-admin access entries (the on-call engineers' roles). */
   adminRoleArns: z
     .array(z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/, { error: "must be an IAM role ARN like arn:aws:iam::123456789012:role/platform-admin" }))
