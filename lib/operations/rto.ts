@@ -211,25 +211,26 @@ function schedule(resources: readonly SynthesizedResource[], minutesOf: (r: Synt
   const queue: { address: string; toStart: number }[] = [];
   const running: { address: string; end: number }[] = [];
 
-  // Everything created at `now` releases its dependents together, queued in address order.
-  const release = (created: readonly string[], now: number): void => {
+  // What is created at `now` releases its dependents; a resource with count = 0 is created at
+  // once and releases its own. All that becomes ready at `now` queues together, in address order.
+  const released = (created: readonly string[], now: number): string[] => {
     const ready: string[] = [];
-    for (const address of [...created].sort()) {
+    for (const address of created) {
       finished.set(address, now);
       for (const d of dependents.get(address) ?? []) {
         waiting.set(d, waiting.get(d)! - 1);
         if (waiting.get(d) === 0) ready.push(d);
       }
     }
-    enqueue(ready, now);
+    return ready;
   };
   const enqueue = (ready: readonly string[], now: number): void => {
-    for (const address of [...ready].sort()) {
-      const instances = byAddress.get(address)!.instances;
-      if (instances > 0) queue.push({ address, toStart: instances });
+    const toQueue: string[] = [];
+    for (let batch = ready; batch.length > 0; ) {
+      toQueue.push(...batch.filter((a) => byAddress.get(a)!.instances > 0));
+      batch = released(batch.filter((a) => byAddress.get(a)!.instances === 0), now);
     }
-    const nothingToCreate = ready.filter((a) => byAddress.get(a)!.instances === 0); // count = 0
-    if (nothingToCreate.length > 0) release(nothingToCreate, now);
+    for (const address of toQueue.sort()) queue.push({ address, toStart: byAddress.get(address)!.instances });
   };
 
   let now = 0;
@@ -247,7 +248,7 @@ function schedule(resources: readonly SynthesizedResource[], minutesOf: (r: Synt
       if (unfinished.get(address) === 0) created.push(address);
     }
     running.splice(0, running.length, ...running.filter((r) => r.end !== now));
-    release(created, now);
+    enqueue(released(created, now), now);
   }
   return finished;
 }
