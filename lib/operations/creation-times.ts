@@ -177,3 +177,19 @@ export const CREATION_TIMES: CreationTimeTable = {
     estimate: true,
   },
 };
+
+/** The table as markdown, for docs/rto.md (a test keeps the document equal to it). */
+export function creationTimesMarkdown(table: CreationTimeTable): string {
+  const cell = (text: string) => text.replace(/\|/g, "\\|");
+  const row = (what: string, minutes: string, t: { source: string; estimate: boolean }) => `| ${what} | ${minutes} | ${t.estimate ? "estimate" : "published"} | ${cell(t.source)} |`;
+  const restore = table.databaseRestore;
+  return [
+    "| resource type | minutes | kind | source |",
+    "| --- | ---: | --- | --- |",
+    ...Object.entries(table.resources).map(([type, t]) => row(`\`${type}\``, String(t.minutes), t)),
+    row("`aws_db_instance` restored (point in time or snapshot)", `${restore.baseMinutes} + ${restore.minutesPerGib} x GiB`, restore),
+    row("any data source", String(table.dataSource.minutes), table.dataSource),
+    row("a type not in this table", String(table.unknownResource.minutes), table.unknownResource),
+    row("per stack (init, refresh, plan)", String(table.stackOverhead.minutes), table.stackOverhead),
+  ].join("\n");
+}
