@@ -14,7 +14,7 @@ import * as path from "path";
 import { loadEnvironments } from "../lib/environment";
 import { KNOWN_REGIONS, REGION_ZONES } from "../lib/environment/regions";
 import { modelRegionRto, type RtoResult } from "../lib/operations/rto";
-import { synthesize } from "../lib/synthesize";
+import { synthesize } from "../app/synthesize";
 
 const ROOT = path.resolve(__dirname, "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);

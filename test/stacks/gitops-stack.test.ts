@@ -14,7 +14,7 @@ import { credentialPatterns, keysNamed, literalSecrets } from "../support/secret
 
 type Role = "primary" | "recovery";
 
-/** Every stack of one environment, as lib/app.ts wires them. */
+/** Every stack of one environment, as app/assemble.ts wires them. */
 function build(role: Role, overrides: Parameters<typeof primaryInput>[0] = {}) {
   const app = Testing.app({ outdir: tempDir("dr-platform-gitops-") });
   const primary = environment(role === "primary" ? primaryInput(overrides) : primaryInput());

@@ -10,7 +10,7 @@ import { tempDir } from "../support/temp";
 
 type Role = "primary" | "recovery";
 
-/** The networking, application and kubernetes stacks of one environment, as lib/app.ts wires them. */
+/** The networking, application and kubernetes stacks of one environment, as app/assemble.ts wires them. */
 function build(role: Role, overrides: Parameters<typeof primaryInput>[0] = {}) {
   const app = Testing.app({ outdir: tempDir("dr-platform-kubernetes-") });
   const primary = environment(role === "primary" ? primaryInput(overrides) : primaryInput());
