@@ -188,3 +188,18 @@ export const SOPS_KEY_OUTPUT = "sops_key_arn";
 
 /** Outputs of a recovery's standby stack. */
 export const STANDBY_OUTPUTS = { zoneId: "zone_id", nameServers: "name_servers", delegationSetId: "delegation_set_id" } as const;
+
+/** ARN of an RDS instance (RDS tags its managed master secret with it). */
+export function databaseArn(region: string, accountId: string, identifier: string): string {
+  return `arn:aws:rds:${region}:${accountId}:db:${identifier}`;
+}
+
+/** CloudWatch Logs group of a VPC's flow logs. */
+export function flowLogsLogGroup(vpcName: string): string {
+  return `/aws/vpc/${vpcName}/flow-logs`;
+}
+
+/** ARN of a CloudWatch Logs group (known before the group exists). */
+export function logGroupArn(region: string, accountId: string, logGroupName: string): string {
+  return `arn:aws:logs:${region}:${accountId}:log-group:${logGroupName}`;
+}

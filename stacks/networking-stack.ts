@@ -22,8 +22,7 @@ export class NetworkingStack extends EnvironmentStack {
       natGateways: network.natGateways,
       flowLogs: {
         retentionDays: network.flowLogRetentionDays,
-        roleName: globalNames(environment.project, environment.region).flowLogsRole,
-        accountId: environment.accountId,
+        role: { roleName: globalNames(environment.project, environment.region).flowLogsRole, accountId: environment.accountId },
       },
     });
     this.zone = new PublicHostedZone(this, "zone", {

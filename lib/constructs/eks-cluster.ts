@@ -1,17 +1,14 @@
 import { Construct } from "constructs";
-import { Fn } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { EksCluster as EksClusterResource } from "@cdktf/provider-aws/lib/eks-cluster";
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
-import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { accountKeyPolicy, policyDocument } from "./private/iam";
+import { addClusterRole, addNodeRole } from "./private/eks-roles";
+import { accountKeyPolicy } from "./private/iam";
 
 /** Control-plane log types this construct always enables. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator"] as const;
@@ -45,23 +42,25 @@ export interface EksClusterProps {
   readonly addonVersions: Readonly<Record<string, string>>;
   /** Account that administers the secrets key. */
   readonly accountId: string;
+  /**
+   * Roles made elsewhere (a recovery's standby stack, in peacetime): the cluster then creates no
+   * IAM resource at all.
+   * @default - the cluster and node roles are created here
+   */
+  readonly roles?: { readonly clusterRoleArn: string; readonly nodeRoleArn: string };
 }
 
 /**
  * An EKS cluster that a rebuilt region can use at once: private API endpoint (public only for
  * listed CIDRs), Kubernetes secrets envelope-encrypted with a KMS key, control-plane logs with a
  * retention, API authentication with access entries for the admin roles (so the on-call engineer
- * can log in right after the rebuild), managed node groups, an OIDC provider for IRSA, and pinned
- * core add-ons. IAM roles carry only the AWS managed policies EKS documents as required.
+ * can log in right after the rebuild), managed node groups and pinned core add-ons (workloads get
+ * AWS credentials through EKS Pod Identity: no IAM OIDC provider). IAM roles carry only the AWS managed policies EKS documents as required.
  */
 export class EksCluster extends Construct {
   public readonly resource: EksClusterResource;
   public readonly clusterName: string;
   public readonly endpoint: string;
-  public readonly oidcProvider: IamOpenidConnectProvider;
-  public readonly oidcProviderArn: string;
-  /** Issuer without `https://`, the prefix of IRSA condition keys. */
-  public readonly oidcIssuerHost: string;
   public readonly secretsKey: KmsKey;
   public readonly nodeGroups: EksNodeGroup[];
 
@@ -83,18 +82,7 @@ export class EksCluster extends Construct {
     });
     new KmsAlias(this, "secrets-key-alias", { name: `alias/eks-${props.clusterName}-secrets`, targetKeyId: this.secretsKey.keyId });
 
-    const clusterRole = new IamRole(this, "cluster-role", {
-      name: `${props.clusterName}-eks-cluster`,
-      assumeRolePolicy: policyDocument({
-        Effect: "Allow",
-        Principal: { Service: "eks.amazonaws.com" },
-        Action: ["sts:AssumeRole", "sts:TagSession"],
-      }),
-    });
-    const clusterPolicy = new IamRolePolicyAttachment(this, "cluster-policy", {
-      role: clusterRole.name,
-      policyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy",
-    });
+    const clusterRole = props.roles ? undefined : addClusterRole(this, `${props.clusterName}-eks-cluster`);
 
     // Created before the cluster so that EKS does not create it without a retention.
     const logGroup = new CloudwatchLogGroup(this, "control-plane-logs", {
@@ -105,7 +93,7 @@ export class EksCluster extends Construct {
     this.resource = new EksClusterResource(this, "resource", {
       name: props.clusterName,
       version: props.version,
-      roleArn: clusterRole.arn,
+      roleArn: props.roles?.clusterRoleArn ?? clusterRole!.role.arn,
       vpcConfig: {
         subnetIds: props.subnetIds,
         endpointPrivateAccess: true,
@@ -115,7 +103,7 @@ export class EksCluster extends Construct {
       encryptionConfig: { provider: { keyArn: this.secretsKey.arn }, resources: ["secrets"] },
       enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
       accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
-      dependsOn: [clusterPolicy, logGroup],
+      dependsOn: [...(clusterRole?.attachments ?? []), logGroup],
     });
     this.clusterName = this.resource.name;
     this.endpoint = this.resource.endpoint;
@@ -135,28 +123,14 @@ export class EksCluster extends Construct {
       });
     });
 
-    const issuer = this.resource.identity.get(0).oidc.get(0).issuer;
-    this.oidcProvider = new IamOpenidConnectProvider(this, "oidc-provider", {
-      url: issuer,
-      clientIdList: ["sts.amazonaws.com"],
-    });
-    this.oidcProviderArn = this.oidcProvider.arn;
-    this.oidcIssuerHost = Fn.replace(issuer, "https://", "");
-
-    const nodeRole = new IamRole(this, "node-role", {
-      name: `${props.clusterName}-eks-nodes`,
-      assumeRolePolicy: policyDocument({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }),
-    });
-    const nodePolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly"].map(
-      (name) => new IamRolePolicyAttachment(this, `node-${name}`, { role: nodeRole.name, policyArn: `arn:aws:iam::aws:policy/${name}` }),
-    );
+    const nodeRole = props.roles ? undefined : addNodeRole(this, `${props.clusterName}-eks-nodes`);
 
     this.nodeGroups = props.nodeGroups.map(
       (group) =>
         new EksNodeGroup(this, `node-group-${group.name}`, {
           clusterName: this.resource.name,
           nodeGroupName: group.name,
-          nodeRoleArn: nodeRole.arn,
+          nodeRoleArn: props.roles?.nodeRoleArn ?? nodeRole!.role.arn,
           subnetIds: props.subnetIds,
           instanceTypes: [...group.instanceTypes],
           capacityType: group.capacityType,
@@ -165,7 +139,7 @@ export class EksCluster extends Construct {
           updateConfig: { maxUnavailable: 1 },
           // Autoscalers change the desired size; Terraform must not fight them.
           lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
-          dependsOn: nodePolicies,
+          dependsOn: nodeRole ? [...nodeRole.attachments] : undefined,
         }),
     );
 

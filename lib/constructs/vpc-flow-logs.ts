@@ -1,19 +1,20 @@
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { policyDocument, serviceTrustPolicy } from "./private/iam";
+import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { flowLogsLogGroup } from "../naming";
+import { addFlowLogsRole } from "./private/flow-logs-role";
 
 export interface VpcFlowLogsProps {
   /** VPC to record. */
   readonly vpcId: string;
   /** Name used for the log group (`/aws/vpc/<name>/flow-logs`). */
   readonly name: string;
-  /** IAM role name (account-wide, so unique per environment). */
-  readonly roleName: string;
-  /** Account the delivery service acts for (trust-policy condition). */
-  readonly accountId: string;
+  /**
+   * The delivery role: a name (and the account of its trust condition) to create it here, or the
+   * ARN of one made elsewhere (a recovery's standby stack, in peacetime).
+   */
+  readonly role: { readonly roleName: string; readonly accountId: string } | { readonly roleArn: string };
   /** Days to keep the records. */
   readonly retentionDays: number;
 }
@@ -24,7 +25,8 @@ export interface VpcFlowLogsProps {
  */
 export class VpcFlowLogs extends Construct {
   public readonly logGroup: CloudwatchLogGroup;
-  public readonly role: IamRole;
+  /** The delivery role, when it was created here. */
+  public readonly role?: IamRole;
   public readonly resource: FlowLog;
 
   constructor(scope: Construct, id: string, props: VpcFlowLogsProps) {
@@ -33,30 +35,19 @@ export class VpcFlowLogs extends Construct {
       throw new Error(`VpcFlowLogs: retentionDays must be a whole number >= 1 (got ${props.retentionDays})`);
     }
     this.logGroup = new CloudwatchLogGroup(this, "log-group", {
-      name: `/aws/vpc/${props.name}/flow-logs`,
+      name: flowLogsLogGroup(props.name),
       retentionInDays: props.retentionDays,
     });
-    this.role = new IamRole(this, "role", {
-      name: props.roleName,
-      description: `Delivers VPC flow logs of ${props.name} to CloudWatch Logs`,
-      assumeRolePolicy: serviceTrustPolicy("vpc-flow-logs.amazonaws.com", props.accountId),
-    });
-    new IamRolePolicy(this, "policy", {
-      name: "write-flow-logs",
-      role: this.role.id,
-      policy: policyDocument({
-        Sid: "WriteFlowLogs",
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
-        Resource: [this.logGroup.arn, `${this.logGroup.arn}:*`],
-      }),
-    });
+    const role = props.role;
+    if ("roleName" in role) {
+      this.role = addFlowLogsRole(this, { roleName: role.roleName, accountId: role.accountId, vpcName: props.name, logGroupArn: this.logGroup.arn });
+    }
     this.resource = new FlowLog(this, "resource", {
       vpcId: props.vpcId,
       trafficType: "ALL",
       logDestinationType: "cloud-watch-logs",
       logDestination: this.logGroup.arn,
-      iamRoleArn: this.role.arn,
+      iamRoleArn: this.role ? this.role.arn : (role as { roleArn: string }).roleArn,
       maxAggregationInterval: 60,
     });
   }

@@ -8,7 +8,7 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc as VpcResource } from "@cdktf/provider-aws/lib/vpc";
 import { planSubnets } from "../network/subnet-plan";
-import { VpcFlowLogs } from "./vpc-flow-logs";
+import { VpcFlowLogs, type VpcFlowLogsProps } from "./vpc-flow-logs";
 
 export type NatGatewayMode = "single" | "per-az";
 
@@ -21,8 +21,8 @@ export interface VpcProps {
   readonly availabilityZones: readonly string[];
   /** `single`: one NAT gateway in the first zone; `per-az`: one per zone (no cross-zone egress). */
   readonly natGateways: NatGatewayMode;
-  /** Flow logs settings. */
-  readonly flowLogs: { readonly retentionDays: number; readonly roleName: string; readonly accountId: string };
+  /** Flow logs: retention, and the delivery role to create (name, account) or to use (ARN). */
+  readonly flowLogs: { readonly retentionDays: number; readonly role: VpcFlowLogsProps["role"] };
 }
 
 /**
@@ -121,8 +121,7 @@ export class Vpc extends Construct {
     this.flowLogs = new VpcFlowLogs(this, "flow-logs", {
       vpcId: this.resource.id,
       name: props.name,
-      roleName: props.flowLogs.roleName,
-      accountId: props.flowLogs.accountId,
+      role: props.flowLogs.role,
       retentionDays: props.flowLogs.retentionDays,
     });
   }
