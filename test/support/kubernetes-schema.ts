@@ -31,14 +31,25 @@ function modelModule(apiVersion: string, kind: string): string {
   return `kubernetes-models/${apiVersion}/${kind}`;
 }
 
+/** Kinds declared in the first program (building one takes seconds; others are added on demand). */
+const PRELOADED_KINDS = [
+  "v1/Namespace", "v1/Secret", "v1/ConfigMap", "v1/ServiceAccount", "v1/Service", "v1/Pod",
+  "batch/v1/Job", "batch/v1/CronJob",
+  "apps/v1/Deployment", "apps/v1/StatefulSet", "apps/v1/DaemonSet",
+  "rbac.authorization.k8s.io/v1/ClusterRole", "rbac.authorization.k8s.io/v1/ClusterRoleBinding",
+  "rbac.authorization.k8s.io/v1/Role", "rbac.authorization.k8s.io/v1/RoleBinding",
+  "networking.k8s.io/v1/NetworkPolicy", "networking.k8s.io/v1/Ingress",
+  "apiextensions.k8s.io/v1/CustomResourceDefinition",
+];
+
 let checker: { program: ts.Program; file: ts.SourceFile; types: Map<string, ts.Type> } | undefined;
 
 /** The declared type of each model kind, from one TypeScript program over the models' .d.ts files. */
 function modelType(apiVersion: string, kind: string): ts.Type {
   const key = `${apiVersion}/${kind}`;
   if (checker?.types.has(key)) return checker.types.get(key)!;
-  // One virtual file importing the model; a fresh program per new kind is cheap enough (few kinds).
-  const known = [...(checker?.types.keys() ?? []), key];
+  // One virtual file importing the models; a kind not preloaded rebuilds the program once.
+  const known = [...new Set([...PRELOADED_KINDS, ...(checker?.types.keys() ?? []), key])];
   const fileName = path.join(REPO, "test", "__kubernetes_models__.ts");
   const text = known.map((k, i) => `import type { I${k.split("/").pop()} as T${i} } from "${modelModule(k.split("/").slice(0, -1).join("/"), k.split("/").pop()!)}";\nexport declare const v${i}: T${i};`).join("\n");
   const options: ts.CompilerOptions = { strict: true, noEmit: true, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, skipLibCheck: true, types: [] };

@@ -6,8 +6,8 @@ export const PodSecurityRestricted: PolicyRule = {
   id: "DR-K8S-1",
   description:
     "Every pod (Pod, Job, CronJob, Deployment and other pod-template carriers) meets Pod Security restricted and runs with a numeric non-root user and group, a read-only root file system and CPU and memory requests and limits.",
-  fix: "Set the container's security_context (run_as_user/run_as_group as the image's numeric ids, run_as_non_root, allow_privilege_escalation false, capabilities drop ALL, seccomp_profile RuntimeDefault, read_only_root_filesystem) and resources requests and limits; lib/kubernetes/pod-security.ts names each missing field.",
-  counterparts: { checkov: "CKV_K8S_20 / CKV_K8S_23 / CKV_K8S_28 / CKV_K8S_31 / CKV_K8S_40" },
+  fix: "Set the container's security_context (run_as_user/run_as_group as the image's numeric ids, run_as_non_root, allow_privilege_escalation false, capabilities drop ALL, seccomp_profile RuntimeDefault, read_only_root_filesystem) and resources requests and limits; podSecurityViolations() in lib/kubernetes/pod-security.ts lists each missing field.",
+  counterparts: { checkov: "CKV_K8S_10-13 / CKV_K8S_20 / CKV_K8S_22 / CKV_K8S_23 / CKV_K8S_28 / CKV_K8S_31" },
   evaluate(resource) {
     if (!isKubernetesResource(resource.type)) return "not-applicable";
     const templates = podTemplatesOf(toKubernetesObject(resource.type, resource.config));
