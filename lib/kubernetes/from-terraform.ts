@@ -45,6 +45,8 @@ export const KUBERNETES_RESOURCE_KINDS: Readonly<Record<string, { readonly apiVe
   kubernetes_stateful_set: { apiVersion: "apps/v1", kind: "StatefulSet" },
   kubernetes_daemon_set_v1: { apiVersion: "apps/v1", kind: "DaemonSet" },
   kubernetes_daemonset: { apiVersion: "apps/v1", kind: "DaemonSet" },
+  kubernetes_replication_controller_v1: { apiVersion: "v1", kind: "ReplicationController" },
+  kubernetes_replication_controller: { apiVersion: "v1", kind: "ReplicationController" },
 };
 
 /** Settings of the provider or of Terraform, not fields of the object. */
@@ -174,13 +176,23 @@ export function toKubernetesObject(type: string, config: Obj): KubernetesObject 
     if (isObject(object.data)) {
       object.data = Object.fromEntries(Object.entries(object.data).map(([k, v]) => [k, isExpression(v) ? v : Buffer.from(String(v)).toString("base64")]));
     }
-    if (isObject(object.binaryData) || isExpression(object.binaryData)) {
-      object.data = isObject(object.data) && isObject(object.binaryData) ? { ...object.data, ...object.binaryData } : object.data ?? object.binaryData;
+    // `binary_data` is base64 already; the API has one `data` map for both.
+    if (object.binaryData !== undefined) {
+      object.data = isObject(object.data) && isObject(object.binaryData) ? { ...object.data, ...object.binaryData } : object.binaryData;
       delete object.binaryData;
     }
     object.type ??= "Opaque";
   }
   return object as KubernetesObject;
+}
+
+/** Whether a resource's configuration holds a pod's `container` block anywhere (any pod carrier). */
+export function holdsContainers(config: unknown): boolean {
+  if (Array.isArray(config)) return config.some(holdsContainers);
+  if (!isObject(config)) return false;
+  const block = config.container;
+  if (isObject(block) || (Array.isArray(block) && block.some(isObject))) return true;
+  return Object.values(config).some(holdsContainers);
 }
 
 /** Whether a Terraform resource type is one of the provider's Kubernetes objects this module maps. */

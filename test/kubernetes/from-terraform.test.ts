@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { isKubernetesResource, toKubernetesObject } from "../../lib/kubernetes/from-terraform";
+import { holdsContainers, isKubernetesResource, toKubernetesObject } from "../../lib/kubernetes/from-terraform";
 import { kubernetesSchemaProblems } from "../support/kubernetes-schema";
 import { synthShipped } from "../support/shipped";
 import { tempDir } from "../support/temp";
@@ -145,6 +145,18 @@ describe("toKubernetesObject", () => {
     expect(() => toKubernetesObject("kubernetes_job_v1", { metadata: { name: "j" }, spec: { unknown_block: [{ a: 1 }, { a: 2 }] } })).toThrow(
       "kubernetes converter: kubernetes_job_v1.spec.unknown_block is a list of 2 blocks, and unknown_block is not a known list block",
     );
+  });
+
+  it("merges binary_data (already base64) into data", () => {
+    expect(toKubernetesObject("kubernetes_secret_v1", { metadata: { name: "s" }, data: { a: "x" }, binary_data: { b: "eQ==" } }).data).toEqual({ a: "eA==", b: "eQ==" });
+    expect(toKubernetesObject("kubernetes_secret_v1", { metadata: { name: "s" }, binary_data: { b: "eQ==" } }).data).toEqual({ b: "eQ==" });
+  });
+
+  it("tells whether a configuration holds a pod's container block", () => {
+    expect(holdsContainers({ spec: [{ template: { spec: { container: [{ name: "a" }] } } }] })).toBe(true);
+    expect(holdsContainers({ spec: { container: { name: "a" } } })).toBe(true);
+    expect(holdsContainers({ metadata: { name: "x" }, data: { container: "a value, not a block" } })).toBe(false);
+    expect(holdsContainers({ metadata: { name: "x" } })).toBe(false);
   });
 
   it("maps exactly the provider's Kubernetes object types, and nothing else", () => {

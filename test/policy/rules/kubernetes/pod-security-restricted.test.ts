@@ -84,9 +84,18 @@ describe("DR-K8S-1 pod security restricted", () => {
     });
   });
 
+  it("non-compliant: a pod carrier the converter does not map (it cannot be vouched for)", () => {
+    expect(judge(rule, resource("kubernetes_cron_job", "legacy", { metadata: { name: "legacy" }, spec: { job_template: { spec: { template: { spec: podSpec() } } } } }))).toBe("non-compliant");
+  });
+
+  it("compliant: a replication controller carrying a good pod", () => {
+    expect(judge(rule, resource("kubernetes_replication_controller_v1", "rc", { metadata: { name: "rc" }, spec: { selector: { app: "rc" }, template: { metadata: {}, spec: podSpec() } } }))).toBe("compliant");
+  });
+
   it("not applicable: Kubernetes objects without pods, and other resources", () => {
     expect(judge(rule, resource("kubernetes_config_map_v1", "vars", { metadata: { name: "cluster-vars" }, data: { A: "b" } }))).toBe("not-applicable");
     expect(judge(rule, resource("kubernetes_namespace_v1", "ns", { metadata: { name: "flux-system" } }))).toBe("not-applicable");
     expect(judge(rule, resource("helm_release", "flux2", { chart: "flux2" }))).toBe("not-applicable");
+    expect(judge(rule, resource("kubernetes_service_v1", "svc", { metadata: { name: "svc" }, spec: { port: [{ port: 80 }] } }))).toBe("not-applicable");
   });
 });
