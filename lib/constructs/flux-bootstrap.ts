@@ -5,6 +5,8 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
+import { FLUX_IMAGE_USER } from "../kubernetes/images";
+import { RESTRICTED_NAMESPACE_LABELS } from "../kubernetes/pod-security";
 import { FLUX_NAMESPACE, FLUX_WAIT_COMMAND } from "../naming";
 
 /** The fluxcd-community chart repository. */
@@ -19,6 +21,59 @@ export { FLUX_NAMESPACE } from "../naming";
 export const CLUSTER_VARS = "cluster-vars";
 /** Kubernetes secret with the Git credentials. */
 export const GIT_CREDENTIALS_SECRET = "flux-system-git";
+/** Service account of kustomize-controller (the one that decrypts SOPS secrets with KMS). */
+export const KUSTOMIZE_CONTROLLER_SERVICE_ACCOUNT = "kustomize-controller";
+
+/**
+ * Tells Helm to leave an object in place when the release is uninstalled or replaced. On the
+ * Flux CRDs it keeps every Flux object alive (deleting a CRD deletes all its objects); on the
+ * root GitRepository and Kustomization it stops an uninstall of `flux2-sync` from letting the
+ * Kustomization's finalizer prune everything Flux applied.
+ */
+export const HELM_KEEP = { "helm.sh/resource-policy": "keep" } as const;
+
+/** The `flux2` chart's value key of each controller it deploys (all of them are enabled). */
+export const FLUX_CONTROLLER_VALUE_KEYS = [
+  "helmController",
+  "imageAutomationController",
+  "imageReflectionController",
+  "kustomizeController",
+  "notificationController",
+  "sourceController",
+] as const;
+
+/**
+ * Requests are the chart's defaults; limits are the ones upstream Flux ships in its own
+ * manifests (the chart leaves them empty).
+ */
+export const FLUX_CONTAINER_RESOURCES = {
+  requests: { cpu: "100m", memory: "64Mi" },
+  limits: { cpu: "1000m", memory: "1Gi" },
+} as const;
+
+/**
+ * The chart's own container security context plus the images' numeric user and group (the
+ * chart sets runAsNonRoot without them). Setting it replaces the chart's default wholesale, so
+ * every field is repeated.
+ */
+const FLUX_CONTAINER_SECURITY_CONTEXT = {
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ["ALL"] },
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  runAsUser: FLUX_IMAGE_USER.userId,
+  runAsGroup: FLUX_IMAGE_USER.groupId,
+  seccompProfile: { type: "RuntimeDefault" },
+};
+
+/**
+ * How kustomize-controller gets its AWS role: IRSA, an annotation on its service account.
+ * The one place to change for EKS Pod Identity (an association by service account name, no
+ * annotation).
+ */
+export function kustomizeControllerServiceAccountValues(roleArn: string): { annotations: Record<string, string> } {
+  return { annotations: { "eks.amazonaws.com/role-arn": roleArn } };
+}
 
 export interface FluxRepository {
   /** https:// or ssh:// URL of the platform-k8s repository. */
@@ -70,7 +125,7 @@ export class FluxBootstrap extends Construct {
     }
     const interval = `${repository.intervalMinutes}m`;
 
-    const namespace = new NamespaceV1(this, "namespace", { metadata: { name: FLUX_NAMESPACE } });
+    const namespace = new NamespaceV1(this, "namespace", { metadata: { name: FLUX_NAMESPACE, labels: { ...RESTRICTED_NAMESPACE_LABELS } } });
     this.namespaceName = namespace.metadata.name;
 
     const credentials = new DataAwsSecretsmanagerSecretVersion(this, "git-credentials", { secretId: props.gitCredentialsSecretName });
@@ -94,11 +149,7 @@ export class FluxBootstrap extends Construct {
       atomic: true,
       wait: true,
       timeout: 600,
-      values: [
-        JSON.stringify({
-          kustomizeController: { serviceAccount: { annotations: { "eks.amazonaws.com/role-arn": props.kustomizeControllerRoleArn } } },
-        }),
-      ],
+      values: [JSON.stringify(fluxValues(props.kustomizeControllerRoleArn))],
     });
 
     this.sync = new Release(this, "flux2-sync", {
@@ -112,9 +163,11 @@ export class FluxBootstrap extends Construct {
       values: [
         JSON.stringify({
           gitRepository: {
+            annotations: { ...HELM_KEEP },
             spec: { url: repository.url, ref: { branch: repository.branch }, interval, secretRef: { name: GIT_CREDENTIALS_SECRET } },
           },
           kustomization: {
+            annotations: { ...HELM_KEEP },
             spec: {
               path: `./${repository.path}`,
               prune: repository.prune,
@@ -128,4 +181,17 @@ export class FluxBootstrap extends Construct {
       dependsOn: [this.flux, gitSecret, this.clusterVars],
     });
   }
+}
+
+/** Values of the `flux2` release: restricted-ready pods, kept CRDs, kustomize-controller's role. */
+function fluxValues(kustomizeControllerRoleArn: string): Record<string, unknown> {
+  const container = { securityContext: FLUX_CONTAINER_SECURITY_CONTEXT, resources: FLUX_CONTAINER_RESOURCES };
+  const controllers: Record<string, unknown> = Object.fromEntries(FLUX_CONTROLLER_VALUE_KEYS.map((key) => [key, container]));
+  return {
+    crds: { annotations: { ...HELM_KEEP } },
+    ...controllers,
+    kustomizeController: { ...container, serviceAccount: kustomizeControllerServiceAccountValues(kustomizeControllerRoleArn) },
+    // The pre-install `flux check` job.
+    cli: container,
+  };
 }

@@ -2,9 +2,18 @@ import { Construct } from "constructs";
 import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version";
 import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
+import { ContainerImage, CURL_IMAGE, imageProblems } from "../kubernetes/images";
 
-/** Pinned image with curl and a POSIX shell. */
-export const CURL_IMAGE = "curlimages/curl:8.11.1";
+export { CURL_IMAGE } from "../kubernetes/images";
+
+/**
+ * What the job may use: curl sends a few small requests; the limits stop a hung or looping
+ * script from starving the Flux controllers that share the namespace.
+ */
+export const RABBITMQ_USERS_RESOURCES = {
+  requests: { cpu: "10m", memory: "16Mi" },
+  limits: { cpu: "100m", memory: "64Mi" },
+} as const;
 
 export interface RabbitMqUsersProps {
   /** Namespace for the job and its secret. */
@@ -17,10 +26,11 @@ export interface RabbitMqUsersProps {
   /** Application users and the secrets holding their passwords. */
   readonly users: readonly { readonly username: string; readonly secretName: string }[];
   /**
-   * Image the job runs.
+   * Image the job runs (curl and a POSIX shell), pinned by tag and digest, with the numeric
+   * user and group it runs as.
    * @default CURL_IMAGE
    */
-  readonly image?: string;
+  readonly image?: ContainerImage;
 }
 
 /**
@@ -52,7 +62,12 @@ export class RabbitMqUsers extends Construct {
 
   constructor(scope: Construct, id: string, props: RabbitMqUsersProps) {
     super(scope, id);
-    if (props.users.length === 0) throw new Error("RabbitMqUsers: users must list at least one user (got none)");
+    const image = props.image ?? CURL_IMAGE;
+    const problems = [
+      ...(props.users.length === 0 ? ["users must list at least one user (got none)"] : []),
+      ...imageProblems(image).map((problem) => `image.${problem}`),
+    ];
+    if (problems.length > 0) throw new Error(`RabbitMqUsers: ${problems.join("; ")}`);
     const password = (name: string, secretName: string) =>
       new DataAwsSecretsmanagerSecretVersion(this, `password-${name}`, { secretId: secretName }).secretString;
 
@@ -79,14 +94,25 @@ export class RabbitMqUsers extends Construct {
             container: [
               {
                 name: "create-users",
-                image: props.image ?? CURL_IMAGE,
+                image: image.reference,
                 command: ["/bin/sh", "-c", SCRIPT],
                 env: [
                   { name: "MANAGEMENT_URL", value: props.managementUrl },
                   { name: "USER_COUNT", value: String(props.users.length) },
                 ],
                 envFrom: [{ secretRef: { name: this.secret.metadata.name } }],
-                securityContext: { runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false },
+                // Pod Security `restricted`, with the image's user as numbers: the kubelet cannot
+                // prove a user name non-root and would never start the container.
+                securityContext: {
+                  runAsNonRoot: true,
+                  runAsUser: String(image.userId),
+                  runAsGroup: String(image.groupId),
+                  readOnlyRootFilesystem: true,
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ["ALL"] },
+                  seccompProfile: { type: "RuntimeDefault" },
+                },
+                resources: { requests: { ...RABBITMQ_USERS_RESOURCES.requests }, limits: { ...RABBITMQ_USERS_RESOURCES.limits } },
               },
             ],
           },

@@ -7,6 +7,8 @@ import { NoAdminPolicy } from "./rules/iam/no-admin-policy";
 import { NoConsoleLogin } from "./rules/iam/no-console-login";
 import { NoWildcardPermissions } from "./rules/iam/no-wildcard-permissions";
 import { KeyRotation } from "./rules/kms/key-rotation";
+import { NamespaceRestricted } from "./rules/kubernetes/namespace-restricted";
+import { PodSecurityRestricted } from "./rules/kubernetes/pod-security-restricted";
 import { BrokerEncrypted } from "./rules/mq/broker-encrypted";
 import { BrokerPrivate } from "./rules/mq/broker-private";
 import { BackupsReplicated } from "./rules/rds/backups-replicated";
@@ -51,6 +53,8 @@ const ALL_RULES: readonly PolicyRule[] = [
   EndpointNotOpen,
   KeyRotation,
   NoOpenIngress,
+  PodSecurityRestricted,
+  NamespaceRestricted,
   PreventDestroy,
   ProviderTags,
 ];

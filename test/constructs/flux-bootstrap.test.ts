@@ -12,6 +12,7 @@ import {
   FluxBootstrapProps,
   GIT_CREDENTIALS_SECRET,
 } from "../../lib/constructs/flux-bootstrap";
+import { FLUX_IMAGE_USER } from "../../lib/kubernetes/images";
 import { onlyResource, ref, resourceAt, resources, synthJson } from "../support/synth";
 
 const ROLE_ARN = "arn:aws:iam::123456789012:role/acme-flux-us-east-1";
@@ -51,8 +52,17 @@ function namespaceRef(json: ReturnType<typeof synth>) {
 }
 
 describe("FluxBootstrap", () => {
-  it("creates the flux-system namespace", () => {
-    expect(onlyResource(synth(), "kubernetes_namespace_v1").config).toEqual({ metadata: { name: "flux-system" } });
+  it("creates the flux-system namespace, labelled for Pod Security Admission to enforce, audit and warn on restricted", () => {
+    expect(onlyResource(synth(), "kubernetes_namespace_v1").config).toEqual({
+      metadata: {
+        name: "flux-system",
+        labels: {
+          "pod-security.kubernetes.io/enforce": "restricted",
+          "pod-security.kubernetes.io/audit": "restricted",
+          "pod-security.kubernetes.io/warn": "restricted",
+        },
+      },
+    });
     expect(FLUX_NAMESPACE).toBe("flux-system");
   });
 
@@ -75,10 +85,30 @@ describe("FluxBootstrap", () => {
     expect(FLUX2_CHART_VERSION).toBe("2.14.1");
   });
 
-  it("annotates the kustomize-controller service account with the IRSA role, and sets nothing else", () => {
+  it("annotates the kustomize-controller service account with the IRSA role, keeps the CRDs, and runs every pod as the images' numeric user with limits", () => {
+    const container = {
+      securityContext: {
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ["ALL"] },
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: true,
+        runAsUser: 65534,
+        runAsGroup: 65534,
+        seccompProfile: { type: "RuntimeDefault" },
+      },
+      resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "1000m", memory: "1Gi" } },
+    };
     expect(values(release(synth(), "flux2").config)).toEqual({
-      kustomizeController: { serviceAccount: { annotations: { "eks.amazonaws.com/role-arn": ROLE_ARN } } },
+      crds: { annotations: { "helm.sh/resource-policy": "keep" } },
+      helmController: container,
+      imageAutomationController: container,
+      imageReflectionController: container,
+      kustomizeController: { ...container, serviceAccount: { annotations: { "eks.amazonaws.com/role-arn": ROLE_ARN } } },
+      notificationController: container,
+      sourceController: container,
+      cli: container,
     });
+    expect(FLUX_IMAGE_USER).toEqual({ userId: 65534, groupId: 65534 });
   });
 
   it("installs the pinned flux2-sync chart as the flux-system release, after Flux, the Git secret and the cluster variables", () => {
@@ -102,12 +132,14 @@ describe("FluxBootstrap", () => {
     expect(FLUX2_SYNC_CHART_VERSION).toBe("1.10.0");
   });
 
-  it("points the GitRepository and the root Kustomization at the cluster's path, with SOPS decryption and the cluster variables", () => {
+  it("points the GitRepository and the root Kustomization at the cluster's path, with SOPS decryption and the cluster variables, both kept on uninstall", () => {
     expect(values(release(synth(), "flux2-sync").config)).toEqual({
       gitRepository: {
+        annotations: { "helm.sh/resource-policy": "keep" },
         spec: { url: "https://github.com/acme/platform-k8s", ref: { branch: "main" }, interval: "5m", secretRef: { name: "flux-system-git" } },
       },
       kustomization: {
+        annotations: { "helm.sh/resource-policy": "keep" },
         spec: {
           path: "./clusters/us-east-1",
           prune: true,

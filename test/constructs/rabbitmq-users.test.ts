@@ -4,6 +4,8 @@ import { TerraformStack, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { CURL_IMAGE, RabbitMqUsers, RabbitMqUsersProps } from "../../lib/constructs/rabbitmq-users";
+import { toKubernetesObject } from "../../lib/kubernetes/from-terraform";
+import { podSecurityViolations, podTemplatesOf } from "../../lib/kubernetes/pod-security";
 import { onlyResource, ref, resources, synthJson } from "../support/synth";
 
 const PROPS: RabbitMqUsersProps = {
@@ -51,14 +53,51 @@ describe("RabbitMqUsers", () => {
     expect(job.wait_for_completion).toBe(true);
     expect(job.spec.backoff_limit).toBe(4);
     expect(job.spec.template.spec.restart_policy).toBe("Never");
-    expect(container.image).toBe(CURL_IMAGE);
+    expect(container.image).toBe("curlimages/curl:8.11.1@sha256:c1fe1679c34d9784c1b0d1e5f62ac0a79fca01fb6377cdd33e90473c6f9f9a69");
+    expect(CURL_IMAGE).toEqual({ reference: container.image, userId: 100, groupId: 101 });
     expect(container.env).toEqual([
       { name: "MANAGEMENT_URL", value: "https://b-1234.mq.us-east-1.amazonaws.com" },
       { name: "USER_COUNT", value: "2" },
     ]);
     const secretId = Object.keys(resources(json, "kubernetes_secret_v1"))[0];
     expect(container.env_from).toEqual([{ secret_ref: { name: ref("kubernetes_secret_v1", secretId, "metadata[0].name") } }]);
-    expect(container.security_context).toEqual({ run_as_non_root: true, read_only_root_filesystem: true, allow_privilege_escalation: false });
+  });
+
+  it("runs as the image's numeric user and group, under Pod Security restricted, with requests and limits", () => {
+    expect(container.security_context).toEqual({
+      run_as_non_root: true,
+      run_as_user: "100",
+      run_as_group: "101",
+      read_only_root_filesystem: true,
+      allow_privilege_escalation: false,
+      capabilities: { drop: ["ALL"] },
+      seccomp_profile: { type: "RuntimeDefault" },
+    });
+    expect(container.resources).toEqual({ requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } });
+  });
+
+  it("passes the pod security check (restricted and the library's demands) as the cluster would see the job", () => {
+    const templates = podTemplatesOf(toKubernetesObject("kubernetes_job_v1", job));
+    expect(templates).toHaveLength(1);
+    expect(podSecurityViolations(templates[0])).toEqual([]);
+  });
+
+  it("takes another pinned image with its own user and group", () => {
+    const other = onlyResource(synth({ image: { reference: "registry.example.com/tools/curl:1.0@sha256:" + "a".repeat(64), userId: 1000, groupId: 2000 } }), "kubernetes_job_v1").config;
+    const c = other.spec.template.spec.container[0];
+    expect([c.image, c.security_context.run_as_user, c.security_context.run_as_group]).toEqual(["registry.example.com/tools/curl:1.0@sha256:" + "a".repeat(64), "1000", "2000"]);
+  });
+
+  it("needs the image pinned by tag and digest, with numeric non-root ids, naming every problem", () => {
+    expect(() => synth({ image: { reference: "curlimages/curl:8.11.1", userId: 100, groupId: 101 } })).toThrow(
+      "RabbitMqUsers: image.reference must be <repository>:<tag>@sha256:<64 hex digits> (got curlimages/curl:8.11.1)",
+    );
+    expect(() => synth({ image: { reference: "curlimages/curl@sha256:" + "b".repeat(64), userId: 100, groupId: 101 } })).toThrow(
+      `RabbitMqUsers: image.reference must be <repository>:<tag>@sha256:<64 hex digits> (got curlimages/curl@sha256:${"b".repeat(64)})`,
+    );
+    expect(() => synth({ users: [], image: { ...CURL_IMAGE, userId: 0, groupId: 1.5 } })).toThrow(
+      "RabbitMqUsers: users must list at least one user (got none); image.userId must be a non-zero integer (got 0); image.groupId must be a non-zero integer (got 1.5)",
+    );
   });
 
   it("writes no ${ into the script (Terraform would read it as an interpolation)", () => {
