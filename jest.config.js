@@ -19,13 +19,13 @@ module.exports = {
       ...shared,
       displayName: "unit",
       testMatch: ["<rootDir>/test/**/*.test.ts"],
-      testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/sandbox/"],
+      testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/sandbox/", "<rootDir>/test/e2e/"],
     },
     {
       ...shared,
       // Deploys into moto_server, which each suite starts on 127.0.0.1 and stops itself.
       displayName: "sandbox",
-      testMatch: ["<rootDir>/test/sandbox/**/*.test.ts"],
+      testMatch: ["<rootDir>/test/sandbox/**/*.test.ts", "<rootDir>/test/e2e/**/*.test.ts"],
     },
   ],
 };
