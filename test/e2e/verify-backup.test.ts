@@ -1,4 +1,5 @@
 import { spawnSync } from "child_process";
+import * as crypto from "crypto";
 import * as path from "path";
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { verifyArchive, type ArchiveManifest } from "../../lib/operations/verify-backup";
@@ -162,4 +163,77 @@ it("says where it looked when there is no archive", async () => {
   await expect(verifyArchive({ bucket: s3.bucket, database: "billing", targetUrl: emptyTarget().url, pgBinDir: recovery.binDir }, reader())).rejects.toThrow(
     `verify-backup: no archive with a manifest.json under s3://${s3.bucket}/postgres/billing/: check the database archive job`,
   );
+});
+
+describe("backup/verify-archive.sh, which the in-cluster Job runs", () => {
+  const script = path.join(REPO, "backup/verify-archive.sh");
+
+  /** fetch as the reader (aws CLI), then restore into a new empty database (psql, pg_restore). */
+  function verifyInCluster(env: NodeJS.ProcessEnv = {}) {
+    const dir = tempDir("verify-archive-");
+    const target = emptyTarget();
+    const common = { ...process.env, ARCHIVE_DIR: dir, ARCHIVE_BUCKET: s3.bucket, ...env };
+    const fetch = spawnSync("sh", [script, "fetch"], { env: { ...common, ...s3.cliEnv(s3.reader) }, encoding: "utf8" });
+    if (fetch.status !== 0) return { fetch, target };
+    const restore = spawnSync("sh", [script, "restore"], { env: { ...common, PATH: recovery.env().PATH, TARGET_URL: target.url }, encoding: "utf8" });
+    return { fetch, restore, target };
+  }
+
+  it("fetches the newest archive, restores it and passes", () => {
+    const { fetch, restore } = verifyInCluster({ ARCHIVE_DATABASE: "shop" });
+    expect(fetch.stdout).toBe(`verify-archive: fetched s3://${s3.bucket}/${newer}archive.dump\n`);
+    expect(restore!.stderr).toBe("");
+    expect(restore!.status).toBe(0);
+    expect(restore!.stdout).toMatch(/^recovery point: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\nrestore: \d+ s\nPASS: every table's row count and checksum match the manifest\n$/);
+  });
+
+  it("fails on one corrupted byte, naming the checksum", async () => {
+    const folder = "postgres/shop/20000101T000002Z/";
+    let corrupted = "";
+    await copyArchive(newer, folder, {
+      archive: (bytes) => {
+        const copy = Buffer.from(bytes);
+        copy[100] ^= 0x01;
+        corrupted = crypto.createHash("sha256").update(copy).digest("hex");
+        return copy;
+      },
+    });
+    // copyArchive re-serializes the manifest; put the script's own text back.
+    await uploader().send(new PutObjectCommand({ Bucket: s3.bucket, Key: `${folder}manifest.json`, Body: await getObject(`${newer}manifest.json`) }));
+    const expected = JSON.parse((await getObject(`${newer}manifest.json`)).toString("utf8")).archive.sha256;
+    const { restore } = verifyInCluster({ ARCHIVE_KEY: folder });
+    expect(restore!.status).toBe(1);
+    expect(restore!.stdout).toBe(`DIFFERENT archive sha256: expected ${expected}, got ${corrupted}\nFAIL: the archive is not the one the manifest describes; nothing restored\n`);
+  });
+
+  it("fails when one row differs from the manifest, printing the table's expected and restored line", async () => {
+    const folder = "postgres/shop/20000101T000003Z/";
+    const manifest = (await getObject(`${newer}manifest.json`)).toString("utf8");
+    const line = manifest.split("\n").find((l) => l.includes('"table" : "customers"'))!.trim().replace(/,$/, "");
+    const original = independentChecksum(primary, "shop", "public", "customers");
+    const tampered = line.replace(`"checksum" : "${original.checksum}"`, '"checksum" : "1"');
+    expect(tampered).not.toBe(line);
+    await uploader().send(new PutObjectCommand({ Bucket: s3.bucket, Key: `${folder}archive.dump`, Body: await getObject(`${newer}archive.dump`) }));
+    await uploader().send(new PutObjectCommand({ Bucket: s3.bucket, Key: `${folder}manifest.json`, Body: manifest.replace(line, tampered) }));
+    const { restore } = verifyInCluster({ ARCHIVE_KEY: `${folder}manifest.json` });
+    expect(restore!.status).toBe(1);
+    expect(restore!.stdout.split("\n").slice(2)).toEqual([`DIFFERENT expected ${tampered}`, `DIFFERENT got      ${line}`, "FAIL: the restored tables differ from the manifest", ""]);
+  });
+
+  it("refuses a target that is not empty", () => {
+    const dir = tempDir("verify-archive-");
+    const target = emptyTarget();
+    recovery.psql("CREATE TABLE leftovers (id int)", target.name);
+    const env = { ...process.env, ARCHIVE_DIR: dir, ARCHIVE_BUCKET: s3.bucket, ARCHIVE_DATABASE: "shop" };
+    expect(spawnSync("sh", [script, "fetch"], { env: { ...env, ...s3.cliEnv(s3.reader) } }).status).toBe(0);
+    const restore = spawnSync("sh", [script, "restore"], { env: { ...env, PATH: recovery.env().PATH, TARGET_URL: target.url }, encoding: "utf8" });
+    expect(restore.status).toBe(1);
+    expect(restore.stderr).toBe("verify-archive: the target database is not empty (1 relations); restore only into an empty database\n");
+  });
+
+  it("says where it looked when there is no archive", () => {
+    const { fetch } = verifyInCluster({ ARCHIVE_DATABASE: "billing" });
+    expect(fetch.status).toBe(1);
+    expect(fetch.stderr).toBe(`verify-archive: no archive with a manifest.json under s3://${s3.bucket}/postgres/\n`);
+  });
 });
