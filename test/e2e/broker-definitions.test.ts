@@ -63,21 +63,26 @@ class FakeBroker {
   stop() {
     return new Promise((resolve) => this.server.close(resolve));
   }
-  private handle(request: http.IncomingMessage, response: http.ServerResponse) {
+  private handle(request: http.IncomingMessage, response: http.ServerResponse): void {
     const expected = `Basic ${Buffer.from(`${ADMIN}:${ADMIN_PASSWORD}`).toString("base64")}`;
-    if (request.headers.authorization !== expected) return response.writeHead(401).end('{"error":"not_authorised","reason":"Login failed"}');
-    if (request.url !== "/api/definitions") return response.writeHead(404).end('{"error":"Object Not Found","reason":"Not Found"}');
-    if (request.method === "GET") return response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(this.state));
-    if (request.method !== "POST") return response.writeHead(405).end();
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk) => chunks.push(chunk));
-    request.on("end", () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-      if (request.headers["content-type"] !== "application/json") return response.writeHead(415).end();
-      this.posts.push(body);
-      this.state = body;
-      response.writeHead(204).end();
-    });
+    if (request.headers.authorization !== expected) {
+      response.writeHead(401).end('{"error":"not_authorised","reason":"Login failed"}');
+    } else if (request.url !== "/api/definitions") {
+      response.writeHead(404).end('{"error":"Object Not Found","reason":"Not Found"}');
+    } else if (request.method === "GET") {
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(this.state));
+    } else if (request.method !== "POST" || request.headers["content-type"] !== "application/json") {
+      response.writeHead(request.method !== "POST" ? 405 : 415).end();
+    } else {
+      const chunks: Buffer[] = [];
+      request.on("data", (chunk) => chunks.push(chunk));
+      request.on("end", () => {
+        const body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+        this.posts.push(body);
+        this.state = body;
+        response.writeHead(204).end();
+      });
+    }
   }
 }
 
