@@ -103,7 +103,13 @@ async function exportDefinitions(dir) {
   fs.writeFileSync(`${file}.tmp`, `${JSON.stringify(stripped, null, 2)}\n`);
   fs.renameSync(`${file}.tmp`, file);
   // Basic ISO 8601 (sorts as text): the object key's stamp.
-  fs.writeFileSync(path.join(dir, "exported-at"), exportedAt.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z"));
+  fs.writeFileSync(
+    path.join(dir, "exported-at"),
+    exportedAt
+      .toISOString()
+      .replace(/[-:]/g, "")
+      .replace(/\.\d{3}Z$/, "Z"),
+  );
   process.stdout.write(`broker-definitions: exported ${summary(stripped)} to ${file} (password hashes removed, administrator left out)\n`);
 }
 

@@ -67,7 +67,9 @@ export class BrokerDefinitionsJob extends Construct {
     const problems = [
       nameProblem("BrokerDefinitionsJob", this.cronJobName),
       cronProblem("BrokerDefinitionsJob", this.schedule),
-      /^https:\/\/[^/\s]+\/?$/.test(props.managementUrl) ? undefined : `BrokerDefinitionsJob: managementUrl must be https://<host> (got ${JSON.stringify(props.managementUrl)})`,
+      /^https:\/\/[^/\s]+\/?$/.test(props.managementUrl)
+        ? undefined
+        : `BrokerDefinitionsJob: managementUrl must be https://<host> (got ${JSON.stringify(props.managementUrl)})`,
     ].filter((problem): problem is string => problem !== undefined);
     if (problems.length > 0) throw new Error(problems.join("\n"));
 
@@ -128,7 +130,14 @@ export class BrokerDefinitionsJob extends Construct {
                 ],
                 volume: [
                   ...volumes(this.configMap.metadata.name, "1Gi"),
-                  { name: "password", secret: { secretName: props.adminPasswordSecret.name, items: [{ key: props.adminPasswordSecret.key, path: "password" }], defaultMode: "0440" } },
+                  {
+                    name: "password",
+                    secret: {
+                      secretName: props.adminPasswordSecret.name,
+                      items: [{ key: props.adminPasswordSecret.key, path: "password" }],
+                      defaultMode: "0440",
+                    },
+                  },
                 ],
               },
             },

@@ -86,8 +86,12 @@ export class DatabaseArchiveJob extends Construct {
     const problems = [
       nameProblem("DatabaseArchiveJob", this.cronJobName),
       cronProblem("DatabaseArchiveJob", this.schedule),
-      Number.isInteger(port) && port >= 1 && port <= 65535 ? undefined : `DatabaseArchiveJob: database.port must be a whole number from 1 to 65535 (got ${port})`,
-      /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(props.database.name) ? undefined : `DatabaseArchiveJob: database.name must be letters, digits, '_', '.' or '-' (it is part of the object key; got ${JSON.stringify(props.database.name)})`,
+      Number.isInteger(port) && port >= 1 && port <= 65535
+        ? undefined
+        : `DatabaseArchiveJob: database.port must be a whole number from 1 to 65535 (got ${port})`,
+      /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(props.database.name)
+        ? undefined
+        : `DatabaseArchiveJob: database.name must be letters, digits, '_', '.' or '-' (it is part of the object key; got ${JSON.stringify(props.database.name)})`,
     ].filter((problem): problem is string => problem !== undefined);
     if (problems.length > 0) throw new Error(problems.join("\n"));
 
@@ -144,7 +148,14 @@ export class DatabaseArchiveJob extends Construct {
                 ],
                 volume: [
                   ...volumes(this.configMap.metadata.name, props.archiveSpace ?? "20Gi"),
-                  { name: "password", secret: { secretName: props.database.passwordSecret.name, items: [{ key: props.database.passwordSecret.key, path: "password" }], defaultMode: "0440" } },
+                  {
+                    name: "password",
+                    secret: {
+                      secretName: props.database.passwordSecret.name,
+                      items: [{ key: props.database.passwordSecret.key, path: "password" }],
+                      defaultMode: "0440",
+                    },
+                  },
                 ],
               },
             },

@@ -51,8 +51,10 @@ const WORK = "/work";
 export function verifyBackupJob(options: VerifyBackupJobOptions) {
   const name = options.name ?? "verify-backup";
   const problems: string[] = [];
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 52) problems.push(`name must be a DNS label of at most 52 characters (got ${JSON.stringify(name)})`);
-  if (options.archiveKey !== undefined && options.database !== undefined) problems.push("archiveKey and database exclude each other: a key names one archive already");
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 52)
+    problems.push(`name must be a DNS label of at most 52 characters (got ${JSON.stringify(name)})`);
+  if (options.archiveKey !== undefined && options.database !== undefined)
+    problems.push("archiveKey and database exclude each other: a key names one archive already");
   for (const field of ["namespace", "bucket", "region", "serviceAccountName", "targetSecretName"] as const) {
     if (!options[field]) problems.push(`${field} must not be empty`);
   }

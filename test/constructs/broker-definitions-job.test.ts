@@ -50,8 +50,12 @@ describe("BrokerDefinitionsJob", () => {
   });
 
   it("exports with plain node (administrator password from a mounted secret) and uploads with the aws CLI", () => {
-    expect(pod.init_container.map((c: any) => [c.name, c.image, c.command])).toEqual([["export", "node:20.18.1-bookworm-slim", ["node", "/scripts/broker-definitions.js", "export", "/work"]]]);
-    expect(pod.container.map((c: any) => [c.name, c.image, c.command])).toEqual([["upload", "amazon/aws-cli:2.22.0", ["/bin/sh", "/scripts/broker-definitions.sh", "upload"]]]);
+    expect(pod.init_container.map((c: any) => [c.name, c.image, c.command])).toEqual([
+      ["export", "node:20.18.1-bookworm-slim", ["node", "/scripts/broker-definitions.js", "export", "/work"]],
+    ]);
+    expect(pod.container.map((c: any) => [c.name, c.image, c.command])).toEqual([
+      ["upload", "amazon/aws-cli:2.22.0", ["/bin/sh", "/scripts/broker-definitions.sh", "upload"]],
+    ]);
     expect(pod.init_container[0].env).toEqual([
       { name: "DEFINITIONS_DIR", value: "/work" },
       { name: "HOME", value: "/tmp" },
@@ -65,12 +69,21 @@ describe("BrokerDefinitionsJob", () => {
       { name: "ARCHIVE_BUCKET", value: ref("aws_s3_bucket", bucketId, "bucket") },
       { name: "AWS_REGION", value: "us-east-2" },
     ]);
-    expect(pod.volume[3]).toEqual({ name: "password", secret: { secret_name: "rabbitmq-admin", items: [{ key: "password", path: "password" }], default_mode: "0440" } });
+    expect(pod.volume[3]).toEqual({
+      name: "password",
+      secret: { secret_name: "rabbitmq-admin", items: [{ key: "password", path: "password" }], default_mode: "0440" },
+    });
     expect(pod.container[0].volume_mount.map((m: any) => m.name)).toEqual(["scripts", "work", "tmp"]);
   });
 
   it("runs as a numeric non-root user with a read-only root, no capabilities, RuntimeDefault seccomp, requests and limits", () => {
-    expect(pod.security_context).toEqual({ run_as_non_root: true, run_as_user: "999", run_as_group: "999", fs_group: "999", seccomp_profile: { type: "RuntimeDefault" } });
+    expect(pod.security_context).toEqual({
+      run_as_non_root: true,
+      run_as_user: "999",
+      run_as_group: "999",
+      fs_group: "999",
+      seccomp_profile: { type: "RuntimeDefault" },
+    });
     for (const container of [...pod.init_container, ...pod.container]) {
       expect(container.security_context).toEqual({
         run_as_non_root: true,
@@ -91,11 +104,15 @@ describe("BrokerDefinitionsJob", () => {
     });
 
     it("refuses a schedule that is not cron", () => {
-      expect(() => build({ schedule: "every hour" })).toThrow('BrokerDefinitionsJob: schedule must be five cron fields or a macro such as @hourly (got "every hour")');
+      expect(() => build({ schedule: "every hour" })).toThrow(
+        'BrokerDefinitionsJob: schedule must be five cron fields or a macro such as @hourly (got "every hour")',
+      );
     });
 
     it("refuses a name that is not a DNS label", () => {
-      expect(() => build({ name: "broker_definitions" })).toThrow('BrokerDefinitionsJob: name must be a DNS label of at most 52 characters (got "broker_definitions")');
+      expect(() => build({ name: "broker_definitions" })).toThrow(
+        'BrokerDefinitionsJob: name must be a DNS label of at most 52 characters (got "broker_definitions")',
+      );
     });
   });
 });

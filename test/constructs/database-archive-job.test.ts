@@ -13,7 +13,12 @@ const PROPS: Props = {
   namespace: "backups",
   serviceAccountName: "database-archive",
   bucketRegion: "us-east-2",
-  database: { host: "acme-us-east-1.abc.us-east-1.rds.amazonaws.com", name: "app", username: "dbadmin", passwordSecret: { name: "database-master", key: "password" } },
+  database: {
+    host: "acme-us-east-1.abc.us-east-1.rds.amazonaws.com",
+    name: "app",
+    username: "dbadmin",
+    passwordSecret: { name: "database-master", key: "password" },
+  },
 };
 
 function build(props: Partial<Props> = {}) {
@@ -61,8 +66,12 @@ describe("DatabaseArchiveJob", () => {
   });
 
   it("dumps with the pinned postgres 16 client, the password from a mounted secret, and uploads with the pinned aws CLI", () => {
-    expect(pod.init_container.map((c: any) => [c.name, c.image, c.command])).toEqual([["dump", "postgres:16.4", ["/bin/sh", "/scripts/archive-database.sh", "dump"]]]);
-    expect(pod.container.map((c: any) => [c.name, c.image, c.command])).toEqual([["upload", "amazon/aws-cli:2.22.0", ["/bin/sh", "/scripts/archive-database.sh", "upload"]]]);
+    expect(pod.init_container.map((c: any) => [c.name, c.image, c.command])).toEqual([
+      ["dump", "postgres:16.4", ["/bin/sh", "/scripts/archive-database.sh", "dump"]],
+    ]);
+    expect(pod.container.map((c: any) => [c.name, c.image, c.command])).toEqual([
+      ["upload", "amazon/aws-cli:2.22.0", ["/bin/sh", "/scripts/archive-database.sh", "upload"]],
+    ]);
     expect(pod.init_container[0].env).toEqual([
       { name: "ARCHIVE_DIR", value: "/work" },
       { name: "HOME", value: "/tmp" },
@@ -90,7 +99,13 @@ describe("DatabaseArchiveJob", () => {
   });
 
   it("runs as a numeric non-root user with a read-only root, no capabilities, RuntimeDefault seccomp, requests and limits", () => {
-    expect(pod.security_context).toEqual({ run_as_non_root: true, run_as_user: "999", run_as_group: "999", fs_group: "999", seccomp_profile: { type: "RuntimeDefault" } });
+    expect(pod.security_context).toEqual({
+      run_as_non_root: true,
+      run_as_user: "999",
+      run_as_group: "999",
+      fs_group: "999",
+      seccomp_profile: { type: "RuntimeDefault" },
+    });
     for (const container of [...pod.init_container, ...pod.container]) {
       expect(container.security_context).toEqual({
         run_as_non_root: true,
@@ -116,7 +131,12 @@ describe("DatabaseArchiveJob", () => {
       resources,
     });
     const spec = onlyResource(custom, "kubernetes_cron_job_v1").config.spec.job_template.spec.template.spec;
-    expect(spec.init_container[0].env).toEqual(expect.arrayContaining([{ name: "PGPORT", value: "6432" }, { name: "PGSSLMODE", value: "verify-full" }]));
+    expect(spec.init_container[0].env).toEqual(
+      expect.arrayContaining([
+        { name: "PGPORT", value: "6432" },
+        { name: "PGSSLMODE", value: "verify-full" },
+      ]),
+    );
     expect([spec.init_container[0].image, spec.container[0].image]).toEqual(["postgres:16.6", "amazon/aws-cli:2.23.0"]);
     expect(spec.volume[1]).toEqual({ name: "work", empty_dir: { size_limit: "200Gi" } });
     expect(spec.container[0].resources).toEqual(resources);
@@ -124,7 +144,9 @@ describe("DatabaseArchiveJob", () => {
 
   describe("validation", () => {
     it.each(["hourly", "0 * * *", "0 * * * * *"])("refuses the schedule %s", (schedule) => {
-      expect(() => build({ schedule })).toThrow(`DatabaseArchiveJob: schedule must be five cron fields or a macro such as @hourly (got ${JSON.stringify(schedule)})`);
+      expect(() => build({ schedule })).toThrow(
+        `DatabaseArchiveJob: schedule must be five cron fields or a macro such as @hourly (got ${JSON.stringify(schedule)})`,
+      );
     });
 
     it.each(["Archive", "a".repeat(53)])("refuses the name %s", (name) => {
@@ -132,7 +154,9 @@ describe("DatabaseArchiveJob", () => {
     });
 
     it.each([0, 65536, 1.5])("refuses the port %s", (port) => {
-      expect(() => build({ database: { ...PROPS.database, port } })).toThrow(`DatabaseArchiveJob: database.port must be a whole number from 1 to 65535 (got ${port})`);
+      expect(() => build({ database: { ...PROPS.database, port } })).toThrow(
+        `DatabaseArchiveJob: database.port must be a whole number from 1 to 65535 (got ${port})`,
+      );
     });
 
     it("refuses a database name that cannot be one key segment", () => {

@@ -71,7 +71,10 @@ it("dumps in one snapshot, describes every table and uploads archive and manifes
   const reader = awsClients(s3.emulator, s3.region, s3.reader).s3;
   // No "/" in the prefix: moto 5.2.1 with IAM enforced rejects the signature of such a listing.
   const listed = await reader.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: "postgres" }));
-  const keys = (listed.Contents ?? []).map((object) => object.Key!).filter((key) => key.startsWith("postgres/shop/")).sort();
+  const keys = (listed.Contents ?? [])
+    .map((object) => object.Key!)
+    .filter((key) => key.startsWith("postgres/shop/"))
+    .sort();
   expect(keys).toHaveLength(2);
   const prefix = keys[0]!.replace(/archive\.dump$/, "");
   expect(prefix).toMatch(/^postgres\/shop\/\d{8}T\d{6}Z\/$/);
@@ -81,7 +84,12 @@ it("dumps in one snapshot, describes every table and uploads archive and manifes
   const dump = await readObject(`${prefix}archive.dump`);
   const manifest = JSON.parse((await readObject(`${prefix}manifest.json`)).toString("utf8"));
   expect(dump.subarray(0, 5).toString("latin1")).toBe("PGDMP"); // pg_dump's custom format
-  expect(manifest.archive).toEqual({ file: "archive.dump", format: "custom", bytes: dump.length, sha256: crypto.createHash("sha256").update(dump).digest("hex") });
+  expect(manifest.archive).toEqual({
+    file: "archive.dump",
+    format: "custom",
+    bytes: dump.length,
+    sha256: crypto.createHash("sha256").update(dump).digest("hex"),
+  });
   expect(manifest.format).toBe("dr-platform/database-archive/1");
   expect(manifest.keyPrefix).toBe(prefix);
   expect(manifest.database).toBe("shop");

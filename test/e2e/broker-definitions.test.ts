@@ -175,7 +175,9 @@ describe("import", () => {
   it("refuses a file it cannot read", async () => {
     const result = await node(["import", "/nonexistent/definitions.json"], adminEnv());
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe("broker-definitions: cannot read definitions from /nonexistent/definitions.json: ENOENT: no such file or directory, open '/nonexistent/definitions.json'\n");
+    expect(result.stderr).toBe(
+      "broker-definitions: cannot read definitions from /nonexistent/definitions.json: ENOENT: no such file or directory, open '/nonexistent/definitions.json'\n",
+    );
   });
 });
 
@@ -184,7 +186,11 @@ describe("settings", () => {
     ["MANAGEMENT_URL", { MANAGEMENT_URL: "" }, "MANAGEMENT_URL must be set"],
     ["ADMIN_USERNAME", { ADMIN_USERNAME: "" }, "ADMIN_USERNAME must be set"],
     ["a password", { ADMIN_PASSWORD_FILE: "" }, "ADMIN_PASSWORD or ADMIN_PASSWORD_FILE must be set"],
-    ["a readable password file", { ADMIN_PASSWORD_FILE: "/nonexistent/password" }, "ADMIN_PASSWORD_FILE names a file that cannot be read: /nonexistent/password"],
+    [
+      "a readable password file",
+      { ADMIN_PASSWORD_FILE: "/nonexistent/password" },
+      "ADMIN_PASSWORD_FILE names a file that cannot be read: /nonexistent/password",
+    ],
     ["an http(s) URL", { MANAGEMENT_URL: "broker:15671" }, "MANAGEMENT_URL must be an https:// URL (got broker://...)"],
     ["a URL", { MANAGEMENT_URL: "not a url" }, "MANAGEMENT_URL must be a URL (got not a url)"],
   ])("requires %s", async (_what, change, message) => {
@@ -215,7 +221,10 @@ describe("through the bucket (backup/broker-definitions.sh)", () => {
     expect((await node(["export", older], adminEnv())).status).toBe(0);
     expect((await shell("upload", older, s3.cliEnv(s3.uploader))).status).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 1100)); // stamps have one-second resolution
-    primary.state = { ...brokerDefinitions(), queues: [...brokerDefinitions().queues, { name: "orders.cancelled", vhost: "/", durable: true, auto_delete: false, arguments: {} }] };
+    primary.state = {
+      ...brokerDefinitions(),
+      queues: [...brokerDefinitions().queues, { name: "orders.cancelled", vhost: "/", durable: true, auto_delete: false, arguments: {} }],
+    };
     const newer = tempDir("definitions-");
     expect((await node(["export", newer], adminEnv())).status).toBe(0);
     const upload = await shell("upload", newer, s3.cliEnv(s3.uploader));

@@ -31,8 +31,12 @@ describe("verifyBackupJob", () => {
     const spec = jobOf(verifyBackupJob(base)).spec.template.spec;
     expect(spec.serviceAccountName).toBe("verify-backup");
     expect(spec.restartPolicy).toBe("Never");
-    expect(spec.initContainers.map((c: any) => [c.name, c.image, c.command])).toEqual([["fetch", "amazon/aws-cli:2.22.0", ["/bin/sh", "/scripts/verify-archive.sh", "fetch"]]]);
-    expect(spec.containers.map((c: any) => [c.name, c.image, c.command])).toEqual([["restore", "postgres:16.4", ["/bin/sh", "/scripts/verify-archive.sh", "restore"]]]);
+    expect(spec.initContainers.map((c: any) => [c.name, c.image, c.command])).toEqual([
+      ["fetch", "amazon/aws-cli:2.22.0", ["/bin/sh", "/scripts/verify-archive.sh", "fetch"]],
+    ]);
+    expect(spec.containers.map((c: any) => [c.name, c.image, c.command])).toEqual([
+      ["restore", "postgres:16.4", ["/bin/sh", "/scripts/verify-archive.sh", "restore"]],
+    ]);
     expect(spec.initContainers[0].env).toEqual([
       { name: "ARCHIVE_DIR", value: "/work" },
       { name: "HOME", value: "/tmp" },
@@ -93,15 +97,21 @@ describe("verifyBackupJob", () => {
 
   describe("validation", () => {
     it.each([["Verify"], ["-x"], ["a".repeat(53)]])("refuses the name %s", (name) => {
-      expect(() => verifyBackupJob({ ...base, name })).toThrow(`verifyBackupJob: name must be a DNS label of at most 52 characters (got ${JSON.stringify(name)})`);
+      expect(() => verifyBackupJob({ ...base, name })).toThrow(
+        `verifyBackupJob: name must be a DNS label of at most 52 characters (got ${JSON.stringify(name)})`,
+      );
     });
 
     it("refuses a key together with a database", () => {
-      expect(() => verifyBackupJob({ ...base, archiveKey: "postgres/app/x/", database: "app" })).toThrow("verifyBackupJob: archiveKey and database exclude each other: a key names one archive already");
+      expect(() => verifyBackupJob({ ...base, archiveKey: "postgres/app/x/", database: "app" })).toThrow(
+        "verifyBackupJob: archiveKey and database exclude each other: a key names one archive already",
+      );
     });
 
     it.each(["namespace", "bucket", "region", "serviceAccountName", "targetSecretName"])("refuses an empty %s, listing every problem", (field) => {
-      expect(() => verifyBackupJob({ ...base, [field]: "", name: "X" })).toThrow(`verifyBackupJob: name must be a DNS label of at most 52 characters (got "X"); ${field} must not be empty`);
+      expect(() => verifyBackupJob({ ...base, [field]: "", name: "X" })).toThrow(
+        `verifyBackupJob: name must be a DNS label of at most 52 characters (got "X"); ${field} must not be empty`,
+      );
     });
   });
 });

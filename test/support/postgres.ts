@@ -37,7 +37,10 @@ export function postgresBinDir(): string {
   if (process.env.PG_BINDIR) candidates.push(process.env.PG_BINDIR);
   const debian = "/usr/lib/postgresql";
   if (fs.existsSync(debian)) {
-    const majors = fs.readdirSync(debian).filter((name) => /^\d+$/.test(name)).sort((a, b) => Number(b) - Number(a));
+    const majors = fs
+      .readdirSync(debian)
+      .filter((name) => /^\d+$/.test(name))
+      .sort((a, b) => Number(b) - Number(a));
     candidates.push(...majors.map((major) => path.join(debian, major, "bin")));
   }
   const found = candidates.find((dir) => ["initdb", "postgres", "pg_dump", "pg_restore", "psql"].every((bin) => fs.existsSync(path.join(dir, bin))));
@@ -67,7 +70,8 @@ function serverIdentity(): { uid?: number; gid?: number } {
   const id = (flag: string) => spawnSync("id", [flag, "postgres"], { encoding: "utf8" });
   const uid = id("-u");
   const gid = id("-g");
-  if (uid.status !== 0 || gid.status !== 0) throw new Error("running as root and there is no `postgres` user to run the server as (apt-get install -y postgresql creates it)");
+  if (uid.status !== 0 || gid.status !== 0)
+    throw new Error("running as root and there is no `postgres` user to run the server as (apt-get install -y postgresql creates it)");
   return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }
 

@@ -20,7 +20,10 @@ export function independentChecksum(server: PostgresServer, database: string, sc
     "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'postgres'; SET extra_float_digits = 1; SET bytea_output = 'hex'; " +
     `SELECT ROW(r.*)::text FROM ${quoted(schema)}.${quoted(table)} AS r`;
   // Records separated by NUL: a row's text may contain newlines.
-  const result = spawnSync(path.join(server.binDir, "psql"), ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-A", "-t", "-0", "-c", sql], { env: server.env(database), encoding: "utf8" });
+  const result = spawnSync(path.join(server.binDir, "psql"), ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-A", "-t", "-0", "-c", sql], {
+    env: server.env(database),
+    encoding: "utf8",
+  });
   if (result.status !== 0) throw new Error(result.stderr);
   const rows = result.stdout === "" ? [] : result.stdout.replace(/\0$/, "").replace(/\n$/, "").split("\0");
   const sum = rows.reduce((total, row) => total + BigInt(`0x${crypto.createHash("md5").update(row, "utf8").digest("hex").slice(0, 15)}`), 0n);

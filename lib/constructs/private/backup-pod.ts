@@ -40,7 +40,9 @@ export function providerResources(resources: ContainerResources) {
 }
 
 /** One environment variable: a value, or a key of a secret. */
-export type EnvVar = { readonly name: string; readonly value: string } | { readonly name: string; readonly valueFrom: { readonly secretKeyRef: { readonly name: string; readonly key: string } } };
+export type EnvVar =
+  | { readonly name: string; readonly value: string }
+  | { readonly name: string; readonly valueFrom: { readonly secretKeyRef: { readonly name: string; readonly key: string } } };
 
 export const SCRIPTS_PATH = "/scripts";
 export const WORK_PATH = "/work";

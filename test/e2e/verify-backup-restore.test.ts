@@ -54,7 +54,9 @@ async function copyArchive(from: string, to: string, change: { archive?: (b: Buf
   const archive = await getObject(`${from}archive.dump`);
   const manifest = JSON.parse((await getObject(`${from}manifest.json`)).toString("utf8"));
   await uploader().send(new PutObjectCommand({ Bucket: s3.bucket, Key: `${to}archive.dump`, Body: change.archive ? change.archive(archive) : archive }));
-  await uploader().send(new PutObjectCommand({ Bucket: s3.bucket, Key: `${to}manifest.json`, Body: JSON.stringify(change.manifest ? change.manifest(manifest) : manifest) }));
+  await uploader().send(
+    new PutObjectCommand({ Bucket: s3.bucket, Key: `${to}manifest.json`, Body: JSON.stringify(change.manifest ? change.manifest(manifest) : manifest) }),
+  );
 }
 
 beforeAll(async () => {
@@ -88,7 +90,10 @@ it("restores the newest archive into an empty database and finds every table as 
   expect(result.passed).toBe(true);
   expect(result.archiveKey).toBe(`${newer}archive.dump`);
   expect(result.manifestKey).toBe(`${newer}manifest.json`);
-  expect(result.manifest.tables.map((t) => [t.table, t.rows])).toEqual([["customers", 2], ["orders", 501]]);
+  expect(result.manifest.tables.map((t) => [t.table, t.rows])).toEqual([
+    ["customers", 2],
+    ["orders", 501],
+  ]);
   // Restored, not just compared: the target's rows, recomputed in Node, are the primary's.
   expect([independentChecksum(recovery, target.name, "public", "customers"), independentChecksum(recovery, target.name, "public", "orders")]).toEqual([
     independentChecksum(primary, "shop", "public", "customers"),
@@ -108,7 +113,10 @@ it("restores the newest archive into an empty database and finds every table as 
 });
 
 it("verifies the archive it is given instead of the newest", async () => {
-  const result = await verifyArchive({ bucket: s3.bucket, archiveKey: `${older}archive.dump`, targetUrl: emptyTarget().url, pgBinDir: recovery.binDir }, reader());
+  const result = await verifyArchive(
+    { bucket: s3.bucket, archiveKey: `${older}archive.dump`, targetUrl: emptyTarget().url, pgBinDir: recovery.binDir },
+    reader(),
+  );
   expect(result.passed).toBe(true);
   expect(result.archiveKey).toBe(`${older}archive.dump`);
   expect(result.manifest.tables.find((t) => t.table === "orders")!.rows).toBe(500);
@@ -184,7 +192,9 @@ describe("backup/verify-archive.sh, which the in-cluster Job runs", () => {
     expect(fetch.stdout).toBe(`verify-archive: fetched s3://${s3.bucket}/${newer}archive.dump\n`);
     expect(restore!.stderr).toBe("");
     expect(restore!.status).toBe(0);
-    expect(restore!.stdout).toMatch(/^recovery point: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\nrestore: \d+ s\nPASS: every table's row count and checksum match the manifest\n$/);
+    expect(restore!.stdout).toMatch(
+      /^recovery point: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\nrestore: \d+ s\nPASS: every table's row count and checksum match the manifest\n$/,
+    );
   });
 
   it("fails on one corrupted byte, naming the checksum", async () => {
@@ -203,13 +213,19 @@ describe("backup/verify-archive.sh, which the in-cluster Job runs", () => {
     const expected = JSON.parse((await getObject(`${newer}manifest.json`)).toString("utf8")).archive.sha256;
     const { restore } = verifyInCluster({ ARCHIVE_KEY: folder });
     expect(restore!.status).toBe(1);
-    expect(restore!.stdout).toBe(`DIFFERENT archive sha256: expected ${expected}, got ${corrupted}\nFAIL: the archive is not the one the manifest describes; nothing restored\n`);
+    expect(restore!.stdout).toBe(
+      `DIFFERENT archive sha256: expected ${expected}, got ${corrupted}\nFAIL: the archive is not the one the manifest describes; nothing restored\n`,
+    );
   });
 
   it("fails when one row differs from the manifest, printing the table's expected and restored line", async () => {
     const folder = "postgres/shop/20000101T000003Z/";
     const manifest = (await getObject(`${newer}manifest.json`)).toString("utf8");
-    const line = manifest.split("\n").find((l) => l.includes('"table" : "customers"'))!.trim().replace(/,$/, "");
+    const line = manifest
+      .split("\n")
+      .find((l) => l.includes('"table" : "customers"'))!
+      .trim()
+      .replace(/,$/, "");
     const original = independentChecksum(primary, "shop", "public", "customers");
     const tampered = line.replace(`"checksum" : "${original.checksum}"`, '"checksum" : "1"');
     expect(tampered).not.toBe(line);
@@ -217,7 +233,12 @@ describe("backup/verify-archive.sh, which the in-cluster Job runs", () => {
     await uploader().send(new PutObjectCommand({ Bucket: s3.bucket, Key: `${folder}manifest.json`, Body: manifest.replace(line, tampered) }));
     const { restore } = verifyInCluster({ ARCHIVE_KEY: `${folder}manifest.json` });
     expect(restore!.status).toBe(1);
-    expect(restore!.stdout.split("\n").slice(2)).toEqual([`DIFFERENT expected ${tampered}`, `DIFFERENT got      ${line}`, "FAIL: the restored tables differ from the manifest", ""]);
+    expect(restore!.stdout.split("\n").slice(2)).toEqual([
+      `DIFFERENT expected ${tampered}`,
+      `DIFFERENT got      ${line}`,
+      "FAIL: the restored tables differ from the manifest",
+      "",
+    ]);
   });
 
   it("refuses a target that is not empty", () => {
