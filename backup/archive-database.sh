@@ -1,0 +1,127 @@
+#!/bin/sh
+# Database archive: pg_dump --format=custom of one database plus a manifest, uploaded to S3.
+#
+#   archive-database.sh dump     pg_dump and manifest into ARCHIVE_DIR (postgres client image)
+#   archive-database.sh upload   both files from ARCHIVE_DIR to S3 (amazon/aws-cli image)
+#   archive-database.sh all      both steps, where one image has pg_dump, psql and aws
+#
+# Key layout: <ARCHIVE_PREFIX>/<database>/<YYYYMMDDTHHMMSSZ>/archive.dump and manifest.json, the
+# stamp being the dump's start in UTC. Stamps sort as text, so the newest archive is the greatest
+# folder that holds a manifest.json; the manifest is uploaded last, so a folder with a manifest
+# holds a complete archive.
+#
+# dump:   PGHOST, PGDATABASE, PGUSER (libpq's PGPORT, PGSSLMODE, ... apply); the password in
+#         PGPASSWORD or in the file named by PGPASSWORD_FILE (a mounted secret); ARCHIVE_DIR.
+# upload: ARCHIVE_BUCKET, ARCHIVE_DIR; AWS credentials and region as the aws CLI finds them.
+#         The uploader needs only s3:PutObject on the bucket's objects and s3:ListBucket.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+prefix_root=${ARCHIVE_PREFIX:-postgres}
+
+fail() {
+  echo "archive-database: $*" >&2
+  exit 1
+}
+
+require() {
+  for name in "$@"; do
+    eval "value=\${$name:-}"
+    [ -n "$value" ] || fail "$name must be set"
+  done
+}
+
+dump() {
+  require ARCHIVE_DIR PGHOST PGDATABASE PGUSER
+  if [ -n "${PGPASSWORD_FILE:-}" ]; then
+    [ -r "$PGPASSWORD_FILE" ] || fail "PGPASSWORD_FILE names a file that cannot be read: $PGPASSWORD_FILE"
+    PGPASSWORD=$(cat "$PGPASSWORD_FILE")
+    export PGPASSWORD
+  fi
+  # The database name becomes one segment of the object key.
+  case "$PGDATABASE" in
+    *[!A-Za-z0-9_.-]* | .*) fail "PGDATABASE must be letters, digits, '_', '.' or '-' (it is part of the object key); got: $PGDATABASE" ;;
+  esac
+  mkdir -p "$ARCHIVE_DIR"
+  work=$ARCHIVE_DIR
+  rm -f "$work/archive.dump" "$work/archive.failed" "$work/manifest.json" "$work/key-prefix" "$work/info" "$work/tables.jsonl"
+
+  stamp=$(date -u +%Y%m%dT%H%M%SZ)
+  started=$(echo "$stamp" | sed 's/^\(....\)\(..\)\(..\)T\(..\)\(..\)\(..\)Z$/\1-\2-\3T\4:\5:\6Z/')
+  ARCHIVE_FILE="$work/archive.dump"
+  export ARCHIVE_FILE
+
+  # One read-only transaction exports its snapshot to pg_dump and counts the rows in that same
+  # snapshot, so the manifest describes exactly the data in the archive, even while the
+  # application keeps writing.
+  psql -X -q -w -v ON_ERROR_STOP=1 -v "info=$work/info" -v "tables=$work/tables.jsonl" -v "checksums=$here/table-checksums.sql" <<'SQL'
+\pset format unaligned
+\pset tuples_only on
+BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;
+SELECT pg_export_snapshot() AS snapshot \gset
+\setenv ARCHIVE_SNAPSHOT :snapshot
+\o :info
+SELECT to_json(current_database())::text;
+SELECT to_json(current_setting('server_version'))::text;
+SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
+\o
+\! pg_dump --no-password --format=custom --snapshot="$ARCHIVE_SNAPSHOT" --file="$ARCHIVE_FILE" || touch "$ARCHIVE_FILE.failed"
+\o :tables
+\i :checksums
+\o
+COMMIT;
+SQL
+  finished=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  [ ! -e "$work/archive.dump.failed" ] || fail "pg_dump failed (its message is above); nothing to upload"
+  [ -s "$work/archive.dump" ] || fail "pg_dump wrote no archive; nothing to upload"
+
+  sha256=$(sha256sum "$work/archive.dump" | cut -d ' ' -f 1)
+  bytes=$(wc -c <"$work/archive.dump" | tr -d ' ')
+  key_prefix="$prefix_root/$PGDATABASE/$stamp/"
+  {
+    printf '{\n'
+    printf '  "format": "dr-platform/database-archive/1",\n'
+    printf '  "keyPrefix": "%s",\n' "$key_prefix"
+    printf '  "database": %s,\n' "$(sed -n 1p "$work/info")"
+    printf '  "serverVersion": %s,\n' "$(sed -n 2p "$work/info")"
+    printf '  "startedAt": "%s",\n' "$started"
+    printf '  "snapshotAt": "%s",\n' "$(sed -n 3p "$work/info")"
+    printf '  "finishedAt": "%s",\n' "$finished"
+    printf '  "archive": { "file": "archive.dump", "format": "custom", "bytes": %s, "sha256": "%s" },\n' "$bytes" "$sha256"
+    printf '  "tableChecksum": "sum of the first 60 bits of md5(row text), decimal (backup/table-checksums.sql)",\n'
+    if [ -s "$work/tables.jsonl" ]; then
+      printf '  "tables": [\n'
+      sed -e 's/^/    /' -e '$!s/$/,/' "$work/tables.jsonl"
+      printf '  ]\n'
+    else
+      printf '  "tables": []\n'
+    fi
+    printf '}\n'
+  } >"$work/manifest.json.tmp"
+  mv "$work/manifest.json.tmp" "$work/manifest.json"
+  printf '%s' "$key_prefix" >"$work/key-prefix"
+  echo "archive-database: dumped $PGDATABASE ($bytes bytes, sha256 $sha256) into $work"
+}
+
+upload() {
+  require ARCHIVE_DIR ARCHIVE_BUCKET
+  work=$ARCHIVE_DIR
+  for file in archive.dump manifest.json key-prefix; do
+    [ -s "$work/$file" ] || fail "$work/$file is missing: run the dump step first"
+  done
+  key_prefix=$(cat "$work/key-prefix")
+  target="s3://$ARCHIVE_BUCKET/$key_prefix"
+  aws s3 cp --only-show-errors "$work/archive.dump" "${target}archive.dump"
+  aws s3 cp --only-show-errors --content-type application/json "$work/manifest.json" "${target}manifest.json"
+  echo "archive-database: uploaded ${target}archive.dump and ${target}manifest.json"
+}
+
+case "${1:-}" in
+  dump) dump ;;
+  upload) upload ;;
+  all)
+    dump
+    upload
+    ;;
+  *) fail "usage: archive-database.sh dump|upload|all (got: ${1:-nothing})" ;;
+esac

@@ -1,0 +1,149 @@
+import { Construct } from "constructs";
+import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
+import { CronJobV1 } from "@cdktf/provider-kubernetes/lib/cron-job-v1";
+import { AWS_CLI_IMAGE, DEFAULT_RESOURCES, NODE_IMAGE, scriptFiles, type ContainerResources } from "../backup/job-parts";
+import {
+  cronProblem,
+  nameProblem,
+  providerContainerSecurityContext,
+  providerPodSecurityContext,
+  providerResources,
+  SCRIPTS_PATH,
+  terraformLiteral,
+  volumeMounts,
+  volumes,
+  WORK_PATH,
+  type EnvVar,
+} from "./private/backup-pod";
+import type { HostingServicesBucket } from "./hosting-services-bucket";
+
+export interface BrokerDefinitionsJobProps {
+  readonly namespace: string;
+  /**
+   * Name of the CronJob and its ConfigMap.
+   * @default "broker-definitions"
+   */
+  readonly name?: string;
+  /**
+   * When to export (cron, in the cluster's time zone: UTC on EKS).
+   * @default "0 * * * *" (hourly)
+   */
+  readonly schedule?: string;
+  /** Service account whose pod identity role may list the bucket and put objects into it, nothing else. */
+  readonly serviceAccountName: string;
+  readonly bucket: HostingServicesBucket;
+  /** Region of the bucket. */
+  readonly bucketRegion: string;
+  /** The broker's management URL (`https://b-....mq.<region>.amazonaws.com`). */
+  readonly managementUrl: string;
+  /** The broker's administrator (left out of the export: Amazon MQ manages it). */
+  readonly adminUsername: string;
+  /** Kubernetes secret and key holding the administrator's password; mounted as a file. */
+  readonly adminPasswordSecret: { readonly name: string; readonly key: string };
+  /** @default DEFAULT_RESOURCES */
+  readonly resources?: ContainerResources;
+  /** @default NODE_IMAGE */
+  readonly nodeImage?: string;
+  /** @default AWS_CLI_IMAGE */
+  readonly awsCliImage?: string;
+}
+
+/**
+ * A CronJob that exports the broker's definitions (backup/broker-definitions.js: vhosts,
+ * exchanges, queues, bindings, policies, users without password hashes, permissions) and uploads
+ * them under `rabbitmq/<stamp>/definitions.json` (backup/broker-definitions.sh). Amazon MQ for
+ * RabbitMQ has no cross-region replication: this is what rebuilds the topology in a recovery.
+ */
+export class BrokerDefinitionsJob extends Construct {
+  public readonly resource: CronJobV1;
+  public readonly configMap: ConfigMapV1;
+  public readonly cronJobName: string;
+  public readonly schedule: string;
+
+  constructor(scope: Construct, id: string, props: BrokerDefinitionsJobProps) {
+    super(scope, id);
+    this.cronJobName = props.name ?? "broker-definitions";
+    this.schedule = props.schedule ?? "0 * * * *";
+    const problems = [
+      nameProblem("BrokerDefinitionsJob", this.cronJobName),
+      cronProblem("BrokerDefinitionsJob", this.schedule),
+      /^https:\/\/[^/\s]+\/?$/.test(props.managementUrl)
+        ? undefined
+        : `BrokerDefinitionsJob: managementUrl must be https://<host> (got ${JSON.stringify(props.managementUrl)})`,
+    ].filter((problem): problem is string => problem !== undefined);
+    if (problems.length > 0) throw new Error(problems.join("\n"));
+
+    const data = scriptFiles("broker-definitions.js", "broker-definitions.sh");
+    this.configMap = new ConfigMapV1(this, "scripts", {
+      metadata: { name: this.cronJobName, namespace: props.namespace },
+      data: Object.fromEntries(Object.entries(data).map(([file, text]) => [file, terraformLiteral(text)])),
+    });
+
+    const resources = providerResources(props.resources ?? DEFAULT_RESOURCES);
+    const common: EnvVar[] = [
+      { name: "DEFINITIONS_DIR", value: WORK_PATH },
+      { name: "HOME", value: "/tmp" },
+    ];
+    this.resource = new CronJobV1(this, "resource", {
+      metadata: { name: this.cronJobName, namespace: props.namespace },
+      spec: {
+        schedule: this.schedule,
+        concurrencyPolicy: "Forbid",
+        successfulJobsHistoryLimit: 3,
+        failedJobsHistoryLimit: 3,
+        jobTemplate: {
+          metadata: {},
+          spec: {
+            backoffLimit: 2,
+            template: {
+              metadata: { labels: { "app.kubernetes.io/name": this.cronJobName } },
+              spec: {
+                serviceAccountName: props.serviceAccountName,
+                restartPolicy: "Never",
+                securityContext: providerPodSecurityContext(),
+                initContainer: [
+                  {
+                    name: "export",
+                    image: props.nodeImage ?? NODE_IMAGE,
+                    command: ["node", `${SCRIPTS_PATH}/broker-definitions.js`, "export", WORK_PATH],
+                    env: [
+                      ...common,
+                      { name: "MANAGEMENT_URL", value: props.managementUrl },
+                      { name: "ADMIN_USERNAME", value: props.adminUsername },
+                      { name: "ADMIN_PASSWORD_FILE", value: "/secrets/password" },
+                    ],
+                    volumeMount: [...volumeMounts(), { name: "password", mountPath: "/secrets", readOnly: true }],
+                    resources,
+                    securityContext: providerContainerSecurityContext(),
+                  },
+                ],
+                container: [
+                  {
+                    name: "upload",
+                    image: props.awsCliImage ?? AWS_CLI_IMAGE,
+                    command: ["/bin/sh", `${SCRIPTS_PATH}/broker-definitions.sh`, "upload"],
+                    env: [...common, { name: "ARCHIVE_BUCKET", value: props.bucket.bucketName }, { name: "AWS_REGION", value: props.bucketRegion }],
+                    volumeMount: volumeMounts(),
+                    resources,
+                    securityContext: providerContainerSecurityContext(),
+                  },
+                ],
+                volume: [
+                  ...volumes(this.configMap.metadata.name, "1Gi"),
+                  {
+                    name: "password",
+                    secret: {
+                      secretName: props.adminPasswordSecret.name,
+                      items: [{ key: props.adminPasswordSecret.key, path: "password" }],
+                      defaultMode: "0440",
+                    },
+                  },
+                ],
+              },
+            },
+          },
+        },
+      },
+    });
+  }
+}

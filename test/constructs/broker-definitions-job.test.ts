@@ -1,0 +1,118 @@
+import * as fs from "fs";
+import * as path from "path";
+import { TerraformStack, Testing } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { BrokerDefinitionsJob, type BrokerDefinitionsJobProps } from "../../lib/constructs/broker-definitions-job";
+import { HostingServicesBucket } from "../../lib/constructs/hosting-services-bucket";
+import { onlyResource, ref, synthJson } from "../support/synth";
+import { REPO } from "../support/run";
+
+type Props = Omit<BrokerDefinitionsJobProps, "bucket">;
+const PROPS: Props = {
+  namespace: "backups",
+  serviceAccountName: "broker-definitions",
+  bucketRegion: "us-east-2",
+  managementUrl: "https://b-1234.mq.us-east-1.amazonaws.com",
+  adminUsername: "admin",
+  adminPasswordSecret: { name: "rabbitmq-admin", key: "password" },
+};
+
+function build(props: Partial<Props> = {}) {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, "test");
+  const provider = new AwsProvider(stack, "aws", { region: "us-east-2" });
+  new KubernetesProvider(stack, "kubernetes", {});
+  const bucket = new HostingServicesBucket(stack, "hosting-services", { bucketName: "acme-hosting-services-us-east-1", provider });
+  const job = new BrokerDefinitionsJob(stack, "definitions", { ...PROPS, ...props, bucket });
+  return { job, json: synthJson(stack) };
+}
+
+const { json, job } = build();
+const cron = onlyResource(json, "kubernetes_cron_job_v1").config;
+const pod = cron.spec.job_template.spec.template.spec;
+const bucketId = onlyResource(json, "aws_s3_bucket").id;
+const terraformValue = (text: string) => text.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
+
+describe("BrokerDefinitionsJob", () => {
+  it("runs hourly by default, one job at a time, as its service account", () => {
+    expect(job.schedule).toBe("0 * * * *");
+    expect(cron.metadata).toEqual({ name: "broker-definitions", namespace: "backups" });
+    expect(cron.spec.schedule).toBe("0 * * * *");
+    expect(cron.spec.concurrency_policy).toBe("Forbid");
+    expect(pod.service_account_name).toBe("broker-definitions");
+  });
+
+  it("mounts the repository's export script and uploader verbatim", () => {
+    const data = onlyResource(json, "kubernetes_config_map_v1").config.data;
+    expect(Object.keys(data).sort()).toEqual(["broker-definitions.js", "broker-definitions.sh"]);
+    for (const file of Object.keys(data)) expect(terraformValue(data[file])).toBe(fs.readFileSync(path.join(REPO, "backup", file), "utf8"));
+  });
+
+  it("exports with plain node (administrator password from a mounted secret) and uploads with the aws CLI", () => {
+    expect(pod.init_container.map((c: any) => [c.name, c.image, c.command])).toEqual([
+      ["export", "node:20.18.1-bookworm-slim", ["node", "/scripts/broker-definitions.js", "export", "/work"]],
+    ]);
+    expect(pod.container.map((c: any) => [c.name, c.image, c.command])).toEqual([
+      ["upload", "amazon/aws-cli:2.22.0", ["/bin/sh", "/scripts/broker-definitions.sh", "upload"]],
+    ]);
+    expect(pod.init_container[0].env).toEqual([
+      { name: "DEFINITIONS_DIR", value: "/work" },
+      { name: "HOME", value: "/tmp" },
+      { name: "MANAGEMENT_URL", value: "https://b-1234.mq.us-east-1.amazonaws.com" },
+      { name: "ADMIN_USERNAME", value: "admin" },
+      { name: "ADMIN_PASSWORD_FILE", value: "/secrets/password" },
+    ]);
+    expect(pod.container[0].env).toEqual([
+      { name: "DEFINITIONS_DIR", value: "/work" },
+      { name: "HOME", value: "/tmp" },
+      { name: "ARCHIVE_BUCKET", value: ref("aws_s3_bucket", bucketId, "bucket") },
+      { name: "AWS_REGION", value: "us-east-2" },
+    ]);
+    expect(pod.volume[3]).toEqual({
+      name: "password",
+      secret: { secret_name: "rabbitmq-admin", items: [{ key: "password", path: "password" }], default_mode: "0440" },
+    });
+    expect(pod.container[0].volume_mount.map((m: any) => m.name)).toEqual(["scripts", "work", "tmp"]);
+  });
+
+  it("runs as a numeric non-root user with a read-only root, no capabilities, RuntimeDefault seccomp, requests and limits", () => {
+    expect(pod.security_context).toEqual({
+      run_as_non_root: true,
+      run_as_user: "999",
+      run_as_group: "999",
+      fs_group: "999",
+      seccomp_profile: { type: "RuntimeDefault" },
+    });
+    for (const container of [...pod.init_container, ...pod.container]) {
+      expect(container.security_context).toEqual({
+        run_as_non_root: true,
+        run_as_user: "999",
+        run_as_group: "999",
+        read_only_root_filesystem: true,
+        allow_privilege_escalation: false,
+        capabilities: { drop: ["ALL"] },
+        seccomp_profile: { type: "RuntimeDefault" },
+      });
+      expect(container.resources).toEqual({ requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } });
+    }
+  });
+
+  describe("validation", () => {
+    it.each(["http://b-1234.mq.us-east-1.amazonaws.com", "https://b-1234/api", "b-1234"])("refuses the management URL %s", (managementUrl) => {
+      expect(() => build({ managementUrl })).toThrow(`BrokerDefinitionsJob: managementUrl must be https://<host> (got ${JSON.stringify(managementUrl)})`);
+    });
+
+    it("refuses a schedule that is not cron", () => {
+      expect(() => build({ schedule: "every hour" })).toThrow(
+        'BrokerDefinitionsJob: schedule must be five cron fields or a macro such as @hourly (got "every hour")',
+      );
+    });
+
+    it("refuses a name that is not a DNS label", () => {
+      expect(() => build({ name: "broker_definitions" })).toThrow(
+        'BrokerDefinitionsJob: name must be a DNS label of at most 52 characters (got "broker_definitions")',
+      );
+    });
+  });
+});

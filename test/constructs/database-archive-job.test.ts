@@ -1,0 +1,174 @@
+import * as fs from "fs";
+import * as path from "path";
+import { TerraformStack, Testing } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { DatabaseArchiveJob, type DatabaseArchiveJobProps } from "../../lib/constructs/database-archive-job";
+import { HostingServicesBucket } from "../../lib/constructs/hosting-services-bucket";
+import { onlyResource, ref, synthJson } from "../support/synth";
+import { REPO } from "../support/run";
+
+type Props = Omit<DatabaseArchiveJobProps, "bucket">;
+const PROPS: Props = {
+  namespace: "backups",
+  serviceAccountName: "database-archive",
+  bucketRegion: "us-east-2",
+  database: {
+    host: "acme-us-east-1.abc.us-east-1.rds.amazonaws.com",
+    name: "app",
+    username: "dbadmin",
+    passwordSecret: { name: "database-master", key: "password" },
+  },
+};
+
+function build(props: Partial<Props> = {}) {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, "test");
+  const provider = new AwsProvider(stack, "aws", { region: "us-east-2" });
+  new KubernetesProvider(stack, "kubernetes", {});
+  const bucket = new HostingServicesBucket(stack, "hosting-services", { bucketName: "acme-hosting-services-us-east-1", provider });
+  const job = new DatabaseArchiveJob(stack, "archive", { ...PROPS, ...props, bucket });
+  return { job, json: synthJson(stack) };
+}
+
+const { json, job } = build();
+const cron = onlyResource(json, "kubernetes_cron_job_v1").config;
+const pod = cron.spec.job_template.spec.template.spec;
+const configMapId = onlyResource(json, "kubernetes_config_map_v1").id;
+const bucketId = onlyResource(json, "aws_s3_bucket").id;
+
+/** What Terraform makes of a JSON string: `$${` is a literal `${`, `%%{` a literal `%{`. */
+const terraformValue = (text: string) => text.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
+
+describe("DatabaseArchiveJob", () => {
+  it("runs hourly by default, one job at a time", () => {
+    expect(job.schedule).toBe("0 * * * *");
+    expect(cron.metadata).toEqual({ name: "database-archive", namespace: "backups" });
+    expect(cron.spec.schedule).toBe("0 * * * *");
+    expect(cron.spec.concurrency_policy).toBe("Forbid");
+    expect(cron.spec.job_template.spec.backoff_limit).toBe(2);
+    expect(pod.restart_policy).toBe("Never");
+    expect(pod.service_account_name).toBe("database-archive");
+  });
+
+  it("takes another schedule", () => {
+    expect(onlyResource(build({ schedule: "*/15 * * * *" }).json, "kubernetes_cron_job_v1").config.spec.schedule).toBe("*/15 * * * *");
+    expect(onlyResource(build({ schedule: "@daily" }).json, "kubernetes_cron_job_v1").config.spec.schedule).toBe("@daily");
+  });
+
+  it("mounts the repository's archive script and checksum definition, escaped so that Terraform keeps them verbatim", () => {
+    const data = onlyResource(json, "kubernetes_config_map_v1").config.data;
+    expect(Object.keys(data).sort()).toEqual(["archive-database.sh", "table-checksums.sql"]);
+    for (const file of Object.keys(data)) expect(terraformValue(data[file])).toBe(fs.readFileSync(path.join(REPO, "backup", file), "utf8"));
+    // The script does use `${`: without the escape Terraform would fail on it.
+    expect(data["archive-database.sh"]).toContain("$${ARCHIVE_PREFIX:-postgres}");
+    expect(data["archive-database.sh"]).not.toMatch(/(^|[^$])\$\{/);
+  });
+
+  it("dumps with the pinned postgres 16 client, the password from a mounted secret, and uploads with the pinned aws CLI", () => {
+    expect(pod.init_container.map((c: any) => [c.name, c.image, c.command])).toEqual([
+      ["dump", "postgres:16.4", ["/bin/sh", "/scripts/archive-database.sh", "dump"]],
+    ]);
+    expect(pod.container.map((c: any) => [c.name, c.image, c.command])).toEqual([
+      ["upload", "amazon/aws-cli:2.22.0", ["/bin/sh", "/scripts/archive-database.sh", "upload"]],
+    ]);
+    expect(pod.init_container[0].env).toEqual([
+      { name: "ARCHIVE_DIR", value: "/work" },
+      { name: "HOME", value: "/tmp" },
+      { name: "PGHOST", value: "acme-us-east-1.abc.us-east-1.rds.amazonaws.com" },
+      { name: "PGPORT", value: "5432" },
+      { name: "PGDATABASE", value: "app" },
+      { name: "PGUSER", value: "dbadmin" },
+      { name: "PGSSLMODE", value: "require" },
+      { name: "PGPASSWORD_FILE", value: "/secrets/password" },
+    ]);
+    expect(pod.container[0].env).toEqual([
+      { name: "ARCHIVE_DIR", value: "/work" },
+      { name: "HOME", value: "/tmp" },
+      { name: "ARCHIVE_BUCKET", value: ref("aws_s3_bucket", bucketId, "bucket") },
+      { name: "AWS_REGION", value: "us-east-2" },
+    ]);
+    expect(pod.volume).toEqual([
+      { name: "scripts", config_map: { name: ref("kubernetes_config_map_v1", configMapId, "metadata[0].name"), default_mode: "0555" } },
+      { name: "work", empty_dir: { size_limit: "20Gi" } },
+      { name: "tmp", empty_dir: { size_limit: "1Gi" } },
+      { name: "password", secret: { secret_name: "database-master", items: [{ key: "password", path: "password" }], default_mode: "0440" } },
+    ]);
+    expect(pod.init_container[0].volume_mount).toContainEqual({ name: "password", mount_path: "/secrets", read_only: true });
+    expect(pod.container[0].volume_mount.map((m: any) => m.name)).toEqual(["scripts", "work", "tmp"]);
+  });
+
+  it("runs as a numeric non-root user with a read-only root, no capabilities, RuntimeDefault seccomp, requests and limits", () => {
+    expect(pod.security_context).toEqual({
+      run_as_non_root: true,
+      run_as_user: "999",
+      run_as_group: "999",
+      fs_group: "999",
+      seccomp_profile: { type: "RuntimeDefault" },
+    });
+    for (const container of [...pod.init_container, ...pod.container]) {
+      expect(container.security_context).toEqual({
+        run_as_non_root: true,
+        run_as_user: "999",
+        run_as_group: "999",
+        read_only_root_filesystem: true,
+        allow_privilege_escalation: false,
+        capabilities: { drop: ["ALL"] },
+        seccomp_profile: { type: "RuntimeDefault" },
+      });
+      expect(container.resources).toEqual({ requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } });
+    }
+  });
+
+  it("takes a port, sslmode, images, space and resources", () => {
+    const resources = { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "4Gi" } };
+    const { json: custom } = build({
+      database: { ...PROPS.database, port: 6432 },
+      sslMode: "verify-full",
+      postgresImage: "postgres:16.6",
+      awsCliImage: "amazon/aws-cli:2.23.0",
+      archiveSpace: "200Gi",
+      resources,
+    });
+    const spec = onlyResource(custom, "kubernetes_cron_job_v1").config.spec.job_template.spec.template.spec;
+    expect(spec.init_container[0].env).toEqual(
+      expect.arrayContaining([
+        { name: "PGPORT", value: "6432" },
+        { name: "PGSSLMODE", value: "verify-full" },
+      ]),
+    );
+    expect([spec.init_container[0].image, spec.container[0].image]).toEqual(["postgres:16.6", "amazon/aws-cli:2.23.0"]);
+    expect(spec.volume[1]).toEqual({ name: "work", empty_dir: { size_limit: "200Gi" } });
+    expect(spec.container[0].resources).toEqual(resources);
+  });
+
+  describe("validation", () => {
+    it.each(["hourly", "0 * * *", "0 * * * * *"])("refuses the schedule %s", (schedule) => {
+      expect(() => build({ schedule })).toThrow(
+        `DatabaseArchiveJob: schedule must be five cron fields or a macro such as @hourly (got ${JSON.stringify(schedule)})`,
+      );
+    });
+
+    it.each(["Archive", "a".repeat(53)])("refuses the name %s", (name) => {
+      expect(() => build({ name })).toThrow(`DatabaseArchiveJob: name must be a DNS label of at most 52 characters (got ${JSON.stringify(name)})`);
+    });
+
+    it.each([0, 65536, 1.5])("refuses the port %s", (port) => {
+      expect(() => build({ database: { ...PROPS.database, port } })).toThrow(
+        `DatabaseArchiveJob: database.port must be a whole number from 1 to 65535 (got ${port})`,
+      );
+    });
+
+    it("refuses a database name that cannot be one key segment", () => {
+      expect(() => build({ database: { ...PROPS.database, name: "a/b" } })).toThrow(
+        `DatabaseArchiveJob: database.name must be letters, digits, '_', '.' or '-' (it is part of the object key; got "a/b")`,
+      );
+    });
+
+    it("lists every problem at once", () => {
+      expect(() => build({ name: "X", schedule: "never" })).toThrow(
+        'DatabaseArchiveJob: name must be a DNS label of at most 52 characters (got "X")\nDatabaseArchiveJob: schedule must be five cron fields or a macro such as @hourly (got "never")',
+      );
+    });
+  });
+});

@@ -1,0 +1,98 @@
+import * as path from "path";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
+import { CreateBucketCommand } from "@aws-sdk/client-s3";
+import { BackupUser } from "../../lib/constructs/backup-user";
+import { HostingServicesBucket } from "../../lib/constructs/hosting-services-bucket";
+import { portInUse, startEmulator, stopProcess, type Emulator } from "../../lib/tooling/emulator";
+import { createLocalCertificate } from "../../lib/tooling/tls";
+import { awsClients } from "./aws";
+import { onlyResource, synthJson, testStack } from "./synth";
+import { tempDir } from "./temp";
+
+export const ARCHIVE_BUCKET = "acme-hosting-services-us-east-1";
+const REGION = "us-east-1";
+
+type Credentials = { accessKeyId: string; secretAccessKey: string };
+
+/** A hosting-services bucket in moto with IAM enforced, an uploader with the backup policy and a reader. */
+export interface ArchiveBucket {
+  readonly emulator: Emulator;
+  readonly bucket: string;
+  readonly region: string;
+  /** The BackupUser's policy as synthesized, with the bucket's ARN filled in. */
+  readonly uploaderPolicy: string;
+  readonly uploader: Credentials;
+  /** May list the bucket and get objects: what verify-backup's role does. */
+  readonly reader: Credentials;
+  /** Environment for the local aws CLI as `credentials`, over TLS to the emulator, ignoring ~/.aws. */
+  cliEnv(credentials: Credentials): NodeJS.ProcessEnv;
+  stop(): void;
+}
+
+/** The inline policy BackupUser synthesizes, with the bucket reference resolved to `bucket`'s ARN. */
+export function backupUserPolicy(bucket: string): string {
+  const stack = testStack();
+  const provider = new AwsProvider(stack, "aws-dr", { region: "us-east-2", alias: "dr" });
+  const hosting = new HostingServicesBucket(stack, "hosting-services", { bucketName: bucket, provider });
+  new BackupUser(stack, "backup-user", { userName: "acme-backups-us-east-1", bucket: hosting });
+  const json = synthJson(stack);
+  const bucketId = onlyResource(json, "aws_s3_bucket").id;
+  const policy = onlyResource(json, "aws_iam_user_policy").config.policy as string;
+  const resolved = policy.split(`\${aws_s3_bucket.${bucketId}.arn}`).join(`arn:aws:s3:::${bucket}`);
+  if (resolved.includes("${")) throw new Error(`unresolved reference left in the backup policy: ${resolved}`);
+  return resolved;
+}
+
+/** Calls made before moto starts enforcing IAM: exactly the setup in startArchiveBucket. */
+const SETUP_CALLS = 7;
+
+export async function startArchiveBucket(firstPort: number, uploaderPolicy = backupUserPolicy(ARCHIVE_BUCKET)): Promise<ArchiveBucket> {
+  let port = firstPort;
+  while (await portInUse(port)) port++;
+  const dir = tempDir("archive-bucket-");
+  const emulator = await startEmulator({ port, tls: createLocalCertificate(dir), logFile: path.join(dir, "emulator.log"), enforceIamAfterCalls: SETUP_CALLS });
+  try {
+    const admin = awsClients(emulator, REGION);
+    await admin.s3.send(new CreateBucketCommand({ Bucket: ARCHIVE_BUCKET }));
+    const user = async (name: string, policy: string): Promise<Credentials> => {
+      await admin.iam.send(new CreateUserCommand({ UserName: name }));
+      await admin.iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: name, PolicyDocument: policy }));
+      const { AccessKey } = await admin.iam.send(new CreateAccessKeyCommand({ UserName: name }));
+      return { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
+    };
+    const uploader = await user("acme-backups-us-east-1", uploaderPolicy);
+    const reader = await user(
+      "acme-verify-backup",
+      JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          { Effect: "Allow", Action: "s3:ListBucket", Resource: `arn:aws:s3:::${ARCHIVE_BUCKET}` },
+          { Effect: "Allow", Action: "s3:GetObject", Resource: `arn:aws:s3:::${ARCHIVE_BUCKET}/*` },
+        ],
+      }),
+    );
+    return {
+      emulator,
+      bucket: ARCHIVE_BUCKET,
+      region: REGION,
+      uploaderPolicy,
+      uploader,
+      reader,
+      cliEnv: (credentials) => ({
+        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+        AWS_DEFAULT_REGION: REGION,
+        AWS_REGION: REGION,
+        AWS_ENDPOINT_URL: emulator.endpoint,
+        AWS_CA_BUNDLE: emulator.caFile,
+        AWS_CONFIG_FILE: "/dev/null",
+        AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+      }),
+      stop: () => stopProcess(emulator.pid),
+    };
+  } catch (error) {
+    stopProcess(emulator.pid);
+    throw error;
+  }
+}

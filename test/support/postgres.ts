@@ -1,0 +1,163 @@
+import { spawn, spawnSync, type ChildProcess } from "child_process";
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as net from "net";
+import * as path from "path";
+import { tempDir } from "./temp";
+
+/**
+ * A throwaway PostgreSQL server for tests: its own data folder under the temp folder, listening on
+ * 127.0.0.1 on a free port with password authentication, stopped (and its folder removed) by the
+ * test file that started it. The binaries come from Debian's `postgresql` package, which .ci/run
+ * installs; PG_BINDIR points elsewhere when set.
+ */
+export interface PostgresServer {
+  readonly host: "127.0.0.1";
+  readonly port: number;
+  /** Superuser created by initdb. */
+  readonly user: string;
+  readonly password: string;
+  /** Folder holding initdb, postgres, pg_dump, pg_restore and psql of one major version. */
+  readonly binDir: string;
+  /** Major version of the server, e.g. 15. */
+  readonly major: number;
+  /** `postgresql://user:password@127.0.0.1:port/database` */
+  url(database?: string): string;
+  /** libpq environment (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE) with binDir first on PATH. */
+  env(database?: string): NodeJS.ProcessEnv;
+  /** Runs SQL with psql (unaligned, tuples only) and returns its output; throws with psql's message on error. */
+  psql(sql: string, database?: string): string;
+  createDatabase(name: string): void;
+  stop(): Promise<void>;
+}
+
+/** Where the server binaries are: PG_BINDIR, else the newest /usr/lib/postgresql/<major>/bin (Debian's layout). */
+export function postgresBinDir(): string {
+  const candidates: string[] = [];
+  if (process.env.PG_BINDIR) candidates.push(process.env.PG_BINDIR);
+  const debian = "/usr/lib/postgresql";
+  if (fs.existsSync(debian)) {
+    const majors = fs
+      .readdirSync(debian)
+      .filter((name) => /^\d+$/.test(name))
+      .sort((a, b) => Number(b) - Number(a));
+    candidates.push(...majors.map((major) => path.join(debian, major, "bin")));
+  }
+  const found = candidates.find((dir) => ["initdb", "postgres", "pg_dump", "pg_restore", "psql"].every((bin) => fs.existsSync(path.join(dir, bin))));
+  if (!found) {
+    throw new Error(
+      `PostgreSQL binaries (initdb, postgres, pg_dump, pg_restore, psql) not found in ${candidates.join(", ") || debian}: ` +
+        "install them with `apt-get install -y postgresql` (.ci/run does) or set PG_BINDIR",
+    );
+  }
+  return found;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** initdb refuses to run as root; as root, the server runs as the `postgres` user the Debian package creates. */
+function serverIdentity(): { uid?: number; gid?: number } {
+  if (process.getuid?.() !== 0) return {};
+  const id = (flag: string) => spawnSync("id", [flag, "postgres"], { encoding: "utf8" });
+  const uid = id("-u");
+  const gid = id("-g");
+  if (uid.status !== 0 || gid.status !== 0)
+    throw new Error("running as root and there is no `postgres` user to run the server as (apt-get install -y postgresql creates it)");
+  return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+}
+
+export async function startPostgres(options: { startTimeoutMs?: number } = {}): Promise<PostgresServer> {
+  const binDir = postgresBinDir();
+  const identity = serverIdentity();
+  const root = tempDir("postgres-");
+  const dataDir = path.join(root, "data");
+  const passwordFile = path.join(root, "password");
+  const logFile = path.join(root, "server.log");
+  const user = "dr";
+  const password = crypto.randomBytes(18).toString("base64url");
+  fs.writeFileSync(passwordFile, password, { mode: 0o600 });
+  if (identity.uid !== undefined) {
+    fs.chownSync(root, identity.uid, identity.gid!);
+    fs.chownSync(passwordFile, identity.uid, identity.gid!);
+  }
+
+  const initdb = spawnSync(
+    path.join(binDir, "initdb"),
+    ["-D", dataDir, "-U", user, `--pwfile=${passwordFile}`, "--auth=scram-sha-256", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"],
+    { encoding: "utf8", ...identity },
+  );
+  if (initdb.status !== 0) throw new Error(`initdb failed: ${initdb.stderr || initdb.error?.message}`);
+  fs.rmSync(passwordFile);
+
+  const port = await freePort();
+  const log = fs.openSync(logFile, "a");
+  if (identity.uid !== undefined) fs.fchownSync(log, identity.uid, identity.gid!);
+  let child: ChildProcess;
+  try {
+    // Durability is irrelevant for a throwaway server; fsync off keeps the tests fast.
+    const args = ["-D", dataDir, "-p", String(port), "-k", root, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "full_page_writes=off"];
+    child = spawn(path.join(binDir, "postgres"), args, { stdio: ["ignore", log, log], ...identity });
+  } finally {
+    fs.closeSync(log);
+  }
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+
+  const url = (database = "postgres") => `postgresql://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  const env = (database = "postgres"): NodeJS.ProcessEnv => ({
+    ...process.env,
+    PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ""}`,
+    PGHOST: "127.0.0.1",
+    PGPORT: String(port),
+    PGUSER: user,
+    PGPASSWORD: password,
+    PGDATABASE: database,
+    PGCONNECT_TIMEOUT: "5",
+  });
+  const psql = (sql: string, database?: string) => {
+    const result = spawnSync(path.join(binDir, "psql"), ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-A", "-t", "-c", sql], { env: env(database), encoding: "utf8" });
+    if (result.status !== 0) throw new Error(`psql failed: ${result.stderr.trim() || result.error?.message}`);
+    return result.stdout.replace(/\n$/, "");
+  };
+
+  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`postgres exited with ${child.exitCode}; its log: ${fs.readFileSync(logFile, "utf8")}`);
+    const ready = spawnSync(path.join(binDir, "pg_isready"), ["-h", "127.0.0.1", "-p", String(port), "-q"]);
+    if (ready.status === 0) break;
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`postgres did not accept connections on 127.0.0.1:${port}; its log: ${fs.readFileSync(logFile, "utf8")}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const major = Number(psql("SHOW server_version_num")) / 10000;
+
+  return {
+    host: "127.0.0.1",
+    port,
+    user,
+    password,
+    binDir,
+    major: Math.floor(major),
+    url,
+    env,
+    psql,
+    createDatabase: (name) => void psql(`CREATE DATABASE "${name.replace(/"/g, '""')}"`),
+    stop: async () => {
+      if (child.exitCode === null) {
+        // SIGINT: fast shutdown (disconnect clients, no checkpoint wait beyond what is needed).
+        child.kill("SIGINT");
+        await exited;
+      }
+    },
+  };
+}
