@@ -4,10 +4,13 @@ import { ApplicationStack } from "../stacks/application-stack";
 import { GitOpsStack } from "../stacks/gitops-stack";
 import { KubernetesStack } from "../stacks/kubernetes-stack";
 import { NetworkingStack } from "../stacks/networking-stack";
+import { StandbyStack } from "../stacks/standby-stack";
 import { StateBucketStack } from "../stacks/state-bucket-stack";
 
 /** The stacks made for one environment, by layer. */
 export interface EnvironmentStacks {
+  /** A recovery's peacetime layer. */
+  readonly standby?: StandbyStack;
   readonly networking: NetworkingStack;
   readonly application: ApplicationStack;
   readonly kubernetes: KubernetesStack;
@@ -16,7 +19,7 @@ export interface EnvironmentStacks {
 
 /**
  * Adds every stack for the given environments to the app: one state-bucket bootstrap per
- * distinct state bucket, and the layer stacks of each environment in dependency order. The
+ * distinct state bucket, a recovery's standby stack, and the layer stacks of each environment. The
  * environments were loaded together, so a recovery's primary is among them.
  */
 export function addEnvironments(app: App, environments: readonly LoadedEnvironment[]): Map<string, EnvironmentStacks> {
@@ -28,6 +31,12 @@ export function addEnvironments(app: App, environments: readonly LoadedEnvironme
     if (!stateBuckets.has(environment.state.bucket)) {
       stateBuckets.add(environment.state.bucket);
       new StateBucketStack(app, environment);
+    }
+    let standby: StandbyStack | undefined;
+    if (environment.role === "recovery") {
+      const primary = primaries.get(environment.recoveryOf);
+      if (!primary) throw new Error(`addEnvironments: the recovery ${environment.region} needs its primary ${environment.recoveryOf} among the environments`);
+      standby = new StandbyStack(app, { environment, primary });
     }
     const networking = new NetworkingStack(app, environment);
     let application: ApplicationStack;
@@ -42,7 +51,7 @@ export function addEnvironments(app: App, environments: readonly LoadedEnvironme
       kubernetes = new KubernetesStack(app, { environment, networking, application, primary });
     }
     const gitops = new GitOpsStack(app, { environment, application, kubernetes });
-    stacks.set(environment.region, { networking, application, kubernetes, gitops });
+    stacks.set(environment.region, { standby, networking, application, kubernetes, gitops });
   }
   return stacks;
 }

@@ -12,7 +12,7 @@ import { ReplicatedBackupsSource } from "../lib/constructs/replicated-backups-so
 import { SecureBucket } from "../lib/constructs/secure-bucket";
 import { SopsKey } from "../lib/constructs/sops-key";
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../lib/environment";
-import { bucketArn, globalNames, REPLICATED_BACKUPS_OUTPUT, regionalNames, SOPS_KEY_OUTPUT, stackId } from "../lib/naming";
+import { globalNames, policyArn, REPLICATED_BACKUPS_OUTPUT, regionalNames, SOPS_KEY_OUTPUT, stackId } from "../lib/naming";
 import { targetOf } from "../lib/targets";
 import { EnvironmentStack, isRecovery, type PrimaryProps, type RecoveryProps } from "./environment-stack";
 import type { NetworkingStack } from "./networking-stack";
@@ -29,11 +29,15 @@ export type ApplicationStackProps = { readonly networking: NetworkingStack } & (
 export class ApplicationStack extends EnvironmentStack {
   public readonly drProvider: AwsProvider;
   public readonly assetsBucketName: string;
-  public readonly assetsManagementPolicy: AssetsManagementPolicy;
+  /** The workloads' policy on the assets (a recovery's was made in peacetime by its standby stack). */
+  public readonly assetsManagementPolicyArn: string;
+  public readonly assetsManagementPolicy?: AssetsManagementPolicy;
   public readonly database: PostgresDatabase;
   public readonly broker: RabbitMqBroker;
   public readonly hostingServices: HostingServicesBucket;
-  public readonly backupUser: BackupUser;
+  /** The IAM user that uploads archives from outside the cluster (a recovery's is in its standby stack). */
+  public readonly backupUserName: string;
+  public readonly backupUser?: BackupUser;
   public readonly drAssets?: DrAssetsBucket;
   public readonly sopsKey?: SopsKey;
 
@@ -46,7 +50,6 @@ export class ApplicationStack extends EnvironmentStack {
     const vpc = networking.vpc;
     const privateSubnetIds = vpc.privateSubnets.map((s) => s.id);
 
-    let assetBucketArns: string[];
     if (!isRecovery(props)) {
       const assets = new SecureBucket(this, "assets", { bucketName: names.assetsBucket });
       this.drAssets = new DrAssetsBucket(this, "dr-assets", {
@@ -63,23 +66,30 @@ export class ApplicationStack extends EnvironmentStack {
       });
       this.sopsKey = new SopsKey(this, "sops-key", { aliasName: regional.sopsKeyAlias, accountId: env.accountId, replicaProvider: this.drProvider });
       this.assetsBucketName = assets.bucketName;
-      assetBucketArns = [assets.bucketArn, this.drAssets.replicaBucketArn];
+      this.assetsManagementPolicy = new AssetsManagementPolicy(this, "assets-management-policy", {
+        policyName: names.assetsManagementPolicy,
+        buckets: [assets, this.drAssets.replica],
+      });
+      this.assetsManagementPolicyArn = this.assetsManagementPolicy.policyArn;
     } else {
-      // The primary's replica is already here; it stays managed by the primary's stack.
+      // The primary's replica is already here; it stays managed by the primary's stack. The
+      // recovery's IAM (assets policy, backup user) was made in peacetime by its standby stack.
       this.assetsBucketName = globalNames(props.primary.project, props.primary.region).drAssetsBucket;
-      assetBucketArns = [bucketArn(this.assetsBucketName)];
+      this.assetsManagementPolicyArn = policyArn(env.accountId, names.assetsManagementPolicy);
     }
-    this.assetsManagementPolicy = new AssetsManagementPolicy(this, "assets-management-policy", {
-      policyName: names.assetsManagementPolicy,
-      buckets: assetBucketArns.map((arn) => ({ bucketArn: arn })),
-    });
 
     this.hostingServices = new HostingServicesBucket(this, "hosting-services", {
       bucketName: names.hostingServicesBucket,
       provider: this.drProvider,
       noncurrentVersionRetentionDays: env.backups.noncurrentVersionRetentionDays,
     });
-    this.backupUser = new BackupUser(this, "backup-user", { userName: names.backupUser, bucket: this.hostingServices, createAccessKey: env.backups.accessKey });
+
+    if (isRecovery(props)) {
+      this.backupUserName = names.backupUser;
+    } else {
+      this.backupUser = new BackupUser(this, "backup-user", { userName: names.backupUser, bucket: this.hostingServices, createAccessKey: env.backups.accessKey });
+      this.backupUserName = this.backupUser.userName;
+    }
 
     this.database = new PostgresDatabase(this, "database", {
       identifier: regional.database,
@@ -136,10 +146,10 @@ export class ApplicationStack extends EnvironmentStack {
   private outputs(): void {
     const out = (name: string, value: unknown, description: string) => new TerraformOutput(this, name, { value, description, sensitive: false });
     out("assets_bucket_name", this.assetsBucketName, "Bucket the workloads keep assets in");
-    out("assets_management_policy_arn", this.assetsManagementPolicy.policyArn, "Policy for the workload role");
+    out("assets_management_policy_arn", this.assetsManagementPolicyArn, "Policy for the workload role");
     out("hosting_services_bucket_name", this.hostingServices.bucketName, "Bucket for database archives (in drRegion)");
-    out("backup_user_name", this.backupUser.userName, "IAM user that uploads database archives");
-    if (this.backupUser.accessKeySecretArn) out("backup_user_access_key_secret_arn", this.backupUser.accessKeySecretArn, "Secret with the backup user's access key");
+    out("backup_user_name", this.backupUserName, "IAM user that uploads database archives");
+    if (this.backupUser?.accessKeySecretArn) out("backup_user_access_key_secret_arn", this.backupUser.accessKeySecretArn, "Secret with the backup user's access key");
     out("database_address", this.database.address, "PostgreSQL host name");
     out("database_master_user_secret_arn", this.database.masterUserSecretArn, "Secret (kept by RDS) with the master credentials");
     if (this.database.replicatedBackupsArn) {

@@ -54,7 +54,6 @@ export class GitOpsStack extends EnvironmentStack {
         prune: env.flux.prune,
       },
       gitCredentialsSecretName: env.flux.gitCredentialsSecretName,
-      kustomizeControllerRoleArn: kubernetes.fluxRole.roleArn,
       clusterVars: {
         AWS_REGION: env.region,
         DR_REGION: env.drRegion,
@@ -67,7 +66,7 @@ export class GitOpsStack extends EnvironmentStack {
         ASSETS_BUCKET: application.assetsBucketName,
         HOSTING_SERVICES_BUCKET: application.hostingServices.bucketName,
         SOPS_KEY_ARN: kubernetes.sopsKeyArn,
-        WORKLOAD_ROLE_ARN: kubernetes.workloadRole.roleArn,
+        WORKLOAD_ROLE_ARN: kubernetes.workloadRoleArn,
       },
     });
 

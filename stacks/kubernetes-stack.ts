@@ -1,8 +1,21 @@
 import { Construct } from "constructs";
-import { Fn, TerraformLocal, TerraformOutput } from "cdktf";
+import { TerraformOutput } from "cdktf";
+import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
 import { EksCluster } from "../lib/constructs/eks-cluster";
-import { IrsaRole } from "../lib/constructs/irsa-role";
-import { FLUX_KUSTOMIZE_CONTROLLER, globalNames, kubeconfigCommand, regionalNames, SOPS_KEY_OUTPUT, stackId } from "../lib/naming";
+import { addPodIdentityRoles } from "../lib/constructs/pod-identity-roles";
+import { SopsReplicaKeyArn } from "../lib/constructs/sops-replica-key-arn";
+import {
+  BACKUP_JOB_SERVICE_ACCOUNT,
+  clusterArn,
+  databaseArn,
+  FLUX_KUSTOMIZE_CONTROLLER,
+  globalNames,
+  kubeconfigCommand,
+  regionalNames,
+  roleArn,
+  SOPS_KEY_OUTPUT,
+  stackId,
+} from "../lib/naming";
 import { targetOf } from "../lib/targets";
 import type { ApplicationStack } from "./application-stack";
 import { EnvironmentStack, isRecovery, type PrimaryProps, type RecoveryProps } from "./environment-stack";
@@ -12,14 +25,19 @@ import type { NetworkingStack } from "./networking-stack";
 export type KubernetesStackProps = { readonly networking: NetworkingStack; readonly application: ApplicationStack } & (PrimaryProps | RecoveryProps);
 
 /**
- * `kubernetes-<region>`: the EKS cluster and the IRSA roles of Flux and the workloads. Flux's
- * role may decrypt with the SOPS key of this region: the primary's key, or in a recovery
- * environment the primary's replica that already lives here (no re-encryption needed).
+ * `kubernetes-<region>`: the EKS cluster and the pod identity associations of Flux, the workloads
+ * and the archive job. A primary creates its cluster's IAM roles here; a recovery names the roles
+ * its standby stack made in peacetime, so rebuilding it writes nothing to IAM. Flux's role may
+ * decrypt with the SOPS key of this region: the primary's key, or its replica in a recovery.
  */
 export class KubernetesStack extends EnvironmentStack {
   public readonly cluster: EksCluster;
-  public readonly fluxRole: IrsaRole;
-  public readonly workloadRole: IrsaRole;
+  /** Pod identity role of Flux's kustomize-controller. */
+  public readonly fluxRoleArn: string;
+  /** Pod identity role of the workloads. */
+  public readonly workloadRoleArn: string;
+  /** Pod identity role of the database archive job. */
+  public readonly backupJobRoleArn: string;
   /** Key SOPS decrypts with here: the primary's key, or its replica in a recovery. */
   public readonly sopsKeyArn: string;
   public readonly kubeconfigCommand: string;
@@ -40,42 +58,60 @@ export class KubernetesStack extends EnvironmentStack {
       nodeGroups: env.kubernetes.nodeGroups,
       addonVersions: env.kubernetes.addons,
       accountId: env.accountId,
+      vpcId: networking.vpc.vpcId,
+      privateAccessCidrs: env.kubernetes.privateAccessCidrs,
+      roles: isRecovery(props) ? { clusterRoleArn: roleArn(env.accountId, names.clusterRole), nodeRoleArn: roleArn(env.accountId, names.nodeRole) } : undefined,
     });
 
+    const roles = new Map<"flux" | "workload" | "backupJob", string>();
     if (!isRecovery(props)) {
       if (!application.sopsKey) throw new Error(`KubernetesStack: the primary ${env.region}'s application stack has no SOPS key`);
       this.sopsKeyArn = application.sopsKey.keyArn;
+      const made = addPodIdentityRoles(this, {
+        names,
+        accountId: env.accountId,
+        clusterArn: clusterArn(env.region, env.accountId, regional.cluster),
+        sopsKeyArn: this.sopsKeyArn,
+        assetsPolicyArn: application.assetsManagementPolicy!.policyArn,
+        databaseArn: databaseArn(env.region, env.accountId, regional.database),
+        databaseRegion: env.region,
+      });
+      for (const [key, role] of Object.entries(made)) roles.set(key as "flux", role.roleArn);
     } else {
-      // A multi-Region replica has its primary's key id: its ARN is the primary's with this region.
-      // The primary's ARN comes from its state (in the state bucket), not from the lost region.
+      // The recovery's roles were made in peacetime by its standby stack: named, not created.
       const primary = props.primary;
       const state = targetOf(this).readState(this, "primary-application-state", stackId("application", primary.region), primary.state);
-      // A local keeps the expression (with its quoted arguments) out of the policy's JSON text.
-      const replicaArn = new TerraformLocal(this, "sops_replica_key_arn", Fn.replace(state.getString(SOPS_KEY_OUTPUT), `:${primary.region}:`, `:${env.region}:`));
-      this.sopsKeyArn = replicaArn.asString;
+      this.sopsKeyArn = new SopsReplicaKeyArn(this, "sops-replica-key", { primaryState: state, outputName: SOPS_KEY_OUTPUT, primaryRegion: primary.region, replicaRegion: env.region }).keyArn;
+      roles.set("flux", roleArn(env.accountId, names.fluxRole));
+      roles.set("workload", roleArn(env.accountId, names.workloadRole));
+      roles.set("backupJob", roleArn(env.accountId, names.backupJobRole));
     }
+    this.fluxRoleArn = roles.get("flux")!;
+    this.workloadRoleArn = roles.get("workload")!;
+    this.backupJobRoleArn = roles.get("backupJob")!;
 
-    const irsa = { oidcProviderArn: this.cluster.oidcProviderArn, oidcIssuerHost: this.cluster.oidcIssuerHost };
-    this.fluxRole = new IrsaRole(this, "flux-role", {
-      ...irsa,
-      roleName: names.fluxRole,
-      serviceAccount: FLUX_KUSTOMIZE_CONTROLLER,
-      statements: [{ Sid: "DecryptSopsSecrets", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: this.sopsKeyArn }],
-    });
-    this.workloadRole = new IrsaRole(this, "workload-role", {
-      ...irsa,
-      roleName: names.workloadRole,
-      serviceAccount: env.kubernetes.workloadServiceAccount,
-      managedPolicyArns: [application.assetsManagementPolicy.policyArn],
-    });
+    // Pod identity associations are regional EKS calls: nothing global is written when the cluster is rebuilt.
+    const associations: [string, { readonly namespace: string; readonly name: string }, string][] = [
+      ["flux", FLUX_KUSTOMIZE_CONTROLLER, this.fluxRoleArn],
+      ["workload", env.kubernetes.workloadServiceAccount, this.workloadRoleArn],
+      ["backup-job", BACKUP_JOB_SERVICE_ACCOUNT, this.backupJobRoleArn],
+    ];
+    for (const [id, serviceAccount, arn] of associations) {
+      new EksPodIdentityAssociation(this, `pod-identity-${id}`, {
+        clusterName: this.cluster.clusterName,
+        namespace: serviceAccount.namespace,
+        serviceAccount: serviceAccount.name,
+        roleArn: arn,
+      });
+    }
 
     this.kubeconfigCommand = kubeconfigCommand(env.region, regional.cluster);
     new TerraformOutput(this, "cluster_name", { value: this.cluster.clusterName });
     new TerraformOutput(this, "cluster_endpoint", { value: this.cluster.endpoint });
     new TerraformOutput(this, "kubeconfig_command", { value: this.kubeconfigCommand, description: "Log in to the cluster" });
-    new TerraformOutput(this, "oidc_provider_arn", { value: this.cluster.oidcProviderArn });
-    new TerraformOutput(this, "flux_role_arn", { value: this.fluxRole.roleArn });
-    new TerraformOutput(this, "workload_role_arn", { value: this.workloadRole.roleArn });
+    new TerraformOutput(this, "flux_role_arn", { value: this.fluxRoleArn });
+    new TerraformOutput(this, "workload_role_arn", { value: this.workloadRoleArn });
+    new TerraformOutput(this, "backup_job_role_arn", { value: this.backupJobRoleArn });
     new TerraformOutput(this, "sops_key_arn", { value: this.sopsKeyArn, description: "Key SOPS decrypts with in this region" });
   }
 }

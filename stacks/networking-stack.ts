@@ -3,17 +3,23 @@ import { TerraformOutput } from "cdktf";
 import { PublicHostedZone } from "../lib/constructs/public-hosted-zone";
 import { Vpc } from "../lib/constructs/vpc";
 import type { Environment } from "../lib/environment";
-import { globalNames, regionalNames, siteHost } from "../lib/naming";
+import { globalNames, regionalNames, roleArn, siteHost } from "../lib/naming";
 import { EnvironmentStack } from "./environment-stack";
 
-/** `networking-<region>`: the VPC and the public hosted zone. Deployed first. */
+/**
+ * `networking-<region>`: the VPC and, for a primary, the public hosted zone. Deployed first. A
+ * recovery's zone and flow-log role were made in peacetime by its standby stack: rebuilding the
+ * network writes nothing to IAM or Route 53.
+ */
 export class NetworkingStack extends EnvironmentStack {
   public readonly vpc: Vpc;
-  public readonly zone: PublicHostedZone;
+  /** The public hosted zone (a primary's; a recovery's is in its standby stack). */
+  public readonly zone?: PublicHostedZone;
 
   constructor(scope: Construct, environment: Environment) {
     super(scope, "networking", environment);
     const { network, dns } = environment;
+    const flowLogsRole = globalNames(environment.project, environment.region).flowLogsRole;
 
     this.vpc = new Vpc(this, "vpc", {
       name: regionalNames(environment.project, environment.region).vpc,
@@ -22,24 +28,31 @@ export class NetworkingStack extends EnvironmentStack {
       natGateways: network.natGateways,
       flowLogs: {
         retentionDays: network.flowLogRetentionDays,
-        role: { roleName: globalNames(environment.project, environment.region).flowLogsRole, accountId: environment.accountId },
+        role:
+          environment.role === "recovery"
+            ? { roleArn: roleArn(environment.accountId, flowLogsRole) }
+            : { roleName: flowLogsRole, accountId: environment.accountId },
       },
     });
-    this.zone = new PublicHostedZone(this, "zone", {
-      domain: dns.domain,
-      delegationSetId: dns.delegationSetId,
-      siteRecord: dns.loadBalancerHostname ? { name: siteHost(dns), target: dns.loadBalancerHostname } : undefined,
-    });
+    if (environment.role === "primary") {
+      this.zone = new PublicHostedZone(this, "zone", {
+        domain: dns.domain,
+        delegationSetId: dns.delegationSetId,
+        siteRecord: dns.loadBalancerHostname ? { name: siteHost(dns), target: dns.loadBalancerHostname } : undefined,
+      });
+    }
 
     new TerraformOutput(this, "vpc_id", { value: this.vpc.vpcId });
     new TerraformOutput(this, "public_subnet_ids", { value: this.vpc.publicSubnets.map((s) => s.id) });
     new TerraformOutput(this, "private_subnet_ids", { value: this.vpc.privateSubnets.map((s) => s.id) });
-    new TerraformOutput(this, "zone_id", { value: this.zone.zoneId });
-    new TerraformOutput(this, "name_servers", {
-      value: this.zone.nameServers,
-      description: dns.delegationSetId
-        ? "Name servers of the reusable delegation set: already known to the registrar"
-        : "Set these as the domain's name servers at the registrar",
-    });
+    if (this.zone) {
+      new TerraformOutput(this, "zone_id", { value: this.zone.zoneId });
+      new TerraformOutput(this, "name_servers", {
+        value: this.zone.nameServers,
+        description: dns.delegationSetId
+          ? "Name servers of the reusable delegation set: already known to the registrar"
+          : "Set these as the domain's name servers at the registrar",
+      });
+    }
   }
 }

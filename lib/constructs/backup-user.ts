@@ -11,8 +11,11 @@ import type { HostingServicesBucket } from "./hosting-services-bucket";
 export interface BackupUserProps {
   /** IAM user name, `<project>-backups-<region>`. */
   readonly userName: string;
-  /** The only bucket the user may touch. */
-  readonly bucket: HostingServicesBucket;
+  /**
+   * The only bucket the user may touch: the HostingServicesBucket, or one referenced by name
+   * (a recovery's standby stack makes the user before its bucket exists).
+   */
+  readonly bucket: Pick<HostingServicesBucket, "bucketName" | "bucketArn">;
   /**
    * Create an access key and keep it in a Secrets Manager secret named `<userName>/access-key`.
    * Trade-off: the key's secret then also sits in the Terraform state (encrypted in the state

@@ -7,6 +7,8 @@ import { EksCluster as EksClusterResource } from "@cdktf/provider-aws/lib/eks-cl
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { addClusterRole, addNodeRole } from "./private/eks-roles";
 import { accountKeyPolicy } from "./private/iam";
 
@@ -34,6 +36,13 @@ export interface EksClusterProps {
   readonly subnetIds: string[];
   /** CIDRs allowed to reach the public endpoint; empty keeps the endpoint private only. */
   readonly publicAccessCidrs: readonly string[];
+  /** The VPC of the subnets (for the API access security group). */
+  readonly vpcId: string;
+  /**
+   * Networks admitted on 443 to the private endpoint (an in-VPC or peered runner, a VPN).
+   * @default - none besides the cluster's own security group
+   */
+  readonly privateAccessCidrs?: readonly string[];
   /** Roles that get cluster-admin access entries. */
   readonly adminRoleArns: readonly string[];
   readonly logRetentionDays: number;
@@ -90,6 +99,26 @@ export class EksCluster extends Construct {
       retentionInDays: props.logRetentionDays,
     });
 
+    const privateAccess = props.privateAccessCidrs ?? [];
+    const apiAccess =
+      privateAccess.length === 0
+        ? undefined
+        : new SecurityGroup(this, "api-access", {
+            name: `${props.clusterName}-api-access`,
+            description: `EKS ${props.clusterName}: API (443) from the declared private networks`,
+            vpcId: props.vpcId,
+          });
+    privateAccess.forEach((cidr, index) => {
+      new VpcSecurityGroupIngressRule(this, `api-access-${index}`, {
+        securityGroupId: apiAccess!.id,
+        description: "Kubernetes API from a declared private network",
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: cidr,
+      });
+    });
+
     this.resource = new EksClusterResource(this, "resource", {
       name: props.clusterName,
       version: props.version,
@@ -99,6 +128,7 @@ export class EksCluster extends Construct {
         endpointPrivateAccess: true,
         endpointPublicAccess: props.publicAccessCidrs.length > 0,
         publicAccessCidrs: props.publicAccessCidrs.length > 0 ? [...props.publicAccessCidrs] : undefined,
+        securityGroupIds: apiAccess ? [apiAccess.id] : undefined,
       },
       encryptionConfig: { provider: { keyArn: this.secretsKey.arn }, resources: ["secrets"] },
       enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],

@@ -66,14 +66,6 @@ const FLUX_CONTAINER_SECURITY_CONTEXT = {
   seccompProfile: { type: "RuntimeDefault" },
 };
 
-/**
- * How kustomize-controller gets its AWS role: IRSA, an annotation on its service account.
- * The one place to change for EKS Pod Identity (an association by service account name, no
- * annotation).
- */
-export function kustomizeControllerServiceAccountValues(roleArn: string): { annotations: Record<string, string> } {
-  return { annotations: { "eks.amazonaws.com/role-arn": roleArn } };
-}
 
 export interface FluxRepository {
   /** https:// or ssh:// URL of the platform-k8s repository. */
@@ -90,8 +82,6 @@ export interface FluxBootstrapProps {
   readonly repository: FluxRepository;
   /** Secrets Manager secret with the Git credentials as JSON (never a literal). */
   readonly gitCredentialsSecretName: string;
-  /** IRSA role of kustomize-controller (decrypts SOPS secrets with KMS). */
-  readonly kustomizeControllerRoleArn: string;
   /** Values for `postBuild.substituteFrom`: the environment's endpoints. */
   readonly clusterVars: Readonly<Record<string, string>>;
   /**
@@ -149,7 +139,7 @@ export class FluxBootstrap extends Construct {
       atomic: true,
       wait: true,
       timeout: 600,
-      values: [JSON.stringify(fluxValues(props.kustomizeControllerRoleArn))],
+      values: [JSON.stringify(fluxValues())],
     });
 
     this.sync = new Release(this, "flux2-sync", {
@@ -183,14 +173,17 @@ export class FluxBootstrap extends Construct {
   }
 }
 
-/** Values of the `flux2` release: restricted-ready pods, kept CRDs, kustomize-controller's role. */
-function fluxValues(kustomizeControllerRoleArn: string): Record<string, unknown> {
+/**
+ * Values of the `flux2` release: restricted-ready pods and kept CRDs. kustomize-controller gets its
+ * AWS role through EKS Pod Identity (an association of its service account, `kustomize-controller`,
+ * in the kubernetes stack): no annotation, and nothing to change here when the role changes.
+ */
+function fluxValues(): Record<string, unknown> {
   const container = { securityContext: FLUX_CONTAINER_SECURITY_CONTEXT, resources: FLUX_CONTAINER_RESOURCES };
   const controllers: Record<string, unknown> = Object.fromEntries(FLUX_CONTROLLER_VALUE_KEYS.map((key) => [key, container]));
   return {
     crds: { annotations: { ...HELM_KEEP } },
     ...controllers,
-    kustomizeController: { ...container, serviceAccount: kustomizeControllerServiceAccountValues(kustomizeControllerRoleArn) },
     // The pre-install `flux check` job.
     cli: container,
   };

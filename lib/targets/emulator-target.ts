@@ -65,6 +65,12 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     remove: ["aws_s3_bucket_policy"],
   },
   {
+    id: "eks-pod-identity",
+    resourceTypes: ["aws_eks_pod_identity_association"],
+    reason: "moto has no EKS Pod Identity API (CreatePodIdentityAssociation answers 404); the emulator's cluster has no pod identity associations (the roles themselves are created and checked)",
+    remove: ["aws_eks_pod_identity_association"],
+  },
+  {
     id: "eks-addons",
     resourceTypes: ["aws_eks_addon"],
     reason: "moto answers EKS CreateAddon with 404; the emulator's cluster has no managed add-ons",

@@ -9,6 +9,7 @@ const PROPS: EksClusterProps = {
   clusterName: "acme-us-east-1",
   version: "1.31",
   subnetIds: ["subnet-private-a", "subnet-private-b", "subnet-private-c"],
+  vpcId: "vpc-0123",
   publicAccessCidrs: [],
   adminRoleArns: ["arn:aws:iam::123456789012:role/platform-admin"],
   logRetentionDays: 90,
@@ -123,28 +124,19 @@ describe("EksCluster", () => {
     expect(CLUSTER_ADMIN_POLICY_ARN).toBe("arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy");
   });
 
-  it("creates the OIDC provider for IRSA from the cluster's issuer", () => {
-    const json = synth();
-    const cluster = clusterOf(json).id;
-    expect(onlyResource(json, "aws_iam_openid_connect_provider").config).toEqual({
-      client_id_list: ["sts.amazonaws.com"],
-      url: `\${aws_eks_cluster.${cluster}.identity[0].oidc[0].issuer}`,
-    });
+  it("creates no IAM OIDC provider: workloads get credentials through EKS Pod Identity", () => {
+    expect(resources(synth(), "aws_iam_openid_connect_provider")).toEqual({});
   });
 
-  it("exposes the cluster name, endpoint, OIDC provider ARN and issuer host without https://", () => {
+  it("exposes the cluster name, endpoint and secrets key", () => {
     const { stack, cluster } = build();
     new TerraformOutput(stack, "name", { value: cluster.clusterName });
     new TerraformOutput(stack, "endpoint", { value: cluster.endpoint });
-    new TerraformOutput(stack, "provider_arn", { value: cluster.oidcProviderArn });
-    new TerraformOutput(stack, "issuer_host", { value: cluster.oidcIssuerHost });
     new TerraformOutput(stack, "secrets_key", { value: cluster.secretsKey.arn });
     const json = synthJson(stack);
     const id = clusterOf(json).id;
     expect(json.output!.name.value).toBe(ref("aws_eks_cluster", id, "name"));
     expect(json.output!.endpoint.value).toBe(ref("aws_eks_cluster", id, "endpoint"));
-    expect(json.output!.provider_arn.value).toBe(ref("aws_iam_openid_connect_provider", onlyResource(json, "aws_iam_openid_connect_provider").id, "arn"));
-    expect(json.output!.issuer_host.value).toBe(`\${replace(aws_eks_cluster.${id}.identity[0].oidc[0].issuer, "https://", "")}`);
     expect(json.output!.secrets_key.value).toBe(ref("aws_kms_key", onlyResource(json, "aws_kms_key").id, "arn"));
   });
 

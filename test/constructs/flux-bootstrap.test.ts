@@ -15,12 +15,9 @@ import {
 import { FLUX_IMAGE_USER } from "../../lib/kubernetes/images";
 import { onlyResource, ref, resourceAt, resources, synthJson } from "../support/synth";
 
-const ROLE_ARN = "arn:aws:iam::123456789012:role/acme-flux-us-east-1";
-
 const PROPS: FluxBootstrapProps = {
   repository: { url: "https://github.com/acme/platform-k8s", branch: "main", path: "clusters/us-east-1", intervalMinutes: 5, prune: true },
   gitCredentialsSecretName: "acme/flux/git",
-  kustomizeControllerRoleArn: ROLE_ARN,
   clusterVars: { AWS_REGION: "us-east-1", DATABASE_HOST: "acme-us-east-1.abc.us-east-1.rds.amazonaws.com" },
 };
 
@@ -103,7 +100,7 @@ describe("FluxBootstrap", () => {
       helmController: container,
       imageAutomationController: container,
       imageReflectionController: container,
-      kustomizeController: { ...container, serviceAccount: { annotations: { "eks.amazonaws.com/role-arn": ROLE_ARN } } },
+      kustomizeController: container,
       notificationController: container,
       sourceController: container,
       cli: container,

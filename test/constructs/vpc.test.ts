@@ -6,7 +6,7 @@ const PROPS: VpcProps = {
   cidr: "10.10.0.0/16",
   availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
   natGateways: "per-az",
-  flowLogs: { retentionDays: 90, roleName: "acme-flow-logs-us-east-1", accountId: "123456789012" },
+  flowLogs: { retentionDays: 90, role: { roleName: "acme-flow-logs-us-east-1", accountId: "123456789012" } },
 };
 
 function synth(props: Partial<VpcProps> = {}) {

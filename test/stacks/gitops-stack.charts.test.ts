@@ -10,8 +10,8 @@ import {
   GIT_CREDENTIALS_SECRET,
   HELM_KEEP,
   KUSTOMIZE_CONTROLLER_SERVICE_ACCOUNT,
-  kustomizeControllerServiceAccountValues,
 } from "../../lib/constructs/flux-bootstrap";
+import { FLUX_KUSTOMIZE_CONTROLLER } from "../../lib/naming";
 import { libraryViolations, podSecurityViolations, podTemplatesOf, restrictedViolations } from "../../lib/kubernetes/pod-security";
 import { chartSource, extractHelm, helmRunner, helmTemplate, HELM_VERSION, RenderedObject, templatesRead, undeclaredValueKeys } from "../support/helm";
 import { customResourceValidator, kubernetesSchemaProblems } from "../support/kubernetes-schema";
@@ -68,13 +68,6 @@ function shippedGitopsStacks(): GitopsStack[] {
     });
 }
 
-/** The placeholder standing for the one expression that matches `pattern`. */
-function placeholderFor(stack: GitopsStack, pattern: RegExp): string {
-  const matches = [...stack.placeholders.entries()].filter(([expression]) => pattern.test(expression));
-  expect(matches).toHaveLength(1);
-  return matches[0][1];
-}
-
 let helm: (args: string[]) => string;
 let flux2Chart: string;
 let syncChart: string;
@@ -95,14 +88,14 @@ const named = (objects: RenderedObject[], kind: string, name: string) => {
 };
 
 /**
- * What the rendered kustomize-controller service account must carry for its AWS role. IRSA
- * today; with EKS Pod Identity this becomes "no role annotation" and the association is
- * asserted on the kubernetes stack by service account name.
+ * kustomize-controller gets its AWS role through EKS Pod Identity: the kubernetes stack associates
+ * the role with the service account by name, so the rendered account must have exactly that name
+ * and no IRSA annotation (a leftover one would make the SDK try web identity first).
  */
-function expectKustomizeControllerWiring(objects: RenderedObject[], roleArn: string) {
+function expectKustomizeControllerWiring(objects: RenderedObject[]) {
   const account = named(objects, "ServiceAccount", KUSTOMIZE_CONTROLLER_SERVICE_ACCOUNT);
-  expect(account.metadata.annotations).toEqual(kustomizeControllerServiceAccountValues(roleArn).annotations);
-  expect(account.metadata.annotations).toEqual({ "eks.amazonaws.com/role-arn": roleArn });
+  expect(KUSTOMIZE_CONTROLLER_SERVICE_ACCOUNT).toBe(FLUX_KUSTOMIZE_CONTROLLER.name);
+  expect(account.metadata.annotations?.["eks.amazonaws.com/role-arn"]).toBeUndefined();
   const deployment = named(objects, "Deployment", "kustomize-controller");
   expect(deployment.spec.template.spec.serviceAccountName).toBe(KUSTOMIZE_CONTROLLER_SERVICE_ACCOUNT);
 }
@@ -178,9 +171,8 @@ describe.each(stacks.map((stack) => [stack.id, stack] as const))("%s: flux2", (_
     for (const key of undeclared) expect({ key, read: templatesRead(flux2Chart, key.split(".")) }).toEqual({ key, read: true });
   });
 
-  it("wires kustomize-controller's service account to the kubernetes stack's Flux role", () => {
-    const roleArn = placeholderFor(stack, /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-kubernetes-[a-z0-9-]+\.outputs\.cross-stack-output-aws_iam_role.*arn\}$/);
-    expectKustomizeControllerWiring(objects, roleArn);
+  it("renders kustomize-controller's service account with the name the pod identity association uses, without an IRSA annotation", () => {
+    expectKustomizeControllerWiring(objects);
   });
 
   it("keeps every Flux CRD when the release is uninstalled or replaced", () => {

@@ -54,6 +54,8 @@ const kubernetesShape = {
     "vpc-cni": z.string().regex(/^v[\w.-]+$/, { error: 'must be an add-on version like "v1.19.2-eksbuild.1"' }),
     coredns: z.string().regex(/^v[\w.-]+$/, { error: 'must be an add-on version like "v1.11.4-eksbuild.2"' }),
     "kube-proxy": z.string().regex(/^v[\w.-]+$/, { error: 'must be an add-on version like "v1.31.3-eksbuild.2"' }),
+    /** The EKS Pod Identity Agent: Flux, the workloads and the archive job get AWS credentials through it. */
+    "eks-pod-identity-agent": z.string().regex(/^v[\w.-]+$/, { error: 'must be an add-on version like "v1.3.4-eksbuild.1"' }),
   }),
   /** Service account of the workloads that get the assets management policy (IRSA). @default { namespace: "apps", name: "workload" } */
   workloadServiceAccount: strictObject({

@@ -1,0 +1,91 @@
+import { Construct } from "constructs";
+import { TerraformOutput } from "cdktf";
+import { EcrReplicationConfiguration } from "@cdktf/provider-aws/lib/ecr-replication-configuration";
+import { Route53DelegationSet } from "@cdktf/provider-aws/lib/route53-delegation-set";
+import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
+import { awsProvider } from "../lib/aws-provider";
+import { AssetsManagementPolicy } from "../lib/constructs/assets-management-policy";
+import { BackupUser } from "../lib/constructs/backup-user";
+import { EksRoles } from "../lib/constructs/eks-roles";
+import { FlowLogsRole } from "../lib/constructs/flow-logs-role";
+import { addPodIdentityRoles } from "../lib/constructs/pod-identity-roles";
+import { PublicHostedZone } from "../lib/constructs/public-hosted-zone";
+import { SopsReplicaKeyArn } from "../lib/constructs/sops-replica-key-arn";
+import { bucketArn, clusterArn, databaseArn, globalNames, regionalNames, SOPS_KEY_OUTPUT, stackId, STANDBY_OUTPUTS } from "../lib/naming";
+import { targetOf } from "../lib/targets";
+import { EnvironmentStack, type RecoveryProps } from "./environment-stack";
+
+/**
+ * `standby-<region>`: everything global a recovery needs, made in peacetime and kept current like
+ * any stack, so that the recovery itself calls only its own region's regional APIs (AWS
+ * Well-Architected REL11-BP04, static stability): the IAM roles and policies of its stacks, its
+ * hosted zone with a reusable delegation set, the Flux Git credentials secret with a replica here,
+ * and the registry replication that copies the primary's images here. Never deployed during a
+ * recovery: its plan would call IAM, Route 53 and the primary's region.
+ */
+export class StandbyStack extends EnvironmentStack {
+  constructor(scope: Construct, props: RecoveryProps) {
+    const { environment: env, primary } = props;
+    super(scope, "standby", env);
+    const primaryProvider = awsProvider(this, env, primary.region, "primary");
+    const names = globalNames(env.project, env.region);
+    const regional = regionalNames(env.project, env.region);
+    const primaryAssets = globalNames(primary.project, primary.region).drAssetsBucket;
+
+    // IAM of the recovery's stacks, by the names those stacks use (lib/naming.ts).
+    new FlowLogsRole(this, "flow-logs-role", { roleName: names.flowLogsRole, accountId: env.accountId, region: env.region, vpcName: regional.vpc });
+    new EksRoles(this, "eks-roles", { clusterRoleName: names.clusterRole, nodeRoleName: names.nodeRole });
+    const assetsPolicy = new AssetsManagementPolicy(this, "assets-management-policy", {
+      policyName: names.assetsManagementPolicy,
+      buckets: [{ bucketArn: bucketArn(primaryAssets) }],
+    });
+    new BackupUser(this, "backup-user", {
+      userName: names.backupUser,
+      bucket: { bucketName: names.hostingServicesBucket, bucketArn: bucketArn(names.hostingServicesBucket) },
+      createAccessKey: env.backups.accessKey,
+    });
+    const primaryState = targetOf(this).readState(this, "primary-application-state", stackId("application", primary.region), primary.state);
+    addPodIdentityRoles(this, {
+      names,
+      accountId: env.accountId,
+      clusterArn: clusterArn(env.region, env.accountId, regional.cluster),
+      sopsKeyArn: new SopsReplicaKeyArn(this, "sops-replica-key", { primaryState, outputName: SOPS_KEY_OUTPUT, primaryRegion: primary.region, replicaRegion: env.region })
+        .keyArn,
+      assetsPolicyArn: assetsPolicy.policyArn,
+      databaseArn: databaseArn(env.region, env.accountId, regional.database),
+      databaseRegion: env.region,
+    });
+
+    // DNS: the zone's name servers never change, so a rebuild needs no change at the registrar.
+    const delegationSetId = env.dns.delegationSetId ?? new Route53DelegationSet(this, "delegation-set", { referenceName: `${env.project}-${env.region}`, lifecycle: { preventDestroy: true } }).id;
+    const zone = new PublicHostedZone(this, "zone", { domain: env.dns.domain, delegationSetId });
+
+    // The Git credentials of Flux: one secret in the primary's region, replicated here. Its value
+    // is put once by the operator (README: aws secretsmanager put-secret-value ...), never by code.
+    new SecretsmanagerSecret(this, "git-credentials", {
+      provider: primaryProvider,
+      name: env.flux.gitCredentialsSecretName,
+      description: `Flux Git credentials of ${env.flux.repositoryUrl} (value put by the operator), replicated into ${env.region}`,
+      replica: [{ region: env.region }],
+      recoveryWindowInDays: 30,
+      lifecycle: { preventDestroy: true },
+    });
+
+    // Images: the primary's repositories with these prefixes are copied here as they are pushed.
+    new EcrReplicationConfiguration(this, "registry-replication", {
+      provider: primaryProvider,
+      replicationConfiguration: {
+        rule: [
+          {
+            destination: [{ region: env.region, registryId: env.accountId }],
+            repositoryFilter: env.registry.replicatedPrefixes.map((prefix) => ({ filter: prefix, filterType: "PREFIX_MATCH" })),
+          },
+        ],
+      },
+    });
+
+    new TerraformOutput(this, STANDBY_OUTPUTS.zoneId, { value: zone.zoneId });
+    new TerraformOutput(this, STANDBY_OUTPUTS.nameServers, { value: zone.nameServers, description: "Set these once as the domain's name servers at the registrar" });
+    new TerraformOutput(this, STANDBY_OUTPUTS.delegationSetId, { value: delegationSetId, description: "Reusable delegation set of the zone" });
+  }
+}
