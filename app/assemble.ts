@@ -27,26 +27,29 @@ export function addEnvironments(app: App, environments: readonly LoadedEnvironme
   const stacks = new Map<string, EnvironmentStacks>();
   const primaries = new Map<string, PrimaryEnvironment>();
   for (const { environment } of environments) if (environment.role === "primary") primaries.set(environment.region, environment);
-  for (const { environment } of environments) {
+  // Primaries first: a recovery's standby layer reads its primary's application state.
+  const ordered = [...environments].sort((a, b) => Number(a.environment.role === "recovery") - Number(b.environment.role === "recovery"));
+  for (const { environment } of ordered) {
     if (!stateBuckets.has(environment.state.bucket)) {
       stateBuckets.add(environment.state.bucket);
       new StateBucketStack(app, environment);
     }
     let standby: StandbyStack | undefined;
-    if (environment.role === "recovery") {
-      const primary = primaries.get(environment.recoveryOf);
-      if (!primary) throw new Error(`addEnvironments: the recovery ${environment.region} needs its primary ${environment.recoveryOf} among the environments`);
-      standby = new StandbyStack(app, { environment, primary });
-    }
-    const networking = new NetworkingStack(app, environment);
+    let networking: NetworkingStack;
     let application: ApplicationStack;
     let kubernetes: KubernetesStack;
     if (environment.role === "primary") {
+      networking = new NetworkingStack(app, environment);
       application = new ApplicationStack(app, { environment, networking });
       kubernetes = new KubernetesStack(app, { environment, networking, application });
     } else {
       const primary = primaries.get(environment.recoveryOf);
-      if (!primary) throw new Error(`addEnvironments: the recovery ${environment.region} needs its primary ${environment.recoveryOf} among the environments`);
+      const primaryStacks = stacks.get(environment.recoveryOf);
+      if (!primary || !primaryStacks) throw new Error(`addEnvironments: the recovery ${environment.region} needs its primary ${environment.recoveryOf} among the environments`);
+      standby = new StandbyStack(app, { environment, primary });
+      // The standby layer derives the SOPS replica's ARN from the primary's application state.
+      standby.addDependency(primaryStacks.application);
+      networking = new NetworkingStack(app, environment);
       application = new ApplicationStack(app, { environment, networking, primary });
       kubernetes = new KubernetesStack(app, { environment, networking, application, primary });
     }
