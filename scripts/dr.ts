@@ -9,7 +9,10 @@ import { parseArgs, type ParseArgsConfig } from "util";
 import { ConfigurationError, loadEnvironments } from "../lib/environment";
 import { replicateExistingRequest, startReplicateExisting } from "../lib/operations/replicate-existing";
 import { buildRunbook, formatRunbook } from "../lib/operations/runbook";
-import { findLatestBackups, verificationSteps } from "../lib/operations/verify-backup";
+import { globalNames } from "../lib/naming";
+import { formatRto, modelRegionRto, RTO_USAGE } from "../lib/operations/rto";
+import { findLatestBackups, verificationSteps, verifyArchive } from "../lib/operations/verify-backup";
+import { verifyBackupJob } from "../lib/operations/verify-backup-job";
 import { mermaidGraph, type Manifest } from "../lib/operations/stack-graph";
 import { synthesize } from "../app/synthesize";
 
@@ -23,8 +26,9 @@ Commands:
   runbook <region> [--markdown]   the ordered recovery procedure of an environment, with its manual steps
   replicate-existing <region> [--dry-run]
                                   start the S3 Batch Replication job for objects older than the replication rule
-  verify-backup <region> [--namespace <ns>]
-                                  the backup-verification workflow for a recovery environment (prints; runs nothing)
+  verify-backup <region> [--namespace <ns>] [--target <url>] [--archive <key>] [--print-job]
+                                  restore the newest archive into an empty PostgreSQL and check every table
+  rto <region> [--mermaid]        the modelled recovery time: each stack, the critical path and the serial sum
   graph                           a Mermaid diagram of environments, stacks and dependencies (also: npm run graph)
 
 Run npm run dr -- <command> --help for one command.`,
@@ -40,14 +44,21 @@ copies the objects of the primary's assets bucket that existed before the replic
 generates the manifest from the source bucket; the completion report goes to
 s3://<replica bucket>/replication-reports/. --dry-run prints the exact request and sends nothing.
 Needs AWS credentials for the environment's account (not with --dry-run).`,
-  "verify-backup": `Usage: npm run dr -- verify-backup <region> [--namespace <ns>]
+  "verify-backup": `Usage: npm run dr -- verify-backup <region> [--namespace <ns>] [--target <url>] [--archive <key>] [--print-job]
 
-For the recovery environment in environments/<region>.ts: finds the newest database archive in
-its primary's hosting-services bucket and the primary's automated backups replicated into
-<region>, then prints the verification steps with those values: download and restore the
-archive, deploy the production image, smoke-test, scale to zero. It only reads (S3 ListObjectsV2,
-RDS DescribeDBInstanceAutomatedBackups) and runs none of the steps. --namespace names the
-application namespace (default: app). Needs AWS credentials for the environment's account.`,
+For the recovery environment in environments/<region>.ts, with the primary's hosting-services
+bucket (it lives in <region>):
+  --target <url>   (or DR_VERIFY_TARGET_URL) restores the newest archive (or --archive <key>) into
+                   that EMPTY PostgreSQL (postgresql://user:password@host:port/database), verifies
+                   its sha256 against the manifest, compares every table's rows and checksum, and
+                   prints the recovery point (the archive's age), the restore time and PASS/FAIL;
+                   exits 1 on any difference. Needs pg_restore and psql on PATH (or PG_BINDIR).
+  --print-job      prints the Kubernetes Job that runs the same check inside the recovery cluster.
+  otherwise        finds the newest archive and the primary's replicated automated backups and
+                   prints the verification steps (reads only). --namespace names the application
+                   namespace (default: app).
+Needs AWS credentials for the environment's account.`,
+  rto: RTO_USAGE,
   graph: `Usage: npm run graph
 
 Prints a Mermaid flowchart of every environment's stacks and their dependencies, from manifest.json.`,
@@ -58,22 +69,28 @@ function fail(message: string, code = 1): never {
   process.exit(code);
 }
 
-/** Synthesizes every environment into a temporary folder and returns its manifest. */
-function synthesizedManifest(): Manifest {
+/** Synthesizes every environment into a temporary folder, reads it, and removes the folder. */
+function withSynthesized<T>(read: (outdir: string) => T): T {
   const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "dr-")), "cdktf.out");
   try {
     synthesize({ environmentsDir: ENVIRONMENTS, outdir });
-    return JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
+    return read(outdir);
   } finally {
     fs.rmSync(path.dirname(outdir), { recursive: true, force: true });
   }
+}
+
+/** The synthesized stack graph. */
+function synthesizedManifest(): Manifest {
+  return withSynthesized((outdir) => JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")));
 }
 
 /** Options each command accepts (node:util parseArgs); anything else is refused. */
 const OPTIONS = {
   runbook: { markdown: { type: "boolean" } },
   "replicate-existing": { "dry-run": { type: "boolean" } },
-  "verify-backup": { namespace: { type: "string", default: "app" } },
+  "verify-backup": { namespace: { type: "string", default: "app" }, target: { type: "string" }, archive: { type: "string" }, "print-job": { type: "boolean" } },
+  rto: { mermaid: { type: "boolean" } },
   graph: {},
 } as const satisfies Record<string, ParseArgsConfig["options"]>;
 
@@ -115,11 +132,40 @@ async function main(): Promise<void> {
     console.log(formatRunbook(buildRunbook(environment, synthesizedManifest()), flag("markdown") ? "markdown" : "text"));
     return;
   }
+  if (command === "rto") {
+    const result = withSynthesized((outdir) => modelRegionRto(outdir, region, environment.database.allocatedStorageGb));
+    console.log(formatRto(result, flag("mermaid") ? "mermaid" : "text"));
+    return;
+  }
   if (command === "verify-backup") {
     if (environment.role !== "recovery") fail(`verify-backup runs in a recovery environment; ${region} is a primary (try its recovery: ${environments.filter((e) => e.recoveryOf === region).map((e) => e.region).join(", ") || "none"})`, 2);
     const primary = environments.find((e) => e.region === environment.recoveryOf);
     if (!primary) fail(`no environment for ${environment.recoveryOf}, the primary of ${region}`, 2);
+    const bucket = globalNames(primary.project, primary.region).hostingServicesBucket;
+    if (flag("print-job")) {
+      const job = verifyBackupJob({
+        namespace: String(flag("namespace")),
+        bucket,
+        region,
+        serviceAccountName: "verify-backup",
+        targetSecretName: "verify-backup-target",
+        archiveKey: flag("archive") as string | undefined,
+        database: flag("archive") ? undefined : primary.database.databaseName,
+      });
+      console.log(JSON.stringify(job, null, 2));
+      return;
+    }
     const { S3Client } = await import("@aws-sdk/client-s3");
+    const target = (flag("target") as string | undefined) ?? process.env.DR_VERIFY_TARGET_URL;
+    if (target) {
+      const result = await verifyArchive(
+        { bucket, archiveKey: flag("archive") as string | undefined, database: flag("archive") ? undefined : primary.database.databaseName, targetUrl: target, pgBinDir: process.env.PG_BINDIR },
+        { s3: new S3Client({ region }) },
+      );
+      console.log(result.lines.join("\n"));
+      process.exitCode = result.passed ? 0 : 1;
+      return;
+    }
     const { RDSClient } = await import("@aws-sdk/client-rds");
     const latest = await findLatestBackups(environment, primary, { s3: new S3Client({ region }), rds: new RDSClient({ region }) });
     console.log(`Backup verification for ${region} (recovery of ${primary.region}); nothing is run.`);

@@ -9,6 +9,7 @@
  * does), so the recovery takes as long as the critical path through the stack graph, not the
  * serial sum of the stacks. docs/rto.md describes the figures and the limits of the model.
  */
+import { parseStackId } from "../naming";
 import * as fs from "fs";
 import * as path from "path";
 import { CREATION_TIMES, type CreationTimeTable } from "./creation-times";
@@ -105,9 +106,15 @@ export function readSynthesizedApp(outdir: string): { manifest: Manifest; resour
   return { manifest, resources };
 }
 
-/** The stacks of one region: their ids end with `-<region>`. */
+/**
+ * The stacks a recovery of one region deploys: the region's stacks (ids `<kind>-<region>`), not its
+ * standby layer, which is deployed in peacetime.
+ */
 export function stacksOfRegion(region: string): (stackId: string) => boolean {
-  return (stackId) => stackId.endsWith(`-${region}`);
+  return (stackId) => {
+    const parsed = parseStackId(stackId);
+    return parsed !== undefined && parsed.region === region && parsed.layer !== "standby";
+  };
 }
 
 export interface RtoInput {
