@@ -12,7 +12,7 @@ describe("addEnvironments with the shipped environments", () => {
   addEnvironments(app, shippedEnvironments());
   const stacks = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
 
-  it("makes one state bootstrap per state bucket and the layer stacks of each environment", () => {
+  it("makes one state bootstrap per state bucket, the layer stacks of each environment and the recovery's standby stack", () => {
     expect(stacks.map((s) => s.node.id).sort()).toEqual([
       "application-us-east-1",
       "application-us-east-2",
@@ -22,6 +22,7 @@ describe("addEnvironments with the shipped environments", () => {
       "kubernetes-us-east-2",
       "networking-us-east-1",
       "networking-us-east-2",
+      "standby-us-east-2",
       "state-acme-terraform-state",
     ]);
   });
@@ -32,11 +33,27 @@ describe("addEnvironments with the shipped environments", () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
     for (const region of ["us-east-1", "us-east-2"]) {
       const ids = ["networking", "application", "kubernetes", "gitops"].map((layer) => `${layer}-${region}`);
-      // What `cdktf deploy '*-<region>'` runs: the matching stacks in dependency order.
-      expect(deployOrder(manifest, (id) => id.endsWith(`-${region}`))).toEqual(ids);
+      // The layer stacks of the region in dependency order (the standby layer is peacetime only).
+      expect(deployOrder(manifest, (id) => ids.includes(id))).toEqual(ids);
       expect(manifest.stacks[ids[0]].dependencies).toEqual([]);
-      for (let i = 1; i < ids.length; i++) expect(manifest.stacks[ids[i]].dependencies).toContain(ids[i - 1]);
+      expect(manifest.stacks[ids[1]].dependencies).toContain(ids[0]);
+      expect(manifest.stacks[ids[3]].dependencies).toContain(ids[2]);
     }
+    // A primary's kubernetes layer reads its application layer (SOPS key, assets policy); a
+    // recovery's names everything by ARN and depends on its network only.
+    expect(manifest.stacks["kubernetes-us-east-1"].dependencies.sort()).toEqual(["application-us-east-1", "networking-us-east-1"]);
+    expect(manifest.stacks["kubernetes-us-east-2"].dependencies).toEqual(["networking-us-east-2"]);
+  });
+
+  it("makes a standby stack for the recovery only, deployed after its primary's application stack, on which no stack depends", () => {
+    const outdir = tempDir("dr-platform-manifest-");
+    synthShipped(outdir);
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
+    expect(Object.keys(manifest.stacks).filter((id) => id.startsWith("standby-"))).toEqual(["standby-us-east-2"]);
+    // It reads the SOPS key's ARN from the primary's application state.
+    expect(manifest.stacks["standby-us-east-2"].dependencies).toEqual(["application-us-east-1"]);
+    const dependents = Object.entries(manifest.stacks as Record<string, { dependencies: string[] }>).filter(([, stack]) => stack.dependencies.includes("standby-us-east-2"));
+    expect(dependents).toEqual([]);
   });
 
   // Snapshots support review of the whole stack; the behaviour is asserted in the stack and

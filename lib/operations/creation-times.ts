@@ -63,6 +63,7 @@ export const CREATION_TIMES: CreationTimeTable = {
     aws_eks_addon: { minutes: 3, source: `${ISSUE_16}: 2-4 min for an add-on to reach ACTIVE; midpoint`, estimate: true },
     aws_eks_access_entry: SECONDS("EKS access entry"),
     aws_eks_access_policy_association: SECONDS("EKS access policy association"),
+    aws_eks_pod_identity_association: SECONDS("EKS Pod Identity association"),
     aws_iam_openid_connect_provider: SECONDS("IAM OIDC provider"),
 
     // Datastores.
@@ -108,6 +109,7 @@ export const CREATION_TIMES: CreationTimeTable = {
       source: "Route 53 hosted zone: the provider waits for the change to be INSYNC; Route 53 documentation: changes generally propagate to all Route 53 name servers within 60 seconds",
       estimate: false,
     },
+    aws_route53_delegation_set: SECONDS("Route 53 reusable delegation set"),
     aws_route53_record: {
       minutes: 1,
       source: "Route 53 record: the provider waits for INSYNC; Route 53 documentation: changes generally propagate to all Route 53 name servers within 60 seconds",
@@ -126,6 +128,7 @@ export const CREATION_TIMES: CreationTimeTable = {
     aws_kms_replica_key: SECONDS("KMS multi-Region replica key"),
     aws_secretsmanager_secret: SECONDS("Secrets Manager secret"),
     aws_secretsmanager_secret_version: SECONDS("Secrets Manager secret version"),
+    aws_ecr_replication_configuration: SECONDS("ECR registry replication configuration"),
 
     // S3: the bucket and its configuration sub-resources.
     aws_s3_bucket: SECONDS("S3 bucket"),

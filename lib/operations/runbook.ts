@@ -6,13 +6,15 @@ export interface RunbookStep {
   readonly title: string;
   /** Exact command(s) to run. */
   readonly commands: readonly string[];
-  /** True when a person has to act (not a `cdktf deploy`). */
+  /** True when a person has to act (not a `cdktf deploy` or a check that passes or fails by itself). */
   readonly manual: boolean;
   readonly note?: string;
 }
 
 export interface Runbook {
   readonly region: string;
+  /** What must already be true before the day (a recovery's peacetime layer); none for a primary. */
+  readonly preparation: readonly RunbookStep[];
   readonly steps: readonly RunbookStep[];
   /** Steps a person performs by hand: the number this product tries to drive to zero. */
   readonly manualSteps: number;
@@ -21,88 +23,120 @@ export interface Runbook {
 }
 
 /**
- * The recovery procedure of one environment, derived from the synthesized stack graph
- * (manifest.json): step zero, every `cdktf deploy` in dependency order, and after each stack the
- * manual steps it leaves, with the values known from the environment.
+ * The procedure of one environment, derived from the synthesized stack graph (manifest.json) and
+ * the environment file. A primary: step zero, every `cdktf deploy` in dependency order, and the
+ * manual steps each stack leaves. A recovery: the peacetime preparation (state bucket, standby
+ * layer, the Git secret's value, SOPS rules), then on the day the preflight check and one deploy of
+ * its stacks (independent ones in parallel), none of which writes to IAM or Route 53.
  */
 export function buildRunbook(environment: Environment, manifest: Manifest): Runbook {
   const region = environment.region;
   const names = regionalNames(environment.project, region);
   const steps: RunbookStep[] = [];
+  const preparation: RunbookStep[] = [];
   const notNeeded: string[] = [];
   const stateStack = stateStackId(environment.state.bucket);
   if (!(stateStack in manifest.stacks)) throw new Error(`manifest.json has no stack ${stateStack}; synthesize again`);
-  const order = deployOrder(manifest, (id) => parseStackId(id)?.region === region);
+  const order = deployOrder(manifest, (id) => parseStackId(id)?.region === region && parseStackId(id)?.layer !== "standby");
   if (order.length === 0) throw new Error(`manifest.json has no stacks for ${region}; synthesize again`);
-
-  steps.push({
+  const stateStep: RunbookStep = {
     title: `Step zero: the state bucket ${environment.state.bucket} in ${environment.state.region} (once; it survives an outage of ${region})`,
     commands: [`npx cdktf deploy ${stateStack}`],
     manual: false,
     note: "Skip when the bucket already exists.",
-  });
+  };
 
-  for (const stack of order) {
-    steps.push({ title: `Deploy ${stack}`, commands: [`npx cdktf deploy ${stack}`], manual: false });
-    const layer = parseStackId(stack)!.layer;
-    if (layer === "networking") {
-      if (environment.dns.delegationSetId) {
-        notNeeded.push(`Updating the name servers of ${environment.dns.domain}: the zone reuses delegation set ${environment.dns.delegationSetId}, so its name servers did not change.`);
-      } else {
-        steps.push({
-          title: `Set the name servers of ${environment.dns.domain} at its registrar (or parent zone) to the new zone's`,
-          commands: [`npx cdktf output ${stack}   # name_servers`],
-          manual: true,
-          note: "Give dns.delegationSetId in the environment file to keep the same name servers on every rebuild.",
-        });
+  if (environment.role === "recovery") {
+    const standby = stackId("standby", region);
+    if (!(standby in manifest.stacks)) throw new Error(`manifest.json has no stack ${standby}; synthesize again`);
+    preparation.push(stateStep, {
+      title: `The standby layer: the recovery's IAM roles and policies, its zone, the Git secret's replica and the registry replication (keep it deployed like any stack)`,
+      commands: [`npx cdktf deploy ${standby}`],
+      manual: false,
+      note: environment.dns.delegationSetId
+        ? `The zone ${environment.dns.domain} reuses delegation set ${environment.dns.delegationSetId}: its name servers never change.`
+        : `Once: set the name servers of ${environment.dns.domain} at its registrar to the standby layer's (npx cdktf output ${standby}); they never change afterwards (reusable delegation set).`,
+    });
+    preparation.push(
+      {
+        title: `Once: put Flux's Git credentials into ${environment.flux.gitCredentialsSecretName} in ${environment.recoveryOf} (the replica in ${region} follows)`,
+        commands: [`aws secretsmanager put-secret-value --region ${environment.recoveryOf} --secret-id ${environment.flux.gitCredentialsSecretName} --secret-string file://git-credentials.json`],
+        manual: true,
+      },
+      {
+        title: `Encrypt the platform-k8s repository's secrets for both SOPS keys (the primary's and its replica in ${region})`,
+        commands: [`npm run dr -- sops-config ${region} > .sops.yaml   # in the platform-k8s repository, then: sops updatekeys <file> for each encrypted file`],
+        manual: true,
+      },
+    );
+    steps.push({
+      title: `Preflight: check that everything peacetime must provide is in ${region} (reads only)`,
+      commands: [`npm run dr -- preflight ${region}`],
+      manual: false,
+      note: "Every failure prints its fix. The recovery calls only this region's APIs from here on.",
+    });
+    steps.push({
+      title: `Deploy ${order.join(", ")} (independent stacks at once)`,
+      commands: [`npx cdktf deploy ${order.join(" ")} --parallelism ${order.length}`],
+      manual: false,
+      note: `Not ${standby}: it is peacetime only (its plan would call IAM, Route 53 and ${environment.recoveryOf}).`,
+    });
+    notNeeded.push(`Restoring the database by hand: ${stackId("application", region)} restores it from ${environment.recoveryOf}'s replicated backups.`);
+    notNeeded.push(`Pointing the assets at a new bucket: ${stackId("application", region)} uses ${environment.recoveryOf}'s replica bucket, already in ${region}.`);
+    notNeeded.push(`Updating the name servers of ${environment.dns.domain}: the standby layer's zone keeps them on every rebuild.`);
+    notNeeded.push(`Creating IAM roles, policies or an OIDC provider: ${standby} made them in peacetime; the cluster uses EKS Pod Identity.`);
+  } else {
+    steps.push(stateStep);
+    for (const stack of order) {
+      steps.push({ title: `Deploy ${stack}`, commands: [`npx cdktf deploy ${stack}`], manual: false });
+      const layer = parseStackId(stack)!.layer;
+      if (layer === "networking") {
+        if (environment.dns.delegationSetId) {
+          notNeeded.push(`Updating the name servers of ${environment.dns.domain}: the zone reuses delegation set ${environment.dns.delegationSetId}, so its name servers did not change.`);
+        } else {
+          steps.push({
+            title: `Set the name servers of ${environment.dns.domain} at its registrar (or parent zone) to the new zone's`,
+            commands: [`npx cdktf output ${stack}   # name_servers`],
+            manual: true,
+            note: "Give dns.delegationSetId in the environment file to keep the same name servers on every rebuild.",
+          });
+        }
       }
-    }
-    if (layer === "application") {
-      if (environment.role === "primary") {
+      if (layer === "application") {
         steps.push({
           title: "Replicate objects that existed before the replication rule (S3 Batch Replication)",
           commands: [`npm run dr -- replicate-existing ${region}`],
           manual: true,
           note: "Once, after the first deploy: replication rules copy new objects only.",
         });
-      } else {
-        notNeeded.push(`Restoring the database by hand: ${stackId("application", region)} restores it from ${environment.recoveryOf}'s replicated backups.`);
-        notNeeded.push(`Pointing the assets at a new bucket: ${stackId("application", region)} uses ${environment.recoveryOf}'s replica bucket, already in ${region}.`);
       }
-    }
-    if (layer === "kubernetes") {
-      steps.push({
-        title: "Log in to the cluster",
-        commands: [kubeconfigCommand(region, names.cluster)],
-        manual: true,
-        note: `Works at once for the roles in kubernetes.adminRoleArns (access entries).`,
-      });
-    }
-    if (layer === "gitops") {
-      steps.push({
-        title: "Verify that Flux is deployed and has synchronised the platform-k8s repository",
-        commands: [FLUX_WAIT_COMMAND],
-        manual: true,
-      });
-      notNeeded.push("Reconfiguring services with the new datastore endpoints: Flux substitutes them from the cluster-vars ConfigMap.");
-      if (environment.broker.users.length > 0) {
-        notNeeded.push(`Creating the RabbitMQ users (${environment.broker.users.join(", ")}): ${stack} runs a job that creates them from their generated secrets.`);
-      }
-      notNeeded.push(
-        environment.role === "recovery"
-          ? `Re-encrypting the repository with SOPS: ${environment.recoveryOf}'s multi-Region key has a replica in ${region}.`
-          : "Re-encrypting the repository with SOPS: the key is protected from destroy and survives a rebuild of this environment.",
-      );
     }
   }
 
-  const site = siteHost(environment.dns);
+  const access = environment.kubernetes.publicAccessCidrs.length > 0 ? "the break-glass networks in kubernetes.publicAccessCidrs" : "the networks in kubernetes.privateAccessCidrs";
+  steps.push({
+    title: "Log in to the cluster",
+    commands: [kubeconfigCommand(region, names.cluster)],
+    manual: true,
+    note: `Works at once for the roles in kubernetes.adminRoleArns (access entries), from ${access} (the API is private otherwise); the gitops stack is applied from there too.`,
+  });
+  steps.push({ title: "Verify that Flux is deployed and has synchronised the platform-k8s repository", commands: [FLUX_WAIT_COMMAND], manual: true });
+  notNeeded.push("Reconfiguring services with the new datastore endpoints: Flux substitutes them from the cluster-vars ConfigMap.");
+  if (environment.broker.users.length > 0) {
+    notNeeded.push(`Creating the RabbitMQ users (${environment.broker.users.join(", ")}): ${stackId("gitops", region)} runs a job that creates them from their generated secrets.`);
+  }
+  notNeeded.push(
+    environment.role === "recovery"
+      ? `Re-encrypting the repository with SOPS on the day: its files already list ${environment.recoveryOf}'s key replica in ${region} (sops-config, checked by preflight --platform-repo).`
+      : "Re-encrypting the repository with SOPS: the key is protected from destroy and survives a rebuild of this environment.",
+  );
+
   steps.push({
     title: "Smoke checks: the site answers, the workloads run, log in and upload an image",
-    commands: [`curl -fsS -o /dev/null -w '%{http_code}\\n' https://${site}/`, "kubectl get deployments --all-namespaces"],
+    commands: [`curl -fsS -o /dev/null -w '%{http_code}\\n' https://${siteHost(environment.dns)}/`, "kubectl get deployments --all-namespaces"],
     manual: true,
   });
-  return { region, steps, manualSteps: steps.filter((s) => s.manual).length, notNeeded };
+  return { region, preparation, steps, manualSteps: steps.filter((s) => s.manual).length, notNeeded };
 }
 
 /** Plain text or Markdown (for a ticket or a wiki). */
@@ -111,8 +145,18 @@ export function formatRunbook(runbook: Runbook, format: "text" | "markdown"): st
   const md = format === "markdown";
   lines.push(md ? `## Recovery runbook: ${runbook.region}` : `Recovery runbook: ${runbook.region}`);
   lines.push("");
+  if (runbook.preparation.length > 0) {
+    lines.push(md ? "**Prepared in peacetime** (not during the outage; preflight checks it):" : "Prepared in peacetime (not during the outage; preflight checks it):");
+    runbook.preparation.forEach((step) => {
+      lines.push(`- ${md ? `**${step.title}**` : step.title}`);
+      if (md) lines.push("  ```bash", ...step.commands.map((c) => `  ${c}`), "  ```");
+      else lines.push(...step.commands.map((c) => `    $ ${c}`));
+      if (step.note) lines.push(`  ${step.note}`);
+    });
+    lines.push("", md ? "**On the day:**" : "On the day:", "");
+  }
   runbook.steps.forEach((step, i) => {
-    const tag = step.manual ? "MANUAL" : "deploy";
+    const tag = step.manual ? "MANUAL" : step.commands[0].startsWith("npx cdktf deploy") ? "deploy" : "check";
     lines.push(md ? `${i}. **${step.title}** (${tag})` : `${i}. [${tag}] ${step.title}`);
     if (md) lines.push("   ```bash", ...step.commands.map((c) => `   ${c}`), "   ```");
     else lines.push(...step.commands.map((c) => `     $ ${c}`));

@@ -68,7 +68,13 @@ export interface CommandResult {
 const CDKTF_CLI = ["node_modules", "cdktf-cli", "bundle", "bin", "cdktf"];
 
 /** Runs the cdktf CLI in sandbox mode; its output also goes to `.sandbox/logs/<logName>.log`. */
-export function runCdktf(session: SandboxSession, args: string[], logName: string, timeoutMs = 20 * 60_000): Promise<CommandResult> {
+export function runCdktf(
+  session: SandboxSession,
+  args: string[],
+  logName: string,
+  timeoutMs = 20 * 60_000,
+  onLine?: (line: string) => void,
+): Promise<CommandResult> {
   fs.mkdirSync(session.logDir, { recursive: true });
   fs.mkdirSync(session.stateDir, { recursive: true });
   const logFile = path.join(session.logDir, `${logName}.log`);
@@ -80,8 +86,16 @@ export function runCdktf(session: SandboxSession, args: string[], logName: strin
       stdio: ["ignore", "pipe", "pipe"],
     });
     const chunks: Buffer[] = [];
-    child.stdout.on("data", (c: Buffer) => chunks.push(c));
-    child.stderr.on("data", (c: Buffer) => chunks.push(c));
+    let partial = "";
+    const take = (c: Buffer) => {
+      chunks.push(c);
+      if (!onLine) return;
+      const lines = (partial + c.toString("utf8")).split("\n");
+      partial = lines.pop() ?? "";
+      lines.forEach(onLine);
+    };
+    child.stdout.on("data", take);
+    child.stderr.on("data", take);
     const timer = setTimeout(() => child.kill("SIGTERM"), timeoutMs);
     child.once("error", reject);
     child.once("close", (status) => {
@@ -109,6 +123,48 @@ export async function deployStack(session: SandboxSession, stack: string): Promi
     `deploy-${stack}`,
   );
   return { stack, ok: result.status === 0, resources: countResources(session, stack), seconds: result.seconds, output: result.output };
+}
+
+/** Stacks deployed together: the wall time, and each stack's own time (for the serial sum beside it). */
+export interface ParallelDeployResult {
+  readonly ok: boolean;
+  readonly stacks: readonly DeployResult[];
+  /** Wall time of the whole deploy. */
+  readonly seconds: number;
+  /** What the same stacks would take one after another: the sum of their own times. */
+  readonly serialSeconds: number;
+  readonly output: string;
+}
+
+/**
+ * `cdktf deploy <stacks...>` in one run: the CLI orders them by their dependencies and deploys
+ * independent ones at once (`--parallelism`). A stack's own time runs from its first output line
+ * to its last (the CLI prefixes every line with the stack id).
+ */
+export async function deployStacks(session: SandboxSession, stacks: readonly string[], parallelism = stacks.length): Promise<ParallelDeployResult> {
+  const firstSeen = new Map<string, number>();
+  const lastSeen = new Map<string, number>();
+  const result = await runCdktf(
+    session,
+    ["deploy", ...stacks, "--auto-approve", "--skip-provider-lock", "--ignore-missing-stack-dependencies", "--parallelism", String(parallelism)],
+    `deploy-${stacks.join("+")}`.slice(0, 200),
+    20 * 60_000,
+    (line) => {
+      const stack = stacks.find((id) => line.trimStart().startsWith(`${id} `));
+      if (!stack) return;
+      const now = Date.now();
+      if (!firstSeen.has(stack)) firstSeen.set(stack, now);
+      lastSeen.set(stack, now);
+    },
+  );
+  const per = stacks.map((stack) => ({
+    stack,
+    ok: result.status === 0,
+    resources: countResources(session, stack),
+    seconds: ((lastSeen.get(stack) ?? 0) - (firstSeen.get(stack) ?? 0)) / 1000,
+    output: "",
+  }));
+  return { ok: result.status === 0, stacks: per, seconds: result.seconds, serialSeconds: per.reduce((sum, r) => sum + r.seconds, 0), output: result.output };
 }
 
 /** `cdktf diff <stack>` against the emulator. */

@@ -217,6 +217,71 @@ describe("EksCluster", () => {
     expect(onlyResource(json, "aws_eks_addon").config).toMatchObject({ addon_name: "coredns", addon_version: "v1.11.1-eksbuild.9" });
   });
 
+  describe("roles made elsewhere (a recovery's standby stack)", () => {
+    const ROLES = {
+      clusterRoleArn: "arn:aws:iam::123456789012:role/acme-us-east-2-eks-cluster",
+      nodeRoleArn: "arn:aws:iam::123456789012:role/acme-us-east-2-eks-nodes",
+    };
+
+    it("creates no IAM resource at all", () => {
+      const json = synth({ roles: ROLES, nodeGroups: [GENERAL, SPOT] });
+      expect(Object.keys(json.resource!).filter((type) => type.startsWith("aws_iam_"))).toEqual([]);
+    });
+
+    it("runs the cluster and every node group with the given roles, by ARN", () => {
+      const json = synth({ roles: ROLES, nodeGroups: [GENERAL, SPOT] });
+      const cluster = clusterOf(json).config;
+      expect(cluster.role_arn).toBe(ROLES.clusterRoleArn);
+      // Only the log group to wait for: there are no policy attachments here.
+      expect(cluster.depends_on).toEqual([`aws_cloudwatch_log_group.${onlyResource(json, "aws_cloudwatch_log_group").id}`]);
+      for (const group of Object.values(resources(json, "aws_eks_node_group")) as any[]) {
+        expect({ group: group.node_group_name, role: group.node_role_arn, dependsOn: group.depends_on }).toEqual({
+          group: group.node_group_name,
+          role: ROLES.nodeRoleArn,
+          dependsOn: undefined,
+        });
+      }
+    });
+  });
+
+  describe("privateAccessCidrs", () => {
+    it("admits each given network on 443 through an API access security group in the VPC, attached to the cluster", () => {
+      const json = synth({ privateAccessCidrs: ["10.30.0.0/24", "192.168.4.0/22"] });
+      const group = onlyResource(json, "aws_security_group");
+      expect(group.config).toEqual({
+        name: "acme-us-east-1-api-access",
+        description: "EKS acme-us-east-1: API (443) from the declared private networks",
+        vpc_id: "vpc-0123",
+      });
+      expect(clusterOf(json).config.vpc_config).toEqual({
+        subnet_ids: ["subnet-private-a", "subnet-private-b", "subnet-private-c"],
+        endpoint_private_access: true,
+        endpoint_public_access: false,
+        security_group_ids: [ref("aws_security_group", group.id, "id")],
+      });
+      const rule = (cidr: string) => ({
+        security_group_id: ref("aws_security_group", group.id, "id"),
+        description: "Kubernetes API from a declared private network",
+        ip_protocol: "tcp",
+        from_port: 443,
+        to_port: 443,
+        cidr_ipv4: cidr,
+      });
+      expect(resourceAt(json, "aws_vpc_security_group_ingress_rule", "cluster/api-access-0").config).toEqual(rule("10.30.0.0/24"));
+      expect(resourceAt(json, "aws_vpc_security_group_ingress_rule", "cluster/api-access-1").config).toEqual(rule("192.168.4.0/22"));
+      expect(Object.keys(resources(json, "aws_vpc_security_group_ingress_rule"))).toHaveLength(2);
+      expect(resources(json, "aws_vpc_security_group_egress_rule")).toEqual({});
+    });
+
+    it("adds no security group when none is given or the list is empty", () => {
+      for (const privateAccessCidrs of [undefined, []]) {
+        const json = synth({ privateAccessCidrs });
+        expect(resources(json, "aws_security_group")).toEqual({});
+        expect(resources(json, "aws_vpc_security_group_ingress_rule")).toEqual({});
+        expect(clusterOf(json).config.vpc_config.security_group_ids).toBeUndefined();
+      }
+    });
+  });
 
   describe("validation", () => {
     it("requires at least one admin role", () => {

@@ -22,7 +22,7 @@ import { verifyArchive } from "../../lib/operations/verify-backup";
 import { globalNames, regionalNames, stackId } from "../../lib/naming";
 import { EMULATOR_ACCOUNT_ID } from "../../lib/targets/emulator-target";
 import { startFaultProxy, type FaultProxy } from "../../lib/tooling/fault-proxy";
-import { deployStacks, runCdktf, sandboxSession, type ParallelDeployResult, type SandboxSession } from "../../lib/tooling/sandbox-session";
+import { deployStack, runCdktf, sandboxSession, type DeployResult, type ParallelDeployResult, type SandboxSession } from "../../lib/tooling/sandbox-session";
 import { awsClients, outcome } from "../support/aws";
 import { useEmulator } from "../support/emulator";
 import { startPostgres, type PostgresServer } from "../support/postgres";
@@ -71,9 +71,22 @@ async function timed<T>(phase: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Deploys the stacks in one cdktf run (independent ones at once); fails with the errors. */
+/** Deploys the stacks, one cdktf run each, in the given (dependency) order; fails with the errors. */
 async function deploy(stacks: string[]): Promise<ParallelDeployResult> {
-  const result = await deployStacks(session, stacks, 2);
+  const started = Date.now();
+  const each: DeployResult[] = [];
+  for (const stack of stacks) {
+    const one = await deployStack(session, stack);
+    each.push(one);
+    if (!one.ok) break;
+  }
+  const result = {
+    ok: each.every((r) => r.ok),
+    stacks: each,
+    seconds: (Date.now() - started) / 1000,
+    serialSeconds: each.reduce((sum, r) => sum + r.seconds, 0),
+    output: each.map((r) => r.output).join("\n"),
+  };
   if (!result.ok) {
     const lines = result.output.split("\n");
     const errors = lines.flatMap((line, i) => (/Error|error:/i.test(line) ? lines.slice(i, i + 8) : []));

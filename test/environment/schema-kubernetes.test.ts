@@ -34,6 +34,7 @@ describe("EnvironmentSchema: kubernetes", () => {
   it("applies the defaults", () => {
     const { kubernetes } = environment(primaryInput());
     expect(kubernetes.publicAccessCidrs).toEqual([]);
+    expect(kubernetes.privateAccessCidrs).toEqual([]);
     expect(kubernetes.logRetentionDays).toBe(90);
     expect(kubernetes.workloadServiceAccount).toEqual({ namespace: "apps", name: "workload" });
     expect(kubernetes.nodeGroups).toEqual([
@@ -48,7 +49,7 @@ describe("EnvironmentSchema: kubernetes", () => {
 
   it("refuses unknown fields, listing the allowed ones", () => {
     expect(problems(withKubernetes({ nodegroups: [] }))).toEqual([
-      `${FILE}: kubernetes.nodegroups: unknown field; allowed fields: version, publicAccessCidrs, adminRoleArns, logRetentionDays, nodeGroups, addons, workloadServiceAccount (got [])`,
+      `${FILE}: kubernetes.nodegroups: unknown field; allowed fields: version, publicAccessCidrs, privateAccessCidrs, adminRoleArns, logRetentionDays, nodeGroups, addons, workloadServiceAccount (got [])`,
     ]);
   });
 
@@ -79,6 +80,42 @@ describe("EnvironmentSchema: kubernetes", () => {
       expect(problems(withKubernetes({ publicAccessCidrs: ["999.1.1.1/99"] }))).toEqual([
         `${FILE}: kubernetes.publicAccessCidrs[0]: must be an IPv4 CIDR block like 203.0.113.0/24 (got "999.1.1.1/99")`,
       ]);
+    });
+  });
+
+  describe("privateAccessCidrs", () => {
+    it("takes IPv4 CIDR blocks", () => {
+      expect(environment(withKubernetes({ privateAccessCidrs: ["10.30.0.0/24", "192.168.4.0/22"] }) as any).kubernetes.privateAccessCidrs).toEqual([
+        "10.30.0.0/24",
+        "192.168.4.0/22",
+      ]);
+      expect(problems(withKubernetes({ privateAccessCidrs: ["10.30.0.0/24", "10.30.0.0"] }))).toEqual([
+        `${FILE}: kubernetes.privateAccessCidrs[1]: must be an IPv4 CIDR block like 10.30.0.0/24 (got "10.30.0.0")`,
+      ]);
+    });
+  });
+
+  describe("a recovery's cluster API must be reachable", () => {
+    const RECOVERY_KUBERNETES = recoveryInput().kubernetes as Record<string, unknown>;
+    const recoveryWith = (fields: Record<string, unknown>) => recoveryInput({ kubernetes: { ...RECOVERY_KUBERNETES, ...fields } });
+
+    it("refuses a recovery with neither publicAccessCidrs nor privateAccessCidrs", () => {
+      const unreachable = [
+        `${FILE}: kubernetes.publicAccessCidrs: a recovery's cluster API must be reachable when it is rebuilt: list break-glass operator networks here, or the networks of an in-VPC or peered runner (the gitops stack is applied from it) in kubernetes.privateAccessCidrs (got [])`,
+      ];
+      expect(problems(recoveryWith({ publicAccessCidrs: [], privateAccessCidrs: [] }))).toEqual(unreachable);
+      // Both omitted: the defaults ([]) are checked the same way.
+      const { publicAccessCidrs: _omitted, ...rest } = RECOVERY_KUBERNETES;
+      expect(problems(recoveryInput({ kubernetes: rest }))).toEqual(unreachable);
+    });
+
+    it("takes a recovery reachable only through privateAccessCidrs, or only through publicAccessCidrs", () => {
+      expect(problems(recoveryWith({ publicAccessCidrs: [], privateAccessCidrs: ["10.30.0.0/24"] }))).toEqual([]);
+      expect(problems(recoveryWith({ publicAccessCidrs: ["203.0.113.0/24"], privateAccessCidrs: [] }))).toEqual([]);
+    });
+
+    it("does not ask it of a primary", () => {
+      expect(problems(withKubernetes({ publicAccessCidrs: [], privateAccessCidrs: [] }))).toEqual([]);
     });
   });
 
@@ -164,14 +201,21 @@ describe("EnvironmentSchema: kubernetes", () => {
   });
 
   describe("addons", () => {
-    it("takes only vpc-cni, coredns and kube-proxy", () => {
+    it("takes only vpc-cni, coredns, kube-proxy and eks-pod-identity-agent", () => {
       expect(problems(withAddons({ "aws-ebs-csi-driver": "v1.37.0-eksbuild.1" }))).toEqual([
-        `${FILE}: kubernetes.addons.aws-ebs-csi-driver: unknown field; allowed fields: vpc-cni, coredns, kube-proxy (got "v1.37.0-eksbuild.1")`,
+        `${FILE}: kubernetes.addons.aws-ebs-csi-driver: unknown field; allowed fields: vpc-cni, coredns, kube-proxy, eks-pod-identity-agent (got "v1.37.0-eksbuild.1")`,
       ]);
     });
     it("requires each of them", () => {
       const { "vpc-cni": _omitted, ...rest } = KUBERNETES.addons;
       expect(problems(withKubernetes({ addons: rest }))).toEqual([`${FILE}: kubernetes.addons.vpc-cni: is required (a string) (got nothing)`]);
+    });
+    it("requires the EKS Pod Identity Agent, through which Flux, the workloads and the archive job get AWS credentials", () => {
+      const { "eks-pod-identity-agent": _omitted, ...rest } = KUBERNETES.addons;
+      expect(problems(withKubernetes({ addons: rest }))).toEqual([`${FILE}: kubernetes.addons.eks-pod-identity-agent: is required (a string) (got nothing)`]);
+      expect(problems(withAddons({ "eks-pod-identity-agent": "1.3.4" }))).toEqual([
+        `${FILE}: kubernetes.addons.eks-pod-identity-agent: must be an add-on version like "v1.3.4-eksbuild.1" (got "1.3.4")`,
+      ]);
     });
     it("versions must look like add-on versions", () => {
       expect(problems(withAddons({ "vpc-cni": "latest" }))).toEqual([

@@ -16,37 +16,54 @@ const deployed = (steps: readonly { commands: readonly string[]; manual: boolean
   steps.filter((s) => !s.manual).map((s) => /^npx cdktf deploy (\S+)$/.exec(s.commands[0])![1]);
 
 describe("buildRunbook", () => {
-  it.each(["us-east-1", "us-east-2"])("deploys the state bucket first, then every stack of %s after its dependencies in manifest.json", (region) => {
-    const order = deployed(buildRunbook(shipped(region), manifest).steps);
+  it("deploys a primary's state bucket first, then every stack after its dependencies in manifest.json", () => {
+    const order = deployed(buildRunbook(shipped("us-east-1"), manifest).steps);
     expect(order[0]).toBe("state-acme-terraform-state");
     const layers = order.slice(1);
-    // The same stacks as manifest.json holds for the region...
-    expect([...layers].sort()).toEqual(Object.keys(manifest.stacks).filter((id) => id.endsWith(`-${region}`) && !id.startsWith("state-")).sort());
-    // ...each after every dependency manifest.json declares for it.
+    expect([...layers].sort()).toEqual(Object.keys(manifest.stacks).filter((id) => id.endsWith("-us-east-1") && !id.startsWith("state-")).sort());
     layers.forEach((stack, i) => {
       for (const dependency of manifest.stacks[stack].dependencies) expect({ stack, dependency, before: layers.indexOf(dependency) < i && layers.indexOf(dependency) >= 0 }).toEqual({ stack, dependency, before: true });
     });
   });
 
-  it("gives the recovery's manual steps with their exact commands and counts them", () => {
+  it("prepares a recovery in peacetime: state bucket, standby layer, the Git secret's value, the SOPS rules", () => {
     const runbook = buildRunbook(shipped("us-east-2"), manifest);
-    const manual = runbook.steps.filter((s) => s.manual);
-    expect(runbook.manualSteps).toBe(manual.length);
-    expect(manual.map((s) => s.commands[0])).toEqual([
-      "npx cdktf output networking-us-east-2   # name_servers",
-      "aws eks update-kubeconfig --region us-east-2 --name acme-us-east-2",
-      "kubectl -n flux-system wait kustomization/flux-system --for=condition=ready --timeout=10m",
-      "curl -fsS -o /dev/null -w '%{http_code}\\n' https://dr.example.com/",
+    expect(runbook.preparation.map((s) => s.commands[0])).toEqual([
+      "npx cdktf deploy state-acme-terraform-state",
+      "npx cdktf deploy standby-us-east-2",
+      "aws secretsmanager put-secret-value --region us-east-1 --secret-id acme/flux/platform-k8s-git --secret-string file://git-credentials.json",
+      "npm run dr -- sops-config us-east-2 > .sops.yaml   # in the platform-k8s repository, then: sops updatekeys <file> for each encrypted file",
     ]);
-    expect(runbook.notNeeded).toEqual(expect.arrayContaining([expect.stringMatching(/^Re-encrypting the repository with SOPS: us-east-1's multi-Region key has a replica in us-east-2\.$/)]));
-    expect(runbook.notNeeded).toContain("Creating the RabbitMQ users (orders, notifications): gitops-us-east-2 runs a job that creates them from their generated secrets.");
   });
 
-  it("drops the name-server step when a delegation set keeps the name servers", () => {
-    const env = environment(recoveryInput({ dns: { domain: "dr.example.com", delegationSetId: "N1PA6795SAMPLE" } }));
+  it("recovers with a preflight and one deploy of every stack but the standby layer, then the manual steps with their exact commands", () => {
+    const runbook = buildRunbook(shipped("us-east-2"), manifest);
+    expect(runbook.steps.map((s) => [s.manual, s.commands[0]])).toEqual([
+      [false, "npm run dr -- preflight us-east-2"],
+      [false, "npx cdktf deploy networking-us-east-2 application-us-east-2 kubernetes-us-east-2 gitops-us-east-2 --parallelism 4"],
+      [true, "aws eks update-kubeconfig --region us-east-2 --name acme-us-east-2"],
+      [true, "kubectl -n flux-system wait kustomization/flux-system --for=condition=ready --timeout=10m"],
+      [true, "curl -fsS -o /dev/null -w '%{http_code}\\n' https://dr.example.com/"],
+    ]);
+    expect(runbook.manualSteps).toBe(3);
+    // Every stack of the region in manifest.json but the standby layer, in a dependency order.
+    const stacks = runbook.steps[1].commands[0].split(" ").slice(3, -2);
+    expect([...stacks].sort()).toEqual(Object.keys(manifest.stacks).filter((id) => id.endsWith("-us-east-2") && !id.startsWith("standby-")).sort());
+    stacks.forEach((stack, i) => {
+      for (const dependency of manifest.stacks[stack].dependencies) expect({ stack, dependency, before: stacks.indexOf(dependency) < i }).toEqual({ stack, dependency, before: true });
+    });
+    expect(runbook.steps.some((s) => s.title.startsWith("Set the name servers"))).toBe(false);
+    expect(runbook.notNeeded).toContain("Creating the RabbitMQ users (orders, notifications): gitops-us-east-2 runs a job that creates them from their generated secrets.");
+    expect(runbook.notNeeded).toContain("Updating the name servers of dr.example.com: the standby layer's zone keeps them on every rebuild.");
+  });
+
+  it("gives a primary without a delegation set the name-server step, and drops it with one", () => {
+    const without = buildRunbook(shipped("us-east-1"), manifest);
+    expect(without.steps.find((s) => s.title.startsWith("Set the name servers"))!.commands).toEqual(["npx cdktf output networking-us-east-1   # name_servers"]);
+    const env = environment(primaryInput({ dns: { domain: "example.com", delegationSetId: "N1PA6795SAMPLE" } }));
     const runbook = buildRunbook(env, manifest);
     expect(runbook.steps.some((s) => s.title.startsWith("Set the name servers"))).toBe(false);
-    expect(runbook.notNeeded[0]).toBe("Updating the name servers of dr.example.com: the zone reuses delegation set N1PA6795SAMPLE, so its name servers did not change.");
+    expect(runbook.notNeeded[0]).toBe("Updating the name servers of example.com: the zone reuses delegation set N1PA6795SAMPLE, so its name servers did not change.");
   });
 
   it("asks a primary to replicate the objects that predate the replication rule", () => {
@@ -62,8 +79,9 @@ describe("buildRunbook", () => {
   it("formats Markdown for a ticket", () => {
     const text = formatRunbook(buildRunbook(shipped("us-east-2"), manifest), "markdown");
     expect(text.split("\n")[0]).toBe("## Recovery runbook: us-east-2");
-    expect(text).toContain("1. **Deploy networking-us-east-2** (deploy)\n   ```bash\n   npx cdktf deploy networking-us-east-2\n   ```");
-    expect(text).toContain("**Manual steps remaining: 4**");
+    expect(text).toContain("- **The standby layer:");
+    expect(text).toContain("0. **Preflight: check that everything peacetime must provide is in us-east-2 (reads only)** (check)\n   ```bash\n   npm run dr -- preflight us-east-2\n   ```");
+    expect(text).toContain("**Manual steps remaining: 3**");
   });
 });
 
@@ -73,7 +91,7 @@ describe("npm run dr", () => {
   it("prints the runbook of us-east-2", () => {
     const result = dr("runbook", "us-east-2");
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain("Manual steps remaining: 4");
+    expect(result.stdout).toContain("Manual steps remaining: 3");
   });
 
   it("says which regions exist when given an unknown one, and exits 2", () => {

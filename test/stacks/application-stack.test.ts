@@ -1,6 +1,7 @@
 import { App, TerraformStack, Testing } from "cdktf";
 import type { Environment, EnvironmentInput } from "../../lib/environment";
 import { REPLICATED_BACKUPS_OUTPUT } from "../../lib/naming";
+import { addEnvironments } from "../../app/assemble";
 import { ApplicationStack } from "../../stacks/application-stack";
 import { NetworkingStack } from "../../stacks/networking-stack";
 import { environment, primaryInput, recoveryInput, roleProps } from "../support/environments";
@@ -190,9 +191,13 @@ describe("ApplicationStack", () => {
         [RECOVERY, "us-east-2"],
       ] as const) {
         expect(resourceAt(built.json, "aws_s3_bucket", "hosting-services/bucket/resource").config.bucket).toBe(`acme-hosting-services-${region}`);
-        expect(onlyResource(built.json, "aws_iam_user").config.name).toBe(`acme-backups-${region}`);
-        expect(onlyResource(built.json, "aws_iam_policy").config.name).toBe(`acme-assets-management-${region}`);
       }
+      // The primary creates its user and policy; a recovery's were made by its standby stack.
+      const user = onlyResource(PRIMARY.json, "aws_iam_user");
+      expect(user.config.name).toBe("acme-backups-us-east-1");
+      expect(PRIMARY.json.output!.backup_user_name.value).toBe(ref("aws_iam_user", user.id, "name"));
+      expect(RECOVERY.json.output!.backup_user_name.value).toBe("acme-backups-us-east-2");
+      expect(onlyResource(PRIMARY.json, "aws_iam_policy").config.name).toBe("acme-assets-management-us-east-1");
     });
 
     it("creates the backup user's access key only when backups.accessKey is on", () => {
@@ -325,20 +330,25 @@ describe("ApplicationStack", () => {
     });
 
     it("uses the primary's replica bucket, by name, for the assets", () => {
-      expect(JSON.parse(onlyResource(RECOVERY.json, "aws_iam_policy").config.policy)).toEqual({
-        Version: "2012-10-17",
-        Statement: [
-          { Sid: "ListAssetBuckets", Effect: "Allow", Action: ["s3:ListBucket"], Resource: ["arn:aws:s3:::acme-dr-assets-us-east-1"] },
-          {
-            Sid: "ReadWriteAssets",
-            Effect: "Allow",
-            Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-            Resource: ["arn:aws:s3:::acme-dr-assets-us-east-1/*"],
-          },
-        ],
-      });
       expect(RECOVERY.json.output!.assets_bucket_name.value).toBe("acme-dr-assets-us-east-1");
       expect(RECOVERY.stack.assetsBucketName).toBe("acme-dr-assets-us-east-1");
+    });
+
+    it("writes nothing to IAM: the assets policy and the backup user are named, made in peacetime by the standby stack", () => {
+      const iam = Object.keys(RECOVERY.json.resource ?? {}).filter((type) => type.startsWith("aws_iam_"));
+      expect(iam).toEqual([]);
+      expect(RECOVERY.stack.assetsManagementPolicy).toBeUndefined();
+      expect(RECOVERY.stack.backupUser).toBeUndefined();
+      expect(RECOVERY.stack.assetsManagementPolicyArn).toBe("arn:aws:iam::123456789012:policy/acme-assets-management-us-east-2");
+      expect(RECOVERY.json.output!.assets_management_policy_arn.value).toBe("arn:aws:iam::123456789012:policy/acme-assets-management-us-east-2");
+      expect(RECOVERY.stack.backupUserName).toBe("acme-backups-us-east-2");
+      expect(RECOVERY.json.output!.backup_user_name.value).toBe("acme-backups-us-east-2");
+    });
+
+    it("creates no backup user access key even when backups.accessKey is on (the standby stack owns the user)", () => {
+      const { json } = buildRecovery({ backups: { accessKey: true } });
+      expect(Object.keys(resources(json, "aws_iam_access_key"))).toEqual([]);
+      expect(json.output!.backup_user_access_key_secret_arn).toBeUndefined();
     });
 
     it("creates no SOPS key: it uses the primary's replica", () => {
@@ -432,23 +442,37 @@ describe("ApplicationStack", () => {
     const app = Testing.app({ outdir: tempDir() });
     const primary = environment(primaryInput());
     const recovery = environment(recoveryInput());
-    const primaryNetworking = new NetworkingStack(app, primary);
-    new ApplicationStack(app, { networking: primaryNetworking, ...roleProps(primary) });
-    const recoveryNetworking = new NetworkingStack(app, recovery);
-    new ApplicationStack(app, { networking: recoveryNetworking, ...roleProps(recovery, primary) });
+    addEnvironments(app, [
+      { file: "environments/us-east-1.ts", environment: primary },
+      { file: "environments/us-east-2.ts", environment: recovery },
+    ]);
     app.synth();
     const stacks = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
-    expect(stacks.map((s) => s.node.id).sort()).toEqual(["application-us-east-1", "application-us-east-2", "networking-us-east-1", "networking-us-east-2"]);
+    expect(stacks.map((s) => s.node.id).sort()).toEqual([
+      "application-us-east-1",
+      "application-us-east-2",
+      "gitops-us-east-1",
+      "gitops-us-east-2",
+      "kubernetes-us-east-1",
+      "kubernetes-us-east-2",
+      "networking-us-east-1",
+      "networking-us-east-2",
+      "standby-us-east-2",
+      "state-acme-terraform-state",
+    ]);
     const fields: Record<string, string> = { aws_s3_bucket: "bucket", aws_iam_user: "name", aws_iam_role: "name", aws_iam_policy: "name" };
     const names = stacks.flatMap((stack) => {
       const json = synthJson(stack);
       return Object.entries(fields).flatMap(([type, field]) => Object.values(resources(json, type)).map((r: any) => r[field] as string));
     });
     expect(new Set(names).size).toBe(names.length);
+    // The recovery's IAM names come from its standby stack.
     expect(names.sort()).toEqual([
       "acme-assets-management-us-east-1",
       "acme-assets-management-us-east-2",
       "acme-assets-us-east-1",
+      "acme-backup-job-us-east-1",
+      "acme-backup-job-us-east-2",
       "acme-backups-us-east-1",
       "acme-backups-us-east-2",
       "acme-dr-assets-us-east-1",
@@ -456,8 +480,17 @@ describe("ApplicationStack", () => {
       "acme-dr-replication-us-east-1",
       "acme-flow-logs-us-east-1",
       "acme-flow-logs-us-east-2",
+      "acme-flux-us-east-1",
+      "acme-flux-us-east-2",
       "acme-hosting-services-us-east-1",
       "acme-hosting-services-us-east-2",
+      "acme-terraform-state",
+      "acme-us-east-1-eks-cluster",
+      "acme-us-east-1-eks-nodes",
+      "acme-us-east-2-eks-cluster",
+      "acme-us-east-2-eks-nodes",
+      "acme-workload-us-east-1",
+      "acme-workload-us-east-2",
     ]);
   });
 

@@ -140,13 +140,25 @@ describe("GitOpsStack", () => {
     }
   });
 
-  it("installs Flux with the kubernetes stack's Flux role on the kustomize-controller", () => {
+  it("installs Flux without an IRSA annotation: kustomize-controller has only the container settings of every controller", () => {
     for (const role of ["primary", "recovery"] as const) {
-      const { json, read, kubernetes, kubernetesJson } = stacks(role);
-      const fluxRole = resourceAt(kubernetesJson, "aws_iam_role", "flux-role/resource").id;
-      const roleArn = JSON.parse(release(json, "flux2").values[0]).kustomizeController.serviceAccount.annotations["eks.amazonaws.com/role-arn"];
-      expect(roleArn).toBe(remoteOutputRef(kubernetes.node.id, `cross-stack-output-aws_iam_role${fluxRole}arn`));
-      expect(followRemoteOutput(read, roleArn)).toBe(ref("aws_iam_role", fluxRole, "arn"));
+      const { json } = stacks(role);
+      const text: string = release(json, "flux2").values[0];
+      const values = JSON.parse(text);
+      expect(Object.keys(values.kustomizeController).sort()).toEqual(["resources", "securityContext"]);
+      expect(values.kustomizeController).toEqual(values.helmController);
+      expect(text).not.toContain("eks.amazonaws.com/role-arn");
+      expect(text).not.toContain("serviceAccount");
+    }
+  });
+
+  it("leaves kustomize-controller's AWS role to the kubernetes stack's pod identity association in the namespace Flux is installed in", () => {
+    for (const role of ["primary", "recovery"] as const) {
+      const { json, kubernetesJson } = stacks(role);
+      const namespace = resourceAt(json, "kubernetes_namespace_v1", "flux/namespace").config.metadata.name;
+      expect(release(json, "flux2").namespace).toMatch(/^\$\{kubernetes_namespace_v1\.flux_namespace_[0-9A-F]{8}\.metadata\[0\]\.name\}$/);
+      const association = kubernetesJson.resource!.aws_eks_pod_identity_association["pod-identity-flux"];
+      expect({ namespace: association.namespace, serviceAccount: association.service_account }).toEqual({ namespace, serviceAccount: "kustomize-controller" });
     }
   });
 
@@ -246,6 +258,8 @@ describe("GitOpsStack", () => {
       ASSETS_BUCKET: "acme-dr-assets-us-east-1",
     });
     expect(followRemoteOutput(read, vars.SOPS_KEY_ARN)).toBe("${local.sops_replica_key_arn}");
+    // The standby stack's role, by ARN: a literal, no reference to another stack.
+    expect(vars.WORKLOAD_ROLE_ARN).toBe("arn:aws:iam::123456789012:role/acme-workload-us-east-2");
   });
 
   it("outputs the command that waits for Flux", () => {

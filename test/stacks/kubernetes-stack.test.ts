@@ -34,39 +34,44 @@ function clusterOf(json: StackJson) {
   return resourceAt(json, "aws_eks_cluster", "cluster/resource");
 }
 
-/** `replace(<cluster issuer>, "https://", "")` as the IRSA condition keys start. */
-function issuerHost(json: StackJson): string {
-  return `\${replace(aws_eks_cluster.${clusterOf(json).id}.identity[0].oidc[0].issuer, "https://", "")}`;
-}
-
-/**
- * A trust policy, parsed. The issuer-host expression holds quotes only Terraform's template
- * evaluation consumes, so it is swapped for `<issuer-host>` first.
- */
+/** The trust policy of a role, parsed. */
 function trustPolicy(json: StackJson, rolePath: string): any {
-  const text: string = resourceAt(json, "aws_iam_role", rolePath).config.assume_role_policy;
-  expect(text).toContain(`"${issuerHost(json)}:sub":`);
-  return JSON.parse(text.split(issuerHost(json)).join("<issuer-host>"));
+  return JSON.parse(resourceAt(json, "aws_iam_role", rolePath).config.assume_role_policy);
 }
 
-function irsaTrust(json: StackJson, subject: string) {
+/** EKS Pod Identity's trust: the agent of this account's cluster `acme-<region>` only. */
+function podIdentityTrust(region: string) {
   return {
     Version: "2012-10-17",
     Statement: [
       {
         Effect: "Allow",
-        Principal: { Federated: ref("aws_iam_openid_connect_provider", onlyResource(json, "aws_iam_openid_connect_provider").id, "arn") },
-        Action: "sts:AssumeRoleWithWebIdentity",
-        Condition: { StringEquals: { "<issuer-host>:sub": subject, "<issuer-host>:aud": "sts.amazonaws.com" } },
+        Principal: { Service: "pods.eks.amazonaws.com" },
+        Action: ["sts:AssumeRole", "sts:TagSession"],
+        Condition: {
+          StringEquals: { "aws:SourceAccount": "123456789012" },
+          ArnEquals: { "aws:SourceArn": `arn:aws:eks:${region}:123456789012:cluster/acme-${region}` },
+        },
       },
     ],
   };
 }
 
 function fluxPolicy(json: StackJson): any {
-  const policy = onlyResource(json, "aws_iam_role_policy").config;
+  const policy = resourceAt(json, "aws_iam_role_policy", "flux-role/policy").config;
   expect(policy.role).toBe(ref("aws_iam_role", resourceAt(json, "aws_iam_role", "flux-role/resource").id, "id"));
+  expect(policy.name).toBe("permissions");
   return JSON.parse(policy.policy);
+}
+
+/** The pod identity associations, by construct id: what each binds. */
+function associations(json: StackJson): Record<string, { namespace: string; serviceAccount: string; roleArn: string; clusterName: string }> {
+  return Object.fromEntries(
+    Object.entries(resources(json, "aws_eks_pod_identity_association")).map(([id, a]: [string, any]) => [
+      id,
+      { namespace: a.namespace, serviceAccount: a.service_account, roleArn: a.role_arn, clusterName: a.cluster_name },
+    ]),
+  );
 }
 
 function decryptWith(resource: string) {
@@ -88,9 +93,15 @@ describe("KubernetesStack", () => {
     });
   });
 
-  it("deploys after the networking and application stacks of its region", () => {
+  it("primary: deploys after the networking and application stacks of its region", () => {
     const { app } = stacks("primary");
     expect([...manifestOf(app).stacks["kubernetes-us-east-1"].dependencies].sort()).toEqual(["application-us-east-1", "networking-us-east-1"]);
+  });
+
+  it("recovery: deploys after its networking stack only (its roles and policy are named by ARN, not read from the application stack)", () => {
+    const { app, json } = stacks("recovery");
+    expect(manifestOf(app).stacks["kubernetes-us-east-2"].dependencies).toEqual(["networking-us-east-2"]);
+    expect(Object.keys(json.data!.terraform_remote_state).sort()).toEqual(["cross-stack-reference-input-networking-us-east-2", "primary-application-state"]);
   });
 
   it("names the cluster <project>-<region> and runs it in the networking stack's private subnets", () => {
@@ -115,7 +126,8 @@ describe("KubernetesStack", () => {
         adminRoleArns: ["arn:aws:iam::123456789012:role/platform-admin", "arn:aws:iam::123456789012:role/on-call"],
         logRetentionDays: 30,
         nodeGroups: [{ name: "system", instanceTypes: ["t3.large"], capacityType: "SPOT", minSize: 1, maxSize: 3, desiredSize: 2, diskSizeGb: 80 }],
-        addons: { "vpc-cni": "v1.18.0-eksbuild.1", coredns: "v1.11.1-eksbuild.9", "kube-proxy": "v1.30.0-eksbuild.3" },
+        addons: { "vpc-cni": "v1.18.0-eksbuild.1", coredns: "v1.11.1-eksbuild.9", "kube-proxy": "v1.30.0-eksbuild.3", "eks-pod-identity-agent": "v1.3.2-eksbuild.2" },
+        privateAccessCidrs: ["10.30.0.0/24"],
       },
     });
     const cluster = clusterOf(json).config;
@@ -137,18 +149,66 @@ describe("KubernetesStack", () => {
       "vpc-cni": "v1.18.0-eksbuild.1",
       coredns: "v1.11.1-eksbuild.9",
       "kube-proxy": "v1.30.0-eksbuild.3",
+      "eks-pod-identity-agent": "v1.3.2-eksbuild.2",
     });
+    const apiAccess = resourceAt(json, "aws_security_group", "cluster/api-access");
+    expect(cluster.vpc_config.security_group_ids).toEqual([ref("aws_security_group", apiAccess.id, "id")]);
+    expect(Object.values(resources(json, "aws_vpc_security_group_ingress_rule")).map((r: any) => [r.cidr_ipv4, r.from_port, r.to_port])).toEqual([["10.30.0.0/24", 443, 443]]);
     expect(resourceAt(json, "aws_iam_role", "cluster/cluster-role").config.name).toBe("acme-us-east-1-eks-cluster");
     expect(resourceAt(json, "aws_iam_role", "cluster/node-role").config.name).toBe("acme-us-east-1-eks-nodes");
   });
 
-  it("lets only Flux's kustomize-controller assume the Flux role", () => {
-    expect(FLUX_KUSTOMIZE_CONTROLLER).toEqual({ namespace: "flux-system", name: "kustomize-controller" });
-    for (const role of ["primary", "recovery"] as const) {
-      const { json, kubernetes } = stacks(role);
-      expect(resourceAt(json, "aws_iam_role", "flux-role/resource").config.name).toBe(`acme-flux-${kubernetes.environment.region}`);
-      expect(trustPolicy(json, "flux-role/resource")).toEqual(irsaTrust(json, "system:serviceaccount:flux-system:kustomize-controller"));
+  it("primary: makes the three pod identity roles, each trusted by this cluster's pod identity agent only", () => {
+    const { json } = stacks("primary");
+    for (const [path, name, description] of [
+      ["flux-role/resource", "acme-flux-us-east-1", "EKS Pod Identity: Flux kustomize-controller (SOPS decryption)"],
+      ["workload-role/resource", "acme-workload-us-east-1", "EKS Pod Identity: workloads (assets)"],
+      ["backup-job-role/resource", "acme-backup-job-us-east-1", "EKS Pod Identity: database archive job"],
+    ]) {
+      const role = resourceAt(json, "aws_iam_role", path).config;
+      expect({ path, name: role.name, description: role.description }).toEqual({ path, name, description });
+      expect({ path, trust: trustPolicy(json, path) }).toEqual({ path, trust: podIdentityTrust("us-east-1") });
     }
+    // The cluster and node roles besides them; no IAM OIDC provider (IRSA is gone).
+    expect(Object.values(resources(json, "aws_iam_role")).map((r: any) => r.name).sort()).toEqual([
+      "acme-backup-job-us-east-1",
+      "acme-flux-us-east-1",
+      "acme-us-east-1-eks-cluster",
+      "acme-us-east-1-eks-nodes",
+      "acme-workload-us-east-1",
+    ]);
+    expect(resources(json, "aws_iam_openid_connect_provider")).toEqual({});
+  });
+
+  it("binds Flux's kustomize-controller, the workloads and the archive job to their roles with pod identity associations", () => {
+    expect(FLUX_KUSTOMIZE_CONTROLLER).toEqual({ namespace: "flux-system", name: "kustomize-controller" });
+    const { json } = stacks("primary");
+    const cluster = ref("aws_eks_cluster", clusterOf(json).id, "name");
+    const arn = (path: string) => ref("aws_iam_role", resourceAt(json, "aws_iam_role", path).id, "arn");
+    expect(associations(json)).toEqual({
+      "pod-identity-flux": { namespace: "flux-system", serviceAccount: "kustomize-controller", roleArn: arn("flux-role/resource"), clusterName: cluster },
+      "pod-identity-workload": { namespace: "apps", serviceAccount: "workload", roleArn: arn("workload-role/resource"), clusterName: cluster },
+      "pod-identity-backup-job": { namespace: "dr-backups", serviceAccount: "database-archive", roleArn: arn("backup-job-role/resource"), clusterName: cluster },
+    });
+  });
+
+  it("recovery: binds the same service accounts to the roles its standby stack made, by ARN, and writes nothing to IAM", () => {
+    const { json } = stacks("recovery");
+    const cluster = ref("aws_eks_cluster", clusterOf(json).id, "name");
+    expect(associations(json)).toEqual({
+      "pod-identity-flux": { namespace: "flux-system", serviceAccount: "kustomize-controller", roleArn: "arn:aws:iam::123456789012:role/acme-flux-us-east-2", clusterName: cluster },
+      "pod-identity-workload": { namespace: "apps", serviceAccount: "workload", roleArn: "arn:aws:iam::123456789012:role/acme-workload-us-east-2", clusterName: cluster },
+      "pod-identity-backup-job": {
+        namespace: "dr-backups",
+        serviceAccount: "database-archive",
+        roleArn: "arn:aws:iam::123456789012:role/acme-backup-job-us-east-2",
+        clusterName: cluster,
+      },
+    });
+    expect(Object.keys(json.resource!).filter((type) => type.startsWith("aws_iam_"))).toEqual([]);
+    const config = clusterOf(json).config;
+    expect(config.role_arn).toBe("arn:aws:iam::123456789012:role/acme-us-east-2-eks-cluster");
+    expect(onlyResource(json, "aws_eks_node_group").config.node_role_arn).toBe("arn:aws:iam::123456789012:role/acme-us-east-2-eks-nodes");
   });
 
   it("primary: Flux may decrypt with exactly the application stack's SOPS key, read through its remote state", () => {
@@ -167,7 +227,7 @@ describe("KubernetesStack", () => {
     expect(json.output!.sops_key_arn).toEqual({ value: reference, description: "Key SOPS decrypts with in this region" });
   });
 
-  it("recovery: Flux may decrypt with exactly the primary's key replica, whose ARN is the primary's (from its state) in this region", () => {
+  it("recovery: SOPS decrypts with the primary's key replica, whose ARN is the primary's (from its state) in this region", () => {
     const { json, applicationJson } = stacks("recovery");
     // No call to KMS: a multi-Region replica shares its primary's key id.
     expect(json.data!.aws_kms_alias).toBeUndefined();
@@ -178,52 +238,85 @@ describe("KubernetesStack", () => {
     expect(json.locals).toEqual({
       sops_replica_key_arn: '${replace(data.terraform_remote_state.primary-application-state.outputs.sops_key_arn, ":us-east-1:", ":us-east-2:")}',
     });
-    expect(fluxPolicy(json)).toEqual(decryptWith("${local.sops_replica_key_arn}"));
-    expect(json.output!.sops_key_arn.value).toBe("${local.sops_replica_key_arn}");
+    expect(json.output!.sops_key_arn).toEqual({ value: "${local.sops_replica_key_arn}", description: "Key SOPS decrypts with in this region" });
+    // The Flux role's permission on it is the standby stack's (test/stacks/standby-stack.test.ts).
+    expect(resources(json, "aws_iam_role_policy")).toEqual({});
     // The recovery's application stack creates no SOPS key of its own.
     expect(Object.keys(resources(applicationJson, "aws_kms_key")).filter((id) => id.startsWith("sops-key"))).toEqual([]);
   });
 
-  it("lets the workload service account assume the workload role, which carries the assets management policy", () => {
-    for (const role of ["primary", "recovery"] as const) {
-      const { json, read, applicationJson, kubernetes } = stacks(role);
-      const region = kubernetes.environment.region;
-      const workload = resourceAt(json, "aws_iam_role", "workload-role/resource");
-      expect(workload.config.name).toBe(`acme-workload-${region}`);
-      expect(trustPolicy(json, "workload-role/resource")).toEqual(irsaTrust(json, "system:serviceaccount:apps:workload"));
-      const attachment = resourceAt(json, "aws_iam_role_policy_attachment", "workload-role/managed-0").config;
-      expect(attachment.role).toBe(ref("aws_iam_role", workload.id, "name"));
-      const policy = resourceAt(applicationJson, "aws_iam_policy", "assets-management-policy/resource");
-      expect(attachment.policy_arn).toBe(remoteOutputRef(`application-${region}`, `cross-stack-output-aws_iam_policy${policy.id}arn`));
-      expect(followRemoteOutput(read, attachment.policy_arn)).toBe(ref("aws_iam_policy", policy.id, "arn"));
-      // Its only permission: no other attachment, no inline policy.
-      const onWorkload = Object.values(resources(json, "aws_iam_role_policy_attachment")).filter((a: any) => a.role === ref("aws_iam_role", workload.id, "name"));
-      expect(onWorkload).toHaveLength(1);
-      expect(Object.values(resources(json, "aws_iam_role_policy")).filter((p: any) => p.role === ref("aws_iam_role", workload.id, "id"))).toEqual([]);
-    }
+  it("primary: the workload role carries exactly the application stack's assets management policy", () => {
+    const { json, read, applicationJson } = stacks("primary");
+    const workload = resourceAt(json, "aws_iam_role", "workload-role/resource");
+    const attachment = resourceAt(json, "aws_iam_role_policy_attachment", "workload-role/managed-0").config;
+    expect(attachment.role).toBe(ref("aws_iam_role", workload.id, "name"));
+    const policy = resourceAt(applicationJson, "aws_iam_policy", "assets-management-policy/resource");
+    expect(attachment.policy_arn).toBe(remoteOutputRef("application-us-east-1", `cross-stack-output-aws_iam_policy${policy.id}arn`));
+    expect(followRemoteOutput(read, attachment.policy_arn)).toBe(ref("aws_iam_policy", policy.id, "arn"));
+    // Its only permission: no other attachment, no inline policy.
+    const onWorkload = Object.values(resources(json, "aws_iam_role_policy_attachment")).filter((a: any) => a.role === ref("aws_iam_role", workload.id, "name"));
+    expect(onWorkload).toHaveLength(1);
+    expect(Object.values(resources(json, "aws_iam_role_policy")).filter((p: any) => p.role === ref("aws_iam_role", workload.id, "id"))).toEqual([]);
   });
 
-  it("trusts the workload service account the environment names", () => {
-    const { json } = build("primary", {
-      kubernetes: { ...primaryInput().kubernetes, workloadServiceAccount: { namespace: "shop", name: "storefront" } },
+  it("primary: the archive job may read only this database's RDS-managed master secret and list and put into the archive bucket", () => {
+    const { json } = stacks("primary");
+    const policy = resourceAt(json, "aws_iam_role_policy", "backup-job-role/policy").config;
+    expect(policy.role).toBe(ref("aws_iam_role", resourceAt(json, "aws_iam_role", "backup-job-role/resource").id, "id"));
+    expect(JSON.parse(policy.policy)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "ReadDatabaseMasterSecret",
+          Effect: "Allow",
+          Action: "secretsmanager:GetSecretValue",
+          Resource: "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-*",
+          Condition: { StringEquals: { "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn": "arn:aws:rds:us-east-1:123456789012:db:acme-us-east-1" } },
+        },
+        { Sid: "ListArchives", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::acme-hosting-services-us-east-1" },
+        { Sid: "PutArchives", Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::acme-hosting-services-us-east-1/*" },
+      ],
     });
-    expect(trustPolicy(json, "workload-role/resource")).toEqual(irsaTrust(json, "system:serviceaccount:shop:storefront"));
+  });
+
+  it("binds the workload service account the environment names", () => {
+    for (const role of ["primary", "recovery"] as const) {
+      const { json } = build(role, {
+        kubernetes: { ...(role === "primary" ? primaryInput() : recoveryInput()).kubernetes, workloadServiceAccount: { namespace: "shop", name: "storefront" } },
+      });
+      const workload = associations(json)["pod-identity-workload"];
+      expect({ role, namespace: workload.namespace, serviceAccount: workload.serviceAccount }).toEqual({ role, namespace: "shop", serviceAccount: "storefront" });
+    }
   });
 
   it("outputs the cluster, the login command and the role ARNs", () => {
     const { json } = stacks("primary");
     const cluster = clusterOf(json).id;
     const own = Object.keys(json.output!).filter((name) => !name.startsWith("cross-stack-output-"));
-    expect(own.sort()).toEqual(["cluster_endpoint", "cluster_name", "flux_role_arn", "kubeconfig_command", "oidc_provider_arn", "sops_key_arn", "workload_role_arn"]);
+    expect(own.sort()).toEqual(["backup_job_role_arn", "cluster_endpoint", "cluster_name", "flux_role_arn", "kubeconfig_command", "sops_key_arn", "workload_role_arn"]);
     expect(json.output!.cluster_name).toEqual({ value: ref("aws_eks_cluster", cluster, "name") });
     expect(json.output!.cluster_endpoint).toEqual({ value: ref("aws_eks_cluster", cluster, "endpoint") });
     expect(json.output!.kubeconfig_command).toEqual({
       value: "aws eks update-kubeconfig --region us-east-1 --name acme-us-east-1",
       description: "Log in to the cluster",
     });
-    expect(json.output!.oidc_provider_arn).toEqual({ value: ref("aws_iam_openid_connect_provider", onlyResource(json, "aws_iam_openid_connect_provider").id, "arn") });
     expect(json.output!.flux_role_arn).toEqual({ value: ref("aws_iam_role", resourceAt(json, "aws_iam_role", "flux-role/resource").id, "arn") });
     expect(json.output!.workload_role_arn).toEqual({ value: ref("aws_iam_role", resourceAt(json, "aws_iam_role", "workload-role/resource").id, "arn") });
+    expect(json.output!.backup_job_role_arn).toEqual({ value: ref("aws_iam_role", resourceAt(json, "aws_iam_role", "backup-job-role/resource").id, "arn") });
+  });
+
+  it("recovery: outputs the standby stack's role ARNs", () => {
+    const { json, kubernetes } = stacks("recovery");
+    const own = Object.keys(json.output!).filter((name) => !name.startsWith("cross-stack-output-"));
+    expect(own.sort()).toEqual(["backup_job_role_arn", "cluster_endpoint", "cluster_name", "flux_role_arn", "kubeconfig_command", "sops_key_arn", "workload_role_arn"]);
+    expect(json.output!.flux_role_arn).toEqual({ value: "arn:aws:iam::123456789012:role/acme-flux-us-east-2" });
+    expect(json.output!.workload_role_arn).toEqual({ value: "arn:aws:iam::123456789012:role/acme-workload-us-east-2" });
+    expect(json.output!.backup_job_role_arn).toEqual({ value: "arn:aws:iam::123456789012:role/acme-backup-job-us-east-2" });
+    expect([kubernetes.fluxRoleArn, kubernetes.workloadRoleArn, kubernetes.backupJobRoleArn]).toEqual([
+      "arn:aws:iam::123456789012:role/acme-flux-us-east-2",
+      "arn:aws:iam::123456789012:role/acme-workload-us-east-2",
+      "arn:aws:iam::123456789012:role/acme-backup-job-us-east-2",
+    ]);
   });
 
   it("gives the recovery's login command its own region and cluster", () => {

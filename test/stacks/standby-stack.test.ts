@@ -1,0 +1,301 @@
+import { App } from "cdktf";
+import { addEnvironments } from "../../app/assemble";
+import type { EnvironmentInput } from "../../lib/environment";
+import { STANDBY_OUTPUTS } from "../../lib/naming";
+import { manifestOf, synthApp } from "../support/app-synth";
+import { environment, primaryInput, recoveryInput } from "../support/environments";
+import { synthShipped } from "../support/shipped";
+import { onlyResource, ref, resourceAt, resources, type StackJson } from "../support/synth";
+import { tempDir } from "../support/temp";
+
+/** The shipped environments, synthesized as `cdktf synth` does. */
+const SHIPPED_APP = synthShipped(tempDir("dr-platform-standby-"));
+const shipped = synthApp(SHIPPED_APP);
+const STANDBY = shipped("standby-us-east-2");
+
+/** A primary and a recovery from test inputs, every stack of both, synthesized. */
+function build(recovery: EnvironmentInput = recoveryInput()) {
+  const app = new App({ outdir: tempDir("dr-platform-standby-") });
+  addEnvironments(app, [
+    { file: "environments/us-east-1.ts", environment: environment(primaryInput()) },
+    { file: "environments/us-east-2.ts", environment: environment(recovery) },
+  ]);
+  return synthApp(app);
+}
+
+/** Every resource of a stack as `<type>.<logical id>`. */
+function addresses(json: StackJson): string[] {
+  return Object.entries(json.resource ?? {})
+    .flatMap(([type, byId]) => Object.keys(byId).map((id) => `${type}.${id}`))
+    .sort();
+}
+
+const POD_IDENTITY_TRUST = {
+  Version: "2012-10-17",
+  Statement: [
+    {
+      Effect: "Allow",
+      Principal: { Service: "pods.eks.amazonaws.com" },
+      Action: ["sts:AssumeRole", "sts:TagSession"],
+      Condition: {
+        StringEquals: { "aws:SourceAccount": "123456789012" },
+        ArnEquals: { "aws:SourceArn": "arn:aws:eks:us-east-2:123456789012:cluster/acme-us-east-2" },
+      },
+    },
+  ],
+};
+
+describe("what a recovery deploys on the day", () => {
+  const RECOVERY_STACKS = ["networking-us-east-2", "application-us-east-2", "kubernetes-us-east-2", "gitops-us-east-2"];
+
+  // Static stability: rebuilding the region calls no global API (IAM, Route 53).
+  it.each(RECOVERY_STACKS)("%s writes nothing to IAM and makes no hosted zone or delegation set", (id) => {
+    const types = Object.keys(shipped(id).resource ?? {});
+    expect(types.length).toBeGreaterThan(0);
+    expect(types.filter((type) => type.startsWith("aws_iam_") || type === "aws_route53_zone" || type === "aws_route53_delegation_set")).toEqual([]);
+  });
+
+  it("holds for a recovery built from the test inputs too, with a backup access key and private API access", () => {
+    const read = build(recoveryInput({ backups: { accessKey: true } }));
+    for (const id of RECOVERY_STACKS) {
+      const types = Object.keys(read(id).resource ?? {});
+      expect({ id, global: types.filter((type) => type.startsWith("aws_iam_") || type.startsWith("aws_route53_")) }).toEqual({ id, global: [] });
+    }
+  });
+
+  it("leaves the primary's stacks making their own IAM and zone (the check above can fail)", () => {
+    expect(Object.keys(shipped("kubernetes-us-east-1").resource!)).toEqual(expect.arrayContaining(["aws_iam_role", "aws_iam_role_policy"]));
+    expect(Object.keys(shipped("networking-us-east-1").resource!)).toEqual(expect.arrayContaining(["aws_iam_role", "aws_route53_zone"]));
+  });
+
+  it("manifest.json: kubernetes-us-east-2 depends on networking-us-east-2 only, not on application-us-east-2; nothing depends on the standby stack", () => {
+    const manifest = manifestOf(SHIPPED_APP);
+    expect(manifest.stacks["kubernetes-us-east-2"].dependencies).toEqual(["networking-us-east-2"]);
+    expect(manifest.stacks["kubernetes-us-east-1"].dependencies.sort()).toEqual(["application-us-east-1", "networking-us-east-1"]);
+    // The standby stack itself comes after the primary's application stack, whose state it reads.
+    expect(manifest.stacks["standby-us-east-2"].dependencies).toEqual(["application-us-east-1"]);
+    // Nothing a recovery deploys depends on the standby stack: it is peacetime only.
+    for (const [id, stack] of Object.entries(manifest.stacks)) expect({ id, standby: stack.dependencies.includes("standby-us-east-2") }).toEqual({ id, standby: false });
+  });
+});
+
+describe("StandbyStack (shipped us-east-2)", () => {
+  it("makes exactly the recovery's IAM, zone, delegation set, Git secret and registry replication", () => {
+    expect(addresses(STANDBY)).toEqual([
+      "aws_ecr_replication_configuration.registry-replication",
+      expect.stringMatching(/^aws_iam_policy\.assets-management-policy_resource_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role\.backup-job-role_resource_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role\.eks-roles_cluster-role_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role\.eks-roles_node-role_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role\.flow-logs-role_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role\.flux-role_resource_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role\.workload-role_resource_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role_policy\.backup-job-role_policy_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role_policy\.flow-logs-role_policy_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role_policy\.flux-role_policy_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role_policy_attachment\.eks-roles_cluster-policy_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role_policy_attachment\.eks-roles_node-AmazonEC2ContainerRegistryReadOnly_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role_policy_attachment\.eks-roles_node-AmazonEKSWorkerNodePolicy_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role_policy_attachment\.eks-roles_node-AmazonEKS_CNI_Policy_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role_policy_attachment\.workload-role_managed-0_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_user\.backup-user_resource_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_user_policy\.backup-user_policy_[0-9A-F]{8}$/),
+      "aws_route53_delegation_set.delegation-set",
+      expect.stringMatching(/^aws_route53_zone\.zone_resource_[0-9A-F]{8}$/),
+      "aws_secretsmanager_secret.git-credentials",
+    ]);
+  });
+
+  it("names every IAM resource as the recovery's stacks name it (lib/naming.ts)", () => {
+    const names = (type: string) => Object.values(resources(STANDBY, type)).map((r: any) => r.name).sort();
+    expect(names("aws_iam_role")).toEqual([
+      "acme-backup-job-us-east-2",
+      "acme-flow-logs-us-east-2",
+      "acme-flux-us-east-2",
+      "acme-us-east-2-eks-cluster",
+      "acme-us-east-2-eks-nodes",
+      "acme-workload-us-east-2",
+    ]);
+    expect(names("aws_iam_policy")).toEqual(["acme-assets-management-us-east-2"]);
+    expect(names("aws_iam_user")).toEqual(["acme-backups-us-east-2"]);
+    // The recovery's stacks use exactly these, by ARN.
+    const kubernetes = shipped("kubernetes-us-east-2");
+    expect(onlyResource(kubernetes, "aws_eks_cluster").config.role_arn).toBe("arn:aws:iam::123456789012:role/acme-us-east-2-eks-cluster");
+    expect(onlyResource(kubernetes, "aws_eks_node_group").config.node_role_arn).toBe("arn:aws:iam::123456789012:role/acme-us-east-2-eks-nodes");
+    expect(onlyResource(shipped("networking-us-east-2"), "aws_flow_log").config.iam_role_arn).toBe("arn:aws:iam::123456789012:role/acme-flow-logs-us-east-2");
+    expect(shipped("application-us-east-2").output!.assets_management_policy_arn.value).toBe("arn:aws:iam::123456789012:policy/acme-assets-management-us-east-2");
+  });
+
+  it("has a second AWS provider in the primary's region, bound to the account", () => {
+    expect(STANDBY.provider!.aws.map((p: any) => [p.alias, p.region, p.allowed_account_ids])).toEqual([
+      [undefined, "us-east-2", ["123456789012"]],
+      ["primary", "us-east-1", ["123456789012"]],
+    ]);
+  });
+
+  it("keeps Flux's Git credentials in one secret in the primary's region, replicated into us-east-2, value put by the operator", () => {
+    expect(STANDBY.resource!.aws_secretsmanager_secret["git-credentials"]).toEqual({
+      provider: "aws.primary",
+      name: "acme/flux/platform-k8s-git",
+      description: "Flux Git credentials of https://github.com/acme/platform-k8s (value put by the operator), replicated into us-east-2",
+      replica: [{ region: "us-east-2" }],
+      recovery_window_in_days: 30,
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(resources(STANDBY, "aws_secretsmanager_secret_version")).toEqual({});
+    // The recovery's gitops stack reads the replica by the same name, in its own region.
+    const gitops = shipped("gitops-us-east-2");
+    expect(Object.values(gitops.data!.aws_secretsmanager_secret_version).map((d: any) => d.secret_id)).toContain("acme/flux/platform-k8s-git");
+    expect(gitops.provider!.aws.map((p: any) => p.region)).toEqual(["us-east-2"]);
+  });
+
+  it("replicates the primary's repositories prefixed with the project (acme) into us-east-2 of the same account", () => {
+    expect(STANDBY.resource!.aws_ecr_replication_configuration["registry-replication"]).toEqual({
+      provider: "aws.primary",
+      replication_configuration: {
+        rule: [{ destination: [{ region: "us-east-2", registry_id: "123456789012" }], repository_filter: [{ filter: "acme", filter_type: "PREFIX_MATCH" }] }],
+      },
+    });
+  });
+
+  it("replicates the prefixes registry.replicatedPrefixes lists", () => {
+    const read = build(recoveryInput({ registry: { replicatedPrefixes: ["acme", "shared/base"] } }));
+    const rule = read("standby-us-east-2").resource!.aws_ecr_replication_configuration["registry-replication"].replication_configuration.rule;
+    expect(rule).toEqual([
+      {
+        destination: [{ region: "us-east-2", registry_id: "123456789012" }],
+        repository_filter: [
+          { filter: "acme", filter_type: "PREFIX_MATCH" },
+          { filter: "shared/base", filter_type: "PREFIX_MATCH" },
+        ],
+      },
+    ]);
+  });
+
+  it("makes the zone on a reusable delegation set, both protected from destroy, and outputs them", () => {
+    expect(STANDBY.resource!.aws_route53_delegation_set["delegation-set"]).toEqual({ reference_name: "acme-us-east-2", lifecycle: { prevent_destroy: true } });
+    const zone = onlyResource(STANDBY, "aws_route53_zone");
+    expect(zone.config).toEqual({
+      name: "dr.example.com",
+      comment: "Public zone for dr.example.com, managed by dr-platform",
+      delegation_set_id: "${aws_route53_delegation_set.delegation-set.id}",
+      force_destroy: false,
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(STANDBY_OUTPUTS).toEqual({ zoneId: "zone_id", nameServers: "name_servers", delegationSetId: "delegation_set_id" });
+    expect(STANDBY.output).toEqual({
+      zone_id: { value: ref("aws_route53_zone", zone.id, "zone_id") },
+      name_servers: { value: ref("aws_route53_zone", zone.id, "name_servers"), description: "Set these once as the domain's name servers at the registrar" },
+      delegation_set_id: { value: "${aws_route53_delegation_set.delegation-set.id}", description: "Reusable delegation set of the zone" },
+    });
+  });
+
+  it("uses dns.delegationSetId when given instead of making a delegation set", () => {
+    const standby = build(recoveryInput({ dns: { domain: "dr.example.com", delegationSetId: "N1PA6795SAMPLE" } }))("standby-us-east-2");
+    expect(resources(standby, "aws_route53_delegation_set")).toEqual({});
+    expect(onlyResource(standby, "aws_route53_zone").config.delegation_set_id).toBe("N1PA6795SAMPLE");
+    expect(standby.output!.delegation_set_id.value).toBe("N1PA6795SAMPLE");
+  });
+
+  // The recovery's networking stack has no zone any more: the CNAME dr.<domain> of a recovery
+  // with dns.loadBalancerHostname can only be in the standby stack's zone.
+  it("gives the zone the site record when dns.loadBalancerHostname is set", () => {
+    const hostname = "k8s-ingress-0123456789.elb.us-east-2.amazonaws.com";
+    const read = build(recoveryInput({ dns: { domain: "dr.example.com", loadBalancerHostname: hostname } }));
+    const records = ["standby-us-east-2", "networking-us-east-2"].flatMap((id) => Object.values(resources(read(id), "aws_route53_record")));
+    expect(records).toEqual([expect.objectContaining({ name: "dr.dr.example.com", type: "CNAME", ttl: 300, records: [hostname] })]);
+  });
+
+  it("trusts the pod identity roles to the pod identity agent of the recovery's cluster only", () => {
+    for (const path of ["flux-role/resource", "workload-role/resource", "backup-job-role/resource"]) {
+      expect({ path, trust: JSON.parse(resourceAt(STANDBY, "aws_iam_role", path).config.assume_role_policy) }).toEqual({ path, trust: POD_IDENTITY_TRUST });
+    }
+  });
+
+  it("lets Flux decrypt with the primary's SOPS key replica in us-east-2, its ARN derived from the primary's state", () => {
+    expect(STANDBY.data!.terraform_remote_state["primary-application-state"]).toEqual({
+      backend: "s3",
+      config: { bucket: "acme-terraform-state", key: "application-us-east-1.tfstate", region: "us-west-2" },
+    });
+    expect(STANDBY.locals).toEqual({
+      sops_replica_key_arn: '${replace(data.terraform_remote_state.primary-application-state.outputs.sops_key_arn, ":us-east-1:", ":us-east-2:")}',
+    });
+    const policy = resourceAt(STANDBY, "aws_iam_role_policy", "flux-role/policy").config;
+    expect(policy.role).toBe(ref("aws_iam_role", resourceAt(STANDBY, "aws_iam_role", "flux-role/resource").id, "id"));
+    expect(JSON.parse(policy.policy)).toEqual({
+      Version: "2012-10-17",
+      Statement: [{ Sid: "DecryptSopsSecrets", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: "${local.sops_replica_key_arn}" }],
+    });
+  });
+
+  it("gives the workload role exactly the assets policy, on the primary's replica bucket in us-east-2", () => {
+    const policy = onlyResource(STANDBY, "aws_iam_policy");
+    expect(JSON.parse(policy.config.policy)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        { Sid: "ListAssetBuckets", Effect: "Allow", Action: ["s3:ListBucket"], Resource: ["arn:aws:s3:::acme-dr-assets-us-east-1"] },
+        { Sid: "ReadWriteAssets", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: ["arn:aws:s3:::acme-dr-assets-us-east-1/*"] },
+      ],
+    });
+    const workload = resourceAt(STANDBY, "aws_iam_role", "workload-role/resource").id;
+    const onWorkload = Object.values(resources(STANDBY, "aws_iam_role_policy_attachment")).filter((a: any) => a.role === ref("aws_iam_role", workload, "name"));
+    expect(onWorkload).toEqual([{ role: ref("aws_iam_role", workload, "name"), policy_arn: ref("aws_iam_policy", policy.id, "arn") }]);
+  });
+
+  it("lets the archive job read only the recovery database's master secret and list and put into the recovery's archive bucket", () => {
+    const policy = resourceAt(STANDBY, "aws_iam_role_policy", "backup-job-role/policy").config;
+    expect(policy.role).toBe(ref("aws_iam_role", resourceAt(STANDBY, "aws_iam_role", "backup-job-role/resource").id, "id"));
+    expect(JSON.parse(policy.policy)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "ReadDatabaseMasterSecret",
+          Effect: "Allow",
+          Action: "secretsmanager:GetSecretValue",
+          Resource: "arn:aws:secretsmanager:us-east-2:123456789012:secret:rds!db-*",
+          Condition: { StringEquals: { "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn": "arn:aws:rds:us-east-2:123456789012:db:acme-us-east-2" } },
+        },
+        { Sid: "ListArchives", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::acme-hosting-services-us-east-2" },
+        { Sid: "PutArchives", Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::acme-hosting-services-us-east-2/*" },
+      ],
+    });
+  });
+
+  it("lets the flow-log role write only to the recovery VPC's flow-log group", () => {
+    const group = "arn:aws:logs:us-east-2:123456789012:log-group:/aws/vpc/acme-us-east-2/flow-logs";
+    const policy = resourceAt(STANDBY, "aws_iam_role_policy", "flow-logs-role/policy").config;
+    expect(JSON.parse(policy.policy)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "WriteFlowLogs",
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
+          Resource: [group, `${group}:*`],
+        },
+      ],
+    });
+    // The networking stack's log group is that group.
+    expect(Object.values(resources(shipped("networking-us-east-2"), "aws_cloudwatch_log_group")).map((g: any) => g.name)).toEqual(["/aws/vpc/acme-us-east-2/flow-logs"]);
+  });
+
+  it("lets the backup user only list and put into the recovery's archive bucket, with no access key by default", () => {
+    const user = onlyResource(STANDBY, "aws_iam_user");
+    const policy = onlyResource(STANDBY, "aws_iam_user_policy").config;
+    expect(policy.user).toBe(ref("aws_iam_user", user.id, "name"));
+    expect(JSON.parse(policy.policy)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        { Sid: "ListObjectsInBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: ["arn:aws:s3:::acme-hosting-services-us-east-2"] },
+        { Sid: "ObjectActions", Effect: "Allow", Action: "s3:PutObject", Resource: ["arn:aws:s3:::acme-hosting-services-us-east-2/*"] },
+      ],
+    });
+    expect(resources(STANDBY, "aws_iam_access_key")).toEqual({});
+  });
+
+  it("makes the backup user's access key here when backups.accessKey is on", () => {
+    const standby = build(recoveryInput({ backups: { accessKey: true } }))("standby-us-east-2");
+    expect(Object.keys(resources(standby, "aws_iam_access_key"))).toHaveLength(1);
+    expect(resourceAt(standby, "aws_secretsmanager_secret", "backup-user/access-key-secret").config.name).toBe("acme-backups-us-east-2/access-key");
+  });
+});
