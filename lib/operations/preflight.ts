@@ -121,7 +121,14 @@ export function preflightClients(recovery: RecoveryEnvironment, primary: Primary
   const config = (region: string) => ({
     region,
     maxAttempts: settings.maxAttempts ?? 2,
-    requestHandler: { connectionTimeout: settings.connectionTimeoutMs ?? 3000, requestTimeout: settings.requestTimeoutMs ?? 10000, httpsAgent: settings.httpsAgent },
+    requestHandler: {
+      connectionTimeout: settings.connectionTimeoutMs ?? 3000,
+      // Without throwOnRequestTimeout the SDK only logs a warning when requestTimeout passes, and a
+      // server that accepts the connection and never answers (a stalled TLS handshake) hangs the check.
+      requestTimeout: settings.requestTimeoutMs ?? 10000,
+      throwOnRequestTimeout: true,
+      httpsAgent: settings.httpsAgent,
+    },
     ...(settings.endpoint === undefined ? {} : { endpoint: settings.endpoint }),
     ...(settings.credentials === undefined ? {} : { credentials: settings.credentials }),
   });
