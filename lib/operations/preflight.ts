@@ -20,7 +20,8 @@ import { sopsReplicaFix } from "./sops-config";
 
 export type CheckStatus = "pass" | "fail" | "unreachable";
 
-export type CheckId = "standby-stack" | "git-credentials" | "sops-key" | "database-backups" | "registry-images" | "registry-rule" | "cluster-access" | "sops-files";
+export type CheckId =
+  "standby-stack" | "git-credentials" | "sops-key" | "database-backups" | "registry-images" | "registry-rule" | "cluster-access" | "sops-files";
 
 export interface PreflightCheck {
   readonly id: CheckId;
@@ -151,7 +152,12 @@ async function regionOf(client: { config: { region: unknown } }): Promise<string
 }
 
 /** Refuses clients bound to the wrong region: a recovery-region check must never reach the primary's. */
-async function assertClientRegions(recovery: RecoveryEnvironment, primary: PrimaryEnvironment, clients: PreflightClients, options: PreflightOptions): Promise<void> {
+async function assertClientRegions(
+  recovery: RecoveryEnvironment,
+  primary: PrimaryEnvironment,
+  clients: PreflightClients,
+  options: PreflightOptions,
+): Promise<void> {
   const expected: [string, { config: { region: unknown } } | undefined, string][] = [
     ["stateS3", clients.stateS3, recovery.state.region],
     ["secrets", clients.secrets, recovery.region],
@@ -258,9 +264,21 @@ function callFailed(id: CheckId, title: string, what: string, region: string, er
     };
   }
   if ((error as Error).name === "CredentialsProviderError") {
-    return { id, title, status: "fail", detail: `${what}: no AWS credentials`, fix: "set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) for the environment's account and run again" };
+    return {
+      id,
+      title,
+      status: "fail",
+      detail: `${what}: no AWS credentials`,
+      fix: "set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) for the environment's account and run again",
+    };
   }
-  return { id, title, status: "fail", detail: `${what} in ${region} failed: ${describeError(error)}`, fix: `allow the caller ${what} in ${region} (the error above names what was refused) and run again` };
+  return {
+    id,
+    title,
+    status: "fail",
+    detail: `${what} in ${region} failed: ${describeError(error)}`,
+    fix: `allow the caller ${what} in ${region} (the error above names what was refused) and run again`,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -273,15 +291,13 @@ function checkStandbyStack(recovery: RecoveryEnvironment, s3: S3Client): Promise
   const object = `s3://${recovery.state.bucket}/${stateKey(stack)}`;
   return s3
     .send(new HeadObjectCommand({ Bucket: recovery.state.bucket, Key: stateKey(stack) }))
-    .then(
-      (head): PreflightCheck => ({
-        id,
-        title,
-        status: "pass",
-        detail: `${object} (${recovery.state.region}), last written ${head.LastModified?.toISOString() ?? "at an unknown time"}`,
-        fix: "",
-      }),
-    )
+    .then((head): PreflightCheck => ({
+      id,
+      title,
+      status: "pass",
+      detail: `${object} (${recovery.state.region}), last written ${head.LastModified?.toISOString() ?? "at an unknown time"}`,
+      fix: "",
+    }))
     .catch((error): PreflightCheck => {
       if ((error as SdkError).$metadata?.httpStatusCode === 404) {
         return {
@@ -312,7 +328,10 @@ function credentialsShape(value: string | undefined): { ok: true; kind: string }
   if (filled("identity")) return { ok: true, kind: "identity (SSH)" };
   // Key names are not secret; the values are never shown.
   const keys = Object.keys(fields).sort();
-  return { ok: false, problem: `the JSON has neither non-empty "username" and "password" (HTTPS) nor "identity" (SSH); its keys: ${keys.length ? keys.map((k) => JSON.stringify(k)).join(", ") : "none"}` };
+  return {
+    ok: false,
+    problem: `the JSON has neither non-empty "username" and "password" (HTTPS) nor "identity" (SSH); its keys: ${keys.length ? keys.map((k) => JSON.stringify(k)).join(", ") : "none"}`,
+  };
 }
 
 async function checkGitCredentials(recovery: RecoveryEnvironment, primary: PrimaryEnvironment, secrets: SecretsManagerClient): Promise<PreflightCheck> {
@@ -339,7 +358,8 @@ async function checkGitCredentials(recovery: RecoveryEnvironment, primary: Prima
     }
     return callFailed(id, title, `Secrets Manager DescribeSecret of ${name}`, recovery.region, error);
   }
-  const origin = primaryRegion === primary.region ? `replica of ${primary.region}` : primaryRegion ? `replica of ${primaryRegion}` : "a standalone secret (not a replica)";
+  const origin =
+    primaryRegion === primary.region ? `replica of ${primary.region}` : primaryRegion ? `replica of ${primaryRegion}` : "a standalone secret (not a replica)";
   let value: string | undefined;
   try {
     value = (await secrets.send(new GetSecretValueCommand({ SecretId: name }))).SecretString;
@@ -371,14 +391,21 @@ async function checkSopsKey(recovery: RecoveryEnvironment, primary: PrimaryEnvir
     metadata = (await kms.send(new DescribeKeyCommand({ KeyId: alias }))).KeyMetadata;
   } catch (error) {
     if ((error as Error).name === "NotFoundException") {
-      return { unreachable: false, check: { id, title, status: "fail", detail: `no KMS key with alias ${alias} in ${recovery.region}`, fix: sopsReplicaFix(primary, recovery) } };
+      return {
+        unreachable: false,
+        check: { id, title, status: "fail", detail: `no KMS key with alias ${alias} in ${recovery.region}`, fix: sopsReplicaFix(primary, recovery) },
+      };
     }
     const check = callFailed(id, title, `KMS DescribeKey of ${alias}`, recovery.region, error);
     return { unreachable: check.status === "unreachable", check };
   }
   const arn = metadata?.Arn ?? "(no ARN)";
   const config = metadata?.MultiRegionConfiguration;
-  const fail = (detail: string, fix: string): KeyCheck => ({ replicaArn: metadata?.Arn, unreachable: false, check: { id, title, status: "fail", detail, fix } });
+  const fail = (detail: string, fix: string): KeyCheck => ({
+    replicaArn: metadata?.Arn,
+    unreachable: false,
+    check: { id, title, status: "fail", detail, fix },
+  });
   if (config?.MultiRegionKeyType !== "REPLICA") {
     return fail(
       `${alias} in ${recovery.region} names ${arn}, a ${config?.MultiRegionKeyType === "PRIMARY" ? "multi-Region primary" : "single-Region"} key, not the replica of the SOPS key of ${primary.region}`,
@@ -387,16 +414,26 @@ async function checkSopsKey(recovery: RecoveryEnvironment, primary: PrimaryEnvir
   }
   const source = config.PrimaryKey?.Region;
   if (source !== primary.region) {
-    return fail(`${arn} is a replica of ${config.PrimaryKey?.Arn ?? "an unknown key"}, not of the SOPS key of ${primary.region}`, `aws kms update-alias --region ${recovery.region} --alias-name ${alias} --target-key-id <the mrk-... id of the ${primary.region} SOPS key>`);
+    return fail(
+      `${arn} is a replica of ${config.PrimaryKey?.Arn ?? "an unknown key"}, not of the SOPS key of ${primary.region}`,
+      `aws kms update-alias --region ${recovery.region} --alias-name ${alias} --target-key-id <the mrk-... id of the ${primary.region} SOPS key>`,
+    );
   }
   switch (metadata?.KeyState) {
     case "Enabled":
-      return { replicaArn: metadata.Arn, unreachable: false, check: { id, title, status: "pass", detail: `${arn} (replica of ${config.PrimaryKey?.Arn})`, fix: "" } };
+      return {
+        replicaArn: metadata.Arn,
+        unreachable: false,
+        check: { id, title, status: "pass", detail: `${arn} (replica of ${config.PrimaryKey?.Arn})`, fix: "" },
+      };
     case "Disabled":
       return fail(`${arn} is disabled`, `aws kms enable-key --region ${recovery.region} --key-id ${arn}`);
     case "PendingDeletion":
     case "PendingReplicaDeletion":
-      return fail(`${arn} is scheduled for deletion (${metadata.KeyState})`, `aws kms cancel-key-deletion --region ${recovery.region} --key-id ${arn} && aws kms enable-key --region ${recovery.region} --key-id ${arn}`);
+      return fail(
+        `${arn} is scheduled for deletion (${metadata.KeyState})`,
+        `aws kms cancel-key-deletion --region ${recovery.region} --key-id ${arn} && aws kms enable-key --region ${recovery.region} --key-id ${arn}`,
+      );
     case "Creating":
     case "Updating":
       return fail(`${arn} is still being replicated (${metadata.KeyState})`, "wait a few minutes and run the preflight again");
@@ -436,7 +473,13 @@ async function checkDatabaseBackups(recovery: RecoveryEnvironment, primary: Prim
     .sort((a, b) => b.RestoreWindow!.LatestTime!.getTime() - a.RestoreWindow!.LatestTime!.getTime())[0];
   if (!latest) {
     const states = backups.map((b) => b.Status ?? "unknown").join(", ");
-    return { id, title, status: "fail", detail: `automated backups of ${source} are in ${recovery.region} (status ${states}) but have no restorable time yet`, fix: `wait for the first replicated backup (status ${states}) and run the preflight again; if it stays so:\n${fix}` };
+    return {
+      id,
+      title,
+      status: "fail",
+      detail: `automated backups of ${source} are in ${recovery.region} (status ${states}) but have no restorable time yet`,
+      fix: `wait for the first replicated backup (status ${states}) and run the preflight again; if it stays so:\n${fix}`,
+    };
   }
   const time = latest.RestoreWindow!.LatestTime!;
   return {
@@ -464,8 +507,11 @@ async function checkRegistryImages(recovery: RecoveryEnvironment, primary: Prima
     return callFailed(id, title, "ECR DescribeRepositories", recovery.region, error);
   }
   const byPrefix = prefixes.map((prefix) => ({ prefix, repositories: names.filter((n) => n.startsWith(prefix)).sort() }));
-  const list = (repositories: string[]) => (repositories.length <= 5 ? repositories.join(", ") : `${repositories.slice(0, 5).join(", ")} and ${repositories.length - 5} more`);
-  const detail = byPrefix.map(({ prefix, repositories }) => `${prefix}*: ${repositories.length === 0 ? "none" : `${repositories.length} (${list(repositories)})`}`).join("\n");
+  const list = (repositories: string[]) =>
+    repositories.length <= 5 ? repositories.join(", ") : `${repositories.slice(0, 5).join(", ")} and ${repositories.length - 5} more`;
+  const detail = byPrefix
+    .map(({ prefix, repositories }) => `${prefix}*: ${repositories.length === 0 ? "none" : `${repositories.length} (${list(repositories)})`}`)
+    .join("\n");
   const missing = byPrefix.filter((p) => p.repositories.length === 0).map((p) => p.prefix);
   if (missing.length === 0) return { id, title, status: "pass", detail, fix: "" };
   return {
@@ -493,10 +539,20 @@ async function checkRegistryRule(recovery: RecoveryEnvironment, primary: Primary
   const toRecovery = rules.filter((rule) => (rule.destinations ?? []).some((d) => d.region === recovery.region && d.registryId === recovery.accountId));
   // A rule without filters replicates every repository.
   const covered = (prefix: string) =>
-    toRecovery.some((rule) => (rule.repositoryFilters ?? []).length === 0 || (rule.repositoryFilters ?? []).some((f) => f.filterType === "PREFIX_MATCH" && f.filter !== undefined && prefix.startsWith(f.filter)));
+    toRecovery.some(
+      (rule) =>
+        (rule.repositoryFilters ?? []).length === 0 ||
+        (rule.repositoryFilters ?? []).some((f) => f.filterType === "PREFIX_MATCH" && f.filter !== undefined && prefix.startsWith(f.filter)),
+    );
   const missing = recovery.registry.replicatedPrefixes.filter((p) => !covered(p));
   if (missing.length === 0) {
-    return { id, title, status: "pass", detail: `replicates ${recovery.registry.replicatedPrefixes.map((p) => `${p}*`).join(", ")} into ${recovery.accountId} ${recovery.region}`, fix: "" };
+    return {
+      id,
+      title,
+      status: "pass",
+      detail: `replicates ${recovery.registry.replicatedPrefixes.map((p) => `${p}*`).join(", ")} into ${recovery.accountId} ${recovery.region}`,
+      fix: "",
+    };
   }
   return {
     id,
@@ -538,7 +594,13 @@ function checkSopsFiles(recovery: RecoveryEnvironment, primary: PrimaryEnvironme
     };
   }
   if (!fs.existsSync(platformRepo) || !fs.statSync(platformRepo).isDirectory()) {
-    return { id, title, status: "fail", detail: `${platformRepo} is not a folder`, fix: "pass --platform-repo <path to a checkout of the platform-k8s repository>" };
+    return {
+      id,
+      title,
+      status: "fail",
+      detail: `${platformRepo} is not a folder`,
+      fix: "pass --platform-repo <path to a checkout of the platform-k8s repository>",
+    };
   }
   const files = findSopsFiles(platformRepo);
   if (files.length === 0) {

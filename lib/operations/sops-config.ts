@@ -40,7 +40,9 @@ export function sopsKeyArnProblems(keys: SopsKeyArns, context: SopsConfigContext
   const parts = (name: "primaryArn" | "replicaArn", region: string) => {
     const match = KMS_KEY_ARN.exec(keys[name]);
     if (!match) {
-      problems.push(`${name} must be the ARN of a multi-Region KMS key like arn:aws:kms:${region}:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab (got ${JSON.stringify(keys[name])})`);
+      problems.push(
+        `${name} must be the ARN of a multi-Region KMS key like arn:aws:kms:${region}:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab (got ${JSON.stringify(keys[name])})`,
+      );
       return undefined;
     }
     if (match[1] !== region) problems.push(`${name} must be in ${region} (got ${JSON.stringify(keys[name])})`);
@@ -49,7 +51,9 @@ export function sopsKeyArnProblems(keys: SopsKeyArns, context: SopsConfigContext
   const primary = parts("primaryArn", context.primaryRegion);
   const replica = parts("replicaArn", context.recoveryRegion);
   if (primary && replica && (primary.account !== replica.account || primary.keyId !== replica.keyId)) {
-    problems.push(`replicaArn must have the account and key id of primaryArn, as a replica does (got ${JSON.stringify(keys.replicaArn)} for ${JSON.stringify(keys.primaryArn)})`);
+    problems.push(
+      `replicaArn must have the account and key id of primaryArn, as a replica does (got ${JSON.stringify(keys.replicaArn)} for ${JSON.stringify(keys.primaryArn)})`,
+    );
   }
   return problems;
 }
@@ -95,7 +99,9 @@ export async function describeSopsKeys(recovery: RecoveryEnvironment, primary: P
     metadata = (await kms.send(new DescribeKeyCommand({ KeyId: alias }))).KeyMetadata;
   } catch (error) {
     if ((error as Error).name === "NotFoundException") {
-      throw new Error(`no KMS key with alias ${alias} in ${recovery.region}: the replica of the SOPS key of ${primary.region} is missing. Fix: ${sopsReplicaFix(primary, recovery)}`);
+      throw new Error(
+        `no KMS key with alias ${alias} in ${recovery.region}: the replica of the SOPS key of ${primary.region} is missing. Fix: ${sopsReplicaFix(primary, recovery)}`,
+      );
     }
     throw error;
   }
@@ -111,7 +117,11 @@ export async function describeSopsKeys(recovery: RecoveryEnvironment, primary: P
 /** `sops-config <region>`: the `.sops.yaml` for a recovery region, from KMS in that region. */
 export async function sopsConfigFor(recovery: RecoveryEnvironment, primary: PrimaryEnvironment, kms: KMSClient): Promise<string> {
   const keys = await describeSopsKeys(recovery, primary, kms);
-  return formatSopsConfig(keys, { primaryRegion: primary.region, recoveryRegion: recovery.region, alias: regionalNames(primary.project, primary.region).sopsKeyAlias });
+  return formatSopsConfig(keys, {
+    primaryRegion: primary.region,
+    recoveryRegion: recovery.region,
+    alias: regionalNames(primary.project, primary.region).sopsKeyAlias,
+  });
 }
 
 export const SOPS_CONFIG_USAGE = `Usage: npm run dr -- sops-config <region>

@@ -3,14 +3,30 @@ import * as https from "https";
 import * as net from "net";
 import * as path from "path";
 import { CreateRepositoryCommand, DeleteRepositoryCommand, ECRClient, PutReplicationConfigurationCommand } from "@aws-sdk/client-ecr";
-import { CreateAliasCommand, CreateKeyCommand, DeleteAliasCommand, DisableKeyCommand, EnableKeyCommand, ReplicateKeyCommand, UpdateAliasCommand } from "@aws-sdk/client-kms";
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DeleteAliasCommand,
+  DisableKeyCommand,
+  EnableKeyCommand,
+  ReplicateKeyCommand,
+  UpdateAliasCommand,
+} from "@aws-sdk/client-kms";
 import { DescribeDBInstanceAutomatedBackupsCommand } from "@aws-sdk/client-rds";
 import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, type BucketLocationConstraint } from "@aws-sdk/client-s3";
 import { CreateSecretCommand, PutSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { mockClient } from "aws-sdk-client-mock";
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../../lib/environment";
-import { preflightClients, preflightExitCode, formatPreflight, runPreflight, type PreflightCheck, type PreflightClients, type PreflightOptions } from "../../lib/operations/preflight";
+import {
+  preflightClients,
+  preflightExitCode,
+  formatPreflight,
+  runPreflight,
+  type PreflightCheck,
+  type PreflightClients,
+  type PreflightOptions,
+} from "../../lib/operations/preflight";
 import { describeSopsKeys, sopsConfigFor } from "../../lib/operations/sops-config";
 import { EMULATOR_ACCOUNT_ID } from "../../lib/targets/emulator-target";
 import { startFaultProxy, type FaultProxy } from "../../lib/tooling/fault-proxy";
@@ -31,13 +47,15 @@ jest.setTimeout(120_000);
 const emulator = useEmulator({ firstPort: 5460 });
 
 const primary = environment(primaryInput({ accountId: EMULATOR_ACCOUNT_ID })) as PrimaryEnvironment;
-const recovery = environment(recoveryInput({ accountId: EMULATOR_ACCOUNT_ID, registry: { replicatedPrefixes: ["acme/", "tools/base"] } })) as RecoveryEnvironment;
+const recovery = environment(
+  recoveryInput({ accountId: EMULATOR_ACCOUNT_ID, registry: { replicatedPrefixes: ["acme/", "tools/base"] } }),
+) as RecoveryEnvironment;
 const P = primary.region;
 const R = recovery.region;
 const ALIAS = "alias/acme-sops-us-east-1";
 const SECRET = "acme/flux/git";
 const STATE_KEY = "standby-us-east-2.tfstate";
-const CREDENTIALS = JSON.stringify({ username: "flux-bot", password: "ghp_not-a-real-token-0123456789" });
+const CREDENTIALS = JSON.stringify({ username: "flux-bot", password: "fake-token-0123456789" });
 const NOW = new Date("2026-11-21T12:00:00Z");
 
 let primaryArn = "";
@@ -48,7 +66,13 @@ let repo = "";
 const agent = () => new https.Agent({ ca: fs.readFileSync(emulator.current().caFile) });
 const sdk = (region: string) => awsClients(emulator.current(), region);
 const ecr = (region: string) =>
-  new ECRClient({ endpoint: emulator.current().endpoint, region, credentials: EMULATOR_CREDENTIALS, maxAttempts: 2, requestHandler: new NodeHttpHandler({ httpsAgent: agent() }) });
+  new ECRClient({
+    endpoint: emulator.current().endpoint,
+    region,
+    credentials: EMULATOR_CREDENTIALS,
+    maxAttempts: 2,
+    requestHandler: new NodeHttpHandler({ httpsAgent: agent() }),
+  });
 
 /** The clients the CLI makes, pointed at the emulator (or at another endpoint). */
 function clientsAt(endpoint: string, settings: { peacetime?: boolean; connectionTimeoutMs?: number; requestTimeoutMs?: number } = {}): PreflightClients {
@@ -73,7 +97,10 @@ function withReplicatedBackups(clients: PreflightClients): PreflightClients {
   return clients;
 }
 
-async function preflight(options: PreflightOptions = {}, clients = withReplicatedBackups(clientsAt(emulator.current().endpoint, { peacetime: options.peacetime }))) {
+async function preflight(
+  options: PreflightOptions = {},
+  clients = withReplicatedBackups(clientsAt(emulator.current().endpoint, { peacetime: options.peacetime })),
+) {
   return runPreflight(recovery, primary, clients, { now: NOW, ...options });
 }
 
@@ -88,7 +115,12 @@ const statuses = (checks: readonly PreflightCheck[]) => Object.fromEntries(check
 
 beforeAll(async () => {
   const state = sdk(recovery.state.region);
-  await state.s3.send(new CreateBucketCommand({ Bucket: recovery.state.bucket, CreateBucketConfiguration: { LocationConstraint: recovery.state.region as BucketLocationConstraint } }));
+  await state.s3.send(
+    new CreateBucketCommand({
+      Bucket: recovery.state.bucket,
+      CreateBucketConfiguration: { LocationConstraint: recovery.state.region as BucketLocationConstraint },
+    }),
+  );
   await state.s3.send(new PutObjectCommand({ Bucket: recovery.state.bucket, Key: STATE_KEY, Body: '{"version":4}' }));
 
   await sdk(P).secrets.send(new CreateSecretCommand({ Name: SECRET, AddReplicaRegions: [{ Region: R }] }));
@@ -138,7 +170,12 @@ it("the emulator reports the replica key as moto serves it: enabled, a REPLICA o
 it("passes every check when peacetime has provided everything, and exits 0", async () => {
   const result = await preflight({ peacetime: true, platformRepo: repo });
   expect(result.checks.map((c) => ({ id: c.id, status: c.status, detail: c.detail, fix: c.fix }))).toEqual([
-    { id: "standby-stack", status: "pass", detail: expect.stringMatching(/^s3:\/\/acme-terraform-state\/standby-us-east-2\.tfstate \(us-west-2\), last written \d{4}-\d\d-\d\dT/), fix: "" },
+    {
+      id: "standby-stack",
+      status: "pass",
+      detail: expect.stringMatching(/^s3:\/\/acme-terraform-state\/standby-us-east-2\.tfstate \(us-west-2\), last written \d{4}-\d\d-\d\dT/),
+      fix: "",
+    },
     { id: "git-credentials", status: "pass", detail: "replica of us-east-1; the value has username and password (HTTPS)", fix: "" },
     { id: "sops-key", status: "pass", detail: `${replicaArn} (replica of ${primaryArn})`, fix: "" },
     {
@@ -155,13 +192,16 @@ it("passes every check when peacetime has provided everything, and exits 0", asy
   expect(preflightExitCode(result)).toBe(0);
   const text = formatPreflight(result);
   expect(text.split("\n")[0]).toBe("Preflight of us-east-2 (recovery of us-east-1): 8 passed, 0 failed, 0 unreachable");
-  expect(text).not.toContain("ghp_not-a-real-token");
+  expect(text).not.toContain("fake-token-0123456789");
   expect(text).not.toContain("flux-bot");
 });
 
 it("makes no call to the primary's region, and only reads, when us-east-1 is dark", async () => {
   const dir = path.dirname(emulator.current().caFile);
-  const proxy: FaultProxy = await startFaultProxy({ upstream: emulator.current(), tls: { certFile: emulator.current().caFile, keyFile: path.join(dir, "emulator.key") } });
+  const proxy: FaultProxy = await startFaultProxy({
+    upstream: emulator.current(),
+    tls: { certFile: emulator.current().caFile, keyFile: path.join(dir, "emulator.key") },
+  });
   try {
     proxy.setDark([P]);
     const result = await preflight({ platformRepo: repo }, withReplicatedBackups(clientsAt(proxy.endpoint)));
@@ -175,7 +215,12 @@ it("makes no call to the primary's region, and only reads, when us-east-1 is dar
       "sops-files": "pass",
     });
     expect(proxy.callsTo(P)).toEqual([]);
-    expect(proxy.calls().map((c) => `${c.region} ${c.service} ${c.action} ${c.write ? "write" : "read"}`).sort()).toEqual([
+    expect(
+      proxy
+        .calls()
+        .map((c) => `${c.region} ${c.service} ${c.action} ${c.write ? "write" : "read"}`)
+        .sort(),
+    ).toEqual([
       "us-east-2 ecr DescribeRepositories read",
       "us-east-2 kms DescribeKey read",
       "us-east-2 secretsmanager DescribeSecret read",
@@ -211,7 +256,8 @@ describe("takes one piece away at a time: that check fails with its fix", () => 
         id: "standby-stack",
         title: "Standby stack standby-us-east-2 applied",
         status: "fail",
-        detail: "no state object s3://acme-terraform-state/standby-us-east-2.tfstate in us-west-2: standby-us-east-2 was never applied (or the state bucket does not exist)",
+        detail:
+          "no state object s3://acme-terraform-state/standby-us-east-2.tfstate in us-west-2: standby-us-east-2 was never applied (or the state bucket does not exist)",
         fix: "npx cdktf deploy standby-us-east-2   # in peacetime: it creates the IAM roles, hosted zone, secret replica and registry replication the recovery needs",
       });
       expect(result.checks.filter((c) => c.status !== "pass").map((c) => c.id)).toEqual(["standby-stack"]);
@@ -235,13 +281,15 @@ describe("takes one piece away at a time: that check fails with its fix", () => 
       title: "Flux Git credentials secret acme/flux/never-created in us-east-2",
       status: "fail",
       detail: "no secret acme/flux/never-created in us-east-2: its replica was never created",
-      fix: putValue.replace(/acme\/flux\/git/g, "acme/flux/never-created").replace(/^/, "npx cdktf deploy standby-us-east-2   # in peacetime: creates acme/flux/never-created in us-east-1 with a replica in us-east-2\n"),
+      fix: putValue
+        .replace(/acme\/flux\/git/g, "acme/flux/never-created")
+        .replace(/^/, "npx cdktf deploy standby-us-east-2   # in peacetime: creates acme/flux/never-created in us-east-1 with a replica in us-east-2\n"),
     });
   });
 
   it.each([
     ["no value", undefined, "acme/flux/git in us-east-2 (replica of us-east-1) has no value: nobody has put the credentials"],
-    ["not JSON", "flux-bot:ghp_secret", "acme/flux/git in us-east-2 (replica of us-east-1): the value is not JSON"],
+    ["not JSON", "flux-bot:fake-token", "acme/flux/git in us-east-2 (replica of us-east-1): the value is not JSON"],
     ["JSON but not an object", '["flux-bot"]', "acme/flux/git in us-east-2 (replica of us-east-1): the value is JSON but not an object"],
     [
       "an empty password",
@@ -359,7 +407,10 @@ describe("takes one piece away at a time: that check fails with its fix", () => 
   });
 
   it("registry-rule (--peacetime): the rule does not cover a prefix", async () => {
-    const rule = { destinations: [{ region: R, registryId: EMULATOR_ACCOUNT_ID }], repositoryFilters: [{ filter: "acme/", filterType: "PREFIX_MATCH" as const }] };
+    const rule = {
+      destinations: [{ region: R, registryId: EMULATOR_ACCOUNT_ID }],
+      repositoryFilters: [{ filter: "acme/", filterType: "PREFIX_MATCH" as const }],
+    };
     await ecr(P).send(new PutReplicationConfigurationCommand({ replicationConfiguration: { rules: [rule] } }));
     try {
       expect(await check("registry-rule", { peacetime: true })).toEqual({
@@ -438,7 +489,9 @@ describe("reports a dead endpoint as unreachable, quickly", () => {
       "registry-images": "unreachable",
       "cluster-access": "pass",
     });
-    expect(result.checks[0].detail).toMatch(/^S3 HeadObject of s3:\/\/acme-terraform-state\/standby-us-east-2\.tfstate in us-west-2 got no answer: .*ECONNREFUSED/);
+    expect(result.checks[0].detail).toMatch(
+      /^S3 HeadObject of s3:\/\/acme-terraform-state\/standby-us-east-2\.tfstate in us-west-2 got no answer: .*ECONNREFUSED/,
+    );
     expect(seconds).toBeLessThan(10);
     expect(preflightExitCode(result)).toBe(1);
   });
@@ -450,7 +503,10 @@ describe("reports a dead endpoint as unreachable, quickly", () => {
     try {
       const endpoint = `https://127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
       const started = Date.now();
-      const result = await runPreflight(recovery, primary, clientsAt(endpoint, { connectionTimeoutMs: 500, requestTimeoutMs: 500 }), { now: NOW, platformRepo: repo });
+      const result = await runPreflight(recovery, primary, clientsAt(endpoint, { connectionTimeoutMs: 500, requestTimeoutMs: 500 }), {
+        now: NOW,
+        platformRepo: repo,
+      });
       const seconds = (Date.now() - started) / 1000;
       expect(statuses(result.checks)).toEqual({
         "standby-stack": "unreachable",
