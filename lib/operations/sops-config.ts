@@ -1,0 +1,135 @@
+import { DescribeKeyCommand, type KMSClient } from "@aws-sdk/client-kms";
+import type { PrimaryEnvironment, RecoveryEnvironment } from "../environment";
+import { regionalNames, stackId } from "../naming";
+
+/**
+ * The `.sops.yaml` of the platform-k8s repository for a recovery region. SOPS encrypts a file's
+ * data key once for every KMS ARN of the matching creation rule and, to decrypt, calls KMS in the
+ * region written in the ARN it tries (sops `kms/keysource.go`); it never swaps a region for another.
+ * A multi-Region replica shares its primary's key material, but a file that lists only the
+ * primary's ARN still sends every decryption to the primary's region, which is dark during the
+ * outage the recovery is for. So every rule lists both ARNs.
+ */
+
+/** The two ARNs of the SOPS key: the primary's multi-Region key and its replica in the recovery region. */
+export interface SopsKeyArns {
+  /** The multi-Region primary key, in the primary environment's region. */
+  readonly primaryArn: string;
+  /** Its replica, in the recovery environment's region. */
+  readonly replicaArn: string;
+}
+
+/** Where the keys are expected; the header of the printed file names them. */
+export interface SopsConfigContext {
+  readonly primaryRegion: string;
+  readonly recoveryRegion: string;
+  /** KMS alias of the key in both regions, e.g. `alias/acme-sops-us-east-1`. */
+  readonly alias: string;
+}
+
+/** Files the rule encrypts, matched by sops against the path relative to the `.sops.yaml`. */
+export const SOPS_PATH_REGEX = String.raw`(^|/)clusters/.+\.sops\.yaml$`;
+/** Only the values of Kubernetes Secrets are encrypted; names and labels stay readable in reviews. */
+export const SOPS_ENCRYPTED_REGEX = "^(data|stringData)$";
+
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):key\/(mrk-[0-9a-f-]+)$/;
+
+/** Why the ARNs cannot be the primary and replica of one multi-Region key; empty when they can. */
+export function sopsKeyArnProblems(keys: SopsKeyArns, context: SopsConfigContext): string[] {
+  const problems: string[] = [];
+  const parts = (name: "primaryArn" | "replicaArn", region: string) => {
+    const match = KMS_KEY_ARN.exec(keys[name]);
+    if (!match) {
+      problems.push(
+        `${name} must be the ARN of a multi-Region KMS key like arn:aws:kms:${region}:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab (got ${JSON.stringify(keys[name])})`,
+      );
+      return undefined;
+    }
+    if (match[1] !== region) problems.push(`${name} must be in ${region} (got ${JSON.stringify(keys[name])})`);
+    return { account: match[2], keyId: match[3] };
+  };
+  const primary = parts("primaryArn", context.primaryRegion);
+  const replica = parts("replicaArn", context.recoveryRegion);
+  if (primary && replica && (primary.account !== replica.account || primary.keyId !== replica.keyId)) {
+    problems.push(
+      `replicaArn must have the account and key id of primaryArn, as a replica does (got ${JSON.stringify(keys.replicaArn)} for ${JSON.stringify(keys.primaryArn)})`,
+    );
+  }
+  return problems;
+}
+
+/** The `.sops.yaml` text: a header saying why both ARNs are there, and the creation rule. */
+export function formatSopsConfig(keys: SopsKeyArns, context: SopsConfigContext): string {
+  const problems = sopsKeyArnProblems(keys, context);
+  if (problems.length > 0) throw new Error(`formatSopsConfig: ${problems.join("; ")}`);
+  const { primaryRegion: p, recoveryRegion: r } = context;
+  return [
+    `# .sops.yaml of the platform-k8s repository, printed by: npm run dr -- sops-config ${r}`,
+    "#",
+    `# The rule lists two KMS keys: the SOPS key of ${p} and its multi-Region replica in ${r}`,
+    `# (${context.alias} in both regions). SOPS encrypts each file's data key for every ARN listed`,
+    "# and decrypts with whichever it can reach, calling KMS in the region written in the ARN; it",
+    `# never falls back to another region on its own. A file that lists only the ${p} key cannot`,
+    `# be decrypted while ${p} is down, although the replica holds the same key material. With`,
+    `# both ARNs, Flux in ${r} decrypts with the replica.`,
+    "#",
+    "# After changing this file, run `sops updatekeys -y <file>` on every encrypted file while",
+    `# ${p} is up (it decrypts each data key with the ${p} key to add the replica's).`,
+    "creation_rules:",
+    `  - path_regex: '${SOPS_PATH_REGEX}'`,
+    `    encrypted_regex: '${SOPS_ENCRYPTED_REGEX}'`,
+    `    kms: '${keys.primaryArn},${keys.replicaArn}'`,
+    "",
+  ].join("\n");
+}
+
+/** Fix when the replica is missing: it is created with the primary's key, in peacetime. */
+export function sopsReplicaFix(primary: PrimaryEnvironment, recovery: RecoveryEnvironment): string {
+  return `npx cdktf deploy ${stackId("application", primary.region)}   # in peacetime: creates the replica of the SOPS key and its alias in ${recovery.region}`;
+}
+
+/**
+ * Reads both ARNs from one call in the recovery region (never the primary's, which may be dark):
+ * KMS DescribeKey on the SOPS alias there returns the replica and names its primary.
+ */
+export async function describeSopsKeys(recovery: RecoveryEnvironment, primary: PrimaryEnvironment, kms: KMSClient): Promise<SopsKeyArns> {
+  const alias = regionalNames(primary.project, primary.region).sopsKeyAlias;
+  let metadata;
+  try {
+    metadata = (await kms.send(new DescribeKeyCommand({ KeyId: alias }))).KeyMetadata;
+  } catch (error) {
+    if ((error as Error).name === "NotFoundException") {
+      throw new Error(
+        `no KMS key with alias ${alias} in ${recovery.region}: the replica of the SOPS key of ${primary.region} is missing. Fix: ${sopsReplicaFix(primary, recovery)}`,
+      );
+    }
+    throw error;
+  }
+  const config = metadata?.MultiRegionConfiguration;
+  if (!metadata?.Arn || config?.MultiRegionKeyType !== "REPLICA" || !config.PrimaryKey?.Arn) {
+    throw new Error(
+      `${alias} in ${recovery.region} names ${metadata?.Arn ?? "a key"}, which is not a multi-Region replica (MultiRegionKeyType ${config?.MultiRegionKeyType ?? "none"}); it must name the replica of the SOPS key of ${primary.region}`,
+    );
+  }
+  return { primaryArn: config.PrimaryKey.Arn, replicaArn: metadata.Arn };
+}
+
+/** `sops-config <region>`: the `.sops.yaml` for a recovery region, from KMS in that region. */
+export async function sopsConfigFor(recovery: RecoveryEnvironment, primary: PrimaryEnvironment, kms: KMSClient): Promise<string> {
+  const keys = await describeSopsKeys(recovery, primary, kms);
+  return formatSopsConfig(keys, {
+    primaryRegion: primary.region,
+    recoveryRegion: recovery.region,
+    alias: regionalNames(primary.project, primary.region).sopsKeyAlias,
+  });
+}
+
+export const SOPS_CONFIG_USAGE = `Usage: npm run dr -- sops-config <region>
+
+Prints the .sops.yaml for the platform-k8s repository of the recovery environment in
+environments/<region>.ts. Its creation rule encrypts data and stringData of clusters/**/*.sops.yaml
+for two KMS keys: the primary's SOPS key and its multi-Region replica in <region>. SOPS calls KMS in
+the region written in each file's key ARN, so without the replica's ARN nothing decrypts in
+<region> while the primary's region is down. Reads one thing (KMS DescribeKey on the SOPS alias in
+<region>); writes nothing. Then, while the primary's region is up, run sops updatekeys -y <file>
+on every encrypted file. Needs AWS credentials for the environment's account.`;
