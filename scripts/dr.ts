@@ -10,7 +10,9 @@ import { ConfigurationError, loadEnvironments } from "../lib/environment";
 import { replicateExistingRequest, startReplicateExisting } from "../lib/operations/replicate-existing";
 import { buildRunbook, formatRunbook } from "../lib/operations/runbook";
 import { globalNames } from "../lib/naming";
+import { formatPreflight, preflightClients, preflightExitCode, PREFLIGHT_USAGE, runPreflight } from "../lib/operations/preflight";
 import { formatRto, modelRegionRto, RTO_USAGE } from "../lib/operations/rto";
+import { SOPS_CONFIG_USAGE, sopsConfigFor } from "../lib/operations/sops-config";
 import { findLatestBackups, verificationSteps, verifyArchive } from "../lib/operations/verify-backup";
 import { verifyBackupJob } from "../lib/operations/verify-backup-job";
 import { mermaidGraph, type Manifest } from "../lib/operations/stack-graph";
@@ -29,6 +31,9 @@ Commands:
   verify-backup <region> [--namespace <ns>] [--target <url>] [--archive <key>] [--print-job]
                                   restore the newest archive into an empty PostgreSQL and check every table
   rto <region> [--mermaid]        the modelled recovery time: each stack, the critical path and the serial sum
+  preflight <region> [--platform-repo <path>] [--peacetime]
+                                  check that peacetime prepared everything a recovery into <region> needs (reads only)
+  sops-config <region>            the .sops.yaml for the platform-k8s repository, with the primary's and the replica's key ARNs
   graph                           a Mermaid diagram of environments, stacks and dependencies (also: npm run graph)
 
 Run npm run dr -- <command> --help for one command.`,
@@ -59,6 +64,8 @@ bucket (it lives in <region>):
                    namespace (default: app).
 Needs AWS credentials for the environment's account.`,
   rto: RTO_USAGE,
+  preflight: PREFLIGHT_USAGE,
+  "sops-config": SOPS_CONFIG_USAGE,
   graph: `Usage: npm run graph
 
 Prints a Mermaid flowchart of every environment's stacks and their dependencies, from manifest.json.`,
@@ -91,6 +98,8 @@ const OPTIONS = {
   "replicate-existing": { "dry-run": { type: "boolean" } },
   "verify-backup": { namespace: { type: "string", default: "app" }, target: { type: "string" }, archive: { type: "string" }, "print-job": { type: "boolean" } },
   rto: { mermaid: { type: "boolean" } },
+  preflight: { "platform-repo": { type: "string" }, peacetime: { type: "boolean" } },
+  "sops-config": {},
   graph: {},
 } as const satisfies Record<string, ParseArgsConfig["options"]>;
 
@@ -131,6 +140,23 @@ async function main(): Promise<void> {
   if (command === "runbook") {
     console.log(formatRunbook(buildRunbook(environment, synthesizedManifest()), flag("markdown") ? "markdown" : "text"));
     return;
+  }
+  if (command === "preflight" || command === "sops-config") {
+    if (environment.role !== "recovery") {
+      fail(`${command} runs for a recovery environment; ${region} is a primary (its recovery: ${environments.filter((e) => e.role === "recovery" && e.recoveryOf === region).map((e) => e.region).join(", ") || "none"})`, 2);
+    }
+    const primary = environments.find((e) => e.region === environment.recoveryOf);
+    if (primary?.role !== "primary") fail(`no primary environment for ${environment.recoveryOf}, the primary of ${region}`, 2);
+    const peacetime = Boolean(flag("peacetime"));
+    const clients = preflightClients(environment, primary, { peacetime });
+    if (command === "sops-config") {
+      process.stdout.write(await sopsConfigFor(environment, primary, clients.kms));
+      return;
+    }
+    const platformRepo = flag("platform-repo") as string | undefined;
+    const result = await runPreflight(environment, primary, clients, { peacetime, platformRepo: platformRepo === undefined ? undefined : path.resolve(platformRepo) });
+    process.stdout.write(formatPreflight(result));
+    process.exit(preflightExitCode(result));
   }
   if (command === "rto") {
     const result = withSynthesized((outdir) => modelRegionRto(outdir, region, environment.database.allocatedStorageGb));

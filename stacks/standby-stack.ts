@@ -11,7 +11,7 @@ import { FlowLogsRole } from "../lib/constructs/flow-logs-role";
 import { addPodIdentityRoles } from "../lib/constructs/pod-identity-roles";
 import { PublicHostedZone } from "../lib/constructs/public-hosted-zone";
 import { SopsReplicaKeyArn } from "../lib/constructs/sops-replica-key-arn";
-import { bucketArn, clusterArn, databaseArn, globalNames, regionalNames, SOPS_KEY_OUTPUT, stackId, STANDBY_OUTPUTS } from "../lib/naming";
+import { bucketArn, clusterArn, databaseArn, globalNames, regionalNames, siteHost, SOPS_KEY_OUTPUT, stackId, STANDBY_OUTPUTS } from "../lib/naming";
 import { targetOf } from "../lib/targets";
 import { EnvironmentStack, type RecoveryProps } from "./environment-stack";
 
@@ -58,7 +58,11 @@ export class StandbyStack extends EnvironmentStack {
 
     // DNS: the zone's name servers never change, so a rebuild needs no change at the registrar.
     const delegationSetId = env.dns.delegationSetId ?? new Route53DelegationSet(this, "delegation-set", { referenceName: `${env.project}-${env.region}`, lifecycle: { preventDestroy: true } }).id;
-    const zone = new PublicHostedZone(this, "zone", { domain: env.dns.domain, delegationSetId });
+    const zone = new PublicHostedZone(this, "zone", {
+      domain: env.dns.domain,
+      delegationSetId,
+      siteRecord: env.dns.loadBalancerHostname ? { name: siteHost(env.dns), target: env.dns.loadBalancerHostname } : undefined,
+    });
 
     // The Git credentials of Flux: one secret in the primary's region, replicated here. Its value
     // is put once by the operator (README: aws secretsmanager put-secret-value ...), never by code.

@@ -32,7 +32,7 @@ export const CURL_IMAGE: ContainerImage = {
  */
 export const FLUX_IMAGE_USER = { userId: 65534, groupId: 65534 } as const;
 
-const PINNED = /^[a-z0-9]+(?:[._\/-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*:[\w][\w.-]{0,127}@sha256:[0-9a-f]{64}$/;
+const PINNED = /^[a-z0-9]+(?:[._/-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*:[\w][\w.-]{0,127}@sha256:[0-9a-f]{64}$/;
 
 /** What is wrong with an image pin, one line per problem; empty when it is fine. */
 export function imageProblems(image: ContainerImage): string[] {

@@ -75,12 +75,8 @@ export function buildRunbook(environment: Environment, manifest: Manifest): Runb
       manual: false,
       note: "Every failure prints its fix. The recovery calls only this region's APIs from here on.",
     });
-    steps.push({
-      title: `Deploy ${order.join(", ")} (independent stacks at once)`,
-      commands: [`npx cdktf deploy ${order.join(" ")} --parallelism ${order.length}`],
-      manual: false,
-      note: `Not ${standby}: it is peacetime only (its plan would call IAM, Route 53 and ${environment.recoveryOf}).`,
-    });
+    for (const stack of order) steps.push({ title: `Deploy ${stack}`, commands: [`npx cdktf deploy ${stack}`], manual: false });
+    notNeeded.push(`Deploying ${standby} on the day: it is peacetime only (its plan would call IAM, Route 53 and ${environment.recoveryOf}); deploy the stacks above by name, never '*-${region}'.`);
     notNeeded.push(`Restoring the database by hand: ${stackId("application", region)} restores it from ${environment.recoveryOf}'s replicated backups.`);
     notNeeded.push(`Pointing the assets at a new bucket: ${stackId("application", region)} uses ${environment.recoveryOf}'s replica bucket, already in ${region}.`);
     notNeeded.push(`Updating the name servers of ${environment.dns.domain}: the standby layer's zone keeps them on every rebuild.`);

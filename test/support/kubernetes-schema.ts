@@ -16,6 +16,8 @@ type Obj = Record<string, any>;
 export function kubernetesSchemaProblems(object: Obj): string[] {
   const problems: string[] = [];
   const module = modelModule(object.apiVersion, object.kind);
+  // The model module depends on the object's apiVersion, known only at run time.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Model = require(module)[object.kind];
   try {
     new Model(object).validate();
