@@ -109,9 +109,9 @@ describe("readStackResources", () => {
 });
 
 describe("stacksOfRegion", () => {
-  it("selects the ids that end with -<region>", () => {
-    const ids = ["networking-us-east-2", "standby-us-east-2", "gitops-flux-us-east-2", "networking-us-east-1", "state-acme"];
-    expect(ids.filter(stacksOfRegion("us-east-2"))).toEqual(["networking-us-east-2", "standby-us-east-2", "gitops-flux-us-east-2"]);
+  it("selects the region's stacks a recovery deploys: not the peacetime standby layer, not another region's, not the state bootstrap", () => {
+    const ids = ["networking-us-east-2", "standby-us-east-2", "gitops-us-east-2", "networking-us-east-1", "state-acme-us-east-2"];
+    expect(ids.filter(stacksOfRegion("us-east-2"))).toEqual(["networking-us-east-2", "gitops-us-east-2"]);
   });
 });
 
