@@ -16,3 +16,17 @@ export function synthShipped(outdir: string): App {
   app.synth();
   return app;
 }
+
+/** The stacks the shipped environments make, written out by hand (the tests compare against it). */
+export const SHIPPED_STACK_IDS = [
+  "application-us-east-1",
+  "application-us-east-2",
+  "gitops-us-east-1",
+  "gitops-us-east-2",
+  "kubernetes-us-east-1",
+  "kubernetes-us-east-2",
+  "networking-us-east-1",
+  "networking-us-east-2",
+  "standby-us-east-2",
+  "state-acme-terraform-state",
+] as const;
