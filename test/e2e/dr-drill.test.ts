@@ -211,8 +211,9 @@ describe("DR drill: us-east-1 dark, us-east-2 recovered through the fault layer"
       runCdktf(session, ["destroy", stackId("application", PRIMARY), "--auto-approve", "--skip-provider-lock", "--ignore-missing-stack-dependencies"], "destroy-application"),
     );
     expect(result.status).not.toBe(0);
-    expect(result.output).toMatch(/Instance cannot be destroyed/);
-    expect(result.output).toMatch(/prevent_destroy/);
+    // Terraform's prevent_destroy error. Its detail line ("... has lifecycle.prevent_destroy set")
+    // is sometimes cut from cdktf's captured output when the CLI exits under load: not asserted.
+    expect(result.output).toMatch(/Error: Instance cannot be destroyed/);
     expect(await read(primary(), ASSETS, "images/logo.png")).toBe("logo");
     expect((await primary().rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: regionalNames("acme", PRIMARY).database }))).DBInstances).toHaveLength(1);
   });
