@@ -341,7 +341,8 @@ async function databaseBackups(context: StatusContext): Promise<StatusRow> {
   try {
     backups = (await clients.rds.send(new DescribeDBInstanceAutomatedBackupsCommand({ DBInstanceIdentifier: source }))).DBInstanceAutomatedBackups ?? [];
   } catch (error) {
-    if ((error as Error).name !== "DBInstanceAutomatedBackupNotFoundFault") return callFailed(row, `RDS DescribeDBInstanceAutomatedBackups of ${source}`, recovery.region, error);
+    if ((error as Error).name !== "DBInstanceAutomatedBackupNotFoundFault")
+      return callFailed(row, `RDS DescribeDBInstanceAutomatedBackups of ${source}`, recovery.region, error);
     backups = [];
   }
   const fix = `npx cdktf deploy ${stackId("application", primary.region)}   # its aws_db_instance_automated_backups_replication copies ${source}'s backups into ${recovery.region}`;
@@ -421,7 +422,13 @@ async function databaseArchives(context: StatusContext): Promise<StatusRow> {
     }
   } catch (error) {
     if (isNoSuchBucket(error)) {
-      return { ...row, state: "none", verdict: "missed", detail: `no bucket ${bucket} in ${recovery.region}`, fix: `npx cdktf deploy ${stackId("application", primary.region)}   # it creates ${bucket}` };
+      return {
+        ...row,
+        state: "none",
+        verdict: "missed",
+        detail: `no bucket ${bucket} in ${recovery.region}`,
+        fix: `npx cdktf deploy ${stackId("application", primary.region)}   # it creates ${bucket}`,
+      };
     }
     return callFailed(row, `S3 ListObjectsV2 of ${bucket}`, recovery.region, error);
   }
@@ -475,12 +482,24 @@ async function brokerDefinitions(context: StatusContext): Promise<StatusRow> {
     }
   } catch (error) {
     if (isNoSuchBucket(error)) {
-      return { ...row, state: "none", verdict: "missed", detail: `no bucket ${bucket} in ${recovery.region}`, fix: `npx cdktf deploy ${stackId("application", primary.region)}   # it creates ${bucket}` };
+      return {
+        ...row,
+        state: "none",
+        verdict: "missed",
+        detail: `no bucket ${bucket} in ${recovery.region}`,
+        fix: `npx cdktf deploy ${stackId("application", primary.region)}   # it creates ${bucket}`,
+      };
     }
     return callFailed(row, `S3 ListObjectsV2 of ${bucket}`, recovery.region, error);
   }
   if (!newest) {
-    return { ...row, state: "none", verdict: "missed", detail: `no export under s3://${bucket}/${DEFINITIONS_PREFIX}/`, fix: jobFix(primary, "broker definitions") };
+    return {
+      ...row,
+      state: "none",
+      verdict: "missed",
+      detail: `no export under s3://${bucket}/${DEFINITIONS_PREFIX}/`,
+      fix: jobFix(primary, "broker definitions"),
+    };
   }
   const point = stampTime(newest.stamp);
   const judged = judgeRecoveryPoint(point, minutes, now);
@@ -510,7 +529,13 @@ async function replicationStates(s3: S3Client, bucket: string, objects: _Object[
     heads.forEach((head, j) => {
       const status = head.ReplicationStatus as string | undefined;
       const state: ReplicationState =
-        status === undefined ? "NONE" : status === "COMPLETE" || status === "COMPLETED" ? "COMPLETED" : status === "PENDING" || status === "FAILED" ? status : "OTHER";
+        status === undefined
+          ? "NONE"
+          : status === "COMPLETE" || status === "COMPLETED"
+            ? "COMPLETED"
+            : status === "PENDING" || status === "FAILED"
+              ? status
+              : "OTHER";
       states.push({ object: batch[j], state });
     });
   }
@@ -565,7 +590,8 @@ async function assets(context: StatusContext): Promise<StatusRow> {
   }
 
   const objects = sourceKeys.objects.filter((o) => o.Key);
-  if (objects.length === 0) return { ...row, state: "current (the bucket is empty)", recoveryPoint: now, verdict: "met", detail: `${ruleText}\n${source} holds no object`, fix: "" };
+  if (objects.length === 0)
+    return { ...row, state: "current (the bucket is empty)", recoveryPoint: now, verdict: "met", detail: `${ruleText}\n${source} holds no object`, fix: "" };
   const sample = [...objects].sort((a, b) => (b.LastModified?.getTime() ?? 0) - (a.LastModified?.getTime() ?? 0)).slice(0, context.sampleSize);
   let states;
   try {
@@ -585,7 +611,14 @@ async function assets(context: StatusContext): Promise<StatusRow> {
     ruleText,
     `newest ${sample.length} of ${objects.length}${sourceKeys.truncated ? "+" : ""} source objects: ${tally}`,
     small
-      ? `source ${objects.length} keys, replica ${replicaObjects.length} keys${absent.length ? `; not in the replica: ${absent.slice(0, 5).map((o) => o.Key).join(", ")}${absent.length > 5 ? `, and ${absent.length - 5} more` : ""}` : ""}`
+      ? `source ${objects.length} keys, replica ${replicaObjects.length} keys${
+          absent.length
+            ? `; not in the replica: ${absent
+                .slice(0, 5)
+                .map((o) => o.Key)
+                .join(", ")}${absent.length > 5 ? `, and ${absent.length - 5} more` : ""}`
+            : ""
+        }`
       : `source ${objects.length}${sourceKeys.truncated ? "+" : ""} keys, replica ${replicaCount} keys (more than ${context.smallBucketObjects}: keys not compared)`,
   ].join("\n");
 
@@ -637,9 +670,16 @@ async function sopsKey(context: StatusContext): Promise<StatusRow> {
     if (gap) return notServed(row, target, gap, check.detail);
     return { ...row, state: "missing", verdict: "missed", detail: check.detail, fix: check.fix };
   }
-  if (check.status === "unreachable") return { ...row, state: `unknown (${recovery.region} did not answer)`, verdict: "unknown", detail: check.detail, fix: check.fix };
+  if (check.status === "unreachable")
+    return { ...row, state: `unknown (${recovery.region} did not answer)`, verdict: "unknown", detail: check.detail, fix: check.fix };
   // A key in a bad state, or a refused call: preflight's detail says which.
-  return { ...row, state: key.replicaArn ? "not usable" : "unknown (refused)", verdict: key.replicaArn ? "missed" : "unknown", detail: check.detail, fix: check.fix };
+  return {
+    ...row,
+    state: key.replicaArn ? "not usable" : "unknown (refused)",
+    verdict: key.replicaArn ? "missed" : "unknown",
+    detail: check.detail,
+    fix: check.fix,
+  };
 }
 
 export const STATUS_USAGE = `Usage: npm run dr -- status <region> [--json]

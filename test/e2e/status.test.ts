@@ -1,8 +1,15 @@
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as https from "https";
 import * as path from "path";
 import { CreateAliasCommand, CreateKeyCommand, ReplicateKeyCommand } from "@aws-sdk/client-kms";
-import { CreateBucketCommand, PutBucketReplicationCommand, PutBucketVersioningCommand, PutObjectCommand, type BucketLocationConstraint } from "@aws-sdk/client-s3";
+import {
+  CreateBucketCommand,
+  PutBucketReplicationCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  type BucketLocationConstraint,
+} from "@aws-sdk/client-s3";
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../../lib/environment";
 import { formatStatus, runStatus, statusClients, statusExitCode, type StatusResult } from "../../lib/operations/status";
 import { EMULATOR_ACCOUNT_ID, EmulatorTarget } from "../../lib/targets/emulator-target";
@@ -35,7 +42,11 @@ const REPLICA = "acme-dr-assets-us-east-1";
 // a few seconds later: its ages are checked by verdict, not by text.
 const NOW = new Date(Math.floor(Date.now() / 1000) * 1000);
 const ago = (minutes: number) => new Date(NOW.getTime() - minutes * 60_000);
-const stamp = (time: Date) => time.toISOString().replace(/\.\d{3}Z$/, "Z").replace(/[-:]/g, "");
+const stamp = (time: Date) =>
+  time
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z")
+    .replace(/[-:]/g, "");
 const iso = (time: Date) => time.toISOString().replace(/\.\d{3}Z$/, "Z");
 
 let replicaArn = "";
@@ -58,7 +69,12 @@ async function status(): Promise<StatusResult> {
 
 async function bucket(region: string, name: string): Promise<void> {
   const s3 = sdk(region).s3;
-  await s3.send(new CreateBucketCommand({ Bucket: name, ...(region === "us-east-1" ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }) }));
+  await s3.send(
+    new CreateBucketCommand({
+      Bucket: name,
+      ...(region === "us-east-1" ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }),
+    }),
+  );
   await s3.send(new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: "Enabled" } }));
 }
 
@@ -78,7 +94,7 @@ beforeAll(async () => {
     startedAt: iso(ago(10)),
     snapshotAt: iso(ago(10)),
     finishedAt: iso(ago(9)),
-    archive: { file: "archive.dump", format: "custom", bytes: dump.length, sha256: require("crypto").createHash("sha256").update(dump).digest("hex") },
+    archive: { file: "archive.dump", format: "custom", bytes: dump.length, sha256: crypto.createHash("sha256").update(dump).digest("hex") },
     tables: [{ schema: "public", table: "orders", rows: 3, checksum: "42" }],
   };
   await sdk(R).s3.send(new PutObjectCommand({ Bucket: HOSTING, Key: `${folder}/archive.dump`, Body: dump }));
@@ -175,7 +191,10 @@ it("the CLI prints the same table through the sandbox's emulator and exits 1", (
       AWS_SECRET_ACCESS_KEY: "test",
     },
   });
-  expect({ status: result.status, stderr: result.stderr.replace(/\(node:\d+\) Warning: NodeVersionSupportWarning[\s\S]*?show where the warning was created\)\n/, "") }).toEqual({ status: 1, stderr: "" });
+  expect({
+    status: result.status,
+    stderr: result.stderr.replace(/\(node:\d+\) Warning: NodeVersionSupportWarning[\s\S]*?show where the warning was created\)\n/, ""),
+  }).toEqual({ status: 1, stderr: "" });
   expect(tableRows(result.stdout).map((cells) => [cells[0], cells[3] ?? cells[2]])).toEqual([
     ["STORE", "VERDICT"],
     ["database backups", "unknown"],

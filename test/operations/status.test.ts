@@ -28,7 +28,8 @@ const REPLICA = "acme-dr-assets-us-east-1";
 const REPLICA_KEY = "arn:aws:kms:us-east-2:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab";
 const PRIMARY_KEY = REPLICA_KEY.replace("us-east-2", "us-east-1");
 
-const awsError = (name: string, httpStatusCode: number | undefined, message = name) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode } });
+const awsError = (name: string, httpStatusCode: number | undefined, message = name) =>
+  Object.assign(new Error(message), { name, $metadata: { httpStatusCode } });
 /** The part of a response body the status reads. */
 const body = (text: string) => ({ transformToString: async () => text }) as any;
 
@@ -74,8 +75,16 @@ function clients(setup: Setup = {}): StatusClients {
         backupTime === null
           ? []
           : [
-              { DBInstanceAutomatedBackupsArn: "arn:aws:rds:us-east-2:123456789012:auto-backup:ab-old", Status: "retained", RestoreWindow: { LatestTime: minutesAgo(9000) } },
-              { DBInstanceAutomatedBackupsArn: "arn:aws:rds:us-east-2:123456789012:auto-backup:ab-new", Status: "replicating", RestoreWindow: { LatestTime: backupTime } },
+              {
+                DBInstanceAutomatedBackupsArn: "arn:aws:rds:us-east-2:123456789012:auto-backup:ab-old",
+                Status: "retained",
+                RestoreWindow: { LatestTime: minutesAgo(9000) },
+              },
+              {
+                DBInstanceAutomatedBackupsArn: "arn:aws:rds:us-east-2:123456789012:auto-backup:ab-new",
+                Status: "replicating",
+                RestoreWindow: { LatestTime: backupTime },
+              },
             ],
     });
   const archiveAt = setup.archiveAt === undefined ? minutesAgo(30) : setup.archiveAt;
@@ -96,24 +105,36 @@ function clients(setup: Setup = {}): StatusClients {
   });
   s3.on(GetObjectCommand, { Bucket: HOSTING, Key: `postgres/app/${stamp}/manifest.json` }).callsFake(() => ({ Body: body(manifest(archiveAt ?? NOW)) }));
   s3.on(ListObjectsV2Command, { Bucket: HOSTING, Prefix: "rabbitmq" }).resolves({
-    Contents: definitions === null ? [] : [{ Key: "rabbitmq/20261120T110000Z/definitions.json", Size: 10 }, { Key: `rabbitmq/${definitions}/definitions.json`, Size: 2048 }],
+    Contents:
+      definitions === null
+        ? []
+        : [
+            { Key: "rabbitmq/20261120T110000Z/definitions.json", Size: 10 },
+            { Key: `rabbitmq/${definitions}/definitions.json`, Size: 2048 },
+          ],
   });
   const replicaKeys = setup.replicaKeys ?? ["img/a.png", "img/b.png"];
-  s3.on(ListObjectsV2Command, { Bucket: REPLICA }).resolves({ Contents: [...replicaKeys, "replication-reports/job-1/manifest.json"].map((Key) => ({ Key, LastModified: minutesAgo(20) })) });
+  s3.on(ListObjectsV2Command, { Bucket: REPLICA }).resolves({
+    Contents: [...replicaKeys, "replication-reports/job-1/manifest.json"].map((Key) => ({ Key, LastModified: minutesAgo(20) })),
+  });
   const p = mockClient(c.primaryS3);
   if (setup.rule === false) p.on(GetBucketReplicationCommand).rejects(awsError("ReplicationConfigurationNotFoundError", 404));
-  else p.on(GetBucketReplicationCommand, { Bucket: SOURCE }).resolves({
-    ReplicationConfiguration: {
-      Role: "arn:aws:iam::123456789012:role/acme-dr-replication-us-east-1",
-      Rules: [
-        {
-          ID: "DR Replication",
-          Status: "Enabled",
-          Destination: { Bucket: `arn:aws:s3:::${REPLICA}`, ...(setup.rtc === false ? {} : { ReplicationTime: { Status: "Enabled", Time: { Minutes: 15 } } }) },
-        },
-      ],
-    },
-  });
+  else
+    p.on(GetBucketReplicationCommand, { Bucket: SOURCE }).resolves({
+      ReplicationConfiguration: {
+        Role: "arn:aws:iam::123456789012:role/acme-dr-replication-us-east-1",
+        Rules: [
+          {
+            ID: "DR Replication",
+            Status: "Enabled",
+            Destination: {
+              Bucket: `arn:aws:s3:::${REPLICA}`,
+              ...(setup.rtc === false ? {} : { ReplicationTime: { Status: "Enabled", Time: { Minutes: 15 } } }),
+            },
+          },
+        ],
+      },
+    });
   const states = setup.sourceStates ?? ["COMPLETED", "COMPLETED"];
   const keys = states.map((_, i) => `img/${String.fromCharCode(97 + i)}.png`);
   p.on(ListObjectsV2Command, { Bucket: SOURCE }).resolves({ Contents: keys.map((Key, i) => ({ Key, LastModified: minutesAgo(40 - 10 * i) })) });
@@ -187,14 +208,18 @@ describe("runStatus", () => {
       ["broker-definitions", "2026-11-21T11:00:00Z (1 h 0 min ago)", "65 min", "met"],
       ["sops-key", "enabled", "enabled replica", "met"],
     ]);
-    expect(r["database-backups"].detail).toBe("arn:aws:rds:us-east-2:123456789012:auto-backup:ab-new (status replicating): latest restorable time 2026-11-21T11:57:00Z");
+    expect(r["database-backups"].detail).toBe(
+      "arn:aws:rds:us-east-2:123456789012:auto-backup:ab-new (status replicating): latest restorable time 2026-11-21T11:57:00Z",
+    );
     expect(r["database-archives"].detail).toBe(
       `s3://${HOSTING}/postgres/app/20261121T113000Z/manifest.json\ndatabase app, PostgreSQL 16.4, 4096 bytes, sha256 abababababab..., 1 tables, snapshot 2026-11-21T11:30:00Z`,
     );
     expect(r.assets.detail).toBe(
       `rule "DR Replication" enabled into arn:aws:s3:::${REPLICA}, Replication Time Control on (15 min)\nnewest 2 of 2 source objects: 2 COMPLETED\nsource 2 keys, replica 2 keys`,
     );
-    expect(r["broker-definitions"].detail).toBe(`s3://${HOSTING}/rabbitmq/20261121T110000Z/definitions.json (2048 bytes); queues, exchanges, bindings and policies created after it are not in it`);
+    expect(r["broker-definitions"].detail).toBe(
+      `s3://${HOSTING}/rabbitmq/20261121T110000Z/definitions.json (2048 bytes); queues, exchanges, bindings and policies created after it are not in it`,
+    );
     expect(Object.values(r).map((row) => row.fix)).toEqual(["", "", "", "", ""]);
   });
 
@@ -256,7 +281,9 @@ describe("runStatus", () => {
     const r = await rows({ backupTime: null, sourceStates: [undefined, undefined], replicaKeys: [], keyState: "missing" });
     expect([r["database-backups"].verdict, r.assets.verdict, r["sops-key"].verdict]).toEqual(["missed", "missed", "missed"]);
     expect(r.assets.state).toBe("2 of 2 sampled never replicated (oldest 2026-11-21T11:20:00Z)");
-    expect(r.assets.fix).toBe("npm run dr -- replicate-existing us-east-1   # S3 Batch Replication copies objects written before the rule and those whose replication failed");
+    expect(r.assets.fix).toBe(
+      "npm run dr -- replicate-existing us-east-1   # S3 Batch Replication copies objects written before the rule and those whose replication failed",
+    );
   });
 
   it("measures pending assets by the oldest pending object, and says to turn RTC on when it is off", async () => {
@@ -272,8 +299,12 @@ describe("runStatus", () => {
     const result = await runStatus(recovery, primary, clients({ sourceStates: ["PENDING", "COMPLETED"], rtc: false }), { now: NOW });
     const assets = result.rows.find((r) => r.id === "assets")!;
     expect([assets.verdict, assets.state]).toEqual(["missed", "2026-11-21T11:20:00Z (40 min ago), oldest of 1 pending"]);
-    expect(assets.detail.split("\n")[0]).toBe(`rule "DR Replication" enabled into arn:aws:s3:::${REPLICA}, Replication Time Control off (no replication time promised)`);
-    expect(assets.fix).toMatch(/^turn Replication Time Control on \(assets\.replicationTimeControl in environments\/us-east-1\.ts, then npx cdktf deploy application-us-east-1\); check the rule's metrics: /);
+    expect(assets.detail.split("\n")[0]).toBe(
+      `rule "DR Replication" enabled into arn:aws:s3:::${REPLICA}, Replication Time Control off (no replication time promised)`,
+    );
+    expect(assets.fix).toMatch(
+      /^turn Replication Time Control on \(assets\.replicationTimeControl in environments\/us-east-1\.ts, then npx cdktf deploy application-us-east-1\); check the rule's metrics: /,
+    );
   });
 
   it("misses failed replications and keys the replica lacks", async () => {
@@ -292,7 +323,9 @@ describe("runStatus", () => {
 
   it("reports assets unknown when the primary's region is dark, with what the replica holds", async () => {
     const c = clients();
-    mockClient(c.primaryS3).on(GetBucketReplicationCommand).rejects(awsError("TimeoutError", undefined, "connect ETIMEDOUT"));
+    mockClient(c.primaryS3)
+      .on(GetBucketReplicationCommand)
+      .rejects(awsError("TimeoutError", undefined, "connect ETIMEDOUT"));
     const result = await runStatus(recovery, primary, c, { now: NOW });
     const assets = result.rows.find((r) => r.id === "assets")!;
     expect(assets.state).toBe("unknown (us-east-1 did not answer)");
@@ -304,7 +337,9 @@ describe("runStatus", () => {
 
   it("reports a refused call as unknown with the permission to add", async () => {
     const c = clients();
-    mockClient(c.rds).on(DescribeDBInstanceAutomatedBackupsCommand).rejects(awsError("AccessDenied", 403, "not authorized"));
+    mockClient(c.rds)
+      .on(DescribeDBInstanceAutomatedBackupsCommand)
+      .rejects(awsError("AccessDenied", 403, "not authorized"));
     const row = (await runStatus(recovery, primary, c, { now: NOW })).rows[0];
     expect(row).toMatchObject({
       state: "unknown (refused)",
@@ -316,7 +351,12 @@ describe("runStatus", () => {
 
   it("misses a disabled replica key with the command that enables it", async () => {
     const row = (await rows({ keyState: "Disabled" }))["sops-key"];
-    expect(row).toMatchObject({ state: "not usable", verdict: "missed", detail: `${REPLICA_KEY} is disabled`, fix: `aws kms enable-key --region us-east-2 --key-id ${REPLICA_KEY}` });
+    expect(row).toMatchObject({
+      state: "not usable",
+      verdict: "missed",
+      detail: `${REPLICA_KEY} is disabled`,
+      fix: `aws kms enable-key --region us-east-2 --key-id ${REPLICA_KEY}`,
+    });
   });
 
   it("adds rows from extraChecks after its own", async () => {
@@ -337,7 +377,16 @@ describe("runStatus", () => {
 });
 
 describe("statusExitCode and formatStatus", () => {
-  const row = (id: string, verdict: StatusRow["verdict"], gap?: string): StatusRow => ({ id, store: id, state: "s", target: "5 min", verdict, detail: "d", fix: "f", gap });
+  const row = (id: string, verdict: StatusRow["verdict"], gap?: string): StatusRow => ({
+    id,
+    store: id,
+    state: "s",
+    target: "5 min",
+    verdict,
+    detail: "d",
+    fix: "f",
+    gap,
+  });
   const result = (...rows: StatusRow[]): StatusResult => ({ recoveryRegion: "us-east-2", primaryRegion: "us-east-1", checkedAt: NOW, rows });
 
   it("exits 1 on a missed target or a row nothing explains, 0 otherwise", () => {
