@@ -176,12 +176,13 @@ it("meets the fresh archive's target, misses the old definitions', and exits 1",
   expect(statusExitCode(result)).toBe(1);
 });
 
-it("the CLI prints the same table through the sandbox's emulator and exits 1", () => {
+/** `npm run dr -- status us-east-2 ...` against the emulator, as the sandbox's operator runs it. */
+function cli(...flags: string[]) {
   const environments = environmentsFolder({
     "us-east-1.ts": environmentFile(primaryInput({ accountId: EMULATOR_ACCOUNT_ID })),
     "us-east-2.ts": environmentFile(recoveryInput({ accountId: EMULATOR_ACCOUNT_ID })),
   });
-  const result = run("node", ["--require", "sucrase/register/ts", path.join(REPO, "scripts/dr.ts"), "status", R], {
+  return run("node", ["--require", "sucrase/register/ts", path.join(REPO, "scripts/dr.ts"), "status", R, ...flags], {
     env: {
       DR_ENVIRONMENTS_DIR: environments,
       DR_SANDBOX_ENDPOINT: emulator.current().endpoint,
@@ -191,6 +192,10 @@ it("the CLI prints the same table through the sandbox's emulator and exits 1", (
       AWS_SECRET_ACCESS_KEY: "test",
     },
   });
+}
+
+it("the CLI prints the same table through the sandbox's emulator and exits 1", () => {
+  const result = cli();
   expect({
     status: result.status,
     stderr: result.stderr.replace(/\(node:\d+\) Warning: NodeVersionSupportWarning[\s\S]*?show where the warning was created\)\n/, ""),
@@ -203,6 +208,20 @@ it("the CLI prints the same table through the sandbox's emulator and exits 1", (
     ["broker definitions", "MISSED"],
     ["SOPS replica key", "met"],
   ]);
+});
+
+it("the CLI's --json gives the same rows and exit status", () => {
+  const result = cli("--json");
+  expect(result.status).toBe(1);
+  const json = JSON.parse(result.stdout);
+  expect(json.rows.map((r: any) => [r.id, r.verdict, r.gap ?? null])).toEqual([
+    ["database-backups", "unknown", "rds-backup-replication"],
+    ["database-archives", "met", null],
+    ["assets", "unknown", "s3-object-replication"],
+    ["broker-definitions", "missed", null],
+    ["sops-key", "met", null],
+  ]);
+  expect(json.rows[1].recoveryPoint).toBe(ago(10).toISOString());
 });
 
 it("meets every target it can measure once a fresh export is there, and exits 0", async () => {
