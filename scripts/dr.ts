@@ -13,6 +13,9 @@ import { globalNames } from "../lib/naming";
 import { formatPreflight, preflightClients, preflightExitCode, PREFLIGHT_USAGE, runPreflight } from "../lib/operations/preflight";
 import { formatRto, modelRegionRto, RTO_USAGE } from "../lib/operations/rto";
 import { SOPS_CONFIG_USAGE, sopsConfigFor } from "../lib/operations/sops-config";
+import { formatStatus, runStatus, statusClients, statusExitCode, STATUS_USAGE } from "../lib/operations/status";
+import { AwsAccountTarget } from "../lib/targets";
+import { emulatorTargetFromEnvironment } from "../lib/targets/emulator-target";
 import { findLatestBackups, verificationSteps, verifyArchive } from "../lib/operations/verify-backup";
 import { verifyBackupJob } from "../lib/operations/verify-backup-job";
 import { mermaidGraph, type Manifest } from "../lib/operations/stack-graph";
@@ -34,6 +37,7 @@ Commands:
   preflight <region> [--platform-repo <path>] [--peacetime]
                                   check that peacetime prepared everything a recovery into <region> needs (reads only)
   sops-config <region>            the .sops.yaml for the platform-k8s repository, with the primary's and the replica's key ARNs
+  status <region> [--json]        each data store's recovery point in <region> against the primary's recoveryObjectives (reads only)
   graph                           a Mermaid diagram of environments, stacks and dependencies (also: npm run graph)
 
 Run npm run dr -- <command> --help for one command.`,
@@ -66,6 +70,7 @@ Needs AWS credentials for the environment's account.`,
   rto: RTO_USAGE,
   preflight: PREFLIGHT_USAGE,
   "sops-config": SOPS_CONFIG_USAGE,
+  status: STATUS_USAGE,
   graph: `Usage: npm run graph
 
 Prints a Mermaid flowchart of every environment's stacks and their dependencies, from manifest.json.`,
@@ -100,6 +105,7 @@ const OPTIONS = {
   rto: { mermaid: { type: "boolean" } },
   preflight: { "platform-repo": { type: "string" }, peacetime: { type: "boolean" } },
   "sops-config": {},
+  status: { json: { type: "boolean" } },
   graph: {},
 } as const satisfies Record<string, ParseArgsConfig["options"]>;
 
@@ -157,6 +163,19 @@ async function main(): Promise<void> {
     const result = await runPreflight(environment, primary, clients, { peacetime, platformRepo: platformRepo === undefined ? undefined : path.resolve(platformRepo) });
     process.stdout.write(formatPreflight(result));
     process.exit(preflightExitCode(result));
+  }
+  if (command === "status") {
+    if (environment.role !== "recovery") {
+      fail(`status runs for a recovery environment (where the copies are); ${region} is a primary (its recovery: ${environments.filter((e) => e.role === "recovery" && e.recoveryOf === region).map((e) => e.region).join(", ") || "none"})`, 2);
+    }
+    const primary = environments.find((e) => e.region === environment.recoveryOf);
+    if (primary?.role !== "primary") fail(`no primary environment for ${environment.recoveryOf}, the primary of ${region}`, 2);
+    // The sandbox's emulator when DR_SANDBOX_ENDPOINT names one: its gaps explain what it cannot serve.
+    const emulator = emulatorTargetFromEnvironment();
+    const clients = statusClients(environment, primary, emulator ? { endpoint: emulator.endpoint } : {});
+    const result = await runStatus(environment, primary, clients, { target: emulator ?? new AwsAccountTarget() });
+    process.stdout.write(flag("json") ? `${JSON.stringify(result, null, 2)}\n` : formatStatus(result));
+    process.exit(statusExitCode(result));
   }
   if (command === "rto") {
     const result = withSynthesized((outdir) => modelRegionRto(outdir, region, environment.database.allocatedStorageGb));

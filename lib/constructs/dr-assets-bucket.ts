@@ -35,8 +35,11 @@ export interface DrAssetsBucketProps {
    */
   readonly replicateDeletes?: boolean;
   /**
-   * Replication Time Control (15 minutes) with replication metrics.
-   * @default false
+   * Replication Time Control with replication metrics: S3 replicates 99.99% of objects within
+   * 15 minutes and reports what is pending, so the assets' recovery point has a bound and a
+   * measurement. It costs a fee per GB replicated on top of the replication transfer; turn it off
+   * only by choice.
+   * @default true
    */
   readonly replicationTimeControl?: boolean;
   /**
@@ -122,7 +125,7 @@ export class DrAssetsBucket extends Construct {
     });
 
     const replicateDeletes = props.replicateDeletes ?? false;
-    const timeControl = props.replicationTimeControl ?? false;
+    const timeControl = props.replicationTimeControl ?? true;
     this.resource = new S3BucketReplicationConfigurationA(this, "resource", {
       bucket: props.source.resource.id,
       role: this.role.arn,

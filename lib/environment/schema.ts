@@ -10,6 +10,7 @@ import { dns } from "./sections/dns";
 import { flux } from "./sections/flux";
 import { kubernetes } from "./sections/kubernetes";
 import { network } from "./sections/network";
+import { recoveryObjectives } from "./sections/recovery-objectives";
 import { registry } from "./sections/registry";
 
 /**
@@ -46,6 +47,8 @@ function environmentShape<R extends z.ZodType, O extends z.ZodType, D extends z.
     assets: assets.prefault({}),
     /** The database-archive bucket and the backup user. */
     backups: backups.prefault({}),
+    /** How old each store's newest copy in drRegion may be (`npm run dr -- status`). */
+    recoveryObjectives: recoveryObjectives.prefault({}),
     /** RDS PostgreSQL. */
     database,
     /** Amazon MQ for RabbitMQ. */

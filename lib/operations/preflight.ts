@@ -374,15 +374,18 @@ async function checkGitCredentials(recovery: RecoveryEnvironment, primary: Prima
   return { id, title, status: "pass", detail: `${origin}; the value has ${shape.kind}`, fix: "" };
 }
 
-interface KeyCheck {
+export interface KeyCheck {
   readonly check: PreflightCheck;
+  /** True when no key has the alias in the recovery region (as opposed to a key in a bad state). */
+  readonly missing?: boolean;
   /** The replica's ARN when DescribeKey answered (even for a key that fails the check). */
   readonly replicaArn?: string;
   /** True when KMS in the recovery region could not be reached. */
   readonly unreachable: boolean;
 }
 
-async function checkSopsKey(recovery: RecoveryEnvironment, primary: PrimaryEnvironment, kms: KMSClient): Promise<KeyCheck> {
+/** The SOPS replica key's check (also `npm run dr -- status`'s SOPS row). */
+export async function checkSopsKey(recovery: RecoveryEnvironment, primary: PrimaryEnvironment, kms: KMSClient): Promise<KeyCheck> {
   const alias = regionalNames(primary.project, primary.region).sopsKeyAlias;
   const id = "sops-key";
   const title = `SOPS replica key ${alias} enabled in ${recovery.region}`;
@@ -393,6 +396,7 @@ async function checkSopsKey(recovery: RecoveryEnvironment, primary: PrimaryEnvir
     if ((error as Error).name === "NotFoundException") {
       return {
         unreachable: false,
+        missing: true,
         check: { id, title, status: "fail", detail: `no KMS key with alias ${alias} in ${recovery.region}`, fix: sopsReplicaFix(primary, recovery) },
       };
     }

@@ -30,6 +30,11 @@ export interface TargetGap {
 export interface DeploymentTarget {
   /** One line for banners and logs. */
   readonly description: string;
+  /**
+   * A few words for tables ("the emulator"), e.g. `npm run dr -- status`'s "not served by ...".
+   * @default - the description
+   */
+  readonly shortName?: string;
   /** What this target cannot serve (empty for a real AWS account). */
   readonly gaps: readonly TargetGap[];
   /** Gives an environment stack its state backend (key: the stack id). */

@@ -198,7 +198,7 @@ describe("DrAssetsBucket", () => {
     });
   });
 
-  it("replicates everything to the replica with the rule DR Replication, keeping delete markers by default", () => {
+  it("replicates everything to the replica with the rule DR Replication, keeping delete markers and with Replication Time Control by default", () => {
     const json = synth();
     const config = resourceAt(json, "aws_s3_bucket_replication_configuration", "dr-assets/resource").config;
     expect(config.bucket).toBe(ref("aws_s3_bucket", sourceBucket(json).id, "id"));
@@ -211,7 +211,12 @@ describe("DrAssetsBucket", () => {
         priority: 0,
         filter: {},
         delete_marker_replication: { status: "Disabled" },
-        destination: { bucket: ref("aws_s3_bucket", replicaBucket(json).id, "arn"), storage_class: "STANDARD" },
+        destination: {
+          bucket: ref("aws_s3_bucket", replicaBucket(json).id, "arn"),
+          storage_class: "STANDARD",
+          replication_time: { status: "Enabled", time: { minutes: 15 } },
+          metrics: { status: "Enabled", event_threshold: { minutes: 15 } },
+        },
       },
     ]);
   });
@@ -221,13 +226,12 @@ describe("DrAssetsBucket", () => {
     expect(replicationRule(synth({ props: { replicateDeletes: false } }))[0].delete_marker_replication).toEqual({ status: "Disabled" });
   });
 
-  it("adds Replication Time Control (15 minutes) and metrics only when asked", () => {
+  it("leaves out Replication Time Control and its metrics only when turned off explicitly", () => {
     const [rule] = replicationRule(synth({ props: { replicationTimeControl: true } }));
     expect(rule.destination.replication_time).toEqual({ status: "Enabled", time: { minutes: 15 } });
     expect(rule.destination.metrics).toEqual({ status: "Enabled", event_threshold: { minutes: 15 } });
-    const [plain] = replicationRule(synth());
-    expect(plain.destination.replication_time).toBeUndefined();
-    expect(plain.destination.metrics).toBeUndefined();
+    const [plain] = replicationRule(synth({ props: { replicationTimeControl: false } }));
+    expect(plain.destination).toEqual({ bucket: rule.destination.bucket, storage_class: "STANDARD" });
   });
 
   it("selects SSE-KMS objects and encrypts replicas with the replica key only with KMS", () => {

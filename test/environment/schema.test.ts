@@ -3,7 +3,7 @@ import { formatIssues } from "../../lib/environment/problems";
 import { environment, primaryInput, recoveryInput } from "../support/environments";
 
 const FILE = "environments/us-east-1.ts";
-const TOP_LEVEL_FIELDS = "project, region, drRegion, role, recoveryOf, accountId, state, network, assets, backups, database, broker, kubernetes, flux, dns, registry, tags";
+const TOP_LEVEL_FIELDS = "project, region, drRegion, role, recoveryOf, accountId, state, network, assets, backups, recoveryObjectives, database, broker, kubernetes, flux, dns, registry, tags";
 
 /** The problem lines the loader would print for this input. */
 function problems(input: unknown): string[] {
@@ -231,9 +231,10 @@ describe("EnvironmentSchema", () => {
   });
 
   describe("assets", () => {
-    it("defaults to no delete-marker replication and no Replication Time Control", () => {
-      expect(environment(primaryInput()).assets).toEqual({ replicateDeletes: false, replicationTimeControl: false });
-      expect(environment(primaryInput({ assets: { replicateDeletes: true } })).assets).toEqual({ replicateDeletes: true, replicationTimeControl: false });
+    it("defaults to no delete-marker replication and Replication Time Control on, which only an explicit false turns off", () => {
+      expect(environment(primaryInput()).assets).toEqual({ replicateDeletes: false, replicationTimeControl: true });
+      expect(environment(primaryInput({ assets: { replicateDeletes: true } })).assets).toEqual({ replicateDeletes: true, replicationTimeControl: true });
+      expect(environment(primaryInput({ assets: { replicationTimeControl: false } })).assets).toEqual({ replicateDeletes: false, replicationTimeControl: false });
     });
     it("rejects unknown fields, listing the allowed ones", () => {
       expect(problems(primaryInput({ assets: { replicateDeletes: true, versioning: true } as any }))).toEqual([
@@ -242,6 +243,40 @@ describe("EnvironmentSchema", () => {
     });
     it("switches must be booleans", () => {
       expect(problems(primaryInput({ assets: { replicateDeletes: "yes" as any } }))).toEqual([`${FILE}: assets.replicateDeletes: must be true or false (got "yes")`]);
+    });
+  });
+
+  describe("recoveryObjectives", () => {
+    const ALL = ["databaseBackupsMinutes", "databaseArchivesMinutes", "assetsMinutes", "brokerDefinitionsMinutes"] as const;
+    it("defaults to 5 minutes for replicated backups, 65 for hourly archives and definitions, 15 for assets", () => {
+      const defaults = { databaseBackupsMinutes: 5, databaseArchivesMinutes: 65, assetsMinutes: 15, brokerDefinitionsMinutes: 65 };
+      expect(environment(primaryInput()).recoveryObjectives).toEqual(defaults);
+      expect(environment(recoveryInput()).recoveryObjectives).toEqual(defaults);
+      expect(environment(primaryInput({ recoveryObjectives: { assetsMinutes: 30 } })).recoveryObjectives).toEqual({ ...defaults, assetsMinutes: 30 });
+    });
+    it("rejects unknown fields, listing the allowed ones", () => {
+      expect(problems(primaryInput({ recoveryObjectives: { rpoMinutes: 5 } as any }))).toEqual([
+        `${FILE}: recoveryObjectives.rpoMinutes: unknown field; allowed fields: ${ALL.join(", ")} (got 5)`,
+      ]);
+    });
+    it("every target must be a whole number of minutes from 1 to 10080", () => {
+      for (const field of ALL) {
+        for (const minutes of [0, -5, 1.5, 10081]) {
+          expect(problems(primaryInput({ recoveryObjectives: { [field]: minutes } }))).toEqual([
+            `${FILE}: recoveryObjectives.${field}: must be a whole number of minutes from 1 to 10080 (one week) (got ${minutes})`,
+          ]);
+        }
+        expect(problems(primaryInput({ recoveryObjectives: { [field]: 1 } }))).toEqual([]);
+        expect(problems(primaryInput({ recoveryObjectives: { [field]: 10080 } }))).toEqual([]);
+      }
+    });
+    it("targets must be numbers, not text with a unit", () => {
+      expect(problems(primaryInput({ recoveryObjectives: { databaseBackupsMinutes: "5m" as any } }))).toEqual([
+        `${FILE}: recoveryObjectives.databaseBackupsMinutes: must be a number (got "5m")`,
+      ]);
+    });
+    it("the section must be an object", () => {
+      expect(problems(primaryInput({ recoveryObjectives: 5 as any }))).toEqual([`${FILE}: recoveryObjectives: must be an object (got 5)`]);
     });
   });
 

@@ -254,11 +254,13 @@ describe("ApplicationStack", () => {
         delete_marker_replication: { status: "Disabled" },
         destination: { bucket: ref("aws_s3_bucket", resourceAt(json, "aws_s3_bucket", "dr-assets/replica/resource").id, "arn") },
       });
-      expect(config.rule[0].destination.replication_time).toBeUndefined();
+      expect(config.rule[0].destination.replication_time).toEqual({ status: "Enabled", time: { minutes: 15 } });
+      expect(config.rule[0].destination.metrics).toEqual({ status: "Enabled", event_threshold: { minutes: 15 } });
       expect(resourceAt(json, "aws_iam_role", "dr-assets/role").config.name).toBe("acme-dr-replication-us-east-1");
-      const [rule] = onlyResource(buildPrimary({ assets: { replicateDeletes: true, replicationTimeControl: true } }).json, "aws_s3_bucket_replication_configuration").config.rule;
+      const [rule] = onlyResource(buildPrimary({ assets: { replicateDeletes: true, replicationTimeControl: false } }).json, "aws_s3_bucket_replication_configuration").config.rule;
       expect(rule.delete_marker_replication).toEqual({ status: "Enabled" });
-      expect(rule.destination.replication_time).toEqual({ status: "Enabled", time: { minutes: 15 } });
+      expect(rule.destination.replication_time).toBeUndefined();
+      expect(rule.destination.metrics).toBeUndefined();
     });
 
     it("creates the SOPS key with its replica and alias in drRegion", () => {

@@ -8,6 +8,10 @@ export const assets = strictObject({
    * attacker) must not erase the replica. @default false
    */
   replicateDeletes: z.boolean().default(false),
-  /** S3 Replication Time Control: 99.99% of objects within 15 minutes, with metrics. @default false */
-  replicationTimeControl: z.boolean().default(false),
+  /**
+   * S3 Replication Time Control: 99.99% of objects within 15 minutes, with replication metrics. On
+   * by default: without it S3 promises no replication time and the assets' recovery point has no
+   * bound. It adds a fee per GB replicated (see docs/status.md); `false` turns it off. @default true
+   */
+  replicationTimeControl: z.boolean().default(true),
 });

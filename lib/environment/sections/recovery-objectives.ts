@@ -1,0 +1,24 @@
+import { strictObject, wholeNumber } from "../fields";
+
+/** The longest target accepted: a recovery point older than a week is a lost week, not an objective. */
+export const MAX_RECOVERY_POINT_MINUTES = 10080;
+
+const minutes = () => wholeNumber(1, MAX_RECOVERY_POINT_MINUTES, `must be a whole number of minutes from 1 to ${MAX_RECOVERY_POINT_MINUTES} (one week)`);
+
+/**
+ * Recovery point objectives: per data store, how old its newest copy in `drRegion` may be.
+ * `npm run dr -- status <recovery region>` compares what AWS reports with these targets (it reads
+ * the primary's file: the targets belong to the data) and exits 1 when one is missed. The defaults
+ * follow what the platform ships: RDS replicates backups continuously, the archive and definitions
+ * jobs run hourly (60 minutes plus 5 for the job to finish), Replication Time Control promises 15.
+ */
+export const recoveryObjectives = strictObject({
+  /** Replicated automated backups: their latest restorable time. @default 5 */
+  databaseBackupsMinutes: minutes().default(5),
+  /** Database archives (`pg_dump`): the newest manifest's snapshot time. @default 65 */
+  databaseArchivesMinutes: minutes().default(65),
+  /** Assets: the oldest object the replica does not hold yet. @default 15 */
+  assetsMinutes: minutes().default(15),
+  /** Broker definitions: the newest export. @default 65 */
+  brokerDefinitionsMinutes: minutes().default(65),
+});

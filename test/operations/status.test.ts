@@ -1,0 +1,425 @@
+import { DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
+import { DescribeDBInstanceAutomatedBackupsCommand, RDSClient } from "@aws-sdk/client-rds";
+import { GetBucketReplicationCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { mockClient } from "aws-sdk-client-mock";
+import type { PrimaryEnvironment, RecoveryEnvironment } from "../../lib/environment";
+import {
+  formatMinutes,
+  formatStatus,
+  gapFor,
+  judgeRecoveryPoint,
+  runStatus,
+  statusExitCode,
+  type StatusClients,
+  type StatusResult,
+  type StatusRow,
+  type StatusTarget,
+} from "../../lib/operations/status";
+import { environment, primaryInput, recoveryInput } from "../support/environments";
+
+const primary = environment(primaryInput()) as PrimaryEnvironment;
+const recovery = environment(recoveryInput()) as RecoveryEnvironment;
+const NOW = new Date("2026-11-21T12:00:00Z");
+const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
+const credentials = { accessKeyId: "test", secretAccessKey: "test" };
+const HOSTING = "acme-hosting-services-us-east-1";
+const SOURCE = "acme-assets-us-east-1";
+const REPLICA = "acme-dr-assets-us-east-1";
+const REPLICA_KEY = "arn:aws:kms:us-east-2:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab";
+const PRIMARY_KEY = REPLICA_KEY.replace("us-east-2", "us-east-1");
+
+const awsError = (name: string, httpStatusCode: number | undefined, message = name) =>
+  Object.assign(new Error(message), { name, $metadata: { httpStatusCode } });
+/** The part of a response body the status reads. */
+const body = (text: string) => ({ transformToString: async () => text }) as any;
+
+function manifest(snapshotAt: Date): string {
+  return JSON.stringify({
+    format: "dr-platform/database-archive/1",
+    keyPrefix: "postgres/app/20261121T113000Z/",
+    database: "app",
+    serverVersion: "16.4",
+    startedAt: snapshotAt.toISOString(),
+    snapshotAt: snapshotAt.toISOString(),
+    finishedAt: snapshotAt.toISOString(),
+    archive: { file: "archive.dump", format: "custom", bytes: 4096, sha256: "ab".repeat(32) },
+    tables: [{ schema: "public", table: "orders", rows: 3, checksum: "1" }],
+  });
+}
+
+interface Setup {
+  backupTime?: Date | null;
+  archiveAt?: Date | null;
+  definitionsStamp?: string | null;
+  sourceStates?: (string | undefined)[];
+  replicaKeys?: string[];
+  rtc?: boolean;
+  /** false: the source has no replication configuration. */
+  rule?: false;
+  keyState?: "Enabled" | "Disabled" | "missing";
+}
+
+/** Clients in the right regions whose answers describe one state of the recovery region. */
+function clients(setup: Setup = {}): StatusClients {
+  const c = {
+    s3: new S3Client({ region: "us-east-2", credentials }),
+    rds: new RDSClient({ region: "us-east-2", credentials }),
+    kms: new KMSClient({ region: "us-east-2", credentials }),
+    primaryS3: new S3Client({ region: "us-east-1", credentials }),
+  };
+  const backupTime = setup.backupTime === undefined ? minutesAgo(3) : setup.backupTime;
+  mockClient(c.rds)
+    .on(DescribeDBInstanceAutomatedBackupsCommand, { DBInstanceIdentifier: "acme-us-east-1" })
+    .resolves({
+      DBInstanceAutomatedBackups:
+        backupTime === null
+          ? []
+          : [
+              {
+                DBInstanceAutomatedBackupsArn: "arn:aws:rds:us-east-2:123456789012:auto-backup:ab-old",
+                Status: "retained",
+                RestoreWindow: { LatestTime: minutesAgo(9000) },
+              },
+              {
+                DBInstanceAutomatedBackupsArn: "arn:aws:rds:us-east-2:123456789012:auto-backup:ab-new",
+                Status: "replicating",
+                RestoreWindow: { LatestTime: backupTime },
+              },
+            ],
+    });
+  const archiveAt = setup.archiveAt === undefined ? minutesAgo(30) : setup.archiveAt;
+  const stamp = "20261121T113000Z";
+  const definitions = setup.definitionsStamp === undefined ? "20261121T110000Z" : setup.definitionsStamp;
+  const s3 = mockClient(c.s3);
+  s3.on(ListObjectsV2Command, { Bucket: HOSTING, Prefix: "postgres" }).resolves({
+    Contents:
+      archiveAt === null
+        ? []
+        : [
+            { Key: "postgres/app/20261121T103000Z/manifest.json" },
+            { Key: `postgres/app/${stamp}/archive.dump` },
+            { Key: `postgres/app/${stamp}/manifest.json` },
+            { Key: "postgres/other/20261121T115900Z/manifest.json" },
+            { Key: "postgres/app/20261121T115500Z/archive.dump" },
+          ],
+  });
+  s3.on(GetObjectCommand, { Bucket: HOSTING, Key: `postgres/app/${stamp}/manifest.json` }).callsFake(() => ({ Body: body(manifest(archiveAt ?? NOW)) }));
+  s3.on(ListObjectsV2Command, { Bucket: HOSTING, Prefix: "rabbitmq" }).resolves({
+    Contents:
+      definitions === null
+        ? []
+        : [
+            { Key: "rabbitmq/20261120T110000Z/definitions.json", Size: 10 },
+            { Key: `rabbitmq/${definitions}/definitions.json`, Size: 2048 },
+          ],
+  });
+  const replicaKeys = setup.replicaKeys ?? ["img/a.png", "img/b.png"];
+  s3.on(ListObjectsV2Command, { Bucket: REPLICA }).resolves({
+    Contents: [...replicaKeys, "replication-reports/job-1/manifest.json"].map((Key) => ({ Key, LastModified: minutesAgo(20) })),
+  });
+  const p = mockClient(c.primaryS3);
+  if (setup.rule === false) p.on(GetBucketReplicationCommand).rejects(awsError("ReplicationConfigurationNotFoundError", 404));
+  else
+    p.on(GetBucketReplicationCommand, { Bucket: SOURCE }).resolves({
+      ReplicationConfiguration: {
+        Role: "arn:aws:iam::123456789012:role/acme-dr-replication-us-east-1",
+        Rules: [
+          {
+            ID: "DR Replication",
+            Status: "Enabled",
+            Destination: {
+              Bucket: `arn:aws:s3:::${REPLICA}`,
+              ...(setup.rtc === false ? {} : { ReplicationTime: { Status: "Enabled", Time: { Minutes: 15 } } }),
+            },
+          },
+        ],
+      },
+    });
+  const states = setup.sourceStates ?? ["COMPLETED", "COMPLETED"];
+  const keys = states.map((_, i) => `img/${String.fromCharCode(97 + i)}.png`);
+  p.on(ListObjectsV2Command, { Bucket: SOURCE }).resolves({ Contents: keys.map((Key, i) => ({ Key, LastModified: minutesAgo(40 - 10 * i) })) });
+  keys.forEach((Key, i) => p.on(HeadObjectCommand, { Bucket: SOURCE, Key }).resolves({ ReplicationStatus: states[i] as any }));
+  const k = mockClient(c.kms);
+  if (setup.keyState === "missing") k.on(DescribeKeyCommand).rejects(awsError("NotFoundException", 400));
+  else {
+    k.on(DescribeKeyCommand, { KeyId: "alias/acme-sops-us-east-1" }).resolves({
+      KeyMetadata: {
+        KeyId: "mrk-1234abcd12ab34cd56ef1234567890ab",
+        Arn: REPLICA_KEY,
+        KeyState: setup.keyState ?? "Enabled",
+        MultiRegion: true,
+        MultiRegionConfiguration: { MultiRegionKeyType: "REPLICA", PrimaryKey: { Arn: PRIMARY_KEY, Region: "us-east-1" } },
+      },
+    });
+  }
+  return c;
+}
+
+async function rows(setup: Setup = {}, target?: StatusTarget): Promise<Record<string, StatusRow>> {
+  const result = await runStatus(recovery, primary, clients(setup), { now: NOW, target });
+  return Object.fromEntries(result.rows.map((r) => [r.id, r]));
+}
+
+const EMULATED: StatusTarget = {
+  description: "local AWS emulator",
+  shortName: "the emulator",
+  gaps: [
+    { id: "rds-backup-replication", resourceTypes: ["aws_db_instance_automated_backups_replication"], reason: "no RDS backup replication" },
+    { id: "s3-object-replication", resourceTypes: ["aws_s3_bucket_replication_configuration (its object copies)"], reason: "copies no object" },
+    { id: "kms-replica-key", resourceTypes: ["aws_kms_replica_key", "aws_kms_alias (of the replica)"], reason: "no replica key" },
+  ],
+};
+
+describe("judgeRecoveryPoint", () => {
+  it("meets a target up to and including its last millisecond, and misses it after", () => {
+    expect(judgeRecoveryPoint(minutesAgo(5), 5, NOW)).toEqual({ verdict: "met", state: "2026-11-21T11:55:00Z (5 min ago)" });
+    expect(judgeRecoveryPoint(new Date(minutesAgo(5).getTime() - 1), 5, NOW)).toEqual({ verdict: "missed", state: "2026-11-21T11:54:59Z (5 min ago)" });
+    expect(judgeRecoveryPoint(minutesAgo(185), 65, NOW)).toEqual({ verdict: "missed", state: "2026-11-21T08:55:00Z (3 h 5 min ago)" });
+  });
+  it("takes up to a minute in the future as clock skew (age 0), and more as unknown", () => {
+    expect(judgeRecoveryPoint(new Date(NOW.getTime() + 60_000), 5, NOW)).toEqual({ verdict: "met", state: "2026-11-21T12:01:00Z (0 min ago)" });
+    expect(judgeRecoveryPoint(new Date(NOW.getTime() + 60_001), 5, NOW)).toEqual({
+      verdict: "unknown",
+      state: "2026-11-21T12:01:00Z (in the future: check this machine's clock)",
+    });
+  });
+});
+
+describe("formatMinutes and gapFor", () => {
+  it("prints minutes, and whole hours as hours", () => {
+    expect([5, 65, 60, 120, 10080].map(formatMinutes)).toEqual(["5 min", "65 min", "1 h", "2 h", "168 h"]);
+  });
+  it("matches a gap by its resource type, with or without a remark, and nothing longer", () => {
+    expect(gapFor(EMULATED, "aws_kms_replica_key")?.id).toBe("kms-replica-key");
+    expect(gapFor(EMULATED, "aws_s3_bucket_replication_configuration")?.id).toBe("s3-object-replication");
+    expect(gapFor(EMULATED, "aws_kms_replica")).toBeUndefined();
+    expect(gapFor(EMULATED, "aws_kms_alias")?.id).toBe("kms-replica-key");
+    expect(gapFor({ description: "AWS", gaps: [] }, "aws_kms_replica_key")).toBeUndefined();
+  });
+});
+
+describe("runStatus", () => {
+  it("meets every target when every copy is fresh, with what it read", async () => {
+    const r = await rows();
+    expect(Object.values(r).map((row) => [row.id, row.state, row.target, row.verdict])).toEqual([
+      ["database-backups", "2026-11-21T11:57:00Z (3 min ago)", "5 min", "met"],
+      ["database-archives", "2026-11-21T11:30:00Z (30 min ago)", "65 min", "met"],
+      ["assets", "current (2 sampled replicated)", "15 min", "met"],
+      ["broker-definitions", "2026-11-21T11:00:00Z (1 h 0 min ago)", "65 min", "met"],
+      ["sops-key", "enabled", "enabled replica", "met"],
+    ]);
+    expect(r["database-backups"].detail).toBe(
+      "arn:aws:rds:us-east-2:123456789012:auto-backup:ab-new (status replicating): latest restorable time 2026-11-21T11:57:00Z",
+    );
+    expect(r["database-archives"].detail).toBe(
+      `s3://${HOSTING}/postgres/app/20261121T113000Z/manifest.json\ndatabase app, PostgreSQL 16.4, 4096 bytes, sha256 abababababab..., 1 tables, snapshot 2026-11-21T11:30:00Z`,
+    );
+    expect(r.assets.detail).toBe(
+      `rule "DR Replication" enabled into arn:aws:s3:::${REPLICA}, Replication Time Control on (15 min)\nnewest 2 of 2 source objects: 2 COMPLETED\nsource 2 keys, replica 2 keys`,
+    );
+    expect(r["broker-definitions"].detail).toBe(
+      `s3://${HOSTING}/rabbitmq/20261121T110000Z/definitions.json (2048 bytes); queues, exchanges, bindings and policies created after it are not in it`,
+    );
+    expect(Object.values(r).map((row) => row.fix)).toEqual(["", "", "", "", ""]);
+  });
+
+  it("uses the primary's recoveryObjectives", async () => {
+    const strict = environment(primaryInput({ recoveryObjectives: { databaseArchivesMinutes: 20, brokerDefinitionsMinutes: 120 } })) as PrimaryEnvironment;
+    const result = await runStatus(recovery, strict, clients(), { now: NOW });
+    expect(result.rows.map((r) => [r.id, r.target, r.verdict])).toEqual([
+      ["database-backups", "5 min", "met"],
+      ["database-archives", "20 min", "missed"],
+      ["assets", "15 min", "met"],
+      ["broker-definitions", "2 h", "met"],
+      ["sops-key", "enabled replica", "met"],
+    ]);
+  });
+
+  it("misses a stale archive and stale definitions, with the job to look at", async () => {
+    const r = await rows({ archiveAt: minutesAgo(70), definitionsStamp: "20261121T083000Z" });
+    expect([r["database-archives"].verdict, r["database-archives"].state]).toEqual(["missed", "2026-11-21T10:50:00Z (1 h 10 min ago)"]);
+    expect([r["broker-definitions"].verdict, r["broker-definitions"].state]).toEqual(["missed", "2026-11-21T08:30:00Z (3 h 30 min ago)"]);
+    expect(r["broker-definitions"].fix).toBe(
+      "aws eks update-kubeconfig --region us-east-1 --name acme-us-east-1 && kubectl -n dr-backups get cronjobs,jobs   # is the broker definitions job scheduled and succeeding?\n" +
+        "kubectl -n dr-backups logs job/<the newest failed job>   # then fix what it names and run the CronJob once: kubectl create job --from=cronjob/<name> <name>-manual",
+    );
+  });
+
+  it("misses stores with no copy at all", async () => {
+    const r = await rows({ backupTime: null, archiveAt: null, definitionsStamp: null, keyState: "missing" });
+    expect(Object.values(r).map((row) => [row.id, row.state, row.verdict])).toEqual([
+      ["database-backups", "none", "missed"],
+      ["database-archives", "none", "missed"],
+      ["assets", "current (2 sampled replicated)", "met"],
+      ["broker-definitions", "none", "missed"],
+      ["sops-key", "missing", "missed"],
+    ]);
+    expect(r["database-backups"].fix).toBe(
+      "npx cdktf deploy application-us-east-1   # its aws_db_instance_automated_backups_replication copies acme-us-east-1's backups into us-east-2",
+    );
+    expect(r["database-archives"].detail).toBe(`no archive with a manifest.json under s3://${HOSTING}/postgres/app/`);
+    expect(r["sops-key"].detail).toBe("no KMS key with alias alias/acme-sops-us-east-1 in us-east-2");
+  });
+
+  it("says unknown, with the target's reason, for what the deployment target cannot serve", async () => {
+    const r = await rows({ backupTime: null, sourceStates: [undefined, undefined], replicaKeys: [], keyState: "missing" }, EMULATED);
+    expect(Object.values(r).map((row) => [row.id, row.state, row.verdict, row.gap])).toEqual([
+      ["database-backups", "unknown (not served by the emulator)", "unknown", "rds-backup-replication"],
+      ["database-archives", "2026-11-21T11:30:00Z (30 min ago)", "met", undefined],
+      ["assets", "unknown (not served by the emulator)", "unknown", "s3-object-replication"],
+      ["broker-definitions", "2026-11-21T11:00:00Z (1 h 0 min ago)", "met", undefined],
+      ["sops-key", "unknown (not served by the emulator)", "unknown", "kms-replica-key"],
+    ]);
+    expect(r["database-backups"].detail).toBe("no automated backups of acme-us-east-1 in us-east-2; no RDS backup replication");
+    expect(r.assets.detail).toBe(
+      `rule "DR Replication" enabled into arn:aws:s3:::${REPLICA}, Replication Time Control on (15 min)\nnewest 2 of 2 source objects: 2 without a status\nsource 2 keys, replica 0 keys; not in the replica: img/a.png, img/b.png; copies no object`,
+    );
+  });
+
+  // Fails when gaps explain everything: the same answers from a real account are failures.
+  it("misses the same answers from a real account", async () => {
+    const r = await rows({ backupTime: null, sourceStates: [undefined, undefined], replicaKeys: [], keyState: "missing" });
+    expect([r["database-backups"].verdict, r.assets.verdict, r["sops-key"].verdict]).toEqual(["missed", "missed", "missed"]);
+    expect(r.assets.state).toBe("2 of 2 sampled never replicated (oldest 2026-11-21T11:20:00Z)");
+    expect(r.assets.fix).toBe(
+      "npm run dr -- replicate-existing us-east-1   # S3 Batch Replication copies objects written before the rule and those whose replication failed",
+    );
+  });
+
+  it("measures pending assets by the oldest pending object, and says to turn RTC on when it is off", async () => {
+    // Objects were written 40, 30 and 20 minutes ago; the two newest are pending.
+    const lenient = environment(primaryInput({ recoveryObjectives: { assetsMinutes: 30 } })) as PrimaryEnvironment;
+    const pending = { sourceStates: ["COMPLETED", "PENDING", "PENDING"], replicaKeys: ["img/a.png"] };
+    const fresh = (await runStatus(recovery, lenient, clients(pending), { now: NOW })).rows.find((r) => r.id === "assets")!;
+    expect([fresh.verdict, fresh.state, fresh.fix]).toEqual(["met", "2026-11-21T11:30:00Z (30 min ago), oldest of 2 pending", ""]);
+    expect(fresh.detail.split("\n")[1]).toBe("newest 3 of 3 source objects: 1 COMPLETED, 2 PENDING");
+    const late = (await rows(pending)).assets;
+    expect([late.verdict, late.state]).toEqual(["missed", "2026-11-21T11:30:00Z (30 min ago), oldest of 2 pending"]);
+    expect(late.fix).toMatch(/^check the rule's metrics: aws cloudwatch get-metric-statistics --namespace AWS\/S3 --metric-name OperationsPendingReplication /);
+    const result = await runStatus(recovery, primary, clients({ sourceStates: ["PENDING", "COMPLETED"], rtc: false }), { now: NOW });
+    const assets = result.rows.find((r) => r.id === "assets")!;
+    expect([assets.verdict, assets.state]).toEqual(["missed", "2026-11-21T11:20:00Z (40 min ago), oldest of 1 pending"]);
+    expect(assets.detail.split("\n")[0]).toBe(
+      `rule "DR Replication" enabled into arn:aws:s3:::${REPLICA}, Replication Time Control off (no replication time promised)`,
+    );
+    expect(assets.fix).toMatch(
+      /^turn Replication Time Control on \(assets\.replicationTimeControl in environments\/us-east-1\.ts, then npx cdktf deploy application-us-east-1\); check the rule's metrics: /,
+    );
+  });
+
+  it("misses failed replications and keys the replica lacks", async () => {
+    expect((await rows({ sourceStates: ["COMPLETED", "FAILED"] })).assets.state).toBe("1 of 2 sampled never replicated (oldest 2026-11-21T11:30:00Z)");
+    const lacking = await rows({ replicaKeys: ["img/a.png"] });
+    expect([lacking.assets.verdict, lacking.assets.state]).toEqual(["missed", "1 keys missing in the replica"]);
+    expect(lacking.assets.detail.split("\n")[2]).toBe("source 2 keys, replica 1 keys; not in the replica: img/b.png");
+  });
+
+  it("misses assets without the DR rule, with the deploy that creates it", async () => {
+    const result = await runStatus(recovery, primary, clients({ rule: false }), { now: NOW });
+    const assets = result.rows.find((r) => r.id === "assets")!;
+    expect(assets).toMatchObject({ state: "not replicating", verdict: "missed", detail: `no rule "DR Replication" on ${SOURCE}` });
+    expect(assets.fix).toBe(`npx cdktf deploy application-us-east-1   # the rule "DR Replication" on ${SOURCE} replicates into ${REPLICA}`);
+  });
+
+  it("reports assets unknown when the primary's region is dark, with what the replica holds", async () => {
+    const c = clients();
+    mockClient(c.primaryS3)
+      .on(GetBucketReplicationCommand)
+      .rejects(awsError("TimeoutError", undefined, "connect ETIMEDOUT"));
+    const result = await runStatus(recovery, primary, c, { now: NOW });
+    const assets = result.rows.find((r) => r.id === "assets")!;
+    expect(assets.state).toBe("unknown (us-east-1 did not answer)");
+    expect(assets.detail).toBe(
+      `S3 GetBucketReplication and ListObjectsV2 of ${SOURCE} in us-east-1 got no answer: TimeoutError: connect ETIMEDOUT\nthe replica ${REPLICA} holds 2 objects, the newest replicated 2026-11-21T11:40:00Z: a recovery has those`,
+    );
+    expect(statusExitCode(result)).toBe(1);
+  });
+
+  it("reports a refused call as unknown with the permission to add", async () => {
+    const c = clients();
+    mockClient(c.rds)
+      .on(DescribeDBInstanceAutomatedBackupsCommand)
+      .rejects(awsError("AccessDenied", 403, "not authorized"));
+    const row = (await runStatus(recovery, primary, c, { now: NOW })).rows[0];
+    expect(row).toMatchObject({
+      state: "unknown (refused)",
+      verdict: "unknown",
+      detail: "RDS DescribeDBInstanceAutomatedBackups of acme-us-east-1 in us-east-2 failed: AccessDenied (HTTP 403): not authorized",
+      fix: "allow the caller RDS DescribeDBInstanceAutomatedBackups of acme-us-east-1 in us-east-2 (read-only) and run again",
+    });
+  });
+
+  it("misses a disabled replica key with the command that enables it", async () => {
+    const row = (await rows({ keyState: "Disabled" }))["sops-key"];
+    expect(row).toMatchObject({
+      state: "not usable",
+      verdict: "missed",
+      detail: `${REPLICA_KEY} is disabled`,
+      fix: `aws kms enable-key --region us-east-2 --key-id ${REPLICA_KEY}`,
+    });
+  });
+
+  it("adds rows from extraChecks after its own", async () => {
+    const result = await runStatus(recovery, primary, clients(), {
+      now: NOW,
+      extraChecks: [async (ctx) => ({ id: "site", store: "site", state: ctx.recovery.dns.domain, target: "answers", verdict: "met", detail: "", fix: "" })],
+    });
+    expect(result.rows.map((r) => r.id)).toEqual(["database-backups", "database-archives", "assets", "broker-definitions", "sops-key", "site"]);
+    expect(result.rows[5].state).toBe("dr.example.com");
+  });
+
+  it("refuses clients bound to the wrong regions", async () => {
+    const c = { ...clients(), primaryS3: new S3Client({ region: "us-east-2", credentials }), kms: new KMSClient({ region: "eu-west-1", credentials }) };
+    await expect(runStatus(recovery, primary, c, { now: NOW })).rejects.toThrow(
+      "runStatus: clients.kms must be bound to us-east-2 (got eu-west-1); clients.primaryS3 must be bound to us-east-1 (got us-east-2)",
+    );
+  });
+});
+
+describe("statusExitCode and formatStatus", () => {
+  const row = (id: string, verdict: StatusRow["verdict"], gap?: string): StatusRow => ({
+    id,
+    store: id,
+    state: "s",
+    target: "5 min",
+    verdict,
+    detail: "d",
+    fix: "f",
+    gap,
+  });
+  const result = (...rows: StatusRow[]): StatusResult => ({ recoveryRegion: "us-east-2", primaryRegion: "us-east-1", checkedAt: NOW, rows });
+
+  it("exits 1 on a missed target or a row nothing explains, 0 otherwise", () => {
+    expect(statusExitCode(result(row("a", "met"), row("b", "met")))).toBe(0);
+    expect(statusExitCode(result(row("a", "met"), row("b", "unknown", "rds-backup-replication")))).toBe(0);
+    expect(statusExitCode(result(row("a", "met"), row("b", "missed")))).toBe(1);
+    expect(statusExitCode(result(row("a", "met"), row("b", "unknown")))).toBe(1);
+  });
+
+  it("prints the table, then each row's detail and the fix of every row not met", () => {
+    const text = formatStatus(
+      result(
+        { ...row("database-archives", "met"), store: "database archives", state: "2026-11-21T11:30:00Z (30 min ago)", target: "65 min", fix: "" },
+        { ...row("broker-definitions", "missed"), store: "broker definitions", state: "none", detail: "no export\nat all", fix: "run the job\nthen look" },
+      ),
+    );
+    expect(text).toBe(
+      [
+        "Recovery points of us-east-1's data in us-east-2 at 2026-11-21T12:00:00Z: 1 met, 1 missed, 0 unknown",
+        "",
+        "STORE               RECOVERY POINT / STATE             TARGET  VERDICT",
+        "database archives   2026-11-21T11:30:00Z (30 min ago)  65 min  met",
+        "broker definitions  none                               5 min   MISSED",
+        "",
+        "database archives [database-archives]: met",
+        "  d",
+        "broker definitions [broker-definitions]: MISSED",
+        "  no export",
+        "  at all",
+        "  fix: run the job",
+        "       then look",
+        "",
+      ].join("\n"),
+    );
+  });
+});
