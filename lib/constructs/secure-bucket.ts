@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
@@ -26,6 +27,18 @@ export interface SecureBucketProps {
    * @default - none
    */
   readonly policyStatements?: (bucketArn: string) => PolicyStatement[];
+  /**
+   * Create the bucket with S3 Object Lock enabled (its retention rule is the caller's). Ignored on
+   * an existing bucket: the provider would replace it (which prevent_destroy refuses), and
+   * aws_s3_bucket_object_lock_configuration enables Object Lock on an existing versioned bucket.
+   * @default false
+   */
+  readonly objectLockEnabled?: boolean;
+  /**
+   * Server access logging into this bucket (same region and account), under `<prefix>`.
+   * @default - no access logging (only for a bucket that is itself a log target)
+   */
+  readonly accessLogs?: { readonly targetBucket: SecureBucket | { readonly bucketName: string }; readonly prefix: string };
 }
 
 /**
@@ -44,6 +57,8 @@ export class SecureBucket extends Construct {
   public readonly ownership: S3BucketOwnershipControls;
   /** The TLS-only bucket policy. */
   public readonly policy: S3BucketPolicy;
+  /** Server access logging of this bucket, when it has a target. */
+  public readonly logging?: S3BucketLoggingA;
   /** The encryption this bucket uses, so a replica can match it. */
   public readonly kmsKeyArn?: string;
 
@@ -56,7 +71,8 @@ export class SecureBucket extends Construct {
       provider,
       bucket: props.bucketName,
       forceDestroy: false,
-      lifecycle: { preventDestroy: true },
+      objectLockEnabled: props.objectLockEnabled ? true : undefined,
+      lifecycle: { preventDestroy: true, ignoreChanges: props.objectLockEnabled ? ["object_lock_enabled"] : undefined },
     });
     this.bucketName = this.resource.bucket;
     this.bucketArn = this.resource.arn;
@@ -108,5 +124,13 @@ export class SecureBucket extends Construct {
       // A policy applied while public-access blocks are still being set can be rejected.
       dependsOn: [this.publicAccessBlock],
     });
+    if (props.accessLogs) {
+      this.logging = new S3BucketLoggingA(this, "logging", {
+        provider,
+        bucket: this.resource.id,
+        targetBucket: props.accessLogs.targetBucket.bucketName,
+        targetPrefix: props.accessLogs.prefix,
+      });
+    }
   }
 }
