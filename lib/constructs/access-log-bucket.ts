@@ -1,7 +1,8 @@
 import { Construct } from "constructs";
 import type { TerraformProvider } from "cdktf";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { SecureBucket } from "./secure-bucket";
+import { accessLogsPrefix } from "../naming";
+import { type AccessLogTarget, SecureBucket } from "./secure-bucket";
 
 export interface AccessLogBucketProps {
   /** Bucket name (global across AWS), from lib/naming.ts. */
@@ -30,9 +31,10 @@ export interface AccessLogBucketProps {
 /**
  * The target of S3 server access logging for the buckets of one region: private (ACLs disabled,
  * public access blocked, TLS only), versioned, protected from destroy, and encrypted with SSE-S3,
- * because S3 server access logging cannot deliver to a bucket whose default encryption is SSE-KMS
- * (S3 User Guide, "Enabling Amazon S3 server access logging": "The target bucket must not have
- * ... default encryption configured with SSE-KMS"). It does not log itself: logging a log bucket
+ * the only default encryption the S3 User Guide documents as supported for a server access logging
+ * destination (docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html;
+ * aws-cdk#23385 enforced it, aws-cdk#25350 relaxed it after SSE-KMS worked with a key grant, an
+ * undocumented behaviour a DR platform should not rest on). It does not log itself: logging a log bucket
  * into itself makes S3 write a log record about every log it delivers, without end.
  *
  * With ACLs disabled, S3 cannot use the old log-delivery group grant: the bucket policy allows the
@@ -88,5 +90,10 @@ export class AccessLogBucket extends Construct {
       ],
       dependsOn: [this.bucket.versioning],
     });
+  }
+
+  /** Where the bucket named `sourceBucketName` (in this bucket's region) logs to. */
+  public targetFor(sourceBucketName: string): AccessLogTarget {
+    return { bucketName: this.bucketName, prefix: accessLogsPrefix(sourceBucketName), dependsOn: [this.bucket.policy] };
   }
 }

@@ -2,7 +2,8 @@ import { Construct } from "constructs";
 import type { TerraformProvider } from "cdktf";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration";
-import { SecureBucket } from "./secure-bucket";
+import { ARCHIVE_BUCKET_TAG } from "../naming";
+import { type AccessLogTarget, SecureBucket } from "./secure-bucket";
 
 /** How archive versions are locked: S3 Object Lock's default retention of the bucket. */
 export interface ArchiveObjectLock {
@@ -31,7 +32,7 @@ export interface HostingServicesBucketProps {
    * Server access logging into a log bucket of the same region.
    * @default - no access logging
    */
-  readonly accessLogs?: { readonly targetBucket: { readonly bucketName: string }; readonly prefix: string };
+  readonly accessLogs?: AccessLogTarget;
 }
 
 /**
@@ -61,7 +62,13 @@ export class HostingServicesBucket extends Construct {
     }
     if (problems.length > 0) throw new Error(`HostingServicesBucket: ${problems.join("; ")}`);
 
-    this.bucket = new SecureBucket(this, "bucket", { bucketName: props.bucketName, provider: props.provider, objectLockEnabled: true, accessLogs: props.accessLogs });
+    this.bucket = new SecureBucket(this, "bucket", {
+      bucketName: props.bucketName,
+      provider: props.provider,
+      objectLockEnabled: true,
+      accessLogs: props.accessLogs,
+      tags: { [ARCHIVE_BUCKET_TAG.key]: ARCHIVE_BUCKET_TAG.value },
+    });
     this.bucketName = this.bucket.bucketName;
     this.bucketArn = this.bucket.bucketArn;
     new S3BucketObjectLockConfigurationA(this, "object-lock", {

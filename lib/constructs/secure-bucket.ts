@@ -6,7 +6,7 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import type { TerraformProvider } from "cdktf";
+import type { ITerraformDependable, TerraformProvider } from "cdktf";
 import { policyDocument, PolicyStatement } from "./private/iam";
 
 export interface SecureBucketProps {
@@ -35,10 +35,29 @@ export interface SecureBucketProps {
    */
   readonly objectLockEnabled?: boolean;
   /**
+   * Tags of the bucket, on top of the provider's default tags.
+   * @default - the provider's default tags only
+   */
+  readonly tags?: Record<string, string>;
+  /**
    * Server access logging into this bucket (same region and account), under `<prefix>`.
    * @default - no access logging (only for a bucket that is itself a log target)
    */
-  readonly accessLogs?: { readonly targetBucket: SecureBucket | { readonly bucketName: string }; readonly prefix: string };
+  readonly accessLogs?: AccessLogTarget;
+}
+
+/** Where a bucket's S3 server access logs go. */
+export interface AccessLogTarget {
+  /** The log bucket, in the source bucket's region and account. */
+  readonly bucketName: string;
+  /** Key prefix of this source's logs. */
+  readonly prefix: string;
+  /**
+   * What must exist before logging is turned on (the log bucket's policy that admits the logging
+   * service: S3 may check the grant when logging is configured).
+   * @default - nothing
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
@@ -72,6 +91,7 @@ export class SecureBucket extends Construct {
       bucket: props.bucketName,
       forceDestroy: false,
       objectLockEnabled: props.objectLockEnabled ? true : undefined,
+      tags: props.tags,
       lifecycle: { preventDestroy: true, ignoreChanges: props.objectLockEnabled ? ["object_lock_enabled"] : undefined },
     });
     this.bucketName = this.resource.bucket;
@@ -128,8 +148,9 @@ export class SecureBucket extends Construct {
       this.logging = new S3BucketLoggingA(this, "logging", {
         provider,
         bucket: this.resource.id,
-        targetBucket: props.accessLogs.targetBucket.bucketName,
+        targetBucket: props.accessLogs.bucketName,
         targetPrefix: props.accessLogs.prefix,
+        dependsOn: props.accessLogs.dependsOn,
       });
     }
   }
