@@ -16,7 +16,7 @@ export const BucketAccessLogged: PolicyRule = {
   description:
     "Every bucket writes S3 server access logs into another bucket; a bucket that receives access logs does not log into itself.",
   fix: "Pass accessLogs to SecureBucket (AccessLogBucket.targetFor(<bucket name>) gives a log bucket of the same region), or add an aws_s3_bucket_logging whose target_bucket is a log bucket.",
-  counterparts: { checkov: "CKV_AWS_18" },
+  counterparts: { cdkNag: "AwsSolutions-S1", checkov: "CKV_AWS_18" },
   evaluate(resource, stack) {
     if (resource.type !== "aws_s3_bucket") return "not-applicable";
     const own = companions(stack, "aws_s3_bucket_logging", resource);
