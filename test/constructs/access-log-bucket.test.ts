@@ -63,7 +63,10 @@ describe("AccessLogBucket", () => {
         abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
       },
     ]);
-    expect(rule({ retentionDays: 365, noncurrentRetentionDays: 7 })[0]).toMatchObject({ expiration: [{ days: 365 }], noncurrent_version_expiration: [{ noncurrent_days: 7 }] });
+    expect(rule({ retentionDays: 365, noncurrentRetentionDays: 7 })[0]).toMatchObject({
+      expiration: [{ days: 365 }],
+      noncurrent_version_expiration: [{ noncurrent_days: 7 }],
+    });
   });
 
   it("rejects retentions that are not whole numbers of days >= 1, all at once", () => {
@@ -76,7 +79,11 @@ describe("AccessLogBucket", () => {
 
   it("gives a source bucket its prefix, and turns logging on only after its policy admits the logging service", () => {
     const { stack, construct, provider } = build();
-    const source = new SecureBucket(stack, "archives", { bucketName: "acme-hosting-services-us-east-1", provider, accessLogs: construct.targetFor("acme-hosting-services-us-east-1") });
+    const source = new SecureBucket(stack, "archives", {
+      bucketName: "acme-hosting-services-us-east-1",
+      provider,
+      accessLogs: construct.targetFor("acme-hosting-services-us-east-1"),
+    });
     const json = synthJson(stack);
     expect(onlyResource(json, "aws_s3_bucket_logging").config).toEqual({
       bucket: ref("aws_s3_bucket", stack.getLogicalId(source.resource), "id"),

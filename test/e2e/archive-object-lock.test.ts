@@ -39,7 +39,10 @@ function uploadArchive(): void {
   fs.writeFileSync(path.join(dir, "archive.dump"), "PGDMP fake custom-format archive");
   fs.writeFileSync(path.join(dir, "manifest.json"), '{"format":"dr-platform/database-archive/1"}\n');
   fs.writeFileSync(path.join(dir, "key-prefix"), KEY_PREFIX);
-  const result = spawnSync("sh", [SCRIPT, "upload"], { env: { PATH: process.env.PATH, ...s3.cliEnv(s3.uploader), ARCHIVE_DIR: dir, ARCHIVE_BUCKET: s3.bucket }, encoding: "utf8" });
+  const result = spawnSync("sh", [SCRIPT, "upload"], {
+    env: { PATH: process.env.PATH, ...s3.cliEnv(s3.uploader), ARCHIVE_DIR: dir, ARCHIVE_BUCKET: s3.bucket },
+    encoding: "utf8",
+  });
   expect(result.stderr).toBe("");
   expect(result.status).toBe(0);
 }
@@ -85,10 +88,14 @@ it("refuses the deletion even with the bypass header when the environment choose
   const bucket = "acme-hosting-services-compliance";
   await admin.send(new CreateBucketCommand({ Bucket: bucket, ObjectLockEnabledForBucket: true }));
   await admin.send(
-    new PutObjectLockConfigurationCommand({ Bucket: bucket, ObjectLockConfiguration: { ObjectLockEnabled: "Enabled", Rule: { DefaultRetention: { Mode: "COMPLIANCE", Days: 1 } } } }),
+    new PutObjectLockConfigurationCommand({
+      Bucket: bucket,
+      ObjectLockConfiguration: { ObjectLockEnabled: "Enabled", Rule: { DefaultRetention: { Mode: "COMPLIANCE", Days: 1 } } },
+    }),
   );
   const { VersionId } = await admin.send(new PutObjectCommand({ Bucket: bucket, Key: "archive.dump", Body: "x" }));
-  const erase = (bypass: boolean) => () => admin.send(new DeleteObjectCommand({ Bucket: bucket, Key: "archive.dump", VersionId, BypassGovernanceRetention: bypass }));
+  const erase = (bypass: boolean) => () =>
+    admin.send(new DeleteObjectCommand({ Bucket: bucket, Key: "archive.dump", VersionId, BypassGovernanceRetention: bypass }));
   expect(await outcome(erase(false))).toBe("AccessDenied");
   expect(await outcome(erase(true))).toBe("AccessDenied");
 });

@@ -245,6 +245,16 @@ describe("EnvironmentSchema", () => {
     });
   });
 
+  it("refuses a state bucket whose access-log bucket name would be too long, for either role", () => {
+    const bucket = "a".repeat(51);
+    for (const input of [primaryInput, recoveryInput]) {
+      expect(problems(input({ state: { bucket: `${bucket}x`, region: "us-west-2" } }))).toEqual([
+        `${FILE}: state.bucket: too long: its access-log bucket "${bucket}x-access-logs" would be 64 characters and S3 bucket names allow at most 63; choose a state bucket name of at most 51 characters (got "${bucket}x")`,
+      ]);
+      expect(problems(input({ state: { bucket, region: "us-west-2" } }))).toEqual([]);
+    }
+  });
+
   describe("backups", () => {
     it("defaults to 90 days of non-current versions and no access key", () => {
       const lock = { mode: "GOVERNANCE", retentionDays: 90 };

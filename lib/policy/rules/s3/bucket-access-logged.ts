@@ -3,7 +3,11 @@ import { companions, PolicyRule, reference, SynthesizedResource, SynthesizedStac
 /** How a logging configuration can name `bucket` as its target: by reference, or by its literal name. */
 function namesBucket(value: unknown, bucket: SynthesizedResource): boolean {
   const name = bucket.config.bucket;
-  return value === reference(bucket, "bucket") || value === reference(bucket, "id") || (typeof name === "string" && name !== "" && !name.includes("${") && value === name);
+  return (
+    value === reference(bucket, "bucket") ||
+    value === reference(bucket, "id") ||
+    (typeof name === "string" && name !== "" && !name.includes("${") && value === name)
+  );
 }
 
 /** Logging configurations of the stack that deliver into `bucket`. */
@@ -13,8 +17,7 @@ function deliveriesInto(stack: SynthesizedStack, bucket: SynthesizedResource): S
 
 export const BucketAccessLogged: PolicyRule = {
   id: "DR-S3-6",
-  description:
-    "Every bucket writes S3 server access logs into another bucket; a bucket that receives access logs does not log into itself.",
+  description: "Every bucket writes S3 server access logs into another bucket; a bucket that receives access logs does not log into itself.",
   fix: "Pass accessLogs to SecureBucket (AccessLogBucket.targetFor(<bucket name>) gives a log bucket of the same region), or add an aws_s3_bucket_logging whose target_bucket is a log bucket.",
   counterparts: { cdkNag: "AwsSolutions-S1", checkov: "CKV_AWS_18" },
   evaluate(resource, stack) {

@@ -43,7 +43,9 @@ describe("DR-S3-7 archives object-locked", () => {
     });
 
     it("a configuration that disables Object Lock", () => {
-      expect(judge(rule, archives, [lock(ref, { default_retention: { mode: "GOVERNANCE", days: 90 } }, { object_lock_enabled: "Disabled" })])).toBe("non-compliant");
+      expect(judge(rule, archives, [lock(ref, { default_retention: { mode: "GOVERNANCE", days: 90 } }, { object_lock_enabled: "Disabled" })])).toBe(
+        "non-compliant",
+      );
     });
 
     it("the lock of another bucket only", () => {

@@ -38,9 +38,9 @@ describe("DR-S3-6 bucket access logging", () => {
     });
 
     it("only another bucket logs", () => {
-      expect(judge(rule, bucket, [otherBucket, logging(tfRef("aws_s3_bucket", otherBucket.id, "id"), tfRef("aws_s3_bucket", logBucket.id, "bucket")), logBucket])).toBe(
-        "non-compliant",
-      );
+      expect(
+        judge(rule, bucket, [otherBucket, logging(tfRef("aws_s3_bucket", otherBucket.id, "id"), tfRef("aws_s3_bucket", logBucket.id, "bucket")), logBucket]),
+      ).toBe("non-compliant");
     });
 
     it("a bucket logging into itself (by reference or by name)", () => {
