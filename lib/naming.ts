@@ -91,6 +91,10 @@ export interface GlobalNames {
   readonly clusterRole: string;
   /** EKS node role. */
   readonly nodeRole: string;
+  /** S3 server access logs of the environment's buckets in its region. */
+  readonly accessLogsBucket: string;
+  /** S3 server access logs of the environment's buckets in `drRegion` (archives, assets replica). */
+  readonly drAccessLogsBucket: string;
 }
 
 /** Limits that the schema checks every global name against. */
@@ -112,6 +116,8 @@ export function globalNames(project: string, region: string): GlobalNames {
     backupJobRole: `${project}-backup-job-${region}`,
     clusterRole: `${cluster}-eks-cluster`,
     nodeRole: `${cluster}-eks-nodes`,
+    accessLogsBucket: `${project}-access-logs-${region}`,
+    drAccessLogsBucket: `${project}-dr-access-logs-${region}`,
   };
 }
 
@@ -130,6 +136,8 @@ export const NAME_KINDS: Readonly<Record<keyof GlobalNames, keyof typeof NAME_LI
   backupJobRole: "iam",
   clusterRole: "iam",
   nodeRole: "iam",
+  accessLogsBucket: "s3Bucket",
+  drAccessLogsBucket: "s3Bucket",
 };
 
 /** Names unique within an account and region. */
@@ -203,3 +211,19 @@ export function flowLogsLogGroup(vpcName: string): string {
 export function logGroupArn(region: string, accountId: string, logGroupName: string): string {
   return `arn:aws:logs:${region}:${accountId}:log-group:${logGroupName}`;
 }
+
+/** Bucket of the S3 server access logs of a state bucket, in the state bucket's region. */
+export function stateAccessLogsBucket(stateBucket: string): string {
+  return `${stateBucket}-access-logs`;
+}
+
+/** Key prefix of a bucket's server access logs in its region's log bucket: one folder per source. */
+export function accessLogsPrefix(sourceBucket: string): string {
+  return `${sourceBucket}/`;
+}
+
+/**
+ * Tag that marks a bucket of database archives: the policy pack demands Object Lock on every
+ * bucket carrying it (a rule judges resources, so the bucket says what it holds).
+ */
+export const ARCHIVE_BUCKET_TAG = { key: "DataClass", value: "database-archives" } as const;

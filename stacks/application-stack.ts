@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { awsProvider } from "../lib/aws-provider";
+import { AccessLogBucket } from "../lib/constructs/access-log-bucket";
 import { AssetsManagementPolicy } from "../lib/constructs/assets-management-policy";
 import { BackupUser } from "../lib/constructs/backup-user";
 import { DrAssetsBucket } from "../lib/constructs/dr-assets-bucket";
@@ -40,6 +41,10 @@ export class ApplicationStack extends EnvironmentStack {
   public readonly backupUser?: BackupUser;
   public readonly drAssets?: DrAssetsBucket;
   public readonly sopsKey?: SopsKey;
+  /** Server access logs of the primary's assets bucket (a recovery has no bucket of its own in its region). */
+  public readonly accessLogs?: AccessLogBucket;
+  /** Server access logs of the buckets in drRegion (archives, assets replica). */
+  public readonly drAccessLogs: AccessLogBucket;
 
   constructor(scope: Construct, props: ApplicationStackProps) {
     const { environment: env, networking } = props;
@@ -50,8 +55,12 @@ export class ApplicationStack extends EnvironmentStack {
     const vpc = networking.vpc;
     const privateSubnetIds = vpc.privateSubnets.map((s) => s.id);
 
+    // S3 server access logs go to a bucket in the source's region (S3 delivers nowhere else).
+    this.drAccessLogs = new AccessLogBucket(this, "dr-access-logs", { bucketName: names.drAccessLogsBucket, accountId: env.accountId, provider: this.drProvider });
+
     if (!isRecovery(props)) {
-      const assets = new SecureBucket(this, "assets", { bucketName: names.assetsBucket });
+      this.accessLogs = new AccessLogBucket(this, "access-logs", { bucketName: names.accessLogsBucket, accountId: env.accountId });
+      const assets = new SecureBucket(this, "assets", { bucketName: names.assetsBucket, accessLogs: this.accessLogs.targetFor(names.assetsBucket) });
       this.drAssets = new DrAssetsBucket(this, "dr-assets", {
         source: assets,
         replicaBucketName: names.drAssetsBucket,
@@ -63,6 +72,7 @@ export class ApplicationStack extends EnvironmentStack {
         accountId: env.accountId,
         replicateDeletes: env.assets.replicateDeletes,
         replicationTimeControl: env.assets.replicationTimeControl,
+        replicaAccessLogs: this.drAccessLogs.targetFor(names.drAssetsBucket),
       });
       this.sopsKey = new SopsKey(this, "sops-key", { aliasName: regional.sopsKeyAlias, accountId: env.accountId, replicaProvider: this.drProvider });
       this.assetsBucketName = assets.bucketName;
@@ -82,6 +92,8 @@ export class ApplicationStack extends EnvironmentStack {
       bucketName: names.hostingServicesBucket,
       provider: this.drProvider,
       noncurrentVersionRetentionDays: env.backups.noncurrentVersionRetentionDays,
+      objectLock: env.backups.objectLock,
+      accessLogs: this.drAccessLogs.targetFor(names.hostingServicesBucket),
     });
 
     if (isRecovery(props)) {

@@ -1,9 +1,10 @@
 import { Construct } from "constructs";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { awsProvider } from "../lib/aws-provider";
+import { AccessLogBucket } from "../lib/constructs/access-log-bucket";
 import { SecureBucket } from "../lib/constructs/secure-bucket";
 import type { Environment } from "../lib/environment";
-import { stateStackId } from "../lib/naming";
+import { stateAccessLogsBucket, stateStackId } from "../lib/naming";
 import { applyPolicy } from "../lib/policy";
 import { targetOf } from "../lib/targets";
 
@@ -16,6 +17,7 @@ import { targetOf } from "../lib/targets";
  */
 export class StateBucketStack extends TerraformStack {
   public readonly bucket: SecureBucket;
+  public readonly accessLogs: AccessLogBucket;
 
   /** `environment` is any environment that keeps its state in this bucket (they agree on account and region). */
   constructor(scope: Construct, environment: Environment) {
@@ -23,7 +25,12 @@ export class StateBucketStack extends TerraformStack {
     const target = targetOf(this);
     target.bindBootstrapState(this);
     awsProvider(this, environment, environment.state.region);
-    this.bucket = new SecureBucket(this, "bucket", { bucketName: environment.state.bucket });
+    // The state bucket's access logs stay in its own stack and region, apart from every environment.
+    this.accessLogs = new AccessLogBucket(this, "access-logs", { bucketName: stateAccessLogsBucket(environment.state.bucket), accountId: environment.accountId });
+    this.bucket = new SecureBucket(this, "bucket", {
+      bucketName: environment.state.bucket,
+      accessLogs: this.accessLogs.targetFor(environment.state.bucket),
+    });
     target.finishStack(this);
     applyPolicy(this);
     new TerraformOutput(this, "bucket_name", { value: this.bucket.bucketName });

@@ -4,7 +4,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
 import { policyDocument, PolicyStatement, serviceTrustPolicy } from "./private/iam";
-import { SecureBucket } from "./secure-bucket";
+import { type AccessLogTarget, SecureBucket } from "./secure-bucket";
 
 /** Where a "replicate existing objects" job writes its completion report in the replica. */
 export const REPLICATION_REPORT_PREFIX = "replication-reports/";
@@ -47,6 +47,11 @@ export interface DrAssetsBucketProps {
    * @default - SSE-S3, like a source without a KMS key
    */
   readonly replicaKmsKeyArn?: string;
+  /**
+   * Server access logging of the replica into a log bucket of the replica's region.
+   * @default - no access logging
+   */
+  readonly replicaAccessLogs?: AccessLogTarget;
 }
 
 /**
@@ -85,6 +90,7 @@ export class DrAssetsBucket extends Construct {
       bucketName: props.replicaBucketName,
       provider: props.replicaProvider,
       kmsKeyArn: props.replicaKmsKeyArn,
+      accessLogs: props.replicaAccessLogs,
     });
     this.sourceBucketArn = props.source.bucketArn;
     this.replicaBucketArn = this.replica.bucketArn;

@@ -13,7 +13,8 @@ import { addClusterRole, addNodeRole } from "./private/eks-roles";
 import { accountKeyPolicy } from "./private/iam";
 
 /** Control-plane log types this construct always enables. */
-export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator"] as const;
+export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
+export type ControlPlaneLogType = (typeof CONTROL_PLANE_LOG_TYPES)[number];
 
 /** Access policy granted to the admin roles. */
 export const CLUSTER_ADMIN_POLICY_ARN = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
@@ -46,6 +47,11 @@ export interface EksClusterProps {
   /** Roles that get cluster-admin access entries. */
   readonly adminRoleArns: readonly string[];
   readonly logRetentionDays: number;
+  /**
+   * Control-plane log types sent to CloudWatch Logs.
+   * @default CONTROL_PLANE_LOG_TYPES (all five)
+   */
+  readonly logTypes?: readonly ControlPlaneLogType[];
   readonly nodeGroups: readonly NodeGroupSpec[];
   /** Pinned versions of the core add-ons, by add-on name. */
   readonly addonVersions: Readonly<Record<string, string>>;
@@ -131,7 +137,7 @@ export class EksCluster extends Construct {
         securityGroupIds: apiAccess ? [apiAccess.id] : undefined,
       },
       encryptionConfig: { provider: { keyArn: this.secretsKey.arn }, resources: ["secrets"] },
-      enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
+      enabledClusterLogTypes: [...(props.logTypes ?? CONTROL_PLANE_LOG_TYPES)],
       accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
       dependsOn: [...(clusterRole?.attachments ?? []), logGroup],
     });

@@ -1,7 +1,17 @@
 import { Construct } from "constructs";
 import type { TerraformProvider } from "cdktf";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { SecureBucket } from "./secure-bucket";
+import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration";
+import { ARCHIVE_BUCKET_TAG } from "../naming";
+import { type AccessLogTarget, SecureBucket } from "./secure-bucket";
+
+/** How archive versions are locked: S3 Object Lock's default retention of the bucket. */
+export interface ArchiveObjectLock {
+  /** `GOVERNANCE` (deletable only with s3:BypassGovernanceRetention) or `COMPLIANCE` (by nobody). */
+  readonly mode: "GOVERNANCE" | "COMPLIANCE";
+  /** Days each version stays locked after it is written. */
+  readonly retentionDays: number;
+}
 
 export interface HostingServicesBucketProps {
   /** Bucket name, `<project>-hosting-services-<region>`. */
@@ -13,28 +23,61 @@ export interface HostingServicesBucketProps {
    * @default 90
    */
   readonly noncurrentVersionRetentionDays?: number;
+  /**
+   * Object Lock default retention of every archive version.
+   * @default - GOVERNANCE mode for noncurrentVersionRetentionDays
+   */
+  readonly objectLock?: ArchiveObjectLock;
+  /**
+   * Server access logging into a log bucket of the same region.
+   * @default - no access logging
+   */
+  readonly accessLogs?: AccessLogTarget;
 }
 
 /**
  * The private bucket for database archives, in another region than the database: ACLs disabled,
- * all public access blocked, versioned, encrypted, TLS only, and a lifecycle that expires old
- * versions after a retention and cleans up abandoned multipart uploads.
+ * all public access blocked, versioned, encrypted, TLS only, every version locked by S3 Object
+ * Lock for a retention (so no principal, or ransomware with admin rights, can delete an archive
+ * inside it), and a lifecycle that expires old versions after a retention and cleans up abandoned
+ * multipart uploads. The lifecycle cannot remove a locked version: S3 retries after the lock ends.
  */
 export class HostingServicesBucket extends Construct {
   public readonly bucket: SecureBucket;
   public readonly bucketName: string;
   public readonly bucketArn: string;
   public readonly noncurrentVersionRetentionDays: number;
+  public readonly objectLock: ArchiveObjectLock;
 
   constructor(scope: Construct, id: string, props: HostingServicesBucketProps) {
     super(scope, id);
     this.noncurrentVersionRetentionDays = props.noncurrentVersionRetentionDays ?? 90;
+    this.objectLock = props.objectLock ?? { mode: "GOVERNANCE", retentionDays: this.noncurrentVersionRetentionDays };
+    const problems: string[] = [];
     if (!Number.isInteger(this.noncurrentVersionRetentionDays) || this.noncurrentVersionRetentionDays < 1) {
-      throw new Error(`HostingServicesBucket: noncurrentVersionRetentionDays must be a whole number >= 1 (got ${this.noncurrentVersionRetentionDays})`);
+      problems.push(`noncurrentVersionRetentionDays must be a whole number >= 1 (got ${this.noncurrentVersionRetentionDays})`);
     }
-    this.bucket = new SecureBucket(this, "bucket", { bucketName: props.bucketName, provider: props.provider });
+    if (!Number.isInteger(this.objectLock.retentionDays) || this.objectLock.retentionDays < 1) {
+      problems.push(`objectLock.retentionDays must be a whole number >= 1 (got ${this.objectLock.retentionDays})`);
+    }
+    if (problems.length > 0) throw new Error(`HostingServicesBucket: ${problems.join("; ")}`);
+
+    this.bucket = new SecureBucket(this, "bucket", {
+      bucketName: props.bucketName,
+      provider: props.provider,
+      objectLockEnabled: true,
+      accessLogs: props.accessLogs,
+      tags: { [ARCHIVE_BUCKET_TAG.key]: ARCHIVE_BUCKET_TAG.value },
+    });
     this.bucketName = this.bucket.bucketName;
     this.bucketArn = this.bucket.bucketArn;
+    new S3BucketObjectLockConfigurationA(this, "object-lock", {
+      provider: props.provider,
+      bucket: this.bucket.resource.id,
+      rule: { defaultRetention: { mode: this.objectLock.mode, days: this.objectLock.retentionDays } },
+      // Object Lock needs versioning on; on an existing bucket this resource is what enables it.
+      dependsOn: [this.bucket.versioning],
+    });
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
       provider: props.provider,
       bucket: this.bucket.resource.id,

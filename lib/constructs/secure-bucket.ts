@@ -1,11 +1,12 @@
 import { Construct } from "constructs";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import type { TerraformProvider } from "cdktf";
+import type { ITerraformDependable, TerraformProvider } from "cdktf";
 import { policyDocument, PolicyStatement } from "./private/iam";
 
 export interface SecureBucketProps {
@@ -26,6 +27,37 @@ export interface SecureBucketProps {
    * @default - none
    */
   readonly policyStatements?: (bucketArn: string) => PolicyStatement[];
+  /**
+   * Create the bucket with S3 Object Lock enabled (its retention rule is the caller's). Ignored on
+   * an existing bucket: the provider would replace it (which prevent_destroy refuses), and
+   * aws_s3_bucket_object_lock_configuration enables Object Lock on an existing versioned bucket.
+   * @default false
+   */
+  readonly objectLockEnabled?: boolean;
+  /**
+   * Tags of the bucket, on top of the provider's default tags.
+   * @default - the provider's default tags only
+   */
+  readonly tags?: Record<string, string>;
+  /**
+   * Server access logging into this bucket (same region and account), under `<prefix>`.
+   * @default - no access logging (only for a bucket that is itself a log target)
+   */
+  readonly accessLogs?: AccessLogTarget;
+}
+
+/** Where a bucket's S3 server access logs go. */
+export interface AccessLogTarget {
+  /** The log bucket, in the source bucket's region and account. */
+  readonly bucketName: string;
+  /** Key prefix of this source's logs. */
+  readonly prefix: string;
+  /**
+   * What must exist before logging is turned on (the log bucket's policy that admits the logging
+   * service: S3 may check the grant when logging is configured).
+   * @default - nothing
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
@@ -44,6 +76,8 @@ export class SecureBucket extends Construct {
   public readonly ownership: S3BucketOwnershipControls;
   /** The TLS-only bucket policy. */
   public readonly policy: S3BucketPolicy;
+  /** Server access logging of this bucket, when it has a target. */
+  public readonly logging?: S3BucketLoggingA;
   /** The encryption this bucket uses, so a replica can match it. */
   public readonly kmsKeyArn?: string;
 
@@ -56,7 +90,9 @@ export class SecureBucket extends Construct {
       provider,
       bucket: props.bucketName,
       forceDestroy: false,
-      lifecycle: { preventDestroy: true },
+      objectLockEnabled: props.objectLockEnabled ? true : undefined,
+      tags: props.tags,
+      lifecycle: { preventDestroy: true, ignoreChanges: props.objectLockEnabled ? ["object_lock_enabled"] : undefined },
     });
     this.bucketName = this.resource.bucket;
     this.bucketArn = this.resource.arn;
@@ -108,5 +144,14 @@ export class SecureBucket extends Construct {
       // A policy applied while public-access blocks are still being set can be rejected.
       dependsOn: [this.publicAccessBlock],
     });
+    if (props.accessLogs) {
+      this.logging = new S3BucketLoggingA(this, "logging", {
+        provider,
+        bucket: this.resource.id,
+        targetBucket: props.accessLogs.bucketName,
+        targetPrefix: props.accessLogs.prefix,
+        dependsOn: props.accessLogs.dependsOn,
+      });
+    }
   }
 }

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { globalNames, NAME_KINDS, NAME_LIMITS } from "../naming";
+import { globalNames, NAME_KINDS, NAME_LIMITS, stateAccessLogsBucket } from "../naming";
 import { parseCidr } from "../network/cidr";
 import { subnetPrefixes } from "../network/subnet-plan";
-import { crossFieldRule, fail, privateCidr, projectSlug, regionCode } from "./fields";
+import { crossFieldRule, fail, privateCidr, projectSlug, regionCode, s3BucketName } from "./fields";
 import { zonesOf } from "./regions";
 import { network } from "./sections/network";
 
@@ -82,5 +82,18 @@ export const nameLengths = crossFieldRule(z.object({ project: projectSlug, regio
       fail(ctx, ["project"], `too long: "${name}" would be ${name.length} characters and ${what} allow at most ${limit}`, env.project);
       return;
     }
+  }
+});
+
+/** The state bucket's access-log bucket (`<bucket>-access-logs`) must be a valid bucket name too. */
+export const stateLogBucketLength = crossFieldRule(z.object({ state: z.object({ bucket: s3BucketName }) }), (env, ctx) => {
+  const name = stateAccessLogsBucket(env.state.bucket);
+  if (name.length > NAME_LIMITS.s3Bucket) {
+    fail(
+      ctx,
+      ["state", "bucket"],
+      `too long: its access-log bucket "${name}" would be ${name.length} characters and S3 bucket names allow at most ${NAME_LIMITS.s3Bucket}; choose a state bucket name of at most ${NAME_LIMITS.s3Bucket - (name.length - env.state.bucket.length)} characters`,
+      env.state.bucket,
+    );
   }
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { accountId, crossFieldRule, fail, onlyWhen, projectSlug, regionCode, ROLES, s3BucketName, strictObject, tags } from "./fields";
 import { zonesOf } from "./regions";
-import { differentRegions, nameLengths, recoveryTarget, zoneLayout } from "./rules";
+import { differentRegions, nameLengths, recoveryTarget, stateLogBucketLength, zoneLayout } from "./rules";
 import { assets } from "./sections/assets";
 import { backups } from "./sections/backups";
 import { broker } from "./sections/broker";
@@ -68,7 +68,8 @@ function environmentShape<R extends z.ZodType, O extends z.ZodType, D extends z.
 const primary = strictObject(environmentShape(z.literal("primary"), onlyWhen('is only allowed when role is "recovery"'), primaryDatabase))
   .superRefine(...differentRegions)
   .superRefine(...zoneLayout)
-  .superRefine(...nameLengths);
+  .superRefine(...nameLengths)
+  .superRefine(...stateLogBucketLength);
 
 /** A recovery's cluster must be reachable: its gitops stack and the operators' kubectl talk to its API. */
 const clusterReachable = crossFieldRule(
@@ -97,7 +98,8 @@ const recovery = strictObject(
   .superRefine(...recoveryTarget)
   .superRefine(...clusterReachable)
   .superRefine(...zoneLayout)
-  .superRefine(...nameLengths);
+  .superRefine(...nameLengths)
+  .superRefine(...stateLogBucketLength);
 
 /** Defaults that depend on other fields: the Flux path and the zones of `azCount`. */
 function resolveDefaults<E extends z.output<typeof primary> | z.output<typeof recovery>>(env: E) {

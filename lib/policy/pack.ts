@@ -16,6 +16,8 @@ import { BackupsRetained } from "./rules/rds/backups-retained";
 import { DeletionProtected } from "./rules/rds/deletion-protected";
 import { InstanceEncrypted } from "./rules/rds/instance-encrypted";
 import { NotPublic } from "./rules/rds/not-public";
+import { ArchivesObjectLocked } from "./rules/s3/archives-object-locked";
+import { BucketAccessLogged } from "./rules/s3/bucket-access-logged";
 import { BucketEncrypted } from "./rules/s3/bucket-encrypted";
 import { BucketOwnerEnforced } from "./rules/s3/bucket-owner-enforced";
 import { BucketPublicAccessBlocked } from "./rules/s3/bucket-public-access-blocked";
@@ -38,6 +40,8 @@ const ALL_RULES: readonly PolicyRule[] = [
   BucketVersioned,
   BucketTlsOnly,
   BucketOwnerEnforced,
+  BucketAccessLogged,
+  ArchivesObjectLocked,
   NoWildcardPermissions,
   NoConsoleLogin,
   NoAdminPolicy,

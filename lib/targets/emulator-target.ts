@@ -65,6 +65,14 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     remove: ["aws_s3_bucket_policy"],
   },
   {
+    id: "s3-access-logging",
+    resourceTypes: ["aws_s3_bucket_logging"],
+    reason:
+      "moto accepts PutBucketLogging only when the log bucket's policy admits logging.s3.amazonaws.com, and emulator buckets have no bucket policy (gap s3-bucket-policy); moto delivers no access logs either, so emulator buckets do not log",
+    violates: ["DR-S3-6"],
+    remove: ["aws_s3_bucket_logging"],
+  },
+  {
     id: "eks-pod-identity",
     resourceTypes: ["aws_eks_pod_identity_association"],
     reason: "moto has no EKS Pod Identity API (CreatePodIdentityAssociation answers 404); the emulator's cluster has no pod identity associations (the roles themselves are created and checked)",

@@ -1,4 +1,5 @@
 import { TerraformOutput } from "cdktf";
+import { CONTROL_PLANE_LOG_TYPE_NAMES } from "../../lib/environment/sections/kubernetes";
 import { CLUSTER_ADMIN_POLICY_ARN, CONTROL_PLANE_LOG_TYPES, EksCluster, EksClusterProps, NodeGroupSpec } from "../../lib/constructs/eks-cluster";
 import { onlyResource, ref, resourceAt, resources, synthJson, testStack } from "../support/synth";
 
@@ -87,9 +88,14 @@ describe("EksCluster", () => {
     expect(onlyResource(json, "aws_kms_alias").config).toEqual({ name: "alias/eks-acme-us-east-1-secrets", target_key_id: ref("aws_kms_key", key.id, "key_id") });
   });
 
-  it("enables exactly the api, audit and authenticator control-plane logs", () => {
-    expect(CONTROL_PLANE_LOG_TYPES).toEqual(["api", "audit", "authenticator"]);
-    expect(clusterOf(synth()).config.enabled_cluster_log_types).toEqual(["api", "audit", "authenticator"]);
+  it("enables all five control-plane log types by default, the schema's list exactly", () => {
+    expect(CONTROL_PLANE_LOG_TYPES).toEqual(["api", "audit", "authenticator", "controllerManager", "scheduler"]);
+    expect(CONTROL_PLANE_LOG_TYPE_NAMES).toEqual(CONTROL_PLANE_LOG_TYPES);
+    expect(clusterOf(synth()).config.enabled_cluster_log_types).toEqual(["api", "audit", "authenticator", "controllerManager", "scheduler"]);
+  });
+
+  it("enables the given control-plane log types", () => {
+    expect(clusterOf(synth({ logTypes: ["audit", "api"] })).config.enabled_cluster_log_types).toEqual(["audit", "api"]);
   });
 
   it("creates the control-plane log group with the retention before the cluster", () => {

@@ -13,6 +13,7 @@ const TYPES = [
   "aws_s3_bucket_server_side_encryption_configuration",
   "aws_s3_bucket_policy",
   "aws_s3_bucket_lifecycle_configuration",
+  "aws_s3_bucket_object_lock_configuration",
 ];
 
 /** The bucket in us-east-2 (provider `aws.dr`) of a stack whose default provider is us-east-1. */
@@ -38,12 +39,52 @@ describe("HostingServicesBucket", () => {
     }
   });
 
-  it("names the bucket and protects it from destroy", () => {
+  it("names the bucket, tags it as archives, creates it with Object Lock and protects it from destroy", () => {
     expect(onlyResource(synth(), "aws_s3_bucket").config).toEqual({
       bucket: "acme-hosting-services-us-east-1",
       force_destroy: false,
-      lifecycle: { prevent_destroy: true },
+      object_lock_enabled: true,
+      tags: { DataClass: "database-archives" },
+      // An existing bucket is not replaced: its lock configuration enables Object Lock in place.
+      lifecycle: { prevent_destroy: true, ignore_changes: ["object_lock_enabled"] },
       provider: "aws.dr",
+    });
+  });
+
+  it("locks every version in governance mode for the non-current retention by default", () => {
+    const json = synth({ noncurrentVersionRetentionDays: 30 });
+    expect(onlyResource(json, "aws_s3_bucket_object_lock_configuration").config).toEqual({
+      bucket: ref("aws_s3_bucket", bucketId(json), "id"),
+      provider: "aws.dr",
+      rule: { default_retention: { mode: "GOVERNANCE", days: 30 } },
+      depends_on: [`aws_s3_bucket_versioning.${onlyResource(json, "aws_s3_bucket_versioning").id}`],
+    });
+  });
+
+  it("locks in compliance mode for the given days when asked", () => {
+    const { stack, construct } = build({ objectLock: { mode: "COMPLIANCE", retentionDays: 365 } });
+    expect(construct.objectLock).toEqual({ mode: "COMPLIANCE", retentionDays: 365 });
+    expect(onlyResource(synthJson(stack), "aws_s3_bucket_object_lock_configuration").config.rule).toEqual({ default_retention: { mode: "COMPLIANCE", days: 365 } });
+  });
+
+  it("rejects an Object Lock retention that is not a whole number of days >= 1, with every problem at once", () => {
+    for (const days of [0, 2.5]) {
+      expect(() => build({ objectLock: { mode: "GOVERNANCE", retentionDays: days } })).toThrow(
+        `HostingServicesBucket: objectLock.retentionDays must be a whole number >= 1 (got ${days})`,
+      );
+    }
+    expect(() => build({ noncurrentVersionRetentionDays: 0, objectLock: { mode: "GOVERNANCE", retentionDays: 0 } })).toThrow(
+      "HostingServicesBucket: noncurrentVersionRetentionDays must be a whole number >= 1 (got 0); objectLock.retentionDays must be a whole number >= 1 (got 0)",
+    );
+  });
+
+  it("logs access into the given log bucket once that bucket's policy admits the logging service", () => {
+    const json = synth({ accessLogs: { bucketName: "acme-dr-access-logs-us-east-1", prefix: "acme-hosting-services-us-east-1/" } });
+    expect(onlyResource(json, "aws_s3_bucket_logging").config).toEqual({
+      bucket: ref("aws_s3_bucket", bucketId(json), "id"),
+      provider: "aws.dr",
+      target_bucket: "acme-dr-access-logs-us-east-1",
+      target_prefix: "acme-hosting-services-us-east-1/",
     });
   });
 

@@ -36,6 +36,7 @@ describe("EnvironmentSchema: kubernetes", () => {
     expect(kubernetes.publicAccessCidrs).toEqual([]);
     expect(kubernetes.privateAccessCidrs).toEqual([]);
     expect(kubernetes.logRetentionDays).toBe(90);
+    expect(kubernetes.controlPlaneLogTypes).toEqual(["api", "audit", "authenticator", "controllerManager", "scheduler"]);
     expect(kubernetes.workloadServiceAccount).toEqual({ namespace: "apps", name: "workload" });
     expect(kubernetes.nodeGroups).toEqual([
       { name: "general", instanceTypes: ["m6i.large"], capacityType: "ON_DEMAND", minSize: 2, maxSize: 4, desiredSize: 2, diskSizeGb: 50 },
@@ -49,7 +50,7 @@ describe("EnvironmentSchema: kubernetes", () => {
 
   it("refuses unknown fields, listing the allowed ones", () => {
     expect(problems(withKubernetes({ nodegroups: [] }))).toEqual([
-      `${FILE}: kubernetes.nodegroups: unknown field; allowed fields: version, publicAccessCidrs, privateAccessCidrs, adminRoleArns, logRetentionDays, nodeGroups, addons, workloadServiceAccount (got [])`,
+      `${FILE}: kubernetes.nodegroups: unknown field; allowed fields: version, publicAccessCidrs, privateAccessCidrs, adminRoleArns, logRetentionDays, controlPlaneLogTypes, nodeGroups, addons, workloadServiceAccount (got [])`,
     ]);
   });
 
@@ -131,6 +132,15 @@ describe("EnvironmentSchema: kubernetes", () => {
         `${FILE}: kubernetes.adminRoleArns: must list at least one role: without one, nobody can log in to a rebuilt cluster (got [])`,
       ]);
     });
+  });
+
+  it("controlPlaneLogTypes: a subset of the five, none twice, at least one", () => {
+    expect(environment(withKubernetes({ controlPlaneLogTypes: ["api", "audit"] })).kubernetes.controlPlaneLogTypes).toEqual(["api", "audit"]);
+    expect(problems(withKubernetes({ controlPlaneLogTypes: ["api", "Scheduler"] as any }))).toEqual([
+      `${FILE}: kubernetes.controlPlaneLogTypes[1]: must be one of "api", "audit", "authenticator", "controllerManager", "scheduler" (got "Scheduler")`,
+    ]);
+    expect(problems(withKubernetes({ controlPlaneLogTypes: ["api", "api"] }))).toEqual([`${FILE}: kubernetes.controlPlaneLogTypes: must not list a log type twice (got ["api","api"])`]);
+    expect(problems(withKubernetes({ controlPlaneLogTypes: [] }))).toEqual([`${FILE}: kubernetes.controlPlaneLogTypes: must list at least one log type (got [])`]);
   });
 
   it("logRetentionDays must be a CloudWatch Logs retention", () => {

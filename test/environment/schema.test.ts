@@ -280,14 +280,54 @@ describe("EnvironmentSchema", () => {
     });
   });
 
+  it("refuses a state bucket whose access-log bucket name would be too long, for either role", () => {
+    const bucket = "a".repeat(51);
+    for (const input of [primaryInput, recoveryInput]) {
+      expect(problems(input({ state: { bucket: `${bucket}x`, region: "us-west-2" } }))).toEqual([
+        `${FILE}: state.bucket: too long: its access-log bucket "${bucket}x-access-logs" would be 64 characters and S3 bucket names allow at most 63; choose a state bucket name of at most 51 characters (got "${bucket}x")`,
+      ]);
+      expect(problems(input({ state: { bucket, region: "us-west-2" } }))).toEqual([]);
+    }
+  });
+
   describe("backups", () => {
     it("defaults to 90 days of non-current versions and no access key", () => {
-      expect(environment(primaryInput()).backups).toEqual({ noncurrentVersionRetentionDays: 90, accessKey: false });
-      expect(environment(primaryInput({ backups: { accessKey: true } })).backups).toEqual({ noncurrentVersionRetentionDays: 90, accessKey: true });
+      const lock = { mode: "GOVERNANCE", retentionDays: 90 };
+      expect(environment(primaryInput()).backups).toEqual({ noncurrentVersionRetentionDays: 90, accessKey: false, objectLock: lock });
+      expect(environment(primaryInput({ backups: { accessKey: true } })).backups).toEqual({ noncurrentVersionRetentionDays: 90, accessKey: true, objectLock: lock });
+    });
+    it("locks archives in governance mode for the archives' retention unless told otherwise", () => {
+      expect(environment(primaryInput({ backups: { noncurrentVersionRetentionDays: 30 } })).backups.objectLock).toEqual({ mode: "GOVERNANCE", retentionDays: 30 });
+      expect(environment(primaryInput({ backups: { objectLock: { mode: "COMPLIANCE" } } })).backups.objectLock).toEqual({ mode: "COMPLIANCE", retentionDays: 90 });
+      expect(environment(primaryInput({ backups: { noncurrentVersionRetentionDays: 30, objectLock: { retentionDays: 7 } } })).backups.objectLock).toEqual({
+        mode: "GOVERNANCE",
+        retentionDays: 7,
+      });
+      expect(environment(recoveryInput({ backups: { objectLock: { mode: "COMPLIANCE", retentionDays: 365 } } })).backups.objectLock).toEqual({
+        mode: "COMPLIANCE",
+        retentionDays: 365,
+      });
+    });
+    it("objectLock.mode must be GOVERNANCE or COMPLIANCE", () => {
+      expect(problems(primaryInput({ backups: { objectLock: { mode: "governance" as any } } }))).toEqual([
+        `${FILE}: backups.objectLock.mode: must be one of "GOVERNANCE", "COMPLIANCE" (got "governance")`,
+      ]);
+    });
+    it("objectLock.retentionDays must be a whole number from 1 to 3650", () => {
+      for (const days of [0, 3651, 2.5]) {
+        expect(problems(primaryInput({ backups: { objectLock: { retentionDays: days } } }))).toEqual([
+          `${FILE}: backups.objectLock.retentionDays: must be a whole number of days from 1 to 3650 (got ${days})`,
+        ]);
+      }
+    });
+    it("objectLock rejects unknown fields, listing the allowed ones", () => {
+      expect(problems(primaryInput({ backups: { objectLock: { days: 3 } as any } }))).toEqual([
+        `${FILE}: backups.objectLock.days: unknown field; allowed fields: mode, retentionDays (got 3)`,
+      ]);
     });
     it("rejects unknown fields, listing the allowed ones", () => {
       expect(problems(primaryInput({ backups: { retentionDays: 30 } as any }))).toEqual([
-        `${FILE}: backups.retentionDays: unknown field; allowed fields: noncurrentVersionRetentionDays, accessKey (got 30)`,
+        `${FILE}: backups.retentionDays: unknown field; allowed fields: noncurrentVersionRetentionDays, accessKey, objectLock (got 30)`,
       ]);
     });
     it("noncurrentVersionRetentionDays must be a whole number from 1 to 3650", () => {

@@ -6,6 +6,7 @@ import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { ConfigurationError } from "../../lib/environment";
 import { applyPolicy, DR_POLICY_PACK, suppressRule, type PolicyRule } from "../../lib/policy";
+import { AccessLogBucket } from "../../lib/constructs/access-log-bucket";
 import { SecureBucket } from "../../lib/constructs/secure-bucket";
 import { synthesize } from "../../app/synthesize";
 import { REPO } from "../support/run";
@@ -35,7 +36,10 @@ function synthError(build: (stack: TerraformStack) => void): string {
 
 describe("PolicyAspect", () => {
   it("passes a compliant stack", () => {
-    const { app, stack } = policedStack((s) => new SecureBucket(s, "bucket", { bucketName: "acme-ok" }));
+    const { app, stack } = policedStack((s) => {
+      const logs = new AccessLogBucket(s, "logs", { bucketName: "acme-ok-logs", accountId: "123456789012" });
+      new SecureBucket(s, "bucket", { bucketName: "acme-ok", accessLogs: logs.targetFor("acme-ok") });
+    });
     app.synth();
     expect(Testing.synth(stack)).toContain("acme-ok");
   });

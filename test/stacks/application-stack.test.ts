@@ -45,7 +45,7 @@ const TAGS = (region: string, role: string) => ({ Project: "acme", Environment: 
 
 /** Resources that live in drRegion, i.e. must use the `dr` provider. */
 function inDrRegion(type: string, id: string): boolean {
-  if (type.startsWith("aws_s3_bucket")) return id.startsWith("dr-assets_replica_") || id.startsWith("hosting-services_");
+  if (type.startsWith("aws_s3_bucket")) return id.startsWith("dr-assets_replica_") || id.startsWith("hosting-services_") || id.startsWith("dr-access-logs_");
   if (type === "aws_kms_key") return id.startsWith("database_backup-replica-key_");
   if (type === "aws_kms_alias") return id.startsWith("sops-key_replica-alias_");
   return type === "aws_kms_replica_key" || type === "aws_db_instance_automated_backups_replication";
@@ -103,8 +103,8 @@ describe("ApplicationStack", () => {
     });
 
     it.each([
-      ["primary", PRIMARY, 17],
-      ["recovery", RECOVERY, 9],
+      ["primary", PRIMARY, 27],
+      ["recovery", RECOVERY, 18],
     ] as const)("%s: binds exactly the replicas, archives and backup copies to the dr provider", (_role, built, drCount) => {
       const all = allResources(built.json);
       for (const { type, id, config } of all) {
@@ -182,7 +182,7 @@ describe("ApplicationStack", () => {
         "acme/us-east-1/rabbitmq/ops",
         "acme/us-east-1/rabbitmq/orders",
       ]);
-      const [rule] = onlyResource(json, "aws_s3_bucket_lifecycle_configuration").config.rule;
+      const [rule] = resourceAt(json, "aws_s3_bucket_lifecycle_configuration", "hosting-services/lifecycle").config.rule;
       expect(rule.noncurrent_version_expiration).toEqual([{ noncurrent_days: 30 }]);
     });
 
@@ -239,10 +239,36 @@ describe("ApplicationStack", () => {
     it("creates the assets bucket, its replica in drRegion and the archive bucket", () => {
       const buckets = Object.values(resources(PRIMARY.json, "aws_s3_bucket")).map((b: any) => [b.bucket, b.provider]);
       expect(buckets.sort()).toEqual([
+        ["acme-access-logs-us-east-1", undefined],
         ["acme-assets-us-east-1", undefined],
+        ["acme-dr-access-logs-us-east-1", "aws.dr"],
         ["acme-dr-assets-us-east-1", "aws.dr"],
         ["acme-hosting-services-us-east-1", "aws.dr"],
       ]);
+    });
+
+    it("logs access to every bucket into the log bucket of its region, and the log buckets nowhere", () => {
+      const { json } = PRIMARY;
+      const bucket = (path: string) => resourceAt(json, "aws_s3_bucket", path).id;
+      const logging = Object.values(resources(json, "aws_s3_bucket_logging")).map((l: any) => [l.bucket, l.target_bucket, l.target_prefix, l.provider]);
+      expect(logging.sort()).toEqual(
+        [
+          [ref("aws_s3_bucket", bucket("assets/resource"), "id"), ref("aws_s3_bucket", bucket("access-logs/bucket/resource"), "bucket"), "acme-assets-us-east-1/", undefined],
+          [ref("aws_s3_bucket", bucket("dr-assets/replica/resource"), "id"), ref("aws_s3_bucket", bucket("dr-access-logs/bucket/resource"), "bucket"), "acme-dr-assets-us-east-1/", "aws.dr"],
+          [
+            ref("aws_s3_bucket", bucket("hosting-services/bucket/resource"), "id"),
+            ref("aws_s3_bucket", bucket("dr-access-logs/bucket/resource"), "bucket"),
+            "acme-hosting-services-us-east-1/",
+            "aws.dr",
+          ],
+        ].sort(),
+      );
+    });
+
+    it("locks the archives in governance mode for their retention by default, as the environment says otherwise", () => {
+      const lock = (json: StackJson) => onlyResource(json, "aws_s3_bucket_object_lock_configuration").config.rule;
+      expect(lock(PRIMARY.json)).toEqual({ default_retention: { mode: "GOVERNANCE", days: 90 } });
+      expect(lock(buildPrimary({ backups: { objectLock: { mode: "COMPLIANCE", retentionDays: 400 } } }).json)).toEqual({ default_retention: { mode: "COMPLIANCE", days: 400 } });
     });
 
     it("replicates the assets bucket into the replica with the environment's assets settings", () => {
@@ -326,7 +352,7 @@ describe("ApplicationStack", () => {
   describe("recovery", () => {
     it("creates no assets bucket or replica: only its archive bucket", () => {
       const buckets = Object.values(resources(RECOVERY.json, "aws_s3_bucket")).map((b: any) => b.bucket);
-      expect(buckets).toEqual(["acme-hosting-services-us-east-2"]);
+      expect(buckets.sort()).toEqual(["acme-dr-access-logs-us-east-2", "acme-hosting-services-us-east-2"]);
       expect(buckets.filter((name) => /^acme-(dr-)?assets-/.test(name))).toEqual([]);
       expect(Object.keys(resources(RECOVERY.json, "aws_s3_bucket_replication_configuration"))).toEqual([]);
       expect(Object.keys(resources(RECOVERY.json, "aws_iam_role"))).toEqual([]);
@@ -460,6 +486,7 @@ describe("ApplicationStack", () => {
     expect(new Set(names).size).toBe(names.length);
     // The recovery's IAM names come from its standby stack.
     expect(names.sort()).toEqual([
+      "acme-access-logs-us-east-1",
       "acme-assets-management-us-east-1",
       "acme-assets-management-us-east-2",
       "acme-assets-us-east-1",
@@ -467,6 +494,8 @@ describe("ApplicationStack", () => {
       "acme-backup-job-us-east-2",
       "acme-backups-us-east-1",
       "acme-backups-us-east-2",
+      "acme-dr-access-logs-us-east-1",
+      "acme-dr-access-logs-us-east-2",
       "acme-dr-assets-us-east-1",
       "acme-dr-batch-us-east-1",
       "acme-dr-replication-us-east-1",
@@ -477,6 +506,7 @@ describe("ApplicationStack", () => {
       "acme-hosting-services-us-east-1",
       "acme-hosting-services-us-east-2",
       "acme-terraform-state",
+      "acme-terraform-state-access-logs",
       "acme-us-east-1-eks-cluster",
       "acme-us-east-1-eks-nodes",
       "acme-us-east-2-eks-cluster",

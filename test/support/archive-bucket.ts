@@ -1,7 +1,7 @@
 import * as path from "path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
-import { CreateBucketCommand } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, PutObjectLockConfigurationCommand } from "@aws-sdk/client-s3";
 import { BackupUser } from "../../lib/constructs/backup-user";
 import { HostingServicesBucket } from "../../lib/constructs/hosting-services-bucket";
 import { portInUse, startEmulator, stopProcess, type Emulator } from "../../lib/tooling/emulator";
@@ -25,6 +25,8 @@ export interface ArchiveBucket {
   readonly uploader: Credentials;
   /** May list the bucket and get objects: what verify-backup's role does. */
   readonly reader: Credentials;
+  /** s3:* on every bucket: an administrator, or ransomware holding an administrator's keys. */
+  readonly admin: Credentials;
   /** Environment for the local aws CLI as `credentials`, over TLS to the emulator, ignoring ~/.aws. */
   cliEnv(credentials: Credentials): NodeJS.ProcessEnv;
   stop(): void;
@@ -45,7 +47,15 @@ export function backupUserPolicy(bucket: string): string {
 }
 
 /** Calls made before moto starts enforcing IAM: exactly the setup in startArchiveBucket. */
-const SETUP_CALLS = 7;
+const SETUP_CALLS = 11;
+
+/** The Object Lock default retention HostingServicesBucket synthesizes by default. */
+export function archiveObjectLock(bucket: string): { mode: "GOVERNANCE" | "COMPLIANCE"; days: number } {
+  const stack = testStack();
+  const provider = new AwsProvider(stack, "aws-dr", { region: "us-east-2", alias: "dr" });
+  new HostingServicesBucket(stack, "hosting-services", { bucketName: bucket, provider });
+  return onlyResource(synthJson(stack), "aws_s3_bucket_object_lock_configuration").config.rule.default_retention;
+}
 
 export async function startArchiveBucket(firstPort: number, uploaderPolicy = backupUserPolicy(ARCHIVE_BUCKET)): Promise<ArchiveBucket> {
   let port = firstPort;
@@ -54,7 +64,15 @@ export async function startArchiveBucket(firstPort: number, uploaderPolicy = bac
   const emulator = await startEmulator({ port, tls: createLocalCertificate(dir), logFile: path.join(dir, "emulator.log"), enforceIamAfterCalls: SETUP_CALLS });
   try {
     const admin = awsClients(emulator, REGION);
-    await admin.s3.send(new CreateBucketCommand({ Bucket: ARCHIVE_BUCKET }));
+    // As HostingServicesBucket makes it: Object Lock on (which turns versioning on) with its default retention.
+    await admin.s3.send(new CreateBucketCommand({ Bucket: ARCHIVE_BUCKET, ObjectLockEnabledForBucket: true }));
+    const { mode, days } = archiveObjectLock(ARCHIVE_BUCKET);
+    await admin.s3.send(
+      new PutObjectLockConfigurationCommand({
+        Bucket: ARCHIVE_BUCKET,
+        ObjectLockConfiguration: { ObjectLockEnabled: "Enabled", Rule: { DefaultRetention: { Mode: mode, Days: days } } },
+      }),
+    );
     const user = async (name: string, policy: string): Promise<Credentials> => {
       await admin.iam.send(new CreateUserCommand({ UserName: name }));
       await admin.iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: name, PolicyDocument: policy }));
@@ -72,7 +90,12 @@ export async function startArchiveBucket(firstPort: number, uploaderPolicy = bac
         ],
       }),
     );
+    const administrator = await user(
+      "acme-administrator",
+      JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }),
+    );
     return {
+      admin: administrator,
       emulator,
       bucket: ARCHIVE_BUCKET,
       region: REGION,

@@ -122,7 +122,7 @@ export function eksCluster(overrides: Record<string, unknown> = {}): Synthesized
         name: "acme-us-east-1",
         role_arn: tfRef("aws_iam_role", "cluster_cluster-role_BB943DD8", "arn"),
         version: "1.31",
-        enabled_cluster_log_types: ["api", "audit", "authenticator"],
+        enabled_cluster_log_types: ["api", "audit", "authenticator", "controllerManager", "scheduler"],
         encryption_config: { resources: ["secrets"], provider: { key_arn: tfRef("aws_kms_key", "cluster_secrets-key_1ED7DE39", "arn") } },
         vpc_config: { endpoint_private_access: true, endpoint_public_access: false, subnet_ids: [tfRef("aws_subnet", "a", "id"), tfRef("aws_subnet", "b", "id")] },
       },

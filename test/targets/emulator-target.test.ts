@@ -100,6 +100,7 @@ describe("the emulator target", () => {
       "aws_eks_addon",
       "aws_eks_pod_identity_association",
       "aws_kms_replica_key",
+      "aws_s3_bucket_logging",
       "aws_s3_bucket_policy",
     ];
     const realTypes = typesIn(real);
@@ -169,7 +170,7 @@ describe("the emulator target", () => {
       env: { DR_SANDBOX_ENDPOINT: ENDPOINT, DR_SANDBOX_STATE_DIR: stateDir, CDKTF_OUTDIR: path.join(out, "cdktf.out") },
     });
     expect(result.status).toBe(0);
-    expect(result.stderr.startsWith(`${new EmulatorTarget(ENDPOINT, stateDir).banner()}\nPolicy suppressions (7):\n`)).toBe(true);
+    expect(result.stderr.startsWith(`${new EmulatorTarget(ENDPOINT, stateDir).banner()}\nPolicy suppressions (20):\n`)).toBe(true);
     expect(result.stderr).toMatch(/^SANDBOX MODE: AWS providers point at http:\/\/127\.0\.0\.1:5055 \(local emulator, account 000000000042\)/);
     expect(result.stderr).toContain("application-us-east-1/database/resource: [DR-RDS-5] suppressed: emulator target: moto does not implement");
   });

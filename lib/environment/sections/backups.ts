@@ -1,6 +1,29 @@
 import { z } from "zod";
 import { strictObject, wholeNumber } from "../fields";
 
+/** S3 Object Lock modes: who may shorten a retention or delete a locked archive version. */
+export const OBJECT_LOCK_MODES = ["GOVERNANCE", "COMPLIANCE"] as const;
+
+/**
+ * Object Lock of the archive bucket: every archive version is locked for `retentionDays` from
+ * the moment it is written, so neither an operator nor stolen admin credentials (ransomware)
+ * can delete the archives inside their retention.
+ */
+const objectLock = strictObject({
+  /**
+   * `GOVERNANCE`: a principal granted s3:BypassGovernanceRetention (none the library creates) can
+   * still delete with the bypass header; `COMPLIANCE`: nobody can, not even the account root,
+   * until the retention ends, and the retention cannot be shortened. An explicit choice.
+   * @default "GOVERNANCE"
+   */
+  mode: z.enum(OBJECT_LOCK_MODES, { error: `must be one of ${OBJECT_LOCK_MODES.map((m) => `"${m}"`).join(", ")}` }).default("GOVERNANCE"),
+  /**
+   * Days each archive version stays locked after it is written.
+   * @default - backups.noncurrentVersionRetentionDays (the archives' retention)
+   */
+  retentionDays: wholeNumber(1, 3650, "must be a whole number of days from 1 to 3650").optional(),
+});
+
 /** The database-archive bucket and the backup user. */
 export const backups = strictObject({
   /** Days to keep non-current versions of database archives. @default 90 */
@@ -10,4 +33,6 @@ export const backups = strictObject({
    * sits in the Terraform state (encrypted in the state bucket). @default false
    */
   accessKey: z.boolean().default(false),
-});
+  /** Object Lock of the archive bucket. @default { mode: "GOVERNANCE", retentionDays: noncurrentVersionRetentionDays } */
+  objectLock: objectLock.prefault({}),
+}).transform((b) => ({ ...b, objectLock: { mode: b.objectLock.mode, retentionDays: b.objectLock.retentionDays ?? b.noncurrentVersionRetentionDays } }));

@@ -2,6 +2,9 @@ import { z } from "zod";
 import { parseCidr } from "../../network/cidr";
 import { crossFieldRule, fail, logRetentionDays, strictObject, wholeNumber } from "../fields";
 
+/** EKS control-plane log types, as EksCluster's CONTROL_PLANE_LOG_TYPES (a test keeps them equal). */
+export const CONTROL_PLANE_LOG_TYPE_NAMES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
+
 const nodeGroup = strictObject({
   /** Node group name (unique in the cluster). */
   name: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, { error: "must be a lowercase name of letters, digits and hyphens, at most 63 characters" }),
@@ -47,6 +50,15 @@ const kubernetesShape = {
     .min(1, { error: "must list at least one role: without one, nobody can log in to a rebuilt cluster" }),
   /** Days to keep control-plane logs. @default 90 */
   logRetentionDays: logRetentionDays.default(90),
+  /**
+   * Control-plane log types sent to CloudWatch Logs; fewer than all five fails DR-EKS-2 unless
+   * suppressed with a reason. @default ["api", "audit", "authenticator", "controllerManager", "scheduler"]
+   */
+  controlPlaneLogTypes: z
+    .array(z.enum(CONTROL_PLANE_LOG_TYPE_NAMES))
+    .min(1, { error: "must list at least one log type" })
+    .refine((types) => new Set(types).size === types.length, { error: "must not list a log type twice" })
+    .default([...CONTROL_PLANE_LOG_TYPE_NAMES]),
   /** Managed node groups. */
   nodeGroups: z.array(nodeGroup).min(1, { error: "must list at least one node group" }),
   /** Pinned versions of the core add-ons. */

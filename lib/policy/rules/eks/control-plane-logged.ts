@@ -1,11 +1,11 @@
 import { PolicyRule } from "../../rule";
 
-const REQUIRED = ["api", "audit", "authenticator"];
+const REQUIRED = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
 
 export const ControlPlaneLogged: PolicyRule = {
   id: "DR-EKS-2",
-  description: "The control plane logs api, audit and authenticator events.",
-  fix: "Set enabled_cluster_log_types to include api, audit and authenticator (EksCluster does).",
+  description: "The control plane logs all five log types: api, audit, authenticator, controllerManager and scheduler.",
+  fix: "Leave kubernetes.controlPlaneLogTypes at its default (all five), or set enabled_cluster_log_types to list all five.",
   counterparts: { cdkNag: "AwsSolutions-EKS2", checkov: "CKV_AWS_37" },
   evaluate(resource) {
     if (resource.type !== "aws_eks_cluster") return "not-applicable";

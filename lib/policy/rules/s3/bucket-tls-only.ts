@@ -4,7 +4,7 @@ export const BucketTlsOnly: PolicyRule = {
   id: "DR-S3-4",
   description: "Every bucket policy denies requests that do not use TLS.",
   fix: "Add a bucket policy statement denying s3:* when aws:SecureTransport is false (SecureBucket does).",
-  counterparts: { cdkNag: "AwsSolutions-S10", checkov: "CKV_AWS_379 (S3 secure transport)" },
+  counterparts: { cdkNag: "AwsSolutions-S10", checkov: "- (CKV_AWS_379 does not judge bucket policies)" },
   evaluate(resource, stack) {
     if (resource.type !== "aws_s3_bucket") return "not-applicable";
     const policies = companions(stack, "aws_s3_bucket_policy", resource);
