@@ -5,6 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { loadEnvironments } from "../lib/environment";
+import { parseStackId, stateKey } from "../lib/naming";
 import { ConfigurationError } from "../lib/environment/problems";
 import { EMULATOR_GAPS } from "../lib/targets/emulator-target";
 import { isMoto, startEmulator, stopProcess } from "../lib/tooling/emulator";
@@ -100,6 +101,15 @@ async function up(regions: string[], port: number, concurrency: number | undefin
   console.log("-> cdktf synth (once; every deploy below runs with --skip-synth)");
   const app = await synthesizeSandbox(session);
   const { stacks, skipped } = sandboxStacks(app, selected);
+  // A stack of another region (the standby layer needs its primary's application stack) that
+  // this sandbox has not deployed: say which regions to bring up together.
+  const missing = [...new Set(stacks.flatMap((id) => app.manifest.stacks[id].dependencies))]
+    .filter((dep) => !stacks.includes(dep) && !fs.existsSync(path.join(session.stateDir, stateKey(dep))))
+    .sort();
+  if (missing.length > 0) {
+    const regions = [...new Set([...selected, ...missing.map((dep) => parseStackId(dep)?.region ?? dep)])];
+    fail(`the selected stacks need ${missing.join(", ")}, which this sandbox has not deployed; bring the regions up together: npm run sandbox -- up ${regions.join(" ")}`);
+  }
   console.log(`-> deploying ${stacks.join(", ")}: each stack starts when its dependencies are deployed${concurrency ? `, at most ${concurrency} at once` : ""}`);
   const result = await deployInParallel(session, stacks, {
     app,
