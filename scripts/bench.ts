@@ -168,7 +168,7 @@ function main(): void {
   ].join("\n");
   const summary = [
     shippedSynthVerdict(shipped.seconds),
-    `- Marginal cost per environment (four layer stacks and a state-bucket stack): ${(slope * 1000).toFixed(0)} ms (least-squares slope over N = ${SIZES.join(", ")}; largest deviation from the line ${(residual * 1000).toFixed(0)} ms, i.e. linear).`,
+    `- Marginal cost per environment (four layer stacks and a state-bucket stack): ${(slope * 1000).toFixed(0)} ms (least-squares slope over N = ${SIZES.join(", ")}; largest deviation from the line ${(residual * 1000).toFixed(0)} ms, ${residual <= 0.1 * Math.max(...rows.map((r) => r.seconds)) ? "i.e. linear" : "more than a tenth of the largest run: too noisy to call linear"}).`,
     `- Fixed cost (N = 0 on the line): ${intercept.toFixed(2)} s.`,
     `- Stock runner at N = ${REFERENCE_SIZE}: ${ratio.toFixed(1)}x slower than \`node --require sucrase/register/ts main.ts\`.`,
   ].join("\n");
