@@ -5,18 +5,19 @@
 import * as fs from "fs";
 import * as path from "path";
 import { loadEnvironments } from "../lib/environment";
+import { parseStackId, stateKey } from "../lib/naming";
 import { ConfigurationError } from "../lib/environment/problems";
 import { EMULATOR_GAPS } from "../lib/targets/emulator-target";
 import { isMoto, startEmulator, stopProcess } from "../lib/tooling/emulator";
 import { createLocalCertificate } from "../lib/tooling/tls";
 import {
-  deployStack,
+  deployInParallel,
   diffStack,
   GITOPS_NOT_APPLIED,
-  SANDBOX_LAYERS,
+  parallelSummary,
   sandboxSession,
-  summaryTable,
-  type DeployResult,
+  sandboxStacks,
+  synthesizeSandbox,
 } from "../lib/tooling/sandbox-session";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -25,14 +26,17 @@ const DEFAULT_PORT = 5055;
 const HELP = `Usage: npm run sandbox -- <command> [options]
 
 Commands:
-  up [region...]   start the emulator on 127.0.0.1 and deploy networking, application and
-                   kubernetes of each environment (default: every environment) in order
+  up [region...]   start the emulator on 127.0.0.1 and deploy every stack of each environment
+                   (default: every environment) that the emulator can serve; independent stacks
+                   deploy side by side, each as soon as its dependencies are deployed; prints
+                   the wall time beside the serial sum of the same stacks
   diff <stack>     cdktf diff of one stack against the emulator
   down             stop the emulator and delete the sandbox's local state (.sandbox/)
   status           say whether the sandbox runs and where
 
 Options:
   --port <n>       emulator port (default ${DEFAULT_PORT}, or DR_SANDBOX_PORT); refused if another process uses it
+  --parallelism <n>  up: at most n stacks deploying at once (default: no limit)
   --help           this text
 
 Left out in the sandbox because the emulator cannot serve them:
@@ -73,7 +77,7 @@ async function runningEmulator(): Promise<Recorded | undefined> {
   return record && fs.existsSync(record.caFile) && (await isMoto(record.endpoint, record.caFile)) ? record : undefined;
 }
 
-async function up(regions: string[], port: number): Promise<void> {
+async function up(regions: string[], port: number, concurrency: number | undefined): Promise<void> {
   const environments = loadEnvironments(path.join(ROOT, "environments")).map((l) => l.environment);
   const known = environments.map((e) => e.region);
   const unknown = regions.filter((r) => !known.includes(r));
@@ -94,24 +98,32 @@ async function up(regions: string[], port: number): Promise<void> {
   }
 
   const session = sandboxSession(ROOT, emulator, sandboxDir);
-  const results: DeployResult[] = [];
-  for (const region of selected) {
-    for (const layer of SANDBOX_LAYERS) {
-      const stack = `${layer}-${region}`;
-      process.stdout.write(`-> cdktf deploy ${stack} ... `);
-      const result = await deployStack(session, stack);
-      results.push(result);
-      if (!result.ok) {
-        console.log("FAILED");
-        console.log(result.output.split("\n").slice(-40).join("\n"));
-        console.log(`\n${summaryTable(results)}\nFull log: .sandbox/logs/deploy-${stack}.log`);
-        process.exit(1);
-      }
-      console.log(`${result.resources} resources in ${result.seconds.toFixed(1)} s`);
-    }
-    console.log(`   gitops-${region}: ${GITOPS_NOT_APPLIED}`);
+  console.log("-> cdktf synth (once; every deploy below runs with --skip-synth)");
+  const app = await synthesizeSandbox(session);
+  const { stacks, skipped } = sandboxStacks(app, selected);
+  // A stack of another region (the standby layer needs its primary's application stack) that
+  // this sandbox has not deployed: say which regions to bring up together.
+  const missing = [...new Set(stacks.flatMap((id) => app.manifest.stacks[id].dependencies))]
+    .filter((dep) => !stacks.includes(dep) && !fs.existsSync(path.join(session.stateDir, stateKey(dep))))
+    .sort();
+  if (missing.length > 0) {
+    const regions = [...new Set([...selected, ...missing.map((dep) => parseStackId(dep)?.region ?? dep)])];
+    fail(`the selected stacks need ${missing.join(", ")}, which this sandbox has not deployed; bring the regions up together: npm run sandbox -- up ${regions.join(" ")}`);
   }
-  console.log(`\n${summaryTable(results)}`);
+  console.log(`-> deploying ${stacks.join(", ")}: each stack starts when its dependencies are deployed${concurrency ? `, at most ${concurrency} at once` : ""}`);
+  const result = await deployInParallel(session, stacks, {
+    app,
+    concurrency,
+    onStart: (stack) => console.log(`   ${stack}: started (log .sandbox/logs/deploy-${stack}.log)`),
+    onDone: (r) => console.log(`   ${r.stack}: ${r.ok ? `${r.resources} resources in ${r.seconds.toFixed(1)} s` : `FAILED after ${r.seconds.toFixed(1)} s`}`),
+  });
+  for (const { stack, providers } of skipped) console.log(`   ${stack}: not applied: it needs the ${providers.join(", ")} provider(s), which the emulator cannot serve (${GITOPS_NOT_APPLIED.replace(/^not applied: /, "")})`);
+  console.log(`\n${parallelSummary("Sandbox deploy", result)}`);
+  if (!result.ok) {
+    const failed = result.stacks.filter((s) => s.status === "failed" && s.run);
+    for (const s of failed) console.log(`\n${s.stackId} (last 40 lines of ${path.relative(ROOT, s.run!.logFile)}):\n${s.run!.output.split("\n").slice(-40).join("\n")}`);
+    fail(`deploy failed:\n${result.error}`);
+  }
   console.log(`\nLeft out in the sandbox: ${EMULATOR_GAPS.map((g) => g.resourceTypes.join(", ")).join("; ")} (npm run sandbox -- --help says why).`);
   console.log("Next: npm run sandbox -- diff <stack>   |   npm run sandbox -- down");
 }
@@ -146,11 +158,14 @@ async function main(): Promise<void> {
   const portText = option(args, "--port") ?? process.env.DR_SANDBOX_PORT ?? String(DEFAULT_PORT);
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 1024 || port > 65535) fail(`--port must be a whole number from 1024 to 65535 (got ${portText})`);
+  const parallelismText = option(args, "--parallelism");
+  const concurrency = parallelismText === undefined ? undefined : Number(parallelismText);
+  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) fail(`--parallelism must be a whole number >= 1 (got ${parallelismText})`);
   const [command, ...rest] = args;
   console.log("SANDBOX: local AWS emulator on 127.0.0.1; nothing here touches an AWS account.");
   switch (command) {
     case "up":
-      return up(rest, port);
+      return up(rest, port, concurrency);
     case "diff":
       return diff(rest[0]);
     case "down":

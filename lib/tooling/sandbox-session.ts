@@ -1,11 +1,11 @@
-import { spawn } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { parseStackId, stateKey } from "../naming";
+import type { Manifest } from "../operations/stack-graph";
 import { EMULATOR_ENDPOINT_VARIABLE, EMULATOR_STATE_VARIABLE } from "../targets/emulator-target";
+import { runSchedule, type ScheduleResult } from "./deploy-scheduler";
 import { terraformProcessEnv } from "./terraform-cli";
-
-/** Layers the sandbox deploys; gitops needs a real cluster and the helm/kubernetes providers. */
-export const SANDBOX_LAYERS = ["networking", "application", "kubernetes"] as const;
 
 /** Why the gitops stack is never applied in the sandbox. */
 export const GITOPS_NOT_APPLIED =
@@ -113,58 +113,154 @@ export interface DeployResult {
   readonly resources: number;
   readonly seconds: number;
   readonly output: string;
+  /** The whole output of its cdktf run. */
+  readonly logFile: string;
 }
 
 /** `cdktf deploy <stack>` into the emulator; counts the managed resources in its state afterwards. */
-export async function deployStack(session: SandboxSession, stack: string): Promise<DeployResult> {
+export async function deployStack(session: SandboxSession, stack: string, options: { readonly skipSynth?: boolean } = {}): Promise<DeployResult> {
   const result = await runCdktf(
     session,
-    ["deploy", stack, "--auto-approve", "--skip-provider-lock", "--ignore-missing-stack-dependencies"],
-    `deploy-${stack}`,
+    ["deploy", stack, "--auto-approve", "--skip-provider-lock", "--ignore-missing-stack-dependencies", ...(options.skipSynth ? ["--skip-synth"] : [])],
+    deployLogName(stack),
   );
-  return { stack, ok: result.status === 0, resources: countResources(session, stack), seconds: result.seconds, output: result.output };
-}
-
-/** Stacks deployed together: the wall time, and each stack's own time (for the serial sum beside it). */
-export interface ParallelDeployResult {
-  readonly ok: boolean;
-  readonly stacks: readonly DeployResult[];
-  /** Wall time of the whole deploy. */
-  readonly seconds: number;
-  /** What the same stacks would take one after another: the sum of their own times. */
-  readonly serialSeconds: number;
-  readonly output: string;
-}
-
-/**
- * `cdktf deploy <stacks...>` in one run: the CLI orders them by their dependencies and deploys
- * independent ones at once (`--parallelism`). A stack's own time runs from its first output line
- * to its last (the CLI prefixes every line with the stack id).
- */
-export async function deployStacks(session: SandboxSession, stacks: readonly string[], parallelism = stacks.length): Promise<ParallelDeployResult> {
-  const firstSeen = new Map<string, number>();
-  const lastSeen = new Map<string, number>();
-  const result = await runCdktf(
-    session,
-    ["deploy", ...stacks, "--auto-approve", "--skip-provider-lock", "--ignore-missing-stack-dependencies", "--parallelism", String(parallelism)],
-    `deploy-${stacks.join("+")}`.slice(0, 200),
-    20 * 60_000,
-    (line) => {
-      const stack = stacks.find((id) => line.trimStart().startsWith(`${id} `));
-      if (!stack) return;
-      const now = Date.now();
-      if (!firstSeen.has(stack)) firstSeen.set(stack, now);
-      lastSeen.set(stack, now);
-    },
-  );
-  const per = stacks.map((stack) => ({
+  return {
     stack,
     ok: result.status === 0,
     resources: countResources(session, stack),
-    seconds: ((lastSeen.get(stack) ?? 0) - (firstSeen.get(stack) ?? 0)) / 1000,
-    output: "",
-  }));
-  return { ok: result.status === 0, stacks: per, seconds: result.seconds, serialSeconds: per.reduce((sum, r) => sum + r.seconds, 0), output: result.output };
+    seconds: result.seconds,
+    output: result.output,
+    logFile: path.join(session.logDir, `${deployLogName(stack)}.log`),
+  };
+}
+
+const deployLogName = (stack: string) => `deploy-${stack}`;
+
+/** Providers the emulator serves; a stack that needs another (helm, kubernetes) is never applied here. */
+export const SANDBOX_PROVIDERS: readonly string[] = ["aws"];
+
+/** The app as the sandbox synthesized it: its manifest and each stack's required providers. */
+export interface SandboxApp {
+  readonly manifest: Manifest;
+  readonly providers: Readonly<Record<string, readonly string[]>>;
+}
+
+/** `cdktf synth` once into the session's cdktf.out; every deploy after it runs with `--skip-synth`. */
+export async function synthesizeSandbox(session: SandboxSession): Promise<SandboxApp> {
+  const result = await runCdktf(session, ["synth"], "synth");
+  if (result.status !== 0) throw new Error(`cdktf synth failed; its log: ${path.join(session.logDir, "synth.log")}\n${result.output.split("\n").slice(-30).join("\n")}`);
+  const manifest = JSON.parse(fs.readFileSync(path.join(session.outDir, "manifest.json"), "utf8")) as Manifest & {
+    stacks: Record<string, { synthesizedStackPath?: string }>;
+  };
+  const providers: Record<string, string[]> = {};
+  for (const [id, stack] of Object.entries(manifest.stacks)) {
+    const json = JSON.parse(fs.readFileSync(path.join(session.outDir, stack.synthesizedStackPath ?? path.join("stacks", id, "cdk.tf.json")), "utf8"));
+    providers[id] = Object.keys(json.terraform?.required_providers ?? {}).sort();
+  }
+  return { manifest, providers };
+}
+
+/**
+ * The stacks of `regions` the sandbox applies, from the manifest (never a fixed list: stack kinds
+ * come and go): every stack of those regions whose providers the emulator serves. `skipped` names
+ * the others with the providers that keep them out.
+ */
+export function sandboxStacks(app: SandboxApp, regions: readonly string[]): { readonly stacks: string[]; readonly skipped: { readonly stack: string; readonly providers: string[] }[] } {
+  const ofRegions = Object.keys(app.manifest.stacks)
+    .filter((id) => regions.includes(parseStackId(id)?.region ?? ""))
+    .sort();
+  const missing = (id: string) => (app.providers[id] ?? []).filter((p) => !SANDBOX_PROVIDERS.includes(p));
+  return {
+    stacks: ofRegions.filter((id) => missing(id).length === 0),
+    skipped: ofRegions.filter((id) => missing(id).length > 0).map((stack) => ({ stack, providers: missing(stack) })),
+  };
+}
+
+/**
+ * Installs the providers of the given stacks into Terraform's plugin cache with one
+ * `terraform init`, before stacks are initialized side by side: Terraform does not make
+ * concurrent installs into one plugin cache safe, and the cdktf CLI initializes its stacks one
+ * after another for that reason. Once a provider is in the cache, every init only links it.
+ */
+export async function warmProviderCache(session: SandboxSession, app: SandboxApp, stacks: readonly string[]): Promise<void> {
+  const required: Record<string, unknown> = {};
+  for (const id of stacks) {
+    const stack = (app.manifest.stacks as Record<string, { synthesizedStackPath?: string }>)[id];
+    const json = JSON.parse(fs.readFileSync(path.join(session.outDir, stack.synthesizedStackPath ?? path.join("stacks", id, "cdk.tf.json")), "utf8"));
+    Object.assign(required, json.terraform?.required_providers ?? {});
+  }
+  const dir = path.join(session.dir, "provider-cache");
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify({ terraform: { required_providers: required } }, null, 2));
+  fs.mkdirSync(session.logDir, { recursive: true });
+  const logFile = path.join(session.logDir, "provider-cache.log");
+  const result = spawnSync("terraform", ["init", "-backend=false", "-input=false", "-no-color"], { cwd: dir, env: sandboxProcessEnv(session), encoding: "utf8" });
+  fs.writeFileSync(logFile, `${result.stdout ?? ""}${result.stderr ?? ""}`);
+  if (result.status !== 0) throw new Error(`terraform init of the providers failed (${result.error?.message ?? `exit ${result.status}`}); its log: ${logFile}`);
+}
+
+/** One deploy of several stacks side by side: each stack's run, the wall time and the serial sum. */
+export type ParallelDeployResult = ScheduleResult<DeployResult>;
+
+/**
+ * Deploys `stacks` into the emulator, independent ones side by side (lib/tooling/deploy-scheduler.ts):
+ * one shared synth, then one `cdktf deploy <stack> --skip-synth` per stack, started when its
+ * dependencies are deployed, each with its own log (`.sandbox/logs/deploy-<stack>.log`).
+ * Dependencies outside `stacks` must have a state in the session (deployed earlier).
+ */
+export async function deployInParallel(
+  session: SandboxSession,
+  stacks: readonly string[],
+  options: {
+    /** @default - no limit */
+    readonly concurrency?: number;
+    /** The app synthesized already. @default - synthesizeSandbox */
+    readonly app?: SandboxApp;
+    /** Called as each stack's run starts and ends (progress lines). */
+    readonly onStart?: (stack: string) => void;
+    readonly onDone?: (result: DeployResult) => void;
+  } = {},
+): Promise<ParallelDeployResult> {
+  const app = options.app ?? (await synthesizeSandbox(session));
+  await warmProviderCache(session, app, stacks);
+  return runSchedule({
+    manifest: app.manifest,
+    stacks,
+    concurrency: options.concurrency,
+    deployed: (id) => fs.existsSync(path.join(session.stateDir, stateKey(id))),
+    run: async (id) => {
+      options.onStart?.(id);
+      const result = await deployStack(session, id, { skipSynth: true });
+      options.onDone?.(result);
+      return result;
+    },
+  });
+}
+
+/**
+ * The table printed after a parallel deploy: each stack's resources, start, finish and own time,
+ * then the wall time beside the serial sum of the same stacks.
+ */
+export function parallelSummary(title: string, result: ParallelDeployResult): string {
+  const fixed = (n: number | undefined) => (n === undefined ? "-" : n.toFixed(1));
+  const rows = result.stacks.map((s) => [
+    s.stackId,
+    s.status === "deployed" ? String(s.run?.resources ?? 0) : s.status.toUpperCase(),
+    fixed(s.startSecond),
+    fixed(s.finishSecond),
+    fixed(s.seconds),
+    s.dependencies.join(", ") || "-",
+  ]);
+  const header = ["stack", "resources", "start s", "finish s", "own s", "after"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd();
+  return [
+    `${title}:`,
+    line(header),
+    line(widths.map((w) => "-".repeat(w))),
+    ...rows.map(line),
+    `wall ${fixed(result.wallSeconds)} s; serial sum of the same stacks ${fixed(result.serialSeconds)} s; at most ${result.peakConcurrency} at once`,
+  ].join("\n");
 }
 
 /** `cdktf diff <stack>` against the emulator. */
@@ -180,13 +276,4 @@ export function countResources(session: SandboxSession, stack: string): number {
   return (state.resources ?? [])
     .filter((r: { mode: string }) => r.mode === "managed")
     .reduce((sum: number, r: { instances: unknown[] }) => sum + r.instances.length, 0);
-}
-
-/** Summary table: stack, resources, seconds. */
-export function summaryTable(results: readonly DeployResult[]): string {
-  const rows = results.map((r) => [r.stack, r.ok ? String(r.resources) : "FAILED", r.seconds.toFixed(1)]);
-  const header = ["stack", "resources", "seconds"];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
-  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }

@@ -22,7 +22,18 @@ import { verifyArchive } from "../../lib/operations/verify-backup";
 import { globalNames, regionalNames, roleArn, stackId } from "../../lib/naming";
 import { EMULATOR_ACCOUNT_ID } from "../../lib/targets/emulator-target";
 import { startFaultProxy, type FaultProxy } from "../../lib/tooling/fault-proxy";
-import { deployStack, runCdktf, sandboxSession, type DeployResult, type ParallelDeployResult, type SandboxSession } from "../../lib/tooling/sandbox-session";
+import { stacksOfRegion } from "../../lib/operations/rto";
+import {
+  deployInParallel,
+  parallelSummary,
+  runCdktf,
+  sandboxSession,
+  sandboxStacks,
+  synthesizeSandbox,
+  type ParallelDeployResult,
+  type SandboxApp,
+  type SandboxSession,
+} from "../../lib/tooling/sandbox-session";
 import { awsClients, outcome } from "../support/aws";
 import { useEmulator } from "../support/emulator";
 import { startPostgres, type PostgresServer } from "../support/postgres";
@@ -51,7 +62,6 @@ const recoveryNames = globalNames("acme", RECOVERY);
 const ASSETS = primaryNames.assetsBucket;
 const REPLICA = primaryNames.drAssetsBucket;
 const ARCHIVES = primaryNames.hostingServicesBucket;
-const LAYERS_DEPLOYED = ["networking", "application", "kubernetes"] as const;
 const ARCHIVE_SCRIPT = path.join(REPO, "backup/archive-database.sh");
 
 const emulatorOf = useEmulator({ firstPort: 5100 });
@@ -71,30 +81,26 @@ async function timed<T>(phase: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Deploys the stacks, one cdktf run each, in the given (dependency) order; fails with the errors. */
-async function deploy(stacks: string[]): Promise<ParallelDeployResult> {
-  const started = Date.now();
-  const each: DeployResult[] = [];
-  for (const stack of stacks) {
-    const one = await deployStack(session, stack);
-    each.push(one);
-    if (!one.ok) break;
-  }
-  const result = {
-    ok: each.every((r) => r.ok),
-    stacks: each,
-    seconds: (Date.now() - started) / 1000,
-    serialSeconds: each.reduce((sum, r) => sum + r.seconds, 0),
-    output: each.map((r) => r.output).join("\n"),
-  };
+/**
+ * Deploys the stacks `select` picks from the session's synthesized app (manifest.json, never a
+ * fixed list), independent ones side by side, each in its own cdktf run; reports the wall time
+ * beside the serial sum; fails with the failed stacks' errors and where their logs are kept.
+ */
+async function deploy(title: string, select: (app: SandboxApp) => string[]): Promise<ParallelDeployResult> {
+  const app = await synthesizeSandbox(session);
+  const result = await deployInParallel(session, select(app), { app });
+  report.push(parallelSummary(title, result));
   if (!result.ok) {
-    const lines = result.output.split("\n");
-    const errors = lines.flatMap((line, i) => (/Error|error:/i.test(line) ? lines.slice(i, i + 8) : []));
-    // The session's folder goes with the test; keep the whole output where it can be read.
-    fs.writeFileSync(path.join(os.tmpdir(), "dr-drill-failed-deploy.log"), result.output);
-    throw new Error(`cdktf deploy ${stacks.join(" ")} failed:\n${errors.slice(0, 60).join("\n")}\n...\n${lines.slice(-15).join("\n")}`);
+    // The session's folder goes with the test; keep each failed stack's whole output where it can be read.
+    const failed = result.stacks.filter((s) => s.status === "failed" && s.run);
+    const errors = failed.flatMap((s) => {
+      const kept = path.join(os.tmpdir(), `dr-drill-${s.stackId}.log`);
+      fs.writeFileSync(kept, s.run!.output);
+      const lines = s.run!.output.split("\n");
+      return [`${s.stackId} (whole output: ${kept}):`, ...lines.flatMap((line, i) => (/Error|error:/i.test(line) ? lines.slice(i, i + 8) : [])).slice(0, 60), ...lines.slice(-15)];
+    });
+    throw new Error(`${title} failed:\n${result.error}\n${errors.join("\n")}`);
   }
-  report.push(`  ${stacks.join(", ")}: wall ${result.seconds.toFixed(1)} s, serial sum of the stacks ${result.serialSeconds.toFixed(1)} s`);
   return result;
 }
 
@@ -124,7 +130,7 @@ describe("DR drill: us-east-1 dark, us-east-2 recovered through the fault layer"
 
   it("prepares in peacetime: the primary us-east-1 and the standby layer of us-east-2", async () => {
     await timed("peacetime: deploy us-east-1 and standby-us-east-2", () =>
-      deploy([...LAYERS_DEPLOYED.map((layer) => stackId(layer, PRIMARY)), stackId("standby", RECOVERY)]),
+      deploy("peacetime: us-east-1 and standby-us-east-2", (app) => [...sandboxStacks(app, [PRIMARY]).stacks, stackId("standby", RECOVERY)]),
     );
   });
 
@@ -230,7 +236,10 @@ describe("DR drill: us-east-1 dark, us-east-2 recovered through the fault layer"
 
   it("recovers us-east-2 from its environment file, with zero calls to us-east-1 and zero IAM or Route 53 writes", async () => {
     const started = Date.now();
-    await timed("recover: deploy us-east-2 through the fault layer", () => deploy(LAYERS_DEPLOYED.map((layer) => stackId(layer, RECOVERY))));
+    // The region's stacks the emulator can serve, without its standby layer (deployed in peacetime).
+    await timed("recover: deploy us-east-2 through the fault layer", () =>
+      deploy("recovery of us-east-2", (app) => sandboxStacks(app, [RECOVERY]).stacks.filter(stacksOfRegion(RECOVERY))),
+    );
     const lostRegionCalls = proxy.callsTo(PRIMARY);
     const globalWrites = proxy.globalWrites();
     report.push(

@@ -1,6 +1,6 @@
 import * as path from "path";
 import type { RtoResult, StackTiming } from "../../lib/operations/rto";
-import { recoveryTimeMarkdown, recoveryTimes } from "../../scripts/bench";
+import { recoveryTimeMarkdown, recoveryTimes, shippedSynthVerdict } from "../../scripts/bench";
 import { REPO } from "../support/run";
 
 function stack(stackId: string, minutes: number): StackTiming {
@@ -40,5 +40,15 @@ describe("bench: modelled recovery time", () => {
     expect(result.stacks.every((s) => s.stackId.endsWith("-us-east-2"))).toBe(true);
     expect(result.criticalPathMinutes).toBeGreaterThan(0);
     expect(result.criticalPathMinutes).toBeLessThanOrEqual(result.serialMinutes);
+  });
+});
+
+describe("bench: the shipped synth against issue 16's bar", () => {
+  it("says met at or below 0.76 s", () => {
+    expect(shippedSynthVerdict(0.76)).toBe("- Shipped environments: 0.76 s (issue 16's bar: <= 0.76 s: met).");
+  });
+
+  it("says by how much it missed above it", () => {
+    expect(shippedSynthVerdict(0.81)).toBe("- Shipped environments: 0.81 s (issue 16's bar: <= 0.76 s: missed by 0.05 s).");
   });
 });
