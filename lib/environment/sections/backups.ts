@@ -10,4 +10,15 @@ export const backups = strictObject({
    * sits in the Terraform state (encrypted in the state bucket). @default false
    */
   accessKey: z.boolean().default(false),
+  /**
+   * When the in-cluster jobs archive the database and export the broker's definitions: five cron
+   * fields (UTC on EKS) or a macro such as `@hourly`. The archive path's recovery point is at most
+   * this interval old. @default "0 * * * *" (hourly)
+   */
+  schedule: z
+    .string()
+    .refine((value) => /^@(yearly|annually|monthly|weekly|daily|midnight|hourly)$/.test(value) || /^[\d*,\-/A-Za-z?]+( [\d*,\-/A-Za-z?]+){4}$/.test(value), {
+      error: 'must be five cron fields separated by single spaces, like "0 * * * *", or a macro such as "@hourly"',
+    })
+    .default("0 * * * *"),
 });
