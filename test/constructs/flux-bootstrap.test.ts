@@ -221,11 +221,11 @@ describe("FluxBootstrap", () => {
   it("exposes the releases and the ConfigMap", () => {
     const { stack, flux, sync } = build();
     new TerraformOutput(stack, "flux_release", { value: flux.flux.name });
-    new TerraformOutput(stack, "sync", { value: sync.sync.name });
+    new TerraformOutput(stack, "sync_release", { value: sync.sync.name });
     new TerraformOutput(stack, "vars", { value: sync.clusterVars.id });
     const json = synthJson(stack);
     expect(json.output!.flux_release.value).toBe(ref("helm_release", release(json, "flux2").id, "name"));
-    expect(json.output!.sync.value).toBe(ref("helm_release", release(json, "flux2-sync").id, "name"));
+    expect(json.output!.sync_release.value).toBe(ref("helm_release", release(json, "flux2-sync").id, "name"));
     expect(json.output!.vars.value).toBe(ref("kubernetes_config_map_v1", onlyResource(json, "kubernetes_config_map_v1").id, "id"));
   });
 
