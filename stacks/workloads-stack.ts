@@ -12,16 +12,7 @@ import { addClusterProviders } from "../lib/constructs/private/cluster-providers
 import { RabbitMqUsers } from "../lib/constructs/rabbitmq-users";
 import { SopsReplicaKeyArn } from "../lib/constructs/sops-replica-key-arn";
 import { RESTRICTED_NAMESPACE_LABELS } from "../lib/kubernetes/pod-security";
-import {
-  BACKUP_JOB_SERVICE_ACCOUNT,
-  brokerSecretVariable,
-  FLUX_NAMESPACE,
-  globalNames,
-  regionalNames,
-  roleArn,
-  SOPS_KEY_OUTPUT,
-  stackId,
-} from "../lib/naming";
+import { BACKUP_JOB_SERVICE_ACCOUNT, brokerSecretVariable, FLUX_NAMESPACE, globalNames, regionalNames, roleArn, SOPS_KEY_OUTPUT, stackId } from "../lib/naming";
 import { targetOf } from "../lib/targets";
 import type { ApplicationStack } from "./application-stack";
 import { EnvironmentStack, isRecovery, type PrimaryProps, type RecoveryProps } from "./environment-stack";

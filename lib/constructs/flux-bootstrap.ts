@@ -66,7 +66,6 @@ const FLUX_CONTAINER_SECURITY_CONTEXT = {
   seccompProfile: { type: "RuntimeDefault" },
 };
 
-
 export interface FluxRepository {
   /** https:// or ssh:// URL of the platform-k8s repository. */
   readonly url: string;

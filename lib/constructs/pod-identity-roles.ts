@@ -81,7 +81,14 @@ export function addPodIdentityRoles(scope: Construct, props: PodIdentityRolesPro
       statements: [
         databaseMasterSecret("ReadDatabaseMasterSecret"),
         ...(props.brokerUserSecretNames.length > 0
-          ? [{ Sid: "ReadBrokerUserSecrets", Effect: "Allow" as const, Action: "secretsmanager:GetSecretValue", Resource: props.brokerUserSecretNames.map(secret) }]
+          ? [
+              {
+                Sid: "ReadBrokerUserSecrets",
+                Effect: "Allow" as const,
+                Action: "secretsmanager:GetSecretValue",
+                Resource: props.brokerUserSecretNames.map(secret),
+              },
+            ]
           : []),
       ],
     }),

@@ -138,7 +138,9 @@ describe("WorkloadsStack", () => {
 
   it("recovery: sets the users' new passwords after the import (which creates them without password hashes)", () => {
     const { json } = stacks("recovery");
-    expect(resourceAt(json, "kubernetes_job_v1", "rabbitmq-users/job").config.depends_on).toEqual([address(json, "kubernetes_job_v1", "broker-definitions-import/resource")]);
+    expect(resourceAt(json, "kubernetes_job_v1", "rabbitmq-users/job").config.depends_on).toEqual([
+      address(json, "kubernetes_job_v1", "broker-definitions-import/resource"),
+    ]);
     expect(resourceAt(stacks("primary").json, "kubernetes_job_v1", "rabbitmq-users/job").config.depends_on).toBeUndefined();
   });
 
@@ -171,7 +173,11 @@ describe("WorkloadsStack", () => {
     const account = ref("kubernetes_service_account_v1", "backups-service-account", "metadata[0].name");
     for (const path of ["database-archive/resource", "broker-definitions/resource"]) {
       const cron = resourceAt(json, "kubernetes_cron_job_v1", path).config;
-      expect({ path, namespace: cron.metadata.namespace, account: cron.spec.job_template.spec.template.spec.service_account_name }).toEqual({ path, namespace, account });
+      expect({ path, namespace: cron.metadata.namespace, account: cron.spec.job_template.spec.template.spec.service_account_name }).toEqual({
+        path,
+        namespace,
+        account,
+      });
     }
     const association = kubernetesJson.resource!.aws_eks_pod_identity_association["pod-identity-backup-job"];
     expect({ namespace: association.namespace, serviceAccount: association.service_account }).toEqual({
@@ -193,8 +199,14 @@ describe("WorkloadsStack", () => {
     const env = Object.fromEntries([...pod.init_container[0].env, ...pod.container[0].env].map((e: any) => [e.name, e.value]));
     const database = resourceAt(applicationJson, "aws_db_instance", "database/resource").id;
     expect(followRemoteOutput(read, env.PGHOST)).toBe(ref("aws_db_instance", database, "address"));
-    expect({ PGDATABASE: env.PGDATABASE, PGUSER: env.PGUSER, AWS_REGION: env.AWS_REGION }).toEqual({ PGDATABASE: "app", PGUSER: "dbadmin", AWS_REGION: "us-east-2" });
-    expect(followRemoteOutput(read, env.ARCHIVE_BUCKET)).toBe(ref("aws_s3_bucket", resourceAt(applicationJson, "aws_s3_bucket", "hosting-services/bucket/resource").id, "bucket"));
+    expect({ PGDATABASE: env.PGDATABASE, PGUSER: env.PGUSER, AWS_REGION: env.AWS_REGION }).toEqual({
+      PGDATABASE: "app",
+      PGUSER: "dbadmin",
+      AWS_REGION: "us-east-2",
+    });
+    expect(followRemoteOutput(read, env.ARCHIVE_BUCKET)).toBe(
+      ref("aws_s3_bucket", resourceAt(applicationJson, "aws_s3_bucket", "hosting-services/bucket/resource").id, "bucket"),
+    );
     expect(pod.volume.find((v: any) => v.name === "password").secret.secret_name).toBe(ref("kubernetes_secret_v1", "database-credentials", "metadata[0].name"));
     const lookup = json.data!.aws_secretsmanager_secret_version["database-master-secret"];
     expect(followRemoteOutput(read, lookup.secret_id)).toBe(`\${aws_db_instance.${database}.master_user_secret[0].secret_arn}`);
@@ -215,11 +227,18 @@ describe("WorkloadsStack", () => {
   it("exports and imports definitions with the broker admin password from its secret", () => {
     const { json } = stacks("recovery");
     expect(json.data!.aws_secretsmanager_secret_version["broker-admin-secret"]).toEqual({ secret_id: "acme/us-east-2/rabbitmq/admin" });
-    expect(resourceAt(json, "kubernetes_secret_v1", "broker-admin").config.data).toEqual({ password: "${data.aws_secretsmanager_secret_version.broker-admin-secret.secret_string}" });
+    expect(resourceAt(json, "kubernetes_secret_v1", "broker-admin").config.data).toEqual({
+      password: "${data.aws_secretsmanager_secret_version.broker-admin-secret.secret_string}",
+    });
     const secretName = ref("kubernetes_secret_v1", "broker-admin", "metadata[0].name");
     const cron = resourceAt(json, "kubernetes_cron_job_v1", "broker-definitions/resource").config.spec.job_template.spec.template.spec;
     const job = resourceAt(json, "kubernetes_job_v1", "broker-definitions-import/resource").config.spec.template.spec;
-    for (const pod of [cron, job]) expect(pod.volume.find((v: any) => v.name === "password").secret).toEqual({ secret_name: secretName, items: [{ key: "password", path: "password" }], default_mode: "0440" });
+    for (const pod of [cron, job])
+      expect(pod.volume.find((v: any) => v.name === "password").secret).toEqual({
+        secret_name: secretName,
+        items: [{ key: "password", path: "password" }],
+        default_mode: "0440",
+      });
   });
 
   it("recovery: fetches the newest export from the primary's hosting-services bucket (in this region) and waits for the import", () => {
@@ -242,7 +261,11 @@ describe("WorkloadsStack", () => {
       const { json } = stacks(role);
       const pods = Object.entries(json.resource!)
         .filter(([type]) => type === "kubernetes_job_v1" || type === "kubernetes_cron_job_v1")
-        .flatMap(([type, byId]) => Object.entries(byId).flatMap(([id, config]) => podTemplatesOf(toKubernetesObject(type, config as any)).map((t) => ({ id, violations: podSecurityViolations(t) }))));
+        .flatMap(([type, byId]) =>
+          Object.entries(byId).flatMap(([id, config]) =>
+            podTemplatesOf(toKubernetesObject(type, config as any)).map((t) => ({ id, violations: podSecurityViolations(t) })),
+          ),
+        );
       expect(pods.length).toBe(role === "recovery" ? 4 : 3);
       for (const pod of pods) expect(pod).toEqual({ id: pod.id, violations: [] });
     }
@@ -328,7 +351,9 @@ describe("WorkloadsStack", () => {
     const endpoints = remoteOutputRef("application-us-east-1", `cross-stack-output-aws_mq_broker${broker}instances0endpoints`);
     expect(vars.BROKER_ENDPOINT).toBe(`\${element(${endpoints.slice(2, -1)}, 0)}`);
     expect(followRemoteOutput(read, endpoints)).toBe(`\${aws_mq_broker.${broker}.instances[0].endpoints}`);
-    expect(followRemoteOutput(read, vars.ASSETS_BUCKET)).toBe(ref("aws_s3_bucket", resourceAt(applicationJson, "aws_s3_bucket", "assets/resource").id, "bucket"));
+    expect(followRemoteOutput(read, vars.ASSETS_BUCKET)).toBe(
+      ref("aws_s3_bucket", resourceAt(applicationJson, "aws_s3_bucket", "assets/resource").id, "bucket"),
+    );
     expect(followRemoteOutput(read, vars.HOSTING_SERVICES_BUCKET)).toBe(
       ref("aws_s3_bucket", resourceAt(applicationJson, "aws_s3_bucket", "hosting-services/bucket/resource").id, "bucket"),
     );
