@@ -6,6 +6,7 @@ import { KubernetesStack } from "../stacks/kubernetes-stack";
 import { NetworkingStack } from "../stacks/networking-stack";
 import { StandbyStack } from "../stacks/standby-stack";
 import { StateBucketStack } from "../stacks/state-bucket-stack";
+import { WorkloadsStack } from "../stacks/workloads-stack";
 
 /** The stacks made for one environment, by layer. */
 export interface EnvironmentStacks {
@@ -15,6 +16,7 @@ export interface EnvironmentStacks {
   readonly application: ApplicationStack;
   readonly kubernetes: KubernetesStack;
   readonly gitops: GitOpsStack;
+  readonly workloads: WorkloadsStack;
 }
 
 /**
@@ -38,10 +40,14 @@ export function addEnvironments(app: App, environments: readonly LoadedEnvironme
     let networking: NetworkingStack;
     let application: ApplicationStack;
     let kubernetes: KubernetesStack;
+    let gitops: GitOpsStack;
+    let workloads: WorkloadsStack;
     if (environment.role === "primary") {
       networking = new NetworkingStack(app, environment);
       application = new ApplicationStack(app, { environment, networking });
       kubernetes = new KubernetesStack(app, { environment, networking, application });
+      gitops = new GitOpsStack(app, { environment, kubernetes });
+      workloads = new WorkloadsStack(app, { environment, application, gitops });
     } else {
       const primary = primaries.get(environment.recoveryOf);
       const primaryStacks = stacks.get(environment.recoveryOf);
@@ -52,9 +58,10 @@ export function addEnvironments(app: App, environments: readonly LoadedEnvironme
       networking = new NetworkingStack(app, environment);
       application = new ApplicationStack(app, { environment, networking, primary });
       kubernetes = new KubernetesStack(app, { environment, networking, application, primary });
+      gitops = new GitOpsStack(app, { environment, kubernetes });
+      workloads = new WorkloadsStack(app, { environment, application, gitops, primary });
     }
-    const gitops = new GitOpsStack(app, { environment, application, kubernetes });
-    stacks.set(environment.region, { standby, networking, application, kubernetes, gitops });
+    stacks.set(environment.region, { standby, networking, application, kubernetes, gitops, workloads });
   }
   return stacks;
 }

@@ -8,8 +8,14 @@
  * recovery, or a copied file) never collide. Regional names are unique within a region.
  */
 
-/** The layers of an environment, in deploy order. */
-export const LAYERS = ["networking", "application", "kubernetes", "gitops"] as const;
+/**
+ * The layers of an environment, in deploy order. `gitops` installs the Flux controllers as soon as
+ * the cluster exists; `workloads` holds what needs the datastores (their endpoints and secret
+ * names for the manifests, the broker's users and definitions, the backup jobs) and, last, the
+ * root sync that starts the workloads: named after what it makes ready, so the stack list reads
+ * as the order in which a region comes up.
+ */
+export const LAYERS = ["networking", "application", "kubernetes", "gitops", "workloads"] as const;
 /**
  * Every kind of stack of an environment: the layers, and the standby layer of a recovery
  * environment, deployed in peacetime (never during a recovery).
@@ -173,8 +179,28 @@ export const FLUX_NAMESPACE = "flux-system";
 /** Service account of Flux's kustomize-controller, which decrypts SOPS secrets. */
 export const FLUX_KUSTOMIZE_CONTROLLER = { namespace: FLUX_NAMESPACE, name: "kustomize-controller" } as const;
 
-/** Namespace and service account of the database archive job. */
+/**
+ * Namespace and service account of the backup jobs (database archive, broker definitions export
+ * and import); the backup-job pod identity role is associated with it.
+ */
 export const BACKUP_JOB_SERVICE_ACCOUNT = { namespace: "dr-backups", name: "database-archive" } as const;
+
+/**
+ * cluster-vars variable naming the Secrets Manager secret of a broker user's password:
+ * `BROKER_SECRET_<USER>`, upper-cased, `-` and `.` as `_` (Flux substitutes `[A-Za-z0-9_]` names only).
+ */
+export function brokerSecretVariable(username: string): string {
+  return `BROKER_SECRET_${username.toUpperCase().replace(/[^A-Z0-9_]/g, "_")}`;
+}
+
+/**
+ * IAM resource pattern of a Secrets Manager secret by name: Secrets Manager appends `-` and six
+ * random characters to the name, so `?` x 6 matches exactly that secret (a `*` would also match
+ * `<name>-anything`).
+ */
+export function secretArnPattern(region: string, accountId: string, secretName: string): string {
+  return `arn:aws:secretsmanager:${region}:${accountId}:secret:${secretName}-??????`;
+}
 
 /** Logs the operator's kubectl in to a cluster (access entries admit the admin roles). */
 export function kubeconfigCommand(region: string, clusterName: string): string {

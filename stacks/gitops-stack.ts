@@ -1,86 +1,30 @@
 import { Construct } from "constructs";
-import { Fn, TerraformOutput } from "cdktf";
-import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
-import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
-import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { FluxBootstrap } from "../lib/constructs/flux-bootstrap";
-import { RabbitMqUsers } from "../lib/constructs/rabbitmq-users";
+import { addClusterProviders } from "../lib/constructs/private/cluster-providers";
 import type { Environment } from "../lib/environment";
 import { regionalNames } from "../lib/naming";
-import type { ApplicationStack } from "./application-stack";
 import { EnvironmentStack } from "./environment-stack";
 import type { KubernetesStack } from "./kubernetes-stack";
 
 export interface GitOpsStackProps {
   readonly environment: Environment;
-  readonly application: ApplicationStack;
   readonly kubernetes: KubernetesStack;
 }
 
 /**
- * `gitops-<region>`: Flux, bootstrapped into the cluster of `kubernetes-<region>`. The helm and
- * kubernetes providers are configured here from the cluster looked up by name, with a token from
- * `aws eks get-token` at each run: no token crosses stacks or lands in state.
+ * `gitops-<region>`: the Flux controllers, bootstrapped into the cluster of `kubernetes-<region>`
+ * (the `flux2` release, its `restricted` namespace and the Git credentials). It needs nothing but
+ * the cluster, so in a recovery it installs while the database is still being restored; what
+ * needs the datastores, and the sync that starts the workloads, is `workloads-<region>`.
  */
 export class GitOpsStack extends EnvironmentStack {
   public readonly flux: FluxBootstrap;
 
-  /** Also creates the RabbitMQ application users (RabbitMqUsers) from inside the cluster. */
   constructor(scope: Construct, props: GitOpsStackProps) {
-    const { environment: env, application, kubernetes } = props;
+    const { environment: env, kubernetes } = props;
     super(scope, "gitops", env);
     this.addDependency(kubernetes);
-    const clusterName = regionalNames(env.project, env.region).cluster;
-
-    const cluster = new DataAwsEksCluster(this, "cluster", { name: clusterName });
-    const connection = {
-      host: cluster.endpoint,
-      clusterCaCertificate: Fn.base64decode(cluster.certificateAuthority.get(0).data),
-      exec: {
-        apiVersion: "client.authentication.k8s.io/v1beta1",
-        command: "aws",
-        args: ["eks", "get-token", "--cluster-name", clusterName, "--region", env.region],
-      },
-    };
-    new KubernetesProvider(this, "kubernetes", { ...connection, exec: [connection.exec] });
-    new HelmProvider(this, "helm", { kubernetes: connection });
-
-    this.flux = new FluxBootstrap(this, "flux", {
-      repository: {
-        url: env.flux.repositoryUrl,
-        branch: env.flux.branch,
-        path: env.flux.path,
-        intervalMinutes: env.flux.intervalMinutes,
-        prune: env.flux.prune,
-      },
-      gitCredentialsSecretName: env.flux.gitCredentialsSecretName,
-      clusterVars: {
-        AWS_REGION: env.region,
-        DR_REGION: env.drRegion,
-        ENVIRONMENT_ROLE: env.role,
-        DOMAIN: env.dns.domain,
-        DATABASE_HOST: application.database.address,
-        DATABASE_PORT: String(application.database.port),
-        DATABASE_SECRET_ARN: application.database.masterUserSecretArn,
-        BROKER_ENDPOINT: Fn.element(application.broker.amqpEndpoints, 0),
-        ASSETS_BUCKET: application.assetsBucketName,
-        HOSTING_SERVICES_BUCKET: application.hostingServices.bucketName,
-        SOPS_KEY_ARN: kubernetes.sopsKeyArn,
-        WORKLOAD_ROLE_ARN: kubernetes.workloadRoleArn,
-      },
-    });
-
-    const secretName = regionalNames(env.project, env.region).brokerUserSecret;
-    if (env.broker.users.length > 0) {
-      new RabbitMqUsers(this, "rabbitmq-users", {
-        namespace: this.flux.namespaceName,
-        managementUrl: application.broker.managementUrl,
-        adminUsername: env.broker.adminUsername,
-        adminSecretName: secretName(env.broker.adminUsername),
-        users: env.broker.users.map((username) => ({ username, secretName: secretName(username) })),
-      });
-    }
-
-    new TerraformOutput(this, "flux_verify_command", { value: this.flux.verifyCommand, description: "Waits until Flux has applied the repository" });
+    addClusterProviders(this, regionalNames(env.project, env.region).cluster, env.region);
+    this.flux = new FluxBootstrap(this, "flux", { gitCredentialsSecretName: env.flux.gitCredentialsSecretName });
   }
 }

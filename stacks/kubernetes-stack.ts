@@ -76,6 +76,8 @@ export class KubernetesStack extends EnvironmentStack {
         assetsPolicyArn: application.assetsManagementPolicy!.policyArn,
         databaseArn: databaseArn(env.region, env.accountId, regional.database),
         databaseRegion: env.region,
+        brokerAdminSecretName: regional.brokerUserSecret(env.broker.adminUsername),
+        brokerUserSecretNames: env.broker.users.map(regional.brokerUserSecret),
       });
       for (const [key, role] of Object.entries(made)) roles.set(key as "flux", role.roleArn);
     } else {

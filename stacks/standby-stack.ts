@@ -54,6 +54,10 @@ export class StandbyStack extends EnvironmentStack {
       assetsPolicyArn: assetsPolicy.policyArn,
       databaseArn: databaseArn(env.region, env.accountId, regional.database),
       databaseRegion: env.region,
+      brokerAdminSecretName: regional.brokerUserSecret(env.broker.adminUsername),
+      brokerUserSecretNames: env.broker.users.map(regional.brokerUserSecret),
+      // The primary exports its broker definitions into its hosting-services bucket, which is here.
+      importBucketName: globalNames(primary.project, primary.region).hostingServicesBucket,
     });
 
     // DNS: the zone's name servers never change, so a rebuild needs no change at the registrar.

@@ -16,17 +16,19 @@ describe("addEnvironments with the shipped environments", () => {
     expect(stacks.map((s) => s.node.id).sort()).toEqual([...SHIPPED_STACK_IDS]);
   });
 
-  it("orders the layers of each environment: networking, application, kubernetes, gitops", () => {
+  it("orders the layers of each environment: networking, application, kubernetes, gitops, workloads", () => {
     const outdir = tempDir("dr-platform-manifest-");
     synthShipped(outdir);
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
     for (const region of ["us-east-1", "us-east-2"]) {
-      const ids = ["networking", "application", "kubernetes", "gitops"].map((layer) => `${layer}-${region}`);
+      const ids = ["networking", "application", "kubernetes", "gitops", "workloads"].map((layer) => `${layer}-${region}`);
       // The layer stacks of the region in dependency order (the standby layer is peacetime only).
       expect(deployOrder(manifest, (id) => ids.includes(id))).toEqual(ids);
       expect(manifest.stacks[ids[0]].dependencies).toEqual([]);
       expect(manifest.stacks[ids[1]].dependencies).toContain(ids[0]);
-      expect(manifest.stacks[ids[3]].dependencies).toContain(ids[2]);
+      // Flux installs right after the cluster; only the workloads layer waits for the datastores.
+      expect(manifest.stacks[`gitops-${region}`].dependencies).toEqual([`kubernetes-${region}`]);
+      expect([...manifest.stacks[`workloads-${region}`].dependencies].sort()).toEqual([`application-${region}`, `gitops-${region}`]);
     }
     // A primary's kubernetes layer reads its application layer (SOPS key, assets policy); a
     // recovery's names everything by ARN and depends on its network only.

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { Token } from "cdktf";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { CronJobV1 } from "@cdktf/provider-kubernetes/lib/cron-job-v1";
 import { AWS_CLI_IMAGE, DEFAULT_RESOURCES, NODE_IMAGE, scriptFiles, type ContainerResources } from "../backup/job-parts";
@@ -67,7 +68,7 @@ export class BrokerDefinitionsJob extends Construct {
     const problems = [
       nameProblem("BrokerDefinitionsJob", this.cronJobName),
       cronProblem("BrokerDefinitionsJob", this.schedule),
-      /^https:\/\/[^/\s]+\/?$/.test(props.managementUrl)
+      Token.isUnresolved(props.managementUrl) || /^https:\/\/[^/\s]+\/?$/.test(props.managementUrl)
         ? undefined
         : `BrokerDefinitionsJob: managementUrl must be https://<host> (got ${JSON.stringify(props.managementUrl)})`,
     ].filter((problem): problem is string => problem !== undefined);

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, Token } from "cdktf";
+import { Fn, Token, type ITerraformDependable } from "cdktf";
 import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
@@ -66,7 +66,6 @@ const FLUX_CONTAINER_SECURITY_CONTEXT = {
   seccompProfile: { type: "RuntimeDefault" },
 };
 
-
 export interface FluxRepository {
   /** https:// or ssh:// URL of the platform-k8s repository. */
   readonly url: string;
@@ -79,61 +78,44 @@ export interface FluxRepository {
 }
 
 export interface FluxBootstrapProps {
-  readonly repository: FluxRepository;
   /** Secrets Manager secret with the Git credentials as JSON (never a literal). */
   readonly gitCredentialsSecretName: string;
-  /** Values for `postBuild.substituteFrom`: the environment's endpoints. */
-  readonly clusterVars: Readonly<Record<string, string>>;
   /**
-   * Chart versions.
-   * @default - FLUX2_CHART_VERSION and FLUX2_SYNC_CHART_VERSION
+   * Version of the `flux2` chart.
+   * @default FLUX2_CHART_VERSION
    */
-  readonly chartVersions?: { readonly flux2?: string; readonly flux2Sync?: string };
+  readonly chartVersion?: string;
 }
 
 /**
- * Installs Flux with the community `flux2` chart and points it at the platform-k8s repository
- * with the `flux2-sync` chart (a GitRepository and a root Kustomization, rendered by Helm, so no
- * CRD has to exist at plan time). SOPS secrets are decrypted with KMS through the
- * kustomize-controller's IRSA role; manifests get the environment's endpoints from the
- * `cluster-vars` ConfigMap, so services point at the new datastores without manual changes.
+ * Installs the Flux controllers with the community `flux2` chart into a `restricted` namespace,
+ * with the Git credentials the root GitRepository will use. Nothing here needs a datastore, so
+ * it is installed as soon as the cluster exists; the sync that starts the workloads is FluxSync,
+ * applied once the datastores are there. SOPS secrets are decrypted with KMS through
+ * kustomize-controller's pod identity role.
  */
 export class FluxBootstrap extends Construct {
   public readonly flux: Release;
-  public readonly sync: Release;
-  public readonly clusterVars: ConfigMapV1;
+  public readonly gitSecret: SecretV1;
   /** `flux-system`, as a reference to the namespace resource (depending on it orders after it). */
   public readonly namespaceName: string;
-  /** Waits until the root Kustomization is applied. */
-  public readonly verifyCommand = FLUX_WAIT_COMMAND;
 
   constructor(scope: Construct, id: string, props: FluxBootstrapProps) {
     super(scope, id);
-    const { repository } = props;
-    if (repository.path.startsWith("/") || repository.path.split("/").includes("..")) {
-      throw new Error(`FluxBootstrap: repository.path must be relative and stay inside the repository (got ${repository.path})`);
-    }
-    const interval = `${repository.intervalMinutes}m`;
-
     const namespace = new NamespaceV1(this, "namespace", { metadata: { name: FLUX_NAMESPACE, labels: { ...RESTRICTED_NAMESPACE_LABELS } } });
     this.namespaceName = namespace.metadata.name;
 
     const credentials = new DataAwsSecretsmanagerSecretVersion(this, "git-credentials", { secretId: props.gitCredentialsSecretName });
-    const gitSecret = new SecretV1(this, "git-secret", {
+    this.gitSecret = new SecretV1(this, "git-secret", {
       metadata: { name: GIT_CREDENTIALS_SECRET, namespace: namespace.metadata.name },
       data: Token.asStringMap(Fn.jsondecode(credentials.secretString)),
-    });
-
-    this.clusterVars = new ConfigMapV1(this, "cluster-vars", {
-      metadata: { name: CLUSTER_VARS, namespace: namespace.metadata.name },
-      data: { ...props.clusterVars },
     });
 
     this.flux = new Release(this, "flux2", {
       name: "flux2",
       repository: FLUX_CHART_REPOSITORY,
       chart: "flux2",
-      version: props.chartVersions?.flux2 ?? FLUX2_CHART_VERSION,
+      version: props.chartVersion ?? FLUX2_CHART_VERSION,
       namespace: namespace.metadata.name,
       createNamespace: false,
       atomic: true,
@@ -141,13 +123,59 @@ export class FluxBootstrap extends Construct {
       timeout: 600,
       values: [JSON.stringify(fluxValues())],
     });
+  }
+}
+
+export interface FluxSyncProps {
+  readonly repository: FluxRepository;
+  /** Values for `postBuild.substituteFrom`: the environment's endpoints and secret names. */
+  readonly clusterVars: Readonly<Record<string, string>>;
+  /**
+   * What must be in place before the workloads start (the broker's users and definitions, the
+   * backup jobs): the `flux2-sync` release waits for all of it.
+   * @default - only the cluster-vars ConfigMap
+   */
+  readonly after?: readonly ITerraformDependable[];
+  /**
+   * Version of the `flux2-sync` chart.
+   * @default FLUX2_SYNC_CHART_VERSION
+   */
+  readonly chartVersion?: string;
+}
+
+/**
+ * Points the Flux controllers (FluxBootstrap) at the platform-k8s repository with the
+ * `flux2-sync` chart: a GitRepository and a root Kustomization, rendered by Helm, so no CRD has to
+ * exist at plan time. Manifests get the environment's endpoints and secret names from the
+ * `cluster-vars` ConfigMap, so services point at the new datastores without manual changes. This
+ * release is what starts the workloads: it is created last, after everything in `after`.
+ */
+export class FluxSync extends Construct {
+  public readonly sync: Release;
+  public readonly clusterVars: ConfigMapV1;
+  /** Waits until the root Kustomization is applied. */
+  public readonly verifyCommand = FLUX_WAIT_COMMAND;
+
+  constructor(scope: Construct, id: string, props: FluxSyncProps) {
+    super(scope, id);
+    const { repository } = props;
+    if (repository.path.startsWith("/") || repository.path.split("/").includes("..")) {
+      throw new Error(`FluxSync: repository.path must be relative and stay inside the repository (got ${repository.path})`);
+    }
+    const interval = `${repository.intervalMinutes}m`;
+
+    // The namespace and the Git secret are FluxBootstrap's, in the gitops stack: named, not referenced.
+    this.clusterVars = new ConfigMapV1(this, "cluster-vars", {
+      metadata: { name: CLUSTER_VARS, namespace: FLUX_NAMESPACE },
+      data: { ...props.clusterVars },
+    });
 
     this.sync = new Release(this, "flux2-sync", {
       name: FLUX_NAMESPACE,
       repository: FLUX_CHART_REPOSITORY,
       chart: "flux2-sync",
-      version: props.chartVersions?.flux2Sync ?? FLUX2_SYNC_CHART_VERSION,
-      namespace: namespace.metadata.name,
+      version: props.chartVersion ?? FLUX2_SYNC_CHART_VERSION,
+      namespace: FLUX_NAMESPACE,
       createNamespace: false,
       atomic: true,
       values: [
@@ -168,7 +196,7 @@ export class FluxBootstrap extends Construct {
           },
         }),
       ],
-      dependsOn: [this.flux, gitSecret, this.clusterVars],
+      dependsOn: [this.clusterVars, ...(props.after ?? [])],
     });
   }
 }

@@ -1,5 +1,6 @@
 import type { Construct } from "constructs";
-import { bucketArn, type GlobalNames } from "../naming";
+import { bucketArn, secretArnPattern, type GlobalNames } from "../naming";
+import type { PolicyStatement } from "./private/iam";
 import { PodIdentityRole } from "./pod-identity-role";
 
 export interface PodIdentityRolesProps {
@@ -14,17 +15,30 @@ export interface PodIdentityRolesProps {
   readonly assetsPolicyArn: string;
   /** ARN of the database instance whose RDS-managed master secret the archive job reads. */
   readonly databaseArn: string;
-  /** Region of the database (the secret's region). */
+  /** Region of the database and the broker (the secrets' region). */
   readonly databaseRegion: string;
+  /** Secrets Manager name of the broker administrator's password (the definitions export and import read it). */
+  readonly brokerAdminSecretName: string;
+  /** Secrets Manager names of the broker application users' passwords (the workloads read them). */
+  readonly brokerUserSecretNames: readonly string[];
+  /**
+   * A recovery's primary's hosting-services bucket (in this region): the definitions import reads
+   * the newest export from it.
+   * @default - none (a primary imports nothing)
+   */
+  readonly importBucketName?: string;
 }
 
 /** The pod identity roles of an environment's cluster. */
 export interface PodIdentityRoles {
   /** Flux's kustomize-controller: decrypts SOPS secrets. */
   readonly flux: PodIdentityRole;
-  /** The workloads: the assets policy. */
+  /** The workloads: the assets policy, the database master secret and the broker users' secrets. */
   readonly workload: PodIdentityRole;
-  /** The database archive job: reads the master secret, lists the archive bucket and puts into it. */
+  /**
+   * The backup jobs: read the database master secret and the broker admin secret, list the archive
+   * bucket and put into it; a recovery's also reads the primary's broker definitions exports.
+   */
   readonly backupJob: PodIdentityRole;
 }
 
@@ -36,6 +50,21 @@ export interface PodIdentityRoles {
 export function addPodIdentityRoles(scope: Construct, props: PodIdentityRolesProps): PodIdentityRoles {
   const common = { accountId: props.accountId, clusterArn: props.clusterArn };
   const archives = bucketArn(props.names.hostingServicesBucket);
+  const secret = (name: string) => secretArnPattern(props.databaseRegion, props.accountId, name);
+  // RDS tags the secret it manages with its instance's ARN: known before either exists.
+  const databaseMasterSecret = (sid: string): PolicyStatement => ({
+    Sid: sid,
+    Effect: "Allow",
+    Action: "secretsmanager:GetSecretValue",
+    Resource: `arn:aws:secretsmanager:${props.databaseRegion}:${props.accountId}:secret:rds!db-*`,
+    Condition: { StringEquals: { "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn": props.databaseArn } },
+  });
+  const imports: PolicyStatement[] = props.importBucketName
+    ? [
+        { Sid: "ListPrimaryExports", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn(props.importBucketName) },
+        { Sid: "GetPrimaryBrokerDefinitions", Effect: "Allow", Action: "s3:GetObject", Resource: `${bucketArn(props.importBucketName)}/rabbitmq/*` },
+      ]
+    : [];
   return {
     flux: new PodIdentityRole(scope, "flux-role", {
       ...common,
@@ -46,24 +75,33 @@ export function addPodIdentityRoles(scope: Construct, props: PodIdentityRolesPro
     workload: new PodIdentityRole(scope, "workload-role", {
       ...common,
       roleName: props.names.workloadRole,
-      purpose: "workloads (assets)",
+      purpose: "workloads (assets, datastore credentials)",
       managedPolicyArns: [props.assetsPolicyArn],
+      // Exactly the secrets cluster-vars names: the database master secret and the broker users'.
+      statements: [
+        databaseMasterSecret("ReadDatabaseMasterSecret"),
+        ...(props.brokerUserSecretNames.length > 0
+          ? [
+              {
+                Sid: "ReadBrokerUserSecrets",
+                Effect: "Allow" as const,
+                Action: "secretsmanager:GetSecretValue",
+                Resource: props.brokerUserSecretNames.map(secret),
+              },
+            ]
+          : []),
+      ],
     }),
     backupJob: new PodIdentityRole(scope, "backup-job-role", {
       ...common,
       roleName: props.names.backupJobRole,
-      purpose: "database archive job",
+      purpose: "backup jobs (database archive, broker definitions)",
       statements: [
-        {
-          // RDS tags the secret it manages with its instance's ARN: known before either exists.
-          Sid: "ReadDatabaseMasterSecret",
-          Effect: "Allow",
-          Action: "secretsmanager:GetSecretValue",
-          Resource: `arn:aws:secretsmanager:${props.databaseRegion}:${props.accountId}:secret:rds!db-*`,
-          Condition: { StringEquals: { "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn": props.databaseArn } },
-        },
+        databaseMasterSecret("ReadDatabaseMasterSecret"),
+        { Sid: "ReadBrokerAdminSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secret(props.brokerAdminSecretName) },
         { Sid: "ListArchives", Effect: "Allow", Action: "s3:ListBucket", Resource: archives },
         { Sid: "PutArchives", Effect: "Allow", Action: "s3:PutObject", Resource: `${archives}/*` },
+        ...imports,
       ],
     }),
   };

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
 import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version";
 import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
@@ -31,6 +32,12 @@ export interface RabbitMqUsersProps {
    * @default CURL_IMAGE
    */
   readonly image?: ContainerImage;
+  /**
+   * What must complete before the users are created (a recovery's definitions import, which
+   * would otherwise leave the imported users without passwords).
+   * @default - nothing
+   */
+  readonly after?: readonly ITerraformDependable[];
 }
 
 /**
@@ -83,6 +90,7 @@ export class RabbitMqUsers extends Construct {
 
     this.job = new JobV1(this, "job", {
       metadata: { name: "rabbitmq-users", namespace: props.namespace },
+      dependsOn: props.after && props.after.length > 0 ? [...props.after] : undefined,
       waitForCompletion: true,
       timeouts: { create: "10m", update: "10m" },
       spec: {

@@ -39,6 +39,7 @@ export const KUBERNETES_RESOURCE_KINDS: Readonly<Record<string, { readonly apiVe
   kubernetes_job_v1: { apiVersion: "batch/v1", kind: "Job" },
   kubernetes_job: { apiVersion: "batch/v1", kind: "Job" },
   kubernetes_cron_job_v1: { apiVersion: "batch/v1", kind: "CronJob" },
+  kubernetes_service_account_v1: { apiVersion: "v1", kind: "ServiceAccount" },
   kubernetes_deployment_v1: { apiVersion: "apps/v1", kind: "Deployment" },
   kubernetes_deployment: { apiVersion: "apps/v1", kind: "Deployment" },
   kubernetes_stateful_set_v1: { apiVersion: "apps/v1", kind: "StatefulSet" },

@@ -149,6 +149,8 @@ export const CREATION_TIMES: CreationTimeTable = {
     kubernetes_namespace_v1: SECONDS("Kubernetes namespace"),
     kubernetes_secret_v1: SECONDS("Kubernetes secret"),
     kubernetes_config_map_v1: SECONDS("Kubernetes config map"),
+    kubernetes_service_account_v1: SECONDS("Kubernetes service account"),
+    kubernetes_cron_job_v1: SECONDS("Kubernetes CronJob (created, not run: its first job starts on schedule)"),
     kubernetes_job_v1: {
       minutes: 1,
       source: "Kubernetes job with the provider's default wait_for_completion: pull a small image and run a few API calls",

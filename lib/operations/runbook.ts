@@ -114,13 +114,20 @@ export function buildRunbook(environment: Environment, manifest: Manifest): Runb
     title: "Log in to the cluster",
     commands: [kubeconfigCommand(region, names.cluster)],
     manual: true,
-    note: `Works at once for the roles in kubernetes.adminRoleArns (access entries), from ${access} (the API is private otherwise); the gitops stack is applied from there too.`,
+    note: `Works at once for the roles in kubernetes.adminRoleArns (access entries), from ${access} (the API is private otherwise); the gitops and workloads stacks are applied from there too.`,
   });
   steps.push({ title: "Verify that Flux is deployed and has synchronised the platform-k8s repository", commands: [FLUX_WAIT_COMMAND], manual: true });
   notNeeded.push("Reconfiguring services with the new datastore endpoints: Flux substitutes them from the cluster-vars ConfigMap.");
-  if (environment.broker.users.length > 0) {
-    notNeeded.push(`Creating the RabbitMQ users (${environment.broker.users.join(", ")}): ${stackId("gitops", region)} runs a job that creates them from their generated secrets.`);
+  const workloads = stackId("workloads", region);
+  if (environment.role === "recovery") {
+    notNeeded.push(
+      `Recreating the broker's queues, exchanges, bindings and policies: ${workloads} imports ${environment.recoveryOf}'s newest definitions export before the workloads start (messages in flight are lost).`,
+    );
   }
+  if (environment.broker.users.length > 0) {
+    notNeeded.push(`Creating the RabbitMQ users (${environment.broker.users.join(", ")}): ${workloads} runs a job that creates them from their generated secrets.`);
+  }
+  notNeeded.push(`Starting the database archive and broker definitions exports in the new region: ${workloads} schedules both (${environment.backups.schedule}).`);
   notNeeded.push(
     environment.role === "recovery"
       ? `Re-encrypting the repository with SOPS on the day: its files already list ${environment.recoveryOf}'s key replica in ${region} (sops-config, checked by preflight --platform-repo).`

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { TerraformStack, Testing } from "cdktf";
+import { TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { BrokerDefinitionsJob, type BrokerDefinitionsJobProps } from "../../lib/constructs/broker-definitions-job";
@@ -101,6 +101,17 @@ describe("BrokerDefinitionsJob", () => {
   describe("validation", () => {
     it.each(["http://b-1234.mq.us-east-1.amazonaws.com", "https://b-1234/api", "b-1234"])("refuses the management URL %s", (managementUrl) => {
       expect(() => build({ managementUrl })).toThrow(`BrokerDefinitionsJob: managementUrl must be https://<host> (got ${JSON.stringify(managementUrl)})`);
+    });
+
+    it("accepts an unresolved management URL (the broker's console URL from the application stack)", () => {
+      const stack = new TerraformStack(Testing.app(), "tokens");
+      const provider = new AwsProvider(stack, "aws", { region: "us-east-2" });
+      new KubernetesProvider(stack, "kubernetes", {});
+      const bucket = new HostingServicesBucket(stack, "hosting-services", { bucketName: "acme-hosting-services-us-east-1", provider });
+      const managementUrl = new TerraformVariable(stack, "url", { type: "string" }).stringValue;
+      new BrokerDefinitionsJob(stack, "definitions", { ...PROPS, managementUrl, bucket });
+      const env = onlyResource(synthJson(stack), "kubernetes_cron_job_v1").config.spec.job_template.spec.template.spec.init_container[0].env;
+      expect(env.find((e: any) => e.name === "MANAGEMENT_URL").value).toBe("${var.url}");
     });
 
     it("refuses a schedule that is not cron", () => {

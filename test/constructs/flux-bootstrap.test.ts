@@ -9,33 +9,49 @@ import {
   FLUX_CHART_REPOSITORY,
   FLUX_NAMESPACE,
   FluxBootstrap,
-  FluxBootstrapProps,
+  FluxSync,
   GIT_CREDENTIALS_SECRET,
+  type FluxRepository,
 } from "../../lib/constructs/flux-bootstrap";
 import { FLUX_IMAGE_USER } from "../../lib/kubernetes/images";
 import { onlyResource, ref, resourceAt, resources, synthJson } from "../support/synth";
 
-const PROPS: FluxBootstrapProps = {
+/** FluxBootstrap and FluxSync together, as one test stack (the app puts them in gitops- and workloads-<region>). */
+interface Props {
+  readonly repository: FluxRepository;
+  readonly gitCredentialsSecretName: string;
+  readonly clusterVars: Readonly<Record<string, string>>;
+  readonly chartVersions?: { readonly flux2?: string; readonly flux2Sync?: string };
+}
+
+const PROPS: Props = {
   repository: { url: "https://github.com/acme/platform-k8s", branch: "main", path: "clusters/us-east-1", intervalMinutes: 5, prune: true },
   gitCredentialsSecretName: "acme/flux/git",
   clusterVars: { AWS_REGION: "us-east-1", DATABASE_HOST: "acme-us-east-1.abc.us-east-1.rds.amazonaws.com" },
 };
 
-function build(props: Partial<FluxBootstrapProps> = {}) {
+function build(overrides: Partial<Props> = {}) {
+  const props = { ...PROPS, ...overrides };
   const stack = new TerraformStack(Testing.app(), "gitops");
   new AwsProvider(stack, "aws", { region: "us-east-1" });
   new KubernetesProvider(stack, "kubernetes", { configPath: "~/.kube/config" });
   new HelmProvider(stack, "helm", { kubernetes: { configPath: "~/.kube/config" } });
-  const flux = new FluxBootstrap(stack, "flux", { ...PROPS, ...props });
-  return { stack, flux };
+  const flux = new FluxBootstrap(stack, "flux", { gitCredentialsSecretName: props.gitCredentialsSecretName, chartVersion: props.chartVersions?.flux2 });
+  const sync = new FluxSync(stack, "sync", {
+    repository: props.repository,
+    clusterVars: props.clusterVars,
+    chartVersion: props.chartVersions?.flux2Sync,
+    after: [flux.flux, flux.gitSecret],
+  });
+  return { stack, flux, sync };
 }
 
-function synth(props: Partial<FluxBootstrapProps> = {}) {
+function synth(props: Partial<Props> = {}) {
   return synthJson(build(props).stack);
 }
 
 function release(json: ReturnType<typeof synth>, name: "flux2" | "flux2-sync") {
-  return resourceAt(json, "helm_release", `flux/${name}`);
+  return resourceAt(json, "helm_release", name === "flux2" ? "flux/flux2" : "sync/flux2-sync");
 }
 
 /** The release's single values document, parsed. */
@@ -108,7 +124,7 @@ describe("FluxBootstrap", () => {
     expect(FLUX_IMAGE_USER).toEqual({ userId: 65534, groupId: 65534 });
   });
 
-  it("installs the pinned flux2-sync chart as the flux-system release, after Flux, the Git secret and the cluster variables", () => {
+  it("installs the pinned flux2-sync chart as the flux-system release (namespace by name), after the cluster variables and everything in `after`", () => {
     const json = synth();
     const sync = release(json, "flux2-sync").config;
     expect(sync).toEqual({
@@ -116,14 +132,14 @@ describe("FluxBootstrap", () => {
       repository: "https://fluxcd-community.github.io/helm-charts",
       chart: "flux2-sync",
       version: "1.10.0",
-      namespace: namespaceRef(json),
+      namespace: "flux-system",
       create_namespace: false,
       atomic: true,
       values: [expect.any(String)],
       depends_on: [
+        `kubernetes_config_map_v1.${onlyResource(json, "kubernetes_config_map_v1").id}`,
         `helm_release.${release(json, "flux2").id}`,
         `kubernetes_secret_v1.${onlyResource(json, "kubernetes_secret_v1").id}`,
-        `kubernetes_config_map_v1.${onlyResource(json, "kubernetes_config_map_v1").id}`,
       ],
     });
     expect(FLUX2_SYNC_CHART_VERSION).toBe("1.10.0");
@@ -180,7 +196,7 @@ describe("FluxBootstrap", () => {
   it("holds exactly the given variables in the cluster-vars ConfigMap", () => {
     const json = synth({ clusterVars: { AWS_REGION: "us-east-2", BROKER_ENDPOINT: "amqps://b-1.mq.us-east-2.amazonaws.com:5671" } });
     expect(onlyResource(json, "kubernetes_config_map_v1").config).toEqual({
-      metadata: { name: "cluster-vars", namespace: namespaceRef(json) },
+      metadata: { name: "cluster-vars", namespace: "flux-system" },
       data: { AWS_REGION: "us-east-2", BROKER_ENDPOINT: "amqps://b-1.mq.us-east-2.amazonaws.com:5671" },
     });
     expect(CLUSTER_VARS).toBe("cluster-vars");
@@ -199,17 +215,17 @@ describe("FluxBootstrap", () => {
   });
 
   it("exposes the command that waits for the root Kustomization", () => {
-    expect(build().flux.verifyCommand).toBe("kubectl -n flux-system wait kustomization/flux-system --for=condition=ready --timeout=10m");
+    expect(build().sync.verifyCommand).toBe("kubectl -n flux-system wait kustomization/flux-system --for=condition=ready --timeout=10m");
   });
 
   it("exposes the releases and the ConfigMap", () => {
-    const { stack, flux } = build();
+    const { stack, flux, sync } = build();
     new TerraformOutput(stack, "flux_release", { value: flux.flux.name });
-    new TerraformOutput(stack, "sync", { value: flux.sync.name });
-    new TerraformOutput(stack, "vars", { value: flux.clusterVars.id });
+    new TerraformOutput(stack, "sync_release", { value: sync.sync.name });
+    new TerraformOutput(stack, "vars", { value: sync.clusterVars.id });
     const json = synthJson(stack);
     expect(json.output!.flux_release.value).toBe(ref("helm_release", release(json, "flux2").id, "name"));
-    expect(json.output!.sync.value).toBe(ref("helm_release", release(json, "flux2-sync").id, "name"));
+    expect(json.output!.sync_release.value).toBe(ref("helm_release", release(json, "flux2-sync").id, "name"));
     expect(json.output!.vars.value).toBe(ref("kubernetes_config_map_v1", onlyResource(json, "kubernetes_config_map_v1").id, "id"));
   });
 
@@ -218,13 +234,13 @@ describe("FluxBootstrap", () => {
 
     it("must not be absolute", () => {
       expect(withPath("/clusters/us-east-1")).toThrow(
-        new Error("FluxBootstrap: repository.path must be relative and stay inside the repository (got /clusters/us-east-1)"),
+        new Error("FluxSync: repository.path must be relative and stay inside the repository (got /clusters/us-east-1)"),
       );
     });
     it("must not climb out of the repository", () => {
-      expect(withPath("../other")).toThrow(new Error("FluxBootstrap: repository.path must be relative and stay inside the repository (got ../other)"));
+      expect(withPath("../other")).toThrow(new Error("FluxSync: repository.path must be relative and stay inside the repository (got ../other)"));
       expect(withPath("clusters/../../other")).toThrow(
-        new Error("FluxBootstrap: repository.path must be relative and stay inside the repository (got clusters/../../other)"),
+        new Error("FluxSync: repository.path must be relative and stay inside the repository (got clusters/../../other)"),
       );
     });
     it("may hold dots that are not a parent segment", () => {

@@ -293,8 +293,8 @@ describe("EnvironmentSchema", () => {
   describe("backups", () => {
     it("defaults to 90 days of non-current versions and no access key", () => {
       const lock = { mode: "GOVERNANCE", retentionDays: 90 };
-      expect(environment(primaryInput()).backups).toEqual({ noncurrentVersionRetentionDays: 90, accessKey: false, objectLock: lock });
-      expect(environment(primaryInput({ backups: { accessKey: true } })).backups).toEqual({ noncurrentVersionRetentionDays: 90, accessKey: true, objectLock: lock });
+      expect(environment(primaryInput()).backups).toEqual({ noncurrentVersionRetentionDays: 90, accessKey: false, objectLock: lock, schedule: "0 * * * *" });
+      expect(environment(primaryInput({ backups: { accessKey: true } })).backups).toEqual({ noncurrentVersionRetentionDays: 90, accessKey: true, objectLock: lock, schedule: "0 * * * *" });
     });
     it("locks archives in governance mode for the archives' retention unless told otherwise", () => {
       expect(environment(primaryInput({ backups: { noncurrentVersionRetentionDays: 30 } })).backups.objectLock).toEqual({ mode: "GOVERNANCE", retentionDays: 30 });
@@ -327,7 +327,7 @@ describe("EnvironmentSchema", () => {
     });
     it("rejects unknown fields, listing the allowed ones", () => {
       expect(problems(primaryInput({ backups: { retentionDays: 30 } as any }))).toEqual([
-        `${FILE}: backups.retentionDays: unknown field; allowed fields: noncurrentVersionRetentionDays, accessKey, objectLock (got 30)`,
+        `${FILE}: backups.retentionDays: unknown field; allowed fields: noncurrentVersionRetentionDays, accessKey, objectLock, schedule (got 30)`,
       ]);
     });
     it("noncurrentVersionRetentionDays must be a whole number from 1 to 3650", () => {
@@ -341,6 +341,21 @@ describe("EnvironmentSchema", () => {
     });
     it("accessKey must be a boolean", () => {
       expect(problems(primaryInput({ backups: { accessKey: "true" as any } }))).toEqual([`${FILE}: backups.accessKey: must be true or false (got "true")`]);
+    });
+
+    it("schedule: five cron fields or a macro, the jobs' schedule", () => {
+      for (const schedule of ["*/15 * * * *", "30 2 * * 1-5", "@daily", "@hourly"]) {
+        expect({ schedule, problems: problems(primaryInput({ backups: { schedule } })) }).toEqual({ schedule, problems: [] });
+        expect(environment(primaryInput({ backups: { schedule } })).backups.schedule).toBe(schedule);
+      }
+    });
+
+    it("schedule: refuses anything the CronJob controller would refuse only at apply time", () => {
+      for (const schedule of ["hourly", "0 * * *", "0 * * * * *", "0  * * * *", "@every 1h", ""]) {
+        expect(problems(primaryInput({ backups: { schedule } }))).toEqual([
+          `${FILE}: backups.schedule: must be five cron fields separated by single spaces, like "0 * * * *", or a macro such as "@hourly" (got ${JSON.stringify(schedule)})`,
+        ]);
+      }
     });
   });
 

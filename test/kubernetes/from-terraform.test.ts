@@ -192,10 +192,10 @@ describe("the Kubernetes API schema check", () => {
   });
 });
 
-describe("every Kubernetes object the shipped gitops stacks create", () => {
+describe("every Kubernetes object the shipped gitops and workloads stacks create", () => {
   const outdir = tempDir("dr-platform-k8s-objects-");
   synthShipped(outdir);
-  const ids = fs.readdirSync(path.join(outdir, "stacks")).filter((id) => id.startsWith("gitops-")).sort();
+  const ids = fs.readdirSync(path.join(outdir, "stacks")).filter((id) => id.startsWith("gitops-") || id.startsWith("workloads-")).sort();
   const objects = ids.flatMap((id) => {
     const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8"));
     return Object.entries(json.resource as Record<string, Record<string, Obj>>)
@@ -203,12 +203,25 @@ describe("every Kubernetes object the shipped gitops stacks create", () => {
       .flatMap(([type, byId]) => Object.entries(byId).map(([logicalId, config]) => ({ name: `${id} ${type}.${logicalId}`, type, config })));
   });
 
-  it("is a type the converter maps: the namespace, the two secrets, the config map and the job, per region", () => {
-    expect(ids).toEqual(["gitops-us-east-1", "gitops-us-east-2"]);
+  it("is a type the converter maps: Flux's namespace and Git secret; the backup jobs' namespace, account, secrets, scripts and CronJobs, cluster-vars, the users job and a recovery's import", () => {
+    expect(ids).toEqual(["gitops-us-east-1", "gitops-us-east-2", "workloads-us-east-1", "workloads-us-east-2"]);
     const types = objects.map((o) => `${o.name.split(" ")[0]} ${o.type}`).sort();
-    expect(types).toEqual(
-      ids.flatMap((id) => [`${id} kubernetes_config_map_v1`, `${id} kubernetes_job_v1`, `${id} kubernetes_namespace_v1`, `${id} kubernetes_secret_v1`, `${id} kubernetes_secret_v1`]),
-    );
+    const workloads = (id: string, recovery: boolean) => [
+      ...Array<string>(recovery ? 4 : 3).fill(`${id} kubernetes_config_map_v1`),
+      `${id} kubernetes_cron_job_v1`,
+      `${id} kubernetes_cron_job_v1`,
+      ...Array<string>(recovery ? 2 : 1).fill(`${id} kubernetes_job_v1`),
+      `${id} kubernetes_namespace_v1`,
+      `${id} kubernetes_secret_v1`,
+      `${id} kubernetes_secret_v1`,
+      `${id} kubernetes_secret_v1`,
+      `${id} kubernetes_service_account_v1`,
+    ];
+    expect(types).toEqual([
+      ...["gitops-us-east-1", "gitops-us-east-2"].flatMap((id) => [`${id} kubernetes_namespace_v1`, `${id} kubernetes_secret_v1`]),
+      ...workloads("workloads-us-east-1", false),
+      ...workloads("workloads-us-east-2", true),
+    ]);
   });
 
   it("is accepted by the Kubernetes API schema (expressions stand in as placeholders)", () => {

@@ -308,7 +308,7 @@ describe("the shipped recovery (us-east-2), synthesized", () => {
 
   it("models every us-east-2 stack of the manifest but the standby layer (deployed in peacetime), and no other", () => {
     const expected = manifestIds.filter((id) => id.endsWith("-us-east-2") && id !== "standby-us-east-2").sort();
-    expect(expected).toEqual(["application-us-east-2", "gitops-us-east-2", "kubernetes-us-east-2", "networking-us-east-2"]);
+    expect(expected).toEqual(["application-us-east-2", "gitops-us-east-2", "kubernetes-us-east-2", "networking-us-east-2", "workloads-us-east-2"]);
     expect(expected.length).toBeGreaterThanOrEqual(4);
     expect(result.stacks.map((s) => s.stackId).sort()).toEqual(expected);
   });

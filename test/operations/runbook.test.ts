@@ -44,19 +44,24 @@ describe("buildRunbook", () => {
       [false, "npx cdktf deploy application-us-east-2"],
       [false, "npx cdktf deploy kubernetes-us-east-2"],
       [false, "npx cdktf deploy gitops-us-east-2"],
+      [false, "npx cdktf deploy workloads-us-east-2"],
       [true, "aws eks update-kubeconfig --region us-east-2 --name acme-us-east-2"],
       [true, "kubectl -n flux-system wait kustomization/flux-system --for=condition=ready --timeout=10m"],
       [true, "curl -fsS -o /dev/null -w '%{http_code}\\n' https://dr.example.com/"],
     ]);
     expect(runbook.manualSteps).toBe(3);
     // Every stack of the region in manifest.json but the standby layer, in a dependency order.
-    const stacks = runbook.steps.slice(1, 5).map((s) => s.commands[0].split(" ")[3]);
+    const stacks = runbook.steps.slice(1, 6).map((s) => s.commands[0].split(" ")[3]);
     expect([...stacks].sort()).toEqual(Object.keys(manifest.stacks).filter((id) => id.endsWith("-us-east-2") && !id.startsWith("standby-")).sort());
     stacks.forEach((stack, i) => {
       for (const dependency of manifest.stacks[stack].dependencies) expect({ stack, dependency, before: stacks.indexOf(dependency) < i }).toEqual({ stack, dependency, before: true });
     });
     expect(runbook.steps.some((s) => s.title.startsWith("Set the name servers"))).toBe(false);
-    expect(runbook.notNeeded).toContain("Creating the RabbitMQ users (orders, notifications): gitops-us-east-2 runs a job that creates them from their generated secrets.");
+    expect(runbook.notNeeded).toContain("Creating the RabbitMQ users (orders, notifications): workloads-us-east-2 runs a job that creates them from their generated secrets.");
+    expect(runbook.notNeeded).toContain(
+      "Recreating the broker's queues, exchanges, bindings and policies: workloads-us-east-2 imports us-east-1's newest definitions export before the workloads start (messages in flight are lost).",
+    );
+    expect(runbook.notNeeded).toContain("Starting the database archive and broker definitions exports in the new region: workloads-us-east-2 schedules both (0 * * * *).");
     expect(runbook.notNeeded).toContain("Updating the name servers of dr.example.com: the standby layer's zone keeps them on every rebuild.");
   });
 

@@ -45,7 +45,10 @@ interface GitopsStack {
   readonly placeholders: Map<string, string>;
 }
 
-/** The helm_release values of each shipped gitops stack, one values document per release. */
+/**
+ * The helm_release values of each shipped region: `flux2` from its gitops stack, `flux2-sync` from
+ * its workloads stack, one values document per release.
+ */
 function shippedGitopsStacks(): GitopsStack[] {
   const outdir = tempDir("dr-platform-charts-");
   synthShipped(outdir);
@@ -54,11 +57,12 @@ function shippedGitopsStacks(): GitopsStack[] {
     .sort()
     .map((region) => {
       const id = `gitops-${region}`;
-      const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8"));
-      const releases = Object.values(json.resource.helm_release) as Values[];
+      const releasesOf = (stack: string) => Object.values(JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")).resource.helm_release) as Values[];
+      const releases = { flux2: releasesOf(id), "flux2-sync": releasesOf(`workloads-${region}`) };
+      expect(Object.values(releases).map((r) => r.length)).toEqual([1, 1]);
       const placeholders = new Map<string, string>();
-      const valuesOf = (chart: string, version: string) => {
-        const matching = releases.filter((r) => r.chart === chart);
+      const valuesOf = (chart: "flux2" | "flux2-sync", version: string) => {
+        const matching = releases[chart].filter((r) => r.chart === chart);
         expect(matching).toHaveLength(1);
         expect(matching[0]).toMatchObject({ repository: FLUX_CHART_REPOSITORY, version });
         expect(matching[0].values).toHaveLength(1);
@@ -219,7 +223,7 @@ describe.each(stacks.map((stack) => [stack.id, stack] as const))("%s: flux2", (_
   });
 });
 
-describe.each(stacks.map((stack) => [stack.id, stack] as const))("%s: flux2-sync", (_id, stack) => {
+describe.each(stacks.map((stack) => [`workloads-${stack.region}`, stack] as const))("%s: flux2-sync", (_id, stack) => {
   let objects: RenderedObject[];
   let validate: (object: Record<string, any>) => string[];
   const env = () => shippedEnvironments().find((loaded) => loaded.environment.region === stack.region)!.environment;

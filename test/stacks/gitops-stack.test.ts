@@ -5,10 +5,11 @@ import { ApplicationStack } from "../../stacks/application-stack";
 import { GitOpsStack } from "../../stacks/gitops-stack";
 import { KubernetesStack } from "../../stacks/kubernetes-stack";
 import { NetworkingStack } from "../../stacks/networking-stack";
-import { followRemoteOutput, manifestOf, remoteOutputRef, synthApp } from "../support/app-synth";
+import { WorkloadsStack } from "../../stacks/workloads-stack";
+import { manifestOf, synthApp } from "../support/app-synth";
 import { environment, primaryInput, recoveryInput, roleProps } from "../support/environments";
 import { synthShipped } from "../support/shipped";
-import { onlyResource, ref, resourceAt, StackJson } from "../support/synth";
+import { resourceAt, StackJson } from "../support/synth";
 import { tempDir } from "../support/temp";
 import { credentialPatterns, keysNamed, literalSecrets } from "../support/secret-scan";
 
@@ -23,9 +24,20 @@ function build(role: Role, overrides: Parameters<typeof primaryInput>[0] = {}) {
   const networking = new NetworkingStack(app, env);
   const application = new ApplicationStack(app, { networking, ...roleProps(env, recoveryOf) });
   const kubernetes = new KubernetesStack(app, { networking, application, ...roleProps(env, recoveryOf) });
-  const gitops = new GitOpsStack(app, { environment: env, application, kubernetes });
+  const gitops = new GitOpsStack(app, { environment: env, kubernetes });
+  const workloads = new WorkloadsStack(app, { application, gitops, ...roleProps(env, recoveryOf) });
   const read = synthApp(app);
-  return { app, gitops, kubernetes, read, json: read(gitops.node.id), applicationJson: read(application.node.id), kubernetesJson: read(kubernetes.node.id) };
+  return {
+    app,
+    gitops,
+    workloads,
+    kubernetes,
+    read,
+    json: read(gitops.node.id),
+    workloadsJson: read(workloads.node.id),
+    applicationJson: read(application.node.id),
+    kubernetesJson: read(kubernetes.node.id),
+  };
 }
 
 const built = new Map<Role, ReturnType<typeof build>>();
@@ -37,14 +49,6 @@ function stacks(role: Role) {
 
 function release(json: StackJson, name: "flux2" | "flux2-sync") {
   return resourceAt(json, "helm_release", `flux/${name}`).config;
-}
-
-function syncValues(json: StackJson) {
-  return JSON.parse(release(json, "flux2-sync").values[0]);
-}
-
-function clusterVars(json: StackJson): Record<string, string> {
-  return onlyResource(json, "kubernetes_config_map_v1").config.data;
 }
 
 /** The one `data.aws_eks_cluster` and how the providers reference it. */
@@ -79,10 +83,27 @@ describe("GitOpsStack", () => {
     });
   });
 
-  it("depends on the kubernetes stack of its region (and the application stack it reads)", () => {
-    const { app, gitops, kubernetes } = stacks("primary");
-    expect(gitops.dependencies).toContain(kubernetes);
-    expect([...manifestOf(app).stacks["gitops-us-east-1"].dependencies].sort()).toEqual(["application-us-east-1", "kubernetes-us-east-1"]);
+  it("depends on the kubernetes stack of its region only: Flux installs while the datastores are still being created", () => {
+    for (const role of ["primary", "recovery"] as const) {
+      const { app, gitops, kubernetes } = stacks(role);
+      expect(gitops.dependencies).toEqual([kubernetes]);
+      expect(manifestOf(app).stacks[gitops.node.id].dependencies).toEqual([kubernetes.node.id]);
+    }
+  });
+
+  it("holds the Flux controllers, their namespace and the Git credentials, nothing that needs a datastore", () => {
+    for (const role of ["primary", "recovery"] as const) {
+      const { json } = stacks(role);
+      const addresses = Object.entries(json.resource!).flatMap(([type, byId]) => Object.keys(byId).map((id) => `${type}.${id}`));
+      expect(addresses.sort()).toEqual([
+        expect.stringMatching(/^helm_release\.flux_flux2_[0-9A-F]{8}$/),
+        expect.stringMatching(/^kubernetes_namespace_v1\.flux_namespace_[0-9A-F]{8}$/),
+        expect.stringMatching(/^kubernetes_secret_v1\.flux_git-secret_[0-9A-F]{8}$/),
+      ]);
+      expect(Object.keys(json.data!).sort()).toEqual(["aws_eks_cluster", "aws_secretsmanager_secret_version"]);
+      expect(json.data!.terraform_remote_state).toBeUndefined();
+      expect(json.output).toBeUndefined();
+    }
   });
 
   it("looks the cluster up by its name, <project>-<region>", () => {
@@ -162,39 +183,6 @@ describe("GitOpsStack", () => {
     }
   });
 
-  it("syncs clusters/<region> of the environment's repository by default", () => {
-    expect(syncValues(stacks("primary").json).kustomization.spec.path).toBe("./clusters/us-east-1");
-    expect(syncValues(stacks("recovery").json).kustomization.spec.path).toBe("./clusters/us-east-2");
-    expect(syncValues(stacks("primary").json).gitRepository.spec).toEqual({
-      url: "https://github.com/acme/platform-k8s",
-      ref: { branch: "main" },
-      interval: "5m",
-      secretRef: { name: "flux-system-git" },
-    });
-  });
-
-  it("takes the repository, branch, path, interval and prune from the environment's flux settings", () => {
-    const { json } = build("primary", {
-      flux: {
-        repositoryUrl: "ssh://git@github.com/acme/platform-k8s.git",
-        branch: "production",
-        path: "k8s/prod",
-        intervalMinutes: 15,
-        prune: false,
-        gitCredentialsSecretName: "acme/flux/deploy-key",
-      },
-    });
-    const values = syncValues(json);
-    expect(values.gitRepository.spec).toEqual({
-      url: "ssh://git@github.com/acme/platform-k8s.git",
-      ref: { branch: "production" },
-      interval: "15m",
-      secretRef: { name: "flux-system-git" },
-    });
-    expect(values.kustomization.spec).toMatchObject({ path: "./k8s/prod", prune: false, interval: "15m" });
-    expect(json.data!.aws_secretsmanager_secret_version[gitCredentialsId(json)]).toEqual({ secret_id: "acme/flux/deploy-key" });
-  });
-
   it("reads the Git credentials from the Secrets Manager secret the environment names", () => {
     const { json } = stacks("primary");
     const sourceId = gitCredentialsId(json);
@@ -202,74 +190,6 @@ describe("GitOpsStack", () => {
     expect(resourceAt(json, "kubernetes_secret_v1", "flux/git-secret").config.data).toBe(`\${jsondecode(data.aws_secretsmanager_secret_version.${sourceId}.secret_string)}`);
   });
 
-  it("creates the broker's application users from their secrets with a job in the cluster", () => {
-    const { json } = stacks("primary");
-    const lookups = Object.entries(json.data!.aws_secretsmanager_secret_version).filter(([id]) => id.startsWith("rabbitmq-users_"));
-    expect(lookups.map(([, d]: [string, any]) => d.secret_id).sort()).toEqual(["acme/us-east-1/rabbitmq/admin", "acme/us-east-1/rabbitmq/orders"]);
-    const job = resourceAt(json, "kubernetes_job_v1", "rabbitmq-users/job").config;
-    expect(job.metadata.namespace).toMatch(/^\$\{kubernetes_namespace_v1\.flux_namespace_[0-9A-F]{8}\.metadata\[0\]\.name\}$/);
-    expect(job.spec.template.spec.container[0].env[0].name).toBe("MANAGEMENT_URL");
-    expect(job.spec.template.spec.container[0].env[0].value).toMatch(/console_url\}$/);
-  });
-
-  it("primary: hands the environment's endpoints to the manifests in cluster-vars", () => {
-    const { json, read, applicationJson, kubernetesJson } = stacks("primary");
-    const vars = clusterVars(json);
-    expect(Object.keys(vars).sort()).toEqual([
-      "ASSETS_BUCKET",
-      "AWS_REGION",
-      "BROKER_ENDPOINT",
-      "DATABASE_HOST",
-      "DATABASE_PORT",
-      "DATABASE_SECRET_ARN",
-      "DOMAIN",
-      "DR_REGION",
-      "ENVIRONMENT_ROLE",
-      "HOSTING_SERVICES_BUCKET",
-      "SOPS_KEY_ARN",
-      "WORKLOAD_ROLE_ARN",
-    ]);
-    expect(vars).toMatchObject({ AWS_REGION: "us-east-1", DR_REGION: "us-east-2", ENVIRONMENT_ROLE: "primary", DOMAIN: "example.com", DATABASE_PORT: "5432" });
-
-    const database = resourceAt(applicationJson, "aws_db_instance", "database/resource").id;
-    expect(followRemoteOutput(read, vars.DATABASE_HOST)).toBe(ref("aws_db_instance", database, "address"));
-    expect(followRemoteOutput(read, vars.DATABASE_SECRET_ARN)).toBe(`\${aws_db_instance.${database}.master_user_secret[0].secret_arn}`);
-    const broker = resourceAt(applicationJson, "aws_mq_broker", "broker/resource").id;
-    const endpoints = remoteOutputRef("application-us-east-1", `cross-stack-output-aws_mq_broker${broker}instances0endpoints`);
-    expect(vars.BROKER_ENDPOINT).toBe(`\${element(${endpoints.slice(2, -1)}, 0)}`);
-    expect(followRemoteOutput(read, endpoints)).toBe(`\${aws_mq_broker.${broker}.instances[0].endpoints}`);
-    expect(followRemoteOutput(read, vars.ASSETS_BUCKET)).toBe(ref("aws_s3_bucket", resourceAt(applicationJson, "aws_s3_bucket", "assets/resource").id, "bucket"));
-    expect(followRemoteOutput(read, vars.HOSTING_SERVICES_BUCKET)).toBe(
-      ref("aws_s3_bucket", resourceAt(applicationJson, "aws_s3_bucket", "hosting-services/bucket/resource").id, "bucket"),
-    );
-    expect(followRemoteOutput(read, vars.SOPS_KEY_ARN)).toBe(ref("aws_kms_key", resourceAt(applicationJson, "aws_kms_key", "sops-key/resource").id, "arn"));
-    expect(followRemoteOutput(read, vars.WORKLOAD_ROLE_ARN)).toBe(ref("aws_iam_role", resourceAt(kubernetesJson, "aws_iam_role", "workload-role/resource").id, "arn"));
-  });
-
-  it("recovery: cluster-vars name the primary's replica bucket and the key replica of this region", () => {
-    const { json, read } = stacks("recovery");
-    const vars = clusterVars(json);
-    expect(vars).toMatchObject({
-      AWS_REGION: "us-east-2",
-      DR_REGION: "us-west-2",
-      ENVIRONMENT_ROLE: "recovery",
-      DOMAIN: "dr.example.com",
-      DATABASE_PORT: "5432",
-      ASSETS_BUCKET: "acme-dr-assets-us-east-1",
-    });
-    expect(followRemoteOutput(read, vars.SOPS_KEY_ARN)).toBe("${local.sops_replica_key_arn}");
-    // The standby stack's role, by ARN: a literal, no reference to another stack.
-    expect(vars.WORKLOAD_ROLE_ARN).toBe("arn:aws:iam::123456789012:role/acme-workload-us-east-2");
-  });
-
-  it("outputs the command that waits for Flux", () => {
-    const { json } = stacks("primary");
-    expect(Object.keys(json.output!).filter((name) => !name.startsWith("cross-stack-output-"))).toEqual(["flux_verify_command"]);
-    expect(json.output!.flux_verify_command).toEqual({
-      value: "kubectl -n flux-system wait kustomization/flux-system --for=condition=ready --timeout=10m",
-      description: "Waits until Flux has applied the repository",
-    });
-  });
 });
 
 describe("the shipped environments' kubernetes and gitops stacks", () => {

@@ -162,8 +162,8 @@ describe("KubernetesStack", () => {
     const { json } = stacks("primary");
     for (const [path, name, description] of [
       ["flux-role/resource", "acme-flux-us-east-1", "EKS Pod Identity: Flux kustomize-controller (SOPS decryption)"],
-      ["workload-role/resource", "acme-workload-us-east-1", "EKS Pod Identity: workloads (assets)"],
-      ["backup-job-role/resource", "acme-backup-job-us-east-1", "EKS Pod Identity: database archive job"],
+      ["workload-role/resource", "acme-workload-us-east-1", "EKS Pod Identity: workloads (assets, datastore credentials)"],
+      ["backup-job-role/resource", "acme-backup-job-us-east-1", "EKS Pod Identity: backup jobs (database archive, broker definitions)"],
     ]) {
       const role = resourceAt(json, "aws_iam_role", path).config;
       expect({ path, name: role.name, description: role.description }).toEqual({ path, name, description });
@@ -245,7 +245,7 @@ describe("KubernetesStack", () => {
     expect(Object.keys(resources(applicationJson, "aws_kms_key")).filter((id) => id.startsWith("sops-key"))).toEqual([]);
   });
 
-  it("primary: the workload role carries exactly the application stack's assets management policy", () => {
+  it("primary: the workload role carries exactly the application stack's assets management policy and one inline policy", () => {
     const { json, read, applicationJson } = stacks("primary");
     const workload = resourceAt(json, "aws_iam_role", "workload-role/resource");
     const attachment = resourceAt(json, "aws_iam_role_policy_attachment", "workload-role/managed-0").config;
@@ -253,13 +253,43 @@ describe("KubernetesStack", () => {
     const policy = resourceAt(applicationJson, "aws_iam_policy", "assets-management-policy/resource");
     expect(attachment.policy_arn).toBe(remoteOutputRef("application-us-east-1", `cross-stack-output-aws_iam_policy${policy.id}arn`));
     expect(followRemoteOutput(read, attachment.policy_arn)).toBe(ref("aws_iam_policy", policy.id, "arn"));
-    // Its only permission: no other attachment, no inline policy.
+    // No other attachment; its one inline policy is the secrets one (next test).
     const onWorkload = Object.values(resources(json, "aws_iam_role_policy_attachment")).filter((a: any) => a.role === ref("aws_iam_role", workload.id, "name"));
     expect(onWorkload).toHaveLength(1);
-    expect(Object.values(resources(json, "aws_iam_role_policy")).filter((p: any) => p.role === ref("aws_iam_role", workload.id, "id"))).toEqual([]);
+    expect(Object.values(resources(json, "aws_iam_role_policy")).filter((p: any) => p.role === ref("aws_iam_role", workload.id, "id"))).toHaveLength(1);
   });
 
-  it("primary: the archive job may read only this database's RDS-managed master secret and list and put into the archive bucket", () => {
+  it("primary: the workloads may read exactly the database master secret (by RDS's tag) and each broker user's secret (by name), nothing else", () => {
+    const { json } = stacks("primary");
+    const policy = resourceAt(json, "aws_iam_role_policy", "workload-role/policy").config;
+    expect(policy.role).toBe(ref("aws_iam_role", resourceAt(json, "aws_iam_role", "workload-role/resource").id, "id"));
+    expect(JSON.parse(policy.policy)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "ReadDatabaseMasterSecret",
+          Effect: "Allow",
+          Action: "secretsmanager:GetSecretValue",
+          Resource: "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-*",
+          Condition: { StringEquals: { "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn": "arn:aws:rds:us-east-1:123456789012:db:acme-us-east-1" } },
+        },
+        {
+          Sid: "ReadBrokerUserSecrets",
+          Effect: "Allow",
+          Action: "secretsmanager:GetSecretValue",
+          Resource: ["arn:aws:secretsmanager:us-east-1:123456789012:secret:acme/us-east-1/rabbitmq/orders-??????"],
+        },
+      ],
+    });
+  });
+
+  it("primary: without broker users the workloads may read the database master secret only", () => {
+    const { json } = build("primary", { broker: { ...primaryInput().broker, users: [] } });
+    const statements = JSON.parse(resourceAt(json, "aws_iam_role_policy", "workload-role/policy").config.policy).Statement;
+    expect(statements.map((s: any) => s.Sid)).toEqual(["ReadDatabaseMasterSecret"]);
+  });
+
+  it("primary: the backup jobs may read only this database's RDS-managed master secret and the broker admin secret, and list and put into the archive bucket", () => {
     const { json } = stacks("primary");
     const policy = resourceAt(json, "aws_iam_role_policy", "backup-job-role/policy").config;
     expect(policy.role).toBe(ref("aws_iam_role", resourceAt(json, "aws_iam_role", "backup-job-role/resource").id, "id"));
@@ -272,6 +302,12 @@ describe("KubernetesStack", () => {
           Action: "secretsmanager:GetSecretValue",
           Resource: "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-*",
           Condition: { StringEquals: { "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn": "arn:aws:rds:us-east-1:123456789012:db:acme-us-east-1" } },
+        },
+        {
+          Sid: "ReadBrokerAdminSecret",
+          Effect: "Allow",
+          Action: "secretsmanager:GetSecretValue",
+          Resource: "arn:aws:secretsmanager:us-east-1:123456789012:secret:acme/us-east-1/rabbitmq/admin-??????",
         },
         { Sid: "ListArchives", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::acme-hosting-services-us-east-1" },
         { Sid: "PutArchives", Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::acme-hosting-services-us-east-1/*" },

@@ -46,7 +46,7 @@ const POD_IDENTITY_TRUST = {
 };
 
 describe("what a recovery deploys on the day", () => {
-  const RECOVERY_STACKS = ["networking-us-east-2", "application-us-east-2", "kubernetes-us-east-2", "gitops-us-east-2"];
+  const RECOVERY_STACKS = ["networking-us-east-2", "application-us-east-2", "kubernetes-us-east-2", "gitops-us-east-2", "workloads-us-east-2"];
 
   // Static stability: rebuilding the region calls no global API (IAM, Route 53).
   it.each(RECOVERY_STACKS)("%s writes nothing to IAM and makes no hosted zone or delegation set", (id) => {
@@ -93,6 +93,7 @@ describe("StandbyStack (shipped us-east-2)", () => {
       expect.stringMatching(/^aws_iam_role_policy\.backup-job-role_policy_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy\.flow-logs-role_policy_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy\.flux-role_policy_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role_policy\.workload-role_policy_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy_attachment\.eks-roles_cluster-policy_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy_attachment\.eks-roles_node-AmazonEC2ContainerRegistryReadOnly_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy_attachment\.eks-roles_node-AmazonEKSWorkerNodePolicy_[0-9A-F]{8}$/),
@@ -242,7 +243,7 @@ describe("StandbyStack (shipped us-east-2)", () => {
     expect(onWorkload).toEqual([{ role: ref("aws_iam_role", workload, "name"), policy_arn: ref("aws_iam_policy", policy.id, "arn") }]);
   });
 
-  it("lets the archive job read only the recovery database's master secret and list and put into the recovery's archive bucket", () => {
+  it("lets the backup jobs read only the recovery database's master secret and the broker admin secret, list and put into the recovery's archive bucket, and read the primary's broker definitions exports", () => {
     const policy = resourceAt(STANDBY, "aws_iam_role_policy", "backup-job-role/policy").config;
     expect(policy.role).toBe(ref("aws_iam_role", resourceAt(STANDBY, "aws_iam_role", "backup-job-role/resource").id, "id"));
     expect(JSON.parse(policy.policy)).toEqual({
@@ -255,8 +256,42 @@ describe("StandbyStack (shipped us-east-2)", () => {
           Resource: "arn:aws:secretsmanager:us-east-2:123456789012:secret:rds!db-*",
           Condition: { StringEquals: { "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn": "arn:aws:rds:us-east-2:123456789012:db:acme-us-east-2" } },
         },
+        {
+          Sid: "ReadBrokerAdminSecret",
+          Effect: "Allow",
+          Action: "secretsmanager:GetSecretValue",
+          Resource: "arn:aws:secretsmanager:us-east-2:123456789012:secret:acme/us-east-2/rabbitmq/admin-??????",
+        },
         { Sid: "ListArchives", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::acme-hosting-services-us-east-2" },
         { Sid: "PutArchives", Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::acme-hosting-services-us-east-2/*" },
+        { Sid: "ListPrimaryExports", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::acme-hosting-services-us-east-1" },
+        { Sid: "GetPrimaryBrokerDefinitions", Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::acme-hosting-services-us-east-1/rabbitmq/*" },
+      ],
+    });
+  });
+
+  it("lets the recovery's workloads read exactly the recovery database's master secret (by RDS's tag) and the broker users' secrets (by name)", () => {
+    const policy = resourceAt(STANDBY, "aws_iam_role_policy", "workload-role/policy").config;
+    expect(policy.role).toBe(ref("aws_iam_role", resourceAt(STANDBY, "aws_iam_role", "workload-role/resource").id, "id"));
+    expect(JSON.parse(policy.policy)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "ReadDatabaseMasterSecret",
+          Effect: "Allow",
+          Action: "secretsmanager:GetSecretValue",
+          Resource: "arn:aws:secretsmanager:us-east-2:123456789012:secret:rds!db-*",
+          Condition: { StringEquals: { "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn": "arn:aws:rds:us-east-2:123456789012:db:acme-us-east-2" } },
+        },
+        {
+          Sid: "ReadBrokerUserSecrets",
+          Effect: "Allow",
+          Action: "secretsmanager:GetSecretValue",
+          Resource: [
+            "arn:aws:secretsmanager:us-east-2:123456789012:secret:acme/us-east-2/rabbitmq/orders-??????",
+            "arn:aws:secretsmanager:us-east-2:123456789012:secret:acme/us-east-2/rabbitmq/notifications-??????",
+          ],
+        },
       ],
     });
   });

@@ -29,4 +29,6 @@ export const SHIPPED_STACK_IDS = [
   "networking-us-east-2",
   "standby-us-east-2",
   "state-acme-terraform-state",
+  "workloads-us-east-1",
+  "workloads-us-east-2",
 ] as const;

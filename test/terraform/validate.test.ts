@@ -25,11 +25,13 @@ function providersOf(stack: { synthesizedStackPath: string }): string[] {
 const awsOnly = stacks.filter((s) => providersOf(s).every((p) => p === "aws"));
 
 describe("terraform validate", () => {
-  it("covers every stack but the gitops ones, which alone need the helm/kubernetes providers", () => {
+  it("covers every stack but the gitops and workloads ones, which alone need the helm/kubernetes providers", () => {
     const left = stacks.filter((s) => !awsOnly.includes(s)).map((s) => [s.name, providersOf(s)]);
     expect(left).toEqual([
       ["gitops-us-east-1", ["aws", "helm", "kubernetes"]],
       ["gitops-us-east-2", ["aws", "helm", "kubernetes"]],
+      ["workloads-us-east-1", ["aws", "helm", "kubernetes"]],
+      ["workloads-us-east-2", ["aws", "helm", "kubernetes"]],
     ]);
     expect(awsOnly.map((s) => s.name)).toEqual(
       expect.arrayContaining(["networking-us-east-1", "application-us-east-1", "kubernetes-us-east-1", "state-acme-terraform-state"]),

@@ -35,4 +35,15 @@ export const backups = strictObject({
   accessKey: z.boolean().default(false),
   /** Object Lock of the archive bucket. @default { mode: "GOVERNANCE", retentionDays: noncurrentVersionRetentionDays } */
   objectLock: objectLock.prefault({}),
+  /**
+   * When the in-cluster jobs archive the database and export the broker's definitions: five cron
+   * fields (UTC on EKS) or a macro such as `@hourly`. The archive path's recovery point is at most
+   * this interval old. @default "0 * * * *" (hourly)
+   */
+  schedule: z
+    .string()
+    .refine((value) => /^@(yearly|annually|monthly|weekly|daily|midnight|hourly)$/.test(value) || /^[\d*,\-/A-Za-z?]+( [\d*,\-/A-Za-z?]+){4}$/.test(value), {
+      error: 'must be five cron fields separated by single spaces, like "0 * * * *", or a macro such as "@hourly"',
+    })
+    .default("0 * * * *"),
 }).transform((b) => ({ ...b, objectLock: { mode: b.objectLock.mode, retentionDays: b.objectLock.retentionDays ?? b.noncurrentVersionRetentionDays } }));

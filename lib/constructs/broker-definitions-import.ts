@@ -1,0 +1,134 @@
+import { Construct } from "constructs";
+import { Token } from "cdktf";
+import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
+import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
+import { AWS_CLI_IMAGE, DEFAULT_RESOURCES, NODE_IMAGE, scriptFiles, type ContainerResources } from "../backup/job-parts";
+import {
+  nameProblem,
+  providerContainerSecurityContext,
+  providerPodSecurityContext,
+  providerResources,
+  SCRIPTS_PATH,
+  terraformLiteral,
+  volumeMounts,
+  volumes,
+  WORK_PATH,
+  type EnvVar,
+} from "./private/backup-pod";
+
+export interface BrokerDefinitionsImportProps {
+  readonly namespace: string;
+  /**
+   * Name of the Job and its ConfigMap.
+   * @default "broker-definitions-import"
+   */
+  readonly name?: string;
+  /** Service account whose pod identity role may list the exports' bucket and read `rabbitmq/*` in it. */
+  readonly serviceAccountName: string;
+  /** Bucket holding the exports (a recovery: its primary's hosting-services bucket, in this region). */
+  readonly bucketName: string;
+  readonly bucketRegion: string;
+  /** The new broker's management URL (`https://b-....mq.<region>.amazonaws.com`). */
+  readonly managementUrl: string;
+  readonly adminUsername: string;
+  /** Kubernetes secret and key holding the administrator's password; mounted as a file. */
+  readonly adminPasswordSecret: { readonly name: string; readonly key: string };
+  /** @default DEFAULT_RESOURCES */
+  readonly resources?: ContainerResources;
+  /** @default NODE_IMAGE */
+  readonly nodeImage?: string;
+  /** @default AWS_CLI_IMAGE */
+  readonly awsCliImage?: string;
+}
+
+/**
+ * A Job that restores the broker's topology in a recovery: an init container (aws CLI) fetches
+ * the newest export (`rabbitmq/<stamp>/definitions.json`, backup/broker-definitions.sh fetch), the
+ * container (node) POSTs it to `/api/definitions` (backup/broker-definitions.js import). Terraform
+ * waits for it to complete, so what depends on it (the users' passwords, the workloads' sync)
+ * never sees a broker without its queues. Exported users carry no password hashes: the
+ * RabbitMqUsers job sets the new passwords after this one.
+ */
+export class BrokerDefinitionsImport extends Construct {
+  public readonly resource: JobV1;
+  public readonly configMap: ConfigMapV1;
+  public readonly jobName: string;
+
+  constructor(scope: Construct, id: string, props: BrokerDefinitionsImportProps) {
+    super(scope, id);
+    this.jobName = props.name ?? "broker-definitions-import";
+    const problems = [
+      nameProblem("BrokerDefinitionsImport", this.jobName),
+      Token.isUnresolved(props.managementUrl) || /^https:\/\/[^/\s]+\/?$/.test(props.managementUrl)
+        ? undefined
+        : `BrokerDefinitionsImport: managementUrl must be https://<host> (got ${JSON.stringify(props.managementUrl)})`,
+    ].filter((problem): problem is string => problem !== undefined);
+    if (problems.length > 0) throw new Error(problems.join("\n"));
+
+    const data = scriptFiles("broker-definitions.js", "broker-definitions.sh");
+    this.configMap = new ConfigMapV1(this, "scripts", {
+      metadata: { name: this.jobName, namespace: props.namespace },
+      data: Object.fromEntries(Object.entries(data).map(([file, text]) => [file, terraformLiteral(text)])),
+    });
+
+    const resources = providerResources(props.resources ?? DEFAULT_RESOURCES);
+    const common: EnvVar[] = [
+      { name: "DEFINITIONS_DIR", value: WORK_PATH },
+      { name: "HOME", value: "/tmp" },
+    ];
+    this.resource = new JobV1(this, "resource", {
+      metadata: { name: this.jobName, namespace: props.namespace },
+      waitForCompletion: true,
+      timeouts: { create: "10m", update: "10m" },
+      spec: {
+        backoffLimit: 2,
+        template: {
+          metadata: { labels: { "app.kubernetes.io/name": this.jobName } },
+          spec: {
+            serviceAccountName: props.serviceAccountName,
+            restartPolicy: "Never",
+            securityContext: providerPodSecurityContext(),
+            initContainer: [
+              {
+                name: "fetch",
+                image: props.awsCliImage ?? AWS_CLI_IMAGE,
+                command: ["/bin/sh", `${SCRIPTS_PATH}/broker-definitions.sh`, "fetch"],
+                env: [...common, { name: "ARCHIVE_BUCKET", value: props.bucketName }, { name: "AWS_REGION", value: props.bucketRegion }],
+                volumeMount: volumeMounts(),
+                resources,
+                securityContext: providerContainerSecurityContext(),
+              },
+            ],
+            container: [
+              {
+                name: "import",
+                image: props.nodeImage ?? NODE_IMAGE,
+                command: ["node", `${SCRIPTS_PATH}/broker-definitions.js`, "import", `${WORK_PATH}/definitions.json`],
+                env: [
+                  ...common,
+                  { name: "MANAGEMENT_URL", value: props.managementUrl },
+                  { name: "ADMIN_USERNAME", value: props.adminUsername },
+                  { name: "ADMIN_PASSWORD_FILE", value: "/secrets/password" },
+                ],
+                volumeMount: [...volumeMounts(), { name: "password", mountPath: "/secrets", readOnly: true }],
+                resources,
+                securityContext: providerContainerSecurityContext(),
+              },
+            ],
+            volume: [
+              ...volumes(this.configMap.metadata.name, "1Gi"),
+              {
+                name: "password",
+                secret: {
+                  secretName: props.adminPasswordSecret.name,
+                  items: [{ key: props.adminPasswordSecret.key, path: "password" }],
+                  defaultMode: "0440",
+                },
+              },
+            ],
+          },
+        },
+      },
+    });
+  }
+}

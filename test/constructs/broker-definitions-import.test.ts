@@ -1,0 +1,83 @@
+import { TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { BrokerDefinitionsImport, type BrokerDefinitionsImportProps } from "../../lib/constructs/broker-definitions-import";
+import { podSecurityViolations, podTemplatesOf } from "../../lib/kubernetes/pod-security";
+import { toKubernetesObject } from "../../lib/kubernetes/from-terraform";
+import { kubernetesSchemaProblems } from "../support/kubernetes-schema";
+import { onlyResource, synthJson } from "../support/synth";
+
+const PROPS: BrokerDefinitionsImportProps = {
+  namespace: "dr-backups",
+  serviceAccountName: "database-archive",
+  bucketName: "acme-hosting-services-us-east-1",
+  bucketRegion: "us-east-2",
+  managementUrl: "https://b-1234.mq.us-east-2.amazonaws.com",
+  adminUsername: "admin",
+  adminPasswordSecret: { name: "broker-admin", key: "password" },
+};
+
+function build(props: Partial<BrokerDefinitionsImportProps> = {}) {
+  const stack = new TerraformStack(Testing.app(), "test");
+  new KubernetesProvider(stack, "kubernetes", {});
+  const job = new BrokerDefinitionsImport(stack, "import", { ...PROPS, ...props });
+  return { job, json: synthJson(stack) };
+}
+
+const { json } = build();
+const job = onlyResource(json, "kubernetes_job_v1").config;
+const pod = job.spec.template.spec;
+
+describe("BrokerDefinitionsImport", () => {
+  it("is a Job Terraform waits for, run once as the service account, in the namespace", () => {
+    expect(job.metadata).toEqual({ name: "broker-definitions-import", namespace: "dr-backups" });
+    expect(job.wait_for_completion).toBe(true);
+    expect(job.timeouts).toEqual({ create: "10m", update: "10m" });
+    expect(job.spec.backoff_limit).toBe(2);
+    expect(pod.service_account_name).toBe("database-archive");
+    expect(pod.restart_policy).toBe("Never");
+  });
+
+  it("fetches the newest export with the aws CLI, then POSTs it with node, the password as a file", () => {
+    expect(pod.init_container.map((c: any) => [c.name, c.image, c.command])).toEqual([
+      ["fetch", "amazon/aws-cli:2.22.0", ["/bin/sh", "/scripts/broker-definitions.sh", "fetch"]],
+    ]);
+    expect(pod.container.map((c: any) => [c.name, c.image, c.command])).toEqual([
+      ["import", "node:20.18.1-bookworm-slim", ["node", "/scripts/broker-definitions.js", "import", "/work/definitions.json"]],
+    ]);
+    expect(pod.container[0].env).toEqual([
+      { name: "DEFINITIONS_DIR", value: "/work" },
+      { name: "HOME", value: "/tmp" },
+      { name: "MANAGEMENT_URL", value: "https://b-1234.mq.us-east-2.amazonaws.com" },
+      { name: "ADMIN_USERNAME", value: "admin" },
+      { name: "ADMIN_PASSWORD_FILE", value: "/secrets/password" },
+    ]);
+    expect(pod.volume.find((v: any) => v.name === "password").secret).toEqual({ secret_name: "broker-admin", items: [{ key: "password", path: "password" }], default_mode: "0440" });
+    expect(Object.keys(onlyResource(json, "kubernetes_config_map_v1").config.data).sort()).toEqual(["broker-definitions.js", "broker-definitions.sh"]);
+  });
+
+  it("passes Pod Security restricted and the library's demands, and the Kubernetes API schema", () => {
+    const object = toKubernetesObject("kubernetes_job_v1", job);
+    expect(podTemplatesOf(object).map(podSecurityViolations)).toEqual([[]]);
+    expect(kubernetesSchemaProblems(object)).toEqual([]);
+  });
+
+  it("accepts an unresolved management URL (the broker's console URL from another stack)", () => {
+    const stack = new TerraformStack(Testing.app(), "tokens");
+    new KubernetesProvider(stack, "kubernetes", {});
+    const url = new TerraformVariable(stack, "url", { type: "string" }).stringValue;
+    new BrokerDefinitionsImport(stack, "import", { ...PROPS, managementUrl: url });
+    const env = onlyResource(synthJson(stack), "kubernetes_job_v1").config.spec.template.spec.container[0].env;
+    expect(env.find((e: any) => e.name === "MANAGEMENT_URL").value).toBe("${var.url}");
+  });
+
+  it("refuses a name that is no DNS label and a management URL that is not https://<host>, all at once", () => {
+    expect(() => build({ name: "Import_Job", managementUrl: "http://b-1234.mq.us-east-2.amazonaws.com/api" })).toThrow(
+      new Error(
+        [
+          'BrokerDefinitionsImport: name must be a DNS label of at most 52 characters (got "Import_Job")',
+          'BrokerDefinitionsImport: managementUrl must be https://<host> (got "http://b-1234.mq.us-east-2.amazonaws.com/api")',
+        ].join("\n"),
+      ),
+    );
+  });
+});

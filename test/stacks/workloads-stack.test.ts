@@ -1,0 +1,391 @@
+import { Testing } from "cdktf";
+import { ApplicationStack } from "../../stacks/application-stack";
+import { GitOpsStack } from "../../stacks/gitops-stack";
+import { KubernetesStack } from "../../stacks/kubernetes-stack";
+import { NetworkingStack } from "../../stacks/networking-stack";
+import { BACKUP_SECRETS, WorkloadsStack } from "../../stacks/workloads-stack";
+import { podSecurityViolations, podTemplatesOf } from "../../lib/kubernetes/pod-security";
+import { toKubernetesObject } from "../../lib/kubernetes/from-terraform";
+import { BACKUP_JOB_SERVICE_ACCOUNT } from "../../lib/naming";
+import { followRemoteOutput, manifestOf, remoteOutputRef, synthApp } from "../support/app-synth";
+import { environment, primaryInput, recoveryInput, roleProps } from "../support/environments";
+import { ref, resourceAt, resources, StackJson } from "../support/synth";
+import { tempDir } from "../support/temp";
+
+type Role = "primary" | "recovery";
+
+/** Every stack of one environment, as app/assemble.ts wires them. */
+function build(role: Role, overrides: Parameters<typeof primaryInput>[0] = {}) {
+  const app = Testing.app({ outdir: tempDir("dr-platform-workloads-") });
+  const primary = environment(role === "primary" ? primaryInput(overrides) : primaryInput());
+  const env = role === "primary" ? primary : environment(recoveryInput(overrides));
+  const recoveryOf = role === "recovery" ? primary : undefined;
+  const networking = new NetworkingStack(app, env);
+  const application = new ApplicationStack(app, { networking, ...roleProps(env, recoveryOf) });
+  const kubernetes = new KubernetesStack(app, { networking, application, ...roleProps(env, recoveryOf) });
+  const gitops = new GitOpsStack(app, { environment: env, kubernetes });
+  const workloads = new WorkloadsStack(app, { application, gitops, ...roleProps(env, recoveryOf) });
+  const read = synthApp(app);
+  return {
+    app,
+    application,
+    gitops,
+    workloads,
+    read,
+    json: read(workloads.node.id),
+    gitopsJson: read(gitops.node.id),
+    applicationJson: read(application.node.id),
+    kubernetesJson: read(kubernetes.node.id),
+  };
+}
+
+const built = new Map<Role, ReturnType<typeof build>>();
+/** The default environment of a role, built once. */
+function stacks(role: Role) {
+  if (!built.has(role)) built.set(role, build(role));
+  return built.get(role)!;
+}
+
+function syncValues(json: StackJson) {
+  return JSON.parse(resourceAt(json, "helm_release", "flux/flux2-sync").config.values[0]);
+}
+
+function clusterVars(json: StackJson): Record<string, string> {
+  return resourceAt(json, "kubernetes_config_map_v1", "flux/cluster-vars").config.data;
+}
+
+/** Logical id of the data source that reads the Flux Git credentials. */
+function gitCredentialsId(json: StackJson): string {
+  const ids = Object.keys(json.data!.aws_secretsmanager_secret_version).filter((id) => id.startsWith("flux_git-credentials_"));
+  expect(ids).toHaveLength(1);
+  return ids[0];
+}
+
+/** `type.id` of every resource of a stack, sorted, with the 8-hex suffix cdktf adds shown as `*`. */
+function addresses(json: StackJson): string[] {
+  return Object.entries(json.resource!)
+    .flatMap(([type, byId]) => Object.keys(byId).map((id) => `${type}.${id.replace(/_[0-9A-F]{8}$/, "_*")}`))
+    .sort();
+}
+
+/** Terraform address (`type.id`) of the resource whose construct path ends with `pathSuffix`. */
+function address(json: StackJson, type: string, pathSuffix: string): string {
+  return `${type}.${resourceAt(json, type, pathSuffix).id}`;
+}
+
+describe("WorkloadsStack", () => {
+  it("is named workloads-<region>", () => {
+    expect(stacks("primary").workloads.node.id).toBe("workloads-us-east-1");
+    expect(stacks("recovery").workloads.node.id).toBe("workloads-us-east-2");
+  });
+
+  it("keeps its state in the state bucket under its own key", () => {
+    expect(stacks("recovery").json.terraform.backend).toEqual({
+      s3: { bucket: "acme-terraform-state", key: "workloads-us-east-2.tfstate", region: "us-west-2", encrypt: true, use_lockfile: true },
+    });
+  });
+
+  it("depends on the application stack (the datastores) and the gitops stack (Flux) of its region, nothing else", () => {
+    for (const role of ["primary", "recovery"] as const) {
+      const { app, workloads, application, gitops } = stacks(role);
+      expect([...manifestOf(app).stacks[workloads.node.id].dependencies].sort()).toEqual([application.node.id, gitops.node.id].sort());
+    }
+  });
+
+  it("primary: creates exactly cluster-vars, the users job, the backup jobs' namespace, account, secrets and CronJobs, and the sync", () => {
+    expect(addresses(stacks("primary").json)).toEqual([
+      "helm_release.flux_flux2-sync_*",
+      "kubernetes_config_map_v1.broker-definitions_scripts_*",
+      "kubernetes_config_map_v1.database-archive_scripts_*",
+      "kubernetes_config_map_v1.flux_cluster-vars_*",
+      "kubernetes_cron_job_v1.broker-definitions_resource_*",
+      "kubernetes_cron_job_v1.database-archive_resource_*",
+      "kubernetes_job_v1.rabbitmq-users_job_*",
+      "kubernetes_namespace_v1.backups-namespace",
+      "kubernetes_secret_v1.broker-admin",
+      "kubernetes_secret_v1.database-credentials",
+      "kubernetes_secret_v1.rabbitmq-users_secret_*",
+      "kubernetes_service_account_v1.backups-service-account",
+    ]);
+  });
+
+  it("recovery: also imports the primary's newest broker definitions", () => {
+    const recovery = addresses(stacks("recovery").json);
+    expect(recovery.filter((a) => !addresses(stacks("primary").json).includes(a))).toEqual([
+      "kubernetes_config_map_v1.broker-definitions-import_scripts_*",
+      "kubernetes_job_v1.broker-definitions-import_resource_*",
+    ]);
+    expect(recovery).toHaveLength(14);
+  });
+
+  it("starts the workloads last: flux2-sync waits for cluster-vars, the import, the users and both CronJobs", () => {
+    const { json } = stacks("recovery");
+    expect(resourceAt(json, "helm_release", "flux/flux2-sync").config.depends_on).toEqual([
+      address(json, "kubernetes_config_map_v1", "flux/cluster-vars"),
+      address(json, "kubernetes_job_v1", "broker-definitions-import/resource"),
+      address(json, "kubernetes_job_v1", "rabbitmq-users/job"),
+      address(json, "kubernetes_cron_job_v1", "database-archive/resource"),
+      address(json, "kubernetes_cron_job_v1", "broker-definitions/resource"),
+    ]);
+    const primary = stacks("primary").json;
+    expect(resourceAt(primary, "helm_release", "flux/flux2-sync").config.depends_on).toEqual([
+      address(primary, "kubernetes_config_map_v1", "flux/cluster-vars"),
+      address(primary, "kubernetes_job_v1", "rabbitmq-users/job"),
+      address(primary, "kubernetes_cron_job_v1", "database-archive/resource"),
+      address(primary, "kubernetes_cron_job_v1", "broker-definitions/resource"),
+    ]);
+  });
+
+  it("recovery: sets the users' new passwords after the import (which creates them without password hashes)", () => {
+    const { json } = stacks("recovery");
+    expect(resourceAt(json, "kubernetes_job_v1", "rabbitmq-users/job").config.depends_on).toEqual([
+      address(json, "kubernetes_job_v1", "broker-definitions-import/resource"),
+    ]);
+    expect(resourceAt(stacks("primary").json, "kubernetes_job_v1", "rabbitmq-users/job").config.depends_on).toBeUndefined();
+  });
+
+  it("without broker users: no users job, and the sync waits for the rest", () => {
+    const { json } = build("primary", { broker: { ...primaryInput().broker, users: [] } });
+    expect(resources(json, "kubernetes_job_v1")).toEqual({});
+    expect(resourceAt(json, "helm_release", "flux/flux2-sync").config.depends_on).toEqual([
+      address(json, "kubernetes_config_map_v1", "flux/cluster-vars"),
+      address(json, "kubernetes_cron_job_v1", "database-archive/resource"),
+      address(json, "kubernetes_cron_job_v1", "broker-definitions/resource"),
+    ]);
+    expect(Object.keys(clusterVars(json)).filter((k) => k.startsWith("BROKER_SECRET_"))).toEqual([]);
+  });
+
+  it("runs the backup jobs in a restricted namespace as the service account the backup-job role is associated with", () => {
+    const { json, kubernetesJson } = stacks("primary");
+    expect(resourceAt(json, "kubernetes_namespace_v1", "backups-namespace").config.metadata).toEqual({
+      name: "dr-backups",
+      labels: {
+        "pod-security.kubernetes.io/enforce": "restricted",
+        "pod-security.kubernetes.io/audit": "restricted",
+        "pod-security.kubernetes.io/warn": "restricted",
+      },
+    });
+    const namespace = ref("kubernetes_namespace_v1", "backups-namespace", "metadata[0].name");
+    expect(resourceAt(json, "kubernetes_service_account_v1", "backups-service-account").config).toEqual({
+      metadata: { name: "database-archive", namespace },
+      automount_service_account_token: false,
+    });
+    const account = ref("kubernetes_service_account_v1", "backups-service-account", "metadata[0].name");
+    for (const path of ["database-archive/resource", "broker-definitions/resource"]) {
+      const cron = resourceAt(json, "kubernetes_cron_job_v1", path).config;
+      expect({ path, namespace: cron.metadata.namespace, account: cron.spec.job_template.spec.template.spec.service_account_name }).toEqual({
+        path,
+        namespace,
+        account,
+      });
+    }
+    const association = kubernetesJson.resource!.aws_eks_pod_identity_association["pod-identity-backup-job"];
+    expect({ namespace: association.namespace, serviceAccount: association.service_account }).toEqual({
+      namespace: BACKUP_JOB_SERVICE_ACCOUNT.namespace,
+      serviceAccount: BACKUP_JOB_SERVICE_ACCOUNT.name,
+    });
+  });
+
+  it("schedules both CronJobs hourly by default, or as backups.schedule says", () => {
+    const schedules = (json: StackJson) =>
+      ["database-archive/resource", "broker-definitions/resource"].map((path) => resourceAt(json, "kubernetes_cron_job_v1", path).config.spec.schedule);
+    expect(schedules(stacks("primary").json)).toEqual(["0 * * * *", "0 * * * *"]);
+    expect(schedules(build("primary", { backups: { schedule: "*/30 * * * *" } }).json)).toEqual(["*/30 * * * *", "*/30 * * * *"]);
+  });
+
+  it("archives this environment's database into its hosting-services bucket (in drRegion) with the master password from the RDS secret", () => {
+    const { json, read, applicationJson } = stacks("primary");
+    const pod = resourceAt(json, "kubernetes_cron_job_v1", "database-archive/resource").config.spec.job_template.spec.template.spec;
+    const env = Object.fromEntries([...pod.init_container[0].env, ...pod.container[0].env].map((e: any) => [e.name, e.value]));
+    const database = resourceAt(applicationJson, "aws_db_instance", "database/resource").id;
+    expect(followRemoteOutput(read, env.PGHOST)).toBe(ref("aws_db_instance", database, "address"));
+    expect({ PGDATABASE: env.PGDATABASE, PGUSER: env.PGUSER, AWS_REGION: env.AWS_REGION }).toEqual({
+      PGDATABASE: "app",
+      PGUSER: "dbadmin",
+      AWS_REGION: "us-east-2",
+    });
+    expect(followRemoteOutput(read, env.ARCHIVE_BUCKET)).toBe(
+      ref("aws_s3_bucket", resourceAt(applicationJson, "aws_s3_bucket", "hosting-services/bucket/resource").id, "bucket"),
+    );
+    expect(pod.volume.find((v: any) => v.name === "password").secret.secret_name).toBe(ref("kubernetes_secret_v1", "database-credentials", "metadata[0].name"));
+    const lookup = json.data!.aws_secretsmanager_secret_version["database-master-secret"];
+    expect(followRemoteOutput(read, lookup.secret_id)).toBe(`\${aws_db_instance.${database}.master_user_secret[0].secret_arn}`);
+    expect(resourceAt(json, "kubernetes_secret_v1", "database-credentials").config).toEqual({
+      metadata: { name: BACKUP_SECRETS.database, namespace: ref("kubernetes_namespace_v1", "backups-namespace", "metadata[0].name") },
+      // An attribute access, not a lookup with a default: a secret without a password fails the plan.
+      data: { password: "${jsondecode(data.aws_secretsmanager_secret_version.database-master-secret.secret_string).password}" },
+    });
+  });
+
+  it("recovery: archives the restored database under the primary's database name and master user", () => {
+    const { json } = build("recovery", {});
+    const pod = resourceAt(json, "kubernetes_cron_job_v1", "database-archive/resource").config.spec.job_template.spec.template.spec;
+    const env = Object.fromEntries(pod.init_container[0].env.map((e: any) => [e.name, e.value]));
+    expect({ PGDATABASE: env.PGDATABASE, PGUSER: env.PGUSER }).toEqual({ PGDATABASE: "app", PGUSER: "dbadmin" });
+  });
+
+  it("exports and imports definitions with the broker admin password from its secret", () => {
+    const { json } = stacks("recovery");
+    expect(json.data!.aws_secretsmanager_secret_version["broker-admin-secret"]).toEqual({ secret_id: "acme/us-east-2/rabbitmq/admin" });
+    expect(resourceAt(json, "kubernetes_secret_v1", "broker-admin").config.data).toEqual({
+      password: "${data.aws_secretsmanager_secret_version.broker-admin-secret.secret_string}",
+    });
+    const secretName = ref("kubernetes_secret_v1", "broker-admin", "metadata[0].name");
+    const cron = resourceAt(json, "kubernetes_cron_job_v1", "broker-definitions/resource").config.spec.job_template.spec.template.spec;
+    const job = resourceAt(json, "kubernetes_job_v1", "broker-definitions-import/resource").config.spec.template.spec;
+    for (const pod of [cron, job])
+      expect(pod.volume.find((v: any) => v.name === "password").secret).toEqual({
+        secret_name: secretName,
+        items: [{ key: "password", path: "password" }],
+        default_mode: "0440",
+      });
+  });
+
+  it("recovery: fetches the newest export from the primary's hosting-services bucket (in this region) and waits for the import", () => {
+    const { json } = stacks("recovery");
+    const job = resourceAt(json, "kubernetes_job_v1", "broker-definitions-import/resource").config;
+    expect(job.wait_for_completion).toBe(true);
+    const fetch = job.spec.template.spec.init_container[0];
+    expect(fetch.command).toEqual(["/bin/sh", "/scripts/broker-definitions.sh", "fetch"]);
+    expect(fetch.env).toEqual([
+      { name: "DEFINITIONS_DIR", value: "/work" },
+      { name: "HOME", value: "/tmp" },
+      { name: "ARCHIVE_BUCKET", value: "acme-hosting-services-us-east-1" },
+      { name: "AWS_REGION", value: "us-east-2" },
+    ]);
+    expect(job.spec.template.spec.container[0].command).toEqual(["node", "/scripts/broker-definitions.js", "import", "/work/definitions.json"]);
+  });
+
+  it("every pod it creates passes Pod Security restricted and the library's demands", () => {
+    for (const role of ["primary", "recovery"] as const) {
+      const { json } = stacks(role);
+      const pods = Object.entries(json.resource!)
+        .filter(([type]) => type === "kubernetes_job_v1" || type === "kubernetes_cron_job_v1")
+        .flatMap(([type, byId]) =>
+          Object.entries(byId).flatMap(([id, config]) =>
+            podTemplatesOf(toKubernetesObject(type, config as any)).map((t) => ({ id, violations: podSecurityViolations(t) })),
+          ),
+        );
+      expect(pods.length).toBe(role === "recovery" ? 4 : 3);
+      for (const pod of pods) expect(pod).toEqual({ id: pod.id, violations: [] });
+    }
+  });
+
+  it("syncs clusters/<region> of the environment's repository by default", () => {
+    expect(syncValues(stacks("primary").json).kustomization.spec.path).toBe("./clusters/us-east-1");
+    expect(syncValues(stacks("recovery").json).kustomization.spec.path).toBe("./clusters/us-east-2");
+    expect(syncValues(stacks("primary").json).gitRepository.spec).toEqual({
+      url: "https://github.com/acme/platform-k8s",
+      ref: { branch: "main" },
+      interval: "5m",
+      secretRef: { name: "flux-system-git" },
+    });
+  });
+
+  it("takes the repository, branch, path, interval and prune from the environment's flux settings", () => {
+    const { json, gitopsJson } = build("primary", {
+      flux: {
+        repositoryUrl: "ssh://git@github.com/acme/platform-k8s.git",
+        branch: "production",
+        path: "k8s/prod",
+        intervalMinutes: 15,
+        prune: false,
+        gitCredentialsSecretName: "acme/flux/deploy-key",
+      },
+    });
+    const values = syncValues(json);
+    expect(values.gitRepository.spec).toEqual({
+      url: "ssh://git@github.com/acme/platform-k8s.git",
+      ref: { branch: "production" },
+      interval: "15m",
+      secretRef: { name: "flux-system-git" },
+    });
+    expect(values.kustomization.spec).toMatchObject({ path: "./k8s/prod", prune: false, interval: "15m" });
+    expect(gitopsJson.data!.aws_secretsmanager_secret_version[gitCredentialsId(gitopsJson)]).toEqual({ secret_id: "acme/flux/deploy-key" });
+  });
+
+  it("creates the broker's application users from their secrets with a job in the cluster", () => {
+    const { json } = stacks("primary");
+    const lookups = Object.entries(json.data!.aws_secretsmanager_secret_version).filter(([id]) => id.startsWith("rabbitmq-users_"));
+    expect(lookups.map(([, d]: [string, any]) => d.secret_id).sort()).toEqual(["acme/us-east-1/rabbitmq/admin", "acme/us-east-1/rabbitmq/orders"]);
+    const job = resourceAt(json, "kubernetes_job_v1", "rabbitmq-users/job").config;
+    // Flux's namespace, made by the gitops stack: by name, no cross-stack reference.
+    expect(job.metadata.namespace).toBe("flux-system");
+    expect(job.spec.template.spec.container[0].env[0].name).toBe("MANAGEMENT_URL");
+    expect(job.spec.template.spec.container[0].env[0].value).toMatch(/console_url\}$/);
+  });
+
+  it("primary: hands the environment's endpoints to the manifests in cluster-vars", () => {
+    const { json, read, applicationJson, kubernetesJson } = stacks("primary");
+    const vars = clusterVars(json);
+    expect(Object.keys(vars).sort()).toEqual([
+      "ASSETS_BUCKET",
+      "AWS_REGION",
+      "BROKER_ENDPOINT",
+      "BROKER_SECRET_ORDERS",
+      "DATABASE_HOST",
+      "DATABASE_PORT",
+      "DATABASE_SECRET_ARN",
+      "DOMAIN",
+      "DR_REGION",
+      "ENVIRONMENT_ROLE",
+      "HOSTING_SERVICES_BUCKET",
+      "SOPS_KEY_ARN",
+      "WORKLOAD_ROLE_ARN",
+    ]);
+    expect(vars).toMatchObject({
+      AWS_REGION: "us-east-1",
+      DR_REGION: "us-east-2",
+      ENVIRONMENT_ROLE: "primary",
+      DOMAIN: "example.com",
+      DATABASE_PORT: "5432",
+      BROKER_SECRET_ORDERS: "acme/us-east-1/rabbitmq/orders",
+      // The kubernetes stack's role, by ARN: a literal, no reference to that stack.
+      WORKLOAD_ROLE_ARN: "arn:aws:iam::123456789012:role/acme-workload-us-east-1",
+    });
+
+    const database = resourceAt(applicationJson, "aws_db_instance", "database/resource").id;
+    expect(followRemoteOutput(read, vars.DATABASE_HOST)).toBe(ref("aws_db_instance", database, "address"));
+    expect(followRemoteOutput(read, vars.DATABASE_SECRET_ARN)).toBe(`\${aws_db_instance.${database}.master_user_secret[0].secret_arn}`);
+    const broker = resourceAt(applicationJson, "aws_mq_broker", "broker/resource").id;
+    const endpoints = remoteOutputRef("application-us-east-1", `cross-stack-output-aws_mq_broker${broker}instances0endpoints`);
+    expect(vars.BROKER_ENDPOINT).toBe(`\${element(${endpoints.slice(2, -1)}, 0)}`);
+    expect(followRemoteOutput(read, endpoints)).toBe(`\${aws_mq_broker.${broker}.instances[0].endpoints}`);
+    expect(followRemoteOutput(read, vars.ASSETS_BUCKET)).toBe(
+      ref("aws_s3_bucket", resourceAt(applicationJson, "aws_s3_bucket", "assets/resource").id, "bucket"),
+    );
+    expect(followRemoteOutput(read, vars.HOSTING_SERVICES_BUCKET)).toBe(
+      ref("aws_s3_bucket", resourceAt(applicationJson, "aws_s3_bucket", "hosting-services/bucket/resource").id, "bucket"),
+    );
+    expect(followRemoteOutput(read, vars.SOPS_KEY_ARN)).toBe(ref("aws_kms_key", resourceAt(applicationJson, "aws_kms_key", "sops-key/resource").id, "arn"));
+    // The literal names exactly the role the kubernetes stack makes.
+    expect(resourceAt(kubernetesJson, "aws_iam_role", "workload-role/resource").config.name).toBe("acme-workload-us-east-1");
+  });
+
+  it("recovery: cluster-vars name the primary's replica bucket and the key replica of this region", () => {
+    const { json } = stacks("recovery");
+    const vars = clusterVars(json);
+    expect(vars).toMatchObject({
+      AWS_REGION: "us-east-2",
+      DR_REGION: "us-west-2",
+      ENVIRONMENT_ROLE: "recovery",
+      DOMAIN: "dr.example.com",
+      DATABASE_PORT: "5432",
+      ASSETS_BUCKET: "acme-dr-assets-us-east-1",
+    });
+    // Derived from the primary's state, like the kubernetes stack's: no reference to that stack.
+    expect(vars.SOPS_KEY_ARN).toBe("${local.sops_replica_key_arn}");
+    expect(vars.BROKER_SECRET_ORDERS).toBe("acme/us-east-2/rabbitmq/orders");
+    // The standby stack's role, by ARN: a literal, no reference to another stack.
+    expect(vars.WORKLOAD_ROLE_ARN).toBe("arn:aws:iam::123456789012:role/acme-workload-us-east-2");
+  });
+
+  it("outputs the command that waits for Flux", () => {
+    const { json } = stacks("primary");
+    expect(Object.keys(json.output!).filter((name) => !name.startsWith("cross-stack-output-"))).toEqual(["flux_verify_command"]);
+    expect(json.output!.flux_verify_command).toEqual({
+      value: "kubectl -n flux-system wait kustomization/flux-system --for=condition=ready --timeout=10m",
+      description: "Waits until Flux has applied the repository",
+    });
+  });
+});
