@@ -6,14 +6,18 @@ import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-sec
 import { awsProvider } from "../lib/aws-provider";
 import { AssetsManagementPolicy } from "../lib/constructs/assets-management-policy";
 import { BackupUser } from "../lib/constructs/backup-user";
+import { DataKey } from "../lib/constructs/data-key";
 import { EksRoles } from "../lib/constructs/eks-roles";
 import { FlowLogsRole } from "../lib/constructs/flow-logs-role";
+import { LogsKey } from "../lib/constructs/logs-key";
 import { addPodIdentityRoles } from "../lib/constructs/pod-identity-roles";
 import { PublicHostedZone } from "../lib/constructs/public-hosted-zone";
+import { RdsMonitoringRole } from "../lib/constructs/rds-monitoring-role";
 import { SopsReplicaKeyArn } from "../lib/constructs/sops-replica-key-arn";
-import { bucketArn, clusterArn, databaseArn, globalNames, regionalNames, siteHost, SOPS_KEY_OUTPUT, stackId, STANDBY_OUTPUTS } from "../lib/naming";
+import { bucketArn, clusterArn, databaseArn, DNSSEC_DS_RECORD_OUTPUT, globalNames, regionalNames, siteHost, SOPS_KEY_OUTPUT, stackId, STANDBY_OUTPUTS } from "../lib/naming";
 import { targetOf } from "../lib/targets";
 import { EnvironmentStack, type RecoveryProps } from "./environment-stack";
+import { DNSSEC_DS_RECORD_STEP, environmentLogsKeyProps, zoneHardening } from "./hardening";
 
 /**
  * `standby-<region>`: everything global a recovery needs, made in peacetime and kept current like
@@ -44,6 +48,12 @@ export class StandbyStack extends EnvironmentStack {
       bucket: { bucketName: names.hostingServicesBucket, bucketArn: bucketArn(names.hostingServicesBucket) },
       createAccessKey: env.backups.accessKey,
     });
+    new RdsMonitoringRole(this, "monitoring-role", { roleName: names.rdsMonitoringRole, accountId: env.accountId });
+
+    // The recovery's keys: created here in peacetime, found by alias by its stacks (lib/naming.ts).
+    new DataKey(this, "data-key", { aliasName: regional.dataKeyAlias, accountId: env.accountId, region: env.region });
+    new LogsKey(this, "logs-key", environmentLogsKeyProps(env));
+
     const primaryState = targetOf(this).readState(this, "primary-application-state", stackId("application", primary.region), primary.state);
     addPodIdentityRoles(this, {
       names,
@@ -62,6 +72,7 @@ export class StandbyStack extends EnvironmentStack {
       domain: env.dns.domain,
       delegationSetId,
       siteRecord: env.dns.loadBalancerHostname ? { name: siteHost(env.dns), target: env.dns.loadBalancerHostname } : undefined,
+      ...zoneHardening(this, env),
     });
 
     // The Git credentials of Flux: one secret in the primary's region, replicated here. Its value
@@ -90,6 +101,7 @@ export class StandbyStack extends EnvironmentStack {
 
     new TerraformOutput(this, STANDBY_OUTPUTS.zoneId, { value: zone.zoneId });
     new TerraformOutput(this, STANDBY_OUTPUTS.nameServers, { value: zone.nameServers, description: "Set these once as the domain's name servers at the registrar" });
+    if (zone.dnssec) new TerraformOutput(this, DNSSEC_DS_RECORD_OUTPUT, { value: zone.dnssec.dsRecord, description: DNSSEC_DS_RECORD_STEP });
     new TerraformOutput(this, STANDBY_OUTPUTS.delegationSetId, { value: delegationSetId, description: "Reusable delegation set of the zone" });
   }
 }
