@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
+import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
 import { EcrReplicationConfiguration } from "@cdktf/provider-aws/lib/ecr-replication-configuration";
 import { Route53DelegationSet } from "@cdktf/provider-aws/lib/route53-delegation-set";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
@@ -51,7 +52,7 @@ export class StandbyStack extends EnvironmentStack {
     new RdsMonitoringRole(this, "monitoring-role", { roleName: names.rdsMonitoringRole, accountId: env.accountId });
 
     // The recovery's keys: created here in peacetime, found by alias by its stacks (lib/naming.ts).
-    new DataKey(this, "data-key", { aliasName: regional.dataKeyAlias, accountId: env.accountId, region: env.region });
+    const dataKey = new DataKey(this, "data-key", { aliasName: regional.dataKeyAlias, accountId: env.accountId, region: env.region });
     new LogsKey(this, "logs-key", environmentLogsKeyProps(env));
 
     const primaryState = targetOf(this).readState(this, "primary-application-state", stackId("application", primary.region), primary.state);
@@ -81,7 +82,9 @@ export class StandbyStack extends EnvironmentStack {
       provider: primaryProvider,
       name: env.flux.gitCredentialsSecretName,
       description: `Flux Git credentials of ${env.flux.repositoryUrl} (value put by the operator), replicated into ${env.region}`,
-      replica: [{ region: env.region }],
+      // The primary's data key there, the recovery's here: both admit Secrets Manager for the account.
+      kmsKeyId: new DataAwsKmsAlias(this, "primary-data-key", { provider: primaryProvider, name: regionalNames(primary.project, primary.region).dataKeyAlias }).targetKeyArn,
+      replica: [{ region: env.region, kmsKeyId: dataKey.keyArn }],
       recoveryWindowInDays: 30,
       lifecycle: { preventDestroy: true },
     });
