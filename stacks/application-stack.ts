@@ -117,7 +117,7 @@ export class ApplicationStack extends EnvironmentStack {
     if (isRecovery(props)) {
       this.backupUserName = names.backupUser;
     } else {
-      this.backupUser = new BackupUser(this, "backup-user", { userName: names.backupUser, bucket: this.hostingServices, createAccessKey: env.backups.accessKey });
+      this.backupUser = new BackupUser(this, "backup-user", { userName: names.backupUser, bucket: this.hostingServices, createAccessKey: env.backups.accessKey, secretKmsKeyArn: this.dataKeyArn });
       this.backupUserName = this.backupUser.userName;
     }
 

@@ -37,6 +37,10 @@ export class StandbyStack extends EnvironmentStack {
     const regional = regionalNames(env.project, env.region);
     const primaryAssets = globalNames(primary.project, primary.region).drAssetsBucket;
 
+    // The recovery's keys: created here in peacetime, found by alias by its stacks (lib/naming.ts).
+    const dataKey = new DataKey(this, "data-key", { aliasName: regional.dataKeyAlias, accountId: env.accountId, region: env.region });
+    new LogsKey(this, "logs-key", environmentLogsKeyProps(env));
+
     // IAM of the recovery's stacks, by the names those stacks use (lib/naming.ts).
     new FlowLogsRole(this, "flow-logs-role", { roleName: names.flowLogsRole, accountId: env.accountId, region: env.region, vpcName: regional.vpc });
     new EksRoles(this, "eks-roles", { clusterRoleName: names.clusterRole, nodeRoleName: names.nodeRole });
@@ -48,12 +52,10 @@ export class StandbyStack extends EnvironmentStack {
       userName: names.backupUser,
       bucket: { bucketName: names.hostingServicesBucket, bucketArn: bucketArn(names.hostingServicesBucket) },
       createAccessKey: env.backups.accessKey,
+      secretKmsKeyArn: dataKey.keyArn,
     });
     new RdsMonitoringRole(this, "monitoring-role", { roleName: names.rdsMonitoringRole, accountId: env.accountId });
 
-    // The recovery's keys: created here in peacetime, found by alias by its stacks (lib/naming.ts).
-    const dataKey = new DataKey(this, "data-key", { aliasName: regional.dataKeyAlias, accountId: env.accountId, region: env.region });
-    new LogsKey(this, "logs-key", environmentLogsKeyProps(env));
 
     const primaryState = targetOf(this).readState(this, "primary-application-state", stackId("application", primary.region), primary.state);
     addPodIdentityRoles(this, {
