@@ -101,6 +101,8 @@ export interface GlobalNames {
   readonly accessLogsBucket: string;
   /** S3 server access logs of the environment's buckets in `drRegion` (archives, assets replica). */
   readonly drAccessLogsBucket: string;
+  /** IAM role RDS enhanced monitoring assumes to publish OS metrics to CloudWatch Logs. */
+  readonly rdsMonitoringRole: string;
 }
 
 /** Limits that the schema checks every global name against. */
@@ -124,6 +126,7 @@ export function globalNames(project: string, region: string): GlobalNames {
     nodeRole: `${cluster}-eks-nodes`,
     accessLogsBucket: `${project}-access-logs-${region}`,
     drAccessLogsBucket: `${project}-dr-access-logs-${region}`,
+    rdsMonitoringRole: `${project}-rds-monitoring-${region}`,
   };
 }
 
@@ -144,6 +147,7 @@ export const NAME_KINDS: Readonly<Record<keyof GlobalNames, keyof typeof NAME_LI
   nodeRole: "iam",
   accessLogsBucket: "s3Bucket",
   drAccessLogsBucket: "s3Bucket",
+  rdsMonitoringRole: "iam",
 };
 
 /** Names unique within an account and region. */
@@ -159,6 +163,16 @@ export interface RegionalNames {
   readonly sopsKeyAlias: string;
   /** Secrets Manager name of a broker user's password. */
   readonly brokerUserSecret: (username: string) => string;
+  /** KMS alias of the environment's data key (secrets, RDS storage and Performance Insights). */
+  readonly dataKeyAlias: string;
+  /** KMS alias of the environment's key for its CloudWatch Logs groups. */
+  readonly logsKeyAlias: string;
+  /** KMS alias, in us-east-1, of the asymmetric key that signs the environment's public zone (DNSSEC). */
+  readonly dnssecKeyAlias: string;
+  /** KMS alias, in us-east-1, of the key of the zone's query log group. */
+  readonly queryLogsKeyAlias: string;
+  /** CloudWatch Logs resource policy, in us-east-1, that lets Route 53 write the zone's query logs. */
+  readonly queryLogsResourcePolicy: string;
 }
 
 export function regionalNames(project: string, region: string): RegionalNames {
@@ -170,6 +184,11 @@ export function regionalNames(project: string, region: string): RegionalNames {
     cluster: prefix,
     sopsKeyAlias: `alias/${project}-sops-${region}`,
     brokerUserSecret: (username) => `${project}/${region}/rabbitmq/${username}`,
+    dataKeyAlias: `alias/${project}-data-${region}`,
+    logsKeyAlias: `alias/${project}-logs-${region}`,
+    dnssecKeyAlias: `alias/${project}-dnssec-${region}`,
+    queryLogsKeyAlias: `alias/${project}-dns-query-logs-${region}`,
+    queryLogsResourcePolicy: `${project}-dns-query-logs-${region}`,
   };
 }
 
@@ -253,3 +272,27 @@ export function accessLogsPrefix(sourceBucket: string): string {
  * bucket carrying it (a rule judges resources, so the bucket says what it holds).
  */
 export const ARCHIVE_BUCKET_TAG = { key: "DataClass", value: "database-archives" } as const;
+
+/** KMS alias of a state bucket's key, in the state bucket's region. */
+export function stateKeyAlias(stateBucket: string): string {
+  return `alias/${stateBucket}-state`;
+}
+
+/**
+ * Region of the keys and log groups Route 53 uses: a DNSSEC key-signing key must be backed by a
+ * KMS key in us-east-1, and query logs are delivered only to a log group in us-east-1.
+ */
+export const ROUTE53_CONTROL_REGION = "us-east-1";
+
+/** CloudWatch Logs group of a public zone's DNS query logs (in us-east-1). */
+export function queryLogGroup(domain: string): string {
+  return `/aws/route53/${domain}`;
+}
+
+/** CloudWatch Logs group EKS writes a cluster's control-plane logs to. */
+export function eksLogGroup(clusterName: string): string {
+  return `/aws/eks/${clusterName}/cluster`;
+}
+
+/** Output of the stack holding a signed zone: the DS record to add once at the parent zone or registrar. */
+export const DNSSEC_DS_RECORD_OUTPUT = "dnssec_ds_record";

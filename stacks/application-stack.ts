@@ -1,19 +1,22 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
+import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { awsProvider } from "../lib/aws-provider";
 import { AccessLogBucket } from "../lib/constructs/access-log-bucket";
 import { AssetsManagementPolicy } from "../lib/constructs/assets-management-policy";
 import { BackupUser } from "../lib/constructs/backup-user";
+import { DataKey } from "../lib/constructs/data-key";
 import { DrAssetsBucket } from "../lib/constructs/dr-assets-bucket";
 import { HostingServicesBucket } from "../lib/constructs/hosting-services-bucket";
 import { DatabaseSource, PostgresDatabase } from "../lib/constructs/postgres-database";
 import { RabbitMqBroker } from "../lib/constructs/rabbitmq-broker";
+import { RdsMonitoringRole } from "../lib/constructs/rds-monitoring-role";
 import { ReplicatedBackupsSource } from "../lib/constructs/replicated-backups-source";
 import { SecureBucket } from "../lib/constructs/secure-bucket";
 import { SopsKey } from "../lib/constructs/sops-key";
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../lib/environment";
-import { globalNames, policyArn, REPLICATED_BACKUPS_OUTPUT, regionalNames, SOPS_KEY_OUTPUT, stackId } from "../lib/naming";
+import { globalNames, policyArn, REPLICATED_BACKUPS_OUTPUT, regionalNames, roleArn, SOPS_KEY_OUTPUT, stackId } from "../lib/naming";
 import { targetOf } from "../lib/targets";
 import { EnvironmentStack, isRecovery, type PrimaryProps, type RecoveryProps } from "./environment-stack";
 import type { NetworkingStack } from "./networking-stack";
@@ -45,6 +48,11 @@ export class ApplicationStack extends EnvironmentStack {
   public readonly accessLogs?: AccessLogBucket;
   /** Server access logs of the buckets in drRegion (archives, assets replica). */
   public readonly drAccessLogs: AccessLogBucket;
+  /** The environment's data key (secrets, RDS): a primary's own; a recovery's, made by its standby stack. */
+  public readonly dataKeyArn: string;
+  public readonly dataKey?: DataKey;
+  /** Role of RDS enhanced monitoring (a recovery's is in its standby stack). */
+  public readonly monitoringRoleArn: string;
 
   constructor(scope: Construct, props: ApplicationStackProps) {
     const { environment: env, networking } = props;
@@ -97,9 +105,19 @@ export class ApplicationStack extends EnvironmentStack {
     });
 
     if (isRecovery(props)) {
+      // Made in peacetime by the standby stack: the alias is read with a regional KMS call, the role named.
+      this.dataKeyArn = new DataAwsKmsAlias(this, "data-key", { name: regional.dataKeyAlias }).targetKeyArn;
+      this.monitoringRoleArn = roleArn(env.accountId, names.rdsMonitoringRole);
+    } else {
+      this.dataKey = new DataKey(this, "data-key", { aliasName: regional.dataKeyAlias, accountId: env.accountId, region: env.region });
+      this.dataKeyArn = this.dataKey.keyArn;
+      this.monitoringRoleArn = new RdsMonitoringRole(this, "monitoring-role", { roleName: names.rdsMonitoringRole, accountId: env.accountId }).roleArn;
+    }
+
+    if (isRecovery(props)) {
       this.backupUserName = names.backupUser;
     } else {
-      this.backupUser = new BackupUser(this, "backup-user", { userName: names.backupUser, bucket: this.hostingServices, createAccessKey: env.backups.accessKey });
+      this.backupUser = new BackupUser(this, "backup-user", { userName: names.backupUser, bucket: this.hostingServices, createAccessKey: env.backups.accessKey, secretKmsKeyArn: this.dataKeyArn });
       this.backupUserName = this.backupUser.userName;
     }
 
@@ -116,6 +134,8 @@ export class ApplicationStack extends EnvironmentStack {
       backupRetentionDays: env.database.backupRetentionDays,
       source: isRecovery(props) ? this.restoredDatabase(props.environment, props.primary) : emptyDatabase(props.environment),
       backupReplica: { provider: this.drProvider, accountId: env.accountId },
+      kmsKeyArn: this.dataKeyArn,
+      monitoring: { intervalSeconds: env.database.monitoringIntervalSeconds, roleArn: this.monitoringRoleArn },
     });
 
     this.broker = new RabbitMqBroker(this, "broker", {
@@ -129,6 +149,7 @@ export class ApplicationStack extends EnvironmentStack {
       adminUsername: env.broker.adminUsername,
       users: env.broker.users,
       userSecretName: regional.brokerUserSecret,
+      secretsKmsKeyArn: this.dataKeyArn,
     });
 
     this.outputs();

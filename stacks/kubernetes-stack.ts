@@ -55,6 +55,7 @@ export class KubernetesStack extends EnvironmentStack {
       publicAccessCidrs: env.kubernetes.publicAccessCidrs,
       adminRoleArns: env.kubernetes.adminRoleArns,
       logRetentionDays: env.kubernetes.logRetentionDays,
+      logsKmsKeyArn: networking.logsKeyArn,
       logTypes: env.kubernetes.controlPlaneLogTypes,
       nodeGroups: env.kubernetes.nodeGroups,
       addonVersions: env.kubernetes.addons,

@@ -1,10 +1,13 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
+import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
+import { LogsKey } from "../lib/constructs/logs-key";
 import { PublicHostedZone } from "../lib/constructs/public-hosted-zone";
 import { Vpc } from "../lib/constructs/vpc";
 import type { Environment } from "../lib/environment";
-import { globalNames, regionalNames, roleArn, siteHost } from "../lib/naming";
+import { DNSSEC_DS_RECORD_OUTPUT, globalNames, regionalNames, roleArn, siteHost } from "../lib/naming";
 import { EnvironmentStack } from "./environment-stack";
+import { DNSSEC_DS_RECORD_STEP, environmentLogsKeyProps, zoneHardening } from "./hardening";
 
 /**
  * `networking-<region>`: the VPC and, for a primary, the public hosted zone. Deployed first. A
@@ -15,19 +18,28 @@ export class NetworkingStack extends EnvironmentStack {
   public readonly vpc: Vpc;
   /** The public hosted zone (a primary's; a recovery's is in its standby stack). */
   public readonly zone?: PublicHostedZone;
+  /** Key of the environment's log groups (flow logs, EKS): a primary's own, a recovery's from its standby stack. */
+  public readonly logsKeyArn: string;
 
   constructor(scope: Construct, environment: Environment) {
     super(scope, "networking", environment);
     const { network, dns } = environment;
     const flowLogsRole = globalNames(environment.project, environment.region).flowLogsRole;
+    const regional = regionalNames(environment.project, environment.region);
+    // A recovery's key was made in peacetime (standby stack); reading its alias is a regional KMS call.
+    this.logsKeyArn =
+      environment.role === "recovery"
+        ? new DataAwsKmsAlias(this, "logs-key", { name: regional.logsKeyAlias }).targetKeyArn
+        : new LogsKey(this, "logs-key", environmentLogsKeyProps(environment)).keyArn;
 
     this.vpc = new Vpc(this, "vpc", {
-      name: regionalNames(environment.project, environment.region).vpc,
+      name: regional.vpc,
       cidr: network.cidr,
       availabilityZones: network.availabilityZones,
       natGateways: network.natGateways,
       flowLogs: {
         retentionDays: network.flowLogRetentionDays,
+        kmsKeyArn: this.logsKeyArn,
         role:
           environment.role === "recovery"
             ? { roleArn: roleArn(environment.accountId, flowLogsRole) }
@@ -39,6 +51,7 @@ export class NetworkingStack extends EnvironmentStack {
         domain: dns.domain,
         delegationSetId: dns.delegationSetId,
         siteRecord: dns.loadBalancerHostname ? { name: siteHost(dns), target: dns.loadBalancerHostname } : undefined,
+        ...zoneHardening(this, environment),
       });
     }
 
@@ -53,6 +66,7 @@ export class NetworkingStack extends EnvironmentStack {
           ? "Name servers of the reusable delegation set: already known to the registrar"
           : "Set these as the domain's name servers at the registrar",
       });
+      if (this.zone.dnssec) new TerraformOutput(this, DNSSEC_DS_RECORD_OUTPUT, { value: this.zone.dnssec.dsRecord, description: DNSSEC_DS_RECORD_STEP });
     }
   }
 }

@@ -1,19 +1,24 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
+import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
 import { EcrReplicationConfiguration } from "@cdktf/provider-aws/lib/ecr-replication-configuration";
 import { Route53DelegationSet } from "@cdktf/provider-aws/lib/route53-delegation-set";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { awsProvider } from "../lib/aws-provider";
 import { AssetsManagementPolicy } from "../lib/constructs/assets-management-policy";
 import { BackupUser } from "../lib/constructs/backup-user";
+import { DataKey } from "../lib/constructs/data-key";
 import { EksRoles } from "../lib/constructs/eks-roles";
 import { FlowLogsRole } from "../lib/constructs/flow-logs-role";
+import { LogsKey } from "../lib/constructs/logs-key";
 import { addPodIdentityRoles } from "../lib/constructs/pod-identity-roles";
 import { PublicHostedZone } from "../lib/constructs/public-hosted-zone";
+import { RdsMonitoringRole } from "../lib/constructs/rds-monitoring-role";
 import { SopsReplicaKeyArn } from "../lib/constructs/sops-replica-key-arn";
-import { bucketArn, clusterArn, databaseArn, globalNames, regionalNames, siteHost, SOPS_KEY_OUTPUT, stackId, STANDBY_OUTPUTS } from "../lib/naming";
+import { bucketArn, clusterArn, databaseArn, DNSSEC_DS_RECORD_OUTPUT, globalNames, regionalNames, siteHost, SOPS_KEY_OUTPUT, stackId, STANDBY_OUTPUTS } from "../lib/naming";
 import { targetOf } from "../lib/targets";
 import { EnvironmentStack, type RecoveryProps } from "./environment-stack";
+import { DNSSEC_DS_RECORD_STEP, environmentLogsKeyProps, zoneHardening } from "./hardening";
 
 /**
  * `standby-<region>`: everything global a recovery needs, made in peacetime and kept current like
@@ -32,6 +37,10 @@ export class StandbyStack extends EnvironmentStack {
     const regional = regionalNames(env.project, env.region);
     const primaryAssets = globalNames(primary.project, primary.region).drAssetsBucket;
 
+    // The recovery's keys: created here in peacetime, found by alias by its stacks (lib/naming.ts).
+    const dataKey = new DataKey(this, "data-key", { aliasName: regional.dataKeyAlias, accountId: env.accountId, region: env.region });
+    new LogsKey(this, "logs-key", environmentLogsKeyProps(env));
+
     // IAM of the recovery's stacks, by the names those stacks use (lib/naming.ts).
     new FlowLogsRole(this, "flow-logs-role", { roleName: names.flowLogsRole, accountId: env.accountId, region: env.region, vpcName: regional.vpc });
     new EksRoles(this, "eks-roles", { clusterRoleName: names.clusterRole, nodeRoleName: names.nodeRole });
@@ -43,7 +52,11 @@ export class StandbyStack extends EnvironmentStack {
       userName: names.backupUser,
       bucket: { bucketName: names.hostingServicesBucket, bucketArn: bucketArn(names.hostingServicesBucket) },
       createAccessKey: env.backups.accessKey,
+      secretKmsKeyArn: dataKey.keyArn,
     });
+    new RdsMonitoringRole(this, "monitoring-role", { roleName: names.rdsMonitoringRole, accountId: env.accountId });
+
+
     const primaryState = targetOf(this).readState(this, "primary-application-state", stackId("application", primary.region), primary.state);
     addPodIdentityRoles(this, {
       names,
@@ -66,6 +79,7 @@ export class StandbyStack extends EnvironmentStack {
       domain: env.dns.domain,
       delegationSetId,
       siteRecord: env.dns.loadBalancerHostname ? { name: siteHost(env.dns), target: env.dns.loadBalancerHostname } : undefined,
+      ...zoneHardening(this, env),
     });
 
     // The Git credentials of Flux: one secret in the primary's region, replicated here. Its value
@@ -74,7 +88,9 @@ export class StandbyStack extends EnvironmentStack {
       provider: primaryProvider,
       name: env.flux.gitCredentialsSecretName,
       description: `Flux Git credentials of ${env.flux.repositoryUrl} (value put by the operator), replicated into ${env.region}`,
-      replica: [{ region: env.region }],
+      // The primary's data key there, the recovery's here: both admit Secrets Manager for the account.
+      kmsKeyId: new DataAwsKmsAlias(this, "primary-data-key", { provider: primaryProvider, name: regionalNames(primary.project, primary.region).dataKeyAlias }).targetKeyArn,
+      replica: [{ region: env.region, kmsKeyId: dataKey.keyArn }],
       recoveryWindowInDays: 30,
       lifecycle: { preventDestroy: true },
     });
@@ -94,6 +110,7 @@ export class StandbyStack extends EnvironmentStack {
 
     new TerraformOutput(this, STANDBY_OUTPUTS.zoneId, { value: zone.zoneId });
     new TerraformOutput(this, STANDBY_OUTPUTS.nameServers, { value: zone.nameServers, description: "Set these once as the domain's name servers at the registrar" });
+    if (zone.dnssec) new TerraformOutput(this, DNSSEC_DS_RECORD_OUTPUT, { value: zone.dnssec.dsRecord, description: DNSSEC_DS_RECORD_STEP });
     new TerraformOutput(this, STANDBY_OUTPUTS.delegationSetId, { value: delegationSetId, description: "Reusable delegation set of the zone" });
   }
 }

@@ -3,8 +3,9 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import { awsProvider } from "../lib/aws-provider";
 import { AccessLogBucket } from "../lib/constructs/access-log-bucket";
 import { SecureBucket } from "../lib/constructs/secure-bucket";
+import { StateKey } from "../lib/constructs/state-key";
 import type { Environment } from "../lib/environment";
-import { stateAccessLogsBucket, stateStackId } from "../lib/naming";
+import { stateAccessLogsBucket, stateKeyAlias, stateStackId } from "../lib/naming";
 import { applyPolicy } from "../lib/policy";
 import { targetOf } from "../lib/targets";
 
@@ -18,6 +19,7 @@ import { targetOf } from "../lib/targets";
 export class StateBucketStack extends TerraformStack {
   public readonly bucket: SecureBucket;
   public readonly accessLogs: AccessLogBucket;
+  public readonly key: StateKey;
 
   /** `environment` is any environment that keeps its state in this bucket (they agree on account and region). */
   constructor(scope: Construct, environment: Environment) {
@@ -27,8 +29,10 @@ export class StateBucketStack extends TerraformStack {
     awsProvider(this, environment, environment.state.region);
     // The state bucket's access logs stay in its own stack and region, apart from every environment.
     this.accessLogs = new AccessLogBucket(this, "access-logs", { bucketName: stateAccessLogsBucket(environment.state.bucket), accountId: environment.accountId });
+    this.key = new StateKey(this, "key", { aliasName: stateKeyAlias(environment.state.bucket), accountId: environment.accountId, region: environment.state.region });
     this.bucket = new SecureBucket(this, "bucket", {
       bucketName: environment.state.bucket,
+      kmsKeyArn: this.key.keyArn,
       accessLogs: this.accessLogs.targetFor(environment.state.bucket),
     });
     target.finishStack(this);

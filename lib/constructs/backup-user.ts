@@ -24,6 +24,11 @@ export interface BackupUserProps {
    * @default false
    */
   readonly createAccessKey?: boolean;
+  /**
+   * Customer-managed key of the access key's secret (the environment's data key).
+   * @default - the AWS managed key aws/secretsmanager (DR-SM-1 refuses it)
+   */
+  readonly secretKmsKeyArn?: string;
 }
 
 /**
@@ -60,6 +65,7 @@ export class BackupUser extends Construct {
       const secret = new SecretsmanagerSecret(this, "access-key-secret", {
         name: `${props.userName}/access-key`,
         description: `Access key of ${props.userName} (uploads database archives)`,
+        kmsKeyId: props.secretKmsKeyArn,
         recoveryWindowInDays: 30,
       });
       new SecretsmanagerSecretVersion(this, "access-key-secret-value", {

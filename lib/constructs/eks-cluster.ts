@@ -9,6 +9,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { eksLogGroup } from "../naming";
 import { addClusterRole, addNodeRole } from "./private/eks-roles";
 import { accountKeyPolicy } from "./private/iam";
 
@@ -47,6 +48,11 @@ export interface EksClusterProps {
   /** Roles that get cluster-admin access entries. */
   readonly adminRoleArns: readonly string[];
   readonly logRetentionDays: number;
+  /**
+   * Customer-managed key of the control-plane log group (a LogsKey that admits `/aws/eks/<cluster>/cluster`).
+   * @default - CloudWatch Logs' own encryption (DR-LOGS-1 refuses it)
+   */
+  readonly logsKmsKeyArn?: string;
   /**
    * Control-plane log types sent to CloudWatch Logs.
    * @default CONTROL_PLANE_LOG_TYPES (all five)
@@ -101,8 +107,9 @@ export class EksCluster extends Construct {
 
     // Created before the cluster so that EKS does not create it without a retention.
     const logGroup = new CloudwatchLogGroup(this, "control-plane-logs", {
-      name: `/aws/eks/${props.clusterName}/cluster`,
+      name: eksLogGroup(props.clusterName),
       retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.logsKmsKeyArn,
     });
 
     const privateAccess = props.privateAccessCidrs ?? [];

@@ -7,6 +7,7 @@ import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { MONITORING_INTERVALS_SECONDS } from "../environment/sections/database";
 import { accountKeyPolicy } from "./private/iam";
 
 /** Where a database's data comes from when it is created. */
@@ -50,6 +51,20 @@ export interface PostgresDatabaseProps {
    * @default true
    */
   readonly replicateBackups?: boolean;
+  /**
+   * Customer-managed key (the environment's DataKey) of the storage of a new instance and of
+   * Performance Insights. A restored instance keeps the key of what it is restored from (RDS
+   * offers no other key on a restore, and a different `kms_key_id` would force a replacement
+   * that prevent_destroy refuses); Performance Insights uses this key either way.
+   * @default - the AWS managed key aws/rds (DR-RDS-7 refuses it)
+   */
+  readonly kmsKeyArn?: string;
+  /**
+   * Enhanced monitoring: OS metrics every `intervalSeconds` (1, 5, 10, 15, 30 or 60; 0 turns it
+   * off), published by the role `roleArn` (AmazonRDSEnhancedMonitoringRole, made in peacetime).
+   * @default - no enhanced monitoring (DR-RDS-6 refuses it)
+   */
+  readonly monitoring?: { readonly intervalSeconds: number; readonly roleArn: string };
 }
 
 /**
@@ -75,6 +90,10 @@ export class PostgresDatabase extends Construct {
     if (props.backupRetentionDays < 7 || props.backupRetentionDays > 35) problems.push(`backupRetentionDays must be from 7 to 35 (got ${props.backupRetentionDays})`);
     if (props.maxAllocatedStorageGb < props.allocatedStorageGb) problems.push(`maxAllocatedStorageGb must be >= allocatedStorageGb (got ${props.maxAllocatedStorageGb} < ${props.allocatedStorageGb})`);
     if (props.subnetIds.length < 2) problems.push(`subnetIds must list at least two subnets (got ${props.subnetIds.length})`);
+    const monitoring = props.monitoring;
+    if (monitoring && !(MONITORING_INTERVALS_SECONDS as readonly number[]).includes(monitoring.intervalSeconds)) {
+      problems.push(`monitoring.intervalSeconds must be one of ${MONITORING_INTERVALS_SECONDS.join(", ")} (got ${monitoring.intervalSeconds})`);
+    }
     if (problems.length > 0) throw new Error(`PostgresDatabase: ${problems.join("; ")}`);
     const major = props.engineVersion.split(".")[0];
 
@@ -113,6 +132,7 @@ export class PostgresDatabase extends Construct {
       maxAllocatedStorage: props.maxAllocatedStorageGb,
       storageType: "gp3",
       storageEncrypted: true,
+      kmsKeyId: source.kind === "empty" ? props.kmsKeyArn : undefined,
       multiAz: props.multiAz,
       dbSubnetGroupName: subnetGroup.name,
       vpcSecurityGroupIds: [this.securityGroup.id],
@@ -132,6 +152,9 @@ export class PostgresDatabase extends Construct {
       finalSnapshotIdentifier: `${props.identifier}-final`,
       autoMinorVersionUpgrade: true,
       performanceInsightsEnabled: true,
+      performanceInsightsKmsKeyId: props.kmsKeyArn,
+      monitoringInterval: monitoring && monitoring.intervalSeconds > 0 ? monitoring.intervalSeconds : undefined,
+      monitoringRoleArn: monitoring && monitoring.intervalSeconds > 0 ? monitoring.roleArn : undefined,
       enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
       snapshotIdentifier: source.kind === "snapshot" ? source.snapshotIdentifier : undefined,
       restoreToPointInTime:

@@ -21,6 +21,11 @@ export interface RabbitMqBrokerProps {
   readonly users: readonly string[];
   /** Secrets Manager name of a user's password secret. */
   readonly userSecretName: (username: string) => string;
+  /**
+   * Customer-managed key of the users' password secrets (the environment's DataKey).
+   * @default - the AWS managed key aws/secretsmanager (DR-SM-1 refuses it)
+   */
+  readonly secretsKmsKeyArn?: string;
 }
 
 /**
@@ -74,6 +79,7 @@ export class RabbitMqBroker extends Construct {
         new GeneratedSecret(this, `user-${username}`, {
           secretName: props.userSecretName(username),
           description: `RabbitMQ user ${username} of ${props.brokerName}: password`,
+          kmsKeyArn: props.secretsKmsKeyArn,
         }),
     );
     this.userSecretArns = Object.fromEntries(all.map((username, i) => [username, secrets[i].secretArn]));

@@ -17,6 +17,11 @@ export interface VpcFlowLogsProps {
   readonly role: { readonly roleName: string; readonly accountId: string } | { readonly roleArn: string };
   /** Days to keep the records. */
   readonly retentionDays: number;
+  /**
+   * Customer-managed key of the log group (a LogsKey that admits this group).
+   * @default - CloudWatch Logs' own encryption (DR-LOGS-1 refuses it)
+   */
+  readonly kmsKeyArn?: string;
 }
 
 /**
@@ -37,6 +42,7 @@ export class VpcFlowLogs extends Construct {
     this.logGroup = new CloudwatchLogGroup(this, "log-group", {
       name: flowLogsLogGroup(props.name),
       retentionInDays: props.retentionDays,
+      kmsKeyId: props.kmsKeyArn,
     });
     const role = props.role;
     if ("roleName" in role) {

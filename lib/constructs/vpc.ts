@@ -22,7 +22,7 @@ export interface VpcProps {
   /** `single`: one NAT gateway in the first zone; `per-az`: one per zone (no cross-zone egress). */
   readonly natGateways: NatGatewayMode;
   /** Flow logs: retention, and the delivery role to create (name, account) or to use (ARN). */
-  readonly flowLogs: { readonly retentionDays: number; readonly role: VpcFlowLogsProps["role"] };
+  readonly flowLogs: { readonly retentionDays: number; readonly role: VpcFlowLogsProps["role"]; readonly kmsKeyArn?: string };
 }
 
 /**
@@ -123,6 +123,7 @@ export class Vpc extends Construct {
       name: props.name,
       role: props.flowLogs.role,
       retentionDays: props.flowLogs.retentionDays,
+      kmsKeyArn: props.flowLogs.kmsKeyArn,
     });
   }
 }

@@ -25,6 +25,12 @@ import { BucketTlsOnly } from "./rules/s3/bucket-tls-only";
 import { BucketVersioned } from "./rules/s3/bucket-versioned";
 import { PreventDestroy } from "./rules/stateful/prevent-destroy";
 import { ProviderTags } from "./rules/tags/provider-tags";
+import { LogGroupCustomerKey } from "./rules/logs/log-group-customer-key";
+import { EnhancedMonitoring } from "./rules/rds/enhanced-monitoring";
+import { PerformanceInsightsCustomerKey } from "./rules/rds/performance-insights-customer-key";
+import { ZoneQueryLogged } from "./rules/route53/zone-query-logged";
+import { ZoneSigned } from "./rules/route53/zone-signed";
+import { SecretCustomerKey } from "./rules/secretsmanager/secret-customer-key";
 
 export type Severity = "error" | "warning";
 
@@ -50,8 +56,14 @@ const ALL_RULES: readonly PolicyRule[] = [
   BackupsRetained,
   NotPublic,
   BackupsReplicated,
+  EnhancedMonitoring,
+  PerformanceInsightsCustomerKey,
   BrokerPrivate,
   BrokerEncrypted,
+  SecretCustomerKey,
+  LogGroupCustomerKey,
+  ZoneSigned,
+  ZoneQueryLogged,
   SecretsEncrypted,
   ControlPlaneLogged,
   EndpointNotOpen,

@@ -77,3 +77,16 @@ export function firstBlock(value: unknown): Record<string, any> | undefined {
   if (Array.isArray(value)) return value[0];
   return value && typeof value === "object" ? (value as Record<string, any>) : undefined;
 }
+
+/**
+ * Whether `value` names the public hosted zone `zone`: by reference to its id or zone_id, or by
+ * the zone id literal (a zone is never addressed by its domain, which two zones may share).
+ */
+export function namesZone(value: unknown, zone: SynthesizedResource): boolean {
+  return value === reference(zone, "zone_id") || value === reference(zone, "id");
+}
+
+/** A zone with a vpc block is private: DNSSEC signing and query logging concern public zones. */
+export function isPublicZone(resource: SynthesizedResource): boolean {
+  return resource.type === "aws_route53_zone" && asList(resource.config.vpc).length === 0;
+}

@@ -105,6 +105,22 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     },
   },
   {
+    id: "route53-dnssec",
+    resourceTypes: ["aws_route53_key_signing_key", "aws_route53_hosted_zone_dnssec"],
+    reason:
+      "moto's Route 53 has no CreateKeySigningKey or EnableHostedZoneDNSSEC (it answers GetDNSSEC only); emulator zones are not signed (the signing key in KMS is created all the same)",
+    violates: ["DR-R53-1"],
+    remove: ["aws_route53_key_signing_key", "aws_route53_hosted_zone_dnssec"],
+  },
+  {
+    id: "route53-query-log",
+    resourceTypes: ["aws_route53_query_log"],
+    reason:
+      "moto's CreateQueryLoggingConfig finds the log group only by its ARN with a ':*' suffix, which the AWS provider's log group ARN no longer has; emulator zones log no queries (the log group, its key and resource policy are created all the same)",
+    violates: ["DR-R53-2"],
+    remove: ["aws_route53_query_log"],
+  },
+  {
     // Nothing is removed: the rule is deployed and read back; only its effect is missing.
     id: "s3-object-replication",
     resourceTypes: ["aws_s3_bucket_replication_configuration (its object copies)"],

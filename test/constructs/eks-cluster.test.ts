@@ -313,4 +313,10 @@ describe("EksCluster", () => {
       );
     });
   });
+
+  it("encrypts the control-plane log group it creates with logsKmsKeyArn", () => {
+    const KEY = "arn:aws:kms:us-east-1:123456789012:key/logs";
+    expect(onlyResource(synth({ logsKmsKeyArn: KEY }), "aws_cloudwatch_log_group").config.kms_key_id).toBe(KEY);
+    expect(onlyResource(synth(), "aws_cloudwatch_log_group").config.kms_key_id).toBeUndefined();
+  });
 });

@@ -208,4 +208,43 @@ describe("PostgresDatabase", () => {
       );
     });
   });
+
+  describe("customer-managed key and enhanced monitoring", () => {
+    const KEY = "arn:aws:kms:us-east-1:123456789012:key/data";
+    const ROLE = "arn:aws:iam::123456789012:role/acme-rds-monitoring-us-east-1";
+
+    it("encrypts a new instance's storage and Performance Insights with kmsKeyArn", () => {
+      expect(instance(synth({ kmsKeyArn: KEY }))).toMatchObject({ storage_encrypted: true, kms_key_id: KEY, performance_insights_enabled: true, performance_insights_kms_key_id: KEY });
+    });
+
+    it.each([
+      ["point-in-time", { kind: "point-in-time", automatedBackupsArn: BACKUPS_ARN, username: "dbadmin" } as DatabaseSource],
+      ["snapshot", { kind: "snapshot", snapshotIdentifier: "acme-before-upgrade" } as DatabaseSource],
+    ])("%s: a restored instance keeps its source's storage key (no kms_key_id), Performance Insights uses kmsKeyArn", (_kind, source) => {
+      const config = instance(synth({ kmsKeyArn: KEY, source }));
+      expect(config.kms_key_id).toBeUndefined();
+      expect(config.performance_insights_kms_key_id).toBe(KEY);
+    });
+
+    it("leaves the keys to AWS without kmsKeyArn", () => {
+      const config = instance(synth());
+      expect(config.kms_key_id).toBeUndefined();
+      expect(config.performance_insights_kms_key_id).toBeUndefined();
+    });
+
+    it("publishes OS metrics every intervalSeconds through the monitoring role", () => {
+      expect(instance(synth({ monitoring: { intervalSeconds: 15, roleArn: ROLE } }))).toMatchObject({ monitoring_interval: 15, monitoring_role_arn: ROLE });
+    });
+
+    it("sets no monitoring for intervalSeconds 0 or without monitoring", () => {
+      for (const config of [instance(synth({ monitoring: { intervalSeconds: 0, roleArn: ROLE } })), instance(synth())]) {
+        expect(config.monitoring_interval).toBeUndefined();
+        expect(config.monitoring_role_arn).toBeUndefined();
+      }
+    });
+
+    it("refuses an interval RDS does not accept", () => {
+      expect(() => build({ monitoring: { intervalSeconds: 45, roleArn: ROLE } })).toThrow("PostgresDatabase: monitoring.intervalSeconds must be one of 0, 1, 5, 10, 15, 30, 60 (got 45)");
+    });
+  });
 });

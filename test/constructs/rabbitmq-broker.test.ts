@@ -150,4 +150,11 @@ describe("RabbitMqBroker", () => {
       expect(broker(synth({ subnetIds: ["subnet-a", "subnet-b"] })).subnet_ids).toEqual(["subnet-a", "subnet-b"]);
     });
   });
+
+  it("encrypts every user's secret with secretsKmsKeyArn, and leaves it to aws/secretsmanager without", () => {
+    const KEY = "arn:aws:kms:us-east-1:123456789012:key/data";
+    const json = synth({ secretsKmsKeyArn: KEY });
+    for (const user of ["admin", "orders"]) expect(secretOf(json, user).config.kms_key_id).toBe(KEY);
+    expect(secretOf(synth(), "orders").config.kms_key_id).toBeUndefined();
+  });
 });

@@ -138,4 +138,10 @@ describe("Vpc", () => {
     );
     expect(() => synth({ flowLogs: { ...PROPS.flowLogs, retentionDays: 0 } })).toThrow("VpcFlowLogs: retentionDays must be a whole number >= 1 (got 0)");
   });
+
+  it("encrypts the flow-log group with flowLogs.kmsKeyArn", () => {
+    const KEY = "arn:aws:kms:us-east-1:123456789012:key/logs";
+    expect(onlyResource(synth({ flowLogs: { ...PROPS.flowLogs, kmsKeyArn: KEY } }), "aws_cloudwatch_log_group").config.kms_key_id).toBe(KEY);
+    expect(onlyResource(synth(), "aws_cloudwatch_log_group").config.kms_key_id).toBeUndefined();
+  });
 });

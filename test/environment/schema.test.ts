@@ -373,8 +373,16 @@ describe("EnvironmentSchema", () => {
         backupRetentionDays: 14,
         databaseName: "app",
         username: "dbadmin",
+        monitoringIntervalSeconds: 60,
         restore: undefined,
       });
+    });
+    it("monitoringIntervalSeconds must be an interval RDS enhanced monitoring accepts", () => {
+      expect(problems(withDatabase({ monitoringIntervalSeconds: 2 }))).toEqual([
+        `${FILE}: database.monitoringIntervalSeconds: must be one of 0, 1, 5, 10, 15, 30, 60 (seconds; 0 turns enhanced monitoring off) (got 2)`,
+      ]);
+      expect(problems(withDatabase({ monitoringIntervalSeconds: "60" }))).toEqual([`${FILE}: database.monitoringIntervalSeconds: must be a number (got "60")`]);
+      for (const interval of [0, 1, 5, 10, 15, 30, 60]) expect(problems(withDatabase({ monitoringIntervalSeconds: interval }))).toEqual([]);
     });
     it("engineVersion must look like a PostgreSQL version", () => {
       expect(problems(withDatabase({ engineVersion: "16.x" }))).toEqual([`${FILE}: database.engineVersion: must be a PostgreSQL version like "16.4" (got "16.x")`]);
@@ -420,7 +428,7 @@ describe("EnvironmentSchema", () => {
     });
     it("rejects unknown fields, listing the allowed ones", () => {
       expect(problems(withDatabase({ storageGb: 10 }))).toEqual([
-        `${FILE}: database.storageGb: unknown field; allowed fields: engineVersion, instanceClass, allocatedStorageGb, maxAllocatedStorageGb, multiAz, backupRetentionDays, databaseName, username, restore (got 10)`,
+        `${FILE}: database.storageGb: unknown field; allowed fields: engineVersion, instanceClass, allocatedStorageGb, maxAllocatedStorageGb, multiAz, backupRetentionDays, databaseName, username, monitoringIntervalSeconds, restore (got 10)`,
       ]);
     });
     it("restore is refused on a primary", () => {

@@ -289,12 +289,35 @@ describe("ApplicationStack", () => {
       expect(rule.destination.metrics).toBeUndefined();
     });
 
+    it("makes the data key and encrypts the new database, Performance Insights and the broker secrets with it; monitors every 60 s", () => {
+      const { json } = PRIMARY;
+      const key = ref("aws_kms_key", resourceAt(json, "aws_kms_key", "data-key/resource").id, "arn");
+      const database = onlyResource(json, "aws_db_instance").config;
+      expect(database).toMatchObject({
+        storage_encrypted: true,
+        kms_key_id: key,
+        performance_insights_enabled: true,
+        performance_insights_kms_key_id: key,
+        monitoring_interval: 60,
+        monitoring_role_arn: ref("aws_iam_role", resourceAt(json, "aws_iam_role", "monitoring-role/resource").id, "arn"),
+      });
+      const secrets = Object.values(resources(json, "aws_secretsmanager_secret"));
+      expect(secrets.length).toBeGreaterThan(1);
+      for (const secret of secrets) expect((secret as any).kms_key_id).toBe(key);
+      expect(resourceAt(json, "aws_iam_role", "monitoring-role/resource").config.name).toBe("acme-rds-monitoring-us-east-1");
+    });
+
+    it("turns enhanced monitoring off with database.monitoringIntervalSeconds 0 (DR-RDS-6 then refuses synth unless suppressed)", () => {
+      expect(() => buildPrimary({ database: { ...DATABASE, monitoringIntervalSeconds: 0 } })).toThrow(/\[DR-RDS-6\]/);
+    });
+
     it("creates the SOPS key with its replica and alias in drRegion", () => {
       const { json } = PRIMARY;
       const key = resourceAt(json, "aws_kms_key", "sops-key/resource");
       expect(key.config).toMatchObject({ multi_region: true, enable_key_rotation: true });
       expect(onlyResource(json, "aws_kms_replica_key").config).toMatchObject({ provider: "aws.dr", primary_key_arn: ref("aws_kms_key", key.id, "arn") });
       expect(Object.values(resources(json, "aws_kms_alias")).map((a: any) => [a.name, a.provider])).toEqual([
+        ["alias/acme-data-us-east-1", undefined],
         ["alias/acme-sops-us-east-1", undefined],
         ["alias/acme-sops-us-east-1", "aws.dr"],
       ]);
@@ -505,6 +528,8 @@ describe("ApplicationStack", () => {
       "acme-flux-us-east-2",
       "acme-hosting-services-us-east-1",
       "acme-hosting-services-us-east-2",
+      "acme-rds-monitoring-us-east-1",
+      "acme-rds-monitoring-us-east-2",
       "acme-terraform-state",
       "acme-terraform-state-access-logs",
       "acme-us-east-1-eks-cluster",

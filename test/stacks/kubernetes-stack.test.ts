@@ -133,7 +133,12 @@ describe("KubernetesStack", () => {
     const cluster = clusterOf(json).config;
     expect(cluster.version).toBe("1.30");
     expect(cluster.vpc_config).toMatchObject({ endpoint_public_access: true, public_access_cidrs: ["203.0.113.0/24"] });
-    expect(onlyResource(json, "aws_cloudwatch_log_group").config).toEqual({ name: "/aws/eks/acme-us-east-1/cluster", retention_in_days: 30 });
+    // The networking stack's logs key, through cdktf's cross-stack reference.
+    expect(onlyResource(json, "aws_cloudwatch_log_group").config).toEqual({
+      name: "/aws/eks/acme-us-east-1/cluster",
+      retention_in_days: 30,
+      kms_key_id: expect.stringMatching(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-networking-us-east-1\.outputs\.cross-stack-output-aws_kms_keylogs-key_resource_[0-9A-F]{8}arn\}$/),
+    });
     expect(Object.values(resources(json, "aws_eks_access_entry")).map((e: any) => e.principal_arn)).toEqual([
       "arn:aws:iam::123456789012:role/platform-admin",
       "arn:aws:iam::123456789012:role/on-call",

@@ -63,6 +63,23 @@ describe("what a recovery deploys on the day", () => {
     }
   });
 
+  // Static stability: the recovery's data and logs keys were made in peacetime; its stacks find them by alias.
+  it("finds its data and logs keys by alias (made by the standby stack), creating neither", () => {
+    const aliasesMade = RECOVERY_STACKS.flatMap((id) => Object.values(resources(shipped(id), "aws_kms_alias")).map((a: any) => a.name));
+    expect(aliasesMade.filter((name) => /-(data|logs)-us-east-2$/.test(name))).toEqual([]);
+    expect(shipped("networking-us-east-2").data!.aws_kms_alias).toEqual({ "logs-key": { name: "alias/acme-logs-us-east-2" } });
+    expect(shipped("application-us-east-2").data!.aws_kms_alias).toEqual({ "data-key": { name: "alias/acme-data-us-east-2" } });
+    expect(Object.values(resources(STANDBY, "aws_kms_alias")).map((a: any) => a.name)).toEqual(expect.arrayContaining(["alias/acme-data-us-east-2", "alias/acme-logs-us-east-2"]));
+    expect(onlyResource(shipped("networking-us-east-2"), "aws_cloudwatch_log_group").config.kms_key_id).toBe("${data.aws_kms_alias.logs-key.target_key_arn}");
+    const database = onlyResource(shipped("application-us-east-2"), "aws_db_instance").config;
+    // A restore keeps its source's key (the primary's replicated-backups key); Performance Insights uses the data key.
+    expect(database.kms_key_id).toBeUndefined();
+    expect(database.performance_insights_kms_key_id).toBe("${data.aws_kms_alias.data-key.target_key_arn}");
+    for (const secret of Object.values(resources(shipped("application-us-east-2"), "aws_secretsmanager_secret"))) {
+      expect((secret as any).kms_key_id).toBe("${data.aws_kms_alias.data-key.target_key_arn}");
+    }
+  });
+
   it("leaves the primary's stacks making their own IAM and zone (the check above can fail)", () => {
     expect(Object.keys(shipped("kubernetes-us-east-1").resource!)).toEqual(expect.arrayContaining(["aws_iam_role", "aws_iam_role_policy"]));
     expect(Object.keys(shipped("networking-us-east-1").resource!)).toEqual(expect.arrayContaining(["aws_iam_role", "aws_route53_zone"]));
@@ -80,8 +97,10 @@ describe("what a recovery deploys on the day", () => {
 });
 
 describe("StandbyStack (shipped us-east-2)", () => {
-  it("makes exactly the recovery's IAM, zone, delegation set, Git secret and registry replication", () => {
+  it("makes exactly the recovery's IAM, keys, zone (signed, logged), delegation set, Git secret and registry replication", () => {
     expect(addresses(STANDBY)).toEqual([
+      expect.stringMatching(/^aws_cloudwatch_log_group\.zone_query-logging_log-group_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_cloudwatch_log_resource_policy\.zone_query-logging_resource-policy_[0-9A-F]{8}$/),
       "aws_ecr_replication_configuration.registry-replication",
       expect.stringMatching(/^aws_iam_policy\.assets-management-policy_resource_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role\.backup-job-role_resource_[0-9A-F]{8}$/),
@@ -89,6 +108,7 @@ describe("StandbyStack (shipped us-east-2)", () => {
       expect.stringMatching(/^aws_iam_role\.eks-roles_node-role_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role\.flow-logs-role_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role\.flux-role_resource_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role\.monitoring-role_resource_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role\.workload-role_resource_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy\.backup-job-role_policy_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy\.flow-logs-role_policy_[0-9A-F]{8}$/),
@@ -98,10 +118,22 @@ describe("StandbyStack (shipped us-east-2)", () => {
       expect.stringMatching(/^aws_iam_role_policy_attachment\.eks-roles_node-AmazonEC2ContainerRegistryReadOnly_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy_attachment\.eks-roles_node-AmazonEKSWorkerNodePolicy_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy_attachment\.eks-roles_node-AmazonEKS_CNI_Policy_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role_policy_attachment\.monitoring-role_policy_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy_attachment\.workload-role_managed-0_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_user\.backup-user_resource_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_user_policy\.backup-user_policy_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_kms_alias\.data-key_alias_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_kms_alias\.logs-key_alias_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_kms_alias\.zone_dnssec_alias_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_kms_alias\.zone_query-logging_key_alias_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_kms_key\.data-key_resource_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_kms_key\.logs-key_resource_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_kms_key\.zone_dnssec_key_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_kms_key\.zone_query-logging_key_resource_[0-9A-F]{8}$/),
       "aws_route53_delegation_set.delegation-set",
+      expect.stringMatching(/^aws_route53_hosted_zone_dnssec\.zone_dnssec_resource_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_route53_key_signing_key\.zone_dnssec_ksk_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_route53_query_log\.zone_query-logging_resource_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_route53_zone\.zone_resource_[0-9A-F]{8}$/),
       "aws_secretsmanager_secret.git-credentials",
     ]);
@@ -113,6 +145,7 @@ describe("StandbyStack (shipped us-east-2)", () => {
       "acme-backup-job-us-east-2",
       "acme-flow-logs-us-east-2",
       "acme-flux-us-east-2",
+      "acme-rds-monitoring-us-east-2",
       "acme-us-east-2-eks-cluster",
       "acme-us-east-2-eks-nodes",
       "acme-workload-us-east-2",
@@ -125,12 +158,14 @@ describe("StandbyStack (shipped us-east-2)", () => {
     expect(onlyResource(kubernetes, "aws_eks_node_group").config.node_role_arn).toBe("arn:aws:iam::123456789012:role/acme-us-east-2-eks-nodes");
     expect(onlyResource(shipped("networking-us-east-2"), "aws_flow_log").config.iam_role_arn).toBe("arn:aws:iam::123456789012:role/acme-flow-logs-us-east-2");
     expect(shipped("application-us-east-2").output!.assets_management_policy_arn.value).toBe("arn:aws:iam::123456789012:policy/acme-assets-management-us-east-2");
+    expect(onlyResource(shipped("application-us-east-2"), "aws_db_instance").config.monitoring_role_arn).toBe("arn:aws:iam::123456789012:role/acme-rds-monitoring-us-east-2");
   });
 
   it("has a second AWS provider in the primary's region, bound to the account", () => {
     expect(STANDBY.provider!.aws.map((p: any) => [p.alias, p.region, p.allowed_account_ids])).toEqual([
       [undefined, "us-east-2", ["123456789012"]],
       ["primary", "us-east-1", ["123456789012"]],
+      ["route53", "us-east-1", ["123456789012"]],
     ]);
   });
 
@@ -139,7 +174,9 @@ describe("StandbyStack (shipped us-east-2)", () => {
       provider: "aws.primary",
       name: "acme/flux/platform-k8s-git",
       description: "Flux Git credentials of https://github.com/acme/platform-k8s (value put by the operator), replicated into us-east-2",
-      replica: [{ region: "us-east-2" }],
+      // The primary's data key in us-east-1 (found by alias there), the recovery's for the replica.
+      kms_key_id: "${data.aws_kms_alias.primary-data-key.target_key_arn}",
+      replica: [{ region: "us-east-2", kms_key_id: ref("aws_kms_key", resourceAt(STANDBY, "aws_kms_key", "data-key/resource").id, "arn") }],
       recovery_window_in_days: 30,
       lifecycle: { prevent_destroy: true },
     });
@@ -186,6 +223,11 @@ describe("StandbyStack (shipped us-east-2)", () => {
     expect(STANDBY_OUTPUTS).toEqual({ zoneId: "zone_id", nameServers: "name_servers", delegationSetId: "delegation_set_id" });
     expect(STANDBY.output).toEqual({
       zone_id: { value: ref("aws_route53_zone", zone.id, "zone_id") },
+      dnssec_ds_record: {
+        value: ref("aws_route53_key_signing_key", onlyResource(STANDBY, "aws_route53_key_signing_key").id, "ds_record"),
+        description:
+          "Once, after the first apply: add this DS record at the parent zone or registrar of the domain (until then resolvers do not validate the signatures)",
+      },
       name_servers: { value: ref("aws_route53_zone", zone.id, "name_servers"), description: "Set these once as the domain's name servers at the registrar" },
       delegation_set_id: { value: "${aws_route53_delegation_set.delegation-set.id}", description: "Reusable delegation set of the zone" },
     });

@@ -100,6 +100,9 @@ describe("the emulator target", () => {
       "aws_eks_addon",
       "aws_eks_pod_identity_association",
       "aws_kms_replica_key",
+      "aws_route53_hosted_zone_dnssec",
+      "aws_route53_key_signing_key",
+      "aws_route53_query_log",
       "aws_s3_bucket_logging",
       "aws_s3_bucket_policy",
     ];
@@ -127,8 +130,8 @@ describe("the emulator target", () => {
 
   it("removes what references a removed resource: the replica's alias and the outputs of removed resources", () => {
     const aliases = (json: any) => Object.values(json.resource.aws_kms_alias).map((a: any) => a.name);
-    expect(aliases(real["application-us-east-1"])).toEqual(["alias/acme-sops-us-east-1", "alias/acme-sops-us-east-1"]);
-    expect(aliases(emulated["application-us-east-1"])).toEqual(["alias/acme-sops-us-east-1"]);
+    expect(aliases(real["application-us-east-1"])).toEqual(["alias/acme-data-us-east-1", "alias/acme-sops-us-east-1", "alias/acme-sops-us-east-1"]);
+    expect(aliases(emulated["application-us-east-1"])).toEqual(["alias/acme-data-us-east-1", "alias/acme-sops-us-east-1"]);
     for (const output of ["sops_replica_key_arn", "database_replicated_backups_arn"]) {
       expect({ output, real: output in real["application-us-east-1"].output, emulated: output in emulated["application-us-east-1"].output }).toEqual({
         output,
@@ -170,7 +173,7 @@ describe("the emulator target", () => {
       env: { DR_SANDBOX_ENDPOINT: ENDPOINT, DR_SANDBOX_STATE_DIR: stateDir, CDKTF_OUTDIR: path.join(out, "cdktf.out") },
     });
     expect(result.status).toBe(0);
-    expect(result.stderr.startsWith(`${new EmulatorTarget(ENDPOINT, stateDir).banner()}\nPolicy suppressions (20):\n`)).toBe(true);
+    expect(result.stderr.startsWith(`${new EmulatorTarget(ENDPOINT, stateDir).banner()}\nPolicy suppressions (24):\n`)).toBe(true);
     expect(result.stderr).toMatch(/^SANDBOX MODE: AWS providers point at http:\/\/127\.0\.0\.1:5055 \(local emulator, account 000000000042\)/);
     expect(result.stderr).toContain("application-us-east-1/database/resource: [DR-RDS-5] suppressed: emulator target: moto does not implement");
   });

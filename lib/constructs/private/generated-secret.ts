@@ -7,6 +7,11 @@ export interface GeneratedSecretProps {
   /** Secret name, e.g. `acme/us-east-1/rabbitmq/orders`. */
   readonly secretName: string;
   readonly description: string;
+  /**
+   * KMS key that encrypts the secret.
+   * @default - the AWS managed key aws/secretsmanager
+   */
+  readonly kmsKeyArn?: string;
 }
 
 /**
@@ -34,6 +39,7 @@ export class GeneratedSecret extends Construct {
     this.secret = new SecretsmanagerSecret(this, "secret", {
       name: props.secretName,
       description: props.description,
+      kmsKeyId: props.kmsKeyArn,
       recoveryWindowInDays: 30,
     });
     this.version = new SecretsmanagerSecretVersion(this, "value", {

@@ -34,11 +34,16 @@ export function serviceTrustPolicy(service: string, accountId: string): string {
  * `Resource: "*"` in a key policy means "this key" (key policies are resource policies).
  */
 export function accountKeyPolicy(accountId: string): string {
-  return policyDocument({
+  return policyDocument(accountAdministersStatement(accountId));
+}
+
+/** The statement of the default key policy, for key policies that admit a service as well. */
+export function accountAdministersStatement(accountId: string): PolicyStatement {
+  return {
     Sid: "AccountAdministers",
     Effect: "Allow",
     Principal: { AWS: `arn:aws:iam::${accountId}:root` },
     Action: "kms:*",
     Resource: "*",
-  });
+  };
 }

@@ -31,6 +31,9 @@ export const databaseRestore = z.discriminatedUnion(
   { error: 'must be { from: "primary-backups", restoreTime? } or { from: "snapshot", snapshotIdentifier }' },
 );
 
+/** Intervals RDS enhanced monitoring accepts; 0 turns it off. */
+export const MONITORING_INTERVALS_SECONDS = [0, 1, 5, 10, 15, 30, 60] as const;
+
 const databaseShape = {
   /** PostgreSQL engine version, e.g. "16.4". */
   engineVersion: z.string().regex(/^\d+(\.\d+)?$/, { error: 'must be a PostgreSQL version like "16.4"' }),
@@ -52,6 +55,16 @@ const databaseShape = {
     .regex(/^[a-z][a-z0-9_]{0,62}$/, { error: "must be a lowercase identifier of at most 63 characters" })
     .refine((name) => !["postgres", "rdsadmin", "admin", "root"].includes(name), { error: "must not be a reserved name (postgres, rdsadmin, admin, root)" })
     .default("dbadmin"),
+  /**
+   * Seconds between the OS metrics of RDS enhanced monitoring (1, 5, 10, 15, 30 or 60; 0 turns it
+   * off, which the policy pack refuses unless suppressed with a reason). @default 60
+   */
+  monitoringIntervalSeconds: z
+    .number()
+    .refine((value) => (MONITORING_INTERVALS_SECONDS as readonly number[]).includes(value), {
+      error: `must be one of ${MONITORING_INTERVALS_SECONDS.join(", ")} (seconds; 0 turns enhanced monitoring off)`,
+    })
+    .default(60),
 };
 
 /** Storage autoscaling never goes below the initial storage. */
