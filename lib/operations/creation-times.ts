@@ -104,12 +104,24 @@ export const CREATION_TIMES: CreationTimeTable = {
     aws_vpc_security_group_egress_rule: SECONDS("security group rule"),
     aws_flow_log: SECONDS("VPC flow log"),
     aws_cloudwatch_log_group: SECONDS("CloudWatch log group"),
+    aws_cloudwatch_log_resource_policy: SECONDS("CloudWatch Logs resource policy"),
     aws_route53_zone: {
       minutes: 1,
       source: "Route 53 hosted zone: the provider waits for the change to be INSYNC; Route 53 documentation: changes generally propagate to all Route 53 name servers within 60 seconds",
       estimate: false,
     },
     aws_route53_delegation_set: SECONDS("Route 53 reusable delegation set"),
+    aws_route53_query_log: SECONDS("Route 53 query logging configuration"),
+    aws_route53_key_signing_key: {
+      minutes: 1,
+      source: "Route 53 key-signing key: the provider waits for the change to be INSYNC, like a record (changes propagate within 60 seconds)",
+      estimate: true,
+    },
+    aws_route53_hosted_zone_dnssec: {
+      minutes: 1,
+      source: "Route 53 DNSSEC signing: the provider waits for the change to be INSYNC, like a record (changes propagate within 60 seconds)",
+      estimate: true,
+    },
     aws_route53_record: {
       minutes: 1,
       source: "Route 53 record: the provider waits for INSYNC; Route 53 documentation: changes generally propagate to all Route 53 name servers within 60 seconds",
@@ -139,6 +151,8 @@ export const CREATION_TIMES: CreationTimeTable = {
     aws_s3_bucket_server_side_encryption_configuration: SECONDS("S3 default encryption"),
     aws_s3_bucket_lifecycle_configuration: SECONDS("S3 lifecycle configuration"),
     aws_s3_bucket_replication_configuration: SECONDS("S3 replication configuration"),
+    aws_s3_bucket_logging: SECONDS("S3 server access logging configuration"),
+    aws_s3_bucket_object_lock_configuration: SECONDS("S3 Object Lock configuration"),
 
     // In the cluster (helm and kubernetes providers).
     helm_release: {
