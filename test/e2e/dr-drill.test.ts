@@ -300,7 +300,6 @@ describe("Failback drill: us-east-1 returns, is fenced, and gets back everything
   const through = (region: string) => awsClients({ endpoint: proxy.endpoint, caFile: emulatorOf.current().caFile }, region);
   // Direct to the emulator: the drill's own checks.
   const primary = () => awsClients(emulatorOf.current(), PRIMARY);
-  const dr = () => awsClients(emulatorOf.current(), RECOVERY);
   // The shipped file, in the emulator's account (ExpectedBucketOwner of the copies).
   const primaryEnv = () => ({ ...loadEnvironments(path.join(REPO, "environments")).find((l) => l.environment.region === PRIMARY)!.environment, accountId: EMULATOR_ACCOUNT_ID }) as PrimaryEnvironment;
   const outageRows = (db: string) => pg.psql("SELECT count(*), sum(cents), md5(string_agg(id || customer, ',' ORDER BY id)) FROM orders WHERE id > 5000", db).trim();
@@ -344,8 +343,8 @@ describe("Failback drill: us-east-1 returns, is fenced, and gets back everything
     proxy.setDark([]);
     const env = primaryEnv();
     // The state bucket (state-acme-terraform-state in AWS; the emulator target keeps state in files).
-    await dr().s3.send(new CreateBucketCommand({ Bucket: env.state.bucket, CreateBucketConfiguration: { LocationConstraint: "us-west-2" } })).catch(() => undefined);
     const state = awsClients(emulatorOf.current(), "us-west-2").s3;
+    await state.send(new CreateBucketCommand({ Bucket: env.state.bucket, CreateBucketConfiguration: { LocationConstraint: "us-west-2" } }));
     await state.send(new PutBucketVersioningCommand({ Bucket: env.state.bucket, VersioningConfiguration: { Status: "Enabled" } }));
     const first = await timed("failback: fence us-east-1", () => runFence(env, fenceClients(), { apply: true }));
     expect(first.actions.map((a) => `${a.id}: ${a.status}`)).toEqual(["flux: not reachable", "workloads: not reachable", "replication: done", "database: done", "record: done"]);

@@ -35,7 +35,8 @@ const RULE = {
   ID: "DR Replication",
   Priority: 0,
   Status: "Enabled" as const,
-  Filter: { Prefix: "" },
+  // As DrAssetsBucket configures it: every object.
+  Filter: {},
   DeleteMarkerReplication: { Status: "Disabled" as const },
   Destination: { Bucket: `arn:aws:s3:::${names.drAssetsBucket}`, StorageClass: "STANDARD" as const },
 };
