@@ -4,6 +4,7 @@ import type { PrimaryEnvironment, RecoveryEnvironment } from "../../lib/environm
 import { buildFailback, checkFailbackPair, databaseResourceAddress, failbackStamp, formatFailback } from "../../lib/operations/failback";
 import { environment, primaryInput, recoveryInput } from "../support/environments";
 import { shippedEnvironments, synthShipped } from "../support/shipped";
+import { run } from "../support/run";
 import { tempDir } from "../support/temp";
 
 const shipped = shippedEnvironments().map((l) => l.environment);
@@ -161,5 +162,36 @@ describe("failback options and pairs", () => {
 
   it("refuses a stack without exactly one database", () => {
     expect(() => databaseResourceAddress({ resource: {} })).toThrow("expected one aws_db_instance in the application stack (got 0); synthesize again");
+  });
+});
+
+describe("npm run dr -- failback / failback-copy-assets / fence (the CLI)", () => {
+  const dr = (...args: string[]) => run("node", ["--require", "sucrase/register/ts", "scripts/dr.ts", ...args], { env: { AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" } });
+
+  it("failback prints the procedure built from the synthesized stacks, reading nothing from AWS", () => {
+    const result = dr("failback", "us-east-2", "us-east-1", "--stamp", "202611211530");
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(result.stdout).toBe(`${formatFailback(failback, "text")}\n`);
+  });
+
+  it("a pair that is not recovery -> primary, or a missing region, is a usage mistake (exit 2)", () => {
+    expect(dr("failback", "us-east-1", "us-east-2")).toMatchObject({
+      status: 2,
+      stderr: "dr: failback goes from a recovery region to the primary it recovers (got us-east-1 -> us-east-2; known: us-east-2 -> us-east-1)\n",
+    });
+    expect(dr("failback-copy-assets", "us-east-2")).toMatchObject({
+      status: 2,
+      stderr: "dr: failback-copy-assets needs the recovery region and the primary it goes back to, e.g. npm run dr -- failback-copy-assets us-east-2 us-east-1\n",
+    });
+    expect(dr("failback-copy-assets", "us-east-2", "us-east-1", "--since", "yesterday")).toMatchObject({
+      status: 2,
+      stderr: 'dr: --since must be an ISO 8601 time like 2026-11-21T03:00:00Z (got "yesterday")\n',
+    });
+  });
+
+  it("fence --help documents the exit codes", () => {
+    const result = dr("fence", "--help");
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("Exits 0 when every action is done or already done, 3 when something was not reachable (run it\nagain when it answers), 1 when an action failed, 2 on a usage mistake.");
   });
 });
