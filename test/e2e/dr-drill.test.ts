@@ -395,7 +395,8 @@ describe("Failback drill: us-east-1 returns, is fenced, and gets back everything
           AWS_ACCESS_KEY_ID: "test",
           AWS_SECRET_ACCESS_KEY: "test",
           AWS_DEFAULT_REGION: "us-west-2",
-          AWS_ENDPOINT_URL: proxy.endpoint,
+          // Straight to the emulator, as the peacetime archive: the upload is the archive job's, not a failback step.
+          AWS_ENDPOINT_URL: emulatorOf.current().endpoint,
           AWS_CA_BUNDLE: emulatorOf.current().caFile,
           AWS_CONFIG_FILE: "/dev/null",
           AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
