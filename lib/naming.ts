@@ -296,3 +296,39 @@ export function eksLogGroup(clusterName: string): string {
 
 /** Output of the stack holding a signed zone: the DS record to add once at the parent zone or registrar. */
 export const DNSSEC_DS_RECORD_OUTPUT = "dnssec_ds_record";
+
+// ---------------------------------------------------------------------------------------------
+// Fence and failback (lib/operations/fence.ts, failback.ts).
+
+/** Namespaces the fence never scales down: the cluster's own and Flux's. */
+export const SYSTEM_NAMESPACES: readonly string[] = ["kube-system", "kube-public", "kube-node-lease", FLUX_NAMESPACE];
+
+/** Object key, in the state bucket, of what `fence <region>` did (outside both regions). */
+export function fenceRecordKey(region: string): string {
+  return `dr/fence/${region}.json`;
+}
+
+/** A database restored at failback, beside the stale one: `<identifier>-g<generation>`. */
+export function databaseGenerationIdentifier(identifier: string, generation: number): string {
+  return `${identifier}-g${generation}`;
+}
+
+/** The stale database, renamed when a new generation takes over its identifier. */
+export function staleDatabaseIdentifier(identifier: string, stamp: string): string {
+  return `${identifier}-stale-${stamp}`;
+}
+
+/** Manual snapshot of a database taken for a failback (and its copy in the original region). */
+export function failbackSnapshotIdentifier(identifier: string, stamp: string): string {
+  return `${identifier}-failback-${stamp}`;
+}
+
+/** ARN of a manual RDS DB snapshot (CopyDBSnapshot names its cross-region source by ARN). */
+export function dbSnapshotArn(region: string, accountId: string, snapshotIdentifier: string): string {
+  return `arn:aws:rds:${region}:${accountId}:snapshot:${snapshotIdentifier}`;
+}
+
+/** Suspends (true) or resumes (false) Flux's root Kustomization, for a kubeconfig from `kubeconfigCommand`. */
+export function fluxSuspendCommand(suspend: boolean): string {
+  return `kubectl -n ${FLUX_NAMESPACE} patch kustomization ${FLUX_NAMESPACE} --type merge -p '{"spec":{"suspend":${suspend}}}'`;
+}

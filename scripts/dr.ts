@@ -8,8 +8,20 @@ import * as path from "path";
 import { parseArgs, type ParseArgsConfig } from "util";
 import { ConfigurationError, loadEnvironments } from "../lib/environment";
 import { replicateExistingRequest, startReplicateExisting } from "../lib/operations/replicate-existing";
+import { fenceClients, fenceExitCode, FENCE_USAGE, formatFence, runFence } from "../lib/operations/fence";
+import {
+  buildFailback,
+  checkFailbackPair,
+  copyAssetsBack,
+  databaseResourceAddress,
+  FAILBACK_COPY_ASSETS_USAGE,
+  FAILBACK_USAGE,
+  failbackStamp,
+  formatAssetCopy,
+  formatFailback,
+} from "../lib/operations/failback";
 import { buildRunbook, formatRunbook } from "../lib/operations/runbook";
-import { globalNames } from "../lib/naming";
+import { globalNames, stackId } from "../lib/naming";
 import { formatPreflight, preflightClients, preflightExitCode, PREFLIGHT_USAGE, runPreflight } from "../lib/operations/preflight";
 import { formatRto, modelRegionRto, RTO_USAGE } from "../lib/operations/rto";
 import { SOPS_CONFIG_USAGE, sopsConfigFor } from "../lib/operations/sops-config";
@@ -38,6 +50,11 @@ Commands:
                                   check that peacetime prepared everything a recovery into <region> needs (reads only)
   sops-config <region>            the .sops.yaml for the platform-k8s repository, with the primary's and the replica's key ARNs
   status <region> [--json]        each data store's recovery point in <region> against the primary's recoveryObjectives (reads only)
+  fence <region> [--apply]        make a returning old primary harmless (Flux, workloads, replication, database); dry run by default
+  failback <from> <to> [--markdown]
+                                  the ordered failback procedure from a recovery region back to its primary
+  failback-copy-assets <from> <to> [--apply] [--since <time>]
+                                  copy the assets written in the recovery back to the primary, with a completion check
   graph                           a Mermaid diagram of environments, stacks and dependencies (also: npm run graph)
 
 Run npm run dr -- <command> --help for one command.`,
@@ -71,6 +88,9 @@ Needs AWS credentials for the environment's account.`,
   preflight: PREFLIGHT_USAGE,
   "sops-config": SOPS_CONFIG_USAGE,
   status: STATUS_USAGE,
+  fence: FENCE_USAGE,
+  failback: FAILBACK_USAGE,
+  "failback-copy-assets": FAILBACK_COPY_ASSETS_USAGE,
   graph: `Usage: npm run graph
 
 Prints a Mermaid flowchart of every environment's stacks and their dependencies, from manifest.json.`,
@@ -106,6 +126,9 @@ const OPTIONS = {
   preflight: { "platform-repo": { type: "string" }, peacetime: { type: "boolean" } },
   "sops-config": {},
   status: { json: { type: "boolean" } },
+  fence: { apply: { type: "boolean" } },
+  failback: { markdown: { type: "boolean" }, stamp: { type: "string" }, generation: { type: "string" } },
+  "failback-copy-assets": { apply: { type: "boolean" }, since: { type: "string" } },
   graph: {},
 } as const satisfies Record<string, ParseArgsConfig["options"]>;
 
@@ -143,6 +166,36 @@ async function main(): Promise<void> {
   if (!environment) fail(`no environment for ${region}; known: ${environments.map((e) => e.region).join(", ")}`, 2);
   const flag = (name: string) => (values as Record<string, unknown>)[name];
 
+  if (command === "fence") {
+    const result = await runFence(environment, fenceClients(environment), { apply: Boolean(flag("apply")) });
+    process.stdout.write(formatFence(result));
+    process.exit(fenceExitCode(result));
+  }
+  if (command === "failback" || command === "failback-copy-assets") {
+    const to = positionals[1];
+    if (!to) fail(`${command} needs the recovery region and the primary it goes back to, e.g. npm run dr -- ${command} us-east-2 us-east-1`, 2);
+    let pair;
+    try {
+      pair = checkFailbackPair(region, to, environments);
+    } catch (error) {
+      fail((error as Error).message, 2);
+    }
+    if (command === "failback") {
+      const generation = flag("generation") === undefined ? undefined : Number(flag("generation"));
+      const address = withSynthesized((outdir) =>
+        databaseResourceAddress(JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stackId("application", to), "cdk.tf.json"), "utf8"))),
+      );
+      const failback = buildFailback(pair.primary, pair.recovery, { stamp: (flag("stamp") as string | undefined) ?? failbackStamp(new Date()), generation, databaseResourceAddress: address });
+      console.log(formatFailback(failback, flag("markdown") ? "markdown" : "text"));
+      return;
+    }
+    const since = flag("since") === undefined ? undefined : new Date(String(flag("since")));
+    if (since && Number.isNaN(since.getTime())) fail(`--since must be an ISO 8601 time like 2026-11-21T03:00:00Z (got ${JSON.stringify(flag("since"))})`, 2);
+    const { S3Client } = await import("@aws-sdk/client-s3");
+    const result = await copyAssetsBack(pair.primary, { source: new S3Client({ region }), target: new S3Client({ region: to }) }, { apply: Boolean(flag("apply")), since });
+    process.stdout.write(formatAssetCopy(result));
+    process.exit(result.complete ? 0 : 1);
+  }
   if (command === "runbook") {
     console.log(formatRunbook(buildRunbook(environment, synthesizedManifest()), flag("markdown") ? "markdown" : "text"));
     return;

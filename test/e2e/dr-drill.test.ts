@@ -8,6 +8,7 @@ import { DescribeBrokerCommand, ListBrokersCommand } from "@aws-sdk/client-mq";
 import { DescribeDBInstancesCommand } from "@aws-sdk/client-rds";
 import { GetHostedZoneCommand, ListHostedZonesByNameCommand } from "@aws-sdk/client-route-53";
 import {
+  CreateBucketCommand,
   GetBucketEncryptionCommand,
   GetBucketLocationCommand,
   GetBucketOwnershipControlsCommand,
@@ -15,11 +16,16 @@ import {
   GetBucketVersioningCommand,
   GetObjectCommand,
   GetPublicAccessBlockCommand,
+  ListObjectVersionsCommand,
+  PutBucketVersioningCommand,
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
 import { DescribeSecretCommand, PutSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { verifyArchive } from "../../lib/operations/verify-backup";
 import { globalNames, regionalNames, roleArn, stackId } from "../../lib/naming";
+import { loadEnvironments, type PrimaryEnvironment } from "../../lib/environment";
+import { copyAssetsBack } from "../../lib/operations/failback";
+import { kubectlAccess, runFence, type FenceClients } from "../../lib/operations/fence";
 import { EMULATOR_ACCOUNT_ID } from "../../lib/targets/emulator-target";
 import { startFaultProxy, type FaultProxy } from "../../lib/tooling/fault-proxy";
 import { stacksOfRegion } from "../../lib/operations/rto";
@@ -34,7 +40,7 @@ import {
   type SandboxApp,
   type SandboxSession,
 } from "../../lib/tooling/sandbox-session";
-import { awsClients, outcome } from "../support/aws";
+import { awsClients, EMULATOR_CREDENTIALS, outcome } from "../support/aws";
 import { useEmulator } from "../support/emulator";
 import { startPostgres, type PostgresServer } from "../support/postgres";
 import { REPO } from "../support/run";
@@ -286,5 +292,139 @@ describe("DR drill: us-east-1 dark, us-east-2 recovered through the fault layer"
     // environment's account (the emulator does not check the account inside an ARN).
     expect(cluster!.roleArn).toBe(roleArn("123456789012", recoveryNames.clusterRole));
     expect(fs.existsSync(path.join(session.stateDir, `${stackId("application", RECOVERY)}.tfstate`))).toBe(true);
+  });
+});
+
+/**
+ * Failback, after the recovery above: us-east-1 answers again (the fault layer lets it through),
+ * `fence` makes it harmless (through the fault layer; its cluster is not reachable, there is none),
+ * and what the recovery wrote during the outage is carried back by the failback's automated steps:
+ * the assets by `failback-copy-assets`, the rows through an archive of the recovered database
+ * restored into the new generation. In AWS the database moves as an RDS snapshot copied and
+ * restored (`npm run dr -- failback`); moto's RDS holds no data, so the PostgreSQL stand-in carries
+ * the rows, as it does for the recovery.
+ */
+describe("Failback drill: us-east-1 returns, is fenced, and gets back everything written during the outage", () => {
+  const OUTAGE_OBJECTS: Record<string, string> = { "uploads/outage-1.png": "outage one", "uploads/during the outage.txt": "written in us-east-2" };
+  const through = (region: string) => awsClients({ endpoint: proxy.endpoint, caFile: emulatorOf.current().caFile }, region);
+  // Direct to the emulator: the drill's own checks.
+  const primary = () => awsClients(emulatorOf.current(), PRIMARY);
+  // The shipped file, in the emulator's account (ExpectedBucketOwner of the copies).
+  const primaryEnv = () => ({ ...loadEnvironments(path.join(REPO, "environments")).find((l) => l.environment.region === PRIMARY)!.environment, accountId: EMULATOR_ACCOUNT_ID }) as PrimaryEnvironment;
+  const outageRows = (db: string) => pg.psql("SELECT count(*), sum(cents), md5(string_agg(id || customer, ',' ORDER BY id)) FROM orders WHERE id > 5000", db).trim();
+
+  function fenceClients(): FenceClients {
+    const emulator = emulatorOf.current();
+    return {
+      s3: through(PRIMARY).s3,
+      rds: through(PRIMARY).rds,
+      stateS3: through(primaryEnv().state.region).s3,
+      cluster: kubectlAccess(primaryEnv(), {
+        timeoutSeconds: 5,
+        env: {
+          ...process.env,
+          AWS_ENDPOINT_URL: proxy.endpoint,
+          AWS_CA_BUNDLE: emulator.caFile,
+          AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
+          AWS_CONFIG_FILE: "/dev/null",
+          AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+        },
+      }),
+    };
+  }
+
+  it("the recovery serves: assets and orders are written in us-east-2 during the outage, none reaching us-east-1", async () => {
+    proxy.reset();
+    await timed("failback: writes during the outage", async () => {
+      for (const [key, body] of Object.entries(OUTAGE_OBJECTS)) await through(RECOVERY).s3.send(new PutObjectCommand({ Bucket: REPLICA, Key: key, Body: body }));
+      pg.psql(
+        `INSERT INTO orders SELECT i, 'outage-customer-' || i, i * 7, '2026-11-21T12:00:00Z'::timestamptz + i * interval '1 second' FROM generate_series(5001, 5250) i;
+         UPDATE pages SET body = 'Welcome back' WHERE slug = 'home';`,
+        "restored",
+      );
+    });
+    expect(pg.psql("SELECT count(*) FROM orders WHERE id > 5000", "restored")).toBe("250");
+    expect(proxy.callsTo(PRIMARY)).toEqual([]);
+  });
+
+  it("us-east-1 comes back and is fenced: replication rule disabled, database stopped, cluster not reachable; a second run changes nothing", async () => {
+    proxy.setDark([]);
+    const env = primaryEnv();
+    // The state bucket (state-acme-terraform-state in AWS; the emulator target keeps state in files).
+    const state = awsClients(emulatorOf.current(), "us-west-2").s3;
+    await state.send(new CreateBucketCommand({ Bucket: env.state.bucket, CreateBucketConfiguration: { LocationConstraint: "us-west-2" } }));
+    await state.send(new PutBucketVersioningCommand({ Bucket: env.state.bucket, VersioningConfiguration: { Status: "Enabled" } }));
+    const first = await timed("failback: fence us-east-1", () => runFence(env, fenceClients(), { apply: true }));
+    expect(first.actions.map((a) => `${a.id}: ${a.status}`)).toEqual(["flux: not reachable", "workloads: not reachable", "replication: done", "database: done", "record: done"]);
+    const versions = async () => (await state.send(new ListObjectVersionsCommand({ Bucket: env.state.bucket }))).Versions!.map((v) => `${v.Key} ${v.VersionId}`);
+    const recorded = await versions();
+    const second = await runFence(env, fenceClients(), { apply: true });
+    expect(second.actions.map((a) => `${a.id}: ${a.status}`)).toEqual([
+      "flux: not reachable",
+      "workloads: not reachable",
+      "replication: already done",
+      "database: already done",
+      "record: already done",
+    ]);
+    expect(await versions()).toEqual(recorded);
+    const rules = (await primary().s3.send(new GetBucketReplicationCommand({ Bucket: ASSETS }))).ReplicationConfiguration!.Rules!;
+    expect(rules.map((r) => `${r.ID} ${r.Status}`)).toEqual(["DR Replication Disabled"]);
+    const [db] = (await primary().rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: regionalNames("acme", PRIMARY).database }))).DBInstances!;
+    expect(db.DBInstanceStatus).toBe("stopped");
+    report.push(`  failback: fence ${first.actions.map((a) => `${a.id} ${a.status}`).join(", ")}`);
+  });
+
+  it("carries every object written during the outage back to us-east-1's assets bucket (failback-copy-assets), checked by listing", async () => {
+    const result = await timed("failback: copy the assets back", () => copyAssetsBack(primaryEnv(), { source: through(RECOVERY).s3, target: through(PRIMARY).s3 }, { apply: true }));
+    expect(result.complete).toBe(true);
+    expect(result.missing).toEqual([]);
+    expect(result.items.filter((i) => i.action === "copy").map((i) => i.key).sort()).toEqual(Object.keys(OUTAGE_OBJECTS).sort());
+    for (const [key, body] of Object.entries(OUTAGE_OBJECTS)) expect(await read(primary(), ASSETS, key)).toBe(body);
+    expect(await read(primary(), ASSETS, "images/logo.png")).toBe("logo");
+    // The completion check run again: nothing left to copy.
+    expect((await copyAssetsBack(primaryEnv(), { source: through(RECOVERY).s3, target: through(PRIMARY).s3 })).items.every((i) => i.action === "present")).toBe(true);
+  });
+
+  it("carries every row written during the outage back into us-east-1's new generation, by checksum", async () => {
+    const archives = recoveryNames.hostingServicesBucket;
+    const { PGPASSWORD, ...connection } = pg.env("restored");
+    const dir = tempDir("drill-failback-");
+    const passwordFile = path.join(dir, "password");
+    fs.writeFileSync(passwordFile, PGPASSWORD!, { mode: 0o600 });
+    const archived = await timed("failback: archive the recovered database", async () =>
+      spawnSync("sh", [ARCHIVE_SCRIPT, "all"], {
+        encoding: "utf8",
+        timeout: 120_000,
+        env: {
+          ...connection,
+          PGPASSWORD_FILE: passwordFile,
+          ARCHIVE_DIR: path.join(dir, "work"),
+          ARCHIVE_BUCKET: archives,
+          AWS_ACCESS_KEY_ID: "test",
+          AWS_SECRET_ACCESS_KEY: "test",
+          AWS_DEFAULT_REGION: "us-west-2",
+          // Straight to the emulator, as the peacetime archive: the upload is the archive job's, not a failback step.
+          AWS_ENDPOINT_URL: emulatorOf.current().endpoint,
+          AWS_CA_BUNDLE: emulatorOf.current().caFile,
+          AWS_CONFIG_FILE: "/dev/null",
+          AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+        },
+      }),
+    );
+    expect({ status: archived.status, stderr: archived.stderr }).toEqual({ status: 0, stderr: "" });
+    const generation = "g2";
+    pg.createDatabase(generation);
+    const result = await timed("failback: restore into the new generation and check it", () =>
+      verifyArchive({ bucket: archives, database: "restored", targetUrl: pg.url(generation), pgBinDir: pg.binDir }, { s3: through("us-west-2").s3 }),
+    );
+    expect(result.differences).toEqual([]);
+    expect(result.passed).toBe(true);
+    expect(result.manifest.tables.map((t) => `${t.table} ${t.rows}`).sort()).toEqual(["orders 5250", "pages 2"]);
+    // Independently of the manifest: the outage's rows and update are in the new generation.
+    expect(outageRows(generation)).toBe(outageRows("restored"));
+    expect(outageRows(generation).split("|")[0]).toBe("250");
+    expect(pg.psql("SELECT body FROM pages WHERE slug = 'home'", generation)).toBe("Welcome back");
+    report.push(`  failback: ${result.manifest.tables.find((t) => t.table === "orders")!.rows} orders in the new generation (250 written during the outage), restore ${result.restoreSeconds?.toFixed(2)} s`);
   });
 });

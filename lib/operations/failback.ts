@@ -1,0 +1,378 @@
+import { CopyObjectCommand, ListObjectsV2Command, type S3Client, type _Object } from "@aws-sdk/client-s3";
+import type { PrimaryEnvironment, RecoveryEnvironment } from "../environment";
+import { REPLICATION_REPORT_PREFIX } from "../constructs/dr-assets-bucket";
+import {
+  databaseGenerationIdentifier,
+  dbSnapshotArn,
+  failbackSnapshotIdentifier,
+  fenceRecordKey,
+  FLUX_WAIT_COMMAND,
+  fluxSuspendCommand,
+  globalNames,
+  kubeconfigCommand,
+  regionalNames,
+  siteHost,
+  stackId,
+  staleDatabaseIdentifier,
+} from "../naming";
+
+/**
+ * `failback <from> <to>`: the way back from a recovery region to the original primary once the
+ * latter answers again and is fenced (`fence <to>`). A generated procedure with real values,
+ * like the runbook: what can be automated is a command (`npm run dr -- ...` or `aws ...`), the rest
+ * an exact manual step. Writes made in the recovery during the outage are carried back, none lost:
+ * the assets by `failback-copy-assets` (with its completion check), the database by a snapshot of
+ * the recovered instance copied to the original region and restored there as a new generation.
+ */
+
+export interface FailbackStep {
+  readonly title: string;
+  readonly commands: readonly string[];
+  /** True when a person has to act or judge; false for a command that checks or does the work itself. */
+  readonly manual: boolean;
+  readonly note?: string;
+}
+
+export interface Failback {
+  readonly from: string;
+  readonly to: string;
+  readonly steps: readonly FailbackStep[];
+  readonly manualSteps: number;
+}
+
+export interface FailbackOptions {
+  /** Suffix of the snapshots and of the stale database's new name (digits: RDS identifiers allow no other punctuation than -). */
+  readonly stamp: string;
+  /**
+   * Generation of the database restored in the original region.
+   * @default 2
+   */
+  readonly generation?: number;
+  /** Terraform address of the database in the original region's application stack (`aws_db_instance.<id>`). */
+  readonly databaseResourceAddress: string;
+}
+
+/** The stamp `failback` uses when none is given: UTC minutes, digits only (YYYYMMDDHHMM). */
+export function failbackStamp(now: Date): string {
+  return now.toISOString().slice(0, 16).replace(/[-T:]/g, "");
+}
+
+/** The address of the one `aws_db_instance` in a synthesized stack's JSON. */
+export function databaseResourceAddress(stackJson: { resource?: Record<string, Record<string, unknown>> }): string {
+  const ids = Object.keys(stackJson.resource?.aws_db_instance ?? {});
+  if (ids.length !== 1) throw new Error(`expected one aws_db_instance in the application stack (got ${ids.length}); synthesize again`);
+  return `aws_db_instance.${ids[0]}`;
+}
+
+/** Checks the pair: `from` must be the recovery of `to`. */
+export function checkFailbackPair(from: string, to: string, environments: readonly (PrimaryEnvironment | RecoveryEnvironment)[]): { recovery: RecoveryEnvironment; primary: PrimaryEnvironment } {
+  const recovery = environments.find((e) => e.region === from);
+  const primary = environments.find((e) => e.region === to);
+  const recoveries = environments.filter((e) => e.role === "recovery").map((e) => `${e.region} -> ${(e as RecoveryEnvironment).recoveryOf}`);
+  if (recovery?.role !== "recovery" || primary?.role !== "primary" || recovery.recoveryOf !== to) {
+    throw new Error(`failback goes from a recovery region to the primary it recovers (got ${from} -> ${to}; known: ${recoveries.join(", ") || "none"})`);
+  }
+  return { recovery, primary };
+}
+
+export function buildFailback(primary: PrimaryEnvironment, recovery: RecoveryEnvironment, options: FailbackOptions): Failback {
+  if (!/^[0-9]{1,20}$/.test(options.stamp)) throw new Error(`failback: stamp must be 1 to 20 digits, e.g. 202611211530 (got ${JSON.stringify(options.stamp)})`);
+  const generation = options.generation ?? 2;
+  if (!Number.isInteger(generation) || generation < 2) throw new Error(`failback: generation must be a whole number >= 2 (got ${generation})`);
+  const to = primary.region;
+  const from = recovery.region;
+  const assets = globalNames(primary.project, to);
+  const primaryDb = regionalNames(primary.project, to).database;
+  const recoveryDb = regionalNames(recovery.project, from).database;
+  const newGeneration = databaseGenerationIdentifier(primaryDb, generation);
+  const stale = staleDatabaseIdentifier(primaryDb, options.stamp);
+  const recoverySnapshot = failbackSnapshotIdentifier(recoveryDb, options.stamp);
+  const copiedSnapshot = failbackSnapshotIdentifier(primaryDb, options.stamp);
+  const major = primary.database.engineVersion.split(".")[0];
+  const archives = globalNames(recovery.project, from).hostingServicesBucket;
+  const recoveryLogin = kubeconfigCommand(from, regionalNames(recovery.project, from).cluster);
+  const primaryLogin = kubeconfigCommand(to, regionalNames(primary.project, to).cluster);
+  const copyAssets = `npm run dr -- failback-copy-assets ${from} ${to}`;
+  const waitDb = (region: string, id: string) => `aws rds wait db-instance-available --region ${region} --db-instance-identifier ${id}`;
+  const rename = (id: string, next: string) => `aws rds modify-db-instance --region ${to} --db-instance-identifier ${id} --new-db-instance-identifier ${next} --apply-immediately`;
+  const restoreTime = recovery.database.restore.from === "primary-backups" ? recovery.database.restore.restoreTime : undefined;
+  const pinned = recovery.database.restore.from === "snapshot" ? `{ from: "snapshot", snapshotIdentifier: "${recovery.database.restore.snapshotIdentifier}" }` : restoreTime ? `restoreTime "${restoreTime}"` : undefined;
+
+  const steps: FailbackStep[] = [
+    {
+      title: `Check that ${to} is fenced: every action "already done" (else run it with --apply)`,
+      commands: [`npm run dr -- fence ${to}`],
+      manual: false,
+      note: `Its record is s3://${primary.state.bucket}/${fenceRecordKey(to)}. Nothing in ${to} writes from here until the fences are lifted.`,
+    },
+    {
+      title: `Copy the assets written in ${from} during the outage back to ${assets.assetsBucket} (first pass, while ${from} still serves)`,
+      commands: [`${copyAssets} --apply`],
+      manual: false,
+      note: `Copies from ${assets.drAssetsBucket} (the recovery's assets bucket, in ${from}) every object missing in ${to} or newer there; most of the data moves before the maintenance window.`,
+    },
+    {
+      title: `Maintenance window: stop the writers in ${from} (drain the broker's queues first: messages in flight are not carried back)`,
+      commands: [recoveryLogin, fluxSuspendCommand(true), "kubectl scale deployment,statefulset --all --replicas=0 -n <each application namespace>"],
+      manual: true,
+      note: `From here until DNS points at ${to}, the site is down; the writes below are final.`,
+    },
+    {
+      title: `Copy the last assets and check that every object of ${assets.drAssetsBucket} is in ${assets.assetsBucket}`,
+      commands: [`${copyAssets} --apply`, copyAssets],
+      manual: false,
+      note: "The second command only compares the listings (key, size, ETag) and exits 0 when nothing is left to copy.",
+    },
+    {
+      title: `Snapshot the recovered database ${recoveryDb} in ${from}`,
+      commands: [
+        `aws rds create-db-snapshot --region ${from} --db-instance-identifier ${recoveryDb} --db-snapshot-identifier ${recoverySnapshot}`,
+        `aws rds wait db-snapshot-available --region ${from} --db-snapshot-identifier ${recoverySnapshot}`,
+      ],
+      manual: false,
+    },
+    {
+      title: `Copy the snapshot to ${to}`,
+      commands: [
+        `aws rds copy-db-snapshot --region ${to} --source-region ${from} --source-db-snapshot-identifier ${dbSnapshotArn(from, recovery.accountId, recoverySnapshot)} --target-db-snapshot-identifier ${copiedSnapshot} --kms-key-id alias/aws/rds --copy-tags`,
+        `aws rds wait db-snapshot-available --region ${to} --db-snapshot-identifier ${copiedSnapshot}`,
+      ],
+      manual: false,
+      note: `The instance is encrypted: a copy into another region is re-encrypted with a key of ${to} (alias/aws/rds, as the instance's own).`,
+    },
+    {
+      title: `Restore it in ${to} as the new generation ${newGeneration}, beside the stale ${primaryDb}`,
+      commands: [
+        `aws rds restore-db-instance-from-db-snapshot --region ${to} --db-instance-identifier ${newGeneration} --db-snapshot-identifier ${copiedSnapshot} ` +
+          `--db-instance-class ${primary.database.instanceClass} --db-subnet-group-name ${primaryDb} --db-parameter-group-name ${primaryDb}-postgres${major} ` +
+          `--vpc-security-group-ids $(aws ec2 describe-security-groups --region ${to} --filters Name=group-name,Values=${primaryDb}-postgres --query 'SecurityGroups[0].GroupId' --output text) ` +
+          `${primary.database.multiAz ? "--multi-az" : "--no-multi-az"} --no-publicly-accessible --deletion-protection --copy-tags-to-snapshot`,
+        waitDb(to, newGeneration),
+      ],
+      manual: false,
+      note: "The stale instance keeps its name until the new generation is verified: going back is deleting the new one.",
+    },
+    {
+      title: `Verify: every table of ${newGeneration} equals ${recoveryDb} (row count and checksum)`,
+      commands: [
+        `psql "host=$(aws rds describe-db-instances --region ${from} --db-instance-identifier ${recoveryDb} --query 'DBInstances[0].Endpoint.Address' --output text) dbname=${primary.database.databaseName} user=${primary.database.username} sslmode=verify-full" -X -A -t -f backup/table-checksums.sql > recovered.txt`,
+        `psql "host=$(aws rds describe-db-instances --region ${to} --db-instance-identifier ${newGeneration} --query 'DBInstances[0].Endpoint.Address' --output text) dbname=${primary.database.databaseName} user=${primary.database.username} sslmode=verify-full" -X -A -t -f backup/table-checksums.sql > restored.txt`,
+        "diff recovered.txt restored.txt && echo SAME",
+      ],
+      manual: true,
+      note: `From a host inside the VPCs (the databases are private); PGPASSWORD from the master user secret (aws rds describe-db-instances ... --query 'DBInstances[0].MasterUserSecret.SecretArn'). Any difference: stop here.`,
+    },
+    {
+      title: `Hand the identifier ${primaryDb} to the new generation and adopt it in ${stackId("application", to)}`,
+      commands: [
+        `aws rds start-db-instance --region ${to} --db-instance-identifier ${primaryDb}`,
+        waitDb(to, primaryDb),
+        rename(primaryDb, stale),
+        waitDb(to, stale),
+        rename(newGeneration, primaryDb),
+        waitDb(to, primaryDb),
+        `cd cdktf.out/stacks/${stackId("application", to)} && terraform init && terraform state rm ${options.databaseResourceAddress} && terraform import ${options.databaseResourceAddress} ${primaryDb}`,
+      ],
+      manual: true,
+      note:
+        `RDS renames only an available instance, so the stale one starts for a moment (its workloads are at zero). The endpoint follows the identifier: ` +
+        `the cluster's configuration stays right. ${stale} is outside Terraform from here: keep it stopped until the new generation has served a week, then delete it by hand.`,
+    },
+    {
+      title: `Re-import the broker definitions of ${from} (the newest export) into ${to}'s broker`,
+      commands: [
+        `DEFINITIONS_DIR=failback-definitions ARCHIVE_BUCKET=${archives} AWS_REGION=${recovery.drRegion} sh backup/broker-definitions.sh fetch`,
+        `(umask 077; aws secretsmanager get-secret-value --region ${to} --secret-id ${regionalNames(primary.project, to).brokerUserSecret(primary.broker.adminUsername)} --query SecretString --output text > admin-password)`,
+        `MANAGEMENT_URL=$(aws mq describe-broker --region ${to} --broker-id $(aws mq list-brokers --region ${to} --query "BrokerSummaries[?BrokerName=='${regionalNames(primary.project, to).broker}'].BrokerId" --output text) --query 'BrokerInstances[0].ConsoleURL' --output text) ` +
+          `ADMIN_USERNAME=${primary.broker.adminUsername} ADMIN_PASSWORD_FILE=admin-password node backup/broker-definitions.js import failback-definitions/definitions.json; rm -f admin-password`,
+      ],
+      manual: true,
+      note: `From inside ${to}'s VPC (the broker is private). The users keep ${to}'s passwords; the import replaces queues, exchanges, bindings and policies with the ones ${from} used.`,
+    },
+    {
+      title: `Lift the fences of ${to}: the replication rule, then Flux (it scales the workloads back from Git)`,
+      commands: [`npx cdktf deploy ${stackId("application", to)}`, primaryLogin, fluxSuspendCommand(false), FLUX_WAIT_COMMAND],
+      manual: false,
+      note:
+        `The deploy re-enables "DR Replication" (its configuration says Enabled) and finds the adopted database. Workloads Git does not size: their replicas ` +
+        `before the fence are in s3://${primary.state.bucket}/${fenceRecordKey(to)} (scaledWorkloads).`,
+    },
+    {
+      title: `Return DNS to ${to}: its Route 53 health check healthy, the failover record answering with ${to}'s endpoint`,
+      commands: [
+        `aws route53 list-health-checks --query 'HealthChecks[].{Id:Id,Domain:HealthCheckConfig.FullyQualifiedDomainName,Region:CloudWatchAlarmConfiguration.Region}' --output table`,
+        `aws route53 get-health-check-status --health-check-id <the id of ${to}'s health check> --query 'HealthCheckObservations[].StatusReport.Status'`,
+        `dig +short ${siteHost(primary.dns)}`,
+      ],
+      manual: true,
+      note: `If the failover record was switched by hand (or the health check inverted) during the outage, switch it back now; the TTL passes before every client follows.`,
+    },
+    {
+      title: "Smoke checks: the site answers from the original region, the workloads run",
+      commands: [`curl -fsS -o /dev/null -w '%{http_code}\\n' https://${siteHost(primary.dns)}/`, "kubectl get deployments --all-namespaces"],
+      manual: true,
+    },
+    {
+      title: `Stand ${from} down: fence it (its database stops, its Flux stays suspended); its standby layer stays for the next outage`,
+      commands: [`npm run dr -- fence ${from} --apply`],
+      manual: false,
+      note: `Its stacks hold stateful resources (prevent_destroy): retire them by hand once the failback has held, never '*-${from}'.`,
+    },
+    {
+      title: `Environment files: ${to} is the primary again`,
+      commands: [
+        `# environments/${to}.ts: no change: it never stopped being role "primary" (the failover deployed environments/${from}.ts) and its database keeps the identifier ${primaryDb}`,
+        pinned
+          ? `# environments/${from}.ts: remove database.restore (${pinned} was pinned for this outage) so the next recovery restores ${to}'s latest state`
+          : `# environments/${from}.ts: no change: database.restore is the default (the latest state of ${to}'s replicated backups)`,
+        `npm run dr -- preflight ${from} --peacetime`,
+      ],
+      manual: !!pinned,
+      note: `Preflight proves the recovery is armed again: the new generation's backups replicated into ${from}, the standby layer, the keys.`,
+    },
+  ];
+  return { from, to, steps, manualSteps: steps.filter((s) => s.manual).length };
+}
+
+export function formatFailback(failback: Failback, format: "text" | "markdown"): string {
+  const md = format === "markdown";
+  const lines = [md ? `## Failback: ${failback.from} -> ${failback.to}` : `Failback: ${failback.from} -> ${failback.to}`, ""];
+  failback.steps.forEach((step, i) => {
+    const tag = step.manual ? "MANUAL" : "command";
+    lines.push(md ? `${i}. **${step.title}** (${tag})` : `${i}. [${tag}] ${step.title}`);
+    if (md) lines.push("   ```bash", ...step.commands.map((c) => `   ${c}`), "   ```");
+    else lines.push(...step.commands.map((c) => `     $ ${c}`));
+    if (step.note) lines.push(md ? `   ${step.note}` : `     ${step.note}`);
+  });
+  lines.push("", `${md ? "**" : ""}Manual steps remaining: ${failback.manualSteps}${md ? "**" : ""}`);
+  return lines.join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// failback-copy-assets
+
+/** What happens to one object of the recovery's assets bucket. */
+export type AssetCopyAction = "copy" | "present" | "conflict" | "too large";
+
+export interface AssetCopyItem {
+  readonly key: string;
+  readonly size: number;
+  readonly action: AssetCopyAction;
+  readonly detail?: string;
+}
+
+export interface AssetCopyResult {
+  readonly sourceBucket: string;
+  readonly targetBucket: string;
+  readonly apply: boolean;
+  readonly items: readonly AssetCopyItem[];
+  readonly copied: number;
+  /** Keys of the source not (or not identically) in the target after the run. */
+  readonly missing: readonly string[];
+  readonly complete: boolean;
+}
+
+/** CopyObject copies at most 5 GiB in one request. */
+const COPY_OBJECT_LIMIT = 5 * 1024 ** 3;
+
+async function listAll(s3: S3Client, bucket: string): Promise<_Object[]> {
+  const objects: _Object[] = [];
+  let token: string | undefined;
+  do {
+    // No Prefix: moto rejects the signature of a listing whose prefix holds "/" (docs/backups.md).
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+    objects.push(...(page.Contents ?? []));
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  // Batch replication reports belong to the replica, not to the application.
+  return objects.filter((o) => o.Key && !o.Key.startsWith(REPLICATION_REPORT_PREFIX));
+}
+
+/** Same content as far as a listing tells: size, and the ETag unless one of them is a multipart ETag (which a copy changes). */
+function sameObject(a: _Object, b: _Object): boolean {
+  if (a.Size !== b.Size) return false;
+  const multipart = (etag?: string) => etag?.includes("-") ?? false;
+  return multipart(a.ETag) || multipart(b.ETag) || a.ETag === b.ETag;
+}
+
+function copySource(bucket: string, key: string): string {
+  return `${bucket}/${key.split("/").map(encodeURIComponent).join("/")}`;
+}
+
+/**
+ * Copies the objects of the recovery's assets bucket (the primary's replica) that the primary's
+ * bucket lacks, or holds an older different version of, into the primary's bucket; then lists the
+ * target again and reports every source object not there identically. A target version newer
+ * than the source's is a conflict: kept, listed, never overwritten (both stay in version history).
+ */
+export async function copyAssetsBack(
+  primary: PrimaryEnvironment,
+  clients: { readonly source: S3Client; readonly target: S3Client },
+  options: { readonly apply?: boolean; readonly since?: Date } = {},
+): Promise<AssetCopyResult> {
+  const names = globalNames(primary.project, primary.region);
+  const sourceBucket = names.drAssetsBucket;
+  const targetBucket = names.assetsBucket;
+  const apply = options.apply ?? false;
+  const source = (await listAll(clients.source, sourceBucket)).filter((o) => !options.since || (o.LastModified && o.LastModified >= options.since));
+  const before = new Map((await listAll(clients.target, targetBucket)).map((o) => [o.Key!, o]));
+  const items: AssetCopyItem[] = source.map((o) => {
+    const existing = before.get(o.Key!);
+    const size = o.Size ?? 0;
+    if (existing && sameObject(o, existing)) return { key: o.Key!, size, action: "present" };
+    if (existing && existing.LastModified && o.LastModified && existing.LastModified > o.LastModified) {
+      return { key: o.Key!, size, action: "conflict", detail: `${targetBucket} holds a newer, different version (${existing.LastModified.toISOString()}); decide by hand` };
+    }
+    if (size > COPY_OBJECT_LIMIT) {
+      return { key: o.Key!, size, action: "too large", detail: `aws s3 cp s3://${sourceBucket}/${o.Key} s3://${targetBucket}/${o.Key} --source-region ${primary.drRegion} --region ${primary.region}` };
+    }
+    return { key: o.Key!, size, action: "copy" };
+  });
+  let copied = 0;
+  if (apply) {
+    for (const item of items.filter((i) => i.action === "copy")) {
+      await clients.target.send(new CopyObjectCommand({ Bucket: targetBucket, Key: item.key, CopySource: copySource(sourceBucket, item.key), ExpectedBucketOwner: primary.accountId }));
+      copied++;
+    }
+  }
+  const after = apply ? new Map((await listAll(clients.target, targetBucket)).map((o) => [o.Key!, o])) : before;
+  const missing = source.filter((o) => !after.has(o.Key!) || !sameObject(o, after.get(o.Key!)!)).map((o) => o.Key!);
+  return { sourceBucket, targetBucket, apply, items, copied, missing, complete: missing.length === 0 };
+}
+
+export function formatAssetCopy(result: AssetCopyResult): string {
+  const count = (action: AssetCopyAction) => result.items.filter((i) => i.action === action).length;
+  const lines = [
+    `Assets ${result.sourceBucket} -> ${result.targetBucket}${result.apply ? "" : " (dry run: nothing is copied; --apply copies)"}`,
+    `${result.items.length} objects in the source: ${count("present")} already there, ${count("copy")} ${result.apply ? "copied" : "to copy"}, ${count("conflict")} conflicts, ${count("too large")} too large for one copy`,
+  ];
+  for (const item of result.items.filter((i) => i.action !== "present")) {
+    lines.push(`  ${item.action.toUpperCase()} ${item.key} (${item.size} bytes)${item.detail ? `: ${item.detail}` : ""}`);
+  }
+  lines.push(
+    result.complete
+      ? `COMPLETE: every object of ${result.sourceBucket} is in ${result.targetBucket} (key, size, ETag)`
+      : `INCOMPLETE: ${result.missing.length} objects of ${result.sourceBucket} are not in ${result.targetBucket}: ${result.missing.slice(0, 20).join(", ")}${result.missing.length > 20 ? ", ..." : ""}`,
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+export const FAILBACK_USAGE = `Usage: npm run dr -- failback <from> <to> [--markdown] [--stamp <digits>] [--generation <n>]
+
+Prints the ordered failback procedure from the recovery region <from> to the primary <to> it
+recovered, with real values: fence check, assets copied back (failback-copy-assets), the recovered
+database snapshotted, copied to <to> and restored there as generation <n> (default 2) of its
+identifier, verified, handed the identifier and adopted by Terraform, broker definitions
+re-imported, fences lifted, DNS returned, <from> stood down, and the environment files.
+--stamp (default: now, YYYYMMDDHHMM UTC) names the snapshots and the stale database. Reads nothing
+from AWS.`;
+
+export const FAILBACK_COPY_ASSETS_USAGE = `Usage: npm run dr -- failback-copy-assets <from> <to> [--apply] [--since <ISO time>]
+
+Compares the recovery's assets bucket (the replica of <to>'s assets, in <from>) with <to>'s assets
+bucket by listing (key, size, ETag). Without --apply it prints what it would copy; with --apply it
+copies (S3 CopyObject into <to>) every object missing in <to> or older there, then lists again.
+A newer different version in <to> is a conflict: kept and listed. --since limits the source to
+objects written from that time (the outage's start).
+Exits 0 when every object of the source is in <to> identically (the completion check), 1 when
+some are not, 2 on a usage mistake.`;

@@ -1,0 +1,197 @@
+import * as fs from "fs";
+import * as path from "path";
+import type { PrimaryEnvironment, RecoveryEnvironment } from "../../lib/environment";
+import { buildFailback, checkFailbackPair, databaseResourceAddress, failbackStamp, formatFailback } from "../../lib/operations/failback";
+import { environment, primaryInput, recoveryInput } from "../support/environments";
+import { shippedEnvironments, synthShipped } from "../support/shipped";
+import { run } from "../support/run";
+import { tempDir } from "../support/temp";
+
+const shipped = shippedEnvironments().map((l) => l.environment);
+const { primary, recovery } = checkFailbackPair("us-east-2", "us-east-1", shipped);
+const outdir = path.join(tempDir("failback-"), "cdktf.out");
+synthShipped(outdir);
+const address = databaseResourceAddress(JSON.parse(fs.readFileSync(path.join(outdir, "stacks/application-us-east-1/cdk.tf.json"), "utf8")));
+const failback = buildFailback(primary, recovery, { stamp: "202611211530", databaseResourceAddress: address });
+const step = (title: RegExp) => {
+  const found = failback.steps.filter((s) => title.test(s.title));
+  if (found.length !== 1) throw new Error(`expected one step matching ${title} (got ${found.length})`);
+  return found[0];
+};
+
+describe("failback procedure for the shipped environments (us-east-2 -> us-east-1)", () => {
+  it("names the synthesized database resource of application-us-east-1", () => {
+    expect(address).toMatch(/^aws_db_instance\.database_resource_[0-9A-F]{8}$/);
+  });
+
+  it("orders the steps: fence check, assets, freeze, last assets, database, broker, fences lifted, DNS, stand down, environment files", () => {
+    expect(failback.steps.map((s) => s.title.split(":")[0].split(" ").slice(0, 3).join(" "))).toEqual([
+      "Check that us-east-1",
+      "Copy the assets",
+      "Maintenance window",
+      "Copy the last",
+      "Snapshot the recovered",
+      "Copy the snapshot",
+      "Restore it in",
+      "Verify",
+      "Hand the identifier",
+      "Re-import the broker",
+      "Lift the fences",
+      "Return DNS to",
+      "Smoke checks",
+      "Stand us-east-2 down",
+      "Environment files",
+    ]);
+    expect(failback.manualSteps).toBe(6);
+  });
+
+  it("checks the fence and copies the assets with the sub-command, ending with the completion check", () => {
+    expect(failback.steps[0].commands).toEqual(["npm run dr -- fence us-east-1"]);
+    expect(failback.steps[1].commands).toEqual(["npm run dr -- failback-copy-assets us-east-2 us-east-1 --apply"]);
+    expect(step(/^Copy the last assets/).commands).toEqual(["npm run dr -- failback-copy-assets us-east-2 us-east-1 --apply", "npm run dr -- failback-copy-assets us-east-2 us-east-1"]);
+    expect(step(/^Copy the last assets/).title).toBe("Copy the last assets and check that every object of acme-dr-assets-us-east-1 is in acme-assets-us-east-1");
+  });
+
+  it("snapshots acme-us-east-2, copies it to us-east-1 by ARN and restores generation 2 with the primary's settings", () => {
+    expect(step(/^Snapshot/).commands).toEqual([
+      "aws rds create-db-snapshot --region us-east-2 --db-instance-identifier acme-us-east-2 --db-snapshot-identifier acme-us-east-2-failback-202611211530",
+      "aws rds wait db-snapshot-available --region us-east-2 --db-snapshot-identifier acme-us-east-2-failback-202611211530",
+    ]);
+    expect(step(/^Copy the snapshot/).commands).toEqual([
+      "aws rds copy-db-snapshot --region us-east-1 --source-region us-east-2 --source-db-snapshot-identifier arn:aws:rds:us-east-2:123456789012:snapshot:acme-us-east-2-failback-202611211530 --target-db-snapshot-identifier acme-us-east-1-failback-202611211530 --kms-key-id alias/aws/rds --copy-tags",
+      "aws rds wait db-snapshot-available --region us-east-1 --db-snapshot-identifier acme-us-east-1-failback-202611211530",
+    ]);
+    expect(step(/^Restore it/).title).toBe("Restore it in us-east-1 as the new generation acme-us-east-1-g2, beside the stale acme-us-east-1");
+    expect(step(/^Restore it/).commands).toEqual([
+      "aws rds restore-db-instance-from-db-snapshot --region us-east-1 --db-instance-identifier acme-us-east-1-g2 --db-snapshot-identifier acme-us-east-1-failback-202611211530 " +
+        "--db-instance-class db.r6g.large --db-subnet-group-name acme-us-east-1 --db-parameter-group-name acme-us-east-1-postgres16 " +
+        "--vpc-security-group-ids $(aws ec2 describe-security-groups --region us-east-1 --filters Name=group-name,Values=acme-us-east-1-postgres --query 'SecurityGroups[0].GroupId' --output text) " +
+        "--multi-az --no-publicly-accessible --deletion-protection --copy-tags-to-snapshot",
+      "aws rds wait db-instance-available --region us-east-1 --db-instance-identifier acme-us-east-1-g2",
+    ]);
+  });
+
+  it("hands the identifier to the new generation and adopts it in Terraform by the synthesized address", () => {
+    expect(step(/^Hand the identifier/).commands).toEqual([
+      "aws rds start-db-instance --region us-east-1 --db-instance-identifier acme-us-east-1",
+      "aws rds wait db-instance-available --region us-east-1 --db-instance-identifier acme-us-east-1",
+      "aws rds modify-db-instance --region us-east-1 --db-instance-identifier acme-us-east-1 --new-db-instance-identifier acme-us-east-1-stale-202611211530 --apply-immediately",
+      "aws rds wait db-instance-available --region us-east-1 --db-instance-identifier acme-us-east-1-stale-202611211530",
+      "aws rds modify-db-instance --region us-east-1 --db-instance-identifier acme-us-east-1-g2 --new-db-instance-identifier acme-us-east-1 --apply-immediately",
+      "aws rds wait db-instance-available --region us-east-1 --db-instance-identifier acme-us-east-1",
+      `cd cdktf.out/stacks/application-us-east-1 && terraform init && terraform state rm ${address} && terraform import ${address} acme-us-east-1`,
+    ]);
+    expect(step(/^Hand the identifier/).manual).toBe(true);
+  });
+
+  it("re-imports the newest broker definitions of us-east-2 from its archives bucket in us-west-2 into acme-us-east-1's broker", () => {
+    const commands = step(/^Re-import the broker/).commands;
+    expect(commands[0]).toBe("DEFINITIONS_DIR=failback-definitions ARCHIVE_BUCKET=acme-hosting-services-us-east-2 AWS_REGION=us-west-2 sh backup/broker-definitions.sh fetch");
+    expect(commands[1]).toBe(
+      "(umask 077; aws secretsmanager get-secret-value --region us-east-1 --secret-id acme/us-east-1/rabbitmq/admin --query SecretString --output text > admin-password)",
+    );
+    expect(commands[2]).toContain(`--query "BrokerSummaries[?BrokerName=='acme-us-east-1'].BrokerId"`);
+    expect(commands[2]).toContain("ADMIN_USERNAME=admin ADMIN_PASSWORD_FILE=admin-password node backup/broker-definitions.js import failback-definitions/definitions.json; rm -f admin-password");
+  });
+
+  it("lifts the fences with the application deploy and Flux resumed, then returns DNS and checks example.com", () => {
+    expect(step(/^Lift the fences/).commands).toEqual([
+      "npx cdktf deploy application-us-east-1",
+      "aws eks update-kubeconfig --region us-east-1 --name acme-us-east-1",
+      `kubectl -n flux-system patch kustomization flux-system --type merge -p '{"spec":{"suspend":false}}'`,
+      "kubectl -n flux-system wait kustomization/flux-system --for=condition=ready --timeout=10m",
+    ]);
+    expect(step(/^Lift the fences/).note).toContain("s3://acme-terraform-state/dr/fence/us-east-1.json");
+    expect(step(/^Return DNS/).commands[2]).toBe("dig +short example.com");
+    expect(step(/^Stand us-east-2 down/).commands).toEqual(["npm run dr -- fence us-east-2 --apply"]);
+  });
+
+  it("environment files: no change for the shipped files (the recovery restores the default), then the recovery's preflight", () => {
+    const files = step(/^Environment files/);
+    expect(files.commands).toEqual([
+      `# environments/us-east-1.ts: no change: it never stopped being role "primary" (the failover deployed environments/us-east-2.ts) and its database keeps the identifier acme-us-east-1`,
+      "# environments/us-east-2.ts: no change: database.restore is the default (the latest state of us-east-1's replicated backups)",
+      "npm run dr -- preflight us-east-2 --peacetime",
+    ]);
+    expect(files.manual).toBe(false);
+  });
+
+  it("formats as Markdown for a ticket", () => {
+    const md = formatFailback(failback, "markdown");
+    expect(md.split("\n").slice(0, 6)).toEqual([
+      "## Failback: us-east-2 -> us-east-1",
+      "",
+      `0. **Check that us-east-1 is fenced: every action "already done" (else run it with --apply)** (command)`,
+      "   ```bash",
+      "   npm run dr -- fence us-east-1",
+      "   ```",
+    ]);
+    expect(md).toContain("**Manual steps remaining: 6**");
+  });
+});
+
+describe("failback options and pairs", () => {
+  it("a recovery pinned to a restore time or snapshot: the environment-file step removes the pin (manual)", () => {
+    const pinnedTime = environment(recoveryInput({ database: { engineVersion: "16.4", instanceClass: "db.t4g.medium", restore: { from: "primary-backups", restoreTime: "2026-11-20T03:00:00Z" } } })) as RecoveryEnvironment;
+    const p = environment(primaryInput()) as PrimaryEnvironment;
+    const files = buildFailback(p, pinnedTime, { stamp: "1", databaseResourceAddress: "aws_db_instance.x" }).steps.at(-1)!;
+    expect(files.commands[1]).toBe(`# environments/us-east-2.ts: remove database.restore (restoreTime "2026-11-20T03:00:00Z" was pinned for this outage) so the next recovery restores us-east-1's latest state`);
+    expect(files.manual).toBe(true);
+    const pinnedSnapshot = environment(recoveryInput({ database: { engineVersion: "16.4", instanceClass: "db.t4g.medium", restore: { from: "snapshot", snapshotIdentifier: "acme-before" } } })) as RecoveryEnvironment;
+    expect(buildFailback(p, pinnedSnapshot, { stamp: "1", databaseResourceAddress: "aws_db_instance.x" }).steps.at(-1)!.commands[1]).toContain(
+      `remove database.restore ({ from: "snapshot", snapshotIdentifier: "acme-before" } was pinned`,
+    );
+  });
+
+  it("--generation names the restored instance; a generation below 2 or a stamp that is not digits is refused", () => {
+    expect(buildFailback(primary, recovery, { stamp: "7", generation: 3, databaseResourceAddress: address }).steps[6].commands[1]).toBe(
+      "aws rds wait db-instance-available --region us-east-1 --db-instance-identifier acme-us-east-1-g3",
+    );
+    expect(() => buildFailback(primary, recovery, { stamp: "7", generation: 1, databaseResourceAddress: address })).toThrow("failback: generation must be a whole number >= 2 (got 1)");
+    expect(() => buildFailback(primary, recovery, { stamp: "2026-11-21", databaseResourceAddress: address })).toThrow('failback: stamp must be 1 to 20 digits, e.g. 202611211530 (got "2026-11-21")');
+  });
+
+  it("the default stamp is the UTC minute, digits only", () => {
+    expect(failbackStamp(new Date("2026-11-21T15:30:59.123Z"))).toBe("202611211530");
+  });
+
+  it("refuses a pair that is not a recovery and the primary it recovers", () => {
+    expect(() => checkFailbackPair("us-east-1", "us-east-2", shipped)).toThrow("failback goes from a recovery region to the primary it recovers (got us-east-1 -> us-east-2; known: us-east-2 -> us-east-1)");
+    expect(() => checkFailbackPair("us-east-2", "eu-west-1", shipped)).toThrow(/got us-east-2 -> eu-west-1/);
+  });
+
+  it("refuses a stack without exactly one database", () => {
+    expect(() => databaseResourceAddress({ resource: {} })).toThrow("expected one aws_db_instance in the application stack (got 0); synthesize again");
+  });
+});
+
+describe("npm run dr -- failback / failback-copy-assets / fence (the CLI)", () => {
+  const dr = (...args: string[]) => run("node", ["--require", "sucrase/register/ts", "scripts/dr.ts", ...args], { env: { AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" } });
+
+  it("failback prints the procedure built from the synthesized stacks, reading nothing from AWS", () => {
+    const result = dr("failback", "us-east-2", "us-east-1", "--stamp", "202611211530");
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(result.stdout).toBe(`${formatFailback(failback, "text")}\n`);
+  });
+
+  it("a pair that is not recovery -> primary, or a missing region, is a usage mistake (exit 2)", () => {
+    expect(dr("failback", "us-east-1", "us-east-2")).toMatchObject({
+      status: 2,
+      stderr: "dr: failback goes from a recovery region to the primary it recovers (got us-east-1 -> us-east-2; known: us-east-2 -> us-east-1)\n",
+    });
+    expect(dr("failback-copy-assets", "us-east-2")).toMatchObject({
+      status: 2,
+      stderr: "dr: failback-copy-assets needs the recovery region and the primary it goes back to, e.g. npm run dr -- failback-copy-assets us-east-2 us-east-1\n",
+    });
+    expect(dr("failback-copy-assets", "us-east-2", "us-east-1", "--since", "yesterday")).toMatchObject({
+      status: 2,
+      stderr: 'dr: --since must be an ISO 8601 time like 2026-11-21T03:00:00Z (got "yesterday")\n',
+    });
+  });
+
+  it("fence --help documents the exit codes", () => {
+    const result = dr("fence", "--help");
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("Exits 0 when every action is done or already done, 3 when something was not reachable (run it\nagain when it answers), 1 when an action failed, 2 on a usage mistake.");
+  });
+});
