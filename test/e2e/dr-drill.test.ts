@@ -1,6 +1,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
+import * as https from "https";
 import * as path from "path";
 import { DescribeClusterCommand } from "@aws-sdk/client-eks";
 import { GetRoleCommand } from "@aws-sdk/client-iam";
@@ -23,16 +24,18 @@ import {
 import { DescribeSecretCommand, PutSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { verifyArchive } from "../../lib/operations/verify-backup";
 import { globalNames, regionalNames, roleArn, stackId } from "../../lib/naming";
-import { loadEnvironments, type PrimaryEnvironment } from "../../lib/environment";
+import { loadEnvironments, type PrimaryEnvironment, type RecoveryEnvironment } from "../../lib/environment";
+import { formatStatus, runStatus, statusClients, statusExitCode, type StatusResult, type StatusRow } from "../../lib/operations/status";
 import { copyAssetsBack } from "../../lib/operations/failback";
 import { kubectlAccess, runFence, type FenceClients } from "../../lib/operations/fence";
-import { EMULATOR_ACCOUNT_ID } from "../../lib/targets/emulator-target";
+import { EMULATOR_ACCOUNT_ID, EmulatorTarget } from "../../lib/targets/emulator-target";
 import { startFaultProxy, type FaultProxy } from "../../lib/tooling/fault-proxy";
 import { stacksOfRegion } from "../../lib/operations/rto";
 import {
   deployInParallel,
   parallelSummary,
   runCdktf,
+  sandboxProcessEnv,
   sandboxSession,
   sandboxStacks,
   synthesizeSandbox,
@@ -109,6 +112,21 @@ async function deploy(title: string, select: (app: SandboxApp) => string[]): Pro
   }
   return result;
 }
+
+/** `npm run dr -- status us-east-2` as the library runs it, through the fault layer, as the emulator target. */
+async function drillStatus(): Promise<StatusResult> {
+  const envs = loadEnvironments(path.join(REPO, "environments")).map((l) => ({ ...l.environment, accountId: EMULATOR_ACCOUNT_ID }));
+  const primaryEnv = envs.find((e) => e.region === PRIMARY) as PrimaryEnvironment;
+  const recoveryEnv = envs.find((e) => e.region === RECOVERY) as RecoveryEnvironment;
+  const clients = statusClients(recoveryEnv, primaryEnv, {
+    endpoint: proxy.endpoint,
+    credentials: EMULATOR_CREDENTIALS,
+    httpsAgent: new https.Agent({ ca: fs.readFileSync(emulatorOf.current().caFile) }),
+  });
+  return runStatus(recoveryEnv, primaryEnv, clients, { target: new EmulatorTarget(proxy.endpoint, session.stateDir) });
+}
+
+const rowsById = (result: StatusResult): Record<string, StatusRow> => Object.fromEntries(result.rows.map((r) => [r.id, r]));
 
 const read = async (aws: ReturnType<typeof awsClients>, bucket: string, key: string) =>
   (await aws.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString();
@@ -223,11 +241,35 @@ describe("DR drill: us-east-1 dark, us-east-2 recovered through the fault layer"
       runCdktf(session, ["destroy", stackId("application", PRIMARY), "--auto-approve", "--skip-provider-lock", "--ignore-missing-stack-dependencies"], "destroy-application"),
     );
     expect(result.status).not.toBe(0);
-    // Terraform's prevent_destroy error. Its detail line ("... has lifecycle.prevent_destroy set")
-    // is sometimes cut from cdktf's captured output when the CLI exits under load: not asserted.
-    expect(result.output).toMatch(/Error: Instance cannot be destroyed/);
+    // Why it was refused, from Terraform itself: cdktf sometimes cuts the end of Terraform's output
+    // when it exits under load, so the reason is read from a destroy plan of the same stack folder.
+    const plan = spawnSync("terraform", ["plan", "-destroy", "-input=false", "-no-color", "-lock=false"], {
+      cwd: path.join(session.outDir, "stacks", stackId("application", PRIMARY)),
+      env: sandboxProcessEnv(session),
+      encoding: "utf8",
+      timeout: 300_000,
+    });
+    expect(plan.status).toBe(1);
+    expect(plan.stderr).toMatch(/Error: Instance cannot be destroyed/);
+    expect(plan.stderr).toMatch(/lifecycle\.prevent_destroy/);
     expect(await read(primary(), ASSETS, "images/logo.png")).toBe("logo");
     expect((await primary().rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: regionalNames("acme", PRIMARY).database }))).DBInstances).toHaveLength(1);
+  });
+
+  it("status in peacetime: the archive's recovery point is met; what the emulator cannot serve is named, not faked", async () => {
+    const result = await timed("status (peacetime)", () => drillStatus());
+    report.push(`  status before the loss:\n${formatStatus(result).replace(/^/gm, "    ")}`);
+    const row = rowsById(result);
+    // The archive written above, read back from its manifest in the recovery region.
+    expect(row["database-archives"]).toMatchObject({ verdict: "met" });
+    expect(row["database-archives"].recoveryPoint!.getTime()).toBeGreaterThanOrEqual(lastWriteBeforeArchive.getTime() - 1000);
+    // The rule is read from the primary with Replication Time Control on (the default); moto copies
+    // no object and sets no ReplicationStatus, so the assets' recovery point is unknown, by its gap.
+    expect(row.assets).toMatchObject({ verdict: "unknown", gap: "s3-object-replication" });
+    expect(row["database-backups"]).toMatchObject({ verdict: "unknown", gap: "rds-backup-replication" });
+    // No definitions export ran (there is no broker to export from): a missed target, with its fix.
+    expect(row["broker-definitions"].verdict).toBe("missed");
+    expect(row["broker-definitions"].fix).not.toBe("");
   });
 
   it("loses us-east-1: every call signed for its regional services is refused, nothing is deleted", async () => {
@@ -292,6 +334,16 @@ describe("DR drill: us-east-1 dark, us-east-2 recovered through the fault layer"
     // environment's account (the emulator does not check the account inside an ARN).
     expect(cluster!.roleArn).toBe(roleArn("123456789012", recoveryNames.clusterRole));
     expect(fs.existsSync(path.join(session.stateDir, `${stackId("application", RECOVERY)}.tfstate`))).toBe(true);
+  });
+  it("status with us-east-1 dark: the archive still meets its target; the assets row says what the replica holds", async () => {
+    const result = await timed("status (us-east-1 dark)", () => drillStatus());
+    report.push(`  status with us-east-1 dark:\n${formatStatus(result).replace(/^/gm, "    ")}`);
+    const row = rowsById(result);
+    expect(row["database-archives"]).toMatchObject({ verdict: "met" });
+    expect(row.assets.verdict).toBe("unknown");
+    expect(row.assets.gap).toBeUndefined();
+    expect(row.assets.detail).toContain(`the replica ${REPLICA} holds`);
+    expect(statusExitCode(result)).toBe(1);
   });
 });
 
