@@ -1,6 +1,7 @@
 import { App } from "cdktf";
-import type { LoadedEnvironment, PrimaryEnvironment } from "../lib/environment";
+import type { LoadedEnvironment, PrimaryEnvironment, RecoveryEnvironment } from "../lib/environment";
 import { ApplicationStack } from "../stacks/application-stack";
+import { DnsStack } from "../stacks/dns-stack";
 import { GitOpsStack } from "../stacks/gitops-stack";
 import { KubernetesStack } from "../stacks/kubernetes-stack";
 import { NetworkingStack } from "../stacks/networking-stack";
@@ -11,6 +12,8 @@ import { StateBucketStack } from "../stacks/state-bucket-stack";
 export interface EnvironmentStacks {
   /** A recovery's peacetime layer. */
   readonly standby?: StandbyStack;
+  /** The zone and certificates of a primary and its recoveries (the primary's entry; a recovery names its primary's). */
+  readonly dns: DnsStack;
   readonly networking: NetworkingStack;
   readonly application: ApplicationStack;
   readonly kubernetes: KubernetesStack;
@@ -29,6 +32,11 @@ export function addEnvironments(app: App, environments: readonly LoadedEnvironme
   for (const { environment } of environments) if (environment.role === "primary") primaries.set(environment.region, environment);
   // Primaries first: a recovery's standby layer reads its primary's application state.
   const ordered = [...environments].sort((a, b) => Number(a.environment.role === "recovery") - Number(b.environment.role === "recovery"));
+  // The pair's DNS stack needs every recovery of its primary, to make a certificate in each region.
+  const recoveriesOf = new Map<string, RecoveryEnvironment[]>();
+  for (const { environment } of environments) {
+    if (environment.role === "recovery") recoveriesOf.set(environment.recoveryOf, [...(recoveriesOf.get(environment.recoveryOf) ?? []), environment]);
+  }
   for (const { environment } of ordered) {
     if (!stateBuckets.has(environment.state.bucket)) {
       stateBuckets.add(environment.state.bucket);
@@ -38,8 +46,10 @@ export function addEnvironments(app: App, environments: readonly LoadedEnvironme
     let networking: NetworkingStack;
     let application: ApplicationStack;
     let kubernetes: KubernetesStack;
+    let dns: DnsStack;
     if (environment.role === "primary") {
-      networking = new NetworkingStack(app, environment);
+      dns = new DnsStack(app, { primary: environment, recoveries: recoveriesOf.get(environment.region) ?? [] });
+      networking = new NetworkingStack(app, { environment, dns });
       application = new ApplicationStack(app, { environment, networking });
       kubernetes = new KubernetesStack(app, { environment, networking, application });
     } else {
@@ -49,12 +59,13 @@ export function addEnvironments(app: App, environments: readonly LoadedEnvironme
       standby = new StandbyStack(app, { environment, primary });
       // The standby layer derives the SOPS replica's ARN from the primary's application state.
       standby.addDependency(primaryStacks.application);
-      networking = new NetworkingStack(app, environment);
+      dns = primaryStacks.dns;
+      networking = new NetworkingStack(app, { environment, dns });
       application = new ApplicationStack(app, { environment, networking, primary });
       kubernetes = new KubernetesStack(app, { environment, networking, application, primary });
     }
     const gitops = new GitOpsStack(app, { environment, application, kubernetes });
-    stacks.set(environment.region, { standby, networking, application, kubernetes, gitops });
+    stacks.set(environment.region, { standby, dns, networking, application, kubernetes, gitops });
   }
   return stacks;
 }

@@ -1,7 +1,5 @@
 import { Construct } from "constructs";
-import { TerraformOutput } from "cdktf";
 import { EcrReplicationConfiguration } from "@cdktf/provider-aws/lib/ecr-replication-configuration";
-import { Route53DelegationSet } from "@cdktf/provider-aws/lib/route53-delegation-set";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { awsProvider } from "../lib/aws-provider";
 import { AssetsManagementPolicy } from "../lib/constructs/assets-management-policy";
@@ -9,17 +7,16 @@ import { BackupUser } from "../lib/constructs/backup-user";
 import { EksRoles } from "../lib/constructs/eks-roles";
 import { FlowLogsRole } from "../lib/constructs/flow-logs-role";
 import { addPodIdentityRoles } from "../lib/constructs/pod-identity-roles";
-import { PublicHostedZone } from "../lib/constructs/public-hosted-zone";
 import { SopsReplicaKeyArn } from "../lib/constructs/sops-replica-key-arn";
-import { bucketArn, clusterArn, databaseArn, globalNames, regionalNames, siteHost, SOPS_KEY_OUTPUT, stackId, STANDBY_OUTPUTS } from "../lib/naming";
+import { bucketArn, clusterArn, databaseArn, globalNames, regionalNames, SOPS_KEY_OUTPUT, stackId } from "../lib/naming";
 import { targetOf } from "../lib/targets";
 import { EnvironmentStack, type RecoveryProps } from "./environment-stack";
 
 /**
  * `standby-<region>`: everything global a recovery needs, made in peacetime and kept current like
  * any stack, so that the recovery itself calls only its own region's regional APIs (AWS
- * Well-Architected REL11-BP04, static stability): the IAM roles and policies of its stacks, its
- * hosted zone with a reusable delegation set, the Flux Git credentials secret with a replica here,
+ * Well-Architected REL11-BP04, static stability): the IAM roles and policies of its stacks, the
+ * Flux Git credentials secret with a replica here,
  * and the registry replication that copies the primary's images here. Never deployed during a
  * recovery: its plan would call IAM, Route 53 and the primary's region.
  */
@@ -56,13 +53,8 @@ export class StandbyStack extends EnvironmentStack {
       databaseRegion: env.region,
     });
 
-    // DNS: the zone's name servers never change, so a rebuild needs no change at the registrar.
-    const delegationSetId = env.dns.delegationSetId ?? new Route53DelegationSet(this, "delegation-set", { referenceName: `${env.project}-${env.region}`, lifecycle: { preventDestroy: true } }).id;
-    const zone = new PublicHostedZone(this, "zone", {
-      domain: env.dns.domain,
-      delegationSetId,
-      siteRecord: env.dns.loadBalancerHostname ? { name: siteHost(env.dns), target: env.dns.loadBalancerHostname } : undefined,
-    });
+    // DNS: the zone, the certificates and this region's failover record are not here: the zone
+    // belongs to the pair (dns-<primary region>), the record to networking-<region>.
 
     // The Git credentials of Flux: one secret in the primary's region, replicated here. Its value
     // is put once by the operator (README: aws secretsmanager put-secret-value ...), never by code.
@@ -88,8 +80,5 @@ export class StandbyStack extends EnvironmentStack {
       },
     });
 
-    new TerraformOutput(this, STANDBY_OUTPUTS.zoneId, { value: zone.zoneId });
-    new TerraformOutput(this, STANDBY_OUTPUTS.nameServers, { value: zone.nameServers, description: "Set these once as the domain's name servers at the registrar" });
-    new TerraformOutput(this, STANDBY_OUTPUTS.delegationSetId, { value: delegationSetId, description: "Reusable delegation set of the zone" });
   }
 }

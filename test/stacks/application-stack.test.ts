@@ -3,8 +3,8 @@ import type { Environment, EnvironmentInput } from "../../lib/environment";
 import { REPLICATED_BACKUPS_OUTPUT } from "../../lib/naming";
 import { addEnvironments } from "../../app/assemble";
 import { ApplicationStack } from "../../stacks/application-stack";
-import { NetworkingStack } from "../../stacks/networking-stack";
-import { environment, primaryInput, recoveryInput, roleProps } from "../support/environments";
+import type { NetworkingStack } from "../../stacks/networking-stack";
+import { environment, primaryInput, recoveryInput, roleProps, networkingStack } from "../support/environments";
 import { onlyResource, ref, resourceAt, resources, StackJson, synthJson } from "../support/synth";
 import { tempDir } from "../support/temp";
 import { SHIPPED_STACK_IDS } from "../support/shipped";
@@ -25,7 +25,7 @@ interface Built {
 function build(input: EnvironmentInput, primary?: Environment): Built {
   const app = Testing.app({ outdir: tempDir() });
   const env = environment(input);
-  const networking = new NetworkingStack(app, env);
+  const networking = networkingStack(app, env, primary);
   const stack = new ApplicationStack(app, { networking, ...roleProps(env, primary) });
   app.synth();
   return { app, networking, stack, json: synthJson(stack), networkingJson: synthJson(networking) };

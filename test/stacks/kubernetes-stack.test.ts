@@ -2,9 +2,8 @@ import { Testing } from "cdktf";
 import { ApplicationStack } from "../../stacks/application-stack";
 import { FLUX_KUSTOMIZE_CONTROLLER } from "../../lib/naming";
 import { KubernetesStack } from "../../stacks/kubernetes-stack";
-import { NetworkingStack } from "../../stacks/networking-stack";
 import { followRemoteOutput, manifestOf, remoteOutputRef, synthApp } from "../support/app-synth";
-import { environment, primaryInput, recoveryInput, roleProps } from "../support/environments";
+import { environment, primaryInput, recoveryInput, roleProps, networkingStack } from "../support/environments";
 import { onlyResource, ref, resourceAt, resources, StackJson } from "../support/synth";
 import { tempDir } from "../support/temp";
 
@@ -16,7 +15,7 @@ function build(role: Role, overrides: Parameters<typeof primaryInput>[0] = {}) {
   const primary = environment(role === "primary" ? primaryInput(overrides) : primaryInput());
   const env = role === "primary" ? primary : environment(recoveryInput(overrides));
   const recoveryOf = role === "recovery" ? primary : undefined;
-  const networking = new NetworkingStack(app, env);
+  const networking = networkingStack(app, env, primary);
   const application = new ApplicationStack(app, { networking, ...roleProps(env, recoveryOf) });
   const kubernetes = new KubernetesStack(app, { networking, application, ...roleProps(env, recoveryOf) });
   const read = synthApp(app);
