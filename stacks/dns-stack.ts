@@ -24,6 +24,8 @@ export interface DnsStackProps {
 export class DnsStack extends EnvironmentStack<PrimaryEnvironment> {
   public readonly zone: PublicHostedZone;
   public readonly zoneId: string;
+  /** The site host of the pair (the primary's `dns`): the failover records' name. */
+  public readonly siteHost: string;
   /** Issued certificate ARN of each region of the pair. */
   public readonly certificateArns: ReadonlyMap<string, string>;
 
@@ -40,6 +42,7 @@ export class DnsStack extends EnvironmentStack<PrimaryEnvironment> {
     this.zoneId = this.zone.zoneId;
 
     const host = siteHost(primary.dns);
+    this.siteHost = host;
     const certificateArns = new Map<string, string>();
     certificateArns.set(primary.region, new SiteCertificate(this, "certificate", { domainName: host, zoneId: this.zoneId }).certificateArn);
     for (const recovery of recoveries) {

@@ -4,7 +4,7 @@ import { FailoverRecord } from "../lib/constructs/failover-record";
 import { SiteLoadBalancer } from "../lib/constructs/site-load-balancer";
 import { Vpc } from "../lib/constructs/vpc";
 import type { Environment } from "../lib/environment";
-import { globalNames, regionalNames, roleArn, siteHost, siteNames, SITE_OUTPUTS } from "../lib/naming";
+import { globalNames, regionalNames, roleArn, siteNames, SITE_OUTPUTS } from "../lib/naming";
 import type { DnsStack } from "./dns-stack";
 import { EnvironmentStack } from "./environment-stack";
 
@@ -62,7 +62,8 @@ export class NetworkingStack extends EnvironmentStack {
     const withHealthCheck = environment.role === "primary" || environment.dns.failover === "pilot-light";
     this.failoverRecord = new FailoverRecord(this, "failover-record", {
       zoneId: dnsStack.zoneId,
-      name: siteHost(dns),
+      // The pair's host, from the stack that owns the zone: a recovery cannot name another.
+      name: dnsStack.siteHost,
       failover: environment.role === "primary" ? "PRIMARY" : "SECONDARY",
       setIdentifier: names.setIdentifier,
       target: { dnsName: this.site.dnsName, zoneId: this.site.canonicalZoneId },

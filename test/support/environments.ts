@@ -41,7 +41,7 @@ export function recoveryInput(overrides: Overrides = {}): EnvironmentInput {
     recoveryOf: "us-east-1",
     network: { cidr: "10.20.0.0/16", azCount: 3, natGateways: "single" },
     kubernetes: { ...(primaryInput().kubernetes as object), publicAccessCidrs: ["203.0.113.0/24"] },
-    dns: { domain: "dr.example.com" },
+    dns: { domain: "example.com" },
     ...overrides,
   });
 }
