@@ -70,14 +70,17 @@ function sharedSiteProblems(file: string, env: Record<string, unknown>, primaryF
   const primaryDns = primary.dns as Record<string, unknown> | undefined;
   if (typeof dns !== "object" || dns === null || typeof primaryDns !== "object" || primaryDns === null) return [];
   const problems: string[] = [];
+  // Compared as the schema resolves them: an unset field equals its default.
+  const effective = (d: Record<string, unknown>, field: "domain" | "siteHost" | "healthCheckPath") =>
+    field === "siteHost" ? (d.siteHost ?? d.domain) : field === "healthCheckPath" ? (d.healthCheckPath ?? "/healthz") : d.domain;
   for (const field of ["domain", "siteHost", "healthCheckPath"] as const) {
-    if (JSON.stringify(dns[field]) !== JSON.stringify(primaryDns[field])) {
-      const expected = primaryDns[field] === undefined ? "unset, as it is" : JSON.stringify(primaryDns[field]);
+    const expected = effective(primaryDns, field);
+    if (JSON.stringify(effective(dns, field)) !== JSON.stringify(expected)) {
       problems.push(
         problem(
           file,
           ["dns", field],
-          `must match ${primaryFile} (${expected}): a recovery shares its primary's zone and site, and the failover records move the same host between the regions`,
+          `must match ${primaryFile} (${JSON.stringify(expected)}): a recovery shares its primary's zone and site, and the failover records move the same host between the regions`,
           dns[field],
         ),
       );
