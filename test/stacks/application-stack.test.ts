@@ -212,11 +212,8 @@ describe("ApplicationStack", () => {
       );
     });
 
-    it("leaves the site record to the hosted zone (networking stack)", () => {
-      const hostname = "k8s-ingress-0123456789.elb.us-east-1.amazonaws.com";
-      const { json, networkingJson } = buildPrimary({ dns: { domain: "example.com", loadBalancerHostname: hostname } });
-      expect(resources(json, "aws_route53_record")).toEqual({});
-      expect(onlyResource(networkingJson, "aws_route53_record").config).toMatchObject({ name: "dr.example.com", type: "CNAME", ttl: 300, records: [hostname] });
+    it("makes no Route 53 record: the site's records are the networking stacks'", () => {
+      expect(resources(buildPrimary().json, "aws_route53_record")).toEqual({});
     });
 
     it("outputs no secret value: only names, ARNs and endpoints", () => {
