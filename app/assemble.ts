@@ -64,7 +64,7 @@ export function addEnvironments(app: App, environments: readonly LoadedEnvironme
       application = new ApplicationStack(app, { environment, networking, primary });
       kubernetes = new KubernetesStack(app, { environment, networking, application, primary });
     }
-    const gitops = new GitOpsStack(app, { environment, application, kubernetes });
+    const gitops = new GitOpsStack(app, { environment, application, kubernetes, networking });
     stacks.set(environment.region, { standby, dns, networking, application, kubernetes, gitops });
   }
   return stacks;

@@ -4,17 +4,21 @@ import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster"
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { FluxBootstrap } from "../lib/constructs/flux-bootstrap";
+import { LoadBalancerController } from "../lib/constructs/load-balancer-controller";
 import { RabbitMqUsers } from "../lib/constructs/rabbitmq-users";
 import type { Environment } from "../lib/environment";
 import { regionalNames } from "../lib/naming";
 import type { ApplicationStack } from "./application-stack";
 import { EnvironmentStack } from "./environment-stack";
 import type { KubernetesStack } from "./kubernetes-stack";
+import type { NetworkingStack } from "./networking-stack";
 
 export interface GitOpsStackProps {
   readonly environment: Environment;
   readonly application: ApplicationStack;
   readonly kubernetes: KubernetesStack;
+  /** The region's networking stack: the site's target group (DNS failover block below). */
+  readonly networking?: NetworkingStack;
 }
 
 /**
@@ -80,6 +84,20 @@ export class GitOpsStack extends EnvironmentStack {
         users: env.broker.users.map((username) => ({ username, secretName: secretName(username) })),
       });
     }
+
+    // ---- DNS failover (issue 15, owned by the dns-failover branch): the AWS Load Balancer Controller
+    // and the TargetGroupBinding that fills the site's target group with the site's pods.
+    if (props.networking) {
+      new LoadBalancerController(this, "lb-controller", {
+        clusterName,
+        region: env.region,
+        vpcId: props.networking.vpc.vpcId,
+        targetGroupArn: props.networking.site.targetGroupArn,
+        loadBalancerSecurityGroupId: props.networking.site.securityGroup.id,
+        service: env.dns.siteService,
+      });
+    }
+    // ---- end DNS failover
 
     new TerraformOutput(this, "flux_verify_command", { value: this.flux.verifyCommand, description: "Waits until Flux has applied the repository" });
   }

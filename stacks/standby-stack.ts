@@ -6,9 +6,10 @@ import { AssetsManagementPolicy } from "../lib/constructs/assets-management-poli
 import { BackupUser } from "../lib/constructs/backup-user";
 import { EksRoles } from "../lib/constructs/eks-roles";
 import { FlowLogsRole } from "../lib/constructs/flow-logs-role";
+import { LoadBalancerControllerRole } from "../lib/constructs/load-balancer-controller";
 import { addPodIdentityRoles } from "../lib/constructs/pod-identity-roles";
 import { SopsReplicaKeyArn } from "../lib/constructs/sops-replica-key-arn";
-import { bucketArn, clusterArn, databaseArn, globalNames, regionalNames, SOPS_KEY_OUTPUT, stackId } from "../lib/naming";
+import { bucketArn, clusterArn, databaseArn, globalNames, regionalNames, siteNames, SOPS_KEY_OUTPUT, stackId } from "../lib/naming";
 import { targetOf } from "../lib/targets";
 import { EnvironmentStack, type RecoveryProps } from "./environment-stack";
 
@@ -51,6 +52,17 @@ export class StandbyStack extends EnvironmentStack {
       assetsPolicyArn: assetsPolicy.policyArn,
       databaseArn: databaseArn(env.region, env.accountId, regional.database),
       databaseRegion: env.region,
+    });
+
+    // The AWS Load Balancer Controller's role: the rebuilt cluster's controller binds the site's pods
+    // to the pilot light's target group without an IAM write on the day.
+    new LoadBalancerControllerRole(this, "lb-controller-role", {
+      roleName: names.loadBalancerControllerRole,
+      accountId: env.accountId,
+      region: env.region,
+      clusterArn: clusterArn(env.region, env.accountId, regional.cluster),
+      clusterName: regional.cluster,
+      targetGroupName: siteNames(env.project, env.region).targetGroup,
     });
 
     // DNS: the zone, the certificates and this region's failover record are not here: the zone
