@@ -161,6 +161,7 @@ export const CREATION_TIMES: CreationTimeTable = {
       estimate: true,
     },
     kubernetes_namespace_v1: SECONDS("Kubernetes namespace"),
+    kubernetes_manifest: SECONDS("Kubernetes object (server-side apply; the TargetGroupBinding)"),
     kubernetes_secret_v1: SECONDS("Kubernetes secret"),
     kubernetes_config_map_v1: SECONDS("Kubernetes config map"),
     kubernetes_job_v1: {

@@ -471,6 +471,8 @@ describe("ApplicationStack", () => {
       "acme-flux-us-east-2",
       "acme-hosting-services-us-east-1",
       "acme-hosting-services-us-east-2",
+      "acme-lb-controller-us-east-1",
+      "acme-lb-controller-us-east-2",
       "acme-terraform-state",
       "acme-us-east-1-eks-cluster",
       "acme-us-east-1-eks-nodes",

@@ -172,6 +172,7 @@ describe("KubernetesStack", () => {
     expect(Object.values(resources(json, "aws_iam_role")).map((r: any) => r.name).sort()).toEqual([
       "acme-backup-job-us-east-1",
       "acme-flux-us-east-1",
+      "acme-lb-controller-us-east-1",
       "acme-us-east-1-eks-cluster",
       "acme-us-east-1-eks-nodes",
       "acme-workload-us-east-1",
@@ -188,6 +189,7 @@ describe("KubernetesStack", () => {
       "pod-identity-flux": { namespace: "flux-system", serviceAccount: "kustomize-controller", roleArn: arn("flux-role/resource"), clusterName: cluster },
       "pod-identity-workload": { namespace: "apps", serviceAccount: "workload", roleArn: arn("workload-role/resource"), clusterName: cluster },
       "pod-identity-backup-job": { namespace: "dr-backups", serviceAccount: "database-archive", roleArn: arn("backup-job-role/resource"), clusterName: cluster },
+      "pod-identity-lb-controller": { namespace: "kube-system", serviceAccount: "aws-load-balancer-controller", roleArn: arn("lb-controller-role/resource"), clusterName: cluster },
     });
   });
 
@@ -201,6 +203,12 @@ describe("KubernetesStack", () => {
         namespace: "dr-backups",
         serviceAccount: "database-archive",
         roleArn: "arn:aws:iam::123456789012:role/acme-backup-job-us-east-2",
+        clusterName: cluster,
+      },
+      "pod-identity-lb-controller": {
+        namespace: "kube-system",
+        serviceAccount: "aws-load-balancer-controller",
+        roleArn: "arn:aws:iam::123456789012:role/acme-lb-controller-us-east-2",
         clusterName: cluster,
       },
     });
