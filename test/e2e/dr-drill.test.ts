@@ -6,7 +6,7 @@ import { DescribeClusterCommand } from "@aws-sdk/client-eks";
 import { GetRoleCommand } from "@aws-sdk/client-iam";
 import { DescribeBrokerCommand, ListBrokersCommand } from "@aws-sdk/client-mq";
 import { DescribeDBInstancesCommand } from "@aws-sdk/client-rds";
-import { GetHostedZoneCommand, ListHostedZonesByNameCommand } from "@aws-sdk/client-route-53";
+import { GetHealthCheckCommand, GetHostedZoneCommand, ListHostedZonesByNameCommand, ListResourceRecordSetsCommand } from "@aws-sdk/client-route-53";
 import {
   GetBucketEncryptionCommand,
   GetBucketLocationCommand,
@@ -32,7 +32,8 @@ import { tempDir } from "../support/temp";
 /**
  * The DR drill as hard as the real day, with the real toolchain (cdktf, Terraform, the AWS
  * provider) against the local emulator behind a fault layer:
- * - peacetime: the primary us-east-1 and the standby layer of us-east-2 are deployed; data is
+ * - peacetime: the pair's dns stack, the primary us-east-1, the standby layer of us-east-2 and its
+ *   pilot light (networking-us-east-2: load balancer, SECONDARY record, health check) are deployed; data is
  *   written, and the real archive script archives a real PostgreSQL standing in for the
  *   primary's database;
  * - the outage: us-east-1 goes dark (the fault layer refuses every call signed for one of its
@@ -52,6 +53,8 @@ const ASSETS = primaryNames.assetsBucket;
 const REPLICA = primaryNames.drAssetsBucket;
 const ARCHIVES = primaryNames.hostingServicesBucket;
 const LAYERS_DEPLOYED = ["networking", "application", "kubernetes"] as const;
+/** The recovery's stacks on the day: its networking stack is the pilot light, deployed in peacetime. */
+const RECOVERY_DAY_LAYERS = ["application", "kubernetes"] as const;
 const ARCHIVE_SCRIPT = path.join(REPO, "backup/archive-database.sh");
 
 const emulatorOf = useEmulator({ firstPort: 5100 });
@@ -122,18 +125,51 @@ describe("DR drill: us-east-1 dark, us-east-2 recovered through the fault layer"
   const primary = () => awsClients(emulatorOf.current(), PRIMARY);
   const dr = () => awsClients(emulatorOf.current(), RECOVERY);
 
-  it("prepares in peacetime: the primary us-east-1 and the standby layer of us-east-2", async () => {
-    await timed("peacetime: deploy us-east-1 and standby-us-east-2", () =>
-      deploy([...LAYERS_DEPLOYED.map((layer) => stackId(layer, PRIMARY)), stackId("standby", RECOVERY)]),
+  it("prepares in peacetime: the pair's dns stack, the primary us-east-1, the standby layer and the pilot light of us-east-2", async () => {
+    await timed("peacetime: deploy dns-us-east-1, us-east-1, standby-us-east-2, networking-us-east-2", () =>
+      deploy([
+        stackId("dns", PRIMARY),
+        ...LAYERS_DEPLOYED.map((layer) => stackId(layer, PRIMARY)),
+        stackId("standby", RECOVERY),
+        // After the standby layer: its VPC flow logs use the role made there.
+        stackId("networking", RECOVERY),
+      ]),
     );
   });
 
-  it("the standby layer made the recovery's IAM, its zone and the Git secret replica in peacetime", async () => {
+  // moto stores health checks and failover records but neither runs the checks nor answers DNS:
+  // this proves their configuration, not a failover.
+  it("made the failover records and health checks in peacetime: PRIMARY to us-east-1's load balancer, SECONDARY to us-east-2's", async () => {
+    const zones = (await dr().route53.send(new ListHostedZonesByNameCommand({ DNSName: "example.com." }))).HostedZones!;
+    const zone = zones.find((z) => z.Name === "example.com.")!;
+    const records = (await dr().route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zone.Id! }))).ResourceRecordSets!;
+    const site = records.filter((r) => r.Name === "example.com." && r.Type === "A");
+    expect(site.map((r) => [r.SetIdentifier, r.Failover, r.AliasTarget?.EvaluateTargetHealth]).sort()).toEqual([
+      [PRIMARY, "PRIMARY", true],
+      [RECOVERY, "SECONDARY", true],
+    ]);
+    for (const record of site) {
+      const region = record.SetIdentifier!;
+      expect(record.AliasTarget!.DNSName).toMatch(new RegExp(`^(dualstack\\.)?acme-${region}-site-.*\\.${region}\\.elb\\.amazonaws\\.com\\.?$`));
+      const check = (await dr().route53.send(new GetHealthCheckCommand({ HealthCheckId: record.HealthCheckId! }))).HealthCheck!.HealthCheckConfig!;
+      expect({ region, type: check.Type, port: check.Port, path: check.ResourcePath, fqdn: check.FullyQualifiedDomainName?.replace(/\.$/, "") }).toEqual({
+        region,
+        type: "HTTPS",
+        port: 443,
+        path: "/healthz",
+        fqdn: record.AliasTarget!.DNSName!.replace(/\.$/, "").replace(/^dualstack\./, ""),
+      });
+    }
+    // The certificates' validation record is in the pair's zone.
+    expect(records.some((r) => r.Type === "CNAME" && r.Name!.endsWith(".example.com."))).toBe(true);
+  });
+
+  it("the standby layer made the recovery's IAM and the Git secret replica, and dns-us-east-1 the pair's zone, in peacetime", async () => {
     for (const role of [recoveryNames.clusterRole, recoveryNames.nodeRole, recoveryNames.fluxRole, recoveryNames.workloadRole, recoveryNames.backupJobRole, recoveryNames.flowLogsRole]) {
       expect((await dr().iam.send(new GetRoleCommand({ RoleName: role }))).Role!.Arn).toBe(`arn:aws:iam::${EMULATOR_ACCOUNT_ID}:role/${role}`);
     }
-    const zones = (await dr().route53.send(new ListHostedZonesByNameCommand({ DNSName: "dr.example.com." }))).HostedZones!;
-    const zone = zones.find((z) => z.Name === "dr.example.com.")!;
+    const zones = (await dr().route53.send(new ListHostedZonesByNameCommand({ DNSName: "example.com." }))).HostedZones!;
+    const zone = zones.find((z) => z.Name === "example.com.")!;
     const hosted = await dr().route53.send(new GetHostedZoneCommand({ Id: zone.Id! }));
     expect(hosted.DelegationSet!.NameServers).toHaveLength(4);
     expect(hosted.DelegationSet!.Id).toBeDefined();
@@ -230,7 +266,7 @@ describe("DR drill: us-east-1 dark, us-east-2 recovered through the fault layer"
 
   it("recovers us-east-2 from its environment file, with zero calls to us-east-1 and zero IAM or Route 53 writes", async () => {
     const started = Date.now();
-    await timed("recover: deploy us-east-2 through the fault layer", () => deploy(LAYERS_DEPLOYED.map((layer) => stackId(layer, RECOVERY))));
+    await timed("recover: deploy us-east-2 through the fault layer", () => deploy(RECOVERY_DAY_LAYERS.map((layer) => stackId(layer, RECOVERY))));
     const lostRegionCalls = proxy.callsTo(PRIMARY);
     const globalWrites = proxy.globalWrites();
     report.push(
