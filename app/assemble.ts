@@ -1,6 +1,7 @@
 import { App } from "cdktf";
-import type { LoadedEnvironment, PrimaryEnvironment } from "../lib/environment";
+import type { LoadedEnvironment, PrimaryEnvironment, RecoveryEnvironment } from "../lib/environment";
 import { ApplicationStack } from "../stacks/application-stack";
+import { DnsStack } from "../stacks/dns-stack";
 import { GitOpsStack } from "../stacks/gitops-stack";
 import { KubernetesStack } from "../stacks/kubernetes-stack";
 import { NetworkingStack } from "../stacks/networking-stack";
@@ -12,6 +13,8 @@ import { WorkloadsStack } from "../stacks/workloads-stack";
 export interface EnvironmentStacks {
   /** A recovery's peacetime layer. */
   readonly standby?: StandbyStack;
+  /** The zone and certificates of a primary and its recoveries (the primary's entry; a recovery names its primary's). */
+  readonly dns: DnsStack;
   readonly networking: NetworkingStack;
   readonly application: ApplicationStack;
   readonly kubernetes: KubernetesStack;
@@ -31,6 +34,11 @@ export function addEnvironments(app: App, environments: readonly LoadedEnvironme
   for (const { environment } of environments) if (environment.role === "primary") primaries.set(environment.region, environment);
   // Primaries first: a recovery's standby layer reads its primary's application state.
   const ordered = [...environments].sort((a, b) => Number(a.environment.role === "recovery") - Number(b.environment.role === "recovery"));
+  // The pair's DNS stack needs every recovery of its primary, to make a certificate in each region.
+  const recoveriesOf = new Map<string, RecoveryEnvironment[]>();
+  for (const { environment } of environments) {
+    if (environment.role === "recovery") recoveriesOf.set(environment.recoveryOf, [...(recoveriesOf.get(environment.recoveryOf) ?? []), environment]);
+  }
   for (const { environment } of ordered) {
     if (!stateBuckets.has(environment.state.bucket)) {
       stateBuckets.add(environment.state.bucket);
@@ -42,11 +50,13 @@ export function addEnvironments(app: App, environments: readonly LoadedEnvironme
     let kubernetes: KubernetesStack;
     let gitops: GitOpsStack;
     let workloads: WorkloadsStack;
+    let dns: DnsStack;
     if (environment.role === "primary") {
-      networking = new NetworkingStack(app, environment);
+      dns = new DnsStack(app, { primary: environment, recoveries: recoveriesOf.get(environment.region) ?? [] });
+      networking = new NetworkingStack(app, { environment, dns });
       application = new ApplicationStack(app, { environment, networking });
       kubernetes = new KubernetesStack(app, { environment, networking, application });
-      gitops = new GitOpsStack(app, { environment, kubernetes });
+      gitops = new GitOpsStack(app, { environment, kubernetes, networking });
       workloads = new WorkloadsStack(app, { environment, application, gitops });
     } else {
       const primary = primaries.get(environment.recoveryOf);
@@ -55,13 +65,16 @@ export function addEnvironments(app: App, environments: readonly LoadedEnvironme
       standby = new StandbyStack(app, { environment, primary });
       // The standby layer derives the SOPS replica's ARN from the primary's application state.
       standby.addDependency(primaryStacks.application);
-      networking = new NetworkingStack(app, environment);
+      dns = primaryStacks.dns;
+      networking = new NetworkingStack(app, { environment, dns });
+      // Its flow logs use the role, and its log groups the key, that the standby layer made.
+      networking.addDependency(standby);
       application = new ApplicationStack(app, { environment, networking, primary });
       kubernetes = new KubernetesStack(app, { environment, networking, application, primary });
-      gitops = new GitOpsStack(app, { environment, kubernetes });
+      gitops = new GitOpsStack(app, { environment, kubernetes, networking });
       workloads = new WorkloadsStack(app, { environment, application, gitops, primary });
     }
-    stacks.set(environment.region, { standby, networking, application, kubernetes, gitops, workloads });
+    stacks.set(environment.region, { standby, dns, networking, application, kubernetes, gitops, workloads });
   }
   return stacks;
 }

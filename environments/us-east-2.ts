@@ -28,6 +28,7 @@ export default defineEnvironment({
     repositoryUrl: "https://github.com/acme/platform-k8s",
     gitCredentialsSecretName: "acme/flux/platform-k8s-git",
   },
-  dns: { domain: "dr.example.com" },
+  // The primary's zone and site: the failover records move example.com here (pilot light by default).
+  dns: { domain: "example.com" },
   tags: { CostCenter: "platform" },
 });

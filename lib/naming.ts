@@ -17,10 +17,11 @@
  */
 export const LAYERS = ["networking", "application", "kubernetes", "gitops", "workloads"] as const;
 /**
- * Every kind of stack of an environment: the layers, and the standby layer of a recovery
- * environment, deployed in peacetime (never during a recovery).
+ * Every kind of stack of an environment: the layers, the standby layer of a recovery
+ * environment, deployed in peacetime (never during a recovery), and a primary's `dns` stack (the
+ * zone and certificates its recoveries share, also peacetime only).
  */
-export const STACK_KINDS = ["standby", ...LAYERS] as const;
+export const STACK_KINDS = ["standby", "dns", ...LAYERS] as const;
 export type Layer = (typeof STACK_KINDS)[number];
 
 /** Stack id of a layer of an environment: `<layer>-<region>`. */
@@ -103,6 +104,8 @@ export interface GlobalNames {
   readonly drAccessLogsBucket: string;
   /** IAM role RDS enhanced monitoring assumes to publish OS metrics to CloudWatch Logs. */
   readonly rdsMonitoringRole: string;
+  /** Role of the AWS Load Balancer Controller (EKS Pod Identity). */
+  readonly loadBalancerControllerRole: string;
 }
 
 /** Limits that the schema checks every global name against. */
@@ -127,6 +130,7 @@ export function globalNames(project: string, region: string): GlobalNames {
     accessLogsBucket: `${project}-access-logs-${region}`,
     drAccessLogsBucket: `${project}-dr-access-logs-${region}`,
     rdsMonitoringRole: `${project}-rds-monitoring-${region}`,
+    loadBalancerControllerRole: `${project}-lb-controller-${region}`,
   };
 }
 
@@ -148,6 +152,7 @@ export const NAME_KINDS: Readonly<Record<keyof GlobalNames, keyof typeof NAME_LI
   accessLogsBucket: "s3Bucket",
   drAccessLogsBucket: "s3Bucket",
   rdsMonitoringRole: "iam",
+  loadBalancerControllerRole: "iam",
 };
 
 /** Names unique within an account and region. */
@@ -229,18 +234,64 @@ export function kubeconfigCommand(region: string, clusterName: string): string {
 /** Waits until Flux has applied the repository (the root Kustomization is ready). */
 export const FLUX_WAIT_COMMAND = `kubectl -n ${FLUX_NAMESPACE} wait kustomization/${FLUX_NAMESPACE} --for=condition=ready --timeout=10m`;
 
-/** Host name the site answers on: `dr.<domain>` when a load balancer record is configured. */
-export function siteHost(dns: { readonly domain: string; readonly loadBalancerHostname?: string }): string {
-  return dns.loadBalancerHostname ? `dr.${dns.domain}` : dns.domain;
+/** Host name the site answers on, in every region of a pair: `dns.siteHost`, or the domain itself. */
+export function siteHost(dns: { readonly domain: string; readonly siteHost?: string }): string {
+  return dns.siteHost ?? dns.domain;
 }
+
+/** Names of a region's site load balancer and its parts (ELB names: at most 32 characters). */
+export interface SiteNames {
+  /** Application load balancer. */
+  readonly loadBalancer: string;
+  /** Target group of type ip (the site's pods, registered by the AWS Load Balancer Controller). */
+  readonly targetGroup: string;
+  /** Security group of the load balancer (443 and 80 from anywhere, out to the VPC only). */
+  readonly loadBalancerSecurityGroup: string;
+  /** Route 53 health check's Name tag. */
+  readonly healthCheck: string;
+  /** Failover record's set identifier (unique per record name and type). */
+  readonly setIdentifier: string;
+}
+
+/** Limit of ALB and target group names. */
+export const ELB_NAME_LIMIT = 32;
+
+export function siteNames(project: string, region: string): SiteNames {
+  const prefix = `${project}-${region}`;
+  return {
+    loadBalancer: `${prefix}-site`,
+    targetGroup: `${prefix}-site`,
+    loadBalancerSecurityGroup: `${prefix}-site-alb`,
+    healthCheck: `${prefix}-site`,
+    setIdentifier: region,
+  };
+}
+
+/** Outputs of a primary's `dns-<region>` stack (the zone and the certificates of the pair). */
+export const DNS_OUTPUTS = {
+  zoneId: "zone_id",
+  nameServers: "name_servers",
+  delegationSetId: "delegation_set_id",
+  certificateArn: (region: string) => `certificate_arn_${region.replace(/-/g, "_")}`,
+} as const;
+
+/** Outputs of a networking stack: the site load balancer's target group (TargetGroupBinding) and name. */
+export const SITE_OUTPUTS = { targetGroupArn: "site_target_group_arn", loadBalancerDnsName: "site_load_balancer_dns_name", healthCheckId: "site_health_check_id" } as const;
+
+/**
+ * Tag of the only ingress rules that may admit the internet: HTTPS and HTTP of a site load
+ * balancer (policy rule DR-EC2-1 checks port, protocol and this tag together).
+ */
+export const INTERNET_FACING_TAG = { key: "dr-platform:internet-facing", value: "site-load-balancer" } as const;
+
+/** Namespace and service account of the AWS Load Balancer Controller. */
+export const LB_CONTROLLER_SERVICE_ACCOUNT = { namespace: "kube-system", name: "aws-load-balancer-controller" } as const;
 
 /** Output of a primary's application stack: its automated backups replicated into drRegion. */
 export const REPLICATED_BACKUPS_OUTPUT = "database_replicated_backups_arn";
 /** Output of a primary's application stack: the SOPS key (multi-Region primary). */
 export const SOPS_KEY_OUTPUT = "sops_key_arn";
 
-/** Outputs of a recovery's standby stack. */
-export const STANDBY_OUTPUTS = { zoneId: "zone_id", nameServers: "name_servers", delegationSetId: "delegation_set_id" } as const;
 
 /** ARN of an RDS instance (RDS tags its managed master secret with it). */
 export function databaseArn(region: string, accountId: string, identifier: string): string {

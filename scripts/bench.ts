@@ -107,7 +107,7 @@ export function recoveryTimes(environmentsDir: string): RecoveryTime[] {
       .map((l) => l.environment)
       .filter((e) => e.role === "recovery")
       .sort((a, b) => (a.region < b.region ? -1 : 1))
-      .map((e) => ({ region: e.region, result: modelRegionRto(outdir, e.region, e.database.allocatedStorageGb) }));
+      .map((e) => ({ region: e.region, result: modelRegionRto(outdir, e) }));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

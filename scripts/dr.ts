@@ -231,7 +231,7 @@ async function main(): Promise<void> {
     process.exit(statusExitCode(result));
   }
   if (command === "rto") {
-    const result = withSynthesized((outdir) => modelRegionRto(outdir, region, environment.database.allocatedStorageGb));
+    const result = withSynthesized((outdir) => modelRegionRto(outdir, environment));
     console.log(formatRto(result, flag("mermaid") ? "mermaid" : "text"));
     return;
   }

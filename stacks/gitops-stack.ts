@@ -1,14 +1,18 @@
 import { Construct } from "constructs";
 import { FluxBootstrap } from "../lib/constructs/flux-bootstrap";
 import { addClusterProviders } from "../lib/constructs/private/cluster-providers";
+import { LoadBalancerController } from "../lib/constructs/load-balancer-controller";
 import type { Environment } from "../lib/environment";
 import { regionalNames } from "../lib/naming";
 import { EnvironmentStack } from "./environment-stack";
 import type { KubernetesStack } from "./kubernetes-stack";
+import type { NetworkingStack } from "./networking-stack";
 
 export interface GitOpsStackProps {
   readonly environment: Environment;
   readonly kubernetes: KubernetesStack;
+  /** The region's networking stack: the site's load balancer, whose target group the controller fills. */
+  readonly networking: NetworkingStack;
 }
 
 /**
@@ -24,7 +28,19 @@ export class GitOpsStack extends EnvironmentStack {
     const { environment: env, kubernetes } = props;
     super(scope, "gitops", env);
     this.addDependency(kubernetes);
-    addClusterProviders(this, regionalNames(env.project, env.region).cluster, env.region);
+    const clusterName = regionalNames(env.project, env.region).cluster;
+    addClusterProviders(this, clusterName, env.region);
     this.flux = new FluxBootstrap(this, "flux", { gitCredentialsSecretName: env.flux.gitCredentialsSecretName });
+
+    // DNS failover (docs/dns-failover.md): the controller fills the site's target group, made with the
+    // load balancer in the networking stack, with the site's pods through a TargetGroupBinding.
+    new LoadBalancerController(this, "lb-controller", {
+      clusterName,
+      region: env.region,
+      vpcId: props.networking.vpc.vpcId,
+      targetGroupArn: props.networking.site.targetGroupArn,
+      loadBalancerSecurityGroupId: props.networking.site.securityGroup.id,
+      service: env.dns.siteService,
+    });
   }
 }

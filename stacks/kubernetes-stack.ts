@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
 import { EksCluster } from "../lib/constructs/eks-cluster";
+import { LoadBalancerControllerRole } from "../lib/constructs/load-balancer-controller";
 import { addPodIdentityRoles } from "../lib/constructs/pod-identity-roles";
 import { SopsReplicaKeyArn } from "../lib/constructs/sops-replica-key-arn";
 import {
@@ -15,6 +16,8 @@ import {
   roleArn,
   SOPS_KEY_OUTPUT,
   stackId,
+  LB_CONTROLLER_SERVICE_ACCOUNT,
+  siteNames,
 } from "../lib/naming";
 import { targetOf } from "../lib/targets";
 import type { ApplicationStack } from "./application-stack";
@@ -94,11 +97,24 @@ export class KubernetesStack extends EnvironmentStack {
     this.workloadRoleArn = roles.get("workload")!;
     this.backupJobRoleArn = roles.get("backupJob")!;
 
+    // The AWS Load Balancer Controller's role (site TargetGroupBinding): a recovery's is its standby stack's.
+    const lbControllerRoleArn = isRecovery(props)
+      ? roleArn(env.accountId, names.loadBalancerControllerRole)
+      : new LoadBalancerControllerRole(this, "lb-controller-role", {
+          roleName: names.loadBalancerControllerRole,
+          accountId: env.accountId,
+          region: env.region,
+          clusterArn: clusterArn(env.region, env.accountId, regional.cluster),
+          clusterName: regional.cluster,
+          targetGroupName: siteNames(env.project, env.region).targetGroup,
+        }).roleArn;
+
     // Pod identity associations are regional EKS calls: nothing global is written when the cluster is rebuilt.
     const associations: [string, { readonly namespace: string; readonly name: string }, string][] = [
       ["flux", FLUX_KUSTOMIZE_CONTROLLER, this.fluxRoleArn],
       ["workload", env.kubernetes.workloadServiceAccount, this.workloadRoleArn],
       ["backup-job", BACKUP_JOB_SERVICE_ACCOUNT, this.backupJobRoleArn],
+      ["lb-controller", LB_CONTROLLER_SERVICE_ACCOUNT, lbControllerRoleArn],
     ];
     for (const [id, serviceAccount, arn] of associations) {
       new EksPodIdentityAssociation(this, `pod-identity-${id}`, {

@@ -1,28 +1,41 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
+import { FailoverRecord } from "../lib/constructs/failover-record";
 import { LogsKey } from "../lib/constructs/logs-key";
-import { PublicHostedZone } from "../lib/constructs/public-hosted-zone";
+import { SiteLoadBalancer } from "../lib/constructs/site-load-balancer";
 import { Vpc } from "../lib/constructs/vpc";
 import type { Environment } from "../lib/environment";
-import { DNSSEC_DS_RECORD_OUTPUT, globalNames, regionalNames, roleArn, siteHost } from "../lib/naming";
+import { globalNames, regionalNames, roleArn, siteNames, SITE_OUTPUTS } from "../lib/naming";
+import type { DnsStack } from "./dns-stack";
 import { EnvironmentStack } from "./environment-stack";
-import { DNSSEC_DS_RECORD_STEP, environmentLogsKeyProps, zoneHardening } from "./hardening";
+import { environmentLogsKeyProps } from "./hardening";
+
+export interface NetworkingStackProps {
+  readonly environment: Environment;
+  /** The pair's `dns-<primary region>` stack: the zone and this region's certificate. */
+  readonly dns: DnsStack;
+}
 
 /**
- * `networking-<region>`: the VPC and, for a primary, the public hosted zone. Deployed first. A
- * recovery's zone and flow-log role were made in peacetime by its standby stack: rebuilding the
- * network writes nothing to IAM or Route 53.
+ * `networking-<region>`: the VPC, the site's load balancer and this region's failover record. A
+ * primary's record is PRIMARY with a health check. A recovery's is SECONDARY: in pilot-light mode
+ * (the default) the whole stack is deployed in peacetime, with a health check, so traffic moves by
+ * itself; in backup-and-restore mode it is deployed on the day and its one Route 53 write is the
+ * record. The zone and the certificates are the `dns` stack's; the flow-log role of a recovery is
+ * its standby stack's.
  */
 export class NetworkingStack extends EnvironmentStack {
   public readonly vpc: Vpc;
-  /** The public hosted zone (a primary's; a recovery's is in its standby stack). */
-  public readonly zone?: PublicHostedZone;
   /** Key of the environment's log groups (flow logs, EKS): a primary's own, a recovery's from its standby stack. */
   public readonly logsKeyArn: string;
+  public readonly site: SiteLoadBalancer;
+  public readonly failoverRecord: FailoverRecord;
 
-  constructor(scope: Construct, environment: Environment) {
+  constructor(scope: Construct, props: NetworkingStackProps) {
+    const { environment, dns: dnsStack } = props;
     super(scope, "networking", environment);
+    this.addDependency(dnsStack);
     const { network, dns } = environment;
     const flowLogsRole = globalNames(environment.project, environment.region).flowLogsRole;
     const regional = regionalNames(environment.project, environment.region);
@@ -31,6 +44,7 @@ export class NetworkingStack extends EnvironmentStack {
       environment.role === "recovery"
         ? new DataAwsKmsAlias(this, "logs-key", { name: regional.logsKeyAlias }).targetKeyArn
         : new LogsKey(this, "logs-key", environmentLogsKeyProps(environment)).keyArn;
+    const names = siteNames(environment.project, environment.region);
 
     this.vpc = new Vpc(this, "vpc", {
       name: regional.vpc,
@@ -46,27 +60,33 @@ export class NetworkingStack extends EnvironmentStack {
             : { roleName: flowLogsRole, accountId: environment.accountId },
       },
     });
-    if (environment.role === "primary") {
-      this.zone = new PublicHostedZone(this, "zone", {
-        domain: dns.domain,
-        delegationSetId: dns.delegationSetId,
-        siteRecord: dns.loadBalancerHostname ? { name: siteHost(dns), target: dns.loadBalancerHostname } : undefined,
-        ...zoneHardening(this, environment),
-      });
-    }
+    this.site = new SiteLoadBalancer(this, "site", {
+      names,
+      vpcId: this.vpc.vpcId,
+      vpcCidr: this.vpc.cidrBlock,
+      publicSubnetIds: this.vpc.publicSubnets.map((s) => s.id),
+      certificateArn: dnsStack.certificateArnOf(environment.region),
+      targetPort: dns.siteService.targetPort,
+      healthCheckPath: dns.healthCheckPath,
+    });
+    // Backup-and-restore keeps the day's Route 53 writes to the record itself: the alias target's
+    // health (evaluate_target_health) stands in for the health check a pilot light makes in peacetime.
+    const withHealthCheck = environment.role === "primary" || environment.dns.failover === "pilot-light";
+    this.failoverRecord = new FailoverRecord(this, "failover-record", {
+      zoneId: dnsStack.zoneId,
+      // The pair's host, from the stack that owns the zone: a recovery cannot name another.
+      name: dnsStack.siteHost,
+      failover: environment.role === "primary" ? "PRIMARY" : "SECONDARY",
+      setIdentifier: names.setIdentifier,
+      target: { dnsName: this.site.dnsName, zoneId: this.site.canonicalZoneId },
+      healthCheck: withHealthCheck ? { path: dns.healthCheckPath, name: names.healthCheck } : undefined,
+    });
 
     new TerraformOutput(this, "vpc_id", { value: this.vpc.vpcId });
     new TerraformOutput(this, "public_subnet_ids", { value: this.vpc.publicSubnets.map((s) => s.id) });
     new TerraformOutput(this, "private_subnet_ids", { value: this.vpc.privateSubnets.map((s) => s.id) });
-    if (this.zone) {
-      new TerraformOutput(this, "zone_id", { value: this.zone.zoneId });
-      new TerraformOutput(this, "name_servers", {
-        value: this.zone.nameServers,
-        description: dns.delegationSetId
-          ? "Name servers of the reusable delegation set: already known to the registrar"
-          : "Set these as the domain's name servers at the registrar",
-      });
-      if (this.zone.dnssec) new TerraformOutput(this, DNSSEC_DS_RECORD_OUTPUT, { value: this.zone.dnssec.dsRecord, description: DNSSEC_DS_RECORD_STEP });
-    }
+    new TerraformOutput(this, SITE_OUTPUTS.targetGroupArn, { value: this.site.targetGroupArn, description: "Target group the site's TargetGroupBinding fills" });
+    new TerraformOutput(this, SITE_OUTPUTS.loadBalancerDnsName, { value: this.site.dnsName });
+    if (this.failoverRecord.healthCheck) new TerraformOutput(this, SITE_OUTPUTS.healthCheckId, { value: this.failoverRecord.healthCheck.id });
   }
 }

@@ -1,8 +1,6 @@
 import { Construct } from "constructs";
-import { TerraformOutput } from "cdktf";
 import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
 import { EcrReplicationConfiguration } from "@cdktf/provider-aws/lib/ecr-replication-configuration";
-import { Route53DelegationSet } from "@cdktf/provider-aws/lib/route53-delegation-set";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { awsProvider } from "../lib/aws-provider";
 import { AssetsManagementPolicy } from "../lib/constructs/assets-management-policy";
@@ -10,21 +8,21 @@ import { BackupUser } from "../lib/constructs/backup-user";
 import { DataKey } from "../lib/constructs/data-key";
 import { EksRoles } from "../lib/constructs/eks-roles";
 import { FlowLogsRole } from "../lib/constructs/flow-logs-role";
+import { LoadBalancerControllerRole } from "../lib/constructs/load-balancer-controller";
 import { LogsKey } from "../lib/constructs/logs-key";
 import { addPodIdentityRoles } from "../lib/constructs/pod-identity-roles";
-import { PublicHostedZone } from "../lib/constructs/public-hosted-zone";
 import { RdsMonitoringRole } from "../lib/constructs/rds-monitoring-role";
 import { SopsReplicaKeyArn } from "../lib/constructs/sops-replica-key-arn";
-import { bucketArn, clusterArn, databaseArn, DNSSEC_DS_RECORD_OUTPUT, globalNames, regionalNames, siteHost, SOPS_KEY_OUTPUT, stackId, STANDBY_OUTPUTS } from "../lib/naming";
+import { bucketArn, clusterArn, databaseArn, globalNames, regionalNames, siteNames, SOPS_KEY_OUTPUT, stackId } from "../lib/naming";
 import { targetOf } from "../lib/targets";
 import { EnvironmentStack, type RecoveryProps } from "./environment-stack";
-import { DNSSEC_DS_RECORD_STEP, environmentLogsKeyProps, zoneHardening } from "./hardening";
+import { environmentLogsKeyProps } from "./hardening";
 
 /**
  * `standby-<region>`: everything global a recovery needs, made in peacetime and kept current like
  * any stack, so that the recovery itself calls only its own region's regional APIs (AWS
- * Well-Architected REL11-BP04, static stability): the IAM roles and policies of its stacks, its
- * hosted zone with a reusable delegation set, the Flux Git credentials secret with a replica here,
+ * Well-Architected REL11-BP04, static stability): the IAM roles and policies of its stacks, the
+ * Flux Git credentials secret with a replica here,
  * and the registry replication that copies the primary's images here. Never deployed during a
  * recovery: its plan would call IAM, Route 53 and the primary's region.
  */
@@ -73,14 +71,19 @@ export class StandbyStack extends EnvironmentStack {
       importBucketName: globalNames(primary.project, primary.region).hostingServicesBucket,
     });
 
-    // DNS: the zone's name servers never change, so a rebuild needs no change at the registrar.
-    const delegationSetId = env.dns.delegationSetId ?? new Route53DelegationSet(this, "delegation-set", { referenceName: `${env.project}-${env.region}`, lifecycle: { preventDestroy: true } }).id;
-    const zone = new PublicHostedZone(this, "zone", {
-      domain: env.dns.domain,
-      delegationSetId,
-      siteRecord: env.dns.loadBalancerHostname ? { name: siteHost(env.dns), target: env.dns.loadBalancerHostname } : undefined,
-      ...zoneHardening(this, env),
+    // The AWS Load Balancer Controller's role: the rebuilt cluster's controller binds the site's pods
+    // to the pilot light's target group without an IAM write on the day.
+    new LoadBalancerControllerRole(this, "lb-controller-role", {
+      roleName: names.loadBalancerControllerRole,
+      accountId: env.accountId,
+      region: env.region,
+      clusterArn: clusterArn(env.region, env.accountId, regional.cluster),
+      clusterName: regional.cluster,
+      targetGroupName: siteNames(env.project, env.region).targetGroup,
     });
+
+    // DNS: the zone, the certificates and this region's failover record are not here: the zone
+    // belongs to the pair (dns-<primary region>), the record to networking-<region>.
 
     // The Git credentials of Flux: one secret in the primary's region, replicated here. Its value
     // is put once by the operator (README: aws secretsmanager put-secret-value ...), never by code.
@@ -108,9 +111,5 @@ export class StandbyStack extends EnvironmentStack {
       },
     });
 
-    new TerraformOutput(this, STANDBY_OUTPUTS.zoneId, { value: zone.zoneId });
-    new TerraformOutput(this, STANDBY_OUTPUTS.nameServers, { value: zone.nameServers, description: "Set these once as the domain's name servers at the registrar" });
-    if (zone.dnssec) new TerraformOutput(this, DNSSEC_DS_RECORD_OUTPUT, { value: zone.dnssec.dsRecord, description: DNSSEC_DS_RECORD_STEP });
-    new TerraformOutput(this, STANDBY_OUTPUTS.delegationSetId, { value: delegationSetId, description: "Reusable delegation set of the zone" });
   }
 }

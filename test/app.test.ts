@@ -24,7 +24,8 @@ describe("addEnvironments with the shipped environments", () => {
       const ids = ["networking", "application", "kubernetes", "gitops", "workloads"].map((layer) => `${layer}-${region}`);
       // The layer stacks of the region in dependency order (the standby layer is peacetime only).
       expect(deployOrder(manifest, (id) => ids.includes(id))).toEqual(ids);
-      expect(manifest.stacks[ids[0]].dependencies).toEqual([]);
+      // The networking layer reads the pair's zone and certificates from dns-us-east-1 (peacetime).
+      expect(manifest.stacks[ids[0]].dependencies).toEqual(["dns-us-east-1"]);
       expect(manifest.stacks[ids[1]].dependencies).toContain(ids[0]);
       // Flux installs right after the cluster; only the workloads layer waits for the datastores.
       expect(manifest.stacks[`gitops-${region}`].dependencies).toEqual([`kubernetes-${region}`]);

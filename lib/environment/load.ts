@@ -61,6 +61,34 @@ function problemsBesidesRole(file: string, exported: unknown, issues: readonly {
   return asPrimary.success ? [] : formatIssues(file, asPrimary.error.issues.filter((i) => !roleSpecific(i.path)));
 }
 
+/**
+ * A primary and its recoveries share one zone and one site (dns-<primary region>): a recovery's
+ * `dns` must name the same domain and site host, never a zone of its own (`dr.<domain>`).
+ */
+function sharedSiteProblems(file: string, env: Record<string, unknown>, primaryFile: string, primary: Record<string, unknown>): string[] {
+  const dns = env.dns as Record<string, unknown> | undefined;
+  const primaryDns = primary.dns as Record<string, unknown> | undefined;
+  if (typeof dns !== "object" || dns === null || typeof primaryDns !== "object" || primaryDns === null) return [];
+  const problems: string[] = [];
+  // Compared as the schema resolves them: an unset field equals its default.
+  const effective = (d: Record<string, unknown>, field: "domain" | "siteHost" | "healthCheckPath") =>
+    field === "siteHost" ? (d.siteHost ?? d.domain) : field === "healthCheckPath" ? (d.healthCheckPath ?? "/healthz") : d.domain;
+  for (const field of ["domain", "siteHost", "healthCheckPath"] as const) {
+    const expected = effective(primaryDns, field);
+    if (JSON.stringify(effective(dns, field)) !== JSON.stringify(expected)) {
+      problems.push(
+        problem(
+          file,
+          ["dns", field],
+          `must match ${primaryFile} (${JSON.stringify(expected)}): a recovery shares its primary's zone and site, and the failover records move the same host between the regions`,
+          dns[field],
+        ),
+      );
+    }
+  }
+  return problems;
+}
+
 function importDefault(absolute: string, file: string, problems: string[]): unknown {
   let module: { default?: unknown };
   try {
@@ -122,6 +150,7 @@ function crossFileProblems(raw: ReadonlyMap<string, Record<string, unknown>>): s
           problems.push(problem(file, [field], `must match ${target} (${JSON.stringify(primary[field])}): a recovery takes over the primary's resources`, env[field]));
         }
       }
+      problems.push(...sharedSiteProblems(file, env, target!, primary));
     }
   }
 

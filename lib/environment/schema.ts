@@ -6,7 +6,7 @@ import { assets } from "./sections/assets";
 import { backups } from "./sections/backups";
 import { broker } from "./sections/broker";
 import { primaryDatabase, recoveryDatabase } from "./sections/database";
-import { dns } from "./sections/dns";
+import { primaryDns, recoveryDns } from "./sections/dns";
 import { flux } from "./sections/flux";
 import { kubernetes } from "./sections/kubernetes";
 import { network } from "./sections/network";
@@ -26,7 +26,7 @@ const REQUIRED_RECOVERY_OF = 'is required when role is "recovery": name the regi
  * The fields of either role, in the order the "allowed fields" message lists them. The
  * role-specific ones are filled in by each role's schema.
  */
-function environmentShape<R extends z.ZodType, O extends z.ZodType, D extends z.ZodType>(role: R, recoveryOf: O, database: D) {
+function environmentShape<R extends z.ZodType, O extends z.ZodType, D extends z.ZodType, N extends z.ZodType>(role: R, recoveryOf: O, database: D, dns: N) {
   return {
     /** Lowercase slug used in every resource name. */
     project: projectSlug,
@@ -57,6 +57,7 @@ function environmentShape<R extends z.ZodType, O extends z.ZodType, D extends z.
     kubernetes,
     /** Flux syncing the platform-k8s repository. */
     flux,
+    /** The shared public zone, the site host and its health check (see docs/dns-failover.md). */
     dns,
     /** Container images replicated into the recovery region. */
     registry: registry.prefault({}),
@@ -65,7 +66,7 @@ function environmentShape<R extends z.ZodType, O extends z.ZodType, D extends z.
   };
 }
 
-const primary = strictObject(environmentShape(z.literal("primary"), onlyWhen('is only allowed when role is "recovery"'), primaryDatabase))
+const primary = strictObject(environmentShape(z.literal("primary"), onlyWhen('is only allowed when role is "recovery"'), primaryDatabase, primaryDns))
   .superRefine(...differentRegions)
   .superRefine(...zoneLayout)
   .superRefine(...nameLengths)
@@ -92,6 +93,7 @@ const recovery = strictObject(
     z.literal("recovery"),
     z.string({ error: (issue) => (issue.input === undefined ? REQUIRED_RECOVERY_OF : undefined) }).pipe(regionCode),
     recoveryDatabase,
+    recoveryDns,
   ),
 )
   .superRefine(...differentRegions)

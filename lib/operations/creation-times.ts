@@ -127,6 +127,20 @@ export const CREATION_TIMES: CreationTimeTable = {
       source: "Route 53 record: the provider waits for INSYNC; Route 53 documentation: changes generally propagate to all Route 53 name servers within 60 seconds",
       estimate: false,
     },
+    aws_route53_health_check: SECONDS("Route 53 health check (created at once; the checkers report within a few request intervals)"),
+    aws_lb: {
+      minutes: 3,
+      source: "Application load balancer from provisioning to active: the provider waits for active; typically 2-4 min in Terraform apply logs",
+      estimate: true,
+    },
+    aws_lb_listener: SECONDS("load balancer listener"),
+    aws_lb_target_group: SECONDS("load balancer target group"),
+    aws_acm_certificate: SECONDS("ACM certificate request"),
+    aws_acm_certificate_validation: {
+      minutes: 5,
+      source: "ACM DNS validation: ACM documentation says validation can take up to 30 minutes after the record is visible; usually a few minutes (peacetime only: the dns stack)",
+      estimate: true,
+    },
 
     // Identity and keys.
     aws_iam_role: SECONDS("IAM role"),
@@ -161,6 +175,7 @@ export const CREATION_TIMES: CreationTimeTable = {
       estimate: true,
     },
     kubernetes_namespace_v1: SECONDS("Kubernetes namespace"),
+    kubernetes_manifest: SECONDS("Kubernetes object (server-side apply; the TargetGroupBinding)"),
     kubernetes_secret_v1: SECONDS("Kubernetes secret"),
     kubernetes_config_map_v1: SECONDS("Kubernetes config map"),
     kubernetes_service_account_v1: SECONDS("Kubernetes service account"),

@@ -7,6 +7,8 @@ import { HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../environment";
 import { regionalNames, registryHost, stackId, stateKey } from "../naming";
+import { Route53Client } from "@aws-sdk/client-route-53";
+import { siteFailoverChecks, siteFailoverStatus, type Resolve4 } from "./site-failover";
 import { findSopsFiles } from "./sops-files";
 import { sopsReplicaFix } from "./sops-config";
 
@@ -21,7 +23,7 @@ import { sopsReplicaFix } from "./sops-config";
 export type CheckStatus = "pass" | "fail" | "unreachable";
 
 export type CheckId =
-  "standby-stack" | "git-credentials" | "sops-key" | "database-backups" | "registry-images" | "registry-rule" | "cluster-access" | "sops-files";
+  "standby-stack" | "git-credentials" | "sops-key" | "database-backups" | "registry-images" | "registry-rule" | "cluster-access" | "sops-files" | "health-checks" | "site-region";
 
 export interface PreflightCheck {
   readonly id: CheckId;
@@ -56,6 +58,13 @@ export interface PreflightClients {
    * @default - none; required with `peacetime`
    */
   readonly primaryEcr?: ECRClient;
+  /**
+   * Route 53 (global API, signed for us-east-1): the health checks' status as the checkers see it.
+   * @default - the health-checks and site-region rows are left out
+   */
+  readonly route53?: Route53Client;
+  /** @default - the system resolver */
+  readonly resolve4?: Resolve4;
 }
 
 export interface PreflightOptions {
@@ -142,6 +151,7 @@ export function preflightClients(recovery: RecoveryEnvironment, primary: Primary
     rds: new RDSClient(config(r)),
     ecr: new ECRClient(config(r)),
     ...(settings.peacetime ? { primaryEcr: new ECRClient(config(primary.region)) } : {}),
+    route53: new Route53Client(config("us-east-1")),
   };
 }
 
@@ -201,6 +211,10 @@ export async function runPreflight(
     Promise.resolve(checkClusterAccess(recovery)),
     ...(options.platformRepo === undefined ? [] : [key.then((k) => checkSopsFiles(recovery, primary, options.platformRepo!, k))]),
   ]);
+  if (clients.route53) {
+    const site = await siteFailoverStatus(recovery, primary, { stateS3: clients.stateS3, route53: clients.route53, resolve4: clients.resolve4 });
+    checks.push(...siteFailoverChecks(site));
+  }
   return { recoveryRegion: recovery.region, primaryRegion: primary.region, checks };
 }
 
@@ -643,6 +657,8 @@ the primary's region, which is dark during an outage):
   database-backups   the primary's automated backups replicated here, with their latest restorable time
   registry-images    repositories here for every registry.replicatedPrefixes entry (ECR DescribeRepositories)
   cluster-access     kubernetes.publicAccessCidrs or privateAccessCidrs declared (from the file)
+  health-checks      the site's Route 53 health checks in both regions, as the checkers see them (GetHealthCheckStatus)
+  site-region        which region's load balancer the site host resolves to (a DNS lookup)
 Options:
   --platform-repo <path>  also check that every SOPS file of this platform-k8s checkout lists the
                           replica key's ARN (see npm run dr -- sops-config <region>)

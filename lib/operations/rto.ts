@@ -14,6 +14,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { CREATION_TIMES, type CreationTimeTable } from "./creation-times";
 import { deployOrder, type Manifest } from "./stack-graph";
+import type { Environment } from "../environment";
+import { isPeacetimeLayer } from "./runbook";
 
 export const RTO_USAGE = `Usage: npm run dr -- rto <region> [--mermaid]
 
@@ -397,7 +399,12 @@ export function formatRto(result: RtoResult, format: "text" | "mermaid"): string
   return format === "mermaid" ? formatMermaid(result) : formatText(result);
 }
 
-/** Reads a synthesized app (cdktf.out) and models the recovery time of one region's stacks. */
-export function modelRegionRto(outdir: string, region: string, databaseAllocatedStorageGib: number, creationTimes: CreationTimeTable = CREATION_TIMES): RtoResult {
-  return modelRto({ ...readSynthesizedApp(outdir), stacks: stacksOfRegion(region), databaseAllocatedStorageGib, creationTimes });
+/**
+ * Reads a synthesized app (cdktf.out) and models the recovery time of one environment: the stacks
+ * its region deploys on the day (not its peacetime layers: the standby layer, a pilot light's
+ * networking; runbook.ts `isPeacetimeLayer`).
+ */
+export function modelRegionRto(outdir: string, environment: Environment, creationTimes: CreationTimeTable = CREATION_TIMES): RtoResult {
+  const onTheDay = (id: string) => stacksOfRegion(environment.region)(id) && !isPeacetimeLayer(environment, parseStackId(id)!.layer);
+  return modelRto({ ...readSynthesizedApp(outdir), stacks: onTheDay, databaseAllocatedStorageGib: environment.database.allocatedStorageGb, creationTimes });
 }

@@ -29,6 +29,16 @@ export interface Runbook {
  * layer, the Git secret's value, SOPS rules), then on the day the preflight check and one deploy of
  * its stacks (independent ones in parallel), none of which writes to IAM or Route 53.
  */
+/**
+ * Whether a layer of `environment` is deployed in peacetime, never on the day of a recovery: the
+ * standby layer, the pair's dns stack, and a pilot light's networking stack (VPC, load balancer,
+ * SECONDARY record).
+ */
+export function isPeacetimeLayer(environment: Environment, layer: string): boolean {
+  const pilotLight = environment.role === "recovery" && environment.dns.failover === "pilot-light";
+  return layer === "standby" || layer === "dns" || (pilotLight && layer === "networking");
+}
+
 export function buildRunbook(environment: Environment, manifest: Manifest): Runbook {
   const region = environment.region;
   const names = regionalNames(environment.project, region);
@@ -37,7 +47,11 @@ export function buildRunbook(environment: Environment, manifest: Manifest): Runb
   const notNeeded: string[] = [];
   const stateStack = stateStackId(environment.state.bucket);
   if (!(stateStack in manifest.stacks)) throw new Error(`manifest.json has no stack ${stateStack}; synthesize again`);
-  const order = deployOrder(manifest, (id) => parseStackId(id)?.region === region && parseStackId(id)?.layer !== "standby");
+  const peacetimeLayer = (layer: string) => isPeacetimeLayer(environment, layer);
+  const order = deployOrder(manifest, (id) => {
+    const parsed = parseStackId(id);
+    return parsed?.region === region && (environment.role === "primary" ? parsed.layer !== "standby" : !peacetimeLayer(parsed.layer));
+  });
   if (order.length === 0) throw new Error(`manifest.json has no stacks for ${region}; synthesize again`);
   const stateStep: RunbookStep = {
     title: `Step zero: the state bucket ${environment.state.bucket} in ${environment.state.region} (once; it survives an outage of ${region})`,
@@ -50,13 +64,11 @@ export function buildRunbook(environment: Environment, manifest: Manifest): Runb
     const standby = stackId("standby", region);
     if (!(standby in manifest.stacks)) throw new Error(`manifest.json has no stack ${standby}; synthesize again`);
     preparation.push(stateStep, {
-      title: `The standby layer: the recovery's IAM roles and policies, its zone, the Git secret's replica and the registry replication (keep it deployed like any stack)`,
+      title: `The standby layer: the recovery's IAM roles and policies, the Git secret's replica and the registry replication (keep it deployed like any stack)`,
       commands: [`npx cdktf deploy ${standby}`],
       manual: false,
-      note: environment.dns.delegationSetId
-        ? `The zone ${environment.dns.domain} reuses delegation set ${environment.dns.delegationSetId}: its name servers never change.`
-        : `Once: set the name servers of ${environment.dns.domain} at its registrar to the standby layer's (npx cdktf output ${standby}); they never change afterwards (reusable delegation set).`,
     });
+    preparation.push(...dnsPreparation(environment, manifest));
     preparation.push(
       {
         title: `Once: put Flux's Git credentials into ${environment.flux.gitCredentialsSecretName} in ${environment.recoveryOf} (the replica in ${region} follows)`,
@@ -75,18 +87,32 @@ export function buildRunbook(environment: Environment, manifest: Manifest): Runb
       manual: false,
       note: "Every failure prints its fix. The recovery calls only this region's APIs from here on.",
     });
-    for (const stack of order) steps.push({ title: `Deploy ${stack}`, commands: [`npx cdktf deploy ${stack}`], manual: false });
+    for (const stack of order) {
+      const oneRouteWrite = parseStackId(stack)!.layer === "networking";
+      steps.push({
+        title: `Deploy ${stack}`,
+        commands: [`npx cdktf deploy ${stack}`],
+        manual: false,
+        // Backup-and-restore: the only global write of the day, said where it happens.
+        note: oneRouteWrite ? `Makes one Route 53 write: the SECONDARY record of ${siteHost(environment.dns)} to this region's new load balancer (backup-and-restore mode).` : undefined,
+      });
+    }
     notNeeded.push(`Deploying ${standby} on the day: it is peacetime only (its plan would call IAM, Route 53 and ${environment.recoveryOf}); deploy the stacks above by name, never '*-${region}'.`);
     notNeeded.push(`Restoring the database by hand: ${stackId("application", region)} restores it from ${environment.recoveryOf}'s replicated backups.`);
     notNeeded.push(`Pointing the assets at a new bucket: ${stackId("application", region)} uses ${environment.recoveryOf}'s replica bucket, already in ${region}.`);
-    notNeeded.push(`Updating the name servers of ${environment.dns.domain}: the standby layer's zone keeps them on every rebuild.`);
+    notNeeded.push(`Updating the name servers of ${environment.dns.domain}: the zone is ${stackId("dns", environment.recoveryOf)}'s, made in peacetime with a reusable delegation set; nothing rebuilds it.`);
+    notNeeded.push(
+      isPeacetimeLayer(environment, "networking")
+        ? `Moving the site's traffic: Route 53 answers ${siteHost(environment.dns)} with ${region}'s load balancer (SECONDARY record) once ${environment.recoveryOf}'s health check fails; no write during the outage.`
+        : `Creating a certificate for ${siteHost(environment.dns)} in ${region}: ${stackId("dns", environment.recoveryOf)} made and validated it in peacetime.`,
+    );
     notNeeded.push(`Creating IAM roles, policies or an OIDC provider: ${standby} made them in peacetime; the cluster uses EKS Pod Identity.`);
   } else {
     steps.push(stateStep);
     for (const stack of order) {
       steps.push({ title: `Deploy ${stack}`, commands: [`npx cdktf deploy ${stack}`], manual: false });
       const layer = parseStackId(stack)!.layer;
-      if (layer === "networking") {
+      if (layer === "dns") {
         if (environment.dns.delegationSetId) {
           notNeeded.push(`Updating the name servers of ${environment.dns.domain}: the zone reuses delegation set ${environment.dns.delegationSetId}, so its name servers did not change.`);
         } else {
@@ -134,12 +160,48 @@ export function buildRunbook(environment: Environment, manifest: Manifest): Runb
       : "Re-encrypting the repository with SOPS: the key is protected from destroy and survives a rebuild of this environment.",
   );
 
-  steps.push({
-    title: "Smoke checks: the site answers, the workloads run, log in and upload an image",
-    commands: [`curl -fsS -o /dev/null -w '%{http_code}\\n' https://${siteHost(environment.dns)}/`, "kubectl get deployments --all-namespaces"],
-    manual: true,
-  });
+  steps.push(siteSmokeCheck(environment));
   return { region, preparation, steps, manualSteps: steps.filter((s) => s.manual).length, notNeeded };
+}
+
+/**
+ * The pair's DNS stack and, for a pilot light, the recovery's networking stack: deployed in
+ * peacetime, so that the site's traffic moves without a write during the outage.
+ */
+function dnsPreparation(environment: Environment & { role: "recovery" }, manifest: Manifest): RunbookStep[] {
+  const dnsStack = stackId("dns", environment.recoveryOf);
+  if (!(dnsStack in manifest.stacks)) throw new Error(`manifest.json has no stack ${dnsStack}; synthesize again`);
+  const host = siteHost(environment.dns);
+  const steps: RunbookStep[] = [
+    {
+      title: `The site's zone ${environment.dns.domain} and its certificates in ${environment.recoveryOf} and ${environment.region} (deployed with ${environment.recoveryOf}'s stacks)`,
+      commands: [`npx cdktf deploy ${dnsStack}`],
+      manual: false,
+      note: `Once, unless the registrar lists them already: set the name servers of ${environment.dns.domain} to ${dnsStack}'s (npx cdktf output ${dnsStack}); they never change afterwards (reusable delegation set).`,
+    },
+  ];
+  if (environment.dns.failover === "pilot-light") {
+    const networking = stackId("networking", environment.region);
+    steps.push({
+      title: `The pilot light: ${networking} (VPC, NAT gateway, the site's load balancer with its certificate, the SECONDARY record of ${host} and its health check)`,
+      commands: [`npx cdktf deploy ${networking}`],
+      manual: false,
+      note: "Route 53 fails the site over to this load balancer by itself when the primary's health check fails; see docs/dns-failover.md for its monthly cost.",
+    });
+  }
+  return steps;
+}
+
+/** The site through its real host name: the failover record, the certificate and the pods, all at once. */
+function siteSmokeCheck(environment: Environment): RunbookStep {
+  const url = `https://${siteHost(environment.dns)}${environment.dns.healthCheckPath}`;
+  return {
+    title: `Smoke check: ${url} answers (the failover record, this region's certificate and load balancer, the site's pods)`,
+    // Retried: Route 53 moves the record after 3 failed health checks 30 s apart, and resolvers keep the old answer for the alias TTL (60 s).
+    commands: [`curl -fsS --retry 20 --retry-delay 15 --retry-all-errors -o /dev/null -w '%{http_code}\\n' ${url}`],
+    manual: false,
+    note: `Fails by itself; then npm run dr -- preflight ${environment.role === "recovery" ? environment.region : "<recovery region>"} shows the health checks and the region ${siteHost(environment.dns)} resolves to.`,
+  };
 }
 
 /** Plain text or Markdown (for a ticket or a wiki). */

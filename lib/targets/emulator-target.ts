@@ -36,7 +36,7 @@ export const EMULATOR_STATE_VARIABLE = "DR_SANDBOX_STATE_DIR";
 export const EMULATOR_ACCOUNT_ID = "000000000042";
 
 /** Services the stacks use; each is pointed at the emulator. */
-const SERVICES = ["ec2", "ecr", "eks", "iam", "kms", "logs", "mq", "rds", "route53", "s3", "s3Control", "secretsmanager", "sts"] as const;
+const SERVICES = ["acm", "ec2", "ecr", "eks", "elbv2", "iam", "kms", "logs", "mq", "rds", "route53", "s3", "s3Control", "secretsmanager", "sts"] as const;
 
 interface EmulatorGap extends TargetGap {
   /** Resource types removed, together with everything that references them. */

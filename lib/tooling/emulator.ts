@@ -68,7 +68,9 @@ export async function startEmulator(options: StartOptions): Promise<Emulator> {
   const log = fs.openSync(options.logFile, "a");
   // AWS managed policies (AmazonEKSClusterPolicy, ...) exist in AWS; moto loads them only when asked.
   // The emulator answers as the emulator target's account, which no shipped environment uses.
-  const env: NodeJS.ProcessEnv = { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true", MOTO_ACCOUNT_ID: EMULATOR_ACCOUNT_ID };
+  // MOTO_ACM_VALIDATION_WAIT: moto issues a DNS-validated certificate after this many seconds
+  // (default 60) without looking at the record; 0 lets aws_acm_certificate_validation finish at once.
+  const env: NodeJS.ProcessEnv = { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true", MOTO_ACCOUNT_ID: EMULATOR_ACCOUNT_ID, MOTO_ACM_VALIDATION_WAIT: "0" };
   if (options.enforceIamAfterCalls !== undefined) env.INITIAL_NO_AUTH_ACTION_COUNT = String(options.enforceIamAfterCalls);
   let child;
   try {

@@ -7,7 +7,7 @@ import { DescribeClusterCommand } from "@aws-sdk/client-eks";
 import { GetRoleCommand } from "@aws-sdk/client-iam";
 import { DescribeBrokerCommand, ListBrokersCommand } from "@aws-sdk/client-mq";
 import { DescribeDBInstancesCommand } from "@aws-sdk/client-rds";
-import { GetHostedZoneCommand, ListHostedZonesByNameCommand } from "@aws-sdk/client-route-53";
+import { GetHealthCheckCommand, GetHostedZoneCommand, ListHostedZonesByNameCommand, ListResourceRecordSetsCommand } from "@aws-sdk/client-route-53";
 import {
   CreateBucketCommand,
   GetBucketEncryptionCommand,
@@ -23,14 +23,14 @@ import {
 } from "@aws-sdk/client-s3";
 import { DescribeSecretCommand, PutSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { verifyArchive } from "../../lib/operations/verify-backup";
-import { globalNames, regionalNames, roleArn, stackId } from "../../lib/naming";
+import { globalNames, parseStackId, regionalNames, roleArn, stackId } from "../../lib/naming";
 import { loadEnvironments, type PrimaryEnvironment, type RecoveryEnvironment } from "../../lib/environment";
 import { formatStatus, runStatus, statusClients, statusExitCode, type StatusResult, type StatusRow } from "../../lib/operations/status";
 import { copyAssetsBack } from "../../lib/operations/failback";
 import { kubectlAccess, runFence, type FenceClients } from "../../lib/operations/fence";
 import { EMULATOR_ACCOUNT_ID, EmulatorTarget } from "../../lib/targets/emulator-target";
 import { startFaultProxy, type FaultProxy } from "../../lib/tooling/fault-proxy";
-import { stacksOfRegion } from "../../lib/operations/rto";
+import { isPeacetimeLayer } from "../../lib/operations/runbook";
 import {
   deployInParallel,
   parallelSummary,
@@ -52,7 +52,8 @@ import { tempDir } from "../support/temp";
 /**
  * The DR drill as hard as the real day, with the real toolchain (cdktf, Terraform, the AWS
  * provider) against the local emulator behind a fault layer:
- * - peacetime: the primary us-east-1 and the standby layer of us-east-2 are deployed; data is
+ * - peacetime: the pair's dns stack, the primary us-east-1, the standby layer of us-east-2 and its
+ *   pilot light (networking-us-east-2: load balancer, SECONDARY record, health check) are deployed; data is
  *   written, and the real archive script archives a real PostgreSQL standing in for the
  *   primary's database;
  * - the outage: us-east-1 goes dark (the fault layer refuses every call signed for one of its
@@ -113,11 +114,16 @@ async function deploy(title: string, select: (app: SandboxApp) => string[]): Pro
   return result;
 }
 
+/** The shipped environments as the drill deploys them: in the emulator's account. */
+function drillEnvironments() {
+  return loadEnvironments(path.join(REPO, "environments")).map((l) => ({ ...l.environment, accountId: EMULATOR_ACCOUNT_ID }));
+}
+const recoveryEnvironment = () => drillEnvironments().find((e) => e.region === RECOVERY) as RecoveryEnvironment;
+
 /** `npm run dr -- status us-east-2` as the library runs it, through the fault layer, as the emulator target. */
 async function drillStatus(): Promise<StatusResult> {
-  const envs = loadEnvironments(path.join(REPO, "environments")).map((l) => ({ ...l.environment, accountId: EMULATOR_ACCOUNT_ID }));
-  const primaryEnv = envs.find((e) => e.region === PRIMARY) as PrimaryEnvironment;
-  const recoveryEnv = envs.find((e) => e.region === RECOVERY) as RecoveryEnvironment;
+  const primaryEnv = drillEnvironments().find((e) => e.region === PRIMARY) as PrimaryEnvironment;
+  const recoveryEnv = recoveryEnvironment();
   const clients = statusClients(recoveryEnv, primaryEnv, {
     endpoint: proxy.endpoint,
     credentials: EMULATOR_CREDENTIALS,
@@ -152,18 +158,48 @@ describe("DR drill: us-east-1 dark, us-east-2 recovered through the fault layer"
   const primary = () => awsClients(emulatorOf.current(), PRIMARY);
   const dr = () => awsClients(emulatorOf.current(), RECOVERY);
 
-  it("prepares in peacetime: the primary us-east-1 and the standby layer of us-east-2", async () => {
-    await timed("peacetime: deploy us-east-1 and standby-us-east-2", () =>
-      deploy("peacetime: us-east-1 and standby-us-east-2", (app) => [...sandboxStacks(app, [PRIMARY]).stacks, stackId("standby", RECOVERY)]),
+  it("prepares in peacetime: the pair's dns stack, the primary us-east-1, the standby layer and the pilot light of us-east-2", async () => {
+    await timed("peacetime: deploy dns-us-east-1, us-east-1, standby-us-east-2, networking-us-east-2", () =>
+      deploy("peacetime: dns-us-east-1, us-east-1, standby-us-east-2 and the pilot light", (app) => [
+        ...sandboxStacks(app, [PRIMARY]).stacks,
+        ...sandboxStacks(app, [RECOVERY]).stacks.filter((id) => isPeacetimeLayer(recoveryEnvironment(), parseStackId(id)!.layer)),
+      ]),
     );
   });
 
-  it("the standby layer made the recovery's IAM, its zone and the Git secret replica in peacetime", async () => {
+  // moto stores health checks and failover records but neither runs the checks nor answers DNS:
+  // this proves their configuration, not a failover.
+  it("made the failover records and health checks in peacetime: PRIMARY to us-east-1's load balancer, SECONDARY to us-east-2's", async () => {
+    const zones = (await dr().route53.send(new ListHostedZonesByNameCommand({ DNSName: "example.com." }))).HostedZones!;
+    const zone = zones.find((z) => z.Name === "example.com.")!;
+    const records = (await dr().route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zone.Id! }))).ResourceRecordSets!;
+    const site = records.filter((r) => r.Name === "example.com." && r.Type === "A");
+    expect(site.map((r) => [r.SetIdentifier, r.Failover, r.AliasTarget?.EvaluateTargetHealth]).sort()).toEqual([
+      [PRIMARY, "PRIMARY", true],
+      [RECOVERY, "SECONDARY", true],
+    ]);
+    for (const record of site) {
+      const region = record.SetIdentifier!;
+      expect(record.AliasTarget!.DNSName).toMatch(new RegExp(`^(dualstack\\.)?acme-${region}-site-.*\\.${region}\\.elb\\.amazonaws\\.com\\.?$`));
+      const check = (await dr().route53.send(new GetHealthCheckCommand({ HealthCheckId: record.HealthCheckId! }))).HealthCheck!.HealthCheckConfig!;
+      expect({ region, type: check.Type, port: check.Port, path: check.ResourcePath, fqdn: check.FullyQualifiedDomainName?.replace(/\.$/, "") }).toEqual({
+        region,
+        type: "HTTPS",
+        port: 443,
+        path: "/healthz",
+        fqdn: record.AliasTarget!.DNSName!.replace(/\.$/, "").replace(/^dualstack\./, ""),
+      });
+    }
+    // The certificates' validation record is in the pair's zone.
+    expect(records.some((r) => r.Type === "CNAME" && r.Name!.endsWith(".example.com."))).toBe(true);
+  });
+
+  it("the standby layer made the recovery's IAM and the Git secret replica, and dns-us-east-1 the pair's zone, in peacetime", async () => {
     for (const role of [recoveryNames.clusterRole, recoveryNames.nodeRole, recoveryNames.fluxRole, recoveryNames.workloadRole, recoveryNames.backupJobRole, recoveryNames.flowLogsRole]) {
       expect((await dr().iam.send(new GetRoleCommand({ RoleName: role }))).Role!.Arn).toBe(`arn:aws:iam::${EMULATOR_ACCOUNT_ID}:role/${role}`);
     }
-    const zones = (await dr().route53.send(new ListHostedZonesByNameCommand({ DNSName: "dr.example.com." }))).HostedZones!;
-    const zone = zones.find((z) => z.Name === "dr.example.com.")!;
+    const zones = (await dr().route53.send(new ListHostedZonesByNameCommand({ DNSName: "example.com." }))).HostedZones!;
+    const zone = zones.find((z) => z.Name === "example.com.")!;
     const hosted = await dr().route53.send(new GetHostedZoneCommand({ Id: zone.Id! }));
     expect(hosted.DelegationSet!.NameServers).toHaveLength(4);
     expect(hosted.DelegationSet!.Id).toBeDefined();
@@ -284,9 +320,10 @@ describe("DR drill: us-east-1 dark, us-east-2 recovered through the fault layer"
 
   it("recovers us-east-2 from its environment file, with zero calls to us-east-1 and zero IAM or Route 53 writes", async () => {
     const started = Date.now();
-    // The region's stacks the emulator can serve, without its standby layer (deployed in peacetime).
+    // The region's stacks the emulator can serve that a recovery deploys on the day (runbook.ts:
+    // not its standby layer, not the pilot light's networking, both deployed in peacetime).
     await timed("recover: deploy us-east-2 through the fault layer", () =>
-      deploy("recovery of us-east-2", (app) => sandboxStacks(app, [RECOVERY]).stacks.filter(stacksOfRegion(RECOVERY))),
+      deploy("recovery of us-east-2", (app) => sandboxStacks(app, [RECOVERY]).stacks.filter((id) => !isPeacetimeLayer(recoveryEnvironment(), parseStackId(id)!.layer))),
     );
     const lostRegionCalls = proxy.callsTo(PRIMARY);
     const globalWrites = proxy.globalWrites();

@@ -2,9 +2,8 @@ import { Testing } from "cdktf";
 import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { ApplicationStack } from "../../stacks/application-stack";
-import { NetworkingStack } from "../../stacks/networking-stack";
 import { awsClients, outcome } from "../support/aws";
-import { environment, primaryInput, roleProps } from "../support/environments";
+import { environment, primaryInput, roleProps, networkingStack } from "../support/environments";
 import { onlyResource, synthJson } from "../support/synth";
 import { useEmulator } from "../support/emulator";
 
@@ -25,7 +24,7 @@ const emulator = useEmulator({ firstPort: 5300, enforceIamAfterCalls: SETUP_CALL
 function synthesizedBackupPolicy(): string {
   const app = Testing.app();
   const env = environment(primaryInput());
-  const networking = new NetworkingStack(app, env);
+  const networking = networkingStack(app, env);
   const stack = new ApplicationStack(app, { networking, ...roleProps(env) });
   const json = synthJson(stack);
   const bucketId = Object.entries(json.resource!.aws_s3_bucket).find(([, b]: [string, any]) => b.bucket === ARCHIVES)![0];

@@ -112,6 +112,29 @@ describe("loadEnvironments", () => {
     ]);
   });
 
+  it("requires a recovery's dns to name its primary's zone, site host and health path (one zone, one site per pair)", () => {
+    const dir = environmentsFolder({
+      "us-east-1.ts": environmentFile(primaryInput({ dns: { domain: "example.com", siteHost: "www.example.com" } })),
+      "us-east-2.ts": environmentFile(recoveryInput({ dns: { domain: "dr.example.com", healthCheckPath: "/ready" } })),
+    });
+    expect(problemsOf(dir)).toEqual([
+      `environments/us-east-2.ts: dns.domain: must match environments/us-east-1.ts ("example.com"): a recovery shares its primary's zone and site, and the failover records move the same host between the regions (got "dr.example.com")`,
+      `environments/us-east-2.ts: dns.siteHost: must match environments/us-east-1.ts ("www.example.com"): a recovery shares its primary's zone and site, and the failover records move the same host between the regions (got nothing)`,
+      `environments/us-east-2.ts: dns.healthCheckPath: must match environments/us-east-1.ts ("/healthz"): a recovery shares its primary's zone and site, and the failover records move the same host between the regions (got "/ready")`,
+    ]);
+    const same = environmentsFolder({
+      "us-east-1.ts": environmentFile(primaryInput({ dns: { domain: "example.com", siteHost: "www.example.com" } })),
+      "us-east-2.ts": environmentFile(recoveryInput({ dns: { domain: "example.com", siteHost: "www.example.com", failover: "backup-and-restore" } })),
+    });
+    expect(loadEnvironments(same).map((l) => l.environment.region)).toEqual(["us-east-1", "us-east-2"]);
+    // Unset and the default are the same site.
+    const defaults = environmentsFolder({
+      "us-east-1.ts": environmentFile(primaryInput({ dns: { domain: "example.com" } })),
+      "us-east-2.ts": environmentFile(recoveryInput({ dns: { domain: "example.com", siteHost: "example.com", healthCheckPath: "/healthz" } })),
+    });
+    expect(loadEnvironments(defaults)).toHaveLength(2);
+  });
+
   it("reports a file that does not load, and one without a default export, next to the others", () => {
     const dir = environmentsFolder({
       "eu-west-1.ts": "export default {\n  project: 'acme',,\n};\n",

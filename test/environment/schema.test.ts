@@ -210,14 +210,56 @@ describe("EnvironmentSchema", () => {
         `${FILE}: dns.delegationSetId: must be a Route53 delegation set id like N1PA6795SAMPLE (got "/delegationset/N1")`,
       ]);
     });
-    it("loadBalancerHostname is optional and must be a lowercase DNS name", () => {
-      expect(environment(primaryInput()).dns.loadBalancerHostname).toBeUndefined();
-      expect(problems(primaryInput({ dns: { domain: "example.com", loadBalancerHostname: "k8s-abc.elb.us-east-1.amazonaws.com" } }))).toEqual([]);
-      for (const hostname of ["LB.example.com.", "lb", ""]) {
-        expect(problems(primaryInput({ dns: { domain: "example.com", loadBalancerHostname: hostname } }))).toEqual([
-          `${FILE}: dns.loadBalancerHostname: must be a lowercase DNS name with at least two labels and no trailing dot, like example.com (got ${JSON.stringify(hostname)})`,
+    it("loadBalancerHostname is refused in either role: it made dr.dr.example.com in a recovery", () => {
+      const message = `dns.loadBalancerHostname: is no longer supported: each region gets its own load balancer and a failover alias record for dns.siteHost; remove this field (the old CNAME dr.<domain> would point at a load balancer the library does not manage) (got "k8s-abc.elb.us-east-1.amazonaws.com")`;
+      expect(problems(primaryInput({ dns: { domain: "example.com", loadBalancerHostname: "k8s-abc.elb.us-east-1.amazonaws.com" } }))).toEqual([`${FILE}: ${message}`]);
+      expect(problems(recoveryInput({ dns: { domain: "example.com", loadBalancerHostname: "k8s-abc.elb.us-east-1.amazonaws.com" } }))).toEqual([`${FILE}: ${message}`]);
+    });
+    it("defaults: the site is the domain, health path /healthz, Service site/site:80 to pods on 8080; a recovery is a pilot light", () => {
+      expect(environment(primaryInput()).dns).toEqual({ domain: "example.com", healthCheckPath: "/healthz", siteService: { namespace: "site", name: "site", port: 80, targetPort: 8080 } });
+      expect(environment(recoveryInput()).dns).toEqual({
+        domain: "example.com",
+        healthCheckPath: "/healthz",
+        siteService: { namespace: "site", name: "site", port: 80, targetPort: 8080 },
+        failover: "pilot-light",
+      });
+    });
+    it("siteHost must be the domain or a name inside it", () => {
+      expect(problems(primaryInput({ dns: { domain: "example.com", siteHost: "www.example.com" } }))).toEqual([]);
+      expect(problems(primaryInput({ dns: { domain: "example.com", siteHost: "example.com" } }))).toEqual([]);
+      for (const host of ["www.example.org", "badexample.com"]) {
+        expect(problems(primaryInput({ dns: { domain: "example.com", siteHost: host } }))).toEqual([
+          `${FILE}: dns.siteHost: must be example.com or a name inside it (the zone serves example.com only) (got ${JSON.stringify(host)})`,
         ]);
       }
+    });
+    it("healthCheckPath must be an absolute path without a query", () => {
+      for (const path of ["healthz", "/health?x=1", ""]) {
+        expect(problems(primaryInput({ dns: { domain: "example.com", healthCheckPath: path } }))).toEqual([
+          `${FILE}: dns.healthCheckPath: must be an absolute URL path like /healthz (at most 255 characters, no query) (got ${JSON.stringify(path)})`,
+        ]);
+      }
+    });
+    it("siteService: Kubernetes names and port numbers", () => {
+      expect(problems(primaryInput({ dns: { domain: "example.com", siteService: { namespace: "Site", name: "1site", port: 0, targetPort: 70000 } } }))).toEqual([
+        `${FILE}: dns.siteService.namespace: must be a Kubernetes namespace name (lowercase, digits, hyphens, at most 63 characters) (got "Site")`,
+        `${FILE}: dns.siteService.name: must be a Kubernetes Service name (lowercase, starting with a letter, at most 63 characters) (got "1site")`,
+        `${FILE}: dns.siteService.port: must be a port number from 1 to 65535 (got 0)`,
+        `${FILE}: dns.siteService.targetPort: must be a port number from 1 to 65535 (got 70000)`,
+      ]);
+    });
+    it("failover is a recovery's only, pilot-light or backup-and-restore", () => {
+      expect(problems(recoveryInput({ dns: { domain: "example.com", failover: "warm" } }))).toEqual([
+        `${FILE}: dns.failover: must be one of "pilot-light", "backup-and-restore" (got "warm")`,
+      ]);
+      expect(problems(primaryInput({ dns: { domain: "example.com", failover: "pilot-light" } }))).toEqual([
+        `${FILE}: dns.failover: unknown field; allowed fields: domain, siteHost, healthCheckPath, siteService, loadBalancerHostname, delegationSetId (got "pilot-light")`,
+      ]);
+    });
+    it("delegationSetId is the primary's only: the zone belongs to the pair", () => {
+      expect(problems(recoveryInput({ dns: { domain: "example.com", delegationSetId: "N1PA6795SAMPLE" } }))).toEqual([
+        `${FILE}: dns.delegationSetId: is set in the primary's environment file only: the zone belongs to the primary and its recoveries together (dns-<primary region>) (got "N1PA6795SAMPLE")`,
+      ]);
     });
   });
 

@@ -148,6 +148,8 @@ describe("preflightClients", () => {
       kms: "us-east-2",
       rds: "us-east-2",
       ecr: "us-east-2",
+      // Route 53 is global; its API is signed for us-east-1 (the health-checks row).
+      route53: "us-east-1",
     });
     expect(await regions(preflightClients(recovery, primary, { peacetime: true }))).toEqual({
       stateS3: "us-west-2",
@@ -156,6 +158,7 @@ describe("preflightClients", () => {
       rds: "us-east-2",
       ecr: "us-east-2",
       primaryEcr: "us-east-1",
+      route53: "us-east-1",
     });
   });
 

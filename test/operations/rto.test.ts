@@ -302,7 +302,7 @@ describe("the shipped recovery (us-east-2), synthesized", () => {
   let manifestIds: string[];
   beforeAll(() => {
     synthShipped(outdir);
-    result = modelRegionRto(outdir, "us-east-2", environment.database.allocatedStorageGb);
+    result = modelRegionRto(outdir, environment);
     manifestIds = Object.keys(readSynthesizedApp(outdir).manifest.stacks);
   });
 

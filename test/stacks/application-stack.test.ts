@@ -3,8 +3,8 @@ import type { Environment, EnvironmentInput } from "../../lib/environment";
 import { REPLICATED_BACKUPS_OUTPUT } from "../../lib/naming";
 import { addEnvironments } from "../../app/assemble";
 import { ApplicationStack } from "../../stacks/application-stack";
-import { NetworkingStack } from "../../stacks/networking-stack";
-import { environment, primaryInput, recoveryInput, roleProps } from "../support/environments";
+import type { NetworkingStack } from "../../stacks/networking-stack";
+import { environment, primaryInput, recoveryInput, roleProps, networkingStack } from "../support/environments";
 import { onlyResource, ref, resourceAt, resources, StackJson, synthJson } from "../support/synth";
 import { tempDir } from "../support/temp";
 import { SHIPPED_STACK_IDS } from "../support/shipped";
@@ -25,7 +25,7 @@ interface Built {
 function build(input: EnvironmentInput, primary?: Environment): Built {
   const app = Testing.app({ outdir: tempDir() });
   const env = environment(input);
-  const networking = new NetworkingStack(app, env);
+  const networking = networkingStack(app, env, primary);
   const stack = new ApplicationStack(app, { networking, ...roleProps(env, primary) });
   app.synth();
   return { app, networking, stack, json: synthJson(stack), networkingJson: synthJson(networking) };
@@ -212,11 +212,8 @@ describe("ApplicationStack", () => {
       );
     });
 
-    it("leaves the site record to the hosted zone (networking stack)", () => {
-      const hostname = "k8s-ingress-0123456789.elb.us-east-1.amazonaws.com";
-      const { json, networkingJson } = buildPrimary({ dns: { domain: "example.com", loadBalancerHostname: hostname } });
-      expect(resources(json, "aws_route53_record")).toEqual({});
-      expect(onlyResource(networkingJson, "aws_route53_record").config).toMatchObject({ name: "dr.example.com", type: "CNAME", ttl: 300, records: [hostname] });
+    it("makes no Route 53 record: the site's records are the networking stacks'", () => {
+      expect(resources(buildPrimary().json, "aws_route53_record")).toEqual({});
     });
 
     it("outputs no secret value: only names, ARNs and endpoints", () => {
@@ -528,6 +525,8 @@ describe("ApplicationStack", () => {
       "acme-flux-us-east-2",
       "acme-hosting-services-us-east-1",
       "acme-hosting-services-us-east-2",
+      "acme-lb-controller-us-east-1",
+      "acme-lb-controller-us-east-2",
       "acme-rds-monitoring-us-east-1",
       "acme-rds-monitoring-us-east-2",
       "acme-terraform-state",

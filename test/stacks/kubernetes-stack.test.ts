@@ -2,9 +2,8 @@ import { Testing } from "cdktf";
 import { ApplicationStack } from "../../stacks/application-stack";
 import { FLUX_KUSTOMIZE_CONTROLLER } from "../../lib/naming";
 import { KubernetesStack } from "../../stacks/kubernetes-stack";
-import { NetworkingStack } from "../../stacks/networking-stack";
 import { followRemoteOutput, manifestOf, remoteOutputRef, synthApp } from "../support/app-synth";
-import { environment, primaryInput, recoveryInput, roleProps } from "../support/environments";
+import { environment, primaryInput, recoveryInput, roleProps, networkingStack } from "../support/environments";
 import { onlyResource, ref, resourceAt, resources, StackJson } from "../support/synth";
 import { tempDir } from "../support/temp";
 
@@ -16,7 +15,7 @@ function build(role: Role, overrides: Parameters<typeof primaryInput>[0] = {}) {
   const primary = environment(role === "primary" ? primaryInput(overrides) : primaryInput());
   const env = role === "primary" ? primary : environment(recoveryInput(overrides));
   const recoveryOf = role === "recovery" ? primary : undefined;
-  const networking = new NetworkingStack(app, env);
+  const networking = networkingStack(app, env, primary);
   const application = new ApplicationStack(app, { networking, ...roleProps(env, recoveryOf) });
   const kubernetes = new KubernetesStack(app, { networking, application, ...roleProps(env, recoveryOf) });
   const read = synthApp(app);
@@ -178,6 +177,7 @@ describe("KubernetesStack", () => {
     expect(Object.values(resources(json, "aws_iam_role")).map((r: any) => r.name).sort()).toEqual([
       "acme-backup-job-us-east-1",
       "acme-flux-us-east-1",
+      "acme-lb-controller-us-east-1",
       "acme-us-east-1-eks-cluster",
       "acme-us-east-1-eks-nodes",
       "acme-workload-us-east-1",
@@ -194,6 +194,7 @@ describe("KubernetesStack", () => {
       "pod-identity-flux": { namespace: "flux-system", serviceAccount: "kustomize-controller", roleArn: arn("flux-role/resource"), clusterName: cluster },
       "pod-identity-workload": { namespace: "apps", serviceAccount: "workload", roleArn: arn("workload-role/resource"), clusterName: cluster },
       "pod-identity-backup-job": { namespace: "dr-backups", serviceAccount: "database-archive", roleArn: arn("backup-job-role/resource"), clusterName: cluster },
+      "pod-identity-lb-controller": { namespace: "kube-system", serviceAccount: "aws-load-balancer-controller", roleArn: arn("lb-controller-role/resource"), clusterName: cluster },
     });
   });
 
@@ -207,6 +208,12 @@ describe("KubernetesStack", () => {
         namespace: "dr-backups",
         serviceAccount: "database-archive",
         roleArn: "arn:aws:iam::123456789012:role/acme-backup-job-us-east-2",
+        clusterName: cluster,
+      },
+      "pod-identity-lb-controller": {
+        namespace: "kube-system",
+        serviceAccount: "aws-load-balancer-controller",
+        roleArn: "arn:aws:iam::123456789012:role/acme-lb-controller-us-east-2",
         clusterName: cluster,
       },
     });

@@ -1,13 +1,34 @@
-import { Testing } from "cdktf";
-import { NetworkingStack } from "../../stacks/networking-stack";
-import { environment, primaryInput } from "../support/environments";
-import { onlyResource, ref, resourceAt, synthJson } from "../support/synth";
+import { App, Testing } from "cdktf";
+import { addEnvironments } from "../../app/assemble";
+import type { EnvironmentInput } from "../../lib/environment";
+import { synthApp } from "../support/app-synth";
+import { environment, networkingStack, primaryInput, recoveryInput } from "../support/environments";
+import { onlyResource, ref, resourceAt, resources, synthJson } from "../support/synth";
+import { tempDir } from "../support/temp";
 
 function synth(overrides = {}) {
   const app = Testing.app();
-  const stack = new NetworkingStack(app, environment(primaryInput(overrides)));
+  const stack = networkingStack(app, environment(primaryInput(overrides)));
   return { stack, json: synthJson(stack) };
 }
+
+/** Both environments' stacks as app/assemble.ts makes them, synthesized (cross-stack references resolved). */
+function pair(recovery: EnvironmentInput = recoveryInput(), primary: EnvironmentInput = primaryInput()) {
+  const app = new App({ outdir: tempDir("dr-platform-networking-") });
+  addEnvironments(app, [
+    { file: "environments/us-east-1.ts", environment: environment(primary) },
+    { file: "environments/us-east-2.ts", environment: environment(recovery) },
+  ]);
+  return synthApp(app);
+}
+
+/** A config without cdktf's metadata block. */
+function config(value: { config: any }): any {
+  const { ["//"]: _, ...rest } = value.config;
+  return rest;
+}
+
+const PAIR = pair();
 
 describe("NetworkingStack", () => {
   it("is named networking-<region>", () => {
@@ -52,22 +73,163 @@ describe("NetworkingStack", () => {
     expect(onlyResource(json, "aws_iam_role").config.name).toBe("acme-flow-logs-us-east-1");
   });
 
-  it("creates the hosted zone, reusing the delegation set when given", () => {
-    expect(onlyResource(synth().json, "aws_route53_zone").config.name).toBe("example.com");
-    const { json } = synth({ dns: { domain: "example.org", delegationSetId: "N1PA6795SAMPLE" } });
-    expect(onlyResource(json, "aws_route53_zone").config).toMatchObject({ name: "example.org", delegation_set_id: "N1PA6795SAMPLE" });
+  it("makes no zone: the pair's zone is the dns stack's", () => {
+    expect(resources(synth().json, "aws_route53_zone")).toEqual({});
+    expect(resources(synth().json, "aws_route53_delegation_set")).toEqual({});
   });
 
-  it("outputs the VPC id, subnet ids, zone id and name servers", () => {
-    const { json } = synth();
-    const zone = onlyResource(json, "aws_route53_zone").id;
-    expect(Object.keys(json.output!).sort()).toEqual(["dnssec_ds_record", "name_servers", "private_subnet_ids", "public_subnet_ids", "vpc_id", "zone_id"]);
-    expect(json.output!.dnssec_ds_record.value).toBe(ref("aws_route53_key_signing_key", onlyResource(json, "aws_route53_key_signing_key").id, "ds_record"));
+  it("outputs the VPC id, subnet ids, the site's target group, load balancer name and health check", () => {
+    const json = PAIR("networking-us-east-1");
+    expect(Object.keys(json.output!).filter((k) => !k.startsWith("cross-stack-output-")).sort()).toEqual([
+      "private_subnet_ids",
+      "public_subnet_ids",
+      "site_health_check_id",
+      "site_load_balancer_dns_name",
+      "site_target_group_arn",
+      "vpc_id",
+    ]);
     expect(json.output!.vpc_id.value).toBe(ref("aws_vpc", onlyResource(json, "aws_vpc").id, "id"));
-    expect(json.output!.zone_id.value).toBe(ref("aws_route53_zone", zone, "zone_id"));
-    expect(json.output!.name_servers.value).toBe(ref("aws_route53_zone", zone, "name_servers"));
-    expect(json.output!.private_subnet_ids.value).toHaveLength(3);
-    expect(json.output!.name_servers.description).toBe("Set these as the domain's name servers at the registrar");
+    expect(json.output!.site_target_group_arn.value).toBe(ref("aws_lb_target_group", onlyResource(json, "aws_lb_target_group").id, "arn"));
+    expect(json.output!.site_health_check_id.value).toBe(ref("aws_route53_health_check", onlyResource(json, "aws_route53_health_check").id, "id"));
+  });
+});
+
+describe("the site's load balancer", () => {
+  const json = PAIR("networking-us-east-1");
+  const lb = onlyResource(json, "aws_lb");
+  const group = onlyResource(json, "aws_security_group");
+  const tg = onlyResource(json, "aws_lb_target_group");
+
+  it("is an internet-facing ALB in every public subnet, deletion-protected, dropping invalid headers", () => {
+    const publicSubnets = Object.entries(resources(json, "aws_subnet"))
+      .filter(([, s]: [string, any]) => s.tags.Tier === "public")
+      .map(([id]) => ref("aws_subnet", id, "id"))
+      .sort();
+    expect(config(lb)).toEqual({
+      name: "acme-us-east-1-site",
+      load_balancer_type: "application",
+      internal: false,
+      ip_address_type: "ipv4",
+      security_groups: [ref("aws_security_group", group.id, "id")],
+      subnets: publicSubnets,
+      drop_invalid_header_fields: true,
+      enable_deletion_protection: true,
+    });
+    expect(publicSubnets).toHaveLength(3);
+  });
+
+  it("admits 443 and 80 from anywhere (tagged for DR-EC2-1) and reaches only the pods' port in the VPC", () => {
+    const sg = ref("aws_security_group", group.id, "id");
+    const tags = { "dr-platform:internet-facing": "site-load-balancer" };
+    expect(config(group)).toEqual({
+      name: "acme-us-east-1-site-alb",
+      description: "Site load balancer: HTTPS and HTTP from the internet, to the site's pods only",
+      vpc_id: ref("aws_vpc", onlyResource(json, "aws_vpc").id, "id"),
+      revoke_rules_on_delete: true,
+      tags: { Name: "acme-us-east-1-site-alb" },
+    });
+    expect(config(resourceAt(json, "aws_vpc_security_group_ingress_rule", "site/ingress-443"))).toEqual({
+      security_group_id: sg, description: "HTTPS from the internet", ip_protocol: "tcp", from_port: 443, to_port: 443, cidr_ipv4: "0.0.0.0/0", tags,
+    });
+    expect(config(resourceAt(json, "aws_vpc_security_group_ingress_rule", "site/ingress-80"))).toEqual({
+      security_group_id: sg, description: "HTTP from the internet, redirected to HTTPS", ip_protocol: "tcp", from_port: 80, to_port: 80, cidr_ipv4: "0.0.0.0/0", tags,
+    });
+    expect(Object.values(resources(json, "aws_vpc_security_group_egress_rule")).map((r: any) => { const { ["//"]: _, ...rest } = r; return rest; })).toEqual([
+      { security_group_id: sg, description: "To the site's pods (ip targets) in the VPC", ip_protocol: "tcp", from_port: 8080, to_port: 8080, cidr_ipv4: "10.10.0.0/16" },
+    ]);
+  });
+
+  it("has an ip target group on the pods' port, health-checked on dns.healthCheckPath", () => {
+    expect(config(tg)).toEqual({
+      name: "acme-us-east-1-site",
+      target_type: "ip",
+      protocol: "HTTP",
+      port: 8080,
+      vpc_id: ref("aws_vpc", onlyResource(json, "aws_vpc").id, "id"),
+      deregistration_delay: "30",
+      health_check: { enabled: true, protocol: "HTTP", path: "/healthz", port: "traffic-port", matcher: "200-399", interval: 15, healthy_threshold: 2, unhealthy_threshold: 2 },
+    });
+  });
+
+  it("serves HTTPS with the region's validated certificate from the dns stack, and redirects HTTP", () => {
+    const https = config(resourceAt(json, "aws_lb_listener", "site/https"));
+    expect(https).toEqual({
+      load_balancer_arn: ref("aws_lb", lb.id, "arn"),
+      port: 443,
+      protocol: "HTTPS",
+      ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+      certificate_arn: expect.stringMatching(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-dns-us-east-1\.outputs\.cross-stack-output-aws_acm_certificate_validationcertificate_validated_[0-9A-F]{8}certificate_arn\}$/),
+      default_action: [{ type: "forward", target_group_arn: ref("aws_lb_target_group", tg.id, "arn") }],
+    });
+    expect(config(resourceAt(json, "aws_lb_listener", "site/http"))).toEqual({
+      load_balancer_arn: ref("aws_lb", lb.id, "arn"),
+      port: 80,
+      protocol: "HTTP",
+      default_action: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", status_code: "HTTP_301" } }],
+    });
+    // The recovery's listener takes the us-east-2 certificate, not the primary's.
+    const recovery = config(resourceAt(PAIR("networking-us-east-2"), "aws_lb_listener", "site/https"));
+    expect(recovery.certificate_arn).toMatch(/cross-stack-output-aws_acm_certificate_validationcertificate-us-east-2_validated_[0-9A-F]{8}certificate_arn\}$/);
+  });
+
+  it("takes the pods' port and health path from dns", () => {
+    const read = pair(recoveryInput({ dns: { domain: "example.com", healthCheckPath: "/ready", siteService: { targetPort: 3000 } } }), primaryInput({ dns: { domain: "example.com", healthCheckPath: "/ready", siteService: { targetPort: 3000 } } }));
+    const tg2 = onlyResource(read("networking-us-east-2"), "aws_lb_target_group").config;
+    expect([tg2.port, tg2.health_check.path]).toEqual([3000, "/ready"]);
+    expect(onlyResource(read("networking-us-east-2"), "aws_route53_health_check").config.resource_path).toBe("/ready");
+  });
+});
+
+describe("the failover records", () => {
+  function recordAndCheck(stack: string, read = PAIR) {
+    const json = read(stack);
+    return { json, record: onlyResource(json, "aws_route53_record"), lb: onlyResource(json, "aws_lb"), checks: resources(json, "aws_route53_health_check") };
+  }
+  const zoneRef = /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-dns-us-east-1\.outputs\.cross-stack-output-aws_route53_zonezone_resource_[0-9A-F]{8}zone_id\}$/;
+
+  it.each([
+    ["networking-us-east-1", "PRIMARY", "us-east-1"],
+    ["networking-us-east-2", "SECONDARY", "us-east-2"],
+  ])("%s: a %s alias of the site host to its load balancer, evaluating target health, with an HTTPS health check of the load balancer", (stack, failover, region) => {
+    const { record, lb, checks } = recordAndCheck(stack);
+    const [checkId] = Object.keys(checks);
+    expect(config(record)).toEqual({
+      zone_id: expect.stringMatching(zoneRef),
+      name: "example.com",
+      type: "A",
+      set_identifier: region,
+      failover_routing_policy: { type: failover },
+      health_check_id: ref("aws_route53_health_check", checkId, "id"),
+      alias: { name: ref("aws_lb", lb.id, "dns_name"), zone_id: ref("aws_lb", lb.id, "zone_id"), evaluate_target_health: true },
+    });
+    const { ["//"]: _, ...check } = checks[checkId];
+    expect(check).toEqual({
+      type: "HTTPS",
+      fqdn: ref("aws_lb", lb.id, "dns_name"),
+      port: 443,
+      resource_path: "/healthz",
+      enable_sni: true,
+      request_interval: 30,
+      failure_threshold: 3,
+      measure_latency: false,
+      tags: { Name: `acme-${region}-site` },
+    });
+  });
+
+  it("names the site host when dns.siteHost is set", () => {
+    const dns = { domain: "example.com", siteHost: "www.example.com" };
+    const read = pair(recoveryInput({ dns }), primaryInput({ dns }));
+    expect(onlyResource(read("networking-us-east-1"), "aws_route53_record").config.name).toBe("www.example.com");
+    expect(onlyResource(read("networking-us-east-2"), "aws_route53_record").config.name).toBe("www.example.com");
+  });
+
+  it("backup-and-restore: the SECONDARY record has no health check (the day's one Route 53 write)", () => {
+    const read = pair(recoveryInput({ dns: { domain: "example.com", failover: "backup-and-restore" } }));
+    const { record, checks, json } = recordAndCheck("networking-us-east-2", read);
+    expect(checks).toEqual({});
+    expect(record.config.health_check_id).toBeUndefined();
+    expect(record.config.failover_routing_policy).toEqual({ type: "SECONDARY" });
+    expect(json.output!.site_health_check_id).toBeUndefined();
   });
 
   it("makes the environment's logs key: CloudWatch Logs of us-east-1 may use it for the flow logs and EKS groups only", () => {

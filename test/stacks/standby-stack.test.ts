@@ -1,7 +1,6 @@
 import { App } from "cdktf";
 import { addEnvironments } from "../../app/assemble";
 import type { EnvironmentInput } from "../../lib/environment";
-import { STANDBY_OUTPUTS } from "../../lib/naming";
 import { manifestOf, synthApp } from "../support/app-synth";
 import { environment, primaryInput, recoveryInput } from "../support/environments";
 import { synthShipped } from "../support/shipped";
@@ -46,13 +45,30 @@ const POD_IDENTITY_TRUST = {
 };
 
 describe("what a recovery deploys on the day", () => {
-  const RECOVERY_STACKS = ["networking-us-east-2", "application-us-east-2", "kubernetes-us-east-2", "gitops-us-east-2", "workloads-us-east-2"];
+  // Pilot light (the shipped default): networking-us-east-2 is deployed in peacetime with its
+  // load balancer and SECONDARY record, so the day's stacks are these four.
+  const RECOVERY_STACKS = ["application-us-east-2", "kubernetes-us-east-2", "gitops-us-east-2", "workloads-us-east-2"];
 
   // Static stability: rebuilding the region calls no global API (IAM, Route 53).
   it.each(RECOVERY_STACKS)("%s writes nothing to IAM and makes no hosted zone or delegation set", (id) => {
     const types = Object.keys(shipped(id).resource ?? {});
     expect(types.length).toBeGreaterThan(0);
-    expect(types.filter((type) => type.startsWith("aws_iam_") || type === "aws_route53_zone" || type === "aws_route53_delegation_set")).toEqual([]);
+    expect(types.filter((type) => type.startsWith("aws_iam_") || type.startsWith("aws_route53_"))).toEqual([]);
+  });
+
+  it("pilot light: the peacetime networking-us-east-2 holds the SECONDARY record and its health check, and no IAM", () => {
+    const types = Object.keys(shipped("networking-us-east-2").resource ?? {});
+    expect(types.filter((type) => type.startsWith("aws_iam_") || type.startsWith("aws_route53_")).sort()).toEqual(["aws_route53_health_check", "aws_route53_record"]);
+  });
+
+  it("backup-and-restore: networking-us-east-2 is deployed on the day and makes exactly one Route 53 write, the SECONDARY record", () => {
+    const read = build(recoveryInput({ dns: { domain: "example.com", failover: "backup-and-restore" } }));
+    const networking = read("networking-us-east-2");
+    const global = Object.entries(networking.resource ?? {}).filter(([type]) => type.startsWith("aws_iam_") || type.startsWith("aws_route53_"));
+    expect(global.map(([type, byId]) => [type, Object.keys(byId).length])).toEqual([["aws_route53_record", 1]]);
+    expect(Object.values(resources(networking, "aws_route53_record"))[0]).toMatchObject({ failover_routing_policy: { type: "SECONDARY" } });
+    expect(Object.values(resources(networking, "aws_route53_record"))[0].health_check_id).toBeUndefined();
+    for (const id of RECOVERY_STACKS) expect({ id, global: Object.keys(read(id).resource ?? {}).filter((t) => t.startsWith("aws_iam_") || t.startsWith("aws_route53_")) }).toEqual({ id, global: [] });
   });
 
   it("holds for a recovery built from the test inputs too, with a backup access key and private API access", () => {
@@ -80,9 +96,10 @@ describe("what a recovery deploys on the day", () => {
     }
   });
 
-  it("leaves the primary's stacks making their own IAM and zone (the check above can fail)", () => {
+  it("leaves the primary's stacks making their own IAM and the pair's zone in dns-us-east-1 (the check above can fail)", () => {
     expect(Object.keys(shipped("kubernetes-us-east-1").resource!)).toEqual(expect.arrayContaining(["aws_iam_role", "aws_iam_role_policy"]));
-    expect(Object.keys(shipped("networking-us-east-1").resource!)).toEqual(expect.arrayContaining(["aws_iam_role", "aws_route53_zone"]));
+    expect(Object.keys(shipped("networking-us-east-1").resource!)).toEqual(expect.arrayContaining(["aws_iam_role", "aws_route53_record", "aws_route53_health_check"]));
+    expect(Object.keys(shipped("dns-us-east-1").resource!)).toEqual(expect.arrayContaining(["aws_route53_zone", "aws_route53_delegation_set", "aws_route53_record"]));
   });
 
   it("manifest.json: kubernetes-us-east-2 depends on networking-us-east-2 only, not on application-us-east-2; nothing depends on the standby stack", () => {
@@ -97,10 +114,8 @@ describe("what a recovery deploys on the day", () => {
 });
 
 describe("StandbyStack (shipped us-east-2)", () => {
-  it("makes exactly the recovery's IAM, keys, zone (signed, logged), delegation set, Git secret and registry replication", () => {
+  it("makes exactly the recovery's IAM, keys, Git secret and registry replication (no zone: the pair's is dns-us-east-1's)", () => {
     expect(addresses(STANDBY)).toEqual([
-      expect.stringMatching(/^aws_cloudwatch_log_group\.zone_query-logging_log-group_[0-9A-F]{8}$/),
-      expect.stringMatching(/^aws_cloudwatch_log_resource_policy\.zone_query-logging_resource-policy_[0-9A-F]{8}$/),
       "aws_ecr_replication_configuration.registry-replication",
       expect.stringMatching(/^aws_iam_policy\.assets-management-policy_resource_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role\.backup-job-role_resource_[0-9A-F]{8}$/),
@@ -108,11 +123,13 @@ describe("StandbyStack (shipped us-east-2)", () => {
       expect.stringMatching(/^aws_iam_role\.eks-roles_node-role_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role\.flow-logs-role_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role\.flux-role_resource_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role\.lb-controller-role_resource_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role\.monitoring-role_resource_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role\.workload-role_resource_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy\.backup-job-role_policy_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy\.flow-logs-role_policy_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy\.flux-role_policy_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role_policy\.lb-controller-role_policy_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy\.workload-role_policy_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy_attachment\.eks-roles_cluster-policy_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy_attachment\.eks-roles_node-AmazonEC2ContainerRegistryReadOnly_[0-9A-F]{8}$/),
@@ -124,17 +141,8 @@ describe("StandbyStack (shipped us-east-2)", () => {
       expect.stringMatching(/^aws_iam_user_policy\.backup-user_policy_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_kms_alias\.data-key_alias_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_kms_alias\.logs-key_alias_[0-9A-F]{8}$/),
-      expect.stringMatching(/^aws_kms_alias\.zone_dnssec_alias_[0-9A-F]{8}$/),
-      expect.stringMatching(/^aws_kms_alias\.zone_query-logging_key_alias_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_kms_key\.data-key_resource_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_kms_key\.logs-key_resource_[0-9A-F]{8}$/),
-      expect.stringMatching(/^aws_kms_key\.zone_dnssec_key_[0-9A-F]{8}$/),
-      expect.stringMatching(/^aws_kms_key\.zone_query-logging_key_resource_[0-9A-F]{8}$/),
-      "aws_route53_delegation_set.delegation-set",
-      expect.stringMatching(/^aws_route53_hosted_zone_dnssec\.zone_dnssec_resource_[0-9A-F]{8}$/),
-      expect.stringMatching(/^aws_route53_key_signing_key\.zone_dnssec_ksk_[0-9A-F]{8}$/),
-      expect.stringMatching(/^aws_route53_query_log\.zone_query-logging_resource_[0-9A-F]{8}$/),
-      expect.stringMatching(/^aws_route53_zone\.zone_resource_[0-9A-F]{8}$/),
       "aws_secretsmanager_secret.git-credentials",
     ]);
   });
@@ -145,6 +153,7 @@ describe("StandbyStack (shipped us-east-2)", () => {
       "acme-backup-job-us-east-2",
       "acme-flow-logs-us-east-2",
       "acme-flux-us-east-2",
+      "acme-lb-controller-us-east-2",
       "acme-rds-monitoring-us-east-2",
       "acme-us-east-2-eks-cluster",
       "acme-us-east-2-eks-nodes",
@@ -208,45 +217,6 @@ describe("StandbyStack (shipped us-east-2)", () => {
         ],
       },
     ]);
-  });
-
-  it("makes the zone on a reusable delegation set, both protected from destroy, and outputs them", () => {
-    expect(STANDBY.resource!.aws_route53_delegation_set["delegation-set"]).toEqual({ reference_name: "acme-us-east-2", lifecycle: { prevent_destroy: true } });
-    const zone = onlyResource(STANDBY, "aws_route53_zone");
-    expect(zone.config).toEqual({
-      name: "dr.example.com",
-      comment: "Public zone for dr.example.com, managed by dr-platform",
-      delegation_set_id: "${aws_route53_delegation_set.delegation-set.id}",
-      force_destroy: false,
-      lifecycle: { prevent_destroy: true },
-    });
-    expect(STANDBY_OUTPUTS).toEqual({ zoneId: "zone_id", nameServers: "name_servers", delegationSetId: "delegation_set_id" });
-    expect(STANDBY.output).toEqual({
-      zone_id: { value: ref("aws_route53_zone", zone.id, "zone_id") },
-      dnssec_ds_record: {
-        value: ref("aws_route53_key_signing_key", onlyResource(STANDBY, "aws_route53_key_signing_key").id, "ds_record"),
-        description:
-          "Once, after the first apply: add this DS record at the parent zone or registrar of the domain (until then resolvers do not validate the signatures)",
-      },
-      name_servers: { value: ref("aws_route53_zone", zone.id, "name_servers"), description: "Set these once as the domain's name servers at the registrar" },
-      delegation_set_id: { value: "${aws_route53_delegation_set.delegation-set.id}", description: "Reusable delegation set of the zone" },
-    });
-  });
-
-  it("uses dns.delegationSetId when given instead of making a delegation set", () => {
-    const standby = build(recoveryInput({ dns: { domain: "dr.example.com", delegationSetId: "N1PA6795SAMPLE" } }))("standby-us-east-2");
-    expect(resources(standby, "aws_route53_delegation_set")).toEqual({});
-    expect(onlyResource(standby, "aws_route53_zone").config.delegation_set_id).toBe("N1PA6795SAMPLE");
-    expect(standby.output!.delegation_set_id.value).toBe("N1PA6795SAMPLE");
-  });
-
-  // The recovery's networking stack has no zone any more: the CNAME dr.<domain> of a recovery
-  // with dns.loadBalancerHostname can only be in the standby stack's zone.
-  it("gives the zone the site record when dns.loadBalancerHostname is set", () => {
-    const hostname = "k8s-ingress-0123456789.elb.us-east-2.amazonaws.com";
-    const read = build(recoveryInput({ dns: { domain: "dr.example.com", loadBalancerHostname: hostname } }));
-    const records = ["standby-us-east-2", "networking-us-east-2"].flatMap((id) => Object.values(resources(read(id), "aws_route53_record")));
-    expect(records).toEqual([expect.objectContaining({ name: "dr.dr.example.com", type: "CNAME", ttl: 300, records: [hostname] })]);
   });
 
   it("trusts the pod identity roles to the pod identity agent of the recovery's cluster only", () => {

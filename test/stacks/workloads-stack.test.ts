@@ -2,13 +2,12 @@ import { Testing } from "cdktf";
 import { ApplicationStack } from "../../stacks/application-stack";
 import { GitOpsStack } from "../../stacks/gitops-stack";
 import { KubernetesStack } from "../../stacks/kubernetes-stack";
-import { NetworkingStack } from "../../stacks/networking-stack";
 import { BACKUP_SECRETS, WorkloadsStack } from "../../stacks/workloads-stack";
 import { podSecurityViolations, podTemplatesOf } from "../../lib/kubernetes/pod-security";
 import { toKubernetesObject } from "../../lib/kubernetes/from-terraform";
 import { BACKUP_JOB_SERVICE_ACCOUNT } from "../../lib/naming";
 import { followRemoteOutput, manifestOf, remoteOutputRef, synthApp } from "../support/app-synth";
-import { environment, primaryInput, recoveryInput, roleProps } from "../support/environments";
+import { environment, networkingStack, primaryInput, recoveryInput, roleProps } from "../support/environments";
 import { ref, resourceAt, resources, StackJson } from "../support/synth";
 import { tempDir } from "../support/temp";
 
@@ -20,10 +19,10 @@ function build(role: Role, overrides: Parameters<typeof primaryInput>[0] = {}) {
   const primary = environment(role === "primary" ? primaryInput(overrides) : primaryInput());
   const env = role === "primary" ? primary : environment(recoveryInput(overrides));
   const recoveryOf = role === "recovery" ? primary : undefined;
-  const networking = new NetworkingStack(app, env);
+  const networking = networkingStack(app, env, primary);
   const application = new ApplicationStack(app, { networking, ...roleProps(env, recoveryOf) });
   const kubernetes = new KubernetesStack(app, { networking, application, ...roleProps(env, recoveryOf) });
-  const gitops = new GitOpsStack(app, { environment: env, kubernetes });
+  const gitops = new GitOpsStack(app, { environment: env, kubernetes, networking });
   const workloads = new WorkloadsStack(app, { application, gitops, ...roleProps(env, recoveryOf) });
   const read = synthApp(app);
   return {

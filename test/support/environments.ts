@@ -1,6 +1,9 @@
 import { EnvironmentSchema } from "../../lib/environment";
 import type { Environment, EnvironmentInput, PrimaryEnvironment } from "../../lib/environment";
+import type { Construct } from "constructs";
+import { DnsStack } from "../../stacks/dns-stack";
 import type { PrimaryProps, RecoveryProps } from "../../stacks/environment-stack";
+import { NetworkingStack } from "../../stacks/networking-stack";
 
 /** Fields a test may override, with any value (invalid ones included: the schema tests need them). */
 type Overrides = { readonly [K in keyof EnvironmentInput | "recoveryOf"]?: unknown };
@@ -38,7 +41,7 @@ export function recoveryInput(overrides: Overrides = {}): EnvironmentInput {
     recoveryOf: "us-east-1",
     network: { cidr: "10.20.0.0/16", azCount: 3, natGateways: "single" },
     kubernetes: { ...(primaryInput().kubernetes as object), publicAccessCidrs: ["203.0.113.0/24"] },
-    dns: { domain: "dr.example.com" },
+    dns: { domain: "example.com" },
     ...overrides,
   });
 }
@@ -53,4 +56,15 @@ export function roleProps(env: Environment, primary?: Environment): PrimaryProps
   if (env.role === "primary") return { environment: env };
   if (primary?.role !== "primary") throw new Error(`test setup: the recovery ${env.region} needs a primary environment`);
   return { environment: env, primary: primary as PrimaryEnvironment };
+}
+
+/**
+ * A networking stack as app/assemble.ts makes it: after its pair's dns stack (zone and
+ * certificates). A recovery needs its primary; the default is the test inputs' primary.
+ */
+export function networkingStack(app: Construct, env: Environment, primary?: Environment): NetworkingStack {
+  const owner = env.role === "primary" ? env : (primary ?? environment(primaryInput()));
+  if (owner.role !== "primary") throw new Error(`test setup: the recovery ${env.region} needs a primary environment`);
+  const dns = new DnsStack(app, { primary: owner, recoveries: env.role === "recovery" ? [env] : [] });
+  return new NetworkingStack(app, { environment: env, dns });
 }

@@ -21,6 +21,7 @@ export function synthShipped(outdir: string): App {
 export const SHIPPED_STACK_IDS = [
   "application-us-east-1",
   "application-us-east-2",
+  "dns-us-east-1",
   "gitops-us-east-1",
   "gitops-us-east-2",
   "kubernetes-us-east-1",

@@ -73,7 +73,7 @@ describe("the emulator target", () => {
         const endpoints = provider.endpoints[0];
         expect({ id, services: Object.keys(endpoints).sort() }).toEqual({
           id,
-          services: ["ec2", "ecr", "eks", "iam", "kms", "logs", "mq", "rds", "route53", "s3", "s3control", "secretsmanager", "sts"],
+          services: ["acm", "ec2", "ecr", "eks", "elbv2", "iam", "kms", "logs", "mq", "rds", "route53", "s3", "s3control", "secretsmanager", "sts"],
         });
         expect(new Set(Object.values(endpoints))).toEqual(new Set([ENDPOINT]));
         expect(provider).toMatchObject({ s3_use_path_style: true, skip_credentials_validation: true, skip_metadata_api_check: "true" });
@@ -116,8 +116,8 @@ describe("the emulator target", () => {
   it("removes the pod identity associations but keeps the pod identity roles and their outputs", () => {
     const roleNames = (json: any) => Object.values(json.resource.aws_iam_role ?? {}).map((r: any) => r.name).sort();
     const associations = (json: any) => Object.keys(json.resource.aws_eks_pod_identity_association ?? {}).length;
-    expect(associations(real["kubernetes-us-east-1"])).toBe(3);
-    expect(associations(real["kubernetes-us-east-2"])).toBe(3);
+    expect(associations(real["kubernetes-us-east-1"])).toBe(4);
+    expect(associations(real["kubernetes-us-east-2"])).toBe(4);
     expect(associations(emulated["kubernetes-us-east-1"])).toBe(0);
     expect(associations(emulated["kubernetes-us-east-2"])).toBe(0);
     expect(roleNames(emulated["kubernetes-us-east-1"])).toEqual(roleNames(real["kubernetes-us-east-1"]));

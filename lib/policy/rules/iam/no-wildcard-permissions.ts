@@ -8,9 +8,20 @@ const IDENTITY_POLICIES = ["aws_iam_policy", "aws_iam_role_policy", "aws_iam_use
  * the account-root statement there is AWS's documented default. Trust policies
  * (assume_role_policy) are not checked either.
  */
+/**
+ * Named EC2 and Elastic Load Balancing Describe actions: the Service Authorization Reference lists
+ * no resource type for them, so `*` is the only resource they accept. A wildcard Describe
+ * (`ec2:Describe*`) still fails: it must be spelled out.
+ */
+const UNSCOPABLE_READ = /^(ec2|elasticloadbalancing):Describe[A-Z][A-Za-z]+$/;
+
+function isUnscopableRead(action: unknown): boolean {
+  return typeof action === "string" && UNSCOPABLE_READ.test(action);
+}
+
 export const NoWildcardPermissions: PolicyRule = {
   id: "DR-IAM-1",
-  description: "Identity policies allow no `*` action (or `service:*`) and no `*` resource.",
+  description: "Identity policies allow no `*` action (or `service:*`) and no `*` resource, except for named EC2 and ELB Describe actions (they accept no other resource).",
   fix: "Name the actions and the resource ARNs the principal needs.",
   counterparts: { cdkNag: "AwsSolutions-IAM5", checkov: "CKV_AWS_290 / CKV_AWS_355" },
   evaluate(resource) {
@@ -25,7 +36,8 @@ export const NoWildcardPermissions: PolicyRule = {
       const wide = statements.some(
         (s) =>
           s.Effect === "Allow" &&
-          (asList(s.Action).some((a) => a === "*" || (typeof a === "string" && a.endsWith(":*"))) || asList(s.Resource).includes("*")),
+          (asList(s.Action).some((a) => a === "*" || (typeof a === "string" && a.endsWith(":*"))) ||
+            (asList(s.Resource).includes("*") && !asList(s.Action).every(isUnscopableRead))),
       );
       if (wide) return "non-compliant";
     }

@@ -33,6 +33,13 @@ describe("DR-EC2-1 no open ingress", () => {
   describeRuleBasics(rule, "DR-EC2-1");
 
   describe("compliant", () => {
+    it("a site load balancer's HTTPS or HTTP rule from anywhere, tagged as such (SiteLoadBalancer)", () => {
+      for (const port of [443, 80]) {
+        const tags = { "dr-platform:internet-facing": "site-load-balancer" };
+        expect(judge(rule, ingressRule({ cidr_ipv4: "0.0.0.0/0", from_port: port, to_port: port, tags }))).toBe("compliant");
+      }
+    });
+
     it("an ingress rule from the VPC range (what the database and broker use)", () => {
       expect(judge(rule, ingressRule({ cidr_ipv4: VPC_RANGE }))).toBe("compliant");
     });
@@ -57,6 +64,20 @@ describe("DR-EC2-1 no open ingress", () => {
   });
 
   describe("non-compliant", () => {
+    it("an open rule with the site tag but another port, a port range, another protocol or a wrong tag value", () => {
+      const tags = { "dr-platform:internet-facing": "site-load-balancer" };
+      for (const overrides of [
+        { from_port: 22, to_port: 22, tags },
+        { from_port: 80, to_port: 443, tags },
+        { from_port: 443, to_port: 443, ip_protocol: "udp", tags },
+        { from_port: 443, to_port: 443, ip_protocol: "-1", tags },
+        { from_port: 443, to_port: 443, tags: { "dr-platform:internet-facing": "yes" } },
+        { from_port: 443, to_port: 443 },
+      ]) {
+        expect({ overrides, verdict: judge(rule, ingressRule({ cidr_ipv4: "0.0.0.0/0", ...overrides })) }).toEqual({ overrides, verdict: "non-compliant" });
+      }
+    });
+
     it("an ingress rule with cidr_ipv4 0.0.0.0/0", () => {
       expect(judge(rule, ingressRule({ cidr_ipv4: "0.0.0.0/0" }))).toBe("non-compliant");
     });

@@ -29,6 +29,17 @@ function roleWithInline(...policies: unknown[]) {
 describe("DR-IAM-1 no wildcard permissions", () => {
   describeRuleBasics(rule, "DR-IAM-1");
 
+  describe("named EC2 and ELB Describe actions on * (they accept no other resource)", () => {
+    it("are compliant: the load balancer controller's Describe statement", () => {
+      expect(judge(rule, allowing({ Action: ["ec2:DescribeSubnets", "elasticloadbalancing:DescribeTargetHealth"], Resource: "*" }))).toBe("compliant");
+    });
+    it("are non-compliant as a wildcard, beside a write, or for another service", () => {
+      for (const Action of [["ec2:Describe*"], ["ec2:DescribeSubnets", "elasticloadbalancing:RegisterTargets"], ["s3:DescribeJob"], ["iam:DescribeSomething"]]) {
+        expect({ Action, verdict: judge(rule, allowing({ Action, Resource: "*" })) }).toEqual({ Action, verdict: "non-compliant" });
+      }
+    });
+  });
+
   describe("compliant", () => {
     it.each(IDENTITY_TYPES)("%s with named actions on named resources", (type) => {
       expect(judge(rule, identityPolicy(policyDocument(...NARROW), type))).toBe("compliant");

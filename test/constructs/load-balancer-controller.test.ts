@@ -1,0 +1,130 @@
+import { Testing, TerraformStack } from "cdktf";
+import {
+  LB_CONTROLLER_CHART,
+  LoadBalancerController,
+  LoadBalancerControllerRole,
+  loadBalancerControllerValues,
+} from "../../lib/constructs/load-balancer-controller";
+import { restrictedViolations, podSecurityViolations } from "../../lib/kubernetes/pod-security";
+import { onlyResource, synthJson } from "../support/synth";
+
+const ROLE_PROPS = {
+  roleName: "acme-lb-controller-us-east-2",
+  accountId: "123456789012",
+  region: "us-east-2",
+  clusterArn: "arn:aws:eks:us-east-2:123456789012:cluster/acme-us-east-2",
+  clusterName: "acme-us-east-2",
+  targetGroupName: "acme-us-east-2-site",
+};
+
+function stack() {
+  return new TerraformStack(Testing.app(), "test");
+}
+
+describe("LoadBalancerControllerRole", () => {
+  it("grants the Describe calls, registration in the site's target group only, and ingress rules on the cluster's security group only", () => {
+    const s = stack();
+    new LoadBalancerControllerRole(s, "role", ROLE_PROPS);
+    const json = synthJson(s);
+    expect(JSON.parse(onlyResource(json, "aws_iam_role_policy").config.policy)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "Describe",
+          Effect: "Allow",
+          Action: [
+            "ec2:DescribeAvailabilityZones",
+            "ec2:DescribeInstances",
+            "ec2:DescribeNetworkInterfaces",
+            "ec2:DescribeSecurityGroups",
+            "ec2:DescribeSubnets",
+            "ec2:DescribeVpcs",
+            "elasticloadbalancing:DescribeListeners",
+            "elasticloadbalancing:DescribeLoadBalancers",
+            "elasticloadbalancing:DescribeTags",
+            "elasticloadbalancing:DescribeTargetGroups",
+            "elasticloadbalancing:DescribeTargetHealth",
+          ],
+          Resource: "*",
+        },
+        {
+          Sid: "RegisterSitePods",
+          Effect: "Allow",
+          Action: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"],
+          Resource: "arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/acme-us-east-2-site/*",
+        },
+        {
+          Sid: "AdmitLoadBalancerToPods",
+          Effect: "Allow",
+          Action: ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"],
+          Resource: "arn:aws:ec2:us-east-2:123456789012:security-group/*",
+          Condition: { StringEquals: { "aws:ResourceTag/aws:eks:cluster-name": "acme-us-east-2" } },
+        },
+      ],
+    });
+    const role = onlyResource(json, "aws_iam_role").config;
+    expect(role.name).toBe("acme-lb-controller-us-east-2");
+    expect(JSON.parse(role.assume_role_policy).Statement[0].Condition.ArnEquals).toEqual({ "aws:SourceArn": ROLE_PROPS.clusterArn });
+  });
+});
+
+describe("LoadBalancerController", () => {
+  const props = {
+    clusterName: "acme-us-east-2",
+    region: "us-east-2",
+    vpcId: "vpc-0123",
+    targetGroupArn: "arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/acme-us-east-2-site/0123456789abcdef",
+    loadBalancerSecurityGroupId: "sg-0123",
+    service: { namespace: "site", name: "site", port: 80, targetPort: 8080 },
+  };
+  const s = stack();
+  new LoadBalancerController(s, "lb-controller", props);
+  const json = synthJson(s);
+
+  it("installs the pinned eks-charts chart with the values, atomically", () => {
+    const release = onlyResource(json, "helm_release").config;
+    expect(release).toMatchObject({
+      name: "aws-load-balancer-controller",
+      namespace: "kube-system",
+      repository: "https://aws.github.io/eks-charts",
+      chart: "aws-load-balancer-controller",
+      version: "1.13.3",
+      atomic: true,
+    });
+    expect(LB_CONTROLLER_CHART.version).toBe("1.13.3");
+    expect(JSON.parse(release.values[0])).toEqual(loadBalancerControllerValues(props));
+  });
+
+  it("binds the site's Service to the target group as ip targets, admitting the load balancer to the pods' port", () => {
+    const binding = onlyResource(json, "kubernetes_manifest").config;
+    expect(binding.manifest).toEqual({
+      apiVersion: "elbv2.k8s.aws/v1beta1",
+      kind: "TargetGroupBinding",
+      metadata: { name: "site", namespace: "site" },
+      spec: {
+        serviceRef: { name: "site", port: 80 },
+        targetGroupARN: props.targetGroupArn,
+        targetType: "ip",
+        networking: { ingress: [{ from: [{ securityGroup: { groupID: "sg-0123" } }], ports: [{ protocol: "TCP", port: 8080 }] }] },
+      },
+    });
+    expect(binding.depends_on).toEqual([expect.stringMatching(/^helm_release\./)]);
+  });
+
+  // Not a render (the chart is not in the chart mirror): the chart's templates/deployment.yaml
+  // copies podSecurityContext into the pod's securityContext and securityContext into the
+  // controller container's; this checks those values as that pod template.
+  it("its values make a pod that passes Pod Security restricted and the library's own rules", () => {
+    const values = loadBalancerControllerValues(props) as any;
+    const template = {
+      spec: {
+        securityContext: values.podSecurityContext,
+        containers: [{ name: "aws-load-balancer-controller", securityContext: values.securityContext, resources: values.resources }],
+      },
+    };
+    expect(restrictedViolations(template)).toEqual([]);
+    expect(podSecurityViolations(template)).toEqual([]);
+    // The check can fail: without the container's securityContext it does.
+    expect(restrictedViolations({ spec: { containers: [{ name: "c" }] } }).length).toBeGreaterThan(0);
+  });
+});

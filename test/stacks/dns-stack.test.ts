@@ -1,0 +1,110 @@
+import { App } from "cdktf";
+import { addEnvironments } from "../../app/assemble";
+import type { EnvironmentInput } from "../../lib/environment";
+import { manifestOf, synthApp } from "../support/app-synth";
+import { environment, primaryInput, recoveryInput } from "../support/environments";
+import { resourceAt, resources } from "../support/synth";
+import { tempDir } from "../support/temp";
+
+function build(primary: EnvironmentInput = primaryInput(), recovery: EnvironmentInput | null = recoveryInput()) {
+  const app = new App({ outdir: tempDir("dr-platform-dns-") });
+  addEnvironments(app, [
+    { file: "environments/us-east-1.ts", environment: environment(primary) },
+    ...(recovery ? [{ file: "environments/us-east-2.ts", environment: environment(recovery) }] : []),
+  ]);
+  return { read: synthApp(app), app };
+}
+
+function config(value: { config: any }): any {
+  const { ["//"]: _, ...rest } = value.config;
+  return rest;
+}
+
+const { read, app } = build();
+const DNS = read("dns-us-east-1");
+
+describe("DnsStack (dns-<primary region>)", () => {
+  it("makes one zone for the pair on a reusable delegation set, both protected from destroy", () => {
+    expect(resources(DNS, "aws_route53_delegation_set")).toEqual({
+      "delegation-set": { reference_name: "acme-example.com", lifecycle: { prevent_destroy: true } },
+    });
+    expect(config(resourceAt(DNS, "aws_route53_zone", "zone/resource"))).toEqual({
+      name: "example.com",
+      comment: "Public zone for example.com, managed by dr-platform",
+      delegation_set_id: "${aws_route53_delegation_set.delegation-set.id}",
+      force_destroy: false,
+      lifecycle: { prevent_destroy: true },
+    });
+    // No other stack of the pair makes a zone.
+    for (const id of Object.keys(manifestOf(app).stacks).filter((id) => id !== "dns-us-east-1" && !id.startsWith("state-"))) {
+      expect({ id, zones: resources(read(id), "aws_route53_zone") }).toEqual({ id, zones: {} });
+    }
+  });
+
+  it("reuses dns.delegationSetId when the primary gives one", () => {
+    const { read: r } = build(primaryInput({ dns: { domain: "example.com", delegationSetId: "N1PA6795SAMPLE" } }));
+    const dns = r("dns-us-east-1");
+    expect(resources(dns, "aws_route53_delegation_set")).toEqual({});
+    expect(resourceAt(dns, "aws_route53_zone", "zone/resource").config.delegation_set_id).toBe("N1PA6795SAMPLE");
+    expect(dns.output!.delegation_set_id.value).toBe("N1PA6795SAMPLE");
+  });
+
+  it.each([
+    ["certificate", undefined],
+    ["certificate-us-east-2", "aws.us-east-2"],
+  ])("%s: a DNS-validated certificate for the site host, its validation record in the zone and the wait for issuance", (id, provider) => {
+    const cert = resourceAt(DNS, "aws_acm_certificate", `${id}/resource`);
+    const record = resourceAt(DNS, "aws_route53_record", `${id}/validation`);
+    const validation = resourceAt(DNS, "aws_acm_certificate_validation", `${id}/validated`);
+    const zone = resourceAt(DNS, "aws_route53_zone", "zone/resource").id;
+    const option = (field: string) => `\${tolist(aws_acm_certificate.${cert.id}.domain_validation_options).0.${field}}`;
+    expect(config(cert)).toEqual({
+      domain_name: "example.com",
+      validation_method: "DNS",
+      key_algorithm: "RSA_2048",
+      lifecycle: { create_before_destroy: true },
+      ...(provider ? { provider } : {}),
+    });
+    expect(config(record)).toEqual({
+      zone_id: `\${aws_route53_zone.${zone}.zone_id}`,
+      name: option("resource_record_name"),
+      type: option("resource_record_type"),
+      records: [option("resource_record_value")],
+      ttl: 300,
+      allow_overwrite: true,
+    });
+    expect(config(validation)).toEqual({
+      certificate_arn: `\${aws_acm_certificate.${cert.id}.arn}`,
+      validation_record_fqdns: [`\${aws_route53_record.${record.id}.fqdn}`],
+      ...(provider ? { provider } : {}),
+    });
+  });
+
+  it("binds the recovery region's provider to the account", () => {
+    expect(DNS.provider!.aws.map((p: any) => [p.alias, p.region, p.allowed_account_ids])).toEqual([
+      [undefined, "us-east-1", ["123456789012"]],
+      ["us-east-2", "us-east-2", ["123456789012"]],
+    ]);
+  });
+
+  it("a primary without a recovery gets its zone and one certificate", () => {
+    const { read: r } = build(primaryInput(), null);
+    expect(Object.keys(resources(r("dns-us-east-1"), "aws_acm_certificate"))).toHaveLength(1);
+    expect(r("dns-us-east-1").provider!.aws).toHaveLength(1);
+  });
+
+  it("outputs the zone, name servers, delegation set and each region's certificate", () => {
+    const named = Object.keys(DNS.output!).filter((k) => !k.startsWith("cross-stack-output-")).sort();
+    expect(named).toEqual(["certificate_arn_us_east_1", "certificate_arn_us_east_2", "delegation_set_id", "name_servers", "zone_id"]);
+  });
+
+  it("comes before both networking stacks; nothing the recovery deploys on the day depends on it but networking", () => {
+    const manifest = manifestOf(app);
+    expect(manifest.stacks["dns-us-east-1"].dependencies).toEqual([]);
+    expect(manifest.stacks["networking-us-east-1"].dependencies).toEqual(["dns-us-east-1"]);
+    expect(manifest.stacks["networking-us-east-2"].dependencies).toEqual(["dns-us-east-1"]);
+    for (const id of ["application-us-east-2", "kubernetes-us-east-2", "gitops-us-east-2"]) {
+      expect({ id, dns: manifest.stacks[id].dependencies.includes("dns-us-east-1") }).toEqual({ id, dns: false });
+    }
+  });
+});
