@@ -231,6 +231,12 @@ export function kubeconfigCommand(region: string, clusterName: string): string {
   return `aws eks update-kubeconfig --region ${region} --name ${clusterName}`;
 }
 
+/** Prefix of the cluster-vars keys that name a broker user's secret (brokerSecretVariable). */
+export const BROKER_SECRET_VARIABLE_PREFIX = "BROKER_SECRET_";
+
+/** The broker password rotation CronJob's script in backup/: the policy rule DR-MQ-3 recognizes the job by it. */
+export const BROKER_ROTATION_SCRIPT = "rotate-broker-passwords.sh";
+
 /** Waits until Flux has applied the repository (the root Kustomization is ready). */
 export const FLUX_WAIT_COMMAND = `kubectl -n ${FLUX_NAMESPACE} wait kustomization/${FLUX_NAMESPACE} --for=condition=ready --timeout=10m`;
 

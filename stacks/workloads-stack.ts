@@ -6,6 +6,7 @@ import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { BrokerDefinitionsImport } from "../lib/constructs/broker-definitions-import";
 import { BrokerDefinitionsJob } from "../lib/constructs/broker-definitions-job";
+import { BrokerPasswordRotation } from "../lib/constructs/broker-password-rotation";
 import { DatabaseArchiveJob } from "../lib/constructs/database-archive-job";
 import { FluxSync } from "../lib/constructs/flux-bootstrap";
 import { addClusterProviders } from "../lib/constructs/private/cluster-providers";
@@ -39,6 +40,7 @@ export class WorkloadsStack extends EnvironmentStack {
   public readonly brokerDefinitions: BrokerDefinitionsJob;
   public readonly brokerDefinitionsImport?: BrokerDefinitionsImport;
   public readonly rabbitMqUsers?: RabbitMqUsers;
+  public readonly brokerPasswordRotation?: BrokerPasswordRotation;
 
   constructor(scope: Construct, props: WorkloadsStackProps) {
     const { environment: env, application, gitops } = props;
@@ -142,6 +144,19 @@ export class WorkloadsStack extends EnvironmentStack {
       adminPasswordSecret: { name: brokerAdminSecret.metadata.name, key: BACKUP_SECRETS.key },
     });
     beforeWorkloads.push(this.databaseArchive.resource, this.brokerDefinitions.resource);
+    // After the users job: a rotation must not race the job that sets the users' first passwords.
+    if (env.broker.users.length > 0 && env.broker.passwordRotationSchedule !== false) {
+      this.brokerPasswordRotation = new BrokerPasswordRotation(this, "broker-password-rotation", {
+        ...backupPod,
+        schedule: env.broker.passwordRotationSchedule,
+        secretsRegion: env.region,
+        managementUrl: application.broker.managementUrl,
+        adminUsername: env.broker.adminUsername,
+        adminPasswordSecret: { name: brokerAdminSecret.metadata.name, key: BACKUP_SECRETS.key },
+        users: env.broker.users.map((username) => ({ username, secretName: regional.brokerUserSecret(username) })),
+      });
+      this.brokerPasswordRotation.resource.node.addDependency(this.rabbitMqUsers!.job);
+    }
 
     this.sync = new FluxSync(this, "flux", {
       repository: {

@@ -37,7 +37,7 @@ export interface PodIdentityRoles {
   readonly workload: PodIdentityRole;
   /**
    * The backup jobs: read the database master secret and the broker admin secret, list the archive
-   * bucket and put into it; a recovery's also reads the primary's broker definitions exports.
+   * bucket and put into it, rotate the broker users' passwords; a recovery's also reads the primary's broker definitions exports.
    */
   readonly backupJob: PodIdentityRole;
 }
@@ -99,6 +99,17 @@ export function addPodIdentityRoles(scope: Construct, props: PodIdentityRolesPro
       statements: [
         databaseMasterSecret("ReadDatabaseMasterSecret"),
         { Sid: "ReadBrokerAdminSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secret(props.brokerAdminSecretName) },
+        // The password rotation job (BrokerPasswordRotation): the users' secrets only, never the admin's.
+        ...(props.brokerUserSecretNames.length > 0
+          ? [
+              {
+                Sid: "RotateBrokerUserSecrets",
+                Effect: "Allow" as const,
+                Action: ["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"],
+                Resource: props.brokerUserSecretNames.map(secret),
+              },
+            ]
+          : []),
         { Sid: "ListArchives", Effect: "Allow", Action: "s3:ListBucket", Resource: archives },
         { Sid: "PutArchives", Effect: "Allow", Action: "s3:PutObject", Resource: `${archives}/*` },
         ...imports,

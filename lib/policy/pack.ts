@@ -11,6 +11,7 @@ import { NamespaceRestricted } from "./rules/kubernetes/namespace-restricted";
 import { PodSecurityRestricted } from "./rules/kubernetes/pod-security-restricted";
 import { BrokerEncrypted } from "./rules/mq/broker-encrypted";
 import { BrokerPrivate } from "./rules/mq/broker-private";
+import { BrokerUsersRotated } from "./rules/mq/broker-users-rotated";
 import { BackupsReplicated } from "./rules/rds/backups-replicated";
 import { BackupsRetained } from "./rules/rds/backups-retained";
 import { DeletionProtected } from "./rules/rds/deletion-protected";
@@ -60,6 +61,7 @@ const ALL_RULES: readonly PolicyRule[] = [
   PerformanceInsightsCustomerKey,
   BrokerPrivate,
   BrokerEncrypted,
+  BrokerUsersRotated,
   SecretCustomerKey,
   LogGroupCustomerKey,
   ZoneSigned,

@@ -520,7 +520,17 @@ describe("EnvironmentSchema", () => {
         deploymentMode: "CLUSTER_MULTI_AZ",
         adminUsername: "admin",
         users: [],
+        passwordRotationSchedule: "0 3 1 * *",
       });
+    });
+    it("passwordRotationSchedule takes a cron, a macro or false, and names anything else", () => {
+      expect(environment(withBroker({ passwordRotationSchedule: false })).broker.passwordRotationSchedule).toBe(false);
+      expect(environment(withBroker({ passwordRotationSchedule: "@weekly" })).broker.passwordRotationSchedule).toBe("@weekly");
+      for (const value of ["monthly", true, "0 3 1 *"]) {
+        expect(problems(withBroker({ passwordRotationSchedule: value }))).toEqual([
+          `${FILE}: broker.passwordRotationSchedule: must be five cron fields separated by single spaces, like "0 3 1 * *", a macro such as "@monthly", or false (got ${JSON.stringify(value)})`,
+        ]);
+      }
     });
     it("engineVersion must look like a RabbitMQ version", () => {
       expect(problems(withBroker({ engineVersion: "3" }))).toEqual([`${FILE}: broker.engineVersion: must be a RabbitMQ version like "3.13" (got "3")`]);
@@ -554,7 +564,7 @@ describe("EnvironmentSchema", () => {
     });
     it("rejects unknown fields, listing the allowed ones", () => {
       expect(problems(withBroker({ plugins: [] }))).toEqual([
-        `${FILE}: broker.plugins: unknown field; allowed fields: engineVersion, instanceType, deploymentMode, adminUsername, users (got [])`,
+        `${FILE}: broker.plugins: unknown field; allowed fields: engineVersion, instanceType, deploymentMode, adminUsername, users, passwordRotationSchedule (got [])`,
       ]);
     });
   });

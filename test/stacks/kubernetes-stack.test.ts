@@ -321,6 +321,12 @@ describe("KubernetesStack", () => {
           Action: "secretsmanager:GetSecretValue",
           Resource: "arn:aws:secretsmanager:us-east-1:123456789012:secret:acme/us-east-1/rabbitmq/admin-??????",
         },
+        {
+          Sid: "RotateBrokerUserSecrets",
+          Effect: "Allow",
+          Action: ["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"],
+          Resource: ["arn:aws:secretsmanager:us-east-1:123456789012:secret:acme/us-east-1/rabbitmq/orders-??????"],
+        },
         { Sid: "ListArchives", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::acme-hosting-services-us-east-1" },
         { Sid: "PutArchives", Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::acme-hosting-services-us-east-1/*" },
       ],

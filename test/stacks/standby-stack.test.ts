@@ -277,6 +277,15 @@ describe("StandbyStack (shipped us-east-2)", () => {
           Action: "secretsmanager:GetSecretValue",
           Resource: "arn:aws:secretsmanager:us-east-2:123456789012:secret:acme/us-east-2/rabbitmq/admin-??????",
         },
+        {
+          Sid: "RotateBrokerUserSecrets",
+          Effect: "Allow",
+          Action: ["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"],
+          Resource: [
+            "arn:aws:secretsmanager:us-east-2:123456789012:secret:acme/us-east-2/rabbitmq/orders-??????",
+            "arn:aws:secretsmanager:us-east-2:123456789012:secret:acme/us-east-2/rabbitmq/notifications-??????",
+          ],
+        },
         { Sid: "ListArchives", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::acme-hosting-services-us-east-2" },
         { Sid: "PutArchives", Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::acme-hosting-services-us-east-2/*" },
         { Sid: "ListPrimaryExports", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::acme-hosting-services-us-east-1" },

@@ -95,9 +95,11 @@ describe("WorkloadsStack", () => {
     expect(addresses(stacks("primary").json)).toEqual([
       "helm_release.flux_flux2-sync_*",
       "kubernetes_config_map_v1.broker-definitions_scripts_*",
+      "kubernetes_config_map_v1.broker-password-rotation_scripts_*",
       "kubernetes_config_map_v1.database-archive_scripts_*",
       "kubernetes_config_map_v1.flux_cluster-vars_*",
       "kubernetes_cron_job_v1.broker-definitions_resource_*",
+      "kubernetes_cron_job_v1.broker-password-rotation_resource_*",
       "kubernetes_cron_job_v1.database-archive_resource_*",
       "kubernetes_job_v1.rabbitmq-users_job_*",
       "kubernetes_namespace_v1.backups-namespace",
@@ -114,7 +116,7 @@ describe("WorkloadsStack", () => {
       "kubernetes_config_map_v1.broker-definitions-import_scripts_*",
       "kubernetes_job_v1.broker-definitions-import_resource_*",
     ]);
-    expect(recovery).toHaveLength(14);
+    expect(recovery).toHaveLength(16);
   });
 
   it("starts the workloads last: flux2-sync waits for cluster-vars, the import, the users and both CronJobs", () => {
@@ -265,7 +267,7 @@ describe("WorkloadsStack", () => {
             podTemplatesOf(toKubernetesObject(type, config as any)).map((t) => ({ id, violations: podSecurityViolations(t) })),
           ),
         );
-      expect(pods.length).toBe(role === "recovery" ? 4 : 3);
+      expect(pods.length).toBe(role === "recovery" ? 5 : 4);
       for (const pod of pods) expect(pod).toEqual({ id: pod.id, violations: [] });
     }
   });

@@ -14,6 +14,20 @@ const brokerShape = {
   adminUsername: rabbitUser.default("admin"),
   /** Application users: each gets a generated password in Secrets Manager. @default [] */
   users: z.array(rabbitUser).default([]),
+  /**
+   * When the application users' passwords are rotated in the cluster (BrokerPasswordRotation):
+   * five cron fields (UTC on EKS) or a macro such as `@monthly`; `false` turns rotation off, an
+   * explicit choice that the policy rule DR-MQ-3 then refuses unless suppressed with a reason.
+   * @default "0 3 1 * *" (monthly, 03:00 UTC on the 1st)
+   */
+  passwordRotationSchedule: z
+    .union([
+      z.literal(false),
+      z.string().refine((value) => /^@(yearly|annually|monthly|weekly|daily|midnight|hourly)$/.test(value) || /^[\d*,\-/A-Za-z?]+( [\d*,\-/A-Za-z?]+){4}$/.test(value), {
+        error: 'must be five cron fields separated by single spaces, like "0 3 1 * *", a macro such as "@monthly", or false',
+      }),
+    ], { error: 'must be five cron fields separated by single spaces, like "0 3 1 * *", a macro such as "@monthly", or false' })
+    .default("0 3 1 * *"),
 };
 
 /** Application users are neither the administrator nor listed twice. */

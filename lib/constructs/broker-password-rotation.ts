@@ -1,0 +1,148 @@
+import { Construct } from "constructs";
+import { Token } from "cdktf";
+import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
+import { CronJobV1 } from "@cdktf/provider-kubernetes/lib/cron-job-v1";
+import { scriptFiles, type ContainerResources } from "../backup/job-parts";
+import { CURL_IMAGE, imageProblems, type ContainerImage } from "../kubernetes/images";
+import { BROKER_ROTATION_SCRIPT } from "../naming";
+import { cronProblem, nameProblem, providerResources, SCRIPTS_PATH, terraformLiteral, volumeMounts, volumes } from "./private/backup-pod";
+
+const ROTATION_SCRIPT = BROKER_ROTATION_SCRIPT;
+
+/** curl sends a few small requests per user; the limits stop a hung script from taking a node's share. */
+export const ROTATION_RESOURCES: ContainerResources = {
+  requests: { cpu: "10m", memory: "16Mi" },
+  limits: { cpu: "100m", memory: "64Mi" },
+};
+
+export interface BrokerPasswordRotationProps {
+  readonly namespace: string;
+  /**
+   * Name of the CronJob and its ConfigMap.
+   * @default "broker-password-rotation"
+   */
+  readonly name?: string;
+  /** When to rotate (cron, in the cluster's time zone: UTC on EKS), e.g. "0 3 1 * *". */
+  readonly schedule: string;
+  /**
+   * Service account whose pod identity role may get, put and re-stage exactly the users' secrets
+   * (the backup-job role).
+   */
+  readonly serviceAccountName: string;
+  /** Region of the secrets (the broker's region). */
+  readonly secretsRegion: string;
+  /** The broker's management URL (`https://b-....mq.<region>.amazonaws.com`). */
+  readonly managementUrl: string;
+  readonly adminUsername: string;
+  /** Kubernetes secret and key holding the administrator's password; mounted as a file. */
+  readonly adminPasswordSecret: { readonly name: string; readonly key: string };
+  /** Application users and their Secrets Manager secrets; every one is rotated. */
+  readonly users: readonly { readonly username: string; readonly secretName: string }[];
+  /**
+   * Image with curl (SigV4 signing) and a POSIX shell, pinned by tag and digest.
+   * @default CURL_IMAGE
+   */
+  readonly image?: ContainerImage;
+  /** @default ROTATION_RESOURCES */
+  readonly resources?: ContainerResources;
+}
+
+/**
+ * A CronJob that rotates the broker application users' passwords (backup/rotate-broker-passwords.sh)
+ * by the Secrets Manager rotation protocol: a new version staged AWSPENDING, set on the broker
+ * through the management API, verified there, and only then made AWSCURRENT. Workloads that
+ * re-read their secret when the broker refuses a connection (docs/gitops.md) are never locked out.
+ * In the cluster because the broker is private; no Lambda, no VPC endpoint for it.
+ */
+export class BrokerPasswordRotation extends Construct {
+  public readonly resource: CronJobV1;
+  public readonly configMap: ConfigMapV1;
+  public readonly cronJobName: string;
+  public readonly schedule: string;
+  /** The secrets this job rotates. */
+  public readonly secretNames: readonly string[];
+
+  constructor(scope: Construct, id: string, props: BrokerPasswordRotationProps) {
+    super(scope, id);
+    this.cronJobName = props.name ?? "broker-password-rotation";
+    this.schedule = props.schedule;
+    const image = props.image ?? CURL_IMAGE;
+    const problems = [
+      nameProblem("BrokerPasswordRotation", this.cronJobName),
+      cronProblem("BrokerPasswordRotation", this.schedule),
+      props.users.length === 0 ? "BrokerPasswordRotation: users must list at least one user (got none)" : undefined,
+      ...props.users
+        .filter((user) => !/^[A-Za-z0-9._~-]+$/.test(user.username) || !/^[A-Za-z0-9/_+=.@-]+$/.test(user.secretName))
+        .map((user) => `BrokerPasswordRotation: users must be letters, digits and . _ ~ - with secret names of Secrets Manager's characters (got ${JSON.stringify(user)})`),
+      Token.isUnresolved(props.managementUrl) || /^https:\/\/[^/\s]+\/?$/.test(props.managementUrl)
+        ? undefined
+        : `BrokerPasswordRotation: managementUrl must be https://<host> (got ${JSON.stringify(props.managementUrl)})`,
+      ...imageProblems(image).map((problem) => `BrokerPasswordRotation: image.${problem}`),
+    ].filter((problem): problem is string => problem !== undefined);
+    if (problems.length > 0) throw new Error(problems.join("\n"));
+    this.secretNames = props.users.map((user) => user.secretName);
+
+    this.configMap = new ConfigMapV1(this, "scripts", {
+      metadata: { name: this.cronJobName, namespace: props.namespace },
+      data: Object.fromEntries(Object.entries(scriptFiles(ROTATION_SCRIPT)).map(([file, text]) => [file, terraformLiteral(text)])),
+    });
+
+    // Numeric ids of the curl image's own user: the kubelet cannot prove a user name non-root.
+    const user = { runAsNonRoot: true, runAsUser: String(image.userId), runAsGroup: String(image.groupId) };
+    this.resource = new CronJobV1(this, "resource", {
+      metadata: { name: this.cronJobName, namespace: props.namespace },
+      spec: {
+        schedule: this.schedule,
+        // Two rotations of one secret at once would fight over AWSPENDING.
+        concurrencyPolicy: "Forbid",
+        successfulJobsHistoryLimit: 3,
+        failedJobsHistoryLimit: 3,
+        jobTemplate: {
+          metadata: {},
+          spec: {
+            backoffLimit: 2,
+            template: {
+              metadata: { labels: { "app.kubernetes.io/name": this.cronJobName } },
+              spec: {
+                serviceAccountName: props.serviceAccountName,
+                restartPolicy: "Never",
+                securityContext: { ...user, fsGroup: String(image.groupId), seccompProfile: { type: "RuntimeDefault" } },
+                container: [
+                  {
+                    name: "rotate",
+                    image: image.reference,
+                    command: ["/bin/sh", `${SCRIPTS_PATH}/${ROTATION_SCRIPT}`],
+                    env: [
+                      { name: "AWS_REGION", value: props.secretsRegion },
+                      { name: "USERS", value: props.users.map((u) => `${u.username}=${u.secretName}`).join(" ") },
+                      { name: "MANAGEMENT_URL", value: props.managementUrl },
+                      { name: "ADMIN_USERNAME", value: props.adminUsername },
+                      { name: "ADMIN_PASSWORD_FILE", value: "/secrets/password" },
+                      { name: "HOME", value: "/tmp" },
+                    ],
+                    volumeMount: [...volumeMounts(), { name: "password", mountPath: "/secrets", readOnly: true }],
+                    resources: providerResources(props.resources ?? ROTATION_RESOURCES),
+                    securityContext: {
+                      ...user,
+                      readOnlyRootFilesystem: true,
+                      allowPrivilegeEscalation: false,
+                      capabilities: { drop: ["ALL"] },
+                      seccompProfile: { type: "RuntimeDefault" },
+                    },
+                  },
+                ],
+                volume: [
+                  ...volumes(this.configMap.metadata.name, "16Mi"),
+                  {
+                    name: "password",
+                    secret: { secretName: props.adminPasswordSecret.name, items: [{ key: props.adminPasswordSecret.key, path: "password" }], defaultMode: "0440" },
+                  },
+                ],
+              },
+            },
+          },
+        },
+      },
+    });
+  }
+}

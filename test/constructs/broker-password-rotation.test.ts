@@ -1,0 +1,90 @@
+import * as fs from "fs";
+import * as path from "path";
+import { TerraformStack, Testing } from "cdktf";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { BrokerPasswordRotation, type BrokerPasswordRotationProps } from "../../lib/constructs/broker-password-rotation";
+import { CURL_IMAGE } from "../../lib/kubernetes/images";
+import { podSecurityViolations, podTemplatesOf } from "../../lib/kubernetes/pod-security";
+import { toKubernetesObject } from "../../lib/kubernetes/from-terraform";
+import { onlyResource, synthJson } from "../support/synth";
+import { REPO } from "../support/run";
+
+const PROPS: BrokerPasswordRotationProps = {
+  namespace: "dr-backups",
+  schedule: "0 3 1 * *",
+  serviceAccountName: "database-archive",
+  secretsRegion: "us-east-1",
+  managementUrl: "https://b-1234.mq.us-east-1.amazonaws.com",
+  adminUsername: "admin",
+  adminPasswordSecret: { name: "broker-admin", key: "password" },
+  users: [
+    { username: "orders", secretName: "acme/us-east-1/rabbitmq/orders" },
+    { username: "billing", secretName: "acme/us-east-1/rabbitmq/billing" },
+  ],
+};
+
+function build(props: Partial<BrokerPasswordRotationProps> = {}) {
+  const stack = new TerraformStack(Testing.app(), "test");
+  new KubernetesProvider(stack, "kubernetes", {});
+  const rotation = new BrokerPasswordRotation(stack, "rotation", { ...PROPS, ...props });
+  return { rotation, json: synthJson(stack) };
+}
+
+const { json, rotation } = build();
+const cron = onlyResource(json, "kubernetes_cron_job_v1");
+const pod = cron.config.spec.job_template.spec.template.spec;
+
+describe("BrokerPasswordRotation", () => {
+  it("runs on its schedule, one at a time, as the backup jobs' service account", () => {
+    expect(rotation.schedule).toBe("0 3 1 * *");
+    expect(rotation.secretNames).toEqual(["acme/us-east-1/rabbitmq/orders", "acme/us-east-1/rabbitmq/billing"]);
+    expect(cron.config.metadata).toEqual({ name: "broker-password-rotation", namespace: "dr-backups" });
+    expect(cron.config.spec).toMatchObject({ schedule: "0 3 1 * *", concurrency_policy: "Forbid" });
+    expect(pod.service_account_name).toBe("database-archive");
+    expect(pod.restart_policy).toBe("Never");
+  });
+
+  it("runs the script in the pinned curl image with every user and no password in its environment", () => {
+    expect(pod.container).toHaveLength(1);
+    const container = pod.container[0];
+    expect(container.image).toBe(CURL_IMAGE.reference);
+    expect(container.command).toEqual(["/bin/sh", "/scripts/rotate-broker-passwords.sh"]);
+    expect(container.env).toEqual([
+      { name: "AWS_REGION", value: "us-east-1" },
+      { name: "USERS", value: "orders=acme/us-east-1/rabbitmq/orders billing=acme/us-east-1/rabbitmq/billing" },
+      { name: "MANAGEMENT_URL", value: "https://b-1234.mq.us-east-1.amazonaws.com" },
+      { name: "ADMIN_USERNAME", value: "admin" },
+      { name: "ADMIN_PASSWORD_FILE", value: "/secrets/password" },
+      { name: "HOME", value: "/tmp" },
+    ]);
+    expect(pod.volume).toContainEqual({ name: "password", secret: { secret_name: "broker-admin", items: [{ key: "password", path: "password" }], default_mode: "0440" } });
+  });
+
+  it("ships the script from backup/ with Terraform's template sequences escaped", () => {
+    const script = fs.readFileSync(path.join(REPO, "backup/rotate-broker-passwords.sh"), "utf8");
+    expect(onlyResource(json, "kubernetes_config_map_v1").config.data).toEqual({ "rotate-broker-passwords.sh": script.replace(/\$\{/g, "$$$${").replace(/%\{/g, "%%{") });
+  });
+
+  it("passes Pod Security restricted with the curl image's numeric user, and has requests and limits", () => {
+    for (const template of podTemplatesOf(toKubernetesObject("kubernetes_cron_job_v1", cron.config))) expect(podSecurityViolations(template)).toEqual([]);
+    expect(podTemplatesOf(toKubernetesObject("kubernetes_cron_job_v1", cron.config))).toHaveLength(1);
+    expect(pod.security_context).toEqual({ run_as_non_root: true, run_as_user: "100", run_as_group: "101", fs_group: "101", seccomp_profile: { type: "RuntimeDefault" } });
+    expect(pod.container[0].resources).toEqual({ requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } });
+  });
+
+  it("refuses a bad schedule, name, URL, user list and image, all at once", () => {
+    expect(() =>
+      build({ name: "Bad_Name", schedule: "monthly", managementUrl: "http://broker", users: [{ username: "a b", secretName: "s" }], image: { reference: "curl:latest", userId: 0, groupId: 1 } }),
+    ).toThrow(
+      [
+        'BrokerPasswordRotation: name must be a DNS label of at most 52 characters (got "Bad_Name")',
+        'BrokerPasswordRotation: schedule must be five cron fields or a macro such as @hourly (got "monthly")',
+        'BrokerPasswordRotation: users must be letters, digits and . _ ~ - with secret names of Secrets Manager\'s characters (got {"username":"a b","secretName":"s"})',
+        'BrokerPasswordRotation: managementUrl must be https://<host> (got "http://broker")',
+        "BrokerPasswordRotation: image.reference must be <repository>:<tag>@sha256:<64 hex digits> (got curl:latest)",
+        "BrokerPasswordRotation: image.userId must be a non-zero integer (got 0)",
+      ].join("\n"),
+    );
+    expect(() => build({ users: [] })).toThrow("BrokerPasswordRotation: users must list at least one user (got none)");
+  });
+});

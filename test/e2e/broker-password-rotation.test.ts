@@ -1,0 +1,206 @@
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as http from "http";
+import type { AddressInfo } from "net";
+import * as path from "path";
+import { CreateSecretCommand, GetSecretValueCommand, ListSecretVersionIdsCommand } from "@aws-sdk/client-secrets-manager";
+import { awsClients } from "../support/aws";
+import { useEmulator } from "../support/emulator";
+import { REPO } from "../support/run";
+import { tempDir } from "../support/temp";
+
+/**
+ * backup/rotate-broker-passwords.sh (curl only, SigV4-signed Secrets Manager calls) against the
+ * emulator's Secrets Manager and a local HTTP server speaking the RabbitMQ management API's
+ * /api/users/<user> and /api/whoami (the peer, not the code under test).
+ */
+jest.setTimeout(120_000);
+
+const emulator = useEmulator({ firstPort: 47_610 });
+const SCRIPT = path.join(REPO, "backup/rotate-broker-passwords.sh");
+const REGION = "us-east-1";
+const ADMIN = "admin";
+const ADMIN_PASSWORD = "AdminPasswordForTests1";
+const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+
+/** Users with passwords; PUT /api/users/<name> (as the admin) sets one, GET /api/whoami checks one. */
+class FakeBroker {
+  readonly passwords = new Map<string, string>();
+  readonly puts: string[] = [];
+  /** Users whose new password the broker refuses at /api/whoami (a broker that lost the update). */
+  readonly refuseWhoami = new Set<string>();
+  private server = http.createServer((request, response) => this.handle(request, response));
+  async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+  stop() {
+    return new Promise((resolve) => this.server.close(resolve));
+  }
+  private handle(request: http.IncomingMessage, response: http.ServerResponse): void {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk) => chunks.push(chunk));
+    request.on("end", () => {
+      const user = /^\/api\/users\/([^/]+)$/.exec(request.url ?? "");
+      if (request.method === "GET" && request.url === "/api/whoami") {
+        const who = [...this.passwords].find(([name, password]) => request.headers.authorization === basic(name, password));
+        if (!who || this.refuseWhoami.has(who[0])) return void response.writeHead(401).end('{"error":"not_authorised"}');
+        return void response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ name: who[0], tags: [] }));
+      }
+      if (request.headers.authorization !== basic(ADMIN, ADMIN_PASSWORD)) return void response.writeHead(401).end();
+      if (request.method === "PUT" && user && request.headers["content-type"] === "application/json") {
+        const body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+        this.passwords.set(decodeURIComponent(user[1]), body.password);
+        this.puts.push(decodeURIComponent(user[1]));
+        return void response.writeHead(204).end();
+      }
+      response.writeHead(404).end();
+    });
+  }
+}
+
+/** An EKS Pod Identity agent: credentials for the token the pod's file holds. */
+async function podIdentityAgent(token: string): Promise<{ url: string; stop: () => void; calls: () => number }> {
+  let calls = 0;
+  const server = http.createServer((request, response) => {
+    calls++;
+    if (request.headers.authorization !== token) return void response.writeHead(403).end();
+    response.writeHead(200, { "content-type": "application/json" });
+    response.end(JSON.stringify({ AccessKeyId: "ASIAPODIDENTITY", SecretAccessKey: "pod-secret", Token: "pod-session-token", Expiration: "2099-01-01T00:00:00Z" }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/credentials`, stop: () => server.close(), calls: () => calls };
+}
+
+function runScript(env: NodeJS.ProcessEnv): Promise<{ status: number | null; output: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("/bin/sh", [SCRIPT], { env: { PATH: process.env.PATH, ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, output: stdout + stderr, stderr }));
+  });
+}
+
+let broker: FakeBroker;
+let managementUrl: string;
+let dir: string;
+beforeEach(async () => {
+  broker = new FakeBroker();
+  managementUrl = await broker.start();
+  dir = tempDir("rotation-");
+  fs.writeFileSync(path.join(dir, "admin-password"), ADMIN_PASSWORD);
+});
+afterEach(() => broker.stop());
+
+let counter = 0;
+/** A broker user with a generated-looking password, on the broker and as AWSCURRENT of its secret. */
+async function user(name: string): Promise<{ name: string; secret: string; password: string }> {
+  const secret = `acme/us-east-1/rabbitmq/${name}-${++counter}`;
+  const password = `Initial${counter}Password${"x".repeat(20)}`;
+  await awsClients(emulator.current(), REGION).secrets.send(new CreateSecretCommand({ Name: secret, SecretString: password }));
+  broker.passwords.set(name, password);
+  return { name, secret, password };
+}
+
+const baseEnv = (users: { name: string; secret: string }[]): NodeJS.ProcessEnv => ({
+  AWS_REGION: REGION,
+  SECRETS_MANAGER_ENDPOINT: emulator.current().endpoint,
+  CURL_CA_BUNDLE: emulator.current().caFile,
+  USERS: users.map((u) => `${u.name}=${u.secret}`).join(" "),
+  MANAGEMENT_URL: managementUrl,
+  ADMIN_USERNAME: ADMIN,
+  ADMIN_PASSWORD_FILE: path.join(dir, "admin-password"),
+});
+const keyEnv = { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" };
+
+async function stages(secret: string): Promise<Record<string, string>> {
+  const secrets = awsClients(emulator.current(), REGION).secrets;
+  const { Versions } = await secrets.send(new ListSecretVersionIdsCommand({ SecretId: secret }));
+  const result: Record<string, string> = {};
+  for (const version of Versions ?? []) {
+    const { SecretString } = await secrets.send(new GetSecretValueCommand({ SecretId: secret, VersionId: version.VersionId }));
+    for (const stage of version.VersionStages ?? []) result[stage] = SecretString!;
+  }
+  return result;
+}
+
+test("rotates every user: the broker accepts AWSCURRENT, the old password is AWSPREVIOUS, no AWSPENDING is left, nothing secret is printed", async () => {
+  const orders = await user("orders");
+  const billing = await user("billing");
+  const agent = await podIdentityAgent("pod-identity-token");
+  fs.writeFileSync(path.join(dir, "token"), "pod-identity-token");
+  try {
+    // Credentials from the pod identity agent, as in the cluster.
+    const result = await runScript({ ...baseEnv([orders, billing]), AWS_CONTAINER_CREDENTIALS_FULL_URI: agent.url, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: path.join(dir, "token") });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(agent.calls()).toBe(1);
+    for (const rotated of [orders, billing]) {
+      const after = await stages(rotated.secret);
+      expect(Object.keys(after).sort()).toEqual(["AWSCURRENT", "AWSPREVIOUS"]);
+      expect(after.AWSPREVIOUS).toBe(rotated.password);
+      expect(after.AWSCURRENT).toMatch(/^[A-Za-z0-9]{32}$/);
+      expect(broker.passwords.get(rotated.name)).toBe(after.AWSCURRENT);
+      expect(result.output).toContain(`rotate-broker-passwords: ${rotated.name}: rotated (${rotated.secret} version `);
+      for (const password of [rotated.password, after.AWSCURRENT, ADMIN_PASSWORD, "pod-secret", "pod-session-token"]) expect(result.output).not.toContain(password);
+    }
+    expect(broker.puts).toEqual(["orders", "billing"]);
+  } finally {
+    agent.stop();
+  }
+});
+
+test("a broker that refuses the new password gets the old one back, and AWSCURRENT keeps it", async () => {
+  const orders = await user("orders");
+  broker.refuseWhoami.add("orders");
+  const result = await runScript({ ...baseEnv([orders]), ...keyEnv });
+  expect(result.status).toBe(1);
+  expect(result.stderr).toContain(
+    "rotate-broker-passwords: orders: the broker refused the new password (GET /api/whoami answered 401); the broker has its previous password again (AWSCURRENT, unchanged): nothing is locked out.",
+  );
+  const after = await stages(orders.secret);
+  expect(after.AWSCURRENT).toBe(orders.password);
+  expect(broker.passwords.get("orders")).toBe(orders.password);
+  // Set, then put back: the new password (AWSPENDING, never promoted) was never left on the broker.
+  expect(broker.puts).toEqual(["orders", "orders"]);
+  expect(after.AWSPENDING).toMatch(/^[A-Za-z0-9]{32}$/);
+  expect(result.output).not.toContain(after.AWSPENDING);
+  expect(result.output).not.toContain(orders.password);
+});
+
+test("a broker that refuses the administrator changes nothing anywhere", async () => {
+  const orders = await user("orders");
+  fs.writeFileSync(path.join(dir, "admin-password"), "WrongAdminPassword1");
+  const result = await runScript({ ...baseEnv([orders]), ...keyEnv });
+  expect(result.status).toBe(1);
+  expect(result.stderr).toContain("PUT /api/users/orders answered 401");
+  expect(result.stderr).toContain("setting the new password on the broker failed, and putting the previous password back on the broker failed too");
+  expect((await stages(orders.secret)).AWSCURRENT).toBe(orders.password);
+  expect(broker.passwords.get("orders")).toBe(orders.password);
+});
+
+test("a current value that is not a generated password stops before anything changes", async () => {
+  const orders = await user("orders");
+  const odd = `acme/us-east-1/rabbitmq/odd-${++counter}`;
+  await awsClients(emulator.current(), REGION).secrets.send(new CreateSecretCommand({ Name: odd, SecretString: 'has"quote' }));
+  const result = await runScript({ ...baseEnv([{ name: "orders", secret: odd }]), ...keyEnv });
+  expect(result.status).toBe(1);
+  expect(result.stderr).toBe(
+    `rotate-broker-passwords: orders: the AWSCURRENT value of ${odd} is not a generated password (12 or more letters and digits): nothing changed; set one with put-secret-value first\n`,
+  );
+  expect(Object.keys(await stages(odd))).toEqual(["AWSCURRENT"]);
+  expect(broker.puts).toEqual([]);
+  expect(orders.password).toBe(broker.passwords.get("orders"));
+});
+
+test("missing settings and malformed USERS entries are named", async () => {
+  const noUsers = await runScript({ ...baseEnv([]), ...keyEnv });
+  expect(noUsers.stderr).toBe("rotate-broker-passwords: USERS must be set\n");
+  const malformed = await runScript({ ...baseEnv([]), USERS: "orders", ...keyEnv });
+  expect(malformed.stderr).toBe("rotate-broker-passwords: USERS entries must be <user>=<secret name> (got orders)\n");
+  const noCredentials = await runScript({ ...baseEnv([{ name: "orders", secret: "x" }]) });
+  expect(noCredentials.stderr).toBe("rotate-broker-passwords: no AWS credentials: is the pod identity association of this service account in place? (kubernetes stack)\n");
+});
