@@ -25,7 +25,8 @@ describe("addEnvironments with the shipped environments", () => {
       // The layer stacks of the region in dependency order (the standby layer is peacetime only).
       expect(deployOrder(manifest, (id) => ids.includes(id))).toEqual(ids);
       // The networking layer reads the pair's zone and certificates from dns-us-east-1 (peacetime).
-      expect(manifest.stacks[ids[0]].dependencies).toEqual(["dns-us-east-1"]);
+      // A recovery's also follows its standby layer (flow-log role, logs key), both peacetime.
+      expect(manifest.stacks[ids[0]].dependencies).toEqual(region === "us-east-1" ? ["dns-us-east-1"] : ["dns-us-east-1", "standby-us-east-2"]);
       expect(manifest.stacks[ids[1]].dependencies).toContain(ids[0]);
       // Flux installs right after the cluster (and the load balancer controller fills the target group
       // networking made before it); only the workloads layer waits for the datastores.
