@@ -4,6 +4,7 @@ import { ApplicationStack } from "../stacks/application-stack";
 import { GitOpsStack } from "../stacks/gitops-stack";
 import { KubernetesStack } from "../stacks/kubernetes-stack";
 import { NetworkingStack } from "../stacks/networking-stack";
+import { ReplicationStack } from "../stacks/replication-stack";
 import { StandbyStack } from "../stacks/standby-stack";
 import { StateBucketStack } from "../stacks/state-bucket-stack";
 import { WorkloadsStack } from "../stacks/workloads-stack";
@@ -17,6 +18,8 @@ export interface EnvironmentStacks {
   readonly kubernetes: KubernetesStack;
   readonly gitops: GitOpsStack;
   readonly workloads: WorkloadsStack;
+  /** A recovery's backup replication of its restored database, deployed once the region serves. */
+  readonly replication?: ReplicationStack;
 }
 
 /**
@@ -42,6 +45,7 @@ export function addEnvironments(app: App, environments: readonly LoadedEnvironme
     let kubernetes: KubernetesStack;
     let gitops: GitOpsStack;
     let workloads: WorkloadsStack;
+    let replication: ReplicationStack | undefined;
     if (environment.role === "primary") {
       networking = new NetworkingStack(app, environment);
       application = new ApplicationStack(app, { environment, networking });
@@ -60,8 +64,9 @@ export function addEnvironments(app: App, environments: readonly LoadedEnvironme
       kubernetes = new KubernetesStack(app, { environment, networking, application, primary });
       gitops = new GitOpsStack(app, { environment, kubernetes });
       workloads = new WorkloadsStack(app, { environment, application, gitops, primary });
+      replication = new ReplicationStack(app, { environment, application });
     }
-    stacks.set(environment.region, { standby, networking, application, kubernetes, gitops, workloads });
+    stacks.set(environment.region, { standby, networking, application, kubernetes, gitops, workloads, replication });
   }
   return stacks;
 }

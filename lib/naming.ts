@@ -17,11 +17,19 @@
  */
 export const LAYERS = ["networking", "application", "kubernetes", "gitops", "workloads"] as const;
 /**
- * Every kind of stack of an environment: the layers, and the standby layer of a recovery
- * environment, deployed in peacetime (never during a recovery).
+ * Every kind of stack of an environment: the layers, the standby layer of a recovery
+ * environment, deployed in peacetime (never during a recovery), and a recovery's `replication`
+ * stack (its restored database's backup replication into the next region), deployed once the
+ * region serves traffic: nothing depends on it.
  */
-export const STACK_KINDS = ["standby", ...LAYERS] as const;
+export const STACK_KINDS = ["standby", ...LAYERS, "replication"] as const;
 export type Layer = (typeof STACK_KINDS)[number];
+
+/**
+ * Stack kinds a recovery deploys after its region serves traffic: no stack depends on them, so
+ * they are neither on the recovery's critical path nor in its modelled recovery time.
+ */
+export const AFTER_SERVING_KINDS: readonly Layer[] = ["replication"];
 
 /** Stack id of a layer of an environment: `<layer>-<region>`. */
 export function stackId(layer: Layer, region: string): string {
@@ -241,6 +249,13 @@ export const SOPS_KEY_OUTPUT = "sops_key_arn";
 
 /** Outputs of a recovery's standby stack. */
 export const STANDBY_OUTPUTS = { zoneId: "zone_id", nameServers: "name_servers", delegationSetId: "delegation_set_id" } as const;
+
+/**
+ * Tag of an RDS instance whose automated backups are replicated by another stack: its value is
+ * that stack's id (DR-RDS-5 accepts the instance on it; an app test checks the stack holds the
+ * replication of this instance's ARN).
+ */
+export const BACKUP_REPLICATION_TAG = "BackupReplication";
 
 /** ARN of an RDS instance (RDS tags its managed master secret with it). */
 export function databaseArn(region: string, accountId: string, identifier: string): string {

@@ -9,7 +9,7 @@
  * does), so the recovery takes as long as the critical path through the stack graph, not the
  * serial sum of the stacks. docs/rto.md describes the figures and the limits of the model.
  */
-import { parseStackId } from "../naming";
+import { AFTER_SERVING_KINDS, parseStackId } from "../naming";
 import * as fs from "fs";
 import * as path from "path";
 import { CREATION_TIMES, type CreationTimeTable } from "./creation-times";
@@ -115,6 +115,15 @@ export function stacksOfRegion(region: string): (stackId: string) => boolean {
     const parsed = parseStackId(stackId);
     return parsed !== undefined && parsed.region === region && parsed.layer !== "standby";
   };
+}
+
+/**
+ * The stacks a region needs to serve traffic again: stacksOfRegion without the kinds deployed
+ * afterwards (a recovery's backup replication), which nothing waits for. The recovery time.
+ */
+export function stacksToServe(region: string): (stackId: string) => boolean {
+  const ofRegion = stacksOfRegion(region);
+  return (stackId) => ofRegion(stackId) && !AFTER_SERVING_KINDS.includes(parseStackId(stackId)!.layer);
 }
 
 export interface RtoInput {
@@ -399,5 +408,5 @@ export function formatRto(result: RtoResult, format: "text" | "mermaid"): string
 
 /** Reads a synthesized app (cdktf.out) and models the recovery time of one region's stacks. */
 export function modelRegionRto(outdir: string, region: string, databaseAllocatedStorageGib: number, creationTimes: CreationTimeTable = CREATION_TIMES): RtoResult {
-  return modelRto({ ...readSynthesizedApp(outdir), stacks: stacksOfRegion(region), databaseAllocatedStorageGib, creationTimes });
+  return modelRto({ ...readSynthesizedApp(outdir), stacks: stacksToServe(region), databaseAllocatedStorageGib, creationTimes });
 }
