@@ -48,10 +48,15 @@ describe("buildRunbook", () => {
       [true, "aws eks update-kubeconfig --region us-east-2 --name acme-us-east-2"],
       [true, "kubectl -n flux-system wait kustomization/flux-system --for=condition=ready --timeout=10m"],
       [true, "curl -fsS -o /dev/null -w '%{http_code}\\n' https://dr.example.com/"],
+      [false, "npx cdktf deploy replication-us-east-2"],
     ]);
     expect(runbook.manualSteps).toBe(3);
+    // Once the region serves: its restored database's backup replication, which nothing waits for.
+    expect(runbook.steps[9].title).toBe(
+      "Deploy replication-us-east-2 (not needed to serve: the restored database's backups replicated into us-west-2, for the next outage)",
+    );
     // Every stack of the region in manifest.json but the standby layer, in a dependency order.
-    const stacks = runbook.steps.slice(1, 6).map((s) => s.commands[0].split(" ")[3]);
+    const stacks = [...runbook.steps.slice(1, 6), runbook.steps[9]].map((s) => s.commands[0].split(" ")[3]);
     expect([...stacks].sort()).toEqual(Object.keys(manifest.stacks).filter((id) => id.endsWith("-us-east-2") && !id.startsWith("standby-")).sort());
     stacks.forEach((stack, i) => {
       for (const dependency of manifest.stacks[stack].dependencies) expect({ stack, dependency, before: stacks.indexOf(dependency) < i }).toEqual({ stack, dependency, before: true });
