@@ -5,6 +5,7 @@ import { DnsStack } from "../stacks/dns-stack";
 import { GitOpsStack } from "../stacks/gitops-stack";
 import { KubernetesStack } from "../stacks/kubernetes-stack";
 import { NetworkingStack } from "../stacks/networking-stack";
+import { ReplicationStack } from "../stacks/replication-stack";
 import { StandbyStack } from "../stacks/standby-stack";
 import { StateBucketStack } from "../stacks/state-bucket-stack";
 import { WorkloadsStack } from "../stacks/workloads-stack";
@@ -20,6 +21,8 @@ export interface EnvironmentStacks {
   readonly kubernetes: KubernetesStack;
   readonly gitops: GitOpsStack;
   readonly workloads: WorkloadsStack;
+  /** A recovery's backup replication of its restored database, deployed once the region serves. */
+  readonly replication?: ReplicationStack;
 }
 
 /**
@@ -51,6 +54,7 @@ export function addEnvironments(app: App, environments: readonly LoadedEnvironme
     let gitops: GitOpsStack;
     let workloads: WorkloadsStack;
     let dns: DnsStack;
+    let replication: ReplicationStack | undefined;
     if (environment.role === "primary") {
       dns = new DnsStack(app, { primary: environment, recoveries: recoveriesOf.get(environment.region) ?? [] });
       networking = new NetworkingStack(app, { environment, dns });
@@ -73,8 +77,9 @@ export function addEnvironments(app: App, environments: readonly LoadedEnvironme
       kubernetes = new KubernetesStack(app, { environment, networking, application, primary });
       gitops = new GitOpsStack(app, { environment, kubernetes, networking });
       workloads = new WorkloadsStack(app, { environment, application, gitops, primary });
+      replication = new ReplicationStack(app, { environment, application });
     }
-    stacks.set(environment.region, { standby, dns, networking, application, kubernetes, gitops, workloads });
+    stacks.set(environment.region, { standby, dns, networking, application, kubernetes, gitops, workloads, replication });
   }
   return stacks;
 }

@@ -18,11 +18,19 @@
 export const LAYERS = ["networking", "application", "kubernetes", "gitops", "workloads"] as const;
 /**
  * Every kind of stack of an environment: the layers, the standby layer of a recovery
- * environment, deployed in peacetime (never during a recovery), and a primary's `dns` stack (the
- * zone and certificates its recoveries share, also peacetime only).
+ * environment, deployed in peacetime (never during a recovery), a primary's `dns` stack (the
+ * zone and certificates its recoveries share, also peacetime only), and a recovery's `replication`
+ * stack (its restored database's backup replication into the next region), deployed once the
+ * region serves traffic: nothing depends on it.
  */
-export const STACK_KINDS = ["standby", "dns", ...LAYERS] as const;
+export const STACK_KINDS = ["standby", "dns", ...LAYERS, "replication"] as const;
 export type Layer = (typeof STACK_KINDS)[number];
+
+/**
+ * Stack kinds a recovery deploys after its region serves traffic: no stack depends on them, so
+ * they are neither on the recovery's critical path nor in its modelled recovery time.
+ */
+export const AFTER_SERVING_KINDS: readonly Layer[] = ["replication"];
 
 /** Stack id of a layer of an environment: `<layer>-<region>`. */
 export function stackId(layer: Layer, region: string): string {
@@ -298,6 +306,13 @@ export const REPLICATED_BACKUPS_OUTPUT = "database_replicated_backups_arn";
 /** Output of a primary's application stack: the SOPS key (multi-Region primary). */
 export const SOPS_KEY_OUTPUT = "sops_key_arn";
 
+
+/**
+ * Tag of an RDS instance whose automated backups are replicated by another stack: its value is
+ * that stack's id (DR-RDS-5 accepts the instance on it; an app test checks the stack holds the
+ * replication of this instance's ARN).
+ */
+export const BACKUP_REPLICATION_TAG = "BackupReplication";
 
 /** ARN of an RDS instance (RDS tags its managed master secret with it). */
 export function databaseArn(region: string, accountId: string, identifier: string): string {

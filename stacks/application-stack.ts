@@ -134,6 +134,9 @@ export class ApplicationStack extends EnvironmentStack {
       backupRetentionDays: env.database.backupRetentionDays,
       source: isRecovery(props) ? this.restoredDatabase(props.environment, props.primary) : emptyDatabase(props.environment),
       backupReplica: { provider: this.drProvider, accountId: env.accountId },
+      // A restored database's copy for the next outage is not needed to serve: the recovery's
+      // replication stack holds it, so the workloads do not wait for it.
+      backupReplication: isRecovery(props) ? { kind: "separate-stack", stackId: stackId("replication", env.region) } : { kind: "in-stack" },
       kmsKeyArn: this.dataKeyArn,
       monitoring: { intervalSeconds: env.database.monitoringIntervalSeconds, roleArn: this.monitoringRoleArn },
     });

@@ -5,6 +5,7 @@ import * as path from "path";
 import { SHIPPED_STACK_IDS, shippedEnvironments, synthShipped } from "./support/shipped";
 import { tempDir } from "./support/temp";
 import { deployOrder } from "../lib/operations/stack-graph";
+import { BACKUP_REPLICATION_TAG, databaseArn } from "../lib/naming";
 
 
 describe("addEnvironments with the shipped environments", () => {
@@ -50,6 +51,45 @@ describe("addEnvironments with the shipped environments", () => {
     // role and key); nothing deployed on the day waits for the standby layer.
     const dependents = Object.entries(manifest.stacks as Record<string, { dependencies: string[] }>).filter(([, stack]) => stack.dependencies.includes("standby-us-east-2"));
     expect(dependents.map(([id]) => id)).toEqual(["networking-us-east-2"]);
+  });
+
+  it("makes a replication stack for the recovery only, after its application stack, on which no stack depends (workloads wait for application only)", () => {
+    const outdir = tempDir("dr-platform-manifest-");
+    synthShipped(outdir);
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
+    expect(Object.keys(manifest.stacks).filter((id) => id.startsWith("replication-"))).toEqual(["replication-us-east-2"]);
+    expect(manifest.stacks["replication-us-east-2"].dependencies).toEqual(["application-us-east-2"]);
+    const dependents = Object.entries(manifest.stacks as Record<string, { dependencies: string[] }>).filter(([, stack]) => stack.dependencies.includes("replication-us-east-2"));
+    expect(dependents).toEqual([]);
+    expect(manifest.stacks["workloads-us-east-2"].dependencies).toContain("application-us-east-2");
+    expect(manifest.stacks["workloads-us-east-2"].dependencies).not.toContain("replication-us-east-2");
+  });
+
+  // DR-RDS-5 sees one stack and accepts an instance whose BackupReplication tag names a
+  // replication stack: this checks, across stacks, that the named stack really replicates the
+  // backups of that instance (by its ARN), so the tag cannot lie.
+  it("every database tagged BackupReplication=<stack> is replicated by that stack, by its ARN, into another region", () => {
+    const outdir = tempDir("dr-platform-marker-");
+    synthShipped(outdir);
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
+    const json = (id: string) => JSON.parse(fs.readFileSync(path.join(outdir, manifest.stacks[id].synthesizedStackPath), "utf8"));
+    const tagged: [string, string, string][] = [];
+    for (const id of Object.keys(manifest.stacks)) {
+      for (const instance of Object.values(json(id).resource?.aws_db_instance ?? {}) as any[]) {
+        const replicatedIn = instance.tags?.[BACKUP_REPLICATION_TAG];
+        if (replicatedIn === undefined) continue;
+        const provider = json(id).provider.aws.find((p: any) => p.alias === undefined);
+        tagged.push([id, replicatedIn, databaseArn(provider.region, provider.allowed_account_ids[0], instance.identifier)]);
+      }
+    }
+    expect(tagged).toEqual([["application-us-east-2", "replication-us-east-2", "arn:aws:rds:us-east-2:123456789012:db:acme-us-east-2"]]);
+    for (const [, replicatedIn, arn] of tagged) {
+      const stack = json(replicatedIn);
+      const replications = Object.values(stack.resource.aws_db_instance_automated_backups_replication) as any[];
+      expect(replications.map((r) => r.source_db_instance_arn)).toEqual([arn]);
+      const dr = stack.provider.aws.find((p: any) => p.alias === replications[0].provider.split(".")[1]);
+      expect(dr.region).toBe("us-west-2");
+    }
   });
 
   // Snapshots support review of the whole stack; the behaviour is asserted in the stack and

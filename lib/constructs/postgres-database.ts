@@ -4,11 +4,11 @@ import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbInstanceAutomatedBackupsReplication } from "@cdktf/provider-aws/lib/db-instance-automated-backups-replication";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { MONITORING_INTERVALS_SECONDS } from "../environment/sections/database";
-import { accountKeyPolicy } from "./private/iam";
+import { BACKUP_REPLICATION_TAG } from "../naming";
+import { backupReplicationResources } from "./private/backup-replication";
 
 /** Where a database's data comes from when it is created. */
 export type DatabaseSource =
@@ -25,6 +25,9 @@ export type DatabaseSource =
       readonly check?: { readonly condition: string; readonly errorMessage: string };
     }
   | { readonly kind: "snapshot"; readonly snapshotIdentifier: string };
+
+/** Which stack holds a database's backup replication. */
+export type BackupReplicationPlacement = { readonly kind: "in-stack" } | { readonly kind: "separate-stack"; readonly stackId: string };
 
 export interface PostgresDatabaseProps {
   /** Instance identifier (and name of its subnet group, parameter group and security group). */
@@ -43,7 +46,7 @@ export interface PostgresDatabaseProps {
   /** Days of automated backups, here and in the replica region. At least 7. */
   readonly backupRetentionDays: number;
   readonly source: DatabaseSource;
-  /** Region that receives a replica of the automated backups. */
+  /** Region that receives a replica of the automated backups (when they are replicated in this stack). */
   readonly backupReplica: { readonly provider: TerraformProvider; readonly accountId: string };
   /**
    * Replicate automated backups into the replica region (what a recovery there restores from).
@@ -51,6 +54,16 @@ export interface PostgresDatabaseProps {
    * @default true
    */
   readonly replicateBackups?: boolean;
+  /**
+   * Where the backup replication lives. `in-stack`: beside the instance, in the replica region of
+   * `backupReplica`. `separate-stack`: in the stack `stackId` (a DatabaseBackupReplication there),
+   * so that whatever depends on this instance's stack does not wait ~10 minutes for it (a
+   * recovery's restored database needs the copy for the next outage, not to serve traffic); the
+   * instance is tagged `BackupReplication=<stackId>`, which DR-RDS-5 accepts, and an app test
+   * checks that the named stack replicates this instance's ARN.
+   * @default { kind: "in-stack" }
+   */
+  readonly backupReplication?: BackupReplicationPlacement;
   /**
    * Customer-managed key (the environment's DataKey) of the storage of a new instance and of
    * Performance Insights. A restored instance keeps the key of what it is restored from (RDS
@@ -70,7 +83,8 @@ export interface PostgresDatabaseProps {
 /**
  * RDS PostgreSQL in private subnets: encrypted, TLS enforced (`rds.force_ssl`), reachable on 5432
  * from inside the VPC only, deletion protection, a final snapshot, backups kept 7+ days and
- * replicated into another region (encrypted there with a key of this construct), and a master
+ * replicated into another region (encrypted there with a key of this construct, or by a
+ * DatabaseBackupReplication in another stack, `backupReplication`), and a master
  * password generated and kept by AWS in Secrets Manager. The instance is protected from destroy.
  */
 export class PostgresDatabase extends Construct {
@@ -93,6 +107,11 @@ export class PostgresDatabase extends Construct {
     const monitoring = props.monitoring;
     if (monitoring && !(MONITORING_INTERVALS_SECONDS as readonly number[]).includes(monitoring.intervalSeconds)) {
       problems.push(`monitoring.intervalSeconds must be one of ${MONITORING_INTERVALS_SECONDS.join(", ")} (got ${monitoring.intervalSeconds})`);
+    }
+    const placement: BackupReplicationPlacement = props.backupReplication ?? { kind: "in-stack" };
+    if (placement.kind === "separate-stack") {
+      if (props.replicateBackups === false) problems.push(`backupReplication must not name a separate stack when replicateBackups is false (got ${placement.stackId})`);
+      if (placement.stackId.trim() === "") problems.push(`backupReplication.stackId must name the stack holding the replication (got "${placement.stackId}")`);
     }
     if (problems.length > 0) throw new Error(`PostgresDatabase: ${problems.join("; ")}`);
     const major = props.engineVersion.split(".")[0];
@@ -156,6 +175,7 @@ export class PostgresDatabase extends Construct {
       monitoringInterval: monitoring && monitoring.intervalSeconds > 0 ? monitoring.intervalSeconds : undefined,
       monitoringRoleArn: monitoring && monitoring.intervalSeconds > 0 ? monitoring.roleArn : undefined,
       enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+      tags: placement.kind === "separate-stack" ? { [BACKUP_REPLICATION_TAG]: placement.stackId } : undefined,
       snapshotIdentifier: source.kind === "snapshot" ? source.snapshotIdentifier : undefined,
       restoreToPointInTime:
         source.kind === "point-in-time"
@@ -177,20 +197,13 @@ export class PostgresDatabase extends Construct {
     this.port = 5432;
     this.masterUserSecretArn = this.resource.masterUserSecret.get(0).secretArn;
 
-    if (props.replicateBackups === false) return;
-    const replicaKey = new KmsKey(this, "backup-replica-key", {
-      provider: props.backupReplica.provider,
-      description: `Automated backups of ${props.identifier}, replicated`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: accountKeyPolicy(props.backupReplica.accountId),
-      lifecycle: { preventDestroy: true },
-    });
-    this.backupReplication = new DbInstanceAutomatedBackupsReplication(this, "backup-replication", {
-      provider: props.backupReplica.provider,
+    if (props.replicateBackups === false || placement.kind === "separate-stack") return;
+    this.backupReplication = backupReplicationResources(this, {
+      identifier: props.identifier,
       sourceDbInstanceArn: this.resource.arn,
-      kmsKeyId: replicaKey.arn,
-      retentionPeriod: props.backupRetentionDays,
+      provider: props.backupReplica.provider,
+      accountId: props.backupReplica.accountId,
+      retentionDays: props.backupRetentionDays,
     });
     this.replicatedBackupsArn = this.backupReplication.id;
   }

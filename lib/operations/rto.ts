@@ -9,7 +9,7 @@
  * does), so the recovery takes as long as the critical path through the stack graph, not the
  * serial sum of the stacks. docs/rto.md describes the figures and the limits of the model.
  */
-import { parseStackId } from "../naming";
+import { AFTER_SERVING_KINDS, parseStackId } from "../naming";
 import * as fs from "fs";
 import * as path from "path";
 import { CREATION_TIMES, type CreationTimeTable } from "./creation-times";
@@ -117,6 +117,15 @@ export function stacksOfRegion(region: string): (stackId: string) => boolean {
     const parsed = parseStackId(stackId);
     return parsed !== undefined && parsed.region === region && parsed.layer !== "standby";
   };
+}
+
+/**
+ * The stacks a region needs to serve traffic again: stacksOfRegion without the kinds deployed
+ * afterwards (a recovery's backup replication), which nothing waits for. The recovery time.
+ */
+export function stacksToServe(region: string): (stackId: string) => boolean {
+  const ofRegion = stacksOfRegion(region);
+  return (stackId) => ofRegion(stackId) && !AFTER_SERVING_KINDS.includes(parseStackId(stackId)!.layer);
 }
 
 export interface RtoInput {
@@ -402,9 +411,9 @@ export function formatRto(result: RtoResult, format: "text" | "mermaid"): string
 /**
  * Reads a synthesized app (cdktf.out) and models the recovery time of one environment: the stacks
  * its region deploys on the day (not its peacetime layers: the standby layer, a pilot light's
- * networking; runbook.ts `isPeacetimeLayer`).
+ * networking; runbook.ts `isPeacetimeLayer`), nor what it deploys after it serves (`stacksToServe`).
  */
 export function modelRegionRto(outdir: string, environment: Environment, creationTimes: CreationTimeTable = CREATION_TIMES): RtoResult {
-  const onTheDay = (id: string) => stacksOfRegion(environment.region)(id) && !isPeacetimeLayer(environment, parseStackId(id)!.layer);
+  const onTheDay = (id: string) => stacksToServe(environment.region)(id) && !isPeacetimeLayer(environment, parseStackId(id)!.layer);
   return modelRto({ ...readSynthesizedApp(outdir), stacks: onTheDay, databaseAllocatedStorageGib: environment.database.allocatedStorageGb, creationTimes });
 }

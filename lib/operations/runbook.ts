@@ -1,5 +1,5 @@
 import type { Environment } from "../environment";
-import { FLUX_WAIT_COMMAND, kubeconfigCommand, parseStackId, regionalNames, siteHost, stackId, stateStackId } from "../naming";
+import { AFTER_SERVING_KINDS, FLUX_WAIT_COMMAND, kubeconfigCommand, parseStackId, regionalNames, siteHost, stackId, stateStackId } from "../naming";
 import { deployOrder, type Manifest } from "./stack-graph";
 
 export interface RunbookStep {
@@ -47,11 +47,14 @@ export function buildRunbook(environment: Environment, manifest: Manifest): Runb
   const notNeeded: string[] = [];
   const stateStack = stateStackId(environment.state.bucket);
   if (!(stateStack in manifest.stacks)) throw new Error(`manifest.json has no stack ${stateStack}; synthesize again`);
-  const peacetimeLayer = (layer: string) => isPeacetimeLayer(environment, layer);
-  const order = deployOrder(manifest, (id) => {
+  const ofRegion = (id: string) => {
     const parsed = parseStackId(id);
-    return parsed?.region === region && (environment.role === "primary" ? parsed.layer !== "standby" : !peacetimeLayer(parsed.layer));
-  });
+    return parsed?.region === region && (environment.role === "primary" ? parsed.layer !== "standby" : !isPeacetimeLayer(environment, parsed.layer));
+  };
+  const afterServing = (id: string) => AFTER_SERVING_KINDS.includes(parseStackId(id)!.layer);
+  const order = deployOrder(manifest, (id) => ofRegion(id) && !afterServing(id));
+  // Deployed last, once the smoke checks pass: nothing that serves traffic waits for them.
+  const later = deployOrder(manifest, (id) => ofRegion(id) && afterServing(id));
   if (order.length === 0) throw new Error(`manifest.json has no stacks for ${region}; synthesize again`);
   const stateStep: RunbookStep = {
     title: `Step zero: the state bucket ${environment.state.bucket} in ${environment.state.region} (once; it survives an outage of ${region})`,
@@ -161,6 +164,14 @@ export function buildRunbook(environment: Environment, manifest: Manifest): Runb
   );
 
   steps.push(siteSmokeCheck(environment));
+  for (const stack of later) {
+    steps.push({
+      title: `Deploy ${stack} (not needed to serve: the restored database's backups replicated into ${environment.drRegion}, for the next outage)`,
+      commands: [`npx cdktf deploy ${stack}`],
+      manual: false,
+      note: "Once the smoke checks pass; nothing depends on it. Until it is deployed the region's database has no copy outside the region.",
+    });
+  }
   return { region, preparation, steps, manualSteps: steps.filter((s) => s.manual).length, notNeeded };
 }
 

@@ -187,6 +187,34 @@ describe("PostgresDatabase", () => {
     expect(json.output!.backups.value).toBe(ref("aws_db_instance_automated_backups_replication", onlyResource(json, "aws_db_instance_automated_backups_replication").id, "id"));
   });
 
+  describe("backupReplication", () => {
+    it("in-stack (the default): the replication beside the instance, no tag", () => {
+      const json = synth({ backupReplication: { kind: "in-stack" } });
+      expect(Object.keys(resources(json, "aws_db_instance_automated_backups_replication"))).toHaveLength(1);
+      expect(instance(json).tags).toBeUndefined();
+      expect(instance(synth()).tags).toBeUndefined();
+    });
+
+    it("separate-stack: no key and no replication here, the instance tagged with the stack that replicates it", () => {
+      const { stack, construct } = build({ backupReplication: { kind: "separate-stack", stackId: "replication-us-east-1" } });
+      const json = synthJson(stack);
+      expect(Object.keys(resources(json, "aws_db_instance_automated_backups_replication"))).toEqual([]);
+      expect(Object.keys(resources(json, "aws_kms_key"))).toEqual([]);
+      expect(instance(json).tags).toEqual({ BackupReplication: "replication-us-east-1" });
+      expect(construct.backupReplication).toBeUndefined();
+      expect(construct.replicatedBackupsArn).toBeUndefined();
+    });
+
+    it("refuses a separate stack without a stack id, or with replicateBackups off", () => {
+      expect(() => build({ backupReplication: { kind: "separate-stack", stackId: " " } })).toThrow(
+        'PostgresDatabase: backupReplication.stackId must name the stack holding the replication (got " ")',
+      );
+      expect(() => build({ replicateBackups: false, backupReplication: { kind: "separate-stack", stackId: "replication-us-east-1" } })).toThrow(
+        "PostgresDatabase: backupReplication must not name a separate stack when replicateBackups is false (got replication-us-east-1)",
+      );
+    });
+  });
+
   describe("validation", () => {
     it("backupRetentionDays must be from 7 to 35", () => {
       expect(() => build({ backupRetentionDays: 6 })).toThrow("PostgresDatabase: backupRetentionDays must be from 7 to 35 (got 6)");

@@ -1,5 +1,5 @@
-import type { CreationTimeTable } from "../../lib/operations/creation-times";
-import { formatRto, modelRegionRto, modelRto, readStackResources, readSynthesizedApp, stacksOfRegion, type RtoInput, type RtoResult, type SynthesizedResource } from "../../lib/operations/rto";
+import { CREATION_TIMES, type CreationTimeTable } from "../../lib/operations/creation-times";
+import { formatRto, modelRegionRto, modelRto, readStackResources, readSynthesizedApp, stacksOfRegion, stacksToServe, type RtoInput, type RtoResult, type SynthesizedResource } from "../../lib/operations/rto";
 import type { Manifest } from "../../lib/operations/stack-graph";
 import { shippedEnvironments, synthShipped } from "../support/shipped";
 import { tempDir } from "../support/temp";
@@ -112,6 +112,14 @@ describe("stacksOfRegion", () => {
   it("selects the region's stacks a recovery deploys: not the peacetime standby layer, not another region's, not the state bootstrap", () => {
     const ids = ["networking-us-east-2", "standby-us-east-2", "gitops-us-east-2", "networking-us-east-1", "state-acme-us-east-2"];
     expect(ids.filter(stacksOfRegion("us-east-2"))).toEqual(["networking-us-east-2", "gitops-us-east-2"]);
+  });
+});
+
+describe("stacksToServe", () => {
+  it("selects the stacks of stacksOfRegion but those deployed after the region serves (its replication stack)", () => {
+    const ids = ["networking-us-east-2", "replication-us-east-2", "standby-us-east-2", "workloads-us-east-2", "replication-us-east-1", "state-acme-us-east-2"];
+    expect(ids.filter(stacksOfRegion("us-east-2"))).toEqual(["networking-us-east-2", "replication-us-east-2", "workloads-us-east-2"]);
+    expect(ids.filter(stacksToServe("us-east-2"))).toEqual(["networking-us-east-2", "workloads-us-east-2"]);
   });
 });
 
@@ -306,8 +314,9 @@ describe("the shipped recovery (us-east-2), synthesized", () => {
     manifestIds = Object.keys(readSynthesizedApp(outdir).manifest.stacks);
   });
 
-  it("models every us-east-2 stack of the manifest but the standby layer (deployed in peacetime), and no other", () => {
-    const expected = manifestIds.filter((id) => id.endsWith("-us-east-2") && id !== "standby-us-east-2").sort();
+  it("models every us-east-2 stack of the manifest but the standby layer (deployed in peacetime) and the replication stack (after serving), and no other", () => {
+    const expected = manifestIds.filter((id) => id.endsWith("-us-east-2") && id !== "standby-us-east-2" && id !== "replication-us-east-2").sort();
+    expect(manifestIds).toContain("replication-us-east-2");
     expect(expected).toEqual(["application-us-east-2", "gitops-us-east-2", "kubernetes-us-east-2", "networking-us-east-2", "workloads-us-east-2"]);
     expect(expected.length).toBeGreaterThanOrEqual(4);
     expect(result.stacks.map((s) => s.stackId).sort()).toEqual(expected);
@@ -321,6 +330,26 @@ describe("the shipped recovery (us-east-2), synthesized", () => {
     }
     expect(Number.isFinite(result.criticalPathMinutes) && result.criticalPathMinutes > 0).toBe(true);
     expect(result.criticalPathMinutes).toBeLessThanOrEqual(result.serialMinutes);
+  });
+
+  it("is shorter by the backup replication's figure than with the replication in the application stack (as before the replication stack)", () => {
+    const app = readSynthesizedApp(outdir);
+    const replication = app.resources["replication-us-east-2"];
+    const instance = app.resources["application-us-east-2"].find((r) => r.type === "aws_db_instance")!;
+    // Before: the same resources in the application stack, the replication referencing the instance's ARN.
+    const merged = [
+      ...app.resources["application-us-east-2"],
+      ...replication.map((r) => (r.type === "aws_db_instance_automated_backups_replication" ? { ...r, dependsOn: [...r.dependsOn, instance.address].sort() } : r)),
+    ];
+    const common = { manifest: app.manifest, databaseAllocatedStorageGib: environment.database.allocatedStorageGb, creationTimes: CREATION_TIMES };
+    const before = modelRto({ ...common, resources: { ...app.resources, "application-us-east-2": merged }, stacks: stacksToServe("us-east-2") });
+    const after = modelRto({ ...common, resources: app.resources, stacks: stacksToServe("us-east-2") });
+    const figure = CREATION_TIMES.resources.aws_db_instance_automated_backups_replication.minutes;
+    expect(figure).toBeGreaterThan(0);
+    expect(before.criticalPath).toEqual(["networking-us-east-2", "application-us-east-2", "workloads-us-east-2"]);
+    expect(after.criticalPath).toEqual(before.criticalPath);
+    expect(before.criticalPathMinutes - after.criticalPathMinutes).toBeCloseTo(figure, 6);
+    expect(after.criticalPathMinutes).toBeCloseTo(result.criticalPathMinutes, 6);
   });
 
   it("finds the database restore, scaled by the environment's storage", () => {

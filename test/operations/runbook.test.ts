@@ -49,11 +49,16 @@ describe("buildRunbook", () => {
       [true, "aws eks update-kubeconfig --region us-east-2 --name acme-us-east-2"],
       [true, "kubectl -n flux-system wait kustomization/flux-system --for=condition=ready --timeout=10m"],
       [false, "curl -fsS --retry 20 --retry-delay 15 --retry-all-errors -o /dev/null -w '%{http_code}\\n' https://example.com/healthz"],
+      [false, "npx cdktf deploy replication-us-east-2"],
     ]);
     // main had 3 (log in, Flux, smoke check by eye); the smoke check now judges the real site host by itself.
     expect(runbook.manualSteps).toBe(2);
+    // Once the region serves: its restored database's backup replication, which nothing waits for.
+    expect(runbook.steps[8].title).toBe(
+      "Deploy replication-us-east-2 (not needed to serve: the restored database's backups replicated into us-west-2, for the next outage)",
+    );
     // Every stack of the region in manifest.json but the standby layer and the pilot light, in a dependency order.
-    const stacks = runbook.steps.slice(1, 5).map((s) => s.commands[0].split(" ")[3]);
+    const stacks = [...runbook.steps.slice(1, 5), runbook.steps[8]].map((s) => s.commands[0].split(" ")[3]);
     expect([...stacks].sort()).toEqual(Object.keys(manifest.stacks).filter((id) => id.endsWith("-us-east-2") && !id.startsWith("standby-") && !id.startsWith("networking-")).sort());
     stacks.forEach((stack, i) => {
       for (const dependency of manifest.stacks[stack].dependencies) {

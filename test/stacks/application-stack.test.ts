@@ -103,15 +103,17 @@ describe("ApplicationStack", () => {
     });
 
     it.each([
-      ["primary", PRIMARY, 27],
-      ["recovery", RECOVERY, 18],
-    ] as const)("%s: binds exactly the replicas, archives and backup copies to the dr provider", (_role, built, drCount) => {
+      ["primary", PRIMARY, 27, 1],
+      // The recovery's backup copies are in its replication stack (test/stacks/replication-stack.test.ts).
+      ["recovery", RECOVERY, 16, 0],
+    ] as const)("%s: binds exactly the replicas, archives and backup copies to the dr provider", (_role, built, drCount, replications) => {
       const all = allResources(built.json);
       for (const { type, id, config } of all) {
         expect([type, id, config.provider]).toEqual([type, id, inDrRegion(type, id) ? "aws.dr" : undefined]);
       }
       expect(all.filter(({ type, id }) => inDrRegion(type, id))).toHaveLength(drCount);
-      expect(onlyResource(built.json, "aws_db_instance_automated_backups_replication").config.provider).toBe("aws.dr");
+      const replication = Object.values(resources(built.json, "aws_db_instance_automated_backups_replication")) as any[];
+      expect(replication.map((r) => r.provider)).toEqual(Array(replications).fill("aws.dr"));
       expect(resourceAt(built.json, "aws_s3_bucket", "hosting-services/bucket/resource").config.provider).toBe("aws.dr");
     });
 
@@ -400,14 +402,18 @@ describe("ApplicationStack", () => {
       expect(json.output!.backup_user_access_key_secret_arn).toBeUndefined();
     });
 
-    it("creates no SOPS key: it uses the primary's replica", () => {
-      const keys = Object.keys(resources(RECOVERY.json, "aws_kms_key"));
-      expect(keys).toHaveLength(1);
-      expect(keys[0]).toMatch(/^database_backup-replica-key_/);
+    it("creates no SOPS key (it uses the primary's replica) and no backup replica key (its replication stack has it)", () => {
+      expect(Object.keys(resources(RECOVERY.json, "aws_kms_key"))).toEqual([]);
       expect(Object.values(resources(RECOVERY.json, "aws_kms_key")).filter((k: any) => k.multi_region)).toEqual([]);
       expect(Object.keys(resources(RECOVERY.json, "aws_kms_replica_key"))).toEqual([]);
       expect(Object.keys(resources(RECOVERY.json, "aws_kms_alias"))).toEqual([]);
       expect(RECOVERY.stack.sopsKey).toBeUndefined();
+    });
+
+    it("tags the restored instance with the stack that replicates its backups; the primary's carries no such tag", () => {
+      expect(onlyResource(RECOVERY.json, "aws_db_instance").config.tags).toEqual({ BackupReplication: "replication-us-east-2" });
+      expect(onlyResource(PRIMARY.json, "aws_db_instance").config.tags).toBeUndefined();
+      expect(RECOVERY.stack.database.replicatedBackupsArn).toBeUndefined();
     });
 
     const LOOKUP = 'lookup(data.terraform_remote_state.primary-application-state.outputs, "database_replicated_backups_arn", null)';
@@ -481,7 +487,6 @@ describe("ApplicationStack", () => {
         "broker_user_secret_arns",
         "database_address",
         "database_master_user_secret_arn",
-        "database_replicated_backups_arn",
         "hosting_services_bucket_name",
       ]);
     });

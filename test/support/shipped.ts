@@ -28,6 +28,7 @@ export const SHIPPED_STACK_IDS = [
   "kubernetes-us-east-2",
   "networking-us-east-1",
   "networking-us-east-2",
+  "replication-us-east-2",
   "standby-us-east-2",
   "state-acme-terraform-state",
   "workloads-us-east-1",

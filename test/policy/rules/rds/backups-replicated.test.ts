@@ -31,6 +31,18 @@ describe("DR-RDS-5 backups replicated", () => {
     expect(judge(rule, otherDatabase, [database, replicated])).toBe("compliant");
   });
 
+  it("compliant: no replication here, but the instance is tagged with the replication stack that replicates it", () => {
+    const tagged = dbInstance({ tags: { BackupReplication: "replication-us-east-2" } });
+    expect(judge(rule, tagged)).toBe("compliant");
+  });
+
+  it("non-compliant: a BackupReplication tag that names no replication stack", () => {
+    for (const value of ["application-us-east-2", "", "replication", "standby-us-east-2"]) {
+      expect([value, judge(rule, dbInstance({ tags: { BackupReplication: value } }))]).toEqual([value, "non-compliant"]);
+    }
+    expect(judge(rule, dbInstance({ tags: { Backups: "replication-us-east-2" } }))).toBe("non-compliant");
+  });
+
   it("not applicable: the replication itself and other resources", () => {
     expect(judge(rule, replication(tfRef("aws_db_instance", database.id, "arn")), [database])).toBe("not-applicable");
     expect(judge(rule, resource("aws_db_parameter_group", "params", { family: "postgres16" }))).toBe("not-applicable");
