@@ -365,7 +365,7 @@ describe("runStatus", () => {
       extraChecks: [async (ctx) => ({ id: "site", store: "site", state: ctx.recovery.dns.domain, target: "answers", verdict: "met", detail: "", fix: "" })],
     });
     expect(result.rows.map((r) => r.id)).toEqual(["database-backups", "database-archives", "assets", "broker-definitions", "sops-key", "site"]);
-    expect(result.rows[5].state).toBe("dr.example.com");
+    expect(result.rows[5].state).toBe("example.com");
   });
 
   it("refuses clients bound to the wrong regions", async () => {

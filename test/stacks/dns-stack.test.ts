@@ -3,7 +3,7 @@ import { addEnvironments } from "../../app/assemble";
 import type { EnvironmentInput } from "../../lib/environment";
 import { manifestOf, synthApp } from "../support/app-synth";
 import { environment, primaryInput, recoveryInput } from "../support/environments";
-import { resourceAt, resources } from "../support/synth";
+import { onlyResource, ref, resourceAt, resources } from "../support/synth";
 import { tempDir } from "../support/temp";
 
 function build(primary: EnvironmentInput = primaryInput(), recovery: EnvironmentInput | null = recoveryInput()) {
@@ -80,9 +80,10 @@ describe("DnsStack (dns-<primary region>)", () => {
     });
   });
 
-  it("binds the recovery region's provider to the account", () => {
+  it("binds the recovery region's provider and Route 53's us-east-1 provider (DNSSEC key, query logs) to the account", () => {
     expect(DNS.provider!.aws.map((p: any) => [p.alias, p.region, p.allowed_account_ids])).toEqual([
       [undefined, "us-east-1", ["123456789012"]],
+      ["route53", "us-east-1", ["123456789012"]],
       ["us-east-2", "us-east-2", ["123456789012"]],
     ]);
   });
@@ -90,19 +91,21 @@ describe("DnsStack (dns-<primary region>)", () => {
   it("a primary without a recovery gets its zone and one certificate", () => {
     const { read: r } = build(primaryInput(), null);
     expect(Object.keys(resources(r("dns-us-east-1"), "aws_acm_certificate"))).toHaveLength(1);
-    expect(r("dns-us-east-1").provider!.aws).toHaveLength(1);
+    // Its own region's provider and Route 53's in us-east-1 (DNSSEC key, query logs).
+    expect(r("dns-us-east-1").provider!.aws.map((p: any) => p.alias)).toEqual([undefined, "route53"]);
   });
 
-  it("outputs the zone, name servers, delegation set and each region's certificate", () => {
+  it("outputs the zone, name servers, delegation set, the DNSSEC DS record and each region's certificate", () => {
     const named = Object.keys(DNS.output!).filter((k) => !k.startsWith("cross-stack-output-")).sort();
-    expect(named).toEqual(["certificate_arn_us_east_1", "certificate_arn_us_east_2", "delegation_set_id", "name_servers", "zone_id"]);
+    expect(named).toEqual(["certificate_arn_us_east_1", "certificate_arn_us_east_2", "delegation_set_id", "dnssec_ds_record", "name_servers", "zone_id"]);
+    expect(DNS.output!.dnssec_ds_record.value).toBe(ref("aws_route53_key_signing_key", onlyResource(DNS, "aws_route53_key_signing_key").id, "ds_record"));
   });
 
   it("comes before both networking stacks; nothing the recovery deploys on the day depends on it but networking", () => {
     const manifest = manifestOf(app);
     expect(manifest.stacks["dns-us-east-1"].dependencies).toEqual([]);
     expect(manifest.stacks["networking-us-east-1"].dependencies).toEqual(["dns-us-east-1"]);
-    expect(manifest.stacks["networking-us-east-2"].dependencies).toEqual(["dns-us-east-1"]);
+    expect(manifest.stacks["networking-us-east-2"].dependencies).toEqual(["dns-us-east-1", "standby-us-east-2"]);
     for (const id of ["application-us-east-2", "kubernetes-us-east-2", "gitops-us-east-2"]) {
       expect({ id, dns: manifest.stacks[id].dependencies.includes("dns-us-east-1") }).toEqual({ id, dns: false });
     }
