@@ -370,7 +370,7 @@ describe("WorkloadsStack", () => {
       AWS_REGION: "us-east-2",
       DR_REGION: "us-west-2",
       ENVIRONMENT_ROLE: "recovery",
-      DOMAIN: "dr.example.com",
+      DOMAIN: "example.com",
       DATABASE_PORT: "5432",
       ASSETS_BUCKET: "acme-dr-assets-us-east-1",
     });
