@@ -31,6 +31,7 @@ function build(role: Role, overrides: Parameters<typeof primaryInput>[0] = {}) {
     gitops,
     workloads,
     kubernetes,
+    networking,
     read,
     json: read(gitops.node.id),
     workloadsJson: read(workloads.node.id),
@@ -84,9 +85,10 @@ describe("GitOpsStack", () => {
 
   it("depends on the kubernetes stack of its region only: Flux installs while the datastores are still being created", () => {
     for (const role of ["primary", "recovery"] as const) {
-      const { app, gitops, kubernetes } = stacks(role);
-      expect(gitops.dependencies).toEqual([kubernetes]);
-      expect(manifestOf(app).stacks[gitops.node.id].dependencies).toEqual([kubernetes.node.id]);
+      const { app, gitops, kubernetes, networking } = stacks(role);
+      // And the networking stack made before the cluster: the controller fills its target group.
+      expect(gitops.dependencies).toEqual([kubernetes, networking]);
+      expect(manifestOf(app).stacks[gitops.node.id].dependencies).toEqual([kubernetes.node.id, networking.node.id]);
     }
   });
 
@@ -96,11 +98,15 @@ describe("GitOpsStack", () => {
       const addresses = Object.entries(json.resource!).flatMap(([type, byId]) => Object.keys(byId).map((id) => `${type}.${id}`));
       expect(addresses.sort()).toEqual([
         expect.stringMatching(/^helm_release\.flux_flux2_[0-9A-F]{8}$/),
+        expect.stringMatching(/^helm_release\.lb-controller_release_[0-9A-F]{8}$/),
+        expect.stringMatching(/^kubernetes_manifest\.lb-controller_target-group-binding_[0-9A-F]{8}$/),
         expect.stringMatching(/^kubernetes_namespace_v1\.flux_namespace_[0-9A-F]{8}$/),
         expect.stringMatching(/^kubernetes_secret_v1\.flux_git-secret_[0-9A-F]{8}$/),
       ]);
-      expect(Object.keys(json.data!).sort()).toEqual(["aws_eks_cluster", "aws_secretsmanager_secret_version"]);
-      expect(json.data!.terraform_remote_state).toBeUndefined();
+      // The networking stack's state: the controller's VPC and target group (made before the cluster).
+      expect(Object.keys(json.data!).sort()).toEqual(["aws_eks_cluster", "aws_secretsmanager_secret_version", "terraform_remote_state"]);
+      // Only the networking stack's state, never the application's (no datastore).
+      expect(Object.keys(json.data!.terraform_remote_state)).toEqual([expect.stringMatching(/networking-us-east-[12]$/)]);
       expect(json.output).toBeUndefined();
     }
   });

@@ -177,7 +177,6 @@ describe("StandbyStack (shipped us-east-2)", () => {
     expect(STANDBY.provider!.aws.map((p: any) => [p.alias, p.region, p.allowed_account_ids])).toEqual([
       [undefined, "us-east-2", ["123456789012"]],
       ["primary", "us-east-1", ["123456789012"]],
-      ["route53", "us-east-1", ["123456789012"]],
     ]);
   });
 
