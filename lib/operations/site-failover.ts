@@ -133,10 +133,16 @@ export function siteFailoverChecks(status: SiteFailoverStatus) {
           ? "check the network path to the state bucket's region and to Route 53, then run again"
           : "",
   };
+  // Without a load balancer's name (its state unreadable) the answer cannot be placed: not a failure.
+  const undetermined = status.lookupProblem === undefined && status.resolvesTo === undefined && unreachable;
   const siteRegion = {
     id: "site-region" as const,
     title: `Region ${status.host} resolves to`,
-    status: status.lookupProblem !== undefined || status.resolvesTo === undefined ? ("fail" as const) : ("pass" as const),
+    status: undetermined
+      ? ("unreachable" as const)
+      : status.lookupProblem !== undefined || status.resolvesTo === undefined
+        ? ("fail" as const)
+        : ("pass" as const),
     detail:
       status.lookupProblem ??
       (status.resolvesTo === undefined

@@ -13,6 +13,7 @@ import {
   UpdateAliasCommand,
 } from "@aws-sdk/client-kms";
 import { DescribeDBInstanceAutomatedBackupsCommand } from "@aws-sdk/client-rds";
+import { CreateHealthCheckCommand, Route53Client } from "@aws-sdk/client-route-53";
 import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, type BucketLocationConstraint } from "@aws-sdk/client-s3";
 import { CreateSecretCommand, PutSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
@@ -65,6 +66,14 @@ let repo = "";
 
 const agent = () => new https.Agent({ ca: fs.readFileSync(emulator.current().caFile) });
 const sdk = (region: string) => awsClients(emulator.current(), region);
+const route53 = () =>
+  new Route53Client({
+    endpoint: emulator.current().endpoint,
+    region: "us-east-1",
+    credentials: EMULATOR_CREDENTIALS,
+    maxAttempts: 2,
+    requestHandler: new NodeHttpHandler({ httpsAgent: agent() }),
+  });
 const ecr = (region: string) =>
   new ECRClient({
     endpoint: emulator.current().endpoint,
@@ -76,8 +85,24 @@ const ecr = (region: string) =>
 
 /** The clients the CLI makes, pointed at the emulator (or at another endpoint). */
 function clientsAt(endpoint: string, settings: { peacetime?: boolean; connectionTimeoutMs?: number; requestTimeoutMs?: number } = {}): PreflightClients {
-  return preflightClients(recovery, primary, { endpoint, credentials: EMULATOR_CREDENTIALS, httpsAgent: agent(), ...settings });
+  return { ...preflightClients(recovery, primary, { endpoint, credentials: EMULATOR_CREDENTIALS, httpsAgent: agent(), ...settings }), resolve4: resolveSite };
 }
+
+/**
+ * The pilot light's two load balancers as DNS answers them (moto serves no DNS): the site host
+ * answers with the primary's address, as Route 53's failover record does while its check passes.
+ */
+const SITE_ADDRESSES: Record<string, string[]> = {
+  "example.com": ["192.0.2.10"],
+  "acme-us-east-1-site.us-east-1.elb.example": ["192.0.2.10"],
+  "acme-us-east-2-site.us-east-2.elb.example": ["192.0.2.20"],
+};
+async function resolveSite(host: string): Promise<string[]> {
+  const found = SITE_ADDRESSES[host];
+  if (!found) throw Object.assign(new Error(`queryA ENOTFOUND ${host}`), { code: "ENOTFOUND" });
+  return found;
+}
+const healthCheckIds: Record<string, string> = {};
 
 /** moto cannot replicate automated backups: RDS answers with a replicated backup of the primary's instance. */
 function withReplicatedBackups(clients: PreflightClients): PreflightClients {
@@ -122,6 +147,20 @@ beforeAll(async () => {
     }),
   );
   await state.s3.send(new PutObjectCommand({ Bucket: recovery.state.bucket, Key: STATE_KEY, Body: '{"version":4}' }));
+  // Peacetime's pilot light: each region's networking stack applied, with its load balancer and the
+  // Route 53 health check of its failover record (moto stores health checks; it does not run them).
+  for (const region of [P, R]) {
+    const dnsName = `acme-${region}-site.${region}.elb.example`;
+    const check = await route53().send(
+      new CreateHealthCheckCommand({
+        CallerReference: `preflight-${region}`,
+        HealthCheckConfig: { Type: "HTTPS", FullyQualifiedDomainName: dnsName, Port: 443, ResourcePath: "/healthz", RequestInterval: 30, FailureThreshold: 3 },
+      }),
+    );
+    healthCheckIds[region] = check.HealthCheck!.Id!;
+    const outputs = { site_load_balancer_dns_name: { value: dnsName }, site_health_check_id: { value: healthCheckIds[region] } };
+    await state.s3.send(new PutObjectCommand({ Bucket: recovery.state.bucket, Key: `networking-${region}.tfstate`, Body: JSON.stringify({ version: 4, outputs }) }));
+  }
 
   await sdk(P).secrets.send(new CreateSecretCommand({ Name: SECRET, AddReplicaRegions: [{ Region: R }] }));
   await sdk(P).secrets.send(new PutSecretValueCommand({ SecretId: SECRET, SecretString: CREDENTIALS }));
@@ -188,10 +227,20 @@ it("passes every check when peacetime has provided everything, and exits 0", asy
     { id: "registry-rule", status: "pass", detail: `replicates acme/*, tools/base* into ${EMULATOR_ACCOUNT_ID} us-east-2`, fix: "" },
     { id: "cluster-access", status: "pass", detail: "public endpoint from 203.0.113.0/24", fix: "" },
     { id: "sops-files", status: "pass", detail: `all 3 SOPS files list ${replicaArn}`, fix: "" },
+    {
+      id: "health-checks",
+      status: "pass",
+      detail: [
+        `PRIMARY us-east-1: health check ${healthCheckIds[P]} healthy (1 of 1 checkers report success) for acme-us-east-1-site.us-east-1.elb.example`,
+        `SECONDARY us-east-2: health check ${healthCheckIds[R]} healthy (1 of 1 checkers report success) for acme-us-east-2-site.us-east-2.elb.example`,
+      ].join("\n"),
+      fix: "",
+    },
+    { id: "site-region", status: "pass", detail: "example.com resolves to us-east-1's load balancer (192.0.2.10)", fix: "" },
   ]);
   expect(preflightExitCode(result)).toBe(0);
   const text = formatPreflight(result);
-  expect(text.split("\n")[0]).toBe("Preflight of us-east-2 (recovery of us-east-1): 8 passed, 0 failed, 0 unreachable");
+  expect(text.split("\n")[0]).toBe("Preflight of us-east-2 (recovery of us-east-1): 10 passed, 0 failed, 0 unreachable");
   expect(text).not.toContain("fake-token-0123456789");
   expect(text).not.toContain("flux-bot");
 });
@@ -213,11 +262,15 @@ it("makes no call to the primary's region, and only reads, when us-east-1 is dar
       "registry-images": "pass",
       "cluster-access": "pass",
       "sops-files": "pass",
+      // Route 53 is global (its data plane answers in every region); the state bucket is in us-west-2.
+      "health-checks": "pass",
+      "site-region": "pass",
     });
     expect(proxy.callsTo(P)).toEqual([]);
     expect(
       proxy
         .calls()
+        .filter((c) => c.service !== "route53")
         .map((c) => `${c.region} ${c.service} ${c.action} ${c.write ? "write" : "read"}`)
         .sort(),
     ).toEqual([
@@ -225,8 +278,13 @@ it("makes no call to the primary's region, and only reads, when us-east-1 is dar
       "us-east-2 kms DescribeKey read",
       "us-east-2 secretsmanager DescribeSecret read",
       "us-east-2 secretsmanager GetSecretValue read",
+      "us-west-2 s3 GET /acme-terraform-state/networking-us-east-1.tfstate read",
+      "us-west-2 s3 GET /acme-terraform-state/networking-us-east-2.tfstate read",
       "us-west-2 s3 HEAD /acme-terraform-state/standby-us-east-2.tfstate read",
     ]);
+    // The health checks' status: two reads of Route 53's global API (its endpoint is signed for
+    // us-east-1; docs/dns-failover.md says this row may be unreachable in a us-east-1 outage). No write.
+    expect(proxy.globalWrites()).toEqual([]);
 
     // --peacetime is the one mode that reads the primary's region: dark, it is reported unreachable.
     proxy.reset();
@@ -487,6 +545,8 @@ describe("reports a dead endpoint as unreachable, quickly", () => {
       "sops-key": "unreachable",
       "database-backups": "unreachable",
       "registry-images": "unreachable",
+      "health-checks": "unreachable",
+      "site-region": "unreachable",
       "cluster-access": "pass",
     });
     expect(result.checks[0].detail).toMatch(
@@ -514,6 +574,8 @@ describe("reports a dead endpoint as unreachable, quickly", () => {
         "sops-key": "unreachable",
         "database-backups": "unreachable",
         "registry-images": "unreachable",
+        "health-checks": "unreachable",
+        "site-region": "unreachable",
         "cluster-access": "pass",
         "sops-files": "unreachable",
       });
