@@ -80,6 +80,15 @@ describe("DnsStack (dns-<primary region>)", () => {
     });
   });
 
+  it("signs the zone and logs its queries with resources in us-east-1", () => {
+    const json = DNS;
+    const zone = ref("aws_route53_zone", onlyResource(json, "aws_route53_zone").id, "zone_id");
+    expect(onlyResource(json, "aws_route53_hosted_zone_dnssec").config.hosted_zone_id).toBe(zone);
+    expect(onlyResource(json, "aws_route53_query_log").config.zone_id).toBe(zone);
+    expect(resourceAt(json, "aws_cloudwatch_log_group", "zone/query-logging/log-group").config).toMatchObject({ provider: "aws.route53", name: "/aws/route53/example.com" });
+    expect(resourceAt(json, "aws_kms_key", "zone/dnssec/key").config).toMatchObject({ provider: "aws.route53", customer_master_key_spec: "ECC_NIST_P256" });
+  });
+
   it("binds the recovery region's provider and Route 53's us-east-1 provider (DNSSEC key, query logs) to the account", () => {
     expect(DNS.provider!.aws.map((p: any) => [p.alias, p.region, p.allowed_account_ids])).toEqual([
       [undefined, "us-east-1", ["123456789012"]],

@@ -50,13 +50,6 @@ describe("NetworkingStack", () => {
         allowed_account_ids: ["123456789012"],
         default_tags: [{ tags: { CostCenter: "platform", Project: "acme", Environment: "us-east-1", Role: "primary", ManagedBy: "dr-platform" } }],
       },
-      {
-        // Route 53's DNSSEC key and query log group live in us-east-1, whatever the environment's region.
-        alias: "route53",
-        region: "us-east-1",
-        allowed_account_ids: ["123456789012"],
-        default_tags: [{ tags: { CostCenter: "platform", Project: "acme", Environment: "us-east-1", Role: "primary", ManagedBy: "dr-platform" } }],
-      },
     ]);
   });
 
@@ -245,14 +238,5 @@ describe("the failover records", () => {
       },
     });
     expect(resourceAt(json, "aws_kms_alias", "logs-key/alias").config.name).toBe("alias/acme-logs-us-east-1");
-  });
-
-  it("signs the zone and logs its queries with resources in us-east-1", () => {
-    const { json } = synth();
-    const zone = ref("aws_route53_zone", onlyResource(json, "aws_route53_zone").id, "zone_id");
-    expect(onlyResource(json, "aws_route53_hosted_zone_dnssec").config.hosted_zone_id).toBe(zone);
-    expect(onlyResource(json, "aws_route53_query_log").config.zone_id).toBe(zone);
-    expect(resourceAt(json, "aws_cloudwatch_log_group", "zone/query-logging/log-group").config).toMatchObject({ provider: "aws.route53", name: "/aws/route53/example.com" });
-    expect(resourceAt(json, "aws_kms_key", "zone/dnssec/key").config).toMatchObject({ provider: "aws.route53", customer_master_key_spec: "ECC_NIST_P256" });
   });
 });
