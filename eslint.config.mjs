@@ -36,7 +36,10 @@ export default tseslint.config(
     files: ["lib/constructs/**/*.ts", "lib/policy/**/*.ts", "stacks/**/*.ts"],
     rules: {
       "no-restricted-imports": restrictedImports(
-        { group: ["**/targets/emulator-target", "**/tooling/*"], message: "Constructs, policy and stacks must not know a deployment target's details: ask targetOf() (lib/targets)." },
+        {
+          group: ["**/targets/emulator-target", "**/tooling/*"],
+          message: "Constructs, policy and stacks must not know a deployment target's details: ask targetOf() (lib/targets).",
+        },
         { group: ["**/app/*", "**/scripts/*"], message: "lib/ and stacks/ never import the app assembly or the scripts." },
       ),
     },
@@ -45,7 +48,10 @@ export default tseslint.config(
     files: ["lib/**/*.ts"],
     ignores: ["lib/constructs/**/*.ts", "lib/policy/**/*.ts"],
     rules: {
-      "no-restricted-imports": restrictedImports({ group: ["**/stacks/*", "**/app/*", "**/scripts/*"], message: "lib/ never imports stacks, the app assembly or the scripts." }),
+      "no-restricted-imports": restrictedImports({
+        group: ["**/stacks/*", "**/app/*", "**/scripts/*"],
+        message: "lib/ never imports stacks, the app assembly or the scripts.",
+      }),
     },
   },
 );

@@ -65,7 +65,8 @@ export function addEnvironments(app: App, environments: readonly LoadedEnvironme
     } else {
       const primary = primaries.get(environment.recoveryOf);
       const primaryStacks = stacks.get(environment.recoveryOf);
-      if (!primary || !primaryStacks) throw new Error(`addEnvironments: the recovery ${environment.region} needs its primary ${environment.recoveryOf} among the environments`);
+      if (!primary || !primaryStacks)
+        throw new Error(`addEnvironments: the recovery ${environment.region} needs its primary ${environment.recoveryOf} among the environments`);
       standby = new StandbyStack(app, { environment, primary });
       // The standby layer derives the SOPS replica's ARN from the primary's application state.
       standby.addDependency(primaryStacks.application);

@@ -15,7 +15,12 @@ export default defineEnvironment({
     version: "1.31",
     adminRoleArns: ["arn:aws:iam::123456789012:role/platform-admin"],
     nodeGroups: [{ name: "general", instanceTypes: ["m6i.large"], minSize: 3, maxSize: 9, desiredSize: 3 }],
-    addons: { "vpc-cni": "v1.19.2-eksbuild.1", coredns: "v1.11.4-eksbuild.2", "kube-proxy": "v1.31.3-eksbuild.2", "eks-pod-identity-agent": "v1.3.4-eksbuild.1" },
+    addons: {
+      "vpc-cni": "v1.19.2-eksbuild.1",
+      coredns: "v1.11.4-eksbuild.2",
+      "kube-proxy": "v1.31.3-eksbuild.2",
+      "eks-pod-identity-agent": "v1.3.4-eksbuild.1",
+    },
   },
   flux: {
     repositoryUrl: "https://github.com/acme/platform-k8s",

@@ -290,7 +290,11 @@ export const DNS_OUTPUTS = {
 } as const;
 
 /** Outputs of a networking stack: the site load balancer's target group (TargetGroupBinding) and name. */
-export const SITE_OUTPUTS = { targetGroupArn: "site_target_group_arn", loadBalancerDnsName: "site_load_balancer_dns_name", healthCheckId: "site_health_check_id" } as const;
+export const SITE_OUTPUTS = {
+  targetGroupArn: "site_target_group_arn",
+  loadBalancerDnsName: "site_load_balancer_dns_name",
+  healthCheckId: "site_health_check_id",
+} as const;
 
 /**
  * Tag of the only ingress rules that may admit the internet: HTTPS and HTTP of a site load
@@ -305,7 +309,6 @@ export const LB_CONTROLLER_SERVICE_ACCOUNT = { namespace: "kube-system", name: "
 export const REPLICATED_BACKUPS_OUTPUT = "database_replicated_backups_arn";
 /** Output of a primary's application stack: the SOPS key (multi-Region primary). */
 export const SOPS_KEY_OUTPUT = "sops_key_arn";
-
 
 /**
  * Tag of an RDS instance whose automated backups are replicated by another stack: its value is

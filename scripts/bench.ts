@@ -49,7 +49,12 @@ function writeEnvironments(count: number): string {
         version: "1.31",
         adminRoleArns: ["arn:aws:iam::123456789012:role/platform-admin"],
         nodeGroups: [{ name: "general", instanceTypes: ["m6i.large"], minSize: 2, maxSize: 4, desiredSize: 2 }],
-        addons: { "vpc-cni": "v1.19.2-eksbuild.1", coredns: "v1.11.4-eksbuild.2", "kube-proxy": "v1.31.3-eksbuild.2", "eks-pod-identity-agent": "v1.3.4-eksbuild.1" },
+        addons: {
+          "vpc-cni": "v1.19.2-eksbuild.1",
+          coredns: "v1.11.4-eksbuild.2",
+          "kube-proxy": "v1.31.3-eksbuild.2",
+          "eks-pod-identity-agent": "v1.3.4-eksbuild.1",
+        },
       },
       flux: { repositoryUrl: "https://github.com/acme/platform-k8s", gitCredentialsSecretName: "bench/flux/git" },
       dns: { domain: `${region}.example.com` },
@@ -88,7 +93,9 @@ function run(label: string, command: string[], environments: string): { label: s
     megabytes: median(samples.map((s) => s.megabytes)),
     cpuSeconds: median(samples.map((s) => s.cpuSeconds)),
   };
-  console.log(`${label.padEnd(52)} ${result.seconds.toFixed(2).padStart(7)} s ${result.megabytes.toFixed(0).padStart(6)} MB ${result.cpuSeconds.toFixed(2).padStart(7)} s CPU`);
+  console.log(
+    `${label.padEnd(52)} ${result.seconds.toFixed(2).padStart(7)} s ${result.megabytes.toFixed(0).padStart(6)} MB ${result.cpuSeconds.toFixed(2).padStart(7)} s CPU`,
+  );
   return result;
 }
 
@@ -124,7 +131,10 @@ export function recoveryTimeMarkdown(recoveries: readonly RecoveryTime[]): strin
     "",
     "| recovery | stacks | serial sum | critical path | critical path through |",
     "| --- | ---: | ---: | ---: | --- |",
-    ...recoveries.map(({ region, result }) => `| ${region} | ${result.stacks.length} | ${min(result.serialMinutes)} | ${min(result.criticalPathMinutes)} | ${result.criticalPath.join(" -> ")} |`),
+    ...recoveries.map(
+      ({ region, result }) =>
+        `| ${region} | ${result.stacks.length} | ${min(result.serialMinutes)} | ${min(result.criticalPathMinutes)} | ${result.criticalPath.join(" -> ")} |`,
+    ),
   ].join("\n");
 }
 
@@ -175,7 +185,9 @@ function main(): void {
   console.log(`\n${summary}`);
   const recoveries = recoveryTimes(path.join(ROOT, "environments"));
   for (const { region, result } of recoveries) {
-    console.log(`Modelled recovery of ${region}: serial sum ${result.serialMinutes.toFixed(1)} min, critical path ${result.criticalPathMinutes.toFixed(1)} min`);
+    console.log(
+      `Modelled recovery of ${region}: serial sum ${result.serialMinutes.toFixed(1)} min, critical path ${result.criticalPathMinutes.toFixed(1)} min`,
+    );
   }
 
   const generated = `<!-- bench:start (written by npm run bench; edit outside the markers) -->

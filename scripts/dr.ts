@@ -185,14 +185,22 @@ async function main(): Promise<void> {
       const address = withSynthesized((outdir) =>
         databaseResourceAddress(JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stackId("application", to), "cdk.tf.json"), "utf8"))),
       );
-      const failback = buildFailback(pair.primary, pair.recovery, { stamp: (flag("stamp") as string | undefined) ?? failbackStamp(new Date()), generation, databaseResourceAddress: address });
+      const failback = buildFailback(pair.primary, pair.recovery, {
+        stamp: (flag("stamp") as string | undefined) ?? failbackStamp(new Date()),
+        generation,
+        databaseResourceAddress: address,
+      });
       console.log(formatFailback(failback, flag("markdown") ? "markdown" : "text"));
       return;
     }
     const since = flag("since") === undefined ? undefined : new Date(String(flag("since")));
     if (since && Number.isNaN(since.getTime())) fail(`--since must be an ISO 8601 time like 2026-11-21T03:00:00Z (got ${JSON.stringify(flag("since"))})`, 2);
     const { S3Client } = await import("@aws-sdk/client-s3");
-    const result = await copyAssetsBack(pair.primary, { source: new S3Client({ region }), target: new S3Client({ region: to }) }, { apply: Boolean(flag("apply")), since });
+    const result = await copyAssetsBack(
+      pair.primary,
+      { source: new S3Client({ region }), target: new S3Client({ region: to }) },
+      { apply: Boolean(flag("apply")), since },
+    );
     process.stdout.write(formatAssetCopy(result));
     process.exit(result.complete ? 0 : 1);
   }
@@ -202,7 +210,15 @@ async function main(): Promise<void> {
   }
   if (command === "preflight" || command === "sops-config") {
     if (environment.role !== "recovery") {
-      fail(`${command} runs for a recovery environment; ${region} is a primary (its recovery: ${environments.filter((e) => e.role === "recovery" && e.recoveryOf === region).map((e) => e.region).join(", ") || "none"})`, 2);
+      fail(
+        `${command} runs for a recovery environment; ${region} is a primary (its recovery: ${
+          environments
+            .filter((e) => e.role === "recovery" && e.recoveryOf === region)
+            .map((e) => e.region)
+            .join(", ") || "none"
+        })`,
+        2,
+      );
     }
     const primary = environments.find((e) => e.region === environment.recoveryOf);
     if (primary?.role !== "primary") fail(`no primary environment for ${environment.recoveryOf}, the primary of ${region}`, 2);
@@ -213,13 +229,24 @@ async function main(): Promise<void> {
       return;
     }
     const platformRepo = flag("platform-repo") as string | undefined;
-    const result = await runPreflight(environment, primary, clients, { peacetime, platformRepo: platformRepo === undefined ? undefined : path.resolve(platformRepo) });
+    const result = await runPreflight(environment, primary, clients, {
+      peacetime,
+      platformRepo: platformRepo === undefined ? undefined : path.resolve(platformRepo),
+    });
     process.stdout.write(formatPreflight(result));
     process.exit(preflightExitCode(result));
   }
   if (command === "status") {
     if (environment.role !== "recovery") {
-      fail(`status runs for a recovery environment (where the copies are); ${region} is a primary (its recovery: ${environments.filter((e) => e.role === "recovery" && e.recoveryOf === region).map((e) => e.region).join(", ") || "none"})`, 2);
+      fail(
+        `status runs for a recovery environment (where the copies are); ${region} is a primary (its recovery: ${
+          environments
+            .filter((e) => e.role === "recovery" && e.recoveryOf === region)
+            .map((e) => e.region)
+            .join(", ") || "none"
+        })`,
+        2,
+      );
     }
     const primary = environments.find((e) => e.region === environment.recoveryOf);
     if (primary?.role !== "primary") fail(`no primary environment for ${environment.recoveryOf}, the primary of ${region}`, 2);
@@ -236,7 +263,16 @@ async function main(): Promise<void> {
     return;
   }
   if (command === "verify-backup") {
-    if (environment.role !== "recovery") fail(`verify-backup runs in a recovery environment; ${region} is a primary (try its recovery: ${environments.filter((e) => e.recoveryOf === region).map((e) => e.region).join(", ") || "none"})`, 2);
+    if (environment.role !== "recovery")
+      fail(
+        `verify-backup runs in a recovery environment; ${region} is a primary (try its recovery: ${
+          environments
+            .filter((e) => e.recoveryOf === region)
+            .map((e) => e.region)
+            .join(", ") || "none"
+        })`,
+        2,
+      );
     const primary = environments.find((e) => e.region === environment.recoveryOf);
     if (!primary) fail(`no environment for ${environment.recoveryOf}, the primary of ${region}`, 2);
     const bucket = globalNames(primary.project, primary.region).hostingServicesBucket;
@@ -257,7 +293,13 @@ async function main(): Promise<void> {
     const target = (flag("target") as string | undefined) ?? process.env.DR_VERIFY_TARGET_URL;
     if (target) {
       const result = await verifyArchive(
-        { bucket, archiveKey: flag("archive") as string | undefined, database: flag("archive") ? undefined : primary.database.databaseName, targetUrl: target, pgBinDir: process.env.PG_BINDIR },
+        {
+          bucket,
+          archiveKey: flag("archive") as string | undefined,
+          database: flag("archive") ? undefined : primary.database.databaseName,
+          targetUrl: target,
+          pgBinDir: process.env.PG_BINDIR,
+        },
         { s3: new S3Client({ region }) },
       );
       console.log(result.lines.join("\n"));
@@ -267,8 +309,16 @@ async function main(): Promise<void> {
     const { RDSClient } = await import("@aws-sdk/client-rds");
     const latest = await findLatestBackups(environment, primary, { s3: new S3Client({ region }), rds: new RDSClient({ region }) });
     console.log(`Backup verification for ${region} (recovery of ${primary.region}); nothing is run.`);
-    console.log(latest.archive ? `Newest archive: s3://${latest.archiveBucket}/${latest.archive.key} (${latest.archive.size} bytes, ${latest.archive.lastModified.toISOString()})` : `Newest archive: none in s3://${latest.archiveBucket}/`);
-    console.log(latest.replicatedBackup ? `Replicated backups: ${latest.replicatedBackup.arn} (latest restorable ${latest.replicatedBackup.latestRestorableTime?.toISOString() ?? "unknown"})` : `Replicated backups: unavailable (${latest.replicatedBackupProblem})`);
+    console.log(
+      latest.archive
+        ? `Newest archive: s3://${latest.archiveBucket}/${latest.archive.key} (${latest.archive.size} bytes, ${latest.archive.lastModified.toISOString()})`
+        : `Newest archive: none in s3://${latest.archiveBucket}/`,
+    );
+    console.log(
+      latest.replicatedBackup
+        ? `Replicated backups: ${latest.replicatedBackup.arn} (latest restorable ${latest.replicatedBackup.latestRestorableTime?.toISOString() ?? "unknown"})`
+        : `Replicated backups: unavailable (${latest.replicatedBackupProblem})`,
+    );
     console.log("\nSteps:");
     verificationSteps(environment, latest, String(flag("namespace"))).forEach((step, i) => console.log(`${i + 1}. ${step}`));
     return;
@@ -284,7 +334,8 @@ async function main(): Promise<void> {
     console.log(`Started S3 Batch Replication job ${jobId}; report: s3://${request.Report!.Bucket!.replace("arn:aws:s3:::", "")}/${request.Report!.Prefix}/`);
     console.log(`Follow it: aws s3control describe-job --region ${environment.region} --account-id ${environment.accountId} --job-id ${jobId}`);
   } catch (error) {
-    if ((error as Error).name === "CredentialsProviderError") fail(`no AWS credentials for account ${environment.accountId}: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (or use --dry-run)`);
+    if ((error as Error).name === "CredentialsProviderError")
+      fail(`no AWS credentials for account ${environment.accountId}: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (or use --dry-run)`);
     throw error;
   }
 }

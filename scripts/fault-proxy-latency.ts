@@ -35,7 +35,9 @@ async function main(): Promise<void> {
   const emulator = await startEmulator({ port, tls, logFile: path.join(dir, "emulator.log") });
   const proxy = await startFaultProxy({ upstream: emulator, tls });
   try {
-    await clients(emulator.endpoint, emulator.caFile, true).s3.send(new CreateBucketCommand({ Bucket: BUCKET, CreateBucketConfiguration: { LocationConstraint: "us-east-2" } }));
+    await clients(emulator.endpoint, emulator.caFile, true).s3.send(
+      new CreateBucketCommand({ Bucket: BUCKET, CreateBucketConfiguration: { LocationConstraint: "us-east-2" } }),
+    );
     console.log(`${CALLS} calls each, ${os.cpus().length} cores, Node ${process.version}; milliseconds`);
     console.log("call                      connections   direct p50/p90   proxy p50/p90   added p50");
     for (const keepAlive of [true, false]) {
@@ -48,7 +50,10 @@ async function main(): Promise<void> {
       for (const [name, send] of Object.entries(calls)) {
         const times = { direct: [] as number[], proxy: [] as number[] };
         for (let i = 0; i < WARMUP + CALLS; i++) {
-          for (const [which, client] of [["direct", direct], ["proxy", proxied]] as const) {
+          for (const [which, client] of [
+            ["direct", direct],
+            ["proxy", proxied],
+          ] as const) {
             const started = process.hrtime.bigint();
             await send(client);
             if (i >= WARMUP) times[which].push(Number(process.hrtime.bigint() - started) / 1e6);

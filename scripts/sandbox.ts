@@ -108,20 +108,28 @@ async function up(regions: string[], port: number, concurrency: number | undefin
     .sort();
   if (missing.length > 0) {
     const regions = [...new Set([...selected, ...missing.map((dep) => parseStackId(dep)?.region ?? dep)])];
-    fail(`the selected stacks need ${missing.join(", ")}, which this sandbox has not deployed; bring the regions up together: npm run sandbox -- up ${regions.join(" ")}`);
+    fail(
+      `the selected stacks need ${missing.join(", ")}, which this sandbox has not deployed; bring the regions up together: npm run sandbox -- up ${regions.join(" ")}`,
+    );
   }
-  console.log(`-> deploying ${stacks.join(", ")}: each stack starts when its dependencies are deployed${concurrency ? `, at most ${concurrency} at once` : ""}`);
+  console.log(
+    `-> deploying ${stacks.join(", ")}: each stack starts when its dependencies are deployed${concurrency ? `, at most ${concurrency} at once` : ""}`,
+  );
   const result = await deployInParallel(session, stacks, {
     app,
     concurrency,
     onStart: (stack) => console.log(`   ${stack}: started (log .sandbox/logs/deploy-${stack}.log)`),
     onDone: (r) => console.log(`   ${r.stack}: ${r.ok ? `${r.resources} resources in ${r.seconds.toFixed(1)} s` : `FAILED after ${r.seconds.toFixed(1)} s`}`),
   });
-  for (const { stack, providers } of skipped) console.log(`   ${stack}: not applied: it needs the ${providers.join(", ")} provider(s), which the emulator cannot serve (${GITOPS_NOT_APPLIED.replace(/^not applied: /, "")})`);
+  for (const { stack, providers } of skipped)
+    console.log(
+      `   ${stack}: not applied: it needs the ${providers.join(", ")} provider(s), which the emulator cannot serve (${GITOPS_NOT_APPLIED.replace(/^not applied: /, "")})`,
+    );
   console.log(`\n${parallelSummary("Sandbox deploy", result)}`);
   if (!result.ok) {
     const failed = result.stacks.filter((s) => s.status === "failed" && s.run);
-    for (const s of failed) console.log(`\n${s.stackId} (last 40 lines of ${path.relative(ROOT, s.run!.logFile)}):\n${s.run!.output.split("\n").slice(-40).join("\n")}`);
+    for (const s of failed)
+      console.log(`\n${s.stackId} (last 40 lines of ${path.relative(ROOT, s.run!.logFile)}):\n${s.run!.output.split("\n").slice(-40).join("\n")}`);
     fail(`deploy failed:\n${result.error}`);
   }
   console.log(`\nLeft out in the sandbox: ${EMULATOR_GAPS.map((g) => g.resourceTypes.join(", ")).join("; ")} (npm run sandbox -- --help says why).`);
@@ -160,7 +168,8 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 1024 || port > 65535) fail(`--port must be a whole number from 1024 to 65535 (got ${portText})`);
   const parallelismText = option(args, "--parallelism");
   const concurrency = parallelismText === undefined ? undefined : Number(parallelismText);
-  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) fail(`--parallelism must be a whole number >= 1 (got ${parallelismText})`);
+  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1))
+    fail(`--parallelism must be a whole number >= 1 (got ${parallelismText})`);
   const [command, ...rest] = args;
   console.log("SANDBOX: local AWS emulator on 127.0.0.1; nothing here touches an AWS account.");
   switch (command) {

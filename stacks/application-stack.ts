@@ -64,7 +64,11 @@ export class ApplicationStack extends EnvironmentStack {
     const privateSubnetIds = vpc.privateSubnets.map((s) => s.id);
 
     // S3 server access logs go to a bucket in the source's region (S3 delivers nowhere else).
-    this.drAccessLogs = new AccessLogBucket(this, "dr-access-logs", { bucketName: names.drAccessLogsBucket, accountId: env.accountId, provider: this.drProvider });
+    this.drAccessLogs = new AccessLogBucket(this, "dr-access-logs", {
+      bucketName: names.drAccessLogsBucket,
+      accountId: env.accountId,
+      provider: this.drProvider,
+    });
 
     if (!isRecovery(props)) {
       this.accessLogs = new AccessLogBucket(this, "access-logs", { bucketName: names.accessLogsBucket, accountId: env.accountId });
@@ -117,7 +121,12 @@ export class ApplicationStack extends EnvironmentStack {
     if (isRecovery(props)) {
       this.backupUserName = names.backupUser;
     } else {
-      this.backupUser = new BackupUser(this, "backup-user", { userName: names.backupUser, bucket: this.hostingServices, createAccessKey: env.backups.accessKey, secretKmsKeyArn: this.dataKeyArn });
+      this.backupUser = new BackupUser(this, "backup-user", {
+        userName: names.backupUser,
+        bucket: this.hostingServices,
+        createAccessKey: env.backups.accessKey,
+        secretKmsKeyArn: this.dataKeyArn,
+      });
       this.backupUserName = this.backupUser.userName;
     }
 
@@ -185,7 +194,8 @@ export class ApplicationStack extends EnvironmentStack {
     out("assets_management_policy_arn", this.assetsManagementPolicyArn, "Policy for the workload role");
     out("hosting_services_bucket_name", this.hostingServices.bucketName, "Bucket for database archives (in drRegion)");
     out("backup_user_name", this.backupUserName, "IAM user that uploads database archives");
-    if (this.backupUser?.accessKeySecretArn) out("backup_user_access_key_secret_arn", this.backupUser.accessKeySecretArn, "Secret with the backup user's access key");
+    if (this.backupUser?.accessKeySecretArn)
+      out("backup_user_access_key_secret_arn", this.backupUser.accessKeySecretArn, "Secret with the backup user's access key");
     out("database_address", this.database.address, "PostgreSQL host name");
     out("database_master_user_secret_arn", this.database.masterUserSecretArn, "Secret (kept by RDS) with the master credentials");
     if (this.database.replicatedBackupsArn) {

@@ -48,7 +48,10 @@ export class DnsStack extends EnvironmentStack<PrimaryEnvironment> {
     certificateArns.set(primary.region, new SiteCertificate(this, "certificate", { domainName: host, zoneId: this.zoneId }).certificateArn);
     for (const recovery of recoveries) {
       const provider = awsProvider(this, primary, recovery.region, recovery.region);
-      certificateArns.set(recovery.region, new SiteCertificate(this, `certificate-${recovery.region}`, { domainName: host, zoneId: this.zoneId, provider }).certificateArn);
+      certificateArns.set(
+        recovery.region,
+        new SiteCertificate(this, `certificate-${recovery.region}`, { domainName: host, zoneId: this.zoneId, provider }).certificateArn,
+      );
     }
     this.certificateArns = certificateArns;
 
@@ -61,7 +64,8 @@ export class DnsStack extends EnvironmentStack<PrimaryEnvironment> {
     });
     new TerraformOutput(this, DNS_OUTPUTS.delegationSetId, { value: delegationSetId, description: "Reusable delegation set of the zone" });
     if (this.zone.dnssec) new TerraformOutput(this, DNSSEC_DS_RECORD_OUTPUT, { value: this.zone.dnssec.dsRecord, description: DNSSEC_DS_RECORD_STEP });
-    for (const [region, arn] of certificateArns) new TerraformOutput(this, DNS_OUTPUTS.certificateArn(region), { value: arn, description: `Site certificate in ${region}` });
+    for (const [region, arn] of certificateArns)
+      new TerraformOutput(this, DNS_OUTPUTS.certificateArn(region), { value: arn, description: `Site certificate in ${region}` });
   }
 
   /** The certificate of a region of the pair. */

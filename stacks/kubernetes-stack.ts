@@ -88,7 +88,12 @@ export class KubernetesStack extends EnvironmentStack {
       // The recovery's roles were made in peacetime by its standby stack: named, not created.
       const primary = props.primary;
       const state = targetOf(this).readState(this, "primary-application-state", stackId("application", primary.region), primary.state);
-      this.sopsKeyArn = new SopsReplicaKeyArn(this, "sops-replica-key", { primaryState: state, outputName: SOPS_KEY_OUTPUT, primaryRegion: primary.region, replicaRegion: env.region }).keyArn;
+      this.sopsKeyArn = new SopsReplicaKeyArn(this, "sops-replica-key", {
+        primaryState: state,
+        outputName: SOPS_KEY_OUTPUT,
+        primaryRegion: primary.region,
+        replicaRegion: env.region,
+      }).keyArn;
       roles.set("flux", roleArn(env.accountId, names.fluxRole));
       roles.set("workload", roleArn(env.accountId, names.workloadRole));
       roles.set("backupJob", roleArn(env.accountId, names.backupJobRole));

@@ -85,7 +85,10 @@ export class NetworkingStack extends EnvironmentStack {
     new TerraformOutput(this, "vpc_id", { value: this.vpc.vpcId });
     new TerraformOutput(this, "public_subnet_ids", { value: this.vpc.publicSubnets.map((s) => s.id) });
     new TerraformOutput(this, "private_subnet_ids", { value: this.vpc.privateSubnets.map((s) => s.id) });
-    new TerraformOutput(this, SITE_OUTPUTS.targetGroupArn, { value: this.site.targetGroupArn, description: "Target group the site's TargetGroupBinding fills" });
+    new TerraformOutput(this, SITE_OUTPUTS.targetGroupArn, {
+      value: this.site.targetGroupArn,
+      description: "Target group the site's TargetGroupBinding fills",
+    });
     new TerraformOutput(this, SITE_OUTPUTS.loadBalancerDnsName, { value: this.site.dnsName });
     if (this.failoverRecord.healthCheck) new TerraformOutput(this, SITE_OUTPUTS.healthCheckId, { value: this.failoverRecord.healthCheck.id });
   }

@@ -54,14 +54,17 @@ export class StandbyStack extends EnvironmentStack {
     });
     new RdsMonitoringRole(this, "monitoring-role", { roleName: names.rdsMonitoringRole, accountId: env.accountId });
 
-
     const primaryState = targetOf(this).readState(this, "primary-application-state", stackId("application", primary.region), primary.state);
     addPodIdentityRoles(this, {
       names,
       accountId: env.accountId,
       clusterArn: clusterArn(env.region, env.accountId, regional.cluster),
-      sopsKeyArn: new SopsReplicaKeyArn(this, "sops-replica-key", { primaryState, outputName: SOPS_KEY_OUTPUT, primaryRegion: primary.region, replicaRegion: env.region })
-        .keyArn,
+      sopsKeyArn: new SopsReplicaKeyArn(this, "sops-replica-key", {
+        primaryState,
+        outputName: SOPS_KEY_OUTPUT,
+        primaryRegion: primary.region,
+        replicaRegion: env.region,
+      }).keyArn,
       assetsPolicyArn: assetsPolicy.policyArn,
       databaseArn: databaseArn(env.region, env.accountId, regional.database),
       databaseRegion: env.region,
@@ -92,7 +95,8 @@ export class StandbyStack extends EnvironmentStack {
       name: env.flux.gitCredentialsSecretName,
       description: `Flux Git credentials of ${env.flux.repositoryUrl} (value put by the operator), replicated into ${env.region}`,
       // The primary's data key there, the recovery's here: both admit Secrets Manager for the account.
-      kmsKeyId: new DataAwsKmsAlias(this, "primary-data-key", { provider: primaryProvider, name: regionalNames(primary.project, primary.region).dataKeyAlias }).targetKeyArn,
+      kmsKeyId: new DataAwsKmsAlias(this, "primary-data-key", { provider: primaryProvider, name: regionalNames(primary.project, primary.region).dataKeyAlias })
+        .targetKeyArn,
       replica: [{ region: env.region, kmsKeyId: dataKey.keyArn }],
       recoveryWindowInDays: 30,
       lifecycle: { preventDestroy: true },
@@ -110,6 +114,5 @@ export class StandbyStack extends EnvironmentStack {
         ],
       },
     });
-
   }
 }

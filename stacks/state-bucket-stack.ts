@@ -28,8 +28,15 @@ export class StateBucketStack extends TerraformStack {
     target.bindBootstrapState(this);
     awsProvider(this, environment, environment.state.region);
     // The state bucket's access logs stay in its own stack and region, apart from every environment.
-    this.accessLogs = new AccessLogBucket(this, "access-logs", { bucketName: stateAccessLogsBucket(environment.state.bucket), accountId: environment.accountId });
-    this.key = new StateKey(this, "key", { aliasName: stateKeyAlias(environment.state.bucket), accountId: environment.accountId, region: environment.state.region });
+    this.accessLogs = new AccessLogBucket(this, "access-logs", {
+      bucketName: stateAccessLogsBucket(environment.state.bucket),
+      accountId: environment.accountId,
+    });
+    this.key = new StateKey(this, "key", {
+      aliasName: stateKeyAlias(environment.state.bucket),
+      accountId: environment.accountId,
+      region: environment.state.region,
+    });
     this.bucket = new SecureBucket(this, "bucket", {
       bucketName: environment.state.bucket,
       kmsKeyArn: this.key.keyArn,

@@ -7,7 +7,6 @@ import { tempDir } from "./support/temp";
 import { deployOrder } from "../lib/operations/stack-graph";
 import { BACKUP_REPLICATION_TAG, databaseArn } from "../lib/naming";
 
-
 describe("addEnvironments with the shipped environments", () => {
   const app = Testing.app();
   addEnvironments(app, shippedEnvironments());
@@ -49,7 +48,9 @@ describe("addEnvironments with the shipped environments", () => {
     expect(manifest.stacks["standby-us-east-2"].dependencies).toEqual(["application-us-east-1"]);
     // Only the pilot light's networking stack (peacetime too: its flow logs use the standby layer's
     // role and key); nothing deployed on the day waits for the standby layer.
-    const dependents = Object.entries(manifest.stacks as Record<string, { dependencies: string[] }>).filter(([, stack]) => stack.dependencies.includes("standby-us-east-2"));
+    const dependents = Object.entries(manifest.stacks as Record<string, { dependencies: string[] }>).filter(([, stack]) =>
+      stack.dependencies.includes("standby-us-east-2"),
+    );
     expect(dependents.map(([id]) => id)).toEqual(["networking-us-east-2"]);
   });
 
@@ -59,7 +60,9 @@ describe("addEnvironments with the shipped environments", () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
     expect(Object.keys(manifest.stacks).filter((id) => id.startsWith("replication-"))).toEqual(["replication-us-east-2"]);
     expect(manifest.stacks["replication-us-east-2"].dependencies).toEqual(["application-us-east-2"]);
-    const dependents = Object.entries(manifest.stacks as Record<string, { dependencies: string[] }>).filter(([, stack]) => stack.dependencies.includes("replication-us-east-2"));
+    const dependents = Object.entries(manifest.stacks as Record<string, { dependencies: string[] }>).filter(([, stack]) =>
+      stack.dependencies.includes("replication-us-east-2"),
+    );
     expect(dependents).toEqual([]);
     expect(manifest.stacks["workloads-us-east-2"].dependencies).toContain("application-us-east-2");
     expect(manifest.stacks["workloads-us-east-2"].dependencies).not.toContain("replication-us-east-2");

@@ -26,7 +26,9 @@ describe("lint", () => {
       expect.stringContaining("@typescript-eslint/no-require-imports"),
       expect.stringContaining("no-restricted-syntax: Import the resource deeply"),
     ]);
-    expect(lint("test/example.test.ts", `export const aws = import("${AWS_ROOT}");\n`)).toEqual([expect.stringContaining("no-restricted-syntax: Import the resource deeply")]);
+    expect(lint("test/example.test.ts", `export const aws = import("${AWS_ROOT}");\n`)).toEqual([
+      expect.stringContaining("no-restricted-syntax: Import the resource deeply"),
+    ]);
   });
 
   it("accepts a deep import", () => {
@@ -36,7 +38,10 @@ describe("lint", () => {
   it("keeps the emulator target out of constructs, policy and stacks", () => {
     for (const file of ["lib/constructs/example.ts", "lib/policy/example.ts", "stacks/example.ts"]) {
       const depth = file.split("/").length - 1;
-      const source = `import { EMULATOR_GAPS } from "${"../".repeat(depth)}lib/targets/emulator-target";\nexport const g = EMULATOR_GAPS;\n`.replace("../lib/lib/", "../lib/");
+      const source = `import { EMULATOR_GAPS } from "${"../".repeat(depth)}lib/targets/emulator-target";\nexport const g = EMULATOR_GAPS;\n`.replace(
+        "../lib/lib/",
+        "../lib/",
+      );
       expect({ file, problems: lint(file, source) }).toEqual({ file, problems: [expect.stringContaining("must not know a deployment target's details")] });
     }
     expect(lint("app/example.ts", 'import { EMULATOR_GAPS } from "../lib/targets/emulator-target";\nexport const g = EMULATOR_GAPS;\n')).toEqual([]);

@@ -33,11 +33,36 @@ const cidrLike = fc.oneof(
 
 type Mutation = (env: Record<string, any>) => void;
 const paths = [
-  ["project"], ["region"], ["drRegion"], ["role"], ["recoveryOf"], ["accountId"], ["state"], ["state", "bucket"], ["state", "region"],
-  ["network"], ["network", "cidr"], ["network", "azCount"], ["network", "availabilityZones"], ["network", "natGateways"],
-  ["database"], ["database", "engineVersion"], ["database", "backupRetentionDays"], ["database", "restore"], ["broker"], ["broker", "users"],
-  ["kubernetes"], ["kubernetes", "nodeGroups"], ["kubernetes", "publicAccessCidrs"], ["kubernetes", "adminRoleArns"], ["flux"], ["flux", "path"],
-  ["dns"], ["dns", "domain"], ["dns", "delegationSetId"], ["tags"],
+  ["project"],
+  ["region"],
+  ["drRegion"],
+  ["role"],
+  ["recoveryOf"],
+  ["accountId"],
+  ["state"],
+  ["state", "bucket"],
+  ["state", "region"],
+  ["network"],
+  ["network", "cidr"],
+  ["network", "azCount"],
+  ["network", "availabilityZones"],
+  ["network", "natGateways"],
+  ["database"],
+  ["database", "engineVersion"],
+  ["database", "backupRetentionDays"],
+  ["database", "restore"],
+  ["broker"],
+  ["broker", "users"],
+  ["kubernetes"],
+  ["kubernetes", "nodeGroups"],
+  ["kubernetes", "publicAccessCidrs"],
+  ["kubernetes", "adminRoleArns"],
+  ["flux"],
+  ["flux", "path"],
+  ["dns"],
+  ["dns", "domain"],
+  ["dns", "delegationSetId"],
+  ["tags"],
 ];
 
 function setAt(env: Record<string, any>, keys: string[], value: unknown) {
@@ -51,18 +76,29 @@ function setAt(env: Record<string, any>, keys: string[], value: unknown) {
 }
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.tuple(fc.constantFrom(...paths), anyValue).map(([keys, value]) => (env: Record<string, any>) => setAt(env, keys, value)),
+  fc.tuple(fc.constantFrom(...paths), anyValue).map(
+    ([keys, value]) =>
+      (env: Record<string, any>) =>
+        setAt(env, keys, value),
+  ),
   fc.constantFrom(...paths).map((keys) => (env: Record<string, any>) => setAt(env, keys, undefined)),
-  fc.tuple(fc.constantFrom([], ["network"], ["state"], ["dns"]), fc.string({ minLength: 1, maxLength: 12 })).map(([keys, name]) => (env: Record<string, any>) =>
-    setAt(env, [...keys, `x_${name}`], true),
+  fc.tuple(fc.constantFrom([], ["network"], ["state"], ["dns"]), fc.string({ minLength: 1, maxLength: 12 })).map(
+    ([keys, name]) =>
+      (env: Record<string, any>) =>
+        setAt(env, [...keys, `x_${name}`], true),
   ),
   regionLike.map((r) => (env: Record<string, any>) => setAt(env, ["drRegion"], r)),
   regionLike.map((r) => (env: Record<string, any>) => setAt(env, ["recoveryOf"], r)),
   cidrLike.map((c) => (env: Record<string, any>) => setAt(env, ["network", "cidr"], c)),
-  fc.array(regionLike.map((r) => `${r}a`), { maxLength: 4 }).map((zones) => (env: Record<string, any>) => {
-    delete env.network?.azCount;
-    setAt(env, ["network", "availabilityZones"], zones);
-  }),
+  fc
+    .array(
+      regionLike.map((r) => `${r}a`),
+      { maxLength: 4 },
+    )
+    .map((zones) => (env: Record<string, any>) => {
+      delete env.network?.azCount;
+      setAt(env, ["network", "availabilityZones"], zones);
+    }),
   fc.nat(80).map((n) => (env: Record<string, any>) => setAt(env, ["project"], `p${"a".repeat(n)}`)),
 );
 
@@ -76,12 +112,10 @@ const randomFolder = fc.array(
   { minLength: 1, maxLength: 3 },
 );
 /** The shipped pair (a primary and its recovery), each under at most one mutation: often valid. */
-const pairFolder = fc
-  .tuple(fc.array(mutation, { maxLength: 1 }), fc.array(mutation, { maxLength: 1 }))
-  .map(([primary, recovery]) => [
-    { base: "primary", fileRegion: undefined, mutations: primary },
-    { base: "recovery", fileRegion: undefined, mutations: recovery },
-  ]);
+const pairFolder = fc.tuple(fc.array(mutation, { maxLength: 1 }), fc.array(mutation, { maxLength: 1 })).map(([primary, recovery]) => [
+  { base: "primary", fileRegion: undefined, mutations: primary },
+  { base: "recovery", fileRegion: undefined, mutations: recovery },
+]);
 const folder = fc.oneof(randomFolder, pairFolder);
 
 it("every hostile environment folder ends in a complete synth or in the list of problems", () => {

@@ -73,7 +73,10 @@ export class BrokerPasswordRotation extends Construct {
       props.users.length === 0 ? "BrokerPasswordRotation: users must list at least one user (got none)" : undefined,
       ...props.users
         .filter((user) => !/^[A-Za-z0-9._~-]+$/.test(user.username) || !/^[A-Za-z0-9/_+=.@-]+$/.test(user.secretName))
-        .map((user) => `BrokerPasswordRotation: users must be letters, digits and . _ ~ - with secret names of Secrets Manager's characters (got ${JSON.stringify(user)})`),
+        .map(
+          (user) =>
+            `BrokerPasswordRotation: users must be letters, digits and . _ ~ - with secret names of Secrets Manager's characters (got ${JSON.stringify(user)})`,
+        ),
       Token.isUnresolved(props.managementUrl) || /^https:\/\/[^/\s]+\/?$/.test(props.managementUrl)
         ? undefined
         : `BrokerPasswordRotation: managementUrl must be https://<host> (got ${JSON.stringify(props.managementUrl)})`,
@@ -135,7 +138,11 @@ export class BrokerPasswordRotation extends Construct {
                   ...volumes(this.configMap.metadata.name, "16Mi"),
                   {
                     name: "password",
-                    secret: { secretName: props.adminPasswordSecret.name, items: [{ key: props.adminPasswordSecret.key, path: "password" }], defaultMode: "0440" },
+                    secret: {
+                      secretName: props.adminPasswordSecret.name,
+                      items: [{ key: props.adminPasswordSecret.key, path: "password" }],
+                      defaultMode: "0440",
+                    },
                   },
                 ],
               },

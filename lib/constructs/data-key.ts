@@ -58,5 +58,9 @@ export function dataKeyPolicy(accountId: string, region: string): string {
     Resource: "*",
     Condition: { StringEquals: { "kms:CallerAccount": accountId, "kms:ViaService": `${service}.${region}.amazonaws.com` } },
   });
-  return policyDocument(accountAdministersStatement(accountId), throughService("secretsmanager", "UseThroughSecretsManager"), throughService("rds", "UseThroughRds"));
+  return policyDocument(
+    accountAdministersStatement(accountId),
+    throughService("secretsmanager", "UseThroughSecretsManager"),
+    throughService("rds", "UseThroughRds"),
+  );
 }

@@ -33,7 +33,8 @@ export class DatabaseBackupReplication extends Construct {
 
   constructor(scope: Construct, id: string, props: DatabaseBackupReplicationProps) {
     super(scope, id);
-    if (props.retentionDays < 7 || props.retentionDays > 35) throw new Error(`DatabaseBackupReplication: retentionDays must be from 7 to 35 (got ${props.retentionDays})`);
+    if (props.retentionDays < 7 || props.retentionDays > 35)
+      throw new Error(`DatabaseBackupReplication: retentionDays must be from 7 to 35 (got ${props.retentionDays})`);
     this.resource = backupReplicationResources(this, props);
     this.replicatedBackupsArn = this.resource.id;
   }

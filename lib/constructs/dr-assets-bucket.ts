@@ -125,7 +125,12 @@ export class DrAssetsBucket extends Construct {
           Action: ["s3:GetReplicationConfiguration", "s3:PutInventoryConfiguration", "s3:ListBucket"],
           Resource: this.sourceBucketArn,
         },
-        { Sid: "InitiateReplication", Effect: "Allow", Action: ["s3:InitiateReplication", "s3:GetObject", "s3:GetObjectVersion"], Resource: `${this.sourceBucketArn}/*` },
+        {
+          Sid: "InitiateReplication",
+          Effect: "Allow",
+          Action: ["s3:InitiateReplication", "s3:GetObject", "s3:GetObjectVersion"],
+          Resource: `${this.sourceBucketArn}/*`,
+        },
         { Sid: "WriteCompletionReport", Effect: "Allow", Action: "s3:PutObject", Resource: `${this.replicaBucketArn}/${REPLICATION_REPORT_PREFIX}*` },
       ),
     });
@@ -187,14 +192,18 @@ function replicationStatements(sourceArn: string, replicaArn: string, props: DrA
         Effect: "Allow",
         Action: "kms:Decrypt",
         Resource: props.source.kmsKeyArn,
-        Condition: { StringLike: { "kms:ViaService": `s3.${props.sourceRegion}.amazonaws.com`, "kms:EncryptionContext:aws:s3:arn": encryptionContexts(sourceArn) } },
+        Condition: {
+          StringLike: { "kms:ViaService": `s3.${props.sourceRegion}.amazonaws.com`, "kms:EncryptionContext:aws:s3:arn": encryptionContexts(sourceArn) },
+        },
       },
       {
         Sid: "EncryptReplicas",
         Effect: "Allow",
         Action: ["kms:Encrypt", "kms:GenerateDataKey"],
         Resource: props.replicaKmsKeyArn,
-        Condition: { StringLike: { "kms:ViaService": `s3.${props.replicaRegion}.amazonaws.com`, "kms:EncryptionContext:aws:s3:arn": encryptionContexts(replicaArn) } },
+        Condition: {
+          StringLike: { "kms:ViaService": `s3.${props.replicaRegion}.amazonaws.com`, "kms:EncryptionContext:aws:s3:arn": encryptionContexts(replicaArn) },
+        },
       },
     );
   }

@@ -89,7 +89,8 @@ export class EksCluster extends Construct {
     super(scope, id);
     const problems: string[] = [];
     if (props.adminRoleArns.length === 0) problems.push("adminRoleArns must list at least one role (got none)");
-    if (props.publicAccessCidrs.includes("0.0.0.0/0")) problems.push(`publicAccessCidrs must not contain 0.0.0.0/0 (got ${JSON.stringify(props.publicAccessCidrs)})`);
+    if (props.publicAccessCidrs.includes("0.0.0.0/0"))
+      problems.push(`publicAccessCidrs must not contain 0.0.0.0/0 (got ${JSON.stringify(props.publicAccessCidrs)})`);
     if (props.nodeGroups.length === 0) problems.push("nodeGroups must list at least one node group (got none)");
     if (props.subnetIds.length < 2) problems.push(`subnetIds must list subnets in at least two zones (got ${props.subnetIds.length})`);
     if (problems.length > 0) throw new Error(`EksCluster: ${problems.join("; ")}`);

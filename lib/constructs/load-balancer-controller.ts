@@ -122,7 +122,13 @@ export function loadBalancerControllerValues(props: Pick<LoadBalancerControllerP
     replicaCount: 2,
     serviceAccount: { create: true, name: LB_CONTROLLER_SERVICE_ACCOUNT.name },
     // Pod identity, not IRSA: no role annotation; the association is in the kubernetes stack.
-    podSecurityContext: { runAsNonRoot: true, runAsUser: LB_CONTROLLER_USER, runAsGroup: LB_CONTROLLER_USER, fsGroup: LB_CONTROLLER_USER, seccompProfile: { type: "RuntimeDefault" } },
+    podSecurityContext: {
+      runAsNonRoot: true,
+      runAsUser: LB_CONTROLLER_USER,
+      runAsGroup: LB_CONTROLLER_USER,
+      fsGroup: LB_CONTROLLER_USER,
+      seccompProfile: { type: "RuntimeDefault" },
+    },
     securityContext: RESTRICTED_CONTAINER,
     resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { cpu: "200m", memory: "256Mi" } },
     // Nothing here but TargetGroupBindings: no Service mutation, no Ingress class of its own.
@@ -159,7 +165,9 @@ export class LoadBalancerController extends Construct {
           targetType: "ip",
           // The controller adds this rule to the cluster security group: the load balancer reaches the pods' port only.
           networking: {
-            ingress: [{ from: [{ securityGroup: { groupID: props.loadBalancerSecurityGroupId } }], ports: [{ protocol: "TCP", port: props.service.targetPort }] }],
+            ingress: [
+              { from: [{ securityGroup: { groupID: props.loadBalancerSecurityGroupId } }], ports: [{ protocol: "TCP", port: props.service.targetPort }] },
+            ],
           },
         },
       },

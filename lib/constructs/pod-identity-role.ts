@@ -46,7 +46,9 @@ export class PodIdentityRole extends Construct {
   constructor(scope: Construct, id: string, props: PodIdentityRoleProps) {
     super(scope, id);
     if (!/^arn:aws[a-z-]*:eks:[a-z0-9-]+:\d{12}:cluster\/[A-Za-z0-9_-]+$/.test(props.clusterArn) && !props.clusterArn.includes("${")) {
-      throw new Error(`PodIdentityRole: clusterArn must be an EKS cluster ARN like arn:aws:eks:us-east-2:123456789012:cluster/acme-us-east-2 (got ${props.clusterArn})`);
+      throw new Error(
+        `PodIdentityRole: clusterArn must be an EKS cluster ARN like arn:aws:eks:us-east-2:123456789012:cluster/acme-us-east-2 (got ${props.clusterArn})`,
+      );
     }
     this.resource = new IamRole(this, "resource", {
       name: props.roleName,

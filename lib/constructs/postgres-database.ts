@@ -101,8 +101,10 @@ export class PostgresDatabase extends Construct {
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
     const problems: string[] = [];
-    if (props.backupRetentionDays < 7 || props.backupRetentionDays > 35) problems.push(`backupRetentionDays must be from 7 to 35 (got ${props.backupRetentionDays})`);
-    if (props.maxAllocatedStorageGb < props.allocatedStorageGb) problems.push(`maxAllocatedStorageGb must be >= allocatedStorageGb (got ${props.maxAllocatedStorageGb} < ${props.allocatedStorageGb})`);
+    if (props.backupRetentionDays < 7 || props.backupRetentionDays > 35)
+      problems.push(`backupRetentionDays must be from 7 to 35 (got ${props.backupRetentionDays})`);
+    if (props.maxAllocatedStorageGb < props.allocatedStorageGb)
+      problems.push(`maxAllocatedStorageGb must be >= allocatedStorageGb (got ${props.maxAllocatedStorageGb} < ${props.allocatedStorageGb})`);
     if (props.subnetIds.length < 2) problems.push(`subnetIds must list at least two subnets (got ${props.subnetIds.length})`);
     const monitoring = props.monitoring;
     if (monitoring && !(MONITORING_INTERVALS_SECONDS as readonly number[]).includes(monitoring.intervalSeconds)) {
@@ -110,7 +112,8 @@ export class PostgresDatabase extends Construct {
     }
     const placement: BackupReplicationPlacement = props.backupReplication ?? { kind: "in-stack" };
     if (placement.kind === "separate-stack") {
-      if (props.replicateBackups === false) problems.push(`backupReplication must not name a separate stack when replicateBackups is false (got ${placement.stackId})`);
+      if (props.replicateBackups === false)
+        problems.push(`backupReplication must not name a separate stack when replicateBackups is false (got ${placement.stackId})`);
       if (placement.stackId.trim() === "") problems.push(`backupReplication.stackId must name the stack holding the replication (got "${placement.stackId}")`);
     }
     if (problems.length > 0) throw new Error(`PostgresDatabase: ${problems.join("; ")}`);

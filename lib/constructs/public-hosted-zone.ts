@@ -55,7 +55,8 @@ export class PublicHostedZone extends Construct {
     this.zoneId = this.resource.zoneId;
     this.nameServers = this.resource.nameServers;
     if (props.dnssec) this.dnssec = new ZoneDnssec(this, "dnssec", { ...props.dnssec, zoneId: this.zoneId, domain: props.domain });
-    if (props.queryLogging) this.queryLogging = new ZoneQueryLogging(this, "query-logging", { ...props.queryLogging, zoneId: this.zoneId, domain: props.domain });
+    if (props.queryLogging)
+      this.queryLogging = new ZoneQueryLogging(this, "query-logging", { ...props.queryLogging, zoneId: this.zoneId, domain: props.domain });
     if (site) {
       this.siteRecord = new Route53Record(this, "site", { zoneId: this.zoneId, name: site.name, type: "CNAME", ttl: 300, records: [site.target] });
     }

@@ -63,7 +63,10 @@ export class RabbitMqBroker extends Construct {
       description: `RabbitMQ ${props.brokerName}: AMQPS and management from inside the VPC only`,
       vpcId: props.vpcId,
     });
-    for (const [name, port] of [["amqps", 5671], ["management", 443]] as const) {
+    for (const [name, port] of [
+      ["amqps", 5671],
+      ["management", 443],
+    ] as const) {
       new VpcSecurityGroupIngressRule(this, `ingress-${name}`, {
         securityGroupId: this.securityGroup.id,
         description: `RabbitMQ ${name} from inside the VPC`,

@@ -120,9 +120,7 @@ export class SecureBucket extends Construct {
       bucket: this.resource.id,
       rule: [
         {
-          applyServerSideEncryptionByDefault: props.kmsKeyArn
-            ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn }
-            : { sseAlgorithm: "AES256" },
+          applyServerSideEncryptionByDefault: props.kmsKeyArn ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn } : { sseAlgorithm: "AES256" },
           bucketKeyEnabled: props.kmsKeyArn ? true : undefined,
         },
       ],

@@ -46,13 +46,18 @@ export class SiteLoadBalancer extends Construct {
   constructor(scope: Construct, id: string, props: SiteLoadBalancerProps) {
     super(scope, id);
     const problems: string[] = [];
-    for (const [field, name] of [["names.loadBalancer", props.names.loadBalancer], ["names.targetGroup", props.names.targetGroup]] as const) {
-      if (name.length > ELB_NAME_LIMIT) problems.push(`${field} must be at most ${ELB_NAME_LIMIT} characters (got ${name}, ${name.length}); shorten the project slug`);
+    for (const [field, name] of [
+      ["names.loadBalancer", props.names.loadBalancer],
+      ["names.targetGroup", props.names.targetGroup],
+    ] as const) {
+      if (name.length > ELB_NAME_LIMIT)
+        problems.push(`${field} must be at most ${ELB_NAME_LIMIT} characters (got ${name}, ${name.length}); shorten the project slug`);
     }
     if (!Token.isUnresolved(props.publicSubnetIds) && props.publicSubnetIds.length < 2) {
       problems.push(`publicSubnetIds must list at least two subnets in different zones (got ${props.publicSubnetIds.length})`);
     }
-    if (!Number.isInteger(props.targetPort) || props.targetPort < 1 || props.targetPort > 65535) problems.push(`targetPort must be a port number (got ${props.targetPort})`);
+    if (!Number.isInteger(props.targetPort) || props.targetPort < 1 || props.targetPort > 65535)
+      problems.push(`targetPort must be a port number (got ${props.targetPort})`);
     if (problems.length > 0) throw new Error(`SiteLoadBalancer: ${problems.join("; ")}`);
 
     this.securityGroup = new SecurityGroup(this, "security-group", {
@@ -100,7 +105,16 @@ export class SiteLoadBalancer extends Construct {
       port: props.targetPort,
       vpcId: props.vpcId,
       deregistrationDelay: "30",
-      healthCheck: { enabled: true, protocol: "HTTP", path: props.healthCheckPath, port: "traffic-port", matcher: "200-399", interval: 15, healthyThreshold: 2, unhealthyThreshold: 2 },
+      healthCheck: {
+        enabled: true,
+        protocol: "HTTP",
+        path: props.healthCheckPath,
+        port: "traffic-port",
+        matcher: "200-399",
+        interval: 15,
+        healthyThreshold: 2,
+        unhealthyThreshold: 2,
+      },
     });
     this.httpsListener = new LbListener(this, "https", {
       loadBalancerArn: this.resource.arn,

@@ -22,7 +22,8 @@ export class SopsReplicaKeyArn extends Construct {
 
   constructor(scope: Construct, id: string, props: SopsReplicaKeyArnProps) {
     super(scope, id);
-    if (props.primaryRegion === props.replicaRegion) throw new Error(`SopsReplicaKeyArn: replicaRegion must differ from primaryRegion (got ${props.replicaRegion} for both)`);
+    if (props.primaryRegion === props.replicaRegion)
+      throw new Error(`SopsReplicaKeyArn: replicaRegion must differ from primaryRegion (got ${props.replicaRegion} for both)`);
     const primaryArn = props.primaryState.getString(props.outputName);
     // A local keeps the expression (with its quoted arguments) out of the policies' JSON text.
     const local = new TerraformLocal(scope, "sops_replica_key_arn", Fn.replace(primaryArn, `:${props.primaryRegion}:`, `:${props.replicaRegion}:`));

@@ -36,7 +36,8 @@ export class ZoneQueryLogging extends Construct {
   constructor(scope: Construct, id: string, props: ZoneQueryLoggingProps) {
     super(scope, id);
     const retentionDays = props.retentionDays ?? 90;
-    if (!Number.isInteger(retentionDays) || retentionDays < 1) throw new Error(`ZoneQueryLogging: retentionDays must be a whole number >= 1 (got ${retentionDays})`);
+    if (!Number.isInteger(retentionDays) || retentionDays < 1)
+      throw new Error(`ZoneQueryLogging: retentionDays must be a whole number >= 1 (got ${retentionDays})`);
     const provider = props.usEast1Provider;
     const name = queryLogGroup(props.domain);
     const key = new LogsKey(this, "key", {

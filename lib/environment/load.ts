@@ -58,7 +58,12 @@ function problemsBesidesRole(file: string, exported: unknown, issues: readonly {
   if (!unknownRole || typeof exported !== "object" || exported === null) return [];
   const roleSpecific = (path: readonly PropertyKey[]) => path[0] === "recoveryOf" || (path[0] === "database" && path[1] === "restore");
   const asPrimary = PrimaryEnvironmentSchema.safeParse({ ...exported, role: "primary" }, { reportInput: true });
-  return asPrimary.success ? [] : formatIssues(file, asPrimary.error.issues.filter((i) => !roleSpecific(i.path)));
+  return asPrimary.success
+    ? []
+    : formatIssues(
+        file,
+        asPrimary.error.issues.filter((i) => !roleSpecific(i.path)),
+      );
 }
 
 /**
@@ -147,7 +152,9 @@ function crossFileProblems(raw: ReadonlyMap<string, Record<string, unknown>>): s
       }
       for (const field of ["project", "accountId"] as const) {
         if (env[field] !== primary[field]) {
-          problems.push(problem(file, [field], `must match ${target} (${JSON.stringify(primary[field])}): a recovery takes over the primary's resources`, env[field]));
+          problems.push(
+            problem(file, [field], `must match ${target} (${JSON.stringify(primary[field])}): a recovery takes over the primary's resources`, env[field]),
+          );
         }
       }
       problems.push(...sharedSiteProblems(file, env, target!, primary));
@@ -162,9 +169,18 @@ function crossFileProblems(raw: ReadonlyMap<string, Record<string, unknown>>): s
     if (first === undefined) {
       stateOwners.set(state.bucket, { file, region: state.region, accountId: env.accountId });
     } else if (first.region !== state.region) {
-      problems.push(problem(file, ["state", "region"], `must match ${first.file}, which keeps state bucket "${state.bucket}" in ${JSON.stringify(first.region)}`, state.region));
+      problems.push(
+        problem(
+          file,
+          ["state", "region"],
+          `must match ${first.file}, which keeps state bucket "${state.bucket}" in ${JSON.stringify(first.region)}`,
+          state.region,
+        ),
+      );
     } else if (first.accountId !== env.accountId) {
-      problems.push(problem(file, ["accountId"], `must match ${first.file}, which shares state bucket "${state.bucket}" (one bucket, one account)`, env.accountId));
+      problems.push(
+        problem(file, ["accountId"], `must match ${first.file}, which shares state bucket "${state.bucket}" (one bucket, one account)`, env.accountId),
+      );
     }
   }
   return problems;

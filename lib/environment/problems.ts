@@ -20,7 +20,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 /** The value as the user wrote it, short enough for one line. */
 export function formatValue(value: unknown): string {
   if (value === undefined) return "nothing";
-  const text = typeof value === "bigint" ? `${value}n` : JSON.stringify(value) ?? String(value);
+  const text = typeof value === "bigint" ? `${value}n` : (JSON.stringify(value) ?? String(value));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
@@ -44,9 +44,7 @@ export function formatIssues(file: string, issues: readonly z.core.$ZodIssue[]):
     const input = (issue as { input?: unknown }).input;
     switch (issue.code) {
       case "unrecognized_keys":
-        return issue.keys.map((key) =>
-          problem(file, [...issue.path, key], issue.message, (input as Record<string, unknown> | undefined)?.[key]),
-        );
+        return issue.keys.map((key) => problem(file, [...issue.path, key], issue.message, (input as Record<string, unknown> | undefined)?.[key]));
       case "invalid_type":
         // The schema's own message, where it has one, says what is allowed (a number that is not
         // whole, a field of the other role, a field a role requires).

@@ -8,17 +8,14 @@ import { network } from "./sections/network";
 
 /** Rules that read more than one section of an environment (each section's own rules live with it). */
 
-export const differentRegions = crossFieldRule(
-  z.object({ region: regionCode, drRegion: regionCode, state: z.object({ region: regionCode }) }),
-  (env, ctx) => {
-    if (env.drRegion === env.region) {
-      fail(ctx, ["drRegion"], "must differ from region: replicas and backups must survive an outage of region", env.drRegion);
-    }
-    if (env.state.region === env.region) {
-      fail(ctx, ["state", "region"], "must differ from region: the state must stay readable when region is down", env.state.region);
-    }
-  },
-);
+export const differentRegions = crossFieldRule(z.object({ region: regionCode, drRegion: regionCode, state: z.object({ region: regionCode }) }), (env, ctx) => {
+  if (env.drRegion === env.region) {
+    fail(ctx, ["drRegion"], "must differ from region: replicas and backups must survive an outage of region", env.drRegion);
+  }
+  if (env.state.region === env.region) {
+    fail(ctx, ["state", "region"], "must differ from region: the state must stay readable when region is down", env.state.region);
+  }
+});
 
 /** A recovery names another region than its own (that the named file is a primary is checked across files). */
 export const recoveryTarget = crossFieldRule(z.object({ region: regionCode, recoveryOf: regionCode }), (env, ctx) => {

@@ -139,7 +139,8 @@ function convertValue(name: string, value: unknown, path: string): unknown {
 
 function integer(value: string, radix: number, path: string): number {
   const parsed = parseInt(value, radix);
-  if (!/^[0-9]+$/.test(value) || Number.isNaN(parsed)) throw new Error(`kubernetes converter: ${path} must be an integer string (got ${JSON.stringify(value)})`);
+  if (!/^[0-9]+$/.test(value) || Number.isNaN(parsed))
+    throw new Error(`kubernetes converter: ${path} must be an integer string (got ${JSON.stringify(value)})`);
   return parsed;
 }
 

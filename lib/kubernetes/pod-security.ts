@@ -130,16 +130,19 @@ export function restrictedViolations(template: PodTemplate): string[] {
   for (const { where, container } of containers) {
     const context: Obj = isObject(container.securityContext) ? container.securityContext : {};
     const at = `${where}.securityContext`;
-    if (context.privileged !== undefined && context.privileged !== false) problems.push(`${at}.privileged must be false or unset (got ${show(context.privileged)})`);
+    if (context.privileged !== undefined && context.privileged !== false)
+      problems.push(`${at}.privileged must be false or unset (got ${show(context.privileged)})`);
     if (context.windowsOptions?.hostProcess === true) problems.push(`${at}.windowsOptions.hostProcess must not be true`);
-    if (context.procMount !== undefined && context.procMount !== "Default") problems.push(`${at}.procMount must be Default or unset (got ${show(context.procMount)})`);
+    if (context.procMount !== undefined && context.procMount !== "Default")
+      problems.push(`${at}.procMount must be Default or unset (got ${show(context.procMount)})`);
     for (const port of Array.isArray(container.ports) ? container.ports : []) {
       if (port?.hostPort !== undefined && port.hostPort !== 0) problems.push(`${where}.ports: hostPort must be unset or 0 (got ${show(port.hostPort)})`);
     }
     problems.push(...seLinuxProblems(at, context.seLinuxOptions));
     problems.push(...appArmorProblems(at, context.appArmorProfile));
 
-    if (context.allowPrivilegeEscalation !== false) problems.push(`${at}.allowPrivilegeEscalation must be false (got ${show(context.allowPrivilegeEscalation)})`);
+    if (context.allowPrivilegeEscalation !== false)
+      problems.push(`${at}.allowPrivilegeEscalation must be false (got ${show(context.allowPrivilegeEscalation)})`);
 
     const nonRoot = context.runAsNonRoot ?? podContext.runAsNonRoot;
     if (nonRoot !== true) problems.push(`${at}.runAsNonRoot must be true, here or on the pod (got ${show(context.runAsNonRoot)})`);

@@ -74,7 +74,8 @@ export const CREATION_TIMES: CreationTimeTable = {
     },
     aws_db_instance_automated_backups_replication: {
       minutes: 10,
-      source: "cross-Region automated backup replication: the provider waits until the replication is `replicating`, which starts with a copy of the latest snapshot (AWS publishes no figure)",
+      source:
+        "cross-Region automated backup replication: the provider waits until the replication is `replicating`, which starts with a copy of the latest snapshot (AWS publishes no figure)",
       estimate: true,
     },
     aws_db_parameter_group: SECONDS("RDS parameter group"),
@@ -107,7 +108,8 @@ export const CREATION_TIMES: CreationTimeTable = {
     aws_cloudwatch_log_resource_policy: SECONDS("CloudWatch Logs resource policy"),
     aws_route53_zone: {
       minutes: 1,
-      source: "Route 53 hosted zone: the provider waits for the change to be INSYNC; Route 53 documentation: changes generally propagate to all Route 53 name servers within 60 seconds",
+      source:
+        "Route 53 hosted zone: the provider waits for the change to be INSYNC; Route 53 documentation: changes generally propagate to all Route 53 name servers within 60 seconds",
       estimate: false,
     },
     aws_route53_delegation_set: SECONDS("Route 53 reusable delegation set"),
@@ -124,7 +126,8 @@ export const CREATION_TIMES: CreationTimeTable = {
     },
     aws_route53_record: {
       minutes: 1,
-      source: "Route 53 record: the provider waits for INSYNC; Route 53 documentation: changes generally propagate to all Route 53 name servers within 60 seconds",
+      source:
+        "Route 53 record: the provider waits for INSYNC; Route 53 documentation: changes generally propagate to all Route 53 name servers within 60 seconds",
       estimate: false,
     },
     aws_route53_health_check: SECONDS("Route 53 health check (created at once; the checkers report within a few request intervals)"),
@@ -138,7 +141,8 @@ export const CREATION_TIMES: CreationTimeTable = {
     aws_acm_certificate: SECONDS("ACM certificate request"),
     aws_acm_certificate_validation: {
       minutes: 5,
-      source: "ACM DNS validation: ACM documentation says validation can take up to 30 minutes after the record is visible; usually a few minutes (peacetime only: the dns stack)",
+      source:
+        "ACM DNS validation: ACM documentation says validation can take up to 30 minutes after the record is visible; usually a few minutes (peacetime only: the dns stack)",
       estimate: true,
     },
 
@@ -171,7 +175,8 @@ export const CREATION_TIMES: CreationTimeTable = {
     // In the cluster (helm and kubernetes providers).
     helm_release: {
       minutes: 2,
-      source: "helm install with the provider's default wait: until the chart's pods are ready (image pulls on fresh nodes); Flux controllers are ready in about 1-2 min",
+      source:
+        "helm install with the provider's default wait: until the chart's pods are ready (image pulls on fresh nodes); Flux controllers are ready in about 1-2 min",
       estimate: true,
     },
     kubernetes_namespace_v1: SECONDS("Kubernetes namespace"),
@@ -201,7 +206,7 @@ export const CREATION_TIMES: CreationTimeTable = {
     minutesPerGib: 0.45,
     source:
       `${ISSUE_16}: 40-90 min for a point-in-time restore of ~100 GB; the line 20 + 0.45 min/GiB gives 65 min at 100 GiB, the midpoint. ` +
-      "AWS (Knowledge Center, \"Why is the point-in-time restore of my Amazon RDS DB instance taking a long time?\"): the closest snapshot is restored, then transaction logs are replayed up to the chosen time, and the length depends on the amount of logs. " +
+      'AWS (Knowledge Center, "Why is the point-in-time restore of my Amazon RDS DB instance taking a long time?"): the closest snapshot is restored, then transaction logs are replayed up to the chosen time, and the length depends on the amount of logs. ' +
       "Scaling by allocated storage is our assumption: storage stands in for both the snapshot size and the write volume",
     estimate: true,
   },
@@ -215,7 +220,8 @@ export const CREATION_TIMES: CreationTimeTable = {
 /** The table as markdown, for docs/rto.md (a test keeps the document equal to it). */
 export function creationTimesMarkdown(table: CreationTimeTable): string {
   const cell = (text: string) => text.replace(/\|/g, "\\|");
-  const row = (what: string, minutes: string, t: { source: string; estimate: boolean }) => `| ${what} | ${minutes} | ${t.estimate ? "estimate" : "published"} | ${cell(t.source)} |`;
+  const row = (what: string, minutes: string, t: { source: string; estimate: boolean }) =>
+    `| ${what} | ${minutes} | ${t.estimate ? "estimate" : "published"} | ${cell(t.source)} |`;
   const restore = table.databaseRestore;
   return [
     "| resource type | minutes | kind | source |",

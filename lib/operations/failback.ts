@@ -65,7 +65,11 @@ export function databaseResourceAddress(stackJson: { resource?: Record<string, R
 }
 
 /** Checks the pair: `from` must be the recovery of `to`. */
-export function checkFailbackPair(from: string, to: string, environments: readonly (PrimaryEnvironment | RecoveryEnvironment)[]): { recovery: RecoveryEnvironment; primary: PrimaryEnvironment } {
+export function checkFailbackPair(
+  from: string,
+  to: string,
+  environments: readonly (PrimaryEnvironment | RecoveryEnvironment)[],
+): { recovery: RecoveryEnvironment; primary: PrimaryEnvironment } {
   const recovery = environments.find((e) => e.region === from);
   const primary = environments.find((e) => e.region === to);
   const recoveries = environments.filter((e) => e.role === "recovery").map((e) => `${e.region} -> ${(e as RecoveryEnvironment).recoveryOf}`);
@@ -94,9 +98,15 @@ export function buildFailback(primary: PrimaryEnvironment, recovery: RecoveryEnv
   const primaryLogin = kubeconfigCommand(to, regionalNames(primary.project, to).cluster);
   const copyAssets = `npm run dr -- failback-copy-assets ${from} ${to}`;
   const waitDb = (region: string, id: string) => `aws rds wait db-instance-available --region ${region} --db-instance-identifier ${id}`;
-  const rename = (id: string, next: string) => `aws rds modify-db-instance --region ${to} --db-instance-identifier ${id} --new-db-instance-identifier ${next} --apply-immediately`;
+  const rename = (id: string, next: string) =>
+    `aws rds modify-db-instance --region ${to} --db-instance-identifier ${id} --new-db-instance-identifier ${next} --apply-immediately`;
   const restoreTime = recovery.database.restore.from === "primary-backups" ? recovery.database.restore.restoreTime : undefined;
-  const pinned = recovery.database.restore.from === "snapshot" ? `{ from: "snapshot", snapshotIdentifier: "${recovery.database.restore.snapshotIdentifier}" }` : restoreTime ? `restoreTime "${restoreTime}"` : undefined;
+  const pinned =
+    recovery.database.restore.from === "snapshot"
+      ? `{ from: "snapshot", snapshotIdentifier: "${recovery.database.restore.snapshotIdentifier}" }`
+      : restoreTime
+        ? `restoreTime "${restoreTime}"`
+        : undefined;
 
   const steps: FailbackStep[] = [
     {
@@ -321,17 +331,29 @@ export async function copyAssetsBack(
     const size = o.Size ?? 0;
     if (existing && sameObject(o, existing)) return { key: o.Key!, size, action: "present" };
     if (existing && existing.LastModified && o.LastModified && existing.LastModified > o.LastModified) {
-      return { key: o.Key!, size, action: "conflict", detail: `${targetBucket} holds a newer, different version (${existing.LastModified.toISOString()}); decide by hand` };
+      return {
+        key: o.Key!,
+        size,
+        action: "conflict",
+        detail: `${targetBucket} holds a newer, different version (${existing.LastModified.toISOString()}); decide by hand`,
+      };
     }
     if (size > COPY_OBJECT_LIMIT) {
-      return { key: o.Key!, size, action: "too large", detail: `aws s3 cp s3://${sourceBucket}/${o.Key} s3://${targetBucket}/${o.Key} --source-region ${primary.drRegion} --region ${primary.region}` };
+      return {
+        key: o.Key!,
+        size,
+        action: "too large",
+        detail: `aws s3 cp s3://${sourceBucket}/${o.Key} s3://${targetBucket}/${o.Key} --source-region ${primary.drRegion} --region ${primary.region}`,
+      };
     }
     return { key: o.Key!, size, action: "copy" };
   });
   let copied = 0;
   if (apply) {
     for (const item of items.filter((i) => i.action === "copy")) {
-      await clients.target.send(new CopyObjectCommand({ Bucket: targetBucket, Key: item.key, CopySource: copySource(sourceBucket, item.key), ExpectedBucketOwner: primary.accountId }));
+      await clients.target.send(
+        new CopyObjectCommand({ Bucket: targetBucket, Key: item.key, CopySource: copySource(sourceBucket, item.key), ExpectedBucketOwner: primary.accountId }),
+      );
       copied++;
     }
   }

@@ -3,7 +3,14 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { DescribeDBInstancesCommand, RDSClient, StopDBInstanceCommand } from "@aws-sdk/client-rds";
-import { GetBucketReplicationCommand, GetObjectCommand, PutBucketReplicationCommand, PutObjectCommand, S3Client, type ReplicationRule } from "@aws-sdk/client-s3";
+import {
+  GetBucketReplicationCommand,
+  GetObjectCommand,
+  PutBucketReplicationCommand,
+  PutObjectCommand,
+  S3Client,
+  type ReplicationRule,
+} from "@aws-sdk/client-s3";
 import type { Environment } from "../environment";
 import { REPLICATION_RULE_ID } from "../constructs/dr-assets-bucket";
 import { FLUX_NAMESPACE, fenceRecordKey, fluxSuspendCommand, globalNames, kubeconfigCommand, regionalNames, SYSTEM_NAMESPACES } from "../naming";
@@ -125,7 +132,8 @@ export function kubectlAccess(environment: Environment, options: { readonly time
       const result = await runCommand(command, [...args, "--kubeconfig", kubeconfig], timeoutSeconds * 1000, options.env);
       return result.status === 0 ? undefined : firstLine(result.stderr) || `${command} exited ${result.status}`;
     },
-    kubectl: (kubectlArgs) => runCommand("kubectl", ["--kubeconfig", kubeconfig, `--request-timeout=${timeoutSeconds}s`, ...kubectlArgs], (timeoutSeconds + 5) * 1000, options.env),
+    kubectl: (kubectlArgs) =>
+      runCommand("kubectl", ["--kubeconfig", kubeconfig, `--request-timeout=${timeoutSeconds}s`, ...kubectlArgs], (timeoutSeconds + 5) * 1000, options.env),
   };
 }
 
@@ -167,7 +175,17 @@ async function fenceCluster(environment: Environment, cluster: ClusterAccess, ap
   } else if (!apply) {
     actions.push({ id: "flux", title: fluxTitle, status: "would do", detail: fluxSuspendCommand(true) });
   } else {
-    const patched = await cluster.kubectl(["-n", FLUX_NAMESPACE, "patch", "kustomization", FLUX_NAMESPACE, "--type", "merge", "-p", '{"spec":{"suspend":true}}']);
+    const patched = await cluster.kubectl([
+      "-n",
+      FLUX_NAMESPACE,
+      "patch",
+      "kustomization",
+      FLUX_NAMESPACE,
+      "--type",
+      "merge",
+      "-p",
+      '{"spec":{"suspend":true}}',
+    ]);
     actions.push(
       patched.status === 0
         ? { id: "flux", title: fluxTitle, status: "done", detail: "spec.suspend set to true" }
@@ -183,7 +201,12 @@ async function fenceCluster(environment: Environment, cluster: ClusterAccess, ap
   type Item = { kind: string; metadata: { namespace: string; name: string }; spec: { replicas?: number } };
   const running: ScaledWorkload[] = (JSON.parse(listed.stdout) as { items: Item[] }).items
     .filter((item) => !SYSTEM_NAMESPACES.includes(item.metadata.namespace) && (item.spec.replicas ?? 1) > 0)
-    .map((item) => ({ namespace: item.metadata.namespace, kind: item.kind === "StatefulSet" ? "statefulset" : "deployment", name: item.metadata.name, replicas: item.spec.replicas ?? 1 }));
+    .map((item) => ({
+      namespace: item.metadata.namespace,
+      kind: item.kind === "StatefulSet" ? "statefulset" : "deployment",
+      name: item.metadata.name,
+      replicas: item.spec.replicas ?? 1,
+    }));
   if (running.length === 0) {
     actions.push({ id: "workloads", title: workloadsTitle, status: "already done", detail: "no workload outside the system namespaces has replicas" });
     return { actions, scaled: [] };
@@ -226,7 +249,8 @@ async function fenceReplication(environment: Environment, s3: S3Client, apply: b
   const rule = rules.find((r) => r.ID === REPLICATION_RULE_ID);
   if (!rule) return { id: "replication", title, status: "already done", detail: `${bucket} has no rule "${REPLICATION_RULE_ID}"` };
   if (rule.Status === "Disabled") return { id: "replication", title, status: "already done", detail: `rule "${REPLICATION_RULE_ID}" is Disabled` };
-  if (!apply) return { id: "replication", title, status: "would do", detail: `S3 PutBucketReplication on ${bucket}: rule "${REPLICATION_RULE_ID}" Enabled -> Disabled` };
+  if (!apply)
+    return { id: "replication", title, status: "would do", detail: `S3 PutBucketReplication on ${bucket}: rule "${REPLICATION_RULE_ID}" Enabled -> Disabled` };
   try {
     await s3.send(
       new PutBucketReplicationCommand({
@@ -251,12 +275,18 @@ async function fenceDatabase(environment: Environment, rds: RDSClient, apply: bo
   try {
     status = (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier }))).DBInstances?.[0]?.DBInstanceStatus;
   } catch (error) {
-    if ((error as Error).name === "DBInstanceNotFoundFault") return { id: "database", title, status: "already done", detail: `no instance ${identifier} in ${environment.region}` };
+    if ((error as Error).name === "DBInstanceNotFoundFault")
+      return { id: "database", title, status: "already done", detail: `no instance ${identifier} in ${environment.region}` };
     return errorAction("database", title, error);
   }
   if (status !== undefined && STOPPED_STATES.includes(status)) return { id: "database", title, status: "already done", detail: `status ${status}` };
   if (status !== "available") {
-    return { id: "database", title, status: "failed", detail: `status ${status}: RDS stops only an available instance; run the fence again when it is available` };
+    return {
+      id: "database",
+      title,
+      status: "failed",
+      detail: `status ${status}: RDS stops only an available instance; run the fence again when it is available`,
+    };
   }
   if (!apply) return { id: "database", title, status: "would do", detail: `RDS StopDBInstance ${identifier} (status available)` };
   try {
@@ -269,7 +299,9 @@ async function fenceDatabase(environment: Environment, rds: RDSClient, apply: bo
 
 async function readRecord(environment: Environment, stateS3: S3Client): Promise<FenceRecord | undefined> {
   try {
-    const body = await (await stateS3.send(new GetObjectCommand({ Bucket: environment.state.bucket, Key: fenceRecordKey(environment.region) }))).Body!.transformToString();
+    const body = await (
+      await stateS3.send(new GetObjectCommand({ Bucket: environment.state.bucket, Key: fenceRecordKey(environment.region) }))
+    ).Body!.transformToString();
     return JSON.parse(body) as FenceRecord;
   } catch (error) {
     if ((error as Error).name === "NoSuchKey") return undefined;
@@ -296,7 +328,19 @@ export async function runFence(environment: Environment, clients: FenceClients, 
   const recordTitle = `Record what was done in ${location}`;
   if (!actions.some((a) => a.status === "done")) {
     const nothing = actions.some((a) => a.status === "would do") ? "would do" : "already done";
-    return { region: environment.region, apply, actions: [...actions, { id: "record", title: recordTitle, status: nothing, detail: nothing === "would do" ? "after --apply" : "nothing changed: the record is left as it is" }] };
+    return {
+      region: environment.region,
+      apply,
+      actions: [
+        ...actions,
+        {
+          id: "record",
+          title: recordTitle,
+          status: nothing,
+          detail: nothing === "would do" ? "after --apply" : "nothing changed: the record is left as it is",
+        },
+      ],
+    };
   }
   let previous: FenceRecord | undefined;
   try {
@@ -304,7 +348,9 @@ export async function runFence(environment: Environment, clients: FenceClients, 
   } catch {
     previous = undefined;
   }
-  const kept = (previous?.scaledWorkloads ?? []).filter((w) => !cluster.scaled.some((s) => s.namespace === w.namespace && s.kind === w.kind && s.name === w.name));
+  const kept = (previous?.scaledWorkloads ?? []).filter(
+    (w) => !cluster.scaled.some((s) => s.namespace === w.namespace && s.kind === w.kind && s.name === w.name),
+  );
   const record: FenceRecord = {
     format: "dr-platform/fence/1",
     region: environment.region,
@@ -315,12 +361,27 @@ export async function runFence(environment: Environment, clients: FenceClients, 
   };
   try {
     await clients.stateS3.send(
-      new PutObjectCommand({ Bucket: environment.state.bucket, Key: fenceRecordKey(environment.region), Body: JSON.stringify(record, null, 2), ContentType: "application/json" }),
+      new PutObjectCommand({
+        Bucket: environment.state.bucket,
+        Key: fenceRecordKey(environment.region),
+        Body: JSON.stringify(record, null, 2),
+        ContentType: "application/json",
+      }),
     );
-    return { region: environment.region, apply, actions: [...actions, { id: "record", title: recordTitle, status: "done", detail: `fenced at ${record.fencedAt}` }], record };
+    return {
+      region: environment.region,
+      apply,
+      actions: [...actions, { id: "record", title: recordTitle, status: "done", detail: `fenced at ${record.fencedAt}` }],
+      record,
+    };
   } catch (error) {
     // The record matters less than the fence: say so, and print it so the operator can keep it.
-    return { region: environment.region, apply, actions: [...actions, { ...errorAction("record", recordTitle, error), detail: `${describe(error)}; the record is printed below` }], record };
+    return {
+      region: environment.region,
+      apply,
+      actions: [...actions, { ...errorAction("record", recordTitle, error), detail: `${describe(error)}; the record is printed below` }],
+      record,
+    };
   }
 }
 
@@ -343,7 +404,8 @@ export function formatFence(result: FenceResult): string {
     lines.push(`${" ".repeat(width)}${action.detail}`);
   }
   const recordAction = result.actions.find((a) => a.id === "record");
-  if (result.record && recordAction?.status !== "done") lines.push("", "Record (keep it: lifting the fence restores these replica counts):", JSON.stringify(result.record, null, 2));
+  if (result.record && recordAction?.status !== "done")
+    lines.push("", "Record (keep it: lifting the fence restores these replica counts):", JSON.stringify(result.record, null, 2));
   return `${lines.join("\n")}\n`;
 }
 
@@ -365,7 +427,10 @@ Needs AWS credentials for the environment's account, kubectl and the aws CLI.`;
  * for the cluster. Short timeouts and few attempts: a region that is still dark must be reported
  * as not reachable within seconds.
  */
-export function fenceClients(environment: Environment, settings: { readonly endpoint?: string; readonly httpsAgent?: import("https").Agent } = {}): FenceClients {
+export function fenceClients(
+  environment: Environment,
+  settings: { readonly endpoint?: string; readonly httpsAgent?: import("https").Agent } = {},
+): FenceClients {
   const config = (region: string) => ({
     region,
     maxAttempts: 2,

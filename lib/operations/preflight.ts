@@ -23,7 +23,16 @@ import { sopsReplicaFix } from "./sops-config";
 export type CheckStatus = "pass" | "fail" | "unreachable";
 
 export type CheckId =
-  "standby-stack" | "git-credentials" | "sops-key" | "database-backups" | "registry-images" | "registry-rule" | "cluster-access" | "sops-files" | "health-checks" | "site-region";
+  | "standby-stack"
+  | "git-credentials"
+  | "sops-key"
+  | "database-backups"
+  | "registry-images"
+  | "registry-rule"
+  | "cluster-access"
+  | "sops-files"
+  | "health-checks"
+  | "site-region";
 
 export interface PreflightCheck {
   readonly id: CheckId;

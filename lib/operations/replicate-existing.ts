@@ -13,7 +13,9 @@ import { bucketArn, globalNames } from "../naming";
  */
 export function replicateExistingRequest(environment: Environment, clientRequestToken: string = randomUUID()): CreateJobCommandInput {
   if (environment.role !== "primary") {
-    throw new Error(`replicate-existing applies to primary environments (they own the assets bucket); ${environment.region} is a ${environment.role} environment`);
+    throw new Error(
+      `replicate-existing applies to primary environments (they own the assets bucket); ${environment.region} is a ${environment.role} environment`,
+    );
   }
   const names = globalNames(environment.project, environment.region);
   return {

@@ -72,8 +72,12 @@ function referencesIn(value: unknown, found: Set<string>): Set<string> {
 /** The resources and data sources of one synthesized stack, sorted by address. */
 export function readStackResources(json: SynthesizedStackJson): SynthesizedResource[] {
   const blocks = [
-    ...Object.entries(json.resource ?? {}).flatMap(([type, byName]) => Object.entries(byName).map(([name, body]) => ({ type, dataSource: false, address: `${type}.${name}`, body }))),
-    ...Object.entries(json.data ?? {}).flatMap(([type, byName]) => Object.entries(byName).map(([name, body]) => ({ type, dataSource: true, address: `data.${type}.${name}`, body }))),
+    ...Object.entries(json.resource ?? {}).flatMap(([type, byName]) =>
+      Object.entries(byName).map(([name, body]) => ({ type, dataSource: false, address: `${type}.${name}`, body })),
+    ),
+    ...Object.entries(json.data ?? {}).flatMap(([type, byName]) =>
+      Object.entries(byName).map(([name, body]) => ({ type, dataSource: true, address: `data.${type}.${name}`, body })),
+    ),
   ];
   const addresses = new Set(blocks.map((b) => b.address));
   return blocks
@@ -82,7 +86,10 @@ export function readStackResources(json: SynthesizedStackJson): SynthesizedResou
       for (const dep of Array.isArray(body.depends_on) ? body.depends_on : []) waitsFor.add(String(dep));
       // A resource also waits for whatever its provider is configured from (a cluster endpoint).
       const [providerName, alias] = typeof body.provider === "string" ? body.provider.split(".") : [type.split("_")[0], undefined];
-      referencesIn(json.provider?.[providerName]?.find((config) => config.alias === alias), waitsFor);
+      referencesIn(
+        json.provider?.[providerName]?.find((config) => config.alias === alias),
+        waitsFor,
+      );
       return {
         address,
         type,
@@ -192,7 +199,8 @@ function validate(input: RtoInput, table: CreationTimeTable, parallelism: number
     ["databaseRestore.baseMinutes", table.databaseRestore.baseMinutes],
     ["databaseRestore.minutesPerGib", table.databaseRestore.minutesPerGib],
   ];
-  for (const [field, minutes] of figures) if (!Number.isFinite(minutes) || minutes < 0) problems.push(`creationTimes.${field} must be a number >= 0 (got ${minutes})`);
+  for (const [field, minutes] of figures)
+    if (!Number.isFinite(minutes) || minutes < 0) problems.push(`creationTimes.${field} must be a number >= 0 (got ${minutes})`);
   if (selected.length === 0) problems.push(`stacks selects none of the manifest's stacks (${Object.keys(input.manifest.stacks).sort().join(", ")})`);
   for (const id of selected) if (!input.resources[id]) problems.push(`resources has no entry for stack ${id}`);
   if (problems.length > 0) throw new Error(`modelRto: ${problems.join("; ")}`);
@@ -244,15 +252,21 @@ function schedule(resources: readonly SynthesizedResource[], minutesOf: (r: Synt
   };
   const enqueue = (ready: readonly string[], now: number): void => {
     const toQueue: string[] = [];
-    for (let batch = ready; batch.length > 0; ) {
+    for (let batch = ready; batch.length > 0;) {
       toQueue.push(...batch.filter((a) => byAddress.get(a)!.instances > 0));
-      batch = released(batch.filter((a) => byAddress.get(a)!.instances === 0), now);
+      batch = released(
+        batch.filter((a) => byAddress.get(a)!.instances === 0),
+        now,
+      );
     }
     for (const address of toQueue.sort()) queue.push({ address, toStart: byAddress.get(address)!.instances });
   };
 
   let now = 0;
-  enqueue(resources.filter((r) => waiting.get(r.address) === 0).map((r) => r.address), now);
+  enqueue(
+    resources.filter((r) => waiting.get(r.address) === 0).map((r) => r.address),
+    now,
+  );
   while (queue.length > 0 || running.length > 0) {
     while (running.length < slots && queue.length > 0) {
       const head = queue[0];
@@ -363,9 +377,7 @@ function formatText(result: RtoResult): string {
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i >= 2 && i <= 4 ? c.padStart(widths[i]) : i === cells.length - 1 ? c : c.padEnd(widths[i])))
-      .join("  ");
+    cells.map((c, i) => (i >= 2 && i <= 4 ? c.padStart(widths[i]) : i === cells.length - 1 ? c : c.padEnd(widths[i]))).join("  ");
   const saved = result.serialMinutes - result.criticalPathMinutes;
   const lines = [
     `Modelled recovery time in minutes (a stack starts when its dependencies finish; Terraform parallelism ${result.parallelism} within a stack)`,
@@ -376,7 +388,8 @@ function formatText(result: RtoResult): string {
     `Serial sum (one stack after another): ${fixed(result.serialMinutes)} min (${fixed(saved)} min more than the critical path)`,
   ];
   for (const s of result.stacks) {
-    if (s.minutes > s.unlimitedMinutes) lines.push(`${s.stackId}: the parallelism limit adds ${fixed(s.minutes - s.unlimitedMinutes)} min to its longest chain`);
+    if (s.minutes > s.unlimitedMinutes)
+      lines.push(`${s.stackId}: the parallelism limit adds ${fixed(s.minutes - s.unlimitedMinutes)} min to its longest chain`);
   }
   for (const r of result.restores) lines.push(`Database restore ${r.address} (${r.stackId}, ${r.storageGib} GiB): ${fixed(r.minutes)} min`);
   if (result.defaultedTypes.length > 0) lines.push(`No figure for ${result.defaultedTypes.join(", ")}: ${fixed(result.defaultMinutes)} min each (default)`);

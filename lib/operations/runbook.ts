@@ -75,7 +75,9 @@ export function buildRunbook(environment: Environment, manifest: Manifest): Runb
     preparation.push(
       {
         title: `Once: put Flux's Git credentials into ${environment.flux.gitCredentialsSecretName} in ${environment.recoveryOf} (the replica in ${region} follows)`,
-        commands: [`aws secretsmanager put-secret-value --region ${environment.recoveryOf} --secret-id ${environment.flux.gitCredentialsSecretName} --secret-string file://git-credentials.json`],
+        commands: [
+          `aws secretsmanager put-secret-value --region ${environment.recoveryOf} --secret-id ${environment.flux.gitCredentialsSecretName} --secret-string file://git-credentials.json`,
+        ],
         manual: true,
       },
       {
@@ -97,13 +99,21 @@ export function buildRunbook(environment: Environment, manifest: Manifest): Runb
         commands: [`npx cdktf deploy ${stack}`],
         manual: false,
         // Backup-and-restore: the only global write of the day, said where it happens.
-        note: oneRouteWrite ? `Makes one Route 53 write: the SECONDARY record of ${siteHost(environment.dns)} to this region's new load balancer (backup-and-restore mode).` : undefined,
+        note: oneRouteWrite
+          ? `Makes one Route 53 write: the SECONDARY record of ${siteHost(environment.dns)} to this region's new load balancer (backup-and-restore mode).`
+          : undefined,
       });
     }
-    notNeeded.push(`Deploying ${standby} on the day: it is peacetime only (its plan would call IAM, Route 53 and ${environment.recoveryOf}); deploy the stacks above by name, never '*-${region}'.`);
+    notNeeded.push(
+      `Deploying ${standby} on the day: it is peacetime only (its plan would call IAM, Route 53 and ${environment.recoveryOf}); deploy the stacks above by name, never '*-${region}'.`,
+    );
     notNeeded.push(`Restoring the database by hand: ${stackId("application", region)} restores it from ${environment.recoveryOf}'s replicated backups.`);
-    notNeeded.push(`Pointing the assets at a new bucket: ${stackId("application", region)} uses ${environment.recoveryOf}'s replica bucket, already in ${region}.`);
-    notNeeded.push(`Updating the name servers of ${environment.dns.domain}: the zone is ${stackId("dns", environment.recoveryOf)}'s, made in peacetime with a reusable delegation set; nothing rebuilds it.`);
+    notNeeded.push(
+      `Pointing the assets at a new bucket: ${stackId("application", region)} uses ${environment.recoveryOf}'s replica bucket, already in ${region}.`,
+    );
+    notNeeded.push(
+      `Updating the name servers of ${environment.dns.domain}: the zone is ${stackId("dns", environment.recoveryOf)}'s, made in peacetime with a reusable delegation set; nothing rebuilds it.`,
+    );
     notNeeded.push(
       isPeacetimeLayer(environment, "networking")
         ? `Moving the site's traffic: Route 53 answers ${siteHost(environment.dns)} with ${region}'s load balancer (SECONDARY record) once ${environment.recoveryOf}'s health check fails; no write during the outage.`
@@ -117,7 +127,9 @@ export function buildRunbook(environment: Environment, manifest: Manifest): Runb
       const layer = parseStackId(stack)!.layer;
       if (layer === "dns") {
         if (environment.dns.delegationSetId) {
-          notNeeded.push(`Updating the name servers of ${environment.dns.domain}: the zone reuses delegation set ${environment.dns.delegationSetId}, so its name servers did not change.`);
+          notNeeded.push(
+            `Updating the name servers of ${environment.dns.domain}: the zone reuses delegation set ${environment.dns.delegationSetId}, so its name servers did not change.`,
+          );
         } else {
           steps.push({
             title: `Set the name servers of ${environment.dns.domain} at its registrar (or parent zone) to the new zone's`,
@@ -138,7 +150,10 @@ export function buildRunbook(environment: Environment, manifest: Manifest): Runb
     }
   }
 
-  const access = environment.kubernetes.publicAccessCidrs.length > 0 ? "the break-glass networks in kubernetes.publicAccessCidrs" : "the networks in kubernetes.privateAccessCidrs";
+  const access =
+    environment.kubernetes.publicAccessCidrs.length > 0
+      ? "the break-glass networks in kubernetes.publicAccessCidrs"
+      : "the networks in kubernetes.privateAccessCidrs";
   steps.push({
     title: "Log in to the cluster",
     commands: [kubeconfigCommand(region, names.cluster)],
@@ -154,9 +169,13 @@ export function buildRunbook(environment: Environment, manifest: Manifest): Runb
     );
   }
   if (environment.broker.users.length > 0) {
-    notNeeded.push(`Creating the RabbitMQ users (${environment.broker.users.join(", ")}): ${workloads} runs a job that creates them from their generated secrets.`);
+    notNeeded.push(
+      `Creating the RabbitMQ users (${environment.broker.users.join(", ")}): ${workloads} runs a job that creates them from their generated secrets.`,
+    );
   }
-  notNeeded.push(`Starting the database archive and broker definitions exports in the new region: ${workloads} schedules both (${environment.backups.schedule}).`);
+  notNeeded.push(
+    `Starting the database archive and broker definitions exports in the new region: ${workloads} schedules both (${environment.backups.schedule}).`,
+  );
   notNeeded.push(
     environment.role === "recovery"
       ? `Re-encrypting the repository with SOPS on the day: its files already list ${environment.recoveryOf}'s key replica in ${region} (sops-config, checked by preflight --platform-repo).`
@@ -222,7 +241,9 @@ export function formatRunbook(runbook: Runbook, format: "text" | "markdown"): st
   lines.push(md ? `## Recovery runbook: ${runbook.region}` : `Recovery runbook: ${runbook.region}`);
   lines.push("");
   if (runbook.preparation.length > 0) {
-    lines.push(md ? "**Prepared in peacetime** (not during the outage; preflight checks it):" : "Prepared in peacetime (not during the outage; preflight checks it):");
+    lines.push(
+      md ? "**Prepared in peacetime** (not during the outage; preflight checks it):" : "Prepared in peacetime (not during the outage; preflight checks it):",
+    );
     runbook.preparation.forEach((step) => {
       lines.push(`- ${md ? `**${step.title}**` : step.title}`);
       if (md) lines.push("  ```bash", ...step.commands.map((c) => `  ${c}`), "  ```");

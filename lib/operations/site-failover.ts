@@ -77,7 +77,8 @@ async function regionSite(recovery: RecoveryEnvironment, region: string, failove
   }
   const loadBalancerDnsName = outputs[SITE_OUTPUTS.loadBalancerDnsName]?.value as string | undefined;
   const healthCheckId = outputs[SITE_OUTPUTS.healthCheckId]?.value as string | undefined;
-  if (healthCheckId === undefined) return { region, failover, loadBalancerDnsName, problem: `${stack} has no health check (backup-and-restore record, or an older state)` };
+  if (healthCheckId === undefined)
+    return { region, failover, loadBalancerDnsName, problem: `${stack} has no health check (backup-and-restore record, or an older state)` };
   try {
     const observations = (await clients.route53.send(new GetHealthCheckStatusCommand({ HealthCheckId: healthCheckId }))).HealthCheckObservations ?? [];
     const healthy = observations.filter((o) => o.StatusReport?.Status?.startsWith("Success")).length;
@@ -85,12 +86,23 @@ async function regionSite(recovery: RecoveryEnvironment, region: string, failove
   } catch (error) {
     const e = error as Error & { $metadata?: { httpStatusCode?: number } };
     const unreachable = e.$metadata?.httpStatusCode === undefined || e.$metadata.httpStatusCode >= 500;
-    return { region, failover, loadBalancerDnsName, healthCheckId, unreachable, problem: `Route 53 GetHealthCheckStatus of ${healthCheckId} failed: ${e.name}: ${e.message}` };
+    return {
+      region,
+      failover,
+      loadBalancerDnsName,
+      healthCheckId,
+      unreachable,
+      problem: `Route 53 GetHealthCheckStatus of ${healthCheckId} failed: ${e.name}: ${e.message}`,
+    };
   }
 }
 
 /** The health checks of the primary and the recovery, and where the site host resolves now. */
-export async function siteFailoverStatus(recovery: RecoveryEnvironment, primary: PrimaryEnvironment, clients: SiteFailoverClients): Promise<SiteFailoverStatus> {
+export async function siteFailoverStatus(
+  recovery: RecoveryEnvironment,
+  primary: PrimaryEnvironment,
+  clients: SiteFailoverClients,
+): Promise<SiteFailoverStatus> {
   const resolve4 = clients.resolve4 ?? ((host: string) => dnsPromises.resolve4(host));
   const host = siteHost(primary.dns);
   const regions = await Promise.all([regionSite(recovery, primary.region, "PRIMARY", clients), regionSite(recovery, recovery.region, "SECONDARY", clients)]);
@@ -128,7 +140,12 @@ export function siteFailoverChecks(status: SiteFailoverStatus) {
     detail: status.regions.map(describe).join("\n"),
     fix:
       missing.length > 0
-        ? missing.map((s) => `npx cdktf deploy ${stackId("networking", s.region)}   # in peacetime (pilot light): the load balancer, the ${s.failover} record of ${status.host} and its health check`).join("\n")
+        ? missing
+            .map(
+              (s) =>
+                `npx cdktf deploy ${stackId("networking", s.region)}   # in peacetime (pilot light): the load balancer, the ${s.failover} record of ${status.host} and its health check`,
+            )
+            .join("\n")
         : unreachable
           ? "check the network path to the state bucket's region and to Route 53, then run again"
           : "",

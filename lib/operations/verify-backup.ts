@@ -42,7 +42,8 @@ export async function findLatestBackups(recovery: Environment, primary: Environm
   try {
     const backups = await clients.rds.send(new DescribeDBInstanceAutomatedBackupsCommand({ DBInstanceIdentifier: source }));
     const replicated = (backups.DBInstanceAutomatedBackups ?? []).find((b) => b.Region === primary.region || b.DBInstanceIdentifier === source);
-    if (!replicated?.DBInstanceAutomatedBackupsArn) return { archiveBucket, archive, replicatedBackupProblem: `no automated backups of ${source} in ${recovery.region}` };
+    if (!replicated?.DBInstanceAutomatedBackupsArn)
+      return { archiveBucket, archive, replicatedBackupProblem: `no automated backups of ${source} in ${recovery.region}` };
     return {
       archiveBucket,
       archive,
@@ -173,7 +174,9 @@ export async function verifyArchive(options: VerifyArchiveOptions, clients: { s3
   const now = options.now ?? new Date();
   const target = connection(options.targetUrl);
   const tools = (name: string) => (options.pgBinDir ? path.join(options.pgBinDir, name) : name);
-  const manifestKey = options.archiveKey ? folderOf(options.archiveKey) + "manifest.json" : await newestManifestKey(clients.s3, options.bucket, options.database);
+  const manifestKey = options.archiveKey
+    ? folderOf(options.archiveKey) + "manifest.json"
+    : await newestManifestKey(clients.s3, options.bucket, options.database);
   const manifest = parseManifest(await readText(clients.s3, options.bucket, manifestKey), manifestKey);
   const archiveKey = folderOf(manifestKey) + manifest.archive.file;
 
@@ -185,7 +188,9 @@ export async function verifyArchive(options: VerifyArchiveOptions, clients: { s3
   ]);
   if (relations.length > 0) {
     const shown = relations.slice(0, 3).join(", ") + (relations.length > 3 ? ", ..." : "");
-    throw new Error(`verify-backup: the target database ${target.display} is not empty (${relations.length} relations: ${shown}); restore only into an empty database`);
+    throw new Error(
+      `verify-backup: the target database ${target.display} is not empty (${relations.length} relations: ${shown}); restore only into an empty database`,
+    );
   }
 
   const ownDir = options.workDir ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), "verify-backup-"));
@@ -195,17 +200,26 @@ export async function verifyArchive(options: VerifyArchiveOptions, clients: { s3
     const { sha256, bytes } = await download(clients.s3, options.bucket, archiveKey, file);
     const differences: Difference[] = [];
     if (sha256 !== manifest.archive.sha256) differences.push({ subject: "archive", field: "sha256", expected: manifest.archive.sha256, got: sha256 });
-    if (bytes !== manifest.archive.bytes) differences.push({ subject: "archive", field: "bytes", expected: String(manifest.archive.bytes), got: String(bytes) });
+    if (bytes !== manifest.archive.bytes)
+      differences.push({ subject: "archive", field: "bytes", expected: String(manifest.archive.bytes), got: String(bytes) });
 
     let restoreSeconds: number | undefined;
     // A corrupted archive is not restored: what it would restore proves nothing.
     if (differences.length === 0) {
       const started = process.hrtime.bigint();
-      const restore = spawnSync(tools("pg_restore"), ["--no-owner", "--no-acl", "--exit-on-error", "--dbname", target.url, file], { env: target.env, encoding: "utf8" });
+      const restore = spawnSync(tools("pg_restore"), ["--no-owner", "--no-acl", "--exit-on-error", "--dbname", target.url, file], {
+        env: target.env,
+        encoding: "utf8",
+      });
       restoreSeconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (restore.error) throw new Error(`verify-backup: cannot run pg_restore: ${restore.error.message}`);
       if (restore.status !== 0) {
-        differences.push({ subject: "restore", field: "pg_restore", expected: "exit 0", got: `exit ${restore.status}: ${restore.stderr.trim().split("\n").pop()}` });
+        differences.push({
+          subject: "restore",
+          field: "pg_restore",
+          expected: "exit 0",
+          got: `exit ${restore.status}: ${restore.stderr.trim().split("\n").pop()}`,
+        });
       } else {
         differences.push(...compareTables(manifest.tables, restoredTables(tools("psql"), target)));
       }
@@ -292,9 +306,12 @@ export function parseManifest(text: string, key: string): ArchiveManifest {
     throw new Error(`verify-backup: s3 object ${key} is not JSON: ${(error as Error).message}`);
   }
   const problems: string[] = [];
-  if (value?.format !== "dr-platform/database-archive/1") problems.push(`format must be "dr-platform/database-archive/1" (got ${JSON.stringify(value?.format)})`);
-  if (typeof value?.archive?.sha256 !== "string" || !/^[0-9a-f]{64}$/.test(value.archive.sha256)) problems.push(`archive.sha256 must be 64 hex digits (got ${JSON.stringify(value?.archive?.sha256)})`);
-  if (typeof value?.archive?.file !== "string" || value.archive.file.includes("/")) problems.push(`archive.file must be a file name (got ${JSON.stringify(value?.archive?.file)})`);
+  if (value?.format !== "dr-platform/database-archive/1")
+    problems.push(`format must be "dr-platform/database-archive/1" (got ${JSON.stringify(value?.format)})`);
+  if (typeof value?.archive?.sha256 !== "string" || !/^[0-9a-f]{64}$/.test(value.archive.sha256))
+    problems.push(`archive.sha256 must be 64 hex digits (got ${JSON.stringify(value?.archive?.sha256)})`);
+  if (typeof value?.archive?.file !== "string" || value.archive.file.includes("/"))
+    problems.push(`archive.file must be a file name (got ${JSON.stringify(value?.archive?.file)})`);
   if (Number.isNaN(Date.parse(value?.snapshotAt))) problems.push(`snapshotAt must be an ISO 8601 time (got ${JSON.stringify(value?.snapshotAt)})`);
   if (!Array.isArray(value?.tables)) problems.push(`tables must be a list (got ${JSON.stringify(value?.tables)})`);
   if (problems.length > 0) throw new Error(`verify-backup: manifest ${key} is not an archive manifest:\n  ${problems.join("\n  ")}`);
@@ -333,7 +350,8 @@ function connection(targetUrl: string): Target {
   } catch {
     throw new Error("verify-backup: the target must be a postgresql:// URL (got something that is not a URL)");
   }
-  if (url.protocol !== "postgresql:" && url.protocol !== "postgres:") throw new Error(`verify-backup: the target must be a postgresql:// URL (got ${url.protocol}//...)`);
+  if (url.protocol !== "postgresql:" && url.protocol !== "postgres:")
+    throw new Error(`verify-backup: the target must be a postgresql:// URL (got ${url.protocol}//...)`);
   if (url.pathname.length <= 1) throw new Error(`verify-backup: the target URL must name a database (postgresql://host/<database>)`);
   const password = decodeURIComponent(url.password);
   url.password = "";
@@ -344,7 +362,10 @@ function connection(targetUrl: string): Target {
 }
 
 function runPsql(psql: string, target: Target, args: string[]): string[] {
-  const result = spawnSync(psql, ["-X", "-q", "-w", "-v", "ON_ERROR_STOP=1", "-A", "-t", "--dbname", target.url, ...args], { env: target.env, encoding: "utf8" });
+  const result = spawnSync(psql, ["-X", "-q", "-w", "-v", "ON_ERROR_STOP=1", "-A", "-t", "--dbname", target.url, ...args], {
+    env: target.env,
+    encoding: "utf8",
+  });
   if (result.error) throw new Error(`verify-backup: cannot run psql: ${result.error.message}`);
   if (result.status !== 0) throw new Error(`verify-backup: psql against ${target.display} failed: ${result.stderr.trim()}`);
   return result.stdout.split("\n").filter((line) => line !== "");

@@ -75,7 +75,8 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
   {
     id: "eks-pod-identity",
     resourceTypes: ["aws_eks_pod_identity_association"],
-    reason: "moto has no EKS Pod Identity API (CreatePodIdentityAssociation answers 404); the emulator's cluster has no pod identity associations (the roles themselves are created and checked)",
+    reason:
+      "moto has no EKS Pod Identity API (CreatePodIdentityAssociation answers 404); the emulator's cluster has no pod identity associations (the roles themselves are created and checked)",
     remove: ["aws_eks_pod_identity_association"],
   },
   {

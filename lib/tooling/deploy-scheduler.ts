@@ -86,12 +86,13 @@ export function scheduleProblems(manifest: Manifest, stacks: readonly string[], 
   if (problems.length > 0) return problems;
   for (const id of [...stacks].sort()) {
     for (const dep of [...manifest.stacks[id].dependencies].sort()) {
-      if (!stacks.includes(dep) && !deployed(dep)) problems.push(`${id} needs ${dep}, which is neither selected nor deployed: deploy ${dep} first or select it too`);
+      if (!stacks.includes(dep) && !deployed(dep))
+        problems.push(`${id} needs ${dep}, which is neither selected nor deployed: deploy ${dep} first or select it too`);
     }
   }
   // Kahn's algorithm: what never becomes ready is on (or behind) a cycle.
   const left = new Set(stacks);
-  for (let progressed = true; progressed; ) {
+  for (let progressed = true; progressed;) {
     progressed = false;
     for (const id of [...left]) {
       if (manifest.stacks[id].dependencies.every((d) => !left.has(d))) {

@@ -70,7 +70,12 @@ export async function startEmulator(options: StartOptions): Promise<Emulator> {
   // The emulator answers as the emulator target's account, which no shipped environment uses.
   // MOTO_ACM_VALIDATION_WAIT: moto issues a DNS-validated certificate after this many seconds
   // (default 60) without looking at the record; 0 lets aws_acm_certificate_validation finish at once.
-  const env: NodeJS.ProcessEnv = { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true", MOTO_ACCOUNT_ID: EMULATOR_ACCOUNT_ID, MOTO_ACM_VALIDATION_WAIT: "0" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    MOTO_IAM_LOAD_MANAGED_POLICIES: "true",
+    MOTO_ACCOUNT_ID: EMULATOR_ACCOUNT_ID,
+    MOTO_ACM_VALIDATION_WAIT: "0",
+  };
   if (options.enforceIamAfterCalls !== undefined) env.INITIAL_NO_AUTH_ACTION_COUNT = String(options.enforceIamAfterCalls);
   let child;
   try {
@@ -105,4 +110,3 @@ export function stopProcess(pid: number): void {
     }
   }
 }
-

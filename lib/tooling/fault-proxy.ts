@@ -132,7 +132,7 @@ export function classifyRequest(head: RequestHead, formBody = ""): Omit<ProxiedC
   const operation =
     (target !== undefined ? target.slice(target.lastIndexOf(".") + 1) : undefined) ??
     queryParameter(url.searchParams, "action") ??
-    (formBody ? new URLSearchParams(formBody).get("Action") ?? undefined : undefined);
+    (formBody ? (new URLSearchParams(formBody).get("Action") ?? undefined) : undefined);
   if (operation !== undefined) return { region, service, action: operation, write: !isReadAction(operation) };
   return { region, service, action: `${head.method} ${url.pathname}`, write: !READ_METHODS.includes(head.method) };
 }

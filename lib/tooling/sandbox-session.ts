@@ -148,7 +148,8 @@ export interface SandboxApp {
 /** `cdktf synth` once into the session's cdktf.out; every deploy after it runs with `--skip-synth`. */
 export async function synthesizeSandbox(session: SandboxSession): Promise<SandboxApp> {
   const result = await runCdktf(session, ["synth"], "synth");
-  if (result.status !== 0) throw new Error(`cdktf synth failed; its log: ${path.join(session.logDir, "synth.log")}\n${result.output.split("\n").slice(-30).join("\n")}`);
+  if (result.status !== 0)
+    throw new Error(`cdktf synth failed; its log: ${path.join(session.logDir, "synth.log")}\n${result.output.split("\n").slice(-30).join("\n")}`);
   const manifest = JSON.parse(fs.readFileSync(path.join(session.outDir, "manifest.json"), "utf8")) as Manifest & {
     stacks: Record<string, { synthesizedStackPath?: string }>;
   };
@@ -165,7 +166,10 @@ export async function synthesizeSandbox(session: SandboxSession): Promise<Sandbo
  * come and go): every stack of those regions whose providers the emulator serves. `skipped` names
  * the others with the providers that keep them out.
  */
-export function sandboxStacks(app: SandboxApp, regions: readonly string[]): { readonly stacks: string[]; readonly skipped: { readonly stack: string; readonly providers: string[] }[] } {
+export function sandboxStacks(
+  app: SandboxApp,
+  regions: readonly string[],
+): { readonly stacks: string[]; readonly skipped: { readonly stack: string; readonly providers: string[] }[] } {
   const ofRegions = Object.keys(app.manifest.stacks)
     .filter((id) => regions.includes(parseStackId(id)?.region ?? ""))
     .sort();
@@ -194,7 +198,11 @@ export async function warmProviderCache(session: SandboxSession, app: SandboxApp
   fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify({ terraform: { required_providers: required } }, null, 2));
   fs.mkdirSync(session.logDir, { recursive: true });
   const logFile = path.join(session.logDir, "provider-cache.log");
-  const result = spawnSync("terraform", ["init", "-backend=false", "-input=false", "-no-color"], { cwd: dir, env: sandboxProcessEnv(session), encoding: "utf8" });
+  const result = spawnSync("terraform", ["init", "-backend=false", "-input=false", "-no-color"], {
+    cwd: dir,
+    env: sandboxProcessEnv(session),
+    encoding: "utf8",
+  });
   fs.writeFileSync(logFile, `${result.stdout ?? ""}${result.stderr ?? ""}`);
   if (result.status !== 0) throw new Error(`terraform init of the providers failed (${result.error?.message ?? `exit ${result.status}`}); its log: ${logFile}`);
 }
@@ -253,7 +261,11 @@ export function parallelSummary(title: string, result: ParallelDeployResult): st
   ]);
   const header = ["stack", "resources", "start s", "finish s", "own s", "after"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join("  ")
+      .trimEnd();
   return [
     `${title}:`,
     line(header),

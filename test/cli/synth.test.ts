@@ -52,7 +52,13 @@ describe("cdktf synth (the CLI, as users run it)", () => {
     const direct = path.join(tempDir(), "cdktf.out");
     expect(run("node", APP, { env: { CDKTF_OUTDIR: direct } }).status).toBe(0);
     const files = (dir: string) =>
-      ["manifest.json", ...fs.readdirSync(path.join(dir, "stacks")).sort().map((id) => `stacks/${id}/cdk.tf.json`)].map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]);
+      [
+        "manifest.json",
+        ...fs
+          .readdirSync(path.join(dir, "stacks"))
+          .sort()
+          .map((id) => `stacks/${id}/cdk.tf.json`),
+      ].map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]);
     expect(files(direct).length).toBeGreaterThan(8);
     expect(files(out)).toEqual(files(direct));
     expect(result.status).toBe(0);

@@ -17,7 +17,12 @@ describe("AssetsManagementPolicy", () => {
     expect(JSON.parse(config.policy)).toEqual({
       Version: "2012-10-17",
       Statement: [
-        { Sid: "ListAssetBuckets", Effect: "Allow", Action: ["s3:ListBucket"], Resource: ["arn:aws:s3:::acme-assets-us-east-1", "arn:aws:s3:::acme-dr-assets-us-east-1"] },
+        {
+          Sid: "ListAssetBuckets",
+          Effect: "Allow",
+          Action: ["s3:ListBucket"],
+          Resource: ["arn:aws:s3:::acme-assets-us-east-1", "arn:aws:s3:::acme-dr-assets-us-east-1"],
+        },
         {
           Sid: "ReadWriteAssets",
           Effect: "Allow",

@@ -51,7 +51,11 @@ describe("BrokerDefinitionsImport", () => {
       { name: "ADMIN_USERNAME", value: "admin" },
       { name: "ADMIN_PASSWORD_FILE", value: "/secrets/password" },
     ]);
-    expect(pod.volume.find((v: any) => v.name === "password").secret).toEqual({ secret_name: "broker-admin", items: [{ key: "password", path: "password" }], default_mode: "0440" });
+    expect(pod.volume.find((v: any) => v.name === "password").secret).toEqual({
+      secret_name: "broker-admin",
+      items: [{ key: "password", path: "password" }],
+      default_mode: "0440",
+    });
     expect(Object.keys(onlyResource(json, "kubernetes_config_map_v1").config.data).sort()).toEqual(["broker-definitions.js", "broker-definitions.sh"]);
   });
 

@@ -57,24 +57,41 @@ describe("BrokerPasswordRotation", () => {
       { name: "ADMIN_PASSWORD_FILE", value: "/secrets/password" },
       { name: "HOME", value: "/tmp" },
     ]);
-    expect(pod.volume).toContainEqual({ name: "password", secret: { secret_name: "broker-admin", items: [{ key: "password", path: "password" }], default_mode: "0440" } });
+    expect(pod.volume).toContainEqual({
+      name: "password",
+      secret: { secret_name: "broker-admin", items: [{ key: "password", path: "password" }], default_mode: "0440" },
+    });
   });
 
   it("ships the script from backup/ with Terraform's template sequences escaped", () => {
     const script = fs.readFileSync(path.join(REPO, "backup/rotate-broker-passwords.sh"), "utf8");
-    expect(onlyResource(json, "kubernetes_config_map_v1").config.data).toEqual({ "rotate-broker-passwords.sh": script.replace(/\$\{/g, "$$$${").replace(/%\{/g, "%%{") });
+    expect(onlyResource(json, "kubernetes_config_map_v1").config.data).toEqual({
+      "rotate-broker-passwords.sh": script.replace(/\$\{/g, "$$$${").replace(/%\{/g, "%%{"),
+    });
   });
 
   it("passes Pod Security restricted with the curl image's numeric user, and has requests and limits", () => {
     for (const template of podTemplatesOf(toKubernetesObject("kubernetes_cron_job_v1", cron.config))) expect(podSecurityViolations(template)).toEqual([]);
     expect(podTemplatesOf(toKubernetesObject("kubernetes_cron_job_v1", cron.config))).toHaveLength(1);
-    expect(pod.security_context).toEqual({ run_as_non_root: true, run_as_user: "100", run_as_group: "101", fs_group: "101", seccomp_profile: { type: "RuntimeDefault" } });
+    expect(pod.security_context).toEqual({
+      run_as_non_root: true,
+      run_as_user: "100",
+      run_as_group: "101",
+      fs_group: "101",
+      seccomp_profile: { type: "RuntimeDefault" },
+    });
     expect(pod.container[0].resources).toEqual({ requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } });
   });
 
   it("refuses a bad schedule, name, URL, user list and image, all at once", () => {
     expect(() =>
-      build({ name: "Bad_Name", schedule: "monthly", managementUrl: "http://broker", users: [{ username: "a b", secretName: "s" }], image: { reference: "curl:latest", userId: 0, groupId: 1 } }),
+      build({
+        name: "Bad_Name",
+        schedule: "monthly",
+        managementUrl: "http://broker",
+        users: [{ username: "a b", secretName: "s" }],
+        image: { reference: "curl:latest", userId: 0, groupId: 1 },
+      }),
     ).toThrow(
       [
         'BrokerPasswordRotation: name must be a DNS label of at most 52 characters (got "Bad_Name")',

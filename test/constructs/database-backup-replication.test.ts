@@ -8,7 +8,14 @@ const ARN = "arn:aws:rds:us-east-2:123456789012:db:acme-us-east-2";
 function build(props: Partial<Omit<DatabaseBackupReplicationProps, "provider">> = {}) {
   const stack = testStack();
   const provider = new AwsProvider(stack, "aws-dr", { region: "us-west-2", alias: "dr" });
-  const construct = new DatabaseBackupReplication(stack, "database", { identifier: "acme-us-east-2", sourceDbInstanceArn: ARN, accountId: "123456789012", retentionDays: 14, ...props, provider });
+  const construct = new DatabaseBackupReplication(stack, "database", {
+    identifier: "acme-us-east-2",
+    sourceDbInstanceArn: ARN,
+    accountId: "123456789012",
+    retentionDays: 14,
+    ...props,
+    provider,
+  });
   return { stack, construct };
 }
 
@@ -24,7 +31,12 @@ describe("DatabaseBackupReplication", () => {
       Statement: [{ Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" }],
     });
     const replication = onlyResource(json, "aws_db_instance_automated_backups_replication");
-    expect(replication.config).toEqual({ provider: "aws.dr", source_db_instance_arn: ARN, kms_key_id: ref("aws_kms_key", key.id, "arn"), retention_period: 14 });
+    expect(replication.config).toEqual({
+      provider: "aws.dr",
+      source_db_instance_arn: ARN,
+      kms_key_id: ref("aws_kms_key", key.id, "arn"),
+      retention_period: 14,
+    });
     // The same construct ids as PostgresDatabase's in-stack replication: the addresses do not move.
     expect(replication.id).toBe("database_backup-replication_73A9EFB9");
     expect(key.id).toBe("database_backup-replica-key_770A48B1");

@@ -116,9 +116,7 @@ describe("DrAssetsBucket", () => {
     const arn = ref("aws_s3_bucket", replicaBucket(json).id, "arn");
     expect(JSON.parse(replicaPart(json, "policy").policy)).toEqual({
       Version: "2012-10-17",
-      Statement: [
-        denyInsecureTransport(arn),
-      ],
+      Statement: [denyInsecureTransport(arn)],
     });
   });
 
@@ -310,7 +308,12 @@ describe("the batch replication role (replicate existing objects)", () => {
     expect(JSON.parse(policy.policy)).toEqual({
       Version: "2012-10-17",
       Statement: [
-        { Sid: "GenerateManifest", Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:PutInventoryConfiguration", "s3:ListBucket"], Resource: source },
+        {
+          Sid: "GenerateManifest",
+          Effect: "Allow",
+          Action: ["s3:GetReplicationConfiguration", "s3:PutInventoryConfiguration", "s3:ListBucket"],
+          Resource: source,
+        },
         { Sid: "InitiateReplication", Effect: "Allow", Action: ["s3:InitiateReplication", "s3:GetObject", "s3:GetObjectVersion"], Resource: `${source}/*` },
         { Sid: "WriteCompletionReport", Effect: "Allow", Action: "s3:PutObject", Resource: `${replica}/replication-reports/*` },
       ],

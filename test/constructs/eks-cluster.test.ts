@@ -3,8 +3,24 @@ import { CONTROL_PLANE_LOG_TYPE_NAMES } from "../../lib/environment/sections/kub
 import { CLUSTER_ADMIN_POLICY_ARN, CONTROL_PLANE_LOG_TYPES, EksCluster, EksClusterProps, NodeGroupSpec } from "../../lib/constructs/eks-cluster";
 import { onlyResource, ref, resourceAt, resources, synthJson, testStack } from "../support/synth";
 
-const GENERAL: NodeGroupSpec = { name: "general", instanceTypes: ["m6i.large"], capacityType: "ON_DEMAND", minSize: 2, maxSize: 4, desiredSize: 2, diskSizeGb: 50 };
-const SPOT: NodeGroupSpec = { name: "batch", instanceTypes: ["c6i.xlarge", "c5.xlarge"], capacityType: "SPOT", minSize: 0, maxSize: 10, desiredSize: 1, diskSizeGb: 100 };
+const GENERAL: NodeGroupSpec = {
+  name: "general",
+  instanceTypes: ["m6i.large"],
+  capacityType: "ON_DEMAND",
+  minSize: 2,
+  maxSize: 4,
+  desiredSize: 2,
+  diskSizeGb: 50,
+};
+const SPOT: NodeGroupSpec = {
+  name: "batch",
+  instanceTypes: ["c6i.xlarge", "c5.xlarge"],
+  capacityType: "SPOT",
+  minSize: 0,
+  maxSize: 10,
+  desiredSize: 1,
+  diskSizeGb: 100,
+};
 
 const PROPS: EksClusterProps = {
   clusterName: "acme-us-east-1",
@@ -85,7 +101,10 @@ describe("EksCluster", () => {
       Version: "2012-10-17",
       Statement: [{ Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" }],
     });
-    expect(onlyResource(json, "aws_kms_alias").config).toEqual({ name: "alias/eks-acme-us-east-1-secrets", target_key_id: ref("aws_kms_key", key.id, "key_id") });
+    expect(onlyResource(json, "aws_kms_alias").config).toEqual({
+      name: "alias/eks-acme-us-east-1-secrets",
+      target_key_id: ref("aws_kms_key", key.id, "key_id"),
+    });
   });
 
   it("enables all five control-plane log types by default, the schema's list exactly", () => {
@@ -176,7 +195,9 @@ describe("EksCluster", () => {
     const json = synth({ nodeGroups: [GENERAL, SPOT] });
     const clusterName = ref("aws_eks_cluster", clusterOf(json).id, "name");
     const nodeRole = ref("aws_iam_role", resourceAt(json, "aws_iam_role", "cluster/node-role").id, "arn");
-    const policies = NODE_POLICIES.map((name) => `aws_iam_role_policy_attachment.${resourceAt(json, "aws_iam_role_policy_attachment", `cluster/node-${name}`).id}`);
+    const policies = NODE_POLICIES.map(
+      (name) => `aws_iam_role_policy_attachment.${resourceAt(json, "aws_iam_role_policy_attachment", `cluster/node-${name}`).id}`,
+    );
     expect(Object.keys(resources(json, "aws_eks_node_group"))).toHaveLength(2);
     expect(resourceAt(json, "aws_eks_node_group", "cluster/node-group-general").config).toEqual({
       cluster_name: clusterName,
@@ -209,7 +230,11 @@ describe("EksCluster", () => {
     expect(addons.map((a) => a.addon_name).sort()).toEqual(["coredns", "kube-proxy", "vpc-cni"]);
     const base = { cluster_name: clusterName, resolve_conflicts_on_create: "OVERWRITE", resolve_conflicts_on_update: "OVERWRITE" };
     expect(resourceAt(json, "aws_eks_addon", "cluster/addon-vpc-cni").config).toEqual({ ...base, addon_name: "vpc-cni", addon_version: "v1.19.2-eksbuild.1" });
-    expect(resourceAt(json, "aws_eks_addon", "cluster/addon-kube-proxy").config).toEqual({ ...base, addon_name: "kube-proxy", addon_version: "v1.31.3-eksbuild.2" });
+    expect(resourceAt(json, "aws_eks_addon", "cluster/addon-kube-proxy").config).toEqual({
+      ...base,
+      addon_name: "kube-proxy",
+      addon_version: "v1.31.3-eksbuild.2",
+    });
     expect(resourceAt(json, "aws_eks_addon", "cluster/addon-coredns").config).toEqual({
       ...base,
       addon_name: "coredns",

@@ -4,7 +4,12 @@ import { onlyResource, ref, synthJson, testStack } from "../support/synth";
 
 function build() {
   const stack = testStack();
-  const role = new FlowLogsRole(stack, "flow-logs-role", { roleName: "acme-flow-logs-us-east-2", accountId: "123456789012", region: "us-east-2", vpcName: "acme-us-east-2" });
+  const role = new FlowLogsRole(stack, "flow-logs-role", {
+    roleName: "acme-flow-logs-us-east-2",
+    accountId: "123456789012",
+    region: "us-east-2",
+    vpcName: "acme-us-east-2",
+  });
   return { stack, role };
 }
 
@@ -19,7 +24,12 @@ describe("FlowLogsRole", () => {
     expect(JSON.parse(role.assume_role_policy)).toEqual({
       Version: "2012-10-17",
       Statement: [
-        { Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } },
+        {
+          Effect: "Allow",
+          Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+        },
       ],
     });
   });

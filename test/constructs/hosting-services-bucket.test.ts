@@ -64,7 +64,9 @@ describe("HostingServicesBucket", () => {
   it("locks in compliance mode for the given days when asked", () => {
     const { stack, construct } = build({ objectLock: { mode: "COMPLIANCE", retentionDays: 365 } });
     expect(construct.objectLock).toEqual({ mode: "COMPLIANCE", retentionDays: 365 });
-    expect(onlyResource(synthJson(stack), "aws_s3_bucket_object_lock_configuration").config.rule).toEqual({ default_retention: { mode: "COMPLIANCE", days: 365 } });
+    expect(onlyResource(synthJson(stack), "aws_s3_bucket_object_lock_configuration").config.rule).toEqual({
+      default_retention: { mode: "COMPLIANCE", days: 365 },
+    });
   });
 
   it("rejects an Object Lock retention that is not a whole number of days >= 1, with every problem at once", () => {
@@ -117,9 +119,7 @@ describe("HostingServicesBucket", () => {
     const arn = ref("aws_s3_bucket", bucketId(json), "arn");
     expect(JSON.parse(onlyResource(json, "aws_s3_bucket_policy").config.policy)).toEqual({
       Version: "2012-10-17",
-      Statement: [
-        denyInsecureTransport(arn),
-      ],
+      Statement: [denyInsecureTransport(arn)],
     });
   });
 

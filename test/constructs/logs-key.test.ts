@@ -3,7 +3,13 @@ import { onlyResource, ref, synthJson, testStack } from "../support/synth";
 
 function synth(logGroupNames: string[] = ["/aws/vpc/acme-us-east-1/flow-logs", "/aws/eks/acme-us-east-1/cluster"]) {
   const stack = testStack();
-  new LogsKey(stack, "logs-key", { aliasName: "alias/acme-logs-us-east-1", accountId: "123456789012", region: "us-east-1", logGroupNames, description: "logs" });
+  new LogsKey(stack, "logs-key", {
+    aliasName: "alias/acme-logs-us-east-1",
+    accountId: "123456789012",
+    region: "us-east-1",
+    logGroupNames,
+    description: "logs",
+  });
   return synthJson(stack);
 }
 

@@ -51,14 +51,20 @@ describe("PodIdentityRole", () => {
   });
 
   it("puts the given statements into one inline policy on the role", () => {
-    const json = synth({ statements: [{ Sid: "DecryptSopsSecrets", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: "arn:aws:kms:us-east-2:123456789012:key/mrk-1" }] });
+    const json = synth({
+      statements: [
+        { Sid: "DecryptSopsSecrets", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: "arn:aws:kms:us-east-2:123456789012:key/mrk-1" },
+      ],
+    });
     const role = onlyResource(json, "aws_iam_role");
     const policy = onlyResource(json, "aws_iam_role_policy").config;
     expect(policy.role).toBe(ref("aws_iam_role", role.id, "id"));
     expect(policy.name).toBe("permissions");
     expect(JSON.parse(policy.policy)).toEqual({
       Version: "2012-10-17",
-      Statement: [{ Sid: "DecryptSopsSecrets", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: "arn:aws:kms:us-east-2:123456789012:key/mrk-1" }],
+      Statement: [
+        { Sid: "DecryptSopsSecrets", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: "arn:aws:kms:us-east-2:123456789012:key/mrk-1" },
+      ],
     });
   });
 
@@ -66,7 +72,9 @@ describe("PodIdentityRole", () => {
     const arns = ["arn:aws:iam::123456789012:policy/acme-assets-management-us-east-2", "arn:aws:iam::aws:policy/ReadOnlyAccess"];
     const json = synth({ managedPolicyArns: arns });
     const role = onlyResource(json, "aws_iam_role");
-    expect(Object.values(resources(json, "aws_iam_role_policy_attachment"))).toEqual(arns.map((policy_arn) => ({ role: ref("aws_iam_role", role.id, "name"), policy_arn })));
+    expect(Object.values(resources(json, "aws_iam_role_policy_attachment"))).toEqual(
+      arns.map((policy_arn) => ({ role: ref("aws_iam_role", role.id, "name"), policy_arn })),
+    );
     expect(resources(json, "aws_iam_role_policy")).toEqual({});
   });
 

@@ -184,7 +184,9 @@ describe("PostgresDatabase", () => {
     expect(construct.port).toBe(5432);
     expect(json.output!.address.value).toBe(ref("aws_db_instance", db, "address"));
     expect(json.output!.secret.value).toBe(`\${aws_db_instance.${db}.master_user_secret[0].secret_arn}`);
-    expect(json.output!.backups.value).toBe(ref("aws_db_instance_automated_backups_replication", onlyResource(json, "aws_db_instance_automated_backups_replication").id, "id"));
+    expect(json.output!.backups.value).toBe(
+      ref("aws_db_instance_automated_backups_replication", onlyResource(json, "aws_db_instance_automated_backups_replication").id, "id"),
+    );
   });
 
   describe("backupReplication", () => {
@@ -242,7 +244,12 @@ describe("PostgresDatabase", () => {
     const ROLE = "arn:aws:iam::123456789012:role/acme-rds-monitoring-us-east-1";
 
     it("encrypts a new instance's storage and Performance Insights with kmsKeyArn", () => {
-      expect(instance(synth({ kmsKeyArn: KEY }))).toMatchObject({ storage_encrypted: true, kms_key_id: KEY, performance_insights_enabled: true, performance_insights_kms_key_id: KEY });
+      expect(instance(synth({ kmsKeyArn: KEY }))).toMatchObject({
+        storage_encrypted: true,
+        kms_key_id: KEY,
+        performance_insights_enabled: true,
+        performance_insights_kms_key_id: KEY,
+      });
     });
 
     it.each([
@@ -272,7 +279,9 @@ describe("PostgresDatabase", () => {
     });
 
     it("refuses an interval RDS does not accept", () => {
-      expect(() => build({ monitoring: { intervalSeconds: 45, roleArn: ROLE } })).toThrow("PostgresDatabase: monitoring.intervalSeconds must be one of 0, 1, 5, 10, 15, 30, 60 (got 45)");
+      expect(() => build({ monitoring: { intervalSeconds: 45, roleArn: ROLE } })).toThrow(
+        "PostgresDatabase: monitoring.intervalSeconds must be one of 0, 1, 5, 10, 15, 30, 60 (got 45)",
+      );
     });
   });
 });

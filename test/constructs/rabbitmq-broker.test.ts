@@ -71,8 +71,22 @@ describe("RabbitMqBroker", () => {
     expect(rules).toHaveLength(2);
     expect(rules).toEqual(
       expect.arrayContaining([
-        { security_group_id: groupId, description: "RabbitMQ amqps from inside the VPC", ip_protocol: "tcp", from_port: 5671, to_port: 5671, cidr_ipv4: "10.10.0.0/16" },
-        { security_group_id: groupId, description: "RabbitMQ management from inside the VPC", ip_protocol: "tcp", from_port: 443, to_port: 443, cidr_ipv4: "10.10.0.0/16" },
+        {
+          security_group_id: groupId,
+          description: "RabbitMQ amqps from inside the VPC",
+          ip_protocol: "tcp",
+          from_port: 5671,
+          to_port: 5671,
+          cidr_ipv4: "10.10.0.0/16",
+        },
+        {
+          security_group_id: groupId,
+          description: "RabbitMQ management from inside the VPC",
+          ip_protocol: "tcp",
+          from_port: 443,
+          to_port: 443,
+          cidr_ipv4: "10.10.0.0/16",
+        },
       ]),
     );
     expect(Object.keys(resources(json, "aws_security_group_rule"))).toEqual([]);
@@ -80,11 +94,11 @@ describe("RabbitMqBroker", () => {
 
   it("keeps one secret per user, the administrator included, named <prefix>/<user>", () => {
     const json = synth();
-    expect(Object.values(resources(json, "aws_secretsmanager_secret")).map((s: any) => s.name).sort()).toEqual([
-      "acme/us-east-1/rabbitmq/admin",
-      "acme/us-east-1/rabbitmq/billing",
-      "acme/us-east-1/rabbitmq/orders",
-    ]);
+    expect(
+      Object.values(resources(json, "aws_secretsmanager_secret"))
+        .map((s: any) => s.name)
+        .sort(),
+    ).toEqual(["acme/us-east-1/rabbitmq/admin", "acme/us-east-1/rabbitmq/billing", "acme/us-east-1/rabbitmq/orders"]);
     expect(secretOf(json, "orders").config).toEqual({
       name: "acme/us-east-1/rabbitmq/orders",
       description: "RabbitMQ user orders of acme-us-east-1: password",
@@ -143,7 +157,9 @@ describe("RabbitMqBroker", () => {
       expect(() => build({ users: ["admin"] })).toThrow('RabbitMqBroker: usernames must be unique (got ["admin"] twice)');
     });
     it("a single instance needs a subnet", () => {
-      expect(() => build({ deploymentMode: "SINGLE_INSTANCE", subnetIds: [] })).toThrow("RabbitMqBroker: a SINGLE_INSTANCE broker needs at least 1 subnets (got 0)");
+      expect(() => build({ deploymentMode: "SINGLE_INSTANCE", subnetIds: [] })).toThrow(
+        "RabbitMqBroker: a SINGLE_INSTANCE broker needs at least 1 subnets (got 0)",
+      );
     });
     it("a cluster needs at least two subnets", () => {
       expect(() => build({ subnetIds: ["subnet-a"] })).toThrow("RabbitMqBroker: a CLUSTER_MULTI_AZ broker needs at least 2 subnets (got 1)");

@@ -36,7 +36,11 @@ const script: string = container.command[2];
 describe("RabbitMqUsers", () => {
   it("fills a Kubernetes secret from Secrets Manager, never from a literal", () => {
     const lookups = Object.entries(json.data!.aws_secretsmanager_secret_version).map(([id, d]: [string, any]) => [d.secret_id, id]);
-    expect(lookups.map(([name]) => name).sort()).toEqual(["acme/us-east-1/rabbitmq/admin", "acme/us-east-1/rabbitmq/notifications", "acme/us-east-1/rabbitmq/orders"]);
+    expect(lookups.map(([name]) => name).sort()).toEqual([
+      "acme/us-east-1/rabbitmq/admin",
+      "acme/us-east-1/rabbitmq/notifications",
+      "acme/us-east-1/rabbitmq/orders",
+    ]);
     const byName = Object.fromEntries(lookups);
     const secret = onlyResource(json, "kubernetes_secret_v1").config;
     expect(secret.data).toEqual({
@@ -83,9 +87,16 @@ describe("RabbitMqUsers", () => {
   });
 
   it("takes another pinned image with its own user and group", () => {
-    const other = onlyResource(synth({ image: { reference: "registry.example.com/tools/curl:1.0@sha256:" + "a".repeat(64), userId: 1000, groupId: 2000 } }), "kubernetes_job_v1").config;
+    const other = onlyResource(
+      synth({ image: { reference: "registry.example.com/tools/curl:1.0@sha256:" + "a".repeat(64), userId: 1000, groupId: 2000 } }),
+      "kubernetes_job_v1",
+    ).config;
     const c = other.spec.template.spec.container[0];
-    expect([c.image, c.security_context.run_as_user, c.security_context.run_as_group]).toEqual(["registry.example.com/tools/curl:1.0@sha256:" + "a".repeat(64), "1000", "2000"]);
+    expect([c.image, c.security_context.run_as_user, c.security_context.run_as_group]).toEqual([
+      "registry.example.com/tools/curl:1.0@sha256:" + "a".repeat(64),
+      "1000",
+      "2000",
+    ]);
   });
 
   it("needs the image pinned by tag and digest, with numeric non-root ids, naming every problem", () => {
@@ -110,7 +121,12 @@ describe("RabbitMqUsers", () => {
       let body = "";
       req.on("data", (c) => (body += c));
       req.on("end", () => {
-        requests.push({ method: req.method!, url: req.url!, auth: Buffer.from((req.headers.authorization ?? "").replace("Basic ", ""), "base64").toString(), body });
+        requests.push({
+          method: req.method!,
+          url: req.url!,
+          auth: Buffer.from((req.headers.authorization ?? "").replace("Basic ", ""), "base64").toString(),
+          body,
+        });
         res.writeHead(201).end();
       });
     });

@@ -12,7 +12,12 @@ describe("RdsMonitoringRole", () => {
     expect(JSON.parse(role.assume_role_policy)).toEqual({
       Version: "2012-10-17",
       Statement: [
-        { Effect: "Allow", Principal: { Service: "monitoring.rds.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } },
+        {
+          Effect: "Allow",
+          Principal: { Service: "monitoring.rds.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+        },
       ],
     });
   });

@@ -45,7 +45,9 @@ describe("SecureBucket", () => {
 
   it("denies every request that does not use TLS, then adds the caller's statements", () => {
     const json = synth({
-      policyStatements: (arn) => [{ Sid: "Extra", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "s3:GetObject", Resource: `${arn}/*` }],
+      policyStatements: (arn) => [
+        { Sid: "Extra", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "s3:GetObject", Resource: `${arn}/*` },
+      ],
     });
     const bucket = onlyResource(json, "aws_s3_bucket").id;
     const arn = ref("aws_s3_bucket", bucket, "arn");

@@ -36,7 +36,12 @@ describe("Vpc", () => {
     expect(Object.keys(resources(json, "aws_subnet"))).toHaveLength(6);
     for (const [zone, privateCidr, publicCidr] of expected) {
       expect(resourceAt(json, "aws_subnet", `vpc/private-${zone}`).config).toEqual(
-        expect.objectContaining({ vpc_id: vpc, availability_zone: zone, cidr_block: privateCidr, tags: expect.objectContaining({ Tier: "private", "kubernetes.io/role/internal-elb": "1" }) }),
+        expect.objectContaining({
+          vpc_id: vpc,
+          availability_zone: zone,
+          cidr_block: privateCidr,
+          tags: expect.objectContaining({ Tier: "private", "kubernetes.io/role/internal-elb": "1" }),
+        }),
       );
       const pub = resourceAt(json, "aws_subnet", `vpc/public-${zone}`).config;
       expect(pub).toEqual(expect.objectContaining({ availability_zone: zone, cidr_block: publicCidr, map_public_ip_on_launch: false }));

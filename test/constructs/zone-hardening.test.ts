@@ -16,7 +16,8 @@ function synth(options: { dnssec?: boolean; queryLogging?: boolean } = { dnssec:
   return synthJson(stack);
 }
 
-const keyOf = (json: ReturnType<typeof synth>, usage: string) => Object.entries(resources(json, "aws_kms_key")).find(([, k]: [string, any]) => (k.key_usage ?? "ENCRYPT_DECRYPT") === usage)!;
+const keyOf = (json: ReturnType<typeof synth>, usage: string) =>
+  Object.entries(resources(json, "aws_kms_key")).find(([, k]: [string, any]) => (k.key_usage ?? "ENCRYPT_DECRYPT") === usage)!;
 
 describe("PublicHostedZone with ZoneDnssec", () => {
   it("signs the zone with a KSK backed by an ECC_NIST_P256 SIGN_VERIFY key in us-east-1, protected from destroy", () => {
@@ -39,7 +40,11 @@ describe("PublicHostedZone with ZoneDnssec", () => {
     const dnssec = onlyResource(json, "aws_route53_hosted_zone_dnssec").config;
     expect(dnssec).toMatchObject({ hosted_zone_id: ref("aws_route53_zone", zone, "zone_id"), signing_status: "SIGNING" });
     expect(dnssec.depends_on).toEqual([`aws_route53_key_signing_key.${onlyResource(json, "aws_route53_key_signing_key").id}`]);
-    expect(onlyResource(json, "aws_kms_alias").config).toEqual({ provider: "aws.route53", name: "alias/acme-dnssec-us-east-1", target_key_id: ref("aws_kms_key", keyId, "key_id") });
+    expect(onlyResource(json, "aws_kms_alias").config).toEqual({
+      provider: "aws.route53",
+      name: "alias/acme-dnssec-us-east-1",
+      target_key_id: ref("aws_kms_key", keyId, "key_id"),
+    });
   });
 
   it("gives the signing key the policy AWS documents for Route 53 DNSSEC, narrowed to this account and zone", () => {
@@ -86,9 +91,17 @@ describe("PublicHostedZone with ZoneQueryLogging", () => {
     const json = synth({ queryLogging: true });
     const [keyId] = keyOf(json, "ENCRYPT_DECRYPT") as [string, any];
     const group = onlyResource(json, "aws_cloudwatch_log_group");
-    expect(group.config).toEqual({ provider: "aws.route53", name: "/aws/route53/example.com", retention_in_days: 90, kms_key_id: ref("aws_kms_key", keyId, "arn") });
+    expect(group.config).toEqual({
+      provider: "aws.route53",
+      name: "/aws/route53/example.com",
+      retention_in_days: 90,
+      kms_key_id: ref("aws_kms_key", keyId, "arn"),
+    });
     const log = onlyResource(json, "aws_route53_query_log").config;
-    expect(log).toMatchObject({ zone_id: ref("aws_route53_zone", onlyResource(json, "aws_route53_zone").id, "zone_id"), cloudwatch_log_group_arn: ref("aws_cloudwatch_log_group", group.id, "arn") });
+    expect(log).toMatchObject({
+      zone_id: ref("aws_route53_zone", onlyResource(json, "aws_route53_zone").id, "zone_id"),
+      cloudwatch_log_group_arn: ref("aws_cloudwatch_log_group", group.id, "arn"),
+    });
     expect(log.depends_on).toEqual([`aws_cloudwatch_log_resource_policy.${onlyResource(json, "aws_cloudwatch_log_resource_policy").id}`]);
   });
 
@@ -117,6 +130,8 @@ describe("PublicHostedZone with ZoneQueryLogging", () => {
     const [, key] = keyOf(json, "ENCRYPT_DECRYPT") as [string, any];
     const statement = JSON.parse(key.policy).Statement[1];
     expect(statement.Principal).toEqual({ Service: "logs.us-east-1.amazonaws.com" });
-    expect(statement.Condition).toEqual({ ArnEquals: { "kms:EncryptionContext:aws:logs:arn": ["arn:aws:logs:us-east-1:123456789012:log-group:/aws/route53/example.com"] } });
+    expect(statement.Condition).toEqual({
+      ArnEquals: { "kms:EncryptionContext:aws:logs:arn": ["arn:aws:logs:us-east-1:123456789012:log-group:/aws/route53/example.com"] },
+    });
   });
 });

@@ -66,7 +66,9 @@ async function podIdentityAgent(token: string): Promise<{ url: string; stop: () 
     calls++;
     if (request.headers.authorization !== token) return void response.writeHead(403).end();
     response.writeHead(200, { "content-type": "application/json" });
-    response.end(JSON.stringify({ AccessKeyId: "ASIAPODIDENTITY", SecretAccessKey: "pod-secret", Token: "pod-session-token", Expiration: "2099-01-01T00:00:00Z" }));
+    response.end(
+      JSON.stringify({ AccessKeyId: "ASIAPODIDENTITY", SecretAccessKey: "pod-secret", Token: "pod-session-token", Expiration: "2099-01-01T00:00:00Z" }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/credentials`, stop: () => server.close(), calls: () => calls };
@@ -134,7 +136,11 @@ test("rotates every user: the broker accepts AWSCURRENT, the old password is AWS
   fs.writeFileSync(path.join(dir, "token"), "pod-identity-token");
   try {
     // Credentials from the pod identity agent, as in the cluster.
-    const result = await runScript({ ...baseEnv([orders, billing]), AWS_CONTAINER_CREDENTIALS_FULL_URI: agent.url, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: path.join(dir, "token") });
+    const result = await runScript({
+      ...baseEnv([orders, billing]),
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: agent.url,
+      AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: path.join(dir, "token"),
+    });
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     expect(agent.calls()).toBe(1);
@@ -145,7 +151,8 @@ test("rotates every user: the broker accepts AWSCURRENT, the old password is AWS
       expect(after.AWSCURRENT).toMatch(/^[A-Za-z0-9]{32}$/);
       expect(broker.passwords.get(rotated.name)).toBe(after.AWSCURRENT);
       expect(result.output).toContain(`rotate-broker-passwords: ${rotated.name}: rotated (${rotated.secret} version `);
-      for (const password of [rotated.password, after.AWSCURRENT, ADMIN_PASSWORD, "pod-secret", "pod-session-token"]) expect(result.output).not.toContain(password);
+      for (const password of [rotated.password, after.AWSCURRENT, ADMIN_PASSWORD, "pod-secret", "pod-session-token"])
+        expect(result.output).not.toContain(password);
     }
     expect(broker.puts).toEqual(["orders", "billing"]);
   } finally {
@@ -202,5 +209,7 @@ test("missing settings and malformed USERS entries are named", async () => {
   const malformed = await runScript({ ...baseEnv([]), USERS: "orders", ...keyEnv });
   expect(malformed.stderr).toBe("rotate-broker-passwords: USERS entries must be <user>=<secret name> (got orders)\n");
   const noCredentials = await runScript({ ...baseEnv([{ name: "orders", secret: "x" }]) });
-  expect(noCredentials.stderr).toBe("rotate-broker-passwords: no AWS credentials: is the pod identity association of this service account in place? (kubernetes stack)\n");
+  expect(noCredentials.stderr).toBe(
+    "rotate-broker-passwords: no AWS credentials: is the pod identity association of this service account in place? (kubernetes stack)\n",
+  );
 });

@@ -106,7 +106,11 @@ async function deploy(title: string, select: (app: SandboxApp) => string[]): Pro
       const kept = path.join(os.tmpdir(), `dr-drill-${s.stackId}.log`);
       fs.writeFileSync(kept, s.run!.output);
       const lines = s.run!.output.split("\n");
-      return [`${s.stackId} (whole output: ${kept}):`, ...lines.flatMap((line, i) => (/Error|error:/i.test(line) ? lines.slice(i, i + 8) : [])).slice(0, 60), ...lines.slice(-15)];
+      return [
+        `${s.stackId} (whole output: ${kept}):`,
+        ...lines.flatMap((line, i) => (/Error|error:/i.test(line) ? lines.slice(i, i + 8) : [])).slice(0, 60),
+        ...lines.slice(-15),
+      ];
     });
     throw new Error(`${title} failed:\n${result.error}\n${errors.join("\n")}`);
   }
@@ -194,7 +198,14 @@ describe("DR drill: us-east-1 dark, us-east-2 recovered through the fault layer"
   });
 
   it("the standby layer made the recovery's IAM and the Git secret replica, and dns-us-east-1 the pair's zone, in peacetime", async () => {
-    for (const role of [recoveryNames.clusterRole, recoveryNames.nodeRole, recoveryNames.fluxRole, recoveryNames.workloadRole, recoveryNames.backupJobRole, recoveryNames.flowLogsRole]) {
+    for (const role of [
+      recoveryNames.clusterRole,
+      recoveryNames.nodeRole,
+      recoveryNames.fluxRole,
+      recoveryNames.workloadRole,
+      recoveryNames.backupJobRole,
+      recoveryNames.flowLogsRole,
+    ]) {
       expect((await dr().iam.send(new GetRoleCommand({ RoleName: role }))).Role!.Arn).toBe(`arn:aws:iam::${EMULATOR_ACCOUNT_ID}:role/${role}`);
     }
     const zones = (await dr().route53.send(new ListHostedZonesByNameCommand({ DNSName: "example.com." }))).HostedZones!;
@@ -203,7 +214,9 @@ describe("DR drill: us-east-1 dark, us-east-2 recovered through the fault layer"
     expect(hosted.DelegationSet!.NameServers).toHaveLength(4);
     expect(hosted.DelegationSet!.Id).toBeDefined();
     // The operator puts the Git credentials once, in the primary's region; the replica follows.
-    await primary().secrets.send(new PutSecretValueCommand({ SecretId: "acme/flux/platform-k8s-git", SecretString: JSON.stringify({ username: "flux", password: "drill-only" }) }));
+    await primary().secrets.send(
+      new PutSecretValueCommand({ SecretId: "acme/flux/platform-k8s-git", SecretString: JSON.stringify({ username: "flux", password: "drill-only" }) }),
+    );
     const secret = await dr().secrets.send(new DescribeSecretCommand({ SecretId: "acme/flux/platform-k8s-git" }));
     expect(secret.Name).toBe("acme/flux/platform-k8s-git");
   });
@@ -281,7 +294,11 @@ describe("DR drill: us-east-1 dark, us-east-2 recovered through the fault layer"
     const before = stateful();
     expect(before.filter((a) => a.startsWith("aws_db_instance.")).length).toBe(1);
     const result = await timed("attempted destroy (refused)", () =>
-      runCdktf(session, ["destroy", stackId("application", PRIMARY), "--auto-approve", "--skip-provider-lock", "--ignore-missing-stack-dependencies"], "destroy-application"),
+      runCdktf(
+        session,
+        ["destroy", stackId("application", PRIMARY), "--auto-approve", "--skip-provider-lock", "--ignore-missing-stack-dependencies"],
+        "destroy-application",
+      ),
     );
     expect(result.status).not.toBe(0);
     // Refused before any delete: every stateful resource is still in the state (prevent_destroy is
@@ -290,7 +307,9 @@ describe("DR drill: us-east-1 dark, us-east-2 recovered through the fault layer"
     // here is the state and the data, not the text).
     expect(stateful()).toEqual(before);
     expect(await read(primary(), ASSETS, "images/logo.png")).toBe("logo");
-    expect((await primary().rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: regionalNames("acme", PRIMARY).database }))).DBInstances).toHaveLength(1);
+    expect(
+      (await primary().rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: regionalNames("acme", PRIMARY).database }))).DBInstances,
+    ).toHaveLength(1);
   });
 
   it("status in peacetime: the archive's recovery point is met; what the emulator cannot serve is named, not faked", async () => {
@@ -324,7 +343,9 @@ describe("DR drill: us-east-1 dark, us-east-2 recovered through the fault layer"
     // The region's stacks the emulator can serve that a recovery deploys on the day (runbook.ts:
     // not its standby layer, not the pilot light's networking, both deployed in peacetime).
     await timed("recover: deploy us-east-2 through the fault layer", () =>
-      deploy("recovery of us-east-2", (app) => sandboxStacks(app, [RECOVERY]).stacks.filter((id) => !isPeacetimeLayer(recoveryEnvironment(), parseStackId(id)!.layer))),
+      deploy("recovery of us-east-2", (app) =>
+        sandboxStacks(app, [RECOVERY]).stacks.filter((id) => !isPeacetimeLayer(recoveryEnvironment(), parseStackId(id)!.layer)),
+      ),
     );
     const lostRegionCalls = proxy.callsTo(PRIMARY);
     const globalWrites = proxy.globalWrites();
@@ -400,8 +421,13 @@ describe("Failback drill: us-east-1 returns, is fenced, and gets back everything
   // Direct to the emulator: the drill's own checks.
   const primary = () => awsClients(emulatorOf.current(), PRIMARY);
   // The shipped file, in the emulator's account (ExpectedBucketOwner of the copies).
-  const primaryEnv = () => ({ ...loadEnvironments(path.join(REPO, "environments")).find((l) => l.environment.region === PRIMARY)!.environment, accountId: EMULATOR_ACCOUNT_ID }) as PrimaryEnvironment;
-  const outageRows = (db: string) => pg.psql("SELECT count(*), sum(cents), md5(string_agg(id || customer, ',' ORDER BY id)) FROM orders WHERE id > 5000", db).trim();
+  const primaryEnv = () =>
+    ({
+      ...loadEnvironments(path.join(REPO, "environments")).find((l) => l.environment.region === PRIMARY)!.environment,
+      accountId: EMULATOR_ACCOUNT_ID,
+    }) as PrimaryEnvironment;
+  const outageRows = (db: string) =>
+    pg.psql("SELECT count(*), sum(cents), md5(string_agg(id || customer, ',' ORDER BY id)) FROM orders WHERE id > 5000", db).trim();
 
   function fenceClients(): FenceClients {
     const emulator = emulatorOf.current();
@@ -427,7 +453,8 @@ describe("Failback drill: us-east-1 returns, is fenced, and gets back everything
   it("the recovery serves: assets and orders are written in us-east-2 during the outage, none reaching us-east-1", async () => {
     proxy.reset();
     await timed("failback: writes during the outage", async () => {
-      for (const [key, body] of Object.entries(OUTAGE_OBJECTS)) await through(RECOVERY).s3.send(new PutObjectCommand({ Bucket: REPLICA, Key: key, Body: body }));
+      for (const [key, body] of Object.entries(OUTAGE_OBJECTS))
+        await through(RECOVERY).s3.send(new PutObjectCommand({ Bucket: REPLICA, Key: key, Body: body }));
       pg.psql(
         `INSERT INTO orders SELECT i, 'outage-customer-' || i, i * 7, '2026-11-21T12:00:00Z'::timestamptz + i * interval '1 second' FROM generate_series(5001, 5250) i;
          UPDATE pages SET body = 'Welcome back' WHERE slug = 'home';`,
@@ -446,8 +473,15 @@ describe("Failback drill: us-east-1 returns, is fenced, and gets back everything
     await state.send(new CreateBucketCommand({ Bucket: env.state.bucket, CreateBucketConfiguration: { LocationConstraint: "us-west-2" } }));
     await state.send(new PutBucketVersioningCommand({ Bucket: env.state.bucket, VersioningConfiguration: { Status: "Enabled" } }));
     const first = await timed("failback: fence us-east-1", () => runFence(env, fenceClients(), { apply: true }));
-    expect(first.actions.map((a) => `${a.id}: ${a.status}`)).toEqual(["flux: not reachable", "workloads: not reachable", "replication: done", "database: done", "record: done"]);
-    const versions = async () => (await state.send(new ListObjectVersionsCommand({ Bucket: env.state.bucket }))).Versions!.map((v) => `${v.Key} ${v.VersionId}`);
+    expect(first.actions.map((a) => `${a.id}: ${a.status}`)).toEqual([
+      "flux: not reachable",
+      "workloads: not reachable",
+      "replication: done",
+      "database: done",
+      "record: done",
+    ]);
+    const versions = async () =>
+      (await state.send(new ListObjectVersionsCommand({ Bucket: env.state.bucket }))).Versions!.map((v) => `${v.Key} ${v.VersionId}`);
     const recorded = await versions();
     const second = await runFence(env, fenceClients(), { apply: true });
     expect(second.actions.map((a) => `${a.id}: ${a.status}`)).toEqual([
@@ -466,14 +500,23 @@ describe("Failback drill: us-east-1 returns, is fenced, and gets back everything
   });
 
   it("carries every object written during the outage back to us-east-1's assets bucket (failback-copy-assets), checked by listing", async () => {
-    const result = await timed("failback: copy the assets back", () => copyAssetsBack(primaryEnv(), { source: through(RECOVERY).s3, target: through(PRIMARY).s3 }, { apply: true }));
+    const result = await timed("failback: copy the assets back", () =>
+      copyAssetsBack(primaryEnv(), { source: through(RECOVERY).s3, target: through(PRIMARY).s3 }, { apply: true }),
+    );
     expect(result.complete).toBe(true);
     expect(result.missing).toEqual([]);
-    expect(result.items.filter((i) => i.action === "copy").map((i) => i.key).sort()).toEqual(Object.keys(OUTAGE_OBJECTS).sort());
+    expect(
+      result.items
+        .filter((i) => i.action === "copy")
+        .map((i) => i.key)
+        .sort(),
+    ).toEqual(Object.keys(OUTAGE_OBJECTS).sort());
     for (const [key, body] of Object.entries(OUTAGE_OBJECTS)) expect(await read(primary(), ASSETS, key)).toBe(body);
     expect(await read(primary(), ASSETS, "images/logo.png")).toBe("logo");
     // The completion check run again: nothing left to copy.
-    expect((await copyAssetsBack(primaryEnv(), { source: through(RECOVERY).s3, target: through(PRIMARY).s3 })).items.every((i) => i.action === "present")).toBe(true);
+    expect((await copyAssetsBack(primaryEnv(), { source: through(RECOVERY).s3, target: through(PRIMARY).s3 })).items.every((i) => i.action === "present")).toBe(
+      true,
+    );
   });
 
   it("carries every row written during the outage back into us-east-1's new generation, by checksum", async () => {
@@ -515,6 +558,8 @@ describe("Failback drill: us-east-1 returns, is fenced, and gets back everything
     expect(outageRows(generation)).toBe(outageRows("restored"));
     expect(outageRows(generation).split("|")[0]).toBe("250");
     expect(pg.psql("SELECT body FROM pages WHERE slug = 'home'", generation)).toBe("Welcome back");
-    report.push(`  failback: ${result.manifest.tables.find((t) => t.table === "orders")!.rows} orders in the new generation (250 written during the outage), restore ${result.restoreSeconds?.toFixed(2)} s`);
+    report.push(
+      `  failback: ${result.manifest.tables.find((t) => t.table === "orders")!.rows} orders in the new generation (250 written during the outage), restore ${result.restoreSeconds?.toFixed(2)} s`,
+    );
   });
 });

@@ -169,7 +169,10 @@ it("refuses STS signed for a dark region (STS is regional) and lets another regi
 it("lets IAM signed for a dark region through (a global service) and counts CreateRole as a global write, ListRoles as a read", async () => {
   proxy.setDark(["us-east-1"]);
   const iam = awsClients(viaProxy(), "us-east-1").iam;
-  const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: "sts:AssumeRole" }] });
+  const trust = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+  });
   await iam.send(new CreateRoleCommand({ RoleName: "fault-proxy-role", AssumeRolePolicyDocument: trust }));
   const roles = await iam.send(new ListRolesCommand({}));
   expect(roles.Roles!.map((r) => r.RoleName)).toContain("fault-proxy-role");
@@ -206,9 +209,20 @@ it("passes a few MB of S3 PutObject through intact, with a Content-Length body a
     { step: "deserialize", name: "captureHeaders" },
   );
   await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: "sized.bin", Body: data }));
-  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: "streamed.bin", Body: Readable.from([data.subarray(0, 1_000_000), data.subarray(1_000_000)]), ContentLength: data.length }));
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: BUCKET,
+      Key: "streamed.bin",
+      Body: Readable.from([data.subarray(0, 1_000_000), data.subarray(1_000_000)]),
+      ContentLength: data.length,
+    }),
+  );
   expect([sent[0]["content-length"], sent[0]["Expect"], sent[0]["content-encoding"]]).toEqual([String(data.length), "100-continue", undefined]);
-  expect([sent[1]["content-length"], sent[1]["content-encoding"], sent[1]["x-amz-decoded-content-length"]]).toEqual([undefined, "aws-chunked", String(data.length)]);
+  expect([sent[1]["content-length"], sent[1]["content-encoding"], sent[1]["x-amz-decoded-content-length"]]).toEqual([
+    undefined,
+    "aws-chunked",
+    String(data.length),
+  ]);
   for (const key of ["sized.bin", "streamed.bin"]) {
     const object = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
     const received = Buffer.from(await object.Body!.transformToByteArray());
@@ -234,7 +248,11 @@ it("serves the aws CLI (aws s3 ls with --endpoint-url and AWS_CA_BUNDLE), refuse
   });
   proxy.setDark([]);
   expect(await awsCli(["s3", "ls"], "us-east-1")).toMatchObject({ status: 0, stderr: "" });
-  expect(proxy.calls()).toEqual([call("us-east-1", "s3", "GET /", false, false), call("us-east-1", "s3", "GET /", false, true), call("us-east-1", "s3", "GET /", false, false)]);
+  expect(proxy.calls()).toEqual([
+    call("us-east-1", "s3", "GET /", false, false),
+    call("us-east-1", "s3", "GET /", false, true),
+    call("us-east-1", "s3", "GET /", false, false),
+  ]);
 });
 
 it("classifies a SigV4 presigned URL by its X-Amz-Credential parameter", async () => {
@@ -243,7 +261,10 @@ it("classifies a SigV4 presigned URL by its X-Amz-Credential parameter", async (
   expect(await get(url)).toEqual({ status: 200, body: Buffer.from("hello through the proxy") });
   proxy.setDark(["us-east-1"]);
   await expect(get(url)).rejects.toMatchObject({ code: "ECONNRESET" });
-  expect(proxy.calls()).toEqual([call("us-east-1", "s3", `GET /${BUCKET}/hello.txt`, false, false), call("us-east-1", "s3", `GET /${BUCKET}/hello.txt`, false, true)]);
+  expect(proxy.calls()).toEqual([
+    call("us-east-1", "s3", `GET /${BUCKET}/hello.txt`, false, false),
+    call("us-east-1", "s3", `GET /${BUCKET}/hello.txt`, false, true),
+  ]);
 });
 
 it("forwards unsigned requests as region and service unknown, even while a region is dark", async () => {

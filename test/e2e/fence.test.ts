@@ -67,7 +67,12 @@ function clients(): FenceClients {
 
 async function bucket(name: string, region: string, versioned = true): Promise<void> {
   const s3 = aws(region).s3;
-  await s3.send(new CreateBucketCommand({ Bucket: name, ...(region === "us-east-1" ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }) }));
+  await s3.send(
+    new CreateBucketCommand({
+      Bucket: name,
+      ...(region === "us-east-1" ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }),
+    }),
+  );
   if (versioned) await s3.send(new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: "Enabled" } }));
 }
 
@@ -108,7 +113,9 @@ describe("fence against the emulator", () => {
       "database: would do",
       "record: would do",
     ]);
-    expect(result.actions.find((a) => a.id === "replication")!.detail).toBe(`S3 PutBucketReplication on ${names.assetsBucket}: rule "DR Replication" Enabled -> Disabled`);
+    expect(result.actions.find((a) => a.id === "replication")!.detail).toBe(
+      `S3 PutBucketReplication on ${names.assetsBucket}: rule "DR Replication" Enabled -> Disabled`,
+    );
     expect(result.actions.find((a) => a.id === "flux")!.detail).toMatch(/^cluster acme-us-east-1: .+/);
     expect(formatFence(result)).toContain("Fence of us-east-1 (dry run: nothing is changed; --apply acts)");
     // Nothing changed, asked of the emulator directly.
@@ -132,7 +139,9 @@ describe("fence against the emulator", () => {
     expect(config.Rules![0]).toMatchObject({ ID: "DR Replication", Status: "Disabled", Destination: { Bucket: `arn:aws:s3:::${names.drAssetsBucket}` } });
     expect(config.Role).toBe(`arn:aws:iam::${EMULATOR_ACCOUNT_ID}:role/${names.replicationRole}`);
     expect(await dbStatus()).toBe("stopped");
-    const record = JSON.parse(await (await aws("us-west-2").s3.send(new GetObjectCommand({ Bucket: primary.state.bucket, Key: RECORD }))).Body!.transformToString());
+    const record = JSON.parse(
+      await (await aws("us-west-2").s3.send(new GetObjectCommand({ Bucket: primary.state.bucket, Key: RECORD }))).Body!.transformToString(),
+    );
     expect(record).toMatchObject({ format: "dr-platform/fence/1", region: "us-east-1", fencedAt: "2026-11-21T12:00:00.000Z", scaledWorkloads: [] });
     expect(record.actions.map((a: { id: string; status: string }) => `${a.id}: ${a.status}`)).toEqual([
       "flux: not reachable",
@@ -177,7 +186,11 @@ describe("failback-copy-assets against the emulator", () => {
 
   it("dry run: lists what it would copy, copies nothing and is incomplete (exit 1)", async () => {
     const result = await copyAssetsBack(primary, copyClients());
-    expect(result.items.map((i) => `${i.key}: ${i.action}`)).toEqual(["images/logo.png: present", "uploads/outage 1+2.png: copy", "uploads/outage-2.png: copy"]);
+    expect(result.items.map((i) => `${i.key}: ${i.action}`)).toEqual([
+      "images/logo.png: present",
+      "uploads/outage 1+2.png: copy",
+      "uploads/outage-2.png: copy",
+    ]);
     expect(result).toMatchObject({ copied: 0, complete: false, missing: ["uploads/outage 1+2.png", "uploads/outage-2.png"] });
     await expect(get(names.assetsBucket, "uploads/outage-2.png")).rejects.toThrow();
   });

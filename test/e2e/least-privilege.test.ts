@@ -32,7 +32,6 @@ function synthesizedBackupPolicy(): string {
   return policy.split(`\${aws_s3_bucket.${bucketId}.arn}`).join(`arn:aws:s3:::${ARCHIVES}`);
 }
 
-
 it("the backup user can list and upload archives, and cannot read, delete or touch another bucket", async () => {
   const policy = synthesizedBackupPolicy();
   expect(policy).not.toContain("${");

@@ -159,7 +159,9 @@ beforeAll(async () => {
     );
     healthCheckIds[region] = check.HealthCheck!.Id!;
     const outputs = { site_load_balancer_dns_name: { value: dnsName }, site_health_check_id: { value: healthCheckIds[region] } };
-    await state.s3.send(new PutObjectCommand({ Bucket: recovery.state.bucket, Key: `networking-${region}.tfstate`, Body: JSON.stringify({ version: 4, outputs }) }));
+    await state.s3.send(
+      new PutObjectCommand({ Bucket: recovery.state.bucket, Key: `networking-${region}.tfstate`, Body: JSON.stringify({ version: 4, outputs }) }),
+    );
   }
 
   await sdk(P).secrets.send(new CreateSecretCommand({ Name: SECRET, AddReplicaRegions: [{ Region: R }] }));

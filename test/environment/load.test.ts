@@ -69,7 +69,9 @@ describe("loadEnvironments", () => {
   it("requires recoveryOf to name a primary", () => {
     const dir = environmentsFolder({
       "us-east-2.ts": environmentFile(recoveryInput()),
-      "us-west-2.ts": environmentFile(recoveryInput({ region: "us-west-2", drRegion: "us-east-2", recoveryOf: "us-east-2", state: { bucket: "acme-terraform-state", region: "us-west-2" } })),
+      "us-west-2.ts": environmentFile(
+        recoveryInput({ region: "us-west-2", drRegion: "us-east-2", recoveryOf: "us-east-2", state: { bucket: "acme-terraform-state", region: "us-west-2" } }),
+      ),
     });
     // us-west-2 keeps its state in its own region too: both problems are reported.
     expect(problemsOf(dir)).toEqual([
@@ -84,7 +86,13 @@ describe("loadEnvironments", () => {
       "us-east-1.ts": environmentFile(primaryInput()),
       "us-east-2.ts": environmentFile(recoveryInput({ state: { bucket: "acme-terraform-state", region: "eu-west-1" } })),
       "us-west-2.ts": environmentFile(
-        primaryInput({ region: "us-west-2", drRegion: "us-east-2", accountId: "210987654321", state: { bucket: "acme-terraform-state", region: "us-east-1" }, network: { cidr: "10.30.0.0/16", azCount: 2, natGateways: "single" } }),
+        primaryInput({
+          region: "us-west-2",
+          drRegion: "us-east-2",
+          accountId: "210987654321",
+          state: { bucket: "acme-terraform-state", region: "us-east-1" },
+          network: { cidr: "10.30.0.0/16", azCount: 2, natGateways: "single" },
+        }),
       ),
     });
     expect(problemsOf(dir)).toEqual([
@@ -103,7 +111,9 @@ describe("loadEnvironments", () => {
   it("requires a recovery to run in its primary's drRegion, in the same project and account", () => {
     const dir = environmentsFolder({
       "us-east-1.ts": environmentFile(primaryInput({ drRegion: "us-west-2" })),
-      "us-east-2.ts": environmentFile(recoveryInput({ project: "acme-dr", accountId: "210987654321", state: { bucket: "acme-dr-state", region: "us-west-2" } })),
+      "us-east-2.ts": environmentFile(
+        recoveryInput({ project: "acme-dr", accountId: "210987654321", state: { bucket: "acme-dr-state", region: "us-west-2" } }),
+      ),
     });
     expect(problemsOf(dir)).toEqual([
       `environments/us-east-2.ts: region: must be the drRegion of environments/us-east-1.ts ("us-west-2"), where its replicas are (got "us-east-2")`,

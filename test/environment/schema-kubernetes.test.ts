@@ -57,7 +57,9 @@ describe("EnvironmentSchema: kubernetes", () => {
   describe("version", () => {
     it("must look like 1.<minor>", () => {
       expect(problems(withKubernetes({ version: "1.3" }))).toEqual([`${FILE}: kubernetes.version: must be an EKS Kubernetes version like "1.31" (got "1.3")`]);
-      expect(problems(withKubernetes({ version: "v1.31" }))).toEqual([`${FILE}: kubernetes.version: must be an EKS Kubernetes version like "1.31" (got "v1.31")`]);
+      expect(problems(withKubernetes({ version: "v1.31" }))).toEqual([
+        `${FILE}: kubernetes.version: must be an EKS Kubernetes version like "1.31" (got "v1.31")`,
+      ]);
       expect(problems(withKubernetes({ version: "1.30" }))).toEqual([]);
     });
     it("must be a string", () => {
@@ -139,8 +141,12 @@ describe("EnvironmentSchema: kubernetes", () => {
     expect(problems(withKubernetes({ controlPlaneLogTypes: ["api", "Scheduler"] as any }))).toEqual([
       `${FILE}: kubernetes.controlPlaneLogTypes[1]: must be one of "api", "audit", "authenticator", "controllerManager", "scheduler" (got "Scheduler")`,
     ]);
-    expect(problems(withKubernetes({ controlPlaneLogTypes: ["api", "api"] }))).toEqual([`${FILE}: kubernetes.controlPlaneLogTypes: must not list a log type twice (got ["api","api"])`]);
-    expect(problems(withKubernetes({ controlPlaneLogTypes: [] }))).toEqual([`${FILE}: kubernetes.controlPlaneLogTypes: must list at least one log type (got [])`]);
+    expect(problems(withKubernetes({ controlPlaneLogTypes: ["api", "api"] }))).toEqual([
+      `${FILE}: kubernetes.controlPlaneLogTypes: must not list a log type twice (got ["api","api"])`,
+    ]);
+    expect(problems(withKubernetes({ controlPlaneLogTypes: [] }))).toEqual([
+      `${FILE}: kubernetes.controlPlaneLogTypes: must list at least one log type (got [])`,
+    ]);
   });
 
   it("logRetentionDays must be a CloudWatch Logs retention", () => {
@@ -169,7 +175,9 @@ describe("EnvironmentSchema: kubernetes", () => {
       ]);
     });
     it("instanceTypes must list EC2 instance types", () => {
-      expect(problems(withNodeGroup({ instanceTypes: [] }))).toEqual([`${FILE}: kubernetes.nodeGroups[0].instanceTypes: must list at least one instance type (got [])`]);
+      expect(problems(withNodeGroup({ instanceTypes: [] }))).toEqual([
+        `${FILE}: kubernetes.nodeGroups[0].instanceTypes: must list at least one instance type (got [])`,
+      ]);
       expect(problems(withNodeGroup({ instanceTypes: ["m6i.large", "large"] }))).toEqual([
         `${FILE}: kubernetes.nodeGroups[0].instanceTypes[1]: must be an EC2 instance type like "m6i.large" (got "large")`,
       ]);
@@ -186,21 +194,31 @@ describe("EnvironmentSchema: kubernetes", () => {
         `${FILE}: kubernetes.nodeGroups[0].maxSize: must be a whole number from 1 to 450 (got 0)`,
       ]);
       expect(problems(withNodeGroup({ maxSize: 451 }))).toEqual([`${FILE}: kubernetes.nodeGroups[0].maxSize: must be a whole number from 1 to 450 (got 451)`]);
-      expect(problems(withNodeGroup({ desiredSize: 2.5 }))).toEqual([`${FILE}: kubernetes.nodeGroups[0].desiredSize: must be a whole number from 0 to 450 (got 2.5)`]);
+      expect(problems(withNodeGroup({ desiredSize: 2.5 }))).toEqual([
+        `${FILE}: kubernetes.nodeGroups[0].desiredSize: must be a whole number from 0 to 450 (got 2.5)`,
+      ]);
       expect(problems(withNodeGroup({ minSize: 0, maxSize: 450, desiredSize: 450 }))).toEqual([]);
     });
     it("diskSizeGb is from 20 to 16384", () => {
-      expect(problems(withNodeGroup({ diskSizeGb: 10 }))).toEqual([`${FILE}: kubernetes.nodeGroups[0].diskSizeGb: must be a whole number from 20 to 16384 (got 10)`]);
+      expect(problems(withNodeGroup({ diskSizeGb: 10 }))).toEqual([
+        `${FILE}: kubernetes.nodeGroups[0].diskSizeGb: must be a whole number from 20 to 16384 (got 10)`,
+      ]);
       expect(problems(withNodeGroup({ diskSizeGb: 16385 }))).toEqual([
         `${FILE}: kubernetes.nodeGroups[0].diskSizeGb: must be a whole number from 20 to 16384 (got 16385)`,
       ]);
     });
     it("minSize must not exceed maxSize", () => {
-      expect(problems(withNodeGroup({ minSize: 5, maxSize: 4, desiredSize: 4 }))).toEqual([`${FILE}: kubernetes.nodeGroups[0].minSize: must be at most maxSize (4) (got 5)`]);
+      expect(problems(withNodeGroup({ minSize: 5, maxSize: 4, desiredSize: 4 }))).toEqual([
+        `${FILE}: kubernetes.nodeGroups[0].minSize: must be at most maxSize (4) (got 5)`,
+      ]);
     });
     it("desiredSize must lie from minSize to maxSize", () => {
-      expect(problems(withNodeGroup({ desiredSize: 1 }))).toEqual([`${FILE}: kubernetes.nodeGroups[0].desiredSize: must be from minSize to maxSize (2-4) (got 1)`]);
-      expect(problems(withNodeGroup({ desiredSize: 5 }))).toEqual([`${FILE}: kubernetes.nodeGroups[0].desiredSize: must be from minSize to maxSize (2-4) (got 5)`]);
+      expect(problems(withNodeGroup({ desiredSize: 1 }))).toEqual([
+        `${FILE}: kubernetes.nodeGroups[0].desiredSize: must be from minSize to maxSize (2-4) (got 1)`,
+      ]);
+      expect(problems(withNodeGroup({ desiredSize: 5 }))).toEqual([
+        `${FILE}: kubernetes.nodeGroups[0].desiredSize: must be from minSize to maxSize (2-4) (got 5)`,
+      ]);
       expect(problems(withNodeGroup({ desiredSize: 4 }))).toEqual([]);
     });
     it("refuses unknown fields", () => {
@@ -231,14 +249,20 @@ describe("EnvironmentSchema: kubernetes", () => {
       expect(problems(withAddons({ "vpc-cni": "latest" }))).toEqual([
         `${FILE}: kubernetes.addons.vpc-cni: must be an add-on version like "v1.19.2-eksbuild.1" (got "latest")`,
       ]);
-      expect(problems(withAddons({ coredns: "1.11.4" }))).toEqual([`${FILE}: kubernetes.addons.coredns: must be an add-on version like "v1.11.4-eksbuild.2" (got "1.11.4")`]);
-      expect(problems(withAddons({ "kube-proxy": "" }))).toEqual([`${FILE}: kubernetes.addons.kube-proxy: must be an add-on version like "v1.31.3-eksbuild.2" (got "")`]);
+      expect(problems(withAddons({ coredns: "1.11.4" }))).toEqual([
+        `${FILE}: kubernetes.addons.coredns: must be an add-on version like "v1.11.4-eksbuild.2" (got "1.11.4")`,
+      ]);
+      expect(problems(withAddons({ "kube-proxy": "" }))).toEqual([
+        `${FILE}: kubernetes.addons.kube-proxy: must be an add-on version like "v1.31.3-eksbuild.2" (got "")`,
+      ]);
     });
   });
 
   describe("workloadServiceAccount", () => {
     it("takes a namespace and a service account name", () => {
-      expect(environment(withKubernetes({ workloadServiceAccount: { namespace: "shop", name: "storefront.api" } }) as any).kubernetes.workloadServiceAccount).toEqual({
+      expect(
+        environment(withKubernetes({ workloadServiceAccount: { namespace: "shop", name: "storefront.api" } }) as any).kubernetes.workloadServiceAccount,
+      ).toEqual({
         namespace: "shop",
         name: "storefront.api",
       });
@@ -302,7 +326,9 @@ describe("EnvironmentSchema: flux", () => {
   });
 
   it("path must be a path in the repository", () => {
-    expect(problems(withFlux({ path: "clusters/us east 1" }))).toEqual([`${FILE}: flux.path: must be a relative path in the repository (got "clusters/us east 1")`]);
+    expect(problems(withFlux({ path: "clusters/us east 1" }))).toEqual([
+      `${FILE}: flux.path: must be a relative path in the repository (got "clusters/us east 1")`,
+    ]);
     expect(problems(withFlux({ path: "" }))).toEqual([`${FILE}: flux.path: must be a relative path in the repository (got "")`]);
     for (const path of ["/clusters/x", "../x", "clusters/../../x"]) {
       expect(problems(withFlux({ path }))).toEqual([
@@ -323,7 +349,9 @@ describe("EnvironmentSchema: flux", () => {
   });
 
   it("gitCredentialsSecretName must be a Secrets Manager secret name", () => {
-    expect(problems(withFlux({ gitCredentialsSecretName: "acme flux" }))).toEqual([`${FILE}: flux.gitCredentialsSecretName: must be a Secrets Manager secret name (got "acme flux")`]);
+    expect(problems(withFlux({ gitCredentialsSecretName: "acme flux" }))).toEqual([
+      `${FILE}: flux.gitCredentialsSecretName: must be a Secrets Manager secret name (got "acme flux")`,
+    ]);
     const tooLong = "a".repeat(513);
     expect(problems(withFlux({ gitCredentialsSecretName: tooLong }))).toEqual([
       `${FILE}: flux.gitCredentialsSecretName: must be a Secrets Manager secret name (got "${"a".repeat(76)}...)`,

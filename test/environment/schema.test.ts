@@ -3,7 +3,8 @@ import { formatIssues } from "../../lib/environment/problems";
 import { environment, primaryInput, recoveryInput } from "../support/environments";
 
 const FILE = "environments/us-east-1.ts";
-const TOP_LEVEL_FIELDS = "project, region, drRegion, role, recoveryOf, accountId, state, network, assets, backups, recoveryObjectives, database, broker, kubernetes, flux, dns, registry, tags";
+const TOP_LEVEL_FIELDS =
+  "project, region, drRegion, role, recoveryOf, accountId, state, network, assets, backups, recoveryObjectives, database, broker, kubernetes, flux, dns, registry, tags";
 
 /** The problem lines the loader would print for this input. */
 function problems(input: unknown): string[] {
@@ -65,7 +66,9 @@ describe("EnvironmentSchema", () => {
   describe("regions", () => {
     it("region must be a known region code", () => {
       const [line] = problems(primaryInput({ region: "us-east-7" }));
-      expect(line).toMatch(/^environments\/us-east-1\.ts: region: must be a known AWS region code \(us-east-1, us-east-2, .*\); add a missing one to lib\/environment\/regions\.ts \(got "us-east-7"\)$/);
+      expect(line).toMatch(
+        /^environments\/us-east-1\.ts: region: must be a known AWS region code \(us-east-1, us-east-2, .*\); add a missing one to lib\/environment\/regions\.ts \(got "us-east-7"\)$/,
+      );
     });
     it("drRegion must differ from region", () => {
       expect(problems(primaryInput({ drRegion: "us-east-1" }))).toEqual([
@@ -127,7 +130,9 @@ describe("EnvironmentSchema", () => {
   describe("network", () => {
     const base = { cidr: "10.0.0.0/16", azCount: 3, natGateways: "single" };
     it("cidr must be an IPv4 CIDR block", () => {
-      expect(problems(withNetwork({ ...base, cidr: "10.0.0.0" }))).toEqual([`${FILE}: network.cidr: must be an IPv4 CIDR block like 10.0.0.0/16 (got "10.0.0.0")`]);
+      expect(problems(withNetwork({ ...base, cidr: "10.0.0.0" }))).toEqual([
+        `${FILE}: network.cidr: must be an IPv4 CIDR block like 10.0.0.0/16 (got "10.0.0.0")`,
+      ]);
       expect(problems(withNetwork({ ...base, cidr: "10.0.300.0/16" }))).toEqual([
         `${FILE}: network.cidr: must be an IPv4 CIDR block like 10.0.0.0/16 (got "10.0.300.0/16")`,
       ]);
@@ -162,9 +167,7 @@ describe("EnvironmentSchema", () => {
     });
     it("azCount must not exceed the region's zones", () => {
       const input = { ...recoveryInput(), network: { ...base, azCount: 4 } as any };
-      expect(problems(input)).toEqual([
-        `${FILE}: network.azCount: us-east-2 has 3 availability zones (us-east-2a, us-east-2b, us-east-2c) (got 4)`,
-      ]);
+      expect(problems(input)).toEqual([`${FILE}: network.azCount: us-east-2 has 3 availability zones (us-east-2a, us-east-2b, us-east-2c) (got 4)`]);
     });
     it("needs azCount or availabilityZones, not both", () => {
       expect(problems(withNetwork({ cidr: "10.0.0.0/16", natGateways: "single" }))).toEqual([
@@ -175,9 +178,7 @@ describe("EnvironmentSchema", () => {
       ]);
     });
     it("availabilityZones must exist in the region and not repeat", () => {
-      expect(
-        problems(withNetwork({ cidr: "10.0.0.0/16", natGateways: "single", availabilityZones: ["us-east-1a", "us-east-2b", "us-east-1a"] })),
-      ).toEqual([
+      expect(problems(withNetwork({ cidr: "10.0.0.0/16", natGateways: "single", availabilityZones: ["us-east-1a", "us-east-2b", "us-east-1a"] }))).toEqual([
         `${FILE}: network.availabilityZones[1]: not an availability zone of us-east-1; allowed: us-east-1a, us-east-1b, us-east-1c, us-east-1d, us-east-1e, us-east-1f (got "us-east-2b")`,
         `${FILE}: network.availabilityZones[2]: is listed twice (got "us-east-1a")`,
       ]);
@@ -212,11 +213,19 @@ describe("EnvironmentSchema", () => {
     });
     it("loadBalancerHostname is refused in either role: it made dr.dr.example.com in a recovery", () => {
       const message = `dns.loadBalancerHostname: is no longer supported: each region gets its own load balancer and a failover alias record for dns.siteHost; remove this field (the old CNAME dr.<domain> would point at a load balancer the library does not manage) (got "k8s-abc.elb.us-east-1.amazonaws.com")`;
-      expect(problems(primaryInput({ dns: { domain: "example.com", loadBalancerHostname: "k8s-abc.elb.us-east-1.amazonaws.com" } }))).toEqual([`${FILE}: ${message}`]);
-      expect(problems(recoveryInput({ dns: { domain: "example.com", loadBalancerHostname: "k8s-abc.elb.us-east-1.amazonaws.com" } }))).toEqual([`${FILE}: ${message}`]);
+      expect(problems(primaryInput({ dns: { domain: "example.com", loadBalancerHostname: "k8s-abc.elb.us-east-1.amazonaws.com" } }))).toEqual([
+        `${FILE}: ${message}`,
+      ]);
+      expect(problems(recoveryInput({ dns: { domain: "example.com", loadBalancerHostname: "k8s-abc.elb.us-east-1.amazonaws.com" } }))).toEqual([
+        `${FILE}: ${message}`,
+      ]);
     });
     it("defaults: the site is the domain, health path /healthz, Service site/site:80 to pods on 8080; a recovery is a pilot light", () => {
-      expect(environment(primaryInput()).dns).toEqual({ domain: "example.com", healthCheckPath: "/healthz", siteService: { namespace: "site", name: "site", port: 80, targetPort: 8080 } });
+      expect(environment(primaryInput()).dns).toEqual({
+        domain: "example.com",
+        healthCheckPath: "/healthz",
+        siteService: { namespace: "site", name: "site", port: 80, targetPort: 8080 },
+      });
       expect(environment(recoveryInput()).dns).toEqual({
         domain: "example.com",
         healthCheckPath: "/healthz",
@@ -241,12 +250,14 @@ describe("EnvironmentSchema", () => {
       }
     });
     it("siteService: Kubernetes names and port numbers", () => {
-      expect(problems(primaryInput({ dns: { domain: "example.com", siteService: { namespace: "Site", name: "1site", port: 0, targetPort: 70000 } } }))).toEqual([
-        `${FILE}: dns.siteService.namespace: must be a Kubernetes namespace name (lowercase, digits, hyphens, at most 63 characters) (got "Site")`,
-        `${FILE}: dns.siteService.name: must be a Kubernetes Service name (lowercase, starting with a letter, at most 63 characters) (got "1site")`,
-        `${FILE}: dns.siteService.port: must be a port number from 1 to 65535 (got 0)`,
-        `${FILE}: dns.siteService.targetPort: must be a port number from 1 to 65535 (got 70000)`,
-      ]);
+      expect(problems(primaryInput({ dns: { domain: "example.com", siteService: { namespace: "Site", name: "1site", port: 0, targetPort: 70000 } } }))).toEqual(
+        [
+          `${FILE}: dns.siteService.namespace: must be a Kubernetes namespace name (lowercase, digits, hyphens, at most 63 characters) (got "Site")`,
+          `${FILE}: dns.siteService.name: must be a Kubernetes Service name (lowercase, starting with a letter, at most 63 characters) (got "1site")`,
+          `${FILE}: dns.siteService.port: must be a port number from 1 to 65535 (got 0)`,
+          `${FILE}: dns.siteService.targetPort: must be a port number from 1 to 65535 (got 70000)`,
+        ],
+      );
     });
     it("failover is a recovery's only, pilot-light or backup-and-restore", () => {
       expect(problems(recoveryInput({ dns: { domain: "example.com", failover: "warm" } }))).toEqual([
@@ -265,7 +276,9 @@ describe("EnvironmentSchema", () => {
 
   describe("tags", () => {
     it("keys must not use the aws: prefix", () => {
-      expect(problems(primaryInput({ tags: { "aws:owner": "x" } }))).toEqual([`${FILE}: tags.aws:owner: tag keys must not start with aws: (reserved by AWS) (got "aws:owner")`]);
+      expect(problems(primaryInput({ tags: { "aws:owner": "x" } }))).toEqual([
+        `${FILE}: tags.aws:owner: tag keys must not start with aws: (reserved by AWS) (got "aws:owner")`,
+      ]);
     });
     it("values must be strings", () => {
       expect(problems(primaryInput({ tags: { Team: 7 as any } }))).toEqual([`${FILE}: tags.Team: must be a string (got 7)`]);
@@ -276,7 +289,10 @@ describe("EnvironmentSchema", () => {
     it("defaults to no delete-marker replication and Replication Time Control on, which only an explicit false turns off", () => {
       expect(environment(primaryInput()).assets).toEqual({ replicateDeletes: false, replicationTimeControl: true });
       expect(environment(primaryInput({ assets: { replicateDeletes: true } })).assets).toEqual({ replicateDeletes: true, replicationTimeControl: true });
-      expect(environment(primaryInput({ assets: { replicationTimeControl: false } })).assets).toEqual({ replicateDeletes: false, replicationTimeControl: false });
+      expect(environment(primaryInput({ assets: { replicationTimeControl: false } })).assets).toEqual({
+        replicateDeletes: false,
+        replicationTimeControl: false,
+      });
     });
     it("rejects unknown fields, listing the allowed ones", () => {
       expect(problems(primaryInput({ assets: { replicateDeletes: true, versioning: true } as any }))).toEqual([
@@ -284,7 +300,9 @@ describe("EnvironmentSchema", () => {
       ]);
     });
     it("switches must be booleans", () => {
-      expect(problems(primaryInput({ assets: { replicateDeletes: "yes" as any } }))).toEqual([`${FILE}: assets.replicateDeletes: must be true or false (got "yes")`]);
+      expect(problems(primaryInput({ assets: { replicateDeletes: "yes" as any } }))).toEqual([
+        `${FILE}: assets.replicateDeletes: must be true or false (got "yes")`,
+      ]);
     });
   });
 
@@ -336,11 +354,22 @@ describe("EnvironmentSchema", () => {
     it("defaults to 90 days of non-current versions and no access key", () => {
       const lock = { mode: "GOVERNANCE", retentionDays: 90 };
       expect(environment(primaryInput()).backups).toEqual({ noncurrentVersionRetentionDays: 90, accessKey: false, objectLock: lock, schedule: "0 * * * *" });
-      expect(environment(primaryInput({ backups: { accessKey: true } })).backups).toEqual({ noncurrentVersionRetentionDays: 90, accessKey: true, objectLock: lock, schedule: "0 * * * *" });
+      expect(environment(primaryInput({ backups: { accessKey: true } })).backups).toEqual({
+        noncurrentVersionRetentionDays: 90,
+        accessKey: true,
+        objectLock: lock,
+        schedule: "0 * * * *",
+      });
     });
     it("locks archives in governance mode for the archives' retention unless told otherwise", () => {
-      expect(environment(primaryInput({ backups: { noncurrentVersionRetentionDays: 30 } })).backups.objectLock).toEqual({ mode: "GOVERNANCE", retentionDays: 30 });
-      expect(environment(primaryInput({ backups: { objectLock: { mode: "COMPLIANCE" } } })).backups.objectLock).toEqual({ mode: "COMPLIANCE", retentionDays: 90 });
+      expect(environment(primaryInput({ backups: { noncurrentVersionRetentionDays: 30 } })).backups.objectLock).toEqual({
+        mode: "GOVERNANCE",
+        retentionDays: 30,
+      });
+      expect(environment(primaryInput({ backups: { objectLock: { mode: "COMPLIANCE" } } })).backups.objectLock).toEqual({
+        mode: "COMPLIANCE",
+        retentionDays: 90,
+      });
       expect(environment(primaryInput({ backups: { noncurrentVersionRetentionDays: 30, objectLock: { retentionDays: 7 } } })).backups.objectLock).toEqual({
         mode: "GOVERNANCE",
         retentionDays: 7,
@@ -427,7 +456,9 @@ describe("EnvironmentSchema", () => {
       for (const interval of [0, 1, 5, 10, 15, 30, 60]) expect(problems(withDatabase({ monitoringIntervalSeconds: interval }))).toEqual([]);
     });
     it("engineVersion must look like a PostgreSQL version", () => {
-      expect(problems(withDatabase({ engineVersion: "16.x" }))).toEqual([`${FILE}: database.engineVersion: must be a PostgreSQL version like "16.4" (got "16.x")`]);
+      expect(problems(withDatabase({ engineVersion: "16.x" }))).toEqual([
+        `${FILE}: database.engineVersion: must be a PostgreSQL version like "16.4" (got "16.x")`,
+      ]);
       expect(problems(withDatabase({ engineVersion: 16 }))).toEqual([`${FILE}: database.engineVersion: must be a string (got 16)`]);
       expect(problems(withDatabase({ engineVersion: "17" }))).toEqual([]);
     });
@@ -440,7 +471,9 @@ describe("EnvironmentSchema", () => {
       expect(problems(withDatabase({ allocatedStorageGb: 19, maxAllocatedStorageGb: 100 }))).toEqual([
         `${FILE}: database.allocatedStorageGb: must be a whole number from 20 to 65536 (got 19)`,
       ]);
-      expect(problems(withDatabase({ allocatedStorageGb: 65537 }))).toEqual([`${FILE}: database.allocatedStorageGb: must be a whole number from 20 to 65536 (got 65537)`]);
+      expect(problems(withDatabase({ allocatedStorageGb: 65537 }))).toEqual([
+        `${FILE}: database.allocatedStorageGb: must be a whole number from 20 to 65536 (got 65537)`,
+      ]);
       expect(problems(withDatabase({ allocatedStorageGb: 20 }))).toEqual([]);
     });
     it("maxAllocatedStorageGb must not be below allocatedStorageGb", () => {
@@ -451,7 +484,9 @@ describe("EnvironmentSchema", () => {
     });
     it("backupRetentionDays must be a whole number from 7 to 35", () => {
       for (const days of [6, 36, 7.5]) {
-        expect(problems(withDatabase({ backupRetentionDays: days }))).toEqual([`${FILE}: database.backupRetentionDays: must be a whole number from 7 to 35 (got ${days})`]);
+        expect(problems(withDatabase({ backupRetentionDays: days }))).toEqual([
+          `${FILE}: database.backupRetentionDays: must be a whole number from 7 to 35 (got ${days})`,
+        ]);
       }
       expect(problems(withDatabase({ backupRetentionDays: 7 }))).toEqual([]);
       expect(problems(withDatabase({ backupRetentionDays: 35 }))).toEqual([]);
@@ -462,11 +497,15 @@ describe("EnvironmentSchema", () => {
           `${FILE}: database.username: must not be a reserved name (postgres, rdsadmin, admin, root) (got "${username}")`,
         ]);
       }
-      expect(problems(withDatabase({ username: "Admin" }))).toEqual([`${FILE}: database.username: must be a lowercase identifier of at most 63 characters (got "Admin")`]);
+      expect(problems(withDatabase({ username: "Admin" }))).toEqual([
+        `${FILE}: database.username: must be a lowercase identifier of at most 63 characters (got "Admin")`,
+      ]);
       expect(problems(withDatabase({ username: "owner" }))).toEqual([]);
     });
     it("databaseName must be a lowercase identifier", () => {
-      expect(problems(withDatabase({ databaseName: "1app" }))).toEqual([`${FILE}: database.databaseName: must be a lowercase identifier of at most 63 characters (got "1app")`]);
+      expect(problems(withDatabase({ databaseName: "1app" }))).toEqual([
+        `${FILE}: database.databaseName: must be a lowercase identifier of at most 63 characters (got "1app")`,
+      ]);
     });
     it("rejects unknown fields, listing the allowed ones", () => {
       expect(problems(withDatabase({ storageGb: 10 }))).toEqual([
@@ -502,10 +541,12 @@ describe("EnvironmentSchema", () => {
       expect(problems(withDatabase({ restore: { from: "snapshot", snapshotIdentifier: "1bad_snap" } }, recoveryInput))).toEqual([
         `${FILE}: database.restore.snapshotIdentifier: must be a DB snapshot identifier or ARN (got "1bad_snap")`,
       ]);
-      expect(problems(withDatabase({ restore: { from: "snapshot", snapshotIdentifier: "acme-final", restoreTime: "2026-11-20T03:00:00Z" } }, recoveryInput))).toEqual([
-        `${FILE}: database.restore.restoreTime: unknown field; allowed fields: from, snapshotIdentifier (got "2026-11-20T03:00:00Z")`,
-      ]);
-      expect(problems(withDatabase({ restore: { from: "snapshot", snapshotIdentifier: "arn:aws:rds:us-east-2:123456789012:snapshot:acme-final" } }, recoveryInput))).toEqual([]);
+      expect(
+        problems(withDatabase({ restore: { from: "snapshot", snapshotIdentifier: "acme-final", restoreTime: "2026-11-20T03:00:00Z" } }, recoveryInput)),
+      ).toEqual([`${FILE}: database.restore.restoreTime: unknown field; allowed fields: from, snapshotIdentifier (got "2026-11-20T03:00:00Z")`]);
+      expect(
+        problems(withDatabase({ restore: { from: "snapshot", snapshotIdentifier: "arn:aws:rds:us-east-2:123456789012:snapshot:acme-final" } }, recoveryInput)),
+      ).toEqual([]);
     });
   });
 
@@ -550,7 +591,9 @@ describe("EnvironmentSchema", () => {
       expect(problems(withBroker({ users: ["orders", "billing", "orders"] }))).toEqual([`${FILE}: broker.users[2]: is listed twice (got "orders")`]);
     });
     it("users must not include the administrator", () => {
-      expect(problems(withBroker({ users: ["orders", "admin"] }))).toEqual([`${FILE}: broker.users[1]: is the adminUsername; list application users only (got "admin")`]);
+      expect(problems(withBroker({ users: ["orders", "admin"] }))).toEqual([
+        `${FILE}: broker.users[1]: is the adminUsername; list application users only (got "admin")`,
+      ]);
       expect(problems(withBroker({ adminUsername: "ops", users: ["ops"] }))).toEqual([
         `${FILE}: broker.users[0]: is the adminUsername; list application users only (got "ops")`,
       ]);
@@ -560,7 +603,9 @@ describe("EnvironmentSchema", () => {
       expect(problems(withBroker({ adminUsername: "guest" }))).toEqual([`${FILE}: broker.adminUsername: must not be guest (got "guest")`]);
     });
     it("user names must use RabbitMQ's characters", () => {
-      expect(problems(withBroker({ users: ["a b"] }))).toEqual([`${FILE}: broker.users[0]: must be 2-100 characters: letters, digits, and - . _ ~ (got "a b")`]);
+      expect(problems(withBroker({ users: ["a b"] }))).toEqual([
+        `${FILE}: broker.users[0]: must be 2-100 characters: letters, digits, and - . _ ~ (got "a b")`,
+      ]);
     });
     it("rejects unknown fields, listing the allowed ones", () => {
       expect(problems(withBroker({ plugins: [] }))).toEqual([

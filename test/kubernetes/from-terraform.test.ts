@@ -56,7 +56,10 @@ const JOB = {
             resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
           },
         ],
-        volume: [{ name: "tmp", empty_dir: [{ size_limit: "16Mi" }] }, { name: "info", downward_api: { items: [{ path: "labels", field_ref: { field_path: "metadata.labels" } }] } }],
+        volume: [
+          { name: "tmp", empty_dir: [{ size_limit: "16Mi" }] },
+          { name: "info", downward_api: { items: [{ path: "labels", field_ref: { field_path: "metadata.labels" } }] } },
+        ],
       },
     },
   },
@@ -107,7 +110,9 @@ describe("toKubernetesObject", () => {
   });
 
   it("converts a secret: literal data base64-encoded as the provider does, expressions kept, type Opaque by default", () => {
-    expect(toKubernetesObject("kubernetes_secret_v1", { metadata: [{ name: "s", namespace: "ns" }], data: { A: "admin", B: "${data.x.secret_string}" } })).toEqual({
+    expect(
+      toKubernetesObject("kubernetes_secret_v1", { metadata: [{ name: "s", namespace: "ns" }], data: { A: "admin", B: "${data.x.secret_string}" } }),
+    ).toEqual({
       apiVersion: "v1",
       kind: "Secret",
       metadata: { name: "s", namespace: "ns" },
@@ -124,7 +129,9 @@ describe("toKubernetesObject", () => {
   });
 
   it("converts a namespace and a config map, keeping label and data keys as they are", () => {
-    expect(toKubernetesObject("kubernetes_namespace_v1", { metadata: { name: "flux-system", labels: { "pod-security.kubernetes.io/enforce": "restricted" } } })).toEqual({
+    expect(
+      toKubernetesObject("kubernetes_namespace_v1", { metadata: { name: "flux-system", labels: { "pod-security.kubernetes.io/enforce": "restricted" } } }),
+    ).toEqual({
       apiVersion: "v1",
       kind: "Namespace",
       metadata: { name: "flux-system", labels: { "pod-security.kubernetes.io/enforce": "restricted" } },
@@ -138,17 +145,25 @@ describe("toKubernetesObject", () => {
   });
 
   it("fails on what it cannot map faithfully", () => {
-    expect(() => toKubernetesObject("kubernetes_service_v1", { metadata: { name: "s" } })).toThrow(/^kubernetes converter: no mapping for kubernetes_service_v1 \(mapped: kubernetes_namespace_v1, /);
-    expect(() => toKubernetesObject("kubernetes_job_v1", { metadata: { name: "j" }, spec: { template: { spec: { container: [{ name: "a", security_context: { run_as_user: "root" } }] } } } })).toThrow(
-      'kubernetes converter: kubernetes_job_v1.spec.template.spec.container[0].security_context.run_as_user must be an integer string (got "root")',
+    expect(() => toKubernetesObject("kubernetes_service_v1", { metadata: { name: "s" } })).toThrow(
+      /^kubernetes converter: no mapping for kubernetes_service_v1 \(mapped: kubernetes_namespace_v1, /,
     );
+    expect(() =>
+      toKubernetesObject("kubernetes_job_v1", {
+        metadata: { name: "j" },
+        spec: { template: { spec: { container: [{ name: "a", security_context: { run_as_user: "root" } }] } } },
+      }),
+    ).toThrow('kubernetes converter: kubernetes_job_v1.spec.template.spec.container[0].security_context.run_as_user must be an integer string (got "root")');
     expect(() => toKubernetesObject("kubernetes_job_v1", { metadata: { name: "j" }, spec: { unknown_block: [{ a: 1 }, { a: 2 }] } })).toThrow(
       "kubernetes converter: kubernetes_job_v1.spec.unknown_block is a list of 2 blocks, and unknown_block is not a known list block",
     );
   });
 
   it("merges binary_data (already base64) into data", () => {
-    expect(toKubernetesObject("kubernetes_secret_v1", { metadata: { name: "s" }, data: { a: "x" }, binary_data: { b: "eQ==" } }).data).toEqual({ a: "eA==", b: "eQ==" });
+    expect(toKubernetesObject("kubernetes_secret_v1", { metadata: { name: "s" }, data: { a: "x" }, binary_data: { b: "eQ==" } }).data).toEqual({
+      a: "eA==",
+      b: "eQ==",
+    });
     expect(toKubernetesObject("kubernetes_secret_v1", { metadata: { name: "s" }, binary_data: { b: "eQ==" } }).data).toEqual({ b: "eQ==" });
   });
 
@@ -195,7 +210,10 @@ describe("the Kubernetes API schema check", () => {
 describe("every Kubernetes object the shipped gitops and workloads stacks create", () => {
   const outdir = tempDir("dr-platform-k8s-objects-");
   synthShipped(outdir);
-  const ids = fs.readdirSync(path.join(outdir, "stacks")).filter((id) => id.startsWith("gitops-") || id.startsWith("workloads-")).sort();
+  const ids = fs
+    .readdirSync(path.join(outdir, "stacks"))
+    .filter((id) => id.startsWith("gitops-") || id.startsWith("workloads-"))
+    .sort();
   const objects = ids.flatMap((id) => {
     const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8"));
     return Object.entries(json.resource as Record<string, Record<string, Obj>>)

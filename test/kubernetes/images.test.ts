@@ -11,7 +11,9 @@ describe("imageProblems", () => {
 
   it("refuses a reference without a tag, without a digest, or with a short digest", () => {
     for (const reference of [`curlimages/curl@${DIGEST}`, "curlimages/curl:8.11.1", "curlimages/curl:8.11.1@sha256:abc"]) {
-      expect(imageProblems({ reference, userId: 100, groupId: 101 })).toEqual([`reference must be <repository>:<tag>@sha256:<64 hex digits> (got ${reference})`]);
+      expect(imageProblems({ reference, userId: 100, groupId: 101 })).toEqual([
+        `reference must be <repository>:<tag>@sha256:<64 hex digits> (got ${reference})`,
+      ]);
     }
   });
 

@@ -38,7 +38,8 @@ describe("podTemplatesOf", () => {
     expect(podTemplatesOf({ kind: "Pod", metadata, spec })).toEqual([{ metadata, spec }]);
     expect(podTemplatesOf({ kind: "Job", spec: { template: { metadata, spec } } })).toEqual([{ metadata, spec }]);
     expect(podTemplatesOf({ kind: "CronJob", spec: { jobTemplate: { spec: { template: { metadata, spec } } } } })).toEqual([{ metadata, spec }]);
-    for (const kind of ["Deployment", "StatefulSet", "DaemonSet"]) expect(podTemplatesOf({ kind, spec: { template: { spec } } })).toEqual([{ metadata: undefined, spec }]);
+    for (const kind of ["Deployment", "StatefulSet", "DaemonSet"])
+      expect(podTemplatesOf({ kind, spec: { template: { spec } } })).toEqual([{ metadata: undefined, spec }]);
   });
 
   it("finds none in objects without pods", () => {
@@ -59,36 +60,77 @@ describe("restrictedViolations", () => {
     ["host network", pod({ hostNetwork: true }), "hostNetwork must be false or unset (got true)"],
     ["host PID", pod({ hostPID: true }), "hostPID must be false or unset (got true)"],
     ["host IPC", pod({ hostIPC: true }), "hostIPC must be false or unset (got true)"],
-    ["a Windows host process", pod({ securityContext: { windowsOptions: { hostProcess: true } } }), "securityContext.windowsOptions.hostProcess must not be true"],
+    [
+      "a Windows host process",
+      pod({ securityContext: { windowsOptions: { hostProcess: true } } }),
+      "securityContext.windowsOptions.hostProcess must not be true",
+    ],
     ["a hostPath volume", pod({ volumes: [{ name: "root", hostPath: { path: "/" } }] }), "volumes[root] uses hostPath, which restricted does not allow"],
     ["an NFS volume", pod({ volumes: [{ name: "share", nfs: { server: "nfs", path: "/" } }] }), "volumes[share] uses nfs, which restricted does not allow"],
-    ["an unsafe sysctl", pod({ securityContext: { sysctls: [{ name: "kernel.msgmax", value: "1" }] } }), 'securityContext.sysctls: "kernel.msgmax" is not a safe sysctl'],
-    ["an SELinux user", pod({ securityContext: { seLinuxOptions: { user: "system_u" } } }), 'securityContext.seLinuxOptions.user must be unset (got "system_u")'],
+    [
+      "an unsafe sysctl",
+      pod({ securityContext: { sysctls: [{ name: "kernel.msgmax", value: "1" }] } }),
+      'securityContext.sysctls: "kernel.msgmax" is not a safe sysctl',
+    ],
+    [
+      "an SELinux user",
+      pod({ securityContext: { seLinuxOptions: { user: "system_u" } } }),
+      'securityContext.seLinuxOptions.user must be unset (got "system_u")',
+    ],
     ["an SELinux type", pod({}, { seLinuxOptions: { type: "spc_t" } }), 'containers[app].securityContext.seLinuxOptions.type "spc_t" is not allowed'],
-    ["an unconfined AppArmor profile", pod({}, { appArmorProfile: { type: "Unconfined" } }), 'containers[app].securityContext.appArmorProfile.type must be RuntimeDefault or Localhost (got "Unconfined")'],
+    [
+      "an unconfined AppArmor profile",
+      pod({}, { appArmorProfile: { type: "Unconfined" } }),
+      'containers[app].securityContext.appArmorProfile.type must be RuntimeDefault or Localhost (got "Unconfined")',
+    ],
     ["root on the pod", pod({ securityContext: { runAsUser: 0 } }), "securityContext.runAsUser must not be 0"],
-    ["an unconfined seccomp profile on the pod", pod({ securityContext: { seccompProfile: { type: "Unconfined" } } }), 'securityContext.seccompProfile.type must be RuntimeDefault or Localhost (got "Unconfined")'],
+    [
+      "an unconfined seccomp profile on the pod",
+      pod({ securityContext: { seccompProfile: { type: "Unconfined" } } }),
+      'securityContext.seccompProfile.type must be RuntimeDefault or Localhost (got "Unconfined")',
+    ],
     ["a privileged container", pod({}, { privileged: true }), "containers[app].securityContext.privileged must be false or unset (got true)"],
     ["an unmasked /proc", pod({}, { procMount: "Unmasked" }), 'containers[app].securityContext.procMount must be Default or unset (got "Unmasked")'],
     ["a host port", pod({}, {}, { ports: [{ containerPort: 80, hostPort: 8080 }] }), "containers[app].ports: hostPort must be unset or 0 (got 8080)"],
-    ["privilege escalation left unset", pod({}, { allowPrivilegeEscalation: undefined }), "containers[app].securityContext.allowPrivilegeEscalation must be false (got unset)"],
+    [
+      "privilege escalation left unset",
+      pod({}, { allowPrivilegeEscalation: undefined }),
+      "containers[app].securityContext.allowPrivilegeEscalation must be false (got unset)",
+    ],
     ["runAsNonRoot false", pod({}, { runAsNonRoot: false }), "containers[app].securityContext.runAsNonRoot must be true, here or on the pod (got false)"],
     ["root in the container", pod({}, { runAsUser: 0 }), "containers[app].securityContext.runAsUser must not be 0"],
-    ["no seccomp profile", pod({}, { seccompProfile: undefined }), "containers[app].securityContext.seccompProfile.type must be RuntimeDefault or Localhost, here or on the pod (got unset)"],
-    ["capabilities not dropped", pod({}, { capabilities: { drop: ["NET_RAW"] } }), 'containers[app].securityContext.capabilities.drop must include ALL (got ["NET_RAW"])'],
-    ["a capability added", pod({}, { capabilities: { drop: ["ALL"], add: ["SYS_ADMIN"] } }), 'containers[app].securityContext.capabilities.add may hold only NET_BIND_SERVICE (got "SYS_ADMIN")'],
+    [
+      "no seccomp profile",
+      pod({}, { seccompProfile: undefined }),
+      "containers[app].securityContext.seccompProfile.type must be RuntimeDefault or Localhost, here or on the pod (got unset)",
+    ],
+    [
+      "capabilities not dropped",
+      pod({}, { capabilities: { drop: ["NET_RAW"] } }),
+      'containers[app].securityContext.capabilities.drop must include ALL (got ["NET_RAW"])',
+    ],
+    [
+      "a capability added",
+      pod({}, { capabilities: { drop: ["ALL"], add: ["SYS_ADMIN"] } }),
+      'containers[app].securityContext.capabilities.add may hold only NET_BIND_SERVICE (got "SYS_ADMIN")',
+    ],
   ])("refuses %s", (_what, template, problem) => {
     expect(restrictedViolations(template)).toEqual([problem]);
   });
 
   it("refuses an AppArmor annotation other than runtime/default or localhost/*", () => {
     const template = { ...pod(), metadata: { annotations: { "container.apparmor.security.beta.kubernetes.io/app": "unconfined" } } };
-    expect(restrictedViolations(template)).toEqual(['annotation container.apparmor.security.beta.kubernetes.io/app must be runtime/default or localhost/* (got "unconfined")']);
+    expect(restrictedViolations(template)).toEqual([
+      'annotation container.apparmor.security.beta.kubernetes.io/app must be runtime/default or localhost/* (got "unconfined")',
+    ]);
     expect(restrictedViolations({ ...pod(), metadata: { annotations: { "container.apparmor.security.beta.kubernetes.io/app": "localhost/p" } } })).toEqual([]);
   });
 
   it("accepts runAsNonRoot and seccomp from the pod, and judges init and ephemeral containers too", () => {
-    const fromPod = pod({ securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } } }, { runAsNonRoot: undefined, seccompProfile: undefined });
+    const fromPod = pod(
+      { securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } } },
+      { runAsNonRoot: undefined, seccompProfile: undefined },
+    );
     expect(restrictedViolations(fromPod)).toEqual([]);
     const init = pod({ initContainers: [{ name: "init", securityContext: { ...GOOD_CONTAINER.securityContext, allowPrivilegeEscalation: true } }] });
     expect(restrictedViolations(init)).toEqual(["initContainers[init].securityContext.allowPrivilegeEscalation must be false (got true)"]);
@@ -116,7 +158,9 @@ describe("libraryViolations", () => {
   });
 
   it("refuses a writable root file system", () => {
-    expect(libraryViolations(pod({}, { readOnlyRootFilesystem: false }))).toEqual(["containers[app].securityContext.readOnlyRootFilesystem must be true (got false)"]);
+    expect(libraryViolations(pod({}, { readOnlyRootFilesystem: false }))).toEqual([
+      "containers[app].securityContext.readOnlyRootFilesystem must be true (got false)",
+    ]);
   });
 
   it("refuses missing requests or limits, naming each", () => {

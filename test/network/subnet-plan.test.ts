@@ -36,7 +36,10 @@ describe("planSubnets", () => {
 
   it.each([2, 3, 4, 5, 6])("never overlaps and stays inside the VPC for %i zones", (zones) => {
     const vpc = parseCidr("10.0.0.0/20")!;
-    const plan = planSubnets("10.0.0.0/20", Array.from({ length: zones }, (_, i) => `z${i}`));
+    const plan = planSubnets(
+      "10.0.0.0/20",
+      Array.from({ length: zones }, (_, i) => `z${i}`),
+    );
     const blocks = plan.flatMap((p) => [p.privateCidr, p.publicCidr]).map((c) => parseCidr(c)!);
     for (const block of blocks) expect(contains(vpc, block)).toBe(true);
     for (let i = 0; i < blocks.length; i++) {

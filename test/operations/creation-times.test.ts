@@ -5,7 +5,13 @@ import { REPO } from "../support/run";
 
 describe("CREATION_TIMES", () => {
   it("names a source for every figure", () => {
-    const figures = [...Object.values(CREATION_TIMES.resources), CREATION_TIMES.unknownResource, CREATION_TIMES.dataSource, CREATION_TIMES.databaseRestore, CREATION_TIMES.stackOverhead];
+    const figures = [
+      ...Object.values(CREATION_TIMES.resources),
+      CREATION_TIMES.unknownResource,
+      CREATION_TIMES.dataSource,
+      CREATION_TIMES.databaseRestore,
+      CREATION_TIMES.stackOverhead,
+    ];
     expect(figures.filter((f) => f.source.trim().length < 10)).toEqual([]);
   });
 

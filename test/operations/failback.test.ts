@@ -48,8 +48,13 @@ describe("failback procedure for the shipped environments (us-east-2 -> us-east-
   it("checks the fence and copies the assets with the sub-command, ending with the completion check", () => {
     expect(failback.steps[0].commands).toEqual(["npm run dr -- fence us-east-1"]);
     expect(failback.steps[1].commands).toEqual(["npm run dr -- failback-copy-assets us-east-2 us-east-1 --apply"]);
-    expect(step(/^Copy the last assets/).commands).toEqual(["npm run dr -- failback-copy-assets us-east-2 us-east-1 --apply", "npm run dr -- failback-copy-assets us-east-2 us-east-1"]);
-    expect(step(/^Copy the last assets/).title).toBe("Copy the last assets and check that every object of acme-dr-assets-us-east-1 is in acme-assets-us-east-1");
+    expect(step(/^Copy the last assets/).commands).toEqual([
+      "npm run dr -- failback-copy-assets us-east-2 us-east-1 --apply",
+      "npm run dr -- failback-copy-assets us-east-2 us-east-1",
+    ]);
+    expect(step(/^Copy the last assets/).title).toBe(
+      "Copy the last assets and check that every object of acme-dr-assets-us-east-1 is in acme-assets-us-east-1",
+    );
   });
 
   it("snapshots acme-us-east-2, copies it to us-east-1 by ARN and restores generation 2 with the primary's settings", () => {
@@ -86,12 +91,16 @@ describe("failback procedure for the shipped environments (us-east-2 -> us-east-
 
   it("re-imports the newest broker definitions of us-east-2 from its archives bucket in us-west-2 into acme-us-east-1's broker", () => {
     const commands = step(/^Re-import the broker/).commands;
-    expect(commands[0]).toBe("DEFINITIONS_DIR=failback-definitions ARCHIVE_BUCKET=acme-hosting-services-us-east-2 AWS_REGION=us-west-2 sh backup/broker-definitions.sh fetch");
+    expect(commands[0]).toBe(
+      "DEFINITIONS_DIR=failback-definitions ARCHIVE_BUCKET=acme-hosting-services-us-east-2 AWS_REGION=us-west-2 sh backup/broker-definitions.sh fetch",
+    );
     expect(commands[1]).toBe(
       "(umask 077; aws secretsmanager get-secret-value --region us-east-1 --secret-id acme/us-east-1/rabbitmq/admin --query SecretString --output text > admin-password)",
     );
     expect(commands[2]).toContain(`--query "BrokerSummaries[?BrokerName=='acme-us-east-1'].BrokerId"`);
-    expect(commands[2]).toContain("ADMIN_USERNAME=admin ADMIN_PASSWORD_FILE=admin-password node backup/broker-definitions.js import failback-definitions/definitions.json; rm -f admin-password");
+    expect(commands[2]).toContain(
+      "ADMIN_USERNAME=admin ADMIN_PASSWORD_FILE=admin-password node backup/broker-definitions.js import failback-definitions/definitions.json; rm -f admin-password",
+    );
   });
 
   it("lifts the fences with the application deploy and Flux resumed, then returns DNS and checks example.com", () => {
@@ -132,12 +141,20 @@ describe("failback procedure for the shipped environments (us-east-2 -> us-east-
 
 describe("failback options and pairs", () => {
   it("a recovery pinned to a restore time or snapshot: the environment-file step removes the pin (manual)", () => {
-    const pinnedTime = environment(recoveryInput({ database: { engineVersion: "16.4", instanceClass: "db.t4g.medium", restore: { from: "primary-backups", restoreTime: "2026-11-20T03:00:00Z" } } })) as RecoveryEnvironment;
+    const pinnedTime = environment(
+      recoveryInput({
+        database: { engineVersion: "16.4", instanceClass: "db.t4g.medium", restore: { from: "primary-backups", restoreTime: "2026-11-20T03:00:00Z" } },
+      }),
+    ) as RecoveryEnvironment;
     const p = environment(primaryInput()) as PrimaryEnvironment;
     const files = buildFailback(p, pinnedTime, { stamp: "1", databaseResourceAddress: "aws_db_instance.x" }).steps.at(-1)!;
-    expect(files.commands[1]).toBe(`# environments/us-east-2.ts: remove database.restore (restoreTime "2026-11-20T03:00:00Z" was pinned for this outage) so the next recovery restores us-east-1's latest state`);
+    expect(files.commands[1]).toBe(
+      `# environments/us-east-2.ts: remove database.restore (restoreTime "2026-11-20T03:00:00Z" was pinned for this outage) so the next recovery restores us-east-1's latest state`,
+    );
     expect(files.manual).toBe(true);
-    const pinnedSnapshot = environment(recoveryInput({ database: { engineVersion: "16.4", instanceClass: "db.t4g.medium", restore: { from: "snapshot", snapshotIdentifier: "acme-before" } } })) as RecoveryEnvironment;
+    const pinnedSnapshot = environment(
+      recoveryInput({ database: { engineVersion: "16.4", instanceClass: "db.t4g.medium", restore: { from: "snapshot", snapshotIdentifier: "acme-before" } } }),
+    ) as RecoveryEnvironment;
     expect(buildFailback(p, pinnedSnapshot, { stamp: "1", databaseResourceAddress: "aws_db_instance.x" }).steps.at(-1)!.commands[1]).toContain(
       `remove database.restore ({ from: "snapshot", snapshotIdentifier: "acme-before" } was pinned`,
     );
@@ -147,8 +164,12 @@ describe("failback options and pairs", () => {
     expect(buildFailback(primary, recovery, { stamp: "7", generation: 3, databaseResourceAddress: address }).steps[6].commands[1]).toBe(
       "aws rds wait db-instance-available --region us-east-1 --db-instance-identifier acme-us-east-1-g3",
     );
-    expect(() => buildFailback(primary, recovery, { stamp: "7", generation: 1, databaseResourceAddress: address })).toThrow("failback: generation must be a whole number >= 2 (got 1)");
-    expect(() => buildFailback(primary, recovery, { stamp: "2026-11-21", databaseResourceAddress: address })).toThrow('failback: stamp must be 1 to 20 digits, e.g. 202611211530 (got "2026-11-21")');
+    expect(() => buildFailback(primary, recovery, { stamp: "7", generation: 1, databaseResourceAddress: address })).toThrow(
+      "failback: generation must be a whole number >= 2 (got 1)",
+    );
+    expect(() => buildFailback(primary, recovery, { stamp: "2026-11-21", databaseResourceAddress: address })).toThrow(
+      'failback: stamp must be 1 to 20 digits, e.g. 202611211530 (got "2026-11-21")',
+    );
   });
 
   it("the default stamp is the UTC minute, digits only", () => {
@@ -156,7 +177,9 @@ describe("failback options and pairs", () => {
   });
 
   it("refuses a pair that is not a recovery and the primary it recovers", () => {
-    expect(() => checkFailbackPair("us-east-1", "us-east-2", shipped)).toThrow("failback goes from a recovery region to the primary it recovers (got us-east-1 -> us-east-2; known: us-east-2 -> us-east-1)");
+    expect(() => checkFailbackPair("us-east-1", "us-east-2", shipped)).toThrow(
+      "failback goes from a recovery region to the primary it recovers (got us-east-1 -> us-east-2; known: us-east-2 -> us-east-1)",
+    );
     expect(() => checkFailbackPair("us-east-2", "eu-west-1", shipped)).toThrow(/got us-east-2 -> eu-west-1/);
   });
 
@@ -166,7 +189,8 @@ describe("failback options and pairs", () => {
 });
 
 describe("npm run dr -- failback / failback-copy-assets / fence (the CLI)", () => {
-  const dr = (...args: string[]) => run("node", ["--require", "sucrase/register/ts", "scripts/dr.ts", ...args], { env: { AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" } });
+  const dr = (...args: string[]) =>
+    run("node", ["--require", "sucrase/register/ts", "scripts/dr.ts", ...args], { env: { AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" } });
 
   it("failback prints the procedure built from the synthesized stacks, reading nothing from AWS", () => {
     const result = dr("failback", "us-east-2", "us-east-1", "--stamp", "202611211530");
@@ -181,7 +205,8 @@ describe("npm run dr -- failback / failback-copy-assets / fence (the CLI)", () =
     });
     expect(dr("failback-copy-assets", "us-east-2")).toMatchObject({
       status: 2,
-      stderr: "dr: failback-copy-assets needs the recovery region and the primary it goes back to, e.g. npm run dr -- failback-copy-assets us-east-2 us-east-1\n",
+      stderr:
+        "dr: failback-copy-assets needs the recovery region and the primary it goes back to, e.g. npm run dr -- failback-copy-assets us-east-2 us-east-1\n",
     });
     expect(dr("failback-copy-assets", "us-east-2", "us-east-1", "--since", "yesterday")).toMatchObject({
       status: 2,
@@ -192,6 +217,8 @@ describe("npm run dr -- failback / failback-copy-assets / fence (the CLI)", () =
   it("fence --help documents the exit codes", () => {
     const result = dr("fence", "--help");
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain("Exits 0 when every action is done or already done, 3 when something was not reachable (run it\nagain when it answers), 1 when an action failed, 2 on a usage mistake.");
+    expect(result.stdout).toContain(
+      "Exits 0 when every action is done or already done, 3 when something was not reachable (run it\nagain when it answers), 1 when an action failed, 2 on a usage mistake.",
+    );
   });
 });

@@ -16,7 +16,9 @@ describe("fence: Flux and the workloads", () => {
   beforeEach(() => {
     s3.reset();
     rds.reset();
-    s3.on(GetBucketReplicationCommand).resolves({ ReplicationConfiguration: { Role: "r", Rules: [{ ID: "DR Replication", Status: "Disabled", Destination: { Bucket: "b" } }] } });
+    s3.on(GetBucketReplicationCommand).resolves({
+      ReplicationConfiguration: { Role: "r", Rules: [{ ID: "DR Replication", Status: "Disabled", Destination: { Bucket: "b" } }] },
+    });
     s3.on(GetObjectCommand).rejects(Object.assign(new Error("no"), { name: "NoSuchKey", $metadata: { httpStatusCode: 404 } }));
     s3.on(PutObjectCommand).resolves({});
     rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceStatus: "stopped" }] });
@@ -39,8 +41,20 @@ describe("fence: Flux and the workloads", () => {
   const item = (namespace: string, kind: string, name: string, replicas: number) => ({ kind, metadata: { namespace, name }, spec: { replicas } });
 
   it("suspends Flux before scaling, scales only workloads outside the system namespaces, and records their replicas", async () => {
-    const access = cluster({ suspend: "", items: [item("app", "Deployment", "web", 3), item("app", "StatefulSet", "cache", 2), item("kube-system", "Deployment", "coredns", 2), item("app", "Deployment", "idle", 0)] });
-    const result = await runFence(p, { s3: s3 as never, rds: rds as never, stateS3: s3 as never, cluster: access }, { apply: true, now: new Date("2026-11-21T12:00:00Z") });
+    const access = cluster({
+      suspend: "",
+      items: [
+        item("app", "Deployment", "web", 3),
+        item("app", "StatefulSet", "cache", 2),
+        item("kube-system", "Deployment", "coredns", 2),
+        item("app", "Deployment", "idle", 0),
+      ],
+    });
+    const result = await runFence(
+      p,
+      { s3: s3 as never, rds: rds as never, stateS3: s3 as never, cluster: access },
+      { apply: true, now: new Date("2026-11-21T12:00:00Z") },
+    );
     expect(access.calls).toEqual([
       "-n flux-system get kustomization flux-system -o jsonpath={.spec.suspend}",
       `-n flux-system patch kustomization flux-system --type merge -p {"spec":{"suspend":true}}`,
@@ -48,7 +62,13 @@ describe("fence: Flux and the workloads", () => {
       "-n app scale deployment/web --replicas=0",
       "-n app scale statefulset/cache --replicas=0",
     ]);
-    expect(result.actions.map((a) => `${a.id}: ${a.status}`)).toEqual(["flux: done", "workloads: done", "replication: already done", "database: already done", "record: done"]);
+    expect(result.actions.map((a) => `${a.id}: ${a.status}`)).toEqual([
+      "flux: done",
+      "workloads: done",
+      "replication: already done",
+      "database: already done",
+      "record: done",
+    ]);
     expect(result.record!.scaledWorkloads).toEqual([
       { namespace: "app", kind: "deployment", name: "web", replicas: 3 },
       { namespace: "app", kind: "statefulset", name: "cache", replicas: 2 },
@@ -58,7 +78,10 @@ describe("fence: Flux and the workloads", () => {
   it("already suspended and scaled down: already done, nothing patched or scaled, no record written", async () => {
     const access = cluster({ suspend: "true", items: [item("app", "Deployment", "web", 0)] });
     const result = await runFence(p, { s3: s3 as never, rds: rds as never, stateS3: s3 as never, cluster: access }, { apply: true });
-    expect(access.calls).toEqual(["-n flux-system get kustomization flux-system -o jsonpath={.spec.suspend}", "get deployments,statefulsets --all-namespaces -o json"]);
+    expect(access.calls).toEqual([
+      "-n flux-system get kustomization flux-system -o jsonpath={.spec.suspend}",
+      "get deployments,statefulsets --all-namespaces -o json",
+    ]);
     expect(result.actions.map((a) => a.status)).toEqual(["already done", "already done", "already done", "already done", "already done"]);
     expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
     expect(s3.commandCalls(PutBucketReplicationCommand)).toHaveLength(0);

@@ -77,6 +77,9 @@ describe("npm run dr -- replicate-existing --dry-run", () => {
     const [header, ...json] = result.stdout.split("\n");
     expect(header).toBe("Dry run: S3 Control CreateJob in us-east-1, not sent:");
     const printed = JSON.parse(json.join("\n"));
-    expect({ ...printed, ClientRequestToken: "x" }).toEqual({ ...replicateExistingRequest(shippedEnvironments().find((l) => l.environment.region === "us-east-1")!.environment), ClientRequestToken: "x" });
+    expect({ ...printed, ClientRequestToken: "x" }).toEqual({
+      ...replicateExistingRequest(shippedEnvironments().find((l) => l.environment.region === "us-east-1")!.environment),
+      ClientRequestToken: "x",
+    });
   });
 });

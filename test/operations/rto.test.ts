@@ -1,5 +1,16 @@
 import { CREATION_TIMES, type CreationTimeTable } from "../../lib/operations/creation-times";
-import { formatRto, modelRegionRto, modelRto, readStackResources, readSynthesizedApp, stacksOfRegion, stacksToServe, type RtoInput, type RtoResult, type SynthesizedResource } from "../../lib/operations/rto";
+import {
+  formatRto,
+  modelRegionRto,
+  modelRto,
+  readStackResources,
+  readSynthesizedApp,
+  stacksOfRegion,
+  stacksToServe,
+  type RtoInput,
+  type RtoResult,
+  type SynthesizedResource,
+} from "../../lib/operations/rto";
 import type { Manifest } from "../../lib/operations/stack-graph";
 import { shippedEnvironments, synthShipped } from "../support/shipped";
 import { tempDir } from "../support/temp";
@@ -91,7 +102,14 @@ describe("readStackResources", () => {
       { address: "aws_db_instance.fresh", type: "aws_db_instance", dataSource: false, instances: 1, dependsOn: [], restore: false },
       { address: "aws_db_instance.restored", type: "aws_db_instance", dataSource: false, instances: 1, dependsOn: [], restore: true },
       // The reference in "//" (cdktf metadata) is not a dependency.
-      { address: "aws_eks_cluster.cluster", type: "aws_eks_cluster", dataSource: false, instances: 1, dependsOn: ["aws_iam_role.role", "data.terraform_remote_state.net"], restore: false },
+      {
+        address: "aws_eks_cluster.cluster",
+        type: "aws_eks_cluster",
+        dataSource: false,
+        instances: 1,
+        dependsOn: ["aws_iam_role.role", "data.terraform_remote_state.net"],
+        restore: false,
+      },
       { address: "aws_iam_role.role", type: "aws_iam_role", dataSource: false, instances: 1, dependsOn: ["aws_kms_key.key-1"], restore: false },
       // From its provider aws.dr; the plain text naming the role is not a reference.
       { address: "aws_kms_key.key-1", type: "aws_kms_key", dataSource: false, instances: 1, dependsOn: ["data.terraform_remote_state.net"], restore: false },
@@ -99,7 +117,14 @@ describe("readStackResources", () => {
       { address: "aws_subnet.many", type: "aws_subnet", dataSource: false, instances: 3, dependsOn: [], restore: false },
       { address: "data.terraform_remote_state.net", type: "terraform_remote_state", dataSource: true, instances: 1, dependsOn: [], restore: false },
       // From the kubernetes provider, configured with the cluster's endpoint.
-      { address: "kubernetes_namespace_v1.ns", type: "kubernetes_namespace_v1", dataSource: false, instances: 1, dependsOn: ["aws_eks_cluster.cluster"], restore: false },
+      {
+        address: "kubernetes_namespace_v1.ns",
+        type: "kubernetes_namespace_v1",
+        dataSource: false,
+        instances: 1,
+        dependsOn: ["aws_eks_cluster.cluster"],
+        restore: false,
+      },
     ]);
   });
 
@@ -232,7 +257,9 @@ describe("modelRto", () => {
 
   it("rejects a cycle between the resources of a stack, naming it", () => {
     const resources = { loop: [resource("aws_vpc.a", ["aws_subnet.b"]), resource("aws_subnet.b", ["aws_vpc.a"])] };
-    expect(() => modelRto(input({ loop: [] }, { resources }))).toThrow("stack loop: dependency cycle among resources aws_subnet.b -> aws_vpc.a -> aws_subnet.b");
+    expect(() => modelRto(input({ loop: [] }, { resources }))).toThrow(
+      "stack loop: dependency cycle among resources aws_subnet.b -> aws_vpc.a -> aws_subnet.b",
+    );
   });
 
   it.each([
@@ -240,11 +267,23 @@ describe("modelRto", () => {
     ["modelRto: databaseAllocatedStorageGib must be a positive number of GiB (got NaN)", { databaseAllocatedStorageGib: Number.NaN }],
     ["modelRto: parallelism must be a whole number >= 1 (got 0)", { parallelism: 0 }],
     ["modelRto: parallelism must be a whole number >= 1 (got 1.5)", { parallelism: 1.5 }],
-    ["modelRto: creationTimes.resources.aws_vpc.minutes must be a number >= 0 (got -1)", { creationTimes: { ...FIXED, resources: { aws_vpc: { minutes: -1, source: "x", estimate: true } } } }],
-    ["modelRto: creationTimes.stackOverhead.minutes must be a number >= 0 (got Infinity)", { creationTimes: { ...FIXED, stackOverhead: { minutes: Number.POSITIVE_INFINITY, source: "x", estimate: true } } }],
-    ["modelRto: creationTimes.databaseRestore.minutesPerGib must be a number >= 0 (got -0.5)", { creationTimes: { ...FIXED, databaseRestore: { ...FIXED.databaseRestore, minutesPerGib: -0.5 } } }],
+    [
+      "modelRto: creationTimes.resources.aws_vpc.minutes must be a number >= 0 (got -1)",
+      { creationTimes: { ...FIXED, resources: { aws_vpc: { minutes: -1, source: "x", estimate: true } } } },
+    ],
+    [
+      "modelRto: creationTimes.stackOverhead.minutes must be a number >= 0 (got Infinity)",
+      { creationTimes: { ...FIXED, stackOverhead: { minutes: Number.POSITIVE_INFINITY, source: "x", estimate: true } } },
+    ],
+    [
+      "modelRto: creationTimes.databaseRestore.minutesPerGib must be a number >= 0 (got -0.5)",
+      { creationTimes: { ...FIXED, databaseRestore: { ...FIXED.databaseRestore, minutesPerGib: -0.5 } } },
+    ],
     ["modelRto: stacks selects none of the manifest's stacks (cluster, data, gitops, network)", { stacks: ["elsewhere"] }],
-    ["modelRto: resources has no entry for stack cluster; resources has no entry for stack data; resources has no entry for stack gitops", { resources: { network: [] } }],
+    [
+      "modelRto: resources has no entry for stack cluster; resources has no entry for stack data; resources has no entry for stack gitops",
+      { resources: { network: [] } },
+    ],
   ] as [string, Partial<RtoInput>][])("throws %s", (message, overrides) => {
     expect(() => modelRto(input(INDEPENDENT, overrides))).toThrow(message);
   });
@@ -340,7 +379,9 @@ describe("the shipped recovery (us-east-2), synthesized", () => {
     // Before: the same resources in the application stack, the replication referencing the instance's ARN.
     const merged = [
       ...app.resources["application-us-east-2"],
-      ...replication.map((r) => (r.type === "aws_db_instance_automated_backups_replication" ? { ...r, dependsOn: [...r.dependsOn, instance.address].sort() } : r)),
+      ...replication.map((r) =>
+        r.type === "aws_db_instance_automated_backups_replication" ? { ...r, dependsOn: [...r.dependsOn, instance.address].sort() } : r,
+      ),
     ];
     const common = { manifest: app.manifest, databaseAllocatedStorageGib: environment.database.allocatedStorageGb, creationTimes: CREATION_TIMES };
     // The day's stacks: not the pilot light's networking (peacetime), as modelRegionRto counts them.

@@ -20,9 +20,14 @@ describe("buildRunbook", () => {
     const order = deployed(buildRunbook(shipped("us-east-1"), manifest).steps);
     expect(order[0]).toBe("state-acme-terraform-state");
     const layers = order.slice(1);
-    expect([...layers].sort()).toEqual(Object.keys(manifest.stacks).filter((id) => id.endsWith("-us-east-1") && !id.startsWith("state-")).sort());
+    expect([...layers].sort()).toEqual(
+      Object.keys(manifest.stacks)
+        .filter((id) => id.endsWith("-us-east-1") && !id.startsWith("state-"))
+        .sort(),
+    );
     layers.forEach((stack, i) => {
-      for (const dependency of manifest.stacks[stack].dependencies) expect({ stack, dependency, before: layers.indexOf(dependency) < i && layers.indexOf(dependency) >= 0 }).toEqual({ stack, dependency, before: true });
+      for (const dependency of manifest.stacks[stack].dependencies)
+        expect({ stack, dependency, before: layers.indexOf(dependency) < i && layers.indexOf(dependency) >= 0 }).toEqual({ stack, dependency, before: true });
     });
   });
 
@@ -59,19 +64,33 @@ describe("buildRunbook", () => {
     );
     // Every stack of the region in manifest.json but the standby layer and the pilot light, in a dependency order.
     const stacks = [...runbook.steps.slice(1, 5), runbook.steps[8]].map((s) => s.commands[0].split(" ")[3]);
-    expect([...stacks].sort()).toEqual(Object.keys(manifest.stacks).filter((id) => id.endsWith("-us-east-2") && !id.startsWith("standby-") && !id.startsWith("networking-")).sort());
+    expect([...stacks].sort()).toEqual(
+      Object.keys(manifest.stacks)
+        .filter((id) => id.endsWith("-us-east-2") && !id.startsWith("standby-") && !id.startsWith("networking-"))
+        .sort(),
+    );
     stacks.forEach((stack, i) => {
       for (const dependency of manifest.stacks[stack].dependencies) {
-        expect({ stack, dependency, before: stacks.indexOf(dependency) < i || dependency === "networking-us-east-2" }).toEqual({ stack, dependency, before: true });
+        expect({ stack, dependency, before: stacks.indexOf(dependency) < i || dependency === "networking-us-east-2" }).toEqual({
+          stack,
+          dependency,
+          before: true,
+        });
       }
     });
     expect(runbook.steps.some((s) => /name servers/i.test(s.title))).toBe(false);
-    expect(runbook.notNeeded).toContain("Creating the RabbitMQ users (orders, notifications): workloads-us-east-2 runs a job that creates them from their generated secrets.");
+    expect(runbook.notNeeded).toContain(
+      "Creating the RabbitMQ users (orders, notifications): workloads-us-east-2 runs a job that creates them from their generated secrets.",
+    );
     expect(runbook.notNeeded).toContain(
       "Recreating the broker's queues, exchanges, bindings and policies: workloads-us-east-2 imports us-east-1's newest definitions export before the workloads start (messages in flight are lost).",
     );
-    expect(runbook.notNeeded).toContain("Starting the database archive and broker definitions exports in the new region: workloads-us-east-2 schedules both (0 * * * *).");
-    expect(runbook.notNeeded).toContain("Updating the name servers of example.com: the zone is dns-us-east-1's, made in peacetime with a reusable delegation set; nothing rebuilds it.");
+    expect(runbook.notNeeded).toContain(
+      "Starting the database archive and broker definitions exports in the new region: workloads-us-east-2 schedules both (0 * * * *).",
+    );
+    expect(runbook.notNeeded).toContain(
+      "Updating the name servers of example.com: the zone is dns-us-east-1's, made in peacetime with a reusable delegation set; nothing rebuilds it.",
+    );
     expect(runbook.notNeeded).toContain(
       "Moving the site's traffic: Route 53 answers example.com with us-east-2's load balancer (SECONDARY record) once us-east-1's health check fails; no write during the outage.",
     );
@@ -92,7 +111,9 @@ describe("buildRunbook", () => {
     const env = environment(primaryInput({ dns: { domain: "example.com", delegationSetId: "N1PA6795SAMPLE" } }));
     const runbook = buildRunbook(env, manifest);
     expect(runbook.steps.some((s) => s.title.startsWith("Set the name servers"))).toBe(false);
-    expect(runbook.notNeeded[0]).toBe("Updating the name servers of example.com: the zone reuses delegation set N1PA6795SAMPLE, so its name servers did not change.");
+    expect(runbook.notNeeded[0]).toBe(
+      "Updating the name servers of example.com: the zone reuses delegation set N1PA6795SAMPLE, so its name servers did not change.",
+    );
   });
 
   it("asks a primary to replicate the objects that predate the replication rule", () => {
@@ -109,7 +130,9 @@ describe("buildRunbook", () => {
     const text = formatRunbook(buildRunbook(shipped("us-east-2"), manifest), "markdown");
     expect(text.split("\n")[0]).toBe("## Recovery runbook: us-east-2");
     expect(text).toContain("- **The standby layer:");
-    expect(text).toContain("0. **Preflight: check that everything peacetime must provide is in us-east-2 (reads only)** (check)\n   ```bash\n   npm run dr -- preflight us-east-2\n   ```");
+    expect(text).toContain(
+      "0. **Preflight: check that everything peacetime must provide is in us-east-2 (reads only)** (check)\n   ```bash\n   npm run dr -- preflight us-east-2\n   ```",
+    );
     expect(text).toContain("**Manual steps remaining: 2**");
   });
 });

@@ -30,11 +30,17 @@ function clients(site: string[], options: { recoveryState?: boolean } = {}) {
   const stateS3 = new S3Client({ region: "us-west-2", credentials });
   const route53 = new Route53Client({ region: "us-east-1", credentials });
   const s3 = mockClient(stateS3);
-  s3.on(GetObjectCommand, { Key: "networking-us-east-1.tfstate" }).resolves(state({ site_load_balancer_dns_name: LB["us-east-1"], site_health_check_id: "hc-primary" }) as any);
+  s3.on(GetObjectCommand, { Key: "networking-us-east-1.tfstate" }).resolves(
+    state({ site_load_balancer_dns_name: LB["us-east-1"], site_health_check_id: "hc-primary" }) as any,
+  );
   if (options.recoveryState === false) {
-    s3.on(GetObjectCommand, { Key: "networking-us-east-2.tfstate" }).rejects(Object.assign(new Error("The specified key does not exist."), { name: "NoSuchKey", $metadata: { httpStatusCode: 404 } }));
+    s3.on(GetObjectCommand, { Key: "networking-us-east-2.tfstate" }).rejects(
+      Object.assign(new Error("The specified key does not exist."), { name: "NoSuchKey", $metadata: { httpStatusCode: 404 } }),
+    );
   } else {
-    s3.on(GetObjectCommand, { Key: "networking-us-east-2.tfstate" }).resolves(state({ site_load_balancer_dns_name: LB["us-east-2"], site_health_check_id: "hc-recovery" }) as any);
+    s3.on(GetObjectCommand, { Key: "networking-us-east-2.tfstate" }).resolves(
+      state({ site_load_balancer_dns_name: LB["us-east-2"], site_health_check_id: "hc-recovery" }) as any,
+    );
   }
   const r53 = mockClient(route53);
   r53.on(GetHealthCheckStatusCommand, { HealthCheckId: "hc-primary" }).resolves(observations(0, 16));
@@ -56,7 +62,14 @@ describe("siteFailoverStatus", () => {
       resolvesTo: "us-east-2",
       regions: [
         { region: "us-east-1", failover: "PRIMARY", loadBalancerDnsName: LB["us-east-1"], healthCheckId: "hc-primary", checkersHealthy: 0, checkersTotal: 16 },
-        { region: "us-east-2", failover: "SECONDARY", loadBalancerDnsName: LB["us-east-2"], healthCheckId: "hc-recovery", checkersHealthy: 15, checkersTotal: 16 },
+        {
+          region: "us-east-2",
+          failover: "SECONDARY",
+          loadBalancerDnsName: LB["us-east-2"],
+          healthCheckId: "hc-recovery",
+          checkersHealthy: 15,
+          checkersTotal: 16,
+        },
       ],
     });
     const [healthChecks, siteRegion] = siteFailoverChecks(status);
@@ -70,7 +83,13 @@ describe("siteFailoverStatus", () => {
       ].join("\n"),
       fix: "",
     });
-    expect(siteRegion).toEqual({ id: "site-region", title: "Region example.com resolves to", status: "pass", detail: "example.com resolves to us-east-2's load balancer (198.51.100.20)", fix: "" });
+    expect(siteRegion).toEqual({
+      id: "site-region",
+      title: "Region example.com resolves to",
+      status: "pass",
+      detail: "example.com resolves to us-east-2's load balancer (198.51.100.20)",
+      fix: "",
+    });
   });
 
   it("fails the health-checks row when a pilot light's networking stack was never applied, with the deploy as the fix", async () => {

@@ -9,7 +9,10 @@ describe("verificationSteps", () => {
   it("downloads the newest archive, restores it, deploys, smoke-tests and scales to zero", () => {
     const steps = verificationSteps(
       recovery,
-      { archiveBucket: "acme-hosting-services-us-east-1", archive: { key: "postgres/2026-11-20.dump", size: 10, lastModified: new Date("2026-11-20T03:00:00Z") } },
+      {
+        archiveBucket: "acme-hosting-services-us-east-1",
+        archive: { key: "postgres/2026-11-20.dump", size: 10, lastModified: new Date("2026-11-20T03:00:00Z") },
+      },
       "shop",
     );
     expect(steps[0]).toBe("aws s3 cp s3://acme-hosting-services-us-east-1/postgres/2026-11-20.dump ./2026-11-20.dump --region us-east-2");
@@ -49,7 +52,12 @@ describe("compareTables", () => {
   });
 
   it("names a missing table, an unexpected one, a row count and a checksum", () => {
-    expect(compareTables([table("gone", 3, "30"), table("rows", 2, "20"), table("sum", 1, "10")], [table("rows", 1, "20"), table("sum", 1, "11"), table("new", 4, "40")])).toEqual([
+    expect(
+      compareTables(
+        [table("gone", 3, "30"), table("rows", 2, "20"), table("sum", 1, "10")],
+        [table("rows", 1, "20"), table("sum", 1, "11"), table("new", 4, "40")],
+      ),
+    ).toEqual([
       { subject: "public.gone", field: "table", expected: "3 rows", got: "no such table" },
       { subject: "public.rows", field: "rows", expected: "2", got: "1" },
       { subject: "public.sum", field: "checksum", expected: "10", got: "11" },
@@ -103,6 +111,8 @@ describe("verifyArchive's target", () => {
   });
 
   it("must name a database", async () => {
-    await expect(verify("postgresql://user:secret@db:5432")).rejects.toThrow("verify-backup: the target URL must name a database (postgresql://host/<database>)");
+    await expect(verify("postgresql://user:secret@db:5432")).rejects.toThrow(
+      "verify-backup: the target URL must name a database (postgresql://host/<database>)",
+    );
   });
 });

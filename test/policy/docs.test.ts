@@ -8,7 +8,12 @@ const HEADER = ["id", "what it demands", "how to fix", "cdk-nag", "checkov"];
 
 /** The cells of a Markdown table row (`| a | b |` -> ["a", "b"]). */
 function cells(line: string): string[] {
-  return line.trim().replace(/^\|/, "").replace(/\|$/, "").split("|").map((c) => c.trim());
+  return line
+    .trim()
+    .replace(/^\|/, "")
+    .replace(/\|$/, "")
+    .split("|")
+    .map((c) => c.trim());
 }
 
 /** The rows of the table whose header is HEADER, as cell lists (separator row excluded). */

@@ -124,7 +124,9 @@ describe("ApplicationStack", () => {
           ...allResources(built.json).map(({ type, id }) => `${type}.${id}`),
           ...Object.entries(built.json.data ?? {}).flatMap(([type, byId]) => Object.keys(byId).map((id) => `data.${type}.${id}`)),
         ]);
-        const referenced = strings(built.json).flatMap((s) => [...s.matchAll(/(data\.)?(aws_[a-z0-9_]+|terraform_remote_state)\.([A-Za-z0-9_-]+)\./g)].map((m) => `${m[1] ?? ""}${m[2]}.${m[3]}`));
+        const referenced = strings(built.json).flatMap((s) =>
+          [...s.matchAll(/(data\.)?(aws_[a-z0-9_]+|terraform_remote_state)\.([A-Za-z0-9_-]+)\./g)].map((m) => `${m[1] ?? ""}${m[2]}.${m[3]}`),
+        );
         expect(referenced.length).toBeGreaterThan(20);
         expect(referenced.filter((r) => !defined.has(r))).toEqual([]);
       }
@@ -134,7 +136,9 @@ describe("ApplicationStack", () => {
       const { json, networkingJson } = PRIMARY;
       const subnets = onlyResource(json, "aws_db_subnet_group").config.subnet_ids as string[];
       expect(subnets).toHaveLength(3);
-      const privateSubnetIds = ["us-east-1a", "us-east-1b", "us-east-1c"].map((zone) => ref("aws_subnet", resourceAt(networkingJson, "aws_subnet", `vpc/private-${zone}`).id, "id"));
+      const privateSubnetIds = ["us-east-1a", "us-east-1b", "us-east-1c"].map((zone) =>
+        ref("aws_subnet", resourceAt(networkingJson, "aws_subnet", `vpc/private-${zone}`).id, "id"),
+      );
       expect(subnets.map((s) => networkingJson.output![remoteStateOutput(s).name].value)).toEqual(privateSubnetIds);
       expect(onlyResource(json, "aws_mq_broker").config.subnet_ids).toEqual(subnets);
       const vpc = remoteStateOutput(resourceAt(json, "aws_security_group", "database/security-group").config.vpc_id);
@@ -179,11 +183,11 @@ describe("ApplicationStack", () => {
       expect(broker).toMatchObject({ broker_name: "acme-us-east-1", host_instance_type: "mq.m5.xlarge", deployment_mode: "SINGLE_INSTANCE" });
       expect(broker.subnet_ids).toHaveLength(1);
       expect(broker.user.map((u: any) => u.username)).toEqual(["ops"]);
-      expect(Object.values(resources(json, "aws_secretsmanager_secret")).map((s: any) => s.name).sort()).toEqual([
-        "acme/us-east-1/rabbitmq/billing",
-        "acme/us-east-1/rabbitmq/ops",
-        "acme/us-east-1/rabbitmq/orders",
-      ]);
+      expect(
+        Object.values(resources(json, "aws_secretsmanager_secret"))
+          .map((s: any) => s.name)
+          .sort(),
+      ).toEqual(["acme/us-east-1/rabbitmq/billing", "acme/us-east-1/rabbitmq/ops", "acme/us-east-1/rabbitmq/orders"]);
       const [rule] = resourceAt(json, "aws_s3_bucket_lifecycle_configuration", "hosting-services/lifecycle").config.rule;
       expect(rule.noncurrent_version_expiration).toEqual([{ noncurrent_days: 30 }]);
     });
@@ -231,7 +235,6 @@ describe("ApplicationStack", () => {
         }
       }
     });
-
   });
 
   describe("primary", () => {
@@ -252,8 +255,18 @@ describe("ApplicationStack", () => {
       const logging = Object.values(resources(json, "aws_s3_bucket_logging")).map((l: any) => [l.bucket, l.target_bucket, l.target_prefix, l.provider]);
       expect(logging.sort()).toEqual(
         [
-          [ref("aws_s3_bucket", bucket("assets/resource"), "id"), ref("aws_s3_bucket", bucket("access-logs/bucket/resource"), "bucket"), "acme-assets-us-east-1/", undefined],
-          [ref("aws_s3_bucket", bucket("dr-assets/replica/resource"), "id"), ref("aws_s3_bucket", bucket("dr-access-logs/bucket/resource"), "bucket"), "acme-dr-assets-us-east-1/", "aws.dr"],
+          [
+            ref("aws_s3_bucket", bucket("assets/resource"), "id"),
+            ref("aws_s3_bucket", bucket("access-logs/bucket/resource"), "bucket"),
+            "acme-assets-us-east-1/",
+            undefined,
+          ],
+          [
+            ref("aws_s3_bucket", bucket("dr-assets/replica/resource"), "id"),
+            ref("aws_s3_bucket", bucket("dr-access-logs/bucket/resource"), "bucket"),
+            "acme-dr-assets-us-east-1/",
+            "aws.dr",
+          ],
           [
             ref("aws_s3_bucket", bucket("hosting-services/bucket/resource"), "id"),
             ref("aws_s3_bucket", bucket("dr-access-logs/bucket/resource"), "bucket"),
@@ -267,7 +280,9 @@ describe("ApplicationStack", () => {
     it("locks the archives in governance mode for their retention by default, as the environment says otherwise", () => {
       const lock = (json: StackJson) => onlyResource(json, "aws_s3_bucket_object_lock_configuration").config.rule;
       expect(lock(PRIMARY.json)).toEqual({ default_retention: { mode: "GOVERNANCE", days: 90 } });
-      expect(lock(buildPrimary({ backups: { objectLock: { mode: "COMPLIANCE", retentionDays: 400 } } }).json)).toEqual({ default_retention: { mode: "COMPLIANCE", days: 400 } });
+      expect(lock(buildPrimary({ backups: { objectLock: { mode: "COMPLIANCE", retentionDays: 400 } } }).json)).toEqual({
+        default_retention: { mode: "COMPLIANCE", days: 400 },
+      });
     });
 
     it("replicates the assets bucket into the replica with the environment's assets settings", () => {
@@ -282,7 +297,10 @@ describe("ApplicationStack", () => {
       expect(config.rule[0].destination.replication_time).toEqual({ status: "Enabled", time: { minutes: 15 } });
       expect(config.rule[0].destination.metrics).toEqual({ status: "Enabled", event_threshold: { minutes: 15 } });
       expect(resourceAt(json, "aws_iam_role", "dr-assets/role").config.name).toBe("acme-dr-replication-us-east-1");
-      const [rule] = onlyResource(buildPrimary({ assets: { replicateDeletes: true, replicationTimeControl: false } }).json, "aws_s3_bucket_replication_configuration").config.rule;
+      const [rule] = onlyResource(
+        buildPrimary({ assets: { replicateDeletes: true, replicationTimeControl: false } }).json,
+        "aws_s3_bucket_replication_configuration",
+      ).config.rule;
       expect(rule.delete_marker_replication).toEqual({ status: "Enabled" });
       expect(rule.destination.replication_time).toBeUndefined();
       expect(rule.destination.metrics).toBeUndefined();

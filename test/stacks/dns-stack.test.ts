@@ -85,7 +85,10 @@ describe("DnsStack (dns-<primary region>)", () => {
     const zone = ref("aws_route53_zone", onlyResource(json, "aws_route53_zone").id, "zone_id");
     expect(onlyResource(json, "aws_route53_hosted_zone_dnssec").config.hosted_zone_id).toBe(zone);
     expect(onlyResource(json, "aws_route53_query_log").config.zone_id).toBe(zone);
-    expect(resourceAt(json, "aws_cloudwatch_log_group", "zone/query-logging/log-group").config).toMatchObject({ provider: "aws.route53", name: "/aws/route53/example.com" });
+    expect(resourceAt(json, "aws_cloudwatch_log_group", "zone/query-logging/log-group").config).toMatchObject({
+      provider: "aws.route53",
+      name: "/aws/route53/example.com",
+    });
     expect(resourceAt(json, "aws_kms_key", "zone/dnssec/key").config).toMatchObject({ provider: "aws.route53", customer_master_key_spec: "ECC_NIST_P256" });
   });
 
@@ -105,7 +108,9 @@ describe("DnsStack (dns-<primary region>)", () => {
   });
 
   it("outputs the zone, name servers, delegation set, the DNSSEC DS record and each region's certificate", () => {
-    const named = Object.keys(DNS.output!).filter((k) => !k.startsWith("cross-stack-output-")).sort();
+    const named = Object.keys(DNS.output!)
+      .filter((k) => !k.startsWith("cross-stack-output-"))
+      .sort();
     expect(named).toEqual(["certificate_arn_us_east_1", "certificate_arn_us_east_2", "delegation_set_id", "dnssec_ds_record", "name_servers", "zone_id"]);
     expect(DNS.output!.dnssec_ds_record.value).toBe(ref("aws_route53_key_signing_key", onlyResource(DNS, "aws_route53_key_signing_key").id, "ds_record"));
   });

@@ -57,7 +57,8 @@ function shippedGitopsStacks(): GitopsStack[] {
     .sort()
     .map((region) => {
       const id = `gitops-${region}`;
-      const releasesOf = (stack: string) => Object.values(JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")).resource.helm_release) as Values[];
+      const releasesOf = (stack: string) =>
+        Object.values(JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")).resource.helm_release) as Values[];
       const releases = { flux2: releasesOf(id), "flux2-sync": releasesOf(`workloads-${region}`) };
       // The gitops stack also installs the load balancer controller (its chart is not in the mirror:
       // checked as a pod template in its own test); one flux2 and one flux2-sync release.
@@ -114,13 +115,26 @@ describe("the helm the chart tests run", () => {
 });
 
 describe("the value-key check", () => {
-  const defaults = { kustomizeController: { serviceAccount: { annotations: {} }, resources: { limits: {}, requests: { cpu: "100m" } } }, crds: { annotations: {} } };
+  const defaults = {
+    kustomizeController: { serviceAccount: { annotations: {} }, resources: { limits: {}, requests: { cpu: "100m" } } },
+    crds: { annotations: {} },
+  };
 
   it("reports a misspelt key at any depth, and nothing below free-form maps", () => {
     expect(undeclaredValueKeys({ kustomizeControler: {} }, defaults)).toEqual([["kustomizeControler"]]);
     expect(undeclaredValueKeys({ kustomizeController: { serviceAcount: {} } }, defaults)).toEqual([["kustomizeController", "serviceAcount"]]);
-    expect(undeclaredValueKeys({ kustomizeController: { resources: { requests: { cpus: "1" } } } }, defaults)).toEqual([["kustomizeController", "resources", "requests", "cpus"]]);
-    expect(undeclaredValueKeys({ kustomizeController: { serviceAccount: { annotations: { "any/key": "x" } }, resources: { limits: { cpu: "1" } } }, crds: { annotations: { a: "b" } } }, defaults)).toEqual([]);
+    expect(undeclaredValueKeys({ kustomizeController: { resources: { requests: { cpus: "1" } } } }, defaults)).toEqual([
+      ["kustomizeController", "resources", "requests", "cpus"],
+    ]);
+    expect(
+      undeclaredValueKeys(
+        {
+          kustomizeController: { serviceAccount: { annotations: { "any/key": "x" } }, resources: { limits: { cpu: "1" } } },
+          crds: { annotations: { a: "b" } },
+        },
+        defaults,
+      ),
+    ).toEqual([]);
   });
 
   it("does not look below a declared scalar (the chart takes the value whole)", () => {
@@ -132,7 +146,9 @@ describe("the value-key check", () => {
 describe("the flux2 chart with its own defaults", () => {
   it("needs its values: the chart's own pods meet restricted, but run with no numeric user and no limits", () => {
     const defaults = helmTemplate(helm, flux2Chart, "flux2", FLUX_NAMESPACE, []);
-    const pods = defaults.flatMap((o) => podTemplatesOf(o).map((t) => ({ object: `${o.kind}/${o.metadata.name}`, restricted: restrictedViolations(t), library: libraryViolations(t) })));
+    const pods = defaults.flatMap((o) =>
+      podTemplatesOf(o).map((t) => ({ object: `${o.kind}/${o.metadata.name}`, restricted: restrictedViolations(t), library: libraryViolations(t) })),
+    );
     const expected = (object: string, requests: boolean) => ({
       object,
       restricted: [],
@@ -199,7 +215,8 @@ describe.each(stacks.map((stack) => [stack.id, stack] as const))("%s: flux2", (_
       "providers.notification.toolkit.fluxcd.io",
       "receivers.notification.toolkit.fluxcd.io",
     ]);
-    for (const crd of crds) expect({ crd: crd.metadata.name, keep: crd.metadata.annotations?.["helm.sh/resource-policy"] }).toEqual({ crd: crd.metadata.name, keep: "keep" });
+    for (const crd of crds)
+      expect({ crd: crd.metadata.name, keep: crd.metadata.annotations?.["helm.sh/resource-policy"] }).toEqual({ crd: crd.metadata.name, keep: "keep" });
   });
 
   it("runs every pod (controllers and the pre-install flux check) under restricted, with numeric users, limits and read-only roots", () => {

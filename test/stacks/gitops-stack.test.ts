@@ -63,7 +63,6 @@ function clusterLookup(json: StackJson) {
   };
 }
 
-
 /** Logical id of the data source that reads the Flux Git credentials. */
 function gitCredentialsId(json: StackJson): string {
   const ids = Object.keys(json.data!.aws_secretsmanager_secret_version).filter((id) => id.startsWith("flux_git-credentials_"));
@@ -192,9 +191,10 @@ describe("GitOpsStack", () => {
     const { json } = stacks("primary");
     const sourceId = gitCredentialsId(json);
     expect(json.data!.aws_secretsmanager_secret_version[sourceId]).toEqual({ secret_id: "acme/flux/git" });
-    expect(resourceAt(json, "kubernetes_secret_v1", "flux/git-secret").config.data).toBe(`\${jsondecode(data.aws_secretsmanager_secret_version.${sourceId}.secret_string)}`);
+    expect(resourceAt(json, "kubernetes_secret_v1", "flux/git-secret").config.data).toBe(
+      `\${jsondecode(data.aws_secretsmanager_secret_version.${sourceId}.secret_string)}`,
+    );
   });
-
 });
 
 describe("the shipped environments' kubernetes and gitops stacks", () => {
@@ -220,7 +220,10 @@ describe("the shipped environments' kubernetes and gitops stacks", () => {
   it("hold no literal token, password or secret string, no access key id and no PEM block", () => {
     const outdir = tempDir("dr-platform-shipped-");
     synthShipped(outdir);
-    const ids = fs.readdirSync(path.join(outdir, "stacks")).filter((id) => /^(kubernetes|gitops)-/.test(id)).sort();
+    const ids = fs
+      .readdirSync(path.join(outdir, "stacks"))
+      .filter((id) => /^(kubernetes|gitops)-/.test(id))
+      .sort();
     expect(ids).toEqual(["gitops-us-east-1", "gitops-us-east-2", "kubernetes-us-east-1", "kubernetes-us-east-2"]);
     for (const id of ids) {
       const text = fs.readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8");

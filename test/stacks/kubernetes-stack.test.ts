@@ -125,7 +125,12 @@ describe("KubernetesStack", () => {
         adminRoleArns: ["arn:aws:iam::123456789012:role/platform-admin", "arn:aws:iam::123456789012:role/on-call"],
         logRetentionDays: 30,
         nodeGroups: [{ name: "system", instanceTypes: ["t3.large"], capacityType: "SPOT", minSize: 1, maxSize: 3, desiredSize: 2, diskSizeGb: 80 }],
-        addons: { "vpc-cni": "v1.18.0-eksbuild.1", coredns: "v1.11.1-eksbuild.9", "kube-proxy": "v1.30.0-eksbuild.3", "eks-pod-identity-agent": "v1.3.2-eksbuild.2" },
+        addons: {
+          "vpc-cni": "v1.18.0-eksbuild.1",
+          coredns: "v1.11.1-eksbuild.9",
+          "kube-proxy": "v1.30.0-eksbuild.3",
+          "eks-pod-identity-agent": "v1.3.2-eksbuild.2",
+        },
         privateAccessCidrs: ["10.30.0.0/24"],
       },
     });
@@ -136,7 +141,9 @@ describe("KubernetesStack", () => {
     expect(onlyResource(json, "aws_cloudwatch_log_group").config).toEqual({
       name: "/aws/eks/acme-us-east-1/cluster",
       retention_in_days: 30,
-      kms_key_id: expect.stringMatching(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-networking-us-east-1\.outputs\.cross-stack-output-aws_kms_keylogs-key_resource_[0-9A-F]{8}arn\}$/),
+      kms_key_id: expect.stringMatching(
+        /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-networking-us-east-1\.outputs\.cross-stack-output-aws_kms_keylogs-key_resource_[0-9A-F]{8}arn\}$/,
+      ),
     });
     expect(Object.values(resources(json, "aws_eks_access_entry")).map((e: any) => e.principal_arn)).toEqual([
       "arn:aws:iam::123456789012:role/platform-admin",
@@ -157,7 +164,9 @@ describe("KubernetesStack", () => {
     });
     const apiAccess = resourceAt(json, "aws_security_group", "cluster/api-access");
     expect(cluster.vpc_config.security_group_ids).toEqual([ref("aws_security_group", apiAccess.id, "id")]);
-    expect(Object.values(resources(json, "aws_vpc_security_group_ingress_rule")).map((r: any) => [r.cidr_ipv4, r.from_port, r.to_port])).toEqual([["10.30.0.0/24", 443, 443]]);
+    expect(Object.values(resources(json, "aws_vpc_security_group_ingress_rule")).map((r: any) => [r.cidr_ipv4, r.from_port, r.to_port])).toEqual([
+      ["10.30.0.0/24", 443, 443],
+    ]);
     expect(resourceAt(json, "aws_iam_role", "cluster/cluster-role").config.name).toBe("acme-us-east-1-eks-cluster");
     expect(resourceAt(json, "aws_iam_role", "cluster/node-role").config.name).toBe("acme-us-east-1-eks-nodes");
   });
@@ -174,7 +183,11 @@ describe("KubernetesStack", () => {
       expect({ path, trust: trustPolicy(json, path) }).toEqual({ path, trust: podIdentityTrust("us-east-1") });
     }
     // The cluster and node roles besides them; no IAM OIDC provider (IRSA is gone).
-    expect(Object.values(resources(json, "aws_iam_role")).map((r: any) => r.name).sort()).toEqual([
+    expect(
+      Object.values(resources(json, "aws_iam_role"))
+        .map((r: any) => r.name)
+        .sort(),
+    ).toEqual([
       "acme-backup-job-us-east-1",
       "acme-flux-us-east-1",
       "acme-lb-controller-us-east-1",
@@ -193,8 +206,18 @@ describe("KubernetesStack", () => {
     expect(associations(json)).toEqual({
       "pod-identity-flux": { namespace: "flux-system", serviceAccount: "kustomize-controller", roleArn: arn("flux-role/resource"), clusterName: cluster },
       "pod-identity-workload": { namespace: "apps", serviceAccount: "workload", roleArn: arn("workload-role/resource"), clusterName: cluster },
-      "pod-identity-backup-job": { namespace: "dr-backups", serviceAccount: "database-archive", roleArn: arn("backup-job-role/resource"), clusterName: cluster },
-      "pod-identity-lb-controller": { namespace: "kube-system", serviceAccount: "aws-load-balancer-controller", roleArn: arn("lb-controller-role/resource"), clusterName: cluster },
+      "pod-identity-backup-job": {
+        namespace: "dr-backups",
+        serviceAccount: "database-archive",
+        roleArn: arn("backup-job-role/resource"),
+        clusterName: cluster,
+      },
+      "pod-identity-lb-controller": {
+        namespace: "kube-system",
+        serviceAccount: "aws-load-balancer-controller",
+        roleArn: arn("lb-controller-role/resource"),
+        clusterName: cluster,
+      },
     });
   });
 
@@ -202,8 +225,18 @@ describe("KubernetesStack", () => {
     const { json } = stacks("recovery");
     const cluster = ref("aws_eks_cluster", clusterOf(json).id, "name");
     expect(associations(json)).toEqual({
-      "pod-identity-flux": { namespace: "flux-system", serviceAccount: "kustomize-controller", roleArn: "arn:aws:iam::123456789012:role/acme-flux-us-east-2", clusterName: cluster },
-      "pod-identity-workload": { namespace: "apps", serviceAccount: "workload", roleArn: "arn:aws:iam::123456789012:role/acme-workload-us-east-2", clusterName: cluster },
+      "pod-identity-flux": {
+        namespace: "flux-system",
+        serviceAccount: "kustomize-controller",
+        roleArn: "arn:aws:iam::123456789012:role/acme-flux-us-east-2",
+        clusterName: cluster,
+      },
+      "pod-identity-workload": {
+        namespace: "apps",
+        serviceAccount: "workload",
+        roleArn: "arn:aws:iam::123456789012:role/acme-workload-us-east-2",
+        clusterName: cluster,
+      },
       "pod-identity-backup-job": {
         namespace: "dr-backups",
         serviceAccount: "database-archive",
@@ -336,10 +369,17 @@ describe("KubernetesStack", () => {
   it("binds the workload service account the environment names", () => {
     for (const role of ["primary", "recovery"] as const) {
       const { json } = build(role, {
-        kubernetes: { ...(role === "primary" ? primaryInput() : recoveryInput()).kubernetes, workloadServiceAccount: { namespace: "shop", name: "storefront" } },
+        kubernetes: {
+          ...(role === "primary" ? primaryInput() : recoveryInput()).kubernetes,
+          workloadServiceAccount: { namespace: "shop", name: "storefront" },
+        },
       });
       const workload = associations(json)["pod-identity-workload"];
-      expect({ role, namespace: workload.namespace, serviceAccount: workload.serviceAccount }).toEqual({ role, namespace: "shop", serviceAccount: "storefront" });
+      expect({ role, namespace: workload.namespace, serviceAccount: workload.serviceAccount }).toEqual({
+        role,
+        namespace: "shop",
+        serviceAccount: "storefront",
+      });
     }
   });
 
@@ -347,7 +387,15 @@ describe("KubernetesStack", () => {
     const { json } = stacks("primary");
     const cluster = clusterOf(json).id;
     const own = Object.keys(json.output!).filter((name) => !name.startsWith("cross-stack-output-"));
-    expect(own.sort()).toEqual(["backup_job_role_arn", "cluster_endpoint", "cluster_name", "flux_role_arn", "kubeconfig_command", "sops_key_arn", "workload_role_arn"]);
+    expect(own.sort()).toEqual([
+      "backup_job_role_arn",
+      "cluster_endpoint",
+      "cluster_name",
+      "flux_role_arn",
+      "kubeconfig_command",
+      "sops_key_arn",
+      "workload_role_arn",
+    ]);
     expect(json.output!.cluster_name).toEqual({ value: ref("aws_eks_cluster", cluster, "name") });
     expect(json.output!.cluster_endpoint).toEqual({ value: ref("aws_eks_cluster", cluster, "endpoint") });
     expect(json.output!.kubeconfig_command).toEqual({
@@ -362,7 +410,15 @@ describe("KubernetesStack", () => {
   it("recovery: outputs the standby stack's role ARNs", () => {
     const { json, kubernetes } = stacks("recovery");
     const own = Object.keys(json.output!).filter((name) => !name.startsWith("cross-stack-output-"));
-    expect(own.sort()).toEqual(["backup_job_role_arn", "cluster_endpoint", "cluster_name", "flux_role_arn", "kubeconfig_command", "sops_key_arn", "workload_role_arn"]);
+    expect(own.sort()).toEqual([
+      "backup_job_role_arn",
+      "cluster_endpoint",
+      "cluster_name",
+      "flux_role_arn",
+      "kubeconfig_command",
+      "sops_key_arn",
+      "workload_role_arn",
+    ]);
     expect(json.output!.flux_role_arn).toEqual({ value: "arn:aws:iam::123456789012:role/acme-flux-us-east-2" });
     expect(json.output!.workload_role_arn).toEqual({ value: "arn:aws:iam::123456789012:role/acme-workload-us-east-2" });
     expect(json.output!.backup_job_role_arn).toEqual({ value: "arn:aws:iam::123456789012:role/acme-backup-job-us-east-2" });

@@ -54,9 +54,15 @@ describe("NetworkingStack", () => {
   });
 
   it("builds the VPC from the environment's network", () => {
-    const { json } = synth({ network: { cidr: "10.40.0.0/16", availabilityZones: ["us-east-1b", "us-east-1d"], natGateways: "single", flowLogRetentionDays: 365 } });
+    const { json } = synth({
+      network: { cidr: "10.40.0.0/16", availabilityZones: ["us-east-1b", "us-east-1d"], natGateways: "single", flowLogRetentionDays: 365 },
+    });
     expect(onlyResource(json, "aws_vpc").config.cidr_block).toBe("10.40.0.0/16");
-    expect(Object.values(json.resource!.aws_subnet).map((s: any) => s.availability_zone).sort()).toEqual(["us-east-1b", "us-east-1b", "us-east-1d", "us-east-1d"]);
+    expect(
+      Object.values(json.resource!.aws_subnet)
+        .map((s: any) => s.availability_zone)
+        .sort(),
+    ).toEqual(["us-east-1b", "us-east-1b", "us-east-1d", "us-east-1d"]);
     expect(Object.keys(json.resource!.aws_nat_gateway)).toHaveLength(1);
     expect(resourceAt(json, "aws_cloudwatch_log_group", "vpc/flow-logs/log-group").config).toEqual({
       name: "/aws/vpc/acme-us-east-1/flow-logs",
@@ -73,14 +79,11 @@ describe("NetworkingStack", () => {
 
   it("outputs the VPC id, subnet ids, the site's target group, load balancer name and health check", () => {
     const json = PAIR("networking-us-east-1");
-    expect(Object.keys(json.output!).filter((k) => !k.startsWith("cross-stack-output-")).sort()).toEqual([
-      "private_subnet_ids",
-      "public_subnet_ids",
-      "site_health_check_id",
-      "site_load_balancer_dns_name",
-      "site_target_group_arn",
-      "vpc_id",
-    ]);
+    expect(
+      Object.keys(json.output!)
+        .filter((k) => !k.startsWith("cross-stack-output-"))
+        .sort(),
+    ).toEqual(["private_subnet_ids", "public_subnet_ids", "site_health_check_id", "site_load_balancer_dns_name", "site_target_group_arn", "vpc_id"]);
     expect(json.output!.vpc_id.value).toBe(ref("aws_vpc", onlyResource(json, "aws_vpc").id, "id"));
     expect(json.output!.site_target_group_arn.value).toBe(ref("aws_lb_target_group", onlyResource(json, "aws_lb_target_group").id, "arn"));
     expect(json.output!.site_health_check_id.value).toBe(ref("aws_route53_health_check", onlyResource(json, "aws_route53_health_check").id, "id"));
@@ -122,13 +125,37 @@ describe("the site's load balancer", () => {
       tags: { Name: "acme-us-east-1-site-alb" },
     });
     expect(config(resourceAt(json, "aws_vpc_security_group_ingress_rule", "site/ingress-443"))).toEqual({
-      security_group_id: sg, description: "HTTPS from the internet", ip_protocol: "tcp", from_port: 443, to_port: 443, cidr_ipv4: "0.0.0.0/0", tags,
+      security_group_id: sg,
+      description: "HTTPS from the internet",
+      ip_protocol: "tcp",
+      from_port: 443,
+      to_port: 443,
+      cidr_ipv4: "0.0.0.0/0",
+      tags,
     });
     expect(config(resourceAt(json, "aws_vpc_security_group_ingress_rule", "site/ingress-80"))).toEqual({
-      security_group_id: sg, description: "HTTP from the internet, redirected to HTTPS", ip_protocol: "tcp", from_port: 80, to_port: 80, cidr_ipv4: "0.0.0.0/0", tags,
+      security_group_id: sg,
+      description: "HTTP from the internet, redirected to HTTPS",
+      ip_protocol: "tcp",
+      from_port: 80,
+      to_port: 80,
+      cidr_ipv4: "0.0.0.0/0",
+      tags,
     });
-    expect(Object.values(resources(json, "aws_vpc_security_group_egress_rule")).map((r: any) => { const { ["//"]: _, ...rest } = r; return rest; })).toEqual([
-      { security_group_id: sg, description: "To the site's pods (ip targets) in the VPC", ip_protocol: "tcp", from_port: 8080, to_port: 8080, cidr_ipv4: "10.10.0.0/16" },
+    expect(
+      Object.values(resources(json, "aws_vpc_security_group_egress_rule")).map((r: any) => {
+        const { ["//"]: _, ...rest } = r;
+        return rest;
+      }),
+    ).toEqual([
+      {
+        security_group_id: sg,
+        description: "To the site's pods (ip targets) in the VPC",
+        ip_protocol: "tcp",
+        from_port: 8080,
+        to_port: 8080,
+        cidr_ipv4: "10.10.0.0/16",
+      },
     ]);
   });
 
@@ -140,7 +167,16 @@ describe("the site's load balancer", () => {
       port: 8080,
       vpc_id: ref("aws_vpc", onlyResource(json, "aws_vpc").id, "id"),
       deregistration_delay: "30",
-      health_check: { enabled: true, protocol: "HTTP", path: "/healthz", port: "traffic-port", matcher: "200-399", interval: 15, healthy_threshold: 2, unhealthy_threshold: 2 },
+      health_check: {
+        enabled: true,
+        protocol: "HTTP",
+        path: "/healthz",
+        port: "traffic-port",
+        matcher: "200-399",
+        interval: 15,
+        healthy_threshold: 2,
+        unhealthy_threshold: 2,
+      },
     });
   });
 
@@ -151,7 +187,9 @@ describe("the site's load balancer", () => {
       port: 443,
       protocol: "HTTPS",
       ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
-      certificate_arn: expect.stringMatching(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-dns-us-east-1\.outputs\.cross-stack-output-aws_acm_certificate_validationcertificate_validated_[0-9A-F]{8}certificate_arn\}$/),
+      certificate_arn: expect.stringMatching(
+        /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-dns-us-east-1\.outputs\.cross-stack-output-aws_acm_certificate_validationcertificate_validated_[0-9A-F]{8}certificate_arn\}$/,
+      ),
       default_action: [{ type: "forward", target_group_arn: ref("aws_lb_target_group", tg.id, "arn") }],
     });
     expect(config(resourceAt(json, "aws_lb_listener", "site/http"))).toEqual({
@@ -166,7 +204,10 @@ describe("the site's load balancer", () => {
   });
 
   it("takes the pods' port and health path from dns", () => {
-    const read = pair(recoveryInput({ dns: { domain: "example.com", healthCheckPath: "/ready", siteService: { targetPort: 3000 } } }), primaryInput({ dns: { domain: "example.com", healthCheckPath: "/ready", siteService: { targetPort: 3000 } } }));
+    const read = pair(
+      recoveryInput({ dns: { domain: "example.com", healthCheckPath: "/ready", siteService: { targetPort: 3000 } } }),
+      primaryInput({ dns: { domain: "example.com", healthCheckPath: "/ready", siteService: { targetPort: 3000 } } }),
+    );
     const tg2 = onlyResource(read("networking-us-east-2"), "aws_lb_target_group").config;
     expect([tg2.port, tg2.health_check.path]).toEqual([3000, "/ready"]);
     expect(onlyResource(read("networking-us-east-2"), "aws_route53_health_check").config.resource_path).toBe("/ready");
@@ -178,36 +219,40 @@ describe("the failover records", () => {
     const json = read(stack);
     return { json, record: onlyResource(json, "aws_route53_record"), lb: onlyResource(json, "aws_lb"), checks: resources(json, "aws_route53_health_check") };
   }
-  const zoneRef = /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-dns-us-east-1\.outputs\.cross-stack-output-aws_route53_zonezone_resource_[0-9A-F]{8}zone_id\}$/;
+  const zoneRef =
+    /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-dns-us-east-1\.outputs\.cross-stack-output-aws_route53_zonezone_resource_[0-9A-F]{8}zone_id\}$/;
 
   it.each([
     ["networking-us-east-1", "PRIMARY", "us-east-1"],
     ["networking-us-east-2", "SECONDARY", "us-east-2"],
-  ])("%s: a %s alias of the site host to its load balancer, evaluating target health, with an HTTPS health check of the load balancer", (stack, failover, region) => {
-    const { record, lb, checks } = recordAndCheck(stack);
-    const [checkId] = Object.keys(checks);
-    expect(config(record)).toEqual({
-      zone_id: expect.stringMatching(zoneRef),
-      name: "example.com",
-      type: "A",
-      set_identifier: region,
-      failover_routing_policy: { type: failover },
-      health_check_id: ref("aws_route53_health_check", checkId, "id"),
-      alias: { name: ref("aws_lb", lb.id, "dns_name"), zone_id: ref("aws_lb", lb.id, "zone_id"), evaluate_target_health: true },
-    });
-    const { ["//"]: _, ...check } = checks[checkId];
-    expect(check).toEqual({
-      type: "HTTPS",
-      fqdn: ref("aws_lb", lb.id, "dns_name"),
-      port: 443,
-      resource_path: "/healthz",
-      enable_sni: true,
-      request_interval: 30,
-      failure_threshold: 3,
-      measure_latency: false,
-      tags: { Name: `acme-${region}-site` },
-    });
-  });
+  ])(
+    "%s: a %s alias of the site host to its load balancer, evaluating target health, with an HTTPS health check of the load balancer",
+    (stack, failover, region) => {
+      const { record, lb, checks } = recordAndCheck(stack);
+      const [checkId] = Object.keys(checks);
+      expect(config(record)).toEqual({
+        zone_id: expect.stringMatching(zoneRef),
+        name: "example.com",
+        type: "A",
+        set_identifier: region,
+        failover_routing_policy: { type: failover },
+        health_check_id: ref("aws_route53_health_check", checkId, "id"),
+        alias: { name: ref("aws_lb", lb.id, "dns_name"), zone_id: ref("aws_lb", lb.id, "zone_id"), evaluate_target_health: true },
+      });
+      const { ["//"]: _, ...check } = checks[checkId];
+      expect(check).toEqual({
+        type: "HTTPS",
+        fqdn: ref("aws_lb", lb.id, "dns_name"),
+        port: 443,
+        resource_path: "/healthz",
+        enable_sni: true,
+        request_interval: 30,
+        failure_threshold: 3,
+        measure_latency: false,
+        tags: { Name: `acme-${region}-site` },
+      });
+    },
+  );
 
   it("names the site host when dns.siteHost is set", () => {
     const dns = { domain: "example.com", siteHost: "www.example.com" };

@@ -58,7 +58,10 @@ describe("what a recovery deploys on the day", () => {
 
   it("pilot light: the peacetime networking-us-east-2 holds the SECONDARY record and its health check, and no IAM", () => {
     const types = Object.keys(shipped("networking-us-east-2").resource ?? {});
-    expect(types.filter((type) => type.startsWith("aws_iam_") || type.startsWith("aws_route53_")).sort()).toEqual(["aws_route53_health_check", "aws_route53_record"]);
+    expect(types.filter((type) => type.startsWith("aws_iam_") || type.startsWith("aws_route53_")).sort()).toEqual([
+      "aws_route53_health_check",
+      "aws_route53_record",
+    ]);
   });
 
   it("backup-and-restore: networking-us-east-2 is deployed on the day and makes exactly one Route 53 write, the SECONDARY record", () => {
@@ -68,7 +71,11 @@ describe("what a recovery deploys on the day", () => {
     expect(global.map(([type, byId]) => [type, Object.keys(byId).length])).toEqual([["aws_route53_record", 1]]);
     expect(Object.values(resources(networking, "aws_route53_record"))[0]).toMatchObject({ failover_routing_policy: { type: "SECONDARY" } });
     expect(Object.values(resources(networking, "aws_route53_record"))[0].health_check_id).toBeUndefined();
-    for (const id of RECOVERY_STACKS) expect({ id, global: Object.keys(read(id).resource ?? {}).filter((t) => t.startsWith("aws_iam_") || t.startsWith("aws_route53_")) }).toEqual({ id, global: [] });
+    for (const id of RECOVERY_STACKS)
+      expect({ id, global: Object.keys(read(id).resource ?? {}).filter((t) => t.startsWith("aws_iam_") || t.startsWith("aws_route53_")) }).toEqual({
+        id,
+        global: [],
+      });
   });
 
   it("holds for a recovery built from the test inputs too, with a backup access key and private API access", () => {
@@ -85,7 +92,9 @@ describe("what a recovery deploys on the day", () => {
     expect(aliasesMade.filter((name) => /-(data|logs)-us-east-2$/.test(name))).toEqual([]);
     expect(shipped("networking-us-east-2").data!.aws_kms_alias).toEqual({ "logs-key": { name: "alias/acme-logs-us-east-2" } });
     expect(shipped("application-us-east-2").data!.aws_kms_alias).toEqual({ "data-key": { name: "alias/acme-data-us-east-2" } });
-    expect(Object.values(resources(STANDBY, "aws_kms_alias")).map((a: any) => a.name)).toEqual(expect.arrayContaining(["alias/acme-data-us-east-2", "alias/acme-logs-us-east-2"]));
+    expect(Object.values(resources(STANDBY, "aws_kms_alias")).map((a: any) => a.name)).toEqual(
+      expect.arrayContaining(["alias/acme-data-us-east-2", "alias/acme-logs-us-east-2"]),
+    );
     expect(onlyResource(shipped("networking-us-east-2"), "aws_cloudwatch_log_group").config.kms_key_id).toBe("${data.aws_kms_alias.logs-key.target_key_arn}");
     const database = onlyResource(shipped("application-us-east-2"), "aws_db_instance").config;
     // A restore keeps its source's key (the primary's replicated-backups key); Performance Insights uses the data key.
@@ -98,8 +107,12 @@ describe("what a recovery deploys on the day", () => {
 
   it("leaves the primary's stacks making their own IAM and the pair's zone in dns-us-east-1 (the check above can fail)", () => {
     expect(Object.keys(shipped("kubernetes-us-east-1").resource!)).toEqual(expect.arrayContaining(["aws_iam_role", "aws_iam_role_policy"]));
-    expect(Object.keys(shipped("networking-us-east-1").resource!)).toEqual(expect.arrayContaining(["aws_iam_role", "aws_route53_record", "aws_route53_health_check"]));
-    expect(Object.keys(shipped("dns-us-east-1").resource!)).toEqual(expect.arrayContaining(["aws_route53_zone", "aws_route53_delegation_set", "aws_route53_record"]));
+    expect(Object.keys(shipped("networking-us-east-1").resource!)).toEqual(
+      expect.arrayContaining(["aws_iam_role", "aws_route53_record", "aws_route53_health_check"]),
+    );
+    expect(Object.keys(shipped("dns-us-east-1").resource!)).toEqual(
+      expect.arrayContaining(["aws_route53_zone", "aws_route53_delegation_set", "aws_route53_record"]),
+    );
   });
 
   it("manifest.json: kubernetes-us-east-2 depends on networking-us-east-2 only, not on application-us-east-2; nothing depends on the standby stack", () => {
@@ -151,7 +164,10 @@ describe("StandbyStack (shipped us-east-2)", () => {
   });
 
   it("names every IAM resource as the recovery's stacks name it (lib/naming.ts)", () => {
-    const names = (type: string) => Object.values(resources(STANDBY, type)).map((r: any) => r.name).sort();
+    const names = (type: string) =>
+      Object.values(resources(STANDBY, type))
+        .map((r: any) => r.name)
+        .sort();
     expect(names("aws_iam_role")).toEqual([
       "acme-backup-job-us-east-2",
       "acme-flow-logs-us-east-2",
@@ -169,8 +185,12 @@ describe("StandbyStack (shipped us-east-2)", () => {
     expect(onlyResource(kubernetes, "aws_eks_cluster").config.role_arn).toBe("arn:aws:iam::123456789012:role/acme-us-east-2-eks-cluster");
     expect(onlyResource(kubernetes, "aws_eks_node_group").config.node_role_arn).toBe("arn:aws:iam::123456789012:role/acme-us-east-2-eks-nodes");
     expect(onlyResource(shipped("networking-us-east-2"), "aws_flow_log").config.iam_role_arn).toBe("arn:aws:iam::123456789012:role/acme-flow-logs-us-east-2");
-    expect(shipped("application-us-east-2").output!.assets_management_policy_arn.value).toBe("arn:aws:iam::123456789012:policy/acme-assets-management-us-east-2");
-    expect(onlyResource(shipped("application-us-east-2"), "aws_db_instance").config.monitoring_role_arn).toBe("arn:aws:iam::123456789012:role/acme-rds-monitoring-us-east-2");
+    expect(shipped("application-us-east-2").output!.assets_management_policy_arn.value).toBe(
+      "arn:aws:iam::123456789012:policy/acme-assets-management-us-east-2",
+    );
+    expect(onlyResource(shipped("application-us-east-2"), "aws_db_instance").config.monitoring_role_arn).toBe(
+      "arn:aws:iam::123456789012:role/acme-rds-monitoring-us-east-2",
+    );
   });
 
   it("has a second AWS provider in the primary's region, bound to the account", () => {
@@ -249,7 +269,12 @@ describe("StandbyStack (shipped us-east-2)", () => {
       Version: "2012-10-17",
       Statement: [
         { Sid: "ListAssetBuckets", Effect: "Allow", Action: ["s3:ListBucket"], Resource: ["arn:aws:s3:::acme-dr-assets-us-east-1"] },
-        { Sid: "ReadWriteAssets", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: ["arn:aws:s3:::acme-dr-assets-us-east-1/*"] },
+        {
+          Sid: "ReadWriteAssets",
+          Effect: "Allow",
+          Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+          Resource: ["arn:aws:s3:::acme-dr-assets-us-east-1/*"],
+        },
       ],
     });
     const workload = resourceAt(STANDBY, "aws_iam_role", "workload-role/resource").id;
@@ -334,7 +359,9 @@ describe("StandbyStack (shipped us-east-2)", () => {
       ],
     });
     // The networking stack's log group is that group.
-    expect(Object.values(resources(shipped("networking-us-east-2"), "aws_cloudwatch_log_group")).map((g: any) => g.name)).toEqual(["/aws/vpc/acme-us-east-2/flow-logs"]);
+    expect(Object.values(resources(shipped("networking-us-east-2"), "aws_cloudwatch_log_group")).map((g: any) => g.name)).toEqual([
+      "/aws/vpc/acme-us-east-2/flow-logs",
+    ]);
   });
 
   it("lets the backup user only list and put into the recovery's archive bucket, with no access key by default", () => {

@@ -24,8 +24,16 @@ describe("StateBucketStack", () => {
   it("creates the state bucket and its access-log bucket in the state region, bound to the account", () => {
     expect(json.provider!.aws[0]).toMatchObject({ region: "us-west-2", allowed_account_ids: ["123456789012"] });
     expect(Object.keys(resources(json, "aws_s3_bucket")).sort()).toEqual([logsId, stateId].sort());
-    expect(resources(json, "aws_s3_bucket")[stateId]).toMatchObject({ bucket: "acme-terraform-state", force_destroy: false, lifecycle: { prevent_destroy: true } });
-    expect(resources(json, "aws_s3_bucket")[logsId]).toMatchObject({ bucket: "acme-terraform-state-access-logs", force_destroy: false, lifecycle: { prevent_destroy: true } });
+    expect(resources(json, "aws_s3_bucket")[stateId]).toMatchObject({
+      bucket: "acme-terraform-state",
+      force_destroy: false,
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(resources(json, "aws_s3_bucket")[logsId]).toMatchObject({
+      bucket: "acme-terraform-state-access-logs",
+      force_destroy: false,
+      lifecycle: { prevent_destroy: true },
+    });
   });
 
   it("encrypts the state bucket with its own customer-managed key (SSE-KMS, bucket key), the access-log bucket with SSE-S3", () => {
@@ -34,7 +42,9 @@ describe("StateBucketStack", () => {
     expect(of("aws_s3_bucket_server_side_encryption_configuration", stateId).rule).toEqual([
       { apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: ref("aws_kms_key", keyId, "arn") }, bucket_key_enabled: true },
     ]);
-    expect(of("aws_s3_bucket_server_side_encryption_configuration", logsId).rule[0].apply_server_side_encryption_by_default).toEqual({ sse_algorithm: "AES256" });
+    expect(of("aws_s3_bucket_server_side_encryption_configuration", logsId).rule[0].apply_server_side_encryption_by_default).toEqual({
+      sse_algorithm: "AES256",
+    });
     const key = resources(json, "aws_kms_key")[keyId];
     expect(key).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30, lifecycle: { prevent_destroy: true } });
     expect(JSON.parse(key.policy)).toEqual({
@@ -59,7 +69,9 @@ describe("StateBucketStack", () => {
     ["access-log", () => logsId],
   ])("versions, encrypts and closes the %s bucket", (_name, id) => {
     expect(of("aws_s3_bucket_versioning", id()).versioning_configuration.status).toBe("Enabled");
-    expect(of("aws_s3_bucket_server_side_encryption_configuration", id()).rule[0].apply_server_side_encryption_by_default.sse_algorithm).toMatch(/^(AES256|aws:kms)$/);
+    expect(of("aws_s3_bucket_server_side_encryption_configuration", id()).rule[0].apply_server_side_encryption_by_default.sse_algorithm).toMatch(
+      /^(AES256|aws:kms)$/,
+    );
     expect(of("aws_s3_bucket_public_access_block", id())).toMatchObject({
       block_public_acls: true,
       block_public_policy: true,

@@ -27,7 +27,11 @@ export function manifestOf(app: App): { stacks: Record<string, { dependencies: s
 function withoutMetadata(value: any): any {
   if (Array.isArray(value)) return value.map(withoutMetadata);
   if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== "//").map(([key, v]) => [key, withoutMetadata(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== "//")
+      .map(([key, v]) => [key, withoutMetadata(v)]),
+  );
 }
 
 const REMOTE_OUTPUT = /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-([^.]+)\.outputs\.([^.}]+)\}$/;

@@ -24,7 +24,12 @@ export function primaryInput(overrides: Overrides = {}): EnvironmentInput {
       version: "1.31",
       adminRoleArns: ["arn:aws:iam::123456789012:role/platform-admin"],
       nodeGroups: [{ name: "general", instanceTypes: ["m6i.large"], minSize: 2, maxSize: 4, desiredSize: 2 }],
-      addons: { "vpc-cni": "v1.19.2-eksbuild.1", coredns: "v1.11.4-eksbuild.2", "kube-proxy": "v1.31.3-eksbuild.2", "eks-pod-identity-agent": "v1.3.4-eksbuild.1" },
+      addons: {
+        "vpc-cni": "v1.19.2-eksbuild.1",
+        coredns: "v1.11.4-eksbuild.2",
+        "kube-proxy": "v1.31.3-eksbuild.2",
+        "eks-pod-identity-agent": "v1.3.4-eksbuild.1",
+      },
     },
     flux: { repositoryUrl: "https://github.com/acme/platform-k8s", gitCredentialsSecretName: "acme/flux/git" },
     dns: { domain: "example.com" },

@@ -95,7 +95,13 @@ export function chartSource(helm: (args: string[]) => string, repository: string
 export type RenderedObject = Record<string, any> & { apiVersion: string; kind: string; metadata: Record<string, any> };
 
 /** `helm template` of a chart folder with the given values documents, parsed (hooks included). */
-export function helmTemplate(helm: (args: string[]) => string, chartDir: string, release: string, namespace: string, values: readonly unknown[]): RenderedObject[] {
+export function helmTemplate(
+  helm: (args: string[]) => string,
+  chartDir: string,
+  release: string,
+  namespace: string,
+  values: readonly unknown[],
+): RenderedObject[] {
   const dir = tempDir("dr-platform-values-");
   const valueArgs = values.flatMap((document, index) => {
     const file = path.join(dir, `values-${index}.json`);

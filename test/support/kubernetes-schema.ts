@@ -35,12 +35,23 @@ function modelModule(apiVersion: string, kind: string): string {
 
 /** Kinds declared in the first program (building one takes seconds; others are added on demand). */
 const PRELOADED_KINDS = [
-  "v1/Namespace", "v1/Secret", "v1/ConfigMap", "v1/ServiceAccount", "v1/Service", "v1/Pod",
-  "batch/v1/Job", "batch/v1/CronJob",
-  "apps/v1/Deployment", "apps/v1/StatefulSet", "apps/v1/DaemonSet",
-  "rbac.authorization.k8s.io/v1/ClusterRole", "rbac.authorization.k8s.io/v1/ClusterRoleBinding",
-  "rbac.authorization.k8s.io/v1/Role", "rbac.authorization.k8s.io/v1/RoleBinding",
-  "networking.k8s.io/v1/NetworkPolicy", "networking.k8s.io/v1/Ingress",
+  "v1/Namespace",
+  "v1/Secret",
+  "v1/ConfigMap",
+  "v1/ServiceAccount",
+  "v1/Service",
+  "v1/Pod",
+  "batch/v1/Job",
+  "batch/v1/CronJob",
+  "apps/v1/Deployment",
+  "apps/v1/StatefulSet",
+  "apps/v1/DaemonSet",
+  "rbac.authorization.k8s.io/v1/ClusterRole",
+  "rbac.authorization.k8s.io/v1/ClusterRoleBinding",
+  "rbac.authorization.k8s.io/v1/Role",
+  "rbac.authorization.k8s.io/v1/RoleBinding",
+  "networking.k8s.io/v1/NetworkPolicy",
+  "networking.k8s.io/v1/Ingress",
   "apiextensions.k8s.io/v1/CustomResourceDefinition",
 ];
 
@@ -53,8 +64,20 @@ function modelType(apiVersion: string, kind: string): ts.Type {
   // One virtual file importing the models; a kind not preloaded rebuilds the program once.
   const known = [...new Set([...PRELOADED_KINDS, ...(checker?.types.keys() ?? []), key])];
   const fileName = path.join(REPO, "test", "__kubernetes_models__.ts");
-  const text = known.map((k, i) => `import type { I${k.split("/").pop()} as T${i} } from "${modelModule(k.split("/").slice(0, -1).join("/"), k.split("/").pop()!)}";\nexport declare const v${i}: T${i};`).join("\n");
-  const options: ts.CompilerOptions = { strict: true, noEmit: true, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, skipLibCheck: true, types: [] };
+  const text = known
+    .map(
+      (k, i) =>
+        `import type { I${k.split("/").pop()} as T${i} } from "${modelModule(k.split("/").slice(0, -1).join("/"), k.split("/").pop()!)}";\nexport declare const v${i}: T${i};`,
+    )
+    .join("\n");
+  const options: ts.CompilerOptions = {
+    strict: true,
+    noEmit: true,
+    module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    skipLibCheck: true,
+    types: [],
+  };
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (name, version, ...rest) => (name === fileName ? ts.createSourceFile(name, text, version) : getSourceFile(name, version, ...rest));

@@ -124,7 +124,11 @@ export function eksCluster(overrides: Record<string, unknown> = {}): Synthesized
         version: "1.31",
         enabled_cluster_log_types: ["api", "audit", "authenticator", "controllerManager", "scheduler"],
         encryption_config: { resources: ["secrets"], provider: { key_arn: tfRef("aws_kms_key", "cluster_secrets-key_1ED7DE39", "arn") } },
-        vpc_config: { endpoint_private_access: true, endpoint_public_access: false, subnet_ids: [tfRef("aws_subnet", "a", "id"), tfRef("aws_subnet", "b", "id")] },
+        vpc_config: {
+          endpoint_private_access: true,
+          endpoint_public_access: false,
+          subnet_ids: [tfRef("aws_subnet", "a", "id"), tfRef("aws_subnet", "b", "id")],
+        },
       },
       overrides,
     ),

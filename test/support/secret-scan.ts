@@ -4,10 +4,7 @@
 export function keysNamed(value: unknown, name: string, at = "$"): string[] {
   if (Array.isArray(value)) return value.flatMap((item, i) => keysNamed(item, name, `${at}[${i}]`));
   if (value === null || typeof value !== "object") return [];
-  return Object.entries(value).flatMap(([key, child]) => [
-    ...(key.toLowerCase() === name ? [`${at}.${key}`] : []),
-    ...keysNamed(child, name, `${at}.${key}`),
-  ]);
+  return Object.entries(value).flatMap(([key, child]) => [...(key.toLowerCase() === name ? [`${at}.${key}`] : []), ...keysNamed(child, name, `${at}.${key}`)]);
 }
 
 const SECRET_KEYS = ["token", "password", "secret_string"];

@@ -42,8 +42,14 @@ describe("emulatorTargetFromEnvironment", () => {
     expect({ endpoint: target.endpoint, stateDir: target.stateDir }).toEqual({ endpoint: "http://localhost:5055", stateDir: "/tmp/s" });
   });
   it.each([
-    ["http://10.0.0.5:5055", 'DR_SANDBOX_ENDPOINT: must be an http(s):// URL on the loopback interface (127.0.0.1, localhost or [::1]); the sandbox never talks to another host (got "http://10.0.0.5:5055")'],
-    ["ftp://127.0.0.1:5055", 'DR_SANDBOX_ENDPOINT: must be an http(s):// URL on the loopback interface (127.0.0.1, localhost or [::1]); the sandbox never talks to another host (got "ftp://127.0.0.1:5055")'],
+    [
+      "http://10.0.0.5:5055",
+      'DR_SANDBOX_ENDPOINT: must be an http(s):// URL on the loopback interface (127.0.0.1, localhost or [::1]); the sandbox never talks to another host (got "http://10.0.0.5:5055")',
+    ],
+    [
+      "ftp://127.0.0.1:5055",
+      'DR_SANDBOX_ENDPOINT: must be an http(s):// URL on the loopback interface (127.0.0.1, localhost or [::1]); the sandbox never talks to another host (got "ftp://127.0.0.1:5055")',
+    ],
     ["127.0.0.1:5055", 'DR_SANDBOX_ENDPOINT: must be a URL like https://127.0.0.1:5055 (got "127.0.0.1:5055")'],
     ["not a url", 'DR_SANDBOX_ENDPOINT: must be a URL like https://127.0.0.1:5055 (got "not a url")'],
   ])("refuses %s", (endpoint, message) => {
@@ -114,14 +120,19 @@ describe("the emulator target", () => {
 
   // Fails when the pod identity gap removes more than the associations (the roles are what the emulator checks).
   it("removes the pod identity associations but keeps the pod identity roles and their outputs", () => {
-    const roleNames = (json: any) => Object.values(json.resource.aws_iam_role ?? {}).map((r: any) => r.name).sort();
+    const roleNames = (json: any) =>
+      Object.values(json.resource.aws_iam_role ?? {})
+        .map((r: any) => r.name)
+        .sort();
     const associations = (json: any) => Object.keys(json.resource.aws_eks_pod_identity_association ?? {}).length;
     expect(associations(real["kubernetes-us-east-1"])).toBe(4);
     expect(associations(real["kubernetes-us-east-2"])).toBe(4);
     expect(associations(emulated["kubernetes-us-east-1"])).toBe(0);
     expect(associations(emulated["kubernetes-us-east-2"])).toBe(0);
     expect(roleNames(emulated["kubernetes-us-east-1"])).toEqual(roleNames(real["kubernetes-us-east-1"]));
-    expect(roleNames(emulated["kubernetes-us-east-1"])).toEqual(expect.arrayContaining(["acme-backup-job-us-east-1", "acme-flux-us-east-1", "acme-workload-us-east-1"]));
+    expect(roleNames(emulated["kubernetes-us-east-1"])).toEqual(
+      expect.arrayContaining(["acme-backup-job-us-east-1", "acme-flux-us-east-1", "acme-workload-us-east-1"]),
+    );
     expect(roleNames(emulated["standby-us-east-2"])).toEqual(roleNames(real["standby-us-east-2"]));
     for (const id of ["kubernetes-us-east-1", "kubernetes-us-east-2"]) {
       expect({ id, outputs: Object.keys(emulated[id].output).sort() }).toEqual({ id, outputs: Object.keys(real[id].output).sort() });

@@ -182,8 +182,12 @@ describe("runSchedule", () => {
       "cannot deploy networking-x, application-x, kubernetes-x, gitops-x:\n  kubernetes-x needs standby-x, which is neither selected nor deployed: deploy standby-x first or select it too",
     );
     await expect(runSchedule({ manifest: RECOVERY, stacks: [], run })).rejects.toThrow("runSchedule: no stacks selected");
-    await expect(runSchedule({ manifest: RECOVERY, stacks: ["networking-x"], run, concurrency: 0 })).rejects.toThrow("runSchedule: concurrency must be a whole number >= 1 (got 0)");
-    await expect(runSchedule({ manifest: RECOVERY, stacks: ["networking-x"], run, concurrency: 1.5 })).rejects.toThrow("runSchedule: concurrency must be a whole number >= 1 (got 1.5)");
+    await expect(runSchedule({ manifest: RECOVERY, stacks: ["networking-x"], run, concurrency: 0 })).rejects.toThrow(
+      "runSchedule: concurrency must be a whole number >= 1 (got 0)",
+    );
+    await expect(runSchedule({ manifest: RECOVERY, stacks: ["networking-x"], run, concurrency: 1.5 })).rejects.toThrow(
+      "runSchedule: concurrency must be a whole number >= 1 (got 1.5)",
+    );
     expect(run).not.toHaveBeenCalled();
   });
 });

@@ -39,7 +39,12 @@ describe("classifyRequest", () => {
 
   it("reads the Action of a query protocol from the form body", () => {
     const request = head("POST", "/", { authorization: SIGNED("us-east-1", "iam"), "content-type": FORM });
-    expect(classifyRequest(request, "Action=CreateRole&Version=2010-05-08&RoleName=r")).toEqual({ region: "us-east-1", service: "iam", action: "CreateRole", write: true });
+    expect(classifyRequest(request, "Action=CreateRole&Version=2010-05-08&RoleName=r")).toEqual({
+      region: "us-east-1",
+      service: "iam",
+      action: "CreateRole",
+      write: true,
+    });
   });
 
   it("reads the Action of a query protocol from the query string", () => {
@@ -86,9 +91,12 @@ describe("isReadAction", () => {
   });
 
   // Deliberately conservative: anything not named like a read counts as a write.
-  it.each(["CreateRole", "PutRolePolicy", "DeleteHostedZone", "ChangeResourceRecordSets", "AssumeRole", "BatchGetImage", "Decrypt"])("counts %s as a write", (action) => {
-    expect(isReadAction(action)).toBe(false);
-  });
+  it.each(["CreateRole", "PutRolePolicy", "DeleteHostedZone", "ChangeResourceRecordSets", "AssumeRole", "BatchGetImage", "Decrypt"])(
+    "counts %s as a write",
+    (action) => {
+      expect(isReadAction(action)).toBe(false);
+    },
+  );
 });
 
 describe("needsBody", () => {
@@ -198,7 +206,10 @@ describe("startFaultProxy", () => {
           })
           .on("error", reject);
       });
-      expect(response).toEqual({ status: 502, body: `fault proxy: cannot reach the emulator at https://127.0.0.1:${port} (connect ECONNREFUSED 127.0.0.1:${port})\n` });
+      expect(response).toEqual({
+        status: 502,
+        body: `fault proxy: cannot reach the emulator at https://127.0.0.1:${port} (connect ECONNREFUSED 127.0.0.1:${port})\n`,
+      });
       expect(proxy.calls()).toEqual([{ region: "unknown", service: "unknown", action: "GET /", write: false, refused: false }]);
     } finally {
       await proxy.close();
@@ -208,7 +219,9 @@ describe("startFaultProxy", () => {
   it("refuses dark regions that are not region names, naming them", async () => {
     const proxy = await startFaultProxy({ upstream: upstream("https://127.0.0.1:5055"), tls });
     try {
-      expect(() => proxy.setDark(["us-east-1", "us-east1", "US-EAST-2"])).toThrow('setDark: not region names: "us-east1", "US-EAST-2" (expected names like us-east-1)');
+      expect(() => proxy.setDark(["us-east-1", "us-east1", "US-EAST-2"])).toThrow(
+        'setDark: not region names: "us-east1", "US-EAST-2" (expected names like us-east-1)',
+      );
       expect(() => proxy.setDark(["us-east-1", "us-gov-west-1", "ap-southeast-7"])).not.toThrow();
     } finally {
       await proxy.close();

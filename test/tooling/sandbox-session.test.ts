@@ -40,9 +40,23 @@ describe("parallelSummary", () => {
     const result: ParallelDeployResult = {
       ok: false,
       stacks: [
-        { stackId: "networking-us-east-2", dependencies: [], status: "deployed", startSecond: 0, finishSecond: 40.04, seconds: 40.04, run: run("networking-us-east-2", 23) },
+        {
+          stackId: "networking-us-east-2",
+          dependencies: [],
+          status: "deployed",
+          startSecond: 0,
+          finishSecond: 40.04,
+          seconds: 40.04,
+          run: run("networking-us-east-2", 23),
+        },
         { stackId: "kubernetes-us-east-2", dependencies: ["networking-us-east-2"], status: "failed", startSecond: 40.04, finishSecond: 70, seconds: 29.96 },
-        { stackId: "gitops-us-east-2", dependencies: ["kubernetes-us-east-2", "networking-us-east-2"], status: "not started", seconds: 0, reason: "needs kubernetes-us-east-2, which failed" },
+        {
+          stackId: "gitops-us-east-2",
+          dependencies: ["kubernetes-us-east-2", "networking-us-east-2"],
+          status: "not started",
+          seconds: 0,
+          reason: "needs kubernetes-us-east-2, which failed",
+        },
       ],
       wallSeconds: 70,
       serialSeconds: 70,

@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { crossFieldRule, fail, strictObject } from "../fields";
 
-const rabbitUser = z.string().regex(/^[A-Za-z0-9_.~-]{2,100}$/, { error: "must be 2-100 characters: letters, digits, and - . _ ~" }).refine((name) => name !== "guest", { error: "must not be guest" });
+const rabbitUser = z
+  .string()
+  .regex(/^[A-Za-z0-9_.~-]{2,100}$/, { error: "must be 2-100 characters: letters, digits, and - . _ ~" })
+  .refine((name) => name !== "guest", { error: "must not be guest" });
 
 const brokerShape = {
   /** RabbitMQ engine version, e.g. "3.13". */
@@ -21,12 +24,20 @@ const brokerShape = {
    * @default "0 3 1 * *" (monthly, 03:00 UTC on the 1st)
    */
   passwordRotationSchedule: z
-    .union([
-      z.literal(false),
-      z.string().refine((value) => /^@(yearly|annually|monthly|weekly|daily|midnight|hourly)$/.test(value) || /^[\d*,\-/A-Za-z?]+( [\d*,\-/A-Za-z?]+){4}$/.test(value), {
-        error: 'must be five cron fields separated by single spaces, like "0 3 1 * *", a macro such as "@monthly", or false',
-      }),
-    ], { error: 'must be five cron fields separated by single spaces, like "0 3 1 * *", a macro such as "@monthly", or false' })
+    .union(
+      [
+        z.literal(false),
+        z
+          .string()
+          .refine(
+            (value) => /^@(yearly|annually|monthly|weekly|daily|midnight|hourly)$/.test(value) || /^[\d*,\-/A-Za-z?]+( [\d*,\-/A-Za-z?]+){4}$/.test(value),
+            {
+              error: 'must be five cron fields separated by single spaces, like "0 3 1 * *", a macro such as "@monthly", or false',
+            },
+          ),
+      ],
+      { error: 'must be five cron fields separated by single spaces, like "0 3 1 * *", a macro such as "@monthly", or false' },
+    )
     .default("0 3 1 * *"),
 };
 

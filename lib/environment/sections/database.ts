@@ -48,7 +48,10 @@ const databaseShape = {
   /** Days of automated backups (and of their replica in drRegion). @default 14 */
   backupRetentionDays: wholeNumber(7, 35).default(14),
   /** Database created in a new (not restored) instance. @default "app" */
-  databaseName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, { error: "must be a lowercase identifier of at most 63 characters" }).default("app"),
+  databaseName: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,62}$/, { error: "must be a lowercase identifier of at most 63 characters" })
+    .default("app"),
   /** Master user; its password is generated and kept by AWS (Secrets Manager). @default "dbadmin" */
   username: z
     .string()

@@ -23,13 +23,23 @@ const siteService = strictObject({
     .regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, { error: "must be a Kubernetes Service name (lowercase, starting with a letter, at most 63 characters)" })
     .default("site"),
   /** Port of the Service that the TargetGroupBinding names. @default 80 */
-  port: z.number({ error: "must be a port number from 1 to 65535" }).int({ error: "must be a port number from 1 to 65535" }).min(1, { error: "must be a port number from 1 to 65535" }).max(65535, { error: "must be a port number from 1 to 65535" }).default(80),
+  port: z
+    .number({ error: "must be a port number from 1 to 65535" })
+    .int({ error: "must be a port number from 1 to 65535" })
+    .min(1, { error: "must be a port number from 1 to 65535" })
+    .max(65535, { error: "must be a port number from 1 to 65535" })
+    .default(80),
   /**
    * Port the site's pods listen on: the target group's port, and the only port the load
    * balancer's security group may reach in the VPC.
    * @default 8080
    */
-  targetPort: z.number({ error: "must be a port number from 1 to 65535" }).int({ error: "must be a port number from 1 to 65535" }).min(1, { error: "must be a port number from 1 to 65535" }).max(65535, { error: "must be a port number from 1 to 65535" }).default(8080),
+  targetPort: z
+    .number({ error: "must be a port number from 1 to 65535" })
+    .int({ error: "must be a port number from 1 to 65535" })
+    .min(1, { error: "must be a port number from 1 to 65535" })
+    .max(65535, { error: "must be a port number from 1 to 65535" })
+    .default(8080),
 });
 
 /** Fields both roles share; the pair must agree on them (checked across files by the loader). */
@@ -52,7 +62,12 @@ const shared = {
 function siteHostInDomain<T extends { domain: string; siteHost?: string }>(value: T, ctx: z.core.$RefinementCtx<T>): void {
   const host = value.siteHost;
   if (host !== undefined && host !== value.domain && !host.endsWith(`.${value.domain}`)) {
-    ctx.addIssue({ code: "custom", path: ["siteHost"], input: host, message: `must be ${value.domain} or a name inside it (the zone serves ${value.domain} only)` });
+    ctx.addIssue({
+      code: "custom",
+      path: ["siteHost"],
+      input: host,
+      message: `must be ${value.domain} or a name inside it (the zone serves ${value.domain} only)`,
+    });
   }
 }
 
@@ -72,7 +87,9 @@ export const FAILOVER_MODES = ["pilot-light", "backup-and-restore"] as const;
 /** A recovery's DNS: the primary's zone and site (same `domain`, `siteHost`), and its failover mode. */
 export const recoveryDns = strictObject({
   ...shared,
-  delegationSetId: onlyWhen("is set in the primary's environment file only: the zone belongs to the primary and its recoveries together (dns-<primary region>)"),
+  delegationSetId: onlyWhen(
+    "is set in the primary's environment file only: the zone belongs to the primary and its recoveries together (dns-<primary region>)",
+  ),
   /**
    * `pilot-light`: the recovery's networking stack (VPC, NAT, load balancer, SECONDARY record and
    * health check) is deployed in peacetime, so traffic moves without any write during an outage.

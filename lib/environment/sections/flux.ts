@@ -6,12 +6,17 @@ export const flux = strictObject({
   /** The platform-k8s repository: https:// or ssh:// URL. */
   repositoryUrl: z.string().regex(/^(https:\/\/|ssh:\/\/)[^\s]+$/, { error: "must be an https:// or ssh:// Git URL" }),
   /** @default "main" */
-  branch: z.string().regex(/^[\w./-]+$/, { error: "must be a Git branch name" }).default("main"),
+  branch: z
+    .string()
+    .regex(/^[\w./-]+$/, { error: "must be a Git branch name" })
+    .default("main"),
   /** Path in the repository. @default "clusters/<region>" */
   path: z
     .string()
     .regex(/^[\w./-]+$/, { error: "must be a relative path in the repository" })
-    .refine((p) => !p.startsWith("/") && !p.split("/").includes(".."), { error: "must be a relative path that stays inside the repository (no leading / and no ..)" })
+    .refine((p) => !p.startsWith("/") && !p.split("/").includes(".."), {
+      error: "must be a relative path that stays inside the repository (no leading / and no ..)",
+    })
     .optional(),
   /** @default 5 */
   intervalMinutes: wholeNumber(1, 1440).default(5),

@@ -41,12 +41,12 @@ const kubernetesShape = {
    * in-VPC runner the gitops stack is applied from, or the operators' VPN. Admitted on 443 by the
    * cluster's security group. @default []
    */
-  privateAccessCidrs: z
-    .array(z.string().refine((c) => parseCidr(c) !== undefined, { error: "must be an IPv4 CIDR block like 10.30.0.0/24" }))
-    .default([]),
+  privateAccessCidrs: z.array(z.string().refine((c) => parseCidr(c) !== undefined, { error: "must be an IPv4 CIDR block like 10.30.0.0/24" })).default([]),
   /** IAM roles that get cluster-admin access entries (the on-call engineers' roles). */
   adminRoleArns: z
-    .array(z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/, { error: "must be an IAM role ARN like arn:aws:iam::123456789012:role/platform-admin" }))
+    .array(
+      z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/, { error: "must be an IAM role ARN like arn:aws:iam::123456789012:role/platform-admin" }),
+    )
     .min(1, { error: "must list at least one role: without one, nobody can log in to a rebuilt cluster" }),
   /** Days to keep control-plane logs. @default 90 */
   logRetentionDays: logRetentionDays.default(90),

@@ -8,11 +8,7 @@ export const network = strictObject({
   /** Number of zones to spread over (the first N zones of the region). Give this or `availabilityZones`. */
   azCount: wholeNumber(2, 6).optional(),
   /** Explicit zone names, e.g. for accounts that do not see every zone. Give this or `azCount`. */
-  availabilityZones: z
-    .array(z.string())
-    .min(2, { error: "must list 2 to 6 zones" })
-    .max(6, { error: "must list 2 to 6 zones" })
-    .optional(),
+  availabilityZones: z.array(z.string()).min(2, { error: "must list 2 to 6 zones" }).max(6, { error: "must list 2 to 6 zones" }).optional(),
   /** `single`: one NAT gateway (cheaper, one zone's outage cuts egress); `per-az`: one per zone. */
   natGateways: z.enum(["single", "per-az"]),
   /** Days to keep VPC flow logs. @default 90 */

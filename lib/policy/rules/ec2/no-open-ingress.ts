@@ -22,7 +22,8 @@ function isSiteLoadBalancerIngress(config: Record<string, any>): boolean {
 
 export const NoOpenIngress: PolicyRule = {
   id: "DR-EC2-1",
-  description: "No security group admits traffic from anywhere (0.0.0.0/0 or ::/0), except a site load balancer's TCP 80 or 443 rule tagged dr-platform:internet-facing.",
+  description:
+    "No security group admits traffic from anywhere (0.0.0.0/0 or ::/0), except a site load balancer's TCP 80 or 443 rule tagged dr-platform:internet-facing.",
   fix: "Admit the VPC range or a named source security group instead.",
   counterparts: { cdkNag: "AwsSolutions-EC23", checkov: "CKV_AWS_24 / CKV_AWS_25 / CKV_AWS_260" },
   evaluate(resource) {
@@ -32,7 +33,9 @@ export const NoOpenIngress: PolicyRule = {
     }
     if (resource.type === "aws_security_group_rule") {
       if (resource.config.type !== "ingress") return "not-applicable";
-      return [...asList(resource.config.cidr_blocks), ...asList(resource.config.ipv6_cidr_blocks)].some((c) => OPEN.includes(c)) ? "non-compliant" : "compliant";
+      return [...asList(resource.config.cidr_blocks), ...asList(resource.config.ipv6_cidr_blocks)].some((c) => OPEN.includes(c))
+        ? "non-compliant"
+        : "compliant";
     }
     if (resource.type === "aws_security_group" || resource.type === "aws_default_security_group") {
       const ingress = asList<any>(resource.config.ingress);

@@ -3,7 +3,11 @@ import { asList, PolicyRule } from "../../rule";
 /** AWS managed policies that amount to administration, in any partition (aws, aws-cn, aws-us-gov). */
 const ADMIN = /^arn:aws(-[a-z-]+)?:iam::aws:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess)$/;
 const ATTACHMENTS = ["aws_iam_role_policy_attachment", "aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment", "aws_iam_policy_attachment"];
-const EXCLUSIVE_ATTACHMENTS = ["aws_iam_role_policy_attachments_exclusive", "aws_iam_user_policy_attachments_exclusive", "aws_iam_group_policy_attachments_exclusive"];
+const EXCLUSIVE_ATTACHMENTS = [
+  "aws_iam_role_policy_attachments_exclusive",
+  "aws_iam_user_policy_attachments_exclusive",
+  "aws_iam_group_policy_attachments_exclusive",
+];
 
 export const NoAdminPolicy: PolicyRule = {
   id: "DR-IAM-3",

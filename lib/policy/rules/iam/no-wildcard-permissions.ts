@@ -21,13 +21,17 @@ function isUnscopableRead(action: unknown): boolean {
 
 export const NoWildcardPermissions: PolicyRule = {
   id: "DR-IAM-1",
-  description: "Identity policies allow no `*` action (or `service:*`) and no `*` resource, except for named EC2 and ELB Describe actions (they accept no other resource).",
+  description:
+    "Identity policies allow no `*` action (or `service:*`) and no `*` resource, except for named EC2 and ELB Describe actions (they accept no other resource).",
   fix: "Name the actions and the resource ARNs the principal needs.",
   counterparts: { cdkNag: "AwsSolutions-IAM5", checkov: "CKV_AWS_290 / CKV_AWS_355" },
   evaluate(resource) {
     let documents: unknown[];
     if (IDENTITY_POLICIES.includes(resource.type)) documents = [resource.config.policy];
-    else if (resource.type === "aws_iam_role") documents = asList<any>(resource.config.inline_policy).filter((p) => p?.policy !== undefined).map((p) => p.policy);
+    else if (resource.type === "aws_iam_role")
+      documents = asList<any>(resource.config.inline_policy)
+        .filter((p) => p?.policy !== undefined)
+        .map((p) => p.policy);
     else return "not-applicable";
     if (documents.length === 0) return "not-applicable";
     for (const document of documents) {

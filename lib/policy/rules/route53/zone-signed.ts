@@ -9,7 +9,8 @@ export const ZoneSigned: PolicyRule = {
     if (resource.type !== "aws_route53_zone") return "not-applicable";
     if (!isPublicZone(resource)) return "not-applicable";
     const signing = stack.resources.filter(
-      (r) => r.type === "aws_route53_hosted_zone_dnssec" && namesZone(r.config.hosted_zone_id, resource) && (r.config.signing_status ?? "SIGNING") === "SIGNING",
+      (r) =>
+        r.type === "aws_route53_hosted_zone_dnssec" && namesZone(r.config.hosted_zone_id, resource) && (r.config.signing_status ?? "SIGNING") === "SIGNING",
     );
     return signing.length > 0 ? "compliant" : "non-compliant";
   },

@@ -8,9 +8,7 @@ export const BucketEncrypted: PolicyRule = {
   evaluate(resource, stack) {
     if (resource.type !== "aws_s3_bucket") return "not-applicable";
     const configs = companions(stack, "aws_s3_bucket_server_side_encryption_configuration", resource);
-    const algorithms = configs.flatMap((c) =>
-      asList<any>(c.config.rule).map((r) => firstBlock(r?.apply_server_side_encryption_by_default)?.sse_algorithm),
-    );
+    const algorithms = configs.flatMap((c) => asList<any>(c.config.rule).map((r) => firstBlock(r?.apply_server_side_encryption_by_default)?.sse_algorithm));
     return algorithms.some((a) => a === "AES256" || a === "aws:kms" || a === "aws:kms:dsse") ? "compliant" : "non-compliant";
   },
 };

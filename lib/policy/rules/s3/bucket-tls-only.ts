@@ -8,13 +8,15 @@ export const BucketTlsOnly: PolicyRule = {
   evaluate(resource, stack) {
     if (resource.type !== "aws_s3_bucket") return "not-applicable";
     const policies = companions(stack, "aws_s3_bucket_policy", resource);
-    const denies = policies.flatMap((p) => policyStatements(p.config.policy) ?? []).some(
-      (s) =>
-        s.Effect === "Deny" &&
-        (s.Principal === "*" || asList(s.Principal?.AWS).includes("*")) &&
-        asList(s.Action).some((a: string) => a === "s3:*" || a === "*") &&
-        String(s.Condition?.Bool?.["aws:SecureTransport"]) === "false",
-    );
+    const denies = policies
+      .flatMap((p) => policyStatements(p.config.policy) ?? [])
+      .some(
+        (s) =>
+          s.Effect === "Deny" &&
+          (s.Principal === "*" || asList(s.Principal?.AWS).includes("*")) &&
+          asList(s.Action).some((a: string) => a === "s3:*" || a === "*") &&
+          String(s.Condition?.Bool?.["aws:SecureTransport"]) === "false",
+      );
     return denies ? "compliant" : "non-compliant";
   },
 };

@@ -18,7 +18,18 @@ function ingressRule(overrides: Record<string, unknown>) {
 
 /** An inline ingress/egress entry as cdktf synthesizes it (every field present). */
 function entry(overrides: Record<string, unknown>) {
-  return { cidr_blocks: [], ipv6_cidr_blocks: [], prefix_list_ids: [], security_groups: [], self: false, description: "", from_port: 443, to_port: 443, protocol: "tcp", ...overrides };
+  return {
+    cidr_blocks: [],
+    ipv6_cidr_blocks: [],
+    prefix_list_ids: [],
+    security_groups: [],
+    self: false,
+    description: "",
+    from_port: 443,
+    to_port: 443,
+    protocol: "tcp",
+    ...overrides,
+  };
 }
 
 function group(config: Record<string, unknown>, type = "aws_security_group") {
@@ -50,7 +61,9 @@ describe("DR-EC2-1 no open ingress", () => {
     });
 
     it("a security group with inline ingress from the VPC range, open egress", () => {
-      expect(judge(rule, group({ ingress: [entry({ cidr_blocks: [VPC_RANGE] })], egress: [entry({ cidr_blocks: ["0.0.0.0/0"], ipv6_cidr_blocks: ["::/0"] })] }))).toBe("compliant");
+      expect(
+        judge(rule, group({ ingress: [entry({ cidr_blocks: [VPC_RANGE] })], egress: [entry({ cidr_blocks: ["0.0.0.0/0"], ipv6_cidr_blocks: ["::/0"] })] })),
+      ).toBe("compliant");
     });
 
     it("security groups without ingress (the locked-down default group)", () => {
@@ -107,9 +120,9 @@ describe("DR-EC2-1 no open ingress", () => {
   describe("not applicable", () => {
     it("egress, open or not", () => {
       expect(judge(rule, sgRule("egress", { cidr_blocks: ["0.0.0.0/0"] }))).toBe("not-applicable");
-      expect(judge(rule, resource("aws_vpc_security_group_egress_rule", "egress", { cidr_ipv4: "0.0.0.0/0", ip_protocol: "-1", security_group_id: groupId }))).toBe(
-        "not-applicable",
-      );
+      expect(
+        judge(rule, resource("aws_vpc_security_group_egress_rule", "egress", { cidr_ipv4: "0.0.0.0/0", ip_protocol: "-1", security_group_id: groupId })),
+      ).toBe("not-applicable");
     });
 
     it("network ACLs", () => {

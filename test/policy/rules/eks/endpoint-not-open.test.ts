@@ -13,7 +13,12 @@ describe("DR-EKS-3 endpoint not open", () => {
     });
 
     it("a public endpoint for listed networks", () => {
-      const vpc_config = { endpoint_private_access: true, endpoint_public_access: true, public_access_cidrs: ["203.0.113.0/24", "198.51.100.7/32"], subnet_ids: SUBNETS };
+      const vpc_config = {
+        endpoint_private_access: true,
+        endpoint_public_access: true,
+        public_access_cidrs: ["203.0.113.0/24", "198.51.100.7/32"],
+        subnet_ids: SUBNETS,
+      };
       expect(judge(rule, eksCluster({ vpc_config }))).toBe("compliant");
     });
 

@@ -41,7 +41,9 @@ describe("DR-IAM-3 no administrator policy", () => {
     });
 
     it("a role whose managed_policy_arns are scoped", () => {
-      expect(judge(rule, resource("aws_iam_role", "role", { assume_role_policy: "{}", managed_policy_arns: ["arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"] }))).toBe("compliant");
+      expect(
+        judge(rule, resource("aws_iam_role", "role", { assume_role_policy: "{}", managed_policy_arns: ["arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"] })),
+      ).toBe("compliant");
     });
   });
 
@@ -56,7 +58,9 @@ describe("DR-IAM-3 no administrator policy", () => {
     });
 
     it.each(EXCLUSIVE)("%s listing an administrator policy", (type, principal) => {
-      expect(judge(rule, resource(type, "exclusive", { ...principal, policy_arns: ["arn:aws:iam::aws:policy/ReadOnlyAccess", ADMIN[0]] }))).toBe("non-compliant");
+      expect(judge(rule, resource(type, "exclusive", { ...principal, policy_arns: ["arn:aws:iam::aws:policy/ReadOnlyAccess", ADMIN[0]] }))).toBe(
+        "non-compliant",
+      );
     });
 
     it("a role with AdministratorAccess in managed_policy_arns", () => {

@@ -12,7 +12,10 @@ describe("DR-IAM-2 no console login", () => {
     const stack = stackOf([
       user,
       resource("aws_iam_access_key", "backup-user_key", { user: userName }),
-      resource("aws_iam_user_policy", "backup-user_policy", { user: userName, policy: policyDocument({ Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::x/*" }) }),
+      resource("aws_iam_user_policy", "backup-user_policy", {
+        user: userName,
+        policy: policyDocument({ Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::x/*" }),
+      }),
     ]);
     for (const r of stack.resources) expect(rule.evaluate(r, stack)).not.toBe("non-compliant");
   });

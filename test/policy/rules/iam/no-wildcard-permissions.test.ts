@@ -12,7 +12,11 @@ const NARROW = [
 ];
 
 function identityPolicy(policy: unknown, type = "aws_iam_user_policy") {
-  return resource(type, "backup-user_policy_7F0729E1", { name: "upload-database-archives", policy, user: "${aws_iam_user.backup-user_resource_A476D69B.name}" });
+  return resource(type, "backup-user_policy_7F0729E1", {
+    name: "upload-database-archives",
+    policy,
+    user: "${aws_iam_user.backup-user_resource_A476D69B.name}",
+  });
 }
 
 function allowing(overrides: Record<string, unknown>) {
@@ -34,7 +38,12 @@ describe("DR-IAM-1 no wildcard permissions", () => {
       expect(judge(rule, allowing({ Action: ["ec2:DescribeSubnets", "elasticloadbalancing:DescribeTargetHealth"], Resource: "*" }))).toBe("compliant");
     });
     it("are non-compliant as a wildcard, beside a write, or for another service", () => {
-      for (const Action of [["ec2:Describe*"], ["ec2:DescribeSubnets", "elasticloadbalancing:RegisterTargets"], ["s3:DescribeJob"], ["iam:DescribeSomething"]]) {
+      for (const Action of [
+        ["ec2:Describe*"],
+        ["ec2:DescribeSubnets", "elasticloadbalancing:RegisterTargets"],
+        ["s3:DescribeJob"],
+        ["iam:DescribeSomething"],
+      ]) {
         expect({ Action, verdict: judge(rule, allowing({ Action, Resource: "*" })) }).toEqual({ Action, verdict: "non-compliant" });
       }
     });
@@ -50,9 +59,12 @@ describe("DR-IAM-1 no wildcard permissions", () => {
     });
 
     it("wildcards in a Deny statement (they narrow, not widen)", () => {
-      expect(judge(rule, identityPolicy(policyDocument(...NARROW, { Effect: "Deny", Action: "*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } })))).toBe(
-        "compliant",
-      );
+      expect(
+        judge(
+          rule,
+          identityPolicy(policyDocument(...NARROW, { Effect: "Deny", Action: "*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } })),
+        ),
+      ).toBe("compliant");
     });
 
     it("a role whose inline policies are narrow", () => {
@@ -109,24 +121,38 @@ describe("DR-IAM-1 no wildcard permissions", () => {
   });
 
   describe("not applicable", () => {
-    it("a KMS key policy (a resource policy: Resource \"*\" means this key)", () => {
+    it('a KMS key policy (a resource policy: Resource "*" means this key)', () => {
       const key = resource("aws_kms_key", "sops-key_resource_13301319", {
         enable_key_rotation: true,
-        policy: policyDocument({ Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" }),
+        policy: policyDocument({
+          Sid: "AccountAdministers",
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws:iam::123456789012:root" },
+          Action: "kms:*",
+          Resource: "*",
+        }),
       });
       expect(judge(rule, key)).toBe("not-applicable");
     });
 
     it("a bucket policy", () => {
-      expect(judge(rule, resource("aws_s3_bucket_policy", "p", { bucket: "x", policy: policyDocument({ Effect: "Allow", Principal: "*", Action: "s3:*", Resource: "*" }) }))).toBe(
-        "not-applicable",
-      );
+      expect(
+        judge(
+          rule,
+          resource("aws_s3_bucket_policy", "p", { bucket: "x", policy: policyDocument({ Effect: "Allow", Principal: "*", Action: "s3:*", Resource: "*" }) }),
+        ),
+      ).toBe("not-applicable");
     });
 
     it("a role with a trust policy only", () => {
-      expect(judge(rule, resource("aws_iam_role", "role", { assume_role_policy: policyDocument({ Effect: "Allow", Principal: { Service: "eks.amazonaws.com" }, Action: "sts:AssumeRole" }) }))).toBe(
-        "not-applicable",
-      );
+      expect(
+        judge(
+          rule,
+          resource("aws_iam_role", "role", {
+            assume_role_policy: policyDocument({ Effect: "Allow", Principal: { Service: "eks.amazonaws.com" }, Action: "sts:AssumeRole" }),
+          }),
+        ),
+      ).toBe("not-applicable");
     });
   });
 });

@@ -51,7 +51,9 @@ describe("DR-KMS-1 key rotation", () => {
     });
 
     it("a replica key (it rotates with its primary) and an alias", () => {
-      const replica = resource("aws_kms_replica_key", "sops-key_replica_6F4958E6", { primary_key_arn: tfRef("aws_kms_key", "sops-key_resource_13301319", "arn") });
+      const replica = resource("aws_kms_replica_key", "sops-key_replica_6F4958E6", {
+        primary_key_arn: tfRef("aws_kms_key", "sops-key_resource_13301319", "arn"),
+      });
       expect(judge(rule, replica)).toBe("not-applicable");
       expect(judge(rule, resource("aws_kms_alias", "alias", { name: "alias/sops", target_key_id: "${aws_kms_key.k.key_id}" }))).toBe("not-applicable");
     });

@@ -7,7 +7,8 @@ const LABELS = {
   "pod-security.kubernetes.io/audit": "restricted",
   "pod-security.kubernetes.io/warn": "restricted",
 };
-const namespace = (labels?: Record<string, string>, type = "kubernetes_namespace_v1") => resource(type, "flux_namespace_1A2B3C4D", { metadata: { name: "flux-system", ...(labels && { labels }) } });
+const namespace = (labels?: Record<string, string>, type = "kubernetes_namespace_v1") =>
+  resource(type, "flux_namespace_1A2B3C4D", { metadata: { name: "flux-system", ...(labels && { labels }) } });
 
 describe("DR-K8S-2 namespace restricted", () => {
   describeRuleBasics(rule, "DR-K8S-2");

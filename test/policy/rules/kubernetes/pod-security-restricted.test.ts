@@ -27,7 +27,11 @@ function container(overrides: Record<string, unknown> = {}, securityOverrides: R
 
 const podSpec = (c: Record<string, unknown> = container(), extra: Record<string, unknown> = {}) => ({ restart_policy: "Never", container: [c], ...extra });
 const job = (spec = podSpec()) =>
-  resource("kubernetes_job_v1", "rabbitmq-users_job_1A2B3C4D", { metadata: { name: "rabbitmq-users", namespace: "flux-system" }, wait_for_completion: true, spec: { backoff_limit: 4, template: { metadata: {}, spec } } });
+  resource("kubernetes_job_v1", "rabbitmq-users_job_1A2B3C4D", {
+    metadata: { name: "rabbitmq-users", namespace: "flux-system" },
+    wait_for_completion: true,
+    spec: { backoff_limit: 4, template: { metadata: {}, spec } },
+  });
 
 describe("DR-K8S-1 pod security restricted", () => {
   describeRuleBasics(rule, "DR-K8S-1");
@@ -39,14 +43,32 @@ describe("DR-K8S-1 pod security restricted", () => {
 
     it("a CronJob, a Deployment and a Pod carrying the same pod (found by shape)", () => {
       const spec = podSpec();
-      expect(judge(rule, resource("kubernetes_cron_job_v1", "backup", { metadata: { name: "backup" }, spec: { schedule: "0 * * * *", job_template: { metadata: {}, spec: { template: { metadata: {}, spec } } } } }))).toBe("compliant");
-      expect(judge(rule, resource("kubernetes_deployment_v1", "web", { metadata: { name: "web" }, spec: { selector: { match_labels: { app: "web" } }, template: { metadata: { labels: { app: "web" } }, spec } } }))).toBe("compliant");
+      expect(
+        judge(
+          rule,
+          resource("kubernetes_cron_job_v1", "backup", {
+            metadata: { name: "backup" },
+            spec: { schedule: "0 * * * *", job_template: { metadata: {}, spec: { template: { metadata: {}, spec } } } },
+          }),
+        ),
+      ).toBe("compliant");
+      expect(
+        judge(
+          rule,
+          resource("kubernetes_deployment_v1", "web", {
+            metadata: { name: "web" },
+            spec: { selector: { match_labels: { app: "web" } }, template: { metadata: { labels: { app: "web" } }, spec } },
+          }),
+        ),
+      ).toBe("compliant");
       expect(judge(rule, resource("kubernetes_pod_v1", "probe", { metadata: { name: "probe" }, spec }))).toBe("compliant");
     });
 
     it("user, group, non-root and seccomp set on the pod instead of the container", () => {
       const c = container({}, { run_as_user: undefined, run_as_group: undefined, run_as_non_root: undefined, seccomp_profile: undefined });
-      const pod = podSpec(c, { security_context: { run_as_user: "100", run_as_group: "101", run_as_non_root: true, seccomp_profile: { type: "RuntimeDefault" } } });
+      const pod = podSpec(c, {
+        security_context: { run_as_user: "100", run_as_group: "101", run_as_non_root: true, seccomp_profile: { type: "RuntimeDefault" } },
+      });
       expect(judge(rule, job(pod))).toBe("compliant");
     });
   });
@@ -85,11 +107,24 @@ describe("DR-K8S-1 pod security restricted", () => {
   });
 
   it("non-compliant: a pod carrier the converter does not map (it cannot be vouched for)", () => {
-    expect(judge(rule, resource("kubernetes_cron_job", "legacy", { metadata: { name: "legacy" }, spec: { job_template: { spec: { template: { spec: podSpec() } } } } }))).toBe("non-compliant");
+    expect(
+      judge(
+        rule,
+        resource("kubernetes_cron_job", "legacy", { metadata: { name: "legacy" }, spec: { job_template: { spec: { template: { spec: podSpec() } } } } }),
+      ),
+    ).toBe("non-compliant");
   });
 
   it("compliant: a replication controller carrying a good pod", () => {
-    expect(judge(rule, resource("kubernetes_replication_controller_v1", "rc", { metadata: { name: "rc" }, spec: { selector: { app: "rc" }, template: { metadata: {}, spec: podSpec() } } }))).toBe("compliant");
+    expect(
+      judge(
+        rule,
+        resource("kubernetes_replication_controller_v1", "rc", {
+          metadata: { name: "rc" },
+          spec: { selector: { app: "rc" }, template: { metadata: {}, spec: podSpec() } },
+        }),
+      ),
+    ).toBe("compliant");
   });
 
   it("not applicable: Kubernetes objects without pods, and other resources", () => {

@@ -2,7 +2,8 @@ import { LogGroupCustomerKey } from "../../../../lib/policy/rules/logs/log-group
 import { describeRuleBasics, judge, resource, tfRef } from "../../../support/policy";
 
 const rule = LogGroupCustomerKey;
-const group = (config: Record<string, unknown>) => resource("aws_cloudwatch_log_group", "logs", { name: "/aws/vpc/acme-us-east-1/flow-logs", retention_in_days: 90, ...config });
+const group = (config: Record<string, unknown>) =>
+  resource("aws_cloudwatch_log_group", "logs", { name: "/aws/vpc/acme-us-east-1/flow-logs", retention_in_days: 90, ...config });
 
 describe("DR-LOGS-1 log groups encrypted with a customer-managed key", () => {
   describeRuleBasics(rule, "DR-LOGS-1");

@@ -11,7 +11,24 @@ const rotationJob = (users: string, spec: Record<string, unknown> = {}, command 
   resource("kubernetes_cron_job_v1", "rotation", {
     spec: {
       schedule: "0 3 1 * *",
-      job_template: { spec: { template: { spec: { container: [{ name: "rotate", command, env: [{ name: "AWS_REGION", value: "us-east-1" }, { name: "USERS", value: users }] }] } } } },
+      job_template: {
+        spec: {
+          template: {
+            spec: {
+              container: [
+                {
+                  name: "rotate",
+                  command,
+                  env: [
+                    { name: "AWS_REGION", value: "us-east-1" },
+                    { name: "USERS", value: users },
+                  ],
+                },
+              ],
+            },
+          },
+        },
+      },
       ...spec,
     },
   });

@@ -12,7 +12,9 @@ describe("DR-RDS-6 enhanced monitoring", () => {
   });
 
   it("compliant: a role named by ARN (a recovery's, made in peacetime)", () => {
-    expect(judge(rule, dbInstance({ monitoring_interval: 60, monitoring_role_arn: "arn:aws:iam::123456789012:role/acme-rds-monitoring-us-east-2" }))).toBe("compliant");
+    expect(judge(rule, dbInstance({ monitoring_interval: 60, monitoring_role_arn: "arn:aws:iam::123456789012:role/acme-rds-monitoring-us-east-2" }))).toBe(
+      "compliant",
+    );
   });
 
   it("non-compliant: unset or 0 (off)", () => {

@@ -24,6 +24,8 @@ describe("DR-RDS-1 database storage encrypted", () => {
 
   it("not applicable: other database resources", () => {
     expect(judge(rule, resource("aws_db_subnet_group", "sg", { subnet_ids: [] }))).toBe("not-applicable");
-    expect(judge(rule, resource("aws_db_instance_automated_backups_replication", "r", { source_db_instance_arn: "${aws_db_instance.x.arn}" }))).toBe("not-applicable");
+    expect(judge(rule, resource("aws_db_instance_automated_backups_replication", "r", { source_db_instance_arn: "${aws_db_instance.x.arn}" }))).toBe(
+      "not-applicable",
+    );
   });
 });

@@ -4,7 +4,11 @@ import { describeRuleBasics, judge, resource, tfRef } from "../../../support/pol
 const rule = ZoneQueryLogged;
 const ZONE_ID = "zone_resource_5A1B2C3D";
 const zone = (config: Record<string, unknown> = {}) => resource("aws_route53_zone", ZONE_ID, { name: "example.com", ...config });
-const queryLog = (zoneId: string) => resource("aws_route53_query_log", "zone_query-logging_resource_1", { zone_id: zoneId, cloudwatch_log_group_arn: tfRef("aws_cloudwatch_log_group", "g", "arn") });
+const queryLog = (zoneId: string) =>
+  resource("aws_route53_query_log", "zone_query-logging_resource_1", {
+    zone_id: zoneId,
+    cloudwatch_log_group_arn: tfRef("aws_cloudwatch_log_group", "g", "arn"),
+  });
 
 describe("DR-R53-2 public zones log DNS queries", () => {
   describeRuleBasics(rule, "DR-R53-2");

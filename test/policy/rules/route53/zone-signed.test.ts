@@ -3,7 +3,8 @@ import { describeRuleBasics, judge, resource, tfRef } from "../../../support/pol
 
 const rule = ZoneSigned;
 const ZONE_ID = "zone_resource_5A1B2C3D";
-const zone = (config: Record<string, unknown> = {}) => resource("aws_route53_zone", ZONE_ID, { name: "example.com", lifecycle: { prevent_destroy: true }, ...config });
+const zone = (config: Record<string, unknown> = {}) =>
+  resource("aws_route53_zone", ZONE_ID, { name: "example.com", lifecycle: { prevent_destroy: true }, ...config });
 const dnssec = (config: Record<string, unknown>) => resource("aws_route53_hosted_zone_dnssec", "zone_dnssec_resource_1", config);
 
 describe("DR-R53-1 public zones signed with DNSSEC", () => {
@@ -19,7 +20,9 @@ describe("DR-R53-1 public zones signed with DNSSEC", () => {
   });
 
   it("non-compliant: signing NOT_SIGNING", () => {
-    expect(judge(rule, zone(), [dnssec({ hosted_zone_id: tfRef("aws_route53_zone", ZONE_ID, "zone_id"), signing_status: "NOT_SIGNING" })])).toBe("non-compliant");
+    expect(judge(rule, zone(), [dnssec({ hosted_zone_id: tfRef("aws_route53_zone", ZONE_ID, "zone_id"), signing_status: "NOT_SIGNING" })])).toBe(
+      "non-compliant",
+    );
   });
 
   it("non-compliant: signing of another zone", () => {

@@ -33,7 +33,9 @@ describe("DR-S3-5 bucket owner enforced", () => {
     });
 
     it("ownership controls of another bucket only", () => {
-      expect(judge(rule, bucket, [otherBucket, ownership(tfRef("aws_s3_bucket", otherBucket.id, "id"), { object_ownership: "BucketOwnerEnforced" })])).toBe("non-compliant");
+      expect(judge(rule, bucket, [otherBucket, ownership(tfRef("aws_s3_bucket", otherBucket.id, "id"), { object_ownership: "BucketOwnerEnforced" })])).toBe(
+        "non-compliant",
+      );
     });
   });
 

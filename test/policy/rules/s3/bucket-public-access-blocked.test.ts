@@ -2,7 +2,11 @@ import { BucketPublicAccessBlocked } from "../../../../lib/policy/rules/s3/bucke
 import { describeRuleBasics, judge, resource, tfRef } from "../../../support/policy";
 
 const rule = BucketPublicAccessBlocked;
-const bucket = resource("aws_s3_bucket", "assets_resource_C0A849BD", { bucket: "acme-assets-us-east-1", force_destroy: false, lifecycle: { prevent_destroy: true } });
+const bucket = resource("aws_s3_bucket", "assets_resource_C0A849BD", {
+  bucket: "acme-assets-us-east-1",
+  force_destroy: false,
+  lifecycle: { prevent_destroy: true },
+});
 const otherBucket = resource("aws_s3_bucket", "archives_resource_11111111", { bucket: "acme-archives-us-east-1" });
 const FLAGS = ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"] as const;
 

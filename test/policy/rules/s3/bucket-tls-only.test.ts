@@ -39,10 +39,10 @@ describe("DR-S3-4 bucket TLS only", () => {
     });
 
     it.each([
-      ["Principal {AWS: \"*\"}", { Principal: { AWS: "*" } }],
-      ["Principal {AWS: [\"*\"]}", { Principal: { AWS: ["*"] } }],
+      ['Principal {AWS: "*"}', { Principal: { AWS: "*" } }],
+      ['Principal {AWS: ["*"]}', { Principal: { AWS: ["*"] } }],
       ["Action as a list", { Action: ["s3:*"] }],
-      ["Action \"*\" (denies more than s3:*)", { Action: "*" }],
+      ['Action "*" (denies more than s3:*)', { Action: "*" }],
       ["the condition value as a JSON boolean", { Condition: { Bool: { "aws:SecureTransport": false } } }],
     ])("variant: %s", (_name, overrides) => {
       expect(judge(rule, bucket, [denyWith(overrides)])).toBe("compliant");
@@ -83,7 +83,9 @@ describe("DR-S3-4 bucket TLS only", () => {
     });
 
     it("the deny on another bucket only", () => {
-      expect(judge(rule, bucket, [otherBucket, bucketPolicy(tfRef("aws_s3_bucket", otherBucket.id, "id"), policyDocument(DENY_INSECURE))])).toBe("non-compliant");
+      expect(judge(rule, bucket, [otherBucket, bucketPolicy(tfRef("aws_s3_bucket", otherBucket.id, "id"), policyDocument(DENY_INSECURE))])).toBe(
+        "non-compliant",
+      );
     });
   });
 

@@ -2,7 +2,8 @@ import { SecretCustomerKey } from "../../../../lib/policy/rules/secretsmanager/s
 import { describeRuleBasics, judge, resource, tfRef } from "../../../support/policy";
 
 const rule = SecretCustomerKey;
-const secret = (config: Record<string, unknown>) => resource("aws_secretsmanager_secret", "broker_user-orders_secret_1A2B3C4D", { name: "acme/us-east-1/rabbitmq/orders", ...config });
+const secret = (config: Record<string, unknown>) =>
+  resource("aws_secretsmanager_secret", "broker_user-orders_secret_1A2B3C4D", { name: "acme/us-east-1/rabbitmq/orders", ...config });
 
 describe("DR-SM-1 secrets encrypted with a customer-managed key", () => {
   describeRuleBasics(rule, "DR-SM-1");
