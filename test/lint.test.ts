@@ -52,4 +52,14 @@ describe("lint", () => {
       expect.stringContaining("lib/ never imports stacks"),
     ]);
   });
+
+  it("keeps the library from importing the CLI, which may import the app", () => {
+    expect(lint("lib/operations/example.ts", 'import { COMMANDS } from "../../cli/registry";\nexport const c = COMMANDS;\n')).toEqual([
+      expect.stringContaining("lib/ never imports stacks, the app assembly, the CLI or the scripts."),
+    ]);
+    expect(lint("lib/constructs/example.ts", 'import { main } from "../../cli/main";\nexport const m = main;\n')).toEqual([
+      expect.stringContaining("lib/ and stacks/ never import the app assembly, the CLI or the scripts."),
+    ]);
+    expect(lint("cli/example.ts", 'import { synthesize } from "../app/synthesize";\nexport const s = synthesize;\n')).toEqual([]);
+  });
 });
