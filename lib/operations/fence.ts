@@ -11,7 +11,7 @@ import { clusterUnreachable, fluxDecision, fluxOutcome, workloadsDecision, workl
 import { databaseDecision, databaseOutcome } from "./checks/fence/database";
 import { nextRecord, recordDecision, recordOutcome } from "./checks/fence/record";
 import { replicationDecision, replicationOutcome } from "./checks/fence/replication";
-import { firstLine, kubectlAccess, type ClusterAccess } from "./kubectl";
+import { lastLine, kubectlAccess, type ClusterAccess } from "./kubectl";
 import { probeDatabaseInstance } from "./probes/database-instance";
 import { probeFenceRecord, type FenceAction, type FenceRecord } from "./probes/fence-record";
 import { probeFlux } from "./probes/flux";
@@ -84,7 +84,7 @@ async function fenceCluster(environment: Environment, cluster: ClusterAccess, ap
   for (const workload of workloads.act) {
     const result = await scaleToZero(cluster, workload);
     if (result.status === 0) scaled.push(workload);
-    else failures.push(`${workload.namespace}/${workload.kind}/${workload.name}: ${firstLine(result.stderr)}`);
+    else failures.push(`${workload.namespace}/${workload.kind}/${workload.name}: ${lastLine(result.stderr)}`);
   }
   return { actions: [fluxAction, workloadsOutcome(workloads.act, failures)], scaled };
 }

@@ -49,7 +49,7 @@ export function kubectlAccess(environment: Environment, options: { readonly time
   return {
     connect: async () => {
       const result = await runCommand(command, [...args, "--kubeconfig", kubeconfig], timeoutSeconds * 1000, options.env);
-      return result.status === 0 ? undefined : firstLine(result.stderr) || `${command} exited ${result.status}`;
+      return result.status === 0 ? undefined : lastLine(result.stderr) || `${command} exited ${result.status}`;
     },
     kubectl: (kubectlArgs) =>
       runCommand("kubectl", ["--kubeconfig", kubeconfig, `--request-timeout=${timeoutSeconds}s`, ...kubectlArgs], (timeoutSeconds + 5) * 1000, options.env),
@@ -57,6 +57,6 @@ export function kubectlAccess(environment: Environment, options: { readonly time
 }
 
 /** The line of a command's error output that says what went wrong (its last). */
-export function firstLine(text: string): string {
+export function lastLine(text: string): string {
   return text.trim().split("\n").filter(Boolean).slice(-1)[0] ?? "";
 }

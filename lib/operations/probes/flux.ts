@@ -1,5 +1,5 @@
 import { FLUX_NAMESPACE } from "../../naming";
-import { firstLine, type ClusterAccess } from "../kubectl";
+import { lastLine, type ClusterAccess } from "../kubectl";
 
 /** Whether Flux's root Kustomization is suspended; `problem` when the cluster did not answer. */
 export type FluxState = { readonly reachable: false; readonly problem: string } | { readonly reachable: true; readonly suspended: boolean };
@@ -9,6 +9,6 @@ export async function probeFlux(cluster: ClusterAccess): Promise<FluxState> {
   const login = await cluster.connect();
   if (login !== undefined) return { reachable: false, problem: login };
   const read = await cluster.kubectl(["-n", FLUX_NAMESPACE, "get", "kustomization", FLUX_NAMESPACE, "-o", "jsonpath={.spec.suspend}"]);
-  if (read.status !== 0) return { reachable: false, problem: firstLine(read.stderr) || `kubectl exited ${read.status}` };
+  if (read.status !== 0) return { reachable: false, problem: lastLine(read.stderr) || `kubectl exited ${read.status}` };
   return { reachable: true, suspended: read.stdout.trim() === "true" };
 }

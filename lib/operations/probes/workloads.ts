@@ -1,4 +1,4 @@
-import { firstLine, type ClusterAccess } from "../kubectl";
+import { lastLine, type ClusterAccess } from "../kubectl";
 
 /** A Deployment or StatefulSet and its replicas (1 when unset, as Kubernetes defaults it). */
 export interface Workload {
@@ -13,7 +13,7 @@ export type Workloads = { readonly listed: false; readonly problem: string } | {
 /** Every Deployment and StatefulSet of the cluster (kubectl get --all-namespaces). */
 export async function probeWorkloads(cluster: ClusterAccess): Promise<Workloads> {
   const listed = await cluster.kubectl(["get", "deployments,statefulsets", "--all-namespaces", "-o", "json"]);
-  if (listed.status !== 0) return { listed: false, problem: firstLine(listed.stderr) };
+  if (listed.status !== 0) return { listed: false, problem: lastLine(listed.stderr) };
   type Item = { kind: string; metadata: { namespace: string; name: string }; spec: { replicas?: number } };
   const items = (JSON.parse(listed.stdout) as { items: Item[] }).items;
   return {

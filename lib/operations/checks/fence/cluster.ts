@@ -1,6 +1,6 @@
 import type { Environment } from "../../../environment";
 import { FLUX_NAMESPACE, fluxSuspendCommand, regionalNames, SYSTEM_NAMESPACES } from "../../../naming";
-import { firstLine, type CommandResult } from "../../kubectl";
+import { lastLine, type CommandResult } from "../../kubectl";
 import type { FenceAction } from "../../probes/fence-record";
 import type { FluxState } from "../../probes/flux";
 import type { Workload, Workloads } from "../../probes/workloads";
@@ -29,7 +29,7 @@ export function fluxDecision(flux: Extract<FluxState, { reachable: true }>, appl
 export function fluxOutcome(patched: CommandResult): FenceAction {
   return patched.status === 0
     ? { id: "flux", title: FLUX_TITLE, status: "done", detail: "spec.suspend set to true" }
-    : { id: "flux", title: FLUX_TITLE, status: "failed", detail: firstLine(patched.stderr) };
+    : { id: "flux", title: FLUX_TITLE, status: "failed", detail: lastLine(patched.stderr) };
 }
 
 /** Workloads the fence scales down: those with replicas outside the system namespaces. */
