@@ -4,7 +4,12 @@ import { cliReference } from "../../cli/help";
 import { COMMANDS } from "../../cli/registry";
 import { REPO } from "../support/run";
 
-/** docs/cli.md shows what the registry declares: the generated part is compared, exactly. */
+/**
+ * docs/cli.md shows what the registry declares: the generated part is compared, exactly. After a
+ * change to cli/registry.ts, paste the output of
+ * `node --require sucrase/register/ts -e 'console.log(require("./cli/help").cliReference())'`
+ * between the markers.
+ */
 const doc = fs.readFileSync(path.join(REPO, "docs/cli.md"), "utf8");
 
 it("holds the reference generated from the registry between its markers", () => {
