@@ -54,4 +54,14 @@ export default tseslint.config(
       }),
     },
   },
+  {
+    // Stacks are wiring (STYLE.md): what differs between a primary and a recovery is their role's
+    // (stacks/roles/), so a stack never needs a non-null assertion, and it stays short.
+    files: ["stacks/**/*.ts"],
+    rules: { "@typescript-eslint/no-non-null-assertion": "error" },
+  },
+  {
+    files: ["stacks/*.ts"],
+    rules: { "max-lines": ["error", { max: 130 }] },
+  },
 );

@@ -1,86 +1,88 @@
-import { App } from "cdktf";
-import type { LoadedEnvironment, PrimaryEnvironment, RecoveryEnvironment } from "../lib/environment";
+import { App, type TerraformStack } from "cdktf";
+import { resolvePairs, type LoadedEnvironment, type PrimarySide, type RecoverySide } from "../lib/environment";
 import { ApplicationStack } from "../stacks/application-stack";
 import { DnsStack } from "../stacks/dns-stack";
 import { GitOpsStack } from "../stacks/gitops-stack";
 import { KubernetesStack } from "../stacks/kubernetes-stack";
 import { NetworkingStack } from "../stacks/networking-stack";
 import { ReplicationStack } from "../stacks/replication-stack";
+import { PrimaryRole } from "../stacks/roles/primary";
+import { RecoveryRole } from "../stacks/roles/recovery";
+import type { EnvironmentRole } from "../stacks/roles/role";
 import { StandbyStack } from "../stacks/standby-stack";
 import { StateBucketStack } from "../stacks/state-bucket-stack";
 import { WorkloadsStack } from "../stacks/workloads-stack";
 
-/** The stacks made for one environment, by layer. */
-export interface EnvironmentStacks {
-  /** A recovery's peacetime layer. */
-  readonly standby?: StandbyStack;
-  /** The zone and certificates of a primary and its recoveries (the primary's entry; a recovery names its primary's). */
-  readonly dns: DnsStack;
+/** The layer stacks every environment has. */
+export interface LayerStacks {
   readonly networking: NetworkingStack;
   readonly application: ApplicationStack;
   readonly kubernetes: KubernetesStack;
   readonly gitops: GitOpsStack;
   readonly workloads: WorkloadsStack;
-  /** A recovery's backup replication of its restored database, deployed once the region serves. */
-  readonly replication?: ReplicationStack;
 }
 
+/** A primary's stacks: its layers and the zone it shares with its recoveries. */
+export interface PrimaryStacks extends LayerStacks {
+  readonly role: "primary";
+  readonly dns: DnsStack;
+}
+
+/** A recovery's stacks: its peacetime layer, its layers, and its backup replication once it serves. */
+export interface RecoveryStacks extends LayerStacks {
+  readonly role: "recovery";
+  readonly standby: StandbyStack;
+  readonly replication: ReplicationStack;
+}
+
+export type EnvironmentStacks = PrimaryStacks | RecoveryStacks;
+
 /**
- * Adds every stack for the given environments to the app: one state-bucket bootstrap per
- * distinct state bucket, a recovery's standby stack, and the layer stacks of each environment. The
- * environments were loaded together, so a recovery's primary is among them.
+ * Adds every stack for the given environments to the app: one state-bucket bootstrap per distinct
+ * state bucket, then each environment's stacks, primaries first (a recovery's read its primary's).
+ * The environments were loaded together, so every recovery's primary is among them; the pair is
+ * resolved here once, and each environment's role decides what its stacks make or name.
  */
 export function addEnvironments(app: App, environments: readonly LoadedEnvironment[]): Map<string, EnvironmentStacks> {
-  const stateBuckets = new Set<string>();
   const stacks = new Map<string, EnvironmentStacks>();
-  const primaries = new Map<string, PrimaryEnvironment>();
-  for (const { environment } of environments) if (environment.role === "primary") primaries.set(environment.region, environment);
-  // Primaries first: a recovery's standby layer reads its primary's application state.
-  const ordered = [...environments].sort((a, b) => Number(a.environment.role === "recovery") - Number(b.environment.role === "recovery"));
-  // The pair's DNS stack needs every recovery of its primary, to make a certificate in each region.
-  const recoveriesOf = new Map<string, RecoveryEnvironment[]>();
-  for (const { environment } of environments) {
-    if (environment.role === "recovery") recoveriesOf.set(environment.recoveryOf, [...(recoveriesOf.get(environment.recoveryOf) ?? []), environment]);
-  }
-  for (const { environment } of ordered) {
+  const stateBuckets = new Set<string>();
+  for (const side of resolvePairs(environments.map((l) => l.environment))) {
+    const { environment } = side;
     if (!stateBuckets.has(environment.state.bucket)) {
       stateBuckets.add(environment.state.bucket);
       new StateBucketStack(app, environment);
     }
-    let standby: StandbyStack | undefined;
-    let networking: NetworkingStack;
-    let application: ApplicationStack;
-    let kubernetes: KubernetesStack;
-    let gitops: GitOpsStack;
-    let workloads: WorkloadsStack;
-    let dns: DnsStack;
-    let replication: ReplicationStack | undefined;
-    if (environment.role === "primary") {
-      dns = new DnsStack(app, { primary: environment, recoveries: recoveriesOf.get(environment.region) ?? [] });
-      networking = new NetworkingStack(app, { environment, dns });
-      application = new ApplicationStack(app, { environment, networking });
-      kubernetes = new KubernetesStack(app, { environment, networking, application });
-      gitops = new GitOpsStack(app, { environment, kubernetes, networking });
-      workloads = new WorkloadsStack(app, { environment, application, gitops });
-    } else {
-      const primary = primaries.get(environment.recoveryOf);
-      const primaryStacks = stacks.get(environment.recoveryOf);
-      if (!primary || !primaryStacks)
-        throw new Error(`addEnvironments: the recovery ${environment.region} needs its primary ${environment.recoveryOf} among the environments`);
-      standby = new StandbyStack(app, { environment, primary });
-      // The standby layer derives the SOPS replica's ARN from the primary's application state.
-      standby.addDependency(primaryStacks.application);
-      dns = primaryStacks.dns;
-      networking = new NetworkingStack(app, { environment, dns });
-      // Its flow logs use the role, and its log groups the key, that the standby layer made.
-      networking.addDependency(standby);
-      application = new ApplicationStack(app, { environment, networking, primary });
-      kubernetes = new KubernetesStack(app, { environment, networking, application, primary });
-      gitops = new GitOpsStack(app, { environment, kubernetes, networking });
-      workloads = new WorkloadsStack(app, { environment, application, gitops, primary });
-      replication = new ReplicationStack(app, { environment, application });
-    }
-    stacks.set(environment.region, { standby, dns, networking, application, kubernetes, gitops, workloads, replication });
+    stacks.set(environment.region, side.role === "primary" ? addPrimary(app, side) : addRecovery(app, side, stacks));
   }
   return stacks;
+}
+
+function addPrimary(app: App, side: PrimarySide): PrimaryStacks {
+  const dns = new DnsStack(app, { primary: side.environment, recoveries: side.recoveries });
+  return { role: "primary", dns, ...addLayers(app, new PrimaryRole(side), dns, []) };
+}
+
+function addRecovery(app: App, side: RecoverySide, stacks: ReadonlyMap<string, EnvironmentStacks>): RecoveryStacks {
+  const primary = stacks.get(side.primary.region);
+  if (primary?.role !== "primary")
+    throw new Error(`addEnvironments: the recovery ${side.environment.region} needs its primary ${side.primary.region}'s stacks first`);
+  const role = new RecoveryRole(side);
+  const standby = new StandbyStack(app, { role });
+  // The standby layer derives the SOPS replica's ARN from the primary's application state.
+  standby.addDependency(primary.application);
+  // A recovery's flow logs use the role, and its log groups the key, that the standby layer made.
+  const layers = addLayers(app, role, primary.dns, [standby]);
+  const replication = new ReplicationStack(app, { environment: side.environment, application: layers.application });
+  return { role: "recovery", standby, replication, ...layers };
+}
+
+/** The five layers of an environment, each after what it reads; networking also after `peacetime`. */
+function addLayers(app: App, role: EnvironmentRole, dns: DnsStack, peacetime: readonly TerraformStack[]): LayerStacks {
+  const networking = new NetworkingStack(app, { role, dns });
+  for (const stack of peacetime) networking.addDependency(stack);
+  const application = new ApplicationStack(app, { role, networking });
+  const kubernetes = new KubernetesStack(app, { role, networking, application });
+  const gitops = new GitOpsStack(app, { environment: role.environment, kubernetes, networking });
+  const workloads = new WorkloadsStack(app, { role, application, gitops });
+  return { networking, application, kubernetes, gitops, workloads };
 }

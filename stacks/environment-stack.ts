@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { awsProvider } from "../lib/aws-provider";
-import type { Environment, PrimaryEnvironment, RecoveryEnvironment } from "../lib/environment";
+import type { Environment } from "../lib/environment";
 import { stackId, type Layer } from "../lib/naming";
 import { applyPolicy } from "../lib/policy";
 import { targetOf } from "../lib/targets";
@@ -24,20 +24,4 @@ export abstract class EnvironmentStack<E extends Environment = Environment> exte
     target.finishStack(this);
     applyPolicy(this);
   }
-}
-
-/** A primary environment's stack props. */
-export interface PrimaryProps {
-  readonly environment: PrimaryEnvironment;
-}
-
-/** A recovery environment's stack props: it needs the primary it recovers. */
-export interface RecoveryProps {
-  readonly environment: RecoveryEnvironment;
-  readonly primary: PrimaryEnvironment;
-}
-
-/** Narrows a stack's props to a recovery's (TypeScript does not narrow on `props.environment.role`). */
-export function isRecovery<P extends PrimaryProps | RecoveryProps>(props: P): props is Extract<P, RecoveryProps> {
-  return props.environment.role === "recovery";
 }

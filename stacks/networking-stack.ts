@@ -1,18 +1,15 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
-import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
 import { FailoverRecord } from "../lib/constructs/failover-record";
-import { LogsKey } from "../lib/constructs/logs-key";
 import { SiteLoadBalancer } from "../lib/constructs/site-load-balancer";
 import { Vpc } from "../lib/constructs/vpc";
-import type { Environment } from "../lib/environment";
-import { globalNames, regionalNames, roleArn, siteNames, SITE_OUTPUTS } from "../lib/naming";
+import { regionalNames, siteNames, SITE_OUTPUTS } from "../lib/naming";
 import type { DnsStack } from "./dns-stack";
 import { EnvironmentStack } from "./environment-stack";
-import { environmentLogsKeyProps } from "./hardening";
+import type { EnvironmentRole } from "./roles/role";
 
 export interface NetworkingStackProps {
-  readonly environment: Environment;
+  readonly role: EnvironmentRole;
   /** The pair's `dns-<primary region>` stack: the zone and this region's certificate. */
   readonly dns: DnsStack;
 }
@@ -33,17 +30,15 @@ export class NetworkingStack extends EnvironmentStack {
   public readonly failoverRecord: FailoverRecord;
 
   constructor(scope: Construct, props: NetworkingStackProps) {
-    const { environment, dns: dnsStack } = props;
+    const { role, dns: dnsStack } = props;
+    const environment = role.environment;
     super(scope, "networking", environment);
     this.addDependency(dnsStack);
     const { network, dns } = environment;
-    const flowLogsRole = globalNames(environment.project, environment.region).flowLogsRole;
     const regional = regionalNames(environment.project, environment.region);
-    // A recovery's key was made in peacetime (standby stack); reading its alias is a regional KMS call.
-    this.logsKeyArn =
-      environment.role === "recovery"
-        ? new DataAwsKmsAlias(this, "logs-key", { name: regional.logsKeyAlias }).targetKeyArn
-        : new LogsKey(this, "logs-key", environmentLogsKeyProps(environment)).keyArn;
+    // A recovery's key and role were made in peacetime (standby stack): a regional KMS read, an ARN.
+    const identity = role.identity.network(this);
+    this.logsKeyArn = identity.logsKeyArn;
     const names = siteNames(environment.project, environment.region);
 
     this.vpc = new Vpc(this, "vpc", {
@@ -54,10 +49,7 @@ export class NetworkingStack extends EnvironmentStack {
       flowLogs: {
         retentionDays: network.flowLogRetentionDays,
         kmsKeyArn: this.logsKeyArn,
-        role:
-          environment.role === "recovery"
-            ? { roleArn: roleArn(environment.accountId, flowLogsRole) }
-            : { roleName: flowLogsRole, accountId: environment.accountId },
+        role: identity.flowLogsRole,
       },
     });
     this.site = new SiteLoadBalancer(this, "site", {
@@ -69,17 +61,14 @@ export class NetworkingStack extends EnvironmentStack {
       targetPort: dns.siteService.targetPort,
       healthCheckPath: dns.healthCheckPath,
     });
-    // Backup-and-restore keeps the day's Route 53 writes to the record itself: the alias target's
-    // health (evaluate_target_health) stands in for the health check a pilot light makes in peacetime.
-    const withHealthCheck = environment.role === "primary" || environment.dns.failover === "pilot-light";
     this.failoverRecord = new FailoverRecord(this, "failover-record", {
       zoneId: dnsStack.zoneId,
       // The pair's host, from the stack that owns the zone: a recovery cannot name another.
       name: dnsStack.siteHost,
-      failover: environment.role === "primary" ? "PRIMARY" : "SECONDARY",
+      failover: role.failover.kind,
       setIdentifier: names.setIdentifier,
       target: { dnsName: this.site.dnsName, zoneId: this.site.canonicalZoneId },
-      healthCheck: withHealthCheck ? { path: dns.healthCheckPath, name: names.healthCheck } : undefined,
+      healthCheck: role.failover.healthCheck ? { path: dns.healthCheckPath, name: names.healthCheck } : undefined,
     });
 
     new TerraformOutput(this, "vpc_id", { value: this.vpc.vpcId });

@@ -1,29 +1,23 @@
 import { Construct } from "constructs";
 import { Fn, TerraformOutput, type ITerraformDependable } from "cdktf";
-import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version";
-import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
-import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
-import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
-import { BrokerDefinitionsImport } from "../lib/constructs/broker-definitions-import";
+import { addBackupNamespace } from "../lib/constructs/backup-namespace";
 import { BrokerDefinitionsJob } from "../lib/constructs/broker-definitions-job";
 import { BrokerPasswordRotation } from "../lib/constructs/broker-password-rotation";
 import { DatabaseArchiveJob } from "../lib/constructs/database-archive-job";
 import { FluxSync } from "../lib/constructs/flux-bootstrap";
 import { addClusterProviders } from "../lib/constructs/private/cluster-providers";
 import { RabbitMqUsers } from "../lib/constructs/rabbitmq-users";
-import { SopsReplicaKeyArn } from "../lib/constructs/sops-replica-key-arn";
-import { RESTRICTED_NAMESPACE_LABELS } from "../lib/kubernetes/pod-security";
-import { BACKUP_JOB_SERVICE_ACCOUNT, brokerSecretVariable, FLUX_NAMESPACE, globalNames, regionalNames, roleArn, SOPS_KEY_OUTPUT, stackId } from "../lib/naming";
-import { targetOf } from "../lib/targets";
+import { brokerSecretVariable, FLUX_NAMESPACE, globalNames, regionalNames, roleArn } from "../lib/naming";
 import type { ApplicationStack } from "./application-stack";
-import { EnvironmentStack, isRecovery, type PrimaryProps, type RecoveryProps } from "./environment-stack";
+import { EnvironmentStack } from "./environment-stack";
 import type { GitOpsStack } from "./gitops-stack";
+import type { EnvironmentRole } from "./roles/role";
 
-/** A primary, or a recovery together with the primary it recovers (its database's name and user, its exports). */
-export type WorkloadsStackProps = { readonly application: ApplicationStack; readonly gitops: GitOpsStack } & (PrimaryProps | RecoveryProps);
-
-/** Kubernetes secrets of the backup jobs, filled from Secrets Manager (the values sit in this stack's state). */
-export const BACKUP_SECRETS = { database: "database-credentials", brokerAdmin: "broker-admin", key: "password" } as const;
+export interface WorkloadsStackProps {
+  readonly role: EnvironmentRole;
+  readonly application: ApplicationStack;
+  readonly gitops: GitOpsStack;
+}
 
 /**
  * `workloads-<region>`: what the workloads need from the datastores, then the sync that starts
@@ -38,28 +32,15 @@ export class WorkloadsStack extends EnvironmentStack {
   public readonly sync: FluxSync;
   public readonly databaseArchive: DatabaseArchiveJob;
   public readonly brokerDefinitions: BrokerDefinitionsJob;
-  public readonly brokerDefinitionsImport?: BrokerDefinitionsImport;
-  public readonly rabbitMqUsers?: RabbitMqUsers;
-  public readonly brokerPasswordRotation?: BrokerPasswordRotation;
 
   constructor(scope: Construct, props: WorkloadsStackProps) {
-    const { environment: env, application, gitops } = props;
+    const { role, application, gitops } = props;
+    const env = role.environment;
     super(scope, "workloads", env);
     this.addDependency(gitops);
     const names = globalNames(env.project, env.region);
     const regional = regionalNames(env.project, env.region);
     addClusterProviders(this, regional.cluster, env.region);
-
-    // A restored database keeps the primary's database name and master user.
-    const database = isRecovery(props) ? props.primary.database : env.database;
-    const sopsKeyArn = isRecovery(props)
-      ? new SopsReplicaKeyArn(this, "sops-replica-key", {
-          primaryState: targetOf(this).readState(this, "primary-application-state", stackId("application", props.primary.region), props.primary.state),
-          outputName: SOPS_KEY_OUTPUT,
-          primaryRegion: props.primary.region,
-          replicaRegion: env.region,
-        }).keyArn
-      : application.sopsKey!.keyArn;
 
     const clusterVars: Record<string, string> = {
       AWS_REGION: env.region,
@@ -72,91 +53,50 @@ export class WorkloadsStack extends EnvironmentStack {
       BROKER_ENDPOINT: Fn.element(application.broker.amqpEndpoints, 0),
       ASSETS_BUCKET: application.assetsBucketName,
       HOSTING_SERVICES_BUCKET: application.hostingServices.bucketName,
-      SOPS_KEY_ARN: sopsKeyArn,
+      SOPS_KEY_ARN: application.sopsKey.arnIn(this),
       // By name: the role exists before this stack (kubernetes or standby stack), no cross-stack reference.
       WORKLOAD_ROLE_ARN: roleArn(env.accountId, names.workloadRole),
     };
     for (const user of env.broker.users) clusterVars[brokerSecretVariable(user)] = regional.brokerUserSecret(user);
 
-    // The backup jobs' namespace and the service account the backup-job role is associated with.
-    const namespace = new NamespaceV1(this, "backups-namespace", {
-      metadata: { name: BACKUP_JOB_SERVICE_ACCOUNT.namespace, labels: { ...RESTRICTED_NAMESPACE_LABELS } },
-    });
-    const serviceAccount = new ServiceAccountV1(this, "backups-service-account", {
-      metadata: { name: BACKUP_JOB_SERVICE_ACCOUNT.name, namespace: namespace.metadata.name },
-      automountServiceAccountToken: false,
-    });
-    const secret = (id: string, name: string, password: string) =>
-      new SecretV1(this, id, { metadata: { name, namespace: namespace.metadata.name }, data: { [BACKUP_SECRETS.key]: password } });
-    const masterSecret = new DataAwsSecretsmanagerSecretVersion(this, "database-master-secret", { secretId: application.database.masterUserSecretArn });
-    const databaseSecret = secret("database-credentials", BACKUP_SECRETS.database, Fn.lookup(Fn.jsondecode(masterSecret.secretString), "password", ""));
     const adminSecretName = regional.brokerUserSecret(env.broker.adminUsername);
-    const adminPassword = new DataAwsSecretsmanagerSecretVersion(this, "broker-admin-secret", { secretId: adminSecretName }).secretString;
-    const brokerAdminSecret = secret("broker-admin", BACKUP_SECRETS.brokerAdmin, adminPassword);
-    const backupPod = { namespace: namespace.metadata.name, serviceAccountName: serviceAccount.metadata.name };
+    const backups = addBackupNamespace(this, { databaseMasterSecretArn: application.database.masterUserSecretArn, brokerAdminSecretName: adminSecretName });
+    const broker = { managementUrl: application.broker.managementUrl, adminUsername: env.broker.adminUsername };
+    const archive = { ...backups.pod, schedule: env.backups.schedule, bucket: application.hostingServices, bucketRegion: env.drRegion };
+    const users = env.broker.users.map((username) => ({ username, secretName: regional.brokerUserSecret(username) }));
 
-    const beforeWorkloads: ITerraformDependable[] = [];
-    // Amazon MQ has no cross-region replication: the primary's newest export rebuilds the topology.
-    if (isRecovery(props)) {
-      this.brokerDefinitionsImport = new BrokerDefinitionsImport(this, "broker-definitions-import", {
-        ...backupPod,
-        bucketName: globalNames(props.primary.project, props.primary.region).hostingServicesBucket,
-        bucketRegion: env.region,
-        managementUrl: application.broker.managementUrl,
-        adminUsername: env.broker.adminUsername,
-        adminPasswordSecret: { name: brokerAdminSecret.metadata.name, key: BACKUP_SECRETS.key },
-      });
-      beforeWorkloads.push(this.brokerDefinitionsImport.resource);
-    }
-    if (env.broker.users.length > 0) {
-      this.rabbitMqUsers = new RabbitMqUsers(this, "rabbitmq-users", {
-        namespace: FLUX_NAMESPACE,
-        managementUrl: application.broker.managementUrl,
-        adminUsername: env.broker.adminUsername,
-        adminSecretName,
-        users: env.broker.users.map((username) => ({ username, secretName: regional.brokerUserSecret(username) })),
-        // The import creates the exported users without passwords: theirs are set after it.
-        after: this.brokerDefinitionsImport ? [this.brokerDefinitionsImport.resource] : [],
-      });
-      beforeWorkloads.push(this.rabbitMqUsers.job);
+    // A recovery imports its primary's newest broker definitions first: the users and the workloads wait for them.
+    const imported = role.brokerImport(this, { ...backups.pod, managementUrl: broker.managementUrl, adminPasswordSecret: backups.brokerAdminPassword });
+    const beforeWorkloads: ITerraformDependable[] = [...imported];
+    if (users.length > 0) {
+      // The import creates the exported users without passwords: theirs are set after it.
+      const rabbitMqUsers = new RabbitMqUsers(this, "rabbitmq-users", { ...broker, namespace: FLUX_NAMESPACE, adminSecretName, users, after: imported });
+      beforeWorkloads.push(rabbitMqUsers.job);
+      // After the users job: a rotation must not race the job that sets the users' first passwords.
+      if (env.broker.passwordRotationSchedule !== false) {
+        new BrokerPasswordRotation(this, "broker-password-rotation", {
+          ...backups.pod,
+          ...broker,
+          schedule: env.broker.passwordRotationSchedule,
+          secretsRegion: env.region,
+          adminPasswordSecret: backups.brokerAdminPassword,
+          users,
+        }).resource.node.addDependency(rabbitMqUsers.job);
+      }
     }
 
     this.databaseArchive = new DatabaseArchiveJob(this, "database-archive", {
-      ...backupPod,
-      schedule: env.backups.schedule,
-      bucket: application.hostingServices,
-      bucketRegion: env.drRegion,
+      ...archive,
       database: {
         host: application.database.address,
         port: application.database.port,
-        name: database.databaseName,
-        username: database.username,
-        passwordSecret: { name: databaseSecret.metadata.name, key: BACKUP_SECRETS.key },
+        name: role.databaseLogin.databaseName,
+        username: role.databaseLogin.username,
+        passwordSecret: backups.databasePassword,
       },
     });
-    this.brokerDefinitions = new BrokerDefinitionsJob(this, "broker-definitions", {
-      ...backupPod,
-      schedule: env.backups.schedule,
-      bucket: application.hostingServices,
-      bucketRegion: env.drRegion,
-      managementUrl: application.broker.managementUrl,
-      adminUsername: env.broker.adminUsername,
-      adminPasswordSecret: { name: brokerAdminSecret.metadata.name, key: BACKUP_SECRETS.key },
-    });
+    this.brokerDefinitions = new BrokerDefinitionsJob(this, "broker-definitions", { ...archive, ...broker, adminPasswordSecret: backups.brokerAdminPassword });
     beforeWorkloads.push(this.databaseArchive.resource, this.brokerDefinitions.resource);
-    // After the users job: a rotation must not race the job that sets the users' first passwords.
-    if (env.broker.users.length > 0 && env.broker.passwordRotationSchedule !== false) {
-      this.brokerPasswordRotation = new BrokerPasswordRotation(this, "broker-password-rotation", {
-        ...backupPod,
-        schedule: env.broker.passwordRotationSchedule,
-        secretsRegion: env.region,
-        managementUrl: application.broker.managementUrl,
-        adminUsername: env.broker.adminUsername,
-        adminPasswordSecret: { name: brokerAdminSecret.metadata.name, key: BACKUP_SECRETS.key },
-        users: env.broker.users.map((username) => ({ username, secretName: regional.brokerUserSecret(username) })),
-      });
-      this.brokerPasswordRotation.resource.node.addDependency(this.rabbitMqUsers!.job);
-    }
 
     this.sync = new FluxSync(this, "flux", {
       repository: {

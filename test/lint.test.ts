@@ -62,4 +62,14 @@ describe("lint", () => {
     ]);
     expect(lint("cli/example.ts", 'import { synthesize } from "../app/synthesize";\nexport const s = synthesize;\n')).toEqual([]);
   });
+
+  it("keeps stacks as wiring: no non-null assertion, at most 130 lines", () => {
+    const bang = 'export function f(m: Map<string, string>) {\n  return m.get("a")!;\n}\n';
+    expect(lint("stacks/example.ts", bang)).toEqual([expect.stringContaining("@typescript-eslint/no-non-null-assertion")]);
+    expect(lint("stacks/roles/example.ts", bang)).toEqual([expect.stringContaining("@typescript-eslint/no-non-null-assertion")]);
+    expect(lint("lib/constructs/example.ts", bang)).toEqual([]);
+    const long = Array.from({ length: 131 }, (_, i) => `export const v${i} = ${i};`).join("\n") + "\n";
+    expect(lint("stacks/example.ts", long)).toEqual([expect.stringContaining("max-lines: File has too many lines (131). Maximum allowed is 130.")]);
+    expect(lint("stacks/example.ts", long.split("\n").slice(1).join("\n"))).toEqual([]);
+  });
 });

@@ -422,7 +422,7 @@ describe("KubernetesStack", () => {
     expect(json.output!.flux_role_arn).toEqual({ value: "arn:aws:iam::123456789012:role/acme-flux-us-east-2" });
     expect(json.output!.workload_role_arn).toEqual({ value: "arn:aws:iam::123456789012:role/acme-workload-us-east-2" });
     expect(json.output!.backup_job_role_arn).toEqual({ value: "arn:aws:iam::123456789012:role/acme-backup-job-us-east-2" });
-    expect([kubernetes.fluxRoleArn, kubernetes.workloadRoleArn, kubernetes.backupJobRoleArn]).toEqual([
+    expect([kubernetes.identity.fluxRoleArn, kubernetes.identity.workloadRoleArn, kubernetes.identity.backupJobRoleArn]).toEqual([
       "arn:aws:iam::123456789012:role/acme-flux-us-east-2",
       "arn:aws:iam::123456789012:role/acme-workload-us-east-2",
       "arn:aws:iam::123456789012:role/acme-backup-job-us-east-2",

@@ -1,9 +1,11 @@
-import { EnvironmentSchema } from "../../lib/environment";
-import type { Environment, EnvironmentInput, PrimaryEnvironment } from "../../lib/environment";
+import { EnvironmentSchema, fromPrimary } from "../../lib/environment";
+import type { Environment, EnvironmentInput } from "../../lib/environment";
 import type { Construct } from "constructs";
 import { DnsStack } from "../../stacks/dns-stack";
-import type { PrimaryProps, RecoveryProps } from "../../stacks/environment-stack";
 import { NetworkingStack } from "../../stacks/networking-stack";
+import { PrimaryRole } from "../../stacks/roles/primary";
+import { RecoveryRole } from "../../stacks/roles/recovery";
+import type { EnvironmentRole } from "../../stacks/roles/role";
 
 /** Fields a test may override, with any value (invalid ones included: the schema tests need them). */
 type Overrides = { readonly [K in keyof EnvironmentInput | "recoveryOf"]?: unknown };
@@ -56,11 +58,16 @@ export function environment(input: EnvironmentInput): Environment {
   return EnvironmentSchema.parse(input);
 }
 
-/** A stack's role props: a primary's, or a recovery's with the primary it recovers. */
-export function roleProps(env: Environment, primary?: Environment): PrimaryProps | RecoveryProps {
-  if (env.role === "primary") return { environment: env };
+/** An environment's role as app/assemble.ts resolves it: a primary's, or a recovery's with the primary it recovers. */
+export function roleOf(env: Environment, primary?: Environment): EnvironmentRole {
+  if (env.role === "primary") return new PrimaryRole({ role: "primary", environment: env, recoveries: [] });
   if (primary?.role !== "primary") throw new Error(`test setup: the recovery ${env.region} needs a primary environment`);
-  return { environment: env, primary: primary as PrimaryEnvironment };
+  return new RecoveryRole({ role: "recovery", environment: env, primary, fromPrimary: fromPrimary(primary) });
+}
+
+/** A stack's role props (see roleOf). */
+export function roleProps(env: Environment, primary?: Environment): { readonly role: EnvironmentRole } {
+  return { role: roleOf(env, primary) };
 }
 
 /**
@@ -71,5 +78,5 @@ export function networkingStack(app: Construct, env: Environment, primary?: Envi
   const owner = env.role === "primary" ? env : (primary ?? environment(primaryInput()));
   if (owner.role !== "primary") throw new Error(`test setup: the recovery ${env.region} needs a primary environment`);
   const dns = new DnsStack(app, { primary: owner, recoveries: env.role === "recovery" ? [env] : [] });
-  return new NetworkingStack(app, { environment: env, dns });
+  return new NetworkingStack(app, { role: roleOf(env, owner), dns });
 }

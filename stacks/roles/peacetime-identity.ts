@@ -1,0 +1,233 @@
+import type { Construct } from "constructs";
+import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
+import { AssetsManagementPolicy } from "../../lib/constructs/assets-management-policy";
+import { BackupUser } from "../../lib/constructs/backup-user";
+import { DataKey } from "../../lib/constructs/data-key";
+import { EksRoles } from "../../lib/constructs/eks-roles";
+import { FlowLogsRole } from "../../lib/constructs/flow-logs-role";
+import { LoadBalancerControllerRole } from "../../lib/constructs/load-balancer-controller";
+import { LogsKey } from "../../lib/constructs/logs-key";
+import { addPodIdentityRoles } from "../../lib/constructs/pod-identity-roles";
+import { RdsMonitoringRole } from "../../lib/constructs/rds-monitoring-role";
+import type { VpcFlowLogsProps } from "../../lib/constructs/vpc-flow-logs";
+import type { Environment } from "../../lib/environment";
+import {
+  clusterArn,
+  databaseArn,
+  eksLogGroup,
+  flowLogsLogGroup,
+  globalNames,
+  policyArn,
+  regionalNames,
+  roleArn,
+  siteNames,
+  type GlobalNames,
+  type RegionalNames,
+} from "../../lib/naming";
+
+/** What networking-<region> uses: the key of its log groups and its flow logs' delivery role. */
+export interface NetworkIdentity {
+  readonly logsKeyArn: string;
+  /** The role to create with the VPC (name and account) or the one made in peacetime (ARN). */
+  readonly flowLogsRole: VpcFlowLogsProps["role"];
+}
+
+/** What application-<region> uses: the data key, the monitoring role, the backup user and the assets policy. */
+export interface DataIdentity {
+  readonly dataKeyArn: string;
+  readonly monitoringRoleArn: string;
+  readonly backupUserName: string;
+  readonly assetsPolicyArn: string;
+  /** The backup user's access key secret, when `backups.accessKey` made one in this stack. */
+  readonly accessKeySecretArn?: string;
+}
+
+/** What kubernetes-<region> uses: the pod identity roles, and the cluster's own roles when they were made apart from it. */
+export interface ClusterIdentity {
+  readonly fluxRoleArn: string;
+  readonly workloadRoleArn: string;
+  readonly backupJobRoleArn: string;
+  readonly loadBalancerControllerRoleArn: string;
+  /** @default - the cluster makes its own roles */
+  readonly eksRoles?: { readonly clusterRoleArn: string; readonly nodeRoleArn: string };
+}
+
+/** What the data part needs from the stack it is placed in. */
+export interface DataIdentityInputs {
+  /** The buckets the workloads' assets policy covers. */
+  readonly assetsBuckets: readonly { readonly bucketArn: string }[];
+  /** The archive bucket: the backup user may list it and put into it, nothing else. */
+  readonly archiveBucket: { readonly bucketName: string; readonly bucketArn: string };
+}
+
+/** What the cluster part needs from the stack it is placed in. */
+export interface ClusterIdentityInputs {
+  /** The key SOPS decrypts with in the environment's region (Flux's role may use it). */
+  readonly sopsKeyArn: string;
+  /** The assets policy of the data part (attached to the workloads' role). */
+  readonly assetsPolicyArn: string;
+  /**
+   * A recovery's primary's archive bucket: the broker definitions import reads from it.
+   * @default - none (a primary imports nothing)
+   */
+  readonly importBucketName?: string;
+}
+
+/** Where an environment's stacks get its identity from: made in place, or named. */
+export interface IdentitySource {
+  network(scope: Construct): NetworkIdentity;
+  data(scope: Construct, inputs: DataIdentityInputs): DataIdentity;
+  cluster(scope: Construct, inputs: ClusterIdentityInputs): ClusterIdentity;
+}
+
+/**
+ * The peacetime identity of an environment: its data and logs keys, the RDS monitoring role, the
+ * backup user, the workloads' assets policy, the pod identity roles and the load balancer
+ * controller's role. All of it is IAM or KMS: global, or slow to make, and never made during a
+ * recovery. One definition, two placements:
+ * - a primary makes each part in the stack that uses it (`network` in networking-<region>, `data`
+ *   in application-<region>, `cluster` in kubernetes-<region>); its Vpc and EksCluster make their
+ *   own flow-logs and cluster roles;
+ * - a recovery's standby layer makes all of it in peacetime (`standby`), including the flow-logs
+ *   and EKS roles, and the recovery's own stacks name what it made (`StandbyIdentity`).
+ * Resources are added to the given scope under fixed ids, so they keep the Terraform addresses
+ * they had before this class gathered them (no state moves).
+ */
+export class PeacetimeIdentity implements IdentitySource {
+  private readonly names: GlobalNames;
+  private readonly regional: RegionalNames;
+
+  constructor(private readonly environment: Environment) {
+    this.names = globalNames(environment.project, environment.region);
+    this.regional = regionalNames(environment.project, environment.region);
+  }
+
+  /** The logs key; the VPC creates its own flow-logs role. */
+  public network(scope: Construct): NetworkIdentity {
+    return { logsKeyArn: this.logsKey(scope), flowLogsRole: { roleName: this.names.flowLogsRole, accountId: this.environment.accountId } };
+  }
+
+  public data(scope: Construct, inputs: DataIdentityInputs): DataIdentity {
+    const env = this.environment;
+    const assetsPolicy = new AssetsManagementPolicy(scope, "assets-management-policy", {
+      policyName: this.names.assetsManagementPolicy,
+      buckets: inputs.assetsBuckets,
+    });
+    const dataKeyArn = new DataKey(scope, "data-key", { aliasName: this.regional.dataKeyAlias, accountId: env.accountId, region: env.region }).keyArn;
+    const monitoringRoleArn = new RdsMonitoringRole(scope, "monitoring-role", { roleName: this.names.rdsMonitoringRole, accountId: env.accountId }).roleArn;
+    const backupUser = new BackupUser(scope, "backup-user", {
+      userName: this.names.backupUser,
+      bucket: inputs.archiveBucket,
+      createAccessKey: env.backups.accessKey,
+      secretKmsKeyArn: dataKeyArn,
+    });
+    return {
+      dataKeyArn,
+      monitoringRoleArn,
+      backupUserName: backupUser.userName,
+      assetsPolicyArn: assetsPolicy.policyArn,
+      accessKeySecretArn: backupUser.accessKeySecretArn,
+    };
+  }
+
+  public cluster(scope: Construct, inputs: ClusterIdentityInputs): ClusterIdentity {
+    const env = this.environment;
+    const cluster = clusterArn(env.region, env.accountId, this.regional.cluster);
+    const roles = addPodIdentityRoles(scope, {
+      names: this.names,
+      accountId: env.accountId,
+      clusterArn: cluster,
+      sopsKeyArn: inputs.sopsKeyArn,
+      assetsPolicyArn: inputs.assetsPolicyArn,
+      databaseArn: databaseArn(env.region, env.accountId, this.regional.database),
+      databaseRegion: env.region,
+      brokerAdminSecretName: this.regional.brokerUserSecret(env.broker.adminUsername),
+      brokerUserSecretNames: env.broker.users.map(this.regional.brokerUserSecret),
+      importBucketName: inputs.importBucketName,
+    });
+    const loadBalancerController = new LoadBalancerControllerRole(scope, "lb-controller-role", {
+      roleName: this.names.loadBalancerControllerRole,
+      accountId: env.accountId,
+      region: env.region,
+      clusterArn: cluster,
+      clusterName: this.regional.cluster,
+      targetGroupName: siteNames(env.project, env.region).targetGroup,
+    });
+    return {
+      fluxRoleArn: roles.flux.roleArn,
+      workloadRoleArn: roles.workload.roleArn,
+      backupJobRoleArn: roles.backupJob.roleArn,
+      loadBalancerControllerRoleArn: loadBalancerController.roleArn,
+    };
+  }
+
+  /**
+   * All of it, in one stack (a recovery's standby layer): the parts above, plus the flow-logs role
+   * and the EKS roles that the recovery's VPC and cluster name instead of making.
+   */
+  public standby(scope: Construct, inputs: DataIdentityInputs & Omit<ClusterIdentityInputs, "assetsPolicyArn">): DataIdentity {
+    const env = this.environment;
+    this.logsKey(scope);
+    new FlowLogsRole(scope, "flow-logs-role", { roleName: this.names.flowLogsRole, accountId: env.accountId, region: env.region, vpcName: this.regional.vpc });
+    new EksRoles(scope, "eks-roles", { clusterRoleName: this.names.clusterRole, nodeRoleName: this.names.nodeRole });
+    const data = this.data(scope, inputs);
+    this.cluster(scope, { ...inputs, assetsPolicyArn: data.assetsPolicyArn });
+    return data;
+  }
+
+  private logsKey(scope: Construct): string {
+    const env = this.environment;
+    return new LogsKey(scope, "logs-key", {
+      aliasName: this.regional.logsKeyAlias,
+      accountId: env.accountId,
+      region: env.region,
+      logGroupNames: [flowLogsLogGroup(this.regional.vpc), eksLogGroup(this.regional.cluster)],
+      description: `CloudWatch Logs of ${env.region}: VPC flow logs and EKS control-plane logs`,
+    }).keyArn;
+  }
+}
+
+/**
+ * A recovery's identity as its own stacks see it: made in peacetime by its standby layer
+ * (`PeacetimeIdentity.standby`), named here. Roles and policies are named by ARN, keys found by
+ * alias with a regional KMS call: nothing global is read or written on the day.
+ */
+export class StandbyIdentity implements IdentitySource {
+  private readonly names: GlobalNames;
+  private readonly regional: RegionalNames;
+
+  constructor(private readonly environment: Environment) {
+    this.names = globalNames(environment.project, environment.region);
+    this.regional = regionalNames(environment.project, environment.region);
+  }
+
+  public network(scope: Construct): NetworkIdentity {
+    return {
+      logsKeyArn: new DataAwsKmsAlias(scope, "logs-key", { name: this.regional.logsKeyAlias }).targetKeyArn,
+      flowLogsRole: { roleArn: this.role(this.names.flowLogsRole) },
+    };
+  }
+
+  public data(scope: Construct): DataIdentity {
+    return {
+      dataKeyArn: new DataAwsKmsAlias(scope, "data-key", { name: this.regional.dataKeyAlias }).targetKeyArn,
+      monitoringRoleArn: this.role(this.names.rdsMonitoringRole),
+      backupUserName: this.names.backupUser,
+      assetsPolicyArn: policyArn(this.environment.accountId, this.names.assetsManagementPolicy),
+    };
+  }
+
+  public cluster(): ClusterIdentity {
+    return {
+      fluxRoleArn: this.role(this.names.fluxRole),
+      workloadRoleArn: this.role(this.names.workloadRole),
+      backupJobRoleArn: this.role(this.names.backupJobRole),
+      loadBalancerControllerRoleArn: this.role(this.names.loadBalancerControllerRole),
+      eksRoles: { clusterRoleArn: this.role(this.names.clusterRole), nodeRoleArn: this.role(this.names.nodeRole) },
+    };
+  }
+
+  private role(name: string): string {
+    return roleArn(this.environment.accountId, name);
+  }
+}

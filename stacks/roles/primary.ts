@@ -1,0 +1,74 @@
+import type { Construct } from "constructs";
+import { TerraformOutput } from "cdktf";
+import { AccessLogBucket } from "../../lib/constructs/access-log-bucket";
+import { DrAssetsBucket } from "../../lib/constructs/dr-assets-bucket";
+import { SecureBucket } from "../../lib/constructs/secure-bucket";
+import { SopsKey } from "../../lib/constructs/sops-key";
+import type { PrimarySide } from "../../lib/environment";
+import { globalNames, regionalNames, SOPS_KEY_OUTPUT } from "../../lib/naming";
+import { PeacetimeIdentity } from "./peacetime-identity";
+import type { DatabasePlan, EnvironmentAssets, EnvironmentRole } from "./role";
+
+/**
+ * A primary makes everything it uses: its assets bucket with the replica in `drRegion`, the SOPS
+ * key with its replica, an empty database whose backups it replicates itself, and its peacetime
+ * identity, part by part in the stack that uses it.
+ */
+export class PrimaryRole implements EnvironmentRole {
+  public readonly environment: PrimarySide["environment"];
+  public readonly identity: PeacetimeIdentity;
+  public readonly failover = { kind: "PRIMARY", healthCheck: true } as const;
+  public readonly databaseLogin: EnvironmentRole["databaseLogin"];
+
+  constructor(side: PrimarySide) {
+    this.environment = side.environment;
+    this.identity = new PeacetimeIdentity(side.environment);
+    this.databaseLogin = { databaseName: side.environment.database.databaseName, username: side.environment.database.username };
+  }
+
+  public assets(scope: Construct, context: Parameters<EnvironmentRole["assets"]>[1]): EnvironmentAssets {
+    const env = this.environment;
+    const names = globalNames(env.project, env.region);
+    const accessLogs = new AccessLogBucket(scope, "access-logs", { bucketName: names.accessLogsBucket, accountId: env.accountId });
+    const assets = new SecureBucket(scope, "assets", { bucketName: names.assetsBucket, accessLogs: accessLogs.targetFor(names.assetsBucket) });
+    const drAssets = new DrAssetsBucket(scope, "dr-assets", {
+      source: assets,
+      replicaBucketName: names.drAssetsBucket,
+      replicaProvider: context.drProvider,
+      sourceRegion: env.region,
+      replicaRegion: env.drRegion,
+      roleName: names.replicationRole,
+      batchRoleName: names.batchReplicationRole,
+      accountId: env.accountId,
+      replicateDeletes: env.assets.replicateDeletes,
+      replicationTimeControl: env.assets.replicationTimeControl,
+      replicaAccessLogs: context.drAccessLogs.targetFor(names.drAssetsBucket),
+    });
+    const sopsKey = new SopsKey(scope, "sops-key", {
+      aliasName: regionalNames(env.project, env.region).sopsKeyAlias,
+      accountId: env.accountId,
+      replicaProvider: context.drProvider,
+    });
+
+    const out = (name: string, value: unknown, description: string) => new TerraformOutput(scope, name, { value, description, sensitive: false });
+    out("dr_assets_bucket_name", drAssets.replicaBucketName, "Replica of the assets bucket in drRegion");
+    out("dr_assets_bucket_arn", drAssets.replicaBucketArn, "Replica bucket ARN (batch replication destination)");
+    out("assets_bucket_arn", drAssets.sourceBucketArn, "Assets bucket ARN (batch replication source)");
+    out("replication_role_arn", drAssets.roleArn, "Role S3 replication uses");
+    out("batch_replication_role_arn", drAssets.batchRoleArn, "Role of the job that replicates existing objects");
+    out("replication_report_prefix", drAssets.reportPrefix, "Where batch replication reports go in the replica");
+    out(SOPS_KEY_OUTPUT, sopsKey.keyArn, "SOPS key (multi-Region primary)");
+    if (sopsKey.replicaKeyArn) out("sops_replica_key_arn", sopsKey.replicaKeyArn, "SOPS key replica in drRegion");
+
+    return { assetsBucketName: assets.bucketName, policyBuckets: [assets, drAssets.replica], sopsKey: { arnIn: () => sopsKey.keyArn } };
+  }
+
+  public database(): DatabasePlan {
+    return { source: { kind: "empty", ...this.databaseLogin }, backupReplication: { kind: "in-stack" } };
+  }
+
+  /** A primary's broker starts empty: nothing to import. */
+  public brokerImport(): [] {
+    return [];
+  }
+}

@@ -1,0 +1,56 @@
+import type { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import type { AccessLogBucket } from "../../lib/constructs/access-log-bucket";
+import type { BackupReplicationPlacement, DatabaseSource } from "../../lib/constructs/postgres-database";
+import type { Environment } from "../../lib/environment";
+import type { IdentitySource } from "./peacetime-identity";
+
+/** The key SOPS decrypts with in the environment's region, as a stack that needs it reads it. */
+export interface SopsKeySource {
+  /** Its ARN in `scope` (a cross-stack reference, or derived inside `scope` from the primary's state). */
+  arnIn(scope: Construct): string;
+}
+
+/** The assets of application-<region>: where the workloads keep them, and the SOPS key. */
+export interface EnvironmentAssets {
+  readonly assetsBucketName: string;
+  /** The buckets the workloads' assets policy covers. */
+  readonly policyBuckets: readonly { readonly bucketArn: string }[];
+  readonly sopsKey: SopsKeySource;
+}
+
+/** The database of application-<region>: what it starts from, and where its backups' copy is made. */
+export interface DatabasePlan {
+  readonly source: DatabaseSource;
+  readonly backupReplication: BackupReplicationPlacement;
+}
+
+/** What the workloads' backup pods run as, for the broker definitions import. */
+export interface BrokerImportContext {
+  readonly namespace: string;
+  readonly serviceAccountName: string;
+  readonly managementUrl: string;
+  readonly adminPasswordSecret: { readonly name: string; readonly key: string };
+}
+
+/**
+ * What a primary and a recovery build differently, resolved once per environment (app/assemble.ts
+ * picks `PrimaryRole` or `RecoveryRole` from the resolved pair). The stacks ask their role and
+ * never test which one it is: a primary makes what a recovery finds, names or restores.
+ */
+export interface EnvironmentRole {
+  readonly environment: Environment;
+  /** The environment's keys and IAM: made in place (a primary) or named (a recovery: its standby layer made them). */
+  readonly identity: IdentitySource;
+  /** The failover record of networking-<region>, and whether it carries a health check. */
+  readonly failover: { readonly kind: "PRIMARY" | "SECONDARY"; readonly healthCheck: boolean };
+  /** The database name and master user the workloads log in with (a restored database keeps its source's). */
+  readonly databaseLogin: { readonly databaseName: string; readonly username: string };
+  /** application-<region>: the assets bucket and the SOPS key. */
+  assets(scope: Construct, context: { readonly drProvider: AwsProvider; readonly drAccessLogs: AccessLogBucket }): EnvironmentAssets;
+  /** application-<region>: the database's source and its backups' copy. */
+  database(scope: Construct): DatabasePlan;
+  /** workloads-<region>: what must be in the broker before its users and the workloads; what waits for it. */
+  brokerImport(scope: Construct, context: BrokerImportContext): ITerraformDependable[];
+}

@@ -1,0 +1,50 @@
+import { fromPrimary, resolvePairs, type Environment, type PrimaryEnvironment } from "../../lib/environment";
+import { environment, primaryInput, recoveryInput } from "../support/environments";
+
+function asPrimary(env: Environment): PrimaryEnvironment {
+  if (env.role !== "primary") throw new Error(`test setup: ${env.region} is not a primary`);
+  return env;
+}
+
+const PRIMARY = asPrimary(environment(primaryInput()));
+const RECOVERY = environment(recoveryInput());
+
+describe("resolvePairs", () => {
+  it("puts primaries first, each with its recoveries, and each recovery with its primary and what it takes from it", () => {
+    const resolved = resolvePairs([RECOVERY, PRIMARY]);
+    expect(resolved.map((r) => [r.role, r.environment.region])).toEqual([
+      ["primary", "us-east-1"],
+      ["recovery", "us-east-2"],
+    ]);
+    expect(resolved[0]).toEqual({ role: "primary", environment: PRIMARY, recoveries: [RECOVERY] });
+    expect(resolved[1]).toEqual({ role: "recovery", environment: RECOVERY, primary: PRIMARY, fromPrimary: fromPrimary(PRIMARY) });
+  });
+
+  it("gives a primary without recoveries an empty list", () => {
+    expect(resolvePairs([PRIMARY])).toEqual([{ role: "primary", environment: PRIMARY, recoveries: [] }]);
+  });
+
+  it("refuses a recovery whose primary is not among the environments, naming both", () => {
+    expect(() => resolvePairs([RECOVERY])).toThrow("resolvePairs: the recovery us-east-2 needs its primary us-east-1 among the environments");
+  });
+});
+
+describe("fromPrimary", () => {
+  it("names the primary's state, outputs and in-region copies, from the primary's own settings", () => {
+    const primary = asPrimary(
+      environment(primaryInput({ database: { engineVersion: "16.4", instanceClass: "db.t4g.medium", databaseName: "shop", username: "owner" } })),
+    );
+    expect(fromPrimary(primary)).toEqual({
+      region: "us-east-1",
+      applicationState: {
+        stackId: "application-us-east-1",
+        state: { bucket: "acme-terraform-state", region: "us-west-2" },
+        sopsKeyOutput: "sops_key_arn",
+        replicatedBackupsOutput: "database_replicated_backups_arn",
+      },
+      assetsBucketName: "acme-dr-assets-us-east-1",
+      archiveBucketName: "acme-hosting-services-us-east-1",
+      database: { databaseName: "shop", username: "owner" },
+    });
+  });
+});

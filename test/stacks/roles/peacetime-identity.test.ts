@@ -1,0 +1,64 @@
+import { App, TerraformStack, Testing } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import type { Environment } from "../../../lib/environment";
+import { PeacetimeIdentity, StandbyIdentity } from "../../../stacks/roles/peacetime-identity";
+import { environment, recoveryInput } from "../../support/environments";
+import { resources, type StackJson } from "../../support/synth";
+
+const RECOVERY = environment(recoveryInput());
+
+/** A bare stack with the standby layer's identity of `env` (what `standby-<region>` holds). */
+function standbyIdentity(env: Environment): StackJson {
+  const app = Testing.app();
+  const stack = new TerraformStack(app as App, "identity");
+  new AwsProvider(stack, "aws", { region: env.region });
+  new PeacetimeIdentity(env).standby(stack, {
+    assetsBuckets: [{ bucketArn: "arn:aws:s3:::acme-dr-assets-us-east-1" }],
+    archiveBucket: { bucketName: "acme-hosting-services-us-east-2", bucketArn: "arn:aws:s3:::acme-hosting-services-us-east-2" },
+    sopsKeyArn: "arn:aws:kms:us-east-2:123456789012:key/mrk-1",
+    importBucketName: "acme-hosting-services-us-east-1",
+  });
+  return JSON.parse(Testing.synth(stack));
+}
+
+const names = (json: StackJson, type: string, field: string): string[] =>
+  Object.values(resources(json, type))
+    .map((r: any) => r[field])
+    .sort();
+
+describe("the peacetime identity: one definition, made by the standby layer, named by the recovery", () => {
+  const made = standbyIdentity(RECOVERY);
+  const named = new StandbyIdentity(RECOVERY);
+  const scope = new TerraformStack(Testing.app() as App, "named");
+  const data = named.data(scope);
+  const network = named.network(scope);
+
+  it("every role the recovery's stacks name is a role the standby layer makes", () => {
+    const roleNames = names(made, "aws_iam_role", "name");
+    const cluster = named.cluster();
+    const arns = [
+      cluster.fluxRoleArn,
+      cluster.workloadRoleArn,
+      cluster.backupJobRoleArn,
+      cluster.loadBalancerControllerRoleArn,
+      cluster.eksRoles?.clusterRoleArn,
+      cluster.eksRoles?.nodeRoleArn,
+      data.monitoringRoleArn,
+    ];
+    const namedRoles = arns.map((arn) => /^arn:aws:iam::123456789012:role\/(.+)$/.exec(String(arn))?.[1]);
+    const flowLogs = network.flowLogsRole;
+    namedRoles.push("roleArn" in flowLogs ? /role\/(.+)$/.exec(flowLogs.roleArn)?.[1] : undefined);
+    expect(namedRoles.sort()).toEqual(roleNames);
+  });
+
+  it("the assets policy and the backup user it names are the ones made", () => {
+    expect(names(made, "aws_iam_policy", "name")).toEqual([/policy\/(.+)$/.exec(data.assetsPolicyArn)?.[1]]);
+    expect(names(made, "aws_iam_user", "name")).toEqual([data.backupUserName]);
+  });
+
+  it("the keys it finds by alias are the ones made (data and logs keys)", () => {
+    const json = JSON.parse(Testing.synth(scope)) as StackJson;
+    const aliases = Object.values((json.data ?? {}).aws_kms_alias ?? {}).map((a: any) => a.name);
+    expect(aliases.sort()).toEqual(names(made, "aws_kms_alias", "name"));
+  });
+});
