@@ -40,7 +40,7 @@ export default tseslint.config(
           group: ["**/targets/emulator-target", "**/tooling/*"],
           message: "Constructs, policy and stacks must not know a deployment target's details: ask targetOf() (lib/targets).",
         },
-        { group: ["**/app/*", "**/scripts/*"], message: "lib/ and stacks/ never import the app assembly or the scripts." },
+        { group: ["**/app/*", "**/scripts/*", "**/cli/*"], message: "lib/ and stacks/ never import the app assembly, the CLI or the scripts." },
       ),
     },
   },
@@ -49,8 +49,8 @@ export default tseslint.config(
     ignores: ["lib/constructs/**/*.ts", "lib/policy/**/*.ts"],
     rules: {
       "no-restricted-imports": restrictedImports({
-        group: ["**/stacks/*", "**/app/*", "**/scripts/*"],
-        message: "lib/ never imports stacks, the app assembly or the scripts.",
+        group: ["**/stacks/*", "**/app/*", "**/scripts/*", "**/cli/*"],
+        message: "lib/ never imports stacks, the app assembly, the CLI or the scripts.",
       }),
     },
   },

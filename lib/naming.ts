@@ -407,3 +407,67 @@ export function dbSnapshotArn(region: string, accountId: string, snapshotIdentif
 export function fluxSuspendCommand(suspend: boolean): string {
   return `kubectl -n ${FLUX_NAMESPACE} patch kustomization ${FLUX_NAMESPACE} --type merge -p '{"spec":{"suspend":${suspend}}}'`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Operations: the operator's command line and the layouts the backup jobs write (backup/*.sh).
+
+/** How an operator runs this library's command line: the package's own bin, through npx (no npm banner on stdout). */
+export const DR_CLI = "npx dr-platform";
+
+/** The command line that runs one of the library's operations: `npx dr-platform <command> <args...>`. */
+export function drCommand(...args: readonly string[]): string {
+  return [DR_CLI, ...args].join(" ");
+}
+
+/** Rule id of the assets bucket's replication rule, as the DR procedure names it. */
+export const REPLICATION_RULE_ID = "DR Replication";
+
+/** Where a "replicate existing objects" job writes its completion report in the replica. */
+export const REPLICATION_REPORT_PREFIX = "replication-reports/";
+
+/** First key segment of every database archive (backup/archive-database.sh's ARCHIVE_PREFIX default). */
+export const ARCHIVE_PREFIX = "postgres";
+
+/** The file of an archive folder that describes it; the archive job uploads it last, so a folder with one is complete. */
+export const ARCHIVE_MANIFEST_FILE = "manifest.json";
+
+/** The dump of an archive folder, as the archive job names it (its manifest's `archive.file`). */
+export const ARCHIVE_DUMP_FILE = "archive.dump";
+
+/** `format` of an archive manifest (backup/archive-database.sh). */
+export const ARCHIVE_MANIFEST_FORMAT = "dr-platform/database-archive/1";
+
+/** First key segment of the broker definitions exports (backup/broker-definitions.sh). */
+export const DEFINITIONS_PREFIX = "rabbitmq";
+
+/** The file of one definitions export. */
+export const DEFINITIONS_FILE = "definitions.json";
+
+/** `format` of the record `fence <region>` keeps in the state bucket. */
+export const FENCE_RECORD_FORMAT = "dr-platform/fence/1";
+
+/** A backup job's stamp: its start in UTC, `YYYYMMDDTHHMMSSZ`; stamps sort as text. */
+const STAMP = String.raw`\d{8}T\d{6}Z`;
+const ARCHIVE_KEY = new RegExp(`^${ARCHIVE_PREFIX}/([^/]+)/(${STAMP})/([^/]+)$`);
+const DEFINITIONS_KEY = new RegExp(`^${DEFINITIONS_PREFIX}/(${STAMP})/${DEFINITIONS_FILE.replace(".", "\\.")}$`);
+
+/** `<ARCHIVE_PREFIX>/<database>/<stamp>/<file>`: the parts of a key of an archive folder; undefined for any other key. */
+export function parseArchiveKey(
+  key: string,
+): { readonly database: string; readonly stamp: string; readonly folder: string; readonly file: string } | undefined {
+  const match = ARCHIVE_KEY.exec(key);
+  return match ? { database: match[1], stamp: match[2], folder: `${ARCHIVE_PREFIX}/${match[1]}/${match[2]}/`, file: match[3] } : undefined;
+}
+
+/** `<DEFINITIONS_PREFIX>/<stamp>/definitions.json`: the stamp of a definitions export's key; undefined for any other key. */
+export function parseDefinitionsKey(key: string): { readonly stamp: string } | undefined {
+  const match = DEFINITIONS_KEY.exec(key);
+  return match ? { stamp: match[1] } : undefined;
+}
+
+/** A backup job's stamp (`20261121T030000Z`) as a time. */
+export function stampTime(stamp: string): Date {
+  const m = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/.exec(stamp);
+  if (!m) throw new Error(`stampTime: not a stamp like 20261121T030000Z (got ${JSON.stringify(stamp)})`);
+  return new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]));
+}

@@ -124,7 +124,7 @@ export function recoveryTimes(environmentsDir: string): RecoveryTime[] {
 export function recoveryTimeMarkdown(recoveries: readonly RecoveryTime[]): string {
   const min = (minutes: number) => `${minutes.toFixed(1)} min`;
   return [
-    "Modelled recovery time of the shipped recovery environments (`npm run dr -- rto <region>`): a",
+    "Modelled recovery time of the shipped recovery environments (`npx dr-platform rto <region>`): a",
     "model from the synthesized stack graph and typical creation times per resource type (figures",
     "and sources in docs/rto.md), not a measurement. Serial sum: the stacks deployed one after",
     "another; critical path: independent stacks deployed side by side.",

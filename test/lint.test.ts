@@ -53,6 +53,16 @@ describe("lint", () => {
     ]);
   });
 
+  it("keeps the library from importing the CLI, which may import the app", () => {
+    expect(lint("lib/operations/example.ts", 'import { COMMANDS } from "../../cli/registry";\nexport const c = COMMANDS;\n')).toEqual([
+      expect.stringContaining("lib/ never imports stacks, the app assembly, the CLI or the scripts."),
+    ]);
+    expect(lint("lib/constructs/example.ts", 'import { main } from "../../cli/main";\nexport const m = main;\n')).toEqual([
+      expect.stringContaining("lib/ and stacks/ never import the app assembly, the CLI or the scripts."),
+    ]);
+    expect(lint("cli/example.ts", 'import { synthesize } from "../app/synthesize";\nexport const s = synthesize;\n')).toEqual([]);
+  });
+
   it("keeps stacks as wiring: no non-null assertion, at most 130 lines", () => {
     const bang = 'export function f(m: Map<string, string>) {\n  return m.get("a")!;\n}\n';
     expect(lint("stacks/example.ts", bang)).toEqual([expect.stringContaining("@typescript-eslint/no-non-null-assertion")]);

@@ -4,7 +4,7 @@ import { REPO, run } from "./support/run";
 
 /** The README is the front door: what it shows must be what the code does today. */
 const readme = fs.readFileSync(path.join(REPO, "README.md"), "utf8");
-const dr = (...args: string[]) => run("node", ["--require", "sucrase/register/ts", "scripts/dr.ts", ...args]).stdout.trimEnd();
+const dr = (...args: string[]) => run("node", ["--require", "sucrase/register/ts", "cli/main.ts", ...args]).stdout.trimEnd();
 
 it("shows the current runbook of the shipped recovery environment", () => {
   expect(readme).toContain(dr("runbook", "us-east-2", "--markdown"));

@@ -4,13 +4,8 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
 import { policyDocument, PolicyStatement, serviceTrustPolicy } from "./private/iam";
+import { REPLICATION_REPORT_PREFIX, REPLICATION_RULE_ID } from "../naming";
 import { type AccessLogTarget, SecureBucket } from "./secure-bucket";
-
-/** Where a "replicate existing objects" job writes its completion report in the replica. */
-export const REPLICATION_REPORT_PREFIX = "replication-reports/";
-
-/** Rule id of the replication rule, as the DR procedure names it. */
-export const REPLICATION_RULE_ID = "DR Replication";
 
 export interface DrAssetsBucketProps {
   /** The bucket to replicate (versioned, in the stack's default region). */

@@ -1,9 +1,8 @@
-import { CopyObjectCommand, ListObjectsV2Command, type S3Client, type _Object } from "@aws-sdk/client-s3";
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../environment";
-import { REPLICATION_REPORT_PREFIX } from "../constructs/dr-assets-bucket";
 import {
   databaseGenerationIdentifier,
   dbSnapshotArn,
+  drCommand,
   failbackSnapshotIdentifier,
   fenceRecordKey,
   FLUX_WAIT_COMMAND,
@@ -11,6 +10,7 @@ import {
   globalNames,
   kubeconfigCommand,
   regionalNames,
+  REPLICATION_RULE_ID,
   siteHost,
   stackId,
   staleDatabaseIdentifier,
@@ -19,7 +19,7 @@ import {
 /**
  * `failback <from> <to>`: the way back from a recovery region to the original primary once the
  * latter answers again and is fenced (`fence <to>`). A generated procedure with real values,
- * like the runbook: what can be automated is a command (`npm run dr -- ...` or `aws ...`), the rest
+ * like the runbook: what can be automated is a command (`npx dr-platform ...` or `aws ...`), the rest
  * an exact manual step. Writes made in the recovery during the outage are carried back, none lost:
  * the assets by `failback-copy-assets` (with its completion check), the database by a snapshot of
  * the recovered instance copied to the original region and restored there as a new generation.
@@ -96,7 +96,7 @@ export function buildFailback(primary: PrimaryEnvironment, recovery: RecoveryEnv
   const archives = globalNames(recovery.project, from).hostingServicesBucket;
   const recoveryLogin = kubeconfigCommand(from, regionalNames(recovery.project, from).cluster);
   const primaryLogin = kubeconfigCommand(to, regionalNames(primary.project, to).cluster);
-  const copyAssets = `npm run dr -- failback-copy-assets ${from} ${to}`;
+  const copyAssets = drCommand("failback-copy-assets", from, to);
   const waitDb = (region: string, id: string) => `aws rds wait db-instance-available --region ${region} --db-instance-identifier ${id}`;
   const rename = (id: string, next: string) =>
     `aws rds modify-db-instance --region ${to} --db-instance-identifier ${id} --new-db-instance-identifier ${next} --apply-immediately`;
@@ -111,7 +111,7 @@ export function buildFailback(primary: PrimaryEnvironment, recovery: RecoveryEnv
   const steps: FailbackStep[] = [
     {
       title: `Check that ${to} is fenced: every action "already done" (else run it with --apply)`,
-      commands: [`npm run dr -- fence ${to}`],
+      commands: [drCommand("fence", to)],
       manual: false,
       note: `Its record is s3://${primary.state.bucket}/${fenceRecordKey(to)}. Nothing in ${to} writes from here until the fences are lifted.`,
     },
@@ -204,7 +204,7 @@ export function buildFailback(primary: PrimaryEnvironment, recovery: RecoveryEnv
       commands: [`npx cdktf deploy ${stackId("application", to)}`, primaryLogin, fluxSuspendCommand(false), FLUX_WAIT_COMMAND],
       manual: false,
       note:
-        `The deploy re-enables "DR Replication" (its configuration says Enabled) and finds the adopted database. Workloads Git does not size: their replicas ` +
+        `The deploy re-enables "${REPLICATION_RULE_ID}" (its configuration says Enabled) and finds the adopted database. Workloads Git does not size: their replicas ` +
         `before the fence are in s3://${primary.state.bucket}/${fenceRecordKey(to)} (scaledWorkloads).`,
     },
     {
@@ -224,7 +224,7 @@ export function buildFailback(primary: PrimaryEnvironment, recovery: RecoveryEnv
     },
     {
       title: `Stand ${from} down: fence it (its database stops, its Flux stays suspended); its standby layer stays for the next outage`,
-      commands: [`npm run dr -- fence ${from} --apply`],
+      commands: [drCommand("fence", from, "--apply")],
       manual: false,
       note: `Its stacks hold stateful resources (prevent_destroy): retire them by hand once the failback has held, never '*-${from}'.`,
     },
@@ -235,7 +235,7 @@ export function buildFailback(primary: PrimaryEnvironment, recovery: RecoveryEnv
         pinned
           ? `# environments/${from}.ts: remove database.restore (${pinned} was pinned for this outage) so the next recovery restores ${to}'s latest state`
           : `# environments/${from}.ts: no change: database.restore is the default (the latest state of ${to}'s replicated backups)`,
-        `npm run dr -- preflight ${from} --peacetime`,
+        drCommand("preflight", from, "--peacetime"),
       ],
       manual: !!pinned,
       note: `Preflight proves the recovery is armed again: the new generation's backups replicated into ${from}, the standby layer, the keys.`,
@@ -257,144 +257,3 @@ export function formatFailback(failback: Failback, format: "text" | "markdown"):
   lines.push("", `${md ? "**" : ""}Manual steps remaining: ${failback.manualSteps}${md ? "**" : ""}`);
   return lines.join("\n");
 }
-
-// ---------------------------------------------------------------------------------------------
-// failback-copy-assets
-
-/** What happens to one object of the recovery's assets bucket. */
-export type AssetCopyAction = "copy" | "present" | "conflict" | "too large";
-
-export interface AssetCopyItem {
-  readonly key: string;
-  readonly size: number;
-  readonly action: AssetCopyAction;
-  readonly detail?: string;
-}
-
-export interface AssetCopyResult {
-  readonly sourceBucket: string;
-  readonly targetBucket: string;
-  readonly apply: boolean;
-  readonly items: readonly AssetCopyItem[];
-  readonly copied: number;
-  /** Keys of the source not (or not identically) in the target after the run. */
-  readonly missing: readonly string[];
-  readonly complete: boolean;
-}
-
-/** CopyObject copies at most 5 GiB in one request. */
-const COPY_OBJECT_LIMIT = 5 * 1024 ** 3;
-
-async function listAll(s3: S3Client, bucket: string): Promise<_Object[]> {
-  const objects: _Object[] = [];
-  let token: string | undefined;
-  do {
-    // No Prefix: moto rejects the signature of a listing whose prefix holds "/" (docs/backups.md).
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
-    objects.push(...(page.Contents ?? []));
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  // Batch replication reports belong to the replica, not to the application.
-  return objects.filter((o) => o.Key && !o.Key.startsWith(REPLICATION_REPORT_PREFIX));
-}
-
-/** Same content as far as a listing tells: size, and the ETag unless one of them is a multipart ETag (which a copy changes). */
-function sameObject(a: _Object, b: _Object): boolean {
-  if (a.Size !== b.Size) return false;
-  const multipart = (etag?: string) => etag?.includes("-") ?? false;
-  return multipart(a.ETag) || multipart(b.ETag) || a.ETag === b.ETag;
-}
-
-function copySource(bucket: string, key: string): string {
-  return `${bucket}/${key.split("/").map(encodeURIComponent).join("/")}`;
-}
-
-/**
- * Copies the objects of the recovery's assets bucket (the primary's replica) that the primary's
- * bucket lacks, or holds an older different version of, into the primary's bucket; then lists the
- * target again and reports every source object not there identically. A target version newer
- * than the source's is a conflict: kept, listed, never overwritten (both stay in version history).
- */
-export async function copyAssetsBack(
-  primary: PrimaryEnvironment,
-  clients: { readonly source: S3Client; readonly target: S3Client },
-  options: { readonly apply?: boolean; readonly since?: Date } = {},
-): Promise<AssetCopyResult> {
-  const names = globalNames(primary.project, primary.region);
-  const sourceBucket = names.drAssetsBucket;
-  const targetBucket = names.assetsBucket;
-  const apply = options.apply ?? false;
-  const source = (await listAll(clients.source, sourceBucket)).filter((o) => !options.since || (o.LastModified && o.LastModified >= options.since));
-  const before = new Map((await listAll(clients.target, targetBucket)).map((o) => [o.Key!, o]));
-  const items: AssetCopyItem[] = source.map((o) => {
-    const existing = before.get(o.Key!);
-    const size = o.Size ?? 0;
-    if (existing && sameObject(o, existing)) return { key: o.Key!, size, action: "present" };
-    if (existing && existing.LastModified && o.LastModified && existing.LastModified > o.LastModified) {
-      return {
-        key: o.Key!,
-        size,
-        action: "conflict",
-        detail: `${targetBucket} holds a newer, different version (${existing.LastModified.toISOString()}); decide by hand`,
-      };
-    }
-    if (size > COPY_OBJECT_LIMIT) {
-      return {
-        key: o.Key!,
-        size,
-        action: "too large",
-        detail: `aws s3 cp s3://${sourceBucket}/${o.Key} s3://${targetBucket}/${o.Key} --source-region ${primary.drRegion} --region ${primary.region}`,
-      };
-    }
-    return { key: o.Key!, size, action: "copy" };
-  });
-  let copied = 0;
-  if (apply) {
-    for (const item of items.filter((i) => i.action === "copy")) {
-      await clients.target.send(
-        new CopyObjectCommand({ Bucket: targetBucket, Key: item.key, CopySource: copySource(sourceBucket, item.key), ExpectedBucketOwner: primary.accountId }),
-      );
-      copied++;
-    }
-  }
-  const after = apply ? new Map((await listAll(clients.target, targetBucket)).map((o) => [o.Key!, o])) : before;
-  const missing = source.filter((o) => !after.has(o.Key!) || !sameObject(o, after.get(o.Key!)!)).map((o) => o.Key!);
-  return { sourceBucket, targetBucket, apply, items, copied, missing, complete: missing.length === 0 };
-}
-
-export function formatAssetCopy(result: AssetCopyResult): string {
-  const count = (action: AssetCopyAction) => result.items.filter((i) => i.action === action).length;
-  const lines = [
-    `Assets ${result.sourceBucket} -> ${result.targetBucket}${result.apply ? "" : " (dry run: nothing is copied; --apply copies)"}`,
-    `${result.items.length} objects in the source: ${count("present")} already there, ${count("copy")} ${result.apply ? "copied" : "to copy"}, ${count("conflict")} conflicts, ${count("too large")} too large for one copy`,
-  ];
-  for (const item of result.items.filter((i) => i.action !== "present")) {
-    lines.push(`  ${item.action.toUpperCase()} ${item.key} (${item.size} bytes)${item.detail ? `: ${item.detail}` : ""}`);
-  }
-  lines.push(
-    result.complete
-      ? `COMPLETE: every object of ${result.sourceBucket} is in ${result.targetBucket} (key, size, ETag)`
-      : `INCOMPLETE: ${result.missing.length} objects of ${result.sourceBucket} are not in ${result.targetBucket}: ${result.missing.slice(0, 20).join(", ")}${result.missing.length > 20 ? ", ..." : ""}`,
-  );
-  return `${lines.join("\n")}\n`;
-}
-
-export const FAILBACK_USAGE = `Usage: npm run dr -- failback <from> <to> [--markdown] [--stamp <digits>] [--generation <n>]
-
-Prints the ordered failback procedure from the recovery region <from> to the primary <to> it
-recovered, with real values: fence check, assets copied back (failback-copy-assets), the recovered
-database snapshotted, copied to <to> and restored there as generation <n> (default 2) of its
-identifier, verified, handed the identifier and adopted by Terraform, broker definitions
-re-imported, fences lifted, DNS returned, <from> stood down, and the environment files.
---stamp (default: now, YYYYMMDDHHMM UTC) names the snapshots and the stale database. Reads nothing
-from AWS.`;
-
-export const FAILBACK_COPY_ASSETS_USAGE = `Usage: npm run dr -- failback-copy-assets <from> <to> [--apply] [--since <ISO time>]
-
-Compares the recovery's assets bucket (the replica of <to>'s assets, in <from>) with <to>'s assets
-bucket by listing (key, size, ETag). Without --apply it prints what it would copy; with --apply it
-copies (S3 CopyObject into <to>) every object missing in <to> or older there, then lists again.
-A newer different version in <to> is a conflict: kept and listed. --since limits the source to
-objects written from that time (the outage's start).
-Exits 0 when every object of the source is in <to> identically (the completion check), 1 when
-some are not, 2 on a usage mistake.`;

@@ -1,8 +1,7 @@
 import { randomUUID } from "crypto";
 import type { CreateJobCommandInput } from "@aws-sdk/client-s3-control";
 import type { Environment } from "../environment";
-import { REPLICATION_REPORT_PREFIX } from "../constructs/dr-assets-bucket";
-import { bucketArn, globalNames } from "../naming";
+import { bucketArn, globalNames, REPLICATION_REPORT_PREFIX } from "../naming";
 
 /**
  * The S3 Batch Replication job that copies the objects that existed before the replication rule
@@ -42,15 +41,4 @@ export function replicateExistingRequest(environment: Environment, clientRequest
       ReportScope: "AllTasks",
     },
   };
-}
-
-/** Starts the job; returns its id. Needs credentials of the environment's account. */
-export async function startReplicateExisting(
-  client: { send(command: import("@aws-sdk/client-s3-control").CreateJobCommand): Promise<{ JobId?: string }> },
-  request: CreateJobCommandInput,
-): Promise<string> {
-  const { CreateJobCommand } = await import("@aws-sdk/client-s3-control");
-  const response = await client.send(new CreateJobCommand(request));
-  if (!response.JobId) throw new Error("S3 Control CreateJob answered without a JobId");
-  return response.JobId;
 }

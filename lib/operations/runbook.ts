@@ -1,5 +1,5 @@
 import type { Environment } from "../environment";
-import { AFTER_SERVING_KINDS, FLUX_WAIT_COMMAND, kubeconfigCommand, parseStackId, regionalNames, siteHost, stackId, stateStackId } from "../naming";
+import { AFTER_SERVING_KINDS, drCommand, FLUX_WAIT_COMMAND, kubeconfigCommand, parseStackId, regionalNames, siteHost, stackId, stateStackId } from "../naming";
 import { deployOrder, type Manifest } from "./stack-graph";
 
 export interface RunbookStep {
@@ -82,13 +82,13 @@ export function buildRunbook(environment: Environment, manifest: Manifest): Runb
       },
       {
         title: `Encrypt the platform-k8s repository's secrets for both SOPS keys (the primary's and its replica in ${region})`,
-        commands: [`npm run dr -- sops-config ${region} > .sops.yaml   # in the platform-k8s repository, then: sops updatekeys <file> for each encrypted file`],
+        commands: [`${drCommand("sops-config", region)} > .sops.yaml   # in the platform-k8s repository, then: sops updatekeys <file> for each encrypted file`],
         manual: true,
       },
     );
     steps.push({
       title: `Preflight: check that everything peacetime must provide is in ${region} (reads only)`,
-      commands: [`npm run dr -- preflight ${region}`],
+      commands: [drCommand("preflight", region)],
       manual: false,
       note: "Every failure prints its fix. The recovery calls only this region's APIs from here on.",
     });
@@ -142,7 +142,7 @@ export function buildRunbook(environment: Environment, manifest: Manifest): Runb
       if (layer === "application") {
         steps.push({
           title: "Replicate objects that existed before the replication rule (S3 Batch Replication)",
-          commands: [`npm run dr -- replicate-existing ${region}`],
+          commands: [drCommand("replicate-existing", region)],
           manual: true,
           note: "Once, after the first deploy: replication rules copy new objects only.",
         });
@@ -230,7 +230,7 @@ function siteSmokeCheck(environment: Environment): RunbookStep {
     // Retried: Route 53 moves the record after 3 failed health checks 30 s apart, and resolvers keep the old answer for the alias TTL (60 s).
     commands: [`curl -fsS --retry 20 --retry-delay 15 --retry-all-errors -o /dev/null -w '%{http_code}\\n' ${url}`],
     manual: false,
-    note: `Fails by itself; then npm run dr -- preflight ${environment.role === "recovery" ? environment.region : "<recovery region>"} shows the health checks and the region ${siteHost(environment.dns)} resolves to.`,
+    note: `Fails by itself; then ${drCommand("preflight", environment.role === "recovery" ? environment.region : "<recovery region>")} shows the health checks and the region ${siteHost(environment.dns)} resolves to.`,
   };
 }
 

@@ -1,6 +1,8 @@
-import { DescribeKeyCommand, type KMSClient } from "@aws-sdk/client-kms";
+import type { KMSClient } from "@aws-sdk/client-kms";
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../environment";
-import { regionalNames, stackId } from "../naming";
+import { drCommand, regionalNames } from "../naming";
+import { sopsReplicaFix } from "./checks/preflight/sops-key";
+import { probeSopsKey } from "./probes/sops-key";
 
 /**
  * The `.sops.yaml` of the platform-k8s repository for a recovery region. SOPS encrypts a file's
@@ -64,7 +66,7 @@ export function formatSopsConfig(keys: SopsKeyArns, context: SopsConfigContext):
   if (problems.length > 0) throw new Error(`formatSopsConfig: ${problems.join("; ")}`);
   const { primaryRegion: p, recoveryRegion: r } = context;
   return [
-    `# .sops.yaml of the platform-k8s repository, printed by: npm run dr -- sops-config ${r}`,
+    `# .sops.yaml of the platform-k8s repository, printed by: ${drCommand("sops-config", r)}`,
     "#",
     `# The rule lists two KMS keys: the SOPS key of ${p} and its multi-Region replica in ${r}`,
     `# (${context.alias} in both regions). SOPS encrypts each file's data key for every ARN listed`,
@@ -83,35 +85,25 @@ export function formatSopsConfig(keys: SopsKeyArns, context: SopsConfigContext):
   ].join("\n");
 }
 
-/** Fix when the replica is missing: it is created with the primary's key, in peacetime. */
-export function sopsReplicaFix(primary: PrimaryEnvironment, recovery: RecoveryEnvironment): string {
-  return `npx cdktf deploy ${stackId("application", primary.region)}   # in peacetime: creates the replica of the SOPS key and its alias in ${recovery.region}`;
-}
-
 /**
  * Reads both ARNs from one call in the recovery region (never the primary's, which may be dark):
  * KMS DescribeKey on the SOPS alias there returns the replica and names its primary.
  */
 export async function describeSopsKeys(recovery: RecoveryEnvironment, primary: PrimaryEnvironment, kms: KMSClient): Promise<SopsKeyArns> {
-  const alias = regionalNames(primary.project, primary.region).sopsKeyAlias;
-  let metadata;
-  try {
-    metadata = (await kms.send(new DescribeKeyCommand({ KeyId: alias }))).KeyMetadata;
-  } catch (error) {
-    if ((error as Error).name === "NotFoundException") {
-      throw new Error(
-        `no KMS key with alias ${alias} in ${recovery.region}: the replica of the SOPS key of ${primary.region} is missing. Fix: ${sopsReplicaFix(primary, recovery)}`,
-      );
-    }
-    throw error;
-  }
-  const config = metadata?.MultiRegionConfiguration;
-  if (!metadata?.Arn || config?.MultiRegionKeyType !== "REPLICA" || !config.PrimaryKey?.Arn) {
+  const found = await probeSopsKey(kms, primary, recovery.region);
+  if (!found.ok) throw new Error(`${found.failure.call} in ${found.failure.region} failed: ${found.failure.description}`);
+  const { alias, key } = found.value;
+  if (!key) {
     throw new Error(
-      `${alias} in ${recovery.region} names ${metadata?.Arn ?? "a key"}, which is not a multi-Region replica (MultiRegionKeyType ${config?.MultiRegionKeyType ?? "none"}); it must name the replica of the SOPS key of ${primary.region}`,
+      `no KMS key with alias ${alias} in ${recovery.region}: the replica of the SOPS key of ${primary.region} is missing. Fix: ${sopsReplicaFix(primary, recovery)}`,
     );
   }
-  return { primaryArn: config.PrimaryKey.Arn, replicaArn: metadata.Arn };
+  if (!key.arn || key.multiRegionType !== "REPLICA" || !key.primaryKeyArn) {
+    throw new Error(
+      `${alias} in ${recovery.region} names ${key.arn ?? "a key"}, which is not a multi-Region replica (MultiRegionKeyType ${key.multiRegionType ?? "none"}); it must name the replica of the SOPS key of ${primary.region}`,
+    );
+  }
+  return { primaryArn: key.primaryKeyArn, replicaArn: key.arn };
 }
 
 /** `sops-config <region>`: the `.sops.yaml` for a recovery region, from KMS in that region. */
@@ -123,13 +115,3 @@ export async function sopsConfigFor(recovery: RecoveryEnvironment, primary: Prim
     alias: regionalNames(primary.project, primary.region).sopsKeyAlias,
   });
 }
-
-export const SOPS_CONFIG_USAGE = `Usage: npm run dr -- sops-config <region>
-
-Prints the .sops.yaml for the platform-k8s repository of the recovery environment in
-environments/<region>.ts. Its creation rule encrypts data and stringData of clusters/**/*.sops.yaml
-for two KMS keys: the primary's SOPS key and its multi-Region replica in <region>. SOPS calls KMS in
-the region written in each file's key ARN, so without the replica's ARN nothing decrypts in
-<region> while the primary's region is down. Reads one thing (KMS DescribeKey on the SOPS alias in
-<region>); writes nothing. Then, while the primary's region is up, run sops updatekeys -y <file>
-on every encrypted file. Needs AWS credentials for the environment's account.`;

@@ -43,7 +43,7 @@ const SCRIPTS = "/scripts";
 const WORK = "/work";
 
 /**
- * What `npm run dr -- verify-backup --print-job` prints: a ConfigMap with backup/verify-archive.sh
+ * What `npx dr-platform verify-backup --print-job` prints: a ConfigMap with backup/verify-archive.sh
  * and backup/table-checksums.sql, and a Job that runs them in the recovery cluster (fetch with
  * the aws CLI, then restore and compare with the postgres client). `kubectl apply -f -` takes
  * the List; the Job's exit status is the verdict and its log names every difference.

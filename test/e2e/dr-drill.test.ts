@@ -25,9 +25,11 @@ import { DescribeSecretCommand, PutSecretValueCommand } from "@aws-sdk/client-se
 import { verifyArchive } from "../../lib/operations/verify-backup";
 import { globalNames, parseStackId, regionalNames, roleArn, stackId, stateKey } from "../../lib/naming";
 import { loadEnvironments, type PrimaryEnvironment, type RecoveryEnvironment } from "../../lib/environment";
-import { formatStatus, runStatus, statusClients, statusExitCode, type StatusResult, type StatusRow } from "../../lib/operations/status";
-import { copyAssetsBack } from "../../lib/operations/failback";
-import { kubectlAccess, runFence, type FenceClients } from "../../lib/operations/fence";
+import type { StatusRow } from "../../lib/operations/checks/status/row";
+import { formatStatus, runStatus, statusClients, statusExitCode, type StatusResult } from "../../lib/operations/status";
+import { copyAssetsBack } from "../../lib/operations/failback-copy-assets";
+import { runFence, type FenceClients } from "../../lib/operations/fence";
+import { kubectlAccess } from "../../lib/operations/kubectl";
 import { EMULATOR_ACCOUNT_ID, EmulatorTarget } from "../../lib/targets/emulator-target";
 import { startFaultProxy, type FaultProxy } from "../../lib/tooling/fault-proxy";
 import { isPeacetimeLayer } from "../../lib/operations/runbook";
@@ -123,7 +125,7 @@ function drillEnvironments() {
 }
 const recoveryEnvironment = () => drillEnvironments().find((e) => e.region === RECOVERY) as RecoveryEnvironment;
 
-/** `npm run dr -- status us-east-2` as the library runs it, through the fault layer, as the emulator target. */
+/** `npx dr-platform status us-east-2` as the library runs it, through the fault layer, as the emulator target. */
 async function drillStatus(): Promise<StatusResult> {
   const primaryEnv = drillEnvironments().find((e) => e.region === PRIMARY) as PrimaryEnvironment;
   const recoveryEnv = recoveryEnvironment();
@@ -412,7 +414,7 @@ describe("DR drill: us-east-1 dark, us-east-2 recovered through the fault layer"
  * and what the recovery wrote during the outage is carried back by the failback's automated steps:
  * the assets by `failback-copy-assets`, the rows through an archive of the recovered database
  * restored into the new generation. In AWS the database moves as an RDS snapshot copied and
- * restored (`npm run dr -- failback`); moto's RDS holds no data, so the PostgreSQL stand-in carries
+ * restored (`npx dr-platform failback`); moto's RDS holds no data, so the PostgreSQL stand-in carries
  * the rows, as it does for the recovery.
  */
 describe("Failback drill: us-east-1 returns, is fenced, and gets back everything written during the outage", () => {

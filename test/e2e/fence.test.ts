@@ -10,8 +10,9 @@ import {
   type BucketLocationConstraint,
 } from "@aws-sdk/client-s3";
 import type { PrimaryEnvironment } from "../../lib/environment";
-import { copyAssetsBack, formatAssetCopy } from "../../lib/operations/failback";
-import { fenceExitCode, formatFence, kubectlAccess, runFence, type FenceClients } from "../../lib/operations/fence";
+import { copyAssetsBack, formatAssetCopy } from "../../lib/operations/failback-copy-assets";
+import { fenceExitCode, formatFence, runFence, type FenceClients } from "../../lib/operations/fence";
+import { kubectlAccess } from "../../lib/operations/kubectl";
 import { fenceRecordKey, globalNames, regionalNames } from "../../lib/naming";
 import { EMULATOR_ACCOUNT_ID } from "../../lib/targets/emulator-target";
 import { awsClients, EMULATOR_CREDENTIALS } from "../support/aws";

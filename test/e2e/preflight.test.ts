@@ -18,24 +18,26 @@ import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, type Bucket
 import { CreateSecretCommand, PutSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { mockClient } from "aws-sdk-client-mock";
+import { parse } from "yaml";
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../../lib/environment";
+import type { PreflightCheck } from "../../lib/operations/checks/preflight/check";
 import {
   preflightClients,
   preflightExitCode,
   formatPreflight,
   runPreflight,
-  type PreflightCheck,
   type PreflightClients,
   type PreflightOptions,
 } from "../../lib/operations/preflight";
-import { describeSopsKeys, sopsConfigFor } from "../../lib/operations/sops-config";
+import { describeSopsKeys, SOPS_ENCRYPTED_REGEX, SOPS_PATH_REGEX, sopsConfigFor } from "../../lib/operations/sops-config";
 import { EMULATOR_ACCOUNT_ID } from "../../lib/targets/emulator-target";
 import { startFaultProxy, type FaultProxy } from "../../lib/tooling/fault-proxy";
 import { awsClients, EMULATOR_CREDENTIALS } from "../support/aws";
 import { useEmulator } from "../support/emulator";
 import { environment, primaryInput, recoveryInput } from "../support/environments";
 import { sopsJson, sopsSecretYaml, writeTree } from "../support/sops-fixtures";
-import { tempDir } from "../support/temp";
+import { REPO, run } from "../support/run";
+import { environmentFile, environmentsFolder, tempDir } from "../support/temp";
 
 /**
  * The preflight against the emulator: everything a recovery of us-east-2 needs from peacetime is
@@ -513,7 +515,7 @@ describe("takes one piece away at a time: that check fails with its fix", () => 
       status: "fail",
       detail: `2 of 3 SOPS files do not list ${replicaArn}:\n  clusters/us-east-2/apps/queue.sops.yaml\n  clusters/us-east-2/flux-system/git.sops.json`,
       fix: [
-        `npm run dr -- sops-config us-east-2 > ${stale}/.sops.yaml`,
+        `npx dr-platform sops-config us-east-2 > ${stale}/.sops.yaml`,
         `# then, in ${stale}, while us-east-1 is up (sops decrypts each data key with the us-east-1 key):`,
         "sops updatekeys -y clusters/us-east-2/apps/queue.sops.yaml",
         "sops updatekeys -y clusters/us-east-2/flux-system/git.sops.json",
@@ -525,6 +527,30 @@ describe("takes one piece away at a time: that check fails with its fix", () => 
 it("sops-config reads both ARNs from KMS in the recovery region and prints them in the rule", async () => {
   const text = await sopsConfigFor(recovery, primary, clientsAt(emulator.current().endpoint).kms);
   expect(text).toContain(`    kms: '${primaryArn},${replicaArn}'\n`);
+});
+
+it("npx dr-platform sops-config us-east-2 > .sops.yaml (as the runbook prints it) writes a file that parses as YAML, with both ARNs", () => {
+  const environments = environmentsFolder({
+    "us-east-1.ts": environmentFile(primaryInput({ accountId: EMULATOR_ACCOUNT_ID })),
+    "us-east-2.ts": environmentFile(recoveryInput({ accountId: EMULATOR_ACCOUNT_ID })),
+  });
+  const file = path.join(tempDir("sops-config-"), ".sops.yaml");
+  // The shell redirects the CLI's stdout into the file, as the operator's shell does.
+  const result = run("sh", ["-c", `node --require sucrase/register/ts "${path.join(REPO, "cli/main.ts")}" sops-config us-east-2 > "${file}"`], {
+    env: {
+      DR_ENVIRONMENTS_DIR: environments,
+      DR_SANDBOX_ENDPOINT: emulator.current().endpoint,
+      NODE_EXTRA_CA_CERTS: emulator.current().caFile,
+      AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
+    },
+  });
+  // The SDK warns about the Node version on stderr; nothing else may be there.
+  const stderr = result.stderr.replace(/\(node:\d+\) Warning: NodeVersionSupportWarning[\s\S]*?show where the warning was created\)\n/, "");
+  expect({ status: result.status, stdout: result.stdout, stderr }).toEqual({ status: 0, stdout: "", stderr: "" });
+  expect(parse(fs.readFileSync(file, "utf8"))).toEqual({
+    creation_rules: [{ path_regex: SOPS_PATH_REGEX, encrypted_regex: SOPS_ENCRYPTED_REGEX, kms: `${primaryArn},${replicaArn}` }],
+  });
 });
 
 describe("reports a dead endpoint as unreachable, quickly", () => {

@@ -176,13 +176,13 @@ it("meets the fresh archive's target, misses the old definitions', and exits 1",
   expect(statusExitCode(result)).toBe(1);
 });
 
-/** `npm run dr -- status us-east-2 ...` against the emulator, as the sandbox's operator runs it. */
+/** `npx dr-platform status us-east-2 ...` against the emulator, as the sandbox's operator runs it. */
 function cli(...flags: string[]) {
   const environments = environmentsFolder({
     "us-east-1.ts": environmentFile(primaryInput({ accountId: EMULATOR_ACCOUNT_ID })),
     "us-east-2.ts": environmentFile(recoveryInput({ accountId: EMULATOR_ACCOUNT_ID })),
   });
-  return run("node", ["--require", "sucrase/register/ts", path.join(REPO, "scripts/dr.ts"), "status", R, ...flags], {
+  return run("node", ["--require", "sucrase/register/ts", path.join(REPO, "cli/main.ts"), "status", R, ...flags], {
     env: {
       DR_ENVIRONMENTS_DIR: environments,
       DR_SANDBOX_ENDPOINT: emulator.current().endpoint,

@@ -2,7 +2,11 @@ import { spawnSync } from "child_process";
 import * as crypto from "crypto";
 import * as path from "path";
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { verifyArchive, type ArchiveManifest } from "../../lib/operations/verify-backup";
+import type { ArchiveManifest } from "../../lib/operations/probes/newest-archive";
+import { verifyArchive } from "../../lib/operations/verify-backup";
+import { findLatestBackups, verificationSteps } from "../../lib/operations/verify-backup-steps";
+import type { PrimaryEnvironment, RecoveryEnvironment } from "../../lib/environment";
+import { environment, primaryInput, recoveryInput } from "../support/environments";
 import { awsClients } from "../support/aws";
 import { startArchiveBucket, type ArchiveBucket } from "../support/archive-bucket";
 import { startPostgres, type PostgresServer } from "../support/postgres";
@@ -110,6 +114,17 @@ it("restores the newest archive into an empty database and finds every table as 
     "PASS: every table's row count and checksum match the manifest",
   ]);
   expect(result.lines.join("\n")).not.toContain(recovery.password);
+});
+
+it("prints steps that restore the newest archive's dump, not the manifest.json the job uploads last", async () => {
+  const database = { engineVersion: "16.4", instanceClass: "db.t4g.medium", databaseName: "shop" };
+  const primaryEnv = environment(primaryInput({ database })) as PrimaryEnvironment;
+  const recoveryEnv = environment(recoveryInput({ database })) as RecoveryEnvironment;
+  const clients = awsClients(s3.emulator, s3.region, s3.reader);
+  const latest = await findLatestBackups(recoveryEnv, primaryEnv, { s3: clients.s3, rds: clients.rds });
+  const steps = verificationSteps(recoveryEnv, latest, "app");
+  expect(steps[0]).toBe(`aws s3 cp s3://${s3.bucket}/${newer}archive.dump ./archive.dump --region us-east-2`);
+  expect(steps[2]).toMatch(/^pg_restore --clean --if-exists --no-owner -h "\$DB_HOST" -U dbadmin -d shop \.\/archive\.dump /);
 });
 
 it("verifies the archive it is given instead of the newest", async () => {

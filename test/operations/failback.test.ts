@@ -4,7 +4,6 @@ import type { PrimaryEnvironment, RecoveryEnvironment } from "../../lib/environm
 import { buildFailback, checkFailbackPair, databaseResourceAddress, failbackStamp, formatFailback } from "../../lib/operations/failback";
 import { environment, primaryInput, recoveryInput } from "../support/environments";
 import { shippedEnvironments, synthShipped } from "../support/shipped";
-import { run } from "../support/run";
 import { tempDir } from "../support/temp";
 
 const shipped = shippedEnvironments().map((l) => l.environment);
@@ -46,11 +45,11 @@ describe("failback procedure for the shipped environments (us-east-2 -> us-east-
   });
 
   it("checks the fence and copies the assets with the sub-command, ending with the completion check", () => {
-    expect(failback.steps[0].commands).toEqual(["npm run dr -- fence us-east-1"]);
-    expect(failback.steps[1].commands).toEqual(["npm run dr -- failback-copy-assets us-east-2 us-east-1 --apply"]);
+    expect(failback.steps[0].commands).toEqual(["npx dr-platform fence us-east-1"]);
+    expect(failback.steps[1].commands).toEqual(["npx dr-platform failback-copy-assets us-east-2 us-east-1 --apply"]);
     expect(step(/^Copy the last assets/).commands).toEqual([
-      "npm run dr -- failback-copy-assets us-east-2 us-east-1 --apply",
-      "npm run dr -- failback-copy-assets us-east-2 us-east-1",
+      "npx dr-platform failback-copy-assets us-east-2 us-east-1 --apply",
+      "npx dr-platform failback-copy-assets us-east-2 us-east-1",
     ]);
     expect(step(/^Copy the last assets/).title).toBe(
       "Copy the last assets and check that every object of acme-dr-assets-us-east-1 is in acme-assets-us-east-1",
@@ -112,7 +111,7 @@ describe("failback procedure for the shipped environments (us-east-2 -> us-east-
     ]);
     expect(step(/^Lift the fences/).note).toContain("s3://acme-terraform-state/dr/fence/us-east-1.json");
     expect(step(/^Return DNS/).commands[2]).toBe("dig +short example.com");
-    expect(step(/^Stand us-east-2 down/).commands).toEqual(["npm run dr -- fence us-east-2 --apply"]);
+    expect(step(/^Stand us-east-2 down/).commands).toEqual(["npx dr-platform fence us-east-2 --apply"]);
   });
 
   it("environment files: no change for the shipped files (the recovery restores the default), then the recovery's preflight", () => {
@@ -120,7 +119,7 @@ describe("failback procedure for the shipped environments (us-east-2 -> us-east-
     expect(files.commands).toEqual([
       `# environments/us-east-1.ts: no change: it never stopped being role "primary" (the failover deployed environments/us-east-2.ts) and its database keeps the identifier acme-us-east-1`,
       "# environments/us-east-2.ts: no change: database.restore is the default (the latest state of us-east-1's replicated backups)",
-      "npm run dr -- preflight us-east-2 --peacetime",
+      "npx dr-platform preflight us-east-2 --peacetime",
     ]);
     expect(files.manual).toBe(false);
   });
@@ -132,7 +131,7 @@ describe("failback procedure for the shipped environments (us-east-2 -> us-east-
       "",
       `0. **Check that us-east-1 is fenced: every action "already done" (else run it with --apply)** (command)`,
       "   ```bash",
-      "   npm run dr -- fence us-east-1",
+      "   npx dr-platform fence us-east-1",
       "   ```",
     ]);
     expect(md).toContain("**Manual steps remaining: 6**");
@@ -185,40 +184,5 @@ describe("failback options and pairs", () => {
 
   it("refuses a stack without exactly one database", () => {
     expect(() => databaseResourceAddress({ resource: {} })).toThrow("expected one aws_db_instance in the application stack (got 0); synthesize again");
-  });
-});
-
-describe("npm run dr -- failback / failback-copy-assets / fence (the CLI)", () => {
-  const dr = (...args: string[]) =>
-    run("node", ["--require", "sucrase/register/ts", "scripts/dr.ts", ...args], { env: { AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" } });
-
-  it("failback prints the procedure built from the synthesized stacks, reading nothing from AWS", () => {
-    const result = dr("failback", "us-east-2", "us-east-1", "--stamp", "202611211530");
-    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: "" });
-    expect(result.stdout).toBe(`${formatFailback(failback, "text")}\n`);
-  });
-
-  it("a pair that is not recovery -> primary, or a missing region, is a usage mistake (exit 2)", () => {
-    expect(dr("failback", "us-east-1", "us-east-2")).toMatchObject({
-      status: 2,
-      stderr: "dr: failback goes from a recovery region to the primary it recovers (got us-east-1 -> us-east-2; known: us-east-2 -> us-east-1)\n",
-    });
-    expect(dr("failback-copy-assets", "us-east-2")).toMatchObject({
-      status: 2,
-      stderr:
-        "dr: failback-copy-assets needs the recovery region and the primary it goes back to, e.g. npm run dr -- failback-copy-assets us-east-2 us-east-1\n",
-    });
-    expect(dr("failback-copy-assets", "us-east-2", "us-east-1", "--since", "yesterday")).toMatchObject({
-      status: 2,
-      stderr: 'dr: --since must be an ISO 8601 time like 2026-11-21T03:00:00Z (got "yesterday")\n',
-    });
-  });
-
-  it("fence --help documents the exit codes", () => {
-    const result = dr("fence", "--help");
-    expect(result.status).toBe(0);
-    expect(result.stdout).toContain(
-      "Exits 0 when every action is done or already done, 3 when something was not reachable (run it\nagain when it answers), 1 when an action failed, 2 on a usage mistake.",
-    );
   });
 });

@@ -2,7 +2,8 @@ import { DescribeDBInstancesCommand, RDSClient, StopDBInstanceCommand } from "@a
 import { GetBucketReplicationCommand, GetObjectCommand, PutBucketReplicationCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import type { PrimaryEnvironment } from "../../lib/environment";
-import { fenceExitCode, runFence, type ClusterAccess, type CommandResult } from "../../lib/operations/fence";
+import { fenceExitCode, runFence } from "../../lib/operations/fence";
+import type { ClusterAccess, CommandResult } from "../../lib/operations/kubectl";
 import { environment, primaryInput } from "../support/environments";
 
 /**

@@ -5,14 +5,12 @@ import { HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { mockClient } from "aws-sdk-client-mock";
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../../lib/environment";
+import type { PreflightCheck } from "../../lib/operations/checks/preflight/check";
 import {
-  formatAge,
   formatPreflight,
-  isUnreachable,
   preflightClients,
   preflightExitCode,
   runPreflight,
-  type PreflightCheck,
   type PreflightClients,
   type PreflightResult,
 } from "../../lib/operations/preflight";
@@ -312,32 +310,6 @@ describe("each failure names its fix", () => {
       detail,
       fix,
     });
-  });
-});
-
-describe("isUnreachable", () => {
-  it.each([
-    ["no HTTP answer (socket hang up)", Object.assign(new Error("socket hang up"), { code: "ECONNRESET", $metadata: {} }), true],
-    ["a timeout", Object.assign(new Error("timed out"), { name: "TimeoutError" }), true],
-    ["503", awsError("ServiceUnavailable", 503), true],
-    ["404", awsError("NotFound", 404), false],
-    ["403", awsError("AccessDenied", 403), false],
-    ["missing credentials", Object.assign(new Error("none"), { name: "CredentialsProviderError" }), false],
-  ])("%s: %s", (_case, error, expected) => {
-    expect(isUnreachable(error)).toBe(expected);
-  });
-});
-
-describe("formatAge", () => {
-  it.each([
-    [0, "0 min ago"],
-    [59 * 60_000 + 59_000, "59 min ago"],
-    [60 * 60_000, "1 h 0 min ago"],
-    [(23 * 60 + 59) * 60_000, "23 h 59 min ago"],
-    [(24 * 60 + 90) * 60_000, "1 d 1 h ago"],
-    [-1, "in the future (check the clock)"],
-  ])("%d ms: %s", (ms, text) => {
-    expect(formatAge(ms)).toBe(text);
   });
 });
 

@@ -1,9 +1,8 @@
 import { CreateJobCommand, S3ControlClient } from "@aws-sdk/client-s3-control";
 import { mockClient } from "aws-sdk-client-mock";
-import { replicateExistingRequest, startReplicateExisting } from "../../lib/operations/replicate-existing";
+import { startReplicateExisting } from "../../lib/operations/actions/batch-replication";
+import { replicateExistingRequest } from "../../lib/operations/replicate-existing";
 import { environment, primaryInput, recoveryInput } from "../support/environments";
-import { run } from "../support/run";
-import { shippedEnvironments } from "../support/shipped";
 
 describe("replicateExistingRequest", () => {
   const request = replicateExistingRequest(environment(primaryInput()), "token-1");
@@ -65,21 +64,5 @@ describe("startReplicateExisting", () => {
       "S3 Control CreateJob answered without a JobId",
     );
     s3control.restore();
-  });
-});
-
-describe("npm run dr -- replicate-existing --dry-run", () => {
-  it("prints the exact request and sends nothing", () => {
-    const result = run("node", ["--require", "sucrase/register/ts", "scripts/dr.ts", "replicate-existing", "us-east-1", "--dry-run"], {
-      env: { AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" },
-    });
-    expect(result.status).toBe(0);
-    const [header, ...json] = result.stdout.split("\n");
-    expect(header).toBe("Dry run: S3 Control CreateJob in us-east-1, not sent:");
-    const printed = JSON.parse(json.join("\n"));
-    expect({ ...printed, ClientRequestToken: "x" }).toEqual({
-      ...replicateExistingRequest(shippedEnvironments().find((l) => l.environment.region === "us-east-1")!.environment),
-      ClientRequestToken: "x",
-    });
   });
 });

@@ -3,7 +3,6 @@ import * as path from "path";
 import { buildRunbook, formatRunbook } from "../../lib/operations/runbook";
 import type { Manifest } from "../../lib/operations/stack-graph";
 import { environment, primaryInput, recoveryInput } from "../support/environments";
-import { run } from "../support/run";
 import { shippedEnvironments, synthShipped } from "../support/shipped";
 import { tempDir } from "../support/temp";
 
@@ -39,14 +38,14 @@ describe("buildRunbook", () => {
       "npx cdktf deploy dns-us-east-1",
       "npx cdktf deploy networking-us-east-2",
       "aws secretsmanager put-secret-value --region us-east-1 --secret-id acme/flux/platform-k8s-git --secret-string file://git-credentials.json",
-      "npm run dr -- sops-config us-east-2 > .sops.yaml   # in the platform-k8s repository, then: sops updatekeys <file> for each encrypted file",
+      "npx dr-platform sops-config us-east-2 > .sops.yaml   # in the platform-k8s repository, then: sops updatekeys <file> for each encrypted file",
     ]);
   });
 
   it("recovers with a preflight and a deploy of every stack but the peacetime ones, then the manual steps, then the smoke check of the real site host", () => {
     const runbook = buildRunbook(shipped("us-east-2"), manifest);
     expect(runbook.steps.map((s) => [s.manual, s.commands[0]])).toEqual([
-      [false, "npm run dr -- preflight us-east-2"],
+      [false, "npx dr-platform preflight us-east-2"],
       [false, "npx cdktf deploy application-us-east-2"],
       [false, "npx cdktf deploy kubernetes-us-east-2"],
       [false, "npx cdktf deploy gitops-us-east-2"],
@@ -118,7 +117,7 @@ describe("buildRunbook", () => {
 
   it("asks a primary to replicate the objects that predate the replication rule", () => {
     const runbook = buildRunbook(shipped("us-east-1"), manifest);
-    expect(runbook.steps.find((s) => s.title.startsWith("Replicate objects"))!.commands).toEqual(["npm run dr -- replicate-existing us-east-1"]);
+    expect(runbook.steps.find((s) => s.title.startsWith("Replicate objects"))!.commands).toEqual(["npx dr-platform replicate-existing us-east-1"]);
   });
 
   it("refuses a manifest without the environment's stacks", () => {
@@ -131,38 +130,8 @@ describe("buildRunbook", () => {
     expect(text.split("\n")[0]).toBe("## Recovery runbook: us-east-2");
     expect(text).toContain("- **The standby layer:");
     expect(text).toContain(
-      "0. **Preflight: check that everything peacetime must provide is in us-east-2 (reads only)** (check)\n   ```bash\n   npm run dr -- preflight us-east-2\n   ```",
+      "0. **Preflight: check that everything peacetime must provide is in us-east-2 (reads only)** (check)\n   ```bash\n   npx dr-platform preflight us-east-2\n   ```",
     );
     expect(text).toContain("**Manual steps remaining: 2**");
-  });
-});
-
-describe("npm run dr", () => {
-  const dr = (...args: string[]) => run("node", ["--require", "sucrase/register/ts", "scripts/dr.ts", ...args]);
-
-  it("prints the runbook of us-east-2", () => {
-    const result = dr("runbook", "us-east-2");
-    expect(result.status).toBe(0);
-    expect(result.stdout).toContain("Manual steps remaining: 2");
-  });
-
-  it("says which regions exist when given an unknown one, and exits 2", () => {
-    const result = dr("runbook", "eu-west-9");
-    expect(result.status).toBe(2);
-    expect(result.stderr).toBe("dr: no environment for eu-west-9; known: us-east-1, us-east-2\n");
-  });
-
-  it("has --help for each command", () => {
-    expect(dr("--help").stdout).toMatch(/^Usage: npm run dr -- <command>/);
-    expect(dr("runbook", "--help").stdout).toMatch(/^Usage: npm run dr -- runbook <region> \[--markdown\]/);
-    expect(dr("bogus").status).toBe(2);
-  });
-
-  it("draws the stack graph as Mermaid, one edge per manifest dependency", () => {
-    const result = dr("graph");
-    expect(result.stdout.split("\n")[0]).toBe("flowchart LR");
-    const edges = result.stdout.split("\n").filter((l) => l.includes("-->"));
-    const expected = Object.entries(manifest.stacks).flatMap(([id, s]) => s.dependencies.map((d) => `  ${d.replace(/-/g, "_")} --> ${id.replace(/-/g, "_")}`));
-    expect(edges.sort()).toEqual(expected.sort());
   });
 });

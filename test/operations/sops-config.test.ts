@@ -16,7 +16,7 @@ describe("formatSopsConfig", () => {
   it("prints the header and one creation rule with both ARNs, exactly", () => {
     expect(formatSopsConfig({ primaryArn: PRIMARY, replicaArn: REPLICA }, CONTEXT)).toBe(
       [
-        "# .sops.yaml of the platform-k8s repository, printed by: npm run dr -- sops-config us-east-2",
+        "# .sops.yaml of the platform-k8s repository, printed by: npx dr-platform sops-config us-east-2",
         "#",
         "# The rule lists two KMS keys: the SOPS key of us-east-1 and its multi-Region replica in us-east-2",
         "# (alias/acme-sops-us-east-1 in both regions). SOPS encrypts each file's data key for every ARN listed",

@@ -3,18 +3,8 @@ import { DescribeDBInstanceAutomatedBackupsCommand, RDSClient } from "@aws-sdk/c
 import { GetBucketReplicationCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../../lib/environment";
-import {
-  formatMinutes,
-  formatStatus,
-  gapFor,
-  judgeRecoveryPoint,
-  runStatus,
-  statusExitCode,
-  type StatusClients,
-  type StatusResult,
-  type StatusRow,
-  type StatusTarget,
-} from "../../lib/operations/status";
+import type { StatusRow, StatusTarget } from "../../lib/operations/checks/status/row";
+import { formatStatus, runStatus, statusExitCode, type StatusClients, type StatusResult } from "../../lib/operations/status";
 import { environment, primaryInput, recoveryInput } from "../support/environments";
 
 const primary = environment(primaryInput()) as PrimaryEnvironment;
@@ -170,34 +160,6 @@ const EMULATED: StatusTarget = {
   ],
 };
 
-describe("judgeRecoveryPoint", () => {
-  it("meets a target up to and including its last millisecond, and misses it after", () => {
-    expect(judgeRecoveryPoint(minutesAgo(5), 5, NOW)).toEqual({ verdict: "met", state: "2026-11-21T11:55:00Z (5 min ago)" });
-    expect(judgeRecoveryPoint(new Date(minutesAgo(5).getTime() - 1), 5, NOW)).toEqual({ verdict: "missed", state: "2026-11-21T11:54:59Z (5 min ago)" });
-    expect(judgeRecoveryPoint(minutesAgo(185), 65, NOW)).toEqual({ verdict: "missed", state: "2026-11-21T08:55:00Z (3 h 5 min ago)" });
-  });
-  it("takes up to a minute in the future as clock skew (age 0), and more as unknown", () => {
-    expect(judgeRecoveryPoint(new Date(NOW.getTime() + 60_000), 5, NOW)).toEqual({ verdict: "met", state: "2026-11-21T12:01:00Z (0 min ago)" });
-    expect(judgeRecoveryPoint(new Date(NOW.getTime() + 60_001), 5, NOW)).toEqual({
-      verdict: "unknown",
-      state: "2026-11-21T12:01:00Z (in the future: check this machine's clock)",
-    });
-  });
-});
-
-describe("formatMinutes and gapFor", () => {
-  it("prints minutes, and whole hours as hours", () => {
-    expect([5, 65, 60, 120, 10080].map(formatMinutes)).toEqual(["5 min", "65 min", "1 h", "2 h", "168 h"]);
-  });
-  it("matches a gap by its resource type, with or without a remark, and nothing longer", () => {
-    expect(gapFor(EMULATED, "aws_kms_replica_key")?.id).toBe("kms-replica-key");
-    expect(gapFor(EMULATED, "aws_s3_bucket_replication_configuration")?.id).toBe("s3-object-replication");
-    expect(gapFor(EMULATED, "aws_kms_replica")).toBeUndefined();
-    expect(gapFor(EMULATED, "aws_kms_alias")?.id).toBe("kms-replica-key");
-    expect(gapFor({ description: "AWS", gaps: [] }, "aws_kms_replica_key")).toBeUndefined();
-  });
-});
-
 describe("runStatus", () => {
   it("meets every target when every copy is fresh, with what it read", async () => {
     const r = await rows();
@@ -282,7 +244,7 @@ describe("runStatus", () => {
     expect([r["database-backups"].verdict, r.assets.verdict, r["sops-key"].verdict]).toEqual(["missed", "missed", "missed"]);
     expect(r.assets.state).toBe("2 of 2 sampled never replicated (oldest 2026-11-21T11:20:00Z)");
     expect(r.assets.fix).toBe(
-      "npm run dr -- replicate-existing us-east-1   # S3 Batch Replication copies objects written before the rule and those whose replication failed",
+      "npx dr-platform replicate-existing us-east-1   # S3 Batch Replication copies objects written before the rule and those whose replication failed",
     );
   });
 

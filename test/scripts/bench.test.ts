@@ -21,7 +21,7 @@ describe("bench: modelled recovery time", () => {
     };
     expect(recoveryTimeMarkdown([{ region: "eu-west-1", result }])).toBe(
       [
-        "Modelled recovery time of the shipped recovery environments (`npm run dr -- rto <region>`): a",
+        "Modelled recovery time of the shipped recovery environments (`npx dr-platform rto <region>`): a",
         "model from the synthesized stack graph and typical creation times per resource type (figures",
         "and sources in docs/rto.md), not a measurement. Serial sum: the stacks deployed one after",
         "another; critical path: independent stacks deployed side by side.",

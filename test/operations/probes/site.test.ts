@@ -1,9 +1,11 @@
 import { GetHealthCheckStatusCommand, Route53Client } from "@aws-sdk/client-route-53";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
-import type { PrimaryEnvironment, RecoveryEnvironment } from "../../lib/environment";
-import { siteFailoverChecks, siteFailoverStatus } from "../../lib/operations/site-failover";
-import { environment, primaryInput, recoveryInput } from "../support/environments";
+import type { PrimaryEnvironment, RecoveryEnvironment } from "../../../lib/environment";
+import { healthChecksCheck } from "../../../lib/operations/checks/preflight/health-checks";
+import { siteRegionCheck } from "../../../lib/operations/checks/preflight/site-region";
+import { probeSite, type Site } from "../../../lib/operations/probes/site";
+import { environment, primaryInput, recoveryInput } from "../../support/environments";
 
 const primary = environment(primaryInput()) as PrimaryEnvironment;
 const recovery = environment(recoveryInput()) as RecoveryEnvironment;
@@ -52,9 +54,12 @@ function clients(site: string[], options: { recoveryState?: boolean } = {}) {
   return { stateS3, route53, resolve4 };
 }
 
-describe("siteFailoverStatus", () => {
+/** The preflight's two rows of the site. */
+const siteFailoverChecks = (site: Site) => [healthChecksCheck(site), siteRegionCheck(site, "us-east-1")];
+
+describe("probeSite (with the preflight's rows)", () => {
   it("reads both health checks as the checkers see them and finds the region the site resolves to", async () => {
-    const status = await siteFailoverStatus(recovery, primary, clients(["198.51.100.20"]));
+    const status = await probeSite(recovery, primary, clients(["198.51.100.20"]));
     expect(status).toEqual({
       host: "example.com",
       failoverMode: "pilot-light",
@@ -93,7 +98,7 @@ describe("siteFailoverStatus", () => {
   });
 
   it("fails the health-checks row when a pilot light's networking stack was never applied, with the deploy as the fix", async () => {
-    const status = await siteFailoverStatus(recovery, primary, clients(["192.0.2.10"], { recoveryState: false }));
+    const status = await probeSite(recovery, primary, clients(["192.0.2.10"], { recoveryState: false }));
     const [healthChecks, siteRegion] = siteFailoverChecks(status);
     expect(healthChecks.status).toBe("fail");
     expect(healthChecks.detail.split("\n")[1]).toBe("SECONDARY us-east-2: networking-us-east-2 was never applied (no state object)");
@@ -105,12 +110,12 @@ describe("siteFailoverStatus", () => {
 
   it("accepts a backup-and-restore recovery without its networking stack (made on the day)", async () => {
     const bnr = environment(recoveryInput({ dns: { domain: "example.com", failover: "backup-and-restore" } })) as RecoveryEnvironment;
-    const [healthChecks] = siteFailoverChecks(await siteFailoverStatus(bnr, primary, clients(["192.0.2.10"], { recoveryState: false })));
+    const [healthChecks] = siteFailoverChecks(await probeSite(bnr, primary, clients(["192.0.2.10"], { recoveryState: false })));
     expect(healthChecks.status).toBe("pass");
   });
 
   it("fails the site-region row when the site resolves to neither load balancer, or not at all", async () => {
-    const [, neither] = siteFailoverChecks(await siteFailoverStatus(recovery, primary, clients(["203.0.113.5"])));
+    const [, neither] = siteFailoverChecks(await probeSite(recovery, primary, clients(["203.0.113.5"])));
     expect(neither.status).toBe("fail");
     expect(neither.detail).toBe("example.com resolves to 203.0.113.5, the address of neither region's load balancer");
     expect(neither.fix).toBe(
@@ -118,8 +123,48 @@ describe("siteFailoverStatus", () => {
     );
     const c = clients([]);
     const nx = { ...c, resolve4: async () => Promise.reject(Object.assign(new Error("queryA ENOTFOUND example.com"), { code: "ENOTFOUND" })) };
-    const [, missing] = siteFailoverChecks(await siteFailoverStatus(recovery, primary, nx));
+    const [, missing] = siteFailoverChecks(await probeSite(recovery, primary, nx));
     expect(missing.status).toBe("fail");
     expect(missing.detail).toBe("example.com does not resolve: ENOTFOUND queryA ENOTFOUND example.com");
+  });
+});
+
+describe("probeSite's failures", () => {
+  it("keeps a failed state read and a failed health-check read as facts", async () => {
+    const c = clients(["192.0.2.10"]);
+    mockClient(c.stateS3)
+      .on(GetObjectCommand, { Key: "networking-us-east-1.tfstate" })
+      .rejects(Object.assign(new Error("denied"), { name: "AccessDenied", $metadata: { httpStatusCode: 403 } }))
+      .on(GetObjectCommand, { Key: "networking-us-east-2.tfstate" })
+      .resolves(state({ site_load_balancer_dns_name: LB["us-east-2"], site_health_check_id: "hc-recovery" }) as any);
+    mockClient(c.route53)
+      .on(GetHealthCheckStatusCommand)
+      .rejects(Object.assign(new Error("socket hang up"), { $metadata: {} }));
+    const site = await probeSite(recovery, primary, c);
+    expect(site.regions[0]).toEqual({
+      region: "us-east-1",
+      failover: "PRIMARY",
+      stateFailure: {
+        kind: "refused",
+        name: "AccessDenied",
+        description: "AccessDenied (HTTP 403): denied",
+        call: "S3 GetObject of s3://acme-terraform-state/networking-us-east-1.tfstate",
+        region: "us-west-2",
+      },
+    });
+    expect(site.regions[1]).toEqual({
+      region: "us-east-2",
+      failover: "SECONDARY",
+      loadBalancerDnsName: LB["us-east-2"],
+      healthCheckId: "hc-recovery",
+      healthCheckFailure: {
+        kind: "unreachable",
+        name: "Error",
+        description: "Error: socket hang up",
+        call: "Route 53 GetHealthCheckStatus of hc-recovery",
+        region: "us-east-1",
+      },
+    });
+    expect(siteFailoverChecks(site).map((c) => c.status)).toEqual(["unreachable", "unreachable"]);
   });
 });

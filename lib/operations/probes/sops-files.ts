@@ -72,3 +72,11 @@ export function findSopsFiles(root: string): SopsFile[] {
 function isMap(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+
+/** The SOPS files of a checkout of the platform-k8s repository; `folder: false` when the path is not a folder. */
+export type SopsCheckout = { readonly folder: false } | { readonly folder: true; readonly files: readonly SopsFile[] };
+
+export function probeSopsFiles(checkout: string): SopsCheckout {
+  if (!fs.existsSync(checkout) || !fs.statSync(checkout).isDirectory()) return { folder: false };
+  return { folder: true, files: findSopsFiles(checkout) };
+}

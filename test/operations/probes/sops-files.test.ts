@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { findSopsFiles, parseSopsFile, sopsKmsArns } from "../../lib/operations/sops-files";
-import { sopsJson, sopsSecretYaml, writeTree } from "../support/sops-fixtures";
-import { tempDir } from "../support/temp";
+import { findSopsFiles, parseSopsFile, sopsKmsArns } from "../../../lib/operations/probes/sops-files";
+import { sopsJson, sopsSecretYaml, writeTree } from "../../support/sops-fixtures";
+import { tempDir } from "../../support/temp";
 
 const PRIMARY = "arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab";
 const REPLICA = "arn:aws:kms:us-east-2:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab";

@@ -1,0 +1,12 @@
+import { fenceClients, fenceExitCode, formatFence, runFence } from "../../lib/operations/fence";
+import { clientSettings } from "../aws";
+import type { CliContext } from "../command";
+import { environmentOf } from "../environments";
+
+/** `fence <region> [--apply]`: makes a returning old primary harmless; a dry run by default. */
+export async function fence(args: { region: string }, options: { apply: boolean }, context: CliContext): Promise<number> {
+  const environment = environmentOf(context, args.region);
+  const result = await runFence(environment, fenceClients(environment, clientSettings(context)), { apply: options.apply });
+  process.stdout.write(formatFence(result));
+  return fenceExitCode(result);
+}

@@ -1,0 +1,227 @@
+import { REPLICATION_RULE_ID, fenceRecordKey } from "../lib/naming";
+import { defineCommand, type Command } from "./command";
+
+/**
+ * Every command of `npx dr-platform`, declared once: the CLI parses, dispatches and prints its help
+ * from here, and docs/cli.md is generated from it (test/cli/docs.test.ts). A command's module is
+ * loaded when it runs: help stays fast, and `sops-config` loads KMS, not cdktf.
+ */
+
+const RECOVERY_REGION = { name: "region", help: "a recovery environment (environments/<region>.ts)" } as const;
+const ANY_REGION = { name: "region", help: "an environment (environments/<region>.ts)" } as const;
+const FAILBACK_FROM = { name: "from", help: "the recovery region the service runs in" } as const;
+const FAILBACK_TO = { name: "to", help: "the primary it recovered, to go back to" } as const;
+const DONE = { code: 0, meaning: "done" } as const;
+const FAILED = { code: 1, meaning: "an error: invalid environment files, or a call that failed (the message says which)" } as const;
+
+export const COMMANDS: readonly Command[] = [
+  defineCommand({
+    name: "runbook",
+    summary: "the ordered recovery procedure of an environment, with its manual steps",
+    description: `Prints the recovery procedure of the environment in environments/<region>.ts: step zero (the state
+bucket), each cdktf deploy in dependency order from the synthesized manifest.json, and every manual
+step left with its exact command. Ends with the number of manual steps.`,
+    arguments: [ANY_REGION],
+    options: { markdown: { type: "boolean", help: "Markdown (for a ticket or a wiki) instead of plain text" } },
+    exitCodes: [DONE, FAILED],
+    run: async ({ args, options, context }) => (await import("./commands/runbook")).runbook(args, options, context),
+  }),
+  defineCommand({
+    name: "preflight",
+    summary: "check that peacetime prepared everything a recovery into <region> needs (reads only)",
+    description: `Checks that everything peacetime must provide for recovering into <region> is there, and prints a
+pass/fail table with the fix under each failure. It only reads, and only from <region> and the state
+bucket's region (never the primary's region, which is dark during an outage):
+  standby-stack      the standby stack's state object (S3 HeadObject)
+  git-credentials    Flux's Git credentials secret replica, non-empty (Secrets Manager; the value is never printed)
+  sops-key           the SOPS key's replica enabled (KMS DescribeKey on the alias)
+  database-backups   the primary's automated backups replicated here, with their latest restorable time
+  registry-images    repositories here for every registry.replicatedPrefixes entry (ECR DescribeRepositories)
+  cluster-access     kubernetes.publicAccessCidrs or privateAccessCidrs declared (from the file)
+  health-checks      the site's Route 53 health checks in both regions, as the checkers see them (GetHealthCheckStatus)
+  site-region        which region's load balancer the site host resolves to (a DNS lookup)
+Needs AWS credentials for the environment's account.`,
+    arguments: [RECOVERY_REGION],
+    options: {
+      "platform-repo": {
+        type: "string",
+        value: "<path>",
+        help: "also check that every SOPS file of this platform-k8s checkout lists the replica key's ARN (see sops-config)",
+      },
+      peacetime: { type: "boolean", help: "also read the ECR replication rule in the primary's region (DescribeRegistry)" },
+    },
+    exitCodes: [
+      { code: 0, meaning: "every check passed" },
+      { code: 1, meaning: "a check failed or got no answer (nothing is proved then)" },
+    ],
+    run: async ({ args, options, context }) => (await import("./commands/preflight")).preflight(args, options, context),
+  }),
+  defineCommand({
+    name: "sops-config",
+    summary: "the .sops.yaml for the platform-k8s repository, with the primary's and the replica's key ARNs",
+    description: `Prints the .sops.yaml for the platform-k8s repository of the recovery environment in
+environments/<region>.ts (redirect it: npx dr-platform sops-config <region> > .sops.yaml). Its
+creation rule encrypts data and stringData of clusters/**/*.sops.yaml for two KMS keys: the primary's
+SOPS key and its multi-Region replica in <region>. SOPS calls KMS in the region written in each file's
+key ARN, so without the replica's ARN nothing decrypts in <region> while the primary's region is down.
+Reads one thing (KMS DescribeKey on the SOPS alias in <region>); writes nothing. Then, while the
+primary's region is up, run sops updatekeys -y <file> on every encrypted file. Needs AWS credentials
+for the environment's account.`,
+    arguments: [RECOVERY_REGION],
+    options: {},
+    exitCodes: [
+      { code: 0, meaning: "the file was printed" },
+      { code: 1, meaning: "KMS did not name a replica of the primary's SOPS key (the message says what to deploy), or the call failed" },
+    ],
+    run: async ({ args, context }) => (await import("./commands/sops-config")).sopsConfig(args, context),
+  }),
+  defineCommand({
+    name: "status",
+    summary: "each data store's recovery point in <region> against the primary's recoveryObjectives (reads only)",
+    description: `For the recovery environment in environments/<region>.ts: how much data a recovery would lose now.
+Per data store of its primary, the newest copy in <region>, its age and the primary's target
+(recoveryObjectives in environments/<primary>.ts), with the fix under every row that misses it:
+  database-backups    latest restorable time of the automated backups replicated into <region> (RDS)
+  database-archives   the newest archive's manifest (snapshot time, size, tables) in the hosting-services bucket
+  assets              the replication rule (enabled, Replication Time Control), the ReplicationStatus of the
+                      newest source objects (HeadObject), source and replica keys compared for small buckets;
+                      reads the primary's region (reported unknown when it is dark)
+  broker-definitions  the newest RabbitMQ definitions export
+  sops-key            the SOPS key's replica in <region> enabled (KMS DescribeKey)
+It only reads (S3, RDS, KMS; never IAM or Route 53). Needs AWS credentials for the account; with
+DR_SANDBOX_ENDPOINT it reads the sandbox's emulator and its gaps explain what it cannot serve.`,
+    arguments: [RECOVERY_REGION],
+    options: { json: { type: "boolean", help: "the rows as JSON instead of the table" } },
+    exitCodes: [
+      { code: 0, meaning: "every target is met (or a row is unknown only because the deployment target cannot serve it)" },
+      { code: 1, meaning: "a target is missed or a row could not be read" },
+    ],
+    run: async ({ args, options, context }) => (await import("./commands/status")).status(args, options, context),
+  }),
+  defineCommand({
+    name: "verify-backup",
+    summary: "restore the newest archive into an empty PostgreSQL and check every table",
+    description: `For the recovery environment in environments/<region>.ts, with the primary's hosting-services
+bucket (it lives in <region>); the newest archive is the newest folder with a manifest.json, of the
+primary's database:
+  --target <url>   (or DR_VERIFY_TARGET_URL) restores the newest archive (or --archive <key>) into
+                   that EMPTY PostgreSQL (postgresql://user:password@host:port/database), verifies
+                   its sha256 against the manifest, compares every table's rows and checksum, and
+                   prints the recovery point (the archive's age), the restore time and PASS/FAIL.
+                   Needs pg_restore and psql on PATH (or PG_BINDIR).
+  --print-job      prints the Kubernetes Job that runs the same check inside the recovery cluster.
+  otherwise        finds the newest archive and the primary's replicated automated backups and
+                   prints the verification steps (reads only).
+Needs AWS credentials for the environment's account.`,
+    arguments: [RECOVERY_REGION],
+    options: {
+      namespace: { type: "string", value: "<ns>", default: "app", help: "the application namespace in the printed steps and Job" },
+      target: { type: "string", value: "<url>", help: "the EMPTY PostgreSQL to restore into (postgresql://...)" },
+      archive: { type: "string", value: "<key>", help: "the archive to verify: its folder, archive.dump or manifest.json key" },
+      "print-job": { type: "boolean", help: "print the Kubernetes Job (ConfigMap and Job, a List) instead of running anything" },
+    },
+    exitCodes: [
+      { code: 0, meaning: "the archive matches its manifest (--target), or the Job or the steps were printed" },
+      { code: 1, meaning: "a difference (--target), or nothing could be verified (no archive, a target that is not empty...)" },
+    ],
+    run: async ({ args, options, context }) => (await import("./commands/verify-backup")).verifyBackup(args, options, context),
+  }),
+  defineCommand({
+    name: "rto",
+    summary: "the modelled recovery time: each stack, the critical path and the serial sum",
+    description: `Prints the modelled recovery time of the environment in environments/<region>.ts: every stack
+of the region from the synthesized manifest.json with its modelled duration, start and finish
+(a stack starts when all of its dependencies are deployed), the critical path and, beside it,
+the serial sum of the same stacks. Durations come from typical creation times per resource type
+(lib/operations/creation-times.ts, sources in docs/rto.md); the database restore is scaled by the
+environment's database.allocatedStorageGb. It is a model: nothing is deployed and no AWS account
+is needed.`,
+    arguments: [ANY_REGION],
+    options: { mermaid: { type: "boolean", help: "a Mermaid gantt chart instead of the table" } },
+    exitCodes: [DONE, FAILED],
+    run: async ({ args, options, context }) => (await import("./commands/rto")).rto(args, options, context),
+  }),
+  defineCommand({
+    name: "replicate-existing",
+    summary: "start the S3 Batch Replication job for objects older than the replication rule",
+    description: `Creates the S3 Batch Replication job (S3 Control CreateJob, operation S3ReplicateObject) that
+copies the objects of the primary's assets bucket that existed before the replication rule. S3
+generates the manifest from the source bucket; the completion report goes to
+s3://<replica bucket>/replication-reports/. Needs AWS credentials for the environment's account
+(not with --dry-run).`,
+    arguments: [{ name: "region", help: "a primary environment (it owns the assets bucket)" }],
+    options: { "dry-run": { type: "boolean", help: "print the exact request and send nothing" } },
+    exitCodes: [{ code: 0, meaning: "the job was started (or, with --dry-run, the request printed)" }, FAILED],
+    run: async ({ args, options, context }) => (await import("./commands/replicate-existing")).replicateExisting(args, options, context),
+  }),
+  defineCommand({
+    name: "fence",
+    summary: "make a returning old primary harmless (Flux, workloads, replication, database); dry run by default",
+    description: `Makes a returning old primary harmless, in this order: suspends Flux's root Kustomization and
+scales every workload outside the system namespaces to zero (through kubectl, logged in with
+aws eks update-kubeconfig; "not reachable" when the cluster does not answer), disables the assets
+bucket's replication rule "${REPLICATION_RULE_ID}" (kept, only Disabled), stops the database, and
+records what it did in s3://<state bucket>/${fenceRecordKey("<region>")}.
+Without --apply it only reads and prints what it would do. Safe to run again: each action is
+reported as done, already done, would do, not reachable or failed.
+Needs AWS credentials for the environment's account, kubectl and the aws CLI.`,
+    arguments: [ANY_REGION],
+    options: { apply: { type: "boolean", help: "act (without it: read only and print what would be done)" } },
+    exitCodes: [
+      { code: 0, meaning: "every action is done or already done (a dry run: nothing failed or was unreachable)" },
+      { code: 1, meaning: "an action failed" },
+      { code: 3, meaning: "something was not reachable (the rest was done): run it again when it answers" },
+    ],
+    run: async ({ args, options, context }) => (await import("./commands/fence")).fence(args, options, context),
+  }),
+  defineCommand({
+    name: "failback",
+    summary: "the ordered failback procedure from a recovery region back to its primary",
+    description: `Prints the ordered failback procedure from the recovery region <from> to the primary <to> it
+recovered, with real values: fence check, assets copied back (failback-copy-assets), the recovered
+database snapshotted, copied to <to> and restored there as generation <n> (default 2) of its
+identifier, verified, handed the identifier and adopted by Terraform, broker definitions
+re-imported, fences lifted, DNS returned, <from> stood down, and the environment files.
+Reads nothing from AWS.`,
+    arguments: [FAILBACK_FROM, FAILBACK_TO],
+    options: {
+      markdown: { type: "boolean", help: "Markdown instead of plain text" },
+      stamp: { type: "string", value: "<digits>", help: "names the snapshots and the stale database (default: now, YYYYMMDDHHMM UTC)" },
+      generation: { type: "string", value: "<n>", help: "the generation of the database restored in <to> (default 2)" },
+    },
+    exitCodes: [DONE, FAILED],
+    run: async ({ args, options, context }) => (await import("./commands/failback")).failback(args, options, context),
+  }),
+  defineCommand({
+    name: "failback-copy-assets",
+    summary: "copy the assets written in the recovery back to the primary, with a completion check",
+    description: `Compares the recovery's assets bucket (the replica of <to>'s assets, in <from>) with <to>'s assets
+bucket by listing (key, size, ETag). Without --apply it prints what it would copy; with --apply it
+copies (S3 CopyObject into <to>) every object missing in <to> or older there, then lists again.
+A newer different version in <to> is a conflict: kept and listed.`,
+    arguments: [FAILBACK_FROM, FAILBACK_TO],
+    options: {
+      apply: { type: "boolean", help: "copy (without it: only compare and print what would be copied)" },
+      since: { type: "string", value: "<time>", help: "only source objects written from this ISO 8601 time (the outage's start)" },
+    },
+    exitCodes: [
+      { code: 0, meaning: "every object of the source is in <to> identically (the completion check)" },
+      { code: 1, meaning: "some are not (or a listing failed)" },
+    ],
+    run: async ({ args, options, context }) => (await import("./commands/failback-copy-assets")).failbackCopyAssets(args, options, context),
+  }),
+  defineCommand({
+    name: "graph",
+    summary: "a Mermaid diagram of environments, stacks and dependencies",
+    description: "Prints a Mermaid flowchart of every environment's stacks and their dependencies, from the synthesized manifest.json.",
+    arguments: [],
+    options: {},
+    exitCodes: [DONE, FAILED],
+    run: async ({ context }) => (await import("./commands/graph")).graph(context),
+  }),
+];
+
+/** The command of that name, if any. */
+export function commandNamed(name: string): Command | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}

@@ -1,0 +1,22 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { synthesize } from "../app/synthesize";
+import type { Manifest } from "../lib/operations/stack-graph";
+import type { CliContext } from "./command";
+
+/** Synthesizes every environment into a temporary folder, reads it, and removes the folder. */
+export function withSynthesized<T>(context: CliContext, read: (outdir: string) => T): T {
+  const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "dr-")), "cdktf.out");
+  try {
+    synthesize({ environmentsDir: context.environmentsDir, outdir });
+    return read(outdir);
+  } finally {
+    fs.rmSync(path.dirname(outdir), { recursive: true, force: true });
+  }
+}
+
+/** The synthesized stack graph (manifest.json). */
+export function synthesizedManifest(context: CliContext): Manifest {
+  return withSynthesized(context, (outdir) => JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")));
+}

@@ -1,0 +1,50 @@
+import type { PrimaryEnvironment, RecoveryEnvironment } from "../../../environment";
+import { regionalNames, stackId } from "../../../naming";
+import type { Reading } from "../../aws/errors";
+import type { ReplicatedBackups } from "../../probes/replicated-backups";
+import { formatMinutes, formatTime, judgeRecoveryPoint } from "../recovery-point";
+import { failedRead, gapFor, notServed, type StatusRow, type StatusTarget } from "./row";
+
+/** The replicated automated backups' latest restorable time against `databaseBackupsMinutes`. */
+export function databaseBackupsRow(
+  recovery: RecoveryEnvironment,
+  primary: PrimaryEnvironment,
+  found: Reading<ReplicatedBackups>,
+  target: StatusTarget,
+  now: Date,
+): StatusRow {
+  const source = regionalNames(primary.project, primary.region).database;
+  const minutes = primary.recoveryObjectives.databaseBackupsMinutes;
+  const row = { id: "database-backups", store: "database backups", target: formatMinutes(minutes) };
+  if (!found.ok) return failedRead(row, found.failure);
+  const { backups, newest } = found.value;
+  const fix = `npx cdktf deploy ${stackId("application", primary.region)}   # its aws_db_instance_automated_backups_replication copies ${source}'s backups into ${recovery.region}`;
+  if (backups.length === 0) {
+    const detail = `no automated backups of ${source} in ${recovery.region}`;
+    const gap = gapFor(target, "aws_db_instance_automated_backups_replication");
+    if (gap) return notServed(row, target, gap, detail);
+    return { ...row, state: "none", verdict: "missed", detail, fix };
+  }
+  const point = newest?.latestRestorableTime;
+  if (!newest || !point) {
+    const states = backups.map((b) => b.status ?? "unknown").join(", ");
+    return {
+      ...row,
+      state: "no restorable time",
+      verdict: "missed",
+      detail: `automated backups of ${source} are in ${recovery.region} (status ${states}) but have no restorable time yet`,
+      fix: `wait for the first replicated backup and run again; if it stays so:\n${fix}`,
+    };
+  }
+  const judged = judgeRecoveryPoint(point, minutes, now);
+  return {
+    ...row,
+    recoveryPoint: point,
+    ...judged,
+    detail: `${newest.arn ?? "(no ARN)"} (status ${newest.status ?? "unknown"}): latest restorable time ${formatTime(point)}`,
+    fix:
+      judged.verdict === "met"
+        ? ""
+        : `RDS ships transaction logs every 5 minutes: a restorable time older than that means the replication lags or stopped; aws rds describe-db-instance-automated-backups --region ${recovery.region} --db-instance-identifier ${source}, and if Status is not "replicating":\n${fix}`,
+  };
+}

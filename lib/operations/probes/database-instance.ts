@@ -1,0 +1,14 @@
+import { DescribeDBInstancesCommand, type RDSClient } from "@aws-sdk/client-rds";
+import { reading, type Reading } from "../aws/errors";
+
+/** An RDS instance's status (`available`, `stopped`...); `exists: false` when there is no such instance. */
+export type DatabaseInstance = { readonly exists: false } | { readonly exists: true; readonly status?: string };
+
+/** RDS DescribeDBInstances of one identifier. */
+export async function probeDatabaseInstance(rds: RDSClient, identifier: string, region: string): Promise<Reading<DatabaseInstance>> {
+  const read = await reading(`RDS DescribeDBInstances of ${identifier}`, region, () =>
+    rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier })),
+  );
+  if (!read.ok) return read.failure.name === "DBInstanceNotFoundFault" ? { ok: true, value: { exists: false } } : read;
+  return { ok: true, value: { exists: true, status: read.value.DBInstances?.[0]?.DBInstanceStatus } };
+}

@@ -1,0 +1,172 @@
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { main } from "../../cli/main";
+import { commandHelp, mainHelp, usageLine } from "../../cli/help";
+import { COMMANDS, commandNamed } from "../../cli/registry";
+import { buildFailback, checkFailbackPair, databaseResourceAddress, formatFailback } from "../../lib/operations/failback";
+import { replicateExistingRequest } from "../../lib/operations/replicate-existing";
+import type { Manifest } from "../../lib/operations/stack-graph";
+import { REPO, run } from "../support/run";
+import { shippedEnvironments, synthShipped } from "../support/shipped";
+import { tempDir } from "../support/temp";
+
+/** `npx dr-platform ...` as the bin will run it (until the build: the sources through sucrase), in the repository. */
+const CLI = ["--require", "sucrase/register/ts", path.join(REPO, "cli/main.ts")];
+const dr = (...args: string[]) => run("node", [...CLI, ...args], { env: { AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" } });
+
+/** main() in this process, with what it wrote. */
+async function inProcess(...argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const out = jest.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  const err = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  try {
+    const status = await main(argv, { DR_ENVIRONMENTS_DIR: path.join(REPO, "environments") }, REPO);
+    return { status, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+const usageError = (command: string, reason: string) =>
+  `dr-platform: ${reason}\nUsage: ${usageLine(commandNamed(command)!)}\nRun npx dr-platform ${command} --help for more.\n`;
+
+describe("help, generated from the registry", () => {
+  it("lists every command with its arguments and summary", async () => {
+    const result = await inProcess("--help");
+    expect(result).toEqual({ status: 0, stdout: `${mainHelp()}\n`, stderr: "" });
+    for (const command of COMMANDS) expect(result.stdout).toContain(`  ${[command.name, ...command.arguments.map((a) => `<${a.name}>`)].join(" ")}`);
+  });
+
+  it.each(COMMANDS.map((c) => [c.name]))("%s --help prints its usage, options and exit codes", async (name) => {
+    const command = commandNamed(name)!;
+    for (const flag of ["--help", "-h"]) expect(await inProcess(name, flag)).toEqual({ status: 0, stdout: `${commandHelp(command)}\n`, stderr: "" });
+    const help = commandHelp(command);
+    expect(help.split("\n")[0]).toBe(`Usage: ${usageLine(command)}`);
+    for (const option of Object.keys(command.options)) expect(help).toContain(`  --${option}`);
+    for (const exit of command.exitCodes) expect(help).toMatch(new RegExp(`^  ${exit.code}  `, "m"));
+    expect(command.exitCodes.map((e) => e.code)).toContain(2);
+  });
+
+  it("the fence's exit codes say what each means", () => {
+    expect(commandHelp(commandNamed("fence")!)).toContain(
+      [
+        "Exit codes:",
+        "  0  every action is done or already done (a dry run: nothing failed or was unreachable)",
+        "  1  an action failed",
+        "  2  a usage mistake (an unknown option, a missing argument, a region without an environment file): the reason and the usage are printed",
+        "  3  something was not reachable (the rest was done): run it again when it answers",
+      ].join("\n"),
+    );
+  });
+});
+
+describe("usage mistakes exit 2 with the reason and the command's usage, on stderr", () => {
+  it.each([
+    [["status"], "status", "status needs <region>: a recovery environment (environments/<region>.ts)"],
+    [["failback-copy-assets", "us-east-2"], "failback-copy-assets", "failback-copy-assets needs <to>: the primary it recovered, to go back to"],
+    [["status", "us-east-2", "us-east-1"], "status", 'unexpected argument "us-east-1"'],
+    [["runbook", "eu-west-9"], "runbook", "no environment for eu-west-9; known: us-east-1, us-east-2"],
+    [["verify-backup", "us-east-1"], "verify-backup", "verify-backup runs for a recovery environment; us-east-1 is a primary (its recovery: us-east-2)"],
+    [["sops-config", "us-east-1"], "sops-config", "sops-config runs for a recovery environment; us-east-1 is a primary (its recovery: us-east-2)"],
+    [
+      ["failback", "us-east-1", "us-east-2"],
+      "failback",
+      "failback goes from a recovery region to the primary it recovers (got us-east-1 -> us-east-2; known: us-east-2 -> us-east-1)",
+    ],
+    [
+      ["failback-copy-assets", "us-east-2", "us-east-1", "--since", "yesterday"],
+      "failback-copy-assets",
+      '--since must be an ISO 8601 time like 2026-11-21T03:00:00Z (got "yesterday")',
+    ],
+    [
+      ["replicate-existing", "us-east-2", "--dry-run"],
+      "replicate-existing",
+      "replicate-existing applies to primary environments (they own the assets bucket); us-east-2 is a recovery environment",
+    ],
+    [["preflight", "us-east-2", "--platform-repo"], "preflight", "Option '--platform-repo <value>' argument missing"],
+  ])("%j", async (argv, command, reason) => {
+    expect(await inProcess(...argv)).toEqual({ status: 2, stdout: "", stderr: usageError(command, reason) });
+  });
+
+  it("an unknown option names the option", async () => {
+    const result = await inProcess("status", "us-east-2", "--bogus");
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^dr-platform: Unknown option '--bogus'\./);
+    expect(result.stderr).toMatch(/\nUsage: npx dr-platform status <region> \[--json\]\n/);
+  });
+
+  it("an unknown command, or none, prints the commands", async () => {
+    expect(await inProcess("bogus")).toEqual({ status: 2, stdout: "", stderr: `dr-platform: unknown command "bogus"\n\n${mainHelp()}\n` });
+    expect(await inProcess()).toEqual({ status: 2, stdout: "", stderr: `dr-platform: no command given\n\n${mainHelp()}\n` });
+  });
+
+  it("invalid environment files exit 1 with every problem", async () => {
+    const dir = path.join(tempDir(), "environments");
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, "us-east-1.ts"), "export default { region: 'us-east-1' };\n");
+    let stderr = "";
+    const err = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
+    try {
+      expect(await main(["runbook", "us-east-1"], { DR_ENVIRONMENTS_DIR: dir }, REPO)).toBe(1);
+    } finally {
+      err.mockRestore();
+    }
+    expect(stderr).toMatch(/^dr-platform: invalid configuration:\n {2}environments\/us-east-1\.ts: /);
+  });
+});
+
+describe("the commands, as a child process", () => {
+  const shipped = shippedEnvironments().map((l) => l.environment);
+  const outdir = path.join(tempDir("cli-"), "cdktf.out");
+  synthShipped(outdir);
+  const manifest: Manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
+
+  it("runbook prints the runbook of us-east-2", () => {
+    const result = dr("runbook", "us-east-2");
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("Manual steps remaining: 2");
+  });
+
+  it("graph draws the stack graph as Mermaid, one edge per manifest dependency", () => {
+    const result = dr("graph");
+    expect(result.stdout.split("\n")[0]).toBe("flowchart LR");
+    const edges = result.stdout.split("\n").filter((l) => l.includes("-->"));
+    const expected = Object.entries(manifest.stacks).flatMap(([id, s]) => s.dependencies.map((d) => `  ${d.replace(/-/g, "_")} --> ${id.replace(/-/g, "_")}`));
+    expect(edges.sort()).toEqual(expected.sort());
+  });
+
+  it("failback prints the procedure built from the synthesized stacks, reading nothing from AWS", () => {
+    const { primary, recovery } = checkFailbackPair("us-east-2", "us-east-1", shipped);
+    const address = databaseResourceAddress(JSON.parse(fs.readFileSync(path.join(outdir, "stacks/application-us-east-1/cdk.tf.json"), "utf8")));
+    const failback = buildFailback(primary, recovery, { stamp: "202611211530", databaseResourceAddress: address });
+    const result = dr("failback", "us-east-2", "us-east-1", "--stamp", "202611211530");
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(result.stdout).toBe(`${formatFailback(failback, "text")}\n`);
+  });
+
+  it("replicate-existing --dry-run prints the exact request and sends nothing", () => {
+    const result = dr("replicate-existing", "us-east-1", "--dry-run");
+    expect(result.status).toBe(0);
+    const [header, ...json] = result.stdout.split("\n");
+    expect(header).toBe("Dry run: S3 Control CreateJob in us-east-1, not sent:");
+    const printed = JSON.parse(json.join("\n"));
+    expect({ ...printed, ClientRequestToken: "x" }).toEqual({
+      ...replicateExistingRequest(shipped.find((e) => e.region === "us-east-1")!),
+      ClientRequestToken: "x",
+    });
+  });
+
+  it("verify-backup --print-job prints a Kubernetes List that parses, and nothing else, on stdout", () => {
+    const result = dr("verify-backup", "us-east-2", "--print-job", "--namespace", "shop");
+    expect(result.status).toBe(0);
+    const list = parse(result.stdout);
+    expect(list.kind).toBe("List");
+    expect(list.items.map((i: { kind: string; metadata: { namespace: string } }) => `${i.kind} ${i.metadata.namespace}`)).toEqual([
+      "ConfigMap shop",
+      "Job shop",
+    ]);
+  });
+});

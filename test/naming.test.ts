@@ -1,0 +1,44 @@
+import { drCommand, parseArchiveKey, parseDefinitionsKey, stampTime } from "../lib/naming";
+
+/** The layouts the backup jobs write (backup/archive-database.sh, broker-definitions.sh), read back in one place. */
+describe("parseArchiveKey", () => {
+  it("reads <prefix>/<database>/<stamp>/<file>", () => {
+    expect(parseArchiveKey("postgres/shop/20261121T030000Z/manifest.json")).toEqual({
+      database: "shop",
+      stamp: "20261121T030000Z",
+      folder: "postgres/shop/20261121T030000Z/",
+      file: "manifest.json",
+    });
+  });
+
+  it.each([
+    "postgres/2026-11-20.dump",
+    "postgres/shop/latest/manifest.json",
+    "postgres/shop/20261121T030000Z/",
+    "other/shop/20261121T030000Z/archive.dump",
+    "postgres/a/20261121T030000Z/x/y",
+  ])("is undefined for %s", (key) => {
+    expect(parseArchiveKey(key)).toBeUndefined();
+  });
+});
+
+describe("parseDefinitionsKey", () => {
+  it("reads rabbitmq/<stamp>/definitions.json only", () => {
+    expect(parseDefinitionsKey("rabbitmq/20261121T110000Z/definitions.json")).toEqual({ stamp: "20261121T110000Z" });
+    expect(parseDefinitionsKey("rabbitmq/20261121T110000Z/definitionsXjson")).toBeUndefined();
+    expect(parseDefinitionsKey("rabbitmq/20261121T110000Z/other.json")).toBeUndefined();
+  });
+});
+
+describe("stampTime", () => {
+  it("reads a stamp as UTC, and refuses anything else", () => {
+    expect(stampTime("20261121T030405Z")).toEqual(new Date("2026-11-21T03:04:05Z"));
+    expect(() => stampTime("2026-11-21")).toThrow('stampTime: not a stamp like 20261121T030000Z (got "2026-11-21")');
+  });
+});
+
+describe("drCommand", () => {
+  it("is the command line an operator runs: the package's bin through npx", () => {
+    expect(drCommand("preflight", "us-east-2", "--peacetime")).toBe("npx dr-platform preflight us-east-2 --peacetime");
+  });
+});
