@@ -234,6 +234,18 @@ export function secretArnPattern(region: string, accountId: string, secretName: 
   return `arn:aws:secretsmanager:${region}:${accountId}:secret:${secretName}-??????`;
 }
 
+/**
+ * The library's command line as an operator runs it, in this repository or in a project that
+ * installed the package: npx runs the project's own `dr-platform` bin and prints nothing else on
+ * stdout, so the output can be redirected (`> .sops.yaml`) or piped.
+ */
+export const CLI = "npx dr-platform";
+
+/** A command of the library's command line: `npx dr-platform <args>`. */
+export function cliCommand(args: string): string {
+  return `${CLI} ${args}`;
+}
+
 /** Logs the operator's kubectl in to a cluster (access entries admit the admin roles). */
 export function kubeconfigCommand(region: string, clusterName: string): string {
   return `aws eks update-kubeconfig --region ${region} --name ${clusterName}`;
