@@ -419,3 +419,31 @@ export function dbSnapshotArn(region: string, accountId: string, snapshotIdentif
 export function fluxSuspendCommand(suspend: boolean): string {
   return `kubectl -n ${FLUX_NAMESPACE} patch kustomization ${FLUX_NAMESPACE} --type merge -p '{"spec":{"suspend":${suspend}}}'`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Recovery runs (lib/recovery/).
+
+/** Object key, in the state bucket (outside both regions), of a recovery's journal. */
+export function recoveryJournalKey(region: string): string {
+  return `dr/recover/${region}/journal.json`;
+}
+
+/** Object key, in the state bucket, where a finished recovery's journal is kept when a new one starts. */
+export function pastRecoveryJournalKey(region: string, recoveryId: string): string {
+  return `dr/recover/${region}/${recoveryId}/journal.json`;
+}
+
+/** Key prefix, in the archive bucket (Object Lock keeps them), of a region's recovery reports. */
+export function recoveryReportPrefix(region: string): string {
+  return `reports/${region}/`;
+}
+
+/** Object key of a recovery's report, `json` or `md`. */
+export function recoveryReportKey(region: string, recoveryId: string, format: "json" | "md"): string {
+  return `${recoveryReportPrefix(region)}${recoveryId}/report.${format}`;
+}
+
+/** Local folder of a region's recovery runs (journal, logs, reports), under the project (git-ignored). */
+export function localRecoveryDir(region: string): string {
+  return `.dr-platform/recover/${region}`;
+}

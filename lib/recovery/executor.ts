@@ -1,15 +1,4 @@
-import {
-  isComplete,
-  newJournal,
-  readySteps,
-  resumeProblem,
-  runFinished,
-  startRun,
-  stepFinished,
-  stepStarted,
-  type Journal,
-  type RunOutcome,
-} from "./journal";
+import { isComplete, newJournal, readySteps, resumeProblem, runFinished, startRun, stepFinished, stepStarted, type Journal, type RunOutcome } from "./journal";
 import type { PlanStep, RecoveryPlan } from "./plan";
 
 /**
@@ -33,7 +22,7 @@ export type StepRunner = (step: PlanStep, context: { readonly attempt: number; r
 /** Where the journal is kept (journal-store.ts: the state bucket and a local file). */
 export interface JournalStore {
   /** The newest journal of this recovery, if any. */
-  read(): Promise<Journal | undefined>;
+  read(warn: (message: string) => void): Promise<Journal | undefined>;
   /** Keeps it; a store that cannot write everywhere says so through `warn`. */
   write(journal: Journal, warn: (message: string) => void): Promise<void>;
 }
@@ -82,7 +71,7 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
   const signal = options.signal ?? new AbortController().signal;
   const warn = (message: string) => emit({ type: "warning", message });
 
-  const existing = options.fresh ? undefined : await store.read();
+  const existing = options.fresh ? undefined : await store.read(warn);
   if (existing) {
     const problem = resumeProblem(existing, plan);
     if (problem) throw new Error(`cannot resume recovery ${existing.recoveryId}: ${problem}; start a new one with --new`);
@@ -120,7 +109,8 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
       .then(() => options.run(step, { attempt, signal: children.signal }))
       .catch((error: unknown): StepOutcome => ({ status: "failed", detail: error instanceof Error ? error.message : String(error) }))
       .then(async (outcome) => {
-        const final: StepOutcome = signal.aborted && outcome.status === "failed" ? { ...outcome, detail: `interrupted: ${outcome.detail ?? "stopped"}` } : outcome;
+        const final: StepOutcome =
+          signal.aborted && outcome.status === "failed" ? { ...outcome, detail: `interrupted: ${outcome.detail ?? "stopped"}` } : outcome;
         await save(stepFinished(journal, step.id, now(), final));
         emit({ type: "step-finished", step, outcome: final, seconds: (Date.now() - began) / 1000 });
         running.delete(step.id);
@@ -152,7 +142,8 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
     const record = journal.steps[step.id];
     if (record.status !== "pending" || signal.aborted) continue;
     const failed = step.after.filter((a) => ["failed", "pending"].includes(journal.steps[a]?.status ?? ""));
-    if (failed.length > 0 && byId.has(step.id)) journal = { ...journal, steps: { ...journal.steps, [step.id]: { ...record, detail: `waits for ${failed.join(", ")}` } } };
+    if (failed.length > 0 && byId.has(step.id))
+      journal = { ...journal, steps: { ...journal.steps, [step.id]: { ...record, detail: `waits for ${failed.join(", ")}` } } };
   }
   const outcome: Exclude<RunOutcome, "running"> = signal.aborted ? "interrupted" : isComplete(journal) ? "completed" : "failed";
   await save(runFinished(journal, now(), outcome));

@@ -53,7 +53,10 @@ export interface Journal {
 
 /** `2026-12-02T03:04:05.678Z` -> `20261202T030405Z`. */
 export function stamp(time: Date): string {
-  return time.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z");
+  return time
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}Z$/, "Z");
 }
 
 /** A new journal of `plan`, nothing done. */
@@ -92,7 +95,7 @@ export function isComplete(journal: Journal): boolean {
 /** `step` and every step that waits for it, directly or not. */
 export function withDependents(plan: RecoveryPlan, stepId: string): string[] {
   const found = new Set([stepId]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const step of plan.steps) {
       if (!found.has(step.id) && step.after.some((a) => found.has(a))) {
@@ -152,7 +155,14 @@ export function stepFinished(
   now: Date,
   result: { readonly status: "done" | "failed" | "skipped"; readonly detail?: string; readonly outputs?: Record<string, string> },
 ): Journal {
-  return updateStep(journal, stepId, now, (r, run) => ({ ...r, status: result.status, endedAt: now.toISOString(), detail: result.detail, outputs: result.outputs, run }));
+  return updateStep(journal, stepId, now, (r, run) => ({
+    ...r,
+    status: result.status,
+    endedAt: now.toISOString(),
+    detail: result.detail,
+    outputs: result.outputs,
+    run,
+  }));
 }
 
 /** Skips a step without starting it (the deployment target cannot serve it, or it is not needed). */

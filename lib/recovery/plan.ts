@@ -122,7 +122,13 @@ export function buildPlan(environment: Environment, manifest: Manifest): Recover
   if (recovery) {
     const standby = stackId("standby", region);
     if (!(standby in manifest.stacks)) throw new Error(`manifest.json has no stack ${standby}; synthesize again`);
-    preparation.push(stateStep, peacetime(standby, "The standby layer: the recovery's keys, IAM roles and policies, the Git secret's replica and the registry replication (keep it deployed like any stack)"));
+    preparation.push(
+      stateStep,
+      peacetime(
+        standby,
+        "The standby layer: the recovery's keys, IAM roles and policies, the Git secret's replica and the registry replication (keep it deployed like any stack)",
+      ),
+    );
     preparation.push(...dnsPreparation(environment, manifest));
     preparation.push(
       {
@@ -139,7 +145,9 @@ export function buildPlan(environment: Environment, manifest: Manifest): Recover
         id: "sops-config",
         title: `Encrypt the platform-k8s repository's secrets for both SOPS keys (the primary's and its replica in ${region})`,
         kind: "gate",
-        commands: [`${cliCommand(`sops-config ${region}`)} > .sops.yaml   # in the platform-k8s repository, then: sops updatekeys <file> for each encrypted file`],
+        commands: [
+          `${cliCommand(`sops-config ${region}`)} > .sops.yaml   # in the platform-k8s repository, then: sops updatekeys <file> for each encrypted file`,
+        ],
         after: [],
         phase: "serve",
       },
@@ -182,7 +190,10 @@ export function buildPlan(environment: Environment, manifest: Manifest): Recover
   for (const stack of topological(serve, manifest)) deployStep(stack, "serve", [synth.id]);
   const workloads = stackId("workloads", region);
   const names = regionalNames(environment.project, region);
-  const access = environment.kubernetes.publicAccessCidrs.length > 0 ? "the break-glass networks in kubernetes.publicAccessCidrs" : "the networks in kubernetes.privateAccessCidrs";
+  const access =
+    environment.kubernetes.publicAccessCidrs.length > 0
+      ? "the break-glass networks in kubernetes.publicAccessCidrs"
+      : "the networks in kubernetes.privateAccessCidrs";
   const flux = step({
     id: "flux",
     title: "Flux is deployed and has synchronised the platform-k8s repository",
@@ -194,7 +205,9 @@ export function buildPlan(environment: Environment, manifest: Manifest): Recover
   if (!recovery) {
     for (const stack of serve.filter((s) => parseStackId(s)?.layer === "dns")) {
       if (environment.dns.delegationSetId) {
-        notNeeded.push(`Updating the name servers of ${environment.dns.domain}: the zone reuses delegation set ${environment.dns.delegationSetId}, so its name servers did not change.`);
+        notNeeded.push(
+          `Updating the name servers of ${environment.dns.domain}: the zone reuses delegation set ${environment.dns.delegationSetId}, so its name servers did not change.`,
+        );
       } else {
         step({
           id: "name-servers",
@@ -247,7 +260,15 @@ function topological(stacks: readonly string[], manifest: Manifest): string[] {
 
 /** A stack deployed in peacetime (its own synth; its dependencies deployed before it). */
 function peacetime(stack: string, title: string): PlanStep {
-  return { id: deployStepId(stack), title, kind: "deploy", stack, commands: [`npx cdktf deploy ${stack} --ignore-missing-stack-dependencies --auto-approve`], after: [], phase: "serve" };
+  return {
+    id: deployStepId(stack),
+    title,
+    kind: "deploy",
+    stack,
+    commands: [`npx cdktf deploy ${stack} --ignore-missing-stack-dependencies --auto-approve`],
+    after: [],
+    phase: "serve",
+  };
 }
 
 /**

@@ -307,9 +307,9 @@ describe("EnvironmentSchema", () => {
   });
 
   describe("recoveryObjectives", () => {
-    const ALL = ["databaseBackupsMinutes", "databaseArchivesMinutes", "assetsMinutes", "brokerDefinitionsMinutes"] as const;
-    it("defaults to 5 minutes for replicated backups, 65 for hourly archives and definitions, 15 for assets", () => {
-      const defaults = { databaseBackupsMinutes: 5, databaseArchivesMinutes: 65, assetsMinutes: 15, brokerDefinitionsMinutes: 65 };
+    const ALL = ["databaseBackupsMinutes", "databaseArchivesMinutes", "assetsMinutes", "brokerDefinitionsMinutes", "rtoMinutes"] as const;
+    it("defaults to 5 minutes for replicated backups, 65 for hourly archives and definitions, 15 for assets, a recovery time of 240", () => {
+      const defaults = { databaseBackupsMinutes: 5, databaseArchivesMinutes: 65, assetsMinutes: 15, brokerDefinitionsMinutes: 65, rtoMinutes: 240 };
       expect(environment(primaryInput()).recoveryObjectives).toEqual(defaults);
       expect(environment(recoveryInput()).recoveryObjectives).toEqual(defaults);
       expect(environment(primaryInput({ recoveryObjectives: { assetsMinutes: 30 } })).recoveryObjectives).toEqual({ ...defaults, assetsMinutes: 30 });

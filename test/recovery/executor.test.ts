@@ -4,7 +4,14 @@ import type { PlanStep, RecoveryPlan } from "../../lib/recovery/plan";
 
 /** A plan of plain steps: a gate, a check, two deploys side by side, one after both, one after serving. */
 function plan(): RecoveryPlan {
-  const s = (id: string, kind: PlanStep["kind"], after: string[], phase: PlanStep["phase"] = "serve"): PlanStep => ({ id, title: id, kind, commands: [id], after, phase });
+  const s = (id: string, kind: PlanStep["kind"], after: string[], phase: PlanStep["phase"] = "serve"): PlanStep => ({
+    id,
+    title: id,
+    kind,
+    commands: [id],
+    after,
+    phase,
+  });
   return {
     region: "us-east-2",
     scenario: "region",

@@ -13,7 +13,8 @@ const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), 
 const shipped = (region: string): Environment => shippedEnvironments().find((l) => l.environment.region === region)!.environment;
 const RECOVERY = buildPlan(shipped("us-east-2"), manifest);
 const PRIMARY = buildPlan(shipped("us-east-1"), manifest);
-const summary = (plan: RecoveryPlan) => plan.steps.map((s) => `${s.kind} ${s.id} <- ${s.after.join(",") || "-"}${s.phase === "after-serving" ? " (after serving)" : ""}`);
+const summary = (plan: RecoveryPlan) =>
+  plan.steps.map((s) => `${s.kind} ${s.id} <- ${s.after.join(",") || "-"}${s.phase === "after-serving" ? " (after serving)" : ""}`);
 
 describe("buildPlan, a recovery (us-east-2, pilot light)", () => {
   it("declares, checks, synthesizes once, deploys the day's stacks on their true dependencies, waits for Flux, smoke-checks, then replicates", () => {
@@ -96,7 +97,11 @@ describe("every cdktf command the plans print runs as printed (cdktf 0.21's stac
     expect(cdktfRefusal(["deploy", "application-us-east-2", "--auto-approve"], manifest)).toBe(
       "Usage Error: The following dependencies are not included in the stacks to run: networking-us-east-2. Either add them or add the --ignore-missing-stack-dependencies flag.",
     );
-    expect(cdktfRefusal(["deploy", "application-us-east-2", "--ignore-missing-dependencies"], manifest)).toBe("cdktf deploy has no --ignore-missing-dependencies");
-    expect(cdktfRefusal(["destroy", "networking-us-east-2"], manifest)).toMatch(/^Usage Error: The following dependant stacks are not included in the stacks to run: /);
+    expect(cdktfRefusal(["deploy", "application-us-east-2", "--ignore-missing-dependencies"], manifest)).toBe(
+      "cdktf deploy has no --ignore-missing-dependencies",
+    );
+    expect(cdktfRefusal(["destroy", "networking-us-east-2"], manifest)).toMatch(
+      /^Usage Error: The following dependant stacks are not included in the stacks to run: /,
+    );
   });
 });
