@@ -83,6 +83,6 @@ function addLayers(app: App, role: EnvironmentRole, dns: DnsStack, peacetime: re
   const application = new ApplicationStack(app, { role, networking });
   const kubernetes = new KubernetesStack(app, { role, networking, application });
   const gitops = new GitOpsStack(app, { environment: role.environment, kubernetes, networking });
-  const workloads = new WorkloadsStack(app, { role, application, gitops });
+  const workloads = new WorkloadsStack(app, { role, application, gitops, networking });
   return { networking, application, kubernetes, gitops, workloads };
 }

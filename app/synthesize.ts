@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
 import { ConfigurationError, loadEnvironments } from "../lib/environment";
+import { clusterOrderProblems, type OrderStack } from "../lib/kubernetes/cluster-order";
 import { useTarget, type DeploymentTarget } from "../lib/targets";
 import { addEnvironments } from "./assemble";
 
@@ -48,6 +49,8 @@ export function synthesize(options: SynthesizeOptions): SynthesizeResult {
       .flatMap((s) => s.annotations)
       .filter((a) => a.level === "@cdktf/error")
       .map((a) => `policy: [${a.constructPath}] ${a.message}`);
+    // A new cluster must be buildable by the stacks in order: CRDs and namespaces before their objects.
+    errors.push(...clusterOrderProblems(readOrderStacks(staging, manifest.stacks)).map((p) => `cluster order: ${p}`));
     if (errors.length > 0) throw new ConfigurationError(errors);
     const suppressions = Object.values(stacks)
       .flatMap((s) => s.annotations)
@@ -59,6 +62,15 @@ export function synthesize(options: SynthesizeOptions): SynthesizeResult {
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/** Each synthesized stack's dependencies and resources, as the cluster-order check reads them. */
+function readOrderStacks(outdir: string, stacks: Record<string, { dependencies?: string[]; synthesizedStackPath?: string }>): OrderStack[] {
+  return Object.entries(stacks).map(([id, stack]) => ({
+    id,
+    dependencies: stack.dependencies ?? [],
+    resources: JSON.parse(fs.readFileSync(path.join(outdir, stack.synthesizedStackPath ?? path.join("stacks", id, "cdk.tf.json")), "utf8")).resource ?? {},
+  }));
 }
 
 /** Read by each TerraformStack when it is constructed. */

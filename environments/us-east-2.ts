@@ -33,6 +33,8 @@ export default defineEnvironment({
     repositoryUrl: "https://github.com/acme/platform-k8s",
     gitCredentialsSecretName: "acme/flux/platform-k8s-git",
   },
+  // From the declared outage to the site serving here (npx dr-platform recover measures every run against it).
+  recoveryObjectives: { rtoMinutes: 120 },
   // The primary's zone and site: the failover records move example.com here (pilot light by default).
   dns: { domain: "example.com" },
   tags: { CostCenter: "platform" },

@@ -465,9 +465,45 @@ export function parseDefinitionsKey(key: string): { readonly stamp: string } | u
   return match ? { stamp: match[1] } : undefined;
 }
 
+/** A time as a stamp (`2026-11-21T03:00:00.123Z` -> `20261121T030000Z`): backup jobs and recoveries name folders so. */
+export function stampOf(time: Date): string {
+  return time
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}Z$/, "Z");
+}
+
 /** A backup job's stamp (`20261121T030000Z`) as a time. */
 export function stampTime(stamp: string): Date {
   const m = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/.exec(stamp);
   if (!m) throw new Error(`stampTime: not a stamp like 20261121T030000Z (got ${JSON.stringify(stamp)})`);
   return new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recovery runs (lib/recovery/).
+
+/** Object key, in the state bucket (outside both regions), of a recovery's journal. */
+export function recoveryJournalKey(region: string): string {
+  return `dr/recover/${region}/journal.json`;
+}
+
+/** Object key, in the state bucket, where a finished recovery's journal is kept when a new one starts. */
+export function pastRecoveryJournalKey(region: string, recoveryId: string): string {
+  return `dr/recover/${region}/${recoveryId}/journal.json`;
+}
+
+/** Key prefix, in the archive bucket (Object Lock keeps them), of a region's recovery reports. */
+export function recoveryReportPrefix(region: string): string {
+  return `reports/${region}/`;
+}
+
+/** Object key of a recovery's report, `json` or `md`. */
+export function recoveryReportKey(region: string, recoveryId: string, format: "json" | "md"): string {
+  return `${recoveryReportPrefix(region)}${recoveryId}/report.${format}`;
+}
+
+/** Local folder of a region's recovery runs (journal, logs, reports), under the project (git-ignored). */
+export function localRecoveryDir(region: string): string {
+  return `.dr-platform/recover/${region}`;
 }

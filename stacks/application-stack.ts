@@ -77,6 +77,7 @@ export class ApplicationStack extends EnvironmentStack {
       backupReplication: plan.backupReplication,
       kmsKeyArn: this.identity.dataKeyArn,
       monitoring: { intervalSeconds: env.database.monitoringIntervalSeconds, roleArn: this.identity.monitoringRoleArn },
+      timeouts: env.database.timeouts,
     });
 
     this.broker = new RabbitMqBroker(this, "broker", {
@@ -89,6 +90,7 @@ export class ApplicationStack extends EnvironmentStack {
       users: env.broker.users,
       userSecretName: regional.brokerUserSecret,
       secretsKmsKeyArn: this.identity.dataKeyArn,
+      timeouts: env.broker.timeouts,
     });
 
     const out = (name: string, value: unknown, description: string) => new TerraformOutput(this, name, { value, description, sensitive: false });

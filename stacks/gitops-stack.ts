@@ -11,7 +11,7 @@ import type { NetworkingStack } from "./networking-stack";
 export interface GitOpsStackProps {
   readonly environment: Environment;
   readonly kubernetes: KubernetesStack;
-  /** The region's networking stack: the site's load balancer, whose target group the controller fills. */
+  /** The region's networking stack: the VPC of the load balancer controller. */
   readonly networking: NetworkingStack;
 }
 
@@ -32,15 +32,8 @@ export class GitOpsStack extends EnvironmentStack {
     addClusterProviders(this, clusterName, env.region);
     this.flux = new FluxBootstrap(this, "flux", { gitCredentialsSecretName: env.flux.gitCredentialsSecretName });
 
-    // DNS failover (docs/dns-failover.md): the controller fills the site's target group, made with the
-    // load balancer in the networking stack, with the site's pods through a TargetGroupBinding.
-    new LoadBalancerController(this, "lb-controller", {
-      clusterName,
-      region: env.region,
-      vpcId: props.networking.vpc.vpcId,
-      targetGroupArn: props.networking.site.targetGroupArn,
-      loadBalancerSecurityGroupId: props.networking.site.securityGroup.id,
-      service: env.dns.siteService,
-    });
+    // DNS failover (docs/dns-failover.md): the controller that fills the site's target group; the
+    // TargetGroupBinding is workloads-<region>'s, planned once this stack has installed its CRD.
+    new LoadBalancerController(this, "lb-controller", { clusterName, region: env.region, vpcId: props.networking.vpc.vpcId });
   }
 }

@@ -7,16 +7,20 @@ import { DatabaseArchiveJob } from "../lib/constructs/database-archive-job";
 import { FluxSync } from "../lib/constructs/flux-bootstrap";
 import { addClusterProviders } from "../lib/constructs/private/cluster-providers";
 import { RabbitMqUsers } from "../lib/constructs/rabbitmq-users";
+import { SiteTargetGroupBinding } from "../lib/constructs/site-target-group-binding";
 import { brokerSecretVariable, FLUX_NAMESPACE, globalNames, regionalNames, roleArn } from "../lib/naming";
 import type { ApplicationStack } from "./application-stack";
 import { EnvironmentStack } from "./environment-stack";
 import type { GitOpsStack } from "./gitops-stack";
+import type { NetworkingStack } from "./networking-stack";
 import type { EnvironmentRole } from "./roles/role";
 
 export interface WorkloadsStackProps {
   readonly role: EnvironmentRole;
   readonly application: ApplicationStack;
   readonly gitops: GitOpsStack;
+  /** The site's load balancer and target group. */
+  readonly networking: NetworkingStack;
 }
 
 /**
@@ -34,7 +38,7 @@ export class WorkloadsStack extends EnvironmentStack {
   public readonly brokerDefinitions: BrokerDefinitionsJob;
 
   constructor(scope: Construct, props: WorkloadsStackProps) {
-    const { role, application, gitops } = props;
+    const { role, application, gitops, networking } = props;
     const env = role.environment;
     super(scope, "workloads", env);
     this.addDependency(gitops);
@@ -97,6 +101,13 @@ export class WorkloadsStack extends EnvironmentStack {
     });
     this.brokerDefinitions = new BrokerDefinitionsJob(this, "broker-definitions", { ...archive, ...broker, adminPasswordSecret: backups.brokerAdminPassword });
     beforeWorkloads.push(this.databaseArchive.resource, this.brokerDefinitions.resource);
+
+    // The site's pods into the target group of its load balancer: after gitops-<region> installed the controller's CRD.
+    new SiteTargetGroupBinding(this, "site", {
+      service: env.dns.siteService,
+      targetGroupArn: networking.site.targetGroupArn,
+      loadBalancerSecurityGroupId: networking.site.securityGroup.id,
+    });
 
     this.sync = new FluxSync(this, "flux", {
       repository: {

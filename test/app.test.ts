@@ -28,10 +28,10 @@ describe("addEnvironments with the shipped environments", () => {
       // A recovery's also follows its standby layer (flow-log role, logs key), both peacetime.
       expect(manifest.stacks[ids[0]].dependencies).toEqual(region === "us-east-1" ? ["dns-us-east-1"] : ["dns-us-east-1", "standby-us-east-2"]);
       expect(manifest.stacks[ids[1]].dependencies).toContain(ids[0]);
-      // Flux installs right after the cluster (and the load balancer controller fills the target group
-      // networking made before it); only the workloads layer waits for the datastores.
+      // Flux and the load balancer controller install right after the cluster; only the workloads
+      // layer waits for the datastores (and binds the site's pods to the target group networking made).
       expect([...manifest.stacks[`gitops-${region}`].dependencies].sort()).toEqual([`kubernetes-${region}`, `networking-${region}`]);
-      expect([...manifest.stacks[`workloads-${region}`].dependencies].sort()).toEqual([`application-${region}`, `gitops-${region}`]);
+      expect([...manifest.stacks[`workloads-${region}`].dependencies].sort()).toEqual([`application-${region}`, `gitops-${region}`, `networking-${region}`]);
     }
     // A primary's kubernetes layer reads its application layer (SOPS key, assets policy); a
     // recovery's names everything by ARN and depends on its network only.

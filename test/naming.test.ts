@@ -1,4 +1,4 @@
-import { drCommand, parseArchiveKey, parseDefinitionsKey, stampTime } from "../lib/naming";
+import { drCommand, parseArchiveKey, parseDefinitionsKey, stampOf, stampTime } from "../lib/naming";
 
 /** The layouts the backup jobs write (backup/archive-database.sh, broker-definitions.sh), read back in one place. */
 describe("parseArchiveKey", () => {
@@ -34,6 +34,13 @@ describe("stampTime", () => {
   it("reads a stamp as UTC, and refuses anything else", () => {
     expect(stampTime("20261121T030405Z")).toEqual(new Date("2026-11-21T03:04:05Z"));
     expect(() => stampTime("2026-11-21")).toThrow('stampTime: not a stamp like 20261121T030000Z (got "2026-11-21")');
+  });
+});
+
+describe("stampOf", () => {
+  it("writes a time as a stamp, whole seconds, that stampTime reads back", () => {
+    expect(stampOf(new Date("2026-12-02T03:04:05.678Z"))).toBe("20261202T030405Z");
+    expect(stampTime(stampOf(new Date("2026-12-02T03:04:05Z")))).toEqual(new Date("2026-12-02T03:04:05Z"));
   });
 });
 

@@ -1,6 +1,5 @@
 import { Construct } from "constructs";
 import { Release } from "@cdktf/provider-helm/lib/release";
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { LB_CONTROLLER_SERVICE_ACCOUNT } from "../naming";
 import { PodIdentityRole } from "./pod-identity-role";
 import type { PolicyStatement } from "./private/iam";
@@ -91,12 +90,6 @@ export interface LoadBalancerControllerProps {
   readonly clusterName: string;
   readonly region: string;
   readonly vpcId: string;
-  /** The site's target group (networking stack output). */
-  readonly targetGroupArn: string;
-  /** Security group of the site's load balancer: the source the pods admit. */
-  readonly loadBalancerSecurityGroupId: string;
-  /** The site's Service and the pods' port. */
-  readonly service: { readonly namespace: string; readonly name: string; readonly port: number; readonly targetPort: number };
 }
 
 const RESTRICTED_CONTAINER = {
@@ -114,7 +107,7 @@ const RESTRICTED_CONTAINER = {
  * `securityContext` and `securityContext` into the controller container's (templates/deployment.yaml),
  * so these decide whether its pod passes Pod Security `restricted`.
  */
-export function loadBalancerControllerValues(props: Pick<LoadBalancerControllerProps, "clusterName" | "region" | "vpcId">): Record<string, unknown> {
+export function loadBalancerControllerValues(props: LoadBalancerControllerProps): Record<string, unknown> {
   return {
     clusterName: props.clusterName,
     region: props.region,
@@ -137,10 +130,13 @@ export function loadBalancerControllerValues(props: Pick<LoadBalancerControllerP
   };
 }
 
-/** Helm release of the controller and the TargetGroupBinding of the site's Service. */
+/**
+ * Helm release of the controller. The site's TargetGroupBinding (its custom resource) is not here:
+ * a stack deployed after this one holds it (SiteTargetGroupBinding), so that its CRD exists when it
+ * is planned.
+ */
 export class LoadBalancerController extends Construct {
   public readonly release: Release;
-  public readonly targetGroupBinding: Manifest;
 
   constructor(scope: Construct, id: string, props: LoadBalancerControllerProps) {
     super(scope, id);
@@ -152,25 +148,6 @@ export class LoadBalancerController extends Construct {
       version: LB_CONTROLLER_CHART.version,
       atomic: true,
       values: [JSON.stringify(loadBalancerControllerValues(props))],
-    });
-    this.targetGroupBinding = new Manifest(this, "target-group-binding", {
-      dependsOn: [this.release],
-      manifest: {
-        apiVersion: "elbv2.k8s.aws/v1beta1",
-        kind: "TargetGroupBinding",
-        metadata: { name: props.service.name, namespace: props.service.namespace },
-        spec: {
-          serviceRef: { name: props.service.name, port: props.service.port },
-          targetGroupARN: props.targetGroupArn,
-          targetType: "ip",
-          // The controller adds this rule to the cluster security group: the load balancer reaches the pods' port only.
-          networking: {
-            ingress: [
-              { from: [{ securityGroup: { groupID: props.loadBalancerSecurityGroupId } }], ports: [{ protocol: "TCP", port: props.service.targetPort }] },
-            ],
-          },
-        },
-      },
     });
   }
 }

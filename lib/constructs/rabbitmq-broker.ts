@@ -26,7 +26,15 @@ export interface RabbitMqBrokerProps {
    * @default - the AWS managed key aws/secretsmanager (DR-SM-1 refuses it)
    */
   readonly secretsKmsKeyArn?: string;
+  /**
+   * Minutes Terraform waits for the broker to be created (a three-node cluster takes 20-30 minutes,
+   * the provider's own wait is 30).
+   * @default { createMinutes: 60 }
+   */
+  readonly timeouts?: { readonly createMinutes: number };
 }
+
+export const BROKER_TIMEOUTS = { createMinutes: 60 } as const;
 
 /**
  * Amazon MQ for RabbitMQ, private, in private subnets, reachable on 5671 (AMQPS) and 443
@@ -53,6 +61,10 @@ export class RabbitMqBroker extends Construct {
     const all = [props.adminUsername, ...props.users];
     const duplicates = all.filter((u, i) => all.indexOf(u) !== i);
     if (duplicates.length > 0) throw new Error(`RabbitMqBroker: usernames must be unique (got ${JSON.stringify(duplicates)} twice)`);
+    const createMinutes = (props.timeouts ?? BROKER_TIMEOUTS).createMinutes;
+    if (!Number.isInteger(createMinutes) || createMinutes < 10) {
+      throw new Error(`RabbitMqBroker: timeouts.createMinutes must be a whole number of minutes >= 10 (got ${createMinutes})`);
+    }
     const wanted = props.deploymentMode === "SINGLE_INSTANCE" ? 1 : 3;
     if (props.subnetIds.length < Math.min(wanted, 2)) {
       throw new Error(`RabbitMqBroker: a ${props.deploymentMode} broker needs at least ${Math.min(wanted, 2)} subnets (got ${props.subnetIds.length})`);
@@ -89,6 +101,7 @@ export class RabbitMqBroker extends Construct {
 
     this.resource = new MqBroker(this, "resource", {
       brokerName: props.brokerName,
+      timeouts: { create: `${createMinutes}m` },
       engineType: "RabbitMQ",
       engineVersion: props.engineVersion,
       hostInstanceType: props.instanceType,

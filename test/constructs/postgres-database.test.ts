@@ -61,6 +61,17 @@ describe("PostgresDatabase", () => {
     });
   });
 
+  it("waits 180 minutes for a create (a restore included) and 120 for a modification, or what it is given", () => {
+    expect(instance(synth()).timeouts).toEqual({ create: "180m", update: "120m" });
+    expect(instance(synth({ timeouts: { createMinutes: 300, updateMinutes: 60 } })).timeouts).toEqual({ create: "300m", update: "60m" });
+  });
+
+  it("refuses waits shorter than 10 minutes or not whole", () => {
+    expect(() => synth({ timeouts: { createMinutes: 5, updateMinutes: 12.5 } })).toThrow(
+      "PostgresDatabase: timeouts.createMinutes must be a whole number of minutes >= 10 (got 5); timeouts.updateMinutes must be a whole number of minutes >= 10 (got 12.5)",
+    );
+  });
+
   it("follows multiAz", () => {
     expect(instance(synth({ multiAz: false })).multi_az).toBe(false);
   });

@@ -50,6 +50,12 @@ describe("RabbitMqBroker", () => {
     });
   });
 
+  it("waits 60 minutes for the broker to be created, or what it is given", () => {
+    expect(broker(synth()).timeouts).toEqual({ create: "60m" });
+    expect(broker(synth({ timeouts: { createMinutes: 90 } })).timeouts).toEqual({ create: "90m" });
+    expect(() => synth({ timeouts: { createMinutes: 9 } })).toThrow("RabbitMqBroker: timeouts.createMinutes must be a whole number of minutes >= 10 (got 9)");
+  });
+
   it("a cluster uses the first three subnets", () => {
     expect(broker(synth()).subnet_ids).toEqual(["subnet-a", "subnet-b", "subnet-c"]);
   });

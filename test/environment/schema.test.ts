@@ -307,9 +307,9 @@ describe("EnvironmentSchema", () => {
   });
 
   describe("recoveryObjectives", () => {
-    const ALL = ["databaseBackupsMinutes", "databaseArchivesMinutes", "assetsMinutes", "brokerDefinitionsMinutes"] as const;
-    it("defaults to 5 minutes for replicated backups, 65 for hourly archives and definitions, 15 for assets", () => {
-      const defaults = { databaseBackupsMinutes: 5, databaseArchivesMinutes: 65, assetsMinutes: 15, brokerDefinitionsMinutes: 65 };
+    const ALL = ["databaseBackupsMinutes", "databaseArchivesMinutes", "assetsMinutes", "brokerDefinitionsMinutes", "rtoMinutes"] as const;
+    it("defaults to 5 minutes for replicated backups, 65 for hourly archives and definitions, 15 for assets, a recovery time of 240", () => {
+      const defaults = { databaseBackupsMinutes: 5, databaseArchivesMinutes: 65, assetsMinutes: 15, brokerDefinitionsMinutes: 65, rtoMinutes: 240 };
       expect(environment(primaryInput()).recoveryObjectives).toEqual(defaults);
       expect(environment(recoveryInput()).recoveryObjectives).toEqual(defaults);
       expect(environment(primaryInput({ recoveryObjectives: { assetsMinutes: 30 } })).recoveryObjectives).toEqual({ ...defaults, assetsMinutes: 30 });
@@ -445,8 +445,19 @@ describe("EnvironmentSchema", () => {
         databaseName: "app",
         username: "dbadmin",
         monitoringIntervalSeconds: 60,
+        timeouts: { createMinutes: 180, updateMinutes: 120 },
         restore: undefined,
       });
+    });
+    it("timeouts: whole minutes from 10 to 1440, each overridable alone, no other key", () => {
+      expect(environment(withDatabase({ timeouts: { createMinutes: 300 } })).database.timeouts).toEqual({ createMinutes: 300, updateMinutes: 120 });
+      expect(problems(withDatabase({ timeouts: { createMinutes: 5, updateMinutes: 90.5 } }))).toEqual([
+        `${FILE}: database.timeouts.createMinutes: must be a whole number from 10 to 1440 (got 5)`,
+        `${FILE}: database.timeouts.updateMinutes: must be a whole number from 10 to 1440 (got 90.5)`,
+      ]);
+      expect(problems(withDatabase({ timeouts: { deleteMinutes: 60 } }))).toEqual([
+        `${FILE}: database.timeouts.deleteMinutes: unknown field; allowed fields: createMinutes, updateMinutes (got 60)`,
+      ]);
     });
     it("monitoringIntervalSeconds must be an interval RDS enhanced monitoring accepts", () => {
       expect(problems(withDatabase({ monitoringIntervalSeconds: 2 }))).toEqual([
@@ -509,7 +520,7 @@ describe("EnvironmentSchema", () => {
     });
     it("rejects unknown fields, listing the allowed ones", () => {
       expect(problems(withDatabase({ storageGb: 10 }))).toEqual([
-        `${FILE}: database.storageGb: unknown field; allowed fields: engineVersion, instanceClass, allocatedStorageGb, maxAllocatedStorageGb, multiAz, backupRetentionDays, databaseName, username, monitoringIntervalSeconds, restore (got 10)`,
+        `${FILE}: database.storageGb: unknown field; allowed fields: engineVersion, instanceClass, allocatedStorageGb, maxAllocatedStorageGb, multiAz, backupRetentionDays, databaseName, username, monitoringIntervalSeconds, timeouts, restore (got 10)`,
       ]);
     });
     it("restore is refused on a primary", () => {
@@ -553,6 +564,13 @@ describe("EnvironmentSchema", () => {
   describe("broker", () => {
     const base = primaryInput().broker;
     const withBroker = (broker: Record<string, unknown>) => primaryInput({ broker: { ...base, ...broker } as any });
+    it("timeouts.createMinutes defaults to 60 and is a whole number from 10 to 1440", () => {
+      expect(environment(primaryInput()).broker.timeouts).toEqual({ createMinutes: 60 });
+      expect(environment(withBroker({ timeouts: { createMinutes: 90 } })).broker.timeouts).toEqual({ createMinutes: 90 });
+      expect(problems(withBroker({ timeouts: { createMinutes: 0 } }))).toEqual([
+        `${FILE}: broker.timeouts.createMinutes: must be a whole number from 10 to 1440 (got 0)`,
+      ]);
+    });
 
     it("applies defaults", () => {
       expect(environment(primaryInput({ broker: { engineVersion: "3.13", instanceType: "mq.m5.large" } })).broker).toEqual({
@@ -562,6 +580,7 @@ describe("EnvironmentSchema", () => {
         adminUsername: "admin",
         users: [],
         passwordRotationSchedule: "0 3 1 * *",
+        timeouts: { createMinutes: 60 },
       });
     });
     it("passwordRotationSchedule takes a cron, a macro or false, and names anything else", () => {
@@ -609,7 +628,7 @@ describe("EnvironmentSchema", () => {
     });
     it("rejects unknown fields, listing the allowed ones", () => {
       expect(problems(withBroker({ plugins: [] }))).toEqual([
-        `${FILE}: broker.plugins: unknown field; allowed fields: engineVersion, instanceType, deploymentMode, adminUsername, users, passwordRotationSchedule (got [])`,
+        `${FILE}: broker.plugins: unknown field; allowed fields: engineVersion, instanceType, deploymentMode, adminUsername, users, passwordRotationSchedule, timeouts (got [])`,
       ]);
     });
   });

@@ -221,7 +221,7 @@ describe("every Kubernetes object the shipped gitops and workloads stacks create
       .flatMap(([type, byId]) => Object.entries(byId).map(([logicalId, config]) => ({ name: `${id} ${type}.${logicalId}`, type, config })));
   });
 
-  it("is a type the converter maps: Flux's namespace and Git secret; the backup jobs' namespace, account, secrets, scripts and CronJobs, cluster-vars, the users job and a recovery's import", () => {
+  it("is a type the converter maps: Flux's namespace and Git secret; the backup jobs' namespace, account, secrets, scripts and CronJobs, cluster-vars, the users job, a recovery's import, the site's namespace and TargetGroupBinding", () => {
     expect(ids).toEqual(["gitops-us-east-1", "gitops-us-east-2", "workloads-us-east-1", "workloads-us-east-2"]);
     const types = objects.map((o) => `${o.name.split(" ")[0]} ${o.type}`).sort();
     const workloads = (id: string, recovery: boolean) => [
@@ -230,6 +230,8 @@ describe("every Kubernetes object the shipped gitops and workloads stacks create
       `${id} kubernetes_cron_job_v1`,
       `${id} kubernetes_cron_job_v1`,
       ...Array<string>(recovery ? 2 : 1).fill(`${id} kubernetes_job_v1`),
+      `${id} kubernetes_manifest`,
+      `${id} kubernetes_namespace_v1`,
       `${id} kubernetes_namespace_v1`,
       `${id} kubernetes_secret_v1`,
       `${id} kubernetes_secret_v1`,
@@ -237,14 +239,14 @@ describe("every Kubernetes object the shipped gitops and workloads stacks create
       `${id} kubernetes_service_account_v1`,
     ];
     expect(types).toEqual([
-      ...["gitops-us-east-1", "gitops-us-east-2"].flatMap((id) => [`${id} kubernetes_manifest`, `${id} kubernetes_namespace_v1`, `${id} kubernetes_secret_v1`]),
+      ...["gitops-us-east-1", "gitops-us-east-2"].flatMap((id) => [`${id} kubernetes_namespace_v1`, `${id} kubernetes_secret_v1`]),
       ...workloads("workloads-us-east-1", false),
       ...workloads("workloads-us-east-2", true),
     ]);
   });
 
-  // The one kubernetes_manifest is the load balancer controller's TargetGroupBinding, a custom
-  // resource the Kubernetes API schema does not know: its shape is tested with the controller.
+  // The one kubernetes_manifest is the site's TargetGroupBinding, a custom resource the Kubernetes
+  // API schema does not know: its shape is tested with SiteTargetGroupBinding.
   it("has the TargetGroupBinding as its only custom resource", () => {
     const manifests = objects.filter((o) => o.type === "kubernetes_manifest").map((o) => (o.config.manifest as Obj) ?? {});
     expect(manifests.map((m) => `${m.apiVersion} ${m.kind}`)).toEqual(["elbv2.k8s.aws/v1beta1 TargetGroupBinding", "elbv2.k8s.aws/v1beta1 TargetGroupBinding"]);

@@ -79,6 +79,13 @@ function remoteStateOutput(expression: string): { id: string; name: string } {
 
 describe("ApplicationStack", () => {
   describe("both roles", () => {
+    it("waits for a restore and a broker longer than the provider would (database 180/120 min, broker 60 min)", () => {
+      for (const { json } of [PRIMARY, RECOVERY]) {
+        expect(onlyResource(json, "aws_db_instance").config.timeouts).toEqual({ create: "180m", update: "120m" });
+        expect(onlyResource(json, "aws_mq_broker").config.timeouts).toEqual({ create: "60m" });
+      }
+    });
+
     it("is named application-<region>", () => {
       expect(PRIMARY.stack.node.id).toBe("application-us-east-1");
       expect(RECOVERY.stack.node.id).toBe("application-us-east-2");

@@ -24,7 +24,7 @@ function build(role: Role, overrides: Parameters<typeof primaryInput>[0] = {}) {
   const application = new ApplicationStack(app, { networking, ...roleProps(env, recoveryOf) });
   const kubernetes = new KubernetesStack(app, { networking, application, ...roleProps(env, recoveryOf) });
   const gitops = new GitOpsStack(app, { environment: env, kubernetes, networking });
-  const workloads = new WorkloadsStack(app, { application, gitops, ...roleProps(env, recoveryOf) });
+  const workloads = new WorkloadsStack(app, { application, gitops, networking, ...roleProps(env, recoveryOf) });
   const read = synthApp(app);
   return {
     app,
@@ -98,11 +98,10 @@ describe("GitOpsStack", () => {
       expect(addresses.sort()).toEqual([
         expect.stringMatching(/^helm_release\.flux_flux2_[0-9A-F]{8}$/),
         expect.stringMatching(/^helm_release\.lb-controller_release_[0-9A-F]{8}$/),
-        expect.stringMatching(/^kubernetes_manifest\.lb-controller_target-group-binding_[0-9A-F]{8}$/),
         expect.stringMatching(/^kubernetes_namespace_v1\.flux_namespace_[0-9A-F]{8}$/),
         expect.stringMatching(/^kubernetes_secret_v1\.flux_git-secret_[0-9A-F]{8}$/),
       ]);
-      // The networking stack's state: the controller's VPC and target group (made before the cluster).
+      // The networking stack's state: the controller's VPC (made before the cluster).
       expect(Object.keys(json.data!).sort()).toEqual(["aws_eks_cluster", "aws_secretsmanager_secret_version", "terraform_remote_state"]);
       // Only the networking stack's state, never the application's (no datastore).
       expect(Object.keys(json.data!.terraform_remote_state)).toEqual([expect.stringMatching(/networking-us-east-[12]$/)]);

@@ -4,7 +4,7 @@ import { GitOpsStack } from "../../stacks/gitops-stack";
 import { KubernetesStack } from "../../stacks/kubernetes-stack";
 import { BACKUP_SECRETS } from "../../lib/constructs/backup-namespace";
 import { WorkloadsStack } from "../../stacks/workloads-stack";
-import { podSecurityViolations, podTemplatesOf } from "../../lib/kubernetes/pod-security";
+import { podSecurityViolations, podTemplatesOf, RESTRICTED_NAMESPACE_LABELS } from "../../lib/kubernetes/pod-security";
 import { toKubernetesObject } from "../../lib/kubernetes/from-terraform";
 import { BACKUP_JOB_SERVICE_ACCOUNT } from "../../lib/naming";
 import { followRemoteOutput, manifestOf, remoteOutputRef, synthApp } from "../support/app-synth";
@@ -24,12 +24,13 @@ function build(role: Role, overrides: Parameters<typeof primaryInput>[0] = {}) {
   const application = new ApplicationStack(app, { networking, ...roleProps(env, recoveryOf) });
   const kubernetes = new KubernetesStack(app, { networking, application, ...roleProps(env, recoveryOf) });
   const gitops = new GitOpsStack(app, { environment: env, kubernetes, networking });
-  const workloads = new WorkloadsStack(app, { application, gitops, ...roleProps(env, recoveryOf) });
+  const workloads = new WorkloadsStack(app, { application, gitops, networking, ...roleProps(env, recoveryOf) });
   const read = synthApp(app);
   return {
     app,
     application,
     gitops,
+    networking,
     workloads,
     read,
     json: read(workloads.node.id),
@@ -85,14 +86,14 @@ describe("WorkloadsStack", () => {
     });
   });
 
-  it("depends on the application stack (the datastores) and the gitops stack (Flux) of its region, nothing else", () => {
+  it("depends on the application stack (the datastores), the gitops stack (Flux, the controller's CRD) and networking (the site's target group) of its region, nothing else", () => {
     for (const role of ["primary", "recovery"] as const) {
-      const { app, workloads, application, gitops } = stacks(role);
-      expect([...manifestOf(app).stacks[workloads.node.id].dependencies].sort()).toEqual([application.node.id, gitops.node.id].sort());
+      const { app, workloads, application, gitops, networking } = stacks(role);
+      expect([...manifestOf(app).stacks[workloads.node.id].dependencies].sort()).toEqual([application.node.id, gitops.node.id, networking.node.id].sort());
     }
   });
 
-  it("primary: creates exactly cluster-vars, the users job, the backup jobs' namespace, account, secrets and CronJobs, and the sync", () => {
+  it("primary: creates exactly cluster-vars, the users job, the backup jobs' namespace, account, secrets and CronJobs, the site's namespace and TargetGroupBinding, and the sync", () => {
     expect(addresses(stacks("primary").json)).toEqual([
       "helm_release.flux_flux2-sync_*",
       "kubernetes_config_map_v1.broker-definitions_scripts_*",
@@ -103,7 +104,9 @@ describe("WorkloadsStack", () => {
       "kubernetes_cron_job_v1.broker-password-rotation_resource_*",
       "kubernetes_cron_job_v1.database-archive_resource_*",
       "kubernetes_job_v1.rabbitmq-users_job_*",
+      "kubernetes_manifest.site_resource_*",
       "kubernetes_namespace_v1.backups-namespace",
+      "kubernetes_namespace_v1.site_namespace_*",
       "kubernetes_secret_v1.broker-admin",
       "kubernetes_secret_v1.database-credentials",
       "kubernetes_secret_v1.rabbitmq-users_secret_*",
@@ -117,7 +120,34 @@ describe("WorkloadsStack", () => {
       "kubernetes_config_map_v1.broker-definitions-import_scripts_*",
       "kubernetes_job_v1.broker-definitions-import_resource_*",
     ]);
-    expect(recovery).toHaveLength(16);
+    expect(recovery).toHaveLength(18);
+  });
+
+  it("binds the site's Service to networking's target group in a restricted namespace of its own, made first", () => {
+    for (const role of ["primary", "recovery"] as const) {
+      const { json, read, networking } = stacks(role);
+      const namespace = resourceAt(json, "kubernetes_namespace_v1", "site/namespace");
+      expect(namespace.config.metadata).toEqual({ name: "site", labels: RESTRICTED_NAMESPACE_LABELS });
+      const binding = resourceAt(json, "kubernetes_manifest", "site/resource").config;
+      const networkingJson = read(networking.node.id);
+      expect(binding.manifest).toEqual({
+        apiVersion: "elbv2.k8s.aws/v1beta1",
+        kind: "TargetGroupBinding",
+        metadata: { name: "site", namespace: ref("kubernetes_namespace_v1", namespace.id, "metadata[0].name") },
+        spec: {
+          serviceRef: { name: "site", port: 80 },
+          targetGroupARN: expect.any(String),
+          targetType: "ip",
+          networking: { ingress: [{ from: [{ securityGroup: { groupID: expect.any(String) } }], ports: [{ protocol: "TCP", port: 8080 }] }] },
+        },
+      });
+      expect(followRemoteOutput(read, binding.manifest.spec.targetGroupARN)).toBe(
+        ref("aws_lb_target_group", resourceAt(networkingJson, "aws_lb_target_group", "site/target-group").id, "arn"),
+      );
+      expect(followRemoteOutput(read, binding.manifest.spec.networking.ingress[0].from[0].securityGroup.groupID)).toBe(
+        ref("aws_security_group", resourceAt(networkingJson, "aws_security_group", "site/security-group").id, "id"),
+      );
+    }
   });
 
   it("starts the workloads last: flux2-sync waits for cluster-vars, the import, the users and both CronJobs", () => {

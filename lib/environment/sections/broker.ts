@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { crossFieldRule, fail, strictObject } from "../fields";
+import { crossFieldRule, fail, strictObject, wholeNumber } from "../fields";
 
 const rabbitUser = z
   .string()
@@ -39,6 +39,12 @@ const brokerShape = {
       { error: 'must be five cron fields separated by single spaces, like "0 3 1 * *", a macro such as "@monthly", or false' },
     )
     .default("0 3 1 * *"),
+  /**
+   * Minutes Terraform waits for the broker to be created (a three-node cluster takes 20-30 minutes;
+   * the provider's own wait is 30).
+   * @default { createMinutes: 60 }
+   */
+  timeouts: strictObject({ createMinutes: wholeNumber(10, 1440).default(60) }).prefault({}),
 };
 
 /** Application users are neither the administrator nor listed twice. */

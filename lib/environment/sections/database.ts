@@ -68,6 +68,13 @@ const databaseShape = {
       error: `must be one of ${MONITORING_INTERVALS_SECONDS.join(", ")} (seconds; 0 turns enhanced monitoring off)`,
     })
     .default(60),
+  /**
+   * Minutes Terraform waits for the instance: created (a point-in-time restore included) and
+   * modified. The provider's own waits (40 and 80 minutes) are shorter than the restore of a large
+   * database; `npx dr-platform recover` adopts an instance that still outlives them.
+   * @default { createMinutes: 180, updateMinutes: 120 }
+   */
+  timeouts: strictObject({ createMinutes: wholeNumber(10, 1440).default(180), updateMinutes: wholeNumber(10, 1440).default(120) }).prefault({}),
 };
 
 /** Storage autoscaling never goes below the initial storage. */

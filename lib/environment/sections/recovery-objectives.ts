@@ -6,7 +6,7 @@ export const MAX_RECOVERY_POINT_MINUTES = 10080;
 const minutes = () => wholeNumber(1, MAX_RECOVERY_POINT_MINUTES, `must be a whole number of minutes from 1 to ${MAX_RECOVERY_POINT_MINUTES} (one week)`);
 
 /**
- * Recovery point objectives: per data store, how old its newest copy in `drRegion` may be.
+ * Recovery objectives. Recovery points: per data store, how old its newest copy in `drRegion` may be.
  * `npm run dr -- status <recovery region>` compares what AWS reports with these targets (it reads
  * the primary's file: the targets belong to the data) and exits 1 when one is missed. The defaults
  * follow what the platform ships: RDS replicates backups continuously, the archive and definitions
@@ -21,4 +21,10 @@ export const recoveryObjectives = strictObject({
   assetsMinutes: minutes().default(15),
   /** Broker definitions: the newest export. @default 65 */
   brokerDefinitionsMinutes: minutes().default(65),
+  /**
+   * Recovery time objective of this environment's recovery: minutes from the declared outage to
+   * the site's smoke check passing. `npx dr-platform recover` measures every run against it (and
+   * `dr rto` models it). @default 240
+   */
+  rtoMinutes: minutes().default(240),
 });

@@ -1,0 +1,350 @@
+import type { Environment } from "../environment";
+import {
+  AFTER_SERVING_KINDS,
+  drCommand,
+  FLUX_WAIT_COMMAND,
+  kubeconfigCommand,
+  parseStackId,
+  regionalNames,
+  siteHost,
+  stackId,
+  stateStackId,
+  type Layer,
+} from "../naming";
+import type { Manifest } from "../operations/stack-graph";
+
+/**
+ * The day's procedure of an environment as one object: `dr runbook` prints it, `dr recover`
+ * executes it, the drill runs the same executor. Derived from the synthesized stack graph
+ * (manifest.json) and the environment file, never from a hand-kept list.
+ */
+
+/** What a step is, which decides how it runs. */
+export type StepKind =
+  /** A person decides (a prompt, or `--yes`). */
+  | "gate"
+  /** A command that passes or fails by itself (preflight, synth, the Flux wait, the smoke check). */
+  | "check"
+  /** `cdktf deploy` of one stack. */
+  | "deploy";
+
+export interface PlanStep {
+  /** Stable id (`preflight`, `deploy:application-us-east-2`, ...): the journal, `--from` and the report use it. */
+  readonly id: string;
+  readonly title: string;
+  readonly kind: StepKind;
+  /** The exact commands, runnable as printed; a gate's are what the person runs or checks. */
+  readonly commands: readonly string[];
+  /** The stack a deploy step deploys. */
+  readonly stack?: string;
+  /** Steps that must be done first (true dependencies: a stack's on the stacks it reads). */
+  readonly after: readonly string[];
+  /** `serve`: on the way to serving traffic (the recovery time); `after-serving`: once the site serves. */
+  readonly phase: "serve" | "after-serving";
+  readonly note?: string;
+}
+
+export interface RecoveryPlan {
+  readonly region: string;
+  readonly scenario: "region";
+  /** Done in peacetime, never by `recover` (printed so the on-call can see what it relies on). */
+  readonly preparation: readonly PlanStep[];
+  /** The day's steps, in an order that respects `after`. */
+  readonly steps: readonly PlanStep[];
+  /** Steps a person performs: the number this product drives to zero. */
+  readonly manualSteps: number;
+  /** Steps of the seed's procedure this environment no longer needs, and why. */
+  readonly notNeeded: readonly string[];
+}
+
+/** Flags every printed single-stack `cdktf deploy` carries: cdktf 0.21 refuses a stack whose dependencies are outside the command without the first. */
+export const DEPLOY_FLAGS = ["--skip-synth", "--ignore-missing-stack-dependencies", "--auto-approve"] as const;
+
+/** The printed deploy of one stack (after the plan's synth step). */
+export function deployCommand(stack: string): string {
+  return `npx cdktf deploy ${stack} ${DEPLOY_FLAGS.join(" ")}`;
+}
+
+/** Id of a stack's deploy step. */
+export function deployStepId(stack: string): string {
+  return `deploy:${stack}`;
+}
+
+/**
+ * Whether a layer of `environment` is deployed in peacetime, never on the day of a recovery: the
+ * standby layer, the pair's dns stack, and a pilot light's networking stack (VPC, load balancer,
+ * SECONDARY record).
+ */
+export function isPeacetimeLayer(environment: Environment, layer: Layer | string): boolean {
+  const pilotLight = environment.role === "recovery" && environment.dns.failover === "pilot-light";
+  return layer === "standby" || layer === "dns" || (pilotLight && layer === "networking");
+}
+
+/** Stacks of `environment` the day deploys (its region's, without the peacetime layers), in dependency order. */
+export function dayStacks(environment: Environment, manifest: Manifest): { readonly serve: string[]; readonly afterServing: string[] } {
+  const region = environment.region;
+  const ofDay = (id: string) => {
+    const parsed = parseStackId(id);
+    return parsed?.region === region && (environment.role === "primary" ? parsed.layer !== "standby" : !isPeacetimeLayer(environment, parsed.layer));
+  };
+  const afterServing = (id: string) => AFTER_SERVING_KINDS.includes(parseStackId(id)!.layer);
+  const ids = Object.keys(manifest.stacks).filter(ofDay).sort();
+  return { serve: ids.filter((id) => !afterServing(id)), afterServing: ids.filter(afterServing) };
+}
+
+/** The plan of the region scenario: a recovery takes over from its lost primary; a primary is rebuilt in place. */
+export function buildPlan(environment: Environment, manifest: Manifest): RecoveryPlan {
+  const region = environment.region;
+  const stateStack = stateStackId(environment.state.bucket);
+  if (!(stateStack in manifest.stacks)) throw new Error(`manifest.json has no stack ${stateStack}; synthesize again`);
+  const { serve, afterServing } = dayStacks(environment, manifest);
+  if (serve.length === 0) throw new Error(`manifest.json has no stacks for ${region}; synthesize again`);
+  const recovery = environment.role === "recovery";
+  const steps: PlanStep[] = [];
+  const preparation: PlanStep[] = [];
+  const notNeeded: string[] = [];
+  const step = (s: Omit<PlanStep, "phase" | "after"> & Partial<Pick<PlanStep, "phase" | "after">>) => {
+    const made: PlanStep = { phase: "serve", after: steps.length > 0 ? [steps[steps.length - 1].id] : [], ...s };
+    steps.push(made);
+    return made;
+  };
+  const stateStep: PlanStep = {
+    id: "state-bucket",
+    title: `Step zero: the state bucket ${environment.state.bucket} in ${environment.state.region} (once; it survives an outage of ${region})`,
+    kind: "deploy",
+    stack: stateStack,
+    commands: [`npx cdktf deploy ${stateStack} --auto-approve`],
+    after: [],
+    phase: "serve",
+    note: "Skip when the bucket already exists: every other stack keeps its state there.",
+  };
+
+  if (recovery) {
+    const standby = stackId("standby", region);
+    if (!(standby in manifest.stacks)) throw new Error(`manifest.json has no stack ${standby}; synthesize again`);
+    preparation.push(
+      stateStep,
+      peacetime(
+        standby,
+        "The standby layer: the recovery's keys, IAM roles and policies, the Git secret's replica and the registry replication (keep it deployed like any stack)",
+      ),
+    );
+    preparation.push(...dnsPreparation(environment, manifest));
+    preparation.push(
+      {
+        id: "git-credentials",
+        title: `Once: put Flux's Git credentials into ${environment.flux.gitCredentialsSecretName} in ${environment.recoveryOf} (the replica in ${region} follows)`,
+        kind: "gate",
+        commands: [
+          `aws secretsmanager put-secret-value --region ${environment.recoveryOf} --secret-id ${environment.flux.gitCredentialsSecretName} --secret-string file://git-credentials.json`,
+        ],
+        after: [],
+        phase: "serve",
+      },
+      {
+        id: "sops-config",
+        title: `Encrypt the platform-k8s repository's secrets for both SOPS keys (the primary's and its replica in ${region})`,
+        kind: "gate",
+        commands: [`${drCommand("sops-config", region)} > .sops.yaml   # in the platform-k8s repository, then: sops updatekeys <file> for each encrypted file`],
+        after: [],
+        phase: "serve",
+      },
+    );
+    step({
+      id: "declare",
+      title: `Declare the outage: ${environment.recoveryOf} is lost and ${region} takes over its traffic and writes`,
+      kind: "gate",
+      commands: [drCommand("status", region)],
+      note: `A person decides: what ${region} holds (the status above: each store's recovery point) is what the site serves from now on. \`recover --yes\` records the decision without asking.`,
+    });
+    step({
+      id: "preflight",
+      title: `Preflight: everything peacetime must provide is in ${region} (reads only; global control planes in the lost region are advisory)`,
+      kind: "check",
+      commands: [drCommand("preflight", region, "--outage")],
+      note: "Every failure prints its fix. The recovery calls only this region's APIs from here on.",
+    });
+  } else {
+    preparation.push(stateStep);
+  }
+
+  const synth = step({ id: "synth", title: "Synthesize every stack (the deploys below use it)", kind: "check", commands: ["npx cdktf synth"] });
+  const inPlan = new Set([...serve, ...afterServing]);
+  const deployStep = (stack: string, phase: PlanStep["phase"], after: readonly string[]) =>
+    step({
+      id: deployStepId(stack),
+      title: `Deploy ${stack}`,
+      kind: "deploy",
+      stack,
+      commands: [deployCommand(stack)],
+      phase,
+      after: [...new Set([...after, ...manifest.stacks[stack].dependencies.filter((d) => inPlan.has(d)).map(deployStepId)])].sort(),
+      // Backup-and-restore: the only global write of the day, said where it happens.
+      note:
+        recovery && parseStackId(stack)!.layer === "networking"
+          ? `Makes one Route 53 write: the SECONDARY record of ${siteHost(environment.dns)} to this region's new load balancer (backup-and-restore mode).`
+          : undefined,
+    });
+  for (const stack of topological(serve, manifest)) deployStep(stack, "serve", [synth.id]);
+  const workloads = stackId("workloads", region);
+  const names = regionalNames(environment.project, region);
+  const access =
+    environment.kubernetes.publicAccessCidrs.length > 0
+      ? "the break-glass networks in kubernetes.publicAccessCidrs"
+      : "the networks in kubernetes.privateAccessCidrs";
+  const flux = step({
+    id: "flux",
+    title: "Flux is deployed and has synchronised the platform-k8s repository",
+    kind: "check",
+    commands: [`${kubeconfigCommand(region, names.cluster)} && ${FLUX_WAIT_COMMAND}`],
+    after: serve.includes(workloads) ? [deployStepId(workloads)] : serve.map(deployStepId),
+    note: `The admin roles in kubernetes.adminRoleArns log in at once (access entries), from ${access} (the API is private otherwise).`,
+  });
+  if (!recovery) {
+    for (const stack of serve.filter((s) => parseStackId(s)?.layer === "dns")) {
+      if (environment.dns.delegationSetId) {
+        notNeeded.push(
+          `Updating the name servers of ${environment.dns.domain}: the zone reuses delegation set ${environment.dns.delegationSetId}, so its name servers did not change.`,
+        );
+      } else {
+        step({
+          id: "name-servers",
+          title: `Set the name servers of ${environment.dns.domain} at its registrar (or parent zone) to the new zone's`,
+          kind: "gate",
+          commands: [`npx cdktf output ${stack}   # name_servers`],
+          after: [deployStepId(stack)],
+          note: "Give dns.delegationSetId in the environment file to keep the same name servers on every rebuild.",
+        });
+      }
+    }
+  }
+  const smoke = step({ ...siteSmokeCheck(environment), after: [flux.id, ...(steps.some((s) => s.id === "name-servers") ? ["name-servers"] : [])] });
+  for (const stack of topological(afterServing, manifest)) {
+    const made = deployStep(stack, "after-serving", [smoke.id]);
+    steps[steps.indexOf(made)] = {
+      ...made,
+      title: `Deploy ${stack} (not needed to serve: the restored database's backups replicated into ${environment.drRegion}, for the next outage)`,
+      note: "Once the smoke check passes; nothing depends on it. Until it is deployed the region's database has no copy outside the region.",
+    };
+  }
+  if (!recovery) {
+    const application = stackId("application", region);
+    step({
+      id: "replicate-existing",
+      title: "Replicate objects that existed before the replication rule (S3 Batch Replication)",
+      kind: "gate",
+      commands: [drCommand("replicate-existing", region)],
+      after: [deployStepId(application)],
+      phase: "after-serving",
+      note: "Once, after the first deploy: replication rules copy new objects only.",
+    });
+  }
+  notNeeded.push(...notNeededSteps(environment));
+  return { region, scenario: "region", preparation, steps, manualSteps: steps.filter((s) => s.kind === "gate").length, notNeeded };
+}
+
+/** `stacks` ordered so that each comes after its dependencies among them; ties by name. */
+function topological(stacks: readonly string[], manifest: Manifest): string[] {
+  const pending = [...stacks].sort();
+  const done: string[] = [];
+  while (pending.length > 0) {
+    const next = pending.find((id) => manifest.stacks[id].dependencies.every((d) => done.includes(d) || !stacks.includes(d)));
+    if (next === undefined) throw new Error(`dependency cycle among ${pending.join(", ")}`);
+    done.push(next);
+    pending.splice(pending.indexOf(next), 1);
+  }
+  return done;
+}
+
+/** A stack deployed in peacetime (its own synth; its dependencies deployed before it). */
+function peacetime(stack: string, title: string): PlanStep {
+  return {
+    id: deployStepId(stack),
+    title,
+    kind: "deploy",
+    stack,
+    commands: [`npx cdktf deploy ${stack} --ignore-missing-stack-dependencies --auto-approve`],
+    after: [],
+    phase: "serve",
+  };
+}
+
+/**
+ * The pair's DNS stack and, for a pilot light, the recovery's networking stack: deployed in
+ * peacetime, so that the site's traffic moves without a write during the outage.
+ */
+function dnsPreparation(environment: Environment & { role: "recovery" }, manifest: Manifest): PlanStep[] {
+  const dnsStack = stackId("dns", environment.recoveryOf);
+  if (!(dnsStack in manifest.stacks)) throw new Error(`manifest.json has no stack ${dnsStack}; synthesize again`);
+  const steps: PlanStep[] = [
+    {
+      ...peacetime(
+        dnsStack,
+        `The site's zone ${environment.dns.domain} and its certificates in ${environment.recoveryOf} and ${environment.region} (deployed with ${environment.recoveryOf}'s stacks)`,
+      ),
+      note: `Once, unless the registrar lists them already: set the name servers of ${environment.dns.domain} to ${dnsStack}'s (npx cdktf output ${dnsStack}); they never change afterwards (reusable delegation set).`,
+    },
+  ];
+  if (environment.dns.failover === "pilot-light") {
+    const networking = stackId("networking", environment.region);
+    steps.push({
+      ...peacetime(
+        networking,
+        `The pilot light: ${networking} (VPC, NAT gateway, the site's load balancer with its certificate, the SECONDARY record of ${siteHost(environment.dns)} and its health check)`,
+      ),
+      note: "Route 53 fails the site over to this load balancer by itself when the primary's health check fails; see docs/dns-failover.md for its monthly cost.",
+    });
+  }
+  return steps;
+}
+
+/** The site through its real host name: the failover record, the certificate and the pods, all at once. */
+function siteSmokeCheck(environment: Environment): Omit<PlanStep, "after"> {
+  const url = `https://${siteHost(environment.dns)}${environment.dns.healthCheckPath}`;
+  return {
+    id: "smoke",
+    title: `Smoke check: ${url} answers (the failover record, this region's certificate and load balancer, the site's pods)`,
+    kind: "check",
+    // Retried: Route 53 moves the record after 3 failed health checks 30 s apart, and resolvers keep the old answer for the alias TTL (60 s).
+    commands: [`curl -fsS --retry 20 --retry-delay 15 --retry-all-errors -o /dev/null -w '%{http_code}\\n' ${url}`],
+    phase: "serve",
+    note: `Fails by itself; then ${drCommand("preflight", environment.role === "recovery" ? environment.region : "<recovery region>")} shows the health checks and the region ${siteHost(environment.dns)} resolves to.`,
+  };
+}
+
+function notNeededSteps(environment: Environment): string[] {
+  const region = environment.region;
+  const workloads = stackId("workloads", region);
+  const application = stackId("application", region);
+  const lines: string[] = [];
+  if (environment.role === "recovery") {
+    const standby = stackId("standby", region);
+    lines.push(
+      `Deploying ${standby} on the day: it is peacetime only (its plan would call IAM, Route 53 and ${environment.recoveryOf}); deploy the stacks above by name, never '*-${region}'.`,
+      `Restoring the database by hand: ${application} restores it from ${environment.recoveryOf}'s replicated backups (and a restore that outlives Terraform's wait is adopted by the next recover run).`,
+      `Pointing the assets at a new bucket: ${application} uses ${environment.recoveryOf}'s replica bucket, already in ${region}.`,
+      `Updating the name servers of ${environment.dns.domain}: the zone is ${stackId("dns", environment.recoveryOf)}'s, made in peacetime with a reusable delegation set; nothing rebuilds it.`,
+      isPeacetimeLayer(environment, "networking")
+        ? `Moving the site's traffic: Route 53 answers ${siteHost(environment.dns)} with ${region}'s load balancer (SECONDARY record) once ${environment.recoveryOf}'s health check fails; no write during the outage.`
+        : `Creating a certificate for ${siteHost(environment.dns)} in ${region}: ${stackId("dns", environment.recoveryOf)} made and validated it in peacetime.`,
+      `Creating IAM roles, policies or an OIDC provider: ${standby} made them in peacetime; the cluster uses EKS Pod Identity.`,
+      `Logging in to the cluster and waiting for Flux by hand: recover runs both (the flux step).`,
+    );
+  }
+  lines.push("Reconfiguring services with the new datastore endpoints: Flux substitutes them from the cluster-vars ConfigMap.");
+  if (environment.role === "recovery") {
+    lines.push(
+      `Recreating the broker's queues, exchanges, bindings and policies: ${workloads} imports ${environment.recoveryOf}'s newest definitions export before the workloads start (messages in flight are lost).`,
+    );
+  }
+  if (environment.broker.users.length > 0) {
+    lines.push(`Creating the RabbitMQ users (${environment.broker.users.join(", ")}): ${workloads} runs a job that creates them from their generated secrets.`);
+  }
+  lines.push(`Starting the database archive and broker definitions exports in the new region: ${workloads} schedules both (${environment.backups.schedule}).`);
+  lines.push(
+    environment.role === "recovery"
+      ? `Re-encrypting the repository with SOPS on the day: its files already list ${environment.recoveryOf}'s key replica in ${region} (sops-config, checked by preflight --platform-repo).`
+      : "Re-encrypting the repository with SOPS: the key is protected from destroy and survives a rebuild of this environment.",
+  );
+  return lines;
+}

@@ -1,0 +1,107 @@
+import * as fs from "fs";
+import * as path from "path";
+import type { Environment } from "../../lib/environment";
+import { buildPlan, deployCommand, type RecoveryPlan } from "../../lib/recovery/plan";
+import { cdktfCommands, cdktfRefusal } from "../support/cdktf-selection";
+import { environment, recoveryInput } from "../support/environments";
+import { shippedEnvironments, synthShipped } from "../support/shipped";
+import { tempDir } from "../support/temp";
+
+const outdir = tempDir("dr-platform-plan-");
+synthShipped(outdir);
+const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
+const shipped = (region: string): Environment => shippedEnvironments().find((l) => l.environment.region === region)!.environment;
+const RECOVERY = buildPlan(shipped("us-east-2"), manifest);
+const PRIMARY = buildPlan(shipped("us-east-1"), manifest);
+const summary = (plan: RecoveryPlan) =>
+  plan.steps.map((s) => `${s.kind} ${s.id} <- ${s.after.join(",") || "-"}${s.phase === "after-serving" ? " (after serving)" : ""}`);
+
+describe("buildPlan, a recovery (us-east-2, pilot light)", () => {
+  it("declares, checks, synthesizes once, deploys the day's stacks on their true dependencies, waits for Flux, smoke-checks, then replicates", () => {
+    expect(summary(RECOVERY)).toEqual([
+      "gate declare <- -",
+      "check preflight <- declare",
+      "check synth <- preflight",
+      "deploy deploy:application-us-east-2 <- synth",
+      "deploy deploy:kubernetes-us-east-2 <- synth",
+      "deploy deploy:gitops-us-east-2 <- deploy:kubernetes-us-east-2,synth",
+      "deploy deploy:workloads-us-east-2 <- deploy:application-us-east-2,deploy:gitops-us-east-2,synth",
+      "check flux <- deploy:workloads-us-east-2",
+      "check smoke <- flux",
+      "deploy deploy:replication-us-east-2 <- deploy:application-us-east-2,smoke (after serving)",
+    ]);
+    expect(RECOVERY.manualSteps).toBe(1);
+  });
+
+  it("prints every deploy with the flags cdktf needs for a stack whose dependencies were deployed before", () => {
+    expect(RECOVERY.steps.find((s) => s.id === "deploy:application-us-east-2")!.commands).toEqual([
+      "npx cdktf deploy application-us-east-2 --skip-synth --ignore-missing-stack-dependencies --auto-approve",
+    ]);
+    expect(deployCommand("x")).toBe("npx cdktf deploy x --skip-synth --ignore-missing-stack-dependencies --auto-approve");
+    expect(RECOVERY.steps.find((s) => s.id === "preflight")!.commands).toEqual(["npx dr-platform preflight us-east-2 --outage"]);
+  });
+
+  it("keeps the peacetime layers out of the day: state bucket, standby, the pair's dns and the pilot light are preparation", () => {
+    expect(RECOVERY.preparation.map((s) => s.id)).toEqual([
+      "state-bucket",
+      "deploy:standby-us-east-2",
+      "deploy:dns-us-east-1",
+      "deploy:networking-us-east-2",
+      "git-credentials",
+      "sops-config",
+    ]);
+    expect(RECOVERY.steps.filter((s) => s.stack && /^(standby|dns|networking)-/.test(s.stack))).toEqual([]);
+  });
+
+  it("backup-and-restore deploys the networking stack on the day, saying it makes the one Route 53 write", () => {
+    const env = environment(recoveryInput({ dns: { domain: "example.com", failover: "backup-and-restore" } }));
+    const plan = buildPlan({ ...env, accountId: "123456789012" } as Environment, manifest);
+    const networking = plan.steps.find((s) => s.id === "deploy:networking-us-east-2")!;
+    expect(networking.note).toContain("Makes one Route 53 write");
+    expect(plan.steps.find((s) => s.id === "deploy:application-us-east-2")!.after).toEqual(["deploy:networking-us-east-2", "synth"]);
+  });
+});
+
+describe("buildPlan, a primary rebuilt in place (us-east-1)", () => {
+  it("deploys its zone and layers in dependency order; the state bucket is preparation", () => {
+    expect(summary(PRIMARY)).toEqual([
+      "check synth <- -",
+      "deploy deploy:dns-us-east-1 <- synth",
+      "deploy deploy:networking-us-east-1 <- deploy:dns-us-east-1,synth",
+      "deploy deploy:application-us-east-1 <- deploy:networking-us-east-1,synth",
+      "deploy deploy:kubernetes-us-east-1 <- deploy:application-us-east-1,deploy:networking-us-east-1,synth",
+      "deploy deploy:gitops-us-east-1 <- deploy:kubernetes-us-east-1,deploy:networking-us-east-1,synth",
+      "deploy deploy:workloads-us-east-1 <- deploy:application-us-east-1,deploy:gitops-us-east-1,deploy:networking-us-east-1,synth",
+      "check flux <- deploy:workloads-us-east-1",
+      "gate name-servers <- deploy:dns-us-east-1",
+      "check smoke <- flux,name-servers",
+      "gate replicate-existing <- deploy:application-us-east-1 (after serving)",
+    ]);
+    expect(PRIMARY.preparation.map((s) => s.id)).toEqual(["state-bucket"]);
+  });
+});
+
+describe("every cdktf command the plans print runs as printed (cdktf 0.21's stack selection and flags)", () => {
+  const printed = [RECOVERY, PRIMARY].flatMap((plan) => [...plan.preparation, ...plan.steps].flatMap((s) => s.commands));
+  const commands = printed.flatMap(cdktfCommands);
+
+  it("finds the commands to check", () => {
+    expect(commands.length).toBeGreaterThanOrEqual(14);
+  });
+
+  it.each(commands.map((c) => [c.join(" ")]))("cdktf %s", (line) => {
+    expect(cdktfRefusal(line.split(" "), manifest)).toBeUndefined();
+  });
+
+  it("the check refuses what cdktf refuses: a day stack without --ignore-missing-stack-dependencies, or an unknown flag", () => {
+    expect(cdktfRefusal(["deploy", "application-us-east-2", "--auto-approve"], manifest)).toBe(
+      "Usage Error: The following dependencies are not included in the stacks to run: networking-us-east-2. Either add them or add the --ignore-missing-stack-dependencies flag.",
+    );
+    expect(cdktfRefusal(["deploy", "application-us-east-2", "--ignore-missing-dependencies"], manifest)).toBe(
+      "cdktf deploy has no --ignore-missing-dependencies",
+    );
+    expect(cdktfRefusal(["destroy", "networking-us-east-2"], manifest)).toMatch(
+      /^Usage Error: The following dependant stacks are not included in the stacks to run: /,
+    );
+  });
+});

@@ -1,0 +1,50 @@
+import * as fs from "fs";
+import * as path from "path";
+import type { PlanStep } from "../../lib/recovery/plan";
+import { EmulatorExecution } from "../../lib/tooling/sandbox-recover";
+import { sandboxSession } from "../../lib/tooling/sandbox-session";
+import { tempDir } from "../support/temp";
+
+const step = (id: string, kind: PlanStep["kind"], stack?: string): PlanStep => ({ id, title: id, kind, stack, commands: [], after: [], phase: "serve" });
+
+describe("EmulatorExecution", () => {
+  const dir = tempDir("sandbox-recover-");
+  const session = sandboxSession("/project", { endpoint: "https://127.0.0.1:5100", caFile: "/ca.pem" }, dir);
+  const target = new EmulatorExecution(session);
+  for (const [stack, providers] of [
+    ["application-us-east-2", { aws: {} }],
+    ["gitops-us-east-2", { aws: {}, helm: {}, kubernetes: {} }],
+  ] as const) {
+    fs.mkdirSync(path.join(session.outDir, "stacks", stack), { recursive: true });
+    fs.writeFileSync(path.join(session.outDir, "stacks", stack, "cdk.tf.json"), JSON.stringify({ terraform: { required_providers: providers } }));
+  }
+
+  it("runs cdktf into the session's folder, deploys without the registry's lock step, and other commands as printed", () => {
+    expect(target.command("npx cdktf synth")).toBe(`npx cdktf synth --output ${session.outDir}`);
+    expect(target.command("npx cdktf deploy application-us-east-2 --skip-synth --ignore-missing-stack-dependencies --auto-approve")).toBe(
+      `npx cdktf deploy application-us-east-2 --skip-synth --ignore-missing-stack-dependencies --auto-approve --output ${session.outDir} --skip-provider-lock`,
+    );
+    expect(target.command("npx dr-platform preflight us-east-2 --outage")).toBe("npx dr-platform preflight us-east-2 --outage");
+  });
+
+  it("gives every process the emulator's endpoint and dummy credentials, never the caller's", () => {
+    const env = target.env();
+    expect(env).toMatchObject({
+      DR_SANDBOX_ENDPOINT: "https://127.0.0.1:5100",
+      AWS_ACCESS_KEY_ID: "test",
+      AWS_SECRET_ACCESS_KEY: "test",
+      AWS_CA_BUNDLE: "/ca.pem",
+    });
+  });
+
+  it("names what it cannot serve: stacks needing helm or kubernetes, the Flux wait, the smoke check; serves the rest", () => {
+    expect(target.unserved(step("deploy:gitops-us-east-2", "deploy", "gitops-us-east-2"))).toMatch(
+      /^gitops-us-east-2 needs the helm, kubernetes provider\(s\); /,
+    );
+    expect(target.unserved(step("flux", "check"))).toBe("there is no Kubernetes cluster to wait for Flux in");
+    expect(target.unserved(step("smoke", "check"))).toMatch(/^the emulator answers no DNS/);
+    expect(target.unserved(step("deploy:application-us-east-2", "deploy", "application-us-east-2"))).toBeUndefined();
+    expect(target.unserved(step("preflight", "check"))).toBeUndefined();
+    expect(target.description).toBe("the emulator at https://127.0.0.1:5100");
+  });
+});
