@@ -1,21 +1,32 @@
 import * as path from "path";
+import { assertCurrentBuild, StaleBuildError } from "./app/build-info";
 import { synthesize } from "./app/synthesize";
-import { ConfigurationError } from "./lib/environment";
-import { emulatorTargetFromEnvironment } from "./lib/targets/emulator-target";
+import { ConfigurationError, type CompiledEnvironments } from "./lib/environment";
+import { emulatorTargetFromEnvironment } from "./lib/targets";
 
 /**
  * Entry point for `cdktf synth` and `npm run synth`: every file in environments/ becomes its
  * stacks. Invalid environment files and policy violations stop here with every problem listed
  * and no stack trace; the output folder is replaced only by a complete synth. The deployment
  * target is a real AWS account unless DR_SANDBOX_ENDPOINT names the local emulator.
+ *
+ * It runs compiled, as dist/main.js (`npm run build`), or from the source with a transpiler
+ * (`npm run synth:dev`). Compiled, it refuses a build older than the code beside it, and reads an
+ * environment file edited since the build from its source (app/build-info.ts).
  */
+const COMPILED = path.basename(__dirname) === "dist";
+const ROOT = COMPILED ? path.dirname(__dirname) : __dirname;
+
 function main(): void {
   try {
+    const build = COMPILED ? assertCurrentBuild(ROOT, __dirname) : undefined;
     const emulator = emulatorTargetFromEnvironment();
     if (emulator) process.stderr.write(`${emulator.banner()}\n`);
+    // DR_ENVIRONMENTS_DIR: read environments from another folder (tests, a private fork's layout).
+    const custom = process.env.DR_ENVIRONMENTS_DIR;
     const result = synthesize({
-      // DR_ENVIRONMENTS_DIR: read environments from another folder (tests, a private fork's layout).
-      environmentsDir: process.env.DR_ENVIRONMENTS_DIR ?? path.join(__dirname, "environments"),
+      environmentsDir: custom ?? path.join(ROOT, "environments"),
+      compiledEnvironments: build && !custom ? compiledEnvironments(build.sources) : undefined,
       outdir: process.env.CDKTF_OUTDIR ?? "cdktf.out",
       target: emulator,
     });
@@ -28,8 +39,25 @@ function main(): void {
       process.exitCode = 1;
       return;
     }
+    if (error instanceof StaleBuildError) {
+      process.stderr.write(
+        `dist/ was built from other sources, nothing was synthesized:\n${error.problems.map((p) => `  ${p}`).join("\n")}\n` +
+          "Run `npm run build` (or synthesize from the source: `npm run synth:dev`).\n",
+      );
+      process.exitCode = 1;
+      return;
+    }
     throw error;
   }
+}
+
+/** The environment files of the build: dist/environments/, with the hash of each source. */
+function compiledEnvironments(sources: Readonly<Record<string, string>>): CompiledEnvironments {
+  const prefix = "environments/";
+  const sourceHashes = Object.fromEntries(
+    Object.entries(sources).flatMap(([file, hash]) => (file.startsWith(prefix) ? [[file.slice(prefix.length), hash]] : [])),
+  );
+  return { dir: path.join(__dirname, "environments"), sourceHashes };
 }
 
 main();

@@ -1,13 +1,18 @@
 import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
-import { ConfigurationError, loadEnvironments } from "../lib/environment";
+import { ConfigurationError, loadEnvironments, type CompiledEnvironments } from "../lib/environment";
 import { useTarget, type DeploymentTarget } from "../lib/targets";
 import { addEnvironments } from "./assemble";
 
 export interface SynthesizeOptions {
   /** Folder of environment files. */
   readonly environmentsDir: string;
+  /**
+   * A build of those files; one compiled from its current source is loaded from it.
+   * @default - every environment file is read from its source
+   */
+  readonly compiledEnvironments?: CompiledEnvironments;
   /** Output folder (cdktf.out); replaced only by a complete synth. */
   readonly outdir: string;
   /**
@@ -30,7 +35,7 @@ export interface SynthesizeResult {
  * ConfigurationError listing every problem; `outdir` is then untouched.
  */
 export function synthesize(options: SynthesizeOptions): SynthesizeResult {
-  const environments = loadEnvironments(options.environmentsDir);
+  const environments = loadEnvironments(options.environmentsDir, { compiled: options.compiledEnvironments });
   const outdir = path.resolve(options.outdir);
   fs.mkdirSync(path.dirname(outdir), { recursive: true });
   const staging = fs.mkdtempSync(path.join(path.dirname(outdir), `.${path.basename(outdir)}-staging-`));

@@ -11,9 +11,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { loadEnvironments } from "../lib/environment";
-import { KNOWN_REGIONS, REGION_ZONES } from "../lib/environment/regions";
-import { modelRegionRto, type RtoResult } from "../lib/operations/rto";
+import { loadEnvironments, KNOWN_REGIONS, REGION_ZONES } from "../lib/environment";
+import { modelRegionRto, type RtoResult } from "../lib/operations";
 import { synthesize } from "../app/synthesize";
 
 const ROOT = path.resolve(__dirname, "..");

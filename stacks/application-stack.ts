@@ -2,19 +2,22 @@ import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { awsProvider } from "../lib/aws-provider";
-import { AccessLogBucket } from "../lib/constructs/access-log-bucket";
-import { AssetsManagementPolicy } from "../lib/constructs/assets-management-policy";
-import { BackupUser } from "../lib/constructs/backup-user";
-import { DataKey } from "../lib/constructs/data-key";
-import { DrAssetsBucket } from "../lib/constructs/dr-assets-bucket";
-import { HostingServicesBucket } from "../lib/constructs/hosting-services-bucket";
-import { DatabaseSource, PostgresDatabase } from "../lib/constructs/postgres-database";
-import { RabbitMqBroker } from "../lib/constructs/rabbitmq-broker";
-import { RdsMonitoringRole } from "../lib/constructs/rds-monitoring-role";
-import { ReplicatedBackupsSource } from "../lib/constructs/replicated-backups-source";
-import { SecureBucket } from "../lib/constructs/secure-bucket";
-import { SopsKey } from "../lib/constructs/sops-key";
+import { awsProvider } from "../lib";
+import {
+  AccessLogBucket,
+  AssetsManagementPolicy,
+  BackupUser,
+  DataKey,
+  DrAssetsBucket,
+  HostingServicesBucket,
+  DatabaseSource,
+  PostgresDatabase,
+  RabbitMqBroker,
+  RdsMonitoringRole,
+  ReplicatedBackupsSource,
+  SecureBucket,
+  SopsKey,
+} from "../lib/constructs";
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../lib/environment";
 import { globalNames, policyArn, REPLICATED_BACKUPS_OUTPUT, regionalNames, roleArn, SOPS_KEY_OUTPUT, stackId } from "../lib/naming";
 import { targetOf } from "../lib/targets";

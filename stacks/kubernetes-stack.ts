@@ -1,10 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
-import { EksCluster } from "../lib/constructs/eks-cluster";
-import { LoadBalancerControllerRole } from "../lib/constructs/load-balancer-controller";
-import { addPodIdentityRoles } from "../lib/constructs/pod-identity-roles";
-import { SopsReplicaKeyArn } from "../lib/constructs/sops-replica-key-arn";
+import { EksCluster, LoadBalancerControllerRole, addPodIdentityRoles, SopsReplicaKeyArn } from "../lib/constructs";
 import {
   BACKUP_JOB_SERVICE_ACCOUNT,
   clusterArn,

@@ -1,10 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
-import { FailoverRecord } from "../lib/constructs/failover-record";
-import { LogsKey } from "../lib/constructs/logs-key";
-import { SiteLoadBalancer } from "../lib/constructs/site-load-balancer";
-import { Vpc } from "../lib/constructs/vpc";
+import { FailoverRecord, LogsKey, SiteLoadBalancer, Vpc } from "../lib/constructs";
 import type { Environment } from "../lib/environment";
 import { globalNames, regionalNames, roleArn, siteNames, SITE_OUTPUTS } from "../lib/naming";
 import type { DnsStack } from "./dns-stack";

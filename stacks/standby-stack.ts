@@ -2,17 +2,19 @@ import { Construct } from "constructs";
 import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
 import { EcrReplicationConfiguration } from "@cdktf/provider-aws/lib/ecr-replication-configuration";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
-import { awsProvider } from "../lib/aws-provider";
-import { AssetsManagementPolicy } from "../lib/constructs/assets-management-policy";
-import { BackupUser } from "../lib/constructs/backup-user";
-import { DataKey } from "../lib/constructs/data-key";
-import { EksRoles } from "../lib/constructs/eks-roles";
-import { FlowLogsRole } from "../lib/constructs/flow-logs-role";
-import { LoadBalancerControllerRole } from "../lib/constructs/load-balancer-controller";
-import { LogsKey } from "../lib/constructs/logs-key";
-import { addPodIdentityRoles } from "../lib/constructs/pod-identity-roles";
-import { RdsMonitoringRole } from "../lib/constructs/rds-monitoring-role";
-import { SopsReplicaKeyArn } from "../lib/constructs/sops-replica-key-arn";
+import { awsProvider } from "../lib";
+import {
+  AssetsManagementPolicy,
+  BackupUser,
+  DataKey,
+  EksRoles,
+  FlowLogsRole,
+  LoadBalancerControllerRole,
+  LogsKey,
+  addPodIdentityRoles,
+  RdsMonitoringRole,
+  SopsReplicaKeyArn,
+} from "../lib/constructs";
 import { bucketArn, clusterArn, databaseArn, globalNames, regionalNames, siteNames, SOPS_KEY_OUTPUT, stackId } from "../lib/naming";
 import { targetOf } from "../lib/targets";
 import { EnvironmentStack, type RecoveryProps } from "./environment-stack";

@@ -4,15 +4,17 @@ import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
-import { BrokerDefinitionsImport } from "../lib/constructs/broker-definitions-import";
-import { BrokerDefinitionsJob } from "../lib/constructs/broker-definitions-job";
-import { BrokerPasswordRotation } from "../lib/constructs/broker-password-rotation";
-import { DatabaseArchiveJob } from "../lib/constructs/database-archive-job";
-import { FluxSync } from "../lib/constructs/flux-bootstrap";
-import { addClusterProviders } from "../lib/constructs/private/cluster-providers";
-import { RabbitMqUsers } from "../lib/constructs/rabbitmq-users";
-import { SopsReplicaKeyArn } from "../lib/constructs/sops-replica-key-arn";
-import { RESTRICTED_NAMESPACE_LABELS } from "../lib/kubernetes/pod-security";
+import {
+  BrokerDefinitionsImport,
+  BrokerDefinitionsJob,
+  BrokerPasswordRotation,
+  DatabaseArchiveJob,
+  FluxSync,
+  addClusterProviders,
+  RabbitMqUsers,
+  SopsReplicaKeyArn,
+} from "../lib/constructs";
+import { RESTRICTED_NAMESPACE_LABELS } from "../lib/kubernetes";
 import { BACKUP_JOB_SERVICE_ACCOUNT, brokerSecretVariable, FLUX_NAMESPACE, globalNames, regionalNames, roleArn, SOPS_KEY_OUTPUT, stackId } from "../lib/naming";
 import { targetOf } from "../lib/targets";
 import type { ApplicationStack } from "./application-stack";

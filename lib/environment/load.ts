@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { evaluateEnvironmentFile, type CompiledEnvironments } from "./evaluate";
 import { ConfigurationError, formatIssues, problem } from "./problems";
 import { Environment, EnvironmentSchema, PrimaryEnvironmentSchema } from "./schema";
 
@@ -8,6 +9,15 @@ export interface LoadedEnvironment {
   /** The file as shown in messages, e.g. `environments/us-east-2.ts`. */
   readonly file: string;
   readonly environment: Environment;
+}
+
+export interface LoadEnvironmentsOptions {
+  /**
+   * A build of the folder's files: a file compiled from its current source is loaded from the
+   * build; any other is read from its source (see evaluateEnvironmentFile).
+   * @default - every file is read from its source
+   */
+  readonly compiled?: CompiledEnvironments;
 }
 
 /** Environment files: `<region>.ts`, not declarations or tests. */
@@ -20,7 +30,7 @@ function isEnvironmentFile(name: string): boolean {
  * consistent with the others, or a ConfigurationError lists every problem in every file.
  * Nothing is synthesized before this returns, so a bad file never leaves partial output.
  */
-export function loadEnvironments(directory: string): LoadedEnvironment[] {
+export function loadEnvironments(directory: string, options: LoadEnvironmentsOptions = {}): LoadedEnvironment[] {
   const folder = path.basename(directory);
   if (!fs.existsSync(directory)) {
     throw new ConfigurationError([`${folder}/: folder not found (looked in ${directory})`]);
@@ -36,7 +46,7 @@ export function loadEnvironments(directory: string): LoadedEnvironment[] {
 
   for (const name of names) {
     const file = `${folder}/${name}`;
-    const exported = importDefault(path.join(directory, name), file, problems);
+    const exported = importDefault(path.join(directory, name), file, problems, options.compiled);
     if (exported === undefined) continue;
     if (typeof exported === "object" && exported !== null) raw.set(file, exported as Record<string, unknown>);
     const result = EnvironmentSchema.safeParse(exported, { reportInput: true });
@@ -94,11 +104,10 @@ function sharedSiteProblems(file: string, env: Record<string, unknown>, primaryF
   return problems;
 }
 
-function importDefault(absolute: string, file: string, problems: string[]): unknown {
+function importDefault(absolute: string, file: string, problems: string[], compiled: CompiledEnvironments | undefined): unknown {
   let module: { default?: unknown };
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    module = require(absolute);
+    module = evaluateEnvironmentFile(absolute, compiled) as { default?: unknown };
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     problems.push(`${file}: cannot be loaded: ${reason}`);
