@@ -16,7 +16,7 @@ import {
   WORK_PATH,
   type EnvVar,
 } from "./private/backup-pod";
-import type { HostingServicesBucket } from "./hosting-services-bucket";
+import type { IBucket } from "./bucket";
 
 export interface BrokerDefinitionsJobProps {
   readonly namespace: string;
@@ -32,7 +32,8 @@ export interface BrokerDefinitionsJobProps {
   readonly schedule?: string;
   /** Service account whose pod identity role may list the bucket and put objects into it, nothing else. */
   readonly serviceAccountName: string;
-  readonly bucket: HostingServicesBucket;
+  /** Where the exports go: the HostingServicesBucket. */
+  readonly bucket: IBucket;
   /** Region of the bucket. */
   readonly bucketRegion: string;
   /** The broker's management URL (`https://b-....mq.<region>.amazonaws.com`). */

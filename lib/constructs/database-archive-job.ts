@@ -15,7 +15,7 @@ import {
   volumes,
   WORK_PATH,
 } from "./private/backup-pod";
-import type { HostingServicesBucket } from "./hosting-services-bucket";
+import type { IBucket } from "./bucket";
 
 export interface DatabaseArchiveJobProps {
   readonly namespace: string;
@@ -31,8 +31,8 @@ export interface DatabaseArchiveJobProps {
   readonly schedule?: string;
   /** Service account whose pod identity role may list the bucket and put objects into it, nothing else. */
   readonly serviceAccountName: string;
-  /** Where archives go. */
-  readonly bucket: HostingServicesBucket;
+  /** Where archives go: the HostingServicesBucket. */
+  readonly bucket: IBucket;
   /** Region of the bucket (another region than the database's). */
   readonly bucketRegion: string;
   /** The database to archive. */

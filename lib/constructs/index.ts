@@ -9,6 +9,7 @@ export * from "./backup-user";
 export * from "./broker-definitions-import";
 export * from "./broker-definitions-job";
 export * from "./broker-password-rotation";
+export * from "./bucket";
 export * from "./cluster-providers";
 export * from "./data-key";
 export * from "./database-archive-job";
