@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { ACROSS_FILES_RULES, recoverySiteProblems } from "./across-files";
 import { evaluateEnvironmentFile, type CompiledEnvironments } from "./evaluate";
 import { ConfigurationError, formatIssues, problem } from "./problems";
 import { Environment, EnvironmentSchema, PrimaryEnvironmentSchema } from "./schema";
@@ -54,7 +55,7 @@ export function loadEnvironments(directory: string, options: LoadEnvironmentsOpt
     else problems.push(...formatIssues(file, result.error.issues), ...problemsBesidesRole(file, exported, result.error.issues));
   }
 
-  problems.push(...crossFileProblems(raw));
+  problems.push(...crossFileProblems(raw), ...ACROSS_FILES_RULES.flatMap((rule) => rule(raw)));
   if (problems.length > 0) throw new ConfigurationError(problems);
   return loaded;
 }
@@ -76,34 +77,6 @@ function problemsBesidesRole(file: string, exported: unknown, issues: readonly {
       );
 }
 
-/**
- * A primary and its recoveries share one zone and one site (dns-<primary region>): a recovery's
- * `dns` must name the same domain and site host, never a zone of its own (`dr.<domain>`).
- */
-function sharedSiteProblems(file: string, env: Record<string, unknown>, primaryFile: string, primary: Record<string, unknown>): string[] {
-  const dns = env.dns as Record<string, unknown> | undefined;
-  const primaryDns = primary.dns as Record<string, unknown> | undefined;
-  if (typeof dns !== "object" || dns === null || typeof primaryDns !== "object" || primaryDns === null) return [];
-  const problems: string[] = [];
-  // Compared as the schema resolves them: an unset field equals its default.
-  const effective = (d: Record<string, unknown>, field: "domain" | "siteHost" | "healthCheckPath") =>
-    field === "siteHost" ? (d.siteHost ?? d.domain) : field === "healthCheckPath" ? (d.healthCheckPath ?? "/healthz") : d.domain;
-  for (const field of ["domain", "siteHost", "healthCheckPath"] as const) {
-    const expected = effective(primaryDns, field);
-    if (JSON.stringify(effective(dns, field)) !== JSON.stringify(expected)) {
-      problems.push(
-        problem(
-          file,
-          ["dns", field],
-          `must match ${primaryFile} (${JSON.stringify(expected)}): a recovery shares its primary's zone and site, and the failover records move the same host between the regions`,
-          dns[field],
-        ),
-      );
-    }
-  }
-  return problems;
-}
-
 function importDefault(absolute: string, file: string, problems: string[], compiled: CompiledEnvironments | undefined): unknown {
   let module: { default?: unknown };
   try {
@@ -123,7 +96,8 @@ function importDefault(absolute: string, file: string, problems: string[], compi
 /**
  * Rules across files. They read the raw objects so they still report when a file has other
  * problems: the file name must match the region, one file per region, `recoveryOf` must name a
- * primary that has a file, and files that share a state bucket must agree on where it is.
+ * primary that has a file (and the recovery share its project, account and site), and files that
+ * share a state bucket must agree on where it is. The rules of ./across-files.ts follow.
  */
 function crossFileProblems(raw: ReadonlyMap<string, Record<string, unknown>>): string[] {
   const problems: string[] = [];
@@ -166,7 +140,7 @@ function crossFileProblems(raw: ReadonlyMap<string, Record<string, unknown>>): s
           );
         }
       }
-      problems.push(...sharedSiteProblems(file, env, target!, primary));
+      problems.push(...recoverySiteProblems(file, env, target!, primary));
     }
   }
 
