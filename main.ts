@@ -1,7 +1,7 @@
 import * as path from "path";
 import { assertCurrentBuild, StaleBuildError } from "./app/build-info";
 import { synthesize } from "./app/synthesize";
-import { ConfigurationError, type CompiledEnvironments } from "./lib/environment";
+import { ConfigurationError } from "./lib/environment";
 import { emulatorTargetFromEnvironment } from "./lib/targets";
 
 /**
@@ -22,11 +22,10 @@ function main(): void {
     const build = COMPILED ? assertCurrentBuild(ROOT, __dirname) : undefined;
     const emulator = emulatorTargetFromEnvironment();
     if (emulator) process.stderr.write(`${emulator.banner()}\n`);
-    // DR_ENVIRONMENTS_DIR: read environments from another folder (tests, a private fork's layout).
-    const custom = process.env.DR_ENVIRONMENTS_DIR;
     const result = synthesize({
-      environmentsDir: custom ?? path.join(ROOT, "environments"),
-      compiledEnvironments: build && !custom ? compiledEnvironments(build.sources) : undefined,
+      // DR_ENVIRONMENTS_DIR: read environments from another folder (tests, a private fork's layout).
+      environmentsDir: process.env.DR_ENVIRONMENTS_DIR ?? path.join(ROOT, "environments"),
+      sourceHashes: build?.sources,
       outdir: process.env.CDKTF_OUTDIR ?? "cdktf.out",
       target: emulator,
     });
@@ -49,15 +48,6 @@ function main(): void {
     }
     throw error;
   }
-}
-
-/** The environment files of the build: dist/environments/, with the hash of each source. */
-function compiledEnvironments(sources: Readonly<Record<string, string>>): CompiledEnvironments {
-  const prefix = "environments/";
-  const sourceHashes = Object.fromEntries(
-    Object.entries(sources).flatMap(([file, hash]) => (file.startsWith(prefix) ? [[file.slice(prefix.length), hash]] : [])),
-  );
-  return { dir: path.join(__dirname, "environments"), sourceHashes };
 }
 
 main();

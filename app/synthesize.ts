@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
-import { ConfigurationError, loadEnvironments, type CompiledEnvironments } from "../lib/environment";
+import { ConfigurationError, loadEnvironments, type SourceHashes } from "../lib/environment";
 import { useTarget, type DeploymentTarget } from "../lib/targets";
 import { addEnvironments } from "./assemble";
 
@@ -9,10 +9,11 @@ export interface SynthesizeOptions {
   /** Folder of environment files. */
   readonly environmentsDir: string;
   /**
-   * A build of those files; one compiled from its current source is loaded from it.
+   * The sources the package's build compiled, with their hashes (dist/build-info.json): an
+   * environment file of the package compiled from its current source is loaded from the build.
    * @default - every environment file is read from its source
    */
-  readonly compiledEnvironments?: CompiledEnvironments;
+  readonly sourceHashes?: SourceHashes;
   /** Output folder (cdktf.out); replaced only by a complete synth. */
   readonly outdir: string;
   /**
@@ -35,7 +36,7 @@ export interface SynthesizeResult {
  * ConfigurationError listing every problem; `outdir` is then untouched.
  */
 export function synthesize(options: SynthesizeOptions): SynthesizeResult {
-  const environments = loadEnvironments(options.environmentsDir, { compiled: options.compiledEnvironments });
+  const environments = loadEnvironments(options.environmentsDir, { sourceHashes: options.sourceHashes });
   const outdir = path.resolve(options.outdir);
   fs.mkdirSync(path.dirname(outdir), { recursive: true });
   const staging = fs.mkdtempSync(path.join(path.dirname(outdir), `.${path.basename(outdir)}-staging-`));

@@ -5,43 +5,44 @@ import * as path from "path";
 import * as vm from "vm";
 
 /**
- * A build of the environment files: `<dir>/<name>.js` compiled from `<name>.ts`, and the sha256
- * of each source as it was when it was compiled (the repository's dist/build-info.json).
+ * sha256 of each source as a build compiled it, by path relative to the package
+ * (`environments/us-east-1.ts`): the repository's dist/build-info.json.
  */
-export interface CompiledEnvironments {
-  /** Folder of the compiled files (`dist/environments`). */
-  readonly dir: string;
-  /** sha256 of each compiled source, by file name (`us-east-1.ts`). */
-  readonly sourceHashes: Readonly<Record<string, string>>;
-}
+export type SourceHashes = Readonly<Record<string, string>>;
 
 /** This module runs as TypeScript (jest, a `--require` hook): environment files load the same way. */
 const RUNNING_AS_TYPESCRIPT = __filename.endsWith(".ts");
+/** Compiled, this module is `<package>/dist/lib/environment/evaluate.js`. */
+const DIST = path.resolve(__dirname, "../..");
+const PACKAGE = path.dirname(DIST);
 
 /**
  * The module exports of an environment file (`<name>.ts`, as the user edits it), evaluated in one
  * of three ways:
  * - where this library itself runs as TypeScript (tests, `npm run synth:dev`), it is required: the
  *   hook that loads the library loads the file too;
- * - from its build, when `compiled` holds a copy compiled from exactly this source (same sha256);
+ * - a file of this package's own tree (the repository's environments/) from its build in dist/,
+ *   when `sourceHashes` says the build was compiled from exactly this source;
  * - otherwise from its source, transpiled in memory (sucrase: TypeScript and imports only, a few
- *   milliseconds), with its relative imports resolved from where its build would be. An edited,
- *   added or deleted file is therefore never synthesized from an older build, whatever dist/ holds.
- * Errors keep the source file's name: the caller reports them against it.
+ *   milliseconds). A file of this package's tree resolves its relative imports from where its
+ *   build is (`../lib/environment` is dist/lib/environment), any other file from where it is
+ *   (another team's `dr-platform/environment` from its node_modules).
+ * An edited, added or deleted file is therefore never synthesized from an older build, whatever
+ * dist/ holds. Errors keep the source file's name: the caller reports them against it.
  */
-export function evaluateEnvironmentFile(source: string, compiled?: CompiledEnvironments): unknown {
+export function evaluateEnvironmentFile(source: string, sourceHashes: SourceHashes = {}): unknown {
   if (RUNNING_AS_TYPESCRIPT) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(source);
   }
-  if (compiled === undefined) return evaluateSource(source, source);
-  const name = path.basename(source);
-  const built = path.join(compiled.dir, name.replace(/\.ts$/, ".js"));
-  if (compiled.sourceHashes[name] === sha256(source) && fs.existsSync(built)) {
+  const relative = path.relative(PACKAGE, source);
+  const ours = !relative.startsWith("..") && !path.isAbsolute(relative) && !/^(dist|node_modules)[\\/]/.test(relative);
+  const built = ours ? path.join(DIST, relative.replace(/\.ts$/, ".js")) : undefined;
+  if (built !== undefined && sourceHashes[relative.split(path.sep).join("/")] === sha256(source) && fs.existsSync(built)) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(built);
   }
-  return evaluateSource(source, built);
+  return evaluateSource(source, built ?? source);
 }
 
 function sha256(file: string): string {

@@ -1,7 +1,7 @@
 export { defineEnvironment } from "./define";
 export { loadEnvironments } from "./load";
 export type { LoadedEnvironment, LoadEnvironmentsOptions } from "./load";
-export type { CompiledEnvironments } from "./evaluate";
+export type { SourceHashes } from "./evaluate";
 export { ConfigurationError } from "./problems";
 export { KNOWN_REGIONS, REGION_ZONES, zonesOf } from "./regions";
 export { EnvironmentSchema, PrimaryEnvironmentSchema, RecoveryEnvironmentSchema } from "./schema";

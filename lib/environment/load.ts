@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ACROSS_FILES_RULES, recoverySiteProblems } from "./across-files";
-import { evaluateEnvironmentFile, type CompiledEnvironments } from "./evaluate";
+import { evaluateEnvironmentFile, type SourceHashes } from "./evaluate";
 import { ConfigurationError, formatIssues, problem } from "./problems";
 import { Environment, EnvironmentSchema, PrimaryEnvironmentSchema } from "./schema";
 
@@ -14,11 +14,12 @@ export interface LoadedEnvironment {
 
 export interface LoadEnvironmentsOptions {
   /**
-   * A build of the folder's files: a file compiled from its current source is loaded from the
-   * build; any other is read from its source (see evaluateEnvironmentFile).
+   * The sources a build of this package compiled, with their hashes: a file of the package's own
+   * environments/ compiled from its current source is loaded from dist/; any other is read from
+   * its source (see evaluateEnvironmentFile).
    * @default - every file is read from its source
    */
-  readonly compiled?: CompiledEnvironments;
+  readonly sourceHashes?: SourceHashes;
 }
 
 /** Environment files: `<region>.ts`, not declarations or tests. */
@@ -47,7 +48,7 @@ export function loadEnvironments(directory: string, options: LoadEnvironmentsOpt
 
   for (const name of names) {
     const file = `${folder}/${name}`;
-    const exported = importDefault(path.join(directory, name), file, problems, options.compiled);
+    const exported = importDefault(path.join(directory, name), file, problems, options.sourceHashes);
     if (exported === undefined) continue;
     if (typeof exported === "object" && exported !== null) raw.set(file, exported as Record<string, unknown>);
     const result = EnvironmentSchema.safeParse(exported, { reportInput: true });
@@ -77,10 +78,10 @@ function problemsBesidesRole(file: string, exported: unknown, issues: readonly {
       );
 }
 
-function importDefault(absolute: string, file: string, problems: string[], compiled: CompiledEnvironments | undefined): unknown {
+function importDefault(absolute: string, file: string, problems: string[], sourceHashes: SourceHashes | undefined): unknown {
   let module: { default?: unknown };
   try {
-    module = evaluateEnvironmentFile(absolute, compiled) as { default?: unknown };
+    module = evaluateEnvironmentFile(absolute, sourceHashes) as { default?: unknown };
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     problems.push(`${file}: cannot be loaded: ${reason}`);

@@ -135,6 +135,17 @@ describe("compiled synthesis and the sources beside the build", () => {
     );
   });
 
+  it("lets any compiled caller load the repository's environment files from their source, imports resolved in dist/", () => {
+    // What a compiled command that passes no build record (the CLI) gets: `../lib/environment` of
+    // environments/*.ts resolves to dist/lib/environment, not to the TypeScript beside the file.
+    const script = `const { loadEnvironments } = require("./dist/lib/environment");
+      const loaded = loadEnvironments(require("path").resolve("environments"));
+      console.log(JSON.stringify({ regions: loaded.map((l) => l.environment.region), sucrase: Object.keys(require.cache).some((m) => m.includes("/sucrase/")) }));`;
+    const result = run("node", ["-e", script], { cwd: copy() });
+    expect(result.stderr).toBe("");
+    expect(JSON.parse(result.stdout)).toEqual({ regions: ["us-east-1", "us-east-2"], sucrase: true });
+  });
+
   it("forgets a deleted environment file although its build is still in dist/", () => {
     const root = copy();
     fs.rmSync(path.join(root, "environments/us-east-2.ts"));
