@@ -105,7 +105,7 @@ describe("compiled synthesis and the sources beside the build", () => {
     fs.writeFileSync(file, text.replace(from, to));
   };
 
-  it("loads the environments from the build, and neither a transpiler nor operations nor the AWS SDK", () => {
+  it("loads the environments from the build, and neither a transpiler nor operations, the AWS SDK or the job bindings", () => {
     const root = copy();
     const trace = path.join(root, "loaded.json");
     const hook = path.join(root, "trace.js");
@@ -116,6 +116,8 @@ describe("compiled synthesis and the sources beside the build", () => {
     const loaded: string[] = JSON.parse(fs.readFileSync(trace, "utf8"));
     expect(loaded).toContain(path.join(root, "dist/environments/us-east-2.js"));
     expect(loaded.filter((m) => /node_modules\/(sucrase|@aws-sdk)\/|\/lib\/operations\//.test(m))).toEqual([]);
+    // The job bindings' 9.5 MB of struct classes (lib/constructs/private/kubernetes-workload.ts).
+    expect(loaded.filter((m) => /provider-kubernetes\/lib\/(cron-job-v1|job-v1)\//.test(m))).toEqual([]);
   });
 
   it("reads an environment file edited since the build from its source, and names it in errors", () => {
