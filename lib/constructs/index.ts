@@ -3,7 +3,6 @@
  * constructs live in `./private/` and are never exported.
  */
 export * from "./access-log-bucket";
-
 export * from "./assets-management-policy";
 export * from "./backup-user";
 export * from "./broker-definitions-import";
