@@ -1,14 +1,20 @@
 import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
-import { ConfigurationError, loadEnvironments } from "../lib/environment";
-import { clusterOrderProblems, type OrderStack } from "../lib/kubernetes/cluster-order";
+import { ConfigurationError, loadEnvironments, type SourceHashes } from "../lib/environment";
+import { clusterOrderProblems, type OrderStack } from "../lib/kubernetes";
 import { useTarget, type DeploymentTarget } from "../lib/targets";
 import { addEnvironments } from "./assemble";
 
 export interface SynthesizeOptions {
   /** Folder of environment files. */
   readonly environmentsDir: string;
+  /**
+   * The sources the package's build compiled, with their hashes (dist/build-info.json): an
+   * environment file of the package compiled from its current source is loaded from the build.
+   * @default - every environment file is read from its source
+   */
+  readonly sourceHashes?: SourceHashes;
   /** Output folder (cdktf.out); replaced only by a complete synth. */
   readonly outdir: string;
   /**
@@ -31,7 +37,11 @@ export interface SynthesizeResult {
  * ConfigurationError listing every problem; `outdir` is then untouched.
  */
 export function synthesize(options: SynthesizeOptions): SynthesizeResult {
-  const environments = loadEnvironments(options.environmentsDir);
+  return withoutTokenStackTraces(() => synthesizeEnvironments(options));
+}
+
+function synthesizeEnvironments(options: SynthesizeOptions): SynthesizeResult {
+  const environments = loadEnvironments(options.environmentsDir, { sourceHashes: options.sourceHashes });
   const outdir = path.resolve(options.outdir);
   fs.mkdirSync(path.dirname(outdir), { recursive: true });
   const staging = fs.mkdtempSync(path.join(path.dirname(outdir), `.${path.basename(outdir)}-staging-`));
@@ -71,6 +81,34 @@ function readOrderStacks(outdir: string, stacks: Record<string, { dependencies?:
     dependencies: stack.dependencies ?? [],
     resources: JSON.parse(fs.readFileSync(path.join(outdir, stack.synthesizedStackPath ?? path.join("stacks", id, "cdk.tf.json")), "utf8")).resource ?? {},
   }));
+}
+
+/** cdktf's function that records where each token was created (its error messages print it). */
+interface StackTraceModule {
+  captureStackTrace(below?: unknown): string[];
+}
+
+/**
+ * cdktf 0.21 captures and formats a complete stack trace for every token it creates (1,343 for
+ * the shipped environments, about 70 ms of a 0.8 s synth), only to print it if resolving the token
+ * fails; `App({ stackTraces: false })` turns off the annotations' traces but not these. While
+ * synthesize() builds and synthesizes, tokens record none; cdktf's function is restored after.
+ */
+export function withoutTokenStackTraces<T>(work: () => T): T {
+  let traces: StackTraceModule;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    traces = require("cdktf/lib/tokens/private/stack-trace");
+  } catch {
+    return work(); // another cdktf layout: keep its traces
+  }
+  const capture = traces.captureStackTrace;
+  traces.captureStackTrace = () => [];
+  try {
+    return work();
+  } finally {
+    traces.captureStackTrace = capture;
+  }
 }
 
 /** Read by each TerraformStack when it is constructed. */

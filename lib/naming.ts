@@ -32,6 +32,16 @@ export type Layer = (typeof STACK_KINDS)[number];
  */
 export const AFTER_SERVING_KINDS: readonly Layer[] = ["replication"];
 
+/**
+ * The stacks an environment of a role has (app/assemble.ts makes them; each keeps its state under
+ * its own key): a primary its zone's `dns` stack and the layers, a recovery its standby layer, the
+ * layers and its `replication` stack. The state bootstrap stack is per bucket, not per environment.
+ */
+export const ROLE_STACK_KINDS: Readonly<Record<"primary" | "recovery", readonly Layer[]>> = {
+  primary: ["dns", ...LAYERS],
+  recovery: ["standby", ...LAYERS, "replication"],
+};
+
 /** Stack id of a layer of an environment: `<layer>-<region>`. */
 export function stackId(layer: Layer, region: string): string {
   return `${layer}-${region}`;

@@ -11,9 +11,7 @@ import * as path from "path";
 import { ListRolesCommand, IAMClient } from "@aws-sdk/client-iam";
 import { HeadBucketCommand, CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { portInUse, startEmulator, stopProcess } from "../lib/tooling/emulator";
-import { startFaultProxy } from "../lib/tooling/fault-proxy";
-import { createLocalCertificate } from "../lib/tooling/tls";
+import { portInUse, startEmulator, stopProcess, startFaultProxy, createLocalCertificate } from "../lib/tooling";
 
 const CALLS = Number(process.env.CALLS ?? 200);
 const WARMUP = 20;

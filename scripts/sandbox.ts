@@ -4,13 +4,14 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { loadEnvironments } from "../lib/environment";
+import { loadEnvironments, ConfigurationError } from "../lib/environment";
 import { parseStackId, stateKey } from "../lib/naming";
-import { ConfigurationError } from "../lib/environment/problems";
-import { EMULATOR_GAPS } from "../lib/targets/emulator-target";
-import { isMoto, startEmulator, stopProcess } from "../lib/tooling/emulator";
-import { createLocalCertificate } from "../lib/tooling/tls";
+import { EMULATOR_GAPS } from "../lib/targets";
 import {
+  isMoto,
+  startEmulator,
+  stopProcess,
+  createLocalCertificate,
   deployInParallel,
   diffStack,
   GITOPS_NOT_APPLIED,
@@ -18,7 +19,7 @@ import {
   sandboxSession,
   sandboxStacks,
   synthesizeSandbox,
-} from "../lib/tooling/sandbox-session";
+} from "../lib/tooling";
 
 const ROOT = path.resolve(__dirname, "..");
 const DEFAULT_PORT = 5055;

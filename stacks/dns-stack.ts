@@ -1,9 +1,8 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { Route53DelegationSet } from "@cdktf/provider-aws/lib/route53-delegation-set";
-import { awsProvider } from "../lib/aws-provider";
-import { PublicHostedZone } from "../lib/constructs/public-hosted-zone";
-import { SiteCertificate } from "../lib/constructs/site-certificate";
+import { awsProvider } from "../lib";
+import { PublicHostedZone, SiteCertificate } from "../lib/constructs";
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../lib/environment";
 import { DNS_OUTPUTS, DNSSEC_DS_RECORD_OUTPUT, siteHost } from "../lib/naming";
 import { EnvironmentStack } from "./environment-stack";

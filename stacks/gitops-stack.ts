@@ -1,7 +1,5 @@
 import { Construct } from "constructs";
-import { FluxBootstrap } from "../lib/constructs/flux-bootstrap";
-import { addClusterProviders } from "../lib/constructs/private/cluster-providers";
-import { LoadBalancerController } from "../lib/constructs/load-balancer-controller";
+import { FluxBootstrap, addClusterProviders, LoadBalancerController } from "../lib/constructs";
 import type { Environment } from "../lib/environment";
 import { regionalNames } from "../lib/naming";
 import { EnvironmentStack } from "./environment-stack";

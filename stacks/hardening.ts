@@ -1,5 +1,5 @@
 import type { Construct } from "constructs";
-import { awsProvider } from "../lib/aws-provider";
+import { awsProvider } from "../lib";
 import type { Environment } from "../lib/environment";
 import { regionalNames, ROUTE53_CONTROL_REGION } from "../lib/naming";
 

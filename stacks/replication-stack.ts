@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { awsProvider } from "../lib/aws-provider";
-import { DatabaseBackupReplication } from "../lib/constructs/database-backup-replication";
+import { awsProvider } from "../lib";
+import { DatabaseBackupReplication } from "../lib/constructs";
 import type { RecoveryEnvironment } from "../lib/environment";
 import { databaseArn, regionalNames, REPLICATED_BACKUPS_OUTPUT } from "../lib/naming";
 import type { ApplicationStack } from "./application-stack";

@@ -1,9 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformOutput, TerraformStack } from "cdktf";
-import { awsProvider } from "../lib/aws-provider";
-import { AccessLogBucket } from "../lib/constructs/access-log-bucket";
-import { SecureBucket } from "../lib/constructs/secure-bucket";
-import { StateKey } from "../lib/constructs/state-key";
+import { awsProvider } from "../lib";
+import { AccessLogBucket, SecureBucket, StateKey } from "../lib/constructs";
 import type { Environment } from "../lib/environment";
 import { stateAccessLogsBucket, stateKeyAlias, stateStackId } from "../lib/naming";
 import { applyPolicy } from "../lib/policy";

@@ -5,7 +5,7 @@ import { BrokerDefinitionsJob } from "../lib/constructs/broker-definitions-job";
 import { BrokerPasswordRotation } from "../lib/constructs/broker-password-rotation";
 import { DatabaseArchiveJob } from "../lib/constructs/database-archive-job";
 import { FluxSync } from "../lib/constructs/flux-bootstrap";
-import { addClusterProviders } from "../lib/constructs/private/cluster-providers";
+import { addClusterProviders } from "../lib/constructs/cluster-providers";
 import { RabbitMqUsers } from "../lib/constructs/rabbitmq-users";
 import { SiteTargetGroupBinding } from "../lib/constructs/site-target-group-binding";
 import { brokerSecretVariable, FLUX_NAMESPACE, globalNames, regionalNames, roleArn } from "../lib/naming";

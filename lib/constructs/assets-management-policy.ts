@@ -1,12 +1,13 @@
 import { Construct } from "constructs";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import type { IBucket } from "./bucket";
 import { policyDocument } from "./private/iam";
 
 export interface AssetsManagementPolicyProps {
   /** Policy name (account-wide). */
   readonly policyName: string;
   /** The assets bucket and, for a primary, its DR replica. */
-  readonly buckets: readonly { readonly bucketArn: string }[];
+  readonly buckets: readonly Pick<IBucket, "bucketArn">[];
 }
 
 /**

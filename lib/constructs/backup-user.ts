@@ -6,7 +6,7 @@ import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
 import { Fn } from "cdktf";
 import { policyDocument } from "./private/iam";
-import type { HostingServicesBucket } from "./hosting-services-bucket";
+import type { IBucket } from "./bucket";
 
 export interface BackupUserProps {
   /** IAM user name, `<project>-backups-<region>`. */
@@ -15,7 +15,7 @@ export interface BackupUserProps {
    * The only bucket the user may touch: the HostingServicesBucket, or one referenced by name
    * (a recovery's standby stack makes the user before its bucket exists).
    */
-  readonly bucket: Pick<HostingServicesBucket, "bucketName" | "bucketArn">;
+  readonly bucket: IBucket;
   /**
    * Create an access key and keep it in a Secrets Manager secret named `<userName>/access-key`.
    * Trade-off: the key's secret then also sits in the Terraform state (encrypted in the state

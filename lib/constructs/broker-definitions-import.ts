@@ -1,7 +1,6 @@
 import { Construct } from "constructs";
-import { Token } from "cdktf";
+import { Token, type TerraformResource } from "cdktf";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
-import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
 import { AWS_CLI_IMAGE, DEFAULT_RESOURCES, NODE_IMAGE, scriptFiles, type ContainerResources } from "../backup/job-parts";
 import {
   nameProblem,
@@ -15,6 +14,7 @@ import {
   WORK_PATH,
   type EnvVar,
 } from "./private/backup-pod";
+import { Job } from "./private/kubernetes-workload";
 
 export interface BrokerDefinitionsImportProps {
   readonly namespace: string;
@@ -50,7 +50,7 @@ export interface BrokerDefinitionsImportProps {
  * RabbitMqUsers job sets the new passwords after this one.
  */
 export class BrokerDefinitionsImport extends Construct {
-  public readonly resource: JobV1;
+  public readonly resource: TerraformResource;
   public readonly configMap: ConfigMapV1;
   public readonly jobName: string;
 
@@ -76,7 +76,7 @@ export class BrokerDefinitionsImport extends Construct {
       { name: "DEFINITIONS_DIR", value: WORK_PATH },
       { name: "HOME", value: "/tmp" },
     ];
-    this.resource = new JobV1(this, "resource", {
+    this.resource = new Job(this, "resource", {
       metadata: { name: this.jobName, namespace: props.namespace },
       waitForCompletion: true,
       timeouts: { create: "10m", update: "10m" },

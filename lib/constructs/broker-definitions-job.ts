@@ -1,7 +1,6 @@
 import { Construct } from "constructs";
-import { Token } from "cdktf";
+import { Token, type TerraformResource } from "cdktf";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
-import { CronJobV1 } from "@cdktf/provider-kubernetes/lib/cron-job-v1";
 import { AWS_CLI_IMAGE, DEFAULT_RESOURCES, NODE_IMAGE, scriptFiles, type ContainerResources } from "../backup/job-parts";
 import {
   cronProblem,
@@ -16,7 +15,8 @@ import {
   WORK_PATH,
   type EnvVar,
 } from "./private/backup-pod";
-import type { HostingServicesBucket } from "./hosting-services-bucket";
+import type { IBucket } from "./bucket";
+import { CronJob } from "./private/kubernetes-workload";
 
 export interface BrokerDefinitionsJobProps {
   readonly namespace: string;
@@ -32,7 +32,8 @@ export interface BrokerDefinitionsJobProps {
   readonly schedule?: string;
   /** Service account whose pod identity role may list the bucket and put objects into it, nothing else. */
   readonly serviceAccountName: string;
-  readonly bucket: HostingServicesBucket;
+  /** Where the exports go: the HostingServicesBucket. */
+  readonly bucket: IBucket;
   /** Region of the bucket. */
   readonly bucketRegion: string;
   /** The broker's management URL (`https://b-....mq.<region>.amazonaws.com`). */
@@ -56,7 +57,7 @@ export interface BrokerDefinitionsJobProps {
  * RabbitMQ has no cross-region replication: this is what rebuilds the topology in a recovery.
  */
 export class BrokerDefinitionsJob extends Construct {
-  public readonly resource: CronJobV1;
+  public readonly resource: TerraformResource;
   public readonly configMap: ConfigMapV1;
   public readonly cronJobName: string;
   public readonly schedule: string;
@@ -85,7 +86,7 @@ export class BrokerDefinitionsJob extends Construct {
       { name: "DEFINITIONS_DIR", value: WORK_PATH },
       { name: "HOME", value: "/tmp" },
     ];
-    this.resource = new CronJobV1(this, "resource", {
+    this.resource = new CronJob(this, "resource", {
       metadata: { name: this.cronJobName, namespace: props.namespace },
       spec: {
         schedule: this.schedule,

@@ -1,11 +1,11 @@
 import { Construct } from "constructs";
-import { Token } from "cdktf";
+import { Token, type TerraformResource } from "cdktf";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
-import { CronJobV1 } from "@cdktf/provider-kubernetes/lib/cron-job-v1";
 import { scriptFiles, type ContainerResources } from "../backup/job-parts";
 import { CURL_IMAGE, imageProblems, type ContainerImage } from "../kubernetes/images";
 import { BROKER_ROTATION_SCRIPT } from "../naming";
 import { cronProblem, nameProblem, providerResources, SCRIPTS_PATH, terraformLiteral, volumeMounts, volumes } from "./private/backup-pod";
+import { CronJob } from "./private/kubernetes-workload";
 
 const ROTATION_SCRIPT = BROKER_ROTATION_SCRIPT;
 
@@ -55,7 +55,7 @@ export interface BrokerPasswordRotationProps {
  * In the cluster because the broker is private; no Lambda, no VPC endpoint for it.
  */
 export class BrokerPasswordRotation extends Construct {
-  public readonly resource: CronJobV1;
+  public readonly resource: TerraformResource;
   public readonly configMap: ConfigMapV1;
   public readonly cronJobName: string;
   public readonly schedule: string;
@@ -92,7 +92,7 @@ export class BrokerPasswordRotation extends Construct {
 
     // Numeric ids of the curl image's own user: the kubelet cannot prove a user name non-root.
     const user = { runAsNonRoot: true, runAsUser: String(image.userId), runAsGroup: String(image.groupId) };
-    this.resource = new CronJobV1(this, "resource", {
+    this.resource = new CronJob(this, "resource", {
       metadata: { name: this.cronJobName, namespace: props.namespace },
       spec: {
         schedule: this.schedule,

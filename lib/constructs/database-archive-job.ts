@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
+import type { TerraformResource } from "cdktf";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
-import { CronJobV1 } from "@cdktf/provider-kubernetes/lib/cron-job-v1";
 import { AWS_CLI_IMAGE, DEFAULT_RESOURCES, POSTGRES_CLIENT_IMAGE, scriptFiles, type ContainerResources } from "../backup/job-parts";
 import {
   cronProblem,
@@ -15,7 +15,8 @@ import {
   volumes,
   WORK_PATH,
 } from "./private/backup-pod";
-import type { HostingServicesBucket } from "./hosting-services-bucket";
+import type { IBucket } from "./bucket";
+import { CronJob } from "./private/kubernetes-workload";
 
 export interface DatabaseArchiveJobProps {
   readonly namespace: string;
@@ -31,8 +32,8 @@ export interface DatabaseArchiveJobProps {
   readonly schedule?: string;
   /** Service account whose pod identity role may list the bucket and put objects into it, nothing else. */
   readonly serviceAccountName: string;
-  /** Where archives go. */
-  readonly bucket: HostingServicesBucket;
+  /** Where archives go: the HostingServicesBucket. */
+  readonly bucket: IBucket;
   /** Region of the bucket (another region than the database's). */
   readonly bucketRegion: string;
   /** The database to archive. */
@@ -73,7 +74,7 @@ export interface DatabaseArchiveJobProps {
  * repository's file, so what runs is what the tests ran.
  */
 export class DatabaseArchiveJob extends Construct {
-  public readonly resource: CronJobV1;
+  public readonly resource: TerraformResource;
   public readonly configMap: ConfigMapV1;
   public readonly cronJobName: string;
   public readonly schedule: string;
@@ -112,7 +113,7 @@ export class DatabaseArchiveJob extends Construct {
       securityContext: providerContainerSecurityContext(),
     });
 
-    this.resource = new CronJobV1(this, "resource", {
+    this.resource = new CronJob(this, "resource", {
       metadata: { name: this.cronJobName, namespace: props.namespace },
       spec: {
         schedule: this.schedule,

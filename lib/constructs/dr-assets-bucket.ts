@@ -3,13 +3,14 @@ import type { TerraformProvider } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
+import type { IVersionedBucket } from "./bucket";
 import { policyDocument, PolicyStatement, serviceTrustPolicy } from "./private/iam";
 import { REPLICATION_REPORT_PREFIX, REPLICATION_RULE_ID } from "../naming";
 import { type AccessLogTarget, SecureBucket } from "./secure-bucket";
 
 export interface DrAssetsBucketProps {
-  /** The bucket to replicate (versioned, in the stack's default region). */
-  readonly source: SecureBucket;
+  /** The bucket to replicate (versioned, in the stack's default region): a SecureBucket, or one named. */
+  readonly source: IVersionedBucket;
   /** Name of the replica bucket. */
   readonly replicaBucketName: string;
   /** Provider of the region that holds the replica (`drRegion`). */
@@ -133,7 +134,7 @@ export class DrAssetsBucket extends Construct {
     const replicateDeletes = props.replicateDeletes ?? false;
     const timeControl = props.replicationTimeControl ?? true;
     this.resource = new S3BucketReplicationConfigurationA(this, "resource", {
-      bucket: props.source.resource.id,
+      bucket: props.source.bucketId ?? props.source.bucketName,
       role: this.role.arn,
       rule: [
         {
@@ -153,7 +154,7 @@ export class DrAssetsBucket extends Construct {
         },
       ],
       // S3 refuses a replication rule until versioning is on at both ends.
-      dependsOn: [props.source.versioning, this.replica.versioning],
+      dependsOn: [...(props.source.versioning ? [props.source.versioning] : []), this.replica.versioning],
     });
   }
 }

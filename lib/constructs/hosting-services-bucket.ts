@@ -3,6 +3,7 @@ import type { TerraformProvider } from "cdktf";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration";
 import { ARCHIVE_BUCKET_TAG } from "../naming";
+import type { IBucket } from "./bucket";
 import { type AccessLogTarget, SecureBucket } from "./secure-bucket";
 
 /** How archive versions are locked: S3 Object Lock's default retention of the bucket. */
@@ -42,7 +43,7 @@ export interface HostingServicesBucketProps {
  * inside it), and a lifecycle that expires old versions after a retention and cleans up abandoned
  * multipart uploads. The lifecycle cannot remove a locked version: S3 retries after the lock ends.
  */
-export class HostingServicesBucket extends Construct {
+export class HostingServicesBucket extends Construct implements IBucket {
   public readonly bucket: SecureBucket;
   public readonly bucketName: string;
   public readonly bucketArn: string;

@@ -1,9 +1,9 @@
 import { Construct } from "constructs";
-import type { ITerraformDependable } from "cdktf";
+import type { ITerraformDependable, TerraformResource } from "cdktf";
 import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version";
-import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { ContainerImage, CURL_IMAGE, imageProblems } from "../kubernetes/images";
+import { Job } from "./private/kubernetes-workload";
 
 export { CURL_IMAGE } from "../kubernetes/images";
 
@@ -64,7 +64,7 @@ const SCRIPT = [
  * Kubernetes secret Terraform manages).
  */
 export class RabbitMqUsers extends Construct {
-  public readonly job: JobV1;
+  public readonly job: TerraformResource;
   public readonly secret: SecretV1;
 
   constructor(scope: Construct, id: string, props: RabbitMqUsersProps) {
@@ -88,7 +88,7 @@ export class RabbitMqUsers extends Construct {
     });
     this.secret = new SecretV1(this, "secret", { metadata: { name: "rabbitmq-users", namespace: props.namespace }, data });
 
-    this.job = new JobV1(this, "job", {
+    this.job = new Job(this, "job", {
       metadata: { name: "rabbitmq-users", namespace: props.namespace },
       dependsOn: props.after && props.after.length > 0 ? [...props.after] : undefined,
       waitForCompletion: true,

@@ -7,6 +7,7 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import type { ITerraformDependable, TerraformProvider } from "cdktf";
+import type { IVersionedBucket } from "./bucket";
 import { policyDocument, PolicyStatement } from "./private/iam";
 
 export interface SecureBucketProps {
@@ -66,8 +67,10 @@ export interface AccessLogTarget {
  * `prevent_destroy` so that neither `cdktf destroy` nor a refactoring deletes the data.
  * There is no `force_destroy`: emptying a bucket is a deliberate act outside this code.
  */
-export class SecureBucket extends Construct {
+export class SecureBucket extends Construct implements IVersionedBucket {
   public readonly resource: S3Bucket;
+  /** The bucket's id (its name) as S3's configuration resources reference it. */
+  public readonly bucketId: string;
   public readonly bucketName: string;
   public readonly bucketArn: string;
   public readonly versioning: S3BucketVersioningA;
@@ -94,6 +97,7 @@ export class SecureBucket extends Construct {
       tags: props.tags,
       lifecycle: { preventDestroy: true, ignoreChanges: props.objectLockEnabled ? ["object_lock_enabled"] : undefined },
     });
+    this.bucketId = this.resource.id;
     this.bucketName = this.resource.bucket;
     this.bucketArn = this.resource.arn;
 

@@ -1,5 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
+import { ACROSS_FILES_RULES, recoverySiteProblems } from "./across-files";
+import { evaluateEnvironmentFile, type SourceHashes } from "./evaluate";
 import { ConfigurationError, formatIssues, problem } from "./problems";
 import { Environment, EnvironmentSchema, PrimaryEnvironmentSchema } from "./schema";
 
@@ -8,6 +10,16 @@ export interface LoadedEnvironment {
   /** The file as shown in messages, e.g. `environments/us-east-2.ts`. */
   readonly file: string;
   readonly environment: Environment;
+}
+
+export interface LoadEnvironmentsOptions {
+  /**
+   * The sources a build of this package compiled, with their hashes: a file of the package's own
+   * environments/ compiled from its current source is loaded from dist/; any other is read from
+   * its source (see evaluateEnvironmentFile).
+   * @default - every file is read from its source
+   */
+  readonly sourceHashes?: SourceHashes;
 }
 
 /** Environment files: `<region>.ts`, not declarations or tests. */
@@ -20,7 +32,7 @@ function isEnvironmentFile(name: string): boolean {
  * consistent with the others, or a ConfigurationError lists every problem in every file.
  * Nothing is synthesized before this returns, so a bad file never leaves partial output.
  */
-export function loadEnvironments(directory: string): LoadedEnvironment[] {
+export function loadEnvironments(directory: string, options: LoadEnvironmentsOptions = {}): LoadedEnvironment[] {
   const folder = path.basename(directory);
   if (!fs.existsSync(directory)) {
     throw new ConfigurationError([`${folder}/: folder not found (looked in ${directory})`]);
@@ -36,7 +48,7 @@ export function loadEnvironments(directory: string): LoadedEnvironment[] {
 
   for (const name of names) {
     const file = `${folder}/${name}`;
-    const exported = importDefault(path.join(directory, name), file, problems);
+    const exported = importDefault(path.join(directory, name), file, problems, options.sourceHashes);
     if (exported === undefined) continue;
     if (typeof exported === "object" && exported !== null) raw.set(file, exported as Record<string, unknown>);
     const result = EnvironmentSchema.safeParse(exported, { reportInput: true });
@@ -44,7 +56,7 @@ export function loadEnvironments(directory: string): LoadedEnvironment[] {
     else problems.push(...formatIssues(file, result.error.issues), ...problemsBesidesRole(file, exported, result.error.issues));
   }
 
-  problems.push(...crossFileProblems(raw));
+  problems.push(...crossFileProblems(raw), ...ACROSS_FILES_RULES.flatMap((rule) => rule(raw)));
   if (problems.length > 0) throw new ConfigurationError(problems);
   return loaded;
 }
@@ -66,39 +78,10 @@ function problemsBesidesRole(file: string, exported: unknown, issues: readonly {
       );
 }
 
-/**
- * A primary and its recoveries share one zone and one site (dns-<primary region>): a recovery's
- * `dns` must name the same domain and site host, never a zone of its own (`dr.<domain>`).
- */
-function sharedSiteProblems(file: string, env: Record<string, unknown>, primaryFile: string, primary: Record<string, unknown>): string[] {
-  const dns = env.dns as Record<string, unknown> | undefined;
-  const primaryDns = primary.dns as Record<string, unknown> | undefined;
-  if (typeof dns !== "object" || dns === null || typeof primaryDns !== "object" || primaryDns === null) return [];
-  const problems: string[] = [];
-  // Compared as the schema resolves them: an unset field equals its default.
-  const effective = (d: Record<string, unknown>, field: "domain" | "siteHost" | "healthCheckPath") =>
-    field === "siteHost" ? (d.siteHost ?? d.domain) : field === "healthCheckPath" ? (d.healthCheckPath ?? "/healthz") : d.domain;
-  for (const field of ["domain", "siteHost", "healthCheckPath"] as const) {
-    const expected = effective(primaryDns, field);
-    if (JSON.stringify(effective(dns, field)) !== JSON.stringify(expected)) {
-      problems.push(
-        problem(
-          file,
-          ["dns", field],
-          `must match ${primaryFile} (${JSON.stringify(expected)}): a recovery shares its primary's zone and site, and the failover records move the same host between the regions`,
-          dns[field],
-        ),
-      );
-    }
-  }
-  return problems;
-}
-
-function importDefault(absolute: string, file: string, problems: string[]): unknown {
+function importDefault(absolute: string, file: string, problems: string[], sourceHashes: SourceHashes | undefined): unknown {
   let module: { default?: unknown };
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    module = require(absolute);
+    module = evaluateEnvironmentFile(absolute, sourceHashes) as { default?: unknown };
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     problems.push(`${file}: cannot be loaded: ${reason}`);
@@ -114,7 +97,8 @@ function importDefault(absolute: string, file: string, problems: string[]): unkn
 /**
  * Rules across files. They read the raw objects so they still report when a file has other
  * problems: the file name must match the region, one file per region, `recoveryOf` must name a
- * primary that has a file, and files that share a state bucket must agree on where it is.
+ * primary that has a file (and the recovery share its project, account and site), and files that
+ * share a state bucket must agree on where it is. The rules of ./across-files.ts follow.
  */
 function crossFileProblems(raw: ReadonlyMap<string, Record<string, unknown>>): string[] {
   const problems: string[] = [];
@@ -157,7 +141,7 @@ function crossFileProblems(raw: ReadonlyMap<string, Record<string, unknown>>): s
           );
         }
       }
-      problems.push(...sharedSiteProblems(file, env, target!, primary));
+      problems.push(...recoverySiteProblems(file, env, target!, primary));
     }
   }
 

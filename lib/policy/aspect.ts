@@ -1,5 +1,5 @@
 import type { IAspect } from "cdktf";
-import { Annotations, TerraformStack } from "cdktf";
+import { Annotations, DefaultTokenResolver, StringConcat, TerraformProvider, TerraformResource, TerraformStack, Tokenization } from "cdktf";
 import type { IConstruct } from "constructs";
 import type { PolicyPack } from "./pack";
 import type { SynthesizedResource, SynthesizedStack } from "./rule";
@@ -17,7 +17,7 @@ export class PolicyAspect implements IAspect {
   visit(node: IConstruct): void {
     if (!TerraformStack.isStack(node)) return;
     const stack = node as TerraformStack;
-    const json = stack.toTerraform();
+    const json = resourcesAndProviders(stack);
     const synthesized = toSynthesizedStack(json);
     const byPath = new Map(stack.node.findAll().map((c) => [c.node.path, c]));
 
@@ -43,6 +43,28 @@ export class PolicyAspect implements IAspect {
       }
     }
   }
+}
+
+const RESOLVER = new DefaultTokenResolver(new StringConcat());
+
+/**
+ * The `resource` and `provider` blocks of a stack's JSON, as `stack.toTerraform()` has them, which
+ * is all the rules read. Resolving each resource and provider once costs about a third of
+ * `toTerraform()`, which resolves every element and then the whole document again, with the
+ * stack's metadata, outputs, data sources and backend; the synth resolves it all once more to
+ * write the file. Stack-level overrides of resources (`stack.addOverride("resource...")`) are not
+ * seen; an element's own overrides are.
+ */
+export function resourcesAndProviders(stack: TerraformStack): { resource: Record<string, Record<string, any>>; provider: Record<string, any[]> } {
+  const resource: Record<string, Record<string, any>> = {};
+  const provider: Record<string, any[]> = {};
+  for (const construct of stack.node.findAll()) {
+    if (!TerraformResource.isTerraformResource(construct) && !TerraformProvider.isTerraformProvider(construct)) continue;
+    const fragment = Tokenization.resolve(construct.toTerraform(), { scope: stack, preparing: false, resolver: RESOLVER });
+    for (const [type, byId] of Object.entries((fragment.resource ?? {}) as Record<string, Record<string, any>>)) Object.assign((resource[type] ??= {}), byId);
+    for (const [type, configs] of Object.entries((fragment.provider ?? {}) as Record<string, any[]>)) provider[type] = [...(provider[type] ?? []), ...configs];
+  }
+  return { resource, provider };
 }
 
 /** The stack's synthesized JSON as rule input. */

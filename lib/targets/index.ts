@@ -5,6 +5,9 @@ import { targetOf as lookup, type DeploymentTarget } from "./deployment-target";
 export { AwsAccountTarget } from "./aws-account-target";
 export { useTarget } from "./deployment-target";
 export type { DeploymentTarget, StateLocation, TargetGap } from "./deployment-target";
+// The emulator target is the tooling's and the app's to choose; constructs, policy and stacks never
+// name it (ESLint refuses these names there).
+export * from "./emulator-target";
 
 const AWS_ACCOUNT = new AwsAccountTarget();
 

@@ -2,9 +2,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { primaryInput } from "../support/environments";
 import { CDKTF, REPO, run } from "../support/run";
+import { copyRepository } from "../support/repo-copy";
 import { environmentFile, environmentsFolder, tempDir } from "../support/temp";
 
-const APP = ["--require", "sucrase/register/ts", "main.ts"];
+/** The app as `npm run synth` and cdktf.json run it: compiled (`npm test` builds before jest). */
+const APP = ["dist/main.js"];
 
 /** A folder whose us-east-1.ts has two problems and whose us-east-2.ts does not load. */
 function brokenEnvironments(): string {
@@ -78,7 +80,101 @@ describe("cdktf synth (the CLI, as users run it)", () => {
   });
 });
 
-it("the cdktf app runs the transpile-only entry point, not ts-node", () => {
+it("the cdktf app and npm run synth run the compiled entry point, no transpiler", () => {
   const config = JSON.parse(fs.readFileSync(path.join(REPO, "cdktf.json"), "utf8"));
-  expect(config.app).toBe(`node ${APP.join(" ")}`);
+  expect(config.app).toBe("node dist/main.js");
+  const scripts = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).scripts;
+  expect(scripts.synth).toBe("node dist/main.js");
+  expect(scripts.test).toMatch(/npm run --silent build && jest$/);
+});
+
+describe("compiled synthesis and the sources beside the build", () => {
+  jest.setTimeout(60_000);
+
+  /** A copy of the repository with the current build, to edit without touching the real one. */
+  const copy = () => copyRepository(["package.json", "main.ts", "lib", "stacks", "app", "cli", "environments", "dist"]);
+  const synth = (root: string, env: NodeJS.ProcessEnv = {}) => {
+    const out = path.join(root, "cdktf.out");
+    const result = run("node", ["dist/main.js"], { cwd: root, env: { CDKTF_OUTDIR: out, ...env } });
+    const manifest = result.status === 0 ? JSON.parse(fs.readFileSync(path.join(out, "manifest.json"), "utf8")) : undefined;
+    return { ...result, stacks: manifest ? Object.keys(manifest.stacks).sort() : [], out };
+  };
+  const edit = (file: string, from: string, to: string) => {
+    const text = fs.readFileSync(file, "utf8");
+    expect(text).toContain(from);
+    fs.writeFileSync(file, text.replace(from, to));
+  };
+
+  it("loads the environments from the build, and neither a transpiler nor operations, the AWS SDK or the job bindings", () => {
+    const root = copy();
+    const trace = path.join(root, "loaded.json");
+    const hook = path.join(root, "trace.js");
+    fs.writeFileSync(hook, `process.on("exit", () => require("fs").writeFileSync(${JSON.stringify(trace)}, JSON.stringify(Object.keys(require.cache))));\n`);
+    const result = synth(root, { NODE_OPTIONS: `--require ${hook}` });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    const loaded: string[] = JSON.parse(fs.readFileSync(trace, "utf8"));
+    expect(loaded).toContain(path.join(root, "dist/environments/us-east-2.js"));
+    expect(loaded.filter((m) => /node_modules\/(sucrase|@aws-sdk)\/|\/lib\/operations\//.test(m))).toEqual([]);
+    // The job bindings' 9.5 MB of struct classes (lib/constructs/private/kubernetes-workload.ts).
+    expect(loaded.filter((m) => /provider-kubernetes\/lib\/(cron-job-v1|job-v1)\//.test(m))).toEqual([]);
+  });
+
+  it("reads an environment file edited since the build from its source, and names it in errors", () => {
+    const root = copy();
+    const file = path.join(root, "environments/us-east-2.ts");
+    edit(file, 'natGateways: "single"', 'natGateways: "per-az"');
+    const edited = synth(root);
+    expect(edited.status).toBe(0);
+    const networking = JSON.parse(fs.readFileSync(path.join(edited.out, "stacks/networking-us-east-2/cdk.tf.json"), "utf8"));
+    expect(Object.keys(networking.resource.aws_nat_gateway)).toHaveLength(3);
+
+    edit(file, "azCount: 3", "azCount: 9");
+    const broken = synth(root);
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toBe(
+      "Invalid configuration, nothing was synthesized:\n  environments/us-east-2.ts: network.azCount: must be a whole number from 2 to 6 (got 9)\n",
+    );
+  });
+
+  it("lets any compiled caller load the repository's environment files from their source, imports resolved in dist/", () => {
+    // What a compiled command that passes no build record (the CLI) gets: `../lib/environment` of
+    // environments/*.ts resolves to dist/lib/environment, not to the TypeScript beside the file.
+    const script = `const { loadEnvironments } = require("./dist/lib/environment");
+      const loaded = loadEnvironments(require("path").resolve("environments"));
+      console.log(JSON.stringify({ regions: loaded.map((l) => l.environment.region), sucrase: Object.keys(require.cache).some((m) => m.includes("/sucrase/")) }));`;
+    const result = run("node", ["-e", script], { cwd: copy() });
+    expect(result.stderr).toBe("");
+    expect(JSON.parse(result.stdout)).toEqual({ regions: ["us-east-1", "us-east-2"], sucrase: true });
+  });
+
+  it("forgets a deleted environment file although its build is still in dist/", () => {
+    const root = copy();
+    fs.rmSync(path.join(root, "environments/us-east-2.ts"));
+    expect(fs.existsSync(path.join(root, "dist/environments/us-east-2.js"))).toBe(true);
+    const result = synth(root);
+    expect(result.status).toBe(0);
+    expect(result.stacks.filter((s) => s.endsWith("us-east-2"))).toEqual([]);
+    expect(result.stacks).toContain("networking-us-east-1");
+  });
+
+  it("refuses a build older than the code, naming each file and the command", () => {
+    const root = copy();
+    fs.appendFileSync(path.join(root, "lib/naming.ts"), "\n// edited after the build\n");
+    fs.writeFileSync(path.join(root, "lib/constructs/new-construct.ts"), "export const NEW = 1;\n");
+    fs.rmSync(path.join(root, "stacks/hardening.ts"));
+    const result = synth(root);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      [
+        "dist/ was built from other sources, nothing was synthesized:",
+        "  lib/constructs/new-construct.ts: added since the last build",
+        "  lib/naming.ts: changed since the last build",
+        "  stacks/hardening.ts: deleted since the last build",
+        "Run `npm run build` (or synthesize from the source: `npm run synth:dev`).",
+        "",
+      ].join("\n"),
+    );
+    expect(fs.existsSync(result.out)).toBe(false);
+  });
 });

@@ -51,6 +51,15 @@ describe("DatabaseArchiveJob", () => {
     expect(pod.service_account_name).toBe("database-archive");
   });
 
+  it("archives into any bucket given by name and ARN (an IBucket), not only a HostingServicesBucket", () => {
+    const stack = new TerraformStack(Testing.app(), "named");
+    new KubernetesProvider(stack, "kubernetes", {});
+    new DatabaseArchiveJob(stack, "archive", { ...PROPS, bucket: { bucketName: "legacy-archives", bucketArn: "arn:aws:s3:::legacy-archives" } });
+    const named = onlyResource(synthJson(stack), "kubernetes_cron_job_v1").config.spec.job_template.spec.template.spec;
+    const env = named.container.flatMap((c: { env?: { name: string; value?: string }[] }) => c.env ?? []);
+    expect(env.filter((e: { name: string }) => e.name === "ARCHIVE_BUCKET")).toEqual([{ name: "ARCHIVE_BUCKET", value: "legacy-archives" }]);
+  });
+
   it("takes another schedule", () => {
     expect(onlyResource(build({ schedule: "*/15 * * * *" }).json, "kubernetes_cron_job_v1").config.spec.schedule).toBe("*/15 * * * *");
     expect(onlyResource(build({ schedule: "@daily" }).json, "kubernetes_cron_job_v1").config.spec.schedule).toBe("@daily");

@@ -251,6 +251,36 @@ describe("DrAssetsBucket", () => {
     ]);
   });
 
+  it("replicates a bucket made elsewhere, given by name and ARN (an IVersionedBucket, not a SecureBucket)", () => {
+    const stack = testStack();
+    const dr = new AwsProvider(stack, "aws-dr", { region: "us-east-2", alias: "dr" });
+    new DrAssetsBucket(stack, "dr-assets", {
+      source: { bucketName: "legacy-assets", bucketArn: "arn:aws:s3:::legacy-assets" },
+      replicaBucketName: "legacy-dr-assets",
+      replicaProvider: dr,
+      replicaRegion: "us-east-2",
+      sourceRegion: "us-east-1",
+      roleName: "legacy-dr-replication",
+      batchRoleName: "legacy-dr-batch-replication",
+      accountId: "123456789012",
+    });
+    const json = synthJson(stack);
+    const replication = resourceAt(json, "aws_s3_bucket_replication_configuration", "dr-assets/resource").config;
+    expect(replication.bucket).toBe("legacy-assets");
+    const replicaVersioning = resourceAt(json, "aws_s3_bucket_versioning", "dr-assets/replica/versioning").id;
+    expect(replication.depends_on).toEqual([`aws_s3_bucket_versioning.${replicaVersioning}`]);
+    const policy = JSON.parse(resourceAt(json, "aws_iam_role_policy", "dr-assets/policy").config.policy);
+    expect(policy.Statement[0].Resource).toBe("arn:aws:s3:::legacy-assets");
+    expect(Object.keys(resources(json, "aws_s3_bucket"))).toEqual([resourceAt(json, "aws_s3_bucket", "dr-assets/replica/resource").id]);
+  });
+
+  it("names the source bucket by its id, as the SecureBucket's other parts do", () => {
+    const json = synth();
+    expect(resourceAt(json, "aws_s3_bucket_replication_configuration", "dr-assets/resource").config.bucket).toBe(
+      ref("aws_s3_bucket", sourceBucket(json).id, "id"),
+    );
+  });
+
   it("creates one replica bucket, the replication and batch replication roles, and one replication configuration", () => {
     const json = synth();
     expect(Object.keys(resources(json, "aws_s3_bucket"))).toHaveLength(2);

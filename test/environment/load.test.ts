@@ -56,6 +56,10 @@ describe("loadEnvironments", () => {
     expect(problemsOf(dir)).toEqual([
       `environments/us-east-1-copy.ts: region: must equal the file name "us-east-1-copy" (one file per region, named after it) (got "us-east-1")`,
       `environments/us-east-1.ts: region: is also the region of environments/us-east-1-copy.ts; one environment per region (got "us-east-1")`,
+      // A copy made by hand collides everywhere: every consequence is listed at once.
+      `environments/us-east-1.ts: dns.domain: is also the domain of the primary environments/us-east-1-copy.ts: one primary per domain (two would make two hosted zones and two PRIMARY failover records for one site); make this file a recovery of environments/us-east-1-copy.ts, or give it its own domain (got "example.com")`,
+      `environments/us-east-1.ts: state.bucket: environments/us-east-1-copy.ts writes the same state keys in this bucket (dns-us-east-1.tfstate, networking-us-east-1.tfstate, application-us-east-1.tfstate, kubernetes-us-east-1.tfstate, gitops-us-east-1.tfstate, workloads-us-east-1.tfstate): the two environments would overwrite each other's state (got "acme-terraform-state")`,
+      `environments/us-east-1.ts: network.cidr: overlaps 10.10.0.0/16, the network.cidr of environments/us-east-1-copy.ts: environments that are peered, share a network or fail over to each other need disjoint VPC ranges; choose a range outside 10.10.0.0/16 (got "10.10.0.0/16")`,
     ]);
   });
 
@@ -70,7 +74,13 @@ describe("loadEnvironments", () => {
     const dir = environmentsFolder({
       "us-east-2.ts": environmentFile(recoveryInput()),
       "us-west-2.ts": environmentFile(
-        recoveryInput({ region: "us-west-2", drRegion: "us-east-2", recoveryOf: "us-east-2", state: { bucket: "acme-terraform-state", region: "us-west-2" } }),
+        recoveryInput({
+          region: "us-west-2",
+          drRegion: "us-east-2",
+          recoveryOf: "us-east-2",
+          state: { bucket: "acme-terraform-state", region: "us-west-2" },
+          network: { cidr: "10.30.0.0/16", azCount: 3, natGateways: "single" },
+        }),
       ),
     });
     // us-west-2 keeps its state in its own region too: both problems are reported.
@@ -92,6 +102,7 @@ describe("loadEnvironments", () => {
           accountId: "210987654321",
           state: { bucket: "acme-terraform-state", region: "us-east-1" },
           network: { cidr: "10.30.0.0/16", azCount: 2, natGateways: "single" },
+          dns: { domain: "example.org" },
         }),
       ),
     });
@@ -101,7 +112,15 @@ describe("loadEnvironments", () => {
     ]);
     const otherAccount = environmentsFolder({
       "us-east-1.ts": environmentFile(primaryInput()),
-      "eu-west-1.ts": environmentFile(primaryInput({ region: "eu-west-1", drRegion: "eu-west-2", accountId: "210987654321" })),
+      "eu-west-1.ts": environmentFile(
+        primaryInput({
+          region: "eu-west-1",
+          drRegion: "eu-west-2",
+          accountId: "210987654321",
+          network: { cidr: "10.40.0.0/16", azCount: 3, natGateways: "single" },
+          dns: { domain: "example.eu" },
+        }),
+      ),
     });
     expect(problemsOf(otherAccount)).toEqual([
       `environments/us-east-1.ts: accountId: must match environments/eu-west-1.ts, which shares state bucket "acme-terraform-state" (one bucket, one account) (got "123456789012")`,
@@ -167,9 +186,16 @@ describe("loadEnvironments", () => {
 });
 
 describe("adding a region", () => {
-  it("a copy of us-east-1.ts with its region replaced yields that region's stacks and no colliding names", () => {
+  it("a copy of us-east-1.ts with its region, domain and network replaced yields that region's stacks and no colliding names", () => {
     const shipped = fs.readFileSync(path.join(REPO, "environments/us-east-1.ts"), "utf8");
-    const copy = shipped.replace(/us-east-1/g, "eu-west-1").replace('from "../lib/environment"', `from ${JSON.stringify(path.join(REPO, "lib/environment"))}`);
+    // Another primary needs its own domain and VPC range (both checked across files).
+    const copy = shipped
+      .replace(/us-east-1/g, "eu-west-1")
+      .replace('domain: "example.com"', 'domain: "example.eu"')
+      .replace('cidr: "10.10.0.0/16"', 'cidr: "10.50.0.0/16"')
+      .replace('from "../lib/environment"', `from ${JSON.stringify(path.join(REPO, "lib/environment"))}`);
+    expect(copy).toContain('domain: "example.eu"');
+    expect(copy).toContain('cidr: "10.50.0.0/16"');
     const original = shipped.replace('from "../lib/environment"', `from ${JSON.stringify(path.join(REPO, "lib/environment"))}`);
     const dir = environmentsFolder({ "us-east-1.ts": original, "eu-west-1.ts": copy });
 

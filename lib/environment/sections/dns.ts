@@ -42,6 +42,9 @@ const siteService = strictObject({
     .default(8080),
 });
 
+/** What a site's unset fields mean; a recovery's effective values must equal its primary's. */
+export const SITE_DEFAULTS = { healthCheckPath: "/healthz", siteService: siteService.parse({}) } as const;
+
 /** Fields both roles share; the pair must agree on them (checked across files by the loader). */
 const shared = {
   /** Domain of the public hosted zone, e.g. `example.com`; the same in a primary and its recoveries. */
@@ -52,7 +55,7 @@ const shared = {
   healthCheckPath: z
     .string()
     .regex(/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,254}$/, { error: "must be an absolute URL path like /healthz (at most 255 characters, no query)" })
-    .default("/healthz"),
+    .default(SITE_DEFAULTS.healthCheckPath),
   /** The site's Kubernetes Service behind the load balancer. @default { namespace: "site", name: "site", port: 80, targetPort: 8080 } */
   siteService: siteService.prefault({}),
   loadBalancerHostname: onlyWhen(REMOVED_LOAD_BALANCER_HOSTNAME),

@@ -1,0 +1,28 @@
+/**
+ * Operations: what `dr-platform` runs against AWS (preflight, status, fence, failback,
+ * verify-backup, sops-config, rto, replicate-existing), built from probes (facts read from AWS),
+ * pure checks (verdicts on facts) and actions (writes). Its own entry point,
+ * `dr-platform/operations`: the AWS SDK clients it loads stay out of the constructs' and the
+ * synthesis' import graph.
+ */
+export * from "./aws/clients";
+export * from "./aws/errors";
+export * from "./aws/s3-objects";
+export * from "./creation-times";
+export * from "./failback";
+export * from "./failback-copy-assets";
+export * from "./fence";
+export * from "./kubectl";
+export * from "./preflight";
+export * from "./replicate-existing";
+export * from "./rto";
+export * from "./sops-config";
+export * from "./stack-graph";
+export * from "./status";
+export * from "./verify-backup";
+export * from "./verify-backup-job";
+export * from "./verify-backup-steps";
+export { probeDatabaseInstance } from "./probes/database-instance";
+export { startReplicateExisting } from "./actions/batch-replication";
+export type { StatusRow, StatusTarget } from "./checks/status/row";
+export * from "./runbook";
