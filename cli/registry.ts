@@ -40,6 +40,8 @@ bucket's region (never the primary's region, which is dark during an outage):
   cluster-access     kubernetes.publicAccessCidrs or privateAccessCidrs declared (from the file)
   health-checks      the site's Route 53 health checks in both regions, as the checkers see them (GetHealthCheckStatus)
   site-region        which region's load balancer the site host resolves to (a DNS lookup)
+A row is "advisory" during an outage (--outage: Route 53 is never fatal on the day), and "not
+served" when the deployment target cannot serve what it checks (the sandbox's emulator).
 Needs AWS credentials for the environment's account.`,
     arguments: [RECOVERY_REGION],
     options: {
@@ -49,9 +51,13 @@ Needs AWS credentials for the environment's account.`,
         help: "also check that every SOPS file of this platform-k8s checkout lists the replica key's ARN (see sops-config)",
       },
       peacetime: { type: "boolean", help: "also read the ECR replication rule in the primary's region (DescribeRegistry)" },
+      outage: {
+        type: "boolean",
+        help: "the day of a recovery: the primary's region is lost, so a global control plane it hosts (Route 53's, in us-east-1) is not called and its rows only advise",
+      },
     },
     exitCodes: [
-      { code: 0, meaning: "every check passed" },
+      { code: 0, meaning: "every check passed (or only advises, or is not served by the deployment target)" },
       { code: 1, meaning: "a check failed or got no answer (nothing is proved then)" },
     ],
     run: async ({ args, options, context }) => (await import("./commands/preflight")).preflight(args, options, context),

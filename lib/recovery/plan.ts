@@ -1,16 +1,6 @@
 import type { Environment } from "../environment";
-import {
-  AFTER_SERVING_KINDS,
-  drCommand,
-  FLUX_WAIT_COMMAND,
-  kubeconfigCommand,
-  parseStackId,
-  regionalNames,
-  siteHost,
-  stackId,
-  stateStackId,
-  type Layer,
-} from "../naming";
+import { drCommand, FLUX_WAIT_COMMAND, kubeconfigCommand, parseStackId, regionalNames, siteHost, stackId, stateStackId } from "../naming";
+import { dayStacks, isPeacetimeLayer } from "../operations/day-stacks";
 import type { Manifest } from "../operations/stack-graph";
 
 /**
@@ -68,28 +58,6 @@ export function deployCommand(stack: string): string {
 /** Id of a stack's deploy step. */
 export function deployStepId(stack: string): string {
   return `deploy:${stack}`;
-}
-
-/**
- * Whether a layer of `environment` is deployed in peacetime, never on the day of a recovery: the
- * standby layer, the pair's dns stack, and a pilot light's networking stack (VPC, load balancer,
- * SECONDARY record).
- */
-export function isPeacetimeLayer(environment: Environment, layer: Layer | string): boolean {
-  const pilotLight = environment.role === "recovery" && environment.dns.failover === "pilot-light";
-  return layer === "standby" || layer === "dns" || (pilotLight && layer === "networking");
-}
-
-/** Stacks of `environment` the day deploys (its region's, without the peacetime layers), in dependency order. */
-export function dayStacks(environment: Environment, manifest: Manifest): { readonly serve: string[]; readonly afterServing: string[] } {
-  const region = environment.region;
-  const ofDay = (id: string) => {
-    const parsed = parseStackId(id);
-    return parsed?.region === region && (environment.role === "primary" ? parsed.layer !== "standby" : !isPeacetimeLayer(environment, parsed.layer));
-  };
-  const afterServing = (id: string) => AFTER_SERVING_KINDS.includes(parseStackId(id)!.layer);
-  const ids = Object.keys(manifest.stacks).filter(ofDay).sort();
-  return { serve: ids.filter((id) => !afterServing(id)), afterServing: ids.filter(afterServing) };
 }
 
 /** The plan of the region scenario: a recovery takes over from its lost primary; a primary is rebuilt in place. */

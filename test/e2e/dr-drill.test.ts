@@ -32,7 +32,7 @@ import { runFence, type FenceClients } from "../../lib/operations/fence";
 import { kubectlAccess } from "../../lib/operations/kubectl";
 import { EMULATOR_ACCOUNT_ID, EmulatorTarget } from "../../lib/targets/emulator-target";
 import { startFaultProxy, type FaultProxy } from "../../lib/tooling/fault-proxy";
-import { isPeacetimeLayer } from "../../lib/operations/runbook";
+import { isPeacetimeLayer } from "../../lib/operations/day-stacks";
 import {
   deployInParallel,
   parallelSummary,
