@@ -60,8 +60,16 @@ export function deployStepId(stack: string): string {
   return `deploy:${stack}`;
 }
 
+export interface PlanOptions {
+  /**
+   * A checkout of the platform-k8s repository: the preflight also checks every SOPS file in it.
+   * @default - the SOPS files are not checked on the day
+   */
+  readonly platformRepo?: string;
+}
+
 /** The plan of the region scenario: a recovery takes over from its lost primary; a primary is rebuilt in place. */
-export function buildPlan(environment: Environment, manifest: Manifest): RecoveryPlan {
+export function buildPlan(environment: Environment, manifest: Manifest, options: PlanOptions = {}): RecoveryPlan {
   const region = environment.region;
   const stateStack = stateStackId(environment.state.bucket);
   if (!(stateStack in manifest.stacks)) throw new Error(`manifest.json has no stack ${stateStack}; synthesize again`);
@@ -129,7 +137,7 @@ export function buildPlan(environment: Environment, manifest: Manifest): Recover
       id: "preflight",
       title: `Preflight: everything peacetime must provide is in ${region} (reads only; global control planes in the lost region are advisory)`,
       kind: "check",
-      commands: [drCommand("preflight", region, "--outage")],
+      commands: [drCommand("preflight", region, "--outage", ...(options.platformRepo === undefined ? [] : ["--platform-repo", options.platformRepo]))],
       note: "Every failure prints its fix. The recovery calls only this region's APIs from here on.",
     });
   } else {

@@ -51,6 +51,8 @@ export function sandboxProcessEnv(session: SandboxSession, base: NodeJS.ProcessE
     [EMULATOR_ENDPOINT_VARIABLE]: session.endpoint,
     [EMULATOR_STATE_VARIABLE]: session.stateDir,
     AWS_CA_BUNDLE: session.caFile,
+    // Node's SDK (the dr-platform commands a recovery runs) trusts the emulator's certificate through this.
+    NODE_EXTRA_CA_CERTS: session.caFile,
     AWS_ACCESS_KEY_ID: "test",
     AWS_SECRET_ACCESS_KEY: "test",
     AWS_EC2_METADATA_DISABLED: "true",

@@ -3,7 +3,7 @@ import * as https from "https";
 import * as path from "path";
 import { S3Client } from "@aws-sdk/client-s3";
 import { stateStackId } from "../naming";
-import { awsClient } from "../operations/aws/clients";
+import { awsClient, type ClientSettings } from "../operations/aws/clients";
 import { failureKind } from "../operations/aws/errors";
 import { getObjectText } from "../operations/aws/s3-objects";
 import type { SandboxSession } from "./sandbox-session";
@@ -31,13 +31,18 @@ export function stateHome(session: SandboxSession, stack: string): StateHome {
   throw new Error(`${stack}: no s3 or local backend in its cdk.tf.json (got ${Object.keys(backend).join(", ") || "none"})`);
 }
 
-/** An S3 client of the emulator in `region`, with the sandbox's dummy credentials and certificate. */
-export function emulatorS3(session: SandboxSession, region: string): S3Client {
-  return awsClient(S3Client, region, {
+/** The settings of AWS clients that talk to the sandbox's emulator: its endpoint, dummy credentials, its certificate. */
+export function emulatorClientSettings(session: SandboxSession): ClientSettings {
+  return {
     endpoint: session.endpoint,
     credentials: { accessKeyId: "test", secretAccessKey: "test" },
     httpsAgent: new https.Agent({ ca: fs.readFileSync(session.caFile) }),
-  });
+  };
+}
+
+/** An S3 client of the emulator in `region`. */
+export function emulatorS3(session: SandboxSession, region: string): S3Client {
+  return awsClient(S3Client, region, emulatorClientSettings(session));
 }
 
 /** The stack's state; undefined when it has none (never deployed). */
