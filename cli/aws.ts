@@ -1,5 +1,5 @@
-import type { ClientSettings } from "../lib/operations/aws/clients";
-import { EMULATOR_ENDPOINT_VARIABLE } from "../lib/targets/emulator-target";
+import type { ClientSettings } from "../lib/operations";
+import { EMULATOR_ENDPOINT_VARIABLE } from "../lib/targets";
 import type { CliContext } from "./command";
 
 /**

@@ -1,5 +1,5 @@
 import { loadEnvironments, type Environment, type PrimaryEnvironment, type RecoveryEnvironment } from "../lib/environment";
-import { checkFailbackPair } from "../lib/operations/failback";
+import { checkFailbackPair } from "../lib/operations";
 import { UsageError, type CliContext } from "./command";
 
 /** Every environment of the CLI's folder (a ConfigurationError names every problem). */

@@ -27,6 +27,56 @@ step left with its exact command. Ends with the number of manual steps.`,
     run: async ({ args, options, context }) => (await import("./commands/runbook")).runbook(args, options, context),
   }),
   defineCommand({
+    name: "recover",
+    summary: "execute the runbook of <region>: one command, resumable, with an evidence report",
+    description: `Executes the plan that runbook prints for the environment in environments/<region>.ts, from the
+project folder (cdktf.json): the manual steps as questions (--yes answers them), the preflight in
+outage mode (a recovery calls only its own region; Route 53 only advises), one synth, every stack's
+cdktf deploy as soon as the stacks it reads are deployed (independent ones side by side), the Flux
+wait, the smoke check, then what is deployed once the site serves. A database restore that outlived
+Terraform's wait is adopted (terraform import or untaint) before its stack is deployed again.
+A journal of every step is kept in s3://<state bucket>/dr/recover/<region>/journal.json and in
+.dr-platform/recover/<region>/: a rerun resumes where the last one stopped, a failed step is
+retried, Ctrl-C stops the running steps and keeps the journal. Every run writes a report (JSON and
+Markdown: the plan, who ran it, each step with its times, attempts and outputs, each store's
+recovery point when it started, the measured recovery time against recoveryObjectives.rtoMinutes and
+the rto model, what failed) into the archive bucket under reports/<region>/ (Object Lock keeps it) and
+locally. Needs AWS credentials for the environment's account, Terraform and the cdktf CLI.`,
+    arguments: [ANY_REGION],
+    options: {
+      yes: { type: "boolean", help: "answer yes at the manual steps (a run without a terminal needs it)" },
+      plan: { type: "boolean", help: "print the plan (the runbook) and run nothing" },
+      from: { type: "string", value: "<step>", help: "run again from this step (and everything after it), even if done" },
+      new: { type: "boolean", help: "start a new recovery instead of resuming the journal's (the old journal is kept)" },
+      "platform-repo": { type: "string", value: "<path>", help: "the preflight also checks every SOPS file of this platform-k8s checkout" },
+    },
+    exitCodes: [
+      { code: 0, meaning: "every step is done (or not served by the deployment target): the region serves" },
+      { code: 1, meaning: "a step failed: the report and the journal say which; run again to retry it" },
+      { code: 3, meaning: "interrupted (Ctrl-C): run again to resume" },
+    ],
+    run: async ({ args, options, context }) => (await import("./commands/recover")).recoverCommand(args, options, context),
+  }),
+  defineCommand({
+    name: "report",
+    summary: "the recoveries of <region> and their evidence reports (from the archive bucket)",
+    description: `Lists the recoveries of <region> that recover reported (from the archive bucket's reports/<region>/,
+or the local .dr-platform/recover/<region>/reports/ when the bucket cannot be read): id, verdict,
+measured time against the objective, target. --last prints the newest report (Markdown), --id a
+given one; --json prints JSON instead. Reads only.`,
+    arguments: [ANY_REGION],
+    options: {
+      last: { type: "boolean", help: "print the newest report" },
+      id: { type: "string", value: "<recovery id>", help: "print this recovery's report" },
+      json: { type: "boolean", help: "JSON instead of Markdown or the list" },
+    },
+    exitCodes: [
+      { code: 0, meaning: "printed" },
+      { code: 1, meaning: "no report of the region, or a read failed" },
+    ],
+    run: async ({ args, options, context }) => (await import("./commands/report")).report(args, options, context),
+  }),
+  defineCommand({
     name: "preflight",
     summary: "check that peacetime prepared everything a recovery into <region> needs (reads only)",
     description: `Checks that everything peacetime must provide for recovering into <region> is there, and prints a
@@ -40,6 +90,8 @@ bucket's region (never the primary's region, which is dark during an outage):
   cluster-access     kubernetes.publicAccessCidrs or privateAccessCidrs declared (from the file)
   health-checks      the site's Route 53 health checks in both regions, as the checkers see them (GetHealthCheckStatus)
   site-region        which region's load balancer the site host resolves to (a DNS lookup)
+A row is "advisory" during an outage (--outage: Route 53 is never fatal on the day), and "not
+served" when the deployment target cannot serve what it checks (the sandbox's emulator).
 Needs AWS credentials for the environment's account.`,
     arguments: [RECOVERY_REGION],
     options: {
@@ -49,9 +101,13 @@ Needs AWS credentials for the environment's account.`,
         help: "also check that every SOPS file of this platform-k8s checkout lists the replica key's ARN (see sops-config)",
       },
       peacetime: { type: "boolean", help: "also read the ECR replication rule in the primary's region (DescribeRegistry)" },
+      outage: {
+        type: "boolean",
+        help: "the day of a recovery: the primary's region is lost, so a global control plane it hosts (Route 53's, in us-east-1) is not called and its rows only advise",
+      },
     },
     exitCodes: [
-      { code: 0, meaning: "every check passed" },
+      { code: 0, meaning: "every check passed (or only advises, or is not served by the deployment target)" },
       { code: 1, meaning: "a check failed or got no answer (nothing is proved then)" },
     ],
     run: async ({ args, options, context }) => (await import("./commands/preflight")).preflight(args, options, context),

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { synthesize } from "../app/synthesize";
-import type { Manifest } from "../lib/operations/stack-graph";
+import type { Manifest } from "../lib/operations";
 import type { CliContext } from "./command";
 
 /** Synthesizes every environment into a temporary folder, reads it, and removes the folder. */

@@ -429,6 +429,15 @@ export function drCommand(...args: readonly string[]): string {
   return [DR_CLI, ...args].join(" ");
 }
 
+/**
+ * The printed deploy of one stack, as an operator runs it by hand: cdktf 0.21 refuses a stack whose
+ * dependencies are not in the same command unless it is given --ignore-missing-stack-dependencies
+ * (a fix or a procedure names one stack whose dependencies were deployed before).
+ */
+export function deployStackCommand(stack: string): string {
+  return `npx cdktf deploy ${stack} --ignore-missing-stack-dependencies`;
+}
+
 /** Rule id of the assets bucket's replication rule, as the DR procedure names it. */
 export const REPLICATION_RULE_ID = "DR Replication";
 

@@ -6,16 +6,22 @@ import * as fs from "fs";
 import * as path from "path";
 import { loadEnvironments, ConfigurationError } from "../lib/environment";
 import { parseStackId, stateKey } from "../lib/naming";
-import { EMULATOR_GAPS } from "../lib/targets";
+import { EMULATOR_GAPS, EmulatorTarget } from "../lib/targets";
+import { runRecover } from "../cli/commands/recover";
 import {
   isMoto,
   startEmulator,
   stopProcess,
   createLocalCertificate,
+  deployedStacks,
+  emulatorClientSettings,
+  EmulatorExecution,
+  stateStacksOf,
   deployInParallel,
   diffStack,
   GITOPS_NOT_APPLIED,
   parallelSummary,
+  sandboxProcessEnv,
   sandboxSession,
   sandboxStacks,
   synthesizeSandbox,
@@ -31,6 +37,10 @@ Commands:
                    (default: every environment) that the emulator can serve; independent stacks
                    deploy side by side, each as soon as its dependencies are deployed; prints
                    the wall time beside the serial sum of the same stacks
+  recover <region> [--yes] [--from <step>] [--new] [--plan]
+                   npx dr-platform recover against the emulator: the same plan, executor, journal
+                   and report, with the emulator as the deployment target (its gaps skip what it
+                   cannot serve, each with the reason). Needs the primary's stacks up first.
   diff <stack>     cdktf diff of one stack against the emulator
   down             stop the emulator and delete the sandbox's local state (.sandbox/)
   status           say whether the sandbox runs and where
@@ -38,6 +48,7 @@ Commands:
 Options:
   --port <n>       emulator port (default ${DEFAULT_PORT}, or DR_SANDBOX_PORT); refused if another process uses it
   --parallelism <n>  up: at most n stacks deploying at once (default: no limit)
+  DR_SANDBOX_DIR   the sandbox's folder (default .sandbox/ of the project): a test's own session
   --help           this text
 
 Left out in the sandbox because the emulator cannot serve them:
@@ -51,7 +62,7 @@ interface Recorded {
   readonly caFile: string;
 }
 
-const sandboxDir = path.join(ROOT, ".sandbox");
+const sandboxDir = process.env.DR_SANDBOX_DIR ? path.resolve(process.env.DR_SANDBOX_DIR) : path.join(ROOT, ".sandbox");
 const recordFile = path.join(sandboxDir, "emulator.json");
 
 function recorded(): Recorded | undefined {
@@ -102,11 +113,19 @@ async function up(regions: string[], port: number, concurrency: number | undefin
   console.log("-> cdktf synth (once; every deploy below runs with --skip-synth)");
   const app = await synthesizeSandbox(session);
   const { stacks, skipped } = sandboxStacks(app, selected);
+  // Step zero, as in a real account: the state buckets the stacks keep their state in.
+  const stateStacks = stateStacksOf(session, app.manifest, stacks);
+  const absent = stateStacks.filter((id) => !fs.existsSync(path.join(session.stateDir, stateKey(id))));
+  if (absent.length > 0) {
+    console.log(`-> deploying ${absent.join(", ")} first (the state buckets every other stack keeps its state in)`);
+    const buckets = await deployInParallel(session, absent, { app });
+    if (!buckets.ok) fail(`deploy of the state bucket failed:\n${buckets.error}`);
+  }
   // A stack of another region (the standby layer needs its primary's application stack) that
   // this sandbox has not deployed: say which regions to bring up together.
-  const missing = [...new Set(stacks.flatMap((id) => app.manifest.stacks[id].dependencies))]
-    .filter((dep) => !stacks.includes(dep) && !fs.existsSync(path.join(session.stateDir, stateKey(dep))))
-    .sort();
+  const outside = [...new Set(stacks.flatMap((id) => app.manifest.stacks[id].dependencies))].filter((dep) => !stacks.includes(dep));
+  const deployed = await deployedStacks(session, outside);
+  const missing = outside.filter((dep) => !deployed.has(dep)).sort();
   if (missing.length > 0) {
     const regions = [...new Set([...selected, ...missing.map((dep) => parseStackId(dep)?.region ?? dep)])];
     fail(
@@ -135,6 +154,35 @@ async function up(regions: string[], port: number, concurrency: number | undefin
   }
   console.log(`\nLeft out in the sandbox: ${EMULATOR_GAPS.map((g) => g.resourceTypes.join(", ")).join("; ")} (npm run sandbox -- --help says why).`);
   console.log("Next: npm run sandbox -- diff <stack>   |   npm run sandbox -- down");
+}
+
+/** `recover <region>`: the CLI's recovery, with the emulator as the deployment target. */
+async function recoverIn(args: string[]): Promise<void> {
+  const from = option(args, "--from");
+  const flags = new Set(args.filter((a) => a.startsWith("--")));
+  const unknown = [...flags].filter((f) => !["--yes", "--new", "--plan"].includes(f));
+  if (unknown.length > 0) fail(`recover: unknown option ${unknown.join(", ")}; see npm run sandbox -- --help`);
+  const [region, ...extra] = args.filter((a) => !a.startsWith("--"));
+  if (!region || extra.length > 0) fail("recover needs one region, e.g. npm run sandbox -- recover us-east-2");
+  const emulator = await runningEmulator();
+  if (!emulator) fail("the sandbox is not running; start it and bring the primary up first: npm run sandbox -- up us-east-1");
+  const session = sandboxSession(ROOT, emulator, sandboxDir);
+  const env = sandboxProcessEnv(session);
+  const context = { environmentsDir: path.join(ROOT, "environments"), env };
+  const environment = loadEnvironments(context.environmentsDir).find((l) => l.environment.region === region)?.environment;
+  if (!environment) fail(`no environment file for ${region}`);
+  const code = await runRecover(
+    environment,
+    { yes: flags.has("--yes"), plan: flags.has("--plan"), from, new: flags.has("--new"), "platform-repo": undefined },
+    context,
+    {
+      target: new EmulatorExecution(session),
+      clients: emulatorClientSettings(session),
+      outDir: session.outDir,
+      statusTarget: new EmulatorTarget(session.endpoint, session.stateDir),
+    },
+  );
+  process.exitCode = code;
 }
 
 async function diff(stack: string | undefined): Promise<void> {
@@ -176,6 +224,8 @@ async function main(): Promise<void> {
   switch (command) {
     case "up":
       return up(rest, port, concurrency);
+    case "recover":
+      return recoverIn(rest);
     case "diff":
       return diff(rest[0]);
     case "down":

@@ -1,11 +1,8 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { awsProvider } from "../lib/aws-provider";
-import { AccessLogBucket } from "../lib/constructs/access-log-bucket";
-import { HostingServicesBucket } from "../lib/constructs/hosting-services-bucket";
-import { PostgresDatabase } from "../lib/constructs/postgres-database";
-import { RabbitMqBroker } from "../lib/constructs/rabbitmq-broker";
+import { awsProvider } from "../lib";
+import { AccessLogBucket, HostingServicesBucket, PostgresDatabase, RabbitMqBroker } from "../lib/constructs";
 import { globalNames, REPLICATED_BACKUPS_OUTPUT, regionalNames } from "../lib/naming";
 import { EnvironmentStack } from "./environment-stack";
 import type { NetworkingStack } from "./networking-stack";

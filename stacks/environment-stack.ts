@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { awsProvider } from "../lib/aws-provider";
+import { awsProvider } from "../lib";
 import type { Environment } from "../lib/environment";
 import { stackId, type Layer } from "../lib/naming";
 import { applyPolicy } from "../lib/policy";

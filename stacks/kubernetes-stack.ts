@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
-import { EksCluster } from "../lib/constructs/eks-cluster";
+import { EksCluster } from "../lib/constructs";
 import { BACKUP_JOB_SERVICE_ACCOUNT, FLUX_KUSTOMIZE_CONTROLLER, kubeconfigCommand, LB_CONTROLLER_SERVICE_ACCOUNT, regionalNames } from "../lib/naming";
 import type { ApplicationStack } from "./application-stack";
 import { EnvironmentStack } from "./environment-stack";

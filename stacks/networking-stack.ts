@@ -1,8 +1,6 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
-import { FailoverRecord } from "../lib/constructs/failover-record";
-import { SiteLoadBalancer } from "../lib/constructs/site-load-balancer";
-import { Vpc } from "../lib/constructs/vpc";
+import { FailoverRecord, SiteLoadBalancer, Vpc } from "../lib/constructs";
 import { regionalNames, siteNames, SITE_OUTPUTS } from "../lib/naming";
 import type { DnsStack } from "./dns-stack";
 import { EnvironmentStack } from "./environment-stack";

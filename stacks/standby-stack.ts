@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
 import { EcrReplicationConfiguration } from "@cdktf/provider-aws/lib/ecr-replication-configuration";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
-import { awsProvider } from "../lib/aws-provider";
+import { awsProvider } from "../lib";
 import { bucketArn, globalNames, regionalNames } from "../lib/naming";
 import { EnvironmentStack } from "./environment-stack";
 import { PeacetimeIdentity } from "./roles/peacetime-identity";

@@ -1,13 +1,15 @@
 import { Construct } from "constructs";
 import { Fn, TerraformOutput, type ITerraformDependable } from "cdktf";
-import { addBackupNamespace } from "../lib/constructs/backup-namespace";
-import { BrokerDefinitionsJob } from "../lib/constructs/broker-definitions-job";
-import { BrokerPasswordRotation } from "../lib/constructs/broker-password-rotation";
-import { DatabaseArchiveJob } from "../lib/constructs/database-archive-job";
-import { FluxSync } from "../lib/constructs/flux-bootstrap";
-import { addClusterProviders } from "../lib/constructs/cluster-providers";
-import { RabbitMqUsers } from "../lib/constructs/rabbitmq-users";
-import { SiteTargetGroupBinding } from "../lib/constructs/site-target-group-binding";
+import {
+  addBackupNamespace,
+  BrokerDefinitionsJob,
+  BrokerPasswordRotation,
+  DatabaseArchiveJob,
+  FluxSync,
+  addClusterProviders,
+  RabbitMqUsers,
+  SiteTargetGroupBinding,
+} from "../lib/constructs";
 import { brokerSecretVariable, FLUX_NAMESPACE, globalNames, regionalNames, roleArn } from "../lib/naming";
 import type { ApplicationStack } from "./application-stack";
 import { EnvironmentStack } from "./environment-stack";

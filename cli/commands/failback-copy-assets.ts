@@ -1,6 +1,5 @@
 import { S3Client } from "@aws-sdk/client-s3";
-import { awsClient } from "../../lib/operations/aws/clients";
-import { copyAssetsBack, formatAssetCopy } from "../../lib/operations/failback-copy-assets";
+import { awsClient, copyAssetsBack, formatAssetCopy } from "../../lib/operations";
 import { clientSettings } from "../aws";
 import { UsageError, type CliContext } from "../command";
 import { failbackPair } from "../environments";

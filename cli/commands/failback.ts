@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { buildFailback, databaseResourceAddress, failbackStamp, formatFailback, type Failback } from "../../lib/operations/failback";
+import { buildFailback, databaseResourceAddress, failbackStamp, formatFailback, type Failback } from "../../lib/operations";
 import { stackId } from "../../lib/naming";
 import { UsageError, type CliContext } from "../command";
 import { failbackPair } from "../environments";

@@ -1,4 +1,4 @@
-import { fenceClients, fenceExitCode, formatFence, runFence } from "../../lib/operations/fence";
+import { fenceClients, fenceExitCode, formatFence, runFence } from "../../lib/operations";
 import { clientSettings } from "../aws";
 import type { CliContext } from "../command";
 import { environmentOf } from "../environments";

@@ -1,4 +1,4 @@
-import { mermaidGraph } from "../../lib/operations/stack-graph";
+import { mermaidGraph } from "../../lib/operations";
 import type { CliContext } from "../command";
 import { synthesizedManifest } from "../synthesized";
 

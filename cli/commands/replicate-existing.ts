@@ -1,8 +1,5 @@
 import { S3ControlClient, type CreateJobCommandInput } from "@aws-sdk/client-s3-control";
-import { startReplicateExisting } from "../../lib/operations/actions/batch-replication";
-import { awsClient } from "../../lib/operations/aws/clients";
-import { failureKind } from "../../lib/operations/aws/errors";
-import { replicateExistingRequest } from "../../lib/operations/replicate-existing";
+import { startReplicateExisting, awsClient, failureKind, replicateExistingRequest } from "../../lib/operations";
 import { clientSettings } from "../aws";
 import { UsageError, type CliContext } from "../command";
 import { environmentOf } from "../environments";

@@ -1,4 +1,4 @@
-import { formatRto, modelRegionRto } from "../../lib/operations/rto";
+import { formatRto, modelRegionRto } from "../../lib/operations";
 import type { CliContext } from "../command";
 import { environmentOf } from "../environments";
 import { withSynthesized } from "../synthesized";

@@ -1,6 +1,5 @@
 import { KMSClient } from "@aws-sdk/client-kms";
-import { awsClient } from "../../lib/operations/aws/clients";
-import { sopsConfigFor } from "../../lib/operations/sops-config";
+import { awsClient, sopsConfigFor } from "../../lib/operations";
 import { clientSettings } from "../aws";
 import type { CliContext } from "../command";
 import { recoveryPair } from "../environments";

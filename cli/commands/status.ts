@@ -1,6 +1,5 @@
-import { formatStatus, runStatus, statusClients, statusExitCode } from "../../lib/operations/status";
-import { AwsAccountTarget } from "../../lib/targets";
-import { emulatorTargetFromEnvironment } from "../../lib/targets/emulator-target";
+import { formatStatus, runStatus, statusClients, statusExitCode } from "../../lib/operations";
+import { AwsAccountTarget, emulatorTargetFromEnvironment } from "../../lib/targets";
 import { clientSettings } from "../aws";
 import type { CliContext } from "../command";
 import { recoveryPair } from "../environments";

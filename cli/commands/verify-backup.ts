@@ -1,10 +1,7 @@
 import { RDSClient } from "@aws-sdk/client-rds";
 import { S3Client } from "@aws-sdk/client-s3";
 import { globalNames } from "../../lib/naming";
-import { awsClient } from "../../lib/operations/aws/clients";
-import { verifyArchive } from "../../lib/operations/verify-backup";
-import { verifyBackupJob } from "../../lib/operations/verify-backup-job";
-import { findLatestBackups, formatVerificationPlan } from "../../lib/operations/verify-backup-steps";
+import { awsClient, verifyArchive, verifyBackupJob, findLatestBackups, formatVerificationPlan } from "../../lib/operations";
 import { clientSettings } from "../aws";
 import type { CliContext } from "../command";
 import { recoveryPair } from "../environments";

@@ -4,6 +4,7 @@
  */
 export * from "./access-log-bucket";
 export * from "./assets-management-policy";
+export * from "./backup-namespace";
 export * from "./backup-user";
 export * from "./broker-definitions-import";
 export * from "./broker-definitions-job";
@@ -33,6 +34,7 @@ export * from "./replicated-backups-source";
 export * from "./secure-bucket";
 export * from "./site-certificate";
 export * from "./site-load-balancer";
+export * from "./site-target-group-binding";
 export * from "./sops-key";
 export * from "./sops-replica-key-arn";
 export * from "./state-key";

@@ -2,6 +2,7 @@ import type { PrimaryEnvironment, RecoveryEnvironment } from "../environment";
 import {
   databaseGenerationIdentifier,
   dbSnapshotArn,
+  deployStackCommand,
   drCommand,
   failbackSnapshotIdentifier,
   fenceRecordKey,
@@ -201,7 +202,7 @@ export function buildFailback(primary: PrimaryEnvironment, recovery: RecoveryEnv
     },
     {
       title: `Lift the fences of ${to}: the replication rule, then Flux (it scales the workloads back from Git)`,
-      commands: [`npx cdktf deploy ${stackId("application", to)}`, primaryLogin, fluxSuspendCommand(false), FLUX_WAIT_COMMAND],
+      commands: [`${deployStackCommand(stackId("application", to))}`, primaryLogin, fluxSuspendCommand(false), FLUX_WAIT_COMMAND],
       manual: false,
       note:
         `The deploy re-enables "${REPLICATION_RULE_ID}" (its configuration says Enabled) and finds the adopted database. Workloads Git does not size: their replicas ` +

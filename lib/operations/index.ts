@@ -25,4 +25,5 @@ export * from "./verify-backup-steps";
 export { probeDatabaseInstance } from "./probes/database-instance";
 export { startReplicateExisting } from "./actions/batch-replication";
 export type { StatusRow, StatusTarget } from "./checks/status/row";
-export * from "./runbook";
+export * from "./day-stacks";
+export { probeCallerIdentity } from "./probes/caller-identity";

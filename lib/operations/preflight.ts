@@ -5,6 +5,7 @@ import { Route53Client } from "@aws-sdk/client-route-53";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../environment";
+import type { TargetGap } from "../targets";
 import { ROUTE53_CONTROL_REGION, stackId } from "../naming";
 import { assertClientRegions, awsClient, type ClientSettings } from "./aws/clients";
 import type { CheckStatus, PreflightCheck } from "./checks/preflight/check";
@@ -12,6 +13,8 @@ import { clusterAccessCheck } from "./checks/preflight/cluster-access";
 import { databaseBackupsCheck } from "./checks/preflight/database-backups";
 import { gitCredentialsCheck } from "./checks/preflight/git-credentials";
 import { healthChecksCheck } from "./checks/preflight/health-checks";
+import { unlessNotServed } from "./checks/preflight/not-served";
+import { advisoryOnTheDay, notReadOnTheDay, route53IsLost } from "./checks/preflight/outage";
 import { registryImagesCheck } from "./checks/preflight/registry-images";
 import { registryRuleCheck } from "./checks/preflight/registry-rule";
 import { siteRegionCheck } from "./checks/preflight/site-region";
@@ -84,6 +87,17 @@ export interface PreflightOptions {
    * @default - the current time
    */
   readonly now?: Date;
+  /**
+   * The primary's region is lost (the day of a recovery): global control planes it hosts are not
+   * called (Route 53's, when it is us-east-1) or only advise; nothing else changes.
+   * @default false
+   */
+  readonly outage?: boolean;
+  /**
+   * The deployment target the stacks went to: a row its gaps explain is `not served`, not failed.
+   * @default - a real AWS account (no gaps)
+   */
+  readonly target?: { readonly shortName?: string; readonly description: string; readonly gaps: readonly TargetGap[] };
 }
 
 /** Settings of the clients `preflightClients` makes. */
@@ -135,8 +149,15 @@ export async function runPreflight(
     probeReplicatedBackups(clients.rds, primary, r),
     probeRepositories(clients.ecr, r),
     options.peacetime ? probeRegistryReplication(clients.primaryEcr!, primary.region) : undefined,
-    clients.route53 ? probeSite(recovery, primary, { stateS3: clients.stateS3, route53: clients.route53, resolve4: clients.resolve4 }) : undefined,
+    clients.route53 && !(options.outage && route53IsLost(primary.region))
+      ? probeSite(recovery, primary, { stateS3: clients.stateS3, route53: clients.route53, resolve4: clients.resolve4 })
+      : undefined,
   ]);
+  const siteRows = site
+    ? [healthChecksCheck(site), siteRegionCheck(site, primary.region)]
+    : options.outage && clients.route53
+      ? notReadOnTheDay(primary.region)
+      : [];
   const platformRepo = options.platformRepo;
   const checks = [
     standbyStackCheck(recovery, state),
@@ -147,17 +168,17 @@ export async function runPreflight(
     ...(rules ? [registryRuleCheck(recovery, primary, rules)] : []),
     clusterAccessCheck(recovery),
     ...(platformRepo === undefined ? [] : [sopsFilesCheck(recovery, primary, platformRepo, key, probeSopsFiles(platformRepo))]),
-    ...(site ? [healthChecksCheck(site), siteRegionCheck(site, primary.region)] : []),
-  ];
+    ...(options.outage ? siteRows.map(advisoryOnTheDay) : siteRows),
+  ].map((check) => unlessNotServed(check, options.target ?? { description: "AWS account", gaps: [] }));
   return { recoveryRegion: recovery.region, primaryRegion: primary.region, checks };
 }
 
-/** 0 when every check passed; 1 when any failed or could not be made (nothing is proved then). */
+/** 0 when every check passed (or only advises, or is not served by the target); 1 when any failed or could not be made (nothing is proved then). */
 export function preflightExitCode(result: PreflightResult): number {
-  return result.checks.every((c) => c.status === "pass") ? 0 : 1;
+  return result.checks.some((c) => c.status === "fail" || c.status === "unreachable") ? 1 : 0;
 }
 
-const STATUS_LABEL: Record<CheckStatus, string> = { pass: "pass", fail: "FAIL", unreachable: "UNREACHABLE" };
+const STATUS_LABEL: Record<CheckStatus, string> = { pass: "pass", fail: "FAIL", unreachable: "UNREACHABLE", advisory: "advisory", "not served": "not served" };
 
 /** The pass/fail table: one row per check, its detail below, and the fix under every failure. */
 export function formatPreflight(result: PreflightResult): string {
@@ -165,13 +186,15 @@ export function formatPreflight(result: PreflightResult): string {
   const width = Math.max(...Object.values(STATUS_LABEL).map((l) => l.length)) + 2;
   const indent = " ".repeat(width);
   const lines = [
-    `Preflight of ${result.recoveryRegion} (recovery of ${result.primaryRegion}): ${count("pass")} passed, ${count("fail")} failed, ${count("unreachable")} unreachable`,
+    `Preflight of ${result.recoveryRegion} (recovery of ${result.primaryRegion}): ${count("pass")} passed, ${count("fail")} failed, ${count("unreachable")} unreachable` +
+      (count("advisory") > 0 ? `, ${count("advisory")} advisory` : "") +
+      (count("not served") > 0 ? `, ${count("not served")} not served by the target` : ""),
     "",
   ];
   for (const check of result.checks) {
     lines.push(`${STATUS_LABEL[check.status].padEnd(width)}${check.title} [${check.id}]`);
     lines.push(...check.detail.split("\n").map((l) => `${indent}${l}`));
-    if (check.status !== "pass") check.fix.split("\n").forEach((l, i) => lines.push(`${indent}${i === 0 ? "fix: " : "     "}${l}`));
+    if (check.status !== "pass" && check.fix !== "") check.fix.split("\n").forEach((l, i) => lines.push(`${indent}${i === 0 ? "fix: " : "     "}${l}`));
   }
   return `${lines.join("\n")}\n`;
 }

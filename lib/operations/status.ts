@@ -80,6 +80,12 @@ export interface StatusOptions {
    * @default - none
    */
   readonly extraChecks?: readonly StatusCheck[];
+  /**
+   * The primary's region is declared lost (`recover`): nothing is read there; the assets row says
+   * what the replica holds.
+   * @default false
+   */
+  readonly outage?: boolean;
 }
 
 /** Clients for `runStatus` from the one factory: a dark primary is reported within seconds. */
@@ -116,7 +122,7 @@ export async function runStatus(
   const [backups, archive, assets, definitions, key, extra] = await Promise.all([
     probeReplicatedBackups(clients.rds, primary, r),
     probeNewestArchive(clients.s3, bucket, r, { database: primary.database.databaseName }),
-    probeAssetsReplication(clients, primary, r, { sampleSize: options.sampleSize ?? 50, smallBucketObjects }),
+    probeAssetsReplication(clients, primary, r, { sampleSize: options.sampleSize ?? 50, smallBucketObjects, sourceLost: options.outage }),
     probeNewestDefinitions(clients.s3, bucket, r),
     probeSopsKey(clients.kms, primary, r),
     Promise.all((options.extraChecks ?? []).map((check) => check(context))),

@@ -1,4 +1,16 @@
-import { isComplete, newJournal, readySteps, resumeProblem, runFinished, startRun, stepFinished, stepStarted, type Journal, type RunOutcome } from "./journal";
+import {
+  isComplete,
+  newJournal,
+  readySteps,
+  resumeProblem,
+  runFinished,
+  startRun,
+  stepFinished,
+  stepStarted,
+  type Journal,
+  type RecoveryPointRow,
+  type RunOutcome,
+} from "./journal";
 import type { PlanStep, RecoveryPlan } from "./plan";
 
 /**
@@ -51,6 +63,11 @@ export interface ExecuteOptions {
   readonly fresh?: boolean;
   /** Who runs it (STS caller identity), for the journal and the report. */
   readonly caller?: string;
+  /**
+   * Reads each store's recovery point; called once, when a new recovery starts (not on a resume).
+   * @default - none recorded
+   */
+  readonly recoveryPoints?: () => Promise<readonly RecoveryPointRow[]>;
   /** Stops starting steps; running ones are asked to stop (Ctrl-C). */
   readonly signal?: AbortSignal;
   readonly onEvent?: (event: ExecutorEvent) => void;
@@ -76,7 +93,7 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
     const problem = resumeProblem(existing, plan);
     if (problem) throw new Error(`cannot resume recovery ${existing.recoveryId}: ${problem}; start a new one with --new`);
   }
-  let journal = existing ?? newJournal(plan, now());
+  let journal = existing ?? newJournal(plan, now(), await options.recoveryPoints?.());
   if (existing && isComplete(existing) && options.from === undefined) {
     emit({ type: "run-started", journal: existing, resumed: true });
     emit({ type: "run-finished", outcome: "completed", journal: existing });

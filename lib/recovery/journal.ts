@@ -39,6 +39,16 @@ export interface RunRecord {
   readonly started: readonly string[];
 }
 
+/** One store's recovery point when the recovery started (`dr status`'s row). */
+export interface RecoveryPointRow {
+  readonly store: string;
+  /** ISO 8601: writes after it are lost. */
+  readonly recoveryPoint?: string;
+  readonly state: string;
+  readonly target: string;
+  readonly verdict: string;
+}
+
 export interface Journal {
   readonly format: "dr-platform/recovery-journal/1";
   readonly region: string;
@@ -49,11 +59,13 @@ export interface Journal {
   readonly planSteps: readonly string[];
   readonly runs: readonly RunRecord[];
   readonly steps: Readonly<Record<string, StepRecord>>;
+  /** Each store's recovery point when the recovery started (read once, before its first step). */
+  readonly recoveryPoints?: readonly RecoveryPointRow[];
   readonly updatedAt: string;
 }
 
 /** A new journal of `plan`, nothing done. */
-export function newJournal(plan: RecoveryPlan, now: Date): Journal {
+export function newJournal(plan: RecoveryPlan, now: Date, recoveryPoints?: readonly RecoveryPointRow[]): Journal {
   return {
     format: "dr-platform/recovery-journal/1",
     region: plan.region,
@@ -62,6 +74,7 @@ export function newJournal(plan: RecoveryPlan, now: Date): Journal {
     planSteps: plan.steps.map((s) => s.id),
     runs: [],
     steps: Object.fromEntries(plan.steps.map((s) => [s.id, { status: "pending", attempts: 0 } satisfies StepRecord])),
+    ...(recoveryPoints ? { recoveryPoints } : {}),
     updatedAt: now.toISOString(),
   };
 }

@@ -1,16 +1,6 @@
 import type { Environment } from "../environment";
-import {
-  AFTER_SERVING_KINDS,
-  drCommand,
-  FLUX_WAIT_COMMAND,
-  kubeconfigCommand,
-  parseStackId,
-  regionalNames,
-  siteHost,
-  stackId,
-  stateStackId,
-  type Layer,
-} from "../naming";
+import { drCommand, FLUX_WAIT_COMMAND, kubeconfigCommand, parseStackId, regionalNames, siteHost, stackId, stateStackId } from "../naming";
+import { dayStacks, isPeacetimeLayer } from "../operations/day-stacks";
 import type { Manifest } from "../operations/stack-graph";
 
 /**
@@ -70,30 +60,16 @@ export function deployStepId(stack: string): string {
   return `deploy:${stack}`;
 }
 
-/**
- * Whether a layer of `environment` is deployed in peacetime, never on the day of a recovery: the
- * standby layer, the pair's dns stack, and a pilot light's networking stack (VPC, load balancer,
- * SECONDARY record).
- */
-export function isPeacetimeLayer(environment: Environment, layer: Layer | string): boolean {
-  const pilotLight = environment.role === "recovery" && environment.dns.failover === "pilot-light";
-  return layer === "standby" || layer === "dns" || (pilotLight && layer === "networking");
-}
-
-/** Stacks of `environment` the day deploys (its region's, without the peacetime layers), in dependency order. */
-export function dayStacks(environment: Environment, manifest: Manifest): { readonly serve: string[]; readonly afterServing: string[] } {
-  const region = environment.region;
-  const ofDay = (id: string) => {
-    const parsed = parseStackId(id);
-    return parsed?.region === region && (environment.role === "primary" ? parsed.layer !== "standby" : !isPeacetimeLayer(environment, parsed.layer));
-  };
-  const afterServing = (id: string) => AFTER_SERVING_KINDS.includes(parseStackId(id)!.layer);
-  const ids = Object.keys(manifest.stacks).filter(ofDay).sort();
-  return { serve: ids.filter((id) => !afterServing(id)), afterServing: ids.filter(afterServing) };
+export interface PlanOptions {
+  /**
+   * A checkout of the platform-k8s repository: the preflight also checks every SOPS file in it.
+   * @default - the SOPS files are not checked on the day
+   */
+  readonly platformRepo?: string;
 }
 
 /** The plan of the region scenario: a recovery takes over from its lost primary; a primary is rebuilt in place. */
-export function buildPlan(environment: Environment, manifest: Manifest): RecoveryPlan {
+export function buildPlan(environment: Environment, manifest: Manifest, options: PlanOptions = {}): RecoveryPlan {
   const region = environment.region;
   const stateStack = stateStackId(environment.state.bucket);
   if (!(stateStack in manifest.stacks)) throw new Error(`manifest.json has no stack ${stateStack}; synthesize again`);
@@ -161,7 +137,7 @@ export function buildPlan(environment: Environment, manifest: Manifest): Recover
       id: "preflight",
       title: `Preflight: everything peacetime must provide is in ${region} (reads only; global control planes in the lost region are advisory)`,
       kind: "check",
-      commands: [drCommand("preflight", region, "--outage")],
+      commands: [drCommand("preflight", region, "--outage", ...(options.platformRepo === undefined ? [] : ["--platform-repo", options.platformRepo]))],
       note: "Every failure prints its fix. The recovery calls only this region's APIs from here on.",
     });
   } else {

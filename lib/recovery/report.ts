@@ -1,4 +1,4 @@
-import type { Journal, RunRecord, StepStatus } from "./journal";
+import type { Journal, RecoveryPointRow, RunRecord, StepStatus } from "./journal";
 import type { PlanStep, RecoveryPlan } from "./plan";
 
 /**
@@ -7,16 +7,6 @@ import type { PlanStep, RecoveryPlan } from "./plan";
  * time against the environment's objective and the model. Written after every run (JSON and
  * Markdown) into the archive bucket, where Object Lock keeps it, and into a local folder.
  */
-
-/** One store's recovery point when the recovery started (`dr status`'s row). */
-export interface RecoveryPointRow {
-  readonly store: string;
-  /** ISO 8601: writes after it are lost. */
-  readonly recoveryPoint?: string;
-  readonly state: string;
-  readonly target: string;
-  readonly verdict: string;
-}
 
 export interface ReportStep {
   readonly id: string;
@@ -65,7 +55,6 @@ export interface ReportContext {
   readonly target: string;
   readonly objectiveMinutes: number;
   readonly model?: RecoveryReport["model"];
-  readonly recoveryPoints: readonly RecoveryPointRow[];
 }
 
 const minutesBetween = (from: string, to: string) => Math.round(((Date.parse(to) - Date.parse(from)) / 60_000) * 10) / 10;
@@ -109,7 +98,7 @@ export function buildReport(plan: RecoveryPlan, journal: Journal, context: Repor
     measuredMinutes,
     verdict: measuredMinutes === undefined ? "not served yet" : measuredMinutes <= context.objectiveMinutes ? "met" : "missed",
     notMeasured: serve.filter((s) => s.status === "skipped").map((s) => `${s.id}: ${s.detail ?? "skipped"}`),
-    recoveryPoints: context.recoveryPoints,
+    recoveryPoints: journal.recoveryPoints ?? [],
     steps,
     runs: journal.runs,
     failed: steps.filter((s) => s.status === "failed" || (s.status === "pending" && s.detail)).map((s) => `${s.id}: ${s.detail ?? s.status}`),

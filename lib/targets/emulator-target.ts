@@ -2,8 +2,9 @@ import * as path from "path";
 import type { Construct, IConstruct } from "constructs";
 import {
   Aspects,
-  DataTerraformRemoteStateLocal,
+  DataTerraformRemoteStateS3,
   LocalBackend,
+  S3Backend,
   TerraformDataSource,
   TerraformElement,
   TerraformOutput,
@@ -16,18 +17,19 @@ import type { AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
 import { ConfigurationError } from "../environment/problems";
 import { stateKey } from "../naming";
 import { suppressRule } from "../policy/suppress";
-import type { DeploymentTarget, TargetGap } from "./deployment-target";
+import type { DeploymentTarget, StateLocation, TargetGap } from "./deployment-target";
 
 /**
  * The local AWS emulator (moto_server) as a deployment target: every AWS provider talks to the
- * emulator on the loopback interface, state is kept in local files, and what the emulator cannot
+ * emulator on the loopback interface, state is kept in the environment's state bucket there (as in
+ * a real account: S3 backend, encrypted, S3-native locking), and what the emulator cannot
  * serve is removed by an aspect (with its reason), so that the constructs and stacks stay exactly
  * what a real account gets. This file is the one place that knows the emulator's gaps.
  */
 
 /** Emulator URL, e.g. https://127.0.0.1:5055 (loopback only). */
 export const EMULATOR_ENDPOINT_VARIABLE = "DR_SANDBOX_ENDPOINT";
-/** Absolute folder for the emulator target's local state files. */
+/** Absolute folder for the local state of the state bucket's bootstrap stack (every other stack keeps its state in the bucket). */
 export const EMULATOR_STATE_VARIABLE = "DR_SANDBOX_STATE_DIR";
 /**
  * The account the emulator answers for (moto's MOTO_ACCOUNT_ID, set when it is started). No
@@ -128,6 +130,13 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     reason:
       "moto stores the replication rule and reads it back, but copies no object and sets no ReplicationStatus: the emulator's replica bucket stays empty, so the assets' recovery point cannot be measured there",
   },
+  {
+    // Nothing is removed: the registry's rule is deployed and read back; only its effect is missing.
+    id: "ecr-replication",
+    resourceTypes: ["aws_ecr_replication_configuration (its image copies)"],
+    reason:
+      "moto stores the registry's replication configuration and reads it back, but copies no repository or image: the recovery region's registry stays empty in the emulator",
+  },
 ];
 
 /**
@@ -208,19 +217,38 @@ export class EmulatorTarget implements DeploymentTarget {
   }
 
   get description(): string {
-    return `local AWS emulator at ${this.endpoint} (account ${this.accountId}), state in ${this.stateDir}`;
+    return `local AWS emulator at ${this.endpoint} (account ${this.accountId}), state in its state bucket (the bootstrap's in ${this.stateDir})`;
   }
 
-  bindState(stack: TerraformStack): void {
+  /** The state bucket in the emulator, as a real account has it: S3, encrypted, S3-native locking. */
+  bindState(stack: TerraformStack, location: StateLocation): void {
+    new S3Backend(stack, this.s3State(stack.node.id, location));
+    stack.addOverride("terraform.backend.s3.use_lockfile", true);
+  }
+
+  /** The bootstrap keeps a local state, in the sandbox's folder (a real account keeps it in the project's). */
+  bindBootstrapState(stack: TerraformStack): void {
     new LocalBackend(stack, { path: path.join(this.stateDir, stateKey(stack.node.id)) });
   }
 
-  bindBootstrapState(stack: TerraformStack): void {
-    this.bindState(stack);
+  readState(scope: Construct, id: string, stackId: string, location: StateLocation): DataTerraformRemoteStateS3 {
+    return new DataTerraformRemoteStateS3(scope, id, this.s3State(stackId, location));
   }
 
-  readState(scope: Construct, id: string, stackId: string): DataTerraformRemoteStateLocal {
-    return new DataTerraformRemoteStateLocal(scope, id, { path: path.join(this.stateDir, stateKey(stackId)) });
+  /** The S3 state of a stack at the emulator's endpoint (its certificate trusted through AWS_CA_BUNDLE). */
+  private s3State(stackId: string, location: StateLocation) {
+    return {
+      bucket: location.bucket,
+      key: stateKey(stackId),
+      region: location.region,
+      encrypt: true,
+      endpoints: { s3: this.endpoint },
+      usePathStyle: true,
+      skipCredentialsValidation: true,
+      skipRequestingAccountId: true,
+      skipMetadataApiCheck: true,
+      skipRegionValidation: true,
+    };
   }
 
   awsProviderConfig(config: AwsProviderConfig): AwsProviderConfig {
@@ -245,7 +273,7 @@ export class EmulatorTarget implements DeploymentTarget {
   /** Printed on every synth against the emulator. */
   banner(): string {
     return [
-      `SANDBOX MODE: AWS providers point at ${this.endpoint} (local emulator, account ${this.accountId}), state in ${this.stateDir}.`,
+      `SANDBOX MODE: AWS providers point at ${this.endpoint} (local emulator, account ${this.accountId}), state in its state bucket (the bootstrap's in ${this.stateDir}).`,
       `Left out because the emulator cannot serve them: ${EMULATOR_GAPS.map((g) => g.resourceTypes.join(", ")).join("; ")}.`,
     ].join("\n");
   }

@@ -5,3 +5,5 @@ export * from "./fault-proxy";
 export * from "./sandbox-session";
 export * from "./terraform-cli";
 export * from "./tls";
+export * from "./sandbox-recover";
+export * from "./sandbox-state";

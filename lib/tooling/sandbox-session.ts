@@ -1,10 +1,11 @@
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { parseStackId, stateKey } from "../naming";
+import { parseStackId } from "../naming";
 import type { Manifest } from "../operations/stack-graph";
 import { EMULATOR_ENDPOINT_VARIABLE, EMULATOR_STATE_VARIABLE } from "../targets/emulator-target";
 import { runSchedule, type ScheduleResult } from "./deploy-scheduler";
+import { deployedStacks, readStackState, resourceCount } from "./sandbox-state";
 import { terraformProcessEnv } from "./terraform-cli";
 
 /** Why the gitops stack is never applied in the sandbox. */
@@ -50,6 +51,8 @@ export function sandboxProcessEnv(session: SandboxSession, base: NodeJS.ProcessE
     [EMULATOR_ENDPOINT_VARIABLE]: session.endpoint,
     [EMULATOR_STATE_VARIABLE]: session.stateDir,
     AWS_CA_BUNDLE: session.caFile,
+    // Node's SDK (the dr-platform commands a recovery runs) trusts the emulator's certificate through this.
+    NODE_EXTRA_CA_CERTS: session.caFile,
     AWS_ACCESS_KEY_ID: "test",
     AWS_SECRET_ACCESS_KEY: "test",
     AWS_EC2_METADATA_DISABLED: "true",
@@ -117,7 +120,7 @@ export interface DeployResult {
   readonly logFile: string;
 }
 
-/** `cdktf deploy <stack>` into the emulator; counts the managed resources in its state afterwards. */
+/** `cdktf deploy <stack>` into the emulator; counts the managed resources in its state afterwards (in the emulator's state bucket). */
 export async function deployStack(session: SandboxSession, stack: string, options: { readonly skipSynth?: boolean } = {}): Promise<DeployResult> {
   const result = await runCdktf(
     session,
@@ -127,7 +130,7 @@ export async function deployStack(session: SandboxSession, stack: string, option
   return {
     stack,
     ok: result.status === 0,
-    resources: countResources(session, stack),
+    resources: resourceCount(await readStackState(session, stack).catch(() => undefined)),
     seconds: result.seconds,
     output: result.output,
     logFile: path.join(session.logDir, `${deployLogName(stack)}.log`),
@@ -231,11 +234,13 @@ export async function deployInParallel(
 ): Promise<ParallelDeployResult> {
   const app = options.app ?? (await synthesizeSandbox(session));
   await warmProviderCache(session, app, stacks);
+  const outside = [...new Set(stacks.flatMap((id) => app.manifest.stacks[id]?.dependencies ?? []))].filter((id) => !stacks.includes(id));
+  const deployed = await deployedStacks(session, outside);
   return runSchedule({
     manifest: app.manifest,
     stacks,
     concurrency: options.concurrency,
-    deployed: (id) => fs.existsSync(path.join(session.stateDir, stateKey(id))),
+    deployed: (id) => deployed.has(id),
     run: async (id) => {
       options.onStart?.(id);
       const result = await deployStack(session, id, { skipSynth: true });
@@ -278,14 +283,4 @@ export function parallelSummary(title: string, result: ParallelDeployResult): st
 /** `cdktf diff <stack>` against the emulator. */
 export function diffStack(session: SandboxSession, stack: string): Promise<CommandResult> {
   return runCdktf(session, ["diff", stack, "--skip-provider-lock"], `diff-${stack}`);
-}
-
-/** Managed resource instances in a stack's local state (0 when it has none). */
-export function countResources(session: SandboxSession, stack: string): number {
-  const file = path.join(session.stateDir, `${stack}.tfstate`);
-  if (!fs.existsSync(file)) return 0;
-  const state = JSON.parse(fs.readFileSync(file, "utf8"));
-  return (state.resources ?? [])
-    .filter((r: { mode: string }) => r.mode === "managed")
-    .reduce((sum: number, r: { instances: unknown[] }) => sum + r.instances.length, 0);
 }

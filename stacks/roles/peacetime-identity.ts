@@ -1,15 +1,17 @@
 import type { Construct } from "constructs";
 import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
-import { AssetsManagementPolicy } from "../../lib/constructs/assets-management-policy";
-import { BackupUser } from "../../lib/constructs/backup-user";
-import { DataKey } from "../../lib/constructs/data-key";
-import { EksRoles } from "../../lib/constructs/eks-roles";
-import { FlowLogsRole } from "../../lib/constructs/flow-logs-role";
-import { LoadBalancerControllerRole } from "../../lib/constructs/load-balancer-controller";
-import { LogsKey } from "../../lib/constructs/logs-key";
-import { addPodIdentityRoles } from "../../lib/constructs/pod-identity-roles";
-import { RdsMonitoringRole } from "../../lib/constructs/rds-monitoring-role";
-import type { VpcFlowLogsProps } from "../../lib/constructs/vpc-flow-logs";
+import {
+  AssetsManagementPolicy,
+  BackupUser,
+  DataKey,
+  EksRoles,
+  FlowLogsRole,
+  LoadBalancerControllerRole,
+  LogsKey,
+  addPodIdentityRoles,
+  RdsMonitoringRole,
+  type VpcFlowLogsProps,
+} from "../../lib/constructs";
 import type { Environment } from "../../lib/environment";
 import {
   clusterArn,

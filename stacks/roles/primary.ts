@@ -1,9 +1,6 @@
 import type { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
-import { AccessLogBucket } from "../../lib/constructs/access-log-bucket";
-import { DrAssetsBucket } from "../../lib/constructs/dr-assets-bucket";
-import { SecureBucket } from "../../lib/constructs/secure-bucket";
-import { SopsKey } from "../../lib/constructs/sops-key";
+import { AccessLogBucket, DrAssetsBucket, SecureBucket, SopsKey } from "../../lib/constructs";
 import type { PrimarySide } from "../../lib/environment";
 import { globalNames, regionalNames, SOPS_KEY_OUTPUT } from "../../lib/naming";
 import { PeacetimeIdentity } from "./peacetime-identity";

@@ -1,8 +1,6 @@
 import type { Construct } from "constructs";
 import type { TerraformRemoteState } from "cdktf";
-import { BrokerDefinitionsImport } from "../../lib/constructs/broker-definitions-import";
-import { ReplicatedBackupsSource } from "../../lib/constructs/replicated-backups-source";
-import { SopsReplicaKeyArn } from "../../lib/constructs/sops-replica-key-arn";
+import { BrokerDefinitionsImport, ReplicatedBackupsSource, SopsReplicaKeyArn } from "../../lib/constructs";
 import type { FromPrimary, RecoverySide } from "../../lib/environment";
 import { bucketArn, stackId } from "../../lib/naming";
 import { targetOf } from "../../lib/targets";

@@ -1,8 +1,7 @@
 import type { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import type { AccessLogBucket } from "../../lib/constructs/access-log-bucket";
-import type { BackupReplicationPlacement, DatabaseSource } from "../../lib/constructs/postgres-database";
+import type { AccessLogBucket, BackupReplicationPlacement, DatabaseSource } from "../../lib/constructs";
 import type { Environment } from "../../lib/environment";
 import type { IdentitySource } from "./peacetime-identity";
 

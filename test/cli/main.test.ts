@@ -127,7 +127,7 @@ describe("the commands, as a child process", () => {
   it("runbook prints the runbook of us-east-2", () => {
     const result = dr("runbook", "us-east-2");
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain("Manual steps remaining: 2");
+    expect(result.stdout).toContain("Manual steps remaining: 1");
   });
 
   it("graph draws the stack graph as Mermaid, one edge per manifest dependency", () => {

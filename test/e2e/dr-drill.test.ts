@@ -1,4 +1,4 @@
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as https from "https";
@@ -9,7 +9,6 @@ import { DescribeBrokerCommand, ListBrokersCommand } from "@aws-sdk/client-mq";
 import { DescribeDBInstancesCommand } from "@aws-sdk/client-rds";
 import { GetHealthCheckCommand, GetHostedZoneCommand, ListHostedZonesByNameCommand, ListResourceRecordSetsCommand } from "@aws-sdk/client-route-53";
 import {
-  CreateBucketCommand,
   GetBucketEncryptionCommand,
   GetBucketLocationCommand,
   GetBucketOwnershipControlsCommand,
@@ -18,12 +17,12 @@ import {
   GetObjectCommand,
   GetPublicAccessBlockCommand,
   ListObjectVersionsCommand,
-  PutBucketVersioningCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
 import { DescribeSecretCommand, PutSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { verifyArchive } from "../../lib/operations/verify-backup";
-import { globalNames, parseStackId, regionalNames, roleArn, stackId, stateKey } from "../../lib/naming";
+import { globalNames, parseStackId, recoveryJournalKey, recoveryReportPrefix, regionalNames, roleArn, stackId } from "../../lib/naming";
 import { loadEnvironments, type PrimaryEnvironment, type RecoveryEnvironment } from "../../lib/environment";
 import type { StatusRow } from "../../lib/operations/checks/status/row";
 import { formatStatus, runStatus, statusClients, statusExitCode, type StatusResult } from "../../lib/operations/status";
@@ -32,10 +31,14 @@ import { runFence, type FenceClients } from "../../lib/operations/fence";
 import { kubectlAccess } from "../../lib/operations/kubectl";
 import { EMULATOR_ACCOUNT_ID, EmulatorTarget } from "../../lib/targets/emulator-target";
 import { startFaultProxy, type FaultProxy } from "../../lib/tooling/fault-proxy";
-import { isPeacetimeLayer } from "../../lib/operations/runbook";
+import { readStackState, stateStacksOf } from "../../lib/tooling/sandbox-state";
+import type { Journal } from "../../lib/recovery/journal";
+import type { RecoveryReport } from "../../lib/recovery/report";
+import { isPeacetimeLayer } from "../../lib/operations/day-stacks";
 import {
   deployInParallel,
   parallelSummary,
+  sandboxProcessEnv,
   runCdktf,
   sandboxSession,
   sandboxStacks,
@@ -99,7 +102,15 @@ async function timed<T>(phase: string, work: () => Promise<T>): Promise<T> {
  */
 async function deploy(title: string, select: (app: SandboxApp) => string[]): Promise<ParallelDeployResult> {
   const app = await synthesizeSandbox(session);
-  const result = await deployInParallel(session, select(app), { app });
+  const stacks = select(app);
+  // Step zero, as in a real account: the state bucket every stack keeps its state in.
+  const stateStacks = stateStacksOf(session, app.manifest, stacks).filter((id) => !fs.existsSync(path.join(session.stateDir, `${id}.tfstate`)));
+  if (stateStacks.length > 0) {
+    const bootstrap = await deployInParallel(session, stateStacks, { app });
+    report.push(parallelSummary("step zero", bootstrap));
+    if (!bootstrap.ok) throw new Error(`step zero failed:\n${bootstrap.error}`);
+  }
+  const result = await deployInParallel(session, stacks, { app });
   report.push(parallelSummary(title, result));
   if (!result.ok) {
     // The session's folder goes with the test; keep each failed stack's whole output where it can be read.
@@ -135,6 +146,70 @@ async function drillStatus(): Promise<StatusResult> {
     httpsAgent: new https.Agent({ ca: fs.readFileSync(emulatorOf.current().caFile) }),
   });
   return runStatus(recoveryEnv, primaryEnv, clients, { target: new EmulatorTarget(proxy.endpoint, session.stateDir) });
+}
+
+/**
+ * `npm run sandbox -- recover us-east-2 <args>` as a child process, in this drill's sandbox (its
+ * emulator behind the fault layer): the command package.json's `sandbox` script names, run without
+ * npm in between so that its exit status is the recovery's (npm dies of a Ctrl-C itself). With
+ * `interruptAt`, Ctrl-C as a terminal sends it (SIGINT to the process group) once that progress line
+ * is printed and a few seconds have passed (the stack is then being applied).
+ */
+function sandboxRecover(args: readonly string[], options: { readonly interruptAt?: string } = {}): Promise<{ status: number | null; stderr: string }> {
+  const emulator = emulatorOf.current();
+  fs.writeFileSync(
+    path.join(session.dir, "emulator.json"),
+    JSON.stringify({ endpoint: proxy.endpoint, pid: emulator.pid, port: new URL(proxy.endpoint).port, caFile: emulator.caFile }),
+  );
+  const [program, ...scriptArgs] = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).scripts.sandbox.split(" ");
+  return new Promise((resolve, reject) => {
+    const child = spawn(program === "node" ? process.execPath : program, [...scriptArgs, "recover", RECOVERY, ...args], {
+      cwd: REPO,
+      env: { ...process.env, DR_SANDBOX_DIR: session.dir },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    let stderr = "";
+    let interrupted = false;
+    child.stdout.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.stderr.on("data", (c: Buffer) => {
+      stderr += c.toString();
+      if (options.interruptAt && !interrupted && stderr.includes(options.interruptAt)) {
+        interrupted = true;
+        setTimeout(() => process.kill(-child.pid!, "SIGINT"), 4000);
+      }
+    });
+    child.once("error", reject);
+    child.once("close", (status) => resolve({ status, stderr }));
+  });
+}
+
+/** Terraform in a synthesized stack's folder of this sandbox (the emulator's state bucket behind the fault layer). */
+function runInStack(stack: string, args: readonly string[]): Promise<{ status: number | null; output: string }> {
+  const cwd = path.join(session.outDir, "stacks", stack);
+  const env = sandboxProcessEnv(session);
+  return new Promise((resolve) => {
+    const init = spawnSync("terraform", ["init", "-input=false", "-no-color"], { cwd, env, encoding: "utf8" });
+    if (init.status !== 0) return resolve({ status: init.status, output: `${init.stdout}${init.stderr}` });
+    const result = spawnSync("terraform", [...args], { cwd, env, encoding: "utf8" });
+    resolve({ status: result.status, output: `${result.stdout}${result.stderr}` });
+  });
+}
+
+/** An object of the state bucket, as JSON. */
+async function stateObject<T>(key: string): Promise<T> {
+  return JSON.parse(await read(awsClients(emulatorOf.current(), "us-west-2"), "acme-terraform-state", key)) as T;
+}
+
+/** The newest recovery report of us-east-2 in the primary's archive bucket (in us-east-2). */
+async function newestReport(): Promise<RecoveryReport> {
+  const s3 = awsClients(emulatorOf.current(), RECOVERY).s3;
+  const keys = ((await s3.send(new ListObjectsV2Command({ Bucket: ARCHIVES, Prefix: recoveryReportPrefix(RECOVERY).replace(/\/$/, "") }))).Contents ?? [])
+    .map((o) => o.Key!)
+    .filter((k) => k.endsWith("/report.json"))
+    .sort();
+  expect(keys.length).toBeGreaterThan(0);
+  return JSON.parse(await read(awsClients(emulatorOf.current(), RECOVERY), ARCHIVES, keys[keys.length - 1])) as RecoveryReport;
 }
 
 const rowsById = (result: StatusResult): Record<string, StatusRow> => Object.fromEntries(result.rows.map((r) => [r.id, r]));
@@ -287,13 +362,13 @@ describe("DR drill: us-east-1 dark, us-east-2 recovered through the fault layer"
   });
 
   it("refuses to destroy the application stack's stateful resources, and the data is still there", async () => {
-    const statePath = path.join(session.stateDir, stateKey(stackId("application", PRIMARY)));
-    const stateful = () =>
-      (JSON.parse(fs.readFileSync(statePath, "utf8")).resources as { mode: string; type: string; name: string }[])
+    // The state lives in the emulator's state bucket, as in a real account.
+    const stateful = async () =>
+      ((await readStackState(session, stackId("application", PRIMARY)))?.resources ?? [])
         .filter((r) => r.mode === "managed" && ["aws_db_instance", "aws_s3_bucket", "aws_mq_broker", "aws_kms_key"].includes(r.type))
         .map((r) => `${r.type}.${r.name}`)
         .sort();
-    const before = stateful();
+    const before = await stateful();
     expect(before.filter((a) => a.startsWith("aws_db_instance.")).length).toBe(1);
     const result = await timed("attempted destroy (refused)", () =>
       runCdktf(
@@ -307,7 +382,7 @@ describe("DR drill: us-east-1 dark, us-east-2 recovered through the fault layer"
     // on each, tested on the synthesized JSON by DR-STATE-1; cdktf sometimes cuts Terraform's last
     // lines, the error title among them, from its output when it exits under load, so the proof
     // here is the state and the data, not the text).
-    expect(stateful()).toEqual(before);
+    expect(await stateful()).toEqual(before);
     expect(await read(primary(), ASSETS, "images/logo.png")).toBe("logo");
     expect(
       (await primary().rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: regionalNames("acme", PRIMARY).database }))).DBInstances,
@@ -340,15 +415,11 @@ describe("DR drill: us-east-1 dark, us-east-2 recovered through the fault layer"
     proxy.reset();
   });
 
-  it("recovers us-east-2 from its environment file, with zero calls to us-east-1 and zero IAM or Route 53 writes", async () => {
+  it("recovers us-east-2 with npm run sandbox -- recover (the on-call's executor): zero calls to us-east-1, zero IAM or Route 53 writes, a report in the archive bucket", async () => {
     const started = Date.now();
-    // The region's stacks the emulator can serve that a recovery deploys on the day (runbook.ts:
-    // not its standby layer, not the pilot light's networking, both deployed in peacetime).
-    await timed("recover: deploy us-east-2 through the fault layer", () =>
-      deploy("recovery of us-east-2", (app) =>
-        sandboxStacks(app, [RECOVERY]).stacks.filter((id) => !isPeacetimeLayer(recoveryEnvironment(), parseStackId(id)!.layer)),
-      ),
-    );
+    const run = await timed("recover: npm run sandbox -- recover us-east-2 --yes", () => sandboxRecover(["--yes"]));
+    report.push(`  recover (run 1):\n${run.stderr.replace(/^/gm, "    ")}`);
+    expect({ status: run.status, tail: run.stderr.split("\n").slice(-12).join("\n") }).toMatchObject({ status: 0 });
     const lostRegionCalls = proxy.callsTo(PRIMARY);
     const globalWrites = proxy.globalWrites();
     report.push(
@@ -357,6 +428,70 @@ describe("DR drill: us-east-1 dark, us-east-2 recovered through the fault layer"
     expect(lostRegionCalls.map((c) => `${c.service} ${c.action}`)).toEqual([]);
     expect(globalWrites.map((c) => `${c.service} ${c.action}`)).toEqual([]);
     expect(proxy.calls().length).toBeGreaterThan(0);
+
+    // The journal in the state bucket: every step done, or skipped by the emulator with its reason.
+    const journal = await stateObject<Journal>(recoveryJournalKey(RECOVERY));
+    const steps = Object.fromEntries(Object.entries(journal.steps).map(([id, s]) => [id, s.status]));
+    expect(steps).toEqual({
+      declare: "done",
+      preflight: "done",
+      synth: "done",
+      "deploy:application-us-east-2": "done",
+      "deploy:kubernetes-us-east-2": "done",
+      "deploy:gitops-us-east-2": "skipped",
+      "deploy:workloads-us-east-2": "skipped",
+      flux: "skipped",
+      smoke: "skipped",
+      "deploy:replication-us-east-2": "done",
+    });
+    // The report, read back from the emulator's archive bucket (Object Lock keeps it).
+    const recovered = await newestReport();
+    expect(recovered).toMatchObject({ region: RECOVERY, recoveryId: journal.recoveryId, verdict: "met", objectiveMinutes: 120 });
+    expect(recovered.recoveryPoints.map((r) => r.store)).toEqual(["database backups", "database archives", "assets", "broker definitions", "SOPS replica key"]);
+    expect(recovered.measuredMinutes).toBeLessThan(120);
+    report.push(
+      `  report: measured ${recovered.measuredMinutes} min against ${recovered.objectiveMinutes} (model ${recovered.model?.criticalPathMinutes} min); not measured: ${recovered.notMeasured.length} steps the emulator cannot serve`,
+    );
+  });
+
+  it("adopts a restore that outlived Terraform's wait, and a run interrupted in the middle of a stack is resumed by the next, which redeploys nothing done", async () => {
+    // The restored instance is in AWS but not in the state, as after a create that timed out.
+    const application = stackId("application", RECOVERY);
+    const address = `aws_db_instance.${Object.keys(JSON.parse(fs.readFileSync(path.join(session.outDir, "stacks", application, "cdk.tf.json"), "utf8")).resource.aws_db_instance)[0]}`;
+    const rm = await runInStack(application, ["state", "rm", "-no-color", address]);
+    expect({ status: rm.status, output: rm.output.trim() }).toMatchObject({ status: 0 });
+    expect(((await readStackState(session, application))?.resources ?? []).filter((r) => r.type === "aws_db_instance")).toEqual([]);
+
+    // Run 2 restarts from the application stack and is stopped (Ctrl-C) while replication-us-east-2 deploys.
+    const interrupted = await timed("recover: a run interrupted in the middle of a stack", () =>
+      sandboxRecover(["--yes", "--from", `deploy:${application}`], { interruptAt: "start  10. deploy:replication-us-east-2" }),
+    );
+    report.push(`  recover (run 2, interrupted):\n${interrupted.stderr.replace(/^/gm, "    ")}`);
+    expect(interrupted.status).toBe(3);
+    let journal = await stateObject<Journal>(recoveryJournalKey(RECOVERY));
+    expect(journal.steps[`deploy:${application}`]).toMatchObject({
+      status: "done",
+      attempts: 2,
+      outputs: { adopted: expect.stringMatching(/^acme-us-east-2: imported /) },
+    });
+    expect(journal.steps["deploy:replication-us-east-2"]).toMatchObject({ status: "failed", detail: expect.stringMatching(/^interrupted: /) });
+    expect(journal.runs.map((r) => r.outcome)).toEqual(["completed", "interrupted"]);
+
+    // Run 3 resumes at the interrupted stack and starts nothing else.
+    const resumed = await timed("recover: the next run resumes", () => sandboxRecover(["--yes"]));
+    report.push(`  recover (run 3, resumed):\n${resumed.stderr.replace(/^/gm, "    ")}`);
+    expect(resumed.status).toBe(0);
+    journal = await stateObject<Journal>(recoveryJournalKey(RECOVERY));
+    expect(journal.runs.map((r) => [r.outcome, r.started])).toEqual([
+      ["completed", expect.any(Array)],
+      ["interrupted", [`deploy:${application}`, "deploy:workloads-us-east-2", "flux", "smoke", "deploy:replication-us-east-2"]],
+      ["completed", ["deploy:replication-us-east-2"]],
+    ]);
+    expect(journal.steps[`deploy:${application}`].attempts).toBe(2);
+    expect(journal.steps["deploy:kubernetes-us-east-2"].attempts).toBe(1);
+    expect(((await readStackState(session, application))?.resources ?? []).filter((r) => r.type === "aws_db_instance")).toHaveLength(1);
+    expect(proxy.callsTo(PRIMARY)).toEqual([]);
+    expect((await newestReport()).runs).toHaveLength(3);
   });
 
   it("proves the data: the newest archive restores into a fresh PostgreSQL with every row, by checksum", async () => {
@@ -394,7 +529,7 @@ describe("DR drill: us-east-1 dark, us-east-2 recovered through the fault layer"
     // The rebuilt cluster names the role the standby layer made in peacetime, by its ARN in the
     // environment's account (the emulator does not check the account inside an ARN).
     expect(cluster!.roleArn).toBe(roleArn("123456789012", recoveryNames.clusterRole));
-    expect(fs.existsSync(path.join(session.stateDir, `${stackId("application", RECOVERY)}.tfstate`))).toBe(true);
+    expect(await readStackState(session, stackId("application", RECOVERY))).toBeDefined();
   });
   it("status with us-east-1 dark: the archive still meets its target; the assets row says what the replica holds", async () => {
     const result = await timed("status (us-east-1 dark)", () => drillStatus());
@@ -470,10 +605,8 @@ describe("Failback drill: us-east-1 returns, is fenced, and gets back everything
   it("us-east-1 comes back and is fenced: replication rule disabled, database stopped, cluster not reachable; a second run changes nothing", async () => {
     proxy.setDark([]);
     const env = primaryEnv();
-    // The state bucket (state-acme-terraform-state in AWS; the emulator target keeps state in files).
+    // The state bucket, made by step zero (state-acme-terraform-state), versioned.
     const state = awsClients(emulatorOf.current(), "us-west-2").s3;
-    await state.send(new CreateBucketCommand({ Bucket: env.state.bucket, CreateBucketConfiguration: { LocationConstraint: "us-west-2" } }));
-    await state.send(new PutBucketVersioningCommand({ Bucket: env.state.bucket, VersioningConfiguration: { Status: "Enabled" } }));
     const first = await timed("failback: fence us-east-1", () => runFence(env, fenceClients(), { apply: true }));
     expect(first.actions.map((a) => `${a.id}: ${a.status}`)).toEqual([
       "flux: not reachable",

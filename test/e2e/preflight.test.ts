@@ -320,7 +320,7 @@ describe("takes one piece away at a time: that check fails with its fix", () => 
         status: "fail",
         detail:
           "no state object s3://acme-terraform-state/standby-us-east-2.tfstate in us-west-2: standby-us-east-2 was never applied (or the state bucket does not exist)",
-        fix: "npx cdktf deploy standby-us-east-2   # in peacetime: it creates the IAM roles, hosted zone, secret replica and registry replication the recovery needs",
+        fix: "npx cdktf deploy standby-us-east-2 --ignore-missing-stack-dependencies   # in peacetime: it creates the IAM roles, hosted zone, secret replica and registry replication the recovery needs",
       });
       expect(result.checks.filter((c) => c.status !== "pass").map((c) => c.id)).toEqual(["standby-stack"]);
       expect(preflightExitCode(result)).toBe(1);
@@ -345,7 +345,10 @@ describe("takes one piece away at a time: that check fails with its fix", () => 
       detail: "no secret acme/flux/never-created in us-east-2: its replica was never created",
       fix: putValue
         .replace(/acme\/flux\/git/g, "acme/flux/never-created")
-        .replace(/^/, "npx cdktf deploy standby-us-east-2   # in peacetime: creates acme/flux/never-created in us-east-1 with a replica in us-east-2\n"),
+        .replace(
+          /^/,
+          "npx cdktf deploy standby-us-east-2 --ignore-missing-stack-dependencies   # in peacetime: creates acme/flux/never-created in us-east-1 with a replica in us-east-2\n",
+        ),
     });
   });
 
@@ -401,7 +404,7 @@ describe("takes one piece away at a time: that check fails with its fix", () => 
         title: "SOPS replica key alias/acme-sops-us-east-1 enabled in us-east-2",
         status: "fail",
         detail: "no KMS key with alias alias/acme-sops-us-east-1 in us-east-2",
-        fix: "npx cdktf deploy application-us-east-1   # in peacetime: creates the replica of the SOPS key and its alias in us-east-2",
+        fix: "npx cdktf deploy application-us-east-1 --ignore-missing-stack-dependencies   # in peacetime: creates the replica of the SOPS key and its alias in us-east-2",
       });
       expect(result.checks.find((c) => c.id === "sops-files")).toEqual({
         id: "sops-files",
@@ -411,7 +414,7 @@ describe("takes one piece away at a time: that check fails with its fix", () => 
         fix: "fix sops-key first, then run again",
       });
       await expect(describeSopsKeys(recovery, primary, clientsAt(emulator.current().endpoint).kms)).rejects.toThrow(
-        "no KMS key with alias alias/acme-sops-us-east-1 in us-east-2: the replica of the SOPS key of us-east-1 is missing. Fix: npx cdktf deploy application-us-east-1",
+        "no KMS key with alias alias/acme-sops-us-east-1 in us-east-2: the replica of the SOPS key of us-east-1 is missing. Fix: npx cdktf deploy application-us-east-1 --ignore-missing-stack-dependencies",
       );
     } finally {
       await sdk(R).kms.send(new CreateAliasCommand({ AliasName: ALIAS, TargetKeyId: replicaKeyId }));
@@ -427,7 +430,7 @@ describe("takes one piece away at a time: that check fails with its fix", () => 
         title: "SOPS replica key alias/acme-sops-us-east-1 enabled in us-east-2",
         status: "fail",
         detail: `alias/acme-sops-us-east-1 in us-east-2 names ${single.Arn}, a single-Region key, not the replica of the SOPS key of us-east-1`,
-        fix: "aws kms update-alias --region us-east-2 --alias-name alias/acme-sops-us-east-1 --target-key-id <the replica's key id: the mrk-... id of the us-east-1 key>   # or, if there is no replica: npx cdktf deploy application-us-east-1   # in peacetime: creates the replica of the SOPS key and its alias in us-east-2",
+        fix: "aws kms update-alias --region us-east-2 --alias-name alias/acme-sops-us-east-1 --target-key-id <the replica's key id: the mrk-... id of the us-east-1 key>   # or, if there is no replica: npx cdktf deploy application-us-east-1 --ignore-missing-stack-dependencies   # in peacetime: creates the replica of the SOPS key and its alias in us-east-2",
       });
     } finally {
       await sdk(R).kms.send(new UpdateAliasCommand({ AliasName: ALIAS, TargetKeyId: replicaKeyId }));
@@ -442,7 +445,7 @@ describe("takes one piece away at a time: that check fails with its fix", () => 
       status: "fail",
       detail: "no automated backups of acme-us-east-1 in us-east-2",
       fix: [
-        "npx cdktf deploy application-us-east-1   # in peacetime: its aws_db_instance_automated_backups_replication copies acme-us-east-1's backups into us-east-2",
+        "npx cdktf deploy application-us-east-1 --ignore-missing-stack-dependencies   # in peacetime: its aws_db_instance_automated_backups_replication copies acme-us-east-1's backups into us-east-2",
         '# with us-east-1 down nothing can start the replication: restore a snapshot copied into us-east-2 instead (database.restore: { from: "snapshot", snapshotIdentifier: "..." } in environments/us-east-2.ts)',
       ].join("\n"),
     });
@@ -458,7 +461,7 @@ describe("takes one piece away at a time: that check fails with its fix", () => 
         status: "fail",
         detail: "no repository in us-east-2 for tools/base*\nacme/*: 2 (acme/web, acme/worker)\ntools/base*: none",
         fix: [
-          "npx cdktf deploy standby-us-east-2   # in peacetime: the ECR replication rule in us-east-1",
+          "npx cdktf deploy standby-us-east-2 --ignore-missing-stack-dependencies   # in peacetime: the ECR replication rule in us-east-1",
           `# ECR replicates only images pushed after the rule exists: push each image again, e.g. docker push ${EMULATOR_ACCOUNT_ID}.dkr.ecr.us-east-1.amazonaws.com/<repository>:<tag>`,
           `# with us-east-1 down: build and push the images to ${EMULATOR_ACCOUNT_ID}.dkr.ecr.us-east-2.amazonaws.com instead`,
         ].join("\n"),
@@ -480,7 +483,7 @@ describe("takes one piece away at a time: that check fails with its fix", () => 
         title: "ECR replication rule in us-east-1 into us-east-2 (peacetime)",
         status: "fail",
         detail: `no rule of the us-east-1 registry replicates tools/base* into ${EMULATOR_ACCOUNT_ID} us-east-2 (1 rule in all)`,
-        fix: "npx cdktf deploy standby-us-east-2   # its ECR replication configuration in us-east-1",
+        fix: "npx cdktf deploy standby-us-east-2 --ignore-missing-stack-dependencies   # its ECR replication configuration in us-east-1",
       });
     } finally {
       await ecr(P).send(

@@ -104,7 +104,7 @@ describe("failback procedure for the shipped environments (us-east-2 -> us-east-
 
   it("lifts the fences with the application deploy and Flux resumed, then returns DNS and checks example.com", () => {
     expect(step(/^Lift the fences/).commands).toEqual([
-      "npx cdktf deploy application-us-east-1",
+      "npx cdktf deploy application-us-east-1 --ignore-missing-stack-dependencies",
       "aws eks update-kubeconfig --region us-east-1 --name acme-us-east-1",
       `kubectl -n flux-system patch kustomization flux-system --type merge -p '{"spec":{"suspend":false}}'`,
       "kubectl -n flux-system wait kustomization/flux-system --for=condition=ready --timeout=10m",

@@ -1,6 +1,7 @@
 import { DescribeRegistryCommand, DescribeRepositoriesCommand, ECRClient } from "@aws-sdk/client-ecr";
 import { DescribeKeyCommand, KMSClient, type KeyState } from "@aws-sdk/client-kms";
 import { DescribeDBInstanceAutomatedBackupsCommand, RDSClient } from "@aws-sdk/client-rds";
+import { GetHealthCheckStatusCommand, Route53Client } from "@aws-sdk/client-route-53";
 import { HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { mockClient } from "aws-sdk-client-mock";
@@ -200,7 +201,7 @@ describe("each failure names its fix", () => {
     [
       "Unavailable",
       "cannot be used (KeyState Unavailable)",
-      "npx cdktf deploy application-us-east-1   # in peacetime: creates the replica of the SOPS key and its alias in us-east-2",
+      "npx cdktf deploy application-us-east-1 --ignore-missing-stack-dependencies   # in peacetime: creates the replica of the SOPS key and its alias in us-east-2",
     ],
   ] as const)("sops-key: a replica in state %s", async (state, detail, fix) => {
     const clients = preparedClients();
@@ -354,5 +355,37 @@ describe("formatPreflight and preflightExitCode", () => {
     [["unreachable", "pass"], 1],
   ] as const)("%j exits %d", (statuses, code) => {
     expect(preflightExitCode(result([...statuses]))).toBe(code);
+  });
+});
+
+describe("runPreflight on the day of an outage", () => {
+  it("does not call Route 53 when the lost region hosts it, and passes with those rows advisory", async () => {
+    const clients = { ...preparedClients(), route53: new Route53Client({ region: "us-east-1", credentials }) };
+    const route53 = mockClient(clients.route53).on(GetHealthCheckStatusCommand).rejects(awsError("TimeoutError", undefined));
+    const result = await runPreflight(recovery, primary, clients, { now: NOW, outage: true });
+    expect(route53.calls()).toHaveLength(0);
+    expect(result.checks.slice(-2).map((c) => `${c.id} ${c.status}`)).toEqual(["health-checks advisory", "site-region advisory"]);
+    expect(preflightExitCode(result)).toBe(0);
+    expect(formatPreflight(result).split("\n")[0]).toBe("Preflight of us-east-2 (recovery of us-east-1): 6 passed, 0 failed, 0 unreachable, 2 advisory");
+  });
+
+  it("outside an outage the same unanswered Route 53 fails the preflight", async () => {
+    const clients = { ...preparedClients(), route53: new Route53Client({ region: "us-east-1", credentials }), resolve4: async () => [] };
+    mockClient(clients.route53).onAnyCommand().rejects(awsError("TimeoutError", undefined));
+    const result = await runPreflight(recovery, primary, clients, { now: NOW });
+    expect(preflightExitCode(result)).toBe(1);
+  });
+
+  it("a target's gap makes a failed row not served, not fatal", async () => {
+    const clients = preparedClients();
+    mockClient(clients.kms).on(DescribeKeyCommand).rejects(awsError("NotFoundException", 400));
+    const gaps = [{ id: "kms-replica-key", resourceTypes: ["aws_kms_replica_key"], reason: "moto never reports a replica key as enabled" }];
+    const result = await runPreflight(recovery, primary, clients, { now: NOW, target: { shortName: "the emulator", description: "emulator", gaps } });
+    expect(result.checks.find((c) => c.id === "sops-key")).toMatchObject({
+      status: "not served",
+      fix: "nothing to fix in the emulator; a real account serves it",
+    });
+    expect(preflightExitCode(result)).toBe(0);
+    expect(preflightExitCode(await runPreflight(recovery, primary, clients, { now: NOW }))).toBe(1);
   });
 });

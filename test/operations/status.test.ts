@@ -217,7 +217,7 @@ describe("runStatus", () => {
       ["sops-key", "missing", "missed"],
     ]);
     expect(r["database-backups"].fix).toBe(
-      "npx cdktf deploy application-us-east-1   # its aws_db_instance_automated_backups_replication copies acme-us-east-1's backups into us-east-2",
+      "npx cdktf deploy application-us-east-1 --ignore-missing-stack-dependencies   # its aws_db_instance_automated_backups_replication copies acme-us-east-1's backups into us-east-2",
     );
     expect(r["database-archives"].detail).toBe(`no archive with a manifest.json under s3://${HOSTING}/postgres/app/`);
     expect(r["sops-key"].detail).toBe("no KMS key with alias alias/acme-sops-us-east-1 in us-east-2");
@@ -265,7 +265,7 @@ describe("runStatus", () => {
       `rule "DR Replication" enabled into arn:aws:s3:::${REPLICA}, Replication Time Control off (no replication time promised)`,
     );
     expect(assets.fix).toMatch(
-      /^turn Replication Time Control on \(assets\.replicationTimeControl in environments\/us-east-1\.ts, then npx cdktf deploy application-us-east-1\); check the rule's metrics: /,
+      /^turn Replication Time Control on \(assets\.replicationTimeControl in environments\/us-east-1\.ts, then npx cdktf deploy application-us-east-1 --ignore-missing-stack-dependencies\); check the rule's metrics: /,
     );
   });
 
@@ -280,7 +280,9 @@ describe("runStatus", () => {
     const result = await runStatus(recovery, primary, clients({ rule: false }), { now: NOW });
     const assets = result.rows.find((r) => r.id === "assets")!;
     expect(assets).toMatchObject({ state: "not replicating", verdict: "missed", detail: `no rule "DR Replication" on ${SOURCE}` });
-    expect(assets.fix).toBe(`npx cdktf deploy application-us-east-1   # the rule "DR Replication" on ${SOURCE} replicates into ${REPLICA}`);
+    expect(assets.fix).toBe(
+      `npx cdktf deploy application-us-east-1 --ignore-missing-stack-dependencies   # the rule "DR Replication" on ${SOURCE} replicates into ${REPLICA}`,
+    );
   });
 
   it("reports assets unknown when the primary's region is dark, with what the replica holds", async () => {

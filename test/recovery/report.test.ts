@@ -19,18 +19,14 @@ const PLAN: RecoveryPlan = {
   notNeeded: [],
 };
 const at = (minute: number) => new Date(Date.parse("2026-12-02T03:00:00Z") + minute * 60_000);
-const CONTEXT = {
-  target: "AWS account 123456789012",
-  objectiveMinutes: 120,
-  model: { criticalPathMinutes: 71.3, serialMinutes: 98 },
-  recoveryPoints: [
-    { store: "database archives", recoveryPoint: "2026-12-02T02:30:00Z", state: "2026-12-02T02:30:00Z (30 min ago)", target: "65 min", verdict: "met" },
-  ],
-};
+const CONTEXT = { target: "AWS account 123456789012", objectiveMinutes: 120, model: { criticalPathMinutes: 71.3, serialMinutes: 98 } };
+const POINTS = [
+  { store: "database archives", recoveryPoint: "2026-12-02T02:30:00Z", state: "2026-12-02T02:30:00Z (30 min ago)", target: "65 min", verdict: "met" },
+];
 
 /** A journal where each step `id` ran from `start` to `end` minutes with `status`. */
 function journal(runs: [string, number, number, "done" | "failed" | "skipped", string?][]): Journal {
-  let j = startRun(newJournal(PLAN, at(0)), PLAN, at(0), { caller: "arn:aws:sts::123456789012:assumed-role/platform-admin/oncall" });
+  let j = startRun(newJournal(PLAN, at(0), POINTS), PLAN, at(0), { caller: "arn:aws:sts::123456789012:assumed-role/platform-admin/oncall" });
   for (const [id, start, end, status, detail] of runs) j = stepFinished(stepStarted(j, id, at(start)), id, at(end), { status, detail });
   return runFinished(j, at(200), "completed");
 }

@@ -38,6 +38,12 @@ export interface AssetsReplication {
 export interface AssetsReplicationOptions {
   /** Source objects whose ReplicationStatus is read. */
   readonly sampleSize: number;
+  /**
+   * The source's region is declared lost (a recovery under way): it is not called at all, and the
+   * source reads as unreachable. A recovery calls only its own region.
+   * @default false
+   */
+  readonly sourceLost?: boolean;
   /** Up to this many keys, source and replica are listed completely (and can be compared). */
   readonly smallBucketObjects: number;
 }
@@ -55,12 +61,31 @@ export async function probeAssetsReplication(
   const names = globalNames(primary.project, primary.region);
   const sourceRegion = primary.region;
   const limit = { maxKeys: options.smallBucketObjects };
+  const both = `S3 GetBucketReplication and ListObjectsV2 of ${names.assetsBucket}`;
+  if (options.sourceLost) {
+    const failure = {
+      kind: "unreachable",
+      name: "NotCalled",
+      description: `not called: ${sourceRegion} is declared lost`,
+      call: both,
+      region: sourceRegion,
+    } as const;
+    const replica = await probeAssetObjects(clients.s3, names.drAssetsBucket, recoveryRegion, limit);
+    return {
+      sourceBucket: names.assetsBucket,
+      replicaBucket: names.drAssetsBucket,
+      sourceRegion,
+      replicaRegion: recoveryRegion,
+      replica,
+      source: { ok: false, failure },
+      sample: { ok: true, value: [] },
+    };
+  }
   const [replica, rules, objects] = await Promise.all([
     probeAssetObjects(clients.s3, names.drAssetsBucket, recoveryRegion, limit),
     probeReplicationRule(clients.primaryS3, names.assetsBucket, sourceRegion),
     probeAssetObjects(clients.primaryS3, names.assetsBucket, sourceRegion, limit),
   ]);
-  const both = `S3 GetBucketReplication and ListObjectsV2 of ${names.assetsBucket}`;
   let source: Reading<AssetsSource>;
   if (!rules.ok) source = { ok: false, failure: { ...rules.failure, call: both } };
   else if (!objects.ok) source = { ok: false, failure: { ...objects.failure, call: both } };

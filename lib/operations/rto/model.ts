@@ -12,7 +12,7 @@
 import { AFTER_SERVING_KINDS, parseStackId } from "../../naming";
 import type { Environment } from "../../environment";
 import { CREATION_TIMES, type CreationTimeTable } from "../creation-times";
-import { isPeacetimeLayer } from "../runbook";
+import { isPeacetimeLayer } from "../day-stacks";
 import { deployOrder, type Manifest } from "../stack-graph";
 import { assertAcyclic, schedule } from "./schedule";
 import { readSynthesizedApp, type SynthesizedResource } from "./synthesized";

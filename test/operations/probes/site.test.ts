@@ -103,7 +103,7 @@ describe("probeSite (with the preflight's rows)", () => {
     expect(healthChecks.status).toBe("fail");
     expect(healthChecks.detail.split("\n")[1]).toBe("SECONDARY us-east-2: networking-us-east-2 was never applied (no state object)");
     expect(healthChecks.fix).toBe(
-      "npx cdktf deploy networking-us-east-2   # in peacetime (pilot light): the load balancer, the SECONDARY record of example.com and its health check",
+      "npx cdktf deploy networking-us-east-2 --ignore-missing-stack-dependencies   # in peacetime (pilot light): the load balancer, the SECONDARY record of example.com and its health check",
     );
     expect(siteRegion.detail).toBe("example.com resolves to us-east-1's load balancer (192.0.2.10)");
   });

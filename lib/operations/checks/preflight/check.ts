@@ -1,7 +1,12 @@
 import type { AwsFailure } from "../../aws/errors";
 
-/** A preflight row: `unreachable` when the service gave no answer (nothing is proved either way). */
-export type CheckStatus = "pass" | "fail" | "unreachable";
+/**
+ * A preflight row: `unreachable` when the service gave no answer (nothing is proved either way);
+ * `advisory` for a read of a global control plane hosted in the lost region during an outage (it
+ * informs, it never stops a recovery); `not served` when the deployment target cannot serve what
+ * the row checks (the emulator's gaps; a real account serves it).
+ */
+export type CheckStatus = "pass" | "fail" | "unreachable" | "advisory" | "not served";
 
 export type CheckId =
   | "standby-stack"

@@ -1,5 +1,5 @@
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../../../environment";
-import { regionalNames, stackId } from "../../../naming";
+import { deployStackCommand, regionalNames, stackId } from "../../../naming";
 import type { Reading } from "../../aws/errors";
 import type { ReplicatedBackups } from "../../probes/replicated-backups";
 import { formatAge } from "../recovery-point";
@@ -11,7 +11,7 @@ export function databaseBackupsCheck(recovery: RecoveryEnvironment, primary: Pri
   const id = "database-backups";
   const title = `Automated backups of ${source} replicated into ${recovery.region}`;
   const fix = [
-    `npx cdktf deploy ${stackId("application", primary.region)}   # in peacetime: its aws_db_instance_automated_backups_replication copies ${source}'s backups into ${recovery.region}`,
+    `${deployStackCommand(stackId("application", primary.region))}   # in peacetime: its aws_db_instance_automated_backups_replication copies ${source}'s backups into ${recovery.region}`,
     `# with ${primary.region} down nothing can start the replication: restore a snapshot copied into ${recovery.region} instead (database.restore: { from: "snapshot", snapshotIdentifier: "..." } in environments/${recovery.region}.ts)`,
   ].join("\n");
   if (!found.ok) return failedRead(id, title, found.failure);

@@ -1,5 +1,5 @@
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../../../environment";
-import { stackId } from "../../../naming";
+import { deployStackCommand, stackId } from "../../../naming";
 import type { Reading } from "../../aws/errors";
 import type { CredentialsShape, GitCredentials } from "../../probes/git-credentials";
 import { failedRead, type PreflightCheck } from "./check";
@@ -39,7 +39,7 @@ export function gitCredentialsCheck(recovery: RecoveryEnvironment, primary: Prim
       title,
       status: "fail",
       detail: `no secret ${name} in ${recovery.region}: its replica was never created`,
-      fix: `npx cdktf deploy ${stackId("standby", recovery.region)}   # in peacetime: creates ${name} in ${primary.region} with a replica in ${recovery.region}\n${putValue}`,
+      fix: `${deployStackCommand(stackId("standby", recovery.region))}   # in peacetime: creates ${name} in ${primary.region} with a replica in ${recovery.region}\n${putValue}`,
     };
   }
   const origin = found.primaryRegion ? `replica of ${found.primaryRegion}` : "a standalone secret (not a replica)";

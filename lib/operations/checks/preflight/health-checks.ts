@@ -1,4 +1,4 @@
-import { stackId } from "../../../naming";
+import { deployStackCommand, stackId } from "../../../naming";
 import type { RegionSite, Site } from "../../probes/site";
 import type { PreflightCheck } from "./check";
 
@@ -52,7 +52,7 @@ export function healthChecksCheck(site: Site): PreflightCheck {
         ? missing
             .map(
               (s) =>
-                `npx cdktf deploy ${stackId("networking", s.region)}   # in peacetime (pilot light): the load balancer, the ${s.failover} record of ${site.host} and its health check`,
+                `${deployStackCommand(stackId("networking", s.region))}   # in peacetime (pilot light): the load balancer, the ${s.failover} record of ${site.host} and its health check`,
             )
             .join("\n")
         : unreachable

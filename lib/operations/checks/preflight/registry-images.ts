@@ -1,5 +1,5 @@
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../../../environment";
-import { registryHost, stackId } from "../../../naming";
+import { deployStackCommand, registryHost, stackId } from "../../../naming";
 import type { Reading } from "../../aws/errors";
 import { failedRead, type PreflightCheck } from "./check";
 
@@ -24,7 +24,7 @@ export function registryImagesCheck(recovery: RecoveryEnvironment, primary: Prim
     status: "fail",
     detail: `no repository in ${recovery.region} for ${missing.map((p) => `${p}*`).join(", ")}\n${detail}`,
     fix: [
-      `npx cdktf deploy ${stackId("standby", recovery.region)}   # in peacetime: the ECR replication rule in ${primary.region}`,
+      `${deployStackCommand(stackId("standby", recovery.region))}   # in peacetime: the ECR replication rule in ${primary.region}`,
       `# ECR replicates only images pushed after the rule exists: push each image again, e.g. docker push ${registryHost(recovery.accountId, primary.region)}/<repository>:<tag>`,
       `# with ${primary.region} down: build and push the images to ${registryHost(recovery.accountId, recovery.region)} instead`,
     ].join("\n"),

@@ -1,6 +1,6 @@
 import type { ReplicationRule } from "@aws-sdk/client-ecr";
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../../../environment";
-import { stackId } from "../../../naming";
+import { deployStackCommand, stackId } from "../../../naming";
 import type { Reading } from "../../aws/errors";
 import { failedRead, type PreflightCheck } from "./check";
 
@@ -33,6 +33,6 @@ export function registryRuleCheck(recovery: RecoveryEnvironment, primary: Primar
     title,
     status: "fail",
     detail: `no rule of the ${primary.region} registry replicates ${missing.map((p) => `${p}*`).join(", ")} into ${recovery.accountId} ${recovery.region} (${rules.length} rule${rules.length === 1 ? "" : "s"} in all)`,
-    fix: `npx cdktf deploy ${stackId("standby", recovery.region)}   # its ECR replication configuration in ${primary.region}`,
+    fix: `${deployStackCommand(stackId("standby", recovery.region))}   # its ECR replication configuration in ${primary.region}`,
   };
 }

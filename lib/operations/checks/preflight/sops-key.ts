@@ -1,12 +1,12 @@
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../../../environment";
-import { regionalNames, stackId } from "../../../naming";
+import { deployStackCommand, regionalNames, stackId } from "../../../naming";
 import type { Reading } from "../../aws/errors";
 import type { SopsKey } from "../../probes/sops-key";
 import { failedRead, type PreflightCheck } from "./check";
 
 /** Fix when the replica is missing: it is created with the primary's key, in peacetime. */
 export function sopsReplicaFix(primary: PrimaryEnvironment, recovery: RecoveryEnvironment): string {
-  return `npx cdktf deploy ${stackId("application", primary.region)}   # in peacetime: creates the replica of the SOPS key and its alias in ${recovery.region}`;
+  return `${deployStackCommand(stackId("application", primary.region))}   # in peacetime: creates the replica of the SOPS key and its alias in ${recovery.region}`;
 }
 
 /** The SOPS key's alias in the recovery region names an enabled replica of the primary's key (also status's SOPS row). */

@@ -1,5 +1,5 @@
 import type { RecoveryEnvironment } from "../../../environment";
-import { stackId, stateKey } from "../../../naming";
+import { deployStackCommand, stackId, stateKey } from "../../../naming";
 import type { Reading } from "../../aws/errors";
 import type { StateObject } from "../../probes/state-objects";
 import { failedRead, type PreflightCheck } from "./check";
@@ -17,7 +17,7 @@ export function standbyStackCheck(recovery: RecoveryEnvironment, state: Reading<
       title,
       status: "fail",
       detail: `no state object ${object} in ${recovery.state.region}: ${stack} was never applied (or the state bucket does not exist)`,
-      fix: `npx cdktf deploy ${stack}   # in peacetime: it creates the IAM roles, hosted zone, secret replica and registry replication the recovery needs`,
+      fix: `${deployStackCommand(stack)}   # in peacetime: it creates the IAM roles, hosted zone, secret replica and registry replication the recovery needs`,
     };
   }
   return {

@@ -1,5 +1,5 @@
 import type { PrimaryEnvironment } from "../../../environment";
-import { bucketArn, drCommand, REPLICATION_RULE_ID, stackId } from "../../../naming";
+import { bucketArn, deployStackCommand, drCommand, REPLICATION_RULE_ID, stackId } from "../../../naming";
 import type { AssetsReplication, ReplicationState, SampledObject } from "../../probes/assets-replication";
 import { formatMinutes, formatTime, judgeRecoveryPoint } from "../recovery-point";
 import { failedRead, gapFor, notServed, type StatusRow, type StatusTarget } from "./row";
@@ -13,7 +13,7 @@ export function assetsRow(primary: PrimaryEnvironment, found: AssetsReplication,
   const { sourceBucket: source, replicaBucket: replica } = found;
   const minutes = primary.recoveryObjectives.assetsMinutes;
   const row = { id: "assets", store: "assets", target: formatMinutes(minutes) };
-  const deploy = `npx cdktf deploy ${stackId("application", primary.region)}`;
+  const deploy = deployStackCommand(stackId("application", primary.region));
   const deployFix = `${deploy}   # the rule "${REPLICATION_RULE_ID}" on ${source} replicates into ${replica}`;
   const batchFix = `${drCommand("replicate-existing", primary.region)}   # S3 Batch Replication copies objects written before the rule and those whose replication failed`;
 

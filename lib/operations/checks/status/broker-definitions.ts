@@ -1,5 +1,5 @@
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../../../environment";
-import { globalNames, stackId } from "../../../naming";
+import { deployStackCommand, globalNames, stackId } from "../../../naming";
 import type { Reading } from "../../aws/errors";
 import type { DefinitionsFound } from "../../probes/broker-definitions";
 import { formatMinutes, judgeRecoveryPoint } from "../recovery-point";
@@ -18,7 +18,7 @@ export function brokerDefinitionsRow(recovery: RecoveryEnvironment, primary: Pri
       state: "none",
       verdict: "missed",
       detail: `no bucket ${bucket} in ${recovery.region}`,
-      fix: `npx cdktf deploy ${stackId("application", primary.region)}   # it creates ${bucket}`,
+      fix: `${deployStackCommand(stackId("application", primary.region))}   # it creates ${bucket}`,
     };
   }
   if (definitions.found === "none") {

@@ -1,5 +1,5 @@
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../../../environment";
-import { globalNames, stackId } from "../../../naming";
+import { deployStackCommand, globalNames, stackId } from "../../../naming";
 import type { Reading } from "../../aws/errors";
 import type { ArchiveFound } from "../../probes/newest-archive";
 import { formatMinutes, formatTime, judgeRecoveryPoint } from "../recovery-point";
@@ -19,7 +19,7 @@ export function databaseArchivesRow(recovery: RecoveryEnvironment, primary: Prim
         state: "none",
         verdict: "missed",
         detail: `no bucket ${bucket} in ${recovery.region}`,
-        fix: `npx cdktf deploy ${stackId("application", primary.region)}   # it creates ${bucket}`,
+        fix: `${deployStackCommand(stackId("application", primary.region))}   # it creates ${bucket}`,
       };
     case "none":
       return {

@@ -1,5 +1,5 @@
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../../../environment";
-import { regionalNames, stackId } from "../../../naming";
+import { deployStackCommand, regionalNames, stackId } from "../../../naming";
 import type { Reading } from "../../aws/errors";
 import type { ReplicatedBackups } from "../../probes/replicated-backups";
 import { formatMinutes, formatTime, judgeRecoveryPoint } from "../recovery-point";
@@ -18,7 +18,7 @@ export function databaseBackupsRow(
   const row = { id: "database-backups", store: "database backups", target: formatMinutes(minutes) };
   if (!found.ok) return failedRead(row, found.failure);
   const { backups, newest } = found.value;
-  const fix = `npx cdktf deploy ${stackId("application", primary.region)}   # its aws_db_instance_automated_backups_replication copies ${source}'s backups into ${recovery.region}`;
+  const fix = `${deployStackCommand(stackId("application", primary.region))}   # its aws_db_instance_automated_backups_replication copies ${source}'s backups into ${recovery.region}`;
   if (backups.length === 0) {
     const detail = `no automated backups of ${source} in ${recovery.region}`;
     const gap = gapFor(target, "aws_db_instance_automated_backups_replication");

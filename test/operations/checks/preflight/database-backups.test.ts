@@ -4,7 +4,7 @@ import { failed, minutesAgo, NOW, primary, read, recovery } from "../../../suppo
 
 const TITLE = "Automated backups of acme-us-east-1 replicated into us-east-2";
 const FIX = [
-  "npx cdktf deploy application-us-east-1   # in peacetime: its aws_db_instance_automated_backups_replication copies acme-us-east-1's backups into us-east-2",
+  "npx cdktf deploy application-us-east-1 --ignore-missing-stack-dependencies   # in peacetime: its aws_db_instance_automated_backups_replication copies acme-us-east-1's backups into us-east-2",
   '# with us-east-1 down nothing can start the replication: restore a snapshot copied into us-east-2 instead (database.restore: { from: "snapshot", snapshotIdentifier: "..." } in environments/us-east-2.ts)',
 ].join("\n");
 const backups = (list: ReplicatedBackup[], newest = list[0]) => read({ instance: "acme-us-east-1", region: "us-east-2", backups: list, newest });

@@ -30,7 +30,7 @@ describe("gitCredentialsCheck", () => {
       title: TITLE,
       status: "fail",
       detail: "no secret acme/flux/git in us-east-2: its replica was never created",
-      fix: `npx cdktf deploy standby-us-east-2   # in peacetime: creates acme/flux/git in us-east-1 with a replica in us-east-2\n${PUT_VALUE}`,
+      fix: `npx cdktf deploy standby-us-east-2 --ignore-missing-stack-dependencies   # in peacetime: creates acme/flux/git in us-east-1 with a replica in us-east-2\n${PUT_VALUE}`,
     });
   });
 

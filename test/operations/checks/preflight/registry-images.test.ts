@@ -24,7 +24,7 @@ describe("registryImagesCheck", () => {
       status: "fail",
       detail: "no repository in us-east-2 for tools/base*\nacme/*: 2 (acme/web, acme/worker)\ntools/base*: none",
       fix: [
-        "npx cdktf deploy standby-us-east-2   # in peacetime: the ECR replication rule in us-east-1",
+        "npx cdktf deploy standby-us-east-2 --ignore-missing-stack-dependencies   # in peacetime: the ECR replication rule in us-east-1",
         "# ECR replicates only images pushed after the rule exists: push each image again, e.g. docker push 123456789012.dkr.ecr.us-east-1.amazonaws.com/<repository>:<tag>",
         "# with us-east-1 down: build and push the images to 123456789012.dkr.ecr.us-east-2.amazonaws.com instead",
       ].join("\n"),

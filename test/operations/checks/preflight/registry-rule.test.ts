@@ -35,7 +35,7 @@ describe("registryRuleCheck", () => {
       title: TITLE,
       status: "fail",
       detail: "no rule of the us-east-1 registry replicates acme* into 123456789012 us-east-2 (2 rules in all)",
-      fix: "npx cdktf deploy standby-us-east-2   # its ECR replication configuration in us-east-1",
+      fix: "npx cdktf deploy standby-us-east-2 --ignore-missing-stack-dependencies   # its ECR replication configuration in us-east-1",
     });
     expect(registryRuleCheck(recovery, primary, read([])).detail).toBe(
       "no rule of the us-east-1 registry replicates acme* into 123456789012 us-east-2 (0 rules in all)",

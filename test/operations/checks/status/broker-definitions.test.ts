@@ -37,7 +37,7 @@ describe("brokerDefinitionsRow", () => {
     expect(brokerDefinitionsRow(recovery, primary, read({ found: "no-bucket" as const }), NOW)).toMatchObject({
       state: "none",
       detail: `no bucket ${HOSTING} in us-east-2`,
-      fix: `npx cdktf deploy application-us-east-1   # it creates ${HOSTING}`,
+      fix: `npx cdktf deploy application-us-east-1 --ignore-missing-stack-dependencies   # it creates ${HOSTING}`,
     });
   });
 

@@ -56,7 +56,7 @@ describe("databaseArchivesRow", () => {
       state: "none",
       verdict: "missed",
       detail: `no bucket ${HOSTING} in us-east-2`,
-      fix: `npx cdktf deploy application-us-east-1   # it creates ${HOSTING}`,
+      fix: `npx cdktf deploy application-us-east-1 --ignore-missing-stack-dependencies   # it creates ${HOSTING}`,
     });
     const unreadable = read({ found: "unreadable" as const, manifestKey: `${FOLDER}manifest.json`, cause: "invalid" as const, problem: "not JSON" });
     expect(databaseArchivesRow(recovery, primary, unreadable, NOW)).toEqual({

@@ -4,7 +4,8 @@ import type { ReplicatedBackup } from "../../../../lib/operations/probes/replica
 import { EMULATED, failed, minutesAgo, NOW, primary, read, recovery } from "../../../support/facts";
 
 const ROW = { id: "database-backups", store: "database backups", target: "5 min" };
-const DEPLOY = "npx cdktf deploy application-us-east-1   # its aws_db_instance_automated_backups_replication copies acme-us-east-1's backups into us-east-2";
+const DEPLOY =
+  "npx cdktf deploy application-us-east-1 --ignore-missing-stack-dependencies   # its aws_db_instance_automated_backups_replication copies acme-us-east-1's backups into us-east-2";
 const backups = (list: ReplicatedBackup[], newest = list[0]) => read({ instance: "acme-us-east-1", region: "us-east-2", backups: list, newest });
 const ARN = "arn:aws:rds:us-east-2:123456789012:auto-backup:ab-new";
 

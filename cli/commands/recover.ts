@@ -1,0 +1,187 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as readline from "readline";
+import { RDSClient } from "@aws-sdk/client-rds";
+import { S3Client } from "@aws-sdk/client-s3";
+import { STSClient } from "@aws-sdk/client-sts";
+import type { Environment } from "../../lib/environment";
+import { globalNames, localRecoveryDir } from "../../lib/naming";
+import { awsClient, type ClientSettings, modelRegionRto, runStatus, statusClients, type StatusTarget } from "../../lib/operations";
+import {
+  type ExecutorEvent,
+  formatPlan,
+  type RecoveryPointRow,
+  buildPlan,
+  type PlanStep,
+  recover,
+  AwsAccountExecution,
+  type ExecutionTarget,
+} from "../../lib/recovery";
+import { AwsAccountTarget } from "../../lib/targets";
+import { clientSettings } from "../aws";
+import { UsageError, type CliContext } from "../command";
+import { environmentOf, environmentsOf } from "../environments";
+import { withSynthesized } from "../synthesized";
+
+export interface RecoverOptions {
+  readonly yes: boolean;
+  readonly plan: boolean;
+  readonly from: string | undefined;
+  readonly new: boolean;
+  readonly "platform-repo": string | undefined;
+}
+
+/** Where a recovery runs: the execution target, its AWS clients' settings, and what status calls it. */
+export interface RecoverWhere {
+  readonly target: ExecutionTarget;
+  readonly clients: ClientSettings;
+  /** The synthesized stacks' folder as the target's cdktf writes it. */
+  readonly outDir: string;
+  /** The target as status names it (its gaps). */
+  readonly statusTarget: StatusTarget;
+}
+
+/** `recover <region>` against a real account: the project in the current folder, the caller's credentials. */
+export async function recoverCommand(args: { region: string }, options: RecoverOptions, context: CliContext): Promise<number> {
+  const environment = environmentOf(context, args.region);
+  const cwd = path.dirname(context.environmentsDir);
+  if (!fs.existsSync(path.join(cwd, "cdktf.json"))) {
+    throw new UsageError(`recover runs the stacks' cdktf deploys from the project folder (with cdktf.json); ${cwd} has none`);
+  }
+  return runRecover(environment, options, context, {
+    target: new AwsAccountExecution(cwd, environment.accountId, context.env),
+    clients: clientSettings(context),
+    outDir: path.join(cwd, "cdktf.out"),
+    statusTarget: new AwsAccountTarget(),
+  });
+}
+
+/** The recovery of `environment` where `where` says: the CLI's (a real account) and the sandbox's (the emulator) alike. */
+export async function runRecover(environment: Environment, options: RecoverOptions, context: CliContext, where: RecoverWhere): Promise<number> {
+  const region = environment.region;
+  const platformRepo = options["platform-repo"] === undefined ? undefined : path.resolve(options["platform-repo"]);
+  const { plan, model } = withSynthesized(context, (outdir) => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
+    const rto = modelRegionRto(outdir, environment);
+    return {
+      plan: buildPlan(environment, manifest, { platformRepo }),
+      model: { criticalPathMinutes: rto.criticalPathMinutes, serialMinutes: rto.serialMinutes },
+    };
+  });
+  if (options.plan) {
+    console.log(formatPlan(plan, "text"));
+    return 0;
+  }
+  if (options.from !== undefined && !plan.steps.some((s) => s.id === options.from)) {
+    throw new UsageError(`--from ${options.from}: no such step; the steps are ${plan.steps.map((s) => s.id).join(", ")}`);
+  }
+  const primary = environment.role === "recovery" ? environmentsOf(context).find((e) => e.region === environment.recoveryOf) : undefined;
+  const reportBucket = globalNames((primary ?? environment).project, (primary ?? environment).region).hostingServicesBucket;
+  // A recovery's archives are its primary's, in its own region; a primary's are in its drRegion.
+  const reportRegion = primary ? region : environment.drRegion;
+  const s3 = (r: string) => awsClient(S3Client, r, where.clients);
+  const localDir = path.resolve(path.dirname(context.environmentsDir), localRecoveryDir(region));
+
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(130);
+    process.stderr.write("\nInterrupted: stopping the running steps (their state locks released), keeping the journal; Ctrl-C again to quit at once.\n");
+    controller.abort();
+  };
+  process.on("SIGINT", onSigint);
+  try {
+    const result = await recover({
+      plan,
+      environment,
+      target: where.target,
+      outDir: where.outDir,
+      localDir,
+      stateBucket: { bucket: environment.state.bucket, s3: s3(environment.state.region) },
+      reportBucket: { bucket: reportBucket, s3: s3(reportRegion) },
+      rds: awsClient(RDSClient, region, where.clients),
+      sts: awsClient(STSClient, region, where.clients),
+      recoveryPoints:
+        environment.role === "recovery" && primary?.role === "primary"
+          ? async () =>
+              recoveryPointsOf(
+                await runStatus(environment, primary, statusClients(environment, primary, where.clients), { outage: true, target: where.statusTarget }),
+              )
+          : undefined,
+      model,
+      yes: options.yes,
+      ask: process.stdin.isTTY ? ask : undefined,
+      from: options.from,
+      fresh: options.new,
+      signal: controller.signal,
+      onEvent: (event) => progress(event, plan.steps),
+    });
+    const report = result.report;
+    process.stdout.write(
+      [
+        "",
+        `Recovery ${report.recoveryId} of ${region}: ${result.outcome}.`,
+        report.measuredMinutes === undefined
+          ? `Not serving yet${result.outcome === "completed" ? "" : `: run ${`npx dr-platform recover ${region}`} again to resume (the journal keeps what is done)`}.`
+          : `Measured recovery time ${report.measuredMinutes} min against an objective of ${report.objectiveMinutes} min (${report.verdict}); modelled ${model.criticalPathMinutes} min.`,
+        ...(report.notMeasured.length > 0 ? [`Not measured here: ${report.notMeasured.join("; ")}`] : []),
+        ...(report.failed.length > 0 ? ["Failed:", ...report.failed.map((f) => `  ${f}`)] : []),
+        `Report: ${result.written.join(", ")}`,
+        ...result.warnings.map((w) => `warning: ${w}`),
+        "",
+      ].join("\n"),
+    );
+    return result.outcome === "completed" ? 0 : result.outcome === "interrupted" ? 3 : 1;
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
+}
+
+/** `status`'s rows as the journal keeps them. */
+function recoveryPointsOf(result: Awaited<ReturnType<typeof runStatus>>): RecoveryPointRow[] {
+  return result.rows.map((r) => ({ store: r.store, recoveryPoint: r.recoveryPoint?.toISOString(), state: r.state, target: r.target, verdict: r.verdict }));
+}
+
+/** A gate's question at the terminal. */
+function ask(step: PlanStep): Promise<boolean> {
+  const prompt = readline.createInterface({ input: process.stdin, output: process.stderr });
+  return new Promise((resolve) => {
+    process.stderr.write(`\n${step.title}\n${step.commands.map((c) => `  $ ${c}`).join("\n")}\n${step.note ? `${step.note}\n` : ""}`);
+    prompt.question("Go on? Type yes to confirm: ", (answer) => {
+      prompt.close();
+      resolve(answer.trim().toLowerCase() === "yes");
+    });
+  });
+}
+
+/** One line per step started and finished, on stderr (stdout keeps the summary). */
+function progress(event: ExecutorEvent, steps: readonly PlanStep[]): void {
+  const time = new Date().toISOString().slice(11, 19);
+  const number = (step: PlanStep) => steps.indexOf(step) + 1;
+  switch (event.type) {
+    case "run-started": {
+      const done = Object.values(event.journal.steps).filter((s) => s.status === "done" || s.status === "skipped").length;
+      process.stderr.write(
+        `recover ${event.journal.region}: recovery ${event.journal.recoveryId}, run ${event.journal.runs.length}${event.resumed ? ` (resumed: ${done} of ${steps.length} steps done before)` : ""}\n`,
+      );
+      return;
+    }
+    case "step-started":
+      process.stderr.write(`[${time}] start  ${number(event.step)}. ${event.step.id}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ""}\n`);
+      return;
+    case "step-finished": {
+      const label = { done: "done", failed: "FAILED", skipped: "skipped" }[event.outcome.status];
+      const detail = event.outcome.outputs?.adopted ?? event.outcome.detail;
+      process.stderr.write(
+        `[${time}] ${label.padEnd(6)} ${number(event.step)}. ${event.step.id} (${event.seconds.toFixed(1)} s)${detail ? `: ${detail.split("\n")[0]}` : ""}\n`,
+      );
+      return;
+    }
+    case "warning":
+      process.stderr.write(`warning: ${event.message}\n`);
+      return;
+    case "run-finished":
+      return;
+  }
+}
