@@ -89,11 +89,26 @@ describe("the emulator target", () => {
     }
   });
 
-  it("keeps every stack's state in a local file in its state folder, and reads the primary's state from there", () => {
-    for (const [id, json] of Object.entries(emulated)) expect(json.terraform.backend).toEqual({ local: { path: `${STATE}/${id}.tfstate` } });
+  it("keeps every stack's state in the state bucket in the emulator (S3 backend, lockfile), the bootstrap's in its folder, and reads the primary's state from the bucket", () => {
+    const s3 = (key: string) => ({
+      bucket: "acme-terraform-state",
+      key,
+      region: "us-west-2",
+      encrypt: true,
+      endpoints: { s3: ENDPOINT },
+      use_path_style: true,
+      skip_credentials_validation: true,
+      skip_requesting_account_id: true,
+      skip_metadata_api_check: true,
+      skip_region_validation: true,
+    });
+    for (const [id, json] of Object.entries(emulated)) {
+      if (id.startsWith("state-")) expect(json.terraform.backend).toEqual({ local: { path: `${STATE}/${id}.tfstate` } });
+      else expect(json.terraform.backend).toEqual({ s3: { ...s3(`${id}.tfstate`), use_lockfile: true } });
+    }
     expect(emulated["application-us-east-2"].data.terraform_remote_state["primary-application-state"]).toEqual({
-      backend: "local",
-      config: { path: `${STATE}/application-us-east-1.tfstate` },
+      backend: "s3",
+      config: s3("application-us-east-1.tfstate"),
     });
   });
 
