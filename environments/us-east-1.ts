@@ -8,7 +8,7 @@ export default defineEnvironment({
   role: "primary",
   accountId: "123456789012",
   state: { bucket: "acme-terraform-state", region: "us-west-2" },
-  network: { cidr: "10.10.0.0/16", azCount: 3, natGateways: "per-az", flowLogRetentionDays: 90 },
+  network: { cidr: "10.10.0.0/16", azCount: 3, natGateways: "per-az" },
   database: { engineVersion: "16.4", instanceClass: "db.r6g.large", allocatedStorageGb: 100, maxAllocatedStorageGb: 500 },
   broker: { engineVersion: "3.13", instanceType: "mq.m5.large", users: ["orders", "notifications"] },
   kubernetes: {

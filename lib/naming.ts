@@ -124,6 +124,11 @@ export interface GlobalNames {
   readonly rdsMonitoringRole: string;
   /** Role of the AWS Load Balancer Controller (EKS Pod Identity). */
   readonly loadBalancerControllerRole: string;
+  /**
+   * Access logs of the site's load balancer, in the environment's region (ELB delivers only to a
+   * bucket of the load balancer's region; SSE-S3, the only encryption ELB access logs support).
+   */
+  readonly siteLogsBucket: string;
 }
 
 /** Limits that the schema checks every global name against. */
@@ -149,6 +154,7 @@ export function globalNames(project: string, region: string): GlobalNames {
     drAccessLogsBucket: `${project}-dr-access-logs-${region}`,
     rdsMonitoringRole: `${project}-rds-monitoring-${region}`,
     loadBalancerControllerRole: `${project}-lb-controller-${region}`,
+    siteLogsBucket: `${project}-site-logs-${region}`,
   };
 }
 
@@ -171,6 +177,7 @@ export const NAME_KINDS: Readonly<Record<keyof GlobalNames, keyof typeof NAME_LI
   drAccessLogsBucket: "s3Bucket",
   rdsMonitoringRole: "iam",
   loadBalancerControllerRole: "iam",
+  siteLogsBucket: "s3Bucket",
 };
 
 /** Names unique within an account and region. */
@@ -196,6 +203,15 @@ export interface RegionalNames {
   readonly queryLogsKeyAlias: string;
   /** CloudWatch Logs resource policy, in us-east-1, that lets Route 53 write the zone's query logs. */
   readonly queryLogsResourcePolicy: string;
+  /**
+   * KMS alias, in `drRegion`, of the key of the environment's database archives: S3 encrypts an
+   * object only with a key of the bucket's region, so the data key (in `region`) cannot serve.
+   */
+  readonly archiveKeyAlias: string;
+  /** CloudWatch Logs group of the site's web ACL logs (AWS WAF demands the `aws-waf-logs-` prefix). */
+  readonly wafLogGroup: string;
+  /** CloudWatch Logs resource policy that lets AWS WAF's log delivery write into `wafLogGroup`. */
+  readonly wafLogsResourcePolicy: string;
 }
 
 export function regionalNames(project: string, region: string): RegionalNames {
@@ -212,8 +228,14 @@ export function regionalNames(project: string, region: string): RegionalNames {
     dnssecKeyAlias: `alias/${project}-dnssec-${region}`,
     queryLogsKeyAlias: `alias/${project}-dns-query-logs-${region}`,
     queryLogsResourcePolicy: `${project}-dns-query-logs-${region}`,
+    archiveKeyAlias: `alias/${project}-archives-${region}`,
+    wafLogGroup: `${WAF_LOG_GROUP_PREFIX}${project}-${region}`,
+    wafLogsResourcePolicy: `${project}-waf-logs-${region}`,
   };
 }
+
+/** AWS WAF logs only into a destination whose name starts with this (log group, bucket or Firehose stream). */
+export const WAF_LOG_GROUP_PREFIX = "aws-waf-logs-";
 
 /** Namespace Flux runs in; also the name of the root GitRepository and Kustomization. */
 export const FLUX_NAMESPACE = "flux-system";
@@ -252,6 +274,12 @@ export function kubeconfigCommand(region: string, clusterName: string): string {
 /** Prefix of the cluster-vars keys that name a broker user's secret (brokerSecretVariable). */
 export const BROKER_SECRET_VARIABLE_PREFIX = "BROKER_SECRET_";
 
+/**
+ * The Kubernetes secret (in the backup namespace) the broker jobs mount the administrator's
+ * password from; the rotation job refreshes it (policy rule DR-MQ-4 finds it by this name).
+ */
+export const BROKER_ADMIN_KUBERNETES_SECRET = "broker-admin";
+
 /** The broker password rotation CronJob's script in backup/: the policy rule DR-MQ-3 recognizes the job by it. */
 export const BROKER_ROTATION_SCRIPT = "rotate-broker-passwords.sh";
 
@@ -275,6 +303,10 @@ export interface SiteNames {
   readonly healthCheck: string;
   /** Failover record's set identifier (unique per record name and type). */
   readonly setIdentifier: string;
+  /** The web ACL (AWS WAF) in front of the load balancer, and its metrics' prefix. */
+  readonly webAcl: string;
+  /** Key prefix of the load balancer's access logs in the site logs bucket (ELB appends AWSLogs/<account>/...). */
+  readonly accessLogsPrefix: string;
 }
 
 /** Limit of ALB and target group names. */
@@ -288,6 +320,8 @@ export function siteNames(project: string, region: string): SiteNames {
     loadBalancerSecurityGroup: `${prefix}-site-alb`,
     healthCheck: `${prefix}-site`,
     setIdentifier: region,
+    webAcl: `${prefix}-site`,
+    accessLogsPrefix: "site-load-balancer",
   };
 }
 

@@ -45,6 +45,7 @@ export class ApplicationStack extends EnvironmentStack {
       bucketName: names.drAccessLogsBucket,
       accountId: env.accountId,
       provider: this.drProvider,
+      retentionDays: env.logRetention.s3AccessLogsDays,
     });
     const assets = role.assets(this, { drProvider: this.drProvider, drAccessLogs: this.drAccessLogs });
     this.assetsBucketName = assets.assetsBucketName;
@@ -53,6 +54,9 @@ export class ApplicationStack extends EnvironmentStack {
     this.hostingServices = new HostingServicesBucket(this, "hosting-services", {
       bucketName: names.hostingServicesBucket,
       provider: this.drProvider,
+      region: env.drRegion,
+      // Made in peacetime: by a primary's application stack, by a recovery's standby stack (found by alias).
+      kmsKeyArn: role.identity.archiveKey(this, this.drProvider),
       noncurrentVersionRetentionDays: env.backups.noncurrentVersionRetentionDays,
       objectLock: env.backups.objectLock,
       accessLogs: this.drAccessLogs.targetFor(names.hostingServicesBucket),

@@ -18,6 +18,7 @@ export function zoneHardening(scope: Construct, environment: Environment) {
       accountId: environment.accountId,
       keyAliasName: regional.queryLogsKeyAlias,
       resourcePolicyName: regional.queryLogsResourcePolicy,
+      retentionDays: environment.logRetention.dnsQueryLogsDays,
       usEast1Provider,
     },
   };

@@ -39,14 +39,18 @@ export class KubernetesStack extends EnvironmentStack {
     const regional = regionalNames(env.project, env.region);
 
     this.sopsKeyArn = application.sopsKey.arnIn(this);
-    this.identity = role.identity.cluster(this, { sopsKeyArn: this.sopsKeyArn, assetsPolicyArn: application.identity.assetsPolicyArn });
+    this.identity = role.identity.cluster(this, {
+      sopsKeyArn: this.sopsKeyArn,
+      assetsPolicyArn: application.identity.assetsPolicyArn,
+      archiveKeyArn: application.hostingServices.kmsKeyArn,
+    });
     this.cluster = new EksCluster(this, "cluster", {
       clusterName: regional.cluster,
       version: env.kubernetes.version,
       subnetIds: networking.vpc.privateSubnets.map((s) => s.id),
       publicAccessCidrs: env.kubernetes.publicAccessCidrs,
       adminRoleArns: env.kubernetes.adminRoleArns,
-      logRetentionDays: env.kubernetes.logRetentionDays,
+      logRetentionDays: env.logRetention.eksControlPlaneDays,
       logsKmsKeyArn: networking.logsKeyArn,
       logTypes: env.kubernetes.controlPlaneLogTypes,
       nodeGroups: env.kubernetes.nodeGroups,

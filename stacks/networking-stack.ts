@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
-import { FailoverRecord, SiteLoadBalancer, Vpc } from "../lib/constructs";
-import { regionalNames, siteNames, SITE_OUTPUTS } from "../lib/naming";
+import { FailoverRecord, SiteLoadBalancer, SiteLogsBucket, SiteWebAcl, Vpc } from "../lib/constructs";
+import { globalNames, regionalNames, siteNames, SITE_OUTPUTS } from "../lib/naming";
 import type { DnsStack } from "./dns-stack";
 import { EnvironmentStack } from "./environment-stack";
 import type { EnvironmentRole } from "./roles/role";
@@ -18,13 +18,16 @@ export interface NetworkingStackProps {
  * (the default) the whole stack is deployed in peacetime, with a health check, so traffic moves by
  * itself; in backup-and-restore mode it is deployed on the day and its one Route 53 write is the
  * record. The zone and the certificates are the `dns` stack's; the flow-log role of a recovery is
- * its standby stack's.
+ * its standby stack's. The load balancer writes access logs into this stack's site logs bucket and
+ * sits behind a web ACL (AWS WAF), both in place wherever the load balancer is.
  */
 export class NetworkingStack extends EnvironmentStack {
   public readonly vpc: Vpc;
   /** Key of the environment's log groups (flow logs, EKS): a primary's own, a recovery's from its standby stack. */
   public readonly logsKeyArn: string;
   public readonly site: SiteLoadBalancer;
+  public readonly siteLogs: SiteLogsBucket;
+  public readonly webAcl: SiteWebAcl;
   public readonly failoverRecord: FailoverRecord;
 
   constructor(scope: Construct, props: NetworkingStackProps) {
@@ -38,6 +41,7 @@ export class NetworkingStack extends EnvironmentStack {
     const identity = role.identity.network(this);
     this.logsKeyArn = identity.logsKeyArn;
     const names = siteNames(environment.project, environment.region);
+    const retention = environment.logRetention;
 
     this.vpc = new Vpc(this, "vpc", {
       name: regional.vpc,
@@ -45,10 +49,17 @@ export class NetworkingStack extends EnvironmentStack {
       availabilityZones: network.availabilityZones,
       natGateways: network.natGateways,
       flowLogs: {
-        retentionDays: network.flowLogRetentionDays,
+        retentionDays: retention.vpcFlowLogsDays,
         kmsKeyArn: this.logsKeyArn,
         role: identity.flowLogsRole,
       },
+    });
+    this.siteLogs = new SiteLogsBucket(this, "site-logs", {
+      bucketName: globalNames(environment.project, environment.region).siteLogsBucket,
+      accountId: environment.accountId,
+      region: environment.region,
+      prefix: names.accessLogsPrefix,
+      retentionDays: retention.siteAccessLogsDays,
     });
     this.site = new SiteLoadBalancer(this, "site", {
       names,
@@ -58,6 +69,22 @@ export class NetworkingStack extends EnvironmentStack {
       certificateArn: dnsStack.certificateArnOf(environment.region),
       targetPort: dns.siteService.targetPort,
       healthCheckPath: dns.healthCheckPath,
+      accessLogs: this.siteLogs.target,
+    });
+    this.webAcl = new SiteWebAcl(this, "web-acl", {
+      name: names.webAcl,
+      loadBalancerArn: this.site.resource.arn,
+      rateLimitPerFiveMinutes: environment.waf.rateLimitPerFiveMinutes,
+      countRules: environment.waf.countRules,
+      logging: {
+        logGroupName: regional.wafLogGroup,
+        retentionDays: retention.wafDays,
+        kmsKeyArn: this.logsKeyArn,
+        resourcePolicyName: regional.wafLogsResourcePolicy,
+        accountId: environment.accountId,
+        region: environment.region,
+        loggedRequests: environment.waf.loggedRequests,
+      },
     });
     this.failoverRecord = new FailoverRecord(this, "failover-record", {
       zoneId: dnsStack.zoneId,

@@ -26,15 +26,21 @@ export class StandbyStack extends EnvironmentStack {
     const env = role.environment;
     super(scope, "standby", env);
     const primaryProvider = awsProvider(this, env, role.primary.region, "primary");
+    const drProvider = awsProvider(this, env, env.drRegion, "dr");
     const archives = globalNames(env.project, env.region).hostingServicesBucket;
 
     // The recovery's identity, by the names its stacks use (lib/naming.ts); its keys are found by alias.
     const identity = new PeacetimeIdentity(env).standby(this, {
       assetsBuckets: [{ bucketArn: bucketArn(role.fromPrimary.assetsBucketName) }],
       archiveBucket: { bucketName: archives, bucketArn: bucketArn(archives) },
+      drProvider,
       sopsKeyArn: role.sopsKey.arnIn(this),
-      // The primary exports its broker definitions into its archive bucket, which is here.
-      importBucketName: role.fromPrimary.archiveBucketName,
+      // The primary exports its broker definitions into its archive bucket, which is here, with its archive key.
+      importBucket: {
+        bucketName: role.fromPrimary.archiveBucketName,
+        kmsKeyArn: new DataAwsKmsAlias(this, "primary-archive-key", { name: role.fromPrimary.archiveKeyAlias }).targetKeyArn,
+        region: env.region,
+      },
     });
 
     // The Git credentials of Flux: one secret in the primary's region, replicated here. Its value

@@ -29,6 +29,7 @@ export class StateBucketStack extends TerraformStack {
     this.accessLogs = new AccessLogBucket(this, "access-logs", {
       bucketName: stateAccessLogsBucket(environment.state.bucket),
       accountId: environment.accountId,
+      retentionDays: environment.logRetention.s3AccessLogsDays,
     });
     this.key = new StateKey(this, "key", {
       aliasName: stateKeyAlias(environment.state.bucket),

@@ -74,21 +74,21 @@ export class WorkloadsStack extends EnvironmentStack {
     // A recovery imports its primary's newest broker definitions first: the users and the workloads wait for them.
     const imported = role.brokerImport(this, { ...backups.pod, managementUrl: broker.managementUrl, adminPasswordSecret: backups.brokerAdminPassword });
     const beforeWorkloads: ITerraformDependable[] = [...imported];
-    if (users.length > 0) {
-      // The import creates the exported users without passwords: theirs are set after it.
-      const rabbitMqUsers = new RabbitMqUsers(this, "rabbitmq-users", { ...broker, namespace: FLUX_NAMESPACE, adminSecretName, users, after: imported });
-      beforeWorkloads.push(rabbitMqUsers.job);
-      // After the users job: a rotation must not race the job that sets the users' first passwords.
-      if (env.broker.passwordRotationSchedule !== false) {
-        new BrokerPasswordRotation(this, "broker-password-rotation", {
-          ...backups.pod,
-          ...broker,
-          schedule: env.broker.passwordRotationSchedule,
-          secretsRegion: env.region,
-          adminPasswordSecret: backups.brokerAdminPassword,
-          users,
-        }).resource.node.addDependency(rabbitMqUsers.job);
-      }
+    // The import creates the exported users without passwords: theirs are set after it.
+    if (users.length > 0)
+      beforeWorkloads.push(new RabbitMqUsers(this, "rabbitmq-users", { ...broker, namespace: FLUX_NAMESPACE, adminSecretName, users, after: imported }).job);
+    if (env.broker.passwordRotationSchedule !== false) {
+      // The users' and the administrator's; after the jobs that set first passwords, so as not to race them.
+      new BrokerPasswordRotation(this, "broker-password-rotation", {
+        ...backups.pod,
+        ...broker,
+        schedule: env.broker.passwordRotationSchedule,
+        secretsRegion: env.region,
+        adminPasswordSecret: backups.brokerAdminPassword,
+        rotateAdmin: { secretName: adminSecretName },
+        users,
+        after: [...beforeWorkloads],
+      });
     }
 
     this.databaseArchive = new DatabaseArchiveJob(this, "database-archive", {

@@ -6,16 +6,17 @@ import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
 import { Fn } from "cdktf";
 import { policyDocument } from "./private/iam";
-import type { IBucket } from "./bucket";
+import { bucketKeyStatement, UPLOAD_KEY_ACTIONS } from "./private/bucket-key";
+import type { IEncryptedBucket } from "./bucket";
 
 export interface BackupUserProps {
   /** IAM user name, `<project>-backups-<region>`. */
   readonly userName: string;
   /**
-   * The only bucket the user may touch: the HostingServicesBucket, or one referenced by name
-   * (a recovery's standby stack makes the user before its bucket exists).
+   * The only bucket the user may touch, and its key: the HostingServicesBucket, or one referenced
+   * by name (a recovery's standby stack makes the user before its bucket exists).
    */
-  readonly bucket: IBucket;
+  readonly bucket: IEncryptedBucket;
   /**
    * Create an access key and keep it in a Secrets Manager secret named `<userName>/access-key`.
    * Trade-off: the key's secret then also sits in the Terraform state (encrypted in the state
@@ -32,9 +33,11 @@ export interface BackupUserProps {
 }
 
 /**
- * The IAM user that uploads database archives. It has no console password and exactly two
- * permissions: list the hosting-services bucket and put objects into it. It can neither read nor
- * delete an archive, so stolen credentials cannot destroy the backups.
+ * The IAM user that uploads database archives. It has no console password and exactly these
+ * permissions: list the hosting-services bucket, put objects into it, and use the bucket's key
+ * through S3 for that bucket only (GenerateDataKey for a put, Decrypt for the multipart uploads of
+ * large dumps). It can neither read nor delete an archive, so stolen credentials cannot destroy
+ * the backups.
  */
 export class BackupUser extends Construct {
   public readonly resource: IamUser;
@@ -57,6 +60,7 @@ export class BackupUser extends Construct {
       policy: policyDocument(
         { Sid: "ListObjectsInBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [props.bucket.bucketArn] },
         { Sid: "ObjectActions", Effect: "Allow", Action: "s3:PutObject", Resource: [`${props.bucket.bucketArn}/*`] },
+        bucketKeyStatement("EncryptArchives", props.bucket, UPLOAD_KEY_ACTIONS),
       ),
     });
 

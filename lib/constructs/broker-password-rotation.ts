@@ -1,6 +1,8 @@
 import { Construct } from "constructs";
-import { Token, type TerraformResource } from "cdktf";
+import { Token, type ITerraformDependable, type TerraformResource } from "cdktf";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
+import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
+import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1";
 import { scriptFiles, type ContainerResources } from "../backup/job-parts";
 import { CURL_IMAGE, imageProblems, type ContainerImage } from "../kubernetes/images";
 import { BROKER_ROTATION_SCRIPT } from "../naming";
@@ -34,9 +36,21 @@ export interface BrokerPasswordRotationProps {
   /** The broker's management URL (`https://b-....mq.<region>.amazonaws.com`). */
   readonly managementUrl: string;
   readonly adminUsername: string;
-  /** Kubernetes secret and key holding the administrator's password; mounted as a file. */
+  /**
+   * Kubernetes secret and key holding the administrator's password (in `namespace`), as the other
+   * broker jobs mount it. Without `rotateAdmin`, this job mounts it too; with it, the job reads the
+   * password from Secrets Manager and writes the new one here.
+   */
   readonly adminPasswordSecret: { readonly name: string; readonly key: string };
-  /** Application users and their Secrets Manager secrets; every one is rotated. */
+  /**
+   * Rotate the administrator's password as well (last, by the same protocol), from its Secrets
+   * Manager secret, and write each new password into `adminPasswordSecret` through the Kubernetes
+   * API before it becomes AWSCURRENT: the pod mounts its service account token, and a Role lets
+   * that account get and patch this one secret only.
+   * @default - the administrator's password is not rotated
+   */
+  readonly rotateAdmin?: { readonly secretName: string };
+  /** Application users and their Secrets Manager secrets; every one is rotated (may be empty with `rotateAdmin`). */
   readonly users: readonly { readonly username: string; readonly secretName: string }[];
   /**
    * Image with curl (SigV4 signing) and a POSIX shell, pinned by tag and digest.
@@ -45,22 +59,32 @@ export interface BrokerPasswordRotationProps {
   readonly image?: ContainerImage;
   /** @default ROTATION_RESOURCES */
   readonly resources?: ContainerResources;
+  /**
+   * What must be done before the first rotation can run: the jobs that set the first passwords
+   * (a rotation racing them would fight over the same users).
+   * @default - nothing
+   */
+  readonly after?: readonly ITerraformDependable[];
 }
 
 /**
- * A CronJob that rotates the broker application users' passwords (backup/rotate-broker-passwords.sh)
- * by the Secrets Manager rotation protocol: a new version staged AWSPENDING, set on the broker
- * through the management API, verified there, and only then made AWSCURRENT. Workloads that
- * re-read their secret when the broker refuses a connection (docs/gitops.md) are never locked out.
- * In the cluster because the broker is private; no Lambda, no VPC endpoint for it.
+ * A CronJob that rotates the broker application users' passwords, and with `rotateAdmin` the
+ * administrator's (backup/rotate-broker-passwords.sh), by the Secrets Manager rotation protocol: a
+ * new version staged AWSPENDING, set on the broker through the management API, verified there, and
+ * only then made AWSCURRENT. Workloads that re-read their secret when the broker refuses a
+ * connection (docs/gitops.md) are never locked out; the administrator's new password reaches the
+ * Kubernetes secret the other broker jobs mount before it is promoted. In the cluster because the
+ * broker is private; no Lambda, no VPC endpoint for it.
  */
 export class BrokerPasswordRotation extends Construct {
   public readonly resource: TerraformResource;
   public readonly configMap: ConfigMapV1;
   public readonly cronJobName: string;
   public readonly schedule: string;
-  /** The secrets this job rotates. */
+  /** The secrets this job rotates (the users', then the administrator's). */
   public readonly secretNames: readonly string[];
+  /** The Role that lets the job patch the administrator's Kubernetes secret, with `rotateAdmin`. */
+  public readonly role?: RoleV1;
 
   constructor(scope: Construct, id: string, props: BrokerPasswordRotationProps) {
     super(scope, id);
@@ -70,7 +94,12 @@ export class BrokerPasswordRotation extends Construct {
     const problems = [
       nameProblem("BrokerPasswordRotation", this.cronJobName),
       cronProblem("BrokerPasswordRotation", this.schedule),
-      props.users.length === 0 ? "BrokerPasswordRotation: users must list at least one user (got none)" : undefined,
+      props.users.length === 0 && !props.rotateAdmin
+        ? "BrokerPasswordRotation: users must list at least one user when rotateAdmin is not given (got none): there would be nothing to rotate"
+        : undefined,
+      props.rotateAdmin && !/^[A-Za-z0-9/_+=.@-]+$/.test(props.rotateAdmin.secretName)
+        ? `BrokerPasswordRotation: rotateAdmin.secretName must be a Secrets Manager name (got ${JSON.stringify(props.rotateAdmin.secretName)})`
+        : undefined,
       ...props.users
         .filter((user) => !/^[A-Za-z0-9._~-]+$/.test(user.username) || !/^[A-Za-z0-9/_+=.@-]+$/.test(user.secretName))
         .map(
@@ -83,7 +112,8 @@ export class BrokerPasswordRotation extends Construct {
       ...imageProblems(image).map((problem) => `BrokerPasswordRotation: image.${problem}`),
     ].filter((problem): problem is string => problem !== undefined);
     if (problems.length > 0) throw new Error(problems.join("\n"));
-    this.secretNames = props.users.map((user) => user.secretName);
+    this.secretNames = [...props.users.map((user) => user.secretName), ...(props.rotateAdmin ? [props.rotateAdmin.secretName] : [])];
+    const admin = props.rotateAdmin;
 
     this.configMap = new ConfigMapV1(this, "scripts", {
       metadata: { name: this.cronJobName, namespace: props.namespace },
@@ -93,6 +123,7 @@ export class BrokerPasswordRotation extends Construct {
     // Numeric ids of the curl image's own user: the kubelet cannot prove a user name non-root.
     const user = { runAsNonRoot: true, runAsUser: String(image.userId), runAsGroup: String(image.groupId) };
     this.resource = new CronJob(this, "resource", {
+      dependsOn: props.after && props.after.length > 0 ? [...props.after] : undefined,
       metadata: { name: this.cronJobName, namespace: props.namespace },
       spec: {
         schedule: this.schedule,
@@ -108,6 +139,8 @@ export class BrokerPasswordRotation extends Construct {
               metadata: { labels: { "app.kubernetes.io/name": this.cronJobName } },
               spec: {
                 serviceAccountName: props.serviceAccountName,
+                // The Kubernetes API (the administrator's secret) needs the token; no other backup pod mounts it.
+                automountServiceAccountToken: admin ? true : undefined,
                 restartPolicy: "Never",
                 securityContext: { ...user, fsGroup: String(image.groupId), seccompProfile: { type: "RuntimeDefault" } },
                 container: [
@@ -120,10 +153,17 @@ export class BrokerPasswordRotation extends Construct {
                       { name: "USERS", value: props.users.map((u) => `${u.username}=${u.secretName}`).join(" ") },
                       { name: "MANAGEMENT_URL", value: props.managementUrl },
                       { name: "ADMIN_USERNAME", value: props.adminUsername },
-                      { name: "ADMIN_PASSWORD_FILE", value: "/secrets/password" },
+                      ...(admin
+                        ? [
+                            // Read when the job runs: the mounted copy is what this job refreshes.
+                            { name: "ADMIN_SECRET", value: admin.secretName },
+                            { name: "ADMIN_KUBERNETES_SECRET", value: props.adminPasswordSecret.name },
+                            { name: "ADMIN_KUBERNETES_SECRET_KEY", value: props.adminPasswordSecret.key },
+                          ]
+                        : [{ name: "ADMIN_PASSWORD_FILE", value: "/secrets/password" }]),
                       { name: "HOME", value: "/tmp" },
                     ],
-                    volumeMount: [...volumeMounts(), { name: "password", mountPath: "/secrets", readOnly: true }],
+                    volumeMount: [...volumeMounts(), ...(admin ? [] : [{ name: "password", mountPath: "/secrets", readOnly: true }])],
                     resources: providerResources(props.resources ?? ROTATION_RESOURCES),
                     securityContext: {
                       ...user,
@@ -136,14 +176,18 @@ export class BrokerPasswordRotation extends Construct {
                 ],
                 volume: [
                   ...volumes(this.configMap.metadata.name, "16Mi"),
-                  {
-                    name: "password",
-                    secret: {
-                      secretName: props.adminPasswordSecret.name,
-                      items: [{ key: props.adminPasswordSecret.key, path: "password" }],
-                      defaultMode: "0440",
-                    },
-                  },
+                  ...(admin
+                    ? []
+                    : [
+                        {
+                          name: "password",
+                          secret: {
+                            secretName: props.adminPasswordSecret.name,
+                            items: [{ key: props.adminPasswordSecret.key, path: "password" }],
+                            defaultMode: "0440",
+                          },
+                        },
+                      ]),
                 ],
               },
             },
@@ -151,5 +195,18 @@ export class BrokerPasswordRotation extends Construct {
         },
       },
     });
+
+    if (admin) {
+      // Exactly the administrator's secret, get and patch: the job writes the new password there.
+      this.role = new RoleV1(this, "role", {
+        metadata: { name: this.cronJobName, namespace: props.namespace },
+        rule: [{ apiGroups: [""], resources: ["secrets"], resourceNames: [props.adminPasswordSecret.name], verbs: ["get", "patch"] }],
+      });
+      new RoleBindingV1(this, "role-binding", {
+        metadata: { name: this.cronJobName, namespace: props.namespace },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: this.role.metadata.name },
+        subject: [{ kind: "ServiceAccount", name: props.serviceAccountName, namespace: props.namespace }],
+      });
+    }
   }
 }

@@ -29,3 +29,14 @@ export interface IVersionedBucket extends IBucket {
    */
   readonly versioning?: ITerraformDependable;
 }
+
+/**
+ * A bucket whose default encryption is SSE-KMS with a customer-managed key: whoever puts or gets
+ * its objects needs that key too, through S3 in the bucket's region.
+ */
+export interface IEncryptedBucket extends IBucket {
+  /** The bucket's SSE-KMS key (in the bucket's region). */
+  readonly kmsKeyArn: string;
+  /** The bucket's region: S3 calls KMS from there (`kms:ViaService` `s3.<region>.amazonaws.com`). */
+  readonly region: string;
+}

@@ -3,7 +3,7 @@ import type { TerraformProvider } from "cdktf";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration";
 import { ARCHIVE_BUCKET_TAG } from "../naming";
-import type { IBucket } from "./bucket";
+import type { IEncryptedBucket } from "./bucket";
 import { type AccessLogTarget, SecureBucket } from "./secure-bucket";
 
 /** How archive versions are locked: S3 Object Lock's default retention of the bucket. */
@@ -19,6 +19,13 @@ export interface HostingServicesBucketProps {
   readonly bucketName: string;
   /** Provider of the region that holds the archives: another region than the database's. */
   readonly provider: TerraformProvider;
+  /** The archives' region (the provider's): uploaders and readers use the key through S3 there. */
+  readonly region: string;
+  /**
+   * Customer-managed key of the archives, in `region` (an ArchiveKey): SSE-KMS by default, with an
+   * S3 Bucket Key (one KMS call per bucket key rather than per object).
+   */
+  readonly kmsKeyArn: string;
   /**
    * Days to keep non-current versions of an archive (overwritten or deleted ones).
    * @default 90
@@ -42,11 +49,16 @@ export interface HostingServicesBucketProps {
  * Lock for a retention (so no principal, or ransomware with admin rights, can delete an archive
  * inside it), and a lifecycle that expires old versions after a retention and cleans up abandoned
  * multipart uploads. The lifecycle cannot remove a locked version: S3 retries after the lock ends.
+ * Encrypted with the environment's archive key (SSE-KMS, bucket key on): the archives are whole
+ * copies of the database, which is itself on a customer-managed key, so reading one takes an IAM
+ * grant on the key as well as on the bucket. Objects written before the key keep SSE-S3.
  */
-export class HostingServicesBucket extends Construct implements IBucket {
+export class HostingServicesBucket extends Construct implements IEncryptedBucket {
   public readonly bucket: SecureBucket;
   public readonly bucketName: string;
   public readonly bucketArn: string;
+  public readonly kmsKeyArn: string;
+  public readonly region: string;
   public readonly noncurrentVersionRetentionDays: number;
   public readonly objectLock: ArchiveObjectLock;
 
@@ -67,11 +79,14 @@ export class HostingServicesBucket extends Construct implements IBucket {
       bucketName: props.bucketName,
       provider: props.provider,
       objectLockEnabled: true,
+      kmsKeyArn: props.kmsKeyArn,
       accessLogs: props.accessLogs,
       tags: { [ARCHIVE_BUCKET_TAG.key]: ARCHIVE_BUCKET_TAG.value },
     });
     this.bucketName = this.bucket.bucketName;
     this.bucketArn = this.bucket.bucketArn;
+    this.kmsKeyArn = props.kmsKeyArn;
+    this.region = props.region;
     new S3BucketObjectLockConfigurationA(this, "object-lock", {
       provider: props.provider,
       bucket: this.bucket.resource.id,

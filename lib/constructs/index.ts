@@ -3,6 +3,7 @@
  * constructs live in `./private/` and are never exported.
  */
 export * from "./access-log-bucket";
+export * from "./archive-key";
 export * from "./assets-management-policy";
 export * from "./backup-namespace";
 export * from "./backup-user";
@@ -34,7 +35,9 @@ export * from "./replicated-backups-source";
 export * from "./secure-bucket";
 export * from "./site-certificate";
 export * from "./site-load-balancer";
+export * from "./site-logs-bucket";
 export * from "./site-target-group-binding";
+export * from "./site-web-acl";
 export * from "./sops-key";
 export * from "./sops-replica-key-arn";
 export * from "./state-key";

@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import { bucketArn, secretArnPattern, type GlobalNames } from "../naming";
 import type { PolicyStatement } from "./private/iam";
+import { bucketKeyStatement, READ_KEY_ACTIONS, UPLOAD_KEY_ACTIONS } from "./private/bucket-key";
 import { PodIdentityRole } from "./pod-identity-role";
 
 export interface PodIdentityRolesProps {
@@ -21,12 +22,16 @@ export interface PodIdentityRolesProps {
   readonly brokerAdminSecretName: string;
   /** Secrets Manager names of the broker application users' passwords (the workloads read them). */
   readonly brokerUserSecretNames: readonly string[];
+  /** Key of the environment's hosting-services bucket (an ArchiveKey): the backup jobs encrypt what they upload with it. */
+  readonly archiveKeyArn: string;
+  /** Region of the hosting-services bucket and its key (`drRegion`). */
+  readonly archiveRegion: string;
   /**
-   * A recovery's primary's hosting-services bucket (in this region): the definitions import reads
-   * the newest export from it.
+   * A recovery's primary's hosting-services bucket (in this region) and its key: the definitions
+   * import reads the newest export from it.
    * @default - none (a primary imports nothing)
    */
-  readonly importBucketName?: string;
+  readonly importBucket?: { readonly bucketName: string; readonly kmsKeyArn: string; readonly region: string };
 }
 
 /** The pod identity roles of an environment's cluster. */
@@ -36,8 +41,9 @@ export interface PodIdentityRoles {
   /** The workloads: the assets policy, the database master secret and the broker users' secrets. */
   readonly workload: PodIdentityRole;
   /**
-   * The backup jobs: read the database master secret and the broker admin secret, list the archive
-   * bucket and put into it, rotate the broker users' passwords; a recovery's also reads the primary's broker definitions exports.
+   * The backup jobs: read the database master secret, list the archive bucket and put into it
+   * (with its key), rotate the broker's passwords (the administrator's and the users'); a
+   * recovery's also reads the primary's broker definitions exports (with the primary's archive key).
    */
   readonly backupJob: PodIdentityRole;
 }
@@ -59,12 +65,15 @@ export function addPodIdentityRoles(scope: Construct, props: PodIdentityRolesPro
     Resource: `arn:aws:secretsmanager:${props.databaseRegion}:${props.accountId}:secret:rds!db-*`,
     Condition: { StringEquals: { "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn": props.databaseArn } },
   });
-  const imports: PolicyStatement[] = props.importBucketName
+  const imported = props.importBucket && { ...props.importBucket, bucketArn: bucketArn(props.importBucket.bucketName) };
+  const imports: PolicyStatement[] = imported
     ? [
-        { Sid: "ListPrimaryExports", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn(props.importBucketName) },
-        { Sid: "GetPrimaryBrokerDefinitions", Effect: "Allow", Action: "s3:GetObject", Resource: `${bucketArn(props.importBucketName)}/rabbitmq/*` },
+        { Sid: "ListPrimaryExports", Effect: "Allow", Action: "s3:ListBucket", Resource: imported.bucketArn },
+        { Sid: "GetPrimaryBrokerDefinitions", Effect: "Allow", Action: "s3:GetObject", Resource: `${imported.bucketArn}/rabbitmq/*` },
+        bucketKeyStatement("DecryptPrimaryExports", imported, READ_KEY_ACTIONS),
       ]
     : [];
+  const rotation = ["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"];
   return {
     flux: new PodIdentityRole(scope, "flux-role", {
       ...common,
@@ -98,20 +107,18 @@ export function addPodIdentityRoles(scope: Construct, props: PodIdentityRolesPro
       purpose: "backup jobs (database archive, broker definitions)",
       statements: [
         databaseMasterSecret("ReadDatabaseMasterSecret"),
-        { Sid: "ReadBrokerAdminSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secret(props.brokerAdminSecretName) },
-        // The password rotation job (BrokerPasswordRotation): the users' secrets only, never the admin's.
+        // The definitions jobs read the administrator's password; the rotation job (BrokerPasswordRotation) rotates it.
+        { Sid: "RotateBrokerAdminSecret", Effect: "Allow", Action: rotation, Resource: secret(props.brokerAdminSecretName) },
         ...(props.brokerUserSecretNames.length > 0
-          ? [
-              {
-                Sid: "RotateBrokerUserSecrets",
-                Effect: "Allow" as const,
-                Action: ["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"],
-                Resource: props.brokerUserSecretNames.map(secret),
-              },
-            ]
+          ? [{ Sid: "RotateBrokerUserSecrets", Effect: "Allow" as const, Action: rotation, Resource: props.brokerUserSecretNames.map(secret) }]
           : []),
         { Sid: "ListArchives", Effect: "Allow", Action: "s3:ListBucket", Resource: archives },
         { Sid: "PutArchives", Effect: "Allow", Action: "s3:PutObject", Resource: `${archives}/*` },
+        bucketKeyStatement(
+          "EncryptArchives",
+          { bucketName: props.names.hostingServicesBucket, bucketArn: archives, kmsKeyArn: props.archiveKeyArn, region: props.archiveRegion },
+          UPLOAD_KEY_ACTIONS,
+        ),
         ...imports,
       ],
     }),

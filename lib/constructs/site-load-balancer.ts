@@ -7,6 +7,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { ELB_NAME_LIMIT, INTERNET_FACING_TAG, type SiteNames } from "../naming";
+import type { LoadBalancerLogTarget } from "./site-logs-bucket";
 
 /** TLS policy of the HTTPS listener: TLS 1.2 and 1.3 only, forward secrecy. */
 export const SITE_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -25,13 +26,16 @@ export interface SiteLoadBalancerProps {
   readonly targetPort: number;
   /** Path of the target group's health check (the pods' readiness as the load balancer sees it). */
   readonly healthCheckPath: string;
+  /** Where the load balancer writes its access logs: a bucket of its region that admits ELB (`SiteLogsBucket.target`). */
+  readonly accessLogs: LoadBalancerLogTarget;
 }
 
 /**
  * The site's internet-facing application load balancer in one region: HTTPS with the site's
  * certificate, HTTP redirected to HTTPS, and a target group of type ip that the AWS Load Balancer
  * Controller fills with the site's pods (TargetGroupBinding). It exists before the cluster, so the
- * failover record can point at it in peacetime.
+ * failover record can point at it in peacetime. It writes access logs into a bucket of its region;
+ * its web application firewall is a SiteWebAcl associated with it.
  */
 export class SiteLoadBalancer extends Construct {
   public readonly resource: Lb;
@@ -97,6 +101,10 @@ export class SiteLoadBalancer extends Construct {
       dropInvalidHeaderFields: true,
       enableDeletionProtection: true,
       ipAddressType: "ipv4",
+      // Every request, one object per node every 5 minutes; the web ACL's own log keeps what it blocked.
+      accessLogs: { enabled: true, bucket: props.accessLogs.bucketName, prefix: props.accessLogs.prefix },
+      // ELB writes a test object when access logging is turned on: the bucket policy must admit it first.
+      dependsOn: [...props.accessLogs.dependsOn],
     });
     this.targetGroup = new LbTargetGroup(this, "target-group", {
       name: props.names.targetGroup,

@@ -17,7 +17,7 @@ export interface ZoneQueryLoggingProps {
   readonly resourcePolicyName: string;
   /**
    * Days to keep the query logs.
-   * @default 90
+   * @default 365
    */
   readonly retentionDays?: number;
   /** Provider of us-east-1: Route 53 delivers query logs to a log group there only. */
@@ -35,7 +35,7 @@ export class ZoneQueryLogging extends Construct {
 
   constructor(scope: Construct, id: string, props: ZoneQueryLoggingProps) {
     super(scope, id);
-    const retentionDays = props.retentionDays ?? 90;
+    const retentionDays = props.retentionDays ?? 365;
     if (!Number.isInteger(retentionDays) || retentionDays < 1)
       throw new Error(`ZoneQueryLogging: retentionDays must be a whole number >= 1 (got ${retentionDays})`);
     const provider = props.usEast1Provider;

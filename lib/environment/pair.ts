@@ -1,4 +1,4 @@
-import { globalNames, REPLICATED_BACKUPS_OUTPUT, SOPS_KEY_OUTPUT, stackId } from "../naming";
+import { globalNames, regionalNames, REPLICATED_BACKUPS_OUTPUT, SOPS_KEY_OUTPUT, stackId } from "../naming";
 import type { Environment, PrimaryEnvironment, RecoveryEnvironment } from "./schema";
 
 /**
@@ -23,6 +23,8 @@ export interface FromPrimary {
   readonly assetsBucketName: string;
   /** The primary's archive bucket, in the recovery's region: its broker definitions exports. */
   readonly archiveBucketName: string;
+  /** Alias of the primary's archive key (the archive bucket's SSE-KMS key), in the recovery's region. */
+  readonly archiveKeyAlias: string;
   /** A restored database keeps the primary's database name and master user. */
   readonly database: { readonly databaseName: string; readonly username: string };
 }
@@ -58,6 +60,7 @@ export function fromPrimary(primary: PrimaryEnvironment): FromPrimary {
     },
     assetsBucketName: names.drAssetsBucket,
     archiveBucketName: names.hostingServicesBucket,
+    archiveKeyAlias: regionalNames(primary.project, primary.region).archiveKeyAlias,
     database: { databaseName: primary.database.databaseName, username: primary.database.username },
   };
 }

@@ -9,9 +9,11 @@ import { primaryDatabase, recoveryDatabase } from "./sections/database";
 import { primaryDns, recoveryDns } from "./sections/dns";
 import { flux } from "./sections/flux";
 import { kubernetes } from "./sections/kubernetes";
+import { logRetention } from "./sections/log-retention";
 import { network } from "./sections/network";
 import { recoveryObjectives } from "./sections/recovery-objectives";
 import { registry } from "./sections/registry";
+import { waf } from "./sections/waf";
 
 /**
  * The environment schema: the single source of truth for what an environment file may say. It is
@@ -59,8 +61,12 @@ function environmentShape<R extends z.ZodType, O extends z.ZodType, D extends z.
     flux,
     /** The shared public zone, the site host and its health check (see docs/dns-failover.md). */
     dns,
+    /** The web application firewall in front of the site's load balancer. */
+    waf: waf.prefault({}),
     /** Container images replicated into the recovery region. */
     registry: registry.prefault({}),
+    /** Days each kind of log is kept (flow logs, EKS control plane, DNS queries, WAF, load balancer access logs). */
+    logRetention: logRetention.prefault({}),
     /** Extra tags on every resource; the library's own tags (Project, Environment, ...) win. */
     tags: tags.optional(),
   };

@@ -3,12 +3,14 @@ import { ControlPlaneLogged } from "./rules/eks/control-plane-logged";
 import { EndpointNotOpen } from "./rules/eks/endpoint-not-open";
 import { SecretsEncrypted } from "./rules/eks/secrets-encrypted";
 import { NoOpenIngress } from "./rules/ec2/no-open-ingress";
+import { LoadBalancerAccessLogged } from "./rules/elb/load-balancer-access-logged";
 import { NoAdminPolicy } from "./rules/iam/no-admin-policy";
 import { NoConsoleLogin } from "./rules/iam/no-console-login";
 import { NoWildcardPermissions } from "./rules/iam/no-wildcard-permissions";
 import { KeyRotation } from "./rules/kms/key-rotation";
 import { NamespaceRestricted } from "./rules/kubernetes/namespace-restricted";
 import { PodSecurityRestricted } from "./rules/kubernetes/pod-security-restricted";
+import { BrokerAdminRotated } from "./rules/mq/broker-admin-rotated";
 import { BrokerEncrypted } from "./rules/mq/broker-encrypted";
 import { BrokerPrivate } from "./rules/mq/broker-private";
 import { BrokerUsersRotated } from "./rules/mq/broker-users-rotated";
@@ -17,6 +19,7 @@ import { BackupsRetained } from "./rules/rds/backups-retained";
 import { DeletionProtected } from "./rules/rds/deletion-protected";
 import { InstanceEncrypted } from "./rules/rds/instance-encrypted";
 import { NotPublic } from "./rules/rds/not-public";
+import { ArchivesCustomerKey } from "./rules/s3/archives-customer-key";
 import { ArchivesObjectLocked } from "./rules/s3/archives-object-locked";
 import { BucketAccessLogged } from "./rules/s3/bucket-access-logged";
 import { BucketEncrypted } from "./rules/s3/bucket-encrypted";
@@ -27,11 +30,14 @@ import { BucketVersioned } from "./rules/s3/bucket-versioned";
 import { PreventDestroy } from "./rules/stateful/prevent-destroy";
 import { ProviderTags } from "./rules/tags/provider-tags";
 import { LogGroupCustomerKey } from "./rules/logs/log-group-customer-key";
+import { LogGroupRetention } from "./rules/logs/log-group-retention";
 import { EnhancedMonitoring } from "./rules/rds/enhanced-monitoring";
 import { PerformanceInsightsCustomerKey } from "./rules/rds/performance-insights-customer-key";
 import { ZoneQueryLogged } from "./rules/route53/zone-query-logged";
 import { ZoneSigned } from "./rules/route53/zone-signed";
 import { SecretCustomerKey } from "./rules/secretsmanager/secret-customer-key";
+import { LoadBalancerProtected } from "./rules/wafv2/load-balancer-protected";
+import { WebAclManagedRules } from "./rules/wafv2/web-acl-managed-rules";
 
 export type Severity = "error" | "warning";
 
@@ -49,6 +55,7 @@ const ALL_RULES: readonly PolicyRule[] = [
   BucketOwnerEnforced,
   BucketAccessLogged,
   ArchivesObjectLocked,
+  ArchivesCustomerKey,
   NoWildcardPermissions,
   NoConsoleLogin,
   NoAdminPolicy,
@@ -62,8 +69,10 @@ const ALL_RULES: readonly PolicyRule[] = [
   BrokerPrivate,
   BrokerEncrypted,
   BrokerUsersRotated,
+  BrokerAdminRotated,
   SecretCustomerKey,
   LogGroupCustomerKey,
+  LogGroupRetention,
   ZoneSigned,
   ZoneQueryLogged,
   SecretsEncrypted,
@@ -71,6 +80,9 @@ const ALL_RULES: readonly PolicyRule[] = [
   EndpointNotOpen,
   KeyRotation,
   NoOpenIngress,
+  LoadBalancerAccessLogged,
+  LoadBalancerProtected,
+  WebAclManagedRules,
   PodSecurityRestricted,
   NamespaceRestricted,
   PreventDestroy,

@@ -3,13 +3,16 @@ import type { Construct, IConstruct } from "constructs";
 import {
   Aspects,
   DataTerraformRemoteStateS3,
+  DefaultTokenResolver,
   LocalBackend,
   S3Backend,
+  StringConcat,
   TerraformDataSource,
   TerraformElement,
   TerraformOutput,
   TerraformResource,
   TerraformStack,
+  Tokenization,
   type IAspect,
 } from "cdktf";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
@@ -38,7 +41,24 @@ export const EMULATOR_STATE_VARIABLE = "DR_SANDBOX_STATE_DIR";
 export const EMULATOR_ACCOUNT_ID = "000000000042";
 
 /** Services the stacks use; each is pointed at the emulator. */
-const SERVICES = ["acm", "ec2", "ecr", "eks", "elbv2", "iam", "kms", "logs", "mq", "rds", "route53", "s3", "s3Control", "secretsmanager", "sts"] as const;
+const SERVICES = [
+  "acm",
+  "ec2",
+  "ecr",
+  "eks",
+  "elbv2",
+  "iam",
+  "kms",
+  "logs",
+  "mq",
+  "rds",
+  "route53",
+  "s3",
+  "s3Control",
+  "secretsmanager",
+  "sts",
+  "wafv2",
+] as const;
 
 interface EmulatorGap extends TargetGap {
   /** Resource types removed, together with everything that references them. */
@@ -159,8 +179,10 @@ export class EmulatorGapAspect implements IAspect {
       }
     }
     let frontier = removed.slice();
+    const gone = new Set<string>();
     while (frontier.length > 0) {
       const addresses = frontier.map((e) => address(stack, e));
+      for (const a of addresses) gone.add(a.replace(/\.$/, ""));
       for (const element of frontier) element.node.scope?.node.tryRemoveChild(element.node.id);
       const json = stack.toTerraform();
       frontier = terraformElements(stack).filter((element) => {
@@ -169,8 +191,17 @@ export class EmulatorGapAspect implements IAspect {
       });
       removed.push(...frontier);
     }
+    // Ordering only (depends_on names a resource, no attribute): what waited for a removed resource stays, without the wait.
+    for (const element of terraformElements(stack)) {
+      if (!(element instanceof TerraformResource) || !element.dependsOn) continue;
+      const resolve = (dependency: string) => String(Tokenization.resolve(dependency, { scope: stack, preparing: false, resolver: RESOLVER }));
+      const kept = element.dependsOn.filter((dependency) => !gone.has(resolve(dependency)));
+      if (kept.length !== element.dependsOn.length) element.dependsOn = kept.length > 0 ? kept : undefined;
+    }
   }
 }
+
+const RESOLVER = new DefaultTokenResolver(new StringConcat());
 
 /** An element's block in the stack's synthesized JSON. */
 function synthesizedBlock(json: Record<string, any>, stack: TerraformStack, element: TerraformElement): unknown {

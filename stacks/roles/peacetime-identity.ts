@@ -1,11 +1,15 @@
 import type { Construct } from "constructs";
+import type { TerraformProvider } from "cdktf";
 import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
 import {
+  ArchiveKey,
   AssetsManagementPolicy,
   BackupUser,
   DataKey,
   EksRoles,
   FlowLogsRole,
+  type IBucket,
+  type IEncryptedBucket,
   LoadBalancerControllerRole,
   LogsKey,
   addPodIdentityRoles,
@@ -58,8 +62,8 @@ export interface ClusterIdentity {
 export interface DataIdentityInputs {
   /** The buckets the workloads' assets policy covers. */
   readonly assetsBuckets: readonly { readonly bucketArn: string }[];
-  /** The archive bucket: the backup user may list it and put into it, nothing else. */
-  readonly archiveBucket: { readonly bucketName: string; readonly bucketArn: string };
+  /** The archive bucket and its key: the backup user may list it and put into it, nothing else. */
+  readonly archiveBucket: IEncryptedBucket;
 }
 
 /** What the cluster part needs from the stack it is placed in. */
@@ -68,16 +72,20 @@ export interface ClusterIdentityInputs {
   readonly sopsKeyArn: string;
   /** The assets policy of the data part (attached to the workloads' role). */
   readonly assetsPolicyArn: string;
+  /** The archive key of the data part: the backup jobs upload with it. */
+  readonly archiveKeyArn: string;
   /**
-   * A recovery's primary's archive bucket: the broker definitions import reads from it.
+   * A recovery's primary's archive bucket and its key: the broker definitions import reads from it.
    * @default - none (a primary imports nothing)
    */
-  readonly importBucketName?: string;
+  readonly importBucket?: { readonly bucketName: string; readonly kmsKeyArn: string; readonly region: string };
 }
 
 /** Where an environment's stacks get its identity from: made in place, or named. */
 export interface IdentitySource {
   network(scope: Construct): NetworkIdentity;
+  /** The archive key, in `drRegion` (`provider`'s region): made, or found by alias. */
+  archiveKey(scope: Construct, provider: TerraformProvider): string;
   data(scope: Construct, inputs: DataIdentityInputs): DataIdentity;
   cluster(scope: Construct, inputs: ClusterIdentityInputs): ClusterIdentity;
 }
@@ -107,6 +115,13 @@ export class PeacetimeIdentity implements IdentitySource {
   /** The logs key; the VPC creates its own flow-logs role. */
   public network(scope: Construct): NetworkIdentity {
     return { logsKeyArn: this.logsKey(scope), flowLogsRole: { roleName: this.names.flowLogsRole, accountId: this.environment.accountId } };
+  }
+
+  /** The key of the archive bucket, in drRegion: a primary makes it in its application stack, a recovery in its standby stack. */
+  public archiveKey(scope: Construct, provider: TerraformProvider): string {
+    const env = this.environment;
+    return new ArchiveKey(scope, "archive-key", { aliasName: this.regional.archiveKeyAlias, accountId: env.accountId, environmentRegion: env.region, provider })
+      .keyArn;
   }
 
   public data(scope: Construct, inputs: DataIdentityInputs): DataIdentity {
@@ -145,7 +160,9 @@ export class PeacetimeIdentity implements IdentitySource {
       databaseRegion: env.region,
       brokerAdminSecretName: this.regional.brokerUserSecret(env.broker.adminUsername),
       brokerUserSecretNames: env.broker.users.map(this.regional.brokerUserSecret),
-      importBucketName: inputs.importBucketName,
+      archiveKeyArn: inputs.archiveKeyArn,
+      archiveRegion: env.drRegion,
+      importBucket: inputs.importBucket,
     });
     const loadBalancerController = new LoadBalancerControllerRole(scope, "lb-controller-role", {
       roleName: this.names.loadBalancerControllerRole,
@@ -165,15 +182,21 @@ export class PeacetimeIdentity implements IdentitySource {
 
   /**
    * All of it, in one stack (a recovery's standby layer): the parts above, plus the flow-logs role
-   * and the EKS roles that the recovery's VPC and cluster name instead of making.
+   * and the EKS roles that the recovery's VPC and cluster name instead of making, and the archive
+   * key in drRegion (`drProvider`) that the recovery's archive bucket is encrypted with.
    */
-  public standby(scope: Construct, inputs: DataIdentityInputs & Omit<ClusterIdentityInputs, "assetsPolicyArn">): DataIdentity {
+  public standby(
+    scope: Construct,
+    inputs: Omit<DataIdentityInputs, "archiveBucket"> &
+      Omit<ClusterIdentityInputs, "assetsPolicyArn" | "archiveKeyArn"> & { readonly archiveBucket: IBucket; readonly drProvider: TerraformProvider },
+  ): DataIdentity {
     const env = this.environment;
     this.logsKey(scope);
     new FlowLogsRole(scope, "flow-logs-role", { roleName: this.names.flowLogsRole, accountId: env.accountId, region: env.region, vpcName: this.regional.vpc });
     new EksRoles(scope, "eks-roles", { clusterRoleName: this.names.clusterRole, nodeRoleName: this.names.nodeRole });
-    const data = this.data(scope, inputs);
-    this.cluster(scope, { ...inputs, assetsPolicyArn: data.assetsPolicyArn });
+    const archiveKeyArn = this.archiveKey(scope, inputs.drProvider);
+    const data = this.data(scope, { ...inputs, archiveBucket: { ...inputs.archiveBucket, kmsKeyArn: archiveKeyArn, region: env.drRegion } });
+    this.cluster(scope, { ...inputs, assetsPolicyArn: data.assetsPolicyArn, archiveKeyArn });
     return data;
   }
 
@@ -183,8 +206,8 @@ export class PeacetimeIdentity implements IdentitySource {
       aliasName: this.regional.logsKeyAlias,
       accountId: env.accountId,
       region: env.region,
-      logGroupNames: [flowLogsLogGroup(this.regional.vpc), eksLogGroup(this.regional.cluster)],
-      description: `CloudWatch Logs of ${env.region}: VPC flow logs and EKS control-plane logs`,
+      logGroupNames: [flowLogsLogGroup(this.regional.vpc), eksLogGroup(this.regional.cluster), this.regional.wafLogGroup],
+      description: `CloudWatch Logs of ${env.region}: VPC flow logs, EKS control-plane logs and the site's WAF logs`,
     }).keyArn;
   }
 }
@@ -208,6 +231,11 @@ export class StandbyIdentity implements IdentitySource {
       logsKeyArn: new DataAwsKmsAlias(scope, "logs-key", { name: this.regional.logsKeyAlias }).targetKeyArn,
       flowLogsRole: { roleArn: this.role(this.names.flowLogsRole) },
     };
+  }
+
+  /** Made by the standby stack in peacetime; found by alias in drRegion (a KMS call there, not in a dark region). */
+  public archiveKey(scope: Construct, provider: TerraformProvider): string {
+    return new DataAwsKmsAlias(scope, "archive-key", { provider, name: this.regional.archiveKeyAlias }).targetKeyArn;
   }
 
   public data(scope: Construct): DataIdentity {

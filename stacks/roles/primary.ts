@@ -26,7 +26,11 @@ export class PrimaryRole implements EnvironmentRole {
   public assets(scope: Construct, context: Parameters<EnvironmentRole["assets"]>[1]): EnvironmentAssets {
     const env = this.environment;
     const names = globalNames(env.project, env.region);
-    const accessLogs = new AccessLogBucket(scope, "access-logs", { bucketName: names.accessLogsBucket, accountId: env.accountId });
+    const accessLogs = new AccessLogBucket(scope, "access-logs", {
+      bucketName: names.accessLogsBucket,
+      accountId: env.accountId,
+      retentionDays: env.logRetention.s3AccessLogsDays,
+    });
     const assets = new SecureBucket(scope, "assets", { bucketName: names.assetsBucket, accessLogs: accessLogs.targetFor(names.assetsBucket) });
     const drAssets = new DrAssetsBucket(scope, "dr-assets", {
       source: assets,

@@ -2,12 +2,18 @@ import { TerraformOutput } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { BackupUser } from "../../lib/constructs/backup-user";
 import { HostingServicesBucket } from "../../lib/constructs/hosting-services-bucket";
+import { ARCHIVE_KEY } from "../support/expected";
 import { onlyResource, ref, resources, StackJson, synthJson, testStack } from "../support/synth";
 
 function build(createAccessKey?: boolean) {
   const stack = testStack();
   const provider = new AwsProvider(stack, "aws-dr", { region: "us-east-2", alias: "dr" });
-  const bucket = new HostingServicesBucket(stack, "hosting-services", { bucketName: "acme-hosting-services-us-east-1", provider });
+  const bucket = new HostingServicesBucket(stack, "hosting-services", {
+    bucketName: "acme-hosting-services-us-east-1",
+    provider,
+    region: "us-east-2",
+    kmsKeyArn: ARCHIVE_KEY,
+  });
   const user = new BackupUser(stack, "backup-user", { userName: "acme-backups-us-east-1", bucket, createAccessKey });
   return { stack, user };
 }
@@ -27,7 +33,7 @@ describe("BackupUser", () => {
     expect(config.tags).toEqual({ Purpose: `uploads database archives to ${ref("aws_s3_bucket", bucketId(json), "bucket")}` });
   });
 
-  it("allows exactly listing the bucket and putting objects into it", () => {
+  it("allows exactly listing the bucket, putting objects into it, and the bucket's key through S3 for that bucket", () => {
     const json = synth();
     const arn = ref("aws_s3_bucket", bucketId(json), "arn");
     const policy = onlyResource(json, "aws_iam_user_policy").config;
@@ -38,6 +44,17 @@ describe("BackupUser", () => {
       Statement: [
         { Sid: "ListObjectsInBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [arn] },
         { Sid: "ObjectActions", Effect: "Allow", Action: "s3:PutObject", Resource: [`${arn}/*`] },
+        {
+          Sid: "EncryptArchives",
+          Effect: "Allow",
+          // GenerateDataKey for a put; Decrypt for S3 to complete a multipart upload (dumps over 8 MB).
+          Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+          Resource: ARCHIVE_KEY,
+          Condition: {
+            StringEquals: { "kms:ViaService": "s3.us-east-2.amazonaws.com" },
+            StringLike: { "kms:EncryptionContext:aws:s3:arn": [arn, `${arn}/*`] },
+          },
+        },
       ],
     });
   });

@@ -5,6 +5,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { BrokerDefinitionsJob, type BrokerDefinitionsJobProps } from "../../lib/constructs/broker-definitions-job";
 import { HostingServicesBucket } from "../../lib/constructs/hosting-services-bucket";
+import { ARCHIVE_KEY } from "../support/expected";
 import { onlyResource, ref, synthJson } from "../support/synth";
 import { REPO } from "../support/run";
 
@@ -23,7 +24,12 @@ function build(props: Partial<Props> = {}) {
   const stack = new TerraformStack(app, "test");
   const provider = new AwsProvider(stack, "aws", { region: "us-east-2" });
   new KubernetesProvider(stack, "kubernetes", {});
-  const bucket = new HostingServicesBucket(stack, "hosting-services", { bucketName: "acme-hosting-services-us-east-1", provider });
+  const bucket = new HostingServicesBucket(stack, "hosting-services", {
+    bucketName: "acme-hosting-services-us-east-1",
+    provider,
+    region: "us-east-2",
+    kmsKeyArn: ARCHIVE_KEY,
+  });
   const job = new BrokerDefinitionsJob(stack, "definitions", { ...PROPS, ...props, bucket });
   return { job, json: synthJson(stack) };
 }
@@ -107,7 +113,12 @@ describe("BrokerDefinitionsJob", () => {
       const stack = new TerraformStack(Testing.app(), "tokens");
       const provider = new AwsProvider(stack, "aws", { region: "us-east-2" });
       new KubernetesProvider(stack, "kubernetes", {});
-      const bucket = new HostingServicesBucket(stack, "hosting-services", { bucketName: "acme-hosting-services-us-east-1", provider });
+      const bucket = new HostingServicesBucket(stack, "hosting-services", {
+        bucketName: "acme-hosting-services-us-east-1",
+        provider,
+        region: "us-east-2",
+        kmsKeyArn: ARCHIVE_KEY,
+      });
       const managementUrl = new TerraformVariable(stack, "url", { type: "string" }).stringValue;
       new BrokerDefinitionsJob(stack, "definitions", { ...PROPS, managementUrl, bucket });
       const env = onlyResource(synthJson(stack), "kubernetes_cron_job_v1").config.spec.job_template.spec.template.spec.init_container[0].env;

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { TerraformStack, Testing } from "cdktf";
+import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { BrokerPasswordRotation, type BrokerPasswordRotationProps } from "../../lib/constructs/broker-password-rotation";
 import { CURL_IMAGE } from "../../lib/kubernetes/images";
@@ -102,6 +103,75 @@ describe("BrokerPasswordRotation", () => {
         "BrokerPasswordRotation: image.userId must be a non-zero integer (got 0)",
       ].join("\n"),
     );
-    expect(() => build({ users: [] })).toThrow("BrokerPasswordRotation: users must list at least one user (got none)");
+    expect(() => build({ users: [] })).toThrow(
+      "BrokerPasswordRotation: users must list at least one user when rotateAdmin is not given (got none): there would be nothing to rotate",
+    );
+    expect(() => build({ rotateAdmin: { secretName: "acme us-east-1 admin" } })).toThrow(
+      'BrokerPasswordRotation: rotateAdmin.secretName must be a Secrets Manager name (got "acme us-east-1 admin")',
+    );
+  });
+
+  it("waits for what it is given in after (the jobs that set the first passwords), and for nothing by default", () => {
+    expect(cron.config.depends_on).toBeUndefined();
+    const stack = new TerraformStack(Testing.app(), "after");
+    new KubernetesProvider(stack, "kubernetes", {});
+    const first = new ConfigMapV1(stack, "first", { metadata: { name: "first", namespace: "dr-backups" }, data: {} });
+    new BrokerPasswordRotation(stack, "rotation", { ...PROPS, after: [first] });
+    expect(onlyResource(synthJson(stack), "kubernetes_cron_job_v1").config.depends_on).toEqual([`kubernetes_config_map_v1.${first.friendlyUniqueId}`]);
+  });
+
+  it("without rotateAdmin, mounts the administrator's password, makes no Role and mounts no API token", () => {
+    expect(pod.automount_service_account_token).toBeUndefined();
+    expect(Object.keys(json.resource!)).not.toContain("kubernetes_role_v1");
+    expect(Object.keys(json.resource!)).not.toContain("kubernetes_role_binding_v1");
+    expect(rotation.role).toBeUndefined();
+  });
+});
+
+describe("BrokerPasswordRotation with rotateAdmin", () => {
+  const admin = build({ rotateAdmin: { secretName: "acme/us-east-1/rabbitmq/admin" } });
+  const adminPod = onlyResource(admin.json, "kubernetes_cron_job_v1").config.spec.job_template.spec.template.spec;
+
+  it("rotates the users, then the administrator", () => {
+    expect(admin.rotation.secretNames).toEqual(["acme/us-east-1/rabbitmq/orders", "acme/us-east-1/rabbitmq/billing", "acme/us-east-1/rabbitmq/admin"]);
+  });
+
+  it("reads the administrator's password from Secrets Manager when it runs and names the Kubernetes secret to refresh, mounting no copy", () => {
+    expect(adminPod.container[0].env).toEqual([
+      { name: "AWS_REGION", value: "us-east-1" },
+      { name: "USERS", value: "orders=acme/us-east-1/rabbitmq/orders billing=acme/us-east-1/rabbitmq/billing" },
+      { name: "MANAGEMENT_URL", value: "https://b-1234.mq.us-east-1.amazonaws.com" },
+      { name: "ADMIN_USERNAME", value: "admin" },
+      { name: "ADMIN_SECRET", value: "acme/us-east-1/rabbitmq/admin" },
+      { name: "ADMIN_KUBERNETES_SECRET", value: "broker-admin" },
+      { name: "ADMIN_KUBERNETES_SECRET_KEY", value: "password" },
+      { name: "HOME", value: "/tmp" },
+    ]);
+    expect(adminPod.volume.map((v: { name: string }) => v.name)).toEqual(["scripts", "work", "tmp"]);
+    expect(adminPod.container[0].volume_mount.map((v: { name: string }) => v.name)).toEqual(["scripts", "work", "tmp"]);
+  });
+
+  it("mounts the service account token, and a Role lets that account get and patch the administrator's secret only", () => {
+    expect(adminPod.automount_service_account_token).toBe(true);
+    const role = onlyResource(admin.json, "kubernetes_role_v1");
+    expect(role.config.metadata).toEqual({ name: "broker-password-rotation", namespace: "dr-backups" });
+    expect(role.config.rule).toEqual([{ api_groups: [""], resources: ["secrets"], resource_names: ["broker-admin"], verbs: ["get", "patch"] }]);
+    expect(onlyResource(admin.json, "kubernetes_role_binding_v1").config).toMatchObject({
+      metadata: { name: "broker-password-rotation", namespace: "dr-backups" },
+      role_ref: { api_group: "rbac.authorization.k8s.io", kind: "Role", name: `\${kubernetes_role_v1.${role.id}.metadata[0].name}` },
+      subject: [{ kind: "ServiceAccount", name: "database-archive", namespace: "dr-backups" }],
+    });
+  });
+
+  it("still passes Pod Security restricted", () => {
+    const cronJob = onlyResource(admin.json, "kubernetes_cron_job_v1").config;
+    expect(podSecurityViolations(podTemplatesOf(toKubernetesObject("kubernetes_cron_job_v1", cronJob))[0])).toEqual([]);
+  });
+
+  it("may rotate the administrator alone (a broker without application users)", () => {
+    const alone = build({ users: [], rotateAdmin: { secretName: "acme/us-east-1/rabbitmq/admin" } });
+    expect(alone.rotation.secretNames).toEqual(["acme/us-east-1/rabbitmq/admin"]);
+    const env = onlyResource(alone.json, "kubernetes_cron_job_v1").config.spec.job_template.spec.template.spec.container[0].env;
+    expect(env.find((e: { name: string }) => e.name === "USERS")).toEqual({ name: "USERS", value: "" });
   });
 });

@@ -5,6 +5,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { DatabaseArchiveJob, type DatabaseArchiveJobProps } from "../../lib/constructs/database-archive-job";
 import { HostingServicesBucket } from "../../lib/constructs/hosting-services-bucket";
+import { ARCHIVE_KEY } from "../support/expected";
 import { onlyResource, ref, synthJson } from "../support/synth";
 import { REPO } from "../support/run";
 
@@ -26,7 +27,12 @@ function build(props: Partial<Props> = {}) {
   const stack = new TerraformStack(app, "test");
   const provider = new AwsProvider(stack, "aws", { region: "us-east-2" });
   new KubernetesProvider(stack, "kubernetes", {});
-  const bucket = new HostingServicesBucket(stack, "hosting-services", { bucketName: "acme-hosting-services-us-east-1", provider });
+  const bucket = new HostingServicesBucket(stack, "hosting-services", {
+    bucketName: "acme-hosting-services-us-east-1",
+    provider,
+    region: "us-east-2",
+    kmsKeyArn: ARCHIVE_KEY,
+  });
   const job = new DatabaseArchiveJob(stack, "archive", { ...PROPS, ...props, bucket });
   return { job, json: synthJson(stack) };
 }

@@ -2,7 +2,7 @@ import { TerraformOutput } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { HostingServicesBucket, HostingServicesBucketProps } from "../../lib/constructs/hosting-services-bucket";
 import { onlyResource, ref, StackJson, synthJson, testStack } from "../support/synth";
-import { denyInsecureTransport } from "../support/expected";
+import { ARCHIVE_KEY, denyInsecureTransport } from "../support/expected";
 
 /** Every resource type the bucket is made of. */
 const TYPES = [
@@ -20,7 +20,13 @@ const TYPES = [
 function build(props: Partial<Omit<HostingServicesBucketProps, "provider">> = {}) {
   const stack = testStack();
   const provider = new AwsProvider(stack, "aws-dr", { region: "us-east-2", alias: "dr" });
-  const construct = new HostingServicesBucket(stack, "hosting-services", { bucketName: "acme-hosting-services-us-east-1", provider, ...props });
+  const construct = new HostingServicesBucket(stack, "hosting-services", {
+    bucketName: "acme-hosting-services-us-east-1",
+    provider,
+    region: "us-east-2",
+    kmsKeyArn: ARCHIVE_KEY,
+    ...props,
+  });
   return { stack, construct };
 }
 
@@ -90,7 +96,7 @@ describe("HostingServicesBucket", () => {
     });
   });
 
-  it("disables ACLs, blocks all public access, versions and encrypts", () => {
+  it("disables ACLs, blocks all public access, versions and encrypts with the archive key (SSE-KMS, bucket key on)", () => {
     const json = synth();
     const bucket = ref("aws_s3_bucket", bucketId(json), "id");
     expect(onlyResource(json, "aws_s3_bucket_ownership_controls").config).toEqual({
@@ -110,7 +116,7 @@ describe("HostingServicesBucket", () => {
     expect(onlyResource(json, "aws_s3_bucket_server_side_encryption_configuration").config).toEqual({
       bucket,
       provider: "aws.dr",
-      rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }],
+      rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: ARCHIVE_KEY }, bucket_key_enabled: true }],
     });
   });
 
@@ -160,6 +166,11 @@ describe("HostingServicesBucket", () => {
       );
     }
     expect(() => build({ noncurrentVersionRetentionDays: 1 })).not.toThrow();
+  });
+
+  it("is an encrypted bucket: its key and region, for the grants of whoever uploads or reads", () => {
+    const { construct } = build();
+    expect([construct.kmsKeyArn, construct.region]).toEqual([ARCHIVE_KEY, "us-east-2"]);
   });
 
   it("exposes the bucket's name and ARN", () => {

@@ -87,14 +87,14 @@ describe("PublicHostedZone with ZoneDnssec", () => {
 });
 
 describe("PublicHostedZone with ZoneQueryLogging", () => {
-  it("logs queries into /aws/route53/<domain> in us-east-1, encrypted with its own key, kept 90 days", () => {
+  it("logs queries into /aws/route53/<domain> in us-east-1, encrypted with its own key, kept a year by default", () => {
     const json = synth({ queryLogging: true });
     const [keyId] = keyOf(json, "ENCRYPT_DECRYPT") as [string, any];
     const group = onlyResource(json, "aws_cloudwatch_log_group");
     expect(group.config).toEqual({
       provider: "aws.route53",
       name: "/aws/route53/example.com",
-      retention_in_days: 90,
+      retention_in_days: 365,
       kms_key_id: ref("aws_kms_key", keyId, "arn"),
     });
     const log = onlyResource(json, "aws_route53_query_log").config;

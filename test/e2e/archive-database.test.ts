@@ -2,7 +2,7 @@ import { spawnSync } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { awsClients } from "../support/aws";
 import { startArchiveBucket, type ArchiveBucket } from "../support/archive-bucket";
 import { startPostgres, type PostgresServer } from "../support/postgres";
@@ -80,6 +80,12 @@ it("dumps in one snapshot, describes every table and uploads archive and manifes
   expect(prefix).toMatch(/^postgres\/shop\/\d{8}T\d{6}Z\/$/);
   expect(keys).toEqual([`${prefix}archive.dump`, `${prefix}manifest.json`]);
   expect(result.stdout).toMatch(new RegExp(`uploaded s3://${s3.bucket}/${prefix}archive\\.dump and s3://${s3.bucket}/${prefix}manifest\\.json\\n$`));
+
+  // The bucket's default encryption: SSE-KMS with the archive key, which the uploader never names.
+  for (const key of keys) {
+    const head = await reader.send(new HeadObjectCommand({ Bucket: s3.bucket, Key: key }));
+    expect([key, head.ServerSideEncryption, head.SSEKMSKeyId]).toEqual([key, "aws:kms", s3.keyArn]);
+  }
 
   const dump = await readObject(`${prefix}archive.dump`);
   const manifest = JSON.parse((await readObject(`${prefix}manifest.json`)).toString("utf8"));

@@ -11,8 +11,9 @@ import { tempDir } from "../support/temp";
 
 /**
  * backup/rotate-broker-passwords.sh (curl only, SigV4-signed Secrets Manager calls) against the
- * emulator's Secrets Manager and a local HTTP server speaking the RabbitMQ management API's
- * /api/users/<user> and /api/whoami (the peer, not the code under test).
+ * emulator's Secrets Manager, a local HTTP server speaking the RabbitMQ management API's
+ * /api/users/<user> and /api/whoami, and one speaking the Kubernetes API's secret PATCH (the
+ * peers, not the code under test).
  */
 jest.setTimeout(120_000);
 
@@ -23,9 +24,10 @@ const ADMIN = "admin";
 const ADMIN_PASSWORD = "AdminPasswordForTests1";
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 
-/** Users with passwords; PUT /api/users/<name> (as the admin) sets one, GET /api/whoami checks one. */
+/** Users with passwords; PUT /api/users/<name> (as the admin, with its current password) sets one, GET /api/whoami checks one. */
 class FakeBroker {
-  readonly passwords = new Map<string, string>();
+  readonly passwords = new Map<string, string>([[ADMIN, ADMIN_PASSWORD]]);
+  readonly tags = new Map<string, string>([[ADMIN, "administrator"]]);
   readonly puts: string[] = [];
   /** Users whose new password the broker refuses at /api/whoami (a broker that lost the update). */
   readonly refuseWhoami = new Set<string>();
@@ -47,15 +49,44 @@ class FakeBroker {
         if (!who || this.refuseWhoami.has(who[0])) return void response.writeHead(401).end('{"error":"not_authorised"}');
         return void response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ name: who[0], tags: [] }));
       }
-      if (request.headers.authorization !== basic(ADMIN, ADMIN_PASSWORD)) return void response.writeHead(401).end();
+      if (request.headers.authorization !== basic(ADMIN, this.passwords.get(ADMIN)!)) return void response.writeHead(401).end();
       if (request.method === "PUT" && user && request.headers["content-type"] === "application/json") {
         const body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
         this.passwords.set(decodeURIComponent(user[1]), body.password);
+        this.tags.set(decodeURIComponent(user[1]), body.tags);
         this.puts.push(decodeURIComponent(user[1]));
         return void response.writeHead(204).end();
       }
       response.writeHead(404).end();
     });
+  }
+}
+
+/** The Kubernetes API's merge PATCH of a secret, for one bearer token; `refuse` answers 403. */
+class FakeKubernetes {
+  readonly secrets = new Map<string, Record<string, string>>();
+  readonly patches: string[] = [];
+  refuse = false;
+  private server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk) => chunks.push(chunk));
+    request.on("end", () => {
+      const match = /^\/api\/v1\/namespaces\/([^/]+)\/secrets\/([^/]+)$/.exec(request.url ?? "");
+      if (request.headers.authorization !== "Bearer service-account-token") return void response.writeHead(401).end();
+      if (this.refuse) return void response.writeHead(403).end('{"reason":"Forbidden"}');
+      if (request.method !== "PATCH" || !match || request.headers["content-type"] !== "application/merge-patch+json") return void response.writeHead(400).end();
+      const key = `${match[1]}/${match[2]}`;
+      this.patches.push(key);
+      this.secrets.set(key, { ...this.secrets.get(key), ...JSON.parse(Buffer.concat(chunks).toString("utf8")).data });
+      response.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+  });
+  async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+  stop() {
+    return new Promise((resolve) => this.server.close(resolve));
   }
 }
 
@@ -205,11 +236,131 @@ test("a current value that is not a generated password stops before anything cha
 
 test("missing settings and malformed USERS entries are named", async () => {
   const noUsers = await runScript({ ...baseEnv([]), ...keyEnv });
-  expect(noUsers.stderr).toBe("rotate-broker-passwords: USERS must be set\n");
+  expect(noUsers.stderr).toBe("rotate-broker-passwords: USERS must be set (or ADMIN_SECRET, to rotate the administrator only)\n");
   const malformed = await runScript({ ...baseEnv([]), USERS: "orders", ...keyEnv });
   expect(malformed.stderr).toBe("rotate-broker-passwords: USERS entries must be <user>=<secret name> (got orders)\n");
+  const { ADMIN_PASSWORD_FILE: _file, ...noAdmin } = baseEnv([{ name: "orders", secret: "x" }]);
+  expect((await runScript({ ...noAdmin, ...keyEnv })).stderr).toBe("rotate-broker-passwords: ADMIN_PASSWORD_FILE or ADMIN_SECRET must be set\n");
+  expect((await runScript({ ...baseEnv([{ name: "orders", secret: "x" }]), ADMIN_KUBERNETES_SECRET: "broker-admin", ...keyEnv })).stderr).toBe(
+    "rotate-broker-passwords: ADMIN_KUBERNETES_SECRET is refreshed only when the administrator is rotated: set ADMIN_SECRET too\n",
+  );
+  expect(
+    (await runScript({ ...baseEnv([{ name: "orders", secret: "x" }]), ADMIN_SECRET: "a", ADMIN_KUBERNETES_SECRET: "broker-admin", ...keyEnv })).stderr,
+  ).toBe("rotate-broker-passwords: ADMIN_KUBERNETES_SECRET_KEY must be set with ADMIN_KUBERNETES_SECRET\n");
   const noCredentials = await runScript({ ...baseEnv([{ name: "orders", secret: "x" }]) });
   expect(noCredentials.stderr).toBe(
     "rotate-broker-passwords: no AWS credentials: is the pod identity association of this service account in place? (kubernetes stack)\n",
   );
+});
+
+describe("the administrator (ADMIN_SECRET)", () => {
+  let kubernetes: FakeKubernetes;
+  let kubernetesApi: string;
+  let serviceAccountDir: string;
+  beforeEach(async () => {
+    kubernetes = new FakeKubernetes();
+    kubernetesApi = await kubernetes.start();
+    serviceAccountDir = path.join(dir, "serviceaccount");
+    fs.mkdirSync(serviceAccountDir);
+    fs.writeFileSync(path.join(serviceAccountDir, "token"), "service-account-token");
+    fs.writeFileSync(path.join(serviceAccountDir, "namespace"), "dr-backups");
+    // The mounted copy lags (a rotation happened since): the job must not use it.
+    fs.writeFileSync(path.join(dir, "admin-password"), "StaleAdminPassword1");
+  });
+  afterEach(() => kubernetes.stop());
+
+  /** The administrator's secret, AWSCURRENT the password the broker accepts. */
+  async function adminSecret(): Promise<string> {
+    const secret = `acme/us-east-1/rabbitmq/admin-${++counter}`;
+    await awsClients(emulator.current(), REGION).secrets.send(new CreateSecretCommand({ Name: secret, SecretString: ADMIN_PASSWORD }));
+    return secret;
+  }
+
+  const adminEnv = (users: { name: string; secret: string }[], secret: string): NodeJS.ProcessEnv => {
+    const { ADMIN_PASSWORD_FILE: _mounted, ...env } = baseEnv(users);
+    return {
+      ...env,
+      ...keyEnv,
+      ADMIN_SECRET: secret,
+      ADMIN_KUBERNETES_SECRET: "broker-admin",
+      ADMIN_KUBERNETES_SECRET_KEY: "password",
+      KUBERNETES_API: kubernetesApi,
+      KUBERNETES_SERVICE_ACCOUNT_DIR: serviceAccountDir,
+    };
+  };
+  const base64 = (text: string) => Buffer.from(text).toString("base64");
+
+  test("rotates the users with the current administrator password read at run time, then the administrator, writing its new password to the Kubernetes secret before promoting it", async () => {
+    const orders = await user("orders");
+    const secret = await adminSecret();
+    const result = await runScript(adminEnv([orders], secret));
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+
+    const after = await stages(secret);
+    expect(Object.keys(after).sort()).toEqual(["AWSCURRENT", "AWSPREVIOUS"]);
+    expect(after.AWSPREVIOUS).toBe(ADMIN_PASSWORD);
+    expect(after.AWSCURRENT).toMatch(/^[A-Za-z0-9]{32}$/);
+    // The broker: the users first (as the old administrator), then the administrator, keeping its tag.
+    expect(broker.puts).toEqual(["orders", ADMIN]);
+    expect(broker.passwords.get(ADMIN)).toBe(after.AWSCURRENT);
+    expect(broker.tags.get(ADMIN)).toBe("administrator");
+    expect(broker.passwords.get("orders")).toBe((await stages(orders.secret)).AWSCURRENT);
+    // The Kubernetes secret the other broker jobs mount, in the pod's own namespace.
+    expect(kubernetes.patches).toEqual(["dr-backups/broker-admin"]);
+    expect(kubernetes.secrets.get("dr-backups/broker-admin")).toEqual({ password: base64(after.AWSCURRENT) });
+    expect(result.output).toContain(`rotate-broker-passwords: admin (administrator): rotated (${secret} version `);
+    for (const password of [ADMIN_PASSWORD, after.AWSCURRENT, "service-account-token", orders.password]) expect(result.output).not.toContain(password);
+  });
+
+  test("rotates the administrator alone when there are no users", async () => {
+    const secret = await adminSecret();
+    const { USERS: _users, ...env } = adminEnv([], secret);
+    const result = await runScript(env);
+    expect(result.status).toBe(0);
+    expect(broker.puts).toEqual([ADMIN]);
+    expect(broker.passwords.get(ADMIN)).toBe((await stages(secret)).AWSCURRENT);
+  });
+
+  test("a Kubernetes secret that cannot be written puts the previous password back on the broker (signing in with the new one); AWSCURRENT keeps it", async () => {
+    const secret = await adminSecret();
+    kubernetes.refuse = true;
+    const result = await runScript(adminEnv([], secret));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("rotate-broker-passwords: PATCH of the Kubernetes secret dr-backups/broker-admin answered 403");
+    expect(result.stderr).toContain(
+      `rotate-broker-passwords: admin: refreshing the Kubernetes secret broker-admin failed; the broker has its previous password again (AWSCURRENT of ${secret}), but the Kubernetes secret broker-admin may hold the new one: run the CronJob again`,
+    );
+    const after = await stages(secret);
+    expect(after.AWSCURRENT).toBe(ADMIN_PASSWORD);
+    expect(after.AWSPENDING).toMatch(/^[A-Za-z0-9]{32}$/);
+    expect(broker.passwords.get(ADMIN)).toBe(ADMIN_PASSWORD);
+    expect(broker.puts).toEqual([ADMIN, ADMIN]);
+    expect(result.output).not.toContain(after.AWSPENDING);
+  });
+
+  test("a broker that refuses the new administrator password gets the previous one back, in the Kubernetes secret too; AWSCURRENT keeps it", async () => {
+    const secret = await adminSecret();
+    broker.refuseWhoami.add(ADMIN);
+    const result = await runScript(adminEnv([], secret));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `rotate-broker-passwords: admin: the broker refused the new password (GET /api/whoami answered 401); the broker has its previous password again (AWSCURRENT of ${secret}, unchanged): nothing is locked out.`,
+    );
+    expect((await stages(secret)).AWSCURRENT).toBe(ADMIN_PASSWORD);
+    expect(broker.passwords.get(ADMIN)).toBe(ADMIN_PASSWORD);
+    expect(kubernetes.secrets.get("dr-backups/broker-admin")).toEqual({ password: base64(ADMIN_PASSWORD) });
+  });
+
+  test("a broker that refuses the administrator's current password changes nothing anywhere", async () => {
+    const secret = await adminSecret();
+    broker.passwords.set(ADMIN, "SomeoneElsesPassword1");
+    const result = await runScript(adminEnv([], secret));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("PUT /api/users/admin answered 401");
+    expect(result.stderr).toContain(`The broker's administrator password is the AWSPENDING version`);
+    expect((await stages(secret)).AWSCURRENT).toBe(ADMIN_PASSWORD);
+    expect(broker.passwords.get(ADMIN)).toBe("SomeoneElsesPassword1");
+    expect(kubernetes.patches).toEqual([]);
+  });
 });

@@ -44,6 +44,7 @@ describe("fromPrimary", () => {
       },
       assetsBucketName: "acme-dr-assets-us-east-1",
       archiveBucketName: "acme-hosting-services-us-east-1",
+      archiveKeyAlias: "alias/acme-archives-us-east-1",
       database: { databaseName: "shop", username: "owner" },
     });
   });

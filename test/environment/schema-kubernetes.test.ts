@@ -35,7 +35,7 @@ describe("EnvironmentSchema: kubernetes", () => {
     const { kubernetes } = environment(primaryInput());
     expect(kubernetes.publicAccessCidrs).toEqual([]);
     expect(kubernetes.privateAccessCidrs).toEqual([]);
-    expect(kubernetes.logRetentionDays).toBe(90);
+    expect(kubernetes.logRetentionDays).toBeUndefined();
     expect(kubernetes.controlPlaneLogTypes).toEqual(["api", "audit", "authenticator", "controllerManager", "scheduler"]);
     expect(kubernetes.workloadServiceAccount).toEqual({ namespace: "apps", name: "workload" });
     expect(kubernetes.nodeGroups).toEqual([
@@ -149,9 +149,9 @@ describe("EnvironmentSchema: kubernetes", () => {
     ]);
   });
 
-  it("logRetentionDays must be a CloudWatch Logs retention", () => {
-    expect(problems(withKubernetes({ logRetentionDays: 10 }))).toEqual([
-      `${FILE}: kubernetes.logRetentionDays: must be one of the retention periods CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (got 10)`,
+  it("logRetentionDays has moved to logRetention.eksControlPlaneDays: any value is refused with the new field's name", () => {
+    expect(problems(withKubernetes({ logRetentionDays: 90 }))).toEqual([
+      `${FILE}: kubernetes.logRetentionDays: has moved to logRetention.eksControlPlaneDays (days, default 365: log retention is a decision per log type); remove kubernetes.logRetentionDays (got 90)`,
     ]);
   });
 

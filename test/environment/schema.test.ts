@@ -4,7 +4,7 @@ import { environment, primaryInput, recoveryInput } from "../support/environment
 
 const FILE = "environments/us-east-1.ts";
 const TOP_LEVEL_FIELDS =
-  "project, region, drRegion, role, recoveryOf, accountId, state, network, assets, backups, recoveryObjectives, database, broker, kubernetes, flux, dns, registry, tags";
+  "project, region, drRegion, role, recoveryOf, accountId, state, network, assets, backups, recoveryObjectives, database, broker, kubernetes, flux, dns, waf, registry, logRetention, tags";
 
 /** The problem lines the loader would print for this input. */
 function problems(input: unknown): string[] {
@@ -25,7 +25,7 @@ describe("EnvironmentSchema", () => {
   it("resolves azCount into the region's first zones and applies defaults", () => {
     const env = environment(primaryInput());
     expect(env.network.availabilityZones).toEqual(["us-east-1a", "us-east-1b", "us-east-1c"]);
-    expect(env.network.flowLogRetentionDays).toBe(90);
+    expect(env.logRetention.vpcFlowLogsDays).toBe(365);
   });
 
   it("keeps explicit availabilityZones in the given order", () => {
@@ -191,10 +191,12 @@ describe("EnvironmentSchema", () => {
     it("natGateways must be single or per-az", () => {
       expect(problems(withNetwork({ ...base, natGateways: "none" }))).toEqual([`${FILE}: network.natGateways: must be one of "single", "per-az" (got "none")`]);
     });
-    it("flowLogRetentionDays must be a CloudWatch retention", () => {
-      expect(problems(withNetwork({ ...base, flowLogRetentionDays: 10 }))).toEqual([
-        `${FILE}: network.flowLogRetentionDays: must be one of the retention periods CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (got 10)`,
-      ]);
+    it("flowLogRetentionDays has moved to logRetention.vpcFlowLogsDays: any value is refused with the new field's name", () => {
+      for (const days of [90, 365]) {
+        expect(problems(withNetwork({ ...base, flowLogRetentionDays: days }))).toEqual([
+          `${FILE}: network.flowLogRetentionDays: has moved to logRetention.vpcFlowLogsDays (days, default 365: log retention is a decision per log type); remove network.flowLogRetentionDays (got ${days})`,
+        ]);
+      }
     });
   });
 

@@ -46,8 +46,8 @@ const TAGS = (region: string, role: string) => ({ Project: "acme", Environment: 
 /** Resources that live in drRegion, i.e. must use the `dr` provider. */
 function inDrRegion(type: string, id: string): boolean {
   if (type.startsWith("aws_s3_bucket")) return id.startsWith("dr-assets_replica_") || id.startsWith("hosting-services_") || id.startsWith("dr-access-logs_");
-  if (type === "aws_kms_key") return id.startsWith("database_backup-replica-key_");
-  if (type === "aws_kms_alias") return id.startsWith("sops-key_replica-alias_");
+  if (type === "aws_kms_key") return id.startsWith("database_backup-replica-key_") || id.startsWith("archive-key_");
+  if (type === "aws_kms_alias") return id.startsWith("sops-key_replica-alias_") || id.startsWith("archive-key_");
   return type === "aws_kms_replica_key" || type === "aws_db_instance_automated_backups_replication";
 }
 
@@ -110,7 +110,7 @@ describe("ApplicationStack", () => {
     });
 
     it.each([
-      ["primary", PRIMARY, 27, 1],
+      ["primary", PRIMARY, 29, 1],
       // The recovery's backup copies are in its replication stack (test/stacks/replication-stack.test.ts).
       ["recovery", RECOVERY, 16, 0],
     ] as const)("%s: binds exactly the replicas, archives and backup copies to the dr provider", (_role, built, drCount, replications) => {
@@ -341,10 +341,43 @@ describe("ApplicationStack", () => {
       expect(key.config).toMatchObject({ multi_region: true, enable_key_rotation: true });
       expect(onlyResource(json, "aws_kms_replica_key").config).toMatchObject({ provider: "aws.dr", primary_key_arn: ref("aws_kms_key", key.id, "arn") });
       expect(Object.values(resources(json, "aws_kms_alias")).map((a: any) => [a.name, a.provider])).toEqual([
+        ["alias/acme-archives-us-east-1", "aws.dr"],
         ["alias/acme-data-us-east-1", undefined],
         ["alias/acme-sops-us-east-1", undefined],
         ["alias/acme-sops-us-east-1", "aws.dr"],
       ]);
+    });
+
+    it("encrypts the archives with its archive key, made here in drRegion (S3 uses a key of the bucket's region only)", () => {
+      const { json } = PRIMARY;
+      const key = resourceAt(json, "aws_kms_key", "archive-key/resource");
+      expect(key.config).toMatchObject({
+        provider: "aws.dr",
+        description: "Database archives of us-east-1 (S3 SSE-KMS of its hosting-services bucket)",
+        enable_key_rotation: true,
+        lifecycle: { prevent_destroy: true },
+      });
+      expect(resourceAt(json, "aws_s3_bucket_server_side_encryption_configuration", "hosting-services/bucket/encryption").config.rule).toEqual([
+        {
+          apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: ref("aws_kms_key", key.id, "arn") },
+          bucket_key_enabled: true,
+        },
+      ]);
+    });
+
+    it("lets the backup user use the archive key through S3 in drRegion, for the archive bucket only", () => {
+      const { json } = PRIMARY;
+      const bucket = ref("aws_s3_bucket", resourceAt(json, "aws_s3_bucket", "hosting-services/bucket/resource").id, "arn");
+      expect(JSON.parse(onlyResource(json, "aws_iam_user_policy").config.policy).Statement[2]).toEqual({
+        Sid: "EncryptArchives",
+        Effect: "Allow",
+        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+        Resource: ref("aws_kms_key", resourceAt(json, "aws_kms_key", "archive-key/resource").id, "arn"),
+        Condition: {
+          StringEquals: { "kms:ViaService": "s3.us-east-2.amazonaws.com" },
+          StringLike: { "kms:EncryptionContext:aws:s3:arn": [bucket, `${bucket}/*`] },
+        },
+      });
     });
 
     it("lets the workloads manage the assets bucket and its replica", () => {
@@ -425,7 +458,18 @@ describe("ApplicationStack", () => {
       expect(json.output!.backup_user_access_key_secret_arn).toBeUndefined();
     });
 
-    it("creates no SOPS key (it uses the primary's replica) and no backup replica key (its replication stack has it)", () => {
+    it("encrypts its archives with the archive key its standby stack made, found by alias in drRegion", () => {
+      const alias = RECOVERY.json.data!.aws_kms_alias["archive-key"];
+      expect(alias).toEqual({ name: "alias/acme-archives-us-east-2", provider: "aws.dr" });
+      expect(resourceAt(RECOVERY.json, "aws_s3_bucket_server_side_encryption_configuration", "hosting-services/bucket/encryption").config.rule).toEqual([
+        {
+          apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: "${data.aws_kms_alias.archive-key.target_key_arn}" },
+          bucket_key_enabled: true,
+        },
+      ]);
+    });
+
+    it("creates no SOPS key (it uses the primary's replica), no backup replica key (its replication stack has it) and no archive key (its standby stack has it)", () => {
       expect(Object.keys(resources(RECOVERY.json, "aws_kms_key"))).toEqual([]);
       expect(Object.values(resources(RECOVERY.json, "aws_kms_key")).filter((k: any) => k.multi_region)).toEqual([]);
       expect(Object.keys(resources(RECOVERY.json, "aws_kms_replica_key"))).toEqual([]);
@@ -556,6 +600,8 @@ describe("ApplicationStack", () => {
       "acme-lb-controller-us-east-2",
       "acme-rds-monitoring-us-east-1",
       "acme-rds-monitoring-us-east-2",
+      "acme-site-logs-us-east-1",
+      "acme-site-logs-us-east-2",
       "acme-terraform-state",
       "acme-terraform-state-access-logs",
       "acme-us-east-1-eks-cluster",

@@ -123,7 +123,6 @@ describe("KubernetesStack", () => {
         version: "1.30",
         publicAccessCidrs: ["203.0.113.0/24"],
         adminRoleArns: ["arn:aws:iam::123456789012:role/platform-admin", "arn:aws:iam::123456789012:role/on-call"],
-        logRetentionDays: 30,
         nodeGroups: [{ name: "system", instanceTypes: ["t3.large"], capacityType: "SPOT", minSize: 1, maxSize: 3, desiredSize: 2, diskSizeGb: 80 }],
         addons: {
           "vpc-cni": "v1.18.0-eksbuild.1",
@@ -133,6 +132,7 @@ describe("KubernetesStack", () => {
         },
         privateAccessCidrs: ["10.30.0.0/24"],
       },
+      logRetention: { eksControlPlaneDays: 731 },
     });
     const cluster = clusterOf(json).config;
     expect(cluster.version).toBe("1.30");
@@ -140,7 +140,7 @@ describe("KubernetesStack", () => {
     // The networking stack's logs key, through cdktf's cross-stack reference.
     expect(onlyResource(json, "aws_cloudwatch_log_group").config).toEqual({
       name: "/aws/eks/acme-us-east-1/cluster",
-      retention_in_days: 30,
+      retention_in_days: 731,
       kms_key_id: expect.stringMatching(
         /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-networking-us-east-1\.outputs\.cross-stack-output-aws_kms_keylogs-key_resource_[0-9A-F]{8}arn\}$/,
       ),
@@ -334,7 +334,7 @@ describe("KubernetesStack", () => {
     expect(statements.map((s: any) => s.Sid)).toEqual(["ReadDatabaseMasterSecret"]);
   });
 
-  it("primary: the backup jobs may read only this database's RDS-managed master secret and the broker admin secret, and list and put into the archive bucket", () => {
+  it("primary: the backup jobs may read only this database's RDS-managed master secret, rotate the broker's secrets, and list and put into the archive bucket with its key", () => {
     const { json } = stacks("primary");
     const policy = resourceAt(json, "aws_iam_role_policy", "backup-job-role/policy").config;
     expect(policy.role).toBe(ref("aws_iam_role", resourceAt(json, "aws_iam_role", "backup-job-role/resource").id, "id"));
@@ -349,9 +349,10 @@ describe("KubernetesStack", () => {
           Condition: { StringEquals: { "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn": "arn:aws:rds:us-east-1:123456789012:db:acme-us-east-1" } },
         },
         {
-          Sid: "ReadBrokerAdminSecret",
+          // The definitions jobs read it; the rotation job rotates it.
+          Sid: "RotateBrokerAdminSecret",
           Effect: "Allow",
-          Action: "secretsmanager:GetSecretValue",
+          Action: ["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"],
           Resource: "arn:aws:secretsmanager:us-east-1:123456789012:secret:acme/us-east-1/rabbitmq/admin-??????",
         },
         {
@@ -362,6 +363,21 @@ describe("KubernetesStack", () => {
         },
         { Sid: "ListArchives", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::acme-hosting-services-us-east-1" },
         { Sid: "PutArchives", Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::acme-hosting-services-us-east-1/*" },
+        {
+          Sid: "EncryptArchives",
+          Effect: "Allow",
+          Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+          // The application stack's archive key, through cdktf's cross-stack reference.
+          Resource: expect.stringMatching(
+            /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-application-us-east-1\.outputs\.cross-stack-output-aws_kms_keyarchive-key_resource_[0-9A-F]{8}arn\}$/,
+          ),
+          Condition: {
+            StringEquals: { "kms:ViaService": "s3.us-east-2.amazonaws.com" },
+            StringLike: {
+              "kms:EncryptionContext:aws:s3:arn": ["arn:aws:s3:::acme-hosting-services-us-east-1", "arn:aws:s3:::acme-hosting-services-us-east-1/*"],
+            },
+          },
+        },
       ],
     });
   });

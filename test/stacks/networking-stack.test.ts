@@ -55,7 +55,8 @@ describe("NetworkingStack", () => {
 
   it("builds the VPC from the environment's network", () => {
     const { json } = synth({
-      network: { cidr: "10.40.0.0/16", availabilityZones: ["us-east-1b", "us-east-1d"], natGateways: "single", flowLogRetentionDays: 365 },
+      network: { cidr: "10.40.0.0/16", availabilityZones: ["us-east-1b", "us-east-1d"], natGateways: "single" },
+      logRetention: { vpcFlowLogsDays: 731 },
     });
     expect(onlyResource(json, "aws_vpc").config.cidr_block).toBe("10.40.0.0/16");
     expect(
@@ -66,7 +67,7 @@ describe("NetworkingStack", () => {
     expect(Object.keys(json.resource!.aws_nat_gateway)).toHaveLength(1);
     expect(resourceAt(json, "aws_cloudwatch_log_group", "vpc/flow-logs/log-group").config).toEqual({
       name: "/aws/vpc/acme-us-east-1/flow-logs",
-      retention_in_days: 365,
+      retention_in_days: 731,
       kms_key_id: ref("aws_kms_key", resourceAt(json, "aws_kms_key", "logs-key/resource").id, "arn"),
     });
     expect(onlyResource(json, "aws_iam_role").config.name).toBe("acme-flow-logs-us-east-1");
@@ -110,6 +111,9 @@ describe("the site's load balancer", () => {
       subnets: publicSubnets,
       drop_invalid_header_fields: true,
       enable_deletion_protection: true,
+      access_logs: { enabled: true, bucket: ref("aws_s3_bucket", onlyResource(json, "aws_s3_bucket").id, "bucket"), prefix: "site-load-balancer" },
+      // ELB writes a test object when logging is turned on: the bucket policy that admits it comes first.
+      depends_on: [`aws_s3_bucket_policy.${onlyResource(json, "aws_s3_bucket_policy").id}`],
     });
     expect(publicSubnets).toHaveLength(3);
   });
@@ -270,7 +274,7 @@ describe("the failover records", () => {
     expect(json.output!.site_health_check_id).toBeUndefined();
   });
 
-  it("makes the environment's logs key: CloudWatch Logs of us-east-1 may use it for the flow logs and EKS groups only", () => {
+  it("makes the environment's logs key: CloudWatch Logs of us-east-1 may use it for the flow logs, EKS and WAF groups only", () => {
     const { json } = synth();
     const key = resourceAt(json, "aws_kms_key", "logs-key/resource");
     expect(key.config.provider).toBeUndefined();
@@ -279,9 +283,83 @@ describe("the failover records", () => {
         "kms:EncryptionContext:aws:logs:arn": [
           "arn:aws:logs:us-east-1:123456789012:log-group:/aws/vpc/acme-us-east-1/flow-logs",
           "arn:aws:logs:us-east-1:123456789012:log-group:/aws/eks/acme-us-east-1/cluster",
+          "arn:aws:logs:us-east-1:123456789012:log-group:aws-waf-logs-acme-us-east-1",
         ],
       },
     });
     expect(resourceAt(json, "aws_kms_alias", "logs-key/alias").config.name).toBe("alias/acme-logs-us-east-1");
+  });
+});
+
+describe("the site's access logs and web application firewall, in both regions (a recovery's in peacetime: pilot light)", () => {
+  const REGIONS = [
+    ["us-east-1", "127311923021"],
+    ["us-east-2", "033677994240"],
+  ] as const;
+
+  it.each(REGIONS)(
+    "%s: the load balancer logs into the region's site logs bucket, which admits the region's ELB account (%s) under its prefix only",
+    (region, elbAccount) => {
+      const json = PAIR(`networking-${region}`);
+      const bucket = onlyResource(json, "aws_s3_bucket");
+      expect(bucket.config.bucket).toBe(`acme-site-logs-${region}`);
+      expect(onlyResource(json, "aws_lb").config.access_logs).toEqual({
+        enabled: true,
+        bucket: ref("aws_s3_bucket", bucket.id, "bucket"),
+        prefix: "site-load-balancer",
+      });
+      expect(JSON.parse(onlyResource(json, "aws_s3_bucket_policy").config.policy).Statement[1]).toEqual({
+        Sid: "LoadBalancerAccessLogsDelivery",
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${elbAccount}:root` },
+        Action: "s3:PutObject",
+        Resource: `${ref("aws_s3_bucket", bucket.id, "arn")}/site-load-balancer/AWSLogs/123456789012/*`,
+      });
+      expect(onlyResource(json, "aws_s3_bucket_server_side_encryption_configuration").config.rule).toEqual([
+        { apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } },
+      ]);
+      expect(onlyResource(json, "aws_s3_bucket_lifecycle_configuration").config.rule[0].expiration).toEqual([{ days: 365 }]);
+    },
+  );
+
+  it.each(REGIONS)("%s: the load balancer is associated with the site web ACL, which logs into its WAF log group with the logs key", (region) => {
+    const json = PAIR(`networking-${region}`);
+    const acl = onlyResource(json, "aws_wafv2_web_acl");
+    expect(acl.config).toMatchObject({ name: `acme-${region}-site`, scope: "REGIONAL", default_action: { allow: {} } });
+    expect(acl.config.rule.map((r: any) => r.name)).toEqual(["ip-reputation", "rate-limit", "known-bad-inputs", "common-rule-set"]);
+    expect(onlyResource(json, "aws_wafv2_web_acl_association").config).toEqual({
+      resource_arn: ref("aws_lb", onlyResource(json, "aws_lb").id, "arn"),
+      web_acl_arn: ref("aws_wafv2_web_acl", acl.id, "arn"),
+    });
+    const group = resourceAt(json, "aws_cloudwatch_log_group", "web-acl/log-group");
+    // A primary's own logs key; a recovery's made in peacetime by its standby stack, found by alias.
+    const key =
+      region === "us-east-1"
+        ? ref("aws_kms_key", resourceAt(json, "aws_kms_key", "logs-key/resource").id, "arn")
+        : "${data.aws_kms_alias.logs-key.target_key_arn}";
+    expect(group.config).toEqual({ name: `aws-waf-logs-acme-${region}`, retention_in_days: 365, kms_key_id: key });
+    expect(onlyResource(json, "aws_wafv2_web_acl_logging_configuration").config.log_destination_configs).toEqual([
+      ref("aws_cloudwatch_log_group", group.id, "arn"),
+    ]);
+    expect(onlyResource(json, "aws_cloudwatch_log_resource_policy").config.policy_name).toBe(`acme-waf-logs-${region}`);
+  });
+
+  it("takes the web ACL's rate limit, counted rules and logged requests, and the retentions, from the environment", () => {
+    const { json } = synth({
+      waf: { rateLimitPerFiveMinutes: 600, countRules: { knownBadInputs: ["Host_localhost_HEADER"] }, loggedRequests: "all" },
+      logRetention: { wafDays: 731, siteAccessLogsDays: 400 },
+    });
+    const rules = onlyResource(json, "aws_wafv2_web_acl").config.rule;
+    expect(rules[1].statement.rate_based_statement.limit).toBe(600);
+    expect(rules[2].statement.managed_rule_group_statement.rule_action_override).toEqual([{ name: "Host_localhost_HEADER", action_to_use: { count: {} } }]);
+    expect(onlyResource(json, "aws_wafv2_web_acl_logging_configuration").config.logging_filter).toBeUndefined();
+    expect(resourceAt(json, "aws_cloudwatch_log_group", "web-acl/log-group").config.retention_in_days).toBe(731);
+    expect(onlyResource(json, "aws_s3_bucket_lifecycle_configuration").config.rule[0].expiration).toEqual([{ days: 400 }]);
+  });
+
+  it("a retention under a year fails DR-LOGS-2 at synth (a suppression with its reason is the way to choose one)", () => {
+    const app = Testing.app();
+    networkingStack(app, environment(primaryInput({ logRetention: { wafDays: 90 } })));
+    expect(() => app.synth()).toThrow(/\[DR-LOGS-2\]/);
   });
 });

@@ -86,16 +86,25 @@ describe("what a recovery deploys on the day", () => {
     }
   });
 
-  // Static stability: the recovery's data and logs keys were made in peacetime; its stacks find them by alias.
-  it("finds its data and logs keys by alias (made by the standby stack), creating neither", () => {
+  // Static stability: the recovery's data, logs and archive keys were made in peacetime; its stacks find them by alias.
+  it("finds its data, logs and archive keys by alias (made by the standby stack), creating none", () => {
     const aliasesMade = RECOVERY_STACKS.flatMap((id) => Object.values(resources(shipped(id), "aws_kms_alias")).map((a: any) => a.name));
-    expect(aliasesMade.filter((name) => /-(data|logs)-us-east-2$/.test(name))).toEqual([]);
+    expect(aliasesMade.filter((name) => /-(data|logs|archives)-us-east-2$/.test(name))).toEqual([]);
     expect(shipped("networking-us-east-2").data!.aws_kms_alias).toEqual({ "logs-key": { name: "alias/acme-logs-us-east-2" } });
-    expect(shipped("application-us-east-2").data!.aws_kms_alias).toEqual({ "data-key": { name: "alias/acme-data-us-east-2" } });
-    expect(Object.values(resources(STANDBY, "aws_kms_alias")).map((a: any) => a.name)).toEqual(
-      expect.arrayContaining(["alias/acme-data-us-east-2", "alias/acme-logs-us-east-2"]),
+    expect(shipped("application-us-east-2").data!.aws_kms_alias).toEqual({
+      "data-key": { name: "alias/acme-data-us-east-2" },
+      // In drRegion, where the archives are: a KMS call there, not in the dark primary region.
+      "archive-key": { name: "alias/acme-archives-us-east-2", provider: "aws.dr" },
+    });
+    expect(Object.values(resources(STANDBY, "aws_kms_alias")).map((a: any) => [a.name, a.provider])).toEqual(
+      expect.arrayContaining([
+        ["alias/acme-data-us-east-2", undefined],
+        ["alias/acme-logs-us-east-2", undefined],
+        ["alias/acme-archives-us-east-2", "aws.dr"],
+      ]),
     );
-    expect(onlyResource(shipped("networking-us-east-2"), "aws_cloudwatch_log_group").config.kms_key_id).toBe("${data.aws_kms_alias.logs-key.target_key_arn}");
+    for (const group of Object.values(resources(shipped("networking-us-east-2"), "aws_cloudwatch_log_group")))
+      expect([(group as any).name, (group as any).kms_key_id]).toEqual([(group as any).name, "${data.aws_kms_alias.logs-key.target_key_arn}"]);
     const database = onlyResource(shipped("application-us-east-2"), "aws_db_instance").config;
     // A restore keeps its source's key (the primary's replicated-backups key); Performance Insights uses the data key.
     expect(database.kms_key_id).toBeUndefined();
@@ -155,8 +164,10 @@ describe("StandbyStack (shipped us-east-2)", () => {
       expect.stringMatching(/^aws_iam_role_policy_attachment\.workload-role_managed-0_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_user\.backup-user_resource_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_user_policy\.backup-user_policy_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_kms_alias\.archive-key_alias_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_kms_alias\.data-key_alias_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_kms_alias\.logs-key_alias_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_kms_key\.archive-key_resource_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_kms_key\.data-key_resource_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_kms_key\.logs-key_resource_[0-9A-F]{8}$/),
       "aws_secretsmanager_secret.git-credentials",
@@ -193,10 +204,11 @@ describe("StandbyStack (shipped us-east-2)", () => {
     );
   });
 
-  it("has a second AWS provider in the primary's region, bound to the account", () => {
+  it("has AWS providers in the primary's region and in drRegion (the archive key), bound to the account", () => {
     expect(STANDBY.provider!.aws.map((p: any) => [p.alias, p.region, p.allowed_account_ids])).toEqual([
       [undefined, "us-east-2", ["123456789012"]],
       ["primary", "us-east-1", ["123456789012"]],
+      ["dr", "us-west-2", ["123456789012"]],
     ]);
   });
 
@@ -282,7 +294,7 @@ describe("StandbyStack (shipped us-east-2)", () => {
     expect(onWorkload).toEqual([{ role: ref("aws_iam_role", workload, "name"), policy_arn: ref("aws_iam_policy", policy.id, "arn") }]);
   });
 
-  it("lets the backup jobs read only the recovery database's master secret and the broker admin secret, list and put into the recovery's archive bucket, and read the primary's broker definitions exports", () => {
+  it("lets the backup jobs read only the recovery database's master secret, rotate the broker's secrets, list and put into the recovery's archive bucket with its key, and read the primary's broker definitions exports with the primary's", () => {
     const policy = resourceAt(STANDBY, "aws_iam_role_policy", "backup-job-role/policy").config;
     expect(policy.role).toBe(ref("aws_iam_role", resourceAt(STANDBY, "aws_iam_role", "backup-job-role/resource").id, "id"));
     expect(JSON.parse(policy.policy)).toEqual({
@@ -296,9 +308,9 @@ describe("StandbyStack (shipped us-east-2)", () => {
           Condition: { StringEquals: { "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn": "arn:aws:rds:us-east-2:123456789012:db:acme-us-east-2" } },
         },
         {
-          Sid: "ReadBrokerAdminSecret",
+          Sid: "RotateBrokerAdminSecret",
           Effect: "Allow",
-          Action: "secretsmanager:GetSecretValue",
+          Action: ["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"],
           Resource: "arn:aws:secretsmanager:us-east-2:123456789012:secret:acme/us-east-2/rabbitmq/admin-??????",
         },
         {
@@ -312,10 +324,36 @@ describe("StandbyStack (shipped us-east-2)", () => {
         },
         { Sid: "ListArchives", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::acme-hosting-services-us-east-2" },
         { Sid: "PutArchives", Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::acme-hosting-services-us-east-2/*" },
+        {
+          Sid: "EncryptArchives",
+          Effect: "Allow",
+          Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+          Resource: ref("aws_kms_key", resourceAt(STANDBY, "aws_kms_key", "archive-key/resource").id, "arn"),
+          Condition: {
+            StringEquals: { "kms:ViaService": "s3.us-west-2.amazonaws.com" },
+            StringLike: {
+              "kms:EncryptionContext:aws:s3:arn": ["arn:aws:s3:::acme-hosting-services-us-east-2", "arn:aws:s3:::acme-hosting-services-us-east-2/*"],
+            },
+          },
+        },
         { Sid: "ListPrimaryExports", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::acme-hosting-services-us-east-1" },
         { Sid: "GetPrimaryBrokerDefinitions", Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::acme-hosting-services-us-east-1/rabbitmq/*" },
+        {
+          Sid: "DecryptPrimaryExports",
+          Effect: "Allow",
+          Action: ["kms:Decrypt"],
+          // The primary's archive key, in this region (the primary's drRegion), found by its alias.
+          Resource: "${data.aws_kms_alias.primary-archive-key.target_key_arn}",
+          Condition: {
+            StringEquals: { "kms:ViaService": "s3.us-east-2.amazonaws.com" },
+            StringLike: {
+              "kms:EncryptionContext:aws:s3:arn": ["arn:aws:s3:::acme-hosting-services-us-east-1", "arn:aws:s3:::acme-hosting-services-us-east-1/*"],
+            },
+          },
+        },
       ],
     });
+    expect(STANDBY.data!.aws_kms_alias["primary-archive-key"]).toEqual({ name: "alias/acme-archives-us-east-1" });
   });
 
   it("lets the recovery's workloads read exactly the recovery database's master secret (by RDS's tag) and the broker users' secrets (by name)", () => {
@@ -358,9 +396,10 @@ describe("StandbyStack (shipped us-east-2)", () => {
         },
       ],
     });
-    // The networking stack's log group is that group.
+    // The networking stack's flow-log group is that group (the other is the WAF's).
     expect(Object.values(resources(shipped("networking-us-east-2"), "aws_cloudwatch_log_group")).map((g: any) => g.name)).toEqual([
       "/aws/vpc/acme-us-east-2/flow-logs",
+      "aws-waf-logs-acme-us-east-2",
     ]);
   });
 
@@ -373,6 +412,18 @@ describe("StandbyStack (shipped us-east-2)", () => {
       Statement: [
         { Sid: "ListObjectsInBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: ["arn:aws:s3:::acme-hosting-services-us-east-2"] },
         { Sid: "ObjectActions", Effect: "Allow", Action: "s3:PutObject", Resource: ["arn:aws:s3:::acme-hosting-services-us-east-2/*"] },
+        {
+          Sid: "EncryptArchives",
+          Effect: "Allow",
+          Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+          Resource: ref("aws_kms_key", resourceAt(STANDBY, "aws_kms_key", "archive-key/resource").id, "arn"),
+          Condition: {
+            StringEquals: { "kms:ViaService": "s3.us-west-2.amazonaws.com" },
+            StringLike: {
+              "kms:EncryptionContext:aws:s3:arn": ["arn:aws:s3:::acme-hosting-services-us-east-2", "arn:aws:s3:::acme-hosting-services-us-east-2/*"],
+            },
+          },
+        },
       ],
     });
     expect(resources(STANDBY, "aws_iam_access_key")).toEqual({});

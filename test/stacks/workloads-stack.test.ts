@@ -6,7 +6,7 @@ import { BACKUP_SECRETS } from "../../lib/constructs/backup-namespace";
 import { WorkloadsStack } from "../../stacks/workloads-stack";
 import { podSecurityViolations, podTemplatesOf, RESTRICTED_NAMESPACE_LABELS } from "../../lib/kubernetes/pod-security";
 import { toKubernetesObject } from "../../lib/kubernetes/from-terraform";
-import { BACKUP_JOB_SERVICE_ACCOUNT } from "../../lib/naming";
+import { BACKUP_JOB_SERVICE_ACCOUNT, BROKER_ADMIN_KUBERNETES_SECRET } from "../../lib/naming";
 import { followRemoteOutput, manifestOf, remoteOutputRef, synthApp } from "../support/app-synth";
 import { environment, networkingStack, primaryInput, recoveryInput, roleProps } from "../support/environments";
 import { ref, resourceAt, resources, StackJson } from "../support/synth";
@@ -107,6 +107,8 @@ describe("WorkloadsStack", () => {
       "kubernetes_manifest.site_resource_*",
       "kubernetes_namespace_v1.backups-namespace",
       "kubernetes_namespace_v1.site_namespace_*",
+      "kubernetes_role_binding_v1.broker-password-rotation_role-binding_*",
+      "kubernetes_role_v1.broker-password-rotation_role_*",
       "kubernetes_secret_v1.broker-admin",
       "kubernetes_secret_v1.database-credentials",
       "kubernetes_secret_v1.rabbitmq-users_secret_*",
@@ -120,7 +122,54 @@ describe("WorkloadsStack", () => {
       "kubernetes_config_map_v1.broker-definitions-import_scripts_*",
       "kubernetes_job_v1.broker-definitions-import_resource_*",
     ]);
-    expect(recovery).toHaveLength(18);
+    expect(recovery).toHaveLength(20);
+  });
+
+  it.each(["primary", "recovery"] as const)(
+    "%s: rotates the broker users' and the administrator's passwords monthly, refreshing the administrator's Kubernetes secret, after the jobs that set first passwords",
+    (role) => {
+      const { json } = stacks(role);
+      const region = role === "primary" ? "us-east-1" : "us-east-2";
+      const cron = resourceAt(json, "kubernetes_cron_job_v1", "broker-password-rotation/resource");
+      const pod = cron.config.spec.job_template.spec.template.spec;
+      const env = Object.fromEntries(pod.container[0].env.map((e: { name: string; value: string }) => [e.name, e.value]));
+      expect(cron.config.spec.schedule).toBe("0 3 1 * *");
+      expect(env.ADMIN_SECRET).toBe(`acme/${region}/rabbitmq/admin`);
+      expect(env.ADMIN_KUBERNETES_SECRET).toBe(`\${kubernetes_secret_v1.${BACKUP_SECRETS.brokerAdmin}.metadata[0].name}`);
+      expect(env.ADMIN_KUBERNETES_SECRET_KEY).toBe(BACKUP_SECRETS.key);
+      expect(pod.automount_service_account_token).toBe(true);
+      const role_ = resourceAt(json, "kubernetes_role_v1", "broker-password-rotation/role").config;
+      expect(role_.rule).toEqual([
+        {
+          api_groups: [""],
+          resources: ["secrets"],
+          resource_names: [`\${kubernetes_secret_v1.${BACKUP_SECRETS.brokerAdmin}.metadata[0].name}`],
+          verbs: ["get", "patch"],
+        },
+      ]);
+      const first = [address(json, "kubernetes_job_v1", "rabbitmq-users/job")];
+      if (role === "recovery") first.unshift(address(json, "kubernetes_job_v1", "broker-definitions-import/resource"));
+      expect(cron.config.depends_on).toEqual(expect.arrayContaining(first));
+    },
+  );
+
+  it("rotates the administrator of a broker without application users", () => {
+    const { json } = build("primary", { broker: { engineVersion: "3.13", instanceType: "mq.m5.large", users: [] } });
+    const env = resourceAt(json, "kubernetes_cron_job_v1", "broker-password-rotation/resource").config.spec.job_template.spec.template.spec.container[0].env;
+    expect(env.filter((e: { name: string }) => ["USERS", "ADMIN_SECRET"].includes(e.name))).toEqual([
+      { name: "USERS", value: "" },
+      { name: "ADMIN_SECRET", value: "acme/us-east-1/rabbitmq/admin" },
+    ]);
+  });
+
+  it("with broker.passwordRotationSchedule false, has no rotation: DR-MQ-3 and DR-MQ-4 refuse synth unless suppressed", () => {
+    expect(() =>
+      build("primary", { broker: { engineVersion: "3.13", instanceType: "mq.m5.large", users: ["orders"], passwordRotationSchedule: false } }),
+    ).toThrow(/\[DR-MQ-3\][\s\S]*\[DR-MQ-4\]|\[DR-MQ-4\][\s\S]*\[DR-MQ-3\]/);
+  });
+
+  it("the administrator's Kubernetes secret is the one the policy pack's DR-MQ-4 looks for", () => {
+    expect(BACKUP_SECRETS.brokerAdmin).toBe(BROKER_ADMIN_KUBERNETES_SECRET);
   });
 
   it("binds the site's Service to networking's target group in a restricted namespace of its own, made first", () => {

@@ -1,7 +1,8 @@
 import * as path from "path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
-import { CreateBucketCommand, PutObjectLockConfigurationCommand } from "@aws-sdk/client-s3";
+import { CreateKeyCommand } from "@aws-sdk/client-kms";
+import { CreateBucketCommand, PutBucketEncryptionCommand, PutObjectLockConfigurationCommand } from "@aws-sdk/client-s3";
 import { BackupUser } from "../../lib/constructs/backup-user";
 import { HostingServicesBucket } from "../../lib/constructs/hosting-services-bucket";
 import { portInUse, startEmulator, stopProcess, type Emulator } from "../../lib/tooling/emulator";
@@ -15,11 +16,13 @@ const REGION = "us-east-1";
 
 type Credentials = { accessKeyId: string; secretAccessKey: string };
 
-/** A hosting-services bucket in moto with IAM enforced, an uploader with the backup policy and a reader. */
+/** A hosting-services bucket in moto with IAM enforced, encrypted with its archive key, an uploader with the backup policy and a reader. */
 export interface ArchiveBucket {
   readonly emulator: Emulator;
   readonly bucket: string;
   readonly region: string;
+  /** The archive key (a KMS key of the emulator): the bucket's default SSE-KMS key. */
+  readonly keyArn: string;
   /** The BackupUser's policy as synthesized, with the bucket's ARN filled in. */
   readonly uploaderPolicy: string;
   readonly uploader: Credentials;
@@ -32,11 +35,16 @@ export interface ArchiveBucket {
   stop(): void;
 }
 
-/** The inline policy BackupUser synthesizes, with the bucket reference resolved to `bucket`'s ARN. */
-export function backupUserPolicy(bucket: string): string {
+/** The hosting-services bucket as the application stack makes it, in the fixture's region with `keyArn`. */
+function hostingServices(bucket: string, keyArn: string) {
   const stack = testStack();
-  const provider = new AwsProvider(stack, "aws-dr", { region: "us-east-2", alias: "dr" });
-  const hosting = new HostingServicesBucket(stack, "hosting-services", { bucketName: bucket, provider });
+  const provider = new AwsProvider(stack, "aws-dr", { region: REGION, alias: "dr" });
+  return { stack, hosting: new HostingServicesBucket(stack, "hosting-services", { bucketName: bucket, provider, region: REGION, kmsKeyArn: keyArn }) };
+}
+
+/** The inline policy BackupUser synthesizes, with the bucket reference resolved to `bucket`'s ARN. */
+export function backupUserPolicy(bucket: string, keyArn: string): string {
+  const { stack, hosting } = hostingServices(bucket, keyArn);
   new BackupUser(stack, "backup-user", { userName: "acme-backups-us-east-1", bucket: hosting });
   const json = synthJson(stack);
   const bucketId = onlyResource(json, "aws_s3_bucket").id;
@@ -47,25 +55,51 @@ export function backupUserPolicy(bucket: string): string {
 }
 
 /** Calls made before moto starts enforcing IAM: exactly the setup in startArchiveBucket. */
-const SETUP_CALLS = 11;
+const SETUP_CALLS = 13;
 
 /** The Object Lock default retention HostingServicesBucket synthesizes by default. */
 export function archiveObjectLock(bucket: string): { mode: "GOVERNANCE" | "COMPLIANCE"; days: number } {
-  const stack = testStack();
-  const provider = new AwsProvider(stack, "aws-dr", { region: "us-east-2", alias: "dr" });
-  new HostingServicesBucket(stack, "hosting-services", { bucketName: bucket, provider });
-  return onlyResource(synthJson(stack), "aws_s3_bucket_object_lock_configuration").config.rule.default_retention;
+  return onlyResource(synthJson(hostingServices(bucket, "arn:aws:kms:us-east-1:000000000042:key/unused").stack), "aws_s3_bucket_object_lock_configuration")
+    .config.rule.default_retention;
 }
 
-export async function startArchiveBucket(firstPort: number, uploaderPolicy = backupUserPolicy(ARCHIVE_BUCKET)): Promise<ArchiveBucket> {
+/** The default encryption HostingServicesBucket synthesizes with `keyArn`. */
+export function archiveEncryption(
+  bucket: string,
+  keyArn: string,
+): { apply_server_side_encryption_by_default: Record<string, string>; bucket_key_enabled?: boolean } {
+  return onlyResource(synthJson(hostingServices(bucket, keyArn).stack), "aws_s3_bucket_server_side_encryption_configuration").config.rule[0];
+}
+
+export async function startArchiveBucket(firstPort: number): Promise<ArchiveBucket> {
   let port = firstPort;
   while (await portInUse(port)) port++;
   const dir = tempDir("archive-bucket-");
   const emulator = await startEmulator({ port, tls: createLocalCertificate(dir), logFile: path.join(dir, "emulator.log"), enforceIamAfterCalls: SETUP_CALLS });
   try {
     const admin = awsClients(emulator, REGION);
-    // As HostingServicesBucket makes it: Object Lock on (which turns versioning on) with its default retention.
+    // The archive key (ArchiveKey, in the bucket's region).
+    const { KeyMetadata } = await admin.kms.send(new CreateKeyCommand({ Description: "archive key" }));
+    const keyArn = KeyMetadata!.Arn!;
+    // As HostingServicesBucket makes it: Object Lock on (which turns versioning on) with its default retention, SSE-KMS with the key.
     await admin.s3.send(new CreateBucketCommand({ Bucket: ARCHIVE_BUCKET, ObjectLockEnabledForBucket: true }));
+    const encryption = archiveEncryption(ARCHIVE_BUCKET, keyArn);
+    await admin.s3.send(
+      new PutBucketEncryptionCommand({
+        Bucket: ARCHIVE_BUCKET,
+        ServerSideEncryptionConfiguration: {
+          Rules: [
+            {
+              ApplyServerSideEncryptionByDefault: {
+                SSEAlgorithm: encryption.apply_server_side_encryption_by_default.sse_algorithm as "aws:kms",
+                KMSMasterKeyID: encryption.apply_server_side_encryption_by_default.kms_master_key_id,
+              },
+              BucketKeyEnabled: encryption.bucket_key_enabled,
+            },
+          ],
+        },
+      }),
+    );
     const { mode, days } = archiveObjectLock(ARCHIVE_BUCKET);
     await admin.s3.send(
       new PutObjectLockConfigurationCommand({
@@ -79,6 +113,7 @@ export async function startArchiveBucket(firstPort: number, uploaderPolicy = bac
       const { AccessKey } = await admin.iam.send(new CreateAccessKeyCommand({ UserName: name }));
       return { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
     };
+    const uploaderPolicy = backupUserPolicy(ARCHIVE_BUCKET, keyArn);
     const uploader = await user("acme-backups-us-east-1", uploaderPolicy);
     const reader = await user(
       "acme-verify-backup",
@@ -99,6 +134,7 @@ export async function startArchiveBucket(firstPort: number, uploaderPolicy = bac
       emulator,
       bucket: ARCHIVE_BUCKET,
       region: REGION,
+      keyArn,
       uploaderPolicy,
       uploader,
       reader,

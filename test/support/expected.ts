@@ -14,3 +14,6 @@ export function denyInsecureTransport(bucketArn: string) {
     Condition: { Bool: { "aws:SecureTransport": "false" } },
   };
 }
+
+/** An archive key ARN for construct tests (in us-east-2, where their archive bucket is). */
+export const ARCHIVE_KEY = "arn:aws:kms:us-east-2:123456789012:key/11111111-2222-3333-4444-555555555555";

@@ -79,7 +79,7 @@ describe("the emulator target", () => {
         const endpoints = provider.endpoints[0];
         expect({ id, services: Object.keys(endpoints).sort() }).toEqual({
           id,
-          services: ["acm", "ec2", "ecr", "eks", "elbv2", "iam", "kms", "logs", "mq", "rds", "route53", "s3", "s3control", "secretsmanager", "sts"],
+          services: ["acm", "ec2", "ecr", "eks", "elbv2", "iam", "kms", "logs", "mq", "rds", "route53", "s3", "s3control", "secretsmanager", "sts", "wafv2"],
         });
         expect(new Set(Object.values(endpoints))).toEqual(new Set([ENDPOINT]));
         expect(provider).toMatchObject({ s3_use_path_style: true, skip_credentials_validation: true, skip_metadata_api_check: "true" });
@@ -156,14 +156,30 @@ describe("the emulator target", () => {
 
   it("removes what references a removed resource: the replica's alias and the outputs of removed resources", () => {
     const aliases = (json: any) => Object.values(json.resource.aws_kms_alias).map((a: any) => a.name);
-    expect(aliases(real["application-us-east-1"])).toEqual(["alias/acme-data-us-east-1", "alias/acme-sops-us-east-1", "alias/acme-sops-us-east-1"]);
-    expect(aliases(emulated["application-us-east-1"])).toEqual(["alias/acme-data-us-east-1", "alias/acme-sops-us-east-1"]);
+    expect(aliases(real["application-us-east-1"])).toEqual([
+      "alias/acme-archives-us-east-1",
+      "alias/acme-data-us-east-1",
+      "alias/acme-sops-us-east-1",
+      "alias/acme-sops-us-east-1",
+    ]);
+    expect(aliases(emulated["application-us-east-1"])).toEqual(["alias/acme-archives-us-east-1", "alias/acme-data-us-east-1", "alias/acme-sops-us-east-1"]);
     for (const output of ["sops_replica_key_arn", "database_replicated_backups_arn"]) {
       expect({ output, real: output in real["application-us-east-1"].output, emulated: output in emulated["application-us-east-1"].output }).toEqual({
         output,
         real: true,
         emulated: false,
       });
+    }
+  });
+
+  it("keeps what only waited for a removed resource, without the wait: the load balancer and its log bucket's policy", () => {
+    for (const region of ["us-east-1", "us-east-2"]) {
+      const lb = (json: any) => Object.values(json.resource.aws_lb)[0] as any;
+      const policy = Object.keys(real[`networking-${region}`].resource.aws_s3_bucket_policy)[0];
+      expect(lb(real[`networking-${region}`]).depends_on).toEqual([`aws_s3_bucket_policy.${policy}`]);
+      expect(emulated[`networking-${region}`].resource.aws_s3_bucket_policy).toBeUndefined();
+      expect(lb(emulated[`networking-${region}`]).depends_on).toBeUndefined();
+      expect(lb(emulated[`networking-${region}`]).access_logs).toEqual(lb(real[`networking-${region}`]).access_logs);
     }
   });
 
@@ -199,7 +215,7 @@ describe("the emulator target", () => {
       env: { DR_SANDBOX_ENDPOINT: ENDPOINT, DR_SANDBOX_STATE_DIR: stateDir, CDKTF_OUTDIR: path.join(out, "cdktf.out") },
     });
     expect(result.status).toBe(0);
-    expect(result.stderr.startsWith(`${new EmulatorTarget(ENDPOINT, stateDir).banner()}\nPolicy suppressions (21):\n`)).toBe(true);
+    expect(result.stderr.startsWith(`${new EmulatorTarget(ENDPOINT, stateDir).banner()}\nPolicy suppressions (23):\n`)).toBe(true);
     expect(result.stderr).toMatch(/^SANDBOX MODE: AWS providers point at http:\/\/127\.0\.0\.1:5055 \(local emulator, account 000000000042\)/);
     expect(result.stderr).toContain("application-us-east-1/database/resource: [DR-RDS-5] suppressed: emulator target: moto does not implement");
   });

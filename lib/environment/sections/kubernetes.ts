@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseCidr } from "../../network/cidr";
-import { crossFieldRule, fail, logRetentionDays, strictObject, wholeNumber } from "../fields";
+import { crossFieldRule, fail, onlyWhen, strictObject, wholeNumber } from "../fields";
+import { movedRetentionField } from "./log-retention";
 
 /** EKS control-plane log types, as EksCluster's CONTROL_PLANE_LOG_TYPES (a test keeps them equal). */
 export const CONTROL_PLANE_LOG_TYPE_NAMES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
@@ -48,8 +49,8 @@ const kubernetesShape = {
       z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/, { error: "must be an IAM role ARN like arn:aws:iam::123456789012:role/platform-admin" }),
     )
     .min(1, { error: "must list at least one role: without one, nobody can log in to a rebuilt cluster" }),
-  /** Days to keep control-plane logs. @default 90 */
-  logRetentionDays: logRetentionDays.default(90),
+  /** Moved to `logRetention.eksControlPlaneDays`: refused with that name. */
+  logRetentionDays: onlyWhen(movedRetentionField("kubernetes.logRetentionDays")),
   /**
    * Control-plane log types sent to CloudWatch Logs; fewer than all five fails DR-EKS-2 unless
    * suppressed with a reason. @default ["api", "audit", "authenticator", "controllerManager", "scheduler"]

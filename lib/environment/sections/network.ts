@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { logRetentionDays, privateCidr, strictObject, wholeNumber } from "../fields";
+import { onlyWhen, privateCidr, strictObject, wholeNumber } from "../fields";
+import { movedRetentionField } from "./log-retention";
 
 /** The VPC. Its zone layout is checked against the region in ../rules.ts. */
 export const network = strictObject({
@@ -11,6 +12,6 @@ export const network = strictObject({
   availabilityZones: z.array(z.string()).min(2, { error: "must list 2 to 6 zones" }).max(6, { error: "must list 2 to 6 zones" }).optional(),
   /** `single`: one NAT gateway (cheaper, one zone's outage cuts egress); `per-az`: one per zone. */
   natGateways: z.enum(["single", "per-az"]),
-  /** Days to keep VPC flow logs. @default 90 */
-  flowLogRetentionDays: logRetentionDays.default(90),
+  /** Moved to `logRetention.vpcFlowLogsDays`: refused with that name. */
+  flowLogRetentionDays: onlyWhen(movedRetentionField("network.flowLogRetentionDays")),
 });

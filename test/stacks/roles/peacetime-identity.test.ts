@@ -15,8 +15,9 @@ function standbyIdentity(env: Environment): StackJson {
   new PeacetimeIdentity(env).standby(stack, {
     assetsBuckets: [{ bucketArn: "arn:aws:s3:::acme-dr-assets-us-east-1" }],
     archiveBucket: { bucketName: "acme-hosting-services-us-east-2", bucketArn: "arn:aws:s3:::acme-hosting-services-us-east-2" },
+    drProvider: new AwsProvider(stack, "aws-dr", { region: env.drRegion, alias: "dr" }),
     sopsKeyArn: "arn:aws:kms:us-east-2:123456789012:key/mrk-1",
-    importBucketName: "acme-hosting-services-us-east-1",
+    importBucket: { bucketName: "acme-hosting-services-us-east-1", kmsKeyArn: "arn:aws:kms:us-east-2:123456789012:key/primary-archives", region: "us-east-2" },
   });
   return JSON.parse(Testing.synth(stack));
 }
@@ -32,6 +33,7 @@ describe("the peacetime identity: one definition, made by the standby layer, nam
   const scope = new TerraformStack(Testing.app() as App, "named");
   const data = named.data(scope);
   const network = named.network(scope);
+  named.archiveKey(scope, new AwsProvider(scope, "aws-dr", { region: RECOVERY.drRegion, alias: "dr" }));
 
   it("every role the recovery's stacks name is a role the standby layer makes", () => {
     const roleNames = names(made, "aws_iam_role", "name");
@@ -56,7 +58,7 @@ describe("the peacetime identity: one definition, made by the standby layer, nam
     expect(names(made, "aws_iam_user", "name")).toEqual([data.backupUserName]);
   });
 
-  it("the keys it finds by alias are the ones made (data and logs keys)", () => {
+  it("the keys it finds by alias are the ones made (data, logs and archive keys)", () => {
     const json = JSON.parse(Testing.synth(scope)) as StackJson;
     const aliases = Object.values((json.data ?? {}).aws_kms_alias ?? {}).map((a: any) => a.name);
     expect(aliases.sort()).toEqual(names(made, "aws_kms_alias", "name"));

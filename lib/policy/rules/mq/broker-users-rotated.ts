@@ -1,6 +1,28 @@
 import { BROKER_ROTATION_SCRIPT, BROKER_SECRET_VARIABLE_PREFIX } from "../../../naming";
 import { asList, firstBlock, PolicyRule, type SynthesizedStack } from "../../rule";
 
+/** A scheduled, unsuspended CronJob's container that runs the rotation script: its namespace and environment. */
+export interface RotationContainer {
+  readonly namespace: unknown;
+  readonly env: ReadonlyMap<string, unknown>;
+}
+
+/** The containers of the stack's scheduled, unsuspended CronJobs that run the rotation script. */
+export function rotationContainers(stack: SynthesizedStack): RotationContainer[] {
+  const found: RotationContainer[] = [];
+  for (const cronJob of stack.resources.filter((r) => r.type === "kubernetes_cron_job_v1")) {
+    const spec = firstBlock(cronJob.config.spec);
+    if (typeof spec?.schedule !== "string" || spec.schedule.trim() === "" || spec.suspend === true) continue;
+    const pod = firstBlock(firstBlock(firstBlock(firstBlock(spec.job_template)?.spec)?.template)?.spec);
+    for (const container of asList<Record<string, any>>(pod?.container)) {
+      if (!asList<unknown>(container.command).some((part) => typeof part === "string" && part.endsWith(`/${BROKER_ROTATION_SCRIPT}`))) continue;
+      const env = new Map(asList<Record<string, any>>(container.env).map((e) => [e.name as string, e.value as unknown]));
+      found.push({ namespace: firstBlock(cronJob.config.metadata)?.namespace, env });
+    }
+  }
+  return found;
+}
+
 /**
  * The broker users' secrets live in the application stack and the job that rotates them in the
  * workloads stack, and a rule sees one stack. So it judges what the workloads stack can see: every
@@ -10,16 +32,10 @@ import { asList, firstBlock, PolicyRule, type SynthesizedStack } from "../../rul
  */
 function rotatedSecrets(stack: SynthesizedStack): Set<string> {
   const rotated = new Set<string>();
-  for (const cronJob of stack.resources.filter((r) => r.type === "kubernetes_cron_job_v1")) {
-    const spec = firstBlock(cronJob.config.spec);
-    if (typeof spec?.schedule !== "string" || spec.schedule.trim() === "" || spec.suspend === true) continue;
-    const pod = firstBlock(firstBlock(firstBlock(firstBlock(spec.job_template)?.spec)?.template)?.spec);
-    for (const container of asList<Record<string, any>>(pod?.container)) {
-      if (!asList<unknown>(container.command).some((part) => typeof part === "string" && part.endsWith(`/${BROKER_ROTATION_SCRIPT}`))) continue;
-      const users = asList<Record<string, any>>(container.env).find((env) => env.name === "USERS")?.value;
-      if (typeof users !== "string") continue;
-      for (const entry of users.split(/\s+/)) if (entry.includes("=")) rotated.add(entry.slice(entry.indexOf("=") + 1));
-    }
+  for (const { env } of rotationContainers(stack)) {
+    const users = env.get("USERS");
+    if (typeof users !== "string") continue;
+    for (const entry of users.split(/\s+/)) if (entry.includes("=")) rotated.add(entry.slice(entry.indexOf("=") + 1));
   }
   return rotated;
 }

@@ -1,4 +1,4 @@
-import { companions, PolicyRule, reference, SynthesizedResource, SynthesizedStack } from "../../rule";
+import { companions, firstBlock, PolicyRule, reference, SynthesizedResource, SynthesizedStack } from "../../rule";
 
 /** How a logging configuration can name `bucket` as its target: by reference, or by its literal name. */
 function namesBucket(value: unknown, bucket: SynthesizedResource): boolean {
@@ -10,14 +10,19 @@ function namesBucket(value: unknown, bucket: SynthesizedResource): boolean {
   );
 }
 
-/** Logging configurations of the stack that deliver into `bucket`. */
+/** What delivers access logs into `bucket` in the stack: S3 logging configurations, and load balancers' access logs. */
 function deliveriesInto(stack: SynthesizedStack, bucket: SynthesizedResource): SynthesizedResource[] {
-  return stack.resources.filter((r) => r.type === "aws_s3_bucket_logging" && namesBucket(r.config.target_bucket, bucket));
+  return stack.resources.filter(
+    (r) =>
+      (r.type === "aws_s3_bucket_logging" && namesBucket(r.config.target_bucket, bucket)) ||
+      ((r.type === "aws_lb" || r.type === "aws_alb") && namesBucket(firstBlock(r.config.access_logs)?.bucket, bucket)),
+  );
 }
 
 export const BucketAccessLogged: PolicyRule = {
   id: "DR-S3-6",
-  description: "Every bucket writes S3 server access logs into another bucket; a bucket that receives access logs does not log into itself.",
+  description:
+    "Every bucket writes S3 server access logs into another bucket; a bucket that receives access logs (S3's, or a load balancer's) does not log into itself.",
   fix: "Pass accessLogs to SecureBucket (AccessLogBucket.targetFor(<bucket name>) gives a log bucket of the same region), or add an aws_s3_bucket_logging whose target_bucket is a log bucket.",
   counterparts: { cdkNag: "AwsSolutions-S1", checkov: "CKV_AWS_18" },
   evaluate(resource, stack) {

@@ -27,6 +27,20 @@ describe("DR-S3-6 bucket access logging", () => {
       expect(judge(rule, logBucket, [bucket, intoLogBucket])).toBe("compliant");
     });
 
+    it("the bucket a load balancer writes its access logs into (by reference or by name), which does not log itself", () => {
+      const siteLogs = resource("aws_s3_bucket", "site-logs_bucket_resource_BC9DAD8C", { bucket: "acme-site-logs-us-east-1" });
+      const lb = (bucketName: string, type = "aws_lb") =>
+        resource(type, "site_resource_9634257A", { load_balancer_type: "application", access_logs: { enabled: true, bucket: bucketName, prefix: "site" } });
+      expect(judge(rule, siteLogs, [lb(tfRef("aws_s3_bucket", siteLogs.id, "bucket"))])).toBe("compliant");
+      expect(judge(rule, siteLogs, [lb("acme-site-logs-us-east-1", "aws_alb")])).toBe("compliant");
+      // Blocks written as lists, as Terraform JSON allows.
+      expect(judge(rule, siteLogs, [resource("aws_lb", "x", { access_logs: [{ enabled: true, bucket: tfRef("aws_s3_bucket", siteLogs.id, "id") }] })])).toBe(
+        "compliant",
+      );
+      // Another bucket's load balancer logs do not make this one a log bucket.
+      expect(judge(rule, siteLogs, [lb("acme-other-logs")])).toBe("non-compliant");
+    });
+
     it("a log bucket addressed by its literal name", () => {
       expect(judge(rule, logBucket, [logging(tfRef("aws_s3_bucket", bucket.id, "id"), "acme-access-logs-us-east-1")])).toBe("compliant");
     });
