@@ -183,6 +183,33 @@ Needs AWS credentials for the environment's account.`,
     run: async ({ args, options, context }) => (await import("./commands/verify-backup")).verifyBackup(args, options, context),
   }),
   defineCommand({
+    name: "rotate-git-credentials",
+    summary: "put a new value into Flux's Git credentials secret and wait until its replicas follow",
+    description: `Rotates the Flux Git credentials of the environment in environments/<region>.ts: the secret named by
+flux.gitCredentialsSecretName lives in the primary's region (a recovery's standby stack made it with
+a replica in the recovery region). The new value is read from --from-file (a file, or - for stdin;
+never from the command line) and must be the JSON Flux reads: {"username", "password"} (HTTPS) or
+{"identity", ...} (SSH). Before writing it checks the value's shape, that the secret exists there
+and that it has a replica in every recovery region using it; then it puts the value (AWSCURRENT; the
+old one stays AWSPREVIOUS) and waits up to --wait seconds until every replica's AWSCURRENT is the new
+version and the primary reports it InSync. It prints the value's version, each replica's verdict and
+what comes next: the gitops stack deploy of every region whose Flux reads the secret (Flux gets the
+value when its stack is applied), then revoking the old credential at the Git host. The value is
+never printed. With the primary's region down, promote the replica instead (preflight's fix says
+how). Needs AWS credentials for the environment's account.`,
+    arguments: [ANY_REGION],
+    options: {
+      "from-file": { type: "string", value: "<path|->", help: "the new credentials JSON (a file, or - for stdin)" },
+      wait: { type: "string", value: "<seconds>", default: "120", help: "how long the replicas may take to follow" },
+    },
+    exitCodes: [
+      { code: 0, meaning: "the value was put and every replica follows" },
+      { code: 1, meaning: "nothing was written (a value Flux cannot use, no secret or replica, a call refused), or a replica's replication failed" },
+      { code: 3, meaning: "the value was put, but a replica did not follow within --wait: check with preflight <recovery region>" },
+    ],
+    run: async ({ args, options, context }) => (await import("./commands/rotate-git-credentials")).rotateGitCredentialsCommand(args, options, context),
+  }),
+  defineCommand({
     name: "rto",
     summary: "the modelled recovery time: each stack, the critical path and the serial sum",
     description: `Prints the modelled recovery time of the environment in environments/<region>.ts: every stack

@@ -15,6 +15,7 @@ export * from "./fence";
 export * from "./kubectl";
 export * from "./preflight";
 export * from "./replicate-existing";
+export * from "./rotate-git-credentials";
 export * from "./rto";
 export * from "./sops-config";
 export * from "./stack-graph";

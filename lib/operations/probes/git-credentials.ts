@@ -22,16 +22,39 @@ export interface GitCredentials {
   readonly primaryRegion?: string;
   /** The value's shape; undefined when the secret has no value yet. */
   readonly shape?: CredentialsShape;
+  /** The version that is AWSCURRENT (a replica carries its primary's version ids); undefined without a value. */
+  readonly versionId?: string;
+  /** A primary secret's replicas, as Secrets Manager reports them (`InSync`, `InProgress`, `Failed`). */
+  readonly replicas?: readonly ReplicaStatus[];
 }
 
-/** Secrets Manager DescribeSecret, then GetSecretValue: the value is read only to judge its shape. */
+/** One replica of a secret, as its primary's DescribeSecret reports it. */
+export interface ReplicaStatus {
+  readonly region: string;
+  readonly status: string;
+  readonly message?: string;
+}
+
+/**
+ * Secrets Manager DescribeSecret, then GetSecretValue: the value is read only to judge its shape
+ * (and kept nowhere); its version id and the replicas' status say whether a replica follows.
+ */
 export async function probeGitCredentials(secrets: SecretsManagerClient, name: string, region: string): Promise<Reading<GitCredentials>> {
   const described = await reading(`Secrets Manager DescribeSecret of ${name}`, region, () => secrets.send(new DescribeSecretCommand({ SecretId: name })));
   if (!described.ok) return described.failure.name === "ResourceNotFoundException" ? { ok: true, value: { name, region, exists: false } } : described;
   const primaryRegion = described.value.PrimaryRegion;
+  const replicas = described.value.ReplicationStatus?.map((r) => ({
+    region: r.Region ?? "",
+    status: r.Status ?? "",
+    ...(r.StatusMessage ? { message: r.StatusMessage } : {}),
+  }));
+  const found = { name, region, exists: true, primaryRegion, ...(replicas && replicas.length > 0 ? { replicas } : {}) };
   const value = await reading(`Secrets Manager GetSecretValue of ${name}`, region, () => secrets.send(new GetSecretValueCommand({ SecretId: name })));
-  if (!value.ok) return value.failure.name === "ResourceNotFoundException" ? { ok: true, value: { name, region, exists: true, primaryRegion } } : value;
-  return { ok: true, value: { name, region, exists: true, primaryRegion, shape: credentialsShape(value.value.SecretString) } };
+  if (!value.ok) return value.failure.name === "ResourceNotFoundException" ? { ok: true, value: found } : value;
+  return {
+    ok: true,
+    value: { ...found, shape: credentialsShape(value.value.SecretString), ...(value.value.VersionId ? { versionId: value.value.VersionId } : {}) },
+  };
 }
 
 /** The Git credentials JSON Flux reads, judged by its keys; the value is not kept. */

@@ -5,7 +5,7 @@ import type { CredentialsShape, GitCredentials } from "../../probes/git-credenti
 import { failedRead, type PreflightCheck } from "./check";
 
 /** What is wrong with a value of a shape Flux cannot use; undefined for a usable one. */
-function problemOf(shape: CredentialsShape): string | undefined {
+export function credentialsProblem(shape: CredentialsShape): string | undefined {
   switch (shape.kind) {
     case "https":
     case "ssh":
@@ -46,7 +46,7 @@ export function gitCredentialsCheck(recovery: RecoveryEnvironment, primary: Prim
   if (found.shape === undefined) {
     return { id, title, status: "fail", detail: `${name} in ${recovery.region} (${origin}) has no value: nobody has put the credentials`, fix: putValue };
   }
-  const problem = problemOf(found.shape);
+  const problem = credentialsProblem(found.shape);
   if (problem !== undefined) return { id, title, status: "fail", detail: `${name} in ${recovery.region} (${origin}): ${problem}`, fix: putValue };
   return {
     id,

@@ -1,0 +1,139 @@
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { Environment } from "../environment";
+import { deployStackCommand, stackId } from "../naming";
+import { regionOf } from "./aws/clients";
+import { putGitCredentials } from "./actions/git-credentials";
+import { credentialsProblem } from "./checks/preflight/git-credentials";
+import { replicaFollows, type ReplicaVerdict } from "./checks/git-credentials/replica-follows";
+import { credentialsShape, probeGitCredentials } from "./probes/git-credentials";
+
+/**
+ * `rotate-git-credentials <region>`: puts a new value into Flux's Git credentials secret where it
+ * lives (the primary's region; the standby stack replicates it into each recovery region), then
+ * waits until every replica carries it. Flux reads the secret when a gitops stack is applied, so
+ * the command ends with the deploys that hand the new value to the running clusters, and the old
+ * credential is revoked at the Git host only after that.
+ */
+
+/** Where a secret is written and who reads it. */
+export interface GitCredentialsPlan {
+  /** The secret's name (`flux.gitCredentialsSecretName`). */
+  readonly name: string;
+  /** The region it lives in: the primary's. */
+  readonly homeRegion: string;
+  /** The recoveries of that primary that use the same secret: its replicas are there. */
+  readonly replicaRegions: readonly string[];
+  /** Every environment whose gitops stack reads this secret (the primary's and its recoveries'). */
+  readonly readerRegions: readonly string[];
+}
+
+/** The plan for `region`'s environment among `environments` (a recovery's primary must be among them). */
+export function gitCredentialsPlan(region: string, environments: readonly Environment[]): GitCredentialsPlan {
+  const environment = environments.find((e) => e.region === region);
+  if (!environment) throw new Error(`no environment for ${region}; known: ${environments.map((e) => e.region).join(", ")}`);
+  const primaryRegion = environment.role === "primary" ? environment.region : environment.recoveryOf;
+  const primary = environments.find((e) => e.region === primaryRegion && e.role === "primary");
+  if (!primary) throw new Error(`no primary environment for ${primaryRegion}, the primary of ${region}`);
+  const name = environment.flux.gitCredentialsSecretName;
+  const replicaRegions = environments
+    .filter((e) => e.role === "recovery" && e.recoveryOf === primaryRegion && e.flux.gitCredentialsSecretName === name)
+    .map((e) => e.region);
+  const readerRegions = [...(primary.flux.gitCredentialsSecretName === name ? [primary.region] : []), ...replicaRegions];
+  return { name, homeRegion: primaryRegion, replicaRegions, readerRegions };
+}
+
+export interface RotateGitCredentialsClients {
+  /** Secrets Manager of the plan's home region. */
+  readonly home: SecretsManagerClient;
+  /** Secrets Manager of each replica region. */
+  readonly replicas: Readonly<Record<string, SecretsManagerClient>>;
+}
+
+export interface RotateGitCredentialsOptions {
+  /** How long the replicas may take to follow. */
+  readonly waitSeconds: number;
+  /** @default 3000 */
+  readonly intervalMs?: number;
+  /** @default - a timer */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** @default Date.now */
+  readonly now?: () => number;
+}
+
+/** What the command prints and exits with: 0 every replica follows, 1 nothing was written or a call failed, 3 put but a replica did not follow. */
+export interface RotateGitCredentialsResult {
+  readonly exitCode: 0 | 1 | 3;
+  readonly lines: readonly string[];
+  readonly replicas: readonly ReplicaVerdict[];
+}
+
+/** Puts `value` (never printed) into the plan's secret and waits for its replicas. */
+export async function rotateGitCredentials(
+  plan: GitCredentialsPlan,
+  value: string,
+  clients: RotateGitCredentialsClients,
+  options: RotateGitCredentialsOptions,
+): Promise<RotateGitCredentialsResult> {
+  const { name, homeRegion } = plan;
+  const refuse = (line: string): RotateGitCredentialsResult => ({ exitCode: 1, lines: [line, "nothing was written"], replicas: [] });
+  for (const [region, client] of [[homeRegion, clients.home], ...plan.replicaRegions.map((r) => [r, clients.replicas[r]] as const)] as const) {
+    if (!client || (await regionOf(client)) !== region)
+      return refuse(`rotate-git-credentials: the Secrets Manager client for ${region} is missing or bound to another region`);
+  }
+  const problem = credentialsProblem(credentialsShape(value));
+  if (problem !== undefined) return refuse(`the new value is not one Flux can use: ${problem}`);
+
+  const before = await probeGitCredentials(clients.home, name, homeRegion);
+  if (!before.ok) return refuse(`${before.failure.call} in ${homeRegion}: ${before.failure.description}`);
+  if (!before.value.exists)
+    return refuse(`no ${name} in ${homeRegion}: ${deployStackCommand(stackId("standby", plan.replicaRegions[0] ?? homeRegion))} makes it`);
+  if (before.value.primaryRegion) return refuse(`${name} in ${homeRegion} is a replica of ${before.value.primaryRegion}: put the value there`);
+  const missing = plan.replicaRegions.filter((r) => !before.value.replicas?.some((replica) => replica.region === r));
+  if (missing.length > 0) {
+    return refuse(
+      `${name} has no replica in ${missing.join(", ")}: the new value would not reach it; ${missing.map((r) => deployStackCommand(stackId("standby", r))).join(" && ")} first`,
+    );
+  }
+
+  const put = await putGitCredentials(clients.home, name, homeRegion, value);
+  if (!put.ok) return refuse(`${put.failure.call} in ${homeRegion}: ${put.failure.description}`);
+  const { versionId } = put.value;
+  const lines = [`put a new value into ${name} in ${homeRegion}: version ${versionId} is AWSCURRENT (the previous one is AWSPREVIOUS)`];
+
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const now = options.now ?? Date.now;
+  const deadline = now() + options.waitSeconds * 1000;
+  let verdicts: ReplicaVerdict[] = [];
+  for (;;) {
+    const home = await probeGitCredentials(clients.home, name, homeRegion);
+    const statuses = home.ok ? (home.value.replicas ?? []) : [];
+    verdicts = await Promise.all(
+      plan.replicaRegions.map(async (region) =>
+        replicaFollows(
+          versionId,
+          await probeGitCredentials(clients.replicas[region], name, region),
+          home.ok ? statuses.find((s) => s.region === region) : { region, status: "Unknown" },
+          name,
+        ),
+      ),
+    );
+    if (verdicts.every((v) => v.status !== "pending") || now() >= deadline) break;
+    await sleep(options.intervalMs ?? 3000);
+  }
+  for (const verdict of verdicts) {
+    lines.push(
+      `${verdict.region}: ${verdict.status === "pass" ? "follows" : verdict.status === "fail" ? "FAILED" : `did not follow within ${options.waitSeconds}s`}: ${verdict.detail}`,
+    );
+    if (verdict.fix) lines.push(`  fix: ${verdict.fix}`);
+  }
+  if (plan.replicaRegions.length === 0) lines.push("no replica to follow: no recovery environment uses this secret");
+  const followed = verdicts.every((v) => v.status === "pass");
+  lines.push(
+    "next, in this order:",
+    ...plan.readerRegions.map(
+      (region) => `  ${deployStackCommand(stackId("gitops", region))}   # Flux in ${region} gets the new value (a recovery's only where its cluster runs)`,
+    ),
+    "  then revoke the old credential at the Git host (AWSPREVIOUS keeps it until the next rotation)",
+  );
+  return { exitCode: followed ? 0 : verdicts.some((v) => v.status === "fail") ? 1 : 3, lines, replicas: verdicts };
+}
