@@ -408,6 +408,11 @@ export function queryLogGroup(domain: string): string {
   return `/aws/route53/${domain}`;
 }
 
+/** CloudWatch Logs group RDS publishes a database instance's exported log (`postgresql`, `upgrade`) to. */
+export function rdsLogGroup(identifier: string, logType: string): string {
+  return `/aws/rds/instance/${identifier}/${logType}`;
+}
+
 /** CloudWatch Logs group EKS writes a cluster's control-plane logs to. */
 export function eksLogGroup(clusterName: string): string {
   return `/aws/eks/${clusterName}/cluster`;

@@ -79,6 +79,7 @@ export class ApplicationStack extends EnvironmentStack {
       kmsKeyArn: this.identity.dataKeyArn,
       monitoring: { intervalSeconds: env.database.monitoringIntervalSeconds, roleArn: this.identity.monitoringRoleArn },
       timeouts: env.database.timeouts,
+      logs: { retentionDays: env.logRetention.databaseDays, kmsKeyArn: networking.logsKeyArn },
     });
 
     this.broker = new RabbitMqBroker(this, "broker", {

@@ -88,6 +88,10 @@ describe("the shipped stacks (issue 28)", () => {
     expect(groups.sort()).toEqual([
       ["/aws/eks/acme-us-east-1/cluster", 365],
       ["/aws/eks/acme-us-east-2/cluster", 365],
+      ["/aws/rds/instance/acme-us-east-1/postgresql", 365],
+      ["/aws/rds/instance/acme-us-east-1/upgrade", 365],
+      ["/aws/rds/instance/acme-us-east-2/postgresql", 365],
+      ["/aws/rds/instance/acme-us-east-2/upgrade", 365],
       ["/aws/route53/example.com", 365],
       ["/aws/vpc/acme-us-east-1/flow-logs", 365],
       ["/aws/vpc/acme-us-east-2/flow-logs", 365],

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import type { TerraformProvider } from "cdktf";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbInstanceAutomatedBackupsReplication } from "@cdktf/provider-aws/lib/db-instance-automated-backups-replication";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
@@ -7,7 +8,7 @@ import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { MONITORING_INTERVALS_SECONDS } from "../environment/sections/database";
-import { BACKUP_REPLICATION_TAG } from "../naming";
+import { BACKUP_REPLICATION_TAG, rdsLogGroup } from "../naming";
 import { backupReplicationResources } from "./private/backup-replication";
 
 /** Where a database's data comes from when it is created. */
@@ -85,7 +86,16 @@ export interface PostgresDatabaseProps {
    * @default { createMinutes: 180, updateMinutes: 120 }
    */
   readonly timeouts?: { readonly createMinutes: number; readonly updateMinutes: number };
+  /**
+   * The log groups of the exported logs (DATABASE_LOG_EXPORTS), made before the instance publishes
+   * into them: kept `retentionDays`, encrypted with `kmsKeyArn` (a LogsKey whose policy names them).
+   * @default - RDS creates them when it first publishes: never expiring, with no customer-managed key
+   */
+  readonly logs?: { readonly retentionDays: number; readonly kmsKeyArn: string };
 }
+
+/** The logs the instance exports to CloudWatch Logs. */
+export const DATABASE_LOG_EXPORTS = ["postgresql", "upgrade"] as const;
 
 /** Waits of a restore: the project's model says 65 minutes for 100 GiB (docs/rto.md), with room for larger ones. */
 export const DATABASE_TIMEOUTS = { createMinutes: 180, updateMinutes: 120 } as const;
@@ -107,6 +117,8 @@ export class PostgresDatabase extends Construct {
   public readonly masterUserSecretArn: string;
   /** ARN of the automated backups replicated into the replica region: what a recovery restores from. */
   public readonly replicatedBackupsArn?: string;
+  /** The exported logs' groups, when `logs` was given. */
+  public readonly logGroups: readonly CloudwatchLogGroup[];
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
@@ -130,6 +142,8 @@ export class PostgresDatabase extends Construct {
     for (const [name, minutes] of Object.entries(timeouts)) {
       if (!Number.isInteger(minutes) || minutes < 10) problems.push(`timeouts.${name} must be a whole number of minutes >= 10 (got ${minutes})`);
     }
+    if (props.logs && (!Number.isInteger(props.logs.retentionDays) || props.logs.retentionDays < 1))
+      problems.push(`logs.retentionDays must be a whole number >= 1 (got ${props.logs.retentionDays})`);
     if (problems.length > 0) throw new Error(`PostgresDatabase: ${problems.join("; ")}`);
     const major = props.engineVersion.split(".")[0];
 
@@ -158,8 +172,21 @@ export class PostgresDatabase extends Construct {
       parameter: [{ name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" }],
     });
 
+    // Before the instance: RDS would otherwise create them on its first publish, never expiring.
+    const logs = props.logs;
+    this.logGroups = logs
+      ? DATABASE_LOG_EXPORTS.map(
+          (logType) =>
+            new CloudwatchLogGroup(this, `log-${logType}`, {
+              name: rdsLogGroup(props.identifier, logType),
+              retentionInDays: logs.retentionDays,
+              kmsKeyId: logs.kmsKeyArn,
+            }),
+        )
+      : [];
     const source = props.source;
     this.resource = new DbInstance(this, "resource", {
+      dependsOn: this.logGroups.length > 0 ? [...this.logGroups] : undefined,
       identifier: props.identifier,
       timeouts: { create: `${timeouts.createMinutes}m`, update: `${timeouts.updateMinutes}m` },
       engine: "postgres",
@@ -192,7 +219,7 @@ export class PostgresDatabase extends Construct {
       performanceInsightsKmsKeyId: props.kmsKeyArn,
       monitoringInterval: monitoring && monitoring.intervalSeconds > 0 ? monitoring.intervalSeconds : undefined,
       monitoringRoleArn: monitoring && monitoring.intervalSeconds > 0 ? monitoring.roleArn : undefined,
-      enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+      enabledCloudwatchLogsExports: [...DATABASE_LOG_EXPORTS],
       tags: placement.kind === "separate-stack" ? { [BACKUP_REPLICATION_TAG]: placement.stackId } : undefined,
       snapshotIdentifier: source.kind === "snapshot" ? source.snapshotIdentifier : undefined,
       restoreToPointInTime:

@@ -5,6 +5,7 @@ import {
   ArchiveKey,
   AssetsManagementPolicy,
   BackupUser,
+  DATABASE_LOG_EXPORTS,
   DataKey,
   EksRoles,
   FlowLogsRole,
@@ -24,6 +25,7 @@ import {
   flowLogsLogGroup,
   globalNames,
   policyArn,
+  rdsLogGroup,
   regionalNames,
   roleArn,
   siteNames,
@@ -206,8 +208,13 @@ export class PeacetimeIdentity implements IdentitySource {
       aliasName: this.regional.logsKeyAlias,
       accountId: env.accountId,
       region: env.region,
-      logGroupNames: [flowLogsLogGroup(this.regional.vpc), eksLogGroup(this.regional.cluster), this.regional.wafLogGroup],
-      description: `CloudWatch Logs of ${env.region}: VPC flow logs, EKS control-plane logs and the site's WAF logs`,
+      logGroupNames: [
+        flowLogsLogGroup(this.regional.vpc),
+        eksLogGroup(this.regional.cluster),
+        this.regional.wafLogGroup,
+        ...DATABASE_LOG_EXPORTS.map((logType) => rdsLogGroup(this.regional.database, logType)),
+      ],
+      description: `CloudWatch Logs of ${env.region}: VPC flow logs, EKS control-plane logs, the site's WAF logs and the database's logs`,
     }).keyArn;
   }
 }

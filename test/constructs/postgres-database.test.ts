@@ -250,6 +250,35 @@ describe("PostgresDatabase", () => {
     });
   });
 
+  describe("log groups of the exported logs", () => {
+    const KEY = "arn:aws:kms:us-east-1:123456789012:key/logs";
+
+    it("without logs, makes none: RDS would make them on its first publish, never expiring", () => {
+      const json = synth();
+      expect(instance(json).enabled_cloudwatch_logs_exports).toEqual(["postgresql", "upgrade"]);
+      expect(resources(json, "aws_cloudwatch_log_group")).toEqual({});
+      expect(instance(json).depends_on).toBeUndefined();
+    });
+
+    it("with logs, makes each export's group before the instance, kept the given days and encrypted with the given key", () => {
+      const json = synth({ logs: { retentionDays: 365, kmsKeyArn: KEY } });
+      const groups = Object.entries(resources(json, "aws_cloudwatch_log_group")).map(([id, g]: [string, any]) => ({ id, ...g }));
+      expect(groups.map(({ id: _id, ...g }) => g)).toEqual([
+        { name: "/aws/rds/instance/acme-us-east-1/postgresql", retention_in_days: 365, kms_key_id: KEY },
+        { name: "/aws/rds/instance/acme-us-east-1/upgrade", retention_in_days: 365, kms_key_id: KEY },
+      ]);
+      expect(instance(json).depends_on).toEqual(groups.map((g) => `aws_cloudwatch_log_group.${g.id}`));
+    });
+
+    it("refuses a retention that is not a whole number of days >= 1", () => {
+      for (const days of [0, 1.5]) {
+        expect(() => build({ logs: { retentionDays: days, kmsKeyArn: KEY } })).toThrow(
+          `PostgresDatabase: logs.retentionDays must be a whole number >= 1 (got ${days})`,
+        );
+      }
+    });
+  });
+
   describe("customer-managed key and enhanced monitoring", () => {
     const KEY = "arn:aws:kms:us-east-1:123456789012:key/data";
     const ROLE = "arn:aws:iam::123456789012:role/acme-rds-monitoring-us-east-1";

@@ -19,6 +19,7 @@ describe("EnvironmentSchema: logRetention", () => {
         vpcFlowLogsDays: 365,
         eksControlPlaneDays: 365,
         dnsQueryLogsDays: 365,
+        databaseDays: 365,
         wafDays: 365,
         siteAccessLogsDays: 365,
         s3AccessLogsDays: 365,
@@ -32,17 +33,21 @@ describe("EnvironmentSchema: logRetention", () => {
       vpcFlowLogsDays: 731,
       eksControlPlaneDays: 365,
       dnsQueryLogsDays: 365,
+      databaseDays: 365,
       wafDays: 400,
       siteAccessLogsDays: 90,
       s3AccessLogsDays: 365,
     });
   });
 
-  it.each(["vpcFlowLogsDays", "eksControlPlaneDays", "dnsQueryLogsDays", "wafDays"])("%s must be a retention CloudWatch Logs accepts", (field) => {
-    expect(problems(primaryInput({ logRetention: { [field]: 10 } }))).toEqual([
-      `${FILE}: logRetention.${field}: must be one of the retention periods CloudWatch Logs accepts: ${CLOUDWATCH_RETENTIONS} (got 10)`,
-    ]);
-  });
+  it.each(["vpcFlowLogsDays", "eksControlPlaneDays", "dnsQueryLogsDays", "databaseDays", "wafDays"])(
+    "%s must be a retention CloudWatch Logs accepts",
+    (field) => {
+      expect(problems(primaryInput({ logRetention: { [field]: 10 } }))).toEqual([
+        `${FILE}: logRetention.${field}: must be one of the retention periods CloudWatch Logs accepts: ${CLOUDWATCH_RETENTIONS} (got 10)`,
+      ]);
+    },
+  );
 
   it.each(["siteAccessLogsDays", "s3AccessLogsDays"])("%s must be a whole number of days from 1 to 3653 (an S3 lifecycle)", (field) => {
     for (const days of [0, 3654, 1.5]) {
@@ -56,7 +61,7 @@ describe("EnvironmentSchema: logRetention", () => {
 
   it("refuses unknown fields, listing the allowed ones", () => {
     expect(problems(primaryInput({ logRetention: { flowLogsDays: 365 } }))).toEqual([
-      `${FILE}: logRetention.flowLogsDays: unknown field; allowed fields: vpcFlowLogsDays, eksControlPlaneDays, dnsQueryLogsDays, wafDays, siteAccessLogsDays, s3AccessLogsDays (got 365)`,
+      `${FILE}: logRetention.flowLogsDays: unknown field; allowed fields: vpcFlowLogsDays, eksControlPlaneDays, dnsQueryLogsDays, databaseDays, wafDays, siteAccessLogsDays, s3AccessLogsDays (got 365)`,
     ]);
   });
 

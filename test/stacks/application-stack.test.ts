@@ -348,6 +348,20 @@ describe("ApplicationStack", () => {
       ]);
     });
 
+    it("makes the database's log groups before it, kept logRetention.databaseDays, with the networking stack's logs key", () => {
+      for (const built of [PRIMARY, buildPrimary({ logRetention: { databaseDays: 731 } })]) {
+        const groups = Object.values(resources(built.json, "aws_cloudwatch_log_group")) as any[];
+        expect(groups.map((g) => [g.name, g.retention_in_days])).toEqual([
+          ["/aws/rds/instance/acme-us-east-1/postgresql", built === PRIMARY ? 365 : 731],
+          ["/aws/rds/instance/acme-us-east-1/upgrade", built === PRIMARY ? 365 : 731],
+        ]);
+        for (const group of groups)
+          expect(group.kms_key_id).toMatch(
+            /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-networking-us-east-1\.outputs\.cross-stack-output-aws_kms_keylogs-key_resource_[0-9A-F]{8}arn\}$/,
+          );
+      }
+    });
+
     it("encrypts the archives with its archive key, made here in drRegion (S3 uses a key of the bucket's region only)", () => {
       const { json } = PRIMARY;
       const key = resourceAt(json, "aws_kms_key", "archive-key/resource");

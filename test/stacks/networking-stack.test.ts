@@ -274,7 +274,7 @@ describe("the failover records", () => {
     expect(json.output!.site_health_check_id).toBeUndefined();
   });
 
-  it("makes the environment's logs key: CloudWatch Logs of us-east-1 may use it for the flow logs, EKS and WAF groups only", () => {
+  it("makes the environment's logs key: CloudWatch Logs of us-east-1 may use it for the flow logs, EKS, WAF and database groups only", () => {
     const { json } = synth();
     const key = resourceAt(json, "aws_kms_key", "logs-key/resource");
     expect(key.config.provider).toBeUndefined();
@@ -284,6 +284,8 @@ describe("the failover records", () => {
           "arn:aws:logs:us-east-1:123456789012:log-group:/aws/vpc/acme-us-east-1/flow-logs",
           "arn:aws:logs:us-east-1:123456789012:log-group:/aws/eks/acme-us-east-1/cluster",
           "arn:aws:logs:us-east-1:123456789012:log-group:aws-waf-logs-acme-us-east-1",
+          "arn:aws:logs:us-east-1:123456789012:log-group:/aws/rds/instance/acme-us-east-1/postgresql",
+          "arn:aws:logs:us-east-1:123456789012:log-group:/aws/rds/instance/acme-us-east-1/upgrade",
         ],
       },
     });

@@ -18,6 +18,8 @@ export const logRetention = strictObject({
    * the zone is the primary's `dns` stack's. @default 365
    */
   dnsQueryLogsDays: logRetentionDays.default(365),
+  /** The database's exported logs, `postgresql` and `upgrade` (CloudWatch Logs, /aws/rds/instance/<id>/<log>). @default 365 */
+  databaseDays: logRetentionDays.default(365),
   /** The site's web ACL (AWS WAF) logs: the requests it blocked or counted (CloudWatch Logs). @default 365 */
   wafDays: logRetentionDays.default(365),
   /** The site load balancer's access logs (S3, one object per node every 5 minutes): days before they expire. @default 365 */

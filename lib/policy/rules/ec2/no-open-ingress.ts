@@ -25,7 +25,7 @@ export const NoOpenIngress: PolicyRule = {
   description:
     "No security group admits traffic from anywhere (0.0.0.0/0 or ::/0), except a site load balancer's TCP 80 or 443 rule tagged dr-platform:internet-facing.",
   fix: "Admit the VPC range or a named source security group instead.",
-  counterparts: { cdkNag: "AwsSolutions-EC23", checkov: "CKV_AWS_24 / CKV_AWS_25 / CKV_AWS_260" },
+  counterparts: { cdkNag: "AwsSolutions-EC23", checkov: "CKV_AWS_24 / CKV_AWS_25 / CKV_AWS_260 / CKV_AWS_277" },
   evaluate(resource) {
     if (resource.type === "aws_vpc_security_group_ingress_rule") {
       if (!OPEN.includes(resource.config.cidr_ipv4) && !OPEN.includes(resource.config.cidr_ipv6)) return "compliant";

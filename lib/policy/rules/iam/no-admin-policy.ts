@@ -13,7 +13,7 @@ export const NoAdminPolicy: PolicyRule = {
   id: "DR-IAM-3",
   description: "No role, user or group gets an administrator managed policy.",
   fix: "Attach a policy with the permissions the principal needs.",
-  counterparts: { cdkNag: "AwsSolutions-IAM4", checkov: "CKV_AWS_274" },
+  counterparts: { cdkNag: "AwsSolutions-IAM4", checkov: "CKV_AWS_274 / CKV_AWS_275 / CKV2_AWS_56" },
   evaluate(resource) {
     let arns: unknown[];
     if (ATTACHMENTS.includes(resource.type)) arns = [resource.config.policy_arn];

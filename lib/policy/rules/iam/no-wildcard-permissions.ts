@@ -24,7 +24,7 @@ export const NoWildcardPermissions: PolicyRule = {
   description:
     "Identity policies allow no `*` action (or `service:*`) and no `*` resource, except for named EC2 and ELB Describe actions (they accept no other resource).",
   fix: "Name the actions and the resource ARNs the principal needs.",
-  counterparts: { cdkNag: "AwsSolutions-IAM5", checkov: "CKV_AWS_290 / CKV_AWS_355" },
+  counterparts: { cdkNag: "AwsSolutions-IAM5", checkov: "CKV_AWS_290 / CKV_AWS_355 / CKV_AWS_62 / CKV_AWS_63 / CKV2_AWS_40" },
   evaluate(resource) {
     let documents: unknown[];
     if (IDENTITY_POLICIES.includes(resource.type)) documents = [resource.config.policy];
