@@ -459,7 +459,7 @@ describe("DR drill: us-east-1 dark, us-east-2 recovered through the fault layer"
     const application = stackId("application", RECOVERY);
     const address = `aws_db_instance.${Object.keys(JSON.parse(fs.readFileSync(path.join(session.outDir, "stacks", application, "cdk.tf.json"), "utf8")).resource.aws_db_instance)[0]}`;
     const rm = await runInStack(application, ["state", "rm", "-no-color", address]);
-    expect({ status: rm.status, output: rm.output.trim() }).toMatchObject({ status: 0 });
+    expect(rm.status === 0 ? "removed" : rm.output.trim()).toBe("removed");
     expect(((await readStackState(session, application))?.resources ?? []).filter((r) => r.type === "aws_db_instance")).toEqual([]);
 
     // Run 2 restarts from the application stack and is stopped (Ctrl-C) while replication-us-east-2 deploys.
