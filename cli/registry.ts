@@ -199,7 +199,7 @@ never printed. With the primary's region down, promote the replica instead (pref
 how). Needs AWS credentials for the environment's account.`,
     arguments: [ANY_REGION],
     options: {
-      "from-file": { type: "string", value: "<path|->", help: "the new credentials JSON (a file, or - for stdin)" },
+      "from-file": { type: "string", value: "<file>", help: "the new credentials JSON: a file, or - for stdin (required)" },
       wait: { type: "string", value: "<seconds>", default: "120", help: "how long the replicas may take to follow" },
     },
     exitCodes: [

@@ -5,7 +5,7 @@ import { clientSettings } from "../aws";
 import { UsageError, type CliContext } from "../command";
 import { environmentOf, environmentsOf } from "../environments";
 
-/** `rotate-git-credentials <region> --from-file <path|->`: put, wait for the replicas, print what comes next. */
+/** `rotate-git-credentials <region> --from-file <file>`: put, wait for the replicas, print what comes next. */
 export async function rotateGitCredentialsCommand(
   args: { region: string },
   options: { "from-file": string | undefined; wait: string },

@@ -137,6 +137,14 @@ export const CREATION_TIMES: CreationTimeTable = {
       estimate: true,
     },
     aws_lb_listener: SECONDS("load balancer listener"),
+    aws_wafv2_web_acl: SECONDS("AWS WAF web ACL (peacetime: the networking stack)"),
+    aws_wafv2_web_acl_association: {
+      minutes: 0.5,
+      source:
+        "AWS WAF web ACL association: the provider retries WAFUnavailableEntityException while a new load balancer becomes visible to AWS WAF (seconds to a minute in Terraform apply logs; peacetime: the networking stack)",
+      estimate: true,
+    },
+    aws_wafv2_web_acl_logging_configuration: SECONDS("AWS WAF logging configuration"),
     aws_lb_target_group: SECONDS("load balancer target group"),
     aws_acm_certificate: SECONDS("ACM certificate request"),
     aws_acm_certificate_validation: {
@@ -184,6 +192,8 @@ export const CREATION_TIMES: CreationTimeTable = {
     kubernetes_secret_v1: SECONDS("Kubernetes secret"),
     kubernetes_config_map_v1: SECONDS("Kubernetes config map"),
     kubernetes_service_account_v1: SECONDS("Kubernetes service account"),
+    kubernetes_role_v1: SECONDS("Kubernetes Role"),
+    kubernetes_role_binding_v1: SECONDS("Kubernetes RoleBinding"),
     kubernetes_cron_job_v1: SECONDS("Kubernetes CronJob (created, not run: its first job starts on schedule)"),
     kubernetes_job_v1: {
       minutes: 1,
