@@ -3,6 +3,7 @@ import {
   resolvePairs,
   type Environment,
   type PrimaryEnvironment,
+  type PrimarySide,
   type RecoveryEnvironment,
   type ResolvedEnvironment,
 } from "../lib/environment";
@@ -25,6 +26,15 @@ export function sideOf(context: CliContext, region: string): ResolvedEnvironment
 /** The environment of `region`; a usage mistake when there is none. */
 export function environmentOf(context: CliContext, region: string): Environment {
   return sideOf(context, region).environment;
+}
+
+/** The primary of `side`'s pair with every recovery of it: `side` itself for a primary. */
+export function primarySideOf(context: CliContext, side: ResolvedEnvironment): PrimarySide {
+  if (side.role === "primary") return side;
+  const home = sideOf(context, side.primary.region);
+  // resolvePairs resolves a recovery's primary as a primary: a recovery here is a bug, not a usage mistake.
+  if (home.role !== "primary") throw new Error(`primarySideOf: ${side.primary.region}, the primary of ${side.environment.region}, resolved as a ${home.role}`);
+  return home;
 }
 
 /** The recovery environment of `region` and the primary it recovers; a usage mistake for a primary. */

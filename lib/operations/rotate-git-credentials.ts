@@ -1,5 +1,5 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import type { Environment } from "../environment";
+import type { PrimarySide } from "../environment";
 import { deployStackCommand, stackId } from "../naming";
 import { regionOf } from "./aws/clients";
 import { putGitCredentials } from "./actions/git-credentials";
@@ -27,19 +27,16 @@ export interface GitCredentialsPlan {
   readonly readerRegions: readonly string[];
 }
 
-/** The plan for `region`'s environment among `environments` (a recovery's primary must be among them). */
-export function gitCredentialsPlan(region: string, environments: readonly Environment[]): GitCredentialsPlan {
-  const environment = environments.find((e) => e.region === region);
-  if (!environment) throw new Error(`no environment for ${region}; known: ${environments.map((e) => e.region).join(", ")}`);
-  const primaryRegion = environment.role === "primary" ? environment.region : environment.recoveryOf;
-  const primary = environments.find((e) => e.region === primaryRegion && e.role === "primary");
-  if (!primary) throw new Error(`no primary environment for ${primaryRegion}, the primary of ${region}`);
-  const name = environment.flux.gitCredentialsSecretName;
-  const replicaRegions = environments
-    .filter((e) => e.role === "recovery" && e.recoveryOf === primaryRegion && e.flux.gitCredentialsSecretName === name)
-    .map((e) => e.region);
+/**
+ * The plan for the secret `name` (an environment's `flux.gitCredentialsSecretName`) of the pair
+ * whose primary is `home` (lib/environment/pair.ts): written in the primary's region, replicated
+ * into each recovery that names the same secret.
+ */
+export function gitCredentialsPlan(name: string, home: PrimarySide): GitCredentialsPlan {
+  const primary = home.environment;
+  const replicaRegions = home.recoveries.filter((r) => r.flux.gitCredentialsSecretName === name).map((r) => r.region);
   const readerRegions = [...(primary.flux.gitCredentialsSecretName === name ? [primary.region] : []), ...replicaRegions];
-  return { name, homeRegion: primaryRegion, replicaRegions, readerRegions };
+  return { name, homeRegion: primary.region, replicaRegions, readerRegions };
 }
 
 export interface RotateGitCredentialsClients {

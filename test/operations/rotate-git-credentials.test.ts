@@ -1,6 +1,7 @@
 import { DescribeSecretCommand, GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { mockClient } from "aws-sdk-client-mock";
 import { gitCredentialsPlan, rotateGitCredentials } from "../../lib/operations/rotate-git-credentials";
+import { resolvePairs, type Environment, type PrimarySide } from "../../lib/environment";
 import { environment, primaryInput, recoveryInput } from "../support/environments";
 
 const NAME = "acme/flux/git";
@@ -8,28 +9,28 @@ const VALUE = JSON.stringify({ username: "flux-bot", password: "new-token-012345
 const client = (region: string) => new SecretsManagerClient({ region, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
 const PRIMARY = environment(primaryInput());
 const RECOVERY = environment(recoveryInput());
-const PLAN = gitCredentialsPlan("us-east-2", [PRIMARY, RECOVERY]);
+/** The primary's side of the pair made of `environments` (as the CLI resolves it). */
+const home = (...environments: Environment[]): PrimarySide => resolvePairs(environments)[0] as PrimarySide;
+const PLAN = gitCredentialsPlan(NAME, home(PRIMARY, RECOVERY));
 
 describe("gitCredentialsPlan", () => {
   it("writes in the primary's region, follows the replica of each recovery using the same secret, and names every reader", () => {
     expect(PLAN).toEqual({ name: NAME, homeRegion: "us-east-1", replicaRegions: ["us-east-2"], readerRegions: ["us-east-1", "us-east-2"] });
-    expect(gitCredentialsPlan("us-east-1", [PRIMARY, RECOVERY])).toEqual(PLAN);
   });
 
-  it("a recovery with a secret of its own: the primary does not read it", () => {
+  it("a recovery with a secret of its own: the primary does not read it, and the primary's has no replica", () => {
     const own = environment(recoveryInput({ flux: { repositoryUrl: "https://github.com/acme/platform-k8s", gitCredentialsSecretName: "acme/flux/dr-git" } }));
-    expect(gitCredentialsPlan("us-east-2", [PRIMARY, own])).toEqual({
+    expect(gitCredentialsPlan("acme/flux/dr-git", home(PRIMARY, own))).toEqual({
       name: "acme/flux/dr-git",
       homeRegion: "us-east-1",
       replicaRegions: ["us-east-2"],
       readerRegions: ["us-east-2"],
     });
-    expect(gitCredentialsPlan("us-east-1", [PRIMARY, own])).toEqual({ name: NAME, homeRegion: "us-east-1", replicaRegions: [], readerRegions: ["us-east-1"] });
+    expect(gitCredentialsPlan(NAME, home(PRIMARY, own))).toEqual({ name: NAME, homeRegion: "us-east-1", replicaRegions: [], readerRegions: ["us-east-1"] });
   });
 
-  it("names an unknown region and a recovery without its primary", () => {
-    expect(() => gitCredentialsPlan("eu-west-1", [PRIMARY])).toThrow("no environment for eu-west-1; known: us-east-1");
-    expect(() => gitCredentialsPlan("us-east-2", [RECOVERY])).toThrow("no primary environment for us-east-1, the primary of us-east-2");
+  it("a primary without a recovery: no replica", () => {
+    expect(gitCredentialsPlan(NAME, home(PRIMARY))).toEqual({ name: NAME, homeRegion: "us-east-1", replicaRegions: [], readerRegions: ["us-east-1"] });
   });
 });
 
