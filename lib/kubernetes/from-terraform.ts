@@ -5,7 +5,8 @@
  *
  * What the provider does between its configuration and the API, and so what this does:
  * - block and attribute names become camelCase; the blocks the provider names in the singular
- *   become the API's lists (`container` -> `containers`, `volume_mount` -> `volumeMounts`);
+ *   become the API's lists (`container` -> `containers`, `volume_mount` -> `volumeMounts`, a Role's
+ *   `rule` -> `rules`, a RoleBinding's `subject` -> `subjects`);
  * - a block that may appear once (`metadata`, `spec`, `security_context`) becomes an object,
  *   whether Terraform JSON wrote it as an object or as a list of one;
  * - attributes the provider types as strings but the API as integers (`run_as_user`,
@@ -48,6 +49,10 @@ export const KUBERNETES_RESOURCE_KINDS: Readonly<Record<string, { readonly apiVe
   kubernetes_daemonset: { apiVersion: "apps/v1", kind: "DaemonSet" },
   kubernetes_replication_controller_v1: { apiVersion: "v1", kind: "ReplicationController" },
   kubernetes_replication_controller: { apiVersion: "v1", kind: "ReplicationController" },
+  kubernetes_role_v1: { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role" },
+  kubernetes_role: { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role" },
+  kubernetes_role_binding_v1: { apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding" },
+  kubernetes_role_binding: { apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding" },
 };
 
 /** Settings of the provider or of Terraform, not fields of the object. */
@@ -95,6 +100,8 @@ const LIST_BLOCKS: Readonly<Record<string, string>> = {
   volume_claim_template: "volumeClaimTemplates",
   sources: "sources",
   finalizers: "finalizers",
+  rule: "rules",
+  subject: "subjects",
 };
 
 /** Names whose camelCase differs from the API's spelling. */
@@ -171,7 +178,7 @@ export function toKubernetesObject(type: string, config: Obj): KubernetesObject 
   const object: Obj = { apiVersion: target.apiVersion, kind: target.kind, metadata: convertBlock(single(config.metadata) ?? {}, `${type}.metadata`) };
   for (const [name, value] of Object.entries(config)) {
     if (name === "metadata" || NOT_OBJECT_FIELDS.has(name) || value === undefined || value === null) continue;
-    object[camel(name)] = convertValue(name, value, `${type}.${name}`);
+    object[LIST_BLOCKS[name] ?? camel(name)] = convertValue(name, value, `${type}.${name}`);
   }
   if (target.kind === "Secret") {
     // The provider base64-encodes `data` itself; an expression's value is known at apply time only.

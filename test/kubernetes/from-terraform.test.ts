@@ -144,6 +144,33 @@ describe("toKubernetesObject", () => {
     });
   });
 
+  it("converts a Role and a RoleBinding: rule -> rules, subject -> subjects, role_ref as an object, a single rule or subject as a list", () => {
+    expect(
+      toKubernetesObject("kubernetes_role_v1", {
+        metadata: { name: "r", namespace: "n" },
+        rule: { api_groups: [""], resources: ["secrets"], resource_names: ["broker-admin"], verbs: ["get", "patch"] },
+      }),
+    ).toEqual({
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "Role",
+      metadata: { name: "r", namespace: "n" },
+      rules: [{ apiGroups: [""], resources: ["secrets"], resourceNames: ["broker-admin"], verbs: ["get", "patch"] }],
+    });
+    const binding = toKubernetesObject("kubernetes_role_binding_v1", {
+      metadata: { name: "b", namespace: "n" },
+      role_ref: { api_group: "rbac.authorization.k8s.io", kind: "Role", name: "r" },
+      subject: [{ kind: "ServiceAccount", name: "sa", namespace: "n" }],
+    });
+    expect(binding).toEqual({
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "RoleBinding",
+      metadata: { name: "b", namespace: "n" },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "r" },
+      subjects: [{ kind: "ServiceAccount", name: "sa", namespace: "n" }],
+    });
+    expect(kubernetesSchemaProblems(binding)).toEqual([]);
+  });
+
   it("fails on what it cannot map faithfully", () => {
     expect(() => toKubernetesObject("kubernetes_service_v1", { metadata: { name: "s" } })).toThrow(
       /^kubernetes converter: no mapping for kubernetes_service_v1 \(mapped: kubernetes_namespace_v1, /,
@@ -221,7 +248,7 @@ describe("every Kubernetes object the shipped gitops and workloads stacks create
       .flatMap(([type, byId]) => Object.entries(byId).map(([logicalId, config]) => ({ name: `${id} ${type}.${logicalId}`, type, config })));
   });
 
-  it("is a type the converter maps: Flux's namespace and Git secret; the backup jobs' namespace, account, secrets, scripts and CronJobs, cluster-vars, the users job, a recovery's import, the site's namespace and TargetGroupBinding", () => {
+  it("is a type the converter maps: Flux's namespace and Git secret; the backup jobs' namespace, account, secrets, scripts and CronJobs, cluster-vars, the users job, a recovery's import, the site's namespace and TargetGroupBinding, the rotation's Role and RoleBinding", () => {
     expect(ids).toEqual(["gitops-us-east-1", "gitops-us-east-2", "workloads-us-east-1", "workloads-us-east-2"]);
     const types = objects.map((o) => `${o.name.split(" ")[0]} ${o.type}`).sort();
     const workloads = (id: string, recovery: boolean) => [
@@ -233,6 +260,8 @@ describe("every Kubernetes object the shipped gitops and workloads stacks create
       `${id} kubernetes_manifest`,
       `${id} kubernetes_namespace_v1`,
       `${id} kubernetes_namespace_v1`,
+      `${id} kubernetes_role_binding_v1`,
+      `${id} kubernetes_role_v1`,
       `${id} kubernetes_secret_v1`,
       `${id} kubernetes_secret_v1`,
       `${id} kubernetes_secret_v1`,
