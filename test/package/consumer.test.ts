@@ -195,7 +195,14 @@ describe("another team's project", () => {
       expect(byPath("aws_s3_bucket_object_lock_configuration", "/archives/object-lock").rule.default_retention).toEqual({ days: 90, mode: "GOVERNANCE" });
       expect(byPath("aws_iam_user", "/backup-user/resource").name).toBe("reports-backups-us-east-1");
       const userPolicy = JSON.parse(byPath("aws_iam_user_policy", "/backup-user/policy").policy);
-      expect(userPolicy.Statement.map((s: any) => s.Action)).toEqual([["s3:ListBucket"], "s3:PutObject"]);
+      expect(userPolicy.Statement.map((s: any) => s.Action)).toEqual([["s3:ListBucket"], "s3:PutObject", ["kms:GenerateDataKey", "kms:Decrypt"]]);
+      const key = byPath("aws_kms_key", "/archive-key/resource");
+      expect(
+        byPath("aws_s3_bucket_server_side_encryption_configuration", "/archives/bucket/encryption").rule[0].apply_server_side_encryption_by_default,
+      ).toEqual({
+        sse_algorithm: "aws:kms",
+        kms_master_key_id: `\${aws_kms_key.${key["//"].metadata.uniqueId}.arn}`,
+      });
       expect(byPath("helm_release", "/flux/flux2").chart).toBe("flux2");
     });
 
