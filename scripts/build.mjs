@@ -4,7 +4,7 @@
 // compiled code (`../../backup` from dist/lib/backup/, as from lib/backup/ in the source tree); and
 // dist/build-info.json records the hash of every compiled source (app/build-info.ts), so that the
 // repository's app refuses a build older than the code and reads an edited environment file from
-// its source. dist/ is emptied first: a deleted source never survives in it.
+// its source; the bins are made executable. dist/ is emptied first: a deleted source never survives in it.
 // Plain JavaScript: it runs before anything is compiled.
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -32,3 +32,8 @@ if (tsc.status !== 0) {
 }
 fs.cpSync(path.join(ROOT, "backup"), path.join(DIST, "backup"), { recursive: true });
 require(path.join(DIST, "app/build-info.js")).writeBuildInfo(ROOT, DIST, roots());
+// The package's bins are run by path (npx in this repository, npm's link in a consumer's): tsc
+// writes them 0644, and `npx dr-platform` would be refused with "Permission denied".
+for (const bin of Object.values(JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).bin ?? {})) {
+  fs.chmodSync(path.join(ROOT, bin), 0o755);
+}

@@ -41,6 +41,7 @@ Commands:
                    npx dr-platform recover against the emulator: the same plan, executor, journal
                    and report, with the emulator as the deployment target (its gaps skip what it
                    cannot serve, each with the reason). Needs the primary's stacks up first.
+                   Its local journal, logs and reports are the sandbox's (.sandbox/recover/<region>/).
   diff <stack>     cdktf diff of one stack against the emulator
   down             stop the emulator and delete the sandbox's local state (.sandbox/)
   status           say whether the sandbox runs and where
@@ -180,6 +181,7 @@ async function recoverIn(args: string[]): Promise<void> {
       clients: emulatorClientSettings(session),
       outDir: session.outDir,
       statusTarget: new EmulatorTarget(session.endpoint, session.stateDir),
+      localDir: path.join(sandboxDir, "recover", region),
     },
   );
   process.exitCode = code;

@@ -39,6 +39,12 @@ export interface RecoverWhere {
   readonly outDir: string;
   /** The target as status names it (its gaps). */
   readonly statusTarget: StatusTarget;
+  /**
+   * The local copy of the journal, the steps' logs and the reports: the target's own, so that a
+   * sandbox's recoveries never meet a real account's (`.dr-platform/recover/<region>` of the project
+   * for a real account; the sandbox's folder for the emulator, removed by `sandbox down`).
+   */
+  readonly localDir: string;
 }
 
 /** `recover <region>` against a real account: the project in the current folder, the caller's credentials. */
@@ -54,6 +60,7 @@ export async function recoverCommand(args: { region: string }, options: RecoverO
     clients: clientSettings(context),
     outDir: path.join(cwd, "cdktf.out"),
     statusTarget: new AwsAccountTarget(),
+    localDir: path.resolve(cwd, localRecoveryDir(environment.region)),
   });
 }
 
@@ -80,7 +87,7 @@ export async function runRecover(side: ResolvedEnvironment, options: RecoverOpti
   // A recovery's archives are its primary's, in its own region; a primary's are in its drRegion.
   const archives = archivesOf(side);
   const s3 = (r: string) => awsClient(S3Client, r, where.clients);
-  const localDir = path.resolve(path.dirname(context.environmentsDir), localRecoveryDir(region));
+  const localDir = where.localDir;
 
   const controller = new AbortController();
   let interrupts = 0;

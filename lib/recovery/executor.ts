@@ -88,17 +88,24 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
   const signal = options.signal ?? new AbortController().signal;
   const warn = (message: string) => emit({ type: "warning", message });
 
-  const existing = options.fresh ? undefined : await store.read(warn);
+  const stored = options.fresh ? undefined : await store.read(warn);
+  // A finished recovery is history, never a reason to do nothing: the next outage (or drill) after
+  // it starts a new recovery, and the store keeps the finished journal under its id. `--from`
+  // re-runs steps of the finished one instead.
+  const finished = stored !== undefined && isComplete(stored) && options.from === undefined;
+  if (finished) {
+    warn(
+      `recovery ${stored.recoveryId} completed (${stored.updatedAt}); this is a new recovery (the finished journal is kept under its id; --from <step> re-runs steps of it instead)`,
+    );
+  }
+  const existing = finished ? undefined : stored;
   if (existing) {
     const problem = resumeProblem(existing, plan);
     if (problem) throw new Error(`cannot resume recovery ${existing.recoveryId}: ${problem}; start a new one with --new`);
   }
   let journal = existing ?? newJournal(plan, now(), await options.recoveryPoints?.());
-  if (existing && isComplete(existing) && options.from === undefined) {
-    emit({ type: "run-started", journal: existing, resumed: true });
-    emit({ type: "run-finished", outcome: "completed", journal: existing });
-    return { journal: existing, outcome: "completed" };
-  }
+  // Ids are stamps to the second: a new recovery never takes the id of the one it follows.
+  if (finished && journal.recoveryId === stored.recoveryId) journal = { ...journal, recoveryId: `${journal.recoveryId}-2` };
   journal = startRun(journal, plan, now(), { from: options.from, caller: options.caller });
   // Writes are queued: steps finishing together must not overwrite each other's record.
   let writing: Promise<void> = Promise.resolve();

@@ -170,3 +170,16 @@ describe("the commands, as a child process", () => {
     ]);
   });
 });
+
+describe("the bin, as the on-call runs it", () => {
+  // Every printed command is `npx dr-platform ...`; in this repository npx runs the package's own bin
+  // (dist/cli/main.js, by path). tsc writes it 0644: without the build's chmod this is "Permission denied".
+  it("npx dr-platform runs the built CLI in the repository, its output free of npm's banner", () => {
+    const result = run("npx", ["--no-install", "dr-platform", "--help"], { env: { npm_config_update_notifier: "false" } });
+    expect({ status: result.status, stdout: result.stdout, why: result.status === 0 ? "" : result.stderr }).toEqual({
+      status: 0,
+      stdout: `${mainHelp()}\n`,
+      why: "",
+    });
+  });
+});

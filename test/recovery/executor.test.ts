@@ -131,19 +131,43 @@ describe("execute", () => {
     ]);
   });
 
-  it("--from restarts that step and everything after it; a complete journal is left as it is", async () => {
+  it("--from restarts that step and everything after it; after a complete journal the next run is a new recovery", async () => {
     const store = memoryStore();
-    await execute({ plan: plan(), store, now: clock(), run: async () => ({ status: "done" }) });
+    const now = clock();
+    const first = await execute({ plan: plan(), store, now, run: async () => ({ status: "done" }) });
     const again: string[] = [];
-    const nothing = await execute({ plan: plan(), store, now: clock(), run: async (step) => (again.push(step.id), { status: "done" }) });
-    expect(nothing.outcome).toBe("completed");
-    expect(again).toEqual([]);
-    const from = await execute({ plan: plan(), store, now: clock(), from: "deploy:b", run: async (step) => (again.push(step.id), { status: "done" }) });
+    const from = await execute({ plan: plan(), store, now, from: "deploy:b", run: async (step) => (again.push(step.id), { status: "done" }) });
     expect(from.outcome).toBe("completed");
+    expect(from.journal.recoveryId).toBe(first.journal.recoveryId);
     expect(again).toEqual(["deploy:b", "deploy:c", "smoke", "deploy:later"]);
+    // A finished recovery never makes the next one do nothing (a drill's leftover, last year's outage).
+    again.length = 0;
+    const warnings: string[] = [];
+    const next = await execute({
+      plan: plan(),
+      store,
+      now,
+      onEvent: (e) => (e.type === "warning" ? warnings.push(e.message) : undefined),
+      run: async (step) => (again.push(step.id), { status: "done" }),
+    });
+    expect(next.outcome).toBe("completed");
+    expect(next.journal.recoveryId).not.toBe(first.journal.recoveryId);
+    expect(next.journal.runs).toHaveLength(1);
+    expect(again).toEqual(["declare", "preflight", "deploy:a", "deploy:b", "deploy:c", "smoke", "deploy:later"]);
+    expect(warnings).toEqual([
+      `recovery ${first.journal.recoveryId} completed (${from.journal.updatedAt}); this is a new recovery (the finished journal is kept under its id; --from <step> re-runs steps of it instead)`,
+    ]);
     await expect(execute({ plan: plan(), store, from: "deploy:x", run: async () => ({ status: "done" }) })).rejects.toThrow(
       "--from deploy:x: no such step; the steps are declare, preflight, deploy:a, deploy:b, deploy:c, smoke, deploy:later",
     );
+  });
+
+  it("a new recovery started in the same second as the finished one still gets its own id", async () => {
+    const store = memoryStore();
+    const fixed = () => new Date("2026-12-02T03:00:00Z");
+    const first = await execute({ plan: plan(), store, now: fixed, run: async () => ({ status: "done" }) });
+    const next = await execute({ plan: plan(), store, now: fixed, run: async () => ({ status: "done" }) });
+    expect([first.journal.recoveryId, next.journal.recoveryId]).toEqual(["20261202T030000Z", "20261202T030000Z-2"]);
   });
 
   it("refuses to resume a journal of another plan, naming what changed", async () => {

@@ -120,11 +120,15 @@ describe("recover", () => {
       `s3://${key}.json`,
       `s3://${key}.md`,
     ]);
-    // A rerun of a finished recovery changes nothing and reads no second snapshot.
+    // A rerun after a finished recovery is a new recovery with its own recovery points; the finished
+    // journal stays in the state bucket under its id.
     const again = await recover(inputs);
-    expect(again.journal.recoveryId).toBe(journal.recoveryId);
+    expect(again.outcome).toBe("completed");
+    expect(again.journal.recoveryId).not.toBe(journal.recoveryId);
     expect(again.journal.runs).toHaveLength(1);
-    expect(snapshots).toBe(1);
+    expect(snapshots).toBe(2);
+    expect(JSON.parse(c.objects.get(`acme-terraform-state/dr/recover/us-east-2/${journal.recoveryId}/journal.json`)!).recoveryId).toBe(journal.recoveryId);
+    expect(JSON.parse(c.objects.get("acme-terraform-state/dr/recover/us-east-2/journal.json")!).recoveryId).toBe(again.journal.recoveryId);
   });
 
   it("says when the report cannot reach the archive bucket, and keeps it locally", async () => {

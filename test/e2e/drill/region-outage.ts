@@ -64,6 +64,9 @@ export function regionOutage(drill: Drill): void {
       smoke: "skipped",
       "deploy:replication-us-east-2": "done",
     });
+    // Its local copy is the sandbox's own (never the project's .dr-platform/, where a leftover would be resumed).
+    const local = JSON.parse(fs.readFileSync(path.join(drill.session.dir, "recover", RECOVERY, "journal.json"), "utf8")) as Journal;
+    expect(local.recoveryId).toBe(journal.recoveryId);
     // The report, read back from the emulator's archive bucket (Object Lock keeps it).
     const recovered = await drill.newestReport();
     expect(recovered).toMatchObject({ region: RECOVERY, recoveryId: journal.recoveryId, verdict: "met", objectiveMinutes: 120 });
