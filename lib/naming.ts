@@ -42,15 +42,44 @@ export const ROLE_STACK_KINDS: Readonly<Record<"primary" | "recovery", readonly 
   recovery: ["standby", ...LAYERS, "replication"],
 };
 
-/** Stack id of a layer of an environment: `<layer>-<region>`. */
-export function stackId(layer: Layer, region: string): string {
-  return `${layer}-${region}`;
+/**
+ * The layers of a cluster generation: rebuilding a cluster side by side (`rebuild-cluster`) brings
+ * up a new generation of each beside the old one, with its own stack ids and state keys.
+ */
+export const CLUSTER_LAYERS = ["kubernetes", "gitops", "workloads"] as const;
+export type ClusterLayer = (typeof CLUSTER_LAYERS)[number];
+
+/** Whether a layer belongs to a cluster generation. */
+export function isClusterLayer(layer: Layer): layer is ClusterLayer {
+  return (CLUSTER_LAYERS as readonly string[]).includes(layer);
 }
 
-/** The layer and region of a layer stack id; undefined for any other stack (the state bootstrap). */
-export function parseStackId(id: string): { readonly layer: Layer; readonly region: string } | undefined {
+/**
+ * Suffix of everything a cluster generation names: none for generation 1 (the names every
+ * environment had before generations), `-g<n>` after.
+ */
+export function generationSuffix(generation: number): string {
+  if (!Number.isInteger(generation) || generation < 1) throw new Error(`generationSuffix: generation must be a whole number >= 1 (got ${generation})`);
+  return generation === 1 ? "" : `-g${generation}`;
+}
+
+/**
+ * Stack id of a layer of an environment: `<layer>-<region>`, and for a cluster layer of generation
+ * n >= 2 `<layer>-<region>-g<n>` (a region never ends in `-g<digits>`, so the id parses back).
+ */
+export function stackId(layer: Layer, region: string, generation = 1): string {
+  if (generation !== 1 && !isClusterLayer(layer)) throw new Error(`stackId: only ${CLUSTER_LAYERS.join(", ")} have generations (got ${layer}, ${generation})`);
+  return `${layer}-${region}${generationSuffix(generation)}`;
+}
+
+/** The layer, region and generation of a layer stack id; undefined for any other stack (the state bootstrap). */
+export function parseStackId(id: string): { readonly layer: Layer; readonly region: string; readonly generation: number } | undefined {
   const layer = STACK_KINDS.find((l) => id.startsWith(`${l}-`));
-  return layer === undefined ? undefined : { layer, region: id.slice(layer.length + 1) };
+  if (layer === undefined) return undefined;
+  const rest = id.slice(layer.length + 1);
+  const suffix = /-g([0-9]+)$/.exec(rest);
+  if (suffix && isClusterLayer(layer)) return { layer, region: rest.slice(0, suffix.index), generation: Number(suffix[1]) };
+  return { layer, region: rest, generation: 1 };
 }
 
 /** Stack id of the one-time bootstrap of a state bucket. */
@@ -129,8 +158,13 @@ export interface GlobalNames {
 /** Limits that the schema checks every global name against. */
 export const NAME_LIMITS = { s3Bucket: 63, iam: 64 } as const;
 
-export function globalNames(project: string, region: string): GlobalNames {
-  const cluster = regionalNames(project, region).cluster;
+/**
+ * The environment's global names. The cluster's own (its EKS roles, the pod identity roles of its
+ * pods) follow its generation (`generationSuffix`): generation 1 keeps the names it always had.
+ */
+export function globalNames(project: string, region: string, generation = 1): GlobalNames {
+  const cluster = clusterName(project, region, generation);
+  const g = generationSuffix(generation);
   return {
     assetsBucket: `${project}-assets-${region}`,
     drAssetsBucket: `${project}-dr-assets-${region}`,
@@ -140,15 +174,15 @@ export function globalNames(project: string, region: string): GlobalNames {
     replicationRole: `${project}-dr-replication-${region}`,
     batchReplicationRole: `${project}-dr-batch-${region}`,
     assetsManagementPolicy: `${project}-assets-management-${region}`,
-    fluxRole: `${project}-flux-${region}`,
-    workloadRole: `${project}-workload-${region}`,
-    backupJobRole: `${project}-backup-job-${region}`,
+    fluxRole: `${project}-flux-${region}${g}`,
+    workloadRole: `${project}-workload-${region}${g}`,
+    backupJobRole: `${project}-backup-job-${region}${g}`,
     clusterRole: `${cluster}-eks-cluster`,
     nodeRole: `${cluster}-eks-nodes`,
     accessLogsBucket: `${project}-access-logs-${region}`,
     drAccessLogsBucket: `${project}-dr-access-logs-${region}`,
     rdsMonitoringRole: `${project}-rds-monitoring-${region}`,
-    loadBalancerControllerRole: `${project}-lb-controller-${region}`,
+    loadBalancerControllerRole: `${project}-lb-controller-${region}${g}`,
   };
 }
 
@@ -180,7 +214,7 @@ export interface RegionalNames {
   /** RDS instance identifier, also its subnet, parameter and security groups. */
   readonly database: string;
   readonly broker: string;
-  /** EKS cluster. */
+  /** EKS cluster of generation 1 (`clusterName` names every generation). */
   readonly cluster: string;
   /** KMS alias of the SOPS key (and of its replica in drRegion). */
   readonly sopsKeyAlias: string;
@@ -213,6 +247,14 @@ export function regionalNames(project: string, region: string): RegionalNames {
     queryLogsKeyAlias: `alias/${project}-dns-query-logs-${region}`,
     queryLogsResourcePolicy: `${project}-dns-query-logs-${region}`,
   };
+}
+
+/**
+ * Name of an EKS cluster generation: `<project>-<region>` for 1, `<project>-<region>-g<n>` after.
+ * A rebuilt cluster stands beside the one it replaces until that one is retired.
+ */
+export function clusterName(project: string, region: string, generation = 1): string {
+  return `${regionalNames(project, region).cluster}${generationSuffix(generation)}`;
 }
 
 /** Namespace Flux runs in; also the name of the root GitRepository and Kustomization. */

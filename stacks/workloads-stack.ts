@@ -10,7 +10,7 @@ import {
   RabbitMqUsers,
   SiteTargetGroupBinding,
 } from "../lib/constructs";
-import { brokerSecretVariable, FLUX_NAMESPACE, globalNames, regionalNames, roleArn } from "../lib/naming";
+import { brokerSecretVariable, clusterName, FLUX_NAMESPACE, globalNames, regionalNames, roleArn } from "../lib/naming";
 import type { ApplicationStack } from "./application-stack";
 import { EnvironmentStack } from "./environment-stack";
 import type { GitOpsStack } from "./gitops-stack";
@@ -26,27 +26,28 @@ export interface WorkloadsStackProps {
 }
 
 /**
- * `workloads-<region>`: what the workloads need from the datastores, then the sync that starts
- * them. It runs after `application-<region>` (the datastores) and `gitops-<region>` (Flux), in
- * this order inside the stack: the `cluster-vars` ConfigMap (endpoints and secret names), a
- * recovery's import of the primary's newest broker definitions, the broker's application users,
- * the hourly (by default) database archive and definitions export CronJobs, and last the
- * `flux2-sync` release (root GitRepository and Kustomization), so no workload starts before its
- * datastores are there and filled.
+ * `workloads-<region>` (`-g<n>` for cluster generation n >= 2): what the workloads need from the
+ * datastores, then the sync that starts them, after `application-<region>` and `gitops-<region>`.
+ * In order: `cluster-vars` (endpoints, secret names), a recovery's import of its primary's newest
+ * broker definitions, the broker's users, the library's CronJobs (archive, definitions export,
+ * password rotation: serving generation only), the site's binding, and last `flux2-sync`.
  */
 export class WorkloadsStack extends EnvironmentStack {
   public readonly sync: FluxSync;
-  public readonly databaseArchive: DatabaseArchiveJob;
-  public readonly brokerDefinitions: BrokerDefinitionsJob;
+  /** The library's CronJobs run in the serving generation only (undefined in a retiring one). */
+  public readonly databaseArchive?: DatabaseArchiveJob;
+  public readonly brokerDefinitions?: BrokerDefinitionsJob;
 
   constructor(scope: Construct, props: WorkloadsStackProps) {
     const { role, application, gitops, networking } = props;
     const env = role.environment;
-    super(scope, "workloads", env);
+    super(scope, "workloads", env, gitops.generation);
     this.addDependency(gitops);
-    const names = globalNames(env.project, env.region);
+    // A generation beside the serving one (a rebuild): no site binding, none of the library's CronJobs.
+    const serving = gitops.generation === env.kubernetes.generation;
+    const workloadRole = globalNames(env.project, env.region, gitops.generation).workloadRole;
     const regional = regionalNames(env.project, env.region);
-    addClusterProviders(this, regional.cluster, env.region);
+    addClusterProviders(this, clusterName(env.project, env.region, gitops.generation), env.region);
 
     const clusterVars: Record<string, string> = {
       AWS_REGION: env.region,
@@ -61,7 +62,7 @@ export class WorkloadsStack extends EnvironmentStack {
       HOSTING_SERVICES_BUCKET: application.hostingServices.bucketName,
       SOPS_KEY_ARN: application.sopsKey.arnIn(this),
       // By name: the role exists before this stack (kubernetes or standby stack), no cross-stack reference.
-      WORKLOAD_ROLE_ARN: roleArn(env.accountId, names.workloadRole),
+      WORKLOAD_ROLE_ARN: roleArn(env.accountId, workloadRole),
     };
     for (const user of env.broker.users) clusterVars[brokerSecretVariable(user)] = regional.brokerUserSecret(user);
 
@@ -79,7 +80,7 @@ export class WorkloadsStack extends EnvironmentStack {
       const rabbitMqUsers = new RabbitMqUsers(this, "rabbitmq-users", { ...broker, namespace: FLUX_NAMESPACE, adminSecretName, users, after: imported });
       beforeWorkloads.push(rabbitMqUsers.job);
       // After the users job: a rotation must not race the job that sets the users' first passwords.
-      if (env.broker.passwordRotationSchedule !== false) {
+      if (serving && env.broker.passwordRotationSchedule !== false) {
         new BrokerPasswordRotation(this, "broker-password-rotation", {
           ...backups.pod,
           ...broker,
@@ -91,24 +92,24 @@ export class WorkloadsStack extends EnvironmentStack {
       }
     }
 
-    this.databaseArchive = new DatabaseArchiveJob(this, "database-archive", {
-      ...archive,
-      database: {
-        host: application.database.address,
-        port: application.database.port,
-        name: role.databaseLogin.databaseName,
-        username: role.databaseLogin.username,
-        passwordSecret: backups.databasePassword,
-      },
-    });
-    this.brokerDefinitions = new BrokerDefinitionsJob(this, "broker-definitions", { ...archive, ...broker, adminPasswordSecret: backups.brokerAdminPassword });
-    beforeWorkloads.push(this.databaseArchive.resource, this.brokerDefinitions.resource);
+    if (serving) {
+      const { address: host, port } = application.database;
+      const login = { name: role.databaseLogin.databaseName, username: role.databaseLogin.username };
+      this.databaseArchive = new DatabaseArchiveJob(this, "database-archive", {
+        ...archive,
+        database: { host, port, ...login, passwordSecret: backups.databasePassword },
+      });
+      const definitions = { ...archive, ...broker, adminPasswordSecret: backups.brokerAdminPassword };
+      this.brokerDefinitions = new BrokerDefinitionsJob(this, "broker-definitions", definitions);
+      beforeWorkloads.push(this.databaseArchive.resource, this.brokerDefinitions.resource);
+    }
 
     // The site's pods into the target group of its load balancer: after gitops-<region> installed the controller's CRD.
     new SiteTargetGroupBinding(this, "site", {
       service: env.dns.siteService,
       targetGroupArn: networking.site.targetGroupArn,
       loadBalancerSecurityGroupId: networking.site.securityGroup.id,
+      serving,
     });
 
     this.sync = new FluxSync(this, "flux", {

@@ -1,4 +1,4 @@
-import { resolvePairs, type PrimaryEnvironment, type RecoveryEnvironment } from "../environment";
+import { resolvePairs, servingClusterName, type PrimaryEnvironment, type RecoveryEnvironment } from "../environment";
 import {
   databaseGenerationIdentifier,
   dbSnapshotArn,
@@ -95,8 +95,8 @@ export function buildFailback(primary: PrimaryEnvironment, recovery: RecoveryEnv
   const copiedSnapshot = failbackSnapshotIdentifier(primaryDb, options.stamp);
   const major = primary.database.engineVersion.split(".")[0];
   const archives = globalNames(recovery.project, from).hostingServicesBucket;
-  const recoveryLogin = kubeconfigCommand(from, regionalNames(recovery.project, from).cluster);
-  const primaryLogin = kubeconfigCommand(to, regionalNames(primary.project, to).cluster);
+  const recoveryLogin = kubeconfigCommand(from, servingClusterName(recovery));
+  const primaryLogin = kubeconfigCommand(to, servingClusterName(primary));
   const copyAssets = drCommand("failback-copy-assets", from, to);
   const waitDb = (region: string, id: string) => `aws rds wait db-instance-available --region ${region} --db-instance-identifier ${id}`;
   const rename = (id: string, next: string) =>

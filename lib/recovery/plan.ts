@@ -1,5 +1,5 @@
-import type { Environment } from "../environment";
-import { drCommand, FLUX_WAIT_COMMAND, kubeconfigCommand, parseStackId, regionalNames, siteHost, stackId, stateStackId } from "../naming";
+import { servingClusterName, type Environment } from "../environment";
+import { drCommand, FLUX_WAIT_COMMAND, kubeconfigCommand, parseStackId, siteHost, stackId, stateStackId } from "../naming";
 import { dayStacks, isPeacetimeLayer } from "../operations/day-stacks";
 import type { Manifest } from "../operations/stack-graph";
 
@@ -163,7 +163,6 @@ export function buildPlan(environment: Environment, manifest: Manifest, options:
     });
   for (const stack of topological(serve, manifest)) deployStep(stack, "serve", [synth.id]);
   const workloads = stackId("workloads", region);
-  const names = regionalNames(environment.project, region);
   const access =
     environment.kubernetes.publicAccessCidrs.length > 0
       ? "the break-glass networks in kubernetes.publicAccessCidrs"
@@ -172,7 +171,7 @@ export function buildPlan(environment: Environment, manifest: Manifest, options:
     id: "flux",
     title: "Flux is deployed and has synchronised the platform-k8s repository",
     kind: "check",
-    commands: [`${kubeconfigCommand(region, names.cluster)} && ${FLUX_WAIT_COMMAND}`],
+    commands: [`${kubeconfigCommand(region, servingClusterName(environment))} && ${FLUX_WAIT_COMMAND}`],
     after: serve.includes(workloads) ? [deployStepId(workloads)] : serve.map(deployStepId),
     note: `The admin roles in kubernetes.adminRoleArns log in at once (access entries), from ${access} (the API is private otherwise).`,
   });

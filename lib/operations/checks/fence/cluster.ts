@@ -1,5 +1,5 @@
-import type { Environment } from "../../../environment";
-import { FLUX_NAMESPACE, fluxSuspendCommand, regionalNames, SYSTEM_NAMESPACES } from "../../../naming";
+import { servingClusterName, type Environment } from "../../../environment";
+import { FLUX_NAMESPACE, fluxSuspendCommand, SYSTEM_NAMESPACES } from "../../../naming";
 import { lastLine, type CommandResult } from "../../kubectl";
 import type { FenceAction } from "../../probes/fence-record";
 import type { FluxState } from "../../probes/flux";
@@ -11,7 +11,7 @@ const WORKLOADS_TITLE = "Scale every workload outside the system namespaces to z
 
 /** Both cluster actions when the cluster does not answer. */
 export function clusterUnreachable(environment: Environment, why: string): FenceAction[] {
-  const detail = `cluster ${regionalNames(environment.project, environment.region).cluster}: ${why}`;
+  const detail = `cluster ${servingClusterName(environment)}: ${why}`;
   return [
     { id: "flux", title: FLUX_TITLE, status: "not reachable", detail },
     { id: "workloads", title: WORKLOADS_TITLE, status: "not reachable", detail },
