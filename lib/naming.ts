@@ -333,12 +333,50 @@ export function siteNames(project: string, region: string): SiteNames {
   };
 }
 
+/**
+ * The failover switch of a pair (one per recovery region, where it lives): a CloudWatch alarm on a
+ * metric the operator publishes in that region, followed by a Route 53 health check that the
+ * primary's failover record requires. Publishing 1 withdraws the primary (the site stays on the
+ * recovery region even when the primary's load balancer is healthy again); 0 gives it back. Both
+ * are data-plane calls of the surviving region: no Route 53 write.
+ */
+export interface FailoverSwitchNames {
+  /** The alarm (in the recovery region) and the Name tag of its health check. */
+  readonly alarm: string;
+  readonly namespace: string;
+  readonly metric: string;
+  /** The one dimension: the site host, so that two pairs in one account have two switches. */
+  readonly dimension: { readonly name: "Site"; readonly value: string };
+}
+
+export function failoverSwitchNames(project: string, recoveryRegion: string, host: string): FailoverSwitchNames {
+  return {
+    alarm: `${project}-${recoveryRegion}-failover-switch`,
+    namespace: "DR/Failover",
+    metric: "PrimaryWithdrawn",
+    dimension: { name: "Site", value: host },
+  };
+}
+
+/** Where a switch sends the site: `recovery` withdraws the primary (metric 1), `primary` gives it back (0). */
+export type SwitchPosition = "primary" | "recovery";
+
+/** The metric value of a switch position. */
+export const SWITCH_VALUES: Readonly<Record<SwitchPosition, number>> = { primary: 0, recovery: 1 };
+
+/** The command that sets a switch (the AWS CLI's put-metric-data in the switch's region). */
+export function failoverSwitchCommand(project: string, recoveryRegion: string, host: string, position: SwitchPosition): string {
+  const names = failoverSwitchNames(project, recoveryRegion, host);
+  return `aws cloudwatch put-metric-data --region ${recoveryRegion} --namespace ${names.namespace} --metric-name ${names.metric} --dimensions ${names.dimension.name}=${names.dimension.value} --value ${SWITCH_VALUES[position]}`;
+}
+
 /** Outputs of a primary's `dns-<region>` stack (the zone and the certificates of the pair). */
 export const DNS_OUTPUTS = {
   zoneId: "zone_id",
   nameServers: "name_servers",
   delegationSetId: "delegation_set_id",
   certificateArn: (region: string) => `certificate_arn_${region.replace(/-/g, "_")}`,
+  switchHealthCheckId: (region: string) => `failover_switch_health_check_id_${region.replace(/-/g, "_")}`,
 } as const;
 
 /** Outputs of a networking stack: the site load balancer's target group (TargetGroupBinding) and name. */
