@@ -10,7 +10,8 @@ import {
   RabbitMqUsers,
   SiteTargetGroupBinding,
 } from "../lib/constructs";
-import { brokerSecretVariable, clusterName, FLUX_NAMESPACE, globalNames, regionalNames, roleArn } from "../lib/naming";
+import { brokerSecretVariable, clusterName, FLUX_NAMESPACE, globalNames, regionalNames, roleArn, stackId } from "../lib/naming";
+import { suppressRule } from "../lib/policy";
 import type { ApplicationStack } from "./application-stack";
 import { EnvironmentStack } from "./environment-stack";
 import type { GitOpsStack } from "./gitops-stack";
@@ -80,7 +81,9 @@ export class WorkloadsStack extends EnvironmentStack {
       const rabbitMqUsers = new RabbitMqUsers(this, "rabbitmq-users", { ...broker, namespace: FLUX_NAMESPACE, adminSecretName, users, after: imported });
       beforeWorkloads.push(rabbitMqUsers.job);
       // After the users job: a rotation must not race the job that sets the users' first passwords.
-      if (serving && env.broker.passwordRotationSchedule !== false) {
+      const rotating = stackId("workloads", env.region, env.kubernetes.generation);
+      if (!serving) suppressRule(this, "DR-MQ-3", `a retiring cluster generation: ${rotating} rotates the same broker users' secrets`);
+      else if (env.broker.passwordRotationSchedule !== false) {
         new BrokerPasswordRotation(this, "broker-password-rotation", {
           ...backups.pod,
           ...broker,
@@ -95,10 +98,8 @@ export class WorkloadsStack extends EnvironmentStack {
     if (serving) {
       const { address: host, port } = application.database;
       const login = { name: role.databaseLogin.databaseName, username: role.databaseLogin.username };
-      this.databaseArchive = new DatabaseArchiveJob(this, "database-archive", {
-        ...archive,
-        database: { host, port, ...login, passwordSecret: backups.databasePassword },
-      });
+      const database = { host, port, ...login, passwordSecret: backups.databasePassword };
+      this.databaseArchive = new DatabaseArchiveJob(this, "database-archive", { ...archive, database });
       const definitions = { ...archive, ...broker, adminPasswordSecret: backups.brokerAdminPassword };
       this.brokerDefinitions = new BrokerDefinitionsJob(this, "broker-definitions", definitions);
       beforeWorkloads.push(this.databaseArchive.resource, this.brokerDefinitions.resource);

@@ -36,7 +36,8 @@ export interface PlanStep {
 
 export interface RecoveryPlan {
   readonly region: string;
-  readonly scenario: "region";
+  /** `region`: a region is lost (buildPlan); `cluster`: its cluster is rebuilt side by side (scenarios/cluster.ts). */
+  readonly scenario: "region" | "cluster";
   /** Done in peacetime, never by `recover` (printed so the on-call can see what it relies on). */
   readonly preparation: readonly PlanStep[];
   /** The day's steps, in an order that respects `after`. */
@@ -162,7 +163,7 @@ export function buildPlan(environment: Environment, manifest: Manifest, options:
           : undefined,
     });
   for (const stack of topological(serve, manifest)) deployStep(stack, "serve", [synth.id]);
-  const workloads = stackId("workloads", region);
+  const workloads = stackId("workloads", region, environment.kubernetes.generation);
   const access =
     environment.kubernetes.publicAccessCidrs.length > 0
       ? "the break-glass networks in kubernetes.publicAccessCidrs"
@@ -274,7 +275,7 @@ function dnsPreparation(environment: Environment & { role: "recovery" }, manifes
 }
 
 /** The site through its real host name: the failover record, the certificate and the pods, all at once. */
-function siteSmokeCheck(environment: Environment): Omit<PlanStep, "after"> {
+export function siteSmokeCheck(environment: Environment): Omit<PlanStep, "after"> {
   const url = `https://${siteHost(environment.dns)}${environment.dns.healthCheckPath}`;
   return {
     id: "smoke",
@@ -289,7 +290,7 @@ function siteSmokeCheck(environment: Environment): Omit<PlanStep, "after"> {
 
 function notNeededSteps(environment: Environment): string[] {
   const region = environment.region;
-  const workloads = stackId("workloads", region);
+  const workloads = stackId("workloads", region, environment.kubernetes.generation);
   const application = stackId("application", region);
   const lines: string[] = [];
   if (environment.role === "recovery") {
