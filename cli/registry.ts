@@ -26,9 +26,9 @@ step left with its exact command. Ends with the number of manual steps.`,
       markdown: { type: "boolean", help: "Markdown (for a ticket or a wiki) instead of plain text" },
       scenario: {
         type: "string",
-        value: "<region|cluster>",
+        value: "<scenario>",
         default: "region",
-        help: "region: the region is lost (recover executes it); cluster: its cluster is rebuilt side by side (rebuild-cluster executes it)",
+        help: "region (the default: the region is lost, recover executes it) or cluster (its cluster is rebuilt side by side, rebuild-cluster executes it)",
       },
     },
     exitCodes: [DONE, FAILED],
@@ -248,9 +248,12 @@ s3://<replica bucket>/replication-reports/. Needs AWS credentials for the enviro
   defineCommand({
     name: "fence",
     summary: "make a returning old primary harmless (Flux, workloads, replication, database); dry run by default",
-    description: `Makes a returning old primary harmless, in this order: suspends Flux's root Kustomization and
-scales every workload outside the system namespaces to zero (through kubectl, logged in with
-aws eks update-kubeconfig; "not reachable" when the cluster does not answer), disables the assets
+    description: `Makes a returning old primary harmless, in this order: sets each recovery's failover switch to the
+recovery (CloudWatch in the recovery's region through the AWS CLI, no Route 53 write: the site does
+not return by itself), suspends every Flux Kustomization and HelmRelease (the root first), scales
+every workload outside the system namespaces to zero and suspends the library's CronJobs (through
+kubectl, logged in with aws eks update-kubeconfig; "not reachable" when the cluster does not
+answer), disables the assets
 bucket's replication rule "${REPLICATION_RULE_ID}" (kept, only Disabled), stops the database, and
 records what it did in s3://<state bucket>/${fenceRecordKey("<region>")}.
 Without --apply it only reads and prints what it would do. Safe to run again: each action is

@@ -7,6 +7,8 @@ import {
   failbackSnapshotIdentifier,
   fenceRecordKey,
   FLUX_WAIT_COMMAND,
+  failoverSwitchCommand,
+  failoverSwitchNames,
   fluxSuspendCommand,
   globalNames,
   kubeconfigCommand,
@@ -209,14 +211,14 @@ export function buildFailback(primary: PrimaryEnvironment, recovery: RecoveryEnv
         `before the fence are in s3://${primary.state.bucket}/${fenceRecordKey(to)} (scaledWorkloads).`,
     },
     {
-      title: `Return DNS to ${to}: its Route 53 health check healthy, the failover record answering with ${to}'s endpoint`,
+      title: `Return the site to ${to}: the operator sets the failover switch in ${from} back to the primary; Route 53 answers with ${to} once its health checks pass`,
       commands: [
-        `aws route53 list-health-checks --query 'HealthChecks[].{Id:Id,Domain:HealthCheckConfig.FullyQualifiedDomainName,Region:CloudWatchAlarmConfiguration.Region}' --output table`,
-        `aws route53 get-health-check-status --health-check-id <the id of ${to}'s health check> --query 'HealthCheckObservations[].StatusReport.Status'`,
+        failoverSwitchCommand(primary.project, from, siteHost(primary.dns), "primary"),
+        `aws cloudwatch describe-alarms --region ${from} --alarm-names ${failoverSwitchNames(primary.project, from, siteHost(primary.dns)).alarm} --query 'MetricAlarms[0].StateValue' --output text   # OK within a minute or two`,
         `dig +short ${siteHost(primary.dns)}`,
       ],
       manual: true,
-      note: `If the failover record was switched by hand (or the health check inverted) during the outage, switch it back now; the TTL passes before every client follows.`,
+      note: `Until this switch, the site stays on ${from} even while ${to}'s load balancer is healthy (its record requires the switch). A CloudWatch write in ${from}, no Route 53 write; the TTL passes before every client follows.`,
     },
     {
       title: "Smoke checks: the site answers from the original region, the workloads run",

@@ -1,5 +1,5 @@
 import { servingClusterName, type Environment } from "../environment";
-import { drCommand, FLUX_WAIT_COMMAND, kubeconfigCommand, parseStackId, siteHost, stackId, stateStackId } from "../naming";
+import { drCommand, failoverSwitchCommand, FLUX_WAIT_COMMAND, kubeconfigCommand, parseStackId, siteHost, stackId, stateStackId } from "../naming";
 import { dayStacks, isPeacetimeLayer } from "../operations/day-stacks";
 import type { Manifest } from "../operations/stack-graph";
 
@@ -133,6 +133,13 @@ export function buildPlan(environment: Environment, manifest: Manifest, options:
       kind: "gate",
       commands: [drCommand("status", region)],
       note: `A person decides: what ${region} holds (the status above: each store's recovery point) is what the site serves from now on. \`recover --yes\` records the decision without asking.`,
+    });
+    step({
+      id: "switch",
+      title: `Set the failover switch in ${region} to the recovery: the site stays here when ${environment.recoveryOf} answers again`,
+      kind: "check",
+      commands: [failoverSwitchCommand(environment.project, region, siteHost(environment.dns), "recovery")],
+      note: `A CloudWatch write in ${region}, no Route 53 write: the switch's health check withdraws ${environment.recoveryOf}'s record until failback sets it back.`,
     });
     step({
       id: "preflight",

@@ -37,7 +37,7 @@ describe("failback procedure for the shipped environments (us-east-2 -> us-east-
       "Hand the identifier",
       "Re-import the broker",
       "Lift the fences",
-      "Return DNS to",
+      "Return the site",
       "Smoke checks",
       "Stand us-east-2 down",
       "Environment files",
@@ -111,7 +111,10 @@ describe("failback procedure for the shipped environments (us-east-2 -> us-east-
       "kubectl -n flux-system wait kustomization/flux-system --for=condition=ready --timeout=10m",
     ]);
     expect(step(/^Lift the fences/).note).toContain("s3://acme-terraform-state/dr/fence/us-east-1.json");
-    expect(step(/^Return DNS/).commands[2]).toBe("dig +short example.com");
+    expect(step(/^Return the site/).commands[0]).toBe(
+      "aws cloudwatch put-metric-data --region us-east-2 --namespace DR/Failover --metric-name PrimaryWithdrawn --dimensions Site=example.com --value 0",
+    );
+    expect(step(/^Return the site/).commands[2]).toBe("dig +short example.com");
     expect(step(/^Stand us-east-2 down/).commands).toEqual(["npx dr-platform fence us-east-2 --apply"]);
   });
 
