@@ -4,6 +4,7 @@ import { App } from "cdktf";
 import { addEnvironments } from "../../../app/assemble";
 import type { Environment, LoadedEnvironment } from "../../../lib/environment";
 import { buildClusterPlan } from "../../../lib/recovery/scenarios/cluster";
+import { formatPlan } from "../../../lib/recovery/format";
 import type { RecoveryPlan } from "../../../lib/recovery/plan";
 import { manifestOf, synthApp } from "../../support/app-synth";
 import { cdktfCommands, cdktfRefusal } from "../../support/cdktf-selection";
@@ -51,6 +52,12 @@ describe("buildClusterPlan (runbook --scenario cluster, rebuild-cluster)", () =>
       "gate forget <- destroy (after serving)",
     ]);
     expect([PRIMARY.scenario, PRIMARY.manualSteps, PRIMARY.preparation]).toEqual(["cluster", 4, []]);
+  });
+
+  it("is printed as the cluster rebuild that rebuild-cluster runs", () => {
+    const text = formatPlan(PRIMARY, "text").split("\n");
+    expect(text[0]).toBe("Cluster rebuild runbook: us-east-1");
+    expect(text[2]).toMatch(/^Run all of it with: npx dr-platform rebuild-cluster us-east-1 /);
   });
 
   it("is the same plan when built from the edited environment file (a run resumes across the edit)", () => {
