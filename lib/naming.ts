@@ -498,6 +498,23 @@ export function fluxSuspendCommand(suspend: boolean): string {
   return `kubectl -n ${FLUX_NAMESPACE} patch kustomization ${FLUX_NAMESPACE} --type merge -p '{"spec":{"suspend":${suspend}}}'`;
 }
 
+/**
+ * Lifts what `fence` suspended in a cluster: every Kustomization and HelmRelease (the root last:
+ * it re-applies the children's spec from Git) and the library's CronJobs.
+ */
+export function fenceLiftCommands(): string[] {
+  const each = (list: string, kind: string) =>
+    `${list} | while read -r ns name; do kubectl -n "$ns" patch ${kind} "$name" --type merge -p '{"spec":{"suspend":false}}'; done`;
+  const listed = (resource: string) =>
+    `kubectl get ${resource} --all-namespaces -o jsonpath='{range .items[*]}{.metadata.namespace} {.metadata.name}{"\\n"}{end}'`;
+  return [
+    each(listed("helmreleases.helm.toolkit.fluxcd.io"), "helmrelease"),
+    each(`${listed("kustomizations.kustomize.toolkit.fluxcd.io")} | grep -v '^${FLUX_NAMESPACE} ${FLUX_NAMESPACE}$'`, "kustomization"),
+    fluxSuspendCommand(false),
+    `kubectl -n ${BACKUP_JOB_SERVICE_ACCOUNT.namespace} get cronjobs -o name | xargs -r -I{} kubectl -n ${BACKUP_JOB_SERVICE_ACCOUNT.namespace} patch {} --type merge -p '{"spec":{"suspend":false}}'`,
+  ];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Operations: the operator's command line and the layouts the backup jobs write (backup/*.sh).
 

@@ -8,6 +8,7 @@ import {
   fenceRecordKey,
   FLUX_WAIT_COMMAND,
   failoverSwitchCommand,
+  fenceLiftCommands,
   failoverSwitchNames,
   fluxSuspendCommand,
   globalNames,
@@ -204,7 +205,7 @@ export function buildFailback(primary: PrimaryEnvironment, recovery: RecoveryEnv
     },
     {
       title: `Lift the fences of ${to}: the replication rule, then Flux (it scales the workloads back from Git)`,
-      commands: [`${deployStackCommand(stackId("application", to))}`, primaryLogin, fluxSuspendCommand(false), FLUX_WAIT_COMMAND],
+      commands: [`${deployStackCommand(stackId("application", to))}`, primaryLogin, ...fenceLiftCommands(), FLUX_WAIT_COMMAND],
       manual: false,
       note:
         `The deploy re-enables "${REPLICATION_RULE_ID}" (its configuration says Enabled) and finds the adopted database. Workloads Git does not size: their replicas ` +
