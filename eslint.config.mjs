@@ -42,7 +42,7 @@ const ENTRY_POINTS_ONLY = {
 const restrictedImports = (...patterns) => ["error", { patterns: [providerRoot, ...patterns.flat()] }];
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "cdktf.out/", ".sandbox/", "coverage/", ".gen/", "dist/", "**/*.js", "**/*.mjs"] },
+  { ignores: ["node_modules/", "cdktf.out/", ".sandbox/", ".drill-environments/", "coverage/", ".gen/", "dist/", "**/*.js", "**/*.mjs"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

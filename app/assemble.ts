@@ -1,5 +1,5 @@
 import { App, type TerraformStack } from "cdktf";
-import { resolvePairs, type LoadedEnvironment, type PrimarySide, type RecoverySide } from "../lib/environment";
+import { resolvePairs, standingGenerations, type LoadedEnvironment, type PrimarySide, type RecoverySide } from "../lib/environment";
 import { ApplicationStack } from "../stacks/application-stack";
 import { DnsStack } from "../stacks/dns-stack";
 import { GitOpsStack } from "../stacks/gitops-stack";
@@ -13,13 +13,20 @@ import { StandbyStack } from "../stacks/standby-stack";
 import { StateBucketStack } from "../stacks/state-bucket-stack";
 import { WorkloadsStack } from "../stacks/workloads-stack";
 
-/** The layer stacks every environment has. */
-export interface LayerStacks {
-  readonly networking: NetworkingStack;
-  readonly application: ApplicationStack;
+/** The stacks of one cluster generation. */
+export interface ClusterStacks {
+  readonly generation: number;
   readonly kubernetes: KubernetesStack;
   readonly gitops: GitOpsStack;
   readonly workloads: WorkloadsStack;
+}
+
+/** The layer stacks every environment has: the cluster's are its serving generation's. */
+export interface LayerStacks extends Omit<ClusterStacks, "generation"> {
+  readonly networking: NetworkingStack;
+  readonly application: ApplicationStack;
+  /** While a cluster is rebuilt side by side (kubernetes.retiringGeneration): the generation being replaced. */
+  readonly retiring?: ClusterStacks;
 }
 
 /** A primary's stacks: its layers and the zone it shares with its recoveries. */
@@ -76,13 +83,21 @@ function addRecovery(app: App, side: RecoverySide, stacks: ReadonlyMap<string, E
   return { role: "recovery", standby, replication, ...layers };
 }
 
-/** The five layers of an environment, each after what it reads; networking also after `peacetime`. */
+/**
+ * The five layers of an environment, each after what it reads; networking also after `peacetime`.
+ * The cluster layers once per standing generation (a rebuild side by side has two).
+ */
 function addLayers(app: App, role: EnvironmentRole, dns: DnsStack, peacetime: readonly TerraformStack[]): LayerStacks {
   const networking = new NetworkingStack(app, { role, dns });
   for (const stack of peacetime) networking.addDependency(stack);
   const application = new ApplicationStack(app, { role, networking });
-  const kubernetes = new KubernetesStack(app, { role, networking, application });
-  const gitops = new GitOpsStack(app, { environment: role.environment, kubernetes, networking });
-  const workloads = new WorkloadsStack(app, { role, application, gitops, networking });
-  return { networking, application, kubernetes, gitops, workloads };
+  const clusters = standingGenerations(role.environment.kubernetes).map((generation): ClusterStacks => {
+    const kubernetes = new KubernetesStack(app, { role, networking, application, generation });
+    const gitops = new GitOpsStack(app, { environment: role.environment, kubernetes, networking });
+    return { generation, kubernetes, gitops, workloads: new WorkloadsStack(app, { role, application, gitops, networking }) };
+  });
+  // standingGenerations lists the serving generation last, after the retiring one if any.
+  const serving = clusters[clusters.length - 1];
+  const retiring = clusters.length > 1 ? clusters[0] : undefined;
+  return { networking, application, kubernetes: serving.kubernetes, gitops: serving.gitops, workloads: serving.workloads, ...(retiring ? { retiring } : {}) };
 }

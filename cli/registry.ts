@@ -22,7 +22,15 @@ export const COMMANDS: readonly Command[] = [
 bucket), each cdktf deploy in dependency order from the synthesized manifest.json, and every manual
 step left with its exact command. Ends with the number of manual steps.`,
     arguments: [ANY_REGION],
-    options: { markdown: { type: "boolean", help: "Markdown (for a ticket or a wiki) instead of plain text" } },
+    options: {
+      markdown: { type: "boolean", help: "Markdown (for a ticket or a wiki) instead of plain text" },
+      scenario: {
+        type: "string",
+        value: "<scenario>",
+        default: "region",
+        help: "region (the default: the region is lost, recover executes it) or cluster (its cluster is rebuilt side by side, rebuild-cluster executes it)",
+      },
+    },
     exitCodes: [DONE, FAILED],
     run: async ({ args, options, context }) => (await import("./commands/runbook")).runbook(args, options, context),
   }),
@@ -56,6 +64,33 @@ locally. Needs AWS credentials for the environment's account, Terraform and the 
       { code: 3, meaning: "interrupted (Ctrl-C): run again to resume" },
     ],
     run: async ({ args, options, context }) => (await import("./commands/recover")).recoverCommand(args, options, context),
+  }),
+  defineCommand({
+    name: "rebuild-cluster",
+    summary: "rebuild the cluster of <region> side by side: generation N+1, the site's binding moved, N retired on your word",
+    description: `Executes the cluster scenario's plan (runbook <region> --scenario cluster) with recover's executor,
+journal and report: the generation raised in environments/<region>.ts (kubernetes.generation N+1,
+kubernetes.retiringGeneration N: a question), one synth, the kubernetes, gitops and workloads stacks of
+generation N+1 (named <project>-<region>-g<N+1>, with pod identity roles trusting that cluster only),
+the wait for its pods, then generation N's workloads stack without the site's TargetGroupBinding (the
+binding moves: each cluster deregisters only its own pods), the smoke check, and, on the operator's
+word, generation N's stacks destroyed. The datastores, the load balancer and the site's record are not
+touched. Needs what recover needs, and the cluster API reachable (kubernetes.publicAccessCidrs or
+privateAccessCidrs).`,
+    arguments: [ANY_REGION],
+    options: {
+      yes: { type: "boolean", help: "answer yes at the manual steps, the retirement of generation N included" },
+      plan: { type: "boolean", help: "print the plan (runbook --scenario cluster) and run nothing" },
+      from: { type: "string", value: "<step>", help: "run again from this step (and everything after it), even if done" },
+      new: { type: "boolean", help: "start a new run instead of resuming the journal's (the old journal is kept)" },
+    },
+    exitCodes: [
+      { code: 0, meaning: "every step is done: generation N+1 serves and generation N is retired" },
+      { code: 1, meaning: "a step failed (or a question was declined): the report and the journal say which; run again to retry it" },
+      { code: 3, meaning: "interrupted (Ctrl-C): run again to resume" },
+    ],
+    run: async ({ args, options, context }) =>
+      (await import("./commands/recover")).recoverCommand(args, { ...options, "platform-repo": undefined }, context, "cluster"),
   }),
   defineCommand({
     name: "report",
@@ -240,9 +275,12 @@ s3://<replica bucket>/replication-reports/. Needs AWS credentials for the enviro
   defineCommand({
     name: "fence",
     summary: "make a returning old primary harmless (Flux, workloads, replication, database); dry run by default",
-    description: `Makes a returning old primary harmless, in this order: suspends Flux's root Kustomization and
-scales every workload outside the system namespaces to zero (through kubectl, logged in with
-aws eks update-kubeconfig; "not reachable" when the cluster does not answer), disables the assets
+    description: `Makes a returning old primary harmless, in this order: sets each recovery's failover switch to the
+recovery (CloudWatch in the recovery's region through the AWS CLI, no Route 53 write: the site does
+not return by itself), suspends every Flux Kustomization and HelmRelease (the root first), scales
+every workload outside the system namespaces to zero and suspends the library's CronJobs (through
+kubectl, logged in with aws eks update-kubeconfig; "not reachable" when the cluster does not
+answer), disables the assets
 bucket's replication rule "${REPLICATION_RULE_ID}" (kept, only Disabled), stops the database, and
 records what it did in s3://<state bucket>/${fenceRecordKey("<region>")}.
 Without --apply it only reads and prints what it would do. Safe to run again: each action is

@@ -13,6 +13,8 @@ export default defineEnvironment({
   broker: { engineVersion: "3.13", instanceType: "mq.m5.large", users: ["orders", "notifications"] },
   kubernetes: {
     version: "1.31",
+    // Break-glass: the operators' network reaches the API when the cluster is rebuilt (documentation range here).
+    publicAccessCidrs: ["203.0.113.0/24"],
     adminRoleArns: ["arn:aws:iam::123456789012:role/platform-admin"],
     nodeGroups: [{ name: "general", instanceTypes: ["m6i.large"], minSize: 3, maxSize: 9, desiredSize: 3 }],
     addons: {

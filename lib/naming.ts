@@ -42,15 +42,44 @@ export const ROLE_STACK_KINDS: Readonly<Record<"primary" | "recovery", readonly 
   recovery: ["standby", ...LAYERS, "replication"],
 };
 
-/** Stack id of a layer of an environment: `<layer>-<region>`. */
-export function stackId(layer: Layer, region: string): string {
-  return `${layer}-${region}`;
+/**
+ * The layers of a cluster generation: rebuilding a cluster side by side (`rebuild-cluster`) brings
+ * up a new generation of each beside the old one, with its own stack ids and state keys.
+ */
+export const CLUSTER_LAYERS = ["kubernetes", "gitops", "workloads"] as const;
+export type ClusterLayer = (typeof CLUSTER_LAYERS)[number];
+
+/** Whether a layer belongs to a cluster generation. */
+export function isClusterLayer(layer: Layer): layer is ClusterLayer {
+  return (CLUSTER_LAYERS as readonly string[]).includes(layer);
 }
 
-/** The layer and region of a layer stack id; undefined for any other stack (the state bootstrap). */
-export function parseStackId(id: string): { readonly layer: Layer; readonly region: string } | undefined {
+/**
+ * Suffix of everything a cluster generation names: none for generation 1 (the names every
+ * environment had before generations), `-g<n>` after.
+ */
+export function generationSuffix(generation: number): string {
+  if (!Number.isInteger(generation) || generation < 1) throw new Error(`generationSuffix: generation must be a whole number >= 1 (got ${generation})`);
+  return generation === 1 ? "" : `-g${generation}`;
+}
+
+/**
+ * Stack id of a layer of an environment: `<layer>-<region>`, and for a cluster layer of generation
+ * n >= 2 `<layer>-<region>-g<n>` (a region never ends in `-g<digits>`, so the id parses back).
+ */
+export function stackId(layer: Layer, region: string, generation = 1): string {
+  if (generation !== 1 && !isClusterLayer(layer)) throw new Error(`stackId: only ${CLUSTER_LAYERS.join(", ")} have generations (got ${layer}, ${generation})`);
+  return `${layer}-${region}${generationSuffix(generation)}`;
+}
+
+/** The layer, region and generation of a layer stack id; undefined for any other stack (the state bootstrap). */
+export function parseStackId(id: string): { readonly layer: Layer; readonly region: string; readonly generation: number } | undefined {
   const layer = STACK_KINDS.find((l) => id.startsWith(`${l}-`));
-  return layer === undefined ? undefined : { layer, region: id.slice(layer.length + 1) };
+  if (layer === undefined) return undefined;
+  const rest = id.slice(layer.length + 1);
+  const suffix = /-g([0-9]+)$/.exec(rest);
+  if (suffix && isClusterLayer(layer)) return { layer, region: rest.slice(0, suffix.index), generation: Number(suffix[1]) };
+  return { layer, region: rest, generation: 1 };
 }
 
 /** Stack id of the one-time bootstrap of a state bucket. */
@@ -134,8 +163,13 @@ export interface GlobalNames {
 /** Limits that the schema checks every global name against. */
 export const NAME_LIMITS = { s3Bucket: 63, iam: 64 } as const;
 
-export function globalNames(project: string, region: string): GlobalNames {
-  const cluster = regionalNames(project, region).cluster;
+/**
+ * The environment's global names. The cluster's own (its EKS roles, the pod identity roles of its
+ * pods) follow its generation (`generationSuffix`): generation 1 keeps the names it always had.
+ */
+export function globalNames(project: string, region: string, generation = 1): GlobalNames {
+  const cluster = clusterName(project, region, generation);
+  const g = generationSuffix(generation);
   return {
     assetsBucket: `${project}-assets-${region}`,
     drAssetsBucket: `${project}-dr-assets-${region}`,
@@ -145,15 +179,15 @@ export function globalNames(project: string, region: string): GlobalNames {
     replicationRole: `${project}-dr-replication-${region}`,
     batchReplicationRole: `${project}-dr-batch-${region}`,
     assetsManagementPolicy: `${project}-assets-management-${region}`,
-    fluxRole: `${project}-flux-${region}`,
-    workloadRole: `${project}-workload-${region}`,
-    backupJobRole: `${project}-backup-job-${region}`,
+    fluxRole: `${project}-flux-${region}${g}`,
+    workloadRole: `${project}-workload-${region}${g}`,
+    backupJobRole: `${project}-backup-job-${region}${g}`,
     clusterRole: `${cluster}-eks-cluster`,
     nodeRole: `${cluster}-eks-nodes`,
     accessLogsBucket: `${project}-access-logs-${region}`,
     drAccessLogsBucket: `${project}-dr-access-logs-${region}`,
     rdsMonitoringRole: `${project}-rds-monitoring-${region}`,
-    loadBalancerControllerRole: `${project}-lb-controller-${region}`,
+    loadBalancerControllerRole: `${project}-lb-controller-${region}${g}`,
     siteLogsBucket: `${project}-site-logs-${region}`,
   };
 }
@@ -187,7 +221,7 @@ export interface RegionalNames {
   /** RDS instance identifier, also its subnet, parameter and security groups. */
   readonly database: string;
   readonly broker: string;
-  /** EKS cluster. */
+  /** EKS cluster of generation 1 (`clusterName` names every generation). */
   readonly cluster: string;
   /** KMS alias of the SOPS key (and of its replica in drRegion). */
   readonly sopsKeyAlias: string;
@@ -236,6 +270,13 @@ export function regionalNames(project: string, region: string): RegionalNames {
 
 /** AWS WAF logs only into a destination whose name starts with this (log group, bucket or Firehose stream). */
 export const WAF_LOG_GROUP_PREFIX = "aws-waf-logs-";
+/**
+ * Name of an EKS cluster generation: `<project>-<region>` for 1, `<project>-<region>-g<n>` after.
+ * A rebuilt cluster stands beside the one it replaces until that one is retired.
+ */
+export function clusterName(project: string, region: string, generation = 1): string {
+  return `${regionalNames(project, region).cluster}${generationSuffix(generation)}`;
+}
 
 /** Namespace Flux runs in; also the name of the root GitRepository and Kustomization. */
 export const FLUX_NAMESPACE = "flux-system";
@@ -325,12 +366,50 @@ export function siteNames(project: string, region: string): SiteNames {
   };
 }
 
+/**
+ * The failover switch of a pair (one per recovery region, where it lives): a CloudWatch alarm on a
+ * metric the operator publishes in that region, followed by a Route 53 health check that the
+ * primary's failover record requires. Publishing 1 withdraws the primary (the site stays on the
+ * recovery region even when the primary's load balancer is healthy again); 0 gives it back. Both
+ * are data-plane calls of the surviving region: no Route 53 write.
+ */
+export interface FailoverSwitchNames {
+  /** The alarm (in the recovery region) and the Name tag of its health check. */
+  readonly alarm: string;
+  readonly namespace: string;
+  readonly metric: string;
+  /** The one dimension: the site host, so that two pairs in one account have two switches. */
+  readonly dimension: { readonly name: "Site"; readonly value: string };
+}
+
+export function failoverSwitchNames(project: string, recoveryRegion: string, host: string): FailoverSwitchNames {
+  return {
+    alarm: `${project}-${recoveryRegion}-failover-switch`,
+    namespace: "DR/Failover",
+    metric: "PrimaryWithdrawn",
+    dimension: { name: "Site", value: host },
+  };
+}
+
+/** Where a switch sends the site: `recovery` withdraws the primary (metric 1), `primary` gives it back (0). */
+export type SwitchPosition = "primary" | "recovery";
+
+/** The metric value of a switch position. */
+export const SWITCH_VALUES: Readonly<Record<SwitchPosition, number>> = { primary: 0, recovery: 1 };
+
+/** The command that sets a switch (the AWS CLI's put-metric-data in the switch's region). */
+export function failoverSwitchCommand(project: string, recoveryRegion: string, host: string, position: SwitchPosition): string {
+  const names = failoverSwitchNames(project, recoveryRegion, host);
+  return `aws cloudwatch put-metric-data --region ${recoveryRegion} --namespace ${names.namespace} --metric-name ${names.metric} --dimensions ${names.dimension.name}=${names.dimension.value} --value ${SWITCH_VALUES[position]}`;
+}
+
 /** Outputs of a primary's `dns-<region>` stack (the zone and the certificates of the pair). */
 export const DNS_OUTPUTS = {
   zoneId: "zone_id",
   nameServers: "name_servers",
   delegationSetId: "delegation_set_id",
   certificateArn: (region: string) => `certificate_arn_${region.replace(/-/g, "_")}`,
+  switchHealthCheckId: (region: string) => `failover_switch_health_check_id_${region.replace(/-/g, "_")}`,
 } as const;
 
 /** Outputs of a networking stack: the site load balancer's target group (TargetGroupBinding) and name. */
@@ -455,6 +534,23 @@ export function dbSnapshotArn(region: string, accountId: string, snapshotIdentif
 /** Suspends (true) or resumes (false) Flux's root Kustomization, for a kubeconfig from `kubeconfigCommand`. */
 export function fluxSuspendCommand(suspend: boolean): string {
   return `kubectl -n ${FLUX_NAMESPACE} patch kustomization ${FLUX_NAMESPACE} --type merge -p '{"spec":{"suspend":${suspend}}}'`;
+}
+
+/**
+ * Lifts what `fence` suspended in a cluster: every Kustomization and HelmRelease (the root last:
+ * it re-applies the children's spec from Git) and the library's CronJobs.
+ */
+export function fenceLiftCommands(): string[] {
+  const each = (list: string, kind: string) =>
+    `${list} | while read -r ns name; do kubectl -n "$ns" patch ${kind} "$name" --type merge -p '{"spec":{"suspend":false}}'; done`;
+  const listed = (resource: string) =>
+    `kubectl get ${resource} --all-namespaces -o jsonpath='{range .items[*]}{.metadata.namespace} {.metadata.name}{"\\n"}{end}'`;
+  return [
+    each(listed("helmreleases.helm.toolkit.fluxcd.io"), "helmrelease"),
+    each(`${listed("kustomizations.kustomize.toolkit.fluxcd.io")} | grep -v '^${FLUX_NAMESPACE} ${FLUX_NAMESPACE}$'`, "kustomization"),
+    fluxSuspendCommand(false),
+    `kubectl -n ${BACKUP_JOB_SERVICE_ACCOUNT.namespace} get cronjobs -o name | xargs -r -I{} kubectl -n ${BACKUP_JOB_SERVICE_ACCOUNT.namespace} patch {} --type merge -p '{"spec":{"suspend":false}}'`,
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,9 +2,9 @@ import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { Route53DelegationSet } from "@cdktf/provider-aws/lib/route53-delegation-set";
 import { awsProvider } from "../lib";
-import { PublicHostedZone, SiteCertificate } from "../lib/constructs";
+import { FailoverSwitch, PublicHostedZone, SiteCertificate } from "../lib/constructs";
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../lib/environment";
-import { DNS_OUTPUTS, DNSSEC_DS_RECORD_OUTPUT, siteHost } from "../lib/naming";
+import { DNS_OUTPUTS, DNSSEC_DS_RECORD_OUTPUT, failoverSwitchNames, siteHost } from "../lib/naming";
 import { EnvironmentStack } from "./environment-stack";
 import { DNSSEC_DS_RECORD_STEP, zoneHardening } from "./hardening";
 
@@ -19,7 +19,9 @@ export interface DnsStackProps {
  * rebuilt by either: the public zone of `dns.domain` with a reusable delegation set (its name
  * servers never change), and the site's DNS-validated certificate in every region of the pair. The
  * networking stacks read the zone and their region's certificate from its state; nothing a
- * recovery deploys on the day writes here.
+ * recovery deploys on the day writes here. In each recovery's region, the failover switch
+ * (`FailoverSwitch`): the primary's failover record requires it, so the operator, `fence` and
+ * `failback` decide where the site is with a CloudWatch write in a surviving region.
  */
 export class DnsStack extends EnvironmentStack<PrimaryEnvironment> {
   public readonly zone: PublicHostedZone;
@@ -28,6 +30,8 @@ export class DnsStack extends EnvironmentStack<PrimaryEnvironment> {
   public readonly siteHost: string;
   /** Issued certificate ARN of each region of the pair. */
   public readonly certificateArns: ReadonlyMap<string, string>;
+  /** The failover switch of each recovery, in its region. */
+  public readonly failoverSwitches: readonly FailoverSwitch[];
 
   constructor(scope: Construct, props: DnsStackProps) {
     const { primary, recoveries } = props;
@@ -45,14 +49,18 @@ export class DnsStack extends EnvironmentStack<PrimaryEnvironment> {
     this.siteHost = host;
     const certificateArns = new Map<string, string>();
     certificateArns.set(primary.region, new SiteCertificate(this, "certificate", { domainName: host, zoneId: this.zoneId }).certificateArn);
+    const switches: FailoverSwitch[] = [];
     for (const recovery of recoveries) {
       const provider = awsProvider(this, primary, recovery.region, recovery.region);
       certificateArns.set(
         recovery.region,
         new SiteCertificate(this, `certificate-${recovery.region}`, { domainName: host, zoneId: this.zoneId, provider }).certificateArn,
       );
+      const names = failoverSwitchNames(primary.project, recovery.region, host);
+      switches.push(new FailoverSwitch(this, `failover-switch-${recovery.region}`, { names, region: recovery.region, alarmProvider: provider }));
     }
     this.certificateArns = certificateArns;
+    this.failoverSwitches = switches;
 
     new TerraformOutput(this, DNS_OUTPUTS.zoneId, { value: this.zoneId });
     new TerraformOutput(this, DNS_OUTPUTS.nameServers, {
@@ -65,6 +73,11 @@ export class DnsStack extends EnvironmentStack<PrimaryEnvironment> {
     if (this.zone.dnssec) new TerraformOutput(this, DNSSEC_DS_RECORD_OUTPUT, { value: this.zone.dnssec.dsRecord, description: DNSSEC_DS_RECORD_STEP });
     for (const [region, arn] of certificateArns)
       new TerraformOutput(this, DNS_OUTPUTS.certificateArn(region), { value: arn, description: `Site certificate in ${region}` });
+    for (const [i, recovery] of recoveries.entries())
+      new TerraformOutput(this, DNS_OUTPUTS.switchHealthCheckId(recovery.region), {
+        value: switches[i].healthCheckId,
+        description: `Failover switch in ${recovery.region}`,
+      });
   }
 
   /** The certificate of a region of the pair. */

@@ -15,8 +15,9 @@ export abstract class EnvironmentStack<E extends Environment = Environment> exte
   public readonly environment: E;
   public readonly awsProvider: AwsProvider;
 
-  protected constructor(scope: Construct, layer: Layer, environment: E) {
-    super(scope, stackId(layer, environment.region));
+  /** @param generation of a cluster layer (`stackId`); 1 for every other layer. */
+  protected constructor(scope: Construct, layer: Layer, environment: E, generation = 1) {
+    super(scope, stackId(layer, environment.region, generation));
     this.environment = environment;
     const target = targetOf(this);
     target.bindState(this, environment.state);

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
 import { EksCluster } from "../lib/constructs";
-import { BACKUP_JOB_SERVICE_ACCOUNT, FLUX_KUSTOMIZE_CONTROLLER, kubeconfigCommand, LB_CONTROLLER_SERVICE_ACCOUNT, regionalNames } from "../lib/naming";
+import { BACKUP_JOB_SERVICE_ACCOUNT, clusterName, FLUX_KUSTOMIZE_CONTROLLER, kubeconfigCommand, LB_CONTROLLER_SERVICE_ACCOUNT } from "../lib/naming";
 import type { ApplicationStack } from "./application-stack";
 import { EnvironmentStack } from "./environment-stack";
 import type { NetworkingStack } from "./networking-stack";
@@ -14,10 +14,15 @@ export interface KubernetesStackProps {
   readonly networking: NetworkingStack;
   /** The SOPS key and the assets policy come from the application stack. */
   readonly application: ApplicationStack;
+  /**
+   * The cluster generation (`kubernetes-<region>-g<n>` from 2 on, its cluster `<project>-<region>-g<n>`).
+   * @default - the environment's serving generation (kubernetes.generation)
+   */
+  readonly generation?: number;
 }
 
 /**
- * `kubernetes-<region>`: the EKS cluster and the pod identity associations of Flux, the workloads,
+ * `kubernetes-<region>` (`-g<n>` for generation n >= 2): the EKS cluster and the pod identity associations of Flux, the workloads,
  * the backup jobs and the load balancer controller. The roles are the environment's peacetime
  * identity: a primary makes them here, a recovery names the ones its standby stack made, so
  * rebuilding its cluster writes nothing to IAM. Flux's role may decrypt with the SOPS key of this
@@ -29,23 +34,27 @@ export class KubernetesStack extends EnvironmentStack {
   /** Key SOPS decrypts with here: the primary's key, or its replica in a recovery. */
   public readonly sopsKeyArn: string;
   public readonly kubeconfigCommand: string;
+  public readonly generation: number;
 
   constructor(scope: Construct, props: KubernetesStackProps) {
     const { role, networking, application } = props;
     const env = role.environment;
-    super(scope, "kubernetes", env);
+    const generation = props.generation ?? env.kubernetes.generation;
+    super(scope, "kubernetes", env, generation);
+    this.generation = generation;
     // The cluster lives in networking's subnets (a recovery's application stack is not needed: its roles are named).
     this.addDependency(networking);
-    const regional = regionalNames(env.project, env.region);
+    const name = clusterName(env.project, env.region, generation);
 
     this.sopsKeyArn = application.sopsKey.arnIn(this);
     this.identity = role.identity.cluster(this, {
       sopsKeyArn: this.sopsKeyArn,
       assetsPolicyArn: application.identity.assetsPolicyArn,
       archiveKeyArn: application.hostingServices.kmsKeyArn,
+      generation,
     });
     this.cluster = new EksCluster(this, "cluster", {
-      clusterName: regional.cluster,
+      clusterName: name,
       version: env.kubernetes.version,
       subnetIds: networking.vpc.privateSubnets.map((s) => s.id),
       publicAccessCidrs: env.kubernetes.publicAccessCidrs,
@@ -77,7 +86,7 @@ export class KubernetesStack extends EnvironmentStack {
       });
     }
 
-    this.kubeconfigCommand = kubeconfigCommand(env.region, regional.cluster);
+    this.kubeconfigCommand = kubeconfigCommand(env.region, name);
     new TerraformOutput(this, "cluster_name", { value: this.cluster.clusterName });
     new TerraformOutput(this, "cluster_endpoint", { value: this.cluster.endpoint });
     new TerraformOutput(this, "kubeconfig_command", { value: this.kubeconfigCommand, description: "Log in to the cluster" });

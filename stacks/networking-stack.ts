@@ -17,9 +17,10 @@ export interface NetworkingStackProps {
  * primary's record is PRIMARY with a health check. A recovery's is SECONDARY: in pilot-light mode
  * (the default) the whole stack is deployed in peacetime, with a health check, so traffic moves by
  * itself; in backup-and-restore mode it is deployed on the day and its one Route 53 write is the
- * record. The zone and the certificates are the `dns` stack's; the flow-log role of a recovery is
- * its standby stack's. The load balancer writes access logs into this stack's site logs bucket and
- * sits behind a web ACL (AWS WAF), both in place wherever the load balancer is.
+ * record. The primary's record also requires the failover switches (dns stack). The zone and the
+ * certificates are the `dns` stack's; the flow-log role of a recovery is its standby stack's. The
+ * load balancer writes access logs into this stack's site logs bucket and sits behind a web ACL
+ * (AWS WAF), both in place wherever the load balancer is.
  */
 export class NetworkingStack extends EnvironmentStack {
   public readonly vpc: Vpc;
@@ -94,6 +95,8 @@ export class NetworkingStack extends EnvironmentStack {
       setIdentifier: names.setIdentifier,
       target: { dnsName: this.site.dnsName, zoneId: this.site.canonicalZoneId },
       healthCheck: role.failover.healthCheck ? { path: dns.healthCheckPath, name: names.healthCheck } : undefined,
+      // The primary answers only while the operator's switch leaves the site with it.
+      alsoRequires: role.failover.kind === "PRIMARY" ? dnsStack.failoverSwitches.map((s) => s.healthCheckId) : undefined,
     });
 
     new TerraformOutput(this, "vpc_id", { value: this.vpc.vpcId });

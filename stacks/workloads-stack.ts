@@ -10,7 +10,8 @@ import {
   RabbitMqUsers,
   SiteTargetGroupBinding,
 } from "../lib/constructs";
-import { brokerSecretVariable, FLUX_NAMESPACE, globalNames, regionalNames, roleArn } from "../lib/naming";
+import { brokerSecretVariable, clusterName, FLUX_NAMESPACE, globalNames, regionalNames, roleArn, stackId } from "../lib/naming";
+import { suppressRule } from "../lib/policy";
 import type { ApplicationStack } from "./application-stack";
 import { EnvironmentStack } from "./environment-stack";
 import type { GitOpsStack } from "./gitops-stack";
@@ -26,27 +27,28 @@ export interface WorkloadsStackProps {
 }
 
 /**
- * `workloads-<region>`: what the workloads need from the datastores, then the sync that starts
- * them. It runs after `application-<region>` (the datastores) and `gitops-<region>` (Flux), in
- * this order inside the stack: the `cluster-vars` ConfigMap (endpoints and secret names), a
- * recovery's import of the primary's newest broker definitions, the broker's application users,
- * the hourly (by default) database archive and definitions export CronJobs, and last the
- * `flux2-sync` release (root GitRepository and Kustomization), so no workload starts before its
- * datastores are there and filled.
+ * `workloads-<region>` (`-g<n>` for cluster generation n >= 2): what the workloads need from the
+ * datastores, then the sync that starts them, after `application-<region>` and `gitops-<region>`.
+ * In order: `cluster-vars` (endpoints, secret names), a recovery's import of its primary's newest
+ * broker definitions, the broker's users, the library's CronJobs (archive, definitions export,
+ * password rotation: serving generation only), the site's binding, and last `flux2-sync`.
  */
 export class WorkloadsStack extends EnvironmentStack {
   public readonly sync: FluxSync;
-  public readonly databaseArchive: DatabaseArchiveJob;
-  public readonly brokerDefinitions: BrokerDefinitionsJob;
+  /** The library's CronJobs run in the serving generation only (undefined in a retiring one). */
+  public readonly databaseArchive?: DatabaseArchiveJob;
+  public readonly brokerDefinitions?: BrokerDefinitionsJob;
 
   constructor(scope: Construct, props: WorkloadsStackProps) {
     const { role, application, gitops, networking } = props;
     const env = role.environment;
-    super(scope, "workloads", env);
+    super(scope, "workloads", env, gitops.generation);
     this.addDependency(gitops);
-    const names = globalNames(env.project, env.region);
+    // A generation beside the serving one (a rebuild): no site binding, none of the library's CronJobs.
+    const serving = gitops.generation === env.kubernetes.generation;
+    const workloadRole = globalNames(env.project, env.region, gitops.generation).workloadRole;
     const regional = regionalNames(env.project, env.region);
-    addClusterProviders(this, regional.cluster, env.region);
+    addClusterProviders(this, clusterName(env.project, env.region, gitops.generation), env.region);
 
     const clusterVars: Record<string, string> = {
       AWS_REGION: env.region,
@@ -61,7 +63,7 @@ export class WorkloadsStack extends EnvironmentStack {
       HOSTING_SERVICES_BUCKET: application.hostingServices.bucketName,
       SOPS_KEY_ARN: application.sopsKey.arnIn(this),
       // By name: the role exists before this stack (kubernetes or standby stack), no cross-stack reference.
-      WORKLOAD_ROLE_ARN: roleArn(env.accountId, names.workloadRole),
+      WORKLOAD_ROLE_ARN: roleArn(env.accountId, workloadRole),
     };
     for (const user of env.broker.users) clusterVars[brokerSecretVariable(user)] = regional.brokerUserSecret(user);
 
@@ -77,7 +79,9 @@ export class WorkloadsStack extends EnvironmentStack {
     // The import creates the exported users without passwords: theirs are set after it.
     if (users.length > 0)
       beforeWorkloads.push(new RabbitMqUsers(this, "rabbitmq-users", { ...broker, namespace: FLUX_NAMESPACE, adminSecretName, users, after: imported }).job);
-    if (env.broker.passwordRotationSchedule !== false) {
+    const retiring = `a retiring cluster generation: ${stackId("workloads", env.region, env.kubernetes.generation)} rotates the same broker secrets`;
+    if (!serving) for (const rule of ["DR-MQ-3", "DR-MQ-4"]) suppressRule(this, rule, retiring);
+    else if (env.broker.passwordRotationSchedule !== false) {
       // The users' and the administrator's; after the jobs that set first passwords, so as not to race them.
       new BrokerPasswordRotation(this, "broker-password-rotation", {
         ...backups.pod,
@@ -91,24 +95,22 @@ export class WorkloadsStack extends EnvironmentStack {
       });
     }
 
-    this.databaseArchive = new DatabaseArchiveJob(this, "database-archive", {
-      ...archive,
-      database: {
-        host: application.database.address,
-        port: application.database.port,
-        name: role.databaseLogin.databaseName,
-        username: role.databaseLogin.username,
-        passwordSecret: backups.databasePassword,
-      },
-    });
-    this.brokerDefinitions = new BrokerDefinitionsJob(this, "broker-definitions", { ...archive, ...broker, adminPasswordSecret: backups.brokerAdminPassword });
-    beforeWorkloads.push(this.databaseArchive.resource, this.brokerDefinitions.resource);
+    if (serving) {
+      const { address: host, port } = application.database;
+      const login = { name: role.databaseLogin.databaseName, username: role.databaseLogin.username };
+      const database = { host, port, ...login, passwordSecret: backups.databasePassword };
+      this.databaseArchive = new DatabaseArchiveJob(this, "database-archive", { ...archive, database });
+      const definitions = { ...archive, ...broker, adminPasswordSecret: backups.brokerAdminPassword };
+      this.brokerDefinitions = new BrokerDefinitionsJob(this, "broker-definitions", definitions);
+      beforeWorkloads.push(this.databaseArchive.resource, this.brokerDefinitions.resource);
+    }
 
     // The site's pods into the target group of its load balancer: after gitops-<region> installed the controller's CRD.
     new SiteTargetGroupBinding(this, "site", {
       service: env.dns.siteService,
       targetGroupArn: networking.site.targetGroupArn,
       loadBalancerSecurityGroupId: networking.site.securityGroup.id,
+      serving,
     });
 
     this.sync = new FluxSync(this, "flux", {

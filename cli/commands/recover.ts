@@ -12,6 +12,7 @@ import {
   formatPlan,
   type RecoveryPointRow,
   buildPlan,
+  buildClusterPlan,
   type PlanStep,
   recover,
   AwsAccountExecution,
@@ -47,25 +48,45 @@ export interface RecoverWhere {
   readonly localDir: string;
 }
 
-/** `recover <region>` against a real account: the project in the current folder, the caller's credentials. */
-export async function recoverCommand(args: { region: string }, options: RecoverOptions, context: CliContext): Promise<number> {
+/**
+ * `recover <region>` against a real account: the project in the current folder, the caller's
+ * credentials. `rebuild-cluster <region>` is the same executor on the cluster scenario's plan.
+ */
+export async function recoverCommand(
+  args: { region: string },
+  options: RecoverOptions,
+  context: CliContext,
+  scenario: "region" | "cluster" = "region",
+): Promise<number> {
   const side = sideOf(context, args.region);
   const environment = side.environment;
   const cwd = path.dirname(context.environmentsDir);
   if (!fs.existsSync(path.join(cwd, "cdktf.json"))) {
     throw new UsageError(`recover runs the stacks' cdktf deploys from the project folder (with cdktf.json); ${cwd} has none`);
   }
-  return runRecover(side, options, context, {
-    target: new AwsAccountExecution(cwd, environment.accountId, context.env),
-    clients: clientSettings(context),
-    outDir: path.join(cwd, "cdktf.out"),
-    statusTarget: new AwsAccountTarget(),
-    localDir: path.resolve(cwd, localRecoveryDir(environment.region)),
-  });
+  return runRecover(
+    side,
+    options,
+    context,
+    {
+      target: new AwsAccountExecution(cwd, environment.accountId, context.env),
+      clients: clientSettings(context),
+      outDir: path.join(cwd, "cdktf.out"),
+      statusTarget: new AwsAccountTarget(),
+      localDir: path.resolve(cwd, localRecoveryDir(environment.region)),
+    },
+    scenario,
+  );
 }
 
 /** The recovery of an environment where `where` says: the CLI's (a real account) and the sandbox's (the emulator) alike. */
-export async function runRecover(side: ResolvedEnvironment, options: RecoverOptions, context: CliContext, where: RecoverWhere): Promise<number> {
+export async function runRecover(
+  side: ResolvedEnvironment,
+  options: RecoverOptions,
+  context: CliContext,
+  where: RecoverWhere,
+  scenario: "region" | "cluster" = "region",
+): Promise<number> {
   const environment = side.environment;
   const region = environment.region;
   const platformRepo = options["platform-repo"] === undefined ? undefined : path.resolve(options["platform-repo"]);
@@ -73,7 +94,7 @@ export async function runRecover(side: ResolvedEnvironment, options: RecoverOpti
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
     const rto = modelRegionRto(outdir, environment);
     return {
-      plan: buildPlan(environment, manifest, { platformRepo }),
+      plan: scenario === "cluster" ? buildClusterPlan(environment, manifest) : buildPlan(environment, manifest, { platformRepo }),
       model: { criticalPathMinutes: rto.criticalPathMinutes, serialMinutes: rto.serialMinutes },
     };
   });
@@ -110,7 +131,7 @@ export async function runRecover(side: ResolvedEnvironment, options: RecoverOpti
       rds: awsClient(RDSClient, region, where.clients),
       sts: awsClient(STSClient, region, where.clients),
       recoveryPoints:
-        side.role === "recovery"
+        side.role === "recovery" && scenario === "region"
           ? async () =>
               recoveryPointsOf(
                 await runStatus(side.environment, side.primary, statusClients(side.environment, side.primary, where.clients), {

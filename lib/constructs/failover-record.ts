@@ -24,6 +24,12 @@ export interface FailoverRecordProps {
     /** Name tag of the health check. */
     readonly name: string;
   };
+  /**
+   * Health checks that must pass too (a failover switch's, `FailoverSwitch`): with any, the record
+   * answers only while its load balancer's check and all of these pass (a calculated health check).
+   * @default - the load balancer's health check alone decides
+   */
+  readonly alsoRequires?: readonly string[];
 }
 
 /**
@@ -33,11 +39,17 @@ export interface FailoverRecordProps {
 export class FailoverRecord extends Construct {
   public readonly resource: Route53Record;
   public readonly healthCheck?: Route53HealthCheck;
+  /** The health check the record answers to: the load balancer's, or with `alsoRequires` one that requires them all. */
+  public readonly recordHealthCheck?: Route53HealthCheck;
 
   constructor(scope: Construct, id: string, props: FailoverRecordProps) {
     super(scope, id);
     if (props.healthCheck && !props.healthCheck.path.startsWith("/")) {
       throw new Error(`FailoverRecord: healthCheck.path must start with / (got ${props.healthCheck.path})`);
+    }
+    const alsoRequires = props.alsoRequires ?? [];
+    if (alsoRequires.length > 0 && !props.healthCheck) {
+      throw new Error("FailoverRecord: alsoRequires needs healthCheck (the load balancer's check is one the record requires)");
     }
     if (props.healthCheck) {
       // The health check asks the load balancer by its own name, not the site host: through the site
@@ -55,13 +67,23 @@ export class FailoverRecord extends Construct {
         tags: { Name: props.healthCheck.name },
       });
     }
+    this.recordHealthCheck = this.healthCheck;
+    if (props.healthCheck && this.healthCheck && alsoRequires.length > 0) {
+      const children = [this.healthCheck.id, ...alsoRequires];
+      this.recordHealthCheck = new Route53HealthCheck(this, "required", {
+        type: "CALCULATED",
+        childHealthchecks: children,
+        childHealthThreshold: children.length,
+        tags: { Name: `${props.healthCheck.name}-required` },
+      });
+    }
     this.resource = new Route53Record(this, "resource", {
       zoneId: props.zoneId,
       name: props.name,
       type: "A",
       setIdentifier: props.setIdentifier,
       failoverRoutingPolicy: { type: props.failover },
-      healthCheckId: this.healthCheck?.id,
+      healthCheckId: this.recordHealthCheck?.id,
       alias: { name: props.target.dnsName, zoneId: props.target.zoneId, evaluateTargetHealth: true },
     });
   }

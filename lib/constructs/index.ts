@@ -19,6 +19,7 @@ export * from "./dr-assets-bucket";
 export * from "./eks-cluster";
 export * from "./eks-roles";
 export * from "./failover-record";
+export * from "./failover-switch";
 export * from "./flow-logs-role";
 export * from "./flux-bootstrap";
 export * from "./hosting-services-bucket";

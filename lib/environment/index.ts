@@ -8,3 +8,5 @@ export { EnvironmentSchema, PrimaryEnvironmentSchema, RecoveryEnvironmentSchema 
 export type { Environment, EnvironmentInput, PrimaryEnvironment, RecoveryEnvironment } from "./schema";
 export { archivesOf, fromPrimary, resolvePairs } from "./pair";
 export type { FromPrimary, PrimarySide, RecoverySide, ResolvedEnvironment } from "./pair";
+export { preparedGenerations, servingClusterName, standingGenerations } from "./generations";
+export type { ClusterGenerations } from "./generations";

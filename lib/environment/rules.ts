@@ -69,18 +69,22 @@ export const zoneLayout = crossFieldRule(
   },
 );
 
-export const nameLengths = crossFieldRule(z.object({ project: projectSlug, region: regionCode }), (env, ctx) => {
-  const names = globalNames(env.project, env.region);
-  for (const [key, name] of Object.entries(names) as [keyof typeof names, string][]) {
-    const kind = NAME_KINDS[key];
-    const limit = NAME_LIMITS[kind];
-    if (name.length > limit) {
-      const what = kind === "s3Bucket" ? "S3 bucket names" : "IAM names";
-      fail(ctx, ["project"], `too long: "${name}" would be ${name.length} characters and ${what} allow at most ${limit}`, env.project);
-      return;
+/** Every global name, of the cluster generation a rebuild would bring up next too (its names are the longest). */
+export const nameLengths = crossFieldRule(
+  z.object({ project: projectSlug, region: regionCode, kubernetes: z.object({ generation: z.number().int().min(1).max(99) }) }),
+  (env, ctx) => {
+    const names = globalNames(env.project, env.region, env.kubernetes.generation + 1);
+    for (const [key, name] of Object.entries(names) as [keyof typeof names, string][]) {
+      const kind = NAME_KINDS[key];
+      const limit = NAME_LIMITS[kind];
+      if (name.length > limit) {
+        const what = kind === "s3Bucket" ? "S3 bucket names" : "IAM names";
+        fail(ctx, ["project"], `too long: "${name}" would be ${name.length} characters and ${what} allow at most ${limit}`, env.project);
+        return;
+      }
     }
-  }
-});
+  },
+);
 
 /** The state bucket's access-log bucket (`<bucket>-access-logs`) must be a valid bucket name too. */
 export const stateLogBucketLength = crossFieldRule(z.object({ state: z.object({ bucket: s3BucketName }) }), (env, ctx) => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { accountId, crossFieldRule, fail, onlyWhen, projectSlug, regionCode, ROLES, s3BucketName, strictObject, tags } from "./fields";
+import { accountId, onlyWhen, projectSlug, regionCode, ROLES, s3BucketName, strictObject, tags } from "./fields";
 import { zonesOf } from "./regions";
 import { differentRegions, nameLengths, recoveryTarget, stateLogBucketLength, zoneLayout } from "./rules";
 import { assets } from "./sections/assets";
@@ -78,22 +78,6 @@ const primary = strictObject(environmentShape(z.literal("primary"), onlyWhen('is
   .superRefine(...nameLengths)
   .superRefine(...stateLogBucketLength);
 
-/** A recovery's cluster must be reachable: its gitops stack and the operators' kubectl talk to its API. */
-const clusterReachable = crossFieldRule(
-  z.object({ kubernetes: z.object({ publicAccessCidrs: z.array(z.string()), privateAccessCidrs: z.array(z.string()) }) }),
-  (env, ctx) => {
-    const { publicAccessCidrs, privateAccessCidrs } = env.kubernetes;
-    if (publicAccessCidrs.length === 0 && privateAccessCidrs.length === 0) {
-      fail(
-        ctx,
-        ["kubernetes", "publicAccessCidrs"],
-        "a recovery's cluster API must be reachable when it is rebuilt: list break-glass operator networks here, or the networks of an in-VPC or peered runner (the gitops stack is applied from it) in kubernetes.privateAccessCidrs",
-        publicAccessCidrs,
-      );
-    }
-  },
-);
-
 const recovery = strictObject(
   environmentShape(
     z.literal("recovery"),
@@ -104,7 +88,6 @@ const recovery = strictObject(
 )
   .superRefine(...differentRegions)
   .superRefine(...recoveryTarget)
-  .superRefine(...clusterReachable)
   .superRefine(...zoneLayout)
   .superRefine(...nameLengths)
   .superRefine(...stateLogBucketLength);

@@ -104,6 +104,7 @@ export const CREATION_TIMES: CreationTimeTable = {
     aws_vpc_security_group_ingress_rule: SECONDS("security group rule"),
     aws_vpc_security_group_egress_rule: SECONDS("security group rule"),
     aws_flow_log: SECONDS("VPC flow log"),
+    aws_cloudwatch_metric_alarm: SECONDS("CloudWatch metric alarm (the failover switch)"),
     aws_cloudwatch_log_group: SECONDS("CloudWatch log group"),
     aws_cloudwatch_log_resource_policy: SECONDS("CloudWatch Logs resource policy"),
     aws_route53_zone: {

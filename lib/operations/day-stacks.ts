@@ -1,5 +1,5 @@
 import type { Environment } from "../environment";
-import { AFTER_SERVING_KINDS, parseStackId, type Layer } from "../naming";
+import { AFTER_SERVING_KINDS, isClusterLayer, parseStackId, type Layer } from "../naming";
 import type { Manifest } from "./stack-graph";
 
 /**
@@ -13,6 +13,14 @@ export function isPeacetimeLayer(environment: Environment, layer: Layer | string
 }
 
 /**
+ * Whether a stack of the environment's region is of its serving cluster generation (every stack
+ * that is not a cluster layer is): a retiring generation beside it is not rebuilt in a region's recovery.
+ */
+export function isServingGeneration(environment: Environment, parsed: { readonly layer: Layer; readonly generation: number }): boolean {
+  return !isClusterLayer(parsed.layer) || parsed.generation === environment.kubernetes.generation;
+}
+
+/**
  * The stacks of `environment` a recovery (or a primary's rebuild) deploys on the day, sorted by id:
  * those needed to serve traffic, and those deployed once it serves (nothing depends on them).
  */
@@ -20,7 +28,8 @@ export function dayStacks(environment: Environment, manifest: Manifest): { reado
   const region = environment.region;
   const ofDay = (id: string) => {
     const parsed = parseStackId(id);
-    return parsed?.region === region && (environment.role === "primary" ? parsed.layer !== "standby" : !isPeacetimeLayer(environment, parsed.layer));
+    if (parsed?.region !== region || !isServingGeneration(environment, parsed)) return false;
+    return environment.role === "primary" ? parsed.layer !== "standby" : !isPeacetimeLayer(environment, parsed.layer);
   };
   const afterServing = (id: string) => AFTER_SERVING_KINDS.includes(parseStackId(id)!.layer);
   const ids = Object.keys(manifest.stacks).filter(ofDay).sort();

@@ -1,4 +1,4 @@
-import { resolvePairs, type PrimaryEnvironment, type RecoveryEnvironment } from "../environment";
+import { resolvePairs, servingClusterName, type PrimaryEnvironment, type RecoveryEnvironment } from "../environment";
 import {
   databaseGenerationIdentifier,
   dbSnapshotArn,
@@ -7,6 +7,9 @@ import {
   failbackSnapshotIdentifier,
   fenceRecordKey,
   FLUX_WAIT_COMMAND,
+  failoverSwitchCommand,
+  fenceLiftCommands,
+  failoverSwitchNames,
   fluxSuspendCommand,
   globalNames,
   kubeconfigCommand,
@@ -95,8 +98,8 @@ export function buildFailback(primary: PrimaryEnvironment, recovery: RecoveryEnv
   const copiedSnapshot = failbackSnapshotIdentifier(primaryDb, options.stamp);
   const major = primary.database.engineVersion.split(".")[0];
   const archives = globalNames(recovery.project, from).hostingServicesBucket;
-  const recoveryLogin = kubeconfigCommand(from, regionalNames(recovery.project, from).cluster);
-  const primaryLogin = kubeconfigCommand(to, regionalNames(primary.project, to).cluster);
+  const recoveryLogin = kubeconfigCommand(from, servingClusterName(recovery));
+  const primaryLogin = kubeconfigCommand(to, servingClusterName(primary));
   const copyAssets = drCommand("failback-copy-assets", from, to);
   const waitDb = (region: string, id: string) => `aws rds wait db-instance-available --region ${region} --db-instance-identifier ${id}`;
   const rename = (id: string, next: string) =>
@@ -202,21 +205,21 @@ export function buildFailback(primary: PrimaryEnvironment, recovery: RecoveryEnv
     },
     {
       title: `Lift the fences of ${to}: the replication rule, then Flux (it scales the workloads back from Git)`,
-      commands: [`${deployStackCommand(stackId("application", to))}`, primaryLogin, fluxSuspendCommand(false), FLUX_WAIT_COMMAND],
+      commands: [`${deployStackCommand(stackId("application", to))}`, primaryLogin, ...fenceLiftCommands(), FLUX_WAIT_COMMAND],
       manual: false,
       note:
         `The deploy re-enables "${REPLICATION_RULE_ID}" (its configuration says Enabled) and finds the adopted database. Workloads Git does not size: their replicas ` +
         `before the fence are in s3://${primary.state.bucket}/${fenceRecordKey(to)} (scaledWorkloads).`,
     },
     {
-      title: `Return DNS to ${to}: its Route 53 health check healthy, the failover record answering with ${to}'s endpoint`,
+      title: `Return the site to ${to}: the operator sets the failover switch in ${from} back to the primary; Route 53 answers with ${to} once its health checks pass`,
       commands: [
-        `aws route53 list-health-checks --query 'HealthChecks[].{Id:Id,Domain:HealthCheckConfig.FullyQualifiedDomainName,Region:CloudWatchAlarmConfiguration.Region}' --output table`,
-        `aws route53 get-health-check-status --health-check-id <the id of ${to}'s health check> --query 'HealthCheckObservations[].StatusReport.Status'`,
+        failoverSwitchCommand(primary.project, from, siteHost(primary.dns), "primary"),
+        `aws cloudwatch describe-alarms --region ${from} --alarm-names ${failoverSwitchNames(primary.project, from, siteHost(primary.dns)).alarm} --query 'MetricAlarms[0].StateValue' --output text   # OK within a minute or two`,
         `dig +short ${siteHost(primary.dns)}`,
       ],
       manual: true,
-      note: `If the failover record was switched by hand (or the health check inverted) during the outage, switch it back now; the TTL passes before every client follows.`,
+      note: `Until this switch, the site stays on ${from} even while ${to}'s load balancer is healthy (its record requires the switch). A CloudWatch write in ${from}, no Route 53 write; the TTL passes before every client follows.`,
     },
     {
       title: "Smoke checks: the site answers from the original region, the workloads run",

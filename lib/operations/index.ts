@@ -28,3 +28,6 @@ export { startReplicateExisting } from "./actions/batch-replication";
 export type { StatusRow, StatusTarget } from "./checks/status/row";
 export * from "./day-stacks";
 export { probeCallerIdentity } from "./probes/caller-identity";
+export * from "./switch-access";
+export { probeFailoverSwitch, type SwitchState } from "./probes/failover-switch";
+export { setFailoverSwitch } from "./actions/failover-switch";

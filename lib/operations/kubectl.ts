@@ -2,8 +2,8 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { Environment } from "../environment";
-import { kubeconfigCommand, regionalNames } from "../naming";
+import { servingClusterName, type Environment } from "../environment";
+import { kubeconfigCommand } from "../naming";
 
 /**
  * How operations reach a cluster (the kubectl counterpart of aws/clients.ts): kubectl with a
@@ -45,7 +45,7 @@ export function runCommand(command: string, args: readonly string[], timeoutMs: 
 export function kubectlAccess(environment: Environment, options: { readonly timeoutSeconds?: number; readonly env?: NodeJS.ProcessEnv } = {}): ClusterAccess {
   const timeoutSeconds = options.timeoutSeconds ?? 15;
   const kubeconfig = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "dr-fence-")), "kubeconfig");
-  const [command, ...args] = kubeconfigCommand(environment.region, regionalNames(environment.project, environment.region).cluster).split(" ");
+  const [command, ...args] = kubeconfigCommand(environment.region, servingClusterName(environment)).split(" ");
   return {
     connect: async () => {
       const result = await runCommand(command, [...args, "--kubeconfig", kubeconfig], timeoutSeconds * 1000, options.env);

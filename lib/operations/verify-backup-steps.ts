@@ -1,6 +1,6 @@
 import type { RDSClient } from "@aws-sdk/client-rds";
 import type { S3Client } from "@aws-sdk/client-s3";
-import type { Environment, PrimaryEnvironment, RecoveryEnvironment } from "../environment";
+import { servingClusterName, type Environment, type PrimaryEnvironment, type RecoveryEnvironment } from "../environment";
 import { globalNames, kubeconfigCommand, regionalNames, siteHost } from "../naming";
 import type { Reading } from "./aws/errors";
 import { probeNewestArchive, type ArchiveFound } from "./probes/newest-archive";
@@ -58,7 +58,7 @@ export function verificationSteps(
     `DB_HOST=$(aws rds describe-db-instances --region ${recovery.region} --db-instance-identifier ${names.database} --query 'DBInstances[0].Endpoint.Address' --output text)`,
     `pg_restore --clean --if-exists --no-owner -h "$DB_HOST" -U ${recovery.database.username} -d ${recovery.database.databaseName} ./${file}   # from a host inside the VPC; password: the RDS-managed secret`,
     `kubectl --context <production> -n ${namespace} get deployments -o wide   # the image tag in production`,
-    `${kubeconfigCommand(recovery.region, names.cluster)} && kubectl -n ${namespace} set image deployment --all '*=<image>:<tag>'`,
+    `${kubeconfigCommand(recovery.region, servingClusterName(recovery))} && kubectl -n ${namespace} set image deployment --all '*=<image>:<tag>'`,
     `curl -fsS -o /dev/null -w '%{http_code}\\n' https://${site}/   # then log in, create a page, upload an image`,
     `kubectl -n ${namespace} scale deployments --replicas=0 --all   # when done: the recovery environment costs nothing idle`,
   ];

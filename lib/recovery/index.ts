@@ -13,3 +13,4 @@ export * from "./plan";
 export * from "./recover";
 export * from "./report";
 export * from "./run-step";
+export * from "./scenarios/cluster";

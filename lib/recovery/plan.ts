@@ -1,5 +1,5 @@
-import type { Environment } from "../environment";
-import { drCommand, FLUX_WAIT_COMMAND, kubeconfigCommand, parseStackId, regionalNames, siteHost, stackId, stateStackId } from "../naming";
+import { servingClusterName, type Environment } from "../environment";
+import { drCommand, failoverSwitchCommand, FLUX_WAIT_COMMAND, kubeconfigCommand, parseStackId, siteHost, stackId, stateStackId } from "../naming";
 import { dayStacks, isPeacetimeLayer } from "../operations/day-stacks";
 import type { Manifest } from "../operations/stack-graph";
 
@@ -36,7 +36,8 @@ export interface PlanStep {
 
 export interface RecoveryPlan {
   readonly region: string;
-  readonly scenario: "region";
+  /** `region`: a region is lost (buildPlan); `cluster`: its cluster is rebuilt side by side (scenarios/cluster.ts). */
+  readonly scenario: "region" | "cluster";
   /** Done in peacetime, never by `recover` (printed so the on-call can see what it relies on). */
   readonly preparation: readonly PlanStep[];
   /** The day's steps, in an order that respects `after`. */
@@ -134,6 +135,13 @@ export function buildPlan(environment: Environment, manifest: Manifest, options:
       note: `A person decides: what ${region} holds (the status above: each store's recovery point) is what the site serves from now on. \`recover --yes\` records the decision without asking.`,
     });
     step({
+      id: "switch",
+      title: `Set the failover switch in ${region} to the recovery: the site stays here when ${environment.recoveryOf} answers again`,
+      kind: "check",
+      commands: [failoverSwitchCommand(environment.project, region, siteHost(environment.dns), "recovery")],
+      note: `A CloudWatch write in ${region}, no Route 53 write: the switch's health check withdraws ${environment.recoveryOf}'s record until failback sets it back.`,
+    });
+    step({
       id: "preflight",
       title: `Preflight: everything peacetime must provide is in ${region} (reads only; global control planes in the lost region are advisory)`,
       kind: "check",
@@ -162,8 +170,7 @@ export function buildPlan(environment: Environment, manifest: Manifest, options:
           : undefined,
     });
   for (const stack of topological(serve, manifest)) deployStep(stack, "serve", [synth.id]);
-  const workloads = stackId("workloads", region);
-  const names = regionalNames(environment.project, region);
+  const workloads = stackId("workloads", region, environment.kubernetes.generation);
   const access =
     environment.kubernetes.publicAccessCidrs.length > 0
       ? "the break-glass networks in kubernetes.publicAccessCidrs"
@@ -172,7 +179,7 @@ export function buildPlan(environment: Environment, manifest: Manifest, options:
     id: "flux",
     title: "Flux is deployed and has synchronised the platform-k8s repository",
     kind: "check",
-    commands: [`${kubeconfigCommand(region, names.cluster)} && ${FLUX_WAIT_COMMAND}`],
+    commands: [`${kubeconfigCommand(region, servingClusterName(environment))} && ${FLUX_WAIT_COMMAND}`],
     after: serve.includes(workloads) ? [deployStepId(workloads)] : serve.map(deployStepId),
     note: `The admin roles in kubernetes.adminRoleArns log in at once (access entries), from ${access} (the API is private otherwise).`,
   });
@@ -275,7 +282,7 @@ function dnsPreparation(environment: Environment & { role: "recovery" }, manifes
 }
 
 /** The site through its real host name: the failover record, the certificate and the pods, all at once. */
-function siteSmokeCheck(environment: Environment): Omit<PlanStep, "after"> {
+export function siteSmokeCheck(environment: Environment): Omit<PlanStep, "after"> {
   const url = `https://${siteHost(environment.dns)}${environment.dns.healthCheckPath}`;
   return {
     id: "smoke",
@@ -290,7 +297,7 @@ function siteSmokeCheck(environment: Environment): Omit<PlanStep, "after"> {
 
 function notNeededSteps(environment: Environment): string[] {
   const region = environment.region;
-  const workloads = stackId("workloads", region);
+  const workloads = stackId("workloads", region, environment.kubernetes.generation);
   const application = stackId("application", region);
   const lines: string[] = [];
   if (environment.role === "recovery") {

@@ -27,7 +27,9 @@ export class EmulatorExecution implements ExecutionTarget {
 
   /** cdktf writes into the session's folder and installs providers from the mirror (no lock against the registry). */
   public command(printed: string): string {
-    return withCdktfFlags(withCdktfFlags(printed, ["--output", this.session.outDir]), ["--skip-provider-lock"], ["deploy", "diff", "destroy"]);
+    // The AWS CLI a step prints (the failover switch) talks to the emulator, trusting it through AWS_CA_BUNDLE.
+    const aws = printed.startsWith("aws ") ? `${printed} --endpoint-url ${this.session.endpoint}` : printed;
+    return withCdktfFlags(withCdktfFlags(aws, ["--output", this.session.outDir]), ["--skip-provider-lock"], ["deploy", "diff", "destroy"]);
   }
 
   public unserved(step: PlanStep): string | undefined {

@@ -1,4 +1,4 @@
-import type { Construct } from "constructs";
+import { Construct } from "constructs";
 import type { TerraformProvider } from "cdktf";
 import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
 import {
@@ -17,9 +17,10 @@ import {
   RdsMonitoringRole,
   type VpcFlowLogsProps,
 } from "../../lib/constructs";
-import type { Environment } from "../../lib/environment";
+import { preparedGenerations, type Environment } from "../../lib/environment";
 import {
   clusterArn,
+  clusterName,
   databaseArn,
   eksLogGroup,
   flowLogsLogGroup,
@@ -70,6 +71,8 @@ export interface DataIdentityInputs {
 
 /** What the cluster part needs from the stack it is placed in. */
 export interface ClusterIdentityInputs {
+  /** The cluster generation whose pods assume the roles (their names and trust follow it). */
+  readonly generation: number;
   /** The key SOPS decrypts with in the environment's region (Flux's role may use it). */
   readonly sopsKeyArn: string;
   /** The assets policy of the data part (attached to the workloads' role). */
@@ -90,6 +93,13 @@ export interface IdentitySource {
   archiveKey(scope: Construct, provider: TerraformProvider): string;
   data(scope: Construct, inputs: DataIdentityInputs): DataIdentity;
   cluster(scope: Construct, inputs: ClusterIdentityInputs): ClusterIdentity;
+}
+
+/** Where a generation's roles go in a stack holding several: generation 1 at the top (its addresses never move), later ones under `generation-<n>`. */
+function generationScope(scope: Construct, generation: number): Construct {
+  if (generation === 1) return scope;
+  const id = `generation-${generation}`;
+  return (scope.node.tryFindChild(id) as Construct | undefined) ?? new Construct(scope, id);
 }
 
 /**
@@ -149,11 +159,14 @@ export class PeacetimeIdentity implements IdentitySource {
     };
   }
 
+  /** The pod identity roles of one cluster generation, named after it and trusting its cluster only. */
   public cluster(scope: Construct, inputs: ClusterIdentityInputs): ClusterIdentity {
     const env = this.environment;
-    const cluster = clusterArn(env.region, env.accountId, this.regional.cluster);
+    const name = clusterName(env.project, env.region, inputs.generation);
+    const names = globalNames(env.project, env.region, inputs.generation);
+    const cluster = clusterArn(env.region, env.accountId, name);
     const roles = addPodIdentityRoles(scope, {
-      names: this.names,
+      names,
       accountId: env.accountId,
       clusterArn: cluster,
       sopsKeyArn: inputs.sopsKeyArn,
@@ -167,11 +180,11 @@ export class PeacetimeIdentity implements IdentitySource {
       importBucket: inputs.importBucket,
     });
     const loadBalancerController = new LoadBalancerControllerRole(scope, "lb-controller-role", {
-      roleName: this.names.loadBalancerControllerRole,
+      roleName: names.loadBalancerControllerRole,
       accountId: env.accountId,
       region: env.region,
       clusterArn: cluster,
-      clusterName: this.regional.cluster,
+      clusterName: name,
       targetGroupName: siteNames(env.project, env.region).targetGroup,
     });
     return {
@@ -185,20 +198,29 @@ export class PeacetimeIdentity implements IdentitySource {
   /**
    * All of it, in one stack (a recovery's standby layer): the parts above, plus the flow-logs role
    * and the EKS roles that the recovery's VPC and cluster name instead of making, and the archive
-   * key in drRegion (`drProvider`) that the recovery's archive bucket is encrypted with.
+   * key in drRegion (`drProvider`) that the recovery's archive bucket is encrypted with. The cluster
+   * part is made for every prepared generation (`preparedGenerations`): a recovery rebuilds its
+   * cluster while its primary's region is dark, when this stack cannot be deployed.
    */
   public standby(
     scope: Construct,
     inputs: Omit<DataIdentityInputs, "archiveBucket"> &
-      Omit<ClusterIdentityInputs, "assetsPolicyArn" | "archiveKeyArn"> & { readonly archiveBucket: IBucket; readonly drProvider: TerraformProvider },
+      Omit<ClusterIdentityInputs, "assetsPolicyArn" | "archiveKeyArn" | "generation"> & {
+        readonly archiveBucket: IBucket;
+        readonly drProvider: TerraformProvider;
+      },
   ): DataIdentity {
     const env = this.environment;
     this.logsKey(scope);
     new FlowLogsRole(scope, "flow-logs-role", { roleName: this.names.flowLogsRole, accountId: env.accountId, region: env.region, vpcName: this.regional.vpc });
-    new EksRoles(scope, "eks-roles", { clusterRoleName: this.names.clusterRole, nodeRoleName: this.names.nodeRole });
     const archiveKeyArn = this.archiveKey(scope, inputs.drProvider);
     const data = this.data(scope, { ...inputs, archiveBucket: { ...inputs.archiveBucket, kmsKeyArn: archiveKeyArn, region: env.drRegion } });
-    this.cluster(scope, { ...inputs, assetsPolicyArn: data.assetsPolicyArn, archiveKeyArn });
+    for (const generation of preparedGenerations(env.kubernetes)) {
+      const names = globalNames(env.project, env.region, generation);
+      const at = generationScope(scope, generation);
+      new EksRoles(at, "eks-roles", { clusterRoleName: names.clusterRole, nodeRoleName: names.nodeRole });
+      this.cluster(at, { ...inputs, assetsPolicyArn: data.assetsPolicyArn, archiveKeyArn, generation });
+    }
     return data;
   }
 
@@ -208,9 +230,10 @@ export class PeacetimeIdentity implements IdentitySource {
       aliasName: this.regional.logsKeyAlias,
       accountId: env.accountId,
       region: env.region,
+      // The control-plane logs of every prepared cluster generation: a rebuild changes no key policy.
       logGroupNames: [
         flowLogsLogGroup(this.regional.vpc),
-        eksLogGroup(this.regional.cluster),
+        ...preparedGenerations(env.kubernetes).map((g) => eksLogGroup(clusterName(env.project, env.region, g))),
         this.regional.wafLogGroup,
         ...DATABASE_LOG_EXPORTS.map((logType) => rdsLogGroup(this.regional.database, logType)),
       ],
@@ -254,13 +277,15 @@ export class StandbyIdentity implements IdentitySource {
     };
   }
 
-  public cluster(): ClusterIdentity {
+  /** The roles of one generation, made in peacetime by the standby layer (`preparedGenerations`). */
+  public cluster(_scope: Construct, inputs: Pick<ClusterIdentityInputs, "generation">): ClusterIdentity {
+    const names = globalNames(this.environment.project, this.environment.region, inputs.generation);
     return {
-      fluxRoleArn: this.role(this.names.fluxRole),
-      workloadRoleArn: this.role(this.names.workloadRole),
-      backupJobRoleArn: this.role(this.names.backupJobRole),
-      loadBalancerControllerRoleArn: this.role(this.names.loadBalancerControllerRole),
-      eksRoles: { clusterRoleArn: this.role(this.names.clusterRole), nodeRoleArn: this.role(this.names.nodeRole) },
+      fluxRoleArn: this.role(names.fluxRole),
+      workloadRoleArn: this.role(names.workloadRole),
+      backupJobRoleArn: this.role(names.backupJobRole),
+      loadBalancerControllerRoleArn: this.role(names.loadBalancerControllerRole),
+      eksRoles: { clusterRoleArn: this.role(names.clusterRole), nodeRoleArn: this.role(names.nodeRole) },
     };
   }
 

@@ -28,6 +28,7 @@ describe("SiteTargetGroupBinding", () => {
         serviceRef: { name: "site", port: 80 },
         targetGroupARN: props.targetGroupArn,
         targetType: "ip",
+        multiClusterTargetGroup: true,
         networking: { ingress: [{ from: [{ securityGroup: { groupID: "sg-0123" } }], ports: [{ protocol: "TCP", port: 8080 }] }] },
       },
     });
@@ -38,5 +39,13 @@ describe("SiteTargetGroupBinding", () => {
     const workloads = { id: "workloads", dependencies: ["gitops"], resources: json.resource as any };
     expect(clusterOrderProblems([gitops, workloads])).toEqual([]);
     expect(clusterOrderProblems([gitops, { ...workloads, dependencies: [] }])).toHaveLength(1);
+  });
+
+  it("makes only the namespace in a cluster generation that does not serve the site (serving: false)", () => {
+    const aside = testStack();
+    const binding = new SiteTargetGroupBinding(aside, "site", { ...props, serving: false });
+    const asideJson: StackJson = JSON.parse(Testing.synth(aside));
+    expect(binding.resource).toBeUndefined();
+    expect(Object.keys(asideJson.resource ?? {})).toEqual(["kubernetes_namespace_v1"]);
   });
 });

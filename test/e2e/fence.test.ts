@@ -110,6 +110,7 @@ describe("fence against the emulator", () => {
     expect(result.actions.map((a) => `${a.id}: ${a.status}`)).toEqual([
       "flux: not reachable",
       "workloads: not reachable",
+      "cronjobs: not reachable",
       "replication: would do",
       "database: would do",
       "record: would do",
@@ -130,6 +131,7 @@ describe("fence against the emulator", () => {
     expect(result.actions.map((a) => `${a.id}: ${a.status}`)).toEqual([
       "flux: not reachable",
       "workloads: not reachable",
+      "cronjobs: not reachable",
       "replication: done",
       "database: done",
       "record: done",
@@ -147,6 +149,7 @@ describe("fence against the emulator", () => {
     expect(record.actions.map((a: { id: string; status: string }) => `${a.id}: ${a.status}`)).toEqual([
       "flux: not reachable",
       "workloads: not reachable",
+      "cronjobs: not reachable",
       "replication: done",
       "database: done",
     ]);
@@ -158,6 +161,7 @@ describe("fence against the emulator", () => {
     expect(result.actions.map((a) => `${a.id}: ${a.status}`)).toEqual([
       "flux: not reachable",
       "workloads: not reachable",
+      "cronjobs: not reachable",
       "replication: already done",
       "database: already done",
       "record: already done",

@@ -32,9 +32,10 @@ function withFlux(fields: Record<string, unknown>) {
 
 describe("EnvironmentSchema: kubernetes", () => {
   it("applies the defaults", () => {
-    const { kubernetes } = environment(primaryInput());
+    const { publicAccessCidrs: _reachable, ...given } = KUBERNETES as Record<string, unknown>;
+    const { kubernetes } = environment(primaryInput({ kubernetes: { ...given, privateAccessCidrs: ["10.30.0.0/24"] } }));
     expect(kubernetes.publicAccessCidrs).toEqual([]);
-    expect(kubernetes.privateAccessCidrs).toEqual([]);
+    expect(environment(primaryInput()).kubernetes.privateAccessCidrs).toEqual([]);
     expect(kubernetes.logRetentionDays).toBeUndefined();
     expect(kubernetes.controlPlaneLogTypes).toEqual(["api", "audit", "authenticator", "controllerManager", "scheduler"]);
     expect(kubernetes.workloadServiceAccount).toEqual({ namespace: "apps", name: "workload" });
@@ -50,7 +51,7 @@ describe("EnvironmentSchema: kubernetes", () => {
 
   it("refuses unknown fields, listing the allowed ones", () => {
     expect(problems(withKubernetes({ nodegroups: [] }))).toEqual([
-      `${FILE}: kubernetes.nodegroups: unknown field; allowed fields: version, publicAccessCidrs, privateAccessCidrs, adminRoleArns, logRetentionDays, controlPlaneLogTypes, nodeGroups, addons, workloadServiceAccount (got [])`,
+      `${FILE}: kubernetes.nodegroups: unknown field; allowed fields: version, publicAccessCidrs, privateAccessCidrs, adminRoleArns, logRetentionDays, controlPlaneLogTypes, nodeGroups, addons, generation, retiringGeneration, workloadServiceAccount (got [])`,
     ]);
   });
 
@@ -98,27 +99,69 @@ describe("EnvironmentSchema: kubernetes", () => {
     });
   });
 
-  describe("a recovery's cluster API must be reachable", () => {
+  describe("every cluster's API must be reachable (a primary's as a recovery's)", () => {
     const RECOVERY_KUBERNETES = recoveryInput().kubernetes as Record<string, unknown>;
     const recoveryWith = (fields: Record<string, unknown>) => recoveryInput({ kubernetes: { ...RECOVERY_KUBERNETES, ...fields } });
+    const unreachable = (file = FILE) => [
+      `${file}: kubernetes.publicAccessCidrs: the cluster API must be reachable when the cluster is rebuilt (rebuild-cluster, or a recovery): list break-glass operator networks here, or the networks of an in-VPC or peered runner (the gitops stack is applied from it) in kubernetes.privateAccessCidrs (got [])`,
+    ];
 
-    it("refuses a recovery with neither publicAccessCidrs nor privateAccessCidrs", () => {
-      const unreachable = [
-        `${FILE}: kubernetes.publicAccessCidrs: a recovery's cluster API must be reachable when it is rebuilt: list break-glass operator networks here, or the networks of an in-VPC or peered runner (the gitops stack is applied from it) in kubernetes.privateAccessCidrs (got [])`,
-      ];
-      expect(problems(recoveryWith({ publicAccessCidrs: [], privateAccessCidrs: [] }))).toEqual(unreachable);
+    it("refuses a primary with neither publicAccessCidrs nor privateAccessCidrs", () => {
+      expect(problems(withKubernetes({ publicAccessCidrs: [], privateAccessCidrs: [] }))).toEqual(unreachable());
       // Both omitted: the defaults ([]) are checked the same way.
-      const { publicAccessCidrs: _omitted, ...rest } = RECOVERY_KUBERNETES;
-      expect(problems(recoveryInput({ kubernetes: rest }))).toEqual(unreachable);
+      const { publicAccessCidrs: _omitted, ...rest } = KUBERNETES as Record<string, unknown>;
+      expect(problems(primaryInput({ kubernetes: rest }))).toEqual(unreachable());
     });
 
-    it("takes a recovery reachable only through privateAccessCidrs, or only through publicAccessCidrs", () => {
+    it("refuses a recovery with neither", () => {
+      expect(problems(recoveryWith({ publicAccessCidrs: [], privateAccessCidrs: [] }))).toEqual(unreachable());
+      const { publicAccessCidrs: _omitted, ...rest } = RECOVERY_KUBERNETES;
+      expect(problems(recoveryInput({ kubernetes: rest }))).toEqual(unreachable());
+    });
+
+    it("takes either role reachable only through privateAccessCidrs, or only through publicAccessCidrs", () => {
       expect(problems(recoveryWith({ publicAccessCidrs: [], privateAccessCidrs: ["10.30.0.0/24"] }))).toEqual([]);
       expect(problems(recoveryWith({ publicAccessCidrs: ["203.0.113.0/24"], privateAccessCidrs: [] }))).toEqual([]);
+      expect(problems(withKubernetes({ publicAccessCidrs: [], privateAccessCidrs: ["10.30.0.0/24"] }))).toEqual([]);
+      expect(problems(withKubernetes({ publicAccessCidrs: ["203.0.113.0/24"], privateAccessCidrs: [] }))).toEqual([]);
+    });
+  });
+
+  describe("generation and retiringGeneration", () => {
+    it("default to generation 1 and no retiring generation", () => {
+      const { kubernetes } = environment(primaryInput());
+      expect([kubernetes.generation, kubernetes.retiringGeneration]).toEqual([1, undefined]);
     });
 
-    it("does not ask it of a primary", () => {
-      expect(problems(withKubernetes({ publicAccessCidrs: [], privateAccessCidrs: [] }))).toEqual([]);
+    it("take a rebuild side by side: a higher generation beside the one it replaces", () => {
+      const { kubernetes } = environment(withKubernetes({ generation: 2, retiringGeneration: 1 }) as any);
+      expect([kubernetes.generation, kubernetes.retiringGeneration]).toEqual([2, 1]);
+      expect(problems(withKubernetes({ generation: 5, retiringGeneration: 3 }))).toEqual([]);
+    });
+
+    it("refuse a retiring generation that is not older than the serving one", () => {
+      for (const retiring of [2, 3])
+        expect(problems(withKubernetes({ generation: 2, retiringGeneration: retiring }))).toEqual([
+          `${FILE}: kubernetes.retiringGeneration: must be lower than generation (2): it names the cluster generation being replaced; a rebuild raises generation and sets this to the old one (got ${retiring})`,
+        ]);
+    });
+
+    it("refuse anything but a whole number from 1 to 99", () => {
+      for (const bad of [0, 1.5, 100, "2"])
+        expect(problems(withKubernetes({ generation: bad }))).toEqual([
+          `${FILE}: kubernetes.generation: ${typeof bad === "string" ? "must be a number" : "must be a whole number from 1 to 99"} (got ${JSON.stringify(bad)})`,
+        ]);
+      expect(problems(withKubernetes({ generation: 3, retiringGeneration: 0 }))).toEqual([
+        `${FILE}: kubernetes.retiringGeneration: must be a whole number from 1 to 99 (got 0)`,
+      ]);
+    });
+
+    it("leave room in every global name for the generation a rebuild would bring up next", () => {
+      const project = "a".repeat(36);
+      expect(problems(primaryInput({ project, kubernetes: { ...KUBERNETES, generation: 98 } as any }))).toEqual([]);
+      expect(problems(primaryInput({ project, kubernetes: { ...KUBERNETES, generation: 99 } as any }))).toEqual([
+        `${FILE}: project: too long: "${project}-lb-controller-us-east-1-g100" would be 65 characters and IAM names allow at most 64 (got "${project}")`,
+      ]);
     });
   });
 

@@ -37,7 +37,7 @@ describe("failback procedure for the shipped environments (us-east-2 -> us-east-
       "Hand the identifier",
       "Re-import the broker",
       "Lift the fences",
-      "Return DNS to",
+      "Return the site",
       "Smoke checks",
       "Stand us-east-2 down",
       "Environment files",
@@ -107,11 +107,18 @@ describe("failback procedure for the shipped environments (us-east-2 -> us-east-
     expect(step(/^Lift the fences/).commands).toEqual([
       "npx cdktf deploy application-us-east-1 --ignore-missing-stack-dependencies",
       "aws eks update-kubeconfig --region us-east-1 --name acme-us-east-1",
+      // What fence suspended: every HelmRelease and child Kustomization, the root last, the library's CronJobs.
+      `kubectl get helmreleases.helm.toolkit.fluxcd.io --all-namespaces -o jsonpath='{range .items[*]}{.metadata.namespace} {.metadata.name}{"\\n"}{end}' | while read -r ns name; do kubectl -n "$ns" patch helmrelease "$name" --type merge -p '{"spec":{"suspend":false}}'; done`,
+      `kubectl get kustomizations.kustomize.toolkit.fluxcd.io --all-namespaces -o jsonpath='{range .items[*]}{.metadata.namespace} {.metadata.name}{"\\n"}{end}' | grep -v '^flux-system flux-system$' | while read -r ns name; do kubectl -n "$ns" patch kustomization "$name" --type merge -p '{"spec":{"suspend":false}}'; done`,
       `kubectl -n flux-system patch kustomization flux-system --type merge -p '{"spec":{"suspend":false}}'`,
+      `kubectl -n dr-backups get cronjobs -o name | xargs -r -I{} kubectl -n dr-backups patch {} --type merge -p '{"spec":{"suspend":false}}'`,
       "kubectl -n flux-system wait kustomization/flux-system --for=condition=ready --timeout=10m",
     ]);
     expect(step(/^Lift the fences/).note).toContain("s3://acme-terraform-state/dr/fence/us-east-1.json");
-    expect(step(/^Return DNS/).commands[2]).toBe("dig +short example.com");
+    expect(step(/^Return the site/).commands[0]).toBe(
+      "aws cloudwatch put-metric-data --region us-east-2 --namespace DR/Failover --metric-name PrimaryWithdrawn --dimensions Site=example.com --value 0",
+    );
+    expect(step(/^Return the site/).commands[2]).toBe("dig +short example.com");
     expect(step(/^Stand us-east-2 down/).commands).toEqual(["npx dr-platform fence us-east-2 --apply"]);
   });
 

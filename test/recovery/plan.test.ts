@@ -20,7 +20,8 @@ describe("buildPlan, a recovery (us-east-2, pilot light)", () => {
   it("declares, checks, synthesizes once, deploys the day's stacks on their true dependencies, waits for Flux, smoke-checks, then replicates", () => {
     expect(summary(RECOVERY)).toEqual([
       "gate declare <- -",
-      "check preflight <- declare",
+      "check switch <- declare",
+      "check preflight <- switch",
       "check synth <- preflight",
       "deploy deploy:application-us-east-2 <- synth",
       "deploy deploy:kubernetes-us-east-2 <- synth",
@@ -31,6 +32,13 @@ describe("buildPlan, a recovery (us-east-2, pilot light)", () => {
       "deploy deploy:replication-us-east-2 <- deploy:application-us-east-2,smoke (after serving)",
     ]);
     expect(RECOVERY.manualSteps).toBe(1);
+  });
+
+  it("sets the failover switch in its own region first: a CloudWatch write, no Route 53 one", () => {
+    expect(RECOVERY.steps.find((s) => s.id === "switch")!.commands).toEqual([
+      "aws cloudwatch put-metric-data --region us-east-2 --namespace DR/Failover --metric-name PrimaryWithdrawn --dimensions Site=example.com --value 1",
+    ]);
+    expect(PRIMARY.steps.some((s) => s.id === "switch")).toBe(false);
   });
 
   it("prints every deploy with the flags cdktf needs for a stack whose dependencies were deployed before", () => {

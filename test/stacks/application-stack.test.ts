@@ -589,7 +589,7 @@ describe("ApplicationStack", () => {
       return Object.entries(fields).flatMap(([type, field]) => Object.values(resources(json, type)).map((r: any) => r[field] as string));
     });
     expect(new Set(names).size).toBe(names.length);
-    // The recovery's IAM names come from its standby stack.
+    // The recovery's IAM names come from its standby stack, which prepares the next cluster generation's (-g2) too.
     expect(names.sort()).toEqual([
       "acme-access-logs-us-east-1",
       "acme-assets-management-us-east-1",
@@ -597,6 +597,7 @@ describe("ApplicationStack", () => {
       "acme-assets-us-east-1",
       "acme-backup-job-us-east-1",
       "acme-backup-job-us-east-2",
+      "acme-backup-job-us-east-2-g2",
       "acme-backups-us-east-1",
       "acme-backups-us-east-2",
       "acme-dr-access-logs-us-east-1",
@@ -608,10 +609,12 @@ describe("ApplicationStack", () => {
       "acme-flow-logs-us-east-2",
       "acme-flux-us-east-1",
       "acme-flux-us-east-2",
+      "acme-flux-us-east-2-g2",
       "acme-hosting-services-us-east-1",
       "acme-hosting-services-us-east-2",
       "acme-lb-controller-us-east-1",
       "acme-lb-controller-us-east-2",
+      "acme-lb-controller-us-east-2-g2",
       "acme-rds-monitoring-us-east-1",
       "acme-rds-monitoring-us-east-2",
       "acme-site-logs-us-east-1",
@@ -622,8 +625,11 @@ describe("ApplicationStack", () => {
       "acme-us-east-1-eks-nodes",
       "acme-us-east-2-eks-cluster",
       "acme-us-east-2-eks-nodes",
+      "acme-us-east-2-g2-eks-cluster",
+      "acme-us-east-2-g2-eks-nodes",
       "acme-workload-us-east-1",
       "acme-workload-us-east-2",
+      "acme-workload-us-east-2-g2",
     ]);
   });
 

@@ -107,11 +107,35 @@ describe("DnsStack (dns-<primary region>)", () => {
     expect(r("dns-us-east-1").provider!.aws.map((p: any) => p.alias)).toEqual([undefined, "route53"]);
   });
 
+  it("holds the failover switch of the recovery: an alarm in us-east-2 (its provider) that a health check follows, so flipping it is a CloudWatch write there, not a Route 53 one", () => {
+    const alarm = resourceAt(DNS, "aws_cloudwatch_metric_alarm", "failover-switch-us-east-2/alarm");
+    const provider = DNS.provider!.aws.find((p: any) => p.alias === alarm.config.provider.replace(/^aws\./, ""));
+    expect([alarm.config.alarm_name, alarm.config.dimensions, provider.region]).toEqual([
+      "acme-us-east-2-failover-switch",
+      { Site: "example.com" },
+      "us-east-2",
+    ]);
+    const check = resourceAt(DNS, "aws_route53_health_check", "failover-switch-us-east-2/health-check").config;
+    expect([check.type, check.cloudwatch_alarm_region, check.cloudwatch_alarm_name]).toEqual([
+      "CLOUDWATCH_METRIC",
+      "us-east-2",
+      ref("aws_cloudwatch_metric_alarm", alarm.id, "alarm_name"),
+    ]);
+  });
+
   it("outputs the zone, name servers, delegation set, the DNSSEC DS record and each region's certificate", () => {
     const named = Object.keys(DNS.output!)
       .filter((k) => !k.startsWith("cross-stack-output-"))
       .sort();
-    expect(named).toEqual(["certificate_arn_us_east_1", "certificate_arn_us_east_2", "delegation_set_id", "dnssec_ds_record", "name_servers", "zone_id"]);
+    expect(named).toEqual([
+      "certificate_arn_us_east_1",
+      "certificate_arn_us_east_2",
+      "delegation_set_id",
+      "dnssec_ds_record",
+      "failover_switch_health_check_id_us_east_2",
+      "name_servers",
+      "zone_id",
+    ]);
     expect(DNS.output!.dnssec_ds_record.value).toBe(ref("aws_route53_key_signing_key", onlyResource(DNS, "aws_route53_key_signing_key").id, "ds_record"));
   });
 

@@ -87,7 +87,9 @@ describe("NetworkingStack", () => {
     ).toEqual(["private_subnet_ids", "public_subnet_ids", "site_health_check_id", "site_load_balancer_dns_name", "site_target_group_arn", "vpc_id"]);
     expect(json.output!.vpc_id.value).toBe(ref("aws_vpc", onlyResource(json, "aws_vpc").id, "id"));
     expect(json.output!.site_target_group_arn.value).toBe(ref("aws_lb_target_group", onlyResource(json, "aws_lb_target_group").id, "arn"));
-    expect(json.output!.site_health_check_id.value).toBe(ref("aws_route53_health_check", onlyResource(json, "aws_route53_health_check").id, "id"));
+    expect(json.output!.site_health_check_id.value).toBe(
+      ref("aws_route53_health_check", resourceAt(json, "aws_route53_health_check", "failover-record/health-check").id, "id"),
+    );
   });
 });
 
@@ -232,15 +234,17 @@ describe("the failover records", () => {
   ])(
     "%s: a %s alias of the site host to its load balancer, evaluating target health, with an HTTPS health check of the load balancer",
     (stack, failover, region) => {
-      const { record, lb, checks } = recordAndCheck(stack);
-      const [checkId] = Object.keys(checks);
+      const { record, lb, checks, json } = recordAndCheck(stack);
+      const checkId = resourceAt(json, "aws_route53_health_check", "failover-record/health-check").id;
+      // The primary's record answers to the check that also requires the failover switch (next test).
+      const answersTo = failover === "PRIMARY" ? resourceAt(json, "aws_route53_health_check", "failover-record/required").id : checkId;
       expect(config(record)).toEqual({
         zone_id: expect.stringMatching(zoneRef),
         name: "example.com",
         type: "A",
         set_identifier: region,
         failover_routing_policy: { type: failover },
-        health_check_id: ref("aws_route53_health_check", checkId, "id"),
+        health_check_id: ref("aws_route53_health_check", answersTo, "id"),
         alias: { name: ref("aws_lb", lb.id, "dns_name"), zone_id: ref("aws_lb", lb.id, "zone_id"), evaluate_target_health: true },
       });
       const { ["//"]: _, ...check } = checks[checkId];
@@ -257,6 +261,25 @@ describe("the failover records", () => {
       });
     },
   );
+
+  it("networking-us-east-1: the PRIMARY answers only while its load balancer's check and the failover switch in us-east-2 (dns-us-east-1) both pass", () => {
+    const { json } = recordAndCheck("networking-us-east-1");
+    const https = resourceAt(json, "aws_route53_health_check", "failover-record/health-check").id;
+    const { ["//"]: _, ...required } = resourceAt(json, "aws_route53_health_check", "failover-record/required").config;
+    expect(required).toEqual({
+      type: "CALCULATED",
+      child_healthchecks: [
+        ref("aws_route53_health_check", https, "id"),
+        expect.stringMatching(
+          /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-dns-us-east-1\.outputs\.cross-stack-output-aws_route53_health_checkfailover-switch-us-east-2_health-check_[0-9A-F]{8}id\}$/,
+        ),
+      ],
+      child_health_threshold: 2,
+      tags: { Name: "acme-us-east-1-site-required" },
+    });
+    // The recovery's record follows no switch: it answers whenever the primary does not.
+    expect(Object.keys(resources(PAIR("networking-us-east-2"), "aws_route53_health_check"))).toHaveLength(1);
+  });
 
   it("names the site host when dns.siteHost is set", () => {
     const dns = { domain: "example.com", siteHost: "www.example.com" };
@@ -283,6 +306,8 @@ describe("the failover records", () => {
         "kms:EncryptionContext:aws:logs:arn": [
           "arn:aws:logs:us-east-1:123456789012:log-group:/aws/vpc/acme-us-east-1/flow-logs",
           "arn:aws:logs:us-east-1:123456789012:log-group:/aws/eks/acme-us-east-1/cluster",
+          // The next cluster generation's too: a rebuild changes no key policy.
+          "arn:aws:logs:us-east-1:123456789012:log-group:/aws/eks/acme-us-east-1-g2/cluster",
           "arn:aws:logs:us-east-1:123456789012:log-group:aws-waf-logs-acme-us-east-1",
           "arn:aws:logs:us-east-1:123456789012:log-group:/aws/rds/instance/acme-us-east-1/postgresql",
           "arn:aws:logs:us-east-1:123456789012:log-group:/aws/rds/instance/acme-us-east-1/upgrade",

@@ -148,18 +148,33 @@ describe("StandbyStack (shipped us-east-2)", () => {
       expect.stringMatching(/^aws_iam_role\.eks-roles_node-role_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role\.flow-logs-role_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role\.flux-role_resource_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role\.generation-2_backup-job-role_resource_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role\.generation-2_eks-roles_cluster-role_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role\.generation-2_eks-roles_node-role_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role\.generation-2_flux-role_resource_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role\.generation-2_lb-controller-role_resource_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role\.generation-2_workload-role_resource_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role\.lb-controller-role_resource_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role\.monitoring-role_resource_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role\.workload-role_resource_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy\.backup-job-role_policy_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy\.flow-logs-role_policy_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy\.flux-role_policy_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role_policy\.generation-2_backup-job-role_policy_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role_policy\.generation-2_flux-role_policy_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role_policy\.generation-2_lb-controller-role_policy_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role_policy\.generation-2_workload-role_policy_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy\.lb-controller-role_policy_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy\.workload-role_policy_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy_attachment\.eks-roles_cluster-policy_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy_attachment\.eks-roles_node-AmazonEC2ContainerRegistryReadOnly_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy_attachment\.eks-roles_node-AmazonEKSWorkerNodePolicy_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy_attachment\.eks-roles_node-AmazonEKS_CNI_Policy_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role_policy_attachment\.generation-2_eks-roles_cluster-policy_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role_policy_attachment\.generation-2_eks-roles_node-AmazonEC2ContainerRegistryReadOnly_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role_policy_attachment\.generation-2_eks-roles_node-AmazonEKSWorkerNodePolicy_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role_policy_attachment\.generation-2_eks-roles_node-AmazonEKS_CNI_Policy_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role_policy_attachment\.generation-2_workload-role_managed-0_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy_attachment\.monitoring-role_policy_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy_attachment\.workload-role_managed-0_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_user\.backup-user_resource_[0-9A-F]{8}$/),
@@ -181,13 +196,19 @@ describe("StandbyStack (shipped us-east-2)", () => {
         .sort();
     expect(names("aws_iam_role")).toEqual([
       "acme-backup-job-us-east-2",
+      "acme-backup-job-us-east-2-g2",
       "acme-flow-logs-us-east-2",
       "acme-flux-us-east-2",
+      "acme-flux-us-east-2-g2",
       "acme-lb-controller-us-east-2",
+      "acme-lb-controller-us-east-2-g2",
       "acme-rds-monitoring-us-east-2",
       "acme-us-east-2-eks-cluster",
       "acme-us-east-2-eks-nodes",
+      "acme-us-east-2-g2-eks-cluster",
+      "acme-us-east-2-g2-eks-nodes",
       "acme-workload-us-east-2",
+      "acme-workload-us-east-2-g2",
     ]);
     expect(names("aws_iam_policy")).toEqual(["acme-assets-management-us-east-2"]);
     expect(names("aws_iam_user")).toEqual(["acme-backups-us-east-2"]);
@@ -256,6 +277,18 @@ describe("StandbyStack (shipped us-east-2)", () => {
   it("trusts the pod identity roles to the pod identity agent of the recovery's cluster only", () => {
     for (const path of ["flux-role/resource", "workload-role/resource", "backup-job-role/resource"]) {
       expect({ path, trust: JSON.parse(resourceAt(STANDBY, "aws_iam_role", path).config.assume_role_policy) }).toEqual({ path, trust: POD_IDENTITY_TRUST });
+    }
+  });
+
+  it("prepares the next cluster generation's roles (acme-us-east-2-g2), trusting its cluster only: a rebuild on the day writes no IAM", () => {
+    const g2 = JSON.parse(JSON.stringify(POD_IDENTITY_TRUST).replace("cluster/acme-us-east-2", "cluster/acme-us-east-2-g2"));
+    for (const path of [
+      "generation-2/flux-role/resource",
+      "generation-2/workload-role/resource",
+      "generation-2/backup-job-role/resource",
+      "generation-2/lb-controller-role/resource",
+    ]) {
+      expect({ path, trust: JSON.parse(resourceAt(STANDBY, "aws_iam_role", path).config.assume_role_policy) }).toEqual({ path, trust: g2 });
     }
   });
 

@@ -187,6 +187,7 @@ describe("WorkloadsStack", () => {
           serviceRef: { name: "site", port: 80 },
           targetGroupARN: expect.any(String),
           targetType: "ip",
+          multiClusterTargetGroup: true,
           networking: { ingress: [{ from: [{ securityGroup: { groupID: expect.any(String) } }], ports: [{ protocol: "TCP", port: 8080 }] }] },
         },
       });

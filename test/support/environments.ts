@@ -24,6 +24,7 @@ export function primaryInput(overrides: Overrides = {}): EnvironmentInput {
     broker: { engineVersion: "3.13", instanceType: "mq.m5.large", users: ["orders"] },
     kubernetes: {
       version: "1.31",
+      publicAccessCidrs: ["203.0.113.0/24"],
       adminRoleArns: ["arn:aws:iam::123456789012:role/platform-admin"],
       nodeGroups: [{ name: "general", instanceTypes: ["m6i.large"], minSize: 2, maxSize: 4, desiredSize: 2 }],
       addons: {

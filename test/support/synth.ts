@@ -36,8 +36,11 @@ export function resourceAt(json: StackJson, type: string, pathSuffix: string): {
     const path = id.replace(/_[0-9A-F]{8}$/, "");
     return path === wanted || path.endsWith(`_${wanted}`);
   });
-  if (entries.length !== 1) throw new Error(`expected one ${type} at *${pathSuffix}, found ${entries.length}`);
-  return { id: entries[0][0], config: entries[0][1] };
+  // A path that is a resource's whole path wins over longer ones ending in it (`flux-role/resource` beside `generation-2/flux-role/resource`).
+  const exact = entries.filter(([id]) => id.replace(/_[0-9A-F]{8}$/, "") === wanted);
+  const found = exact.length === 1 ? exact : entries;
+  if (found.length !== 1) throw new Error(`expected one ${type} at *${pathSuffix}, found ${found.length}`);
+  return { id: found[0][0], config: found[0][1] };
 }
 
 /** `${type.id.attribute}` as Terraform references it. */

@@ -27,6 +27,12 @@ describe("EmulatorExecution", () => {
     expect(target.command("npx dr-platform preflight us-east-2 --outage")).toBe("npx dr-platform preflight us-east-2 --outage");
   });
 
+  it("sends the AWS CLI a step prints (the failover switch) to the emulator", () => {
+    expect(target.command("aws cloudwatch put-metric-data --region us-east-2 --value 1")).toBe(
+      "aws cloudwatch put-metric-data --region us-east-2 --value 1 --endpoint-url https://127.0.0.1:5100",
+    );
+  });
+
   it("gives every process the emulator's endpoint and dummy credentials, never the caller's", () => {
     const env = target.env();
     expect(env).toMatchObject({

@@ -70,6 +70,19 @@ const kubernetesShape = {
     /** The EKS Pod Identity Agent: Flux, the workloads and the archive job get AWS credentials through it. */
     "eks-pod-identity-agent": z.string().regex(/^v[\w.-]+$/, { error: 'must be an add-on version like "v1.3.4-eksbuild.1"' }),
   }),
+  /**
+   * The cluster's generation: the one that serves the site (its workloads stack holds the site's
+   * TargetGroupBinding). Generation 1 is named `<project>-<region>`, a later one
+   * `<project>-<region>-g<n>`, with its own kubernetes, gitops and workloads stacks
+   * (`npx dr-platform rebuild-cluster <region>` brings one up beside the old one). @default 1
+   */
+  generation: wholeNumber(1, 99).default(1),
+  /**
+   * While a cluster is rebuilt side by side: the generation being replaced. Its stacks stay in the
+   * app beside the new generation's, without the site's binding and the library's CronJobs, until
+   * `rebuild-cluster` has retired it; then remove this field. @default - one generation stands
+   */
+  retiringGeneration: wholeNumber(1, 99).optional(),
   /** Service account of the workloads that get the assets management policy (IRSA). @default { namespace: "apps", name: "workload" } */
   workloadServiceAccount: strictObject({
     namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "must be a Kubernetes namespace name" }),
@@ -90,5 +103,35 @@ const nodeGroupSizes = crossFieldRule(z.object({ nodeGroups: z.array(nodeGroup) 
   });
 });
 
+/** A retiring generation is an older one. */
+const generations = crossFieldRule(z.object({ generation: z.number(), retiringGeneration: z.number().optional() }), (k, ctx) => {
+  if (k.retiringGeneration !== undefined && k.retiringGeneration >= k.generation) {
+    fail(
+      ctx,
+      ["retiringGeneration"],
+      `must be lower than generation (${k.generation}): it names the cluster generation being replaced; a rebuild raises generation and sets this to the old one`,
+      k.retiringGeneration,
+    );
+  }
+});
+
+/**
+ * Every cluster's API must be reachable when the cluster is rebuilt (a new generation, or a
+ * recovery): its gitops and workloads stacks and the operators' kubectl talk to it.
+ */
+const clusterReachable = crossFieldRule(z.object({ publicAccessCidrs: z.array(z.string()), privateAccessCidrs: z.array(z.string()) }), (k, ctx) => {
+  if (k.publicAccessCidrs.length === 0 && k.privateAccessCidrs.length === 0) {
+    fail(
+      ctx,
+      ["publicAccessCidrs"],
+      "the cluster API must be reachable when the cluster is rebuilt (rebuild-cluster, or a recovery): list break-glass operator networks here, or the networks of an in-VPC or peered runner (the gitops stack is applied from it) in kubernetes.privateAccessCidrs",
+      k.publicAccessCidrs,
+    );
+  }
+});
+
 /** EKS. */
-export const kubernetes = strictObject(kubernetesShape).superRefine(...nodeGroupSizes);
+export const kubernetes = strictObject(kubernetesShape)
+  .superRefine(...nodeGroupSizes)
+  .superRefine(...generations)
+  .superRefine(...clusterReachable);

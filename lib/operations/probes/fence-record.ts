@@ -7,7 +7,7 @@ import type { Workload } from "./workloads";
 
 export type FenceStatus = "done" | "already done" | "would do" | "not reachable" | "failed";
 
-export type FenceActionId = "flux" | "workloads" | "replication" | "database" | "record";
+export type FenceActionId = "flux" | "workloads" | "cronjobs" | "switch" | "replication" | "database" | "record";
 
 /** One action of the fence as reported (and recorded). */
 export interface FenceAction {

@@ -12,7 +12,7 @@
 import { AFTER_SERVING_KINDS, parseStackId } from "../../naming";
 import type { Environment } from "../../environment";
 import { CREATION_TIMES, type CreationTimeTable } from "../creation-times";
-import { isPeacetimeLayer } from "../day-stacks";
+import { isPeacetimeLayer, isServingGeneration } from "../day-stacks";
 import { deployOrder, type Manifest } from "../stack-graph";
 import { assertAcyclic, schedule } from "./schedule";
 import { readSynthesizedApp, type SynthesizedResource } from "./synthesized";
@@ -194,6 +194,7 @@ export function modelRto(input: RtoInput): RtoResult {
  * networking; runbook.ts `isPeacetimeLayer`), nor what it deploys after it serves (`stacksToServe`).
  */
 export function modelRegionRto(outdir: string, environment: Environment, creationTimes: CreationTimeTable = CREATION_TIMES): RtoResult {
-  const onTheDay = (id: string) => stacksToServe(environment.region)(id) && !isPeacetimeLayer(environment, parseStackId(id)!.layer);
+  const onTheDay = (id: string) =>
+    stacksToServe(environment.region)(id) && !isPeacetimeLayer(environment, parseStackId(id)!.layer) && isServingGeneration(environment, parseStackId(id)!);
   return modelRto({ ...readSynthesizedApp(outdir), stacks: onTheDay, databaseAllocatedStorageGib: environment.database.allocatedStorageGb, creationTimes });
 }

@@ -72,6 +72,7 @@ export function failback(drill: Drill): void {
     expect(first.actions.map((a) => `${a.id}: ${a.status}`)).toEqual([
       "flux: not reachable",
       "workloads: not reachable",
+      "cronjobs: not reachable",
       "replication: done",
       "database: done",
       "record: done",
@@ -83,6 +84,7 @@ export function failback(drill: Drill): void {
     expect(second.actions.map((a) => `${a.id}: ${a.status}`)).toEqual([
       "flux: not reachable",
       "workloads: not reachable",
+      "cronjobs: not reachable",
       "replication: already done",
       "database: already done",
       "record: already done",

@@ -48,12 +48,20 @@ export function regionOutage(drill: Drill): void {
     expect(lostRegionCalls.map((c) => `${c.service} ${c.action}`)).toEqual([]);
     expect(globalWrites.map((c) => `${c.service} ${c.action}`)).toEqual([]);
     expect(drill.proxy.calls().length).toBeGreaterThan(0);
+    // The failover switch was flipped in the recovery's own region: a CloudWatch write, no Route 53 one (counted above).
+    expect(
+      drill.proxy
+        .callsTo(RECOVERY)
+        .filter((c) => c.service === "monitoring")
+        .map((c) => c.action),
+    ).toContain("PutMetricData");
 
     // The journal in the state bucket: every step done, or skipped by the emulator with its reason.
     const journal = await drill.stateObject<Journal>(recoveryJournalKey(RECOVERY));
     const steps = Object.fromEntries(Object.entries(journal.steps).map(([id, s]) => [id, s.status]));
     expect(steps).toEqual({
       declare: "done",
+      switch: "done",
       preflight: "done",
       synth: "done",
       "deploy:application-us-east-2": "done",
@@ -87,7 +95,7 @@ export function regionOutage(drill: Drill): void {
 
     // Run 2 restarts from the application stack and is stopped (Ctrl-C) while replication-us-east-2 deploys.
     const interrupted = await drill.timed("recover: a run interrupted in the middle of a stack", () =>
-      drill.sandboxRecover(["--yes", "--from", `deploy:${application}`], { interruptAt: "start  10. deploy:replication-us-east-2" }),
+      drill.sandboxRecover(["--yes", "--from", `deploy:${application}`], { interruptAt: "start  11. deploy:replication-us-east-2" }),
     );
     drill.report.push(`  recover (run 2, interrupted):\n${interrupted.stderr.replace(/^/gm, "    ")}`);
     expect(interrupted.status).toBe(3);

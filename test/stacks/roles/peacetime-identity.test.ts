@@ -35,22 +35,54 @@ describe("the peacetime identity: one definition, made by the standby layer, nam
   const network = named.network(scope);
   named.archiveKey(scope, new AwsProvider(scope, "aws-dr", { region: RECOVERY.drRegion, alias: "dr" }));
 
-  it("every role the recovery's stacks name is a role the standby layer makes", () => {
+  it("every role the recovery's stacks name, for every prepared cluster generation (the serving one and the next), is a role the standby layer makes, and no other", () => {
     const roleNames = names(made, "aws_iam_role", "name");
-    const cluster = named.cluster();
-    const arns = [
-      cluster.fluxRoleArn,
-      cluster.workloadRoleArn,
-      cluster.backupJobRoleArn,
-      cluster.loadBalancerControllerRoleArn,
-      cluster.eksRoles?.clusterRoleArn,
-      cluster.eksRoles?.nodeRoleArn,
-      data.monitoringRoleArn,
-    ];
-    const namedRoles = arns.map((arn) => /^arn:aws:iam::123456789012:role\/(.+)$/.exec(String(arn))?.[1]);
+    const namedRoles: (string | undefined)[] = [data.monitoringRoleArn].map((arn) => /role\/(.+)$/.exec(arn)?.[1]);
+    for (const generation of [1, 2]) {
+      const cluster = named.cluster(scope, { generation });
+      const arns = [
+        cluster.fluxRoleArn,
+        cluster.workloadRoleArn,
+        cluster.backupJobRoleArn,
+        cluster.loadBalancerControllerRoleArn,
+        cluster.eksRoles?.clusterRoleArn,
+        cluster.eksRoles?.nodeRoleArn,
+      ];
+      namedRoles.push(...arns.map((arn) => /^arn:aws:iam::123456789012:role\/(.+)$/.exec(String(arn))?.[1]));
+    }
     const flowLogs = network.flowLogsRole;
     namedRoles.push("roleArn" in flowLogs ? /role\/(.+)$/.exec(flowLogs.roleArn)?.[1] : undefined);
     expect(namedRoles.sort()).toEqual(roleNames);
+    expect(roleNames.filter((n) => n.includes("-g2"))).toEqual([
+      "acme-backup-job-us-east-2-g2",
+      "acme-flux-us-east-2-g2",
+      "acme-lb-controller-us-east-2-g2",
+      "acme-us-east-2-g2-eks-cluster",
+      "acme-us-east-2-g2-eks-nodes",
+      "acme-workload-us-east-2-g2",
+    ]);
+  });
+
+  it("each generation's pod identity roles trust that generation's cluster only", () => {
+    const trust = (role: string) =>
+      JSON.parse((Object.values(resources(made, "aws_iam_role")) as any[]).find((r) => r.name === role).assume_role_policy).Statement[0].Condition.ArnEquals[
+        "aws:SourceArn"
+      ];
+    expect(trust("acme-flux-us-east-2")).toBe("arn:aws:eks:us-east-2:123456789012:cluster/acme-us-east-2");
+    expect(trust("acme-flux-us-east-2-g2")).toBe("arn:aws:eks:us-east-2:123456789012:cluster/acme-us-east-2-g2");
+  });
+
+  it("the logs key admits the control-plane log groups of the prepared generations", () => {
+    const policy = JSON.parse((Object.values(resources(made, "aws_kms_key")) as any[]).find((k) => k.description.startsWith("CloudWatch Logs")).policy);
+    const logs = policy.Statement.find((st: any) => st.Sid === "CloudWatchLogsEncryptsTheseGroups");
+    expect(logs.Condition.ArnEquals["kms:EncryptionContext:aws:logs:arn"]).toEqual([
+      "arn:aws:logs:us-east-2:123456789012:log-group:/aws/vpc/acme-us-east-2/flow-logs",
+      "arn:aws:logs:us-east-2:123456789012:log-group:/aws/eks/acme-us-east-2/cluster",
+      "arn:aws:logs:us-east-2:123456789012:log-group:/aws/eks/acme-us-east-2-g2/cluster",
+      "arn:aws:logs:us-east-2:123456789012:log-group:aws-waf-logs-acme-us-east-2",
+      "arn:aws:logs:us-east-2:123456789012:log-group:/aws/rds/instance/acme-us-east-2/postgresql",
+      "arn:aws:logs:us-east-2:123456789012:log-group:/aws/rds/instance/acme-us-east-2/upgrade",
+    ]);
   });
 
   it("the assets policy and the backup user it names are the ones made", () => {

@@ -1,5 +1,5 @@
-import type { PrimaryEnvironment } from "../../../environment";
-import { BACKUP_JOB_SERVICE_ACCOUNT, kubeconfigCommand, regionalNames } from "../../../naming";
+import { servingClusterName, type PrimaryEnvironment } from "../../../environment";
+import { BACKUP_JOB_SERVICE_ACCOUNT, kubeconfigCommand } from "../../../naming";
 import type { TargetGap } from "../../../targets";
 import type { AwsFailure } from "../../aws/errors";
 
@@ -88,7 +88,7 @@ export function notServed(row: RowHead, target: StatusTarget, gap: TargetGap, fo
 
 /** Where to look when a job stopped producing copies: its CronJob in the primary's cluster. */
 export function jobFix(primary: PrimaryEnvironment, what: string): string {
-  const cluster = regionalNames(primary.project, primary.region).cluster;
+  const cluster = servingClusterName(primary);
   return [
     `${kubeconfigCommand(primary.region, cluster)} && kubectl -n ${BACKUP_JOB_SERVICE_ACCOUNT.namespace} get cronjobs,jobs   # is the ${what} job scheduled and succeeding?`,
     `kubectl -n ${BACKUP_JOB_SERVICE_ACCOUNT.namespace} logs job/<the newest failed job>   # then fix what it names and run the CronJob once: kubectl create job --from=cronjob/<name> <name>-manual`,

@@ -1,6 +1,9 @@
 import {
   clusterUnreachable,
+  cronJobsDecision,
+  cronJobsOutcome,
   fluxDecision,
+  fluxToSuspend,
   fluxOutcome,
   workloadsDecision,
   workloadsOutcome,
@@ -8,37 +11,77 @@ import {
 } from "../../../../lib/operations/checks/fence/cluster";
 import { primary } from "../../../support/facts";
 
-const FLUX = "Suspend Flux's root Kustomization flux-system/flux-system";
+const FLUX = "Suspend every Flux Kustomization and HelmRelease (the root first)";
+const CRONJOBS = "Suspend the library's CronJobs in dr-backups";
 const WORKLOADS = "Scale every workload outside the system namespaces to zero";
 const web = { namespace: "app", kind: "deployment" as const, name: "web", replicas: 3 };
 
 describe("the fence's cluster decisions", () => {
-  it("reports both cluster actions not reachable when the cluster does not answer", () => {
+  it("reports every cluster action not reachable when the cluster does not answer", () => {
     expect(clusterUnreachable(primary, "no such cluster")).toEqual([
       { id: "flux", title: FLUX, status: "not reachable", detail: "cluster acme-us-east-1: no such cluster" },
       { id: "workloads", title: WORKLOADS, status: "not reachable", detail: "cluster acme-us-east-1: no such cluster" },
+      { id: "cronjobs", title: CRONJOBS, status: "not reachable", detail: "cluster acme-us-east-1: no such cluster" },
     ]);
   });
 
-  it("suspends Flux only when it runs and the fence applies", () => {
-    expect(fluxDecision({ reachable: true, suspended: true }, true)).toEqual({
-      action: { id: "flux", title: FLUX, status: "already done", detail: "spec.suspend is true" },
-    });
-    expect(fluxDecision({ reachable: true, suspended: false }, false)).toEqual({
+  it("suspends every running Kustomization and HelmRelease, the root first, only when the fence applies", () => {
+    const objects = [
+      { kind: "helmrelease" as const, namespace: "apps", name: "site", suspended: false },
+      { kind: "kustomization" as const, namespace: "flux-system", name: "apps", suspended: false },
+      { kind: "kustomization" as const, namespace: "flux-system", name: "flux-system", suspended: false },
+      { kind: "kustomization" as const, namespace: "flux-system", name: "infra", suspended: true },
+    ];
+    const [site, apps, root] = objects;
+    expect(fluxToSuspend(objects)).toEqual([root, apps, site]);
+    expect(fluxDecision({ reachable: true, objects }, true)).toEqual({ act: [root, apps, site] });
+    expect(fluxDecision({ reachable: true, objects }, false)).toEqual({
       action: {
         id: "flux",
         title: FLUX,
         status: "would do",
-        detail: `kubectl -n flux-system patch kustomization flux-system --type merge -p '{"spec":{"suspend":true}}'`,
+        detail: "suspend: kustomization/flux-system/flux-system, kustomization/flux-system/apps, helmrelease/apps/site",
       },
     });
-    expect(fluxDecision({ reachable: true, suspended: false }, true)).toEqual({ act: "suspend" });
-    expect(fluxOutcome({ status: 0, stdout: "", stderr: "" })).toEqual({ id: "flux", title: FLUX, status: "done", detail: "spec.suspend set to true" });
-    expect(fluxOutcome({ status: 1, stdout: "", stderr: "warning\nError: forbidden\n" })).toEqual({
+    expect(fluxDecision({ reachable: true, objects: [objects[3]] }, true)).toEqual({
+      action: { id: "flux", title: FLUX, status: "already done", detail: "suspended: kustomization/flux-system/infra" },
+    });
+    expect(fluxDecision({ reachable: true, objects: [] }, true)).toEqual({
+      action: { id: "flux", title: FLUX, status: "already done", detail: "suspended: no Kustomization or HelmRelease found" },
+    });
+    expect(fluxOutcome([root, site], [])).toEqual({
+      id: "flux",
+      title: FLUX,
+      status: "done",
+      detail: "suspended: kustomization/flux-system/flux-system, helmrelease/apps/site",
+    });
+    expect(fluxOutcome([root, site], ["helmrelease/apps/site: Error: forbidden"])).toEqual({
       id: "flux",
       title: FLUX,
       status: "failed",
-      detail: "Error: forbidden",
+      detail: "not suspended: helmrelease/apps/site: Error: forbidden",
+    });
+  });
+
+  it("suspends the library's running CronJobs, reporting done, already done or not reachable", () => {
+    const archive = { namespace: "dr-backups", name: "database-archive", suspended: false };
+    const rotation = { namespace: "dr-backups", name: "broker-password-rotation", suspended: true };
+    expect(cronJobsDecision({ listed: true, cronJobs: [archive, rotation] }, true)).toEqual({ act: [archive] });
+    expect(cronJobsDecision({ listed: true, cronJobs: [archive, rotation] }, false)).toEqual({
+      action: { id: "cronjobs", title: CRONJOBS, status: "would do", detail: "suspend: dr-backups/database-archive" },
+    });
+    expect(cronJobsDecision({ listed: true, cronJobs: [rotation] }, true)).toEqual({
+      action: { id: "cronjobs", title: CRONJOBS, status: "already done", detail: "suspended: dr-backups/broker-password-rotation" },
+    });
+    expect(cronJobsDecision({ listed: false, problem: "timeout" }, true)).toEqual({
+      action: { id: "cronjobs", title: CRONJOBS, status: "not reachable", detail: "timeout" },
+    });
+    expect(cronJobsOutcome([archive], [])).toEqual({ id: "cronjobs", title: CRONJOBS, status: "done", detail: "suspended: dr-backups/database-archive" });
+    expect(cronJobsOutcome([archive], ["dr-backups/database-archive: forbidden"])).toEqual({
+      id: "cronjobs",
+      title: CRONJOBS,
+      status: "failed",
+      detail: "not suspended: dr-backups/database-archive: forbidden",
     });
   });
 

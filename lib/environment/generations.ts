@@ -1,0 +1,30 @@
+import { clusterName } from "../naming";
+
+/** The cluster fields of an environment that say which generations stand (kubernetes.generation, retiringGeneration). */
+export interface ClusterGenerations {
+  readonly generation: number;
+  readonly retiringGeneration?: number;
+}
+
+/**
+ * The cluster generations that stand in the region, in stack order: while a rebuild is under way
+ * the retiring one beside the serving one; otherwise the serving one alone.
+ */
+export function standingGenerations(kubernetes: ClusterGenerations): number[] {
+  return kubernetes.retiringGeneration === undefined ? [kubernetes.generation] : [kubernetes.retiringGeneration, kubernetes.generation];
+}
+
+/**
+ * The generations whose identity is prepared in peacetime: those standing and the next one, so
+ * that a rebuild writes nothing global (a recovery's rebuild runs while its primary's region, and
+ * the IAM control plane it may host, can be dark). The logs key admits their control-plane log
+ * groups and a recovery's standby layer makes their roles.
+ */
+export function preparedGenerations(kubernetes: ClusterGenerations): number[] {
+  return [...standingGenerations(kubernetes), kubernetes.generation + 1];
+}
+
+/** The EKS cluster that serves the environment's site: its serving generation's. */
+export function servingClusterName(environment: { readonly project: string; readonly region: string; readonly kubernetes: ClusterGenerations }): string {
+  return clusterName(environment.project, environment.region, environment.kubernetes.generation);
+}
