@@ -4,13 +4,15 @@
 // compiled code (`../../backup` from dist/lib/backup/, as from lib/backup/ in the source tree); and
 // dist/build-info.json records the hash of every compiled source (app/build-info.ts), so that the
 // repository's app refuses a build older than the code and reads an edited environment file from
-// its source. dist/ is emptied first: a deleted source never survives in it.
+// its source. dist/ is emptied first: a deleted source never survives in it. The readiness check's
+// Lambda code is bundled into dist/readiness/ (scripts/readiness-bundle.mjs).
 // Plain JavaScript: it runs before anything is compiled.
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildReadinessBundle } from "./readiness-bundle.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const DIST = path.join(ROOT, "dist");
@@ -31,4 +33,5 @@ if (tsc.status !== 0) {
   process.exit(tsc.status ?? 1);
 }
 fs.cpSync(path.join(ROOT, "backup"), path.join(DIST, "backup"), { recursive: true });
+buildReadinessBundle(ROOT, path.join(DIST, "readiness"));
 require(path.join(DIST, "app/build-info.js")).writeBuildInfo(ROOT, DIST, roots());

@@ -28,10 +28,11 @@ export class GitOpsStack extends EnvironmentStack {
     this.addDependency(kubernetes);
     const clusterName = regionalNames(env.project, env.region).cluster;
     addClusterProviders(this, clusterName, env.region);
-    this.flux = new FluxBootstrap(this, "flux", { gitCredentialsSecretName: env.flux.gitCredentialsSecretName });
+    const registry = { accountId: env.accountId, region: env.region };
+    this.flux = new FluxBootstrap(this, "flux", { gitCredentialsSecretName: env.flux.gitCredentialsSecretName, registry });
 
     // DNS failover (docs/dns-failover.md): the controller that fills the site's target group; the
     // TargetGroupBinding is workloads-<region>'s, planned once this stack has installed its CRD.
-    new LoadBalancerController(this, "lb-controller", { clusterName, region: env.region, vpcId: props.networking.vpc.vpcId });
+    new LoadBalancerController(this, "lb-controller", { clusterName, region: env.region, vpcId: props.networking.vpc.vpcId, registry });
   }
 }

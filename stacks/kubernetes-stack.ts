@@ -6,7 +6,7 @@ import { BACKUP_JOB_SERVICE_ACCOUNT, FLUX_KUSTOMIZE_CONTROLLER, kubeconfigComman
 import type { ApplicationStack } from "./application-stack";
 import { EnvironmentStack } from "./environment-stack";
 import type { NetworkingStack } from "./networking-stack";
-import type { ClusterIdentity } from "./roles/peacetime-identity";
+import { nodePullThroughCache, type ClusterIdentity } from "./roles/peacetime-identity";
 import type { EnvironmentRole } from "./roles/role";
 
 export interface KubernetesStackProps {
@@ -39,7 +39,11 @@ export class KubernetesStack extends EnvironmentStack {
     const regional = regionalNames(env.project, env.region);
 
     this.sopsKeyArn = application.sopsKey.arnIn(this);
-    this.identity = role.identity.cluster(this, { sopsKeyArn: this.sopsKeyArn, assetsPolicyArn: application.identity.assetsPolicyArn });
+    this.identity = role.identity.cluster(this, {
+      sopsKeyArn: this.sopsKeyArn,
+      assetsPolicyArn: application.identity.assetsPolicyArn,
+      secretsKmsKeyArn: application.identity.dataKeyArn,
+    });
     this.cluster = new EksCluster(this, "cluster", {
       clusterName: regional.cluster,
       version: env.kubernetes.version,
@@ -55,6 +59,7 @@ export class KubernetesStack extends EnvironmentStack {
       vpcId: networking.vpc.vpcId,
       privateAccessCidrs: env.kubernetes.privateAccessCidrs,
       roles: this.identity.eksRoles,
+      pullThroughCache: nodePullThroughCache(env),
     });
 
     // Pod identity associations are regional EKS calls: nothing global is written when the cluster is rebuilt.

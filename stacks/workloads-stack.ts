@@ -10,7 +10,7 @@ import {
   RabbitMqUsers,
   SiteTargetGroupBinding,
 } from "../lib/constructs";
-import { brokerSecretVariable, FLUX_NAMESPACE, globalNames, regionalNames, roleArn } from "../lib/naming";
+import { brokerSecretVariable, FLUX_NAMESPACE, globalNames, regionalNames, registryHost, roleArn } from "../lib/naming";
 import type { ApplicationStack } from "./application-stack";
 import { EnvironmentStack } from "./environment-stack";
 import type { GitOpsStack } from "./gitops-stack";
@@ -62,17 +62,18 @@ export class WorkloadsStack extends EnvironmentStack {
       SOPS_KEY_ARN: application.sopsKey.arnIn(this),
       // By name: the role exists before this stack (kubernetes or standby stack), no cross-stack reference.
       WORKLOAD_ROLE_ARN: roleArn(env.accountId, names.workloadRole),
+      REGISTRY: registryHost(env.accountId, env.region), // the account's ECR here: manifests pull through it (docs/images.md)
     };
     for (const user of env.broker.users) clusterVars[brokerSecretVariable(user)] = regional.brokerUserSecret(user);
-
     const adminSecretName = regional.brokerUserSecret(env.broker.adminUsername);
-    const backups = addBackupNamespace(this, { databaseMasterSecretArn: application.database.masterUserSecretArn, brokerAdminSecretName: adminSecretName });
-    const broker = { managementUrl: application.broker.managementUrl, adminUsername: env.broker.adminUsername };
-    const archive = { ...backups.pod, schedule: env.backups.schedule, bucket: application.hostingServices, bucketRegion: env.drRegion };
+    const backups = addBackupNamespace(this, { brokerAdminSecretName: adminSecretName });
+    const pod = { ...backups.pod, registry: { accountId: env.accountId, region: env.region } };
+    const broker = { managementUrl: application.broker.managementUrl, adminUsername: env.broker.adminUsername, registry: pod.registry };
+    const archive = { ...pod, schedule: env.backups.schedule, bucket: application.hostingServices, bucketRegion: env.drRegion };
     const users = env.broker.users.map((username) => ({ username, secretName: regional.brokerUserSecret(username) }));
 
     // A recovery imports its primary's newest broker definitions first: the users and the workloads wait for them.
-    const imported = role.brokerImport(this, { ...backups.pod, managementUrl: broker.managementUrl, adminPasswordSecret: backups.brokerAdminPassword });
+    const imported = role.brokerImport(this, { ...pod, managementUrl: broker.managementUrl, adminPasswordSecret: backups.brokerAdminPassword });
     const beforeWorkloads: ITerraformDependable[] = [...imported];
     if (users.length > 0) {
       // The import creates the exported users without passwords: theirs are set after it.
@@ -81,7 +82,7 @@ export class WorkloadsStack extends EnvironmentStack {
       // After the users job: a rotation must not race the job that sets the users' first passwords.
       if (env.broker.passwordRotationSchedule !== false) {
         new BrokerPasswordRotation(this, "broker-password-rotation", {
-          ...backups.pod,
+          ...pod,
           ...broker,
           schedule: env.broker.passwordRotationSchedule,
           secretsRegion: env.region,
@@ -98,7 +99,8 @@ export class WorkloadsStack extends EnvironmentStack {
         port: application.database.port,
         name: role.databaseLogin.databaseName,
         username: role.databaseLogin.username,
-        passwordSecret: backups.databasePassword,
+        secretArn: application.database.masterUserSecretArn,
+        secretRegion: env.region,
       },
     });
     this.brokerDefinitions = new BrokerDefinitionsJob(this, "broker-definitions", { ...archive, ...broker, adminPasswordSecret: backups.brokerAdminPassword });

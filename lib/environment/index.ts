@@ -8,3 +8,16 @@ export { EnvironmentSchema, PrimaryEnvironmentSchema, RecoveryEnvironmentSchema 
 export type { Environment, EnvironmentInput, PrimaryEnvironment, RecoveryEnvironment } from "./schema";
 export { fromPrimary, resolvePairs } from "./pair";
 export type { FromPrimary, PrimarySide, RecoverySide, ResolvedEnvironment } from "./pair";
+export {
+  daysUntil,
+  EKS_CALENDAR_SOURCE,
+  EKS_KUBERNETES_CALENDAR,
+  eksRelease,
+  isSupportedOn,
+  kubernetesCalendarFinding,
+  STANDARD_SUPPORT_WARNING_DAYS,
+} from "./sections/kubernetes-calendar";
+export type { CalendarFinding, EksKubernetesRelease } from "./sections/kubernetes-calendar";
+export { environmentFindings } from "./findings";
+export type { Findings } from "./findings";
+export { READINESS_INTERVAL_MINUTES } from "./sections/standby";

@@ -12,6 +12,7 @@ import { kubernetes } from "./sections/kubernetes";
 import { network } from "./sections/network";
 import { recoveryObjectives } from "./sections/recovery-objectives";
 import { registry } from "./sections/registry";
+import { snsTopicRegion, standby } from "./sections/standby";
 
 /**
  * The environment schema: the single source of truth for what an environment file may say. It is
@@ -26,7 +27,13 @@ const REQUIRED_RECOVERY_OF = 'is required when role is "recovery": name the regi
  * The fields of either role, in the order the "allowed fields" message lists them. The
  * role-specific ones are filled in by each role's schema.
  */
-function environmentShape<R extends z.ZodType, O extends z.ZodType, D extends z.ZodType, N extends z.ZodType>(role: R, recoveryOf: O, database: D, dns: N) {
+function environmentShape<R extends z.ZodType, O extends z.ZodType, D extends z.ZodType, N extends z.ZodType, S extends z.ZodType>(
+  role: R,
+  recoveryOf: O,
+  database: D,
+  dns: N,
+  standbyLayer: S,
+) {
   return {
     /** Lowercase slug used in every resource name. */
     project: projectSlug,
@@ -61,12 +68,22 @@ function environmentShape<R extends z.ZodType, O extends z.ZodType, D extends z.
     dns,
     /** Container images replicated into the recovery region. */
     registry: registry.prefault({}),
+    /** A recovery's standby layer: warm or not, and its scheduled readiness check (recovery environments only). */
+    standby: standbyLayer,
     /** Extra tags on every resource; the library's own tags (Project, Environment, ...) win. */
     tags: tags.optional(),
   };
 }
 
-const primary = strictObject(environmentShape(z.literal("primary"), onlyWhen('is only allowed when role is "recovery"'), primaryDatabase, primaryDns))
+const primary = strictObject(
+  environmentShape(
+    z.literal("primary"),
+    onlyWhen('is only allowed when role is "recovery"'),
+    primaryDatabase,
+    primaryDns,
+    onlyWhen('is only allowed when role is "recovery" (a primary has no standby layer: set it in the file of the recovery that takes over from it)'),
+  ),
+)
   .superRefine(...differentRegions)
   .superRefine(...zoneLayout)
   .superRefine(...nameLengths)
@@ -88,17 +105,33 @@ const clusterReachable = crossFieldRule(
   },
 );
 
+/** CloudWatch alarms notify SNS topics of their own region only. */
+const alarmTopicInRegion = crossFieldRule(z.object({ region: z.string(), standby: z.object({ alarmTopicArn: z.string().optional() }) }), (env, ctx) => {
+  const arn = env.standby.alarmTopicArn;
+  const region = arn === undefined ? undefined : snsTopicRegion(arn);
+  if (region !== undefined && region !== env.region) {
+    fail(
+      ctx,
+      ["standby", "alarmTopicArn"],
+      `must be a topic in ${env.region}: the readiness alarm is in ${env.region} and CloudWatch notifies topics of its own region only`,
+      arn,
+    );
+  }
+});
+
 const recovery = strictObject(
   environmentShape(
     z.literal("recovery"),
     z.string({ error: (issue) => (issue.input === undefined ? REQUIRED_RECOVERY_OF : undefined) }).pipe(regionCode),
     recoveryDatabase,
     recoveryDns,
+    standby.prefault({}),
   ),
 )
   .superRefine(...differentRegions)
   .superRefine(...recoveryTarget)
   .superRefine(...clusterReachable)
+  .superRefine(...alarmTopicInRegion)
   .superRefine(...zoneLayout)
   .superRefine(...nameLengths)
   .superRefine(...stateLogBucketLength);

@@ -27,3 +27,7 @@ export { startReplicateExisting } from "./actions/batch-replication";
 export type { StatusRow, StatusTarget } from "./checks/status/row";
 export * from "./day-stacks";
 export { probeCallerIdentity } from "./probes/caller-identity";
+export { FAILURES_METRIC, isFailure, readinessMetrics } from "./readiness/metrics";
+export type { ReadinessDatum } from "./readiness/metrics";
+export { handler as readinessHandler, readinessClients, readinessEventProblems, runReadiness } from "./readiness/handler";
+export type { ReadinessEvent, ReadinessSummary } from "./readiness/handler";

@@ -10,16 +10,21 @@ import {
   LogsKey,
   addPodIdentityRoles,
   RdsMonitoringRole,
+  RegistryPullThroughCache,
   type VpcFlowLogsProps,
 } from "../../lib/constructs";
 import type { Environment } from "../../lib/environment";
+import { UPSTREAM_REGISTRIES } from "../../lib/kubernetes";
 import {
   clusterArn,
   databaseArn,
   eksLogGroup,
   flowLogsLogGroup,
   globalNames,
+  lambdaLogGroup,
   policyArn,
+  pullThroughCacheSecretName,
+  readinessNames,
   regionalNames,
   roleArn,
   siteNames,
@@ -68,6 +73,8 @@ export interface ClusterIdentityInputs {
   readonly sopsKeyArn: string;
   /** The assets policy of the data part (attached to the workloads' role). */
   readonly assetsPolicyArn: string;
+  /** The data key of the data part (the registry's upstream credentials are encrypted with it). */
+  readonly secretsKmsKeyArn: string;
   /**
    * A recovery's primary's archive bucket: the broker definitions import reads from it.
    * @default - none (a primary imports nothing)
@@ -84,8 +91,8 @@ export interface IdentitySource {
 
 /**
  * The peacetime identity of an environment: its data and logs keys, the RDS monitoring role, the
- * backup user, the workloads' assets policy, the pod identity roles and the load balancer
- * controller's role. All of it is IAM or KMS: global, or slow to make, and never made during a
+ * backup user, the workloads' assets policy, the pod identity roles, the load balancer
+ * controller's role, and the pull through cache rules of its region's registry. All of it is IAM or KMS: global, or slow to make, and never made during a
  * recovery. One definition, two placements:
  * - a primary makes each part in the stack that uses it (`network` in networking-<region>, `data`
  *   in application-<region>, `cluster` in kubernetes-<region>); its Vpc and EksCluster make their
@@ -155,6 +162,11 @@ export class PeacetimeIdentity implements IdentitySource {
       clusterName: this.regional.cluster,
       targetGroupName: siteNames(env.project, env.region).targetGroup,
     });
+    // The region's registry caches every image the cluster runs (lib/kubernetes/images.ts).
+    new RegistryPullThroughCache(scope, "registry-cache", {
+      credentialSecretNames: { github: pullThroughCacheSecretName(env.project, UPSTREAM_REGISTRIES.github.cachePrefix, env.region) },
+      secretsKmsKeyArn: inputs.secretsKmsKeyArn,
+    });
     return {
       fluxRoleArn: roles.flux.roleArn,
       workloadRoleArn: roles.workload.roleArn,
@@ -167,26 +179,44 @@ export class PeacetimeIdentity implements IdentitySource {
    * All of it, in one stack (a recovery's standby layer): the parts above, plus the flow-logs role
    * and the EKS roles that the recovery's VPC and cluster name instead of making.
    */
-  public standby(scope: Construct, inputs: DataIdentityInputs & Omit<ClusterIdentityInputs, "assetsPolicyArn">): DataIdentity {
+  public standby(
+    scope: Construct,
+    inputs: DataIdentityInputs & Omit<ClusterIdentityInputs, "assetsPolicyArn" | "secretsKmsKeyArn">,
+  ): DataIdentity & { readonly logsKeyArn: string } {
     const env = this.environment;
-    this.logsKey(scope);
+    const logsKeyArn = this.logsKey(scope);
     new FlowLogsRole(scope, "flow-logs-role", { roleName: this.names.flowLogsRole, accountId: env.accountId, region: env.region, vpcName: this.regional.vpc });
-    new EksRoles(scope, "eks-roles", { clusterRoleName: this.names.clusterRole, nodeRoleName: this.names.nodeRole });
+    new EksRoles(scope, "eks-roles", {
+      clusterRoleName: this.names.clusterRole,
+      nodeRoleName: this.names.nodeRole,
+      pullThroughCache: nodePullThroughCache(env),
+    });
     const data = this.data(scope, inputs);
-    this.cluster(scope, { ...inputs, assetsPolicyArn: data.assetsPolicyArn });
-    return data;
+    this.cluster(scope, { ...inputs, assetsPolicyArn: data.assetsPolicyArn, secretsKmsKeyArn: data.dataKeyArn });
+    return { ...data, logsKeyArn };
   }
 
-  private logsKey(scope: Construct): string {
+  /** The logs key (its ARN): the standby layer's readiness check logs with it too. */
+  public logsKey(scope: Construct): string {
     const env = this.environment;
     return new LogsKey(scope, "logs-key", {
       aliasName: this.regional.logsKeyAlias,
       accountId: env.accountId,
       region: env.region,
-      logGroupNames: [flowLogsLogGroup(this.regional.vpc), eksLogGroup(this.regional.cluster)],
-      description: `CloudWatch Logs of ${env.region}: VPC flow logs and EKS control-plane logs`,
+      logGroupNames: [
+        flowLogsLogGroup(this.regional.vpc),
+        eksLogGroup(this.regional.cluster),
+        // A recovery's standby layer runs the scheduled readiness check (ReadinessCheck) here.
+        ...(env.role === "recovery" ? [lambdaLogGroup(readinessNames(env.project, env.region).function)] : []),
+      ],
+      description: `CloudWatch Logs of ${env.region}: VPC flow logs and EKS control-plane logs${env.role === "recovery" ? ", the readiness check" : ""}`,
     }).keyArn;
   }
+}
+
+/** The repositories of an environment's pull through cache rules, as its cluster's nodes may fill them. */
+export function nodePullThroughCache(env: Environment) {
+  return { accountId: env.accountId, region: env.region, repositoryPrefixes: Object.values(UPSTREAM_REGISTRIES).map((u) => u.cachePrefix) };
 }
 
 /**

@@ -79,7 +79,26 @@ describe("the emulator target", () => {
         const endpoints = provider.endpoints[0];
         expect({ id, services: Object.keys(endpoints).sort() }).toEqual({
           id,
-          services: ["acm", "ec2", "ecr", "eks", "elbv2", "iam", "kms", "logs", "mq", "rds", "route53", "s3", "s3control", "secretsmanager", "sts"],
+          services: [
+            "acm",
+            "cloudwatch",
+            "ec2",
+            "ecr",
+            "eks",
+            "elbv2",
+            "iam",
+            "kms",
+            "lambda",
+            "logs",
+            "mq",
+            "rds",
+            "route53",
+            "s3",
+            "s3control",
+            "scheduler",
+            "secretsmanager",
+            "sts",
+          ],
         });
         expect(new Set(Object.values(endpoints))).toEqual(new Set([ENDPOINT]));
         expect(provider).toMatchObject({ s3_use_path_style: true, skip_credentials_validation: true, skip_metadata_api_check: "true" });
@@ -116,6 +135,7 @@ describe("the emulator target", () => {
   it("leaves out exactly the resources the emulator cannot serve, which a real account keeps", () => {
     const gapTypes = [
       "aws_db_instance_automated_backups_replication",
+      "aws_ecr_pull_through_cache_rule",
       "aws_eks_access_entry",
       "aws_eks_access_policy_association",
       "aws_eks_addon",
@@ -199,7 +219,7 @@ describe("the emulator target", () => {
       env: { DR_SANDBOX_ENDPOINT: ENDPOINT, DR_SANDBOX_STATE_DIR: stateDir, CDKTF_OUTDIR: path.join(out, "cdktf.out") },
     });
     expect(result.status).toBe(0);
-    expect(result.stderr.startsWith(`${new EmulatorTarget(ENDPOINT, stateDir).banner()}\nPolicy suppressions (21):\n`)).toBe(true);
+    expect(result.stderr.startsWith(`${new EmulatorTarget(ENDPOINT, stateDir).banner()}\nPolicy suppressions (25):\n`)).toBe(true);
     expect(result.stderr).toMatch(/^SANDBOX MODE: AWS providers point at http:\/\/127\.0\.0\.1:5055 \(local emulator, account 000000000042\)/);
     expect(result.stderr).toContain("application-us-east-1/database/resource: [DR-RDS-5] suppressed: emulator target: moto does not implement");
   });
