@@ -96,18 +96,16 @@ function preparedClients(): PreflightClients & { primaryEcr: ECRClient } {
     .on(DescribeOrderableDBInstanceOptionsCommand)
     .resolves({ OrderableDBInstanceOptions: [{ DBInstanceClass: "db.t4g.medium", MultiAZCapable: true }] });
   const eks = mockClient(clients.eks);
-  eks
-    .on(DescribeClusterVersionsCommand)
-    .resolves({
-      clusterVersions: [
-        {
-          clusterVersion: "1.35",
-          status: "standard-support",
-          endOfStandardSupportDate: new Date("2027-03-27T00:00:00Z"),
-          endOfExtendedSupportDate: new Date("2028-03-27T00:00:00Z"),
-        },
-      ],
-    });
+  eks.on(DescribeClusterVersionsCommand).resolves({
+    clusterVersions: [
+      {
+        clusterVersion: "1.35",
+        status: "standard-support",
+        endOfStandardSupportDate: new Date("2027-03-27T00:00:00Z"),
+        endOfExtendedSupportDate: new Date("2028-03-27T00:00:00Z"),
+      },
+    ],
+  });
   for (const [addonName, version] of Object.entries(recovery.kubernetes.addons)) {
     eks
       .on(DescribeAddonVersionsCommand, { addonName })
