@@ -1,4 +1,11 @@
-import { loadEnvironments, type Environment, type PrimaryEnvironment, type RecoveryEnvironment } from "../lib/environment";
+import {
+  loadEnvironments,
+  resolvePairs,
+  type Environment,
+  type PrimaryEnvironment,
+  type RecoveryEnvironment,
+  type ResolvedEnvironment,
+} from "../lib/environment";
 import { checkFailbackPair } from "../lib/operations";
 import { UsageError, type CliContext } from "./command";
 
@@ -7,25 +14,27 @@ export function environmentsOf(context: CliContext): Environment[] {
   return loadEnvironments(context.environmentsDir).map((loaded) => loaded.environment);
 }
 
+/** The environment of `region` with its pair resolved once (lib/environment/pair.ts); a usage mistake when there is none. */
+export function sideOf(context: CliContext, region: string): ResolvedEnvironment {
+  const environments = environmentsOf(context);
+  const side = resolvePairs(environments).find((s) => s.environment.region === region);
+  if (!side) throw new UsageError(`no environment for ${region}; known: ${environments.map((e) => e.region).join(", ")}`);
+  return side;
+}
+
 /** The environment of `region`; a usage mistake when there is none. */
 export function environmentOf(context: CliContext, region: string): Environment {
-  const environments = environmentsOf(context);
-  const environment = environments.find((e) => e.region === region);
-  if (!environment) throw new UsageError(`no environment for ${region}; known: ${environments.map((e) => e.region).join(", ")}`);
-  return environment;
+  return sideOf(context, region).environment;
 }
 
 /** The recovery environment of `region` and the primary it recovers; a usage mistake for a primary. */
 export function recoveryPair(context: CliContext, command: string, region: string): { recovery: RecoveryEnvironment; primary: PrimaryEnvironment } {
-  const environment = environmentOf(context, region);
-  const environments = environmentsOf(context);
-  if (environment.role !== "recovery") {
-    const recoveries = environments.filter((e) => e.role === "recovery" && e.recoveryOf === region).map((e) => e.region);
-    throw new UsageError(`${command} runs for a recovery environment; ${region} is a primary (its recovery: ${recoveries.join(", ") || "none"})`);
+  const side = sideOf(context, region);
+  if (side.role !== "recovery") {
+    const recoveries = side.recoveries.map((r) => r.region).join(", ") || "none";
+    throw new UsageError(`${command} runs for a recovery environment; ${region} is a primary (its recovery: ${recoveries})`);
   }
-  const primary = environments.find((e) => e.region === environment.recoveryOf);
-  if (primary?.role !== "primary") throw new UsageError(`no primary environment for ${environment.recoveryOf}, the primary of ${region}`);
-  return { recovery: environment, primary };
+  return { recovery: side.environment, primary: side.primary };
 }
 
 /** `<from> <to>` of a failback: `from` must be the recovery of `to`. */

@@ -19,7 +19,7 @@ function write(stream: NodeJS.WriteStream, text: string): void {
 }
 
 /** A command's arguments by name and its options, or "help"; a usage mistake throws a UsageError. */
-function parse(command: Command, argv: readonly string[]): "help" | { args: Record<string, string>; options: Record<string, unknown> } {
+export function parseInvocation(command: Command, argv: readonly string[]): "help" | { args: Record<string, string>; options: Record<string, unknown> } {
   let parsed;
   try {
     parsed = parseArgs({
@@ -71,7 +71,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   }
   const context: CliContext = { environmentsDir: env.DR_ENVIRONMENTS_DIR ?? path.resolve(cwd, "environments"), env };
   try {
-    const parsed = parse(command, rest);
+    const parsed = parseInvocation(command, rest);
     if (parsed === "help") {
       write(process.stdout, commandHelp(command));
       return 0;

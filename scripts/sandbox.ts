@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { loadEnvironments, ConfigurationError } from "../lib/environment";
+import { loadEnvironments, ConfigurationError, resolvePairs } from "../lib/environment";
 import { parseStackId, stateKey } from "../lib/naming";
 import { EMULATOR_GAPS, EmulatorTarget } from "../lib/targets";
 import { runRecover } from "../cli/commands/recover";
@@ -169,10 +169,10 @@ async function recoverIn(args: string[]): Promise<void> {
   const session = sandboxSession(ROOT, emulator, sandboxDir);
   const env = sandboxProcessEnv(session);
   const context = { environmentsDir: path.join(ROOT, "environments"), env };
-  const environment = loadEnvironments(context.environmentsDir).find((l) => l.environment.region === region)?.environment;
-  if (!environment) fail(`no environment file for ${region}`);
+  const side = resolvePairs(loadEnvironments(context.environmentsDir).map((l) => l.environment)).find((s) => s.environment.region === region);
+  if (!side) fail(`no environment file for ${region}`);
   const code = await runRecover(
-    environment,
+    side,
     { yes: flags.has("--yes"), plan: flags.has("--plan"), from, new: flags.has("--new"), "platform-repo": undefined },
     context,
     {

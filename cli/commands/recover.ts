@@ -4,8 +4,8 @@ import * as readline from "readline";
 import { RDSClient } from "@aws-sdk/client-rds";
 import { S3Client } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
-import type { Environment } from "../../lib/environment";
-import { globalNames, localRecoveryDir } from "../../lib/naming";
+import { archivesOf, type ResolvedEnvironment } from "../../lib/environment";
+import { localRecoveryDir } from "../../lib/naming";
 import { awsClient, type ClientSettings, modelRegionRto, runStatus, statusClients, type StatusTarget } from "../../lib/operations";
 import {
   type ExecutorEvent,
@@ -20,7 +20,7 @@ import {
 import { AwsAccountTarget } from "../../lib/targets";
 import { clientSettings } from "../aws";
 import { UsageError, type CliContext } from "../command";
-import { environmentOf, environmentsOf } from "../environments";
+import { sideOf } from "../environments";
 import { withSynthesized } from "../synthesized";
 
 export interface RecoverOptions {
@@ -43,12 +43,13 @@ export interface RecoverWhere {
 
 /** `recover <region>` against a real account: the project in the current folder, the caller's credentials. */
 export async function recoverCommand(args: { region: string }, options: RecoverOptions, context: CliContext): Promise<number> {
-  const environment = environmentOf(context, args.region);
+  const side = sideOf(context, args.region);
+  const environment = side.environment;
   const cwd = path.dirname(context.environmentsDir);
   if (!fs.existsSync(path.join(cwd, "cdktf.json"))) {
     throw new UsageError(`recover runs the stacks' cdktf deploys from the project folder (with cdktf.json); ${cwd} has none`);
   }
-  return runRecover(environment, options, context, {
+  return runRecover(side, options, context, {
     target: new AwsAccountExecution(cwd, environment.accountId, context.env),
     clients: clientSettings(context),
     outDir: path.join(cwd, "cdktf.out"),
@@ -56,8 +57,9 @@ export async function recoverCommand(args: { region: string }, options: RecoverO
   });
 }
 
-/** The recovery of `environment` where `where` says: the CLI's (a real account) and the sandbox's (the emulator) alike. */
-export async function runRecover(environment: Environment, options: RecoverOptions, context: CliContext, where: RecoverWhere): Promise<number> {
+/** The recovery of an environment where `where` says: the CLI's (a real account) and the sandbox's (the emulator) alike. */
+export async function runRecover(side: ResolvedEnvironment, options: RecoverOptions, context: CliContext, where: RecoverWhere): Promise<number> {
+  const environment = side.environment;
   const region = environment.region;
   const platformRepo = options["platform-repo"] === undefined ? undefined : path.resolve(options["platform-repo"]);
   const { plan, model } = withSynthesized(context, (outdir) => {
@@ -75,10 +77,8 @@ export async function runRecover(environment: Environment, options: RecoverOptio
   if (options.from !== undefined && !plan.steps.some((s) => s.id === options.from)) {
     throw new UsageError(`--from ${options.from}: no such step; the steps are ${plan.steps.map((s) => s.id).join(", ")}`);
   }
-  const primary = environment.role === "recovery" ? environmentsOf(context).find((e) => e.region === environment.recoveryOf) : undefined;
-  const reportBucket = globalNames((primary ?? environment).project, (primary ?? environment).region).hostingServicesBucket;
   // A recovery's archives are its primary's, in its own region; a primary's are in its drRegion.
-  const reportRegion = primary ? region : environment.drRegion;
+  const archives = archivesOf(side);
   const s3 = (r: string) => awsClient(S3Client, r, where.clients);
   const localDir = path.resolve(path.dirname(context.environmentsDir), localRecoveryDir(region));
 
@@ -99,14 +99,17 @@ export async function runRecover(environment: Environment, options: RecoverOptio
       outDir: where.outDir,
       localDir,
       stateBucket: { bucket: environment.state.bucket, s3: s3(environment.state.region) },
-      reportBucket: { bucket: reportBucket, s3: s3(reportRegion) },
+      reportBucket: { bucket: archives.bucket, s3: s3(archives.region) },
       rds: awsClient(RDSClient, region, where.clients),
       sts: awsClient(STSClient, region, where.clients),
       recoveryPoints:
-        environment.role === "recovery" && primary?.role === "primary"
+        side.role === "recovery"
           ? async () =>
               recoveryPointsOf(
-                await runStatus(environment, primary, statusClients(environment, primary, where.clients), { outage: true, target: where.statusTarget }),
+                await runStatus(side.environment, side.primary, statusClients(side.environment, side.primary, where.clients), {
+                  outage: true,
+                  target: where.statusTarget,
+                }),
               )
           : undefined,
       model,

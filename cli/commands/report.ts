@@ -1,12 +1,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import { S3Client } from "@aws-sdk/client-s3";
-import { globalNames, localRecoveryDir, recoveryReportKey, recoveryReportPrefix } from "../../lib/naming";
+import { archivesOf } from "../../lib/environment";
+import { localRecoveryDir, recoveryReportKey, recoveryReportPrefix } from "../../lib/naming";
 import { awsClient, getObjectText, listObjects } from "../../lib/operations";
 import { formatReport, type RecoveryReport } from "../../lib/recovery";
 import { clientSettings } from "../aws";
 import { UsageError, type CliContext } from "../command";
-import { environmentOf, environmentsOf } from "../environments";
+import { sideOf } from "../environments";
 
 /**
  * `report <region> [--last] [--json]`: the recoveries of a region and their evidence reports, read
@@ -18,11 +19,9 @@ export async function report(
   options: { last: boolean; json: boolean; id: string | undefined },
   context: CliContext,
 ): Promise<number> {
-  const environment = environmentOf(context, args.region);
-  const primary = environment.role === "recovery" ? environmentsOf(context).find((e) => e.region === environment.recoveryOf) : undefined;
-  const owner = primary ?? environment;
-  const bucket = globalNames(owner.project, owner.region).hostingServicesBucket;
-  const s3 = awsClient(S3Client, primary ? environment.region : environment.drRegion, clientSettings(context));
+  const archives = archivesOf(sideOf(context, args.region));
+  const bucket = archives.bucket;
+  const s3 = awsClient(S3Client, archives.region, clientSettings(context));
   const localDir = path.resolve(path.dirname(context.environmentsDir), localRecoveryDir(args.region), "reports");
 
   let ids: string[];

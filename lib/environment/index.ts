@@ -6,7 +6,7 @@ export { ConfigurationError } from "./problems";
 export { KNOWN_REGIONS, REGION_ZONES, zonesOf } from "./regions";
 export { EnvironmentSchema, PrimaryEnvironmentSchema, RecoveryEnvironmentSchema } from "./schema";
 export type { Environment, EnvironmentInput, PrimaryEnvironment, RecoveryEnvironment } from "./schema";
-export { fromPrimary, resolvePairs } from "./pair";
+export { archivesOf, fromPrimary, resolvePairs } from "./pair";
 export type { FromPrimary, PrimarySide, RecoverySide, ResolvedEnvironment } from "./pair";
 export {
   daysUntil,

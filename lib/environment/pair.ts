@@ -84,3 +84,14 @@ export function resolvePairs(environments: readonly Environment[]): ResolvedEnvi
   }
   return resolved;
 }
+
+/**
+ * Where an environment's archives (and the evidence reports of its recoveries) are read and
+ * written without its primary's region: a recovery uses its primary's archive bucket, which lives
+ * in the recovery's region; a primary its own, which lives in its `drRegion`.
+ */
+export function archivesOf(side: ResolvedEnvironment): { readonly bucket: string; readonly region: string } {
+  return side.role === "recovery"
+    ? { bucket: side.fromPrimary.archiveBucketName, region: side.environment.region }
+    : { bucket: globalNames(side.environment.project, side.environment.region).hostingServicesBucket, region: side.environment.drRegion };
+}

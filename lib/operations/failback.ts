@@ -1,4 +1,4 @@
-import type { PrimaryEnvironment, RecoveryEnvironment } from "../environment";
+import { resolvePairs, type PrimaryEnvironment, type RecoveryEnvironment } from "../environment";
 import {
   databaseGenerationIdentifier,
   dbSnapshotArn,
@@ -71,13 +71,13 @@ export function checkFailbackPair(
   to: string,
   environments: readonly (PrimaryEnvironment | RecoveryEnvironment)[],
 ): { recovery: RecoveryEnvironment; primary: PrimaryEnvironment } {
-  const recovery = environments.find((e) => e.region === from);
-  const primary = environments.find((e) => e.region === to);
-  const recoveries = environments.filter((e) => e.role === "recovery").map((e) => `${e.region} -> ${(e as RecoveryEnvironment).recoveryOf}`);
-  if (recovery?.role !== "recovery" || primary?.role !== "primary" || recovery.recoveryOf !== to) {
-    throw new Error(`failback goes from a recovery region to the primary it recovers (got ${from} -> ${to}; known: ${recoveries.join(", ") || "none"})`);
+  const recoveries = resolvePairs(environments).filter((s) => s.role === "recovery");
+  const side = recoveries.find((s) => s.environment.region === from && s.primary.region === to);
+  if (!side) {
+    const known = recoveries.map((s) => `${s.environment.region} -> ${s.primary.region}`).join(", ") || "none";
+    throw new Error(`failback goes from a recovery region to the primary it recovers (got ${from} -> ${to}; known: ${known})`);
   }
-  return { recovery, primary };
+  return { recovery: side.environment, primary: side.primary };
 }
 
 export function buildFailback(primary: PrimaryEnvironment, recovery: RecoveryEnvironment, options: FailbackOptions): Failback {

@@ -1,4 +1,4 @@
-import { fromPrimary, resolvePairs, type Environment, type PrimaryEnvironment } from "../../lib/environment";
+import { archivesOf, fromPrimary, resolvePairs, type Environment, type PrimaryEnvironment } from "../../lib/environment";
 import { environment, primaryInput, recoveryInput } from "../support/environments";
 
 function asPrimary(env: Environment): PrimaryEnvironment {
@@ -46,5 +46,17 @@ describe("fromPrimary", () => {
       archiveBucketName: "acme-hosting-services-us-east-1",
       database: { databaseName: "shop", username: "owner" },
     });
+  });
+});
+
+describe("archivesOf", () => {
+  it("a recovery's archives are its primary's bucket, read in the recovery's region (never the primary's)", () => {
+    const [, recoverySide] = resolvePairs([PRIMARY, RECOVERY]);
+    expect(archivesOf(recoverySide)).toEqual({ bucket: "acme-hosting-services-us-east-1", region: "us-east-2" });
+  });
+
+  it("a primary's archives are its own bucket, in its drRegion", () => {
+    const [primarySide] = resolvePairs([asPrimary(environment(primaryInput({ drRegion: "us-west-2" })))]);
+    expect(archivesOf(primarySide)).toEqual({ bucket: "acme-hosting-services-us-east-1", region: "us-west-2" });
   });
 });

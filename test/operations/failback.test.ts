@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../../lib/environment";
 import { buildFailback, checkFailbackPair, databaseResourceAddress, failbackStamp, formatFailback } from "../../lib/operations/failback";
+import { cdktfCommands, cdktfRefusal } from "../support/cdktf-selection";
 import { environment, primaryInput, recoveryInput } from "../support/environments";
 import { shippedEnvironments, synthShipped } from "../support/shipped";
 import { tempDir } from "../support/temp";
@@ -122,6 +123,15 @@ describe("failback procedure for the shipped environments (us-east-2 -> us-east-
       "npx dr-platform preflight us-east-2 --peacetime",
     ]);
     expect(files.manual).toBe(false);
+  });
+
+  it("prints only cdktf commands that cdktf 0.21 runs as printed (stack selection and flags)", () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
+    const printed = failback.steps.flatMap((s) => s.commands.flatMap(cdktfCommands));
+    expect(printed).toEqual([["deploy", "application-us-east-1", "--ignore-missing-stack-dependencies"]]);
+    expect(printed.map((args) => cdktfRefusal(args, manifest))).toEqual([undefined]);
+    // The command as it was printed before: cdktf refuses it (networking-us-east-1 is outside the selection).
+    expect(cdktfRefusal(["deploy", "application-us-east-1"], manifest)).toMatch(/dependencies are not included in the stacks to run: networking-us-east-1/);
   });
 
   it("formats as Markdown for a ticket", () => {

@@ -60,12 +60,15 @@ describe("stepRunner", () => {
   it("stops a running command when the run is interrupted (Ctrl-C reaches its process group)", async () => {
     const controller = new AbortController();
     const started = Date.now();
+    // One process prints and then waits (with `echo started; sleep 30` the Ctrl-C can land between the
+    // two, before sleep exists: sh exits, sleep runs on, and only the grace period's SIGKILL ends it).
+    const slow = `node -e "console.log('started'); setTimeout(() => {}, 30000)"`;
     const running = stepRunner({ target: target(), logDir: tempDir("l-"), yes: false, onLine: () => controller.abort() })(
-      step("deploy:slow", "deploy", ["echo started; sleep 30"]),
+      step("deploy:slow", "deploy", [slow]),
       context(controller.signal),
     );
     const outcome = await running;
-    expect(outcome).toMatchObject({ status: "failed", detail: "stopped while running: echo started; sleep 30" });
+    expect(outcome).toMatchObject({ status: "failed", detail: `stopped while running: ${slow}` });
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
