@@ -125,7 +125,7 @@ describe("DatabaseArchiveJob", () => {
     expect(containers.flatMap((c: any) => c.env.filter((e: any) => e.value_from !== undefined || /PASSWORD/.test(e.name)))).toEqual([]);
     expect(pod.volume.filter((v: any) => v.secret !== undefined)).toEqual([]);
     expect(
-      Object.keys(json.resource)
+      Object.keys(json.resource ?? {})
         .filter((t) => t.startsWith("kubernetes_"))
         .sort(),
     ).toEqual(["kubernetes_config_map_v1", "kubernetes_cron_job_v1"]);

@@ -7,6 +7,7 @@ const PRIMARY = "arn:aws:kms:us-east-1:123456789012:key/mrk-1";
 const REPLICA = "arn:aws:kms:us-east-2:123456789012:key/mrk-1";
 const KEY = read<SopsKey>({
   alias: "alias/acme-sops-us-east-1",
+  region: "us-east-2",
   key: { arn: REPLICA, multiRegionType: "REPLICA", primaryKeyArn: PRIMARY, primaryKeyRegion: "us-east-1", state: "Enabled" },
 });
 const TITLE = "SOPS files decrypted in us-east-2 list its key first";
@@ -53,7 +54,7 @@ describe("sopsOrderCheck", () => {
 
   it("needs the replica's ARN: a failed or empty sops-key read, said as sops-files says it", () => {
     const files = checkout([]);
-    expect(sopsOrderCheck(recovery, primary, "/repo", read<SopsKey>({ alias: "alias/acme-sops-us-east-1" }), files)).toMatchObject({
+    expect(sopsOrderCheck(recovery, primary, "/repo", read<SopsKey>({ alias: "alias/acme-sops-us-east-1", region: "us-east-2" }), files)).toMatchObject({
       status: "fail",
       detail: "needs the replica key's ARN, which KMS in us-east-2 did not give (see sops-key)",
       fix: "fix sops-key first, then run again",
