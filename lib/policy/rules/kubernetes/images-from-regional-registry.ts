@@ -51,6 +51,16 @@ function releaseImages(resource: SynthesizedResource): unknown[] {
   });
 }
 
+/**
+ * Every container image a synthesized resource runs: its pod templates' (a Kubernetes resource) or
+ * its values' (a helm release); undefined for any other resource. docs/images.md is tested with it.
+ */
+export function resourceImages(resource: SynthesizedResource): unknown[] | undefined {
+  if (resource.type === "helm_release") return releaseImages(resource);
+  if (isKubernetesResource(resource.type)) return podImages(resource);
+  return undefined;
+}
+
 export const ImagesFromRegionalRegistry: PolicyRule = {
   id: "DR-K8S-3",
   description:
@@ -58,11 +68,8 @@ export const ImagesFromRegionalRegistry: PolicyRule = {
   fix: "Reference the image as <account>.dkr.ecr.<region>.amazonaws.com/<cache prefix>/<repository>:<tag>@sha256:<digest>: add it to lib/kubernetes/images.ts and take regionalReference() of it (docs/images.md); the region's pull through cache rules serve it.",
   counterparts: { checkov: "CKV_K8S_43 (image by digest)" },
   evaluate(resource, stack) {
-    let images: unknown[];
-    if (resource.type === "helm_release") images = releaseImages(resource);
-    else if (isKubernetesResource(resource.type)) images = podImages(resource);
-    else return "not-applicable";
-    if (images.length === 0) return "not-applicable";
+    const images = resourceImages(resource);
+    if (images === undefined || images.length === 0) return "not-applicable";
     const region = stackRegion(stack);
     const ok = images.every((image) => {
       const parsed = typeof image === "string" ? parseRegionalReference(image) : undefined;
