@@ -1,7 +1,8 @@
 // The scheduled readiness check's Lambda code: lib/operations/readiness/handler.ts and everything it
 // imports (the preflight, the AWS SDK clients, zod, yaml) in one CommonJS file, dist/readiness/index.js,
 // whose `handler` the function runs. The ReadinessCheck construct ships the folder as its asset. Built by
-// `npm run build` and, for the tests, by jest's global setup (test/support/global-setup.js).
+// `npm run build` (which `npm ci` runs through `prepare`); a synth or test without it is refused by the
+// construct, naming the command.
 // Plain JavaScript: it runs before anything is compiled.
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
