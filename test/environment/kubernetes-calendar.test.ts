@@ -125,8 +125,13 @@ describe("the shipped environments, today", () => {
     }
   });
 
-  it("load without a warning today", () => {
-    expect(shipped.flatMap((l) => l.warnings)).toEqual([]);
+  it("load today with no warning but the calendar's own (from 90 days before the end of standard support: plan the upgrade)", () => {
+    // Not a bare "no warnings": that would fail CI on a fixed day with nothing changed; the calendar's warning is the synth's job.
+    const expected = shipped.flatMap(({ file, environment }) => {
+      const finding = kubernetesCalendarFinding(environment.kubernetes.version, today);
+      return finding ? [`${file}: kubernetes.version: ${finding.message}`] : [];
+    });
+    expect(shipped.flatMap((l) => l.warnings).map((w) => w.replace(/ \(got [^)]*\)$/, ""))).toEqual(expected);
   });
 
   it("would be refused once today is past a pin's extended support", () => {
