@@ -3,6 +3,7 @@ import * as path from "path";
 import { primaryInput, recoveryInput } from "../support/environments";
 import { CDKTF, REPO, run } from "../support/run";
 import { copyRepository } from "../support/repo-copy";
+import { shippedCalendarWarnings } from "../support/shipped";
 import { environmentFile, environmentsFolder, tempDir } from "../support/temp";
 
 /** The app as `npm run synth` and cdktf.json run it: compiled (`npm test` builds before jest). */
@@ -22,7 +23,13 @@ function brokenEnvironments(): string {
  * them in each region. A pinned digest removes its line; anything else on stderr is a regression.
  */
 function expectShippedStderr(stderr: string): void {
-  const lines = stderr.trimEnd().split("\n");
+  // Before them, only the EKS calendar's warnings of the day (none while no pin is within 90 days of leaving standard support).
+  const warnings = shippedCalendarWarnings();
+  const all = stderr.trimEnd().split("\n");
+  expect(all.slice(0, warnings.length === 0 ? 0 : warnings.length + 1)).toEqual(
+    warnings.length === 0 ? [] : [`Warnings (${warnings.length}):`, ...warnings.map((w) => `  ${w}`)],
+  );
+  const lines = all.slice(warnings.length === 0 ? 0 : warnings.length + 1);
   expect(lines[0]).toBe("Policy suppressions (4):");
   expect(lines.slice(1).map((l) => l.replace(/: \[DR-K8S-3\] suppressed: .*/, ""))).toEqual([
     "  gitops-us-east-1/flux/flux2",

@@ -72,6 +72,14 @@ describe("the EKS release calendar", () => {
       expect(kubernetesCalendarFinding("1.35", at("2026-12-26T12:00:00Z"))).toBeUndefined();
     });
 
+    it("says of the newest version that the calendar needs its successor, not that nothing is supported", () => {
+      expect(kubernetesCalendarFinding("1.35", at("2027-01-10T00:00:00Z"))).toEqual({
+        level: "warning",
+        message:
+          "Kubernetes 1.35 leaves EKS standard support on 2027-03-27 (in 76 days), then extended support (charged per cluster hour) ends 2028-03-27; plan the upgrade: 1.35 is the newest version of this library's calendar: add the next one from https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html once AWS publishes its dates",
+      });
+    });
+
     it("warns while a version is in extended support", () => {
       expect(kubernetesCalendarFinding("1.32", at("2026-12-02T00:00:00Z"))).toEqual({
         level: "warning",

@@ -3,7 +3,7 @@
  * support on Amazon EKS. Past the end of extended support EKS refuses `CreateCluster` with the
  * version and upgrades clusters still on it, so a recovery pinned to it cannot be built and a live
  * cluster plans a downgrade. The loader judges every environment's `kubernetes.version` against
- * this table at synth (lib/environment/dated-rules.ts) and preflight asks EKS in the recovery
+ * this table at synth (lib/environment/findings.ts) and preflight asks EKS in the recovery
  * region as well (DescribeClusterVersions).
  *
  * Sources (read 2026-12-02; dates in UTC, as AWS publishes them):
@@ -96,7 +96,9 @@ export function kubernetesCalendarFinding(
   const newest = calendar[calendar.length - 1];
   const upgrade = next
     ? `the next version still supported is ${next.version} (extended support until ${next.extendedSupportEnds}); the newest is ${newest.version} (standard support until ${newest.standardSupportEnds}), with add-on versions of that version`
-    : `no version of the calendar is supported on ${now.toISOString().slice(0, 10)}: add the current ones from ${EKS_CALENDAR_SOURCE}`;
+    : release && isSupportedOn(release, now)
+      ? `${version} is the newest version of this library's calendar: add the next one from ${EKS_CALENDAR_SOURCE} once AWS publishes its dates`
+      : `no version of the calendar is supported on ${now.toISOString().slice(0, 10)}: add the current ones from ${EKS_CALENDAR_SOURCE}`;
   if (!release) {
     if (minorOf(version) > minorOf(newest.version)) {
       return {
