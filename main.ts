@@ -29,6 +29,9 @@ function main(): void {
       outdir: process.env.CDKTF_OUTDIR ?? "cdktf.out",
       target: emulator,
     });
+    if (result.warnings.length > 0) {
+      process.stderr.write(`Warnings (${result.warnings.length}):\n${result.warnings.map((w) => `  ${w}`).join("\n")}\n`);
+    }
     if (result.suppressions.length > 0) {
       process.stderr.write(`Policy suppressions (${result.suppressions.length}):\n${result.suppressions.map((s) => `  ${s}`).join("\n")}\n`);
     }

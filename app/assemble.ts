@@ -50,7 +50,7 @@ export type EnvironmentStacks = PrimaryStacks | RecoveryStacks;
  * The environments were loaded together, so every recovery's primary is among them; the pair is
  * resolved here once, and each environment's role decides what its stacks make or name.
  */
-export function addEnvironments(app: App, environments: readonly LoadedEnvironment[]): Map<string, EnvironmentStacks> {
+export function addEnvironments(app: App, environments: readonly Pick<LoadedEnvironment, "file" | "environment">[]): Map<string, EnvironmentStacks> {
   const stacks = new Map<string, EnvironmentStacks>();
   const stateBuckets = new Set<string>();
   for (const side of resolvePairs(environments.map((l) => l.environment))) {

@@ -22,12 +22,20 @@ export interface SynthesizeOptions {
    * @default - a real AWS account (AwsAccountTarget)
    */
   readonly target?: DeploymentTarget;
+  /**
+   * The day the environments are judged on (the EKS calendar: a version past extended support is
+   * refused, one leaving standard support within 90 days warned about).
+   * @default - the current time
+   */
+  readonly now?: Date;
 }
 
 export interface SynthesizeResult {
   /** Annotations of suppressed policy rules: accepted exceptions, to be shown to the user. */
   readonly suppressions: readonly string[];
   readonly stacks: readonly string[];
+  /** What the environments' files should change, without stopping the synth (`<file>: <field>: ...`). */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -41,7 +49,7 @@ export function synthesize(options: SynthesizeOptions): SynthesizeResult {
 }
 
 function synthesizeEnvironments(options: SynthesizeOptions): SynthesizeResult {
-  const environments = loadEnvironments(options.environmentsDir, { sourceHashes: options.sourceHashes });
+  const environments = loadEnvironments(options.environmentsDir, { sourceHashes: options.sourceHashes, now: options.now });
   const outdir = path.resolve(options.outdir);
   fs.mkdirSync(path.dirname(outdir), { recursive: true });
   const staging = fs.mkdtempSync(path.join(path.dirname(outdir), `.${path.basename(outdir)}-staging-`));
@@ -68,7 +76,7 @@ function synthesizeEnvironments(options: SynthesizeOptions): SynthesizeResult {
       .map((a) => `${a.constructPath}: ${a.message}`);
     fs.rmSync(outdir, { recursive: true, force: true });
     fs.renameSync(staging, outdir);
-    return { suppressions, stacks: Object.keys(stacks) };
+    return { suppressions, stacks: Object.keys(stacks), warnings: environments.flatMap((l) => l.warnings) };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }

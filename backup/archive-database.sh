@@ -1,19 +1,27 @@
 #!/bin/sh
 # Database archive: pg_dump --format=custom of one database plus a manifest, uploaded to S3.
 #
-#   archive-database.sh dump     pg_dump and manifest into ARCHIVE_DIR (postgres client image)
-#   archive-database.sh upload   both files from ARCHIVE_DIR to S3 (amazon/aws-cli image)
-#   archive-database.sh all      both steps, where one image has pg_dump, psql and aws
+#   archive-database.sh password  the database secret from Secrets Manager into a file (aws CLI image)
+#   archive-database.sh dump      pg_dump and manifest into ARCHIVE_DIR (postgres client image)
+#   archive-database.sh upload    both files from ARCHIVE_DIR to S3 (aws CLI image)
+#   archive-database.sh all       the steps in order (password only with DATABASE_SECRET_ID), where
+#                                 one image has pg_dump, psql and aws
 #
 # Key layout: <ARCHIVE_PREFIX>/<database>/<YYYYMMDDTHHMMSSZ>/archive.dump and manifest.json, the
 # stamp being the dump's start in UTC. Stamps sort as text, so the newest archive is the greatest
 # folder that holds a manifest.json; the manifest is uploaded last, so a folder with a manifest
 # holds a complete archive.
 #
-# dump:   PGHOST, PGDATABASE, PGUSER (libpq's PGPORT, PGSSLMODE, ... apply); the password in
-#         PGPASSWORD or in the file named by PGPASSWORD_FILE (a mounted secret); ARCHIVE_DIR.
-# upload: ARCHIVE_BUCKET, ARCHIVE_DIR; AWS credentials and region as the aws CLI finds them.
-#         The uploader needs only s3:PutObject on the bucket's objects and s3:ListBucket.
+# password: DATABASE_SECRET_ID (ARN or name of the secret RDS manages for the master user; it
+#           rotates it every 7 days, so it is read each run, never copied into the cluster),
+#           DATABASE_SECRET_FILE (where the secret's JSON goes: a memory-backed volume only the
+#           dump step mounts); AWS credentials and region as the aws CLI finds them. The reader
+#           needs secretsmanager:GetSecretValue on that secret.
+# dump:     PGHOST, PGDATABASE, PGUSER (libpq's PGPORT, PGSSLMODE, ... apply); the password from
+#           DATABASE_SECRET_FILE (its "password"), PGPASSWORD_FILE (a file holding only the
+#           password) or PGPASSWORD; ARCHIVE_DIR.
+# upload:   ARCHIVE_BUCKET, ARCHIVE_DIR; AWS credentials and region as the aws CLI finds them.
+#           The uploader needs only s3:PutObject on the bucket's objects and s3:ListBucket.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -31,9 +39,51 @@ require() {
   done
 }
 
+# The "password" string of the JSON object on stdin, its escapes decoded (RDS writes
+# {"username":"...","password":"..."}). Exits 1 without one; 2 on a character outside ASCII.
+json_password() {
+  awk 'BEGIN { RS = "\001"; hex = "0123456789abcdef" }
+  {
+    if (!match($0, /"password"[ \t\r\n]*:[ \t\r\n]*"/)) exit 1
+    s = substr($0, RSTART + RLENGTH); out = ""
+    while (length(s) > 0) {
+      c = substr(s, 1, 1)
+      if (c == "\"") { printf "%s", out; exit 0 }
+      if (c != "\\") { out = out c; s = substr(s, 2); continue }
+      e = substr(s, 2, 1); s = substr(s, 3)
+      if (e == "n") out = out "\n"
+      else if (e == "t") out = out "\t"
+      else if (e == "r") out = out "\r"
+      else if (e == "b") out = out "\b"
+      else if (e == "f") out = out "\f"
+      else if (e == "u") {
+        code = 0
+        for (k = 1; k <= 4; k++) code = code * 16 + index(hex, tolower(substr(s, k, 1))) - 1
+        s = substr(s, 5)
+        if (code < 1 || code > 127) exit 2
+        out = out sprintf("%c", code)
+      } else out = out e
+    }
+    exit 1
+  }'
+}
+
+password() {
+  require DATABASE_SECRET_ID DATABASE_SECRET_FILE
+  umask 077
+  aws secretsmanager get-secret-value --secret-id "$DATABASE_SECRET_ID" --query SecretString --output text >"$DATABASE_SECRET_FILE.tmp" ||
+    fail "cannot read the database secret $DATABASE_SECRET_ID (its message is above)"
+  mv "$DATABASE_SECRET_FILE.tmp" "$DATABASE_SECRET_FILE"
+  echo "archive-database: read the database secret $DATABASE_SECRET_ID"
+}
+
 dump() {
   require ARCHIVE_DIR PGHOST PGDATABASE PGUSER
-  if [ -n "${PGPASSWORD_FILE:-}" ]; then
+  if [ -n "${DATABASE_SECRET_FILE:-}" ]; then
+    [ -r "$DATABASE_SECRET_FILE" ] || fail "DATABASE_SECRET_FILE names a file that cannot be read: $DATABASE_SECRET_FILE (run the password step first)"
+    PGPASSWORD=$(json_password <"$DATABASE_SECRET_FILE") || fail "the database secret in $DATABASE_SECRET_FILE has no usable \"password\" string"
+    export PGPASSWORD
+  elif [ -n "${PGPASSWORD_FILE:-}" ]; then
     [ -r "$PGPASSWORD_FILE" ] || fail "PGPASSWORD_FILE names a file that cannot be read: $PGPASSWORD_FILE"
     PGPASSWORD=$(cat "$PGPASSWORD_FILE")
     export PGPASSWORD
@@ -117,11 +167,13 @@ upload() {
 }
 
 case "${1:-}" in
+  password) password ;;
   dump) dump ;;
   upload) upload ;;
   all)
+    if [ -n "${DATABASE_SECRET_ID:-}" ]; then password; fi
     dump
     upload
     ;;
-  *) fail "usage: archive-database.sh dump|upload|all (got: ${1:-nothing})" ;;
+  *) fail "usage: archive-database.sh password|dump|upload|all (got: ${1:-nothing})" ;;
 esac

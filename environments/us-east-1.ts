@@ -9,19 +9,20 @@ export default defineEnvironment({
   accountId: "123456789012",
   state: { bucket: "acme-terraform-state", region: "us-west-2" },
   network: { cidr: "10.10.0.0/16", azCount: 3, natGateways: "per-az" },
-  database: { engineVersion: "16.4", instanceClass: "db.r6g.large", allocatedStorageGb: 100, maxAllocatedStorageGb: 500 },
+  database: { engineVersion: "16", instanceClass: "db.r6g.large", allocatedStorageGb: 100, maxAllocatedStorageGb: 500 },
   broker: { engineVersion: "3.13", instanceType: "mq.m5.large", users: ["orders", "notifications"] },
   kubernetes: {
-    version: "1.31",
+    version: "1.35",
     // Break-glass: the operators' network reaches the API when the cluster is rebuilt (documentation range here).
     publicAccessCidrs: ["203.0.113.0/24"],
     adminRoleArns: ["arn:aws:iam::123456789012:role/platform-admin"],
     nodeGroups: [{ name: "general", instanceTypes: ["m6i.large"], minSize: 3, maxSize: 9, desiredSize: 3 }],
+    // Builds of 1.35 (docs/versions.md names each source; preflight asks EKS in the recovery region).
     addons: {
-      "vpc-cni": "v1.19.2-eksbuild.1",
-      coredns: "v1.11.4-eksbuild.2",
-      "kube-proxy": "v1.31.3-eksbuild.2",
-      "eks-pod-identity-agent": "v1.3.4-eksbuild.1",
+      "vpc-cni": "v1.21.1-eksbuild.8",
+      coredns: "v1.14.2-eksbuild.4",
+      "kube-proxy": "v1.35.3-eksbuild.2",
+      "eks-pod-identity-agent": "v1.3.10-eksbuild.3",
     },
   },
   flux: {

@@ -117,6 +117,18 @@ export function registryHost(accountId: string, region: string): string {
   return `${accountId}.dkr.ecr.${region}.amazonaws.com`;
 }
 
+/** Prefix ECR requires of the Secrets Manager secrets its pull through cache rules read. */
+export const PULL_THROUGH_CACHE_SECRET_PREFIX = "ecr-pullthroughcache/";
+
+/**
+ * Secret with the credentials of an upstream registry for the pull through cache rules of a
+ * region: `ecr-pullthroughcache/<project>-<cache prefix>-<region>` (a name per region: the rule
+ * reads a secret of its own region).
+ */
+export function pullThroughCacheSecretName(project: string, cachePrefix: string, region: string): string {
+  return `${PULL_THROUGH_CACHE_SECRET_PREFIX}${project}-${cachePrefix}-${region}`;
+}
+
 /** Names of account-wide and global resources. */
 export interface GlobalNames {
   /** Assets bucket of a primary environment, in its region. */
@@ -158,6 +170,10 @@ export interface GlobalNames {
    * bucket of the load balancer's region; SSE-S3, the only encryption ELB access logs support).
    */
   readonly siteLogsBucket: string;
+  /** Role of a recovery's scheduled readiness check (its Lambda function). */
+  readonly readinessRole: string;
+  /** Role EventBridge Scheduler assumes to invoke the readiness check. */
+  readonly readinessSchedulerRole: string;
 }
 
 /** Limits that the schema checks every global name against. */
@@ -189,6 +205,8 @@ export function globalNames(project: string, region: string, generation = 1): Gl
     rdsMonitoringRole: `${project}-rds-monitoring-${region}`,
     loadBalancerControllerRole: `${project}-lb-controller-${region}${g}`,
     siteLogsBucket: `${project}-site-logs-${region}`,
+    readinessRole: `${project}-readiness-${region}`,
+    readinessSchedulerRole: `${project}-readiness-run-${region}`,
   };
 }
 
@@ -212,6 +230,8 @@ export const NAME_KINDS: Readonly<Record<keyof GlobalNames, keyof typeof NAME_LI
   rdsMonitoringRole: "iam",
   loadBalancerControllerRole: "iam",
   siteLogsBucket: "s3Bucket",
+  readinessRole: "iam",
+  readinessSchedulerRole: "iam",
 };
 
 /** Names unique within an account and region. */
@@ -432,6 +452,12 @@ export const LB_CONTROLLER_SERVICE_ACCOUNT = { namespace: "kube-system", name: "
 export const REPLICATED_BACKUPS_OUTPUT = "database_replicated_backups_arn";
 /** Output of a primary's application stack: the SOPS key (multi-Region primary). */
 export const SOPS_KEY_OUTPUT = "sops_key_arn";
+/**
+ * Output of an application stack: its database's resource id (DbiResourceId). Preflight reads the
+ * primary's from the state bucket and compares it with the replicated backups' (never asking the
+ * primary's region).
+ */
+export const DATABASE_RESOURCE_ID_OUTPUT = "database_resource_id";
 
 /**
  * Tag of an RDS instance whose automated backups are replicated by another stack: its value is
@@ -453,6 +479,32 @@ export function flowLogsLogGroup(vpcName: string): string {
 /** ARN of a CloudWatch Logs group (known before the group exists). */
 export function logGroupArn(region: string, accountId: string, logGroupName: string): string {
   return `arn:aws:logs:${region}:${accountId}:log-group:${logGroupName}`;
+}
+
+/** Names of a recovery's scheduled readiness check (its standby layer, in the recovery region). */
+export interface ReadinessNames {
+  /** Lambda function that runs the preflight. */
+  readonly function: string;
+  /** EventBridge Scheduler schedule. */
+  readonly schedule: string;
+  /** CloudWatch alarm on any failed check. */
+  readonly alarm: string;
+}
+
+export function readinessNames(project: string, region: string): ReadinessNames {
+  const prefix = `${project}-readiness-${region}`;
+  return { function: prefix, schedule: prefix, alarm: `${prefix}-failed` };
+}
+
+/** CloudWatch namespace of the readiness metrics: one metric per preflight check, and `Failures`. */
+export const READINESS_METRIC_NAMESPACE = "DrPlatform/Readiness";
+
+/** The readiness metric the alarm watches: how many checks of a run failed. */
+export const READINESS_FAILURES_METRIC = "Failures";
+
+/** CloudWatch Logs group of a Lambda function. */
+export function lambdaLogGroup(functionName: string): string {
+  return `/aws/lambda/${functionName}`;
 }
 
 /** Bucket of the S3 server access logs of a state bucket, in the state bucket's region. */

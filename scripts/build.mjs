@@ -5,12 +5,14 @@
 // dist/build-info.json records the hash of every compiled source (app/build-info.ts), so that the
 // repository's app refuses a build older than the code and reads an edited environment file from
 // its source; the bins are made executable. dist/ is emptied first: a deleted source never survives in it.
+// The readiness check's Lambda code is bundled into dist/readiness/ (scripts/readiness-bundle.mjs).
 // Plain JavaScript: it runs before anything is compiled.
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildReadinessBundle } from "./readiness-bundle.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const DIST = path.join(ROOT, "dist");
@@ -31,6 +33,7 @@ if (tsc.status !== 0) {
   process.exit(tsc.status ?? 1);
 }
 fs.cpSync(path.join(ROOT, "backup"), path.join(DIST, "backup"), { recursive: true });
+buildReadinessBundle(ROOT, path.join(DIST, "readiness"));
 require(path.join(DIST, "app/build-info.js")).writeBuildInfo(ROOT, DIST, roots());
 // The package's bins are run by path (npx in this repository, npm's link in a consumer's): tsc
 // writes them 0644, and `npx dr-platform` would be refused with "Permission denied".

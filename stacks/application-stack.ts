@@ -3,7 +3,7 @@ import { TerraformOutput } from "cdktf";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { awsProvider } from "../lib";
 import { AccessLogBucket, HostingServicesBucket, PostgresDatabase, RabbitMqBroker } from "../lib/constructs";
-import { globalNames, REPLICATED_BACKUPS_OUTPUT, regionalNames } from "../lib/naming";
+import { DATABASE_RESOURCE_ID_OUTPUT, globalNames, REPLICATED_BACKUPS_OUTPUT, regionalNames } from "../lib/naming";
 import { EnvironmentStack } from "./environment-stack";
 import type { NetworkingStack } from "./networking-stack";
 import type { DataIdentity } from "./roles/peacetime-identity";
@@ -104,6 +104,7 @@ export class ApplicationStack extends EnvironmentStack {
       out("backup_user_access_key_secret_arn", this.identity.accessKeySecretArn, "Secret with the backup user's access key");
     out("database_address", this.database.address, "PostgreSQL host name");
     out("database_master_user_secret_arn", this.database.masterUserSecretArn, "Secret (kept by RDS) with the master credentials");
+    out(DATABASE_RESOURCE_ID_OUTPUT, this.database.resource.resourceId, "DbiResourceId: preflight checks the replicated backups are this instance's");
     if (this.database.replicatedBackupsArn) {
       out(REPLICATED_BACKUPS_OUTPUT, this.database.replicatedBackupsArn, "Automated backups replicated into drRegion: what a recovery restores from");
     }

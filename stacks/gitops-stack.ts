@@ -32,10 +32,11 @@ export class GitOpsStack extends EnvironmentStack {
     // By name, not a cross-stack reference: the providers read the cluster (a data source) when this stack plans.
     const name = clusterName(env.project, env.region, kubernetes.generation);
     addClusterProviders(this, name, env.region);
-    this.flux = new FluxBootstrap(this, "flux", { gitCredentialsSecretName: env.flux.gitCredentialsSecretName });
+    const registry = { accountId: env.accountId, region: env.region };
+    this.flux = new FluxBootstrap(this, "flux", { gitCredentialsSecretName: env.flux.gitCredentialsSecretName, registry });
 
     // DNS failover (docs/dns-failover.md): the controller that fills the site's target group; the
     // TargetGroupBinding is workloads-<region>'s, planned once this stack has installed its CRD.
-    new LoadBalancerController(this, "lb-controller", { clusterName: name, region: env.region, vpcId: props.networking.vpc.vpcId });
+    new LoadBalancerController(this, "lb-controller", { clusterName: name, region: env.region, vpcId: props.networking.vpc.vpcId, registry });
   }
 }

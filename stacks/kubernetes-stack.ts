@@ -6,7 +6,7 @@ import { BACKUP_JOB_SERVICE_ACCOUNT, clusterName, FLUX_KUSTOMIZE_CONTROLLER, kub
 import type { ApplicationStack } from "./application-stack";
 import { EnvironmentStack } from "./environment-stack";
 import type { NetworkingStack } from "./networking-stack";
-import type { ClusterIdentity } from "./roles/peacetime-identity";
+import { nodePullThroughCache, type ClusterIdentity } from "./roles/peacetime-identity";
 import type { EnvironmentRole } from "./roles/role";
 
 export interface KubernetesStackProps {
@@ -68,6 +68,7 @@ export class KubernetesStack extends EnvironmentStack {
       vpcId: networking.vpc.vpcId,
       privateAccessCidrs: env.kubernetes.privateAccessCidrs,
       roles: this.identity.eksRoles,
+      pullThroughCache: nodePullThroughCache(env),
     });
 
     // Pod identity associations are regional EKS calls: nothing global is written when the cluster is rebuilt.

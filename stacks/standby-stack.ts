@@ -3,6 +3,7 @@ import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
 import { EcrReplicationConfiguration } from "@cdktf/provider-aws/lib/ecr-replication-configuration";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { awsProvider } from "../lib";
+import { ReadinessCheck } from "../lib/constructs";
 import { bucketArn, globalNames, regionalNames } from "../lib/naming";
 import { EnvironmentStack } from "./environment-stack";
 import { PeacetimeIdentity } from "./roles/peacetime-identity";
@@ -17,8 +18,9 @@ export interface StandbyStackProps {
  * any stack, so that the recovery itself calls only its own region's regional APIs (AWS
  * Well-Architected REL11-BP04, static stability): the recovery's peacetime identity (keys, IAM
  * roles and policies, the backup user), the Flux Git credentials secret with a replica here, and
- * the registry replication that copies the primary's images here. Never deployed during a
- * recovery: its plan would call IAM, Route 53 and the primary's region.
+ * the registry replication that copies the primary's images here, the region's pull through
+ * cache rules, and the scheduled readiness check (the preflight every 30 minutes, with an alarm).
+ * Never deployed during a recovery: its plan would call IAM, Route 53 and the primary's region.
  */
 export class StandbyStack extends EnvironmentStack {
   constructor(scope: Construct, props: StandbyStackProps) {
@@ -58,6 +60,10 @@ export class StandbyStack extends EnvironmentStack {
       recoveryWindowInDays: 30,
       lifecycle: { preventDestroy: true },
     });
+
+    // The preflight of this region on a schedule, from here: a decayed recovery alarms in peacetime.
+    const readinessLogs = { logsKmsKeyArn: identity.logsKeyArn, logRetentionDays: env.logRetention.readinessCheckDays };
+    new ReadinessCheck(this, "readiness", { recovery: env, primary: role.primary, ...readinessLogs });
 
     // Images: the primary's repositories with these prefixes are copied here as they are pushed.
     new EcrReplicationConfiguration(this, "registry-replication", {

@@ -10,7 +10,7 @@ import {
   RabbitMqUsers,
   SiteTargetGroupBinding,
 } from "../lib/constructs";
-import { brokerSecretVariable, clusterName, FLUX_NAMESPACE, globalNames, regionalNames, roleArn, stackId } from "../lib/naming";
+import { brokerSecretVariable, clusterName, FLUX_NAMESPACE, globalNames, regionalNames, registryHost, roleArn, stackId } from "../lib/naming";
 import { suppressRule } from "../lib/policy";
 import type { ApplicationStack } from "./application-stack";
 import { EnvironmentStack } from "./environment-stack";
@@ -64,17 +64,18 @@ export class WorkloadsStack extends EnvironmentStack {
       SOPS_KEY_ARN: application.sopsKey.arnIn(this),
       // By name: the role exists before this stack (kubernetes or standby stack), no cross-stack reference.
       WORKLOAD_ROLE_ARN: roleArn(env.accountId, workloadRole),
+      REGISTRY: registryHost(env.accountId, env.region), // the account's ECR here: manifests pull through it (docs/images.md)
     };
     for (const user of env.broker.users) clusterVars[brokerSecretVariable(user)] = regional.brokerUserSecret(user);
-
     const adminSecretName = regional.brokerUserSecret(env.broker.adminUsername);
-    const backups = addBackupNamespace(this, { databaseMasterSecretArn: application.database.masterUserSecretArn, brokerAdminSecretName: adminSecretName });
-    const broker = { managementUrl: application.broker.managementUrl, adminUsername: env.broker.adminUsername };
-    const archive = { ...backups.pod, schedule: env.backups.schedule, bucket: application.hostingServices, bucketRegion: env.drRegion };
+    const backups = addBackupNamespace(this, { brokerAdminSecretName: adminSecretName });
+    const pod = { ...backups.pod, registry: { accountId: env.accountId, region: env.region } };
+    const broker = { managementUrl: application.broker.managementUrl, adminUsername: env.broker.adminUsername, registry: pod.registry };
+    const archive = { ...pod, schedule: env.backups.schedule, bucket: application.hostingServices, bucketRegion: env.drRegion };
     const users = env.broker.users.map((username) => ({ username, secretName: regional.brokerUserSecret(username) }));
 
     // A recovery imports its primary's newest broker definitions first: the users and the workloads wait for them.
-    const imported = role.brokerImport(this, { ...backups.pod, managementUrl: broker.managementUrl, adminPasswordSecret: backups.brokerAdminPassword });
+    const imported = role.brokerImport(this, { ...pod, managementUrl: broker.managementUrl, adminPasswordSecret: backups.brokerAdminPassword });
     const beforeWorkloads: ITerraformDependable[] = [...imported];
     // The import creates the exported users without passwords: theirs are set after it.
     if (users.length > 0)
@@ -83,23 +84,18 @@ export class WorkloadsStack extends EnvironmentStack {
     if (!serving) for (const rule of ["DR-MQ-3", "DR-MQ-4"]) suppressRule(this, rule, retiring);
     else if (env.broker.passwordRotationSchedule !== false) {
       // The users' and the administrator's; after the jobs that set first passwords, so as not to race them.
-      new BrokerPasswordRotation(this, "broker-password-rotation", {
-        ...backups.pod,
-        ...broker,
-        schedule: env.broker.passwordRotationSchedule,
-        secretsRegion: env.region,
-        adminPasswordSecret: backups.brokerAdminPassword,
-        rotateAdmin: { secretName: adminSecretName },
-        users,
-        after: [...beforeWorkloads],
-      });
+      const rotation = { schedule: env.broker.passwordRotationSchedule, secretsRegion: env.region, adminPasswordSecret: backups.brokerAdminPassword, users };
+      const admin = { rotateAdmin: { secretName: adminSecretName }, after: [...beforeWorkloads] };
+      new BrokerPasswordRotation(this, "broker-password-rotation", { ...pod, ...broker, ...rotation, ...admin });
     }
 
     if (serving) {
-      const { address: host, port } = application.database;
+      const { address: host, port, masterUserSecretArn: secretArn } = application.database;
       const login = { name: role.databaseLogin.databaseName, username: role.databaseLogin.username };
-      const database = { host, port, ...login, passwordSecret: backups.databasePassword };
-      this.databaseArchive = new DatabaseArchiveJob(this, "database-archive", { ...archive, database });
+      this.databaseArchive = new DatabaseArchiveJob(this, "database-archive", {
+        ...archive,
+        database: { host, port, ...login, secretArn, secretRegion: env.region },
+      });
       const definitions = { ...archive, ...broker, adminPasswordSecret: backups.brokerAdminPassword };
       this.brokerDefinitions = new BrokerDefinitionsJob(this, "broker-definitions", definitions);
       beforeWorkloads.push(this.databaseArchive.resource, this.brokerDefinitions.resource);

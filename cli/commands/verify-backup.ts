@@ -21,6 +21,7 @@ export async function verifyBackup(
       namespace: options.namespace,
       bucket,
       region: recovery.region,
+      registry: { accountId: recovery.accountId, region: recovery.region },
       serviceAccountName: "verify-backup",
       targetSecretName: "verify-backup-target",
       archiveKey: options.archive,

@@ -1,21 +1,20 @@
 import * as fs from "fs";
 import * as path from "path";
+import { AWS_CLI, JOB_USER_ID, NODE, POSTGRES, regionalReference, type ImageRegistry } from "../kubernetes/images";
 
 /**
- * What every backup job shares: pinned images, the restricted pod security, the scripts of
- * backup/ as ConfigMap data. Plain objects in Kubernetes' own (camelCase) field names: the
- * printed Job uses them as they are, the constructs map them onto the provider's bindings.
+ * What every backup job shares: pinned images from the cluster's regional registry, the
+ * restricted pod security, the scripts of backup/ as ConfigMap data. Plain objects in
+ * Kubernetes' own (camelCase) field names: the printed Job uses them as they are, the constructs
+ * map them onto the provider's bindings.
  */
 
-/** pg_dump, pg_restore and psql of the shipped environments' engine major (16). */
-export const POSTGRES_CLIENT_IMAGE = "postgres:16.4";
-/** The aws CLI v2 (uploads and downloads archives and definitions). */
-export const AWS_CLI_IMAGE = "amazon/aws-cli:2.22.0";
-/** Node with built-ins only, for backup/broker-definitions.js. */
-export const NODE_IMAGE = "node:20.18.1-bookworm-slim";
+export { JOB_USER_ID } from "../kubernetes/images";
 
-/** The postgres image's own `postgres` user; the other images run as it too (no home, no passwd entry needed). */
-export const JOB_USER_ID = 999;
+/** The backup jobs' images as a cluster of `registry`'s region pulls them (lib/kubernetes/images.ts). */
+export function jobImages(registry: ImageRegistry): { readonly postgres: string; readonly awsCli: string; readonly node: string } {
+  return { postgres: regionalReference(POSTGRES, registry), awsCli: regionalReference(AWS_CLI, registry), node: regionalReference(NODE, registry) };
+}
 
 /** Folder in the repository holding the job scripts. */
 export const BACKUP_SCRIPTS_DIR = path.resolve(__dirname, "../../backup");

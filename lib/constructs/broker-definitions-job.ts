@@ -1,7 +1,8 @@
 import { Construct } from "constructs";
 import { Token, type TerraformResource } from "cdktf";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
-import { AWS_CLI_IMAGE, DEFAULT_RESOURCES, NODE_IMAGE, scriptFiles, type ContainerResources } from "../backup/job-parts";
+import { DEFAULT_RESOURCES, jobImages, scriptFiles, type ContainerResources } from "../backup/job-parts";
+import type { ImageRegistry } from "../kubernetes/images";
 import {
   cronProblem,
   nameProblem,
@@ -44,9 +45,14 @@ export interface BrokerDefinitionsJobProps {
   readonly adminPasswordSecret: { readonly name: string; readonly key: string };
   /** @default DEFAULT_RESOURCES */
   readonly resources?: ContainerResources;
-  /** @default NODE_IMAGE */
+  /** @default - node from `registry` */
+  /**
+   * The account's registry in the cluster's region: the images are pulled from it (through its
+   * pull through cache rules), by digest (lib/kubernetes/images.ts).
+   */
+  readonly registry: ImageRegistry;
   readonly nodeImage?: string;
-  /** @default AWS_CLI_IMAGE */
+  /** @default - aws-cli from `registry` */
   readonly awsCliImage?: string;
 }
 
@@ -106,7 +112,7 @@ export class BrokerDefinitionsJob extends Construct {
                 initContainer: [
                   {
                     name: "export",
-                    image: props.nodeImage ?? NODE_IMAGE,
+                    image: props.nodeImage ?? jobImages(props.registry).node,
                     command: ["node", `${SCRIPTS_PATH}/broker-definitions.js`, "export", WORK_PATH],
                     env: [
                       ...common,
@@ -122,7 +128,7 @@ export class BrokerDefinitionsJob extends Construct {
                 container: [
                   {
                     name: "upload",
-                    image: props.awsCliImage ?? AWS_CLI_IMAGE,
+                    image: props.awsCliImage ?? jobImages(props.registry).awsCli,
                     command: ["/bin/sh", `${SCRIPTS_PATH}/broker-definitions.sh`, "upload"],
                     env: [...common, { name: "ARCHIVE_BUCKET", value: props.bucket.bucketName }, { name: "AWS_REGION", value: props.bucketRegion }],
                     volumeMount: volumeMounts(),

@@ -4,7 +4,7 @@ import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
 import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1";
 import { scriptFiles, type ContainerResources } from "../backup/job-parts";
-import { CURL_IMAGE, imageProblems, type ContainerImage } from "../kubernetes/images";
+import { CURL, imageProblems, regionalImage, type ContainerImage, type ImageRegistry } from "../kubernetes/images";
 import { BROKER_ROTATION_SCRIPT } from "../naming";
 import { cronProblem, nameProblem, providerResources, SCRIPTS_PATH, terraformLiteral, volumeMounts, volumes } from "./private/backup-pod";
 import { CronJob } from "./private/kubernetes-workload";
@@ -53,8 +53,13 @@ export interface BrokerPasswordRotationProps {
   /** Application users and their Secrets Manager secrets; every one is rotated (may be empty with `rotateAdmin`). */
   readonly users: readonly { readonly username: string; readonly secretName: string }[];
   /**
+   * The account's registry in the cluster's region: the images are pulled from it (through its
+   * pull through cache rules), by digest (lib/kubernetes/images.ts).
+   */
+  readonly registry: ImageRegistry;
+  /**
    * Image with curl (SigV4 signing) and a POSIX shell, pinned by tag and digest.
-   * @default CURL_IMAGE
+   * @default - CURL from `registry`
    */
   readonly image?: ContainerImage;
   /** @default ROTATION_RESOURCES */
@@ -90,7 +95,7 @@ export class BrokerPasswordRotation extends Construct {
     super(scope, id);
     this.cronJobName = props.name ?? "broker-password-rotation";
     this.schedule = props.schedule;
-    const image = props.image ?? CURL_IMAGE;
+    const image = props.image ?? regionalImage(CURL, props.registry);
     const problems = [
       nameProblem("BrokerPasswordRotation", this.cronJobName),
       cronProblem("BrokerPasswordRotation", this.schedule),

@@ -1,7 +1,8 @@
 import { Construct } from "constructs";
 import type { TerraformResource } from "cdktf";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
-import { AWS_CLI_IMAGE, DEFAULT_RESOURCES, POSTGRES_CLIENT_IMAGE, scriptFiles, type ContainerResources } from "../backup/job-parts";
+import { DEFAULT_RESOURCES, jobImages, scriptFiles, type ContainerResources } from "../backup/job-parts";
+import type { ImageRegistry } from "../kubernetes/images";
 import {
   cronProblem,
   type EnvVar,
@@ -30,7 +31,10 @@ export interface DatabaseArchiveJobProps {
    * @default "0 * * * *" (hourly: the archive path's recovery point is at most about an hour old)
    */
   readonly schedule?: string;
-  /** Service account whose pod identity role may list the bucket and put objects into it, nothing else. */
+  /**
+   * Service account whose pod identity role may read the database secret, list the bucket and
+   * put objects into it, nothing else.
+   */
   readonly serviceAccountName: string;
   /** Where archives go: the HostingServicesBucket. */
   readonly bucket: IBucket;
@@ -43,8 +47,15 @@ export interface DatabaseArchiveJobProps {
     readonly port?: number;
     readonly name: string;
     readonly username: string;
-    /** Kubernetes secret and key holding the user's password; mounted as a file, never an environment value. */
-    readonly passwordSecret: { readonly name: string; readonly key: string };
+    /**
+     * The Secrets Manager secret holding the user's credentials as JSON (`password`): the one RDS
+     * manages for the master user. It is read when the job runs, into a memory-backed volume only
+     * the dump step mounts: RDS rotates the password every 7 days, and no copy of it lives in a
+     * Kubernetes secret, the pod spec or the Terraform state.
+     */
+    readonly secretArn: string;
+    /** Region of the secret (the database's). */
+    readonly secretRegion: string;
   };
   /**
    * libpq sslmode.
@@ -59,19 +70,28 @@ export interface DatabaseArchiveJobProps {
   /** @default DEFAULT_RESOURCES */
   readonly resources?: ContainerResources;
   /**
+   * The account's registry in the cluster's region: the images are pulled from it, by digest
+   * (lib/kubernetes/images.ts).
+   */
+  readonly registry: ImageRegistry;
+  /**
    * Client image; its major version must be the server's or newer (pg_dump refuses a newer server).
-   * @default POSTGRES_CLIENT_IMAGE
+   * @default - postgres from `registry`
    */
   readonly postgresImage?: string;
-  /** @default AWS_CLI_IMAGE */
+  /** @default - aws-cli from `registry` */
   readonly awsCliImage?: string;
 }
 
+/** Where the database secret is put for the dump step: a memory-backed volume, never a disk. */
+export const DATABASE_SECRET_PATH = "/run/database-secret";
+
 /**
- * A CronJob that archives one PostgreSQL database with backup/archive-database.sh: an init
- * container (postgres client) dumps it and writes the manifest, the container (aws CLI) uploads
- * both under `postgres/<database>/<stamp>/`. The script comes from a ConfigMap made of the
- * repository's file, so what runs is what the tests ran.
+ * A CronJob that archives one PostgreSQL database with backup/archive-database.sh: a first init
+ * container (aws CLI) reads the database secret from Secrets Manager into a memory-backed volume,
+ * a second (postgres client) dumps the database and writes the manifest, and the container (aws
+ * CLI) uploads both under `postgres/<database>/<stamp>/`. The script comes from a ConfigMap made
+ * of the repository's file, so what runs is what the tests ran.
  */
 export class DatabaseArchiveJob extends Construct {
   public readonly resource: TerraformResource;
@@ -103,12 +123,14 @@ export class DatabaseArchiveJob extends Construct {
     });
 
     const resources = providerResources(props.resources ?? DEFAULT_RESOURCES);
+    const images = jobImages(props.registry);
+    const secretFile = { name: "DATABASE_SECRET_FILE", value: `${DATABASE_SECRET_PATH}/secret.json` };
     const container = (name: string, image: string, step: string, env: EnvVar[]) => ({
       name,
       image,
       command: ["/bin/sh", `${SCRIPTS_PATH}/archive-database.sh`, step],
       env: [{ name: "ARCHIVE_DIR", value: WORK_PATH }, { name: "HOME", value: "/tmp" }, ...env],
-      volumeMount: [...volumeMounts(), ...(step === "dump" ? [{ name: "password", mountPath: "/secrets", readOnly: true }] : [])],
+      volumeMount: [...volumeMounts(), ...(step === "upload" ? [] : [{ name: "database-secret", mountPath: DATABASE_SECRET_PATH, readOnly: step === "dump" }])],
       resources,
       securityContext: providerContainerSecurityContext(),
     });
@@ -132,31 +154,30 @@ export class DatabaseArchiveJob extends Construct {
                 restartPolicy: "Never",
                 securityContext: providerPodSecurityContext(),
                 initContainer: [
-                  container("dump", props.postgresImage ?? POSTGRES_CLIENT_IMAGE, "dump", [
+                  container("password", props.awsCliImage ?? images.awsCli, "password", [
+                    { name: "DATABASE_SECRET_ID", value: props.database.secretArn },
+                    { name: "AWS_REGION", value: props.database.secretRegion },
+                    secretFile,
+                  ]),
+                  container("dump", props.postgresImage ?? images.postgres, "dump", [
                     { name: "PGHOST", value: props.database.host },
                     { name: "PGPORT", value: String(port) },
                     { name: "PGDATABASE", value: props.database.name },
                     { name: "PGUSER", value: props.database.username },
                     { name: "PGSSLMODE", value: props.sslMode ?? "require" },
-                    { name: "PGPASSWORD_FILE", value: "/secrets/password" },
+                    secretFile,
                   ]),
                 ],
                 container: [
-                  container("upload", props.awsCliImage ?? AWS_CLI_IMAGE, "upload", [
+                  container("upload", props.awsCliImage ?? images.awsCli, "upload", [
                     { name: "ARCHIVE_BUCKET", value: props.bucket.bucketName },
                     { name: "AWS_REGION", value: props.bucketRegion },
                   ]),
                 ],
                 volume: [
                   ...volumes(this.configMap.metadata.name, props.archiveSpace ?? "20Gi"),
-                  {
-                    name: "password",
-                    secret: {
-                      secretName: props.database.passwordSecret.name,
-                      items: [{ key: props.database.passwordSecret.key, path: "password" }],
-                      defaultMode: "0440",
-                    },
-                  },
+                  // tmpfs: the secret never reaches a node's disk, and goes with the pod.
+                  { name: "database-secret", emptyDir: { medium: "Memory", sizeLimit: "1Mi" } },
                 ],
               },
             },

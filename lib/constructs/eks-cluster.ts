@@ -10,7 +10,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { eksLogGroup } from "../naming";
-import { addClusterRole, addNodeRole } from "./private/eks-roles";
+import { addClusterRole, addNodeRole, type NodePullThroughCache } from "./private/eks-roles";
 import { accountKeyPolicy } from "./private/iam";
 
 /** Control-plane log types this construct always enables. */
@@ -69,6 +69,12 @@ export interface EksClusterProps {
    * @default - the cluster and node roles are created here
    */
   readonly roles?: { readonly clusterRoleArn: string; readonly nodeRoleArn: string };
+  /**
+   * The region's pull through cache rules: the node role made here may import images through
+   * them (unused when `roles` names roles made elsewhere: EksRoles takes the same).
+   * @default - no pull through cache permissions
+   */
+  readonly pullThroughCache?: NodePullThroughCache;
 }
 
 /**
@@ -167,7 +173,7 @@ export class EksCluster extends Construct {
       });
     });
 
-    const nodeRole = props.roles ? undefined : addNodeRole(this, `${props.clusterName}-eks-nodes`);
+    const nodeRole = props.roles ? undefined : addNodeRole(this, `${props.clusterName}-eks-nodes`, props.pullThroughCache);
 
     this.nodeGroups = props.nodeGroups.map(
       (group) =>

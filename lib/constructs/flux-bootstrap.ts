@@ -5,9 +5,10 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
-import { FLUX_IMAGE_USER } from "../kubernetes/images";
+import { FLUX_IMAGE_USER, FLUX_IMAGES, pendingDigestReason, regionalRepository, type ImageRegistry, type PinnedImage } from "../kubernetes/images";
 import { RESTRICTED_NAMESPACE_LABELS } from "../kubernetes/pod-security";
 import { FLUX_NAMESPACE, FLUX_WAIT_COMMAND } from "../naming";
+import { suppressRule } from "../policy/suppress";
 
 /** The fluxcd-community chart repository. */
 export const FLUX_CHART_REPOSITORY = "https://fluxcd-community.github.io/helm-charts";
@@ -81,6 +82,11 @@ export interface FluxBootstrapProps {
   /** Secrets Manager secret with the Git credentials as JSON (never a literal). */
   readonly gitCredentialsSecretName: string;
   /**
+   * The account's registry in the cluster's region: every Flux image is pulled from it (its
+   * `github` pull through cache rule), by digest (lib/kubernetes/images.ts, FLUX_IMAGES).
+   */
+  readonly registry: ImageRegistry;
+  /**
    * Version of the `flux2` chart.
    * @default FLUX2_CHART_VERSION
    */
@@ -121,8 +127,13 @@ export class FluxBootstrap extends Construct {
       atomic: true,
       wait: true,
       timeout: 600,
-      values: [JSON.stringify(fluxValues())],
+      values: [JSON.stringify(fluxValues(props.registry))],
     });
+    // An image whose digest is not pinned yet runs by tag: an accepted, named exception (docs/images.md).
+    const pending = Object.values(FLUX_IMAGES)
+      .map(pendingDigestReason)
+      .filter((reason): reason is string => reason !== undefined);
+    if (pending.length > 0) suppressRule(this.flux, "DR-K8S-3", pending.join("; "));
   }
 }
 
@@ -202,17 +213,30 @@ export class FluxSync extends Construct {
 }
 
 /**
- * Values of the `flux2` release: restricted-ready pods and kept CRDs. kustomize-controller gets its
- * AWS role through EKS Pod Identity (an association of its service account, `kustomize-controller`,
- * in the kubernetes stack): no annotation, and nothing to change here when the role changes.
+ * A Flux image as the chart's `image`/`tag` values: the chart renders `<image>@<tag>` when the tag
+ * is a digest (templates/_helper.tpl), so the tag goes into `image` and the digest into `tag`:
+ * `<repository>:<tag>@sha256:...`, readable and immutable. While a digest is pending, the tag alone.
  */
-function fluxValues(): Record<string, unknown> {
+export function fluxImageValues(image: PinnedImage, registry: ImageRegistry): { readonly image: string; readonly tag: string } {
+  const repository = regionalRepository(image, registry);
+  return image.digest ? { image: `${repository}:${image.tag}`, tag: image.digest } : { image: repository, tag: image.tag };
+}
+
+/**
+ * Values of the `flux2` release: restricted-ready pods, kept CRDs, and every image from the
+ * cluster's regional registry. kustomize-controller gets its AWS role through EKS Pod Identity (an
+ * association of its service account, `kustomize-controller`, in the kubernetes stack): no
+ * annotation, and nothing to change here when the role changes.
+ */
+export function fluxValues(registry: ImageRegistry): Record<string, unknown> {
   const container = { securityContext: FLUX_CONTAINER_SECURITY_CONTEXT, resources: FLUX_CONTAINER_RESOURCES };
-  const controllers: Record<string, unknown> = Object.fromEntries(FLUX_CONTROLLER_VALUE_KEYS.map((key) => [key, container]));
+  const controllers: Record<string, unknown> = Object.fromEntries(
+    FLUX_CONTROLLER_VALUE_KEYS.map((key) => [key, { ...fluxImageValues(FLUX_IMAGES[key], registry), ...container }]),
+  );
   return {
     crds: { annotations: { ...HELM_KEEP } },
     ...controllers,
     // The pre-install `flux check` job.
-    cli: container,
+    cli: { ...fluxImageValues(FLUX_IMAGES.cli, registry), ...container },
   };
 }

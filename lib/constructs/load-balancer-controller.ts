@@ -1,6 +1,8 @@
 import { Construct } from "constructs";
 import { Release } from "@cdktf/provider-helm/lib/release";
+import { LB_CONTROLLER, pendingDigestReason, regionalRepository, type ImageRegistry } from "../kubernetes/images";
 import { LB_CONTROLLER_SERVICE_ACCOUNT } from "../naming";
+import { suppressRule } from "../policy/suppress";
 import { PodIdentityRole } from "./pod-identity-role";
 import type { PolicyStatement } from "./private/iam";
 
@@ -15,7 +17,7 @@ import type { PolicyStatement } from "./private/iam";
 export const LB_CONTROLLER_CHART = { repository: "https://aws.github.io/eks-charts", chart: "aws-load-balancer-controller", version: "1.13.3" } as const;
 
 /** The controller image's numeric user and group (its Dockerfile: distroless `nonroot`, 65532). */
-export const LB_CONTROLLER_USER = 65532;
+export const LB_CONTROLLER_USER = LB_CONTROLLER.userId;
 
 export interface LoadBalancerControllerRoleProps {
   readonly roleName: string;
@@ -90,6 +92,11 @@ export interface LoadBalancerControllerProps {
   readonly clusterName: string;
   readonly region: string;
   readonly vpcId: string;
+  /**
+   * The account's registry in the cluster's region: the controller image is pulled from it (its
+   * `ecr-public` pull through cache rule), by digest (lib/kubernetes/images.ts, LB_CONTROLLER).
+   */
+  readonly registry: ImageRegistry;
 }
 
 const RESTRICTED_CONTAINER = {
@@ -113,6 +120,11 @@ export function loadBalancerControllerValues(props: LoadBalancerControllerProps)
     region: props.region,
     vpcId: props.vpcId,
     replicaCount: 2,
+    // The chart renders `<repository>:<tag>`: the digest rides on the tag (`v2.13.3@sha256:...`).
+    image: {
+      repository: regionalRepository(LB_CONTROLLER, props.registry),
+      tag: LB_CONTROLLER.digest ? `${LB_CONTROLLER.tag}@${LB_CONTROLLER.digest}` : LB_CONTROLLER.tag,
+    },
     serviceAccount: { create: true, name: LB_CONTROLLER_SERVICE_ACCOUNT.name },
     // Pod identity, not IRSA: no role annotation; the association is in the kubernetes stack.
     podSecurityContext: {
@@ -149,5 +161,7 @@ export class LoadBalancerController extends Construct {
       atomic: true,
       values: [JSON.stringify(loadBalancerControllerValues(props))],
     });
+    const pending = pendingDigestReason(LB_CONTROLLER);
+    if (pending) suppressRule(this.release, "DR-K8S-3", pending);
   }
 }

@@ -38,7 +38,12 @@ export interface PostgresDatabaseProps {
   readonly clientCidr: string;
   /** Private subnets, in at least two zones. */
   readonly subnetIds: string[];
-  /** e.g. "16.4"; the parameter group family is `postgres<major>`. */
+  /**
+   * The PostgreSQL major version, e.g. "16" (the parameter group family is `postgres<major>`). A
+   * major only: `auto_minor_version_upgrade` is on, so RDS moves the minor, and a pinned minor
+   * would then plan a downgrade that ModifyDBInstance refuses. RDS creates the major's default
+   * minor; the provider reports the actual one in `engine_version_actual`.
+   */
   readonly engineVersion: string;
   readonly instanceClass: string;
   readonly allocatedStorageGb: number;
@@ -128,6 +133,11 @@ export class PostgresDatabase extends Construct {
     if (props.maxAllocatedStorageGb < props.allocatedStorageGb)
       problems.push(`maxAllocatedStorageGb must be >= allocatedStorageGb (got ${props.maxAllocatedStorageGb} < ${props.allocatedStorageGb})`);
     if (props.subnetIds.length < 2) problems.push(`subnetIds must list at least two subnets (got ${props.subnetIds.length})`);
+    if (!/^\d+$/.test(props.engineVersion)) {
+      problems.push(
+        `engineVersion must be a major version like "16": RDS upgrades the minor itself, and a pinned minor then plans a downgrade (got ${props.engineVersion})`,
+      );
+    }
     const monitoring = props.monitoring;
     if (monitoring && !(MONITORING_INTERVALS_SECONDS as readonly number[]).includes(monitoring.intervalSeconds)) {
       problems.push(`monitoring.intervalSeconds must be one of ${MONITORING_INTERVALS_SECONDS.join(", ")} (got ${monitoring.intervalSeconds})`);

@@ -2,10 +2,8 @@ import { Construct } from "constructs";
 import type { ITerraformDependable, TerraformResource } from "cdktf";
 import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
-import { ContainerImage, CURL_IMAGE, imageProblems } from "../kubernetes/images";
+import { CURL, imageProblems, regionalImage, type ContainerImage, type ImageRegistry } from "../kubernetes/images";
 import { Job } from "./private/kubernetes-workload";
-
-export { CURL_IMAGE } from "../kubernetes/images";
 
 /**
  * What the job may use: curl sends a few small requests; the limits stop a hung or looping
@@ -27,9 +25,14 @@ export interface RabbitMqUsersProps {
   /** Application users and the secrets holding their passwords. */
   readonly users: readonly { readonly username: string; readonly secretName: string }[];
   /**
+   * The account's registry in the cluster's region: the images are pulled from it (through its
+   * pull through cache rules), by digest (lib/kubernetes/images.ts).
+   */
+  readonly registry: ImageRegistry;
+  /**
    * Image the job runs (curl and a POSIX shell), pinned by tag and digest, with the numeric
    * user and group it runs as.
-   * @default CURL_IMAGE
+   * @default - CURL from `registry`
    */
   readonly image?: ContainerImage;
   /**
@@ -69,7 +72,7 @@ export class RabbitMqUsers extends Construct {
 
   constructor(scope: Construct, id: string, props: RabbitMqUsersProps) {
     super(scope, id);
-    const image = props.image ?? CURL_IMAGE;
+    const image = props.image ?? regionalImage(CURL, props.registry);
     const problems = [
       ...(props.users.length === 0 ? ["users must list at least one user (got none)"] : []),
       ...imageProblems(image).map((problem) => `image.${problem}`),

@@ -10,3 +10,16 @@ export { archivesOf, fromPrimary, resolvePairs } from "./pair";
 export type { FromPrimary, PrimarySide, RecoverySide, ResolvedEnvironment } from "./pair";
 export { preparedGenerations, servingClusterName, standingGenerations } from "./generations";
 export type { ClusterGenerations } from "./generations";
+export {
+  daysUntil,
+  EKS_CALENDAR_SOURCE,
+  EKS_KUBERNETES_CALENDAR,
+  eksRelease,
+  isSupportedOn,
+  kubernetesCalendarFinding,
+  STANDARD_SUPPORT_WARNING_DAYS,
+} from "./sections/kubernetes-calendar";
+export type { CalendarFinding, EksKubernetesRelease } from "./sections/kubernetes-calendar";
+export { environmentFindings } from "./findings";
+export type { Findings } from "./findings";
+export { READINESS_INTERVAL_MINUTES } from "./sections/standby";

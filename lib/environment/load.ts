@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ACROSS_FILES_RULES, recoverySiteProblems } from "./across-files";
 import { evaluateEnvironmentFile, type SourceHashes } from "./evaluate";
+import { environmentFindings } from "./findings";
 import { ConfigurationError, formatIssues, problem } from "./problems";
 import { Environment, EnvironmentSchema, PrimaryEnvironmentSchema } from "./schema";
 
@@ -10,6 +11,11 @@ export interface LoadedEnvironment {
   /** The file as shown in messages, e.g. `environments/us-east-2.ts`. */
   readonly file: string;
   readonly environment: Environment;
+  /**
+   * What the synth prints without stopping, in the problem format (`<file>: <field>: ...`): a
+   * Kubernetes version leaving EKS standard support soon, a readiness alarm that notifies nobody.
+   */
+  readonly warnings: readonly string[];
 }
 
 export interface LoadEnvironmentsOptions {
@@ -20,6 +26,12 @@ export interface LoadEnvironmentsOptions {
    * @default - every file is read from its source
    */
   readonly sourceHashes?: SourceHashes;
+  /**
+   * The day the files are judged on: the EKS calendar refuses a Kubernetes version past extended
+   * support and warns before standard support ends (./findings.ts).
+   * @default - the current time
+   */
+  readonly now?: Date;
 }
 
 /** Environment files: `<region>.ts`, not declarations or tests. */
@@ -52,8 +64,11 @@ export function loadEnvironments(directory: string, options: LoadEnvironmentsOpt
     if (exported === undefined) continue;
     if (typeof exported === "object" && exported !== null) raw.set(file, exported as Record<string, unknown>);
     const result = EnvironmentSchema.safeParse(exported, { reportInput: true });
-    if (result.success) loaded.push({ file, environment: result.data });
-    else problems.push(...formatIssues(file, result.error.issues), ...problemsBesidesRole(file, exported, result.error.issues));
+    if (result.success) {
+      const findings = environmentFindings(file, result.data, options.now ?? new Date());
+      problems.push(...findings.problems);
+      loaded.push({ file, environment: result.data, warnings: findings.warnings });
+    } else problems.push(...formatIssues(file, result.error.issues), ...problemsBesidesRole(file, exported, result.error.issues));
   }
 
   problems.push(...crossFileProblems(raw), ...ACROSS_FILES_RULES.flatMap((rule) => rule(raw)));

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { accountId, onlyWhen, projectSlug, regionCode, ROLES, s3BucketName, strictObject, tags } from "./fields";
+import { accountId, crossFieldRule, fail, onlyWhen, projectSlug, regionCode, ROLES, s3BucketName, strictObject, tags } from "./fields";
 import { zonesOf } from "./regions";
 import { differentRegions, nameLengths, recoveryTarget, stateLogBucketLength, zoneLayout } from "./rules";
 import { assets } from "./sections/assets";
@@ -14,6 +14,7 @@ import { network } from "./sections/network";
 import { recoveryObjectives } from "./sections/recovery-objectives";
 import { registry } from "./sections/registry";
 import { waf } from "./sections/waf";
+import { snsTopicRegion, standby } from "./sections/standby";
 
 /**
  * The environment schema: the single source of truth for what an environment file may say. It is
@@ -28,7 +29,13 @@ const REQUIRED_RECOVERY_OF = 'is required when role is "recovery": name the regi
  * The fields of either role, in the order the "allowed fields" message lists them. The
  * role-specific ones are filled in by each role's schema.
  */
-function environmentShape<R extends z.ZodType, O extends z.ZodType, D extends z.ZodType, N extends z.ZodType>(role: R, recoveryOf: O, database: D, dns: N) {
+function environmentShape<R extends z.ZodType, O extends z.ZodType, D extends z.ZodType, N extends z.ZodType, S extends z.ZodType>(
+  role: R,
+  recoveryOf: O,
+  database: D,
+  dns: N,
+  standbyLayer: S,
+) {
   return {
     /** Lowercase slug used in every resource name. */
     project: projectSlug,
@@ -67,16 +74,40 @@ function environmentShape<R extends z.ZodType, O extends z.ZodType, D extends z.
     registry: registry.prefault({}),
     /** Days each kind of log is kept (flow logs, EKS control plane, DNS queries, WAF, load balancer access logs). */
     logRetention: logRetention.prefault({}),
+    /** A recovery's standby layer: warm or not, and its scheduled readiness check (recovery environments only). */
+    standby: standbyLayer,
     /** Extra tags on every resource; the library's own tags (Project, Environment, ...) win. */
     tags: tags.optional(),
   };
 }
 
-const primary = strictObject(environmentShape(z.literal("primary"), onlyWhen('is only allowed when role is "recovery"'), primaryDatabase, primaryDns))
+const primary = strictObject(
+  environmentShape(
+    z.literal("primary"),
+    onlyWhen('is only allowed when role is "recovery"'),
+    primaryDatabase,
+    primaryDns,
+    onlyWhen('is only allowed when role is "recovery" (a primary has no standby layer: set it in the file of the recovery that takes over from it)'),
+  ),
+)
   .superRefine(...differentRegions)
   .superRefine(...zoneLayout)
   .superRefine(...nameLengths)
   .superRefine(...stateLogBucketLength);
+
+/** CloudWatch alarms notify SNS topics of their own region only. */
+const alarmTopicInRegion = crossFieldRule(z.object({ region: z.string(), standby: z.object({ alarmTopicArn: z.string().optional() }) }), (env, ctx) => {
+  const arn = env.standby.alarmTopicArn;
+  const region = arn === undefined ? undefined : snsTopicRegion(arn);
+  if (region !== undefined && region !== env.region) {
+    fail(
+      ctx,
+      ["standby", "alarmTopicArn"],
+      `must be a topic in ${env.region}: the readiness alarm is in ${env.region} and CloudWatch notifies topics of its own region only`,
+      arn,
+    );
+  }
+});
 
 const recovery = strictObject(
   environmentShape(
@@ -84,10 +115,12 @@ const recovery = strictObject(
     z.string({ error: (issue) => (issue.input === undefined ? REQUIRED_RECOVERY_OF : undefined) }).pipe(regionCode),
     recoveryDatabase,
     recoveryDns,
+    standby.prefault({}),
   ),
 )
   .superRefine(...differentRegions)
   .superRefine(...recoveryTarget)
+  .superRefine(...alarmTopicInRegion)
   .superRefine(...zoneLayout)
   .superRefine(...nameLengths)
   .superRefine(...stateLogBucketLength);

@@ -104,7 +104,7 @@ export const CREATION_TIMES: CreationTimeTable = {
     aws_vpc_security_group_ingress_rule: SECONDS("security group rule"),
     aws_vpc_security_group_egress_rule: SECONDS("security group rule"),
     aws_flow_log: SECONDS("VPC flow log"),
-    aws_cloudwatch_metric_alarm: SECONDS("CloudWatch metric alarm (the failover switch)"),
+    aws_cloudwatch_metric_alarm: SECONDS("CloudWatch metric alarm (the failover switch, the readiness alarm)"),
     aws_cloudwatch_log_group: SECONDS("CloudWatch log group"),
     aws_cloudwatch_log_resource_policy: SECONDS("CloudWatch Logs resource policy"),
     aws_route53_zone: {
@@ -168,6 +168,9 @@ export const CREATION_TIMES: CreationTimeTable = {
     aws_secretsmanager_secret: SECONDS("Secrets Manager secret"),
     aws_secretsmanager_secret_version: SECONDS("Secrets Manager secret version"),
     aws_ecr_replication_configuration: SECONDS("ECR registry replication configuration"),
+    aws_ecr_pull_through_cache_rule: SECONDS("ECR pull through cache rule"),
+    aws_lambda_function: SECONDS("Lambda function (a zip of a few MB)"),
+    aws_scheduler_schedule: SECONDS("EventBridge Scheduler schedule"),
 
     // S3: the bucket and its configuration sub-resources.
     aws_s3_bucket: SECONDS("S3 bucket"),

@@ -31,3 +31,7 @@ export { probeCallerIdentity } from "./probes/caller-identity";
 export * from "./switch-access";
 export { probeFailoverSwitch, type SwitchState } from "./probes/failover-switch";
 export { setFailoverSwitch } from "./actions/failover-switch";
+export { FAILURES_METRIC, isFailure, readinessMetrics } from "./readiness/metrics";
+export type { ReadinessDatum } from "./readiness/metrics";
+export { handler as readinessHandler, readinessClients, readinessEventProblems, runReadiness } from "./readiness/handler";
+export type { ReadinessEvent, ReadinessSummary } from "./readiness/handler";

@@ -1,12 +1,25 @@
+import { EC2Client } from "@aws-sdk/client-ec2";
 import { ECRClient } from "@aws-sdk/client-ecr";
+import { EKSClient } from "@aws-sdk/client-eks";
 import { KMSClient } from "@aws-sdk/client-kms";
+import { MqClient } from "@aws-sdk/client-mq";
 import { RDSClient } from "@aws-sdk/client-rds";
 import { Route53Client } from "@aws-sdk/client-route-53";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../environment";
 import type { TargetGap } from "../targets";
 import { ROUTE53_CONTROL_REGION, stackId } from "../naming";
+import { brokerEngineCheck } from "./checks/preflight/broker-engine";
+import { CAPACITY_QUOTAS, capacityQuotasCheck } from "./checks/preflight/capacity-quotas";
+import { databaseEngineCheck } from "./checks/preflight/database-engine";
+import { dayStacksCheck, recoveryDayStacks } from "./checks/preflight/day-stacks";
+import { expectedImages, imageDigestsCheck } from "./checks/preflight/image-digests";
+import { kubernetesAddonsCheck, pinnedAddons } from "./checks/preflight/kubernetes-addons";
+import { kubernetesVersionCheck } from "./checks/preflight/kubernetes-version";
+import { registryCacheCheck } from "./checks/preflight/registry-cache";
+import { sopsOrderCheck } from "./checks/preflight/sops-order";
 import { assertClientRegions, awsClient, type ClientSettings } from "./aws/clients";
 import type { CheckStatus, PreflightCheck } from "./checks/preflight/check";
 import { clusterAccessCheck } from "./checks/preflight/cluster-access";
@@ -28,14 +41,24 @@ import { probeReplicatedBackups } from "./probes/replicated-backups";
 import { probeSite, type Resolve4 } from "./probes/site";
 import { probeSopsFiles } from "./probes/sops-files";
 import { probeSopsKey } from "./probes/sops-key";
-import { probeStateObject } from "./probes/state-objects";
+import { probeStackOutputs, probeStateObject } from "./probes/state-objects";
+import { probeBrokerEngine } from "./probes/broker-engine";
+import { probeDatabaseEngine } from "./probes/database-engine";
+import { probeEksAddonVersions } from "./probes/eks-addon-versions";
+import { probeEksClusterVersion } from "./probes/eks-cluster-version";
+import { probeImageDigests } from "./probes/image-digests";
+import { probeInstanceTypes } from "./probes/instance-types";
+import { probeRegistryCache } from "./probes/registry-cache";
+import { probeServiceQuotas } from "./probes/service-quotas";
 
 /**
  * `preflight <region>`: checks, before a recovery is needed, that everything peacetime must
  * provide for the recovery region is there. It only reads, and only from the recovery region
  * and the state bucket's region: during the outage it prepares for, the primary's region is dark.
  * The one exception, `peacetime`, reads the registry's replication rule, which exists only in the
- * primary's region.
+ * primary's region. Besides what peacetime made, it asks the recovery region whether what the
+ * environment pins can still be created there (EKS, RDS and Amazon MQ versions, instance types,
+ * service quotas) and whether the platform's images are in its registry.
  */
 
 export interface PreflightResult {
@@ -56,6 +79,14 @@ export interface PreflightClients {
   readonly rds: RDSClient;
   /** ECR in the recovery region. */
   readonly ecr: ECRClient;
+  /** EKS in the recovery region (cluster and add-on versions). */
+  readonly eks: EKSClient;
+  /** Amazon MQ in the recovery region (engine versions and instance options). */
+  readonly mq: MqClient;
+  /** EC2 in the recovery region (instance types). */
+  readonly ec2: EC2Client;
+  /** Service Quotas in the recovery region. */
+  readonly quotas: ServiceQuotasClient;
   /**
    * ECR in the primary's region, for the replication rule.
    * @default - none; required with `peacetime`
@@ -118,6 +149,10 @@ export function preflightClients(recovery: RecoveryEnvironment, primary: Primary
     kms: awsClient(KMSClient, r, settings),
     rds: awsClient(RDSClient, r, settings),
     ecr: awsClient(ECRClient, r, settings),
+    eks: awsClient(EKSClient, r, settings),
+    mq: awsClient(MqClient, r, settings),
+    ec2: awsClient(EC2Client, r, settings),
+    quotas: awsClient(ServiceQuotasClient, r, settings),
     ...(settings.peacetime ? { primaryEcr: awsClient(ECRClient, primary.region, settings) } : {}),
     route53: awsClient(Route53Client, ROUTE53_CONTROL_REGION, settings),
   };
@@ -138,12 +173,30 @@ export async function runPreflight(
     ["kms", clients.kms, recovery.region],
     ["rds", clients.rds, recovery.region],
     ["ecr", clients.ecr, recovery.region],
+    ["eks", clients.eks, recovery.region],
+    ["mq", clients.mq, recovery.region],
+    ["ec2", clients.ec2, recovery.region],
+    ["quotas", clients.quotas, recovery.region],
     ...(options.peacetime ? [["primaryEcr", clients.primaryEcr, primary.region, ` with peacetime (an ECR client in ${primary.region})`] as const] : []),
   ]);
   const now = options.now ?? new Date();
   const r = recovery.region;
-  const [state, secret, key, backups, repositories, rules, site] = await Promise.all([
+  const days = recoveryDayStacks(recovery);
+  const nodeTypes = [...new Set(recovery.kubernetes.nodeGroups.flatMap((g) => g.instanceTypes))];
+  const [state, dayStates, primaryOutputs, cluster, addons, engine, broker, types, quotas, cache, images] = await Promise.all([
     probeStateObject(clients.stateS3, recovery.state.bucket, stackId("standby", r), recovery.state.region),
+    Promise.all(days.map(async (stack) => ({ stack, state: await probeStateObject(clients.stateS3, recovery.state.bucket, stack, recovery.state.region) }))),
+    probeStackOutputs(clients.stateS3, primary.state.bucket, stackId("application", primary.region), primary.state.region),
+    probeEksClusterVersion(clients.eks, recovery.kubernetes.version, r),
+    probeEksAddonVersions(clients.eks, recovery.kubernetes.version, pinnedAddons(recovery), r),
+    probeDatabaseEngine(clients.rds, recovery.database, r),
+    probeBrokerEngine(clients.mq, recovery.broker.instanceType, r),
+    probeInstanceTypes(clients.ec2, nodeTypes, r),
+    probeServiceQuotas(clients.quotas, Object.values(CAPACITY_QUOTAS), r),
+    probeRegistryCache(clients.ecr, r),
+    probeImageDigests(clients.ecr, expectedImages(), r),
+  ]);
+  const [secret, key, backups, repositories, rules, site] = await Promise.all([
     probeGitCredentials(clients.secrets, recovery.flux.gitCredentialsSecretName, r),
     probeSopsKey(clients.kms, primary, r),
     probeReplicatedBackups(clients.rds, primary, r),
@@ -159,15 +212,26 @@ export async function runPreflight(
       ? notReadOnTheDay(primary.region)
       : [];
   const platformRepo = options.platformRepo;
+  const checkout = platformRepo === undefined ? undefined : probeSopsFiles(platformRepo);
   const checks = [
     standbyStackCheck(recovery, state),
+    dayStacksCheck(recovery, dayStates),
     gitCredentialsCheck(recovery, primary, secret),
     sopsKeyCheck(recovery, primary, key),
-    databaseBackupsCheck(recovery, primary, backups, now),
+    databaseBackupsCheck(recovery, primary, backups, now, primaryOutputs),
+    kubernetesVersionCheck(recovery, cluster, now),
+    kubernetesAddonsCheck(recovery, addons),
+    databaseEngineCheck(recovery, engine),
+    brokerEngineCheck(recovery, broker),
+    capacityQuotasCheck(recovery, types, quotas),
     registryImagesCheck(recovery, primary, repositories),
     ...(rules ? [registryRuleCheck(recovery, primary, rules)] : []),
+    registryCacheCheck(recovery, cache),
+    imageDigestsCheck(recovery, images),
     clusterAccessCheck(recovery),
-    ...(platformRepo === undefined ? [] : [sopsFilesCheck(recovery, primary, platformRepo, key, probeSopsFiles(platformRepo))]),
+    ...(platformRepo === undefined || checkout === undefined
+      ? []
+      : [sopsFilesCheck(recovery, primary, platformRepo, key, checkout), sopsOrderCheck(recovery, primary, platformRepo, key, checkout)]),
     ...(options.outage ? siteRows.map(advisoryOnTheDay) : siteRows),
   ].map((check) => unlessNotServed(check, options.target ?? { description: "AWS account", gaps: [] }));
   return { recoveryRegion: recovery.region, primaryRegion: primary.region, checks };

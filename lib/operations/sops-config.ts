@@ -10,7 +10,11 @@ import { probeSopsKey } from "./probes/sops-key";
  * region written in the ARN it tries (sops `kms/keysource.go`); it never swaps a region for another.
  * A multi-Region replica shares its primary's key material, but a file that lists only the
  * primary's ARN still sends every decryption to the primary's region, which is dark during the
- * outage the recovery is for. So every rule lists both ARNs.
+ * outage the recovery is for. So every rule lists both ARNs, and in the order the files are
+ * decrypted in: SOPS tries a file's keys in the order it lists them (the order of its creation
+ * rule), so a file the recovery region decrypts lists the replica first, or every decryption there
+ * first waits for the dark region's KMS to time out. Only the primary's cluster folder keeps the
+ * primary's key first.
  */
 
 /** The two ARNs of the SOPS key: the primary's multi-Region key and its replica in the recovery region. */
@@ -27,10 +31,18 @@ export interface SopsConfigContext {
   readonly recoveryRegion: string;
   /** KMS alias of the key in both regions, e.g. `alias/acme-sops-us-east-1`. */
   readonly alias: string;
+  /** The primary's cluster folder in the repository (its `flux.path`): only it keeps the primary's key first. */
+  readonly primaryPath: string;
 }
 
-/** Files the rule encrypts, matched by sops against the path relative to the `.sops.yaml`. */
+/** Files the rules encrypt, matched by sops against the path relative to the `.sops.yaml`. */
 export const SOPS_PATH_REGEX = String.raw`(^|/)clusters/.+\.sops\.yaml$`;
+
+/** The files of one folder of the repository (a cluster's `flux.path`), as a creation rule matches them. */
+export function sopsFolderRegex(folder: string): string {
+  const clean = folder.replace(/^\.?\/+/, "").replace(/\/+$/, "");
+  return `(^|/)${clean.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/.+\\.sops\\.yaml$`;
+}
 /** Only the values of Kubernetes Secrets are encrypted; names and labels stay readable in reviews. */
 export const SOPS_ENCRYPTED_REGEX = "^(data|stringData)$";
 
@@ -68,19 +80,28 @@ export function formatSopsConfig(keys: SopsKeyArns, context: SopsConfigContext):
   return [
     `# .sops.yaml of the platform-k8s repository, printed by: ${drCommand("sops-config", r)}`,
     "#",
-    `# The rule lists two KMS keys: the SOPS key of ${p} and its multi-Region replica in ${r}`,
+    `# The rules list two KMS keys: the SOPS key of ${p} and its multi-Region replica in ${r}`,
     `# (${context.alias} in both regions). SOPS encrypts each file's data key for every ARN listed`,
     "# and decrypts with whichever it can reach, calling KMS in the region written in the ARN; it",
     `# never falls back to another region on its own. A file that lists only the ${p} key cannot`,
     `# be decrypted while ${p} is down, although the replica holds the same key material. With`,
     `# both ARNs, Flux in ${r} decrypts with the replica.`,
     "#",
+    `# SOPS tries the keys in the order listed: the files Flux decrypts in ${r} (everything but`,
+    `# ${context.primaryPath}) list the ${r} replica first, so a decryption there never waits for`,
+    `# ${p}'s KMS to time out; ${context.primaryPath} keeps the ${p} key first. The first matching`,
+    "# rule wins.",
+    "#",
     "# After changing this file, run `sops updatekeys -y <file>` on every encrypted file while",
-    `# ${p} is up (it decrypts each data key with the ${p} key to add the replica's).`,
+    `# ${p} is up (it decrypts each data key with the ${p} key to add the replica's); to change`,
+    "# only the order of a file's keys, decrypt and encrypt it again (preflight --platform-repo says which).",
     "creation_rules:",
-    `  - path_regex: '${SOPS_PATH_REGEX}'`,
+    `  - path_regex: '${sopsFolderRegex(context.primaryPath)}'`,
     `    encrypted_regex: '${SOPS_ENCRYPTED_REGEX}'`,
     `    kms: '${keys.primaryArn},${keys.replicaArn}'`,
+    `  - path_regex: '${SOPS_PATH_REGEX}'`,
+    `    encrypted_regex: '${SOPS_ENCRYPTED_REGEX}'`,
+    `    kms: '${keys.replicaArn},${keys.primaryArn}'`,
     "",
   ].join("\n");
 }
@@ -113,5 +134,6 @@ export async function sopsConfigFor(recovery: RecoveryEnvironment, primary: Prim
     primaryRegion: primary.region,
     recoveryRegion: recovery.region,
     alias: regionalNames(primary.project, primary.region).sopsKeyAlias,
+    primaryPath: primary.flux.path,
   });
 }

@@ -1,12 +1,5 @@
-import {
-  AWS_CLI_IMAGE,
-  containerSecurityContext,
-  DEFAULT_RESOURCES,
-  podSecurityContext,
-  POSTGRES_CLIENT_IMAGE,
-  scriptFiles,
-  type ContainerResources,
-} from "../backup/job-parts";
+import { containerSecurityContext, DEFAULT_RESOURCES, jobImages, podSecurityContext, scriptFiles, type ContainerResources } from "../backup/job-parts";
+import type { ImageRegistry } from "../kubernetes/images";
 
 export interface VerifyBackupJobOptions {
   readonly namespace: string;
@@ -14,6 +7,8 @@ export interface VerifyBackupJobOptions {
   readonly bucket: string;
   /** Region of that bucket. */
   readonly region: string;
+  /** The account's registry in the cluster's region: the Job's images are pulled from it, by digest. */
+  readonly registry: ImageRegistry;
   /** Service account whose pod identity role may list the bucket and get its objects. */
   readonly serviceAccountName: string;
   /** Secret with key `url`: `postgresql://...` of the EMPTY database to restore into. */
@@ -103,14 +98,14 @@ export function verifyBackupJob(options: VerifyBackupJobOptions) {
           restartPolicy: "Never",
           securityContext: podSecurityContext(),
           initContainers: [
-            container("fetch", AWS_CLI_IMAGE, "fetch", [
+            container("fetch", jobImages(options.registry).awsCli, "fetch", [
               { name: "ARCHIVE_BUCKET", value: options.bucket },
               { name: "AWS_REGION", value: options.region },
               ...selection,
             ]),
           ],
           containers: [
-            container("restore", POSTGRES_CLIENT_IMAGE, "restore", [
+            container("restore", jobImages(options.registry).postgres, "restore", [
               { name: "TARGET_URL", valueFrom: { secretKeyRef: { name: options.targetSecretName, key: "url" } } },
             ]),
           ],

@@ -8,6 +8,7 @@ import { NoAdminPolicy } from "./rules/iam/no-admin-policy";
 import { NoConsoleLogin } from "./rules/iam/no-console-login";
 import { NoWildcardPermissions } from "./rules/iam/no-wildcard-permissions";
 import { KeyRotation } from "./rules/kms/key-rotation";
+import { ImagesFromRegionalRegistry } from "./rules/kubernetes/images-from-regional-registry";
 import { NamespaceRestricted } from "./rules/kubernetes/namespace-restricted";
 import { PodSecurityRestricted } from "./rules/kubernetes/pod-security-restricted";
 import { BrokerAdminRotated } from "./rules/mq/broker-admin-rotated";
@@ -85,6 +86,7 @@ const ALL_RULES: readonly PolicyRule[] = [
   WebAclManagedRules,
   PodSecurityRestricted,
   NamespaceRestricted,
+  ImagesFromRegionalRegistry,
   PreventDestroy,
   ProviderTags,
 ];

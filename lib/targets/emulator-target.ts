@@ -43,18 +43,21 @@ export const EMULATOR_ACCOUNT_ID = "000000000042";
 /** Services the stacks use; each is pointed at the emulator. */
 const SERVICES = [
   "acm",
+  "cloudwatch",
   "ec2",
   "ecr",
   "eks",
   "elbv2",
   "iam",
   "kms",
+  "lambda",
   "logs",
   "mq",
   "rds",
   "route53",
   "s3",
   "s3Control",
+  "scheduler",
   "secretsmanager",
   "sts",
   "wafv2",
@@ -104,8 +107,40 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
   {
     id: "eks-addons",
     resourceTypes: ["aws_eks_addon"],
-    reason: "moto answers EKS CreateAddon with 404; the emulator's cluster has no managed add-ons",
+    reason:
+      "moto answers EKS CreateAddon and DescribeAddonVersions with 404; the emulator's cluster has no managed add-ons, and which add-on versions EKS offers cannot be asked",
     remove: ["aws_eks_addon"],
+  },
+  {
+    // Nothing is removed: only the question preflight asks is missing.
+    id: "eks-cluster-versions",
+    resourceTypes: ["aws_eks_cluster (its version's support)"],
+    reason:
+      "moto has no EKS DescribeClusterVersions: whether EKS still creates clusters of the pinned Kubernetes version cannot be asked (the schema's calendar still judges it)",
+  },
+  {
+    id: "rds-engine-catalogue",
+    resourceTypes: ["aws_db_instance (the engine versions and instance classes offered)"],
+    reason:
+      "moto has no RDS DescribeDBEngineVersions and lists orderable classes for Aurora and Neptune only: whether RDS still creates the pinned PostgreSQL major on the pinned class cannot be asked",
+  },
+  {
+    id: "mq-engine-catalogue",
+    resourceTypes: ["aws_mq_broker (the engine versions and instance types offered)"],
+    reason:
+      "moto has no Amazon MQ DescribeBrokerEngineTypes or DescribeBrokerInstanceOptions: whether Amazon MQ still creates the pinned RabbitMQ version on the pinned type cannot be asked",
+  },
+  {
+    id: "service-quotas",
+    resourceTypes: ["Service Quotas (EC2, EKS and RDS quotas)"],
+    reason: "moto's Service Quotas knows the VPC quotas only: the recovery region's EC2, EKS and RDS quotas cannot be compared with what the recovery creates",
+  },
+  {
+    id: "ecr-pull-through-cache",
+    resourceTypes: ["aws_ecr_pull_through_cache_rule"],
+    reason:
+      "moto has no ECR pull through cache (CreatePullThroughCacheRule is not implemented): the emulator's registries cache no upstream image, so neither the rules nor the images pulled through them can be checked there",
+    remove: ["aws_ecr_pull_through_cache_rule"],
   },
   {
     id: "kms-replica-key",

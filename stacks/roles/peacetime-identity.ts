@@ -15,9 +15,11 @@ import {
   LogsKey,
   addPodIdentityRoles,
   RdsMonitoringRole,
+  RegistryPullThroughCache,
   type VpcFlowLogsProps,
 } from "../../lib/constructs";
 import { preparedGenerations, type Environment } from "../../lib/environment";
+import { UPSTREAM_REGISTRIES } from "../../lib/kubernetes";
 import {
   clusterArn,
   clusterName,
@@ -25,8 +27,11 @@ import {
   eksLogGroup,
   flowLogsLogGroup,
   globalNames,
+  lambdaLogGroup,
   policyArn,
   rdsLogGroup,
+  pullThroughCacheSecretName,
+  readinessNames,
   regionalNames,
   roleArn,
   siteNames,
@@ -104,8 +109,8 @@ function generationScope(scope: Construct, generation: number): Construct {
 
 /**
  * The peacetime identity of an environment: its data and logs keys, the RDS monitoring role, the
- * backup user, the workloads' assets policy, the pod identity roles and the load balancer
- * controller's role. All of it is IAM or KMS: global, or slow to make, and never made during a
+ * backup user, the workloads' assets policy, the pod identity roles, the load balancer
+ * controller's role, and the pull through cache rules of its region's registry. All of it is IAM or KMS: global, or slow to make, and never made during a
  * recovery. One definition, two placements:
  * - a primary makes each part in the stack that uses it (`network` in networking-<region>, `data`
  *   in application-<region>, `cluster` in kubernetes-<region>); its Vpc and EksCluster make their
@@ -149,6 +154,12 @@ export class PeacetimeIdentity implements IdentitySource {
       bucket: inputs.archiveBucket,
       createAccessKey: env.backups.accessKey,
       secretKmsKeyArn: dataKeyArn,
+    });
+    // The region's registry caches every image the clusters run (lib/kubernetes/images.ts): once per
+    // region, whichever cluster generations stand in it.
+    new RegistryPullThroughCache(scope, "registry-cache", {
+      credentialSecretNames: { github: pullThroughCacheSecretName(env.project, UPSTREAM_REGISTRIES.github.cachePrefix, env.region) },
+      secretsKmsKeyArn: dataKeyArn,
     });
     return {
       dataKeyArn,
@@ -209,22 +220,23 @@ export class PeacetimeIdentity implements IdentitySource {
         readonly archiveBucket: IBucket;
         readonly drProvider: TerraformProvider;
       },
-  ): DataIdentity {
+  ): DataIdentity & { readonly logsKeyArn: string } {
     const env = this.environment;
-    this.logsKey(scope);
+    const logsKeyArn = this.logsKey(scope);
     new FlowLogsRole(scope, "flow-logs-role", { roleName: this.names.flowLogsRole, accountId: env.accountId, region: env.region, vpcName: this.regional.vpc });
     const archiveKeyArn = this.archiveKey(scope, inputs.drProvider);
     const data = this.data(scope, { ...inputs, archiveBucket: { ...inputs.archiveBucket, kmsKeyArn: archiveKeyArn, region: env.drRegion } });
     for (const generation of preparedGenerations(env.kubernetes)) {
       const names = globalNames(env.project, env.region, generation);
       const at = generationScope(scope, generation);
-      new EksRoles(at, "eks-roles", { clusterRoleName: names.clusterRole, nodeRoleName: names.nodeRole });
+      new EksRoles(at, "eks-roles", { clusterRoleName: names.clusterRole, nodeRoleName: names.nodeRole, pullThroughCache: nodePullThroughCache(env) });
       this.cluster(at, { ...inputs, assetsPolicyArn: data.assetsPolicyArn, archiveKeyArn, generation });
     }
-    return data;
+    return { ...data, logsKeyArn };
   }
 
-  private logsKey(scope: Construct): string {
+  /** The logs key (its ARN): the standby layer's readiness check logs with it too. */
+  public logsKey(scope: Construct): string {
     const env = this.environment;
     return new LogsKey(scope, "logs-key", {
       aliasName: this.regional.logsKeyAlias,
@@ -236,10 +248,17 @@ export class PeacetimeIdentity implements IdentitySource {
         ...preparedGenerations(env.kubernetes).map((g) => eksLogGroup(clusterName(env.project, env.region, g))),
         this.regional.wafLogGroup,
         ...DATABASE_LOG_EXPORTS.map((logType) => rdsLogGroup(this.regional.database, logType)),
+        // A recovery's standby layer runs the scheduled readiness check (ReadinessCheck) here.
+        ...(env.role === "recovery" ? [lambdaLogGroup(readinessNames(env.project, env.region).function)] : []),
       ],
-      description: `CloudWatch Logs of ${env.region}: VPC flow logs, EKS control-plane logs, the site's WAF logs and the database's logs`,
+      description: `CloudWatch Logs of ${env.region}: VPC flow logs, EKS control-plane logs, the site's WAF logs, the database's logs${env.role === "recovery" ? ", the readiness check" : ""}`,
     }).keyArn;
   }
+}
+
+/** The repositories of an environment's pull through cache rules, as its cluster's nodes may fill them. */
+export function nodePullThroughCache(env: Environment) {
+  return { accountId: env.accountId, region: env.region, repositoryPrefixes: Object.values(UPSTREAM_REGISTRIES).map((u) => u.cachePrefix) };
 }
 
 /**

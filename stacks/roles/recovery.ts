@@ -87,6 +87,7 @@ export class RecoveryRole implements EnvironmentRole {
       managementUrl: context.managementUrl,
       adminUsername: this.environment.broker.adminUsername,
       adminPasswordSecret: context.adminPasswordSecret,
+      registry: context.registry,
     });
     return [imported.resource];
   }

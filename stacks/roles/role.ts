@@ -3,6 +3,7 @@ import type { ITerraformDependable } from "cdktf";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { AccessLogBucket, BackupReplicationPlacement, DatabaseSource } from "../../lib/constructs";
 import type { Environment } from "../../lib/environment";
+import type { ImageRegistry } from "../../lib/kubernetes";
 import type { IdentitySource } from "./peacetime-identity";
 
 /** The key SOPS decrypts with in the environment's region, as a stack that needs it reads it. */
@@ -31,6 +32,8 @@ export interface BrokerImportContext {
   readonly serviceAccountName: string;
   readonly managementUrl: string;
   readonly adminPasswordSecret: { readonly name: string; readonly key: string };
+  /** The account's registry in the region: the jobs' images come from it. */
+  readonly registry: ImageRegistry;
 }
 
 /**

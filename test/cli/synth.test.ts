@@ -1,8 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
-import { primaryInput } from "../support/environments";
+import { primaryInput, recoveryInput } from "../support/environments";
 import { CDKTF, REPO, run } from "../support/run";
 import { copyRepository } from "../support/repo-copy";
+import { shippedCalendarWarnings } from "../support/shipped";
 import { environmentFile, environmentsFolder, tempDir } from "../support/temp";
 
 /** The app as `npm run synth` and cdktf.json run it: compiled (`npm test` builds before jest). */
@@ -14,6 +15,29 @@ function brokenEnvironments(): string {
     "us-east-1.ts": environmentFile({ ...primaryInput(), network: { cidr: "10.0.0.0/16", azCount: 9, natGateways: "none" } }),
     "us-east-2.ts": "export default {;\n",
   });
+}
+
+/**
+ * What a synth of the shipped environments prints: the DR-K8S-3 suppressions of the images whose
+ * digest is still pending (lib/kubernetes/images.ts, docs/images.md), one per release that runs
+ * them in each region. A pinned digest removes its line; anything else on stderr is a regression.
+ */
+function expectShippedStderr(stderr: string): void {
+  // Before them, only the EKS calendar's warnings of the day (none while no pin is within 90 days of leaving standard support).
+  const warnings = shippedCalendarWarnings();
+  const all = stderr.trimEnd().split("\n");
+  expect(all.slice(0, warnings.length === 0 ? 0 : warnings.length + 1)).toEqual(
+    warnings.length === 0 ? [] : [`Warnings (${warnings.length}):`, ...warnings.map((w) => `  ${w}`)],
+  );
+  const lines = all.slice(warnings.length === 0 ? 0 : warnings.length + 1);
+  expect(lines[0]).toBe("Policy suppressions (4):");
+  expect(lines.slice(1).map((l) => l.replace(/: \[DR-K8S-3\] suppressed: .*/, ""))).toEqual([
+    "  gitops-us-east-1/flux/flux2",
+    "  gitops-us-east-1/lb-controller/release",
+    "  gitops-us-east-2/flux/flux2",
+    "  gitops-us-east-2/lb-controller/release",
+  ]);
+  for (const line of lines.slice(1)) expect(line).toMatch(/\[DR-K8S-3\] suppressed: .* runs by tag from the regional registry until its digest is pinned/);
 }
 
 const EXPECTED_PROBLEMS = [
@@ -35,10 +59,24 @@ describe("synth entry point", () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
+  it("prints the warnings of a valid environment and still synthesizes", () => {
+    const out = path.join(tempDir(), "cdktf.out");
+    // A recovery without standby.alarmTopicArn (test/support/environments.ts leaves it out).
+    const dir = environmentsFolder({ "us-east-1.ts": environmentFile(primaryInput()), "us-east-2.ts": environmentFile(recoveryInput()) });
+    const result = run("node", APP, { env: { DR_ENVIRONMENTS_DIR: dir, CDKTF_OUTDIR: out } });
+    expect(result.status).toBe(0);
+    const lines = result.stderr.split("\n");
+    expect(lines.slice(0, 2)).toEqual([
+      "Warnings (1):",
+      "  environments/us-east-2.ts: standby.alarmTopicArn: is not set: the scheduled readiness check's alarm notifies nobody (its state shows in CloudWatch only); name the SNS topic of your on-call in this region (got nothing)",
+    ]);
+    expect(fs.existsSync(path.join(out, "manifest.json"))).toBe(true);
+  });
+
   it("synthesizes every shipped environment", () => {
     const out = path.join(tempDir(), "cdktf.out");
     const result = run("node", APP, { env: { CDKTF_OUTDIR: out } });
-    expect(result.stderr).toBe("");
+    expectShippedStderr(result.stderr);
     expect(result.status).toBe(0);
     const manifest = JSON.parse(fs.readFileSync(path.join(out, "manifest.json"), "utf8"));
     expect(Object.keys(manifest.stacks)).toEqual(expect.arrayContaining(["networking-us-east-1", "networking-us-east-2", "state-acme-terraform-state"]));
@@ -111,7 +149,7 @@ describe("compiled synthesis and the sources beside the build", () => {
     const hook = path.join(root, "trace.js");
     fs.writeFileSync(hook, `process.on("exit", () => require("fs").writeFileSync(${JSON.stringify(trace)}, JSON.stringify(Object.keys(require.cache))));\n`);
     const result = synth(root, { NODE_OPTIONS: `--require ${hook}` });
-    expect(result.stderr).toBe("");
+    expectShippedStderr(result.stderr);
     expect(result.status).toBe(0);
     const loaded: string[] = JSON.parse(fs.readFileSync(trace, "utf8"));
     expect(loaded).toContain(path.join(root, "dist/environments/us-east-2.js"));

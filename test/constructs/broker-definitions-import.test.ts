@@ -5,8 +5,10 @@ import { podSecurityViolations, podTemplatesOf } from "../../lib/kubernetes/pod-
 import { toKubernetesObject } from "../../lib/kubernetes/from-terraform";
 import { kubernetesSchemaProblems } from "../support/kubernetes-schema";
 import { onlyResource, synthJson } from "../support/synth";
+import { PINNED, REGISTRY_US_EAST_2 } from "../support/images";
 
 const PROPS: BrokerDefinitionsImportProps = {
+  registry: REGISTRY_US_EAST_2,
   namespace: "dr-backups",
   serviceAccountName: "database-archive",
   bucketName: "acme-hosting-services-us-east-1",
@@ -39,10 +41,10 @@ describe("BrokerDefinitionsImport", () => {
 
   it("fetches the newest export with the aws CLI, then POSTs it with node, the password as a file", () => {
     expect(pod.init_container.map((c: any) => [c.name, c.image, c.command])).toEqual([
-      ["fetch", "amazon/aws-cli:2.22.0", ["/bin/sh", "/scripts/broker-definitions.sh", "fetch"]],
+      ["fetch", PINNED.awsCli(), ["/bin/sh", "/scripts/broker-definitions.sh", "fetch"]],
     ]);
     expect(pod.container.map((c: any) => [c.name, c.image, c.command])).toEqual([
-      ["import", "node:20.18.1-bookworm-slim", ["node", "/scripts/broker-definitions.js", "import", "/work/definitions.json"]],
+      ["import", PINNED.node(), ["node", "/scripts/broker-definitions.js", "import", "/work/definitions.json"]],
     ]);
     expect(pod.container[0].env).toEqual([
       { name: "DEFINITIONS_DIR", value: "/work" },

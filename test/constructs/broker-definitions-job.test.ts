@@ -8,9 +8,11 @@ import { HostingServicesBucket } from "../../lib/constructs/hosting-services-buc
 import { ARCHIVE_KEY } from "../support/expected";
 import { onlyResource, ref, synthJson } from "../support/synth";
 import { REPO } from "../support/run";
+import { PINNED, REGISTRY_US_EAST_2 } from "../support/images";
 
 type Props = Omit<BrokerDefinitionsJobProps, "bucket">;
 const PROPS: Props = {
+  registry: REGISTRY_US_EAST_2,
   namespace: "backups",
   serviceAccountName: "broker-definitions",
   bucketRegion: "us-east-2",
@@ -57,10 +59,10 @@ describe("BrokerDefinitionsJob", () => {
 
   it("exports with plain node (administrator password from a mounted secret) and uploads with the aws CLI", () => {
     expect(pod.init_container.map((c: any) => [c.name, c.image, c.command])).toEqual([
-      ["export", "node:20.18.1-bookworm-slim", ["node", "/scripts/broker-definitions.js", "export", "/work"]],
+      ["export", PINNED.node(), ["node", "/scripts/broker-definitions.js", "export", "/work"]],
     ]);
     expect(pod.container.map((c: any) => [c.name, c.image, c.command])).toEqual([
-      ["upload", "amazon/aws-cli:2.22.0", ["/bin/sh", "/scripts/broker-definitions.sh", "upload"]],
+      ["upload", PINNED.awsCli(), ["/bin/sh", "/scripts/broker-definitions.sh", "upload"]],
     ]);
     expect(pod.init_container[0].env).toEqual([
       { name: "DEFINITIONS_DIR", value: "/work" },

@@ -4,13 +4,14 @@ import { TerraformStack, Testing } from "cdktf";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { BrokerPasswordRotation, type BrokerPasswordRotationProps } from "../../lib/constructs/broker-password-rotation";
-import { CURL_IMAGE } from "../../lib/kubernetes/images";
 import { podSecurityViolations, podTemplatesOf } from "../../lib/kubernetes/pod-security";
 import { toKubernetesObject } from "../../lib/kubernetes/from-terraform";
 import { onlyResource, synthJson } from "../support/synth";
 import { REPO } from "../support/run";
+import { PINNED, REGISTRY_US_EAST_1 } from "../support/images";
 
 const PROPS: BrokerPasswordRotationProps = {
+  registry: REGISTRY_US_EAST_1,
   namespace: "dr-backups",
   schedule: "0 3 1 * *",
   serviceAccountName: "database-archive",
@@ -48,7 +49,7 @@ describe("BrokerPasswordRotation", () => {
   it("runs the script in the pinned curl image with every user and no password in its environment", () => {
     expect(pod.container).toHaveLength(1);
     const container = pod.container[0];
-    expect(container.image).toBe(CURL_IMAGE.reference);
+    expect(container.image).toBe(PINNED.curl("us-east-1"));
     expect(container.command).toEqual(["/bin/sh", "/scripts/rotate-broker-passwords.sh"]);
     expect(container.env).toEqual([
       { name: "AWS_REGION", value: "us-east-1" },

@@ -8,17 +8,20 @@ import { HostingServicesBucket } from "../../lib/constructs/hosting-services-buc
 import { ARCHIVE_KEY } from "../support/expected";
 import { onlyResource, ref, synthJson } from "../support/synth";
 import { REPO } from "../support/run";
+import { PINNED, REGISTRY_US_EAST_2 } from "../support/images";
 
 type Props = Omit<DatabaseArchiveJobProps, "bucket">;
 const PROPS: Props = {
   namespace: "backups",
   serviceAccountName: "database-archive",
   bucketRegion: "us-east-2",
+  registry: REGISTRY_US_EAST_2,
   database: {
     host: "acme-us-east-1.abc.us-east-1.rds.amazonaws.com",
     name: "app",
     username: "dbadmin",
-    passwordSecret: { name: "database-master", key: "password" },
+    secretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-0a1b2c3d-aBcDeF",
+    secretRegion: "us-east-1",
   },
 };
 
@@ -80,14 +83,22 @@ describe("DatabaseArchiveJob", () => {
     expect(data["archive-database.sh"]).not.toMatch(/(^|[^$])\$\{/);
   });
 
-  it("dumps with the pinned postgres 16 client, the password from a mounted secret, and uploads with the pinned aws CLI", () => {
+  it("reads the database secret when it runs, dumps with the pinned postgres 16 client and uploads with the pinned aws CLI, from the region's registry", () => {
     expect(pod.init_container.map((c: any) => [c.name, c.image, c.command])).toEqual([
-      ["dump", "postgres:16.4", ["/bin/sh", "/scripts/archive-database.sh", "dump"]],
+      ["password", PINNED.awsCli(), ["/bin/sh", "/scripts/archive-database.sh", "password"]],
+      ["dump", PINNED.postgres(), ["/bin/sh", "/scripts/archive-database.sh", "dump"]],
     ]);
     expect(pod.container.map((c: any) => [c.name, c.image, c.command])).toEqual([
-      ["upload", "amazon/aws-cli:2.22.0", ["/bin/sh", "/scripts/archive-database.sh", "upload"]],
+      ["upload", PINNED.awsCli(), ["/bin/sh", "/scripts/archive-database.sh", "upload"]],
     ]);
     expect(pod.init_container[0].env).toEqual([
+      { name: "ARCHIVE_DIR", value: "/work" },
+      { name: "HOME", value: "/tmp" },
+      { name: "DATABASE_SECRET_ID", value: "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-0a1b2c3d-aBcDeF" },
+      { name: "AWS_REGION", value: "us-east-1" },
+      { name: "DATABASE_SECRET_FILE", value: "/run/database-secret/secret.json" },
+    ]);
+    expect(pod.init_container[1].env).toEqual([
       { name: "ARCHIVE_DIR", value: "/work" },
       { name: "HOME", value: "/tmp" },
       { name: "PGHOST", value: "acme-us-east-1.abc.us-east-1.rds.amazonaws.com" },
@@ -95,7 +106,7 @@ describe("DatabaseArchiveJob", () => {
       { name: "PGDATABASE", value: "app" },
       { name: "PGUSER", value: "dbadmin" },
       { name: "PGSSLMODE", value: "require" },
-      { name: "PGPASSWORD_FILE", value: "/secrets/password" },
+      { name: "DATABASE_SECRET_FILE", value: "/run/database-secret/secret.json" },
     ]);
     expect(pod.container[0].env).toEqual([
       { name: "ARCHIVE_DIR", value: "/work" },
@@ -107,10 +118,23 @@ describe("DatabaseArchiveJob", () => {
       { name: "scripts", config_map: { name: ref("kubernetes_config_map_v1", configMapId, "metadata[0].name"), default_mode: "0555" } },
       { name: "work", empty_dir: { size_limit: "20Gi" } },
       { name: "tmp", empty_dir: { size_limit: "1Gi" } },
-      { name: "password", secret: { secret_name: "database-master", items: [{ key: "password", path: "password" }], default_mode: "0440" } },
+      { name: "database-secret", empty_dir: { medium: "Memory", size_limit: "1Mi" } },
     ]);
-    expect(pod.init_container[0].volume_mount).toContainEqual({ name: "password", mount_path: "/secrets", read_only: true });
+    // The password step writes the secret into memory, the dump step reads it, the upload never sees it.
+    expect(pod.init_container[0].volume_mount).toContainEqual({ name: "database-secret", mount_path: "/run/database-secret", read_only: false });
+    expect(pod.init_container[1].volume_mount).toContainEqual({ name: "database-secret", mount_path: "/run/database-secret", read_only: true });
     expect(pod.container[0].volume_mount.map((m: any) => m.name)).toEqual(["scripts", "work", "tmp"]);
+  });
+
+  it("holds no password and mounts no Kubernetes secret: the pod spec names the Secrets Manager secret only", () => {
+    const containers = [...pod.init_container, ...pod.container];
+    expect(containers.flatMap((c: any) => c.env.filter((e: any) => e.value_from !== undefined || /PASSWORD/.test(e.name)))).toEqual([]);
+    expect(pod.volume.filter((v: any) => v.secret !== undefined)).toEqual([]);
+    expect(
+      Object.keys(json.resource ?? {})
+        .filter((t) => t.startsWith("kubernetes_"))
+        .sort(),
+    ).toEqual(["kubernetes_config_map_v1", "kubernetes_cron_job_v1"]);
   });
 
   it("runs as a numeric non-root user with a read-only root, no capabilities, RuntimeDefault seccomp, requests and limits", () => {
@@ -146,13 +170,17 @@ describe("DatabaseArchiveJob", () => {
       resources,
     });
     const spec = onlyResource(custom, "kubernetes_cron_job_v1").config.spec.job_template.spec.template.spec;
-    expect(spec.init_container[0].env).toEqual(
+    expect(spec.init_container[1].env).toEqual(
       expect.arrayContaining([
         { name: "PGPORT", value: "6432" },
         { name: "PGSSLMODE", value: "verify-full" },
       ]),
     );
-    expect([spec.init_container[0].image, spec.container[0].image]).toEqual(["postgres:16.6", "amazon/aws-cli:2.23.0"]);
+    expect([spec.init_container[0].image, spec.init_container[1].image, spec.container[0].image]).toEqual([
+      "amazon/aws-cli:2.23.0",
+      "postgres:16.6",
+      "amazon/aws-cli:2.23.0",
+    ]);
     expect(spec.volume[1]).toEqual({ name: "work", empty_dir: { size_limit: "200Gi" } });
     expect(spec.container[0].resources).toEqual(resources);
   });

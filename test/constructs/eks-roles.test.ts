@@ -58,3 +58,44 @@ describe("EksRoles", () => {
     expect(json.output!.node.value).toBe(ref("aws_iam_role", resourceAt(json, "aws_iam_role", "eks-roles/node-role").id, "arn"));
   });
 });
+
+describe("EksRoles with the region's pull through cache", () => {
+  const stack = testStack();
+  new EksRoles(stack, "eks-roles", {
+    clusterRoleName: "acme-us-east-2-eks-cluster",
+    nodeRoleName: "acme-us-east-2-eks-nodes",
+    pullThroughCache: { accountId: "123456789012", region: "us-east-2", repositoryPrefixes: ["ecr-public", "quay", "github"] },
+  });
+  const json = synthJson(stack);
+
+  it("lets the nodes fill the cache: import upstream images into repositories of the rules' prefixes, in that region only", () => {
+    const policy = resourceAt(json, "aws_iam_role_policy", "eks-roles/node-pull-through-cache").config;
+    expect(policy.role).toBe(ref("aws_iam_role", resourceAt(json, "aws_iam_role", "eks-roles/node-role").id, "id"));
+    expect(JSON.parse(policy.policy)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "FillPullThroughCache",
+          Effect: "Allow",
+          Action: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"],
+          Resource: [
+            "arn:aws:ecr:us-east-2:123456789012:repository/ecr-public/*",
+            "arn:aws:ecr:us-east-2:123456789012:repository/quay/*",
+            "arn:aws:ecr:us-east-2:123456789012:repository/github/*",
+          ],
+        },
+      ],
+    });
+  });
+
+  it("adds nothing without it, or with no prefix", () => {
+    expect(resources(JSON_OF, "aws_iam_role_policy")).toEqual({});
+    const none = testStack("none");
+    new EksRoles(none, "eks-roles", {
+      clusterRoleName: "c",
+      nodeRoleName: "n",
+      pullThroughCache: { accountId: "123456789012", region: "us-east-2", repositoryPrefixes: [] },
+    });
+    expect(resources(synthJson(none), "aws_iam_role_policy")).toEqual({});
+  });
+});

@@ -14,6 +14,7 @@ import {
   type FluxRepository,
 } from "../../lib/constructs/flux-bootstrap";
 import { FLUX_IMAGE_USER } from "../../lib/kubernetes/images";
+import { findSuppression } from "../../lib/policy/suppress";
 import { onlyResource, ref, resourceAt, resources, synthJson } from "../support/synth";
 
 /** FluxBootstrap and FluxSync together, as one test stack (the app puts them in gitops- and workloads-<region>). */
@@ -36,7 +37,11 @@ function build(overrides: Partial<Props> = {}) {
   new AwsProvider(stack, "aws", { region: "us-east-1" });
   new KubernetesProvider(stack, "kubernetes", { configPath: "~/.kube/config" });
   new HelmProvider(stack, "helm", { kubernetes: { configPath: "~/.kube/config" } });
-  const flux = new FluxBootstrap(stack, "flux", { gitCredentialsSecretName: props.gitCredentialsSecretName, chartVersion: props.chartVersions?.flux2 });
+  const flux = new FluxBootstrap(stack, "flux", {
+    gitCredentialsSecretName: props.gitCredentialsSecretName,
+    chartVersion: props.chartVersions?.flux2,
+    registry: { accountId: "123456789012", region: "us-east-1" },
+  });
   const sync = new FluxSync(stack, "sync", {
     repository: props.repository,
     clusterVars: props.clusterVars,
@@ -111,17 +116,46 @@ describe("FluxBootstrap", () => {
       },
       resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "1000m", memory: "1Gi" } },
     };
+    // Every image from the account's registry in us-east-1 (its github pull through cache): `<repository>:<tag>`
+    // in `image` and the digest in `tag`, which the chart renders `image@digest`; by tag while a digest is pending.
+    const ecr = "123456789012.dkr.ecr.us-east-1.amazonaws.com/github/fluxcd";
     expect(values(release(synth(), "flux2").config)).toEqual({
       crds: { annotations: { "helm.sh/resource-policy": "keep" } },
-      helmController: container,
-      imageAutomationController: container,
-      imageReflectionController: container,
-      kustomizeController: container,
-      notificationController: container,
-      sourceController: container,
-      cli: container,
+      helmController: {
+        image: `${ecr}/helm-controller:v1.1.0`,
+        tag: "sha256:4c75ca6c24ceb1f1bd7e935d9287a93e4f925c512f206763ec5a47de3ef3ff48",
+        ...container,
+      },
+      imageAutomationController: { image: `${ecr}/image-automation-controller`, tag: "v0.39.0", ...container },
+      imageReflectionController: { image: `${ecr}/image-reflector-controller`, tag: "v0.33.0", ...container },
+      kustomizeController: {
+        image: `${ecr}/kustomize-controller:v1.4.0`,
+        tag: "sha256:e3b0cf847e9cdf47b19af0fbcfe22786b80b598e0caeea8b6d2a5f9c26a48a24",
+        ...container,
+      },
+      notificationController: {
+        image: `${ecr}/notification-controller:v1.4.0`,
+        tag: "sha256:425309a159b15e07f7d97622effc79bc432a37ed55289dd465d37fa217a92a7d",
+        ...container,
+      },
+      sourceController: {
+        image: `${ecr}/source-controller:v1.4.1`,
+        tag: "sha256:3c5f0f022f990ffc0daf00e5b199548fc0fa6e7119e972318f0267081a332963",
+        ...container,
+      },
+      cli: { image: `${ecr}/flux-cli`, tag: "v2.4.0", ...container },
     });
     expect(FLUX_IMAGE_USER).toEqual({ userId: 65534, groupId: 65534 });
+  });
+
+  it("accepts the images that still run by tag as a named exception of DR-K8S-3, each with the command that pins it", () => {
+    const suppression = findSuppression(build().flux.flux, "DR-K8S-3");
+    expect(suppression?.reason.split("; ").map((r) => r.split(" runs by tag")[0])).toEqual([
+      "ghcr.io/fluxcd/image-reflector-controller:v0.33.0",
+      "ghcr.io/fluxcd/image-automation-controller:v0.39.0",
+      "ghcr.io/fluxcd/flux-cli:v2.4.0",
+    ]);
+    expect(suppression?.reason).toContain("crane digest ghcr.io/fluxcd/flux-cli:v2.4.0, then set it in lib/kubernetes/images.ts");
   });
 
   it("installs the pinned flux2-sync chart as the flux-system release (namespace by name), after the cluster variables and everything in `after`", () => {

@@ -7,6 +7,7 @@ import {
 } from "../../lib/constructs/load-balancer-controller";
 import { restrictedViolations, podSecurityViolations } from "../../lib/kubernetes/pod-security";
 import { onlyResource, synthJson } from "../support/synth";
+import { findSuppression } from "../../lib/policy/suppress";
 
 const ROLE_PROPS = {
   roleName: "acme-lb-controller-us-east-2",
@@ -69,7 +70,7 @@ describe("LoadBalancerControllerRole", () => {
 });
 
 describe("LoadBalancerController", () => {
-  const props = { clusterName: "acme-us-east-2", region: "us-east-2", vpcId: "vpc-0123" };
+  const props = { clusterName: "acme-us-east-2", region: "us-east-2", vpcId: "vpc-0123", registry: { accountId: "123456789012", region: "us-east-2" } };
   const s = stack();
   new LoadBalancerController(s, "lb-controller", props);
   const json = synthJson(s);
@@ -86,6 +87,16 @@ describe("LoadBalancerController", () => {
     });
     expect(LB_CONTROLLER_CHART.version).toBe("1.13.3");
     expect(JSON.parse(release.values[0])).toEqual(loadBalancerControllerValues(props));
+  });
+
+  it("pulls the controller from the account's registry in its region (ecr-public pull through cache); by tag while its digest is pending, a named exception of DR-K8S-3", () => {
+    expect((loadBalancerControllerValues(props) as any).image).toEqual({
+      repository: "123456789012.dkr.ecr.us-east-2.amazonaws.com/ecr-public/eks/aws-load-balancer-controller",
+      tag: "v2.13.3",
+    });
+    expect(findSuppression(s.node.findChild("lb-controller").node.findChild("release"), "DR-K8S-3")?.reason).toBe(
+      "public.ecr.aws/eks/aws-load-balancer-controller:v2.13.3 runs by tag from the regional registry until its digest is pinned (no public source pins v2.13.3 by digest, and this build's machine reaches no registry): crane digest public.ecr.aws/eks/aws-load-balancer-controller:v2.13.3, then set it in lib/kubernetes/images.ts",
+    );
   });
 
   it("makes no custom resource: its TargetGroupBinding is planned by a later stack, once the CRD exists", () => {

@@ -12,7 +12,7 @@ const PROPS: Props = {
   vpcId: "vpc-0123",
   clientCidr: "10.10.0.0/16",
   subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
-  engineVersion: "16.4",
+  engineVersion: "16",
   instanceClass: "db.t4g.medium",
   allocatedStorageGb: 50,
   maxAllocatedStorageGb: 200,
@@ -48,7 +48,9 @@ describe("PostgresDatabase", () => {
     expect(instance(synth())).toMatchObject({
       identifier: "acme-us-east-1",
       engine: "postgres",
-      engine_version: "16.4",
+      // A major only: RDS moves the minor (auto_minor_version_upgrade), a pinned one would plan a downgrade.
+      engine_version: "16",
+      auto_minor_version_upgrade: true,
       instance_class: "db.t4g.medium",
       allocated_storage: 50,
       max_allocated_storage: 200,
@@ -107,7 +109,7 @@ describe("PostgresDatabase", () => {
       parameter: [{ name: "rds.force_ssl", value: "1", apply_method: "pending-reboot" }],
     });
     expect(instance(json).parameter_group_name).toBe(ref("aws_db_parameter_group", group.id, "name"));
-    expect(onlyResource(synth({ engineVersion: "17.2" }), "aws_db_parameter_group").config.family).toBe("postgres17");
+    expect(onlyResource(synth({ engineVersion: "17" }), "aws_db_parameter_group").config.family).toBe("postgres17");
   });
 
   it("places the instance in the given subnets", () => {
@@ -229,6 +231,13 @@ describe("PostgresDatabase", () => {
   });
 
   describe("validation", () => {
+    it("refuses a pinned minor: RDS upgrades minors itself, and the plan would then show a downgrade ModifyDBInstance refuses", () => {
+      for (const engineVersion of ["16.4", "16.x", ""]) {
+        expect(() => build({ engineVersion })).toThrow(
+          `PostgresDatabase: engineVersion must be a major version like "16": RDS upgrades the minor itself, and a pinned minor then plans a downgrade (got ${engineVersion})`,
+        );
+      }
+    });
     it("backupRetentionDays must be from 7 to 35", () => {
       expect(() => build({ backupRetentionDays: 6 })).toThrow("PostgresDatabase: backupRetentionDays must be from 7 to 35 (got 6)");
       expect(() => build({ backupRetentionDays: 36 })).toThrow("PostgresDatabase: backupRetentionDays must be from 7 to 35 (got 36)");

@@ -3,12 +3,15 @@ import * as http from "http";
 import { TerraformStack, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import { CURL_IMAGE, RabbitMqUsers, RabbitMqUsersProps } from "../../lib/constructs/rabbitmq-users";
+import { RabbitMqUsers, RabbitMqUsersProps } from "../../lib/constructs/rabbitmq-users";
+import { CURL, regionalImage } from "../../lib/kubernetes/images";
+import { PINNED, REGISTRY_US_EAST_1 } from "../support/images";
 import { toKubernetesObject } from "../../lib/kubernetes/from-terraform";
 import { podSecurityViolations, podTemplatesOf } from "../../lib/kubernetes/pod-security";
 import { onlyResource, ref, resources, synthJson } from "../support/synth";
 
 const PROPS: RabbitMqUsersProps = {
+  registry: REGISTRY_US_EAST_1,
   namespace: "flux-system",
   managementUrl: "https://b-1234.mq.us-east-1.amazonaws.com",
   adminUsername: "admin",
@@ -57,8 +60,9 @@ describe("RabbitMqUsers", () => {
     expect(job.wait_for_completion).toBe(true);
     expect(job.spec.backoff_limit).toBe(4);
     expect(job.spec.template.spec.restart_policy).toBe("Never");
-    expect(container.image).toBe("curlimages/curl:8.11.1@sha256:c1fe1679c34d9784c1b0d1e5f62ac0a79fca01fb6377cdd33e90473c6f9f9a69");
-    expect(CURL_IMAGE).toEqual({ reference: container.image, userId: 100, groupId: 101 });
+    // curl from the account's registry in the cluster's region, by digest (its quay pull through cache).
+    expect(container.image).toBe(PINNED.curl("us-east-1"));
+    expect(regionalImage(CURL, REGISTRY_US_EAST_1)).toEqual({ reference: container.image, userId: 100, groupId: 101 });
     expect(container.env).toEqual([
       { name: "MANAGEMENT_URL", value: "https://b-1234.mq.us-east-1.amazonaws.com" },
       { name: "USER_COUNT", value: "2" },
@@ -106,7 +110,7 @@ describe("RabbitMqUsers", () => {
     expect(() => synth({ image: { reference: "curlimages/curl@sha256:" + "b".repeat(64), userId: 100, groupId: 101 } })).toThrow(
       `RabbitMqUsers: image.reference must be <repository>:<tag>@sha256:<64 hex digits> (got curlimages/curl@sha256:${"b".repeat(64)})`,
     );
-    expect(() => synth({ users: [], image: { ...CURL_IMAGE, userId: 0, groupId: 1.5 } })).toThrow(
+    expect(() => synth({ users: [], image: { ...regionalImage(CURL, REGISTRY_US_EAST_1), userId: 0, groupId: 1.5 } })).toThrow(
       "RabbitMqUsers: users must list at least one user (got none); image.userId must be a non-zero integer (got 0); image.groupId must be a non-zero integer (got 1.5)",
     );
   });

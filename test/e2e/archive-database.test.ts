@@ -163,6 +163,12 @@ describe("settings", () => {
     expect(result.stderr).toBe(`archive-database: ${name} must be set\n`);
   });
 
+  it.each(["DATABASE_SECRET_ID", "DATABASE_SECRET_FILE"])("password requires %s", (name) => {
+    const result = archive("password", { ...base(), DATABASE_SECRET_ID: "rds!db-x", DATABASE_SECRET_FILE: "/tmp/x.json", [name]: "" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`archive-database: ${name} must be set\n`);
+  });
+
   it.each(["ARCHIVE_DIR", "ARCHIVE_BUCKET"])("upload requires %s", (name) => {
     const result = archive("upload", { ...base(), [name]: "" });
     expect(result.status).toBe(1);
@@ -184,6 +190,6 @@ describe("settings", () => {
   it("names the steps when given none", () => {
     const result = archive("", base());
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe("archive-database: usage: archive-database.sh dump|upload|all (got: nothing)\n");
+    expect(result.stderr).toBe("archive-database: usage: archive-database.sh password|dump|upload|all (got: nothing)\n");
   });
 });

@@ -2,7 +2,17 @@ import * as fs from "fs";
 import * as https from "https";
 import * as net from "net";
 import * as path from "path";
-import { CreateRepositoryCommand, DeleteRepositoryCommand, ECRClient, PutReplicationConfigurationCommand } from "@aws-sdk/client-ecr";
+import {
+  CreateRepositoryCommand,
+  DeleteRepositoryCommand,
+  DescribeImagesCommand,
+  DescribePullThroughCacheRulesCommand,
+  DescribeRepositoriesCommand,
+  ECRClient,
+  PutReplicationConfigurationCommand,
+  ValidatePullThroughCacheRuleCommand,
+} from "@aws-sdk/client-ecr";
+import { DescribeAddonVersionsCommand, DescribeClusterVersionsCommand } from "@aws-sdk/client-eks";
 import {
   CreateAliasCommand,
   CreateKeyCommand,
@@ -12,10 +22,12 @@ import {
   ReplicateKeyCommand,
   UpdateAliasCommand,
 } from "@aws-sdk/client-kms";
-import { DescribeDBInstanceAutomatedBackupsCommand } from "@aws-sdk/client-rds";
+import { DescribeBrokerEngineTypesCommand, DescribeBrokerInstanceOptionsCommand } from "@aws-sdk/client-mq";
+import { DescribeDBEngineVersionsCommand, DescribeDBInstanceAutomatedBackupsCommand, DescribeOrderableDBInstanceOptionsCommand } from "@aws-sdk/client-rds";
 import { CreateHealthCheckCommand, Route53Client } from "@aws-sdk/client-route-53";
 import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, type BucketLocationConstraint } from "@aws-sdk/client-s3";
 import { CreateSecretCommand, PutSecretValueCommand } from "@aws-sdk/client-secrets-manager";
+import { GetServiceQuotaCommand } from "@aws-sdk/client-service-quotas";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { mockClient } from "aws-sdk-client-mock";
 import { parse } from "yaml";
@@ -29,7 +41,7 @@ import {
   type PreflightClients,
   type PreflightOptions,
 } from "../../lib/operations/preflight";
-import { describeSopsKeys, SOPS_ENCRYPTED_REGEX, SOPS_PATH_REGEX, sopsConfigFor } from "../../lib/operations/sops-config";
+import { describeSopsKeys, SOPS_ENCRYPTED_REGEX, SOPS_PATH_REGEX, sopsConfigFor, sopsFolderRegex } from "../../lib/operations/sops-config";
 import { EMULATOR_ACCOUNT_ID } from "../../lib/targets/emulator-target";
 import { startFaultProxy, type FaultProxy } from "../../lib/tooling/fault-proxy";
 import { awsClients, EMULATOR_CREDENTIALS } from "../support/aws";
@@ -43,7 +55,10 @@ import { environmentFile, environmentsFolder, tempDir } from "../support/temp";
  * The preflight against the emulator: everything a recovery of us-east-2 needs from peacetime is
  * set up with the AWS SDK directly, the preflight passes, and then one piece at a time is taken
  * away and exactly its check fails with its fix. moto 5.2.1 cannot replicate RDS automated
- * backups, so the "backups present" answer is an SDK mock; every other answer is moto's.
+ * backups, so the "backups present" answer is an SDK mock; neither does it serve the catalogues the
+ * version and capacity rows ask (EKS cluster and add-on versions, RDS engine versions and orderable
+ * classes, Amazon MQ engines, Service Quotas) nor ECR's pull through cache (EMULATOR_GAPS): those
+ * are recorded answers of a prepared region (withCatalogues). Every other answer is moto's.
  */
 jest.setTimeout(120_000);
 
@@ -60,6 +75,8 @@ const SECRET = "acme/flux/git";
 const STATE_KEY = "standby-us-east-2.tfstate";
 const CREDENTIALS = JSON.stringify({ username: "flux-bot", password: "fake-token-0123456789" });
 const NOW = new Date("2026-11-21T12:00:00Z");
+/** The primary's instance as its application state records it (output database_resource_id). */
+const LIVE_INSTANCE = "db-LIVE0123456789ABCDEFGHIJ";
 
 let primaryArn = "";
 let replicaArn = "";
@@ -106,9 +123,18 @@ async function resolveSite(host: string): Promise<string[]> {
 }
 const healthCheckIds: Record<string, string> = {};
 
-/** moto cannot replicate automated backups: RDS answers with a replicated backup of the primary's instance. */
+/** RDS's engine catalogue as us-east-2 answers it: the major's versions, its default, the class orderable Multi-AZ. */
+function rdsCatalogue(clients: PreflightClients) {
+  return mockClient(clients.rds)
+    .on(DescribeDBEngineVersionsCommand)
+    .resolves({ DBEngineVersions: [{ EngineVersion: `${recovery.database.engineVersion}.8` }] })
+    .on(DescribeOrderableDBInstanceOptionsCommand)
+    .resolves({ OrderableDBInstanceOptions: [{ DBInstanceClass: recovery.database.instanceClass, MultiAZCapable: true }] });
+}
+
+/** moto cannot replicate automated backups: RDS answers with a replicated backup of the primary's (live) instance. */
 function withReplicatedBackups(clients: PreflightClients): PreflightClients {
-  mockClient(clients.rds)
+  rdsCatalogue(clients)
     .on(DescribeDBInstanceAutomatedBackupsCommand, { DBInstanceIdentifier: "acme-us-east-1" })
     .resolves({
       DBInstanceAutomatedBackups: [
@@ -116,11 +142,70 @@ function withReplicatedBackups(clients: PreflightClients): PreflightClients {
           DBInstanceIdentifier: "acme-us-east-1",
           DBInstanceAutomatedBackupsArn: `arn:aws:rds:${R}:${EMULATOR_ACCOUNT_ID}:auto-backup:ab-abc123`,
           Region: P,
+          DbiResourceId: LIVE_INSTANCE,
           Status: "replicating",
           RestoreWindow: { EarliestTime: new Date("2026-11-07T12:00:00Z"), LatestTime: new Date("2026-11-21T11:55:00Z") },
         },
       ],
     });
+  return withCatalogues(clients);
+}
+
+/**
+ * What the emulator cannot answer, answered as a prepared us-east-2 does (recorded answers): the
+ * pins are creatable there, the quotas hold the recovery, the cache rules exist and authenticate,
+ * every pinned image is in the registry. ECR's other calls (DescribeRepositories) go to moto.
+ */
+function withCatalogues(clients: PreflightClients): PreflightClients {
+  const eks = mockClient(clients.eks);
+  eks.on(DescribeClusterVersionsCommand).resolves({
+    clusterVersions: [
+      {
+        clusterVersion: recovery.kubernetes.version,
+        status: "standard-support",
+        endOfStandardSupportDate: new Date("2027-03-27T00:00:00Z"),
+        endOfExtendedSupportDate: new Date("2028-03-27T00:00:00Z"),
+      },
+    ],
+  });
+  for (const [addonName, addonVersion] of Object.entries(recovery.kubernetes.addons)) {
+    eks.on(DescribeAddonVersionsCommand, { addonName }).resolves({
+      addons: [{ addonName, addonVersions: [{ addonVersion, compatibilities: [{ clusterVersion: recovery.kubernetes.version, defaultVersion: true }] }] }],
+    });
+  }
+  mockClient(clients.mq)
+    .on(DescribeBrokerEngineTypesCommand)
+    .resolves({ BrokerEngineTypes: [{ EngineType: "RABBITMQ", EngineVersions: [{ Name: recovery.broker.engineVersion }] }] })
+    .on(DescribeBrokerInstanceOptionsCommand)
+    .resolves({
+      BrokerInstanceOptions: [
+        {
+          HostInstanceType: recovery.broker.instanceType,
+          SupportedEngineVersions: [recovery.broker.engineVersion],
+          SupportedDeploymentModes: ["CLUSTER_MULTI_AZ"],
+        },
+      ],
+    });
+  mockClient(clients.quotas)
+    .on(GetServiceQuotaCommand)
+    .resolves({ Quota: { QuotaName: "a quota", Value: 1000 } });
+  // The client's own send, taken before the mock replaces it: DescribeRepositories still goes to its endpoint (moto, or the fault proxy).
+  const send = clients.ecr.send.bind(clients.ecr);
+  mockClient(clients.ecr)
+    .on(DescribeRepositoriesCommand)
+    .callsFake((input) => send(new DescribeRepositoriesCommand(input)))
+    .on(DescribePullThroughCacheRulesCommand)
+    .resolves({
+      pullThroughCacheRules: [
+        { ecrRepositoryPrefix: "ecr-public", upstreamRegistryUrl: "public.ecr.aws" },
+        { ecrRepositoryPrefix: "quay", upstreamRegistryUrl: "quay.io" },
+        { ecrRepositoryPrefix: "github", upstreamRegistryUrl: "ghcr.io", credentialArn: `arn:aws:secretsmanager:${R}:${EMULATOR_ACCOUNT_ID}:secret:x` },
+      ],
+    })
+    .on(ValidatePullThroughCacheRuleCommand)
+    .resolves({ isValid: true })
+    .on(DescribeImagesCommand)
+    .callsFake((input) => ({ imageDetails: [{ imageDigest: input.imageIds?.[0]?.imageDigest ?? "sha256:by-tag" }] }));
   return clients;
 }
 
@@ -149,6 +234,14 @@ beforeAll(async () => {
     }),
   );
   await state.s3.send(new PutObjectCommand({ Bucket: recovery.state.bucket, Key: STATE_KEY, Body: '{"version":4}' }));
+  // The primary's application stack records its instance's DbiResourceId: the replicated backups must be of it.
+  await state.s3.send(
+    new PutObjectCommand({
+      Bucket: primary.state.bucket,
+      Key: "application-us-east-1.tfstate",
+      Body: JSON.stringify({ version: 4, outputs: { database_resource_id: { value: LIVE_INSTANCE } } }),
+    }),
+  );
   // Peacetime's pilot light: each region's networking stack applied, with its load balancer and the
   // Route 53 health check of its failover record (moto stores health checks; it does not run them).
   for (const region of [P, R]) {
@@ -199,7 +292,8 @@ beforeAll(async () => {
   repo = writeTree(tempDir("platform-k8s-"), {
     ".sops.yaml": "creation_rules:\n  - path_regex: x\n",
     "clusters/us-east-1/apps/db.sops.yaml": sopsSecretYaml("db", [primaryArn, replicaArn]),
-    "clusters/us-east-2/apps/db.sops.yaml": sopsSecretYaml("db", [primaryArn, replicaArn]),
+    // Decrypted in us-east-2: the replica first (sops-order).
+    "clusters/us-east-2/apps/db.sops.yaml": sopsSecretYaml("db", [replicaArn, primaryArn]),
     "clusters/us-east-2/apps/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [db.sops.yaml]\n",
     "tools/registry.json": sopsJson([replicaArn, primaryArn]),
   });
@@ -219,18 +313,56 @@ it("passes every check when peacetime has provided everything, and exits 0", asy
       detail: expect.stringMatching(/^s3:\/\/acme-terraform-state\/standby-us-east-2\.tfstate \(us-west-2\), last written \d{4}-\d\d-\d\dT/),
       fix: "",
     },
+    {
+      id: "day-stacks",
+      status: "pass",
+      detail: "no state for application-us-east-2, kubernetes-us-east-2, gitops-us-east-2, workloads-us-east-2, replication-us-east-2",
+      fix: "",
+    },
     { id: "git-credentials", status: "pass", detail: "replica of us-east-1; the value has username and password (HTTPS)", fix: "" },
     { id: "sops-key", status: "pass", detail: `${replicaArn} (replica of ${primaryArn})`, fix: "" },
     {
       id: "database-backups",
       status: "pass",
-      detail: `arn:aws:rds:us-east-2:${EMULATOR_ACCOUNT_ID}:auto-backup:ab-abc123 (status replicating): latest restorable time 2026-11-21T11:55:00.000Z, 5 min ago`,
+      detail: `arn:aws:rds:us-east-2:${EMULATOR_ACCOUNT_ID}:auto-backup:ab-abc123 (status replicating): latest restorable time 2026-11-21T11:55:00.000Z, 5 min ago, of ${LIVE_INSTANCE} (the live instance)`,
+      fix: "",
+    },
+    { id: "kubernetes-version", status: "pass", detail: "standard-support: standard support until 2027-03-27, extended support until 2028-03-27", fix: "" },
+    {
+      id: "kubernetes-addons",
+      status: "pass",
+      detail: "vpc-cni v1.21.1-eksbuild.8, coredns v1.14.2-eksbuild.4, kube-proxy v1.35.3-eksbuild.2, eks-pod-identity-agent v1.3.10-eksbuild.3",
+      fix: "",
+    },
+    { id: "database-engine", status: "pass", detail: "PostgreSQL 16.8 (default of 16; 1 16.x versions offered) on db.t4g.medium, Multi-AZ", fix: "" },
+    { id: "broker-engine", status: "pass", detail: "RabbitMQ 3.13, mq.m5.large, CLUSTER_MULTI_AZ", fix: "" },
+    {
+      // The node groups' vCPUs are the emulator's answer (EC2 DescribeInstanceTypes); the quotas are recorded.
+      id: "capacity-quotas",
+      status: "pass",
+      detail: [
+        "a quota (ec2 L-1216C47A): needs 8, applied quota 1000",
+        "a quota (eks L-1194D53C): needs 1, applied quota 1000",
+        "a quota (eks L-6D54EA21): needs 1, applied quota 1000",
+        "a quota (eks L-BD136A63): needs 4, applied quota 1000",
+        "a quota (rds L-7B6409FD): needs 1, applied quota 1000",
+        "a quota (rds L-7ADDB58A): needs 50, applied quota 1000",
+      ].join("\n"),
       fix: "",
     },
     { id: "registry-images", status: "pass", detail: "acme/*: 2 (acme/web, acme/worker)\ntools/base*: 1 (tools/base-images)", fix: "" },
     { id: "registry-rule", status: "pass", detail: `replicates acme/*, tools/base* into ${EMULATOR_ACCOUNT_ID} us-east-2`, fix: "" },
+    { id: "registry-cache", status: "pass", detail: "ecr-public -> public.ecr.aws\nquay -> quay.io\ngithub -> ghcr.io (credentials accepted)", fix: "" },
+    {
+      id: "image-digests",
+      status: "pass",
+      detail:
+        "12 of 12 present; by tag: ecr-public/eks/aws-load-balancer-controller, github/fluxcd/image-reflector-controller, github/fluxcd/image-automation-controller, github/fluxcd/flux-cli",
+      fix: "",
+    },
     { id: "cluster-access", status: "pass", detail: "public endpoint from 203.0.113.0/24", fix: "" },
     { id: "sops-files", status: "pass", detail: `all 3 SOPS files list ${replicaArn}`, fix: "" },
+    { id: "sops-order", status: "pass", detail: `2 SOPS files decrypted in us-east-2 list ${replicaArn} first`, fix: "" },
     {
       id: "health-checks",
       status: "pass",
@@ -244,7 +376,7 @@ it("passes every check when peacetime has provided everything, and exits 0", asy
   ]);
   expect(preflightExitCode(result)).toBe(0);
   const text = formatPreflight(result);
-  expect(text.split("\n")[0]).toBe("Preflight of us-east-2 (recovery of us-east-1): 10 passed, 0 failed, 0 unreachable");
+  expect(text.split("\n")[0]).toBe("Preflight of us-east-2 (recovery of us-east-1): 19 passed, 0 failed, 0 unreachable");
   expect(text).not.toContain("fake-token-0123456789");
   expect(text).not.toContain("flux-bot");
 });
@@ -260,12 +392,21 @@ it("makes no call to the primary's region, and only reads, when us-east-1 is dar
     const result = await preflight({ platformRepo: repo }, withReplicatedBackups(clientsAt(proxy.endpoint)));
     expect(statuses(result.checks)).toEqual({
       "standby-stack": "pass",
+      "day-stacks": "pass",
       "git-credentials": "pass",
       "sops-key": "pass",
       "database-backups": "pass",
+      "kubernetes-version": "pass",
+      "kubernetes-addons": "pass",
+      "database-engine": "pass",
+      "broker-engine": "pass",
+      "capacity-quotas": "pass",
       "registry-images": "pass",
+      "registry-cache": "pass",
+      "image-digests": "pass",
       "cluster-access": "pass",
       "sops-files": "pass",
+      "sops-order": "pass",
       // Route 53 is global (its data plane answers in every region); the state bucket is in us-west-2.
       "health-checks": "pass",
       "site-region": "pass",
@@ -278,13 +419,20 @@ it("makes no call to the primary's region, and only reads, when us-east-1 is dar
         .map((c) => `${c.region} ${c.service} ${c.action} ${c.write ? "write" : "read"}`)
         .sort(),
     ).toEqual([
+      "us-east-2 ec2 DescribeInstanceTypes read",
       "us-east-2 ecr DescribeRepositories read",
       "us-east-2 kms DescribeKey read",
       "us-east-2 secretsmanager DescribeSecret read",
       "us-east-2 secretsmanager GetSecretValue read",
+      "us-west-2 s3 GET /acme-terraform-state/application-us-east-1.tfstate read",
       "us-west-2 s3 GET /acme-terraform-state/networking-us-east-1.tfstate read",
       "us-west-2 s3 GET /acme-terraform-state/networking-us-east-2.tfstate read",
+      "us-west-2 s3 HEAD /acme-terraform-state/application-us-east-2.tfstate read",
+      "us-west-2 s3 HEAD /acme-terraform-state/gitops-us-east-2.tfstate read",
+      "us-west-2 s3 HEAD /acme-terraform-state/kubernetes-us-east-2.tfstate read",
+      "us-west-2 s3 HEAD /acme-terraform-state/replication-us-east-2.tfstate read",
       "us-west-2 s3 HEAD /acme-terraform-state/standby-us-east-2.tfstate read",
+      "us-west-2 s3 HEAD /acme-terraform-state/workloads-us-east-2.tfstate read",
     ]);
     // The health checks' status: two reads of Route 53's global API (its endpoint is signed for
     // us-east-1; docs/dns-failover.md says this row may be unreachable in a us-east-1 outage). No write.
@@ -329,6 +477,27 @@ describe("takes one piece away at a time: that check fails with its fix", () => 
     }
   });
 
+  it("day-stacks: a rehearsal left state of a day stack in the state bucket (accepted once the standby is declared warm)", async () => {
+    const s3 = sdk(recovery.state.region).s3;
+    await s3.send(new PutObjectCommand({ Bucket: recovery.state.bucket, Key: "kubernetes-us-east-2.tfstate", Body: '{"version":4}' }));
+    try {
+      const result = await preflight();
+      expect(result.checks.filter((c) => c.status !== "pass").map((c) => [c.id, c.status, c.detail.split("\n")[0], c.fix.split("\n")[0]])).toEqual([
+        [
+          "day-stacks",
+          "fail",
+          "1 day stack has state, which a recovery would reuse as it is:",
+          "# a rehearsal's leftover: remove what it made and its state (docs/readiness.md, Leftover day stacks), then run the preflight again",
+        ],
+      ]);
+      const warm = { ...recovery, standby: { ...recovery.standby, warm: true } };
+      const accepted = await runPreflight(warm, primary, withReplicatedBackups(clientsAt(emulator.current().endpoint)), { now: NOW });
+      expect(accepted.checks.find((c) => c.id === "day-stacks")?.status).toBe("pass");
+    } finally {
+      await s3.send(new DeleteObjectCommand({ Bucket: recovery.state.bucket, Key: "kubernetes-us-east-2.tfstate" }));
+    }
+  });
+
   const putValue = [
     "aws secretsmanager put-secret-value --region us-east-1 --secret-id acme/flux/git --secret-string file://git-credentials.json",
     '# git-credentials.json: {"username": "...", "password": "<token>"} (HTTPS) or {"identity": "<private key>", "identity.pub": "...", "known_hosts": "..."} (SSH)',
@@ -338,7 +507,7 @@ describe("takes one piece away at a time: that check fails with its fix", () => 
   it("git-credentials: no secret in the recovery region", async () => {
     const other = { ...recovery, flux: { ...recovery.flux, gitCredentialsSecretName: "acme/flux/never-created" } };
     const result = await runPreflight(other, primary, withReplicatedBackups(clientsAt(emulator.current().endpoint)), { now: NOW });
-    expect(result.checks[1]).toEqual({
+    expect(result.checks.find((c) => c.id === "git-credentials")).toEqual({
       id: "git-credentials",
       title: "Flux Git credentials secret acme/flux/never-created in us-east-2",
       status: "fail",
@@ -368,7 +537,7 @@ describe("takes one piece away at a time: that check fails with its fix", () => 
     if (value !== undefined) await sdk(P).secrets.send(new PutSecretValueCommand({ SecretId: name, SecretString: value }));
     const other = { ...recovery, flux: { ...recovery.flux, gitCredentialsSecretName: name } };
     const result = await runPreflight(other, primary, withReplicatedBackups(clientsAt(emulator.current().endpoint)), { now: NOW });
-    expect(result.checks[1]).toEqual({
+    expect(result.checks.find((c) => c.id === "git-credentials")).toEqual({
       id: "git-credentials",
       title: `Flux Git credentials secret ${name} in us-east-2`,
       status: "fail",
@@ -382,7 +551,7 @@ describe("takes one piece away at a time: that check fails with its fix", () => 
     await sdk(R).kms.send(new DisableKeyCommand({ KeyId: replicaKeyId }));
     try {
       const result = await preflight({ platformRepo: repo });
-      expect(result.checks[2]).toEqual({
+      expect(result.checks.find((c) => c.id === "sops-key")).toEqual({
         id: "sops-key",
         title: "SOPS replica key alias/acme-sops-us-east-1 enabled in us-east-2",
         status: "fail",
@@ -399,7 +568,7 @@ describe("takes one piece away at a time: that check fails with its fix", () => 
     await sdk(R).kms.send(new DeleteAliasCommand({ AliasName: ALIAS }));
     try {
       const result = await preflight({ platformRepo: repo });
-      expect(result.checks[2]).toEqual({
+      expect(result.checks.find((c) => c.id === "sops-key")).toEqual({
         id: "sops-key",
         title: "SOPS replica key alias/acme-sops-us-east-1 enabled in us-east-2",
         status: "fail",
@@ -438,8 +607,13 @@ describe("takes one piece away at a time: that check fails with its fix", () => 
   });
 
   it("database-backups: moto has no replicated backups (it cannot replicate them)", async () => {
-    const result = await runPreflight(recovery, primary, clientsAt(emulator.current().endpoint), { now: NOW });
-    expect(result.checks[3]).toEqual({
+    const clients = withCatalogues(clientsAt(emulator.current().endpoint));
+    const send = clients.rds.send.bind(clients.rds);
+    rdsCatalogue(clients)
+      .on(DescribeDBInstanceAutomatedBackupsCommand)
+      .callsFake((input) => send(new DescribeDBInstanceAutomatedBackupsCommand(input)));
+    const result = await runPreflight(recovery, primary, clients, { now: NOW });
+    expect(result.checks.find((c) => c.id === "database-backups")).toEqual({
       id: "database-backups",
       title: "Automated backups of acme-us-east-1 replicated into us-east-2",
       status: "fail",
@@ -552,7 +726,11 @@ it("npx dr-platform sops-config us-east-2 > .sops.yaml (as the runbook prints it
   const stderr = result.stderr.replace(/\(node:\d+\) Warning: NodeVersionSupportWarning[\s\S]*?show where the warning was created\)\n/, "");
   expect({ status: result.status, stdout: result.stdout, stderr }).toEqual({ status: 0, stdout: "", stderr: "" });
   expect(parse(fs.readFileSync(file, "utf8"))).toEqual({
-    creation_rules: [{ path_regex: SOPS_PATH_REGEX, encrypted_regex: SOPS_ENCRYPTED_REGEX, kms: `${primaryArn},${replicaArn}` }],
+    // The primary's cluster folder keeps its key first; every other file lists the replica first (sops-order).
+    creation_rules: [
+      { path_regex: sopsFolderRegex(primary.flux.path), encrypted_regex: SOPS_ENCRYPTED_REGEX, kms: `${primaryArn},${replicaArn}` },
+      { path_regex: SOPS_PATH_REGEX, encrypted_regex: SOPS_ENCRYPTED_REGEX, kms: `${replicaArn},${primaryArn}` },
+    ],
   });
 });
 
@@ -572,6 +750,14 @@ describe("reports a dead endpoint as unreachable, quickly", () => {
     const seconds = (Date.now() - started) / 1000;
     expect(statuses(result.checks)).toEqual({
       "standby-stack": "unreachable",
+      "day-stacks": "unreachable",
+      "kubernetes-version": "unreachable",
+      "kubernetes-addons": "unreachable",
+      "database-engine": "unreachable",
+      "broker-engine": "unreachable",
+      "capacity-quotas": "unreachable",
+      "registry-cache": "unreachable",
+      "image-digests": "unreachable",
       "git-credentials": "unreachable",
       "sops-key": "unreachable",
       "database-backups": "unreachable",
@@ -601,6 +787,15 @@ describe("reports a dead endpoint as unreachable, quickly", () => {
       const seconds = (Date.now() - started) / 1000;
       expect(statuses(result.checks)).toEqual({
         "standby-stack": "unreachable",
+        "day-stacks": "unreachable",
+        "kubernetes-version": "unreachable",
+        "kubernetes-addons": "unreachable",
+        "database-engine": "unreachable",
+        "broker-engine": "unreachable",
+        "capacity-quotas": "unreachable",
+        "registry-cache": "unreachable",
+        "image-digests": "unreachable",
+        "sops-order": "unreachable",
         "git-credentials": "unreachable",
         "sops-key": "unreachable",
         "database-backups": "unreachable",
@@ -610,7 +805,7 @@ describe("reports a dead endpoint as unreachable, quickly", () => {
         "cluster-access": "pass",
         "sops-files": "unreachable",
       });
-      expect(result.checks[2].detail).toBe(
+      expect(result.checks.find((c) => c.id === "sops-key")?.detail).toBe(
         "KMS DescribeKey of alias/acme-sops-us-east-1 in us-east-2 got no answer: TimeoutError: @smithy/node-http-handler - [ERROR] a request has exceeded the configured 500 ms requestTimeout.",
       );
       expect(seconds).toBeLessThan(10);

@@ -117,7 +117,7 @@ it("restores the newest archive into an empty database and finds every table as 
 });
 
 it("prints steps that restore the newest archive's dump, not the manifest.json the job uploads last", async () => {
-  const database = { engineVersion: "16.4", instanceClass: "db.t4g.medium", databaseName: "shop" };
+  const database = { engineVersion: "16", instanceClass: "db.t4g.medium", databaseName: "shop" };
   const primaryEnv = environment(primaryInput({ database })) as PrimaryEnvironment;
   const recoveryEnv = environment(recoveryInput({ database })) as RecoveryEnvironment;
   const clients = awsClients(s3.emulator, s3.region, s3.reader);

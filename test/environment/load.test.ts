@@ -177,6 +177,47 @@ describe("loadEnvironments", () => {
     expect(problems[2]).toBe(`environments/us-east-1.ts: role: must be one of "primary", "recovery" (got "main")`);
   });
 
+  describe("on a day (the EKS calendar, warnings that do not stop the synth)", () => {
+    const withVersion = (version: string) =>
+      environmentsFolder({
+        "us-east-1.ts": environmentFile(primaryInput({ kubernetes: { ...(primaryInput().kubernetes as object), version } })),
+        "us-east-2.ts": environmentFile(recoveryInput({ standby: { alarmTopicArn: "arn:aws:sns:us-east-2:123456789012:alerts" } })),
+      });
+
+    it("refuses a Kubernetes version past EKS extended support on the given day, with every other problem", () => {
+      let problems: readonly string[] = [];
+      try {
+        loadEnvironments(withVersion("1.31"), { now: new Date("2026-12-02T00:00:00Z") });
+      } catch (error) {
+        problems = (error as ConfigurationError).problems;
+      }
+      expect(problems).toEqual([
+        `environments/us-east-1.ts: kubernetes.version: EKS ended extended support of Kubernetes 1.31 on 2026-11-26: CreateCluster refuses it and EKS upgrades clusters left on it; the next version still supported is 1.32 (extended support until 2027-03-23); the newest is 1.35 (standard support until 2027-03-27), with add-on versions of that version (got "1.31")`,
+      ]);
+      // The same file loaded before that day only warns (extended support, charged).
+      expect(loadEnvironments(withVersion("1.31"), { now: new Date("2026-11-01T00:00:00Z") })[0].warnings).toEqual([
+        `environments/us-east-1.ts: kubernetes.version: Kubernetes 1.31 left EKS standard support on 2025-11-26 and is in extended support (charged per cluster hour) until 2026-11-26; plan the upgrade: the next version still supported is 1.32 (extended support until 2027-03-23); the newest is 1.35 (standard support until 2027-03-27), with add-on versions of that version (got "1.31")`,
+      ]);
+    });
+
+    it("warns, per file, about a version leaving standard support within 90 days and about an alarm that notifies nobody", () => {
+      const dir = environmentsFolder({
+        "us-east-1.ts": environmentFile(primaryInput({ kubernetes: { ...(primaryInput().kubernetes as object), version: "1.34" } })),
+        "us-east-2.ts": environmentFile(recoveryInput()),
+      });
+      const loaded = loadEnvironments(dir, { now: new Date("2026-11-02T00:00:00Z") });
+      expect(loaded.map((l) => l.warnings)).toEqual([
+        [
+          `environments/us-east-1.ts: kubernetes.version: Kubernetes 1.34 leaves EKS standard support on 2026-12-02 (in 30 days), then extended support (charged per cluster hour) ends 2027-12-02; plan the upgrade: the next version still supported is 1.35 (extended support until 2028-03-27); the newest is 1.35 (standard support until 2027-03-27), with add-on versions of that version (got "1.34")`,
+        ],
+        [
+          "environments/us-east-2.ts: standby.alarmTopicArn: is not set: the scheduled readiness check's alarm notifies nobody (its state shows in CloudWatch only); name the SNS topic of your on-call in this region (got nothing)",
+        ],
+      ]);
+      expect(loadEnvironments(withVersion("1.35"), { now: new Date("2026-11-02T00:00:00Z") }).map((l) => l.warnings)).toEqual([[], []]);
+    });
+  });
+
   it("refuses an empty or missing folder", () => {
     const empty = environmentsFolder({});
     expect(problemsOf(empty)).toEqual(["environments/: no environment files; add one named after its region, like environments/us-east-1.ts"]);

@@ -57,9 +57,9 @@ describe("EnvironmentSchema: kubernetes", () => {
 
   describe("version", () => {
     it("must look like 1.<minor>", () => {
-      expect(problems(withKubernetes({ version: "1.3" }))).toEqual([`${FILE}: kubernetes.version: must be an EKS Kubernetes version like "1.31" (got "1.3")`]);
+      expect(problems(withKubernetes({ version: "1.3" }))).toEqual([`${FILE}: kubernetes.version: must be an EKS Kubernetes version like "1.35" (got "1.3")`]);
       expect(problems(withKubernetes({ version: "v1.31" }))).toEqual([
-        `${FILE}: kubernetes.version: must be an EKS Kubernetes version like "1.31" (got "v1.31")`,
+        `${FILE}: kubernetes.version: must be an EKS Kubernetes version like "1.35" (got "v1.31")`,
       ]);
       expect(problems(withKubernetes({ version: "1.30" }))).toEqual([]);
     });
@@ -285,18 +285,18 @@ describe("EnvironmentSchema: kubernetes", () => {
       const { "eks-pod-identity-agent": _omitted, ...rest } = KUBERNETES.addons;
       expect(problems(withKubernetes({ addons: rest }))).toEqual([`${FILE}: kubernetes.addons.eks-pod-identity-agent: is required (a string) (got nothing)`]);
       expect(problems(withAddons({ "eks-pod-identity-agent": "1.3.4" }))).toEqual([
-        `${FILE}: kubernetes.addons.eks-pod-identity-agent: must be an add-on version like "v1.3.4-eksbuild.1" (got "1.3.4")`,
+        `${FILE}: kubernetes.addons.eks-pod-identity-agent: must be an add-on version like "v1.3.10-eksbuild.3" (got "1.3.4")`,
       ]);
     });
     it("versions must look like add-on versions", () => {
       expect(problems(withAddons({ "vpc-cni": "latest" }))).toEqual([
-        `${FILE}: kubernetes.addons.vpc-cni: must be an add-on version like "v1.19.2-eksbuild.1" (got "latest")`,
+        `${FILE}: kubernetes.addons.vpc-cni: must be an add-on version like "v1.21.1-eksbuild.8" (got "latest")`,
       ]);
       expect(problems(withAddons({ coredns: "1.11.4" }))).toEqual([
-        `${FILE}: kubernetes.addons.coredns: must be an add-on version like "v1.11.4-eksbuild.2" (got "1.11.4")`,
+        `${FILE}: kubernetes.addons.coredns: must be an add-on version like "v1.14.2-eksbuild.4" (got "1.11.4")`,
       ]);
       expect(problems(withAddons({ "kube-proxy": "" }))).toEqual([
-        `${FILE}: kubernetes.addons.kube-proxy: must be an add-on version like "v1.31.3-eksbuild.2" (got "")`,
+        `${FILE}: kubernetes.addons.kube-proxy: must be an add-on version like "v1.35.3-eksbuild.2" (got "")`,
       ]);
     });
   });

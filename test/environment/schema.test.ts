@@ -4,7 +4,7 @@ import { environment, primaryInput, recoveryInput } from "../support/environment
 
 const FILE = "environments/us-east-1.ts";
 const TOP_LEVEL_FIELDS =
-  "project, region, drRegion, role, recoveryOf, accountId, state, network, assets, backups, recoveryObjectives, database, broker, kubernetes, flux, dns, waf, registry, logRetention, tags";
+  "project, region, drRegion, role, recoveryOf, accountId, state, network, assets, backups, recoveryObjectives, database, broker, kubernetes, flux, dns, waf, registry, logRetention, standby, tags";
 
 /** The problem lines the loader would print for this input. */
 function problems(input: unknown): string[] {
@@ -438,7 +438,7 @@ describe("EnvironmentSchema", () => {
 
     it("applies defaults", () => {
       expect(environment(primaryInput()).database).toEqual({
-        engineVersion: "16.4",
+        engineVersion: "16",
         instanceClass: "db.t4g.medium",
         allocatedStorageGb: 50,
         maxAllocatedStorageGb: 200,
@@ -468,10 +468,12 @@ describe("EnvironmentSchema", () => {
       expect(problems(withDatabase({ monitoringIntervalSeconds: "60" }))).toEqual([`${FILE}: database.monitoringIntervalSeconds: must be a number (got "60")`]);
       for (const interval of [0, 1, 5, 10, 15, 30, 60]) expect(problems(withDatabase({ monitoringIntervalSeconds: interval }))).toEqual([]);
     });
-    it("engineVersion must look like a PostgreSQL version", () => {
-      expect(problems(withDatabase({ engineVersion: "16.x" }))).toEqual([
-        `${FILE}: database.engineVersion: must be a PostgreSQL version like "16.4" (got "16.x")`,
-      ]);
+    it("engineVersion must be a PostgreSQL major: a pinned minor plans a downgrade once RDS upgrades it", () => {
+      for (const version of ["16.x", "16.4", "16.4.1"]) {
+        expect(problems(withDatabase({ engineVersion: version }))).toEqual([
+          `${FILE}: database.engineVersion: must be a PostgreSQL major version like "16": RDS upgrades minors itself (auto_minor_version_upgrade), so a pinned minor plans a downgrade once it does (got "${version}")`,
+        ]);
+      }
       expect(problems(withDatabase({ engineVersion: 16 }))).toEqual([`${FILE}: database.engineVersion: must be a string (got 16)`]);
       expect(problems(withDatabase({ engineVersion: "17" }))).toEqual([]);
     });
@@ -657,6 +659,46 @@ describe("EnvironmentSchema", () => {
       `${FILE}: network.azCount: must be a whole number from 2 to 6 (got 9)`,
       `${FILE}: extra: unknown field; allowed fields: ${TOP_LEVEL_FIELDS} (got true)`,
       `${FILE}: drRegion: must differ from region: replicas and backups must survive an outage of region (got "us-east-1")`,
+    ]);
+  });
+});
+
+describe("EnvironmentSchema: standby (a recovery's peacetime layer)", () => {
+  const R = "environments/us-east-2.ts";
+  const recoveryProblems = (input: unknown) => problems(input).map((p) => p.replace(FILE, R));
+
+  it("defaults to a cold standby checked every 30 minutes, its alarm notifying nobody", () => {
+    expect((environment(recoveryInput()) as any).standby).toEqual({ warm: false, readinessCheckMinutes: 30 });
+  });
+
+  it("takes warm, the interval and the alarm's topic", () => {
+    const standby = { warm: true, readinessCheckMinutes: 15, alarmTopicArn: "arn:aws:sns:us-east-2:123456789012:on-call" };
+    expect((environment(recoveryInput({ standby })) as any).standby).toEqual(standby);
+  });
+
+  it("refuses an interval outside 5-1440 minutes", () => {
+    for (const minutes of [4, 1441, 7.5]) {
+      expect(recoveryProblems(recoveryInput({ standby: { readinessCheckMinutes: minutes } }))).toEqual([
+        `${R}: standby.readinessCheckMinutes: must be a whole number from 5 to 1440 (got ${minutes})`,
+      ]);
+    }
+  });
+
+  it("refuses a topic that is not an SNS topic ARN, or not in the recovery's region (CloudWatch notifies its own region only)", () => {
+    expect(recoveryProblems(recoveryInput({ standby: { alarmTopicArn: "on-call" } }))).toEqual([
+      `${R}: standby.alarmTopicArn: must be an SNS topic ARN like arn:aws:sns:us-east-2:123456789012:platform-alerts (got "on-call")`,
+    ]);
+    expect(recoveryProblems(recoveryInput({ standby: { alarmTopicArn: "arn:aws:sns:us-east-1:123456789012:on-call" } }))).toEqual([
+      `${R}: standby.alarmTopicArn: must be a topic in us-east-2: the readiness alarm is in us-east-2 and CloudWatch notifies topics of its own region only (got "arn:aws:sns:us-east-1:123456789012:on-call")`,
+    ]);
+  });
+
+  it("refuses unknown fields, and a standby on a primary", () => {
+    expect(recoveryProblems(recoveryInput({ standby: { hot: true } }))).toEqual([
+      `${R}: standby.hot: unknown field; allowed fields: warm, readinessCheckMinutes, alarmTopicArn (got true)`,
+    ]);
+    expect(problems(primaryInput({ standby: { warm: true } }))).toEqual([
+      `${FILE}: standby: is only allowed when role is "recovery" (a primary has no standby layer: set it in the file of the recovery that takes over from it) (got {"warm":true})`,
     ]);
   });
 });

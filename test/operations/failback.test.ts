@@ -159,7 +159,7 @@ describe("failback options and pairs", () => {
   it("a recovery pinned to a restore time or snapshot: the environment-file step removes the pin (manual)", () => {
     const pinnedTime = environment(
       recoveryInput({
-        database: { engineVersion: "16.4", instanceClass: "db.t4g.medium", restore: { from: "primary-backups", restoreTime: "2026-11-20T03:00:00Z" } },
+        database: { engineVersion: "16", instanceClass: "db.t4g.medium", restore: { from: "primary-backups", restoreTime: "2026-11-20T03:00:00Z" } },
       }),
     ) as RecoveryEnvironment;
     const p = environment(primaryInput()) as PrimaryEnvironment;
@@ -169,7 +169,7 @@ describe("failback options and pairs", () => {
     );
     expect(files.manual).toBe(true);
     const pinnedSnapshot = environment(
-      recoveryInput({ database: { engineVersion: "16.4", instanceClass: "db.t4g.medium", restore: { from: "snapshot", snapshotIdentifier: "acme-before" } } }),
+      recoveryInput({ database: { engineVersion: "16", instanceClass: "db.t4g.medium", restore: { from: "snapshot", snapshotIdentifier: "acme-before" } } }),
     ) as RecoveryEnvironment;
     expect(buildFailback(p, pinnedSnapshot, { stamp: "1", databaseResourceAddress: "aws_db_instance.x" }).steps.at(-1)!.commands[1]).toContain(
       `remove database.restore ({ from: "snapshot", snapshotIdentifier: "acme-before" } was pinned`,

@@ -1,9 +1,25 @@
-import { DescribeRegistryCommand, DescribeRepositoriesCommand, ECRClient } from "@aws-sdk/client-ecr";
+import { DescribeInstanceTypesCommand, EC2Client } from "@aws-sdk/client-ec2";
+import {
+  DescribeImagesCommand,
+  DescribePullThroughCacheRulesCommand,
+  DescribeRegistryCommand,
+  DescribeRepositoriesCommand,
+  ECRClient,
+  ValidatePullThroughCacheRuleCommand,
+} from "@aws-sdk/client-ecr";
+import { DescribeAddonVersionsCommand, DescribeClusterVersionsCommand, EKSClient } from "@aws-sdk/client-eks";
 import { DescribeKeyCommand, KMSClient, type KeyState } from "@aws-sdk/client-kms";
-import { DescribeDBInstanceAutomatedBackupsCommand, RDSClient } from "@aws-sdk/client-rds";
+import { DescribeBrokerEngineTypesCommand, DescribeBrokerInstanceOptionsCommand, MqClient } from "@aws-sdk/client-mq";
+import {
+  DescribeDBEngineVersionsCommand,
+  DescribeDBInstanceAutomatedBackupsCommand,
+  DescribeOrderableDBInstanceOptionsCommand,
+  RDSClient,
+} from "@aws-sdk/client-rds";
 import { GetHealthCheckStatusCommand, Route53Client } from "@aws-sdk/client-route-53";
-import { HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { GetServiceQuotaCommand, ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import { mockClient } from "aws-sdk-client-mock";
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../../lib/environment";
 import type { PreflightCheck } from "../../lib/operations/checks/preflight/check";
@@ -36,11 +52,20 @@ function preparedClients(): PreflightClients & { primaryEcr: ECRClient } {
     kms: new KMSClient({ region: "us-east-2", credentials }),
     rds: new RDSClient({ region: "us-east-2", credentials }),
     ecr: new ECRClient({ region: "us-east-2", credentials }),
+    eks: new EKSClient({ region: "us-east-2", credentials }),
+    mq: new MqClient({ region: "us-east-2", credentials }),
+    ec2: new EC2Client({ region: "us-east-2", credentials }),
+    quotas: new ServiceQuotasClient({ region: "us-east-2", credentials }),
     primaryEcr: new ECRClient({ region: "us-east-1", credentials }),
   };
+  // The standby layer applied; no day stack has state; the primary's application state names its instance.
   mockClient(clients.stateS3)
+    .on(HeadObjectCommand)
+    .rejects(awsError("NotFound", 404))
     .on(HeadObjectCommand, { Bucket: "acme-terraform-state", Key: "standby-us-east-2.tfstate" })
-    .resolves({ LastModified: new Date("2026-11-20T08:00:00Z") });
+    .resolves({ LastModified: new Date("2026-11-20T08:00:00Z") })
+    .on(GetObjectCommand, { Bucket: "acme-terraform-state", Key: "application-us-east-1.tfstate" })
+    .resolves({ Body: { transformToString: async () => JSON.stringify({ outputs: { database_resource_id: { value: "db-LIVE" } } }) } as any });
   mockClient(clients.secrets)
     .on(DescribeSecretCommand, { SecretId: "acme/flux/git" })
     .resolves({ PrimaryRegion: "us-east-1" })
@@ -60,12 +85,58 @@ function preparedClients(): PreflightClients & { primaryEcr: ECRClient } {
         },
         {
           DBInstanceAutomatedBackupsArn: "arn:aws:rds:us-east-2:123456789012:auto-backup:ab-new",
+          DbiResourceId: "db-LIVE",
           Status: "replicating",
-          RestoreWindow: { LatestTime: new Date("2026-11-21T09:35:00Z") },
+          RestoreWindow: { LatestTime: new Date("2026-11-21T11:57:00Z") },
         },
       ],
+    })
+    .on(DescribeDBEngineVersionsCommand)
+    .resolves({ DBEngineVersions: [{ EngineVersion: "16.8" }] })
+    .on(DescribeOrderableDBInstanceOptionsCommand)
+    .resolves({ OrderableDBInstanceOptions: [{ DBInstanceClass: "db.t4g.medium", MultiAZCapable: true }] });
+  const eks = mockClient(clients.eks);
+  eks.on(DescribeClusterVersionsCommand).resolves({
+    clusterVersions: [
+      {
+        clusterVersion: "1.35",
+        status: "standard-support",
+        endOfStandardSupportDate: new Date("2027-03-27T00:00:00Z"),
+        endOfExtendedSupportDate: new Date("2028-03-27T00:00:00Z"),
+      },
+    ],
+  });
+  for (const [addonName, version] of Object.entries(recovery.kubernetes.addons)) {
+    eks
+      .on(DescribeAddonVersionsCommand, { addonName })
+      .resolves({ addons: [{ addonName, addonVersions: [{ addonVersion: version, compatibilities: [{ clusterVersion: "1.35", defaultVersion: true }] }] }] });
+  }
+  mockClient(clients.mq)
+    .on(DescribeBrokerEngineTypesCommand)
+    .resolves({ BrokerEngineTypes: [{ EngineType: "RABBITMQ", EngineVersions: [{ Name: "3.13" }] }] })
+    .on(DescribeBrokerInstanceOptionsCommand)
+    .resolves({
+      BrokerInstanceOptions: [{ HostInstanceType: "mq.m5.large", SupportedEngineVersions: ["3.13"], SupportedDeploymentModes: ["CLUSTER_MULTI_AZ"] }],
     });
+  mockClient(clients.ec2)
+    .on(DescribeInstanceTypesCommand)
+    .resolves({ InstanceTypes: [{ InstanceType: "m6i.large", VCpuInfo: { DefaultVCpus: 2 } }] });
+  mockClient(clients.quotas)
+    .on(GetServiceQuotaCommand)
+    .resolves({ Quota: { QuotaName: "a quota", Value: 1000 } });
   mockClient(clients.ecr)
+    .on(DescribePullThroughCacheRulesCommand)
+    .resolves({
+      pullThroughCacheRules: [
+        { ecrRepositoryPrefix: "ecr-public", upstreamRegistryUrl: "public.ecr.aws" },
+        { ecrRepositoryPrefix: "quay", upstreamRegistryUrl: "quay.io" },
+        { ecrRepositoryPrefix: "github", upstreamRegistryUrl: "ghcr.io", credentialArn: "arn:aws:secretsmanager:us-east-2:123456789012:secret:x" },
+      ],
+    })
+    .on(ValidatePullThroughCacheRuleCommand)
+    .resolves({ isValid: true })
+    .on(DescribeImagesCommand)
+    .resolves({ imageDetails: [{ imageDigest: "sha256:x" }] })
     .on(DescribeRepositoriesCommand, { nextToken: undefined })
     .resolves({ repositories: [{ repositoryName: "acme/web" }, { repositoryName: "other/tool" }], nextToken: "page-2" })
     .on(DescribeRepositoriesCommand, { nextToken: "page-2" })
@@ -96,15 +167,31 @@ describe("runPreflight with every answer a prepared account gives", () => {
     const result = await runPreflight(recovery, primary, preparedClients(), { now: NOW, peacetime: true });
     expect(result.checks.map((c) => [c.id, c.status, c.detail])).toEqual([
       ["standby-stack", "pass", "s3://acme-terraform-state/standby-us-east-2.tfstate (us-west-2), last written 2026-11-20T08:00:00.000Z"],
+      ["day-stacks", "pass", "no state for application-us-east-2, kubernetes-us-east-2, gitops-us-east-2, workloads-us-east-2, replication-us-east-2"],
       ["git-credentials", "pass", "replica of us-east-1; the value has identity (SSH)"],
       ["sops-key", "pass", `${REPLICA_KEY} (replica of ${PRIMARY_KEY})`],
       [
         "database-backups",
         "pass",
-        "arn:aws:rds:us-east-2:123456789012:auto-backup:ab-new (status replicating): latest restorable time 2026-11-21T09:35:00.000Z, 2 h 25 min ago",
+        "arn:aws:rds:us-east-2:123456789012:auto-backup:ab-new (status replicating): latest restorable time 2026-11-21T11:57:00.000Z, 3 min ago, of db-LIVE (the live instance)",
       ],
+      ["kubernetes-version", "pass", "standard-support: standard support until 2027-03-27, extended support until 2028-03-27"],
+      [
+        "kubernetes-addons",
+        "pass",
+        "vpc-cni v1.21.1-eksbuild.8, coredns v1.14.2-eksbuild.4, kube-proxy v1.35.3-eksbuild.2, eks-pod-identity-agent v1.3.10-eksbuild.3",
+      ],
+      ["database-engine", "pass", "PostgreSQL 16.8 (default of 16; 1 16.x versions offered) on db.t4g.medium, Multi-AZ"],
+      ["broker-engine", "pass", "RabbitMQ 3.13, mq.m5.large, CLUSTER_MULTI_AZ"],
+      ["capacity-quotas", "pass", expect.stringMatching(/^a quota \(ec2 L-1216C47A\): needs 8, applied quota 1000\n/)],
       ["registry-images", "pass", "acme*: 6 (acme/a, acme/b, acme/c, acme/d, acme/e and 1 more)"],
       ["registry-rule", "pass", "replicates acme* into 123456789012 us-east-2"],
+      ["registry-cache", "pass", "ecr-public -> public.ecr.aws\nquay -> quay.io\ngithub -> ghcr.io (credentials accepted)"],
+      [
+        "image-digests",
+        "pass",
+        "12 of 12 present; by tag: ecr-public/eks/aws-load-balancer-controller, github/fluxcd/image-reflector-controller, github/fluxcd/image-automation-controller, github/fluxcd/flux-cli",
+      ],
       ["cluster-access", "pass", "public endpoint from 203.0.113.0/24"],
     ]);
     expect(preflightExitCode(result)).toBe(0);
@@ -147,6 +234,10 @@ describe("preflightClients", () => {
       kms: "us-east-2",
       rds: "us-east-2",
       ecr: "us-east-2",
+      eks: "us-east-2",
+      mq: "us-east-2",
+      ec2: "us-east-2",
+      quotas: "us-east-2",
       // Route 53 is global; its API is signed for us-east-1 (the health-checks row).
       route53: "us-east-1",
     });
@@ -156,6 +247,10 @@ describe("preflightClients", () => {
       kms: "us-east-2",
       rds: "us-east-2",
       ecr: "us-east-2",
+      eks: "us-east-2",
+      mq: "us-east-2",
+      ec2: "us-east-2",
+      quotas: "us-east-2",
       primaryEcr: "us-east-1",
       route53: "us-east-1",
     });
@@ -366,7 +461,7 @@ describe("runPreflight on the day of an outage", () => {
     expect(route53.calls()).toHaveLength(0);
     expect(result.checks.slice(-2).map((c) => `${c.id} ${c.status}`)).toEqual(["health-checks advisory", "site-region advisory"]);
     expect(preflightExitCode(result)).toBe(0);
-    expect(formatPreflight(result).split("\n")[0]).toBe("Preflight of us-east-2 (recovery of us-east-1): 6 passed, 0 failed, 0 unreachable, 2 advisory");
+    expect(formatPreflight(result).split("\n")[0]).toBe("Preflight of us-east-2 (recovery of us-east-1): 14 passed, 0 failed, 0 unreachable, 2 advisory");
   });
 
   it("outside an outage the same unanswered Route 53 fails the preflight", async () => {

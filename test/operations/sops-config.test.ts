@@ -2,54 +2,79 @@ import { DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { mockClient } from "aws-sdk-client-mock";
 import { parse } from "yaml";
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../../lib/environment";
-import { describeSopsKeys, formatSopsConfig, sopsConfigFor, sopsKeyArnProblems } from "../../lib/operations/sops-config";
+import { describeSopsKeys, formatSopsConfig, sopsConfigFor, sopsFolderRegex, sopsKeyArnProblems } from "../../lib/operations/sops-config";
 import { environment, primaryInput, recoveryInput } from "../support/environments";
 
 const PRIMARY = "arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab";
 const REPLICA = "arn:aws:kms:us-east-2:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab";
-const CONTEXT = { primaryRegion: "us-east-1", recoveryRegion: "us-east-2", alias: "alias/acme-sops-us-east-1" };
+const CONTEXT = { primaryRegion: "us-east-1", recoveryRegion: "us-east-2", alias: "alias/acme-sops-us-east-1", primaryPath: "clusters/us-east-1" };
 
 const primary = environment(primaryInput()) as PrimaryEnvironment;
 const recovery = environment(recoveryInput()) as RecoveryEnvironment;
 
 describe("formatSopsConfig", () => {
-  it("prints the header and one creation rule with both ARNs, exactly", () => {
+  it("prints the header and a creation rule per path, the key of the region that decrypts the files first, exactly", () => {
     expect(formatSopsConfig({ primaryArn: PRIMARY, replicaArn: REPLICA }, CONTEXT)).toBe(
       [
         "# .sops.yaml of the platform-k8s repository, printed by: npx dr-platform sops-config us-east-2",
         "#",
-        "# The rule lists two KMS keys: the SOPS key of us-east-1 and its multi-Region replica in us-east-2",
+        "# The rules list two KMS keys: the SOPS key of us-east-1 and its multi-Region replica in us-east-2",
         "# (alias/acme-sops-us-east-1 in both regions). SOPS encrypts each file's data key for every ARN listed",
         "# and decrypts with whichever it can reach, calling KMS in the region written in the ARN; it",
         "# never falls back to another region on its own. A file that lists only the us-east-1 key cannot",
         "# be decrypted while us-east-1 is down, although the replica holds the same key material. With",
         "# both ARNs, Flux in us-east-2 decrypts with the replica.",
         "#",
+        "# SOPS tries the keys in the order listed: the files Flux decrypts in us-east-2 (everything but",
+        "# clusters/us-east-1) list the us-east-2 replica first, so a decryption there never waits for",
+        "# us-east-1's KMS to time out; clusters/us-east-1 keeps the us-east-1 key first. The first matching",
+        "# rule wins.",
+        "#",
         "# After changing this file, run `sops updatekeys -y <file>` on every encrypted file while",
-        "# us-east-1 is up (it decrypts each data key with the us-east-1 key to add the replica's).",
+        "# us-east-1 is up (it decrypts each data key with the us-east-1 key to add the replica's); to change",
+        "# only the order of a file's keys, decrypt and encrypt it again (preflight --platform-repo says which).",
         "creation_rules:",
-        String.raw`  - path_regex: '(^|/)clusters/.+\.sops\.yaml$'`,
+        String.raw`  - path_regex: '(^|/)clusters/us-east-1/.+\.sops\.yaml$'`,
         "    encrypted_regex: '^(data|stringData)$'",
         `    kms: '${PRIMARY},${REPLICA}'`,
+        String.raw`  - path_regex: '(^|/)clusters/.+\.sops\.yaml$'`,
+        "    encrypted_regex: '^(data|stringData)$'",
+        `    kms: '${REPLICA},${PRIMARY}'`,
         "",
       ].join("\n"),
     );
   });
 
-  it("is YAML that sops reads as one rule whose path regex matches the secrets under clusters/ only", () => {
+  it("is YAML whose first matching rule puts the primary's key first in its cluster folder only, the replica's first everywhere else under clusters/", () => {
     const config = parse(formatSopsConfig({ primaryArn: PRIMARY, replicaArn: REPLICA }, CONTEXT));
     expect(config).toEqual({
-      creation_rules: [{ path_regex: String.raw`(^|/)clusters/.+\.sops\.yaml$`, encrypted_regex: "^(data|stringData)$", kms: `${PRIMARY},${REPLICA}` }],
+      creation_rules: [
+        { path_regex: sopsFolderRegex("clusters/us-east-1"), encrypted_regex: "^(data|stringData)$", kms: `${PRIMARY},${REPLICA}` },
+        { path_regex: String.raw`(^|/)clusters/.+\.sops\.yaml$`, encrypted_regex: "^(data|stringData)$", kms: `${REPLICA},${PRIMARY}` },
+      ],
     });
-    // sops matches Go regexps against the path relative to the .sops.yaml (or as given); this one is also valid JS.
-    const rule = new RegExp(config.creation_rules[0].path_regex);
-    expect(["clusters/us-east-2/apps/db.sops.yaml", "/home/me/platform-k8s/clusters/us-east-1/db.sops.yaml"].map((p) => rule.test(p))).toEqual([true, true]);
-    expect(["clusters/us-east-2/apps/db.yaml", "apps/db.sops.yaml", "myclusters/db.sops.yaml", "clusters/db.sops.yaml.bak"].map((p) => rule.test(p))).toEqual([
-      false,
-      false,
-      false,
-      false,
+    // sops takes the first rule whose Go regexp matches the path (relative to the .sops.yaml, or as given); these are also valid JS.
+    const keysOf = (file: string) => config.creation_rules.find((r: any) => new RegExp(r.path_regex).test(file))?.kms;
+    expect(
+      [
+        "clusters/us-east-1/apps/db.sops.yaml",
+        "/home/me/platform-k8s/clusters/us-east-1/db.sops.yaml",
+        "clusters/us-east-2/apps/db.sops.yaml",
+        "clusters/shared/db.sops.yaml",
+        "clusters/us-east-10/db.sops.yaml",
+      ].map(keysOf),
+    ).toEqual([`${PRIMARY},${REPLICA}`, `${PRIMARY},${REPLICA}`, `${REPLICA},${PRIMARY}`, `${REPLICA},${PRIMARY}`, `${REPLICA},${PRIMARY}`]);
+    expect(["clusters/us-east-2/apps/db.yaml", "apps/db.sops.yaml", "myclusters/db.sops.yaml", "clusters/db.sops.yaml.bak"].map(keysOf)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
     ]);
+  });
+
+  it("escapes a cluster folder's regexp characters and ignores ./ and trailing slashes", () => {
+    expect(sopsFolderRegex("./clusters/us-east-1/")).toBe(String.raw`(^|/)clusters/us-east-1/.+\.sops\.yaml$`);
+    expect(sopsFolderRegex("clusters/a.b+c")).toBe(String.raw`(^|/)clusters/a\.b\+c/.+\.sops\.yaml$`);
   });
 
   it.each([

@@ -2,11 +2,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { verifyBackupJob } from "../../lib/operations/verify-backup-job";
 import { REPO } from "../support/run";
+import { PINNED, REGISTRY_US_EAST_2 } from "../support/images";
 
 const base = {
   namespace: "dr",
   bucket: "acme-hosting-services-us-east-1",
   region: "us-east-2",
+  registry: REGISTRY_US_EAST_2,
   serviceAccountName: "verify-backup",
   targetSecretName: "verify-backup-target",
 };
@@ -27,15 +29,15 @@ describe("verifyBackupJob", () => {
     });
   });
 
-  it("fetches with the pinned aws CLI and restores with the pinned postgres 16 client, target URL from a secret", () => {
+  it("fetches with the pinned aws CLI and restores with the pinned postgres 16 client (from the recovery region's registry), target URL from a secret", () => {
     const spec = jobOf(verifyBackupJob(base)).spec.template.spec;
     expect(spec.serviceAccountName).toBe("verify-backup");
     expect(spec.restartPolicy).toBe("Never");
     expect(spec.initContainers.map((c: any) => [c.name, c.image, c.command])).toEqual([
-      ["fetch", "amazon/aws-cli:2.22.0", ["/bin/sh", "/scripts/verify-archive.sh", "fetch"]],
+      ["fetch", PINNED.awsCli(), ["/bin/sh", "/scripts/verify-archive.sh", "fetch"]],
     ]);
     expect(spec.containers.map((c: any) => [c.name, c.image, c.command])).toEqual([
-      ["restore", "postgres:16.4", ["/bin/sh", "/scripts/verify-archive.sh", "restore"]],
+      ["restore", PINNED.postgres(), ["/bin/sh", "/scripts/verify-archive.sh", "restore"]],
     ]);
     expect(spec.initContainers[0].env).toEqual([
       { name: "ARCHIVE_DIR", value: "/work" },

@@ -1,6 +1,6 @@
 import { App, TerraformStack, Testing } from "cdktf";
 import type { Environment, EnvironmentInput } from "../../lib/environment";
-import { REPLICATED_BACKUPS_OUTPUT } from "../../lib/naming";
+import { DATABASE_RESOURCE_ID_OUTPUT, REPLICATED_BACKUPS_OUTPUT } from "../../lib/naming";
 import { addEnvironments } from "../../app/assemble";
 import { ApplicationStack } from "../../stacks/application-stack";
 import type { NetworkingStack } from "../../stacks/networking-stack";
@@ -176,7 +176,7 @@ describe("ApplicationStack", () => {
       });
       expect(onlyResource(json, "aws_db_instance").config).toMatchObject({
         identifier: "acme-us-east-1",
-        engine_version: "16.4",
+        engine_version: "16",
         instance_class: "db.t4g.medium",
         allocated_storage: 100,
         max_allocated_storage: 400,
@@ -425,6 +425,7 @@ describe("ApplicationStack", () => {
         "database_address",
         "database_master_user_secret_arn",
         "database_replicated_backups_arn",
+        "database_resource_id",
         "dr_assets_bucket_arn",
         "dr_assets_bucket_name",
         "hosting_services_bucket_name",
@@ -434,6 +435,8 @@ describe("ApplicationStack", () => {
         "sops_replica_key_arn",
       ]);
       expect(REPLICATED_BACKUPS_OUTPUT).toBe("database_replicated_backups_arn");
+      // The instance's DbiResourceId: preflight matches the replicated backups with the live instance by it.
+      expect(json.output![DATABASE_RESOURCE_ID_OUTPUT].value).toBe(ref("aws_db_instance", onlyResource(json, "aws_db_instance").id, "resource_id"));
       expect(json.output![REPLICATED_BACKUPS_OUTPUT].value).toBe(
         ref("aws_db_instance_automated_backups_replication", onlyResource(json, "aws_db_instance_automated_backups_replication").id, "id"),
       );
@@ -567,6 +570,7 @@ describe("ApplicationStack", () => {
         "broker_user_secret_arns",
         "database_address",
         "database_master_user_secret_arn",
+        "database_resource_id",
         "hosting_services_bucket_name",
       ]);
     });
@@ -617,6 +621,8 @@ describe("ApplicationStack", () => {
       "acme-lb-controller-us-east-2-g2",
       "acme-rds-monitoring-us-east-1",
       "acme-rds-monitoring-us-east-2",
+      "acme-readiness-run-us-east-2",
+      "acme-readiness-us-east-2",
       "acme-site-logs-us-east-1",
       "acme-site-logs-us-east-2",
       "acme-terraform-state",

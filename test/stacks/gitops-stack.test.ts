@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { PLACEHOLDER_CREDENTIALS } from "../../lib/constructs/registry-pull-through-cache";
 import { Testing } from "cdktf";
 import { ApplicationStack } from "../../stacks/application-stack";
 import { GitOpsStack } from "../../stacks/gitops-stack";
@@ -169,8 +170,9 @@ describe("GitOpsStack", () => {
       const { json } = stacks(role);
       const text: string = release(json, "flux2").values[0];
       const values = JSON.parse(text);
-      expect(Object.keys(values.kustomizeController).sort()).toEqual(["resources", "securityContext"]);
-      expect(values.kustomizeController).toEqual(values.helmController);
+      expect(Object.keys(values.kustomizeController).sort()).toEqual(["image", "resources", "securityContext", "tag"]);
+      const settings = (v: Record<string, unknown>) => ({ resources: v.resources, securityContext: v.securityContext });
+      expect(settings(values.kustomizeController)).toEqual(settings(values.helmController));
       expect(text).not.toContain("eks.amazonaws.com/role-arn");
       expect(text).not.toContain("serviceAccount");
     }
@@ -204,12 +206,18 @@ describe("the shipped environments' kubernetes and gitops stacks", () => {
         helm_release: { flux: { values: ['{"git":{"password":"hunter2","username":"flux"}}', "not json {"] } },
         kubernetes_secret_v1: { git: { data: { secret_string: "${data.aws_secretsmanager_secret_version.git.secret_string}" } } },
         aws_db_instance: { db: { Password: 42 } },
+        // The registry credentials' placeholder is the one literal allowed; anything else in its place is not.
+        aws_secretsmanager_secret_version: {
+          placeholder: { secret_string: JSON.stringify(PLACEHOLDER_CREDENTIALS) },
+          real: { secret_string: '{"username":"bot","accessToken":"ghp_x"}' },
+        },
       },
     };
     expect(literalSecrets(planted)).toEqual([
       "$.provider.kubernetes[0].token",
       "$.resource.helm_release.flux.values[0](json).git.password",
       "$.resource.aws_db_instance.db.Password",
+      "$.resource.aws_secretsmanager_secret_version.real.secret_string",
     ]);
     expect(keysNamed(planted, "token")).toEqual(["$.provider.kubernetes[0].token"]);
     expect(credentialPatterns('{"key":"AKIAIOSFODNN7EXAMPLE","pem":"-----BEGIN RSA PRIVATE KEY-----"}')).toEqual(["AKIAIOSFODNN7EXAMPLE", "-----BEGIN"]);

@@ -109,7 +109,7 @@ describe("KubernetesStack", () => {
       const region = kubernetes.environment.region;
       const cluster = clusterOf(json).config;
       expect(cluster.name).toBe(`acme-${region}`);
-      expect(cluster.version).toBe("1.31");
+      expect(cluster.version).toBe("1.35");
       expect(cluster.vpc_config.subnet_ids).toHaveLength(3);
       expect(cluster.vpc_config.subnet_ids.map((id: string) => followRemoteOutput(read, id))).toEqual(
         ["a", "b", "c"].map((zone) => ref("aws_subnet", resourceAt(networkingJson, "aws_subnet", `vpc/private-${region}${zone}`).id, "id")),
@@ -449,5 +449,32 @@ describe("KubernetesStack", () => {
     const { json, kubernetes } = stacks("recovery");
     expect(json.output!.kubeconfig_command.value).toBe("aws eks update-kubeconfig --region us-east-2 --name acme-us-east-2");
     expect(kubernetes.kubeconfigCommand).toBe("aws eks update-kubeconfig --region us-east-2 --name acme-us-east-2");
+  });
+});
+
+describe("KubernetesStack: the region's registry cache", () => {
+  it("primary: makes the pull through cache rules of us-east-1 in peacetime, the credentials on the data key, and lets its nodes fill the cache", () => {
+    const { json, read } = stacks("primary");
+    expect(
+      Object.values(resources(json, "aws_ecr_pull_through_cache_rule"))
+        .map((r: any) => `${r.ecr_repository_prefix} ${r.upstream_registry_url}`)
+        .sort(),
+    ).toEqual(["ecr-public public.ecr.aws", "github ghcr.io", "quay quay.io"]);
+    const secret = resourceAt(json, "aws_secretsmanager_secret", "registry-cache/credentials-github").config;
+    expect(secret.name).toBe("ecr-pullthroughcache/acme-github-us-east-1");
+    expect(followRemoteOutput(read, secret.kms_key_id)).toBe(
+      ref("aws_kms_key", resourceAt(stacks("primary").applicationJson, "aws_kms_key", "data-key/resource").id, "arn"),
+    );
+    expect(JSON.parse(resourceAt(json, "aws_iam_role_policy", "cluster/node-pull-through-cache").config.policy).Statement[0].Resource).toEqual([
+      "arn:aws:ecr:us-east-1:123456789012:repository/ecr-public/*",
+      "arn:aws:ecr:us-east-1:123456789012:repository/quay/*",
+      "arn:aws:ecr:us-east-1:123456789012:repository/github/*",
+    ]);
+  });
+
+  it("recovery: makes none on the day (its standby layer made them in peacetime)", () => {
+    const { json } = stacks("recovery");
+    expect(resources(json, "aws_ecr_pull_through_cache_rule")).toEqual({});
+    expect(resources(json, "aws_secretsmanager_secret")).toEqual({});
   });
 });

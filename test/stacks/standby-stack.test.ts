@@ -139,8 +139,13 @@ describe("what a recovery deploys on the day", () => {
 });
 
 describe("StandbyStack (shipped us-east-2)", () => {
-  it("makes exactly the recovery's IAM, keys, Git secret and registry replication (no zone: the pair's is dns-us-east-1's)", () => {
+  it("makes exactly the recovery's IAM, keys, Git secret, registry replication and cache rules, and its readiness check (no zone: the pair's is dns-us-east-1's)", () => {
     expect(addresses(STANDBY)).toEqual([
+      expect.stringMatching(/^aws_cloudwatch_log_group\.readiness_logs_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_cloudwatch_metric_alarm\.readiness_alarm_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_ecr_pull_through_cache_rule\.registry-cache_rule-ecr-public_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_ecr_pull_through_cache_rule\.registry-cache_rule-github_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_ecr_pull_through_cache_rule\.registry-cache_rule-quay_[0-9A-F]{8}$/),
       "aws_ecr_replication_configuration.registry-replication",
       expect.stringMatching(/^aws_iam_policy\.assets-management-policy_resource_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role\.backup-job-role_resource_[0-9A-F]{8}$/),
@@ -156,8 +161,11 @@ describe("StandbyStack (shipped us-east-2)", () => {
       expect.stringMatching(/^aws_iam_role\.generation-2_workload-role_resource_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role\.lb-controller-role_resource_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role\.monitoring-role_resource_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role\.readiness_role_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role\.readiness_scheduler-role_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role\.workload-role_resource_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy\.backup-job-role_policy_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role_policy\.eks-roles_node-pull-through-cache_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy\.flow-logs-role_policy_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy\.flux-role_policy_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy\.generation-2_backup-job-role_policy_[0-9A-F]{8}$/),
@@ -165,6 +173,8 @@ describe("StandbyStack (shipped us-east-2)", () => {
       expect.stringMatching(/^aws_iam_role_policy\.generation-2_lb-controller-role_policy_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy\.generation-2_workload-role_policy_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy\.lb-controller-role_policy_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role_policy\.readiness_policy_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role_policy\.readiness_scheduler-policy_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy\.workload-role_policy_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy_attachment\.eks-roles_cluster-policy_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy_attachment\.eks-roles_node-AmazonEC2ContainerRegistryReadOnly_[0-9A-F]{8}$/),
@@ -185,7 +195,11 @@ describe("StandbyStack (shipped us-east-2)", () => {
       expect.stringMatching(/^aws_kms_key\.archive-key_resource_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_kms_key\.data-key_resource_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_kms_key\.logs-key_resource_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_lambda_function\.readiness_function_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_scheduler_schedule\.readiness_schedule_[0-9A-F]{8}$/),
       "aws_secretsmanager_secret.git-credentials",
+      expect.stringMatching(/^aws_secretsmanager_secret\.registry-cache_credentials-github_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_secretsmanager_secret_version\.registry-cache_placeholder-github_[0-9A-F]{8}$/),
     ]);
   });
 
@@ -203,6 +217,8 @@ describe("StandbyStack (shipped us-east-2)", () => {
       "acme-lb-controller-us-east-2",
       "acme-lb-controller-us-east-2-g2",
       "acme-rds-monitoring-us-east-2",
+      "acme-readiness-run-us-east-2",
+      "acme-readiness-us-east-2",
       "acme-us-east-2-eks-cluster",
       "acme-us-east-2-eks-nodes",
       "acme-us-east-2-g2-eks-cluster",
@@ -244,7 +260,10 @@ describe("StandbyStack (shipped us-east-2)", () => {
       recovery_window_in_days: 30,
       lifecycle: { prevent_destroy: true },
     });
-    expect(resources(STANDBY, "aws_secretsmanager_secret_version")).toEqual({});
+    // Terraform never puts the Git credentials' value (the one version here is the registry credentials' placeholder).
+    expect(Object.values(resources(STANDBY, "aws_secretsmanager_secret_version")).map((v: any) => v.secret_id)).toEqual([
+      ref("aws_secretsmanager_secret", resourceAt(STANDBY, "aws_secretsmanager_secret", "registry-cache/credentials-github").id, "id"),
+    ]);
     // The recovery's gitops stack reads the replica by the same name, in its own region.
     const gitops = shipped("gitops-us-east-2");
     expect(Object.values(gitops.data!.aws_secretsmanager_secret_version).map((d: any) => d.secret_id)).toContain("acme/flux/platform-k8s-git");
@@ -466,5 +485,49 @@ describe("StandbyStack (shipped us-east-2)", () => {
     const standby = build(recoveryInput({ backups: { accessKey: true } }))("standby-us-east-2");
     expect(Object.keys(resources(standby, "aws_iam_access_key"))).toHaveLength(1);
     expect(resourceAt(standby, "aws_secretsmanager_secret", "backup-user/access-key-secret").config.name).toBe("acme-backups-us-east-2/access-key");
+  });
+});
+
+describe("StandbyStack: the recovery region's registry cache and scheduled readiness check (peacetime, in us-east-2)", () => {
+  const logsKey = resourceAt(STANDBY, "aws_kms_key", "logs-key/resource");
+  const dataKey = resourceAt(STANDBY, "aws_kms_key", "data-key/resource");
+
+  it("caches the platform's upstream registries in us-east-2, the ghcr.io credentials on the recovery's data key", () => {
+    expect(
+      Object.values(resources(STANDBY, "aws_ecr_pull_through_cache_rule"))
+        .map((r: any) => `${r.ecr_repository_prefix} ${r.upstream_registry_url} ${r.provider ?? "us-east-2"}`)
+        .sort(),
+    ).toEqual(["ecr-public public.ecr.aws us-east-2", "github ghcr.io us-east-2", "quay quay.io us-east-2"]);
+    expect(resourceAt(STANDBY, "aws_secretsmanager_secret", "registry-cache/credentials-github").config).toMatchObject({
+      name: "ecr-pullthroughcache/acme-github-us-east-2",
+      kms_key_id: ref("aws_kms_key", dataKey.id, "arn"),
+    });
+    // The nodes of the rebuilt cluster may fill it.
+    expect(JSON.parse(resourceAt(STANDBY, "aws_iam_role_policy", "eks-roles/node-pull-through-cache").config.policy).Statement[0].Resource).toEqual([
+      "arn:aws:ecr:us-east-2:123456789012:repository/ecr-public/*",
+      "arn:aws:ecr:us-east-2:123456789012:repository/quay/*",
+      "arn:aws:ecr:us-east-2:123456789012:repository/github/*",
+    ]);
+  });
+
+  it("runs the preflight of us-east-2 every 30 minutes, logging with its logs key (whose policy admits the function's group), alarming the environment's topic", () => {
+    expect(resourceAt(STANDBY, "aws_cloudwatch_log_group", "readiness/logs").config.kms_key_id).toBe(ref("aws_kms_key", logsKey.id, "arn"));
+    const admitted = JSON.parse(logsKey.config.policy).Statement.find((s: any) => s.Condition?.ArnEquals)?.Condition.ArnEquals[
+      "kms:EncryptionContext:aws:logs:arn"
+    ];
+    expect(admitted).toContain("arn:aws:logs:us-east-2:123456789012:log-group:/aws/lambda/acme-readiness-us-east-2");
+    expect(resourceAt(STANDBY, "aws_scheduler_schedule", "readiness/schedule").config.schedule_expression).toBe("rate(30 minutes)");
+    expect(resourceAt(STANDBY, "aws_cloudwatch_metric_alarm", "readiness/alarm").config.alarm_actions).toEqual([
+      "arn:aws:sns:us-east-2:123456789012:acme-platform-alerts",
+    ]);
+    // Everything of it is in the recovery region: the default provider, never the primary's.
+    for (const type of ["aws_lambda_function", "aws_scheduler_schedule", "aws_cloudwatch_metric_alarm", "aws_cloudwatch_log_group"]) {
+      expect({ type, provider: Object.values(resources(STANDBY, type)).map((r: any) => r.provider) }).toEqual({ type, provider: [undefined] });
+    }
+  });
+
+  it("the primary's logs key admits no readiness group (it has no standby layer)", () => {
+    const primaryLogsKey = resourceAt(shipped("networking-us-east-1"), "aws_kms_key", "logs-key/resource");
+    expect(primaryLogsKey.config.policy).not.toContain("readiness");
   });
 });

@@ -1,8 +1,8 @@
 import { Testing } from "cdktf";
+import { BACKUP_SECRETS } from "../../lib/constructs/backup-namespace";
 import { ApplicationStack } from "../../stacks/application-stack";
 import { GitOpsStack } from "../../stacks/gitops-stack";
 import { KubernetesStack } from "../../stacks/kubernetes-stack";
-import { BACKUP_SECRETS } from "../../lib/constructs/backup-namespace";
 import { WorkloadsStack } from "../../stacks/workloads-stack";
 import { podSecurityViolations, podTemplatesOf, RESTRICTED_NAMESPACE_LABELS } from "../../lib/kubernetes/pod-security";
 import { toKubernetesObject } from "../../lib/kubernetes/from-terraform";
@@ -110,7 +110,6 @@ describe("WorkloadsStack", () => {
       "kubernetes_role_binding_v1.broker-password-rotation_role-binding_*",
       "kubernetes_role_v1.broker-password-rotation_role_*",
       "kubernetes_secret_v1.broker-admin",
-      "kubernetes_secret_v1.database-credentials",
       "kubernetes_secret_v1.rabbitmq-users_secret_*",
       "kubernetes_service_account_v1.backups-service-account",
     ]);
@@ -275,34 +274,36 @@ describe("WorkloadsStack", () => {
     expect(schedules(build("primary", { backups: { schedule: "*/30 * * * *" } }).json)).toEqual(["*/30 * * * *", "*/30 * * * *"]);
   });
 
-  it("archives this environment's database into its hosting-services bucket (in drRegion) with the master password from the RDS secret", () => {
+  it("archives this environment's database into its hosting-services bucket (in drRegion), reading the RDS-managed secret when it runs: no copy of the password in the cluster or the state", () => {
     const { json, read, applicationJson } = stacks("primary");
     const pod = resourceAt(json, "kubernetes_cron_job_v1", "database-archive/resource").config.spec.job_template.spec.template.spec;
-    const env = Object.fromEntries([...pod.init_container[0].env, ...pod.container[0].env].map((e: any) => [e.name, e.value]));
+    const [password, dump] = pod.init_container.map((c: any) => Object.fromEntries(c.env.map((e: any) => [e.name, e.value])));
+    const upload = Object.fromEntries(pod.container[0].env.map((e: any) => [e.name, e.value]));
     const database = resourceAt(applicationJson, "aws_db_instance", "database/resource").id;
-    expect(followRemoteOutput(read, env.PGHOST)).toBe(ref("aws_db_instance", database, "address"));
-    expect({ PGDATABASE: env.PGDATABASE, PGUSER: env.PGUSER, AWS_REGION: env.AWS_REGION }).toEqual({
+    // The secret RDS manages (and rotates every 7 days), read in its region by the password step.
+    expect(followRemoteOutput(read, password.DATABASE_SECRET_ID)).toBe(`\${aws_db_instance.${database}.master_user_secret[0].secret_arn}`);
+    expect(password.AWS_REGION).toBe("us-east-1");
+    expect(followRemoteOutput(read, dump.PGHOST)).toBe(ref("aws_db_instance", database, "address"));
+    expect({ PGDATABASE: dump.PGDATABASE, PGUSER: dump.PGUSER, secret: dump.DATABASE_SECRET_FILE, uploadRegion: upload.AWS_REGION }).toEqual({
       PGDATABASE: "app",
       PGUSER: "dbadmin",
-      AWS_REGION: "us-east-2",
+      secret: password.DATABASE_SECRET_FILE,
+      uploadRegion: "us-east-2",
     });
-    expect(followRemoteOutput(read, env.ARCHIVE_BUCKET)).toBe(
+    expect(followRemoteOutput(read, upload.ARCHIVE_BUCKET)).toBe(
       ref("aws_s3_bucket", resourceAt(applicationJson, "aws_s3_bucket", "hosting-services/bucket/resource").id, "bucket"),
     );
-    expect(pod.volume.find((v: any) => v.name === "password").secret.secret_name).toBe(ref("kubernetes_secret_v1", "database-credentials", "metadata[0].name"));
-    const lookup = json.data!.aws_secretsmanager_secret_version["database-master-secret"];
-    expect(followRemoteOutput(read, lookup.secret_id)).toBe(`\${aws_db_instance.${database}.master_user_secret[0].secret_arn}`);
-    expect(resourceAt(json, "kubernetes_secret_v1", "database-credentials").config).toEqual({
-      metadata: { name: BACKUP_SECRETS.database, namespace: ref("kubernetes_namespace_v1", "backups-namespace", "metadata[0].name") },
-      // An attribute access, not a lookup with a default: a secret without a password fails the plan.
-      data: { password: "${jsondecode(data.aws_secretsmanager_secret_version.database-master-secret.secret_string).password}" },
-    });
+    // No Kubernetes secret of the database, and no read of its value into this stack's state.
+    expect(Object.keys(json.resource!.kubernetes_secret_v1 ?? {}).filter((id) => id.startsWith("database"))).toEqual([]);
+    expect(Object.keys(json.data!.aws_secretsmanager_secret_version).filter((id) => !id.startsWith("rabbitmq-users_password-"))).toEqual([
+      "broker-admin-secret",
+    ]);
   });
 
   it("recovery: archives the restored database under the primary's database name and master user", () => {
     const { json } = build("recovery", {});
     const pod = resourceAt(json, "kubernetes_cron_job_v1", "database-archive/resource").config.spec.job_template.spec.template.spec;
-    const env = Object.fromEntries(pod.init_container[0].env.map((e: any) => [e.name, e.value]));
+    const env = Object.fromEntries(pod.init_container[1].env.map((e: any) => [e.name, e.value]));
     expect({ PGDATABASE: env.PGDATABASE, PGUSER: env.PGUSER }).toEqual({ PGDATABASE: "app", PGUSER: "dbadmin" });
   });
 
@@ -412,11 +413,14 @@ describe("WorkloadsStack", () => {
       "DR_REGION",
       "ENVIRONMENT_ROLE",
       "HOSTING_SERVICES_BUCKET",
+      "REGISTRY",
       "SOPS_KEY_ARN",
       "WORKLOAD_ROLE_ARN",
     ]);
     expect(vars).toMatchObject({
       AWS_REGION: "us-east-1",
+      // The account's registry in the cluster's region: manifests pull `${REGISTRY}/<cache prefix>/...` (docs/images.md).
+      REGISTRY: "123456789012.dkr.ecr.us-east-1.amazonaws.com",
       DR_REGION: "us-east-2",
       ENVIRONMENT_ROLE: "primary",
       DOMAIN: "example.com",

@@ -10,6 +10,7 @@ export const BUILD_INPUTS = [
   "tsconfig.json",
   "tsconfig.build.json",
   "scripts/build.mjs",
+  "scripts/readiness-bundle.mjs",
   "main.ts",
   "lib",
   "stacks",

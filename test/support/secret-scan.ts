@@ -1,4 +1,11 @@
 /** Scanners for secrets in synthesized Terraform JSON. */
+import { PLACEHOLDER_CREDENTIALS } from "../../lib/constructs/registry-pull-through-cache";
+
+/**
+ * The one literal a secret_string may hold: the registry credentials' placeholder, which says
+ * "set by the operator" (RegistryPullThroughCache; Terraform never writes over the real value).
+ */
+export const KNOWN_PLACEHOLDERS: readonly string[] = [JSON.stringify(PLACEHOLDER_CREDENTIALS)];
 
 /** Paths of every key named `name` (any case) anywhere in `value`. */
 export function keysNamed(value: unknown, name: string, at = "$"): string[] {
@@ -26,7 +33,9 @@ export function literalSecrets(value: unknown, at = "$"): string[] {
   if (Array.isArray(value)) return value.flatMap((item, i) => literalSecrets(item, `${at}[${i}]`));
   if (value === null || typeof value !== "object") return [];
   return Object.entries(value).flatMap(([key, child]) => [
-    ...(SECRET_KEYS.includes(key.toLowerCase()) && child !== null && !isReference(child) ? [`${at}.${key}`] : []),
+    ...(SECRET_KEYS.includes(key.toLowerCase()) && child !== null && !isReference(child) && !KNOWN_PLACEHOLDERS.includes(child as string)
+      ? [`${at}.${key}`]
+      : []),
     ...literalSecrets(child, `${at}.${key}`),
   ]);
 }

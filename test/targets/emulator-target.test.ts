@@ -79,7 +79,27 @@ describe("the emulator target", () => {
         const endpoints = provider.endpoints[0];
         expect({ id, services: Object.keys(endpoints).sort() }).toEqual({
           id,
-          services: ["acm", "ec2", "ecr", "eks", "elbv2", "iam", "kms", "logs", "mq", "rds", "route53", "s3", "s3control", "secretsmanager", "sts", "wafv2"],
+          services: [
+            "acm",
+            "cloudwatch",
+            "ec2",
+            "ecr",
+            "eks",
+            "elbv2",
+            "iam",
+            "kms",
+            "lambda",
+            "logs",
+            "mq",
+            "rds",
+            "route53",
+            "s3",
+            "s3control",
+            "scheduler",
+            "secretsmanager",
+            "sts",
+            "wafv2",
+          ],
         });
         expect(new Set(Object.values(endpoints))).toEqual(new Set([ENDPOINT]));
         expect(provider).toMatchObject({ s3_use_path_style: true, skip_credentials_validation: true, skip_metadata_api_check: "true" });
@@ -116,6 +136,7 @@ describe("the emulator target", () => {
   it("leaves out exactly the resources the emulator cannot serve, which a real account keeps", () => {
     const gapTypes = [
       "aws_db_instance_automated_backups_replication",
+      "aws_ecr_pull_through_cache_rule",
       "aws_eks_access_entry",
       "aws_eks_access_policy_association",
       "aws_eks_addon",

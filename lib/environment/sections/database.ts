@@ -35,8 +35,16 @@ export const databaseRestore = z.discriminatedUnion(
 export const MONITORING_INTERVALS_SECONDS = [0, 1, 5, 10, 15, 30, 60] as const;
 
 const databaseShape = {
-  /** PostgreSQL engine version, e.g. "16.4". */
-  engineVersion: z.string().regex(/^\d+(\.\d+)?$/, { error: 'must be a PostgreSQL version like "16.4"' }),
+  /**
+   * PostgreSQL major version, e.g. "16". A major only: RDS upgrades the minor itself
+   * (`auto_minor_version_upgrade` is on), and a pinned minor would then plan a downgrade that
+   * ModifyDBInstance refuses, and stop being creatable once RDS retires it. RDS creates (and
+   * restores into) the major's current default minor.
+   */
+  engineVersion: z.string().regex(/^\d+$/, {
+    error:
+      'must be a PostgreSQL major version like "16": RDS upgrades minors itself (auto_minor_version_upgrade), so a pinned minor plans a downgrade once it does',
+  }),
   /** RDS instance class, e.g. "db.t4g.medium". */
   instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: 'must be an RDS instance class like "db.t4g.medium"' }),
   /** Initial storage in GiB. @default 50 */

@@ -23,8 +23,11 @@ const nodeGroup = strictObject({
 });
 
 const kubernetesShape = {
-  /** EKS Kubernetes version, e.g. "1.31". */
-  version: z.string().regex(/^1\.\d{2}$/, { error: 'must be an EKS Kubernetes version like "1.31"' }),
+  /**
+   * EKS Kubernetes version, e.g. "1.35". The synth refuses a version past EKS extended support
+   * and warns within 90 days of the end of standard support (./kubernetes-calendar.ts).
+   */
+  version: z.string().regex(/^1\.\d{2}$/, { error: 'must be an EKS Kubernetes version like "1.35"' }),
   /**
    * CIDRs allowed to reach the API endpoint from the internet. Empty: private endpoint only.
    * 0.0.0.0/0 is refused. @default []
@@ -62,13 +65,13 @@ const kubernetesShape = {
     .default([...CONTROL_PLANE_LOG_TYPE_NAMES]),
   /** Managed node groups. */
   nodeGroups: z.array(nodeGroup).min(1, { error: "must list at least one node group" }),
-  /** Pinned versions of the core add-ons. */
+  /** Pinned versions of the core add-ons, builds of `version` (preflight asks EKS DescribeAddonVersions in the recovery region). */
   addons: strictObject({
-    "vpc-cni": z.string().regex(/^v[\w.-]+$/, { error: 'must be an add-on version like "v1.19.2-eksbuild.1"' }),
-    coredns: z.string().regex(/^v[\w.-]+$/, { error: 'must be an add-on version like "v1.11.4-eksbuild.2"' }),
-    "kube-proxy": z.string().regex(/^v[\w.-]+$/, { error: 'must be an add-on version like "v1.31.3-eksbuild.2"' }),
+    "vpc-cni": z.string().regex(/^v[\w.-]+$/, { error: 'must be an add-on version like "v1.21.1-eksbuild.8"' }),
+    coredns: z.string().regex(/^v[\w.-]+$/, { error: 'must be an add-on version like "v1.14.2-eksbuild.4"' }),
+    "kube-proxy": z.string().regex(/^v[\w.-]+$/, { error: 'must be an add-on version like "v1.35.3-eksbuild.2"' }),
     /** The EKS Pod Identity Agent: Flux, the workloads and the archive job get AWS credentials through it. */
-    "eks-pod-identity-agent": z.string().regex(/^v[\w.-]+$/, { error: 'must be an add-on version like "v1.3.4-eksbuild.1"' }),
+    "eks-pod-identity-agent": z.string().regex(/^v[\w.-]+$/, { error: 'must be an add-on version like "v1.3.10-eksbuild.3"' }),
   }),
   /**
    * The cluster's generation: the one that serves the site (its workloads stack holds the site's

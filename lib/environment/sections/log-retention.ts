@@ -22,6 +22,8 @@ export const logRetention = strictObject({
   databaseDays: logRetentionDays.default(365),
   /** The site's web ACL (AWS WAF) logs: the requests it blocked or counted (CloudWatch Logs). @default 365 */
   wafDays: logRetentionDays.default(365),
+  /** The scheduled readiness check's runs (a recovery's standby layer; CloudWatch Logs): what each check found, when. @default 365 */
+  readinessCheckDays: logRetentionDays.default(365),
   /** The site load balancer's access logs (S3, one object per node every 5 minutes): days before they expire. @default 365 */
   siteAccessLogsDays: wholeNumber(1, 3653).default(365),
   /**

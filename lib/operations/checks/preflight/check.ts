@@ -10,13 +10,22 @@ export type CheckStatus = "pass" | "fail" | "unreachable" | "advisory" | "not se
 
 export type CheckId =
   | "standby-stack"
+  | "day-stacks"
   | "git-credentials"
   | "sops-key"
   | "database-backups"
+  | "kubernetes-version"
+  | "kubernetes-addons"
+  | "database-engine"
+  | "broker-engine"
+  | "capacity-quotas"
   | "registry-images"
   | "registry-rule"
+  | "registry-cache"
+  | "image-digests"
   | "cluster-access"
   | "sops-files"
+  | "sops-order"
   | "health-checks"
   | "site-region";
 

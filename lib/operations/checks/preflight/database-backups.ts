@@ -1,12 +1,25 @@
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../../../environment";
-import { deployStackCommand, regionalNames, stackId } from "../../../naming";
+import { DATABASE_RESOURCE_ID_OUTPUT, deployStackCommand, regionalNames, stackId } from "../../../naming";
 import type { Reading } from "../../aws/errors";
 import type { ReplicatedBackups } from "../../probes/replicated-backups";
+import type { StackOutputs } from "../../probes/state-objects";
 import { formatAge } from "../recovery-point";
 import { failedRead, type PreflightCheck } from "./check";
 
-/** The primary's automated backups are replicated into the recovery region and restorable. */
-export function databaseBackupsCheck(recovery: RecoveryEnvironment, primary: PrimaryEnvironment, found: Reading<ReplicatedBackups>, now: Date): PreflightCheck {
+/**
+ * The primary's automated backups are replicated into the recovery region, restorable, fresh
+ * within the primary's `recoveryObjectives.databaseBackupsMinutes`, and of the live primary
+ * instance: their DbiResourceId is the one the primary's application state records (read from
+ * the state bucket, never from the primary's region). A replaced primary whose replication was
+ * not restarted leaves the old instance's backups there, ageing.
+ */
+export function databaseBackupsCheck(
+  recovery: RecoveryEnvironment,
+  primary: PrimaryEnvironment,
+  found: Reading<ReplicatedBackups>,
+  now: Date,
+  primaryOutputs: Reading<StackOutputs>,
+): PreflightCheck {
   const source = regionalNames(primary.project, primary.region).database;
   const id = "database-backups";
   const title = `Automated backups of ${source} replicated into ${recovery.region}`;
@@ -28,11 +41,42 @@ export function databaseBackupsCheck(recovery: RecoveryEnvironment, primary: Pri
       fix: `wait for the first replicated backup (status ${states}) and run the preflight again; if it stays so:\n${fix}`,
     };
   }
-  return {
-    id,
-    title,
-    status: "pass",
-    detail: `${newest.arn ?? "(no ARN)"} (status ${newest.status ?? "unknown"}): latest restorable time ${time.toISOString()}, ${formatAge(now.getTime() - time.getTime())}`,
-    fix: "",
-  };
+  const described = `${newest.arn ?? "(no ARN)"} (status ${newest.status ?? "unknown"}): latest restorable time ${time.toISOString()}, ${formatAge(now.getTime() - time.getTime())}`;
+  const application = stackId("application", primary.region);
+  if (!primaryOutputs.ok) return failedRead(id, title, primaryOutputs.failure);
+  const live = primaryOutputs.value.applied ? primaryOutputs.value.outputs[DATABASE_RESOURCE_ID_OUTPUT]?.value : undefined;
+  if (typeof live !== "string") {
+    return {
+      id,
+      title,
+      status: "fail",
+      detail: `${described}
+the state of ${application} has no output ${DATABASE_RESOURCE_ID_OUTPUT}: the backups cannot be matched with the live instance`,
+      fix: `${deployStackCommand(application)}   # in peacetime: records the instance's DbiResourceId in its state`,
+    };
+  }
+  if (newest.dbiResourceId !== live) {
+    return {
+      id,
+      title,
+      status: "fail",
+      detail: `${described}
+they are the backups of ${newest.dbiResourceId ?? "an unknown instance"}, not of the live ${source} (${live}): the replication of the current instance is not running`,
+      fix,
+    };
+  }
+  const objective = primary.recoveryObjectives.databaseBackupsMinutes;
+  const ageMinutes = (now.getTime() - time.getTime()) / 60_000;
+  if (ageMinutes > objective) {
+    return {
+      id,
+      title,
+      status: "fail",
+      detail: `${described}
+older than recoveryObjectives.databaseBackupsMinutes of environments/${primary.region}.ts (${objective} min): a recovery now would lose more`,
+      fix: `aws rds describe-db-instance-automated-backups --region ${recovery.region} --db-instance-identifier ${source}   # replication status; a stopped replication:
+${fix}`,
+    };
+  }
+  return { id, title, status: "pass", detail: `${described}, of ${live} (the live instance)`, fix: "" };
 }

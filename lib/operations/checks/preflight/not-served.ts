@@ -1,11 +1,18 @@
 import type { TargetGap } from "../../../targets";
 import type { CheckId, PreflightCheck } from "./check";
 
-/** The resource type whose behaviour each row proves, as the deployment target's gaps name them. */
+/** The deployment target's gap (by id) that keeps each row from being proved there. */
 const SERVED_BY: Partial<Record<CheckId, string>> = {
-  "sops-key": "aws_kms_replica_key",
-  "database-backups": "aws_db_instance_automated_backups_replication",
-  "registry-images": "aws_ecr_replication_configuration",
+  "sops-key": "kms-replica-key",
+  "database-backups": "rds-backup-replication",
+  "registry-images": "ecr-replication",
+  "kubernetes-version": "eks-cluster-versions",
+  "kubernetes-addons": "eks-addons",
+  "database-engine": "rds-engine-catalogue",
+  "broker-engine": "mq-engine-catalogue",
+  "capacity-quotas": "service-quotas",
+  "registry-cache": "ecr-pull-through-cache",
+  "image-digests": "ecr-pull-through-cache",
 };
 
 /**
@@ -17,9 +24,9 @@ export function unlessNotServed(
   check: PreflightCheck,
   target: { readonly shortName?: string; readonly description: string; readonly gaps: readonly TargetGap[] },
 ): PreflightCheck {
-  const type = SERVED_BY[check.id];
-  if (check.status === "pass" || type === undefined) return check;
-  const gap = target.gaps.find((g) => g.resourceTypes.some((t) => t === type || t.startsWith(`${type} `)));
+  const gapId = SERVED_BY[check.id];
+  if (check.status === "pass" || gapId === undefined) return check;
+  const gap = target.gaps.find((g) => g.id === gapId);
   if (!gap) return check;
   const name = target.shortName ?? target.description;
   return { ...check, status: "not served", detail: `${check.detail}\n${gap.reason}`, fix: `nothing to fix in ${name}; a real account serves it` };

@@ -9,20 +9,33 @@ const IDENTITY_POLICIES = ["aws_iam_policy", "aws_iam_role_policy", "aws_iam_use
  * (assume_role_policy) are not checked either.
  */
 /**
- * Named EC2 and Elastic Load Balancing Describe actions: the Service Authorization Reference lists
- * no resource type for them, so `*` is the only resource they accept. A wildcard Describe
- * (`ec2:Describe*`) still fails: it must be spelled out.
+ * Named EC2 and Elastic Load Balancing Describe actions, and the named actions below: the Service
+ * Authorization Reference lists no resource type for them, so `*` is the only resource they
+ * accept (the readiness check reads the services' catalogues with them; PutMetricData is scoped
+ * by its namespace condition instead). A wildcard (`ec2:Describe*`) still fails: each must be
+ * spelled out.
  */
 const UNSCOPABLE_READ = /^(ec2|elasticloadbalancing):Describe[A-Z][A-Za-z]+$/;
+export const UNSCOPABLE_ACTIONS: readonly string[] = [
+  "cloudwatch:PutMetricData",
+  "ecr:DescribePullThroughCacheRules",
+  "ecr:ValidatePullThroughCacheRule",
+  "eks:DescribeAddonVersions",
+  "eks:DescribeClusterVersions",
+  "mq:DescribeBrokerEngineTypes",
+  "mq:DescribeBrokerInstanceOptions",
+  "rds:DescribeDBEngineVersions",
+  "rds:DescribeOrderableDBInstanceOptions",
+];
 
 function isUnscopableRead(action: unknown): boolean {
-  return typeof action === "string" && UNSCOPABLE_READ.test(action);
+  return typeof action === "string" && (UNSCOPABLE_READ.test(action) || UNSCOPABLE_ACTIONS.includes(action));
 }
 
 export const NoWildcardPermissions: PolicyRule = {
   id: "DR-IAM-1",
   description:
-    "Identity policies allow no `*` action (or `service:*`) and no `*` resource, except for named EC2 and ELB Describe actions (they accept no other resource).",
+    "Identity policies allow no `*` action (or `service:*`) and no `*` resource, except for named actions that accept no other resource (EC2 and ELB Describe actions, the catalogue reads of EKS, RDS, Amazon MQ and ECR, CloudWatch PutMetricData).",
   fix: "Name the actions and the resource ARNs the principal needs.",
   counterparts: { cdkNag: "AwsSolutions-IAM5", checkov: "CKV_AWS_290 / CKV_AWS_355 / CKV_AWS_62 / CKV_AWS_63 / CKV2_AWS_40" },
   evaluate(resource) {

@@ -1,6 +1,7 @@
 import { advisoryOnTheDay, notReadOnTheDay, route53IsLost } from "../../../../lib/operations/checks/preflight/outage";
 import { unlessNotServed } from "../../../../lib/operations/checks/preflight/not-served";
 import type { PreflightCheck } from "../../../../lib/operations/checks/preflight/check";
+import { EMULATOR_GAPS } from "../../../../lib/targets/emulator-target";
 
 const failing = (id: PreflightCheck["id"], status: PreflightCheck["status"] = "fail"): PreflightCheck => ({
   id,
@@ -61,6 +62,44 @@ describe("not served by the deployment target", () => {
       fix: "nothing to fix in the emulator; a real account serves it",
     });
     expect(unlessNotServed(failing("registry-images"), EMULATOR).status).toBe("not served");
+  });
+
+  it("the emulator target's own gaps explain the rows moto cannot serve (and an unreachable row, which is what an unimplemented call gives)", () => {
+    const emulator = { shortName: "the emulator", description: "emulator", gaps: EMULATOR_GAPS };
+    const served = (id: PreflightCheck["id"], status: PreflightCheck["status"] = "fail") => unlessNotServed(failing(id, status), emulator).status;
+    expect(
+      (
+        [
+          "sops-key",
+          "database-backups",
+          "registry-images",
+          "kubernetes-version",
+          "kubernetes-addons",
+          "database-engine",
+          "broker-engine",
+          "capacity-quotas",
+          "registry-cache",
+          "image-digests",
+        ] as const
+      ).map((id) => `${id} ${served(id)} ${served(id, "unreachable")}`),
+    ).toEqual([
+      "sops-key not served not served",
+      "database-backups not served not served",
+      "registry-images not served not served",
+      "kubernetes-version not served not served",
+      "kubernetes-addons not served not served",
+      "database-engine not served not served",
+      "broker-engine not served not served",
+      "capacity-quotas not served not served",
+      "registry-cache not served not served",
+      "image-digests not served not served",
+    ]);
+    expect((["standby-stack", "day-stacks", "git-credentials", "cluster-access", "sops-order"] as const).map((id) => served(id))).toEqual(
+      Array(5).fill("fail"),
+    );
+    expect(unlessNotServed(failing("capacity-quotas"), emulator).detail).toBe(
+      "what was found\nmoto's Service Quotas knows the VPC quotas only: the recovery region's EC2, EKS and RDS quotas cannot be compared with what the recovery creates",
+    );
   });
 
   it("leaves a passing row, a row no gap explains, and every row of a real account as they are", () => {

@@ -1,4 +1,4 @@
-import { NoWildcardPermissions } from "../../../../lib/policy/rules/iam/no-wildcard-permissions";
+import { NoWildcardPermissions, UNSCOPABLE_ACTIONS } from "../../../../lib/policy/rules/iam/no-wildcard-permissions";
 import { describeRuleBasics, judge, policyDocument, resource, tfRef } from "../../../support/policy";
 
 const rule = NoWildcardPermissions;
@@ -37,12 +37,29 @@ describe("DR-IAM-1 no wildcard permissions", () => {
     it("are compliant: the load balancer controller's Describe statement", () => {
       expect(judge(rule, allowing({ Action: ["ec2:DescribeSubnets", "elasticloadbalancing:DescribeTargetHealth"], Resource: "*" }))).toBe("compliant");
     });
+    it("are compliant: the readiness check's catalogue reads and metric (named actions that take no resource)", () => {
+      expect(judge(rule, allowing({ Action: [...UNSCOPABLE_ACTIONS], Resource: "*" }))).toBe("compliant");
+      expect(UNSCOPABLE_ACTIONS).toEqual([
+        "cloudwatch:PutMetricData",
+        "ecr:DescribePullThroughCacheRules",
+        "ecr:ValidatePullThroughCacheRule",
+        "eks:DescribeAddonVersions",
+        "eks:DescribeClusterVersions",
+        "mq:DescribeBrokerEngineTypes",
+        "mq:DescribeBrokerInstanceOptions",
+        "rds:DescribeDBEngineVersions",
+        "rds:DescribeOrderableDBInstanceOptions",
+      ]);
+    });
     it("are non-compliant as a wildcard, beside a write, or for another service", () => {
       for (const Action of [
         ["ec2:Describe*"],
         ["ec2:DescribeSubnets", "elasticloadbalancing:RegisterTargets"],
         ["s3:DescribeJob"],
         ["iam:DescribeSomething"],
+        ["rds:DescribeDBEngineVersions", "rds:DescribeDBInstances"],
+        ["eks:Describe*"],
+        ["cloudwatch:PutMetricData", "cloudwatch:PutMetricAlarm"],
       ]) {
         expect({ Action, verdict: judge(rule, allowing({ Action, Resource: "*" })) }).toEqual({ Action, verdict: "non-compliant" });
       }
