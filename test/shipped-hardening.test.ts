@@ -88,6 +88,7 @@ describe("the shipped stacks (issue 28)", () => {
     expect(groups.sort()).toEqual([
       ["/aws/eks/acme-us-east-1/cluster", 365],
       ["/aws/eks/acme-us-east-2/cluster", 365],
+      ["/aws/lambda/acme-readiness-us-east-2", 365],
       ["/aws/rds/instance/acme-us-east-1/postgresql", 365],
       ["/aws/rds/instance/acme-us-east-1/upgrade", 365],
       ["/aws/rds/instance/acme-us-east-2/postgresql", 365],
@@ -100,7 +101,19 @@ describe("the shipped stacks (issue 28)", () => {
     ]);
   });
 
-  it("pass the policy pack with zero suppressions (no annotation at all)", () => {
-    for (const id of SHIPPED_STACK_IDS) expect([id, manifest.stacks[id].annotations]).toEqual([id, []]);
+  it("pass the policy pack with zero suppressions, except DR-K8S-3 for the images whose digest is still pending (issue 24)", () => {
+    // The pending digests are lib/kubernetes/images.ts's (docs/images.md): each is a stated suppression
+    // until someone with registry access pins it; nothing else is suppressed, nothing else annotated.
+    for (const id of SHIPPED_STACK_IDS) {
+      const annotations = manifest.stacks[id].annotations as { constructPath: string; level: string; message: string }[];
+      const pending = annotations.filter(
+        (a) =>
+          a.level === "@cdktf/info" &&
+          a.message.startsWith("[DR-K8S-3] suppressed: ") &&
+          / runs by tag from the regional registry until its digest is pinned /.test(a.message),
+      );
+      expect([id, annotations.filter((a) => !pending.includes(a))]).toEqual([id, []]);
+      expect([id, pending.map((a) => a.constructPath)]).toEqual([id, id.startsWith("gitops-") ? [`${id}/flux/flux2`, `${id}/lb-controller/release`] : []]);
+    }
   });
 });

@@ -21,6 +21,7 @@ describe("EnvironmentSchema: logRetention", () => {
         dnsQueryLogsDays: 365,
         databaseDays: 365,
         wafDays: 365,
+        readinessCheckDays: 365,
         siteAccessLogsDays: 365,
         s3AccessLogsDays: 365,
       });
@@ -35,12 +36,13 @@ describe("EnvironmentSchema: logRetention", () => {
       dnsQueryLogsDays: 365,
       databaseDays: 365,
       wafDays: 400,
+      readinessCheckDays: 365,
       siteAccessLogsDays: 90,
       s3AccessLogsDays: 365,
     });
   });
 
-  it.each(["vpcFlowLogsDays", "eksControlPlaneDays", "dnsQueryLogsDays", "databaseDays", "wafDays"])(
+  it.each(["vpcFlowLogsDays", "eksControlPlaneDays", "dnsQueryLogsDays", "databaseDays", "wafDays", "readinessCheckDays"])(
     "%s must be a retention CloudWatch Logs accepts",
     (field) => {
       expect(problems(primaryInput({ logRetention: { [field]: 10 } }))).toEqual([
@@ -61,7 +63,7 @@ describe("EnvironmentSchema: logRetention", () => {
 
   it("refuses unknown fields, listing the allowed ones", () => {
     expect(problems(primaryInput({ logRetention: { flowLogsDays: 365 } }))).toEqual([
-      `${FILE}: logRetention.flowLogsDays: unknown field; allowed fields: vpcFlowLogsDays, eksControlPlaneDays, dnsQueryLogsDays, databaseDays, wafDays, siteAccessLogsDays, s3AccessLogsDays (got 365)`,
+      `${FILE}: logRetention.flowLogsDays: unknown field; allowed fields: vpcFlowLogsDays, eksControlPlaneDays, dnsQueryLogsDays, databaseDays, wafDays, readinessCheckDays, siteAccessLogsDays, s3AccessLogsDays (got 365)`,
     ]);
   });
 

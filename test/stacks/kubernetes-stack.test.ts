@@ -452,19 +452,18 @@ describe("KubernetesStack", () => {
   });
 });
 
-describe("KubernetesStack: the region's registry cache", () => {
-  it("primary: makes the pull through cache rules of us-east-1 in peacetime, the credentials on the data key, and lets its nodes fill the cache", () => {
-    const { json, read } = stacks("primary");
+describe("the region's registry cache (the peacetime identity's data part: once per region, whichever cluster generations stand)", () => {
+  it("primary: application-us-east-1 makes the pull through cache rules of us-east-1, the credentials on the data key; the kubernetes stack lets its nodes fill the cache", () => {
+    const { json, applicationJson } = stacks("primary");
+    expect(resources(json, "aws_ecr_pull_through_cache_rule")).toEqual({});
     expect(
-      Object.values(resources(json, "aws_ecr_pull_through_cache_rule"))
+      Object.values(resources(applicationJson, "aws_ecr_pull_through_cache_rule"))
         .map((r: any) => `${r.ecr_repository_prefix} ${r.upstream_registry_url}`)
         .sort(),
     ).toEqual(["ecr-public public.ecr.aws", "github ghcr.io", "quay quay.io"]);
-    const secret = resourceAt(json, "aws_secretsmanager_secret", "registry-cache/credentials-github").config;
+    const secret = resourceAt(applicationJson, "aws_secretsmanager_secret", "registry-cache/credentials-github").config;
     expect(secret.name).toBe("ecr-pullthroughcache/acme-github-us-east-1");
-    expect(followRemoteOutput(read, secret.kms_key_id)).toBe(
-      ref("aws_kms_key", resourceAt(stacks("primary").applicationJson, "aws_kms_key", "data-key/resource").id, "arn"),
-    );
+    expect(secret.kms_key_id).toBe(ref("aws_kms_key", resourceAt(applicationJson, "aws_kms_key", "data-key/resource").id, "arn"));
     expect(JSON.parse(resourceAt(json, "aws_iam_role_policy", "cluster/node-pull-through-cache").config.policy).Statement[0].Resource).toEqual([
       "arn:aws:ecr:us-east-1:123456789012:repository/ecr-public/*",
       "arn:aws:ecr:us-east-1:123456789012:repository/quay/*",
@@ -473,8 +472,8 @@ describe("KubernetesStack: the region's registry cache", () => {
   });
 
   it("recovery: makes none on the day (its standby layer made them in peacetime)", () => {
-    const { json } = stacks("recovery");
-    expect(resources(json, "aws_ecr_pull_through_cache_rule")).toEqual({});
+    const { json, applicationJson } = stacks("recovery");
+    for (const stack of [json, applicationJson]) expect(resources(stack, "aws_ecr_pull_through_cache_rule")).toEqual({});
     expect(resources(json, "aws_secretsmanager_secret")).toEqual({});
   });
 });

@@ -169,6 +169,7 @@ describe("StandbyStack (shipped us-east-2)", () => {
       expect.stringMatching(/^aws_iam_role_policy\.flow-logs-role_policy_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy\.flux-role_policy_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy\.generation-2_backup-job-role_policy_[0-9A-F]{8}$/),
+      expect.stringMatching(/^aws_iam_role_policy\.generation-2_eks-roles_node-pull-through-cache_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy\.generation-2_flux-role_policy_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy\.generation-2_lb-controller-role_policy_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_iam_role_policy\.generation-2_workload-role_policy_[0-9A-F]{8}$/),

@@ -121,7 +121,7 @@ describe("WorkloadsStack", () => {
       "kubernetes_config_map_v1.broker-definitions-import_scripts_*",
       "kubernetes_job_v1.broker-definitions-import_resource_*",
     ]);
-    expect(recovery).toHaveLength(20);
+    expect(recovery).toHaveLength(19);
   });
 
   it.each(["primary", "recovery"] as const)(

@@ -236,7 +236,7 @@ describe("the emulator target", () => {
       env: { DR_SANDBOX_ENDPOINT: ENDPOINT, DR_SANDBOX_STATE_DIR: stateDir, CDKTF_OUTDIR: path.join(out, "cdktf.out") },
     });
     expect(result.status).toBe(0);
-    expect(result.stderr.startsWith(`${new EmulatorTarget(ENDPOINT, stateDir).banner()}\nPolicy suppressions (23):\n`)).toBe(true);
+    expect(result.stderr.startsWith(`${new EmulatorTarget(ENDPOINT, stateDir).banner()}\nPolicy suppressions (27):\n`)).toBe(true);
     expect(result.stderr).toMatch(/^SANDBOX MODE: AWS providers point at http:\/\/127\.0\.0\.1:5055 \(local emulator, account 000000000042\)/);
     expect(result.stderr).toContain("application-us-east-1/database/resource: [DR-RDS-5] suppressed: emulator target: moto does not implement");
   });

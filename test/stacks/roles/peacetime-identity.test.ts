@@ -82,6 +82,7 @@ describe("the peacetime identity: one definition, made by the standby layer, nam
       "arn:aws:logs:us-east-2:123456789012:log-group:aws-waf-logs-acme-us-east-2",
       "arn:aws:logs:us-east-2:123456789012:log-group:/aws/rds/instance/acme-us-east-2/postgresql",
       "arn:aws:logs:us-east-2:123456789012:log-group:/aws/rds/instance/acme-us-east-2/upgrade",
+      "arn:aws:logs:us-east-2:123456789012:log-group:/aws/lambda/acme-readiness-us-east-2",
     ]);
   });
 
