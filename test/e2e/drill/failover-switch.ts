@@ -43,8 +43,10 @@ export function failoverSwitch(drill: Drill): void {
       "json",
     ]);
     expect(read.status).toBe(0);
-    const points = (JSON.parse(read.stdout) as { Datapoints: { Timestamp: string; Maximum: number }[] }).Datapoints;
-    return points.sort((a, b) => a.Timestamp.localeCompare(b.Timestamp)).at(-1)?.Maximum;
+    // The CLI prints Timestamp as an ISO string or as epoch seconds, by its configuration: compare as times.
+    const points = (JSON.parse(read.stdout) as { Datapoints: { Timestamp: string | number; Maximum: number }[] }).Datapoints;
+    const at = (t: string | number) => (typeof t === "number" ? t * 1000 : Date.parse(t));
+    return points.sort((a, b) => at(a.Timestamp) - at(b.Timestamp)).at(-1)?.Maximum;
   };
 
   it("the primary's record answers to a check that requires the switch's health check, and the switch still withdraws it", async () => {

@@ -53,7 +53,22 @@ export function peacetime(drill: Drill): void {
     for (const record of site) {
       const region = record.SetIdentifier!;
       expect(record.AliasTarget!.DNSName).toMatch(new RegExp(`^(dualstack\\.)?acme-${region}-site-.*\\.${region}\\.elb\\.amazonaws\\.com\\.?$`));
-      const check = (await dr().route53.send(new GetHealthCheckCommand({ HealthCheckId: record.HealthCheckId! }))).HealthCheck!.HealthCheckConfig!;
+      let check = (await dr().route53.send(new GetHealthCheckCommand({ HealthCheckId: record.HealthCheckId! }))).HealthCheck!.HealthCheckConfig!;
+      if (region === PRIMARY) {
+        // The primary's record answers to a calculated check: its load balancer's and the failover switch's, both required.
+        expect({ type: check.Type, children: check.ChildHealthChecks?.length, threshold: check.HealthThreshold }).toEqual({
+          type: "CALCULATED",
+          children: 2,
+          threshold: 2,
+        });
+        const children = await Promise.all(
+          check.ChildHealthChecks!.map(
+            async (id) => (await dr().route53.send(new GetHealthCheckCommand({ HealthCheckId: id }))).HealthCheck!.HealthCheckConfig!,
+          ),
+        );
+        expect(children.map((c) => c.Type).sort()).toEqual(["CLOUDWATCH_METRIC", "HTTPS"]);
+        check = children.find((c) => c.Type === "HTTPS")!;
+      }
       expect({ region, type: check.Type, port: check.Port, path: check.ResourcePath, fqdn: check.FullyQualifiedDomainName?.replace(/\.$/, "") }).toEqual({
         region,
         type: "HTTPS",
@@ -108,7 +123,8 @@ export function peacetime(drill: Drill): void {
       });
       expect((await client.s3.send(new GetBucketVersioningCommand({ Bucket: bucket }))).Status).toBe("Enabled");
       const sse = (await client.s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }))).ServerSideEncryptionConfiguration!.Rules![0];
-      expect(sse.ApplyServerSideEncryptionByDefault!.SSEAlgorithm).toBe("AES256");
+      // The archives on the archive key (issue 28; docs/backups.md), the assets on SSE-S3 (said why there).
+      expect([bucket, sse.ApplyServerSideEncryptionByDefault!.SSEAlgorithm]).toEqual([bucket, bucket === ARCHIVES ? "aws:kms" : "AES256"]);
       const ownership = await client.s3.send(new GetBucketOwnershipControlsCommand({ Bucket: bucket }));
       expect(ownership.OwnershipControls!.Rules![0].ObjectOwnership).toBe("BucketOwnerEnforced");
     }
