@@ -10,6 +10,7 @@ import {
   type Journal,
   type RecoveryPointRow,
   type RunOutcome,
+  type StepRecord,
 } from "./journal";
 import type { PlanStep, RecoveryPlan } from "./plan";
 
@@ -29,7 +30,15 @@ export interface StepOutcome {
   readonly outputs?: Record<string, string>;
 }
 
-export type StepRunner = (step: PlanStep, context: { readonly attempt: number; readonly signal: AbortSignal }) => Promise<StepOutcome>;
+/** What a step's runner knows besides the step: its attempt, the stop signal, and how its previous attempt ended. */
+export interface StepContext {
+  readonly attempt: number;
+  readonly signal: AbortSignal;
+  /** The step's journal record as this attempt starts (its last attempt's times and detail); undefined on a first attempt. */
+  readonly previous?: StepRecord;
+}
+
+export type StepRunner = (step: PlanStep, context: StepContext) => Promise<StepOutcome>;
 
 /** Where the journal is kept (journal-store.ts: the state bucket and a local file). */
 export interface JournalStore {
@@ -126,11 +135,13 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteResult> {
 
   const startStep = (step: PlanStep) => {
     const began = Date.now();
-    const attempt = (journal.steps[step.id]?.attempts ?? 0) + 1;
+    const before = journal.steps[step.id];
+    const attempt = (before?.attempts ?? 0) + 1;
+    const previous = before && before.attempts > 0 ? before : undefined;
     void save(stepStarted(journal, step.id, now()));
     emit({ type: "step-started", step, attempt });
     const work = Promise.resolve()
-      .then(() => options.run(step, { attempt, signal: children.signal }))
+      .then(() => options.run(step, { attempt, signal: children.signal, previous }))
       .catch((error: unknown): StepOutcome => ({ status: "failed", detail: error instanceof Error ? error.message : String(error) }))
       .then(async (outcome) => {
         const final: StepOutcome =

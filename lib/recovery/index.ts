@@ -1,7 +1,8 @@
 /**
  * Recoveries: the day's procedure as one plan (`runbook` prints it), the journal that makes a run
  * resumable, the executor that runs the plan where the stacks are deployed (a real account or the
- * emulator), the adoption of a database restore that outlived Terraform's wait, and the evidence
+ * emulator), the adoption of a database restore that outlived Terraform's wait, the release of a
+ * state lock its own interrupted attempt left, and the evidence
  * report. Its own entry point, `dr-platform/recovery` (it calls AWS through the operations).
  */
 export * from "./adopt";
@@ -13,4 +14,5 @@ export * from "./plan";
 export * from "./recover";
 export * from "./report";
 export * from "./run-step";
+export * from "./stale-lock";
 export * from "./scenarios/cluster";

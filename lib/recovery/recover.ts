@@ -86,6 +86,7 @@ export async function recover(inputs: RecoverInputs): Promise<RecoverResult> {
     yes: inputs.yes,
     ask: inputs.ask,
     onLine: inputs.onLine,
+    stackDir: (step) => (step.stack ? path.join(inputs.outDir, "stacks", step.stack) : undefined),
     beforeDeploy: async (step, command) => {
       if (!step.stack) return undefined;
       const stackDir = path.join(inputs.outDir, "stacks", step.stack);

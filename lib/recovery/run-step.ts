@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { PLUGIN_MIRROR_VARIABLE, terraformProcessEnv } from "../tooling/terraform-cli";
 import type { StepOutcome, StepRunner } from "./executor";
+import { forceUnlockCommand, stateLockOf, staleLockVerdict } from "./stale-lock";
 import type { PlanStep } from "./plan";
 
 /**
@@ -73,6 +74,12 @@ export interface StepRunnerOptions {
   readonly ask?: (step: PlanStep) => Promise<boolean>;
   /** Runs before a deploy step's command (adopting a database restore that outlived Terraform's wait). */
   readonly beforeDeploy?: (step: PlanStep, run: CommandRun) => Promise<Record<string, string> | undefined>;
+  /**
+   * The synthesized folder of a deploy step's stack (`<cdktf.out>/stacks/<stack>`), where a state
+   * lock left by the step's interrupted attempt is released (stale-lock.ts).
+   * @default - no folder: a state lock fails the step, naming the lock
+   */
+  readonly stackDir?: (step: PlanStep) => string | undefined;
   /** Every line a step's processes print. */
   readonly onLine?: (step: PlanStep, line: string) => void;
 }
@@ -83,7 +90,7 @@ export type CommandRun = (commandLine: string) => Promise<{ readonly status: num
 /** The runner of every step kind, for `execute`. */
 export function stepRunner(options: StepRunnerOptions): StepRunner {
   const { target } = options;
-  return async (step, { signal }) => {
+  return async (step, { signal, previous }) => {
     const unserved = target.unserved(step);
     if (unserved !== undefined) return { status: "skipped", detail: `not served by ${target.description}: ${unserved}` };
     if (step.kind === "gate") return gate(step, options);
@@ -95,11 +102,31 @@ export function stepRunner(options: StepRunnerOptions): StepRunner {
     if (step.kind === "deploy" && options.beforeDeploy) Object.assign(outputs, (await options.beforeDeploy(step, run)) ?? {});
     for (const printed of step.commands) {
       const command = target.command(printed);
-      const result = await run(command);
+      let result = await run(command);
       if (signal.aborted) return { status: "failed", detail: `stopped while running: ${command}`, outputs };
+      // A lock the step's own interrupted attempt left is released, and the command runs again.
+      const lock = result.status !== 0 && step.kind === "deploy" ? stateLockOf(result.output) : undefined;
+      let lockAdvice = "";
+      if (lock) {
+        const dir = options.stackDir?.(step);
+        const verdict = dir ? staleLockVerdict(lock, previous, dir) : undefined;
+        if (dir && verdict?.release) {
+          const unlocked = await run(forceUnlockCommand(dir, lock));
+          if (signal.aborted) return { status: "failed", detail: `stopped while running: ${command}`, outputs };
+          if (unlocked.status === 0) {
+            outputs.released = `state lock ${verdict.reason}`;
+            result = await run(command);
+            if (signal.aborted) return { status: "failed", detail: `stopped while running: ${command}`, outputs };
+          } else {
+            lockAdvice = `\nreleasing the interrupted attempt's state lock ${lock.id} failed (exit ${unlocked.status}; its log: ${logFile})`;
+          }
+        } else if (verdict && !verdict.release) {
+          lockAdvice = `\nnot released: ${verdict.reason}; ${verdict.advice}`;
+        }
+      }
       if (result.status !== 0) {
         const tail = result.output.trimEnd().split("\n").slice(-8).join("\n");
-        return { status: "failed", detail: `${command} exited ${result.status}; its log: ${logFile}\n${tail}`, outputs };
+        return { status: "failed", detail: `${command} exited ${result.status}; its log: ${logFile}${lockAdvice}\n${tail}`, outputs };
       }
     }
     return { status: "done", outputs };

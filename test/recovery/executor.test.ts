@@ -123,8 +123,21 @@ describe("execute", () => {
     expect(interrupted.outcome).toBe("interrupted");
     expect(interrupted.journal.steps["deploy:c"]).toMatchObject({ status: "failed", detail: "interrupted: cdktf stopped by SIGINT" });
     const resumed: string[] = [];
-    const result = await execute({ plan: plan(), store, now: clock(), run: async (step) => (resumed.push(step.id), { status: "done" }) });
+    const previous: Record<string, unknown> = {};
+    const result = await execute({
+      plan: plan(),
+      store,
+      now: clock(),
+      run: async (step, context) => (resumed.push(step.id), (previous[step.id] = context.previous), { status: "done" }),
+    });
     expect(resumed).toEqual(["deploy:c", "smoke", "deploy:later"]);
+    // The runner learns how the repeated step's last attempt ended (a state lock it left may be released); a first attempt has no previous.
+    const c = interrupted.journal.steps["deploy:c"];
+    expect(previous).toEqual({
+      "deploy:c": { status: "pending", attempts: 1, startedAt: c.startedAt, endedAt: c.endedAt, detail: "interrupted: cdktf stopped by SIGINT", run: 1 },
+      smoke: undefined,
+      "deploy:later": undefined,
+    });
     expect(result.journal.runs.map((r) => `${r.outcome} ${r.started.join(",")}`)).toEqual([
       "interrupted declare,preflight,deploy:a,deploy:b,deploy:c",
       "completed deploy:c,smoke,deploy:later",
