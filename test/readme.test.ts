@@ -19,9 +19,9 @@ it("names the test command that .ci/run runs", () => {
   expect(readme).toContain("npm test ");
 });
 
-it("names the setup commands that .ci/run runs, and npm ci's prepare builds and installs helm", () => {
+it("names the setup commands that .ci/run runs, and npm ci's prepare (scripts/prepare.mjs) builds and installs helm", () => {
   expect(fs.readFileSync(path.join(REPO, ".ci/run"), "utf8")).toMatch(/^npm ci --no-audit --no-fund\nnpm run synth\n/m);
   expect(readme).toContain("npm ci && npm run synth ");
   const scripts = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).scripts;
-  expect(scripts.prepare).toBe("npm run --silent build && npm ci --prefix tools/helm --no-audit --no-fund");
+  expect(scripts.prepare).toBe("node scripts/prepare.mjs");
 });

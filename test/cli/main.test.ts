@@ -174,12 +174,20 @@ describe("the commands, as a child process", () => {
 describe("the bin, as the on-call runs it", () => {
   // Every printed command is `npx dr-platform ...`; in this repository npx runs the package's own bin
   // (dist/cli/main.js, by path). tsc writes it 0644: without the build's chmod this is "Permission denied".
-  it("npx dr-platform runs the built CLI in the repository, its output free of npm's banner", () => {
-    const result = run("npx", ["--no-install", "dr-platform", "--help"], { env: { npm_config_update_notifier: "false" } });
+  it("npx dr-platform runs the built CLI in the repository, its output free of npm's banner, without rebuilding dist/", () => {
+    // npx installs this project into its cache to link the bin, and that runs `prepare` here: a
+    // fresh cache (as on the on-call's machine, or a new clone) makes it do so every time. The build
+    // is current, so prepare must leave dist/ alone (a rebuild empties it under every test running from it).
+    const record = path.join(REPO, "dist/build-info.json");
+    const built = fs.statSync(record).mtimeMs;
+    const result = run("npx", ["--no-install", "dr-platform", "--help"], {
+      env: { npm_config_update_notifier: "false", npm_config_cache: tempDir("npm-cache-") },
+    });
     expect({ status: result.status, stdout: result.stdout, why: result.status === 0 ? "" : result.stderr }).toEqual({
       status: 0,
       stdout: `${mainHelp()}\n`,
       why: "",
     });
+    expect(fs.statSync(record).mtimeMs).toBe(built);
   });
 });
