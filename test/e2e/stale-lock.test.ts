@@ -19,7 +19,7 @@ import { tempDir } from "../support/temp";
  */
 jest.setTimeout(120_000);
 
-const emulator = useEmulator({ firstPort: 5700 });
+const emulator = useEmulator({ firstPort: 5760 });
 const BUCKET = "acme-state";
 const KEY = "stacks/replication-us-east-2.tfstate";
 
