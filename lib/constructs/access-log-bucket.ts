@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import type { TerraformProvider } from "cdktf";
-import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { accessLogsPrefix } from "../naming";
+import { expireLogs, logExpiryProblems } from "./private/log-expiry";
 import { type AccessLogTarget, SecureBucket } from "./secure-bucket";
 
 export interface AccessLogBucketProps {
@@ -51,12 +51,7 @@ export class AccessLogBucket extends Construct {
     super(scope, id);
     this.retentionDays = props.retentionDays ?? 90;
     this.noncurrentRetentionDays = props.noncurrentRetentionDays ?? 30;
-    const problems = [
-      ...(Number.isInteger(this.retentionDays) && this.retentionDays >= 1 ? [] : [`retentionDays must be a whole number >= 1 (got ${this.retentionDays})`]),
-      ...(Number.isInteger(this.noncurrentRetentionDays) && this.noncurrentRetentionDays >= 1
-        ? []
-        : [`noncurrentRetentionDays must be a whole number >= 1 (got ${this.noncurrentRetentionDays})`]),
-    ];
+    const problems = logExpiryProblems(this);
     if (problems.length > 0) throw new Error(`AccessLogBucket: ${problems.join("; ")}`);
 
     this.bucket = new SecureBucket(this, "bucket", {
@@ -75,21 +70,7 @@ export class AccessLogBucket extends Construct {
     });
     this.bucketName = this.bucket.bucketName;
     this.bucketArn = this.bucket.bucketArn;
-    new S3BucketLifecycleConfiguration(this, "lifecycle", {
-      provider: props.provider,
-      bucket: this.bucket.resource.id,
-      rule: [
-        {
-          id: "expire-access-logs",
-          status: "Enabled",
-          filter: [{}],
-          expiration: [{ days: this.retentionDays }],
-          noncurrentVersionExpiration: [{ noncurrentDays: this.noncurrentRetentionDays }],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-        },
-      ],
-      dependsOn: [this.bucket.versioning],
-    });
+    expireLogs(this, this.bucket, this, props.provider);
   }
 
   /** Where the bucket named `sourceBucketName` (in this bucket's region) logs to. */

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { Token, type ITerraformDependable, type TerraformProvider } from "cdktf";
-import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { elbLogDeliveryPrincipal } from "../network/elb-log-delivery";
+import { expireLogs, logExpiryProblems } from "./private/log-expiry";
 import { SecureBucket } from "./secure-bucket";
 
 export interface SiteLogsBucketProps {
@@ -61,10 +61,7 @@ export class SiteLogsBucket extends Construct {
     super(scope, id);
     this.retentionDays = props.retentionDays ?? 365;
     this.noncurrentRetentionDays = props.noncurrentRetentionDays ?? 30;
-    const problems: string[] = [];
-    if (!Number.isInteger(this.retentionDays) || this.retentionDays < 1) problems.push(`retentionDays must be a whole number >= 1 (got ${this.retentionDays})`);
-    if (!Number.isInteger(this.noncurrentRetentionDays) || this.noncurrentRetentionDays < 1)
-      problems.push(`noncurrentRetentionDays must be a whole number >= 1 (got ${this.noncurrentRetentionDays})`);
+    const problems = logExpiryProblems(this);
     if (!Token.isUnresolved(props.prefix) && !/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/.test(props.prefix))
       problems.push(`prefix must be key segments without a leading or trailing slash (got ${JSON.stringify(props.prefix)})`);
     else if (/(^|\/)AWSLogs(\/|$)/.test(props.prefix)) problems.push(`prefix must not contain AWSLogs: ELB appends it (got ${JSON.stringify(props.prefix)})`);
@@ -85,21 +82,7 @@ export class SiteLogsBucket extends Construct {
     });
     this.bucketName = this.bucket.bucketName;
     this.bucketArn = this.bucket.bucketArn;
-    new S3BucketLifecycleConfiguration(this, "lifecycle", {
-      provider: props.provider,
-      bucket: this.bucket.resource.id,
-      rule: [
-        {
-          id: "expire-access-logs",
-          status: "Enabled",
-          filter: [{}],
-          expiration: [{ days: this.retentionDays }],
-          noncurrentVersionExpiration: [{ noncurrentDays: this.noncurrentRetentionDays }],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-        },
-      ],
-      dependsOn: [this.bucket.versioning],
-    });
+    expireLogs(this, this.bucket, this, props.provider);
     this.target = { bucketName: this.bucketName, prefix: props.prefix, dependsOn: [this.bucket.policy] };
   }
 }
