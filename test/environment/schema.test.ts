@@ -310,15 +310,23 @@ describe("EnvironmentSchema", () => {
 
   describe("recoveryObjectives", () => {
     const ALL = ["databaseBackupsMinutes", "databaseArchivesMinutes", "assetsMinutes", "brokerDefinitionsMinutes", "rtoMinutes"] as const;
+    const FIELDS = [...ALL, "restoreTestDays"];
     it("defaults to 5 minutes for replicated backups, 65 for hourly archives and definitions, 15 for assets, a recovery time of 240", () => {
-      const defaults = { databaseBackupsMinutes: 5, databaseArchivesMinutes: 65, assetsMinutes: 15, brokerDefinitionsMinutes: 65, rtoMinutes: 240 };
+      const defaults = {
+        databaseBackupsMinutes: 5,
+        databaseArchivesMinutes: 65,
+        assetsMinutes: 15,
+        brokerDefinitionsMinutes: 65,
+        rtoMinutes: 240,
+        restoreTestDays: 8,
+      };
       expect(environment(primaryInput()).recoveryObjectives).toEqual(defaults);
       expect(environment(recoveryInput()).recoveryObjectives).toEqual(defaults);
       expect(environment(primaryInput({ recoveryObjectives: { assetsMinutes: 30 } })).recoveryObjectives).toEqual({ ...defaults, assetsMinutes: 30 });
     });
     it("rejects unknown fields, listing the allowed ones", () => {
       expect(problems(primaryInput({ recoveryObjectives: { rpoMinutes: 5 } as any }))).toEqual([
-        `${FILE}: recoveryObjectives.rpoMinutes: unknown field; allowed fields: ${ALL.join(", ")} (got 5)`,
+        `${FILE}: recoveryObjectives.rpoMinutes: unknown field; allowed fields: ${FIELDS.join(", ")} (got 5)`,
       ]);
     });
     it("every target must be a whole number of minutes from 1 to 10080", () => {
@@ -355,12 +363,20 @@ describe("EnvironmentSchema", () => {
   describe("backups", () => {
     it("defaults to 90 days of non-current versions and no access key", () => {
       const lock = { mode: "GOVERNANCE", retentionDays: 90 };
-      expect(environment(primaryInput()).backups).toEqual({ noncurrentVersionRetentionDays: 90, accessKey: false, objectLock: lock, schedule: "0 * * * *" });
+      const restoreTest = { schedule: "30 3 * * 0", windowDays: 7, restoreMinutesTarget: 30 };
+      expect(environment(primaryInput()).backups).toEqual({
+        noncurrentVersionRetentionDays: 90,
+        accessKey: false,
+        objectLock: lock,
+        schedule: "0 * * * *",
+        restoreTest,
+      });
       expect(environment(primaryInput({ backups: { accessKey: true } })).backups).toEqual({
         noncurrentVersionRetentionDays: 90,
         accessKey: true,
         objectLock: lock,
         schedule: "0 * * * *",
+        restoreTest,
       });
     });
     it("locks archives in governance mode for the archives' retention unless told otherwise", () => {
@@ -400,7 +416,7 @@ describe("EnvironmentSchema", () => {
     });
     it("rejects unknown fields, listing the allowed ones", () => {
       expect(problems(primaryInput({ backups: { retentionDays: 30 } as any }))).toEqual([
-        `${FILE}: backups.retentionDays: unknown field; allowed fields: noncurrentVersionRetentionDays, accessKey, objectLock, schedule (got 30)`,
+        `${FILE}: backups.retentionDays: unknown field; allowed fields: noncurrentVersionRetentionDays, accessKey, objectLock, schedule, restoreTest (got 30)`,
       ]);
     });
     it("noncurrentVersionRetentionDays must be a whole number from 1 to 3650", () => {

@@ -27,4 +27,9 @@ export const recoveryObjectives = strictObject({
    * `dr rto` models it). @default 240
    */
   rtoMinutes: minutes().default(240),
+  /**
+   * Days since the last successful scheduled restore test (`backups.restoreTest`) that
+   * `dr status` accepts: a weekly test plus a day for it to run. @default 8
+   */
+  restoreTestDays: wholeNumber(1, 366, "must be a whole number of days from 1 to 366").default(8),
 });
