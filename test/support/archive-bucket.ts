@@ -54,8 +54,9 @@ export function backupUserPolicy(bucket: string, keyArn: string): string {
   return resolved;
 }
 
-/** Calls made before moto starts enforcing IAM: exactly the setup in startArchiveBucket. */
+/** Calls made before moto starts enforcing IAM: exactly the setup in startArchiveBucket (3 more per extra user). */
 const SETUP_CALLS = 13;
+const CALLS_PER_USER = 3;
 
 /** The Object Lock default retention HostingServicesBucket synthesizes by default. */
 export function archiveObjectLock(bucket: string): { mode: "GOVERNANCE" | "COMPLIANCE"; days: number } {
@@ -71,11 +72,24 @@ export function archiveEncryption(
   return onlyResource(synthJson(hostingServices(bucket, keyArn).stack), "aws_s3_bucket_server_side_encryption_configuration").config.rule[0];
 }
 
-export async function startArchiveBucket(firstPort: number): Promise<ArchiveBucket> {
+/**
+ * `options.users`: more IAM users, name to a policy document (or a function of the bucket's archive
+ * key ARN to one), created before IAM is enforced; their keys are in the result's `users`.
+ */
+export async function startArchiveBucket(
+  firstPort: number,
+  options: { users?: Record<string, string | ((keyArn: string) => string)> } = {},
+): Promise<ArchiveBucket & { readonly users: Record<string, Credentials> }> {
+  const extraUsers = Object.entries(options.users ?? {});
   let port = firstPort;
   while (await portInUse(port)) port++;
   const dir = tempDir("archive-bucket-");
-  const emulator = await startEmulator({ port, tls: createLocalCertificate(dir), logFile: path.join(dir, "emulator.log"), enforceIamAfterCalls: SETUP_CALLS });
+  const emulator = await startEmulator({
+    port,
+    tls: createLocalCertificate(dir),
+    logFile: path.join(dir, "emulator.log"),
+    enforceIamAfterCalls: SETUP_CALLS + CALLS_PER_USER * extraUsers.length,
+  });
   try {
     const admin = awsClients(emulator, REGION);
     // The archive key (ArchiveKey, in the bucket's region).
@@ -129,7 +143,10 @@ export async function startArchiveBucket(firstPort: number): Promise<ArchiveBuck
       "acme-administrator",
       JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }),
     );
+    const users: Record<string, Credentials> = {};
+    for (const [name, policy] of extraUsers) users[name] = await user(name, typeof policy === "string" ? policy : policy(keyArn));
     return {
+      users,
       admin: administrator,
       emulator,
       bucket: ARCHIVE_BUCKET,

@@ -1,0 +1,212 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
+import { startArchiveBucket, type ArchiveBucket } from "../support/archive-bucket";
+import { awsClients } from "../support/aws";
+import { startPostgres, type PostgresServer } from "../support/postgres";
+import { tempDir } from "../support/temp";
+import { REPO } from "../support/run";
+
+/**
+ * backup/restore-test.sh, which RestoreTestJob runs on a schedule: real archives (written by
+ * backup/archive-database.sh into the emulator's S3, IAM enforced) restored into a real PostgreSQL
+ * as the restore tester, whose policy allows reading the archives and writing the reports only.
+ */
+jest.setTimeout(180_000);
+
+const NAMESPACE = "DrPlatform/acme/RestoreTest";
+const TESTER = "acme-restore-test";
+
+let primary: PostgresServer;
+let recovery: PostgresServer;
+let s3: ArchiveBucket & { users: Record<string, { accessKeyId: string; secretAccessKey: string }> };
+let good: string;
+let older: string;
+let targets = 0;
+
+/** The restore tester's permissions, as RestoreTestJob grants them (the archive key aside: moto does not check KMS grants). */
+function testerPolicy(bucket: string): string {
+  const arn = `arn:aws:s3:::${bucket}`;
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      { Effect: "Allow", Action: "s3:ListBucket", Resource: arn },
+      { Effect: "Allow", Action: "s3:GetObject", Resource: `${arn}/postgres/*` },
+      { Effect: "Allow", Action: "s3:PutObject", Resource: `${arn}/postgres/*/restore-test-*.json` },
+      { Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": NAMESPACE } } },
+      // moto names the action after CloudWatch's endpoint (monitoring), not its IAM prefix.
+      { Effect: "Allow", Action: "monitoring:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": NAMESPACE } } },
+    ],
+  });
+}
+
+const uploader = () => awsClients(s3.emulator, s3.region, s3.uploader).s3;
+const reader = () => awsClients(s3.emulator, s3.region, s3.reader).s3;
+
+function archiveNow(): string {
+  const dir = tempDir("archive-");
+  const result = spawnSync("sh", [path.join(REPO, "backup/archive-database.sh"), "all"], {
+    env: { ...primary.env("shop"), ARCHIVE_DIR: dir, ARCHIVE_BUCKET: s3.bucket, ...s3.cliEnv(s3.uploader) },
+    encoding: "utf8",
+  });
+  if (result.status !== 0) throw new Error(result.stderr);
+  return /uploaded s3:\/\/[^/]+\/(\S+)archive\.dump/.exec(result.stdout)![1];
+}
+
+async function getText(key: string): Promise<string> {
+  const object = await reader().send(new GetObjectCommand({ Bucket: s3.bucket, Key: key }));
+  return object.Body!.transformToString("utf8");
+}
+
+async function putText(key: string, body: string | Uint8Array): Promise<void> {
+  await uploader().send(new PutObjectCommand({ Bucket: s3.bucket, Key: key, Body: body }));
+}
+
+async function reportsUnder(folder: string): Promise<string[]> {
+  // A prefix with a slash upsets moto's signature check: list the archives' root and filter.
+  const listed = await reader().send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: "postgres" }));
+  return (listed.Contents ?? []).map((o) => o.Key!).filter((key) => key.startsWith(folder) && /\/restore-test-\d{8}T\d{6}Z\.json$/.test(key));
+}
+
+/** The whole test (pick, restore, report; or only `step`) as the restore tester, into a new empty database. */
+function restoreTest(env: NodeJS.ProcessEnv, step = "all") {
+  const name = `restored${++targets}`;
+  recovery.createDatabase(name);
+  const dir = tempDir("restore-test-");
+  return spawnSync("sh", [path.join(REPO, "backup/restore-test.sh"), step], {
+    env: {
+      ...process.env,
+      PATH: recovery.env().PATH,
+      ...s3.cliEnv(s3.users[TESTER]),
+      ARCHIVE_DIR: dir,
+      ARCHIVE_BUCKET: s3.bucket,
+      TARGET_URL: recovery.url(name),
+      RESTORE_SECONDS_TARGET: "1800",
+      RESTORE_TEST_NAMESPACE: NAMESPACE,
+      RESTORE_TEST_SEED: "1",
+      ...env,
+    },
+    encoding: "utf8",
+  });
+}
+
+/** RESTORE_TEST_NOW for `stamp`'s time plus `days`. */
+const daysAfter = (folder: string, days: number): string => {
+  const m = /(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z/.exec(folder)!;
+  return String(Math.round(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) / 1000 + days * 86400));
+};
+
+beforeAll(async () => {
+  [primary, recovery, s3] = await Promise.all([
+    startPostgres(),
+    startPostgres(),
+    startArchiveBucket(6100, { users: { [TESTER]: testerPolicy("acme-hosting-services-us-east-1") } }),
+  ]);
+  primary.createDatabase("shop");
+  primary.psql(
+    `CREATE TABLE orders (id int PRIMARY KEY, note text, price numeric(10,2));
+     INSERT INTO orders SELECT i, 'order ' || i, i * 1.5 FROM generate_series(1, 300) AS i;
+     CREATE TABLE customers (name text);
+     INSERT INTO customers VALUES ('ada'), ('grace');`,
+    "shop",
+  );
+  older = archiveNow();
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  primary.psql("INSERT INTO orders VALUES (301, 'after the first archive', 1)", "shop");
+  good = archiveNow();
+});
+
+afterAll(async () => {
+  s3?.stop();
+  await Promise.all([primary?.stop(), recovery?.stop()]);
+});
+
+it("restores an archive from the window, passes, writes its report next to it and publishes success", async () => {
+  // A window of one day from just after the newer archive holds both archives: the seed picks one.
+  const result = restoreTest({ RESTORE_TEST_NOW: daysAfter(good, 0.001) });
+  expect(result.stderr).toBe("");
+  expect(result.status).toBe(0);
+  const picked = /restore-test: picked s3:\/\/[^/]+\/(\S+) \(seed 1, window 7 days since \d{8}T\d{6}Z\)/.exec(result.stdout)![1];
+  expect([older, good]).toContain(picked);
+  expect(result.stdout).toContain("PASS: every table's row count and checksum match the manifest");
+  expect(result.stdout).toMatch(/restore-test: PASS in \d+\.\d s \(target 1800 s\)/);
+  expect(result.stdout).toContain(`restore-test: published RestoreTestSuccess=1 to ${NAMESPACE}`);
+  const [key] = await reportsUnder(picked);
+  const report = JSON.parse(await getText(key));
+  expect(report).toEqual({
+    format: "dr-platform/restore-test/1",
+    archiveKey: `${picked}archive.dump`,
+    testedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+    passed: true,
+    restoreSeconds: expect.any(Number),
+    restoreSecondsTarget: 1800,
+    failure: null,
+  });
+  expect(key).toBe(`${picked}restore-test-${report.testedAt.replace(/[-:]/g, "")}.json`);
+});
+
+it("picks only archives inside the window, and the same one for the same seed", () => {
+  // Two days after the newer archive with a one-day window: nothing qualifies.
+  const none = restoreTest({ RESTORE_TEST_NOW: daysAfter(good, 2), RESTORE_TEST_WINDOW_DAYS: "1" });
+  expect(none.status).toBe(1);
+  expect(none.stdout).toMatch(
+    /restore-test: FAIL: no archive with a manifest\.json under s3:\/\/acme-hosting-services-us-east-1\/postgres\/ since \d{8}T\d{6}Z \(window 1 days\)/,
+  );
+  expect(none.stdout).toContain(`restore-test: published RestoreTestSuccess=0 to ${NAMESPACE}`);
+  const picks = (seed: string) =>
+    /picked s3:\/\/[^/]+\/(\S+)/.exec(restoreTest({ RESTORE_TEST_NOW: daysAfter(good, 0.001), RESTORE_TEST_SEED: seed }, "pick").stdout)![1];
+  expect(picks("7")).toBe(picks("7"));
+  expect(new Set(["1", "2", "3", "4", "5", "6", "7", "8"].map(picks))).toEqual(new Set([older, good]));
+  // The window's end is the clock: an archive stamped after it is not picked.
+  expect(restoreTest({ RESTORE_TEST_NOW: daysAfter(older, 0) }, "pick").stdout).toContain(`picked s3://${s3.bucket}/${older} `);
+});
+
+it("fails on an archive whose data disagree with its manifest, naming the table, and reports it", async () => {
+  // The newer dump (301 orders) under the older manifest (300), its sha256 made to match: the
+  // archive is intact as a file and wrong as data, which only a restore finds.
+  const folder = "postgres/shop/20300101T000000Z/";
+  const dump = fs.readFileSync(await download(`${good}archive.dump`));
+  const sha256 = /"sha256": "([0-9a-f]+)"/.exec(await getText(`${good}manifest.json`))![1];
+  const manifest = (await getText(`${older}manifest.json`))
+    .replace(/"sha256": "[0-9a-f]+"/, `"sha256": "${sha256}"`)
+    .replace(/"bytes": \d+/, `"bytes": ${dump.length}`);
+  await putText(`${folder}archive.dump`, dump);
+  await putText(`${folder}manifest.json`, manifest);
+  const result = restoreTest({ RESTORE_TEST_NOW: daysAfter(folder, 0.001), RESTORE_TEST_WINDOW_DAYS: "1" });
+  expect(result.status).toBe(1);
+  expect(result.stdout).toContain("restore-test: FAIL: tables differ from the manifest: public.orders");
+  expect(result.stderr).toBe("restore-test: FAIL: tables differ from the manifest: public.orders\n");
+  const [key] = await reportsUnder(folder);
+  expect(JSON.parse(await getText(key))).toMatchObject({ passed: false, failure: "tables differ from the manifest: public.orders" });
+});
+
+it("fails when the restore takes longer than its target", async () => {
+  const result = restoreTest({ RESTORE_TEST_NOW: daysAfter(good, 0.001), RESTORE_SECONDS_TARGET: "0" });
+  expect(result.stdout).toContain("PASS: every table's row count and checksum match the manifest");
+  expect(result.status).toBe(1);
+  expect(result.stderr).toMatch(/^restore-test: FAIL: the restore and its checks took \d+\.\d s, over the target of 0 s\n$/);
+  const picked = /picked s3:\/\/[^/]+\/(\S+)/.exec(result.stdout)![1];
+  const reports = await Promise.all((await reportsUnder(picked)).map(async (key) => JSON.parse(await getText(key))));
+  expect(reports.filter((r) => !r.passed)).toEqual([
+    expect.objectContaining({ restoreSecondsTarget: 0, failure: expect.stringMatching(/over the target of 0 s$/) }),
+  ]);
+});
+
+it("may not write anything but a report: the archive itself is refused", () => {
+  const dir = tempDir("tester-");
+  fs.writeFileSync(path.join(dir, "x"), "x");
+  const put = spawnSync("aws", ["s3", "cp", path.join(dir, "x"), `s3://${s3.bucket}/${good}archive.dump`], {
+    env: { ...process.env, ...s3.cliEnv(s3.users[TESTER]) },
+    encoding: "utf8",
+  });
+  expect(put.status).not.toBe(0);
+  expect(put.stderr).toMatch(/AccessDenied/);
+});
+
+async function download(key: string): Promise<string> {
+  const object = await reader().send(new GetObjectCommand({ Bucket: s3.bucket, Key: key }));
+  const file = path.join(tempDir("download-"), "file");
+  fs.writeFileSync(file, Buffer.from(await object.Body!.transformToByteArray()));
+  return file;
+}
