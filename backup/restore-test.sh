@@ -6,7 +6,7 @@
 # two CloudWatch metrics.
 #
 #   restore-test.sh pick      choose the archive, fetch it into ARCHIVE_DIR (aws CLI image)
-#   restore-test.sh restore   verify-archive.sh restore into TARGET_URL, timed (postgres image)
+#   restore-test.sh restore   verify-archive.sh restore into a PostgreSQL of its own, timed (postgres image)
 #   restore-test.sh report    report next to the archive, metrics; exit 1 when the test failed (aws CLI image)
 #   restore-test.sh all       the three in order, where one image has aws, psql and pg_restore
 #
@@ -14,10 +14,13 @@
 #          stamp is at most that many days old; ARCHIVE_PREFIX (default postgres);
 #          RESTORE_TEST_SEED (a number: the same seed and listing pick the same archive; default
 #          random); RESTORE_TEST_NOW (seconds since the epoch; default the clock).
-# restore: ARCHIVE_DIR, TARGET_URL (an EMPTY database), RESTORE_SECONDS_TARGET (a restore and its
-#          checks slower than this fail the test).
+# restore: ARCHIVE_DIR, RESTORE_SECONDS_TARGET (a restore and its checks slower than this fail the
+#          test); RESTORE_DATA_DIR (an empty, writable folder: the step runs initdb there and a
+#          server listening on a Unix socket in it only, stopped when the step ends), or TARGET_URL
+#          (an EMPTY database of a server that already runs) instead.
 # report:  ARCHIVE_BUCKET, ARCHIVE_DIR, RESTORE_TEST_NAMESPACE (CloudWatch namespace of the
-#          metrics RestoreTestSuccess, 0 or 1, and RestoreSeconds); AWS region as the CLI finds it.
+#          metrics RestoreTestSuccess, 0 or 1, and RestoreSeconds), RESTORE_TEST_ENVIRONMENT (their
+#          dimension Environment; none when empty); AWS region as the CLI finds it.
 #          Writes <archive folder>/restore-test-<stamp>.json, the only object it writes.
 #
 # pick and restore record their outcome in ARCHIVE_DIR and exit 0 on a failed test, so that the
@@ -79,10 +82,30 @@ pick() {
   ARCHIVE_KEY=$folder sh "$here/verify-archive.sh" fetch
 }
 
+# A throwaway server in RESTORE_DATA_DIR: no TCP, trust on its own socket, stopped on exit.
+start_server() {
+  require RESTORE_DATA_DIR
+  data=$RESTORE_DATA_DIR/pgdata
+  socket=$RESTORE_DATA_DIR/socket
+  rm -rf "$data" "$socket"
+  mkdir -p "$socket"
+  initdb --pgdata="$data" --username=postgres --auth=trust --encoding=UTF8 --no-locale --no-sync >"$RESTORE_DATA_DIR/initdb.log" 2>&1 ||
+    fail "initdb failed: $(tail -n 3 "$RESTORE_DATA_DIR/initdb.log")"
+  trap 'pg_ctl --pgdata="$data" --mode=fast stop >/dev/null 2>&1 || true' EXIT
+  pg_ctl --pgdata="$data" --log="$RESTORE_DATA_DIR/server.log" --wait \
+    --options="-c listen_addresses= -k $socket -c fsync=off -c full_page_writes=off" start >/dev/null ||
+    fail "the PostgreSQL server did not start: $(tail -n 3 "$RESTORE_DATA_DIR/server.log")"
+  createdb --host="$socket" --username=postgres restoretest
+  TARGET_URL="postgresql://postgres@/restoretest?host=$socket"
+  export TARGET_URL
+  echo "restore-test: started PostgreSQL $(postgres --version | sed 's/.* //') in $data"
+}
+
 restore() {
-  require ARCHIVE_DIR TARGET_URL RESTORE_SECONDS_TARGET
+  require ARCHIVE_DIR RESTORE_SECONDS_TARGET
   [ ! -s "$ARCHIVE_DIR/failure" ] || return 0
   [ -s "$ARCHIVE_DIR/archive-key" ] || fail "$ARCHIVE_DIR/archive-key is missing: run the pick step first"
+  if [ -z "${TARGET_URL:-}" ]; then start_server; fi
   started=$(now_ms)
   if sh "$here/verify-archive.sh" restore >"$ARCHIVE_DIR/verify.log" 2>&1; then status=0; else status=$?; fi
   finished=$(now_ms)
@@ -118,10 +141,12 @@ report() {
   tested_at=$(echo "$stamp" | sed 's/^\(....\)\(..\)\(..\)T\(..\)\(..\)\(..\)Z$/\1-\2-\3T\4:\5:\6Z/')
   if [ -s "$work/failure" ]; then success=0; else success=1; fi
   [ "$success" = 0 ] || [ -s "$work/restore-ms" ] || fail "$work/restore-ms is missing: run the restore step first"
-  metrics="MetricName=RestoreTestSuccess,Value=$success,Unit=Count"
+  dimensions=
+  if [ -n "${RESTORE_TEST_ENVIRONMENT:-}" ]; then dimensions=",Dimensions=[{Name=Environment,Value=$RESTORE_TEST_ENVIRONMENT}]"; fi
+  metrics="MetricName=RestoreTestSuccess,Value=$success,Unit=Count$dimensions"
   if [ -s "$work/restore-ms" ]; then
     seconds=$(awk -v ms="$(cat "$work/restore-ms")" 'BEGIN { printf "%.1f", ms / 1000 }')
-    metrics="$metrics MetricName=RestoreSeconds,Value=$seconds,Unit=Seconds"
+    metrics="$metrics MetricName=RestoreSeconds,Value=$seconds,Unit=Seconds$dimensions"
   else
     seconds=null
   fi

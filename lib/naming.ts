@@ -153,6 +153,8 @@ export interface GlobalNames {
   readonly workloadRole: string;
   /** Role of the database archive job (list and put into the hosting-services bucket). */
   readonly backupJobRole: string;
+  /** Role of the scheduled restore test (read the archives, put its reports, publish its metrics). */
+  readonly restoreTestRole: string;
   /** EKS cluster role. */
   readonly clusterRole: string;
   /** EKS node role. */
@@ -198,6 +200,7 @@ export function globalNames(project: string, region: string, generation = 1): Gl
     fluxRole: `${project}-flux-${region}${g}`,
     workloadRole: `${project}-workload-${region}${g}`,
     backupJobRole: `${project}-backup-job-${region}${g}`,
+    restoreTestRole: `${project}-restore-test-${region}${g}`,
     clusterRole: `${cluster}-eks-cluster`,
     nodeRole: `${cluster}-eks-nodes`,
     accessLogsBucket: `${project}-access-logs-${region}`,
@@ -223,6 +226,7 @@ export const NAME_KINDS: Readonly<Record<keyof GlobalNames, keyof typeof NAME_LI
   fluxRole: "iam",
   workloadRole: "iam",
   backupJobRole: "iam",
+  restoreTestRole: "iam",
   clusterRole: "iam",
   nodeRole: "iam",
   accessLogsBucket: "s3Bucket",
@@ -498,6 +502,36 @@ export function readinessNames(project: string, region: string): ReadinessNames 
 
 /** CloudWatch namespace of the readiness metrics: one metric per preflight check, and `Failures`. */
 export const READINESS_METRIC_NAMESPACE = "DrPlatform/Readiness";
+
+/** CloudWatch namespace of the scheduled restore test's metrics (backup/restore-test.sh). */
+export const RESTORE_TEST_METRIC_NAMESPACE = "DrPlatform/RestoreTest";
+
+/** The restore test's metrics: 1 or 0 per run, and the seconds its restore and checks took. */
+export const RESTORE_TEST_METRICS = { success: "RestoreTestSuccess", restoreSeconds: "RestoreSeconds" } as const;
+
+/** Service account of the restore test, in the backup jobs' namespace: its own pod identity role, not the backup jobs'. */
+export const RESTORE_TEST_SERVICE_ACCOUNT = { namespace: BACKUP_JOB_SERVICE_ACCOUNT.namespace, name: "restore-test" } as const;
+
+/** The restore test's CronJob, its alarms (a failed run; no successful run for days) and the dimension its metrics carry. */
+export function restoreTestNames(
+  project: string,
+  region: string,
+): { readonly cronJob: string; readonly failedAlarm: string; readonly overdueAlarm: string; readonly dimension: { readonly Environment: string } } {
+  return {
+    cronJob: "restore-test",
+    failedAlarm: `${project}-${region}-restore-test-failed`,
+    overdueAlarm: `${project}-${region}-restore-test-overdue`,
+    dimension: { Environment: `${project}-${region}` },
+  };
+}
+
+/** Key of a restore test's report: next to the archive it restored (`<folder>restore-test-<stamp>.json`). */
+export function restoreTestReportKey(archiveFolder: string, stamp: string): string {
+  return `${archiveFolder}restore-test-${stamp}.json`;
+}
+
+/** `format` of a restore test's report (backup/restore-test.sh). */
+export const RESTORE_TEST_REPORT_FORMAT = "dr-platform/restore-test/1";
 
 /** The readiness metric the alarm watches: how many checks of a run failed. */
 export const READINESS_FAILURES_METRIC = "Failures";

@@ -17,6 +17,7 @@ import { EnvironmentStack } from "./environment-stack";
 import type { GitOpsStack } from "./gitops-stack";
 import type { NetworkingStack } from "./networking-stack";
 import type { EnvironmentRole } from "./roles/role";
+import { addRestoreTest } from "./roles/restore-test";
 
 export interface WorkloadsStackProps {
   readonly role: EnvironmentRole;
@@ -38,6 +39,7 @@ export class WorkloadsStack extends EnvironmentStack {
   /** The library's CronJobs run in the serving generation only (undefined in a retiring one). */
   public readonly databaseArchive?: DatabaseArchiveJob;
   public readonly brokerDefinitions?: BrokerDefinitionsJob;
+  public readonly restoreTest?: ReturnType<typeof addRestoreTest>;
 
   constructor(scope: Construct, props: WorkloadsStackProps) {
     const { role, application, gitops, networking } = props;
@@ -99,6 +101,7 @@ export class WorkloadsStack extends EnvironmentStack {
       const definitions = { ...archive, ...broker, adminPasswordSecret: backups.brokerAdminPassword };
       this.brokerDefinitions = new BrokerDefinitionsJob(this, "broker-definitions", definitions);
       beforeWorkloads.push(this.databaseArchive.resource, this.brokerDefinitions.resource);
+      this.restoreTest = addRestoreTest(this, env, { ...pod, bucket: application.hostingServices, generation: gitops.generation });
     }
 
     // The site's pods into the target group of its load balancer: after gitops-<region> installed the controller's CRD.

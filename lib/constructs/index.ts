@@ -35,6 +35,7 @@ export * from "./rds-monitoring-role";
 export * from "./readiness-check";
 export * from "./registry-pull-through-cache";
 export * from "./replicated-backups-source";
+export * from "./restore-test-job";
 export * from "./secure-bucket";
 export * from "./site-certificate";
 export * from "./site-load-balancer";

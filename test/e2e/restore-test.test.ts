@@ -7,6 +7,7 @@ import { awsClients } from "../support/aws";
 import { startPostgres, type PostgresServer } from "../support/postgres";
 import { tempDir } from "../support/temp";
 import { REPO } from "../support/run";
+import { RESTORE_TEST_METRIC_NAMESPACE } from "../../lib/naming";
 
 /**
  * backup/restore-test.sh, which RestoreTestJob runs on a schedule: real archives (written by
@@ -15,7 +16,7 @@ import { REPO } from "../support/run";
  */
 jest.setTimeout(180_000);
 
-const NAMESPACE = "DrPlatform/acme/RestoreTest";
+const NAMESPACE = RESTORE_TEST_METRIC_NAMESPACE;
 const TESTER = "acme-restore-test";
 
 let primary: PostgresServer;
@@ -84,6 +85,7 @@ function restoreTest(env: NodeJS.ProcessEnv, step = "all") {
       TARGET_URL: recovery.url(name),
       RESTORE_SECONDS_TARGET: "1800",
       RESTORE_TEST_NAMESPACE: NAMESPACE,
+      RESTORE_TEST_ENVIRONMENT: "acme-us-east-1",
       RESTORE_TEST_SEED: "1",
       ...env,
     },
