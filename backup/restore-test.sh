@@ -98,7 +98,7 @@ start_server() {
   createdb --host="$socket" --username=postgres restoretest
   TARGET_URL="postgresql://postgres@/restoretest?host=$socket"
   export TARGET_URL
-  echo "restore-test: started PostgreSQL $(postgres --version | sed 's/.* //') in $data"
+  echo "restore-test: started PostgreSQL $(postgres --version | sed 's/^[^)]*) \([^ ]*\).*/\1/') in $data"
 }
 
 restore() {

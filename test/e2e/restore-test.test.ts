@@ -8,6 +8,7 @@ import { startPostgres, type PostgresServer } from "../support/postgres";
 import { tempDir } from "../support/temp";
 import { REPO } from "../support/run";
 import { RESTORE_TEST_METRIC_NAMESPACE } from "../../lib/naming";
+import { restoreTestStatements } from "../../lib/constructs/restore-test-job";
 
 /**
  * backup/restore-test.sh, which RestoreTestJob runs on a schedule: real archives (written by
@@ -26,20 +27,18 @@ let good: string;
 let older: string;
 let targets = 0;
 
-/** The restore tester's permissions, as RestoreTestJob grants them (the archive key aside: moto does not check KMS grants). */
-function testerPolicy(bucket: string): string {
-  const arn = `arn:aws:s3:::${bucket}`;
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
-      { Effect: "Allow", Action: "s3:ListBucket", Resource: arn },
-      { Effect: "Allow", Action: "s3:GetObject", Resource: `${arn}/postgres/*` },
-      { Effect: "Allow", Action: "s3:PutObject", Resource: `${arn}/postgres/*/restore-test-*.json` },
-      { Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": NAMESPACE } } },
-      // moto names the action after CloudWatch's endpoint (monitoring), not its IAM prefix.
-      { Effect: "Allow", Action: "monitoring:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": NAMESPACE } } },
-    ],
-  });
+/**
+ * The restore tester's permissions: RestoreTestJob's own statements for this bucket and key, and
+ * each CloudWatch statement again under moto's name for the action (moto names it after the
+ * endpoint, monitoring:, not the IAM prefix).
+ */
+function testerPolicy(keyArn: string): string {
+  const bucket = "acme-hosting-services-us-east-1";
+  const statements = restoreTestStatements({ bucketName: bucket, bucketArn: `arn:aws:s3:::${bucket}`, kmsKeyArn: keyArn, region: "us-east-1" });
+  const moto = statements
+    .filter((st) => st.Action === "cloudwatch:PutMetricData")
+    .map((st) => ({ ...st, Sid: `${st.Sid}Moto`, Action: "monitoring:PutMetricData" }));
+  return JSON.stringify({ Version: "2012-10-17", Statement: [...statements, ...moto] });
 }
 
 const uploader = () => awsClients(s3.emulator, s3.region, s3.uploader).s3;
@@ -100,11 +99,7 @@ const daysAfter = (folder: string, days: number): string => {
 };
 
 beforeAll(async () => {
-  [primary, recovery, s3] = await Promise.all([
-    startPostgres(),
-    startPostgres(),
-    startArchiveBucket(6100, { users: { [TESTER]: testerPolicy("acme-hosting-services-us-east-1") } }),
-  ]);
+  [primary, recovery, s3] = await Promise.all([startPostgres(), startPostgres(), startArchiveBucket(6100, { users: { [TESTER]: testerPolicy } })]);
   primary.createDatabase("shop");
   primary.psql(
     `CREATE TABLE orders (id int PRIMARY KEY, note text, price numeric(10,2));
@@ -205,6 +200,34 @@ it("may not write anything but a report: the archive itself is refused", () => {
   expect(put.status).not.toBe(0);
   expect(put.stderr).toMatch(/AccessDenied/);
 });
+
+it("starts a PostgreSQL of its own in RESTORE_DATA_DIR when no target is given, as the pod's restore step does", () => {
+  const dir = tempDir("restore-test-");
+  const env = { ...process.env, ...s3.cliEnv(s3.users[TESTER]), ARCHIVE_DIR: dir, ARCHIVE_BUCKET: s3.bucket, RESTORE_TEST_NOW: daysAfter(good, 0) };
+  const pick = spawnSync("sh", [path.join(REPO, "backup/restore-test.sh"), "pick"], { env, encoding: "utf8" });
+  expect(pick.status).toBe(0);
+  // initdb refuses root: as root, the step runs as the postgres user, as the pod runs as the image's.
+  const identity = process.getuid?.() === 0 ? { uid: Number(run("id", "-u", "postgres")), gid: Number(run("id", "-g", "postgres")) } : {};
+  const data = path.join(dir, "restore");
+  fs.mkdirSync(data);
+  if (identity.uid !== undefined)
+    for (const entry of [dir, data, ...fs.readdirSync(dir).map((f) => path.join(dir, f))]) fs.chownSync(entry, identity.uid, identity.gid!);
+  const restore = spawnSync("sh", [path.join(REPO, "backup/restore-test.sh"), "restore"], {
+    env: { PATH: recovery.env().PATH, ARCHIVE_DIR: dir, RESTORE_DATA_DIR: data, RESTORE_SECONDS_TARGET: "1800" },
+    encoding: "utf8",
+    ...identity,
+  });
+  expect(restore.stderr).toBe("");
+  expect(restore.status).toBe(0);
+  expect(restore.stdout).toMatch(new RegExp(`^restore-test: started PostgreSQL ${recovery.major}\\.\\d+ in ${data}/pgdata\n`));
+  expect(restore.stdout).toContain("PASS: every table's row count and checksum match the manifest");
+  // Stopped when the step ended: no server is left on its socket.
+  expect(spawnSync(path.join(recovery.binDir, "pg_isready"), ["-h", path.join(data, "socket")]).status).not.toBe(0);
+});
+
+function run(command: string, ...args: string[]): string {
+  return spawnSync(command, args, { encoding: "utf8" }).stdout.trim();
+}
 
 async function download(key: string): Promise<string> {
   const object = await reader().send(new GetObjectCommand({ Bucket: s3.bucket, Key: key }));
