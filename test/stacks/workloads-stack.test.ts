@@ -95,14 +95,21 @@ describe("WorkloadsStack", () => {
 
   it("primary: creates exactly cluster-vars, the users job, the backup jobs' namespace, account, secrets and CronJobs, the site's namespace and TargetGroupBinding, and the sync", () => {
     expect(addresses(stacks("primary").json)).toEqual([
+      "aws_cloudwatch_metric_alarm.restore-test_failed_*",
+      "aws_cloudwatch_metric_alarm.restore-test_overdue_*",
+      "aws_eks_pod_identity_association.restore-test_pod-identity_*",
+      "aws_iam_role.restore-test_role_resource_*",
+      "aws_iam_role_policy.restore-test_role_policy_*",
       "helm_release.flux_flux2-sync_*",
       "kubernetes_config_map_v1.broker-definitions_scripts_*",
       "kubernetes_config_map_v1.broker-password-rotation_scripts_*",
       "kubernetes_config_map_v1.database-archive_scripts_*",
       "kubernetes_config_map_v1.flux_cluster-vars_*",
+      "kubernetes_config_map_v1.restore-test_scripts_*",
       "kubernetes_cron_job_v1.broker-definitions_resource_*",
       "kubernetes_cron_job_v1.broker-password-rotation_resource_*",
       "kubernetes_cron_job_v1.database-archive_resource_*",
+      "kubernetes_cron_job_v1.restore-test_resource_*",
       "kubernetes_job_v1.rabbitmq-users_job_*",
       "kubernetes_manifest.site_resource_*",
       "kubernetes_namespace_v1.backups-namespace",
@@ -112,7 +119,54 @@ describe("WorkloadsStack", () => {
       "kubernetes_secret_v1.broker-admin",
       "kubernetes_secret_v1.rabbitmq-users_secret_*",
       "kubernetes_service_account_v1.backups-service-account",
+      "kubernetes_service_account_v1.restore-test_service-account_*",
     ]);
+  });
+
+  it("primary: tests a random archive of its hosting-services bucket weekly, as backups.restoreTest and recoveryObjectives.restoreTestDays say; a recovery has no restore test", () => {
+    const { json, workloads, read, applicationJson } = stacks("primary");
+    expect(workloads.restoreTest).toBeDefined();
+    const cron = resourceAt(json, "kubernetes_cron_job_v1", "restore-test/resource").config;
+    expect([cron.metadata.name, cron.metadata.namespace, cron.spec.schedule]).toEqual([
+      "restore-test",
+      ref("kubernetes_namespace_v1", "backups-namespace", "metadata[0].name"),
+      "30 3 * * 0",
+    ]);
+    const env = (c: any) => Object.fromEntries(c.env.map((e: any) => [e.name, e.value]));
+    const spec = cron.spec.job_template.spec.template.spec;
+    expect(env(spec.init_container[0])).toMatchObject({ AWS_REGION: "us-east-2", RESTORE_TEST_WINDOW_DAYS: "7" });
+    expect(followRemoteOutput(read, env(spec.init_container[0]).ARCHIVE_BUCKET)).toBe(
+      ref("aws_s3_bucket", resourceAt(applicationJson, "aws_s3_bucket", "hosting-services/bucket/resource").id, "bucket"),
+    );
+    expect(env(spec.container[0])).toMatchObject({ RESTORE_SECONDS_TARGET: "1800", RESTORE_TEST_ENVIRONMENT: "acme-us-east-1" });
+    expect(resourceAt(json, "aws_iam_role", "restore-test/role/resource").config.name).toBe("acme-restore-test-us-east-1");
+    expect(resourceAt(json, "aws_eks_pod_identity_association", "restore-test/pod-identity").config.cluster_name).toBe("acme-us-east-1");
+    expect(resourceAt(json, "aws_cloudwatch_metric_alarm", "restore-test/overdue").config).toMatchObject({
+      alarm_name: "acme-us-east-1-restore-test-overdue",
+      evaluation_periods: 7,
+      treat_missing_data: "breaching",
+    });
+    expect(stacks("recovery").workloads.restoreTest).toBeUndefined();
+    expect(addresses(stacks("recovery").json).filter((a) => a.includes("restore-test"))).toEqual([]);
+  });
+
+  it("primary: the restore test takes its schedule, window and target from the environment, and fewer overdue days", () => {
+    const { json } = build("primary", {
+      backups: { restoreTest: { schedule: "@daily", windowDays: 3, restoreMinutesTarget: 10 } },
+      recoveryObjectives: { restoreTestDays: 2 },
+    });
+    const cron = resourceAt(json, "kubernetes_cron_job_v1", "restore-test/resource").config;
+    expect(cron.spec.schedule).toBe("@daily");
+    const all = [...cron.spec.job_template.spec.template.spec.init_container, ...cron.spec.job_template.spec.template.spec.container].flatMap(
+      (c: any) => c.env,
+    );
+    expect(all).toEqual(
+      expect.arrayContaining([
+        { name: "RESTORE_TEST_WINDOW_DAYS", value: "3" },
+        { name: "RESTORE_SECONDS_TARGET", value: "600" },
+      ]),
+    );
+    expect(resourceAt(json, "aws_cloudwatch_metric_alarm", "restore-test/overdue").config).toMatchObject({ evaluation_periods: 2, datapoints_to_alarm: 2 });
   });
 
   it("recovery: also imports the primary's newest broker definitions", () => {
@@ -349,7 +403,8 @@ describe("WorkloadsStack", () => {
             podTemplatesOf(toKubernetesObject(type, config as any)).map((t) => ({ id, violations: podSecurityViolations(t) })),
           ),
         );
-      expect(pods.length).toBe(role === "recovery" ? 5 : 4);
+      // A primary's restore test stands where a recovery's definitions import does.
+      expect(pods.length).toBe(5);
       for (const pod of pods) expect(pod).toEqual({ id: pod.id, violations: [] });
     }
   });
