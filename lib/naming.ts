@@ -530,6 +530,12 @@ export function restoreTestReportKey(archiveFolder: string, stamp: string): stri
   return `${archiveFolder}restore-test-${stamp}.json`;
 }
 
+/** The stamp of a restore test report's file name (`restore-test-<stamp>.json`); undefined for any other file. */
+export function parseRestoreTestReportFile(file: string): { readonly stamp: string } | undefined {
+  const match = /^restore-test-(\d{8}T\d{6}Z)\.json$/.exec(file);
+  return match ? { stamp: match[1] } : undefined;
+}
+
 /** `format` of a restore test's report (backup/restore-test.sh). */
 export const RESTORE_TEST_REPORT_FORMAT = "dr-platform/restore-test/1";
 
