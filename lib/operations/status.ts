@@ -8,6 +8,8 @@ import { formatTime } from "./checks/recovery-point";
 import { assetsRow } from "./checks/status/assets";
 import { brokerDefinitionsRow } from "./checks/status/broker-definitions";
 import { databaseArchivesRow } from "./checks/status/database-archives";
+import { restoreTestsRow } from "./checks/status/restore-tests";
+import { probeRestoreTests } from "./probes/restore-tests";
 import { databaseBackupsRow } from "./checks/status/database-backups";
 import { REAL_ACCOUNT, type StatusRow, type StatusTarget, type StatusVerdict } from "./checks/status/row";
 import { sopsKeyRow } from "./checks/status/sops-key";
@@ -119,9 +121,10 @@ export async function runStatus(
   const bucket = globalNames(primary.project, primary.region).hostingServicesBucket;
   const r = recovery.region;
   const context: StatusContext = { recovery, primary, clients, now, target };
-  const [backups, archive, assets, definitions, key, extra] = await Promise.all([
+  const [backups, archive, restoreTests, assets, definitions, key, extra] = await Promise.all([
     probeReplicatedBackups(clients.rds, primary, r),
     probeNewestArchive(clients.s3, bucket, r, { database: primary.database.databaseName }),
+    probeRestoreTests(clients.s3, bucket, r),
     probeAssetsReplication(clients, primary, r, { sampleSize: options.sampleSize ?? 50, smallBucketObjects, sourceLost: options.outage }),
     probeNewestDefinitions(clients.s3, bucket, r),
     probeSopsKey(clients.kms, primary, r),
@@ -130,6 +133,7 @@ export async function runStatus(
   const rows = [
     databaseBackupsRow(recovery, primary, backups, target, now),
     databaseArchivesRow(recovery, primary, archive, now),
+    restoreTestsRow(primary, restoreTests, now),
     assetsRow(primary, assets, target, now, smallBucketObjects),
     brokerDefinitionsRow(recovery, primary, definitions, now),
     sopsKeyRow(recovery, primary, key, target),

@@ -13,6 +13,7 @@ const NOW = new Date("2026-11-21T12:00:00Z");
 const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
 const credentials = { accessKeyId: "test", secretAccessKey: "test" };
 const HOSTING = "acme-hosting-services-us-east-1";
+const RESTORE_TEST_FILE = "restore-test-20261120T033000Z.json";
 const SOURCE = "acme-assets-us-east-1";
 const REPLICA = "acme-dr-assets-us-east-1";
 const REPLICA_KEY = "arn:aws:kms:us-east-2:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab";
@@ -91,7 +92,21 @@ function clients(setup: Setup = {}): StatusClients {
             { Key: `postgres/app/${stamp}/manifest.json` },
             { Key: "postgres/other/20261121T115900Z/manifest.json" },
             { Key: "postgres/app/20261121T115500Z/archive.dump" },
+            { Key: `postgres/app/20261120T030000Z/${RESTORE_TEST_FILE}` },
           ],
+  });
+  s3.on(GetObjectCommand, { Bucket: HOSTING, Key: `postgres/app/20261120T030000Z/${RESTORE_TEST_FILE}` }).resolves({
+    Body: body(
+      JSON.stringify({
+        format: "dr-platform/restore-test/1",
+        archiveKey: "postgres/app/20261120T030000Z/archive.dump",
+        testedAt: "2026-11-20T03:30:00Z",
+        passed: true,
+        restoreSeconds: 42.5,
+        restoreSecondsTarget: 1800,
+        failure: null,
+      }),
+    ),
   });
   s3.on(GetObjectCommand, { Bucket: HOSTING, Key: `postgres/app/${stamp}/manifest.json` }).callsFake(() => ({ Body: body(manifest(archiveAt ?? NOW)) }));
   s3.on(ListObjectsV2Command, { Bucket: HOSTING, Prefix: "rabbitmq" }).resolves({
@@ -166,6 +181,7 @@ describe("runStatus", () => {
     expect(Object.values(r).map((row) => [row.id, row.state, row.target, row.verdict])).toEqual([
       ["database-backups", "2026-11-21T11:57:00Z (3 min ago)", "5 min", "met"],
       ["database-archives", "2026-11-21T11:30:00Z (30 min ago)", "65 min", "met"],
+      ["restore-tests", "2026-11-20T03:30:00Z (1 d 8 h ago)", "8 days", "met"],
       ["assets", "current (2 sampled replicated)", "15 min", "met"],
       ["broker-definitions", "2026-11-21T11:00:00Z (1 h 0 min ago)", "65 min", "met"],
       ["sops-key", "enabled", "enabled replica", "met"],
@@ -182,7 +198,10 @@ describe("runStatus", () => {
     expect(r["broker-definitions"].detail).toBe(
       `s3://${HOSTING}/rabbitmq/20261121T110000Z/definitions.json (2048 bytes); queues, exchanges, bindings and policies created after it are not in it`,
     );
-    expect(Object.values(r).map((row) => row.fix)).toEqual(["", "", "", "", ""]);
+    expect(r["restore-tests"].detail).toBe(
+      `s3://${HOSTING}/postgres/app/20261120T030000Z/${RESTORE_TEST_FILE}: postgres/app/20261120T030000Z/archive.dump restored and checked in 42.5 s`,
+    );
+    expect(Object.values(r).map((row) => row.fix)).toEqual(["", "", "", "", "", ""]);
   });
 
   it("uses the primary's recoveryObjectives", async () => {
@@ -191,6 +210,7 @@ describe("runStatus", () => {
     expect(result.rows.map((r) => [r.id, r.target, r.verdict])).toEqual([
       ["database-backups", "5 min", "met"],
       ["database-archives", "20 min", "missed"],
+      ["restore-tests", "8 days", "met"],
       ["assets", "15 min", "met"],
       ["broker-definitions", "2 h", "met"],
       ["sops-key", "enabled replica", "met"],
@@ -212,6 +232,7 @@ describe("runStatus", () => {
     expect(Object.values(r).map((row) => [row.id, row.state, row.verdict])).toEqual([
       ["database-backups", "none", "missed"],
       ["database-archives", "none", "missed"],
+      ["restore-tests", "none", "missed"],
       ["assets", "current (2 sampled replicated)", "met"],
       ["broker-definitions", "none", "missed"],
       ["sops-key", "missing", "missed"],
@@ -228,6 +249,7 @@ describe("runStatus", () => {
     expect(Object.values(r).map((row) => [row.id, row.state, row.verdict, row.gap])).toEqual([
       ["database-backups", "unknown (not served by the emulator)", "unknown", "rds-backup-replication"],
       ["database-archives", "2026-11-21T11:30:00Z (30 min ago)", "met", undefined],
+      ["restore-tests", "2026-11-20T03:30:00Z (1 d 8 h ago)", "met", undefined],
       ["assets", "unknown (not served by the emulator)", "unknown", "s3-object-replication"],
       ["broker-definitions", "2026-11-21T11:00:00Z (1 h 0 min ago)", "met", undefined],
       ["sops-key", "unknown (not served by the emulator)", "unknown", "kms-replica-key"],
@@ -328,8 +350,16 @@ describe("runStatus", () => {
       now: NOW,
       extraChecks: [async (ctx) => ({ id: "site", store: "site", state: ctx.recovery.dns.domain, target: "answers", verdict: "met", detail: "", fix: "" })],
     });
-    expect(result.rows.map((r) => r.id)).toEqual(["database-backups", "database-archives", "assets", "broker-definitions", "sops-key", "site"]);
-    expect(result.rows[5].state).toBe("example.com");
+    expect(result.rows.map((r) => r.id)).toEqual([
+      "database-backups",
+      "database-archives",
+      "restore-tests",
+      "assets",
+      "broker-definitions",
+      "sops-key",
+      "site",
+    ]);
+    expect(result.rows[6].state).toBe("example.com");
   });
 
   it("refuses clients bound to the wrong regions", async () => {
