@@ -100,6 +100,17 @@ beforeAll(async () => {
   await sdk(R).s3.send(new PutObjectCommand({ Bucket: HOSTING, Key: `${folder}/archive.dump`, Body: dump }));
   await sdk(R).s3.send(new PutObjectCommand({ Bucket: HOSTING, Key: `${folder}/manifest.json`, Body: JSON.stringify(manifest) }));
   await putDefinitions(ago(180));
+  // A passed scheduled restore test of that archive, a day ago (backup/restore-test.sh's report).
+  const tested = ago(24 * 60);
+  const report = {
+    format: "dr-platform/restore-test/1",
+    archiveKey: `${folder}/archive.dump`,
+    testedAt: iso(tested),
+    passed: true,
+    restoreSeconds: 12.5,
+    failure: null,
+  };
+  await sdk(R).s3.send(new PutObjectCommand({ Bucket: HOSTING, Key: `${folder}/restore-test-${stamp(tested)}.json`, Body: JSON.stringify(report) }));
 
   await bucket(P, SOURCE);
   await bucket(R, REPLICA);
@@ -145,11 +156,12 @@ const tableRows = (text: string) =>
 it("meets the fresh archive's target, misses the old definitions', and exits 1", async () => {
   const result = await status();
   const text = formatStatus(result);
-  expect(text.split("\n")[0]).toBe(`Recovery points of us-east-1's data in us-east-2 at ${iso(NOW)}: 2 met, 1 missed, 2 unknown`);
+  expect(text.split("\n")[0]).toBe(`Recovery points of us-east-1's data in us-east-2 at ${iso(NOW)}: 3 met, 1 missed, 2 unknown`);
   expect(tableRows(text)).toEqual([
     ["STORE", "RECOVERY POINT / STATE", "TARGET", "VERDICT"],
     ["database backups", "unknown (not served by the emulator)", "5 min", "unknown"],
     ["database archives", `${iso(ago(10))} (10 min ago)`, "65 min", "met"],
+    ["restore tests", `${iso(ago(24 * 60))} (1 d 0 h ago)`, "8 days", "met"],
     ["assets", "unknown (not served by the emulator)", "15 min", "unknown"],
     ["broker definitions", `${iso(ago(180))} (3 h 0 min ago)`, "65 min", "MISSED"],
     ["SOPS replica key", "enabled", "enabled replica", "met"],
@@ -172,7 +184,7 @@ it("meets the fresh archive's target, misses the old definitions', and exits 1",
       "  fix: aws eks update-kubeconfig --region us-east-1 --name acme-us-east-1 && kubectl -n dr-backups get cronjobs,jobs   # is the broker definitions job scheduled and succeeding?",
     ].join("\n"),
   );
-  expect(result.rows.map((r) => r.gap)).toEqual(["rds-backup-replication", undefined, "s3-object-replication", undefined, undefined]);
+  expect(result.rows.map((r) => r.gap)).toEqual(["rds-backup-replication", undefined, undefined, "s3-object-replication", undefined, undefined]);
   expect(statusExitCode(result)).toBe(1);
 });
 
@@ -204,6 +216,7 @@ it("the CLI prints the same table through the sandbox's emulator and exits 1", (
     ["STORE", "VERDICT"],
     ["database backups", "unknown"],
     ["database archives", "met"],
+    ["restore tests", "met"],
     ["assets", "unknown"],
     ["broker definitions", "MISSED"],
     ["SOPS replica key", "met"],
@@ -217,6 +230,7 @@ it("the CLI's --json gives the same rows and exit status", () => {
   expect(json.rows.map((r: any) => [r.id, r.verdict, r.gap ?? null])).toEqual([
     ["database-backups", "unknown", "rds-backup-replication"],
     ["database-archives", "met", null],
+    ["restore-tests", "met", null],
     ["assets", "unknown", "s3-object-replication"],
     ["broker-definitions", "missed", null],
     ["sops-key", "met", null],
@@ -230,10 +244,11 @@ it("meets every target it can measure once a fresh export is there, and exits 0"
   expect(result.rows.map((r) => [r.id, r.verdict])).toEqual([
     ["database-backups", "unknown"],
     ["database-archives", "met"],
+    ["restore-tests", "met"],
     ["assets", "unknown"],
     ["broker-definitions", "met"],
     ["sops-key", "met"],
   ]);
-  expect(result.rows[3].state).toBe(`${iso(ago(20))} (20 min ago)`);
+  expect(result.rows[4].state).toBe(`${iso(ago(20))} (20 min ago)`);
   expect(statusExitCode(result)).toBe(0);
 });
