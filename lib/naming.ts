@@ -530,12 +530,6 @@ export function restoreTestReportKey(archiveFolder: string, stamp: string): stri
   return `${archiveFolder}restore-test-${stamp}.json`;
 }
 
-/** The stamp of a restore test report's file name (`restore-test-<stamp>.json`); undefined for any other file. */
-export function parseRestoreTestReportFile(file: string): { readonly stamp: string } | undefined {
-  const match = /^restore-test-(\d{8}T\d{6}Z)\.json$/.exec(file);
-  return match ? { stamp: match[1] } : undefined;
-}
-
 /** `format` of a restore test's report (backup/restore-test.sh). */
 export const RESTORE_TEST_REPORT_FORMAT = "dr-platform/restore-test/1";
 
@@ -724,6 +718,19 @@ export function stampTime(stamp: string): Date {
   const m = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/.exec(stamp);
   if (!m) throw new Error(`stampTime: not a stamp like 20261121T030000Z (got ${JSON.stringify(stamp)})`);
   return new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]));
+}
+
+/** Where restore test reports are listed from: they sit in the archive folders. */
+export const RESTORE_TEST_REPORTS_PREFIX = ARCHIVE_PREFIX;
+
+/** IAM resource patterns (after the bucket ARN and "/"): every archive object, and the restore test's reports only. */
+export const RESTORE_TEST_OBJECT_PATTERNS = { archives: `${ARCHIVE_PREFIX}/*`, reports: `${ARCHIVE_PREFIX}/*/restore-test-*.json` } as const;
+
+/** A restore test report's key (`<archive folder>restore-test-<stamp>.json`): its stamp and folder; undefined for any other key. */
+export function parseRestoreTestReportKey(key: string): { readonly stamp: string; readonly folder: string } | undefined {
+  const parsed = parseArchiveKey(key);
+  const match = parsed && /^restore-test-(\d{8}T\d{6}Z)\.json$/.exec(parsed.file);
+  return match ? { stamp: match[1], folder: parsed.folder } : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

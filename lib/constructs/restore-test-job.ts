@@ -6,7 +6,7 @@ import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account
 import type { TerraformResource } from "cdktf";
 import { DEFAULT_RESOURCES, jobImages, scriptFiles, type ContainerResources } from "../backup/job-parts";
 import type { ImageRegistry } from "../kubernetes/images";
-import { ARCHIVE_PREFIX, RESTORE_TEST_METRIC_NAMESPACE, RESTORE_TEST_METRICS } from "../naming";
+import { RESTORE_TEST_METRIC_NAMESPACE, RESTORE_TEST_METRICS, RESTORE_TEST_OBJECT_PATTERNS } from "../naming";
 import type { IEncryptedBucket } from "./bucket";
 import { PodIdentityRole } from "./pod-identity-role";
 import { bucketKeyStatement, READ_KEY_ACTIONS, UPLOAD_KEY_ACTIONS } from "./private/bucket-key";
@@ -239,11 +239,11 @@ export class RestoreTestJob extends Construct {
  * the archive key for that bucket only, as the backup jobs' grants do.
  */
 export function restoreTestStatements(bucket: IEncryptedBucket): PolicyStatement[] {
-  const archives = `${bucket.bucketArn}/${ARCHIVE_PREFIX}/*`;
+  const objects = (pattern: string) => `${bucket.bucketArn}/${pattern}`;
   return [
     { Sid: "ListArchives", Effect: "Allow", Action: "s3:ListBucket", Resource: bucket.bucketArn },
-    { Sid: "ReadArchives", Effect: "Allow", Action: "s3:GetObject", Resource: archives },
-    { Sid: "PutRestoreTestReports", Effect: "Allow", Action: "s3:PutObject", Resource: `${archives}/restore-test-*.json` },
+    { Sid: "ReadArchives", Effect: "Allow", Action: "s3:GetObject", Resource: objects(RESTORE_TEST_OBJECT_PATTERNS.archives) },
+    { Sid: "PutRestoreTestReports", Effect: "Allow", Action: "s3:PutObject", Resource: objects(RESTORE_TEST_OBJECT_PATTERNS.reports) },
     bucketKeyStatement("UseArchiveKey", bucket, [...new Set([...READ_KEY_ACTIONS, ...UPLOAD_KEY_ACTIONS])]),
     {
       Sid: "PublishRestoreTestMetrics",

@@ -1,5 +1,5 @@
 import type { S3Client } from "@aws-sdk/client-s3";
-import { ARCHIVE_PREFIX, parseArchiveKey, parseRestoreTestReportFile, RESTORE_TEST_REPORT_FORMAT } from "../../naming";
+import { parseRestoreTestReportKey, RESTORE_TEST_REPORT_FORMAT, RESTORE_TEST_REPORTS_PREFIX } from "../../naming";
 import { reading, type Reading } from "../aws/errors";
 import { getObjectText, listObjects } from "../aws/s3-objects";
 
@@ -29,13 +29,12 @@ const MAX_READS = 20;
  * read until one that passed (at most 20). Facts only: the status check judges them.
  */
 export async function probeRestoreTests(s3: S3Client, bucket: string, region: string): Promise<Reading<RestoreTestsFound>> {
-  const listed = await reading(`S3 ListObjectsV2 of ${bucket}`, region, () => listObjects(s3, bucket, { prefix: ARCHIVE_PREFIX }));
+  const listed = await reading(`S3 ListObjectsV2 of ${bucket}`, region, () => listObjects(s3, bucket, { prefix: RESTORE_TEST_REPORTS_PREFIX }));
   if (!listed.ok) return listed.failure.kind === "not-found" ? { ok: true, value: { found: "no-bucket" } } : listed;
   const reports = listed.value.objects
     .map((object) => {
-      const parsed = object.Key ? parseArchiveKey(object.Key) : undefined;
-      const file = parsed && parseRestoreTestReportFile(parsed.file);
-      return file ? { key: object.Key!, stamp: file.stamp } : undefined;
+      const report = object.Key ? parseRestoreTestReportKey(object.Key) : undefined;
+      return report ? { key: object.Key!, stamp: report.stamp } : undefined;
     })
     .filter((r): r is { key: string; stamp: string } => r !== undefined)
     .sort((a, b) => (a.stamp === b.stamp ? b.key.localeCompare(a.key) : b.stamp.localeCompare(a.stamp)));
