@@ -512,15 +512,23 @@ export const RESTORE_TEST_METRICS = { success: "RestoreTestSuccess", restoreSeco
 /** Service account of the restore test, in the backup jobs' namespace: its own pod identity role, not the backup jobs'. */
 export const RESTORE_TEST_SERVICE_ACCOUNT = { namespace: BACKUP_JOB_SERVICE_ACCOUNT.namespace, name: "restore-test" } as const;
 
-/** The restore test's CronJob, its alarms (a failed run; no successful run for days) and the dimension its metrics carry. */
+/**
+ * The restore test's CronJob, its alarms (a failed run; no successful run for days) and the
+ * dimension its metrics carry. The alarms belong to the serving cluster generation's workloads
+ * stack and carry its suffix: during a cluster rebuild generation N+1 creates its own while N's
+ * deploy deletes N's (with one name, N's deploy would delete the alarms N+1 had just made). The
+ * dimension is the environment's, so the metrics run on across generations.
+ */
 export function restoreTestNames(
   project: string,
   region: string,
+  generation = 1,
 ): { readonly cronJob: string; readonly failedAlarm: string; readonly overdueAlarm: string; readonly dimension: { readonly Environment: string } } {
+  const g = generationSuffix(generation);
   return {
     cronJob: "restore-test",
-    failedAlarm: `${project}-${region}-restore-test-failed`,
-    overdueAlarm: `${project}-${region}-restore-test-overdue`,
+    failedAlarm: `${project}-${region}-restore-test-failed${g}`,
+    overdueAlarm: `${project}-${region}-restore-test-overdue${g}`,
     dimension: { Environment: `${project}-${region}` },
   };
 }

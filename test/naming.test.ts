@@ -1,4 +1,4 @@
-import { drCommand, parseArchiveKey, parseDefinitionsKey, stampOf, stampTime } from "../lib/naming";
+import { drCommand, parseArchiveKey, parseDefinitionsKey, restoreTestNames, stampOf, stampTime } from "../lib/naming";
 
 /** The layouts the backup jobs write (backup/archive-database.sh, broker-definitions.sh), read back in one place. */
 describe("parseArchiveKey", () => {
@@ -47,5 +47,22 @@ describe("stampOf", () => {
 describe("drCommand", () => {
   it("is the command line an operator runs: the package's bin through npx", () => {
     expect(drCommand("preflight", "us-east-2", "--peacetime")).toBe("npx dr-platform preflight us-east-2 --peacetime");
+  });
+});
+
+describe("restoreTestNames", () => {
+  it("gives each cluster generation its own alarms, and every generation the environment's metric dimension", () => {
+    expect(restoreTestNames("acme", "us-east-1")).toEqual({
+      cronJob: "restore-test",
+      failedAlarm: "acme-us-east-1-restore-test-failed",
+      overdueAlarm: "acme-us-east-1-restore-test-overdue",
+      dimension: { Environment: "acme-us-east-1" },
+    });
+    expect(restoreTestNames("acme", "us-east-1", 2)).toEqual({
+      cronJob: "restore-test",
+      failedAlarm: "acme-us-east-1-restore-test-failed-g2",
+      overdueAlarm: "acme-us-east-1-restore-test-overdue-g2",
+      dimension: { Environment: "acme-us-east-1" },
+    });
   });
 });

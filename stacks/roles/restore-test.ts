@@ -18,7 +18,7 @@ export function addRestoreTest(
   context: { readonly namespace: string; readonly registry: ImageRegistry; readonly bucket: IEncryptedBucket; readonly generation: number },
 ): RestoreTestJob | undefined {
   if (env.role !== "primary") return undefined;
-  const names = restoreTestNames(env.project, env.region);
+  const names = restoreTestNames(env.project, env.region, context.generation);
   const cluster = clusterName(env.project, env.region, context.generation);
   return new RestoreTestJob(scope, "restore-test", {
     namespace: context.namespace,

@@ -629,6 +629,7 @@ describe("ApplicationStack", () => {
       "acme-rds-monitoring-us-east-2",
       "acme-readiness-run-us-east-2",
       "acme-readiness-us-east-2",
+      "acme-restore-test-us-east-1",
       "acme-site-logs-us-east-1",
       "acme-site-logs-us-east-2",
       "acme-terraform-state",
