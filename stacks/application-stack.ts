@@ -69,6 +69,7 @@ export class ApplicationStack extends EnvironmentStack {
       ...datastore,
       identifier: servingDatabaseIdentifier(env),
       groupName: regional.database,
+      generation: env.database.generation,
       engineVersion: env.database.engineVersion,
       instanceClass: env.database.instanceClass,
       allocatedStorageGb: env.database.allocatedStorageGb,

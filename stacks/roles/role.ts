@@ -30,14 +30,16 @@ export interface DatabasePlan {
 /**
  * Where a later database generation (2 or more) comes from, whatever the role: a point-in-time
  * restore from the generation it replaces, or an empty instance an archive is loaded into
- * (`restore-database --from-archive`); undefined for generation 1 (the role decides).
+ * (`restore-database --from-archive`), or, once the restore is over (no restoredFrom), an instance
+ * restored earlier; undefined for generation 1 (the role decides).
  */
 export function laterGenerationSource(
   environment: Environment,
   login: { readonly databaseName: string; readonly username: string },
 ): DatabaseSource | undefined {
   const from = environment.database.restoredFrom;
-  if (environment.database.generation === 1 || from === undefined) return undefined;
+  if (environment.database.generation === 1) return undefined;
+  if (from === undefined) return { kind: "restored", ...login };
   if (from.from === "archive") return { kind: "empty", ...login };
   return {
     kind: "instance-point-in-time",

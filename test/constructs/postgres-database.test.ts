@@ -189,6 +189,26 @@ describe("PostgresDatabase", () => {
     expect(latest.restore_to_point_in_time).toEqual({ source_db_instance_identifier: "acme-us-east-1-g2", use_latest_restorable_time: true });
   });
 
+  it("restored: configured as a new instance on kmsKeyArn, its restore arguments ignored (forgetting them replaces nothing)", () => {
+    const KEY = "arn:aws:kms:us-east-1:123456789012:key/data";
+    const config = instance(synth({ kmsKeyArn: KEY, source: { kind: "restored", databaseName: "app", username: "dbadmin" } }));
+    expect([config.db_name, config.username, config.kms_key_id, config.restore_to_point_in_time]).toEqual(["app", "dbadmin", KEY, undefined]);
+    expect(config.lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ["restore_to_point_in_time", "snapshot_identifier"] });
+  });
+
+  it("generation: from 2 on, the instance and its log groups have addresses of their own (the replaced one leaves the state by its own)", () => {
+    const logs = { retentionDays: 365, kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/logs" };
+    const first = synth({ logs });
+    const second = synth({ logs, identifier: "acme-us-east-1-g2", groupName: "acme-us-east-1", generation: 2 });
+    expect(onlyResource(first, "aws_db_instance").id).toMatch(/^database_resource_[0-9A-F]{8}$/);
+    expect(onlyResource(second, "aws_db_instance").id).toMatch(/^database_resource-g2_[0-9A-F]{8}$/);
+    expect(Object.keys(resources(second, "aws_cloudwatch_log_group")).map((id) => id.replace(/_[0-9A-F]{8}$/, ""))).toEqual([
+      "database_log-postgresql-g2",
+      "database_log-upgrade-g2",
+    ]);
+    expect(() => build({ generation: 0 })).toThrow("PostgresDatabase: generation must be a whole number >= 1 (got 0)");
+  });
+
   it("groupName: names the subnet, parameter and security groups, which the generations share; the identifier names the instance", () => {
     const json = synth({ identifier: "acme-us-east-1-g2", groupName: "acme-us-east-1" });
     expect(instance(json).identifier).toBe("acme-us-east-1-g2");

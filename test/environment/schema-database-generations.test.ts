@@ -31,10 +31,9 @@ describe("EnvironmentSchema: database.generation and database.restoredFrom", () 
     expect(environment(withDatabase({ generation: 2, restoredFrom })).database.restoredFrom).toEqual(restoredFrom);
   });
 
-  it("require restoredFrom from generation 2", () => {
-    expect(problems(withDatabase({ generation: 2 }))).toEqual([
-      `${FILE}: database.restoredFrom: is required when generation is 2: { from: "point-in-time", generation: 1, restoreTime? } or { from: "archive", generation: 1, archiveKey } (restore-database prints it) (got nothing)`,
-    ]);
+  it("take a later generation without restoredFrom once its restore is over", () => {
+    expect(problems(withDatabase({ generation: 2 }))).toEqual([]);
+    expect(environment(withDatabase({ generation: 2 })).database.restoredFrom).toBeUndefined();
   });
 
   it("refuse restoredFrom at generation 1", () => {

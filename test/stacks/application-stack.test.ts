@@ -488,6 +488,14 @@ describe("ApplicationStack", () => {
       });
     });
 
+    it("configures a generation whose restore is over (no restoredFrom) as it stands: its restore arguments ignored", () => {
+      const over = buildPrimary({ database: { ...DATABASE, generation: 2 } });
+      const config = onlyResource(over.json, "aws_db_instance").config;
+      expect([config.identifier, config.db_name, config.username, config.restore_to_point_in_time]).toEqual(["acme-us-east-1-g2", "app", "dbadmin", undefined]);
+      expect(config.kms_key_id).toBe(ref("aws_kms_key", resourceAt(over.json, "aws_kms_key", "data-key/resource").id, "arn"));
+      expect(config.lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ["restore_to_point_in_time", "snapshot_identifier"] });
+    });
+
     it("makes an empty instance for an archive to be loaded into", () => {
       const archived = buildPrimary({
         database: { ...DATABASE, generation: 2, restoredFrom: { from: "archive", generation: 1, archiveKey: "postgres/app/20261121T030000Z/archive.dump" } },

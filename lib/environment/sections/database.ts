@@ -122,23 +122,16 @@ const databaseShape = {
    */
   generation: wholeNumber(1, 99).default(1),
   /**
-   * Where generation (2 or more) came from; required from generation 2 and refused at 1. Keep it
-   * after the restore: the instance was created from it, and removing it would plan a replacement
-   * that prevent_destroy refuses. @default - generation 1 is created as the role says
+   * While a database generation (2 or more) is restored beside the one it replaces: where it comes
+   * from. Set with generation by `restore-database`'s second step; removed once the replaced
+   * generation is retired (its last step; the restore settings are then ignored, nothing is
+   * replaced). Refused at generation 1. @default - no restore under way
    */
   restoredFrom: databaseRestoredFrom.optional(),
 };
 
-/** A later generation says where it came from, and comes from an earlier one. */
+/** Only a later generation comes from another one, and from an earlier one. */
 const generationSource = crossFieldRule(z.object({ generation: databaseShape.generation, restoredFrom: databaseRestoredFrom.optional() }), (db, ctx) => {
-  if (db.generation >= 2 && db.restoredFrom === undefined) {
-    fail(
-      ctx,
-      ["restoredFrom"],
-      `is required when generation is ${db.generation}: { from: "point-in-time", generation: ${db.generation - 1}, restoreTime? } or { from: "archive", generation: ${db.generation - 1}, archiveKey } (restore-database prints it)`,
-      undefined,
-    );
-  }
   if (db.generation === 1 && db.restoredFrom !== undefined) {
     fail(ctx, ["restoredFrom"], "is only allowed when generation is 2 or more: generation 1 is the database the environment starts with", db.restoredFrom);
   }
