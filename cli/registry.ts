@@ -28,8 +28,10 @@ step left with its exact command. Ends with the number of manual steps.`,
         type: "string",
         value: "<scenario>",
         default: "region",
-        help: "region (the default: the region is lost, recover executes it) or cluster (its cluster is rebuilt side by side, rebuild-cluster executes it)",
+        help: "region (the default: the region is lost, recover executes it), cluster (its cluster is rebuilt side by side, rebuild-cluster executes it) or database (its database is restored as a new generation, restore-database executes it)",
       },
+      "to-time": { type: "string", value: "<iso>", help: "database scenario: the time to restore to (default: the latest restorable time)" },
+      "from-archive": { type: "string", value: "<key>", help: "database scenario: load this archive into an empty instance instead" },
     },
     exitCodes: [DONE, FAILED],
     run: async ({ args, options, context }) => (await import("./commands/runbook")).runbook(args, options, context),
@@ -91,6 +93,59 @@ privateAccessCidrs).`,
     ],
     run: async ({ args, options, context }) =>
       (await import("./commands/recover")).recoverCommand(args, { ...options, "platform-repo": undefined }, context, "cluster"),
+  }),
+  defineCommand({
+    name: "restore-database",
+    summary: "restore the database of <region> as a new generation beside the old one, check it and switch to it",
+    description: `Executes the database scenario's plan (runbook <region> --scenario database) with recover's executor,
+journal and report: the generation raised in environments/<region>.ts (database.generation N+1,
+database.restoredFrom: a question), one synth, generation N taken out of the application stack's
+state (kept, never destroyed), the application stack deployed (generation N+1, named
+<project>-<region>-g<N+1>, restored point in time from generation N's automated backups, or created
+empty and loaded from --from-archive; the backup replication is replaced with it), the new
+generation checked (every table's rows and checksum; an archive against its manifest), the
+workloads stack(s) deployed (cluster-vars, credentials, users), generation N stopped, the smoke
+check, and, on the operator's word, generation N deleted by retire-database. The cluster, the broker
+and the site's record are not touched; no IAM or key policy is written. Needs what recover needs,
+and a host that reaches the database for the check (psql, or verify-backup's pg_restore).`,
+    arguments: [ANY_REGION],
+    options: {
+      "to-time": { type: "string", value: "<iso>", help: "restore to this ISO 8601 UTC time (default: the latest restorable time)" },
+      "from-archive": { type: "string", value: "<key>", help: "load this archive of the hosting-services bucket into an empty instance instead" },
+      yes: { type: "boolean", help: "answer yes at the manual steps, the deletion of generation N included" },
+      plan: { type: "boolean", help: "print the plan (runbook --scenario database) and run nothing" },
+      from: { type: "string", value: "<step>", help: "run again from this step (and everything after it), even if done" },
+      new: { type: "boolean", help: "start a new run instead of resuming the journal's (the old journal is kept)" },
+    },
+    exitCodes: [
+      { code: 0, meaning: "every step is done: generation N+1 serves and generation N is deleted" },
+      { code: 1, meaning: "a step failed (or a question was declined): the report and the journal say which; run again to retry it" },
+      { code: 3, meaning: "interrupted (Ctrl-C): run again to resume" },
+    ],
+    run: async ({ args, options, context }) =>
+      (await import("./commands/recover")).recoverCommand(args, { ...options, "platform-repo": undefined }, context, "database", {
+        toTime: options["to-time"],
+        fromArchive: options["from-archive"],
+      }),
+  }),
+  defineCommand({
+    name: "retire-database",
+    summary: "delete a replaced database generation of <region>, after listing what it deletes",
+    description: `Lists what retiring database generation <n> of the environment in environments/<region>.ts deletes:
+the instance <project>-<region>[-g<n>] (deletion protection turned off, a final snapshot
+<identifier>-final taken first); its automated backups are kept for their retention, its log groups
+until theirs. Refuses the serving generation (database.generation). With --yes it deletes; without,
+it only reads.`,
+    arguments: [ANY_REGION],
+    options: {
+      generation: { type: "string", value: "<n>", help: "the database generation to retire (lower than database.generation)" },
+      yes: { type: "boolean", help: "delete (otherwise only list what would be deleted)" },
+    },
+    exitCodes: [
+      { code: 0, meaning: "listed (without --yes), or deleted, or already gone" },
+      { code: 1, meaning: "refused (the serving generation, an instance not stopped) or a call failed: the message says which" },
+    ],
+    run: async ({ args, options, context }) => (await import("./commands/retire-database")).retireDatabase(args, options, context),
   }),
   defineCommand({
     name: "report",

@@ -242,7 +242,10 @@ export const NAME_KINDS: Readonly<Record<keyof GlobalNames, keyof typeof NAME_LI
 export interface RegionalNames {
   /** Name tag prefix of the VPC and its parts. */
   readonly vpc: string;
-  /** RDS instance identifier, also its subnet, parameter and security groups. */
+  /**
+   * RDS instance identifier of database generation 1 (`databaseIdentifier` names every
+   * generation), and the name of the subnet, parameter and security groups all generations share.
+   */
   readonly database: string;
   readonly broker: string;
   /** EKS cluster of generation 1 (`clusterName` names every generation). */
@@ -605,9 +608,20 @@ export function fenceRecordKey(region: string): string {
   return `dr/fence/${region}.json`;
 }
 
-/** A database restored at failback, beside the stale one: `<identifier>-g<generation>`. */
+/** A database generation beside an older one (or a database restored at failback beside the stale one): `<identifier>-g<generation>`. */
 export function databaseGenerationIdentifier(identifier: string, generation: number): string {
   return `${identifier}-g${generation}`;
+}
+
+/**
+ * RDS instance identifier of a database generation: `<project>-<region>` for 1 (the name every
+ * environment had before generations), `<project>-<region>-g<n>` after. Its subnet, parameter and
+ * security groups keep the generation-1 name (`regionalNames().database`): the generations share them.
+ */
+export function databaseIdentifier(project: string, region: string, generation = 1): string {
+  const base = regionalNames(project, region).database;
+  if (!Number.isInteger(generation) || generation < 1) throw new Error(`databaseIdentifier: generation must be a whole number >= 1 (got ${generation})`);
+  return generation === 1 ? base : databaseGenerationIdentifier(base, generation);
 }
 
 /** The stale database, renamed when a new generation takes over its identifier. */

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { awsProvider } from "../lib";
+import { servingDatabaseIdentifier } from "../lib/environment";
 import { AccessLogBucket, HostingServicesBucket, PostgresDatabase, RabbitMqBroker } from "../lib/constructs";
 import { DATABASE_RESOURCE_ID_OUTPUT, globalNames, REPLICATED_BACKUPS_OUTPUT, regionalNames } from "../lib/naming";
 import { EnvironmentStack } from "./environment-stack";
@@ -66,7 +67,9 @@ export class ApplicationStack extends EnvironmentStack {
     const plan = role.database(this);
     this.database = new PostgresDatabase(this, "database", {
       ...datastore,
-      identifier: regional.database,
+      identifier: servingDatabaseIdentifier(env),
+      groupName: regional.database,
+      generation: env.database.generation,
       engineVersion: env.database.engineVersion,
       instanceClass: env.database.instanceClass,
       allocatedStorageGb: env.database.allocatedStorageGb,

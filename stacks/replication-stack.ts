@@ -3,8 +3,8 @@ import { TerraformOutput } from "cdktf";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { awsProvider } from "../lib";
 import { DatabaseBackupReplication } from "../lib/constructs";
-import type { RecoveryEnvironment } from "../lib/environment";
-import { databaseArn, regionalNames, REPLICATED_BACKUPS_OUTPUT } from "../lib/naming";
+import { servingDatabaseIdentifier, type RecoveryEnvironment } from "../lib/environment";
+import { databaseArn, REPLICATED_BACKUPS_OUTPUT } from "../lib/naming";
 import type { ApplicationStack } from "./application-stack";
 import { EnvironmentStack } from "./environment-stack";
 
@@ -29,7 +29,8 @@ export class ReplicationStack extends EnvironmentStack<RecoveryEnvironment> {
     const { environment: env, application } = props;
     super(scope, "replication", env);
     this.drProvider = awsProvider(this, env, env.drRegion, "dr");
-    const identifier = regionalNames(env.project, env.region).database;
+    // The serving generation's ARN: raising database.generation replaces the replication (its source is ForceNew).
+    const identifier = servingDatabaseIdentifier(env);
     this.backupReplication = new DatabaseBackupReplication(this, "database", {
       identifier,
       sourceDbInstanceArn: databaseArn(env.region, env.accountId, identifier),

@@ -13,6 +13,8 @@ import {
   type RecoveryPointRow,
   buildPlan,
   buildClusterPlan,
+  buildDatabasePlan,
+  type DatabaseRestoreRequest,
   type PlanStep,
   recover,
   AwsAccountExecution,
@@ -48,6 +50,9 @@ export interface RecoverWhere {
   readonly localDir: string;
 }
 
+/** The scenarios the executor runs: `recover` (region), `rebuild-cluster` (cluster), `restore-database` (database). */
+export type Scenario = "region" | "cluster" | "database";
+
 /**
  * `recover <region>` against a real account: the project in the current folder, the caller's
  * credentials. `rebuild-cluster <region>` is the same executor on the cluster scenario's plan.
@@ -56,7 +61,8 @@ export async function recoverCommand(
   args: { region: string },
   options: RecoverOptions,
   context: CliContext,
-  scenario: "region" | "cluster" = "region",
+  scenario: Scenario = "region",
+  request: DatabaseRestoreRequest = {},
 ): Promise<number> {
   const side = sideOf(context, args.region);
   const environment = side.environment;
@@ -76,6 +82,7 @@ export async function recoverCommand(
       localDir: path.resolve(cwd, localRecoveryDir(environment.region)),
     },
     scenario,
+    request,
   );
 }
 
@@ -85,7 +92,8 @@ export async function runRecover(
   options: RecoverOptions,
   context: CliContext,
   where: RecoverWhere,
-  scenario: "region" | "cluster" = "region",
+  scenario: Scenario = "region",
+  request: DatabaseRestoreRequest = {},
 ): Promise<number> {
   const environment = side.environment;
   const region = environment.region;
@@ -94,7 +102,12 @@ export async function runRecover(
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
     const rto = modelRegionRto(outdir, environment);
     return {
-      plan: scenario === "cluster" ? buildClusterPlan(environment, manifest) : buildPlan(environment, manifest, { platformRepo }),
+      plan:
+        scenario === "cluster"
+          ? buildClusterPlan(environment, manifest)
+          : scenario === "database"
+            ? databasePlan(environment, manifest, request)
+            : buildPlan(environment, manifest, { platformRepo }),
       model: { criticalPathMinutes: rto.criticalPathMinutes, serialMinutes: rto.serialMinutes },
     };
   });
@@ -166,6 +179,21 @@ export async function runRecover(
     return result.outcome === "completed" ? 0 : result.outcome === "interrupted" ? 3 : 1;
   } finally {
     process.off("SIGINT", onSigint);
+  }
+}
+
+/** The database scenario's plan; what the operator asked for that cannot be done is a usage error. */
+export function databasePlan(
+  environment: ResolvedEnvironment["environment"],
+  manifest: Parameters<typeof buildDatabasePlan>[1],
+  request: DatabaseRestoreRequest,
+) {
+  try {
+    return buildDatabasePlan(environment, manifest, request);
+  } catch (error) {
+    const message = (error as Error).message;
+    if (/synthesize again/.test(message)) throw error;
+    throw new UsageError(message);
   }
 }
 

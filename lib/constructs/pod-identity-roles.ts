@@ -14,8 +14,11 @@ export interface PodIdentityRolesProps {
   readonly sopsKeyArn: string;
   /** Policy of the workloads on the assets. */
   readonly assetsPolicyArn: string;
-  /** ARN of the database instance whose RDS-managed master secret the archive job reads. */
-  readonly databaseArn: string;
+  /**
+   * ARNs of the database instances whose RDS-managed master secret the archive job reads (every
+   * prepared generation: a new one's secret is readable before it exists).
+   */
+  readonly databaseArns: readonly string[];
   /** Region of the database and the broker (the secrets' region). */
   readonly databaseRegion: string;
   /** Secrets Manager name of the broker administrator's password (the definitions export and import read it). */
@@ -63,7 +66,11 @@ export function addPodIdentityRoles(scope: Construct, props: PodIdentityRolesPro
     Effect: "Allow",
     Action: "secretsmanager:GetSecretValue",
     Resource: `arn:aws:secretsmanager:${props.databaseRegion}:${props.accountId}:secret:rds!db-*`,
-    Condition: { StringEquals: { "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn": props.databaseArn } },
+    Condition: {
+      StringEquals: {
+        "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn": props.databaseArns.length === 1 ? props.databaseArns[0] : [...props.databaseArns],
+      },
+    },
   });
   const imported = props.importBucket && { ...props.importBucket, bucketArn: bucketArn(props.importBucket.bucketName) };
   const imports: PolicyStatement[] = imported

@@ -8,7 +8,7 @@ import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { MONITORING_INTERVALS_SECONDS } from "../environment/sections/database";
-import { BACKUP_REPLICATION_TAG, rdsLogGroup } from "../naming";
+import { BACKUP_REPLICATION_TAG, generationSuffix, rdsLogGroup } from "../naming";
 import { backupReplicationResources } from "./private/backup-replication";
 
 /** Where a database's data comes from when it is created. */
@@ -25,14 +25,38 @@ export type DatabaseSource =
       readonly username: string;
       readonly check?: { readonly condition: string; readonly errorMessage: string };
     }
-  | { readonly kind: "snapshot"; readonly snapshotIdentifier: string };
+  | { readonly kind: "snapshot"; readonly snapshotIdentifier: string }
+  /**
+   * Point-in-time restore from the automated backups of another instance of this region (the
+   * database generation this one replaces: `restore_to_point_in_time.source_db_instance_identifier`).
+   */
+  | { readonly kind: "instance-point-in-time"; readonly sourceIdentifier: string; readonly restoreTime?: string; readonly username: string }
+  /**
+   * An instance that was restored (or loaded) earlier and whose restore settings are gone from the
+   * configuration: configured as a new one (the same name, user and key it reports), with the
+   * restore arguments ignored, so that forgetting them replaces nothing.
+   */
+  | { readonly kind: "restored"; readonly databaseName: string; readonly username: string };
 
 /** Which stack holds a database's backup replication. */
 export type BackupReplicationPlacement = { readonly kind: "in-stack" } | { readonly kind: "separate-stack"; readonly stackId: string };
 
 export interface PostgresDatabaseProps {
-  /** Instance identifier (and name of its subnet group, parameter group and security group). */
+  /** Instance identifier (and, unless `groupName` is given, name of its subnet group, parameter group and security group). */
   readonly identifier: string;
+  /**
+   * Name of the subnet, parameter and security groups, which the generations of a database share
+   * (a new generation beside the old one renames none of them: the old instance still uses them).
+   * @default - the identifier
+   */
+  readonly groupName?: string;
+  /**
+   * The database generation this instance is: from 2 on, the instance and its log groups get
+   * construct ids of their own (`resource-g<n>`, `log-postgresql-g<n>`), so that the generation it
+   * replaces leaves the state by its own addresses, and a rerun of that removal never touches this one.
+   * @default 1
+   */
+  readonly generation?: number;
   readonly vpcId: string;
   /** Clients are admitted from this range only (the VPC's). */
   readonly clientCidr: string;
@@ -154,17 +178,23 @@ export class PostgresDatabase extends Construct {
     }
     if (props.logs && (!Number.isInteger(props.logs.retentionDays) || props.logs.retentionDays < 1))
       problems.push(`logs.retentionDays must be a whole number >= 1 (got ${props.logs.retentionDays})`);
+    const generation = props.generation ?? 1;
+    if (!Number.isInteger(generation) || generation < 1) problems.push(`generation must be a whole number >= 1 (got ${generation})`);
+    if (props.groupName !== undefined && !/^[a-z][a-z0-9-]{0,62}$/.test(props.groupName))
+      problems.push(`groupName must be a lowercase name of letters, digits and hyphens, at most 63 characters (got ${props.groupName})`);
     if (problems.length > 0) throw new Error(`PostgresDatabase: ${problems.join("; ")}`);
     const major = props.engineVersion.split(".")[0];
+    const groupName = props.groupName ?? props.identifier;
+    const suffix = generation === 1 ? "" : generationSuffix(generation);
 
     const subnetGroup = new DbSubnetGroup(this, "subnet-group", {
-      name: props.identifier,
-      description: `Private subnets of ${props.identifier}`,
+      name: groupName,
+      description: `Private subnets of ${groupName}`,
       subnetIds: props.subnetIds,
     });
     this.securityGroup = new SecurityGroup(this, "security-group", {
-      name: `${props.identifier}-postgres`,
-      description: `PostgreSQL ${props.identifier}: 5432 from inside the VPC only`,
+      name: `${groupName}-postgres`,
+      description: `PostgreSQL ${groupName}: 5432 from inside the VPC only`,
       vpcId: props.vpcId,
     });
     new VpcSecurityGroupIngressRule(this, "ingress", {
@@ -176,9 +206,9 @@ export class PostgresDatabase extends Construct {
       cidrIpv4: props.clientCidr,
     });
     const parameters = new DbParameterGroup(this, "parameters", {
-      name: `${props.identifier}-postgres${major}`,
+      name: `${groupName}-postgres${major}`,
       family: `postgres${major}`,
-      description: `TLS-only PostgreSQL ${major} for ${props.identifier}`,
+      description: `TLS-only PostgreSQL ${major} for ${groupName}`,
       parameter: [{ name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" }],
     });
 
@@ -187,7 +217,7 @@ export class PostgresDatabase extends Construct {
     this.logGroups = logs
       ? DATABASE_LOG_EXPORTS.map(
           (logType) =>
-            new CloudwatchLogGroup(this, `log-${logType}`, {
+            new CloudwatchLogGroup(this, `log-${logType}${suffix}`, {
               name: rdsLogGroup(props.identifier, logType),
               retentionInDays: logs.retentionDays,
               kmsKeyId: logs.kmsKeyArn,
@@ -195,7 +225,7 @@ export class PostgresDatabase extends Construct {
         )
       : [];
     const source = props.source;
-    this.resource = new DbInstance(this, "resource", {
+    this.resource = new DbInstance(this, `resource${suffix}`, {
       dependsOn: this.logGroups.length > 0 ? [...this.logGroups] : undefined,
       identifier: props.identifier,
       timeouts: { create: `${timeouts.createMinutes}m`, update: `${timeouts.updateMinutes}m` },
@@ -206,14 +236,14 @@ export class PostgresDatabase extends Construct {
       maxAllocatedStorage: props.maxAllocatedStorageGb,
       storageType: "gp3",
       storageEncrypted: true,
-      kmsKeyId: source.kind === "empty" ? props.kmsKeyArn : undefined,
+      kmsKeyId: source.kind === "empty" || source.kind === "restored" ? props.kmsKeyArn : undefined,
       multiAz: props.multiAz,
       dbSubnetGroupName: subnetGroup.name,
       vpcSecurityGroupIds: [this.securityGroup.id],
       parameterGroupName: parameters.name,
       publiclyAccessible: false,
       port: 5432,
-      dbName: source.kind === "empty" ? source.databaseName : undefined,
+      dbName: source.kind === "empty" || source.kind === "restored" ? source.databaseName : undefined,
       username: source.kind === "snapshot" ? undefined : source.username,
       manageMasterUserPassword: true,
       iamDatabaseAuthenticationEnabled: true,
@@ -233,9 +263,11 @@ export class PostgresDatabase extends Construct {
       tags: placement.kind === "separate-stack" ? { [BACKUP_REPLICATION_TAG]: placement.stackId } : undefined,
       snapshotIdentifier: source.kind === "snapshot" ? source.snapshotIdentifier : undefined,
       restoreToPointInTime:
-        source.kind === "point-in-time"
+        source.kind === "point-in-time" || source.kind === "instance-point-in-time"
           ? {
-              sourceDbInstanceAutomatedBackupsArn: source.automatedBackupsArn,
+              ...(source.kind === "point-in-time"
+                ? { sourceDbInstanceAutomatedBackupsArn: source.automatedBackupsArn }
+                : { sourceDbInstanceIdentifier: source.sourceIdentifier }),
               restoreTime: source.restoreTime,
               useLatestRestorableTime: source.restoreTime === undefined ? true : undefined,
             }
@@ -256,6 +288,9 @@ export class PostgresDatabase extends Construct {
     this.backupReplication = backupReplicationResources(this, {
       identifier: props.identifier,
       sourceDbInstanceArn: this.resource.arn,
+      // A replaced instance (a new resource id under any name) replaces its replication: RDS
+      // would otherwise keep copying the old instance's backups while the state says all is well.
+      replaceTriggeredBy: [`${this.resource.terraformResourceType}.${this.resource.friendlyUniqueId}.resource_id`],
       provider: props.backupReplica.provider,
       accountId: props.backupReplica.accountId,
       retentionDays: props.backupRetentionDays,

@@ -9,8 +9,10 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { SchedulerSchedule } from "@cdktf/provider-aws/lib/scheduler-schedule";
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../environment";
+import { preparedDatabaseGenerations } from "../environment/generations";
 import { READINESS_INTERVAL_MINUTES } from "../environment/sections/standby";
 import {
+  databaseIdentifier,
   globalNames,
   lambdaLogGroup,
   logGroupArn,
@@ -92,7 +94,11 @@ export function readinessStatements(recovery: RecoveryEnvironment, primary: Prim
       Sid: "ReadReplicatedBackups",
       Effect: "Allow",
       Action: "rds:DescribeDBInstanceAutomatedBackups",
-      Resource: [`arn:aws:rds:${r}:${a}:auto-backup:*`, `arn:aws:rds:${r}:${a}:db:${regionalNames(primary.project, primary.region).database}`],
+      // The primary's prepared database generations: its restore-database needs no deploy here.
+      Resource: [
+        `arn:aws:rds:${r}:${a}:auto-backup:*`,
+        ...preparedDatabaseGenerations(primary.database).map((g) => `arn:aws:rds:${r}:${a}:db:${databaseIdentifier(primary.project, primary.region, g)}`),
+      ],
     },
     { Sid: "ReadImages", Effect: "Allow", Action: ["ecr:DescribeRepositories", "ecr:DescribeImages"], Resource: `arn:aws:ecr:${r}:${a}:repository/*` },
     {

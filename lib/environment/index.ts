@@ -8,7 +8,7 @@ export { EnvironmentSchema, PrimaryEnvironmentSchema, RecoveryEnvironmentSchema 
 export type { Environment, EnvironmentInput, PrimaryEnvironment, RecoveryEnvironment } from "./schema";
 export { archivesOf, fromPrimary, resolvePairs } from "./pair";
 export type { FromPrimary, PrimarySide, RecoverySide, ResolvedEnvironment } from "./pair";
-export { preparedGenerations, servingClusterName, standingGenerations } from "./generations";
+export { preparedDatabaseGenerations, preparedGenerations, servingClusterName, servingDatabaseIdentifier, standingGenerations } from "./generations";
 export type { ClusterGenerations } from "./generations";
 export {
   daysUntil,

@@ -148,11 +148,11 @@ export function buildFailback(primary: PrimaryEnvironment, recovery: RecoveryEnv
     {
       title: `Copy the snapshot to ${to}`,
       commands: [
-        `aws rds copy-db-snapshot --region ${to} --source-region ${from} --source-db-snapshot-identifier ${dbSnapshotArn(from, recovery.accountId, recoverySnapshot)} --target-db-snapshot-identifier ${copiedSnapshot} --kms-key-id alias/aws/rds --copy-tags`,
+        `aws rds copy-db-snapshot --region ${to} --source-region ${from} --source-db-snapshot-identifier ${dbSnapshotArn(from, recovery.accountId, recoverySnapshot)} --target-db-snapshot-identifier ${copiedSnapshot} --kms-key-id ${regionalNames(primary.project, to).dataKeyAlias} --copy-tags`,
         `aws rds wait db-snapshot-available --region ${to} --db-snapshot-identifier ${copiedSnapshot}`,
       ],
       manual: false,
-      note: `The instance is encrypted: a copy into another region is re-encrypted with a key of ${to} (alias/aws/rds, as the instance's own).`,
+      note: `The instance is encrypted: a copy into another region is re-encrypted with a key of ${to}: the primary's data key (${regionalNames(primary.project, to).dataKeyAlias}), the key its stack declares, so that the adopted instance plans no replacement (kms_key_id forces one, which prevent_destroy refuses).`,
     },
     {
       title: `Restore it in ${to} as the new generation ${newGeneration}, beside the stale ${primaryDb}`,
@@ -160,7 +160,7 @@ export function buildFailback(primary: PrimaryEnvironment, recovery: RecoveryEnv
         `aws rds restore-db-instance-from-db-snapshot --region ${to} --db-instance-identifier ${newGeneration} --db-snapshot-identifier ${copiedSnapshot} ` +
           `--db-instance-class ${primary.database.instanceClass} --db-subnet-group-name ${primaryDb} --db-parameter-group-name ${primaryDb}-postgres${major} ` +
           `--vpc-security-group-ids $(aws ec2 describe-security-groups --region ${to} --filters Name=group-name,Values=${primaryDb}-postgres --query 'SecurityGroups[0].GroupId' --output text) ` +
-          `${primary.database.multiAz ? "--multi-az" : "--no-multi-az"} --no-publicly-accessible --deletion-protection --copy-tags-to-snapshot`,
+          `${primary.database.multiAz ? "--multi-az" : "--no-multi-az"} --no-publicly-accessible --deletion-protection --copy-tags-to-snapshot --manage-master-user-password`,
         waitDb(to, newGeneration),
       ],
       manual: false,

@@ -1,7 +1,7 @@
 import { RDSClient } from "@aws-sdk/client-rds";
 import { S3Client } from "@aws-sdk/client-s3";
-import type { Environment } from "../environment";
-import { failoverSwitchNames, globalNames, regionalNames, siteHost, type FailoverSwitchNames } from "../naming";
+import { type Environment, servingDatabaseIdentifier } from "../environment";
+import { failoverSwitchNames, globalNames, siteHost, type FailoverSwitchNames } from "../naming";
 import { setFailoverSwitch } from "./actions/failover-switch";
 import { switchDecision, switchOutcome } from "./checks/fence/switch";
 import { probeFailoverSwitch } from "./probes/failover-switch";
@@ -173,7 +173,7 @@ async function fenceReplication(environment: Environment, s3: S3Client, apply: b
 }
 
 async function fenceDatabase(environment: Environment, rds: RDSClient, apply: boolean): Promise<FenceAction> {
-  const identifier = regionalNames(environment.project, environment.region).database;
+  const identifier = servingDatabaseIdentifier(environment);
   const decided = databaseDecision(environment, await probeDatabaseInstance(rds, identifier, environment.region), apply);
   return "action" in decided ? decided.action : databaseOutcome(environment, await stopDatabase(rds, decided.act, environment.region));
 }

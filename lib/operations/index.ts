@@ -15,6 +15,8 @@ export * from "./fence";
 export * from "./kubectl";
 export * from "./preflight";
 export * from "./replicate-existing";
+export * from "./retire-database";
+export { retireDatabaseVerdict, type RetireDatabaseVerdict } from "./checks/retire/database";
 export * from "./rotate-git-credentials";
 export * from "./rto";
 export * from "./sops-config";

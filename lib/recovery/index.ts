@@ -16,3 +16,4 @@ export * from "./report";
 export * from "./run-step";
 export * from "./stale-lock";
 export * from "./scenarios/cluster";
+export * from "./scenarios/database";

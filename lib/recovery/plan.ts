@@ -36,8 +36,11 @@ export interface PlanStep {
 
 export interface RecoveryPlan {
   readonly region: string;
-  /** `region`: a region is lost (buildPlan); `cluster`: its cluster is rebuilt side by side (scenarios/cluster.ts). */
-  readonly scenario: "region" | "cluster";
+  /**
+   * `region`: a region is lost (buildPlan); `cluster`: its cluster is rebuilt side by side
+   * (scenarios/cluster.ts); `database`: its database is restored as a new generation (scenarios/database.ts).
+   */
+  readonly scenario: "region" | "cluster" | "database";
   /** Done in peacetime, never by `recover` (printed so the on-call can see what it relies on). */
   readonly preparation: readonly PlanStep[];
   /** The day's steps, in an order that respects `after`. */
@@ -46,6 +49,11 @@ export interface RecoveryPlan {
   readonly manualSteps: number;
   /** Steps of the seed's procedure this environment no longer needs, and why. */
   readonly notNeeded: readonly string[];
+  /**
+   * Options of the command that runs the plan, after the region (`restore-database`'s `--to-time`).
+   * @default - none
+   */
+  readonly runOptions?: readonly string[];
 }
 
 /** Flags every printed single-stack `cdktf deploy` carries: cdktf 0.21 refuses a stack whose dependencies are outside the command without the first. */

@@ -18,12 +18,13 @@ import {
   RegistryPullThroughCache,
   type VpcFlowLogsProps,
 } from "../../lib/constructs";
-import { preparedGenerations, type Environment } from "../../lib/environment";
+import { preparedDatabaseGenerations, preparedGenerations, type Environment } from "../../lib/environment";
 import { UPSTREAM_REGISTRIES } from "../../lib/kubernetes";
 import {
   clusterArn,
   clusterName,
   databaseArn,
+  databaseIdentifier,
   eksLogGroup,
   flowLogsLogGroup,
   globalNames,
@@ -182,7 +183,10 @@ export class PeacetimeIdentity implements IdentitySource {
       clusterArn: cluster,
       sopsKeyArn: inputs.sopsKeyArn,
       assetsPolicyArn: inputs.assetsPolicyArn,
-      databaseArn: databaseArn(env.region, env.accountId, this.regional.database),
+      // Every prepared database generation: restore-database writes no IAM.
+      databaseArns: preparedDatabaseGenerations(env.database).map((g) =>
+        databaseArn(env.region, env.accountId, databaseIdentifier(env.project, env.region, g)),
+      ),
       databaseRegion: env.region,
       brokerAdminSecretName: this.regional.brokerUserSecret(env.broker.adminUsername),
       brokerUserSecretNames: env.broker.users.map(this.regional.brokerUserSecret),
@@ -247,7 +251,10 @@ export class PeacetimeIdentity implements IdentitySource {
         flowLogsLogGroup(this.regional.vpc),
         ...preparedGenerations(env.kubernetes).map((g) => eksLogGroup(clusterName(env.project, env.region, g))),
         this.regional.wafLogGroup,
-        ...DATABASE_LOG_EXPORTS.map((logType) => rdsLogGroup(this.regional.database, logType)),
+        // The logs of every prepared database generation: restore-database changes no key policy.
+        ...preparedDatabaseGenerations(env.database).flatMap((g) =>
+          DATABASE_LOG_EXPORTS.map((logType) => rdsLogGroup(databaseIdentifier(env.project, env.region, g), logType)),
+        ),
         // A recovery's standby layer runs the scheduled readiness check (ReadinessCheck) here.
         ...(env.role === "recovery" ? [lambdaLogGroup(readinessNames(env.project, env.region).function)] : []),
       ],

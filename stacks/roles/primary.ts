@@ -4,7 +4,7 @@ import { AccessLogBucket, DrAssetsBucket, SecureBucket, SopsKey } from "../../li
 import type { PrimarySide } from "../../lib/environment";
 import { globalNames, regionalNames, SOPS_KEY_OUTPUT } from "../../lib/naming";
 import { PeacetimeIdentity } from "./peacetime-identity";
-import type { DatabasePlan, EnvironmentAssets, EnvironmentRole } from "./role";
+import { laterGenerationSource, type DatabasePlan, type EnvironmentAssets, type EnvironmentRole } from "./role";
 
 /**
  * A primary makes everything it uses: its assets bucket with the replica in `drRegion`, the SOPS
@@ -64,8 +64,10 @@ export class PrimaryRole implements EnvironmentRole {
     return { assetsBucketName: assets.bucketName, policyBuckets: [assets, drAssets.replica], sopsKey: { arnIn: () => sopsKey.keyArn } };
   }
 
+  /** Generation 1 starts empty; a later one comes from the generation it replaces (or an archive). */
   public database(): DatabasePlan {
-    return { source: { kind: "empty", ...this.databaseLogin }, backupReplication: { kind: "in-stack" } };
+    const source = laterGenerationSource(this.environment, this.databaseLogin) ?? { kind: "empty", ...this.databaseLogin };
+    return { source, backupReplication: { kind: "in-stack" } };
   }
 
   /** A primary's broker starts empty: nothing to import. */

@@ -5,7 +5,7 @@ import type { FromPrimary, RecoverySide } from "../../lib/environment";
 import { bucketArn, stackId } from "../../lib/naming";
 import { targetOf } from "../../lib/targets";
 import { StandbyIdentity } from "./peacetime-identity";
-import type { BrokerImportContext, DatabasePlan, EnvironmentAssets, EnvironmentRole, SopsKeySource } from "./role";
+import { laterGenerationSource, type BrokerImportContext, type DatabasePlan, type EnvironmentAssets, type EnvironmentRole, type SopsKeySource } from "./role";
 
 /** Id of the primary's application state in every stack that reads it. */
 const PRIMARY_STATE = "primary-application-state";
@@ -53,10 +53,12 @@ export class RecoveryRole implements EnvironmentRole {
     return { assetsBucketName: bucketName, policyBuckets: [{ bucketArn: bucketArn(bucketName) }], sopsKey: this.sopsKey };
   }
 
-  /** Point in time from the primary's replicated backups, or a snapshot; the copy for the next outage is its replication stack's. */
+  /** Point in time from the primary's replicated backups, or a snapshot (a later generation: from the one it replaces); the copy for the next outage is its replication stack's. */
   public database(scope: Construct): DatabasePlan {
     const restore = this.environment.database.restore;
     const backupReplication = { kind: "separate-stack", stackId: stackId("replication", this.environment.region) } as const;
+    const later = laterGenerationSource(this.environment, this.databaseLogin);
+    if (later !== undefined) return { source: later, backupReplication };
     if (restore.from === "snapshot") return { source: { kind: "snapshot", snapshotIdentifier: restore.snapshotIdentifier }, backupReplication };
     const source = new ReplicatedBackupsSource(scope, "primary-backups", {
       primaryState: this.primaryState(scope),

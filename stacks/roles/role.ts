@@ -3,6 +3,7 @@ import type { ITerraformDependable } from "cdktf";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { AccessLogBucket, BackupReplicationPlacement, DatabaseSource } from "../../lib/constructs";
 import type { Environment } from "../../lib/environment";
+import { databaseIdentifier } from "../../lib/naming";
 import type { ImageRegistry } from "../../lib/kubernetes";
 import type { IdentitySource } from "./peacetime-identity";
 
@@ -24,6 +25,29 @@ export interface EnvironmentAssets {
 export interface DatabasePlan {
   readonly source: DatabaseSource;
   readonly backupReplication: BackupReplicationPlacement;
+}
+
+/**
+ * Where a later database generation (2 or more) comes from, whatever the role: a point-in-time
+ * restore from the generation it replaces, or an empty instance an archive is loaded into
+ * (`restore-database --from-archive`), or, once the restore is over (no restoredFrom), an instance
+ * restored earlier; undefined for generation 1 (the role decides).
+ */
+export function laterGenerationSource(
+  environment: Environment,
+  login: { readonly databaseName: string; readonly username: string },
+): DatabaseSource | undefined {
+  const from = environment.database.restoredFrom;
+  if (environment.database.generation === 1) return undefined;
+  if (from === undefined) return { kind: "restored", ...login };
+  if (from.from === "archive") return { kind: "empty", ...login };
+  return {
+    kind: "instance-point-in-time",
+    sourceIdentifier: databaseIdentifier(environment.project, environment.region, from.generation),
+    restoreTime: from.restoreTime,
+    // A restored instance keeps its source's master user.
+    username: login.username,
+  };
 }
 
 /** What the workloads' backup pods run as, for the broker definitions import. */

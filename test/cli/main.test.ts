@@ -87,6 +87,13 @@ describe("usage mistakes exit 2 with the reason and the command's usage, on stde
       "replicate-existing applies to primary environments (they own the assets bucket); us-east-2 is a recovery environment",
     ],
     [["preflight", "us-east-2", "--platform-repo"], "preflight", "Option '--platform-repo <value>' argument missing"],
+    [
+      ["runbook", "us-east-1", "--to-time", "2026-12-01T10:00:00Z"],
+      "runbook",
+      "--to-time and --from-archive are options of the database scenario (--scenario database), not of region",
+    ],
+    [["retire-database", "us-east-1"], "retire-database", "--generation <n> is required: the database generation to retire"],
+    [["retire-database", "us-east-1", "--generation", "one"], "retire-database", "--generation must be a whole number from 1 to 99 (got one)"],
   ])("%j", async (argv, command, reason) => {
     expect(await inProcess(...argv)).toEqual({ status: 2, stdout: "", stderr: usageError(command, reason) });
   });
@@ -123,6 +130,19 @@ describe("the commands, as a child process", () => {
   const outdir = path.join(tempDir("cli-"), "cdktf.out");
   synthShipped(outdir);
   const manifest: Manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
+
+  it("runbook --scenario database prints the database restore of us-east-1 to the time asked, and refuses bad input with exit 2", () => {
+    const result = dr("runbook", "us-east-1", "--scenario", "database", "--to-time", "2026-12-01T10:00:00Z");
+    expect(result.status).toBe(0);
+    expect(result.stdout.split("\n")[0]).toBe("Database restore runbook: us-east-1");
+    expect(result.stdout).toContain("Run all of it with: npx dr-platform restore-database us-east-1 --to-time 2026-12-01T10:00:00Z ");
+    expect(result.stdout).toContain("Manual steps remaining: 4");
+    const both = dr("runbook", "us-east-1", "--scenario", "database", "--to-time", "2026-12-01T10:00:00Z", "--from-archive", "x");
+    expect([both.status, both.stderr.split("\n")[0]]).toEqual([
+      2,
+      "dr-platform: give --to-time or --from-archive, not both; --from-archive must be the key of an archive file like postgres/app/20261121T030000Z/archive.dump (postgres/<database>/<stamp>/<file>) (got x)",
+    ]);
+  });
 
   it("runbook prints the runbook of us-east-2", () => {
     const result = dr("runbook", "us-east-2");

@@ -152,6 +152,8 @@ describe("PostgresDatabase", () => {
       source_db_instance_arn: ref("aws_db_instance", onlyResource(json, "aws_db_instance").id, "arn"),
       kms_key_id: ref("aws_kms_key", key.id, "arn"),
       retention_period: 14,
+      // A replaced instance (a new resource id) replaces its replication, whatever its name.
+      lifecycle: { replace_triggered_by: [`aws_db_instance.${onlyResource(json, "aws_db_instance").id}.resource_id`] },
     });
     expect(instance(json).provider).toBeUndefined();
   });
@@ -176,6 +178,46 @@ describe("PostgresDatabase", () => {
     const config = withSource({ kind: "point-in-time", automatedBackupsArn: BACKUPS_ARN, restoreTime: "2026-11-20T03:00:00Z", username: "dbadmin" });
     expect(config.restore_to_point_in_time).toEqual({ source_db_instance_automated_backups_arn: BACKUPS_ARN, restore_time: "2026-11-20T03:00:00Z" });
     expect(config.db_name).toBeUndefined();
+  });
+
+  it("instance-point-in-time: restores another instance of the region (the generation replaced) to restoreTime, or its latest restorable time", () => {
+    const config = withSource({ kind: "instance-point-in-time", sourceIdentifier: "acme-us-east-1", restoreTime: "2026-12-01T10:00:00Z", username: "dbadmin" });
+    expect(config.restore_to_point_in_time).toEqual({ source_db_instance_identifier: "acme-us-east-1", restore_time: "2026-12-01T10:00:00Z" });
+    expect([config.db_name, config.snapshot_identifier, config.username]).toEqual([undefined, undefined, "dbadmin"]);
+    expect(config.lifecycle.ignore_changes).toEqual(["restore_to_point_in_time", "snapshot_identifier"]);
+    const latest = withSource({ kind: "instance-point-in-time", sourceIdentifier: "acme-us-east-1-g2", username: "dbadmin" });
+    expect(latest.restore_to_point_in_time).toEqual({ source_db_instance_identifier: "acme-us-east-1-g2", use_latest_restorable_time: true });
+  });
+
+  it("restored: configured as a new instance on kmsKeyArn, its restore arguments ignored (forgetting them replaces nothing)", () => {
+    const KEY = "arn:aws:kms:us-east-1:123456789012:key/data";
+    const config = instance(synth({ kmsKeyArn: KEY, source: { kind: "restored", databaseName: "app", username: "dbadmin" } }));
+    expect([config.db_name, config.username, config.kms_key_id, config.restore_to_point_in_time]).toEqual(["app", "dbadmin", KEY, undefined]);
+    expect(config.lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ["restore_to_point_in_time", "snapshot_identifier"] });
+  });
+
+  it("generation: from 2 on, the instance and its log groups have addresses of their own (the replaced one leaves the state by its own)", () => {
+    const logs = { retentionDays: 365, kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/logs" };
+    const first = synth({ logs });
+    const second = synth({ logs, identifier: "acme-us-east-1-g2", groupName: "acme-us-east-1", generation: 2 });
+    expect(onlyResource(first, "aws_db_instance").id).toMatch(/^database_resource_[0-9A-F]{8}$/);
+    expect(onlyResource(second, "aws_db_instance").id).toMatch(/^database_resource-g2_[0-9A-F]{8}$/);
+    expect(Object.keys(resources(second, "aws_cloudwatch_log_group")).map((id) => id.replace(/_[0-9A-F]{8}$/, ""))).toEqual([
+      "database_log-postgresql-g2",
+      "database_log-upgrade-g2",
+    ]);
+    expect(() => build({ generation: 0 })).toThrow("PostgresDatabase: generation must be a whole number >= 1 (got 0)");
+  });
+
+  it("groupName: names the subnet, parameter and security groups, which the generations share; the identifier names the instance", () => {
+    const json = synth({ identifier: "acme-us-east-1-g2", groupName: "acme-us-east-1" });
+    expect(instance(json).identifier).toBe("acme-us-east-1-g2");
+    expect(onlyResource(json, "aws_db_subnet_group").config.name).toBe("acme-us-east-1");
+    expect(onlyResource(json, "aws_db_parameter_group").config.name).toBe("acme-us-east-1-postgres16");
+    expect(onlyResource(json, "aws_security_group").config.name).toBe("acme-us-east-1-postgres");
+    expect(() => build({ groupName: "Acme_DB" })).toThrow(
+      "PostgresDatabase: groupName must be a lowercase name of letters, digits and hyphens, at most 63 characters (got Acme_DB)",
+    );
   });
 
   it("snapshot: restores the snapshot, without database name or user", () => {
@@ -304,6 +346,7 @@ describe("PostgresDatabase", () => {
     it.each([
       ["point-in-time", { kind: "point-in-time", automatedBackupsArn: BACKUPS_ARN, username: "dbadmin" } as DatabaseSource],
       ["snapshot", { kind: "snapshot", snapshotIdentifier: "acme-before-upgrade" } as DatabaseSource],
+      ["instance-point-in-time", { kind: "instance-point-in-time", sourceIdentifier: "acme-us-east-1", username: "dbadmin" } as DatabaseSource],
     ])("%s: a restored instance keeps its source's storage key (no kms_key_id), Performance Insights uses kmsKeyArn", (_kind, source) => {
       const config = instance(synth({ kmsKeyArn: KEY, source }));
       expect(config.kms_key_id).toBeUndefined();

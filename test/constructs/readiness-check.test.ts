@@ -151,7 +151,12 @@ describe("ReadinessCheck", () => {
         Sid: "ReadReplicatedBackups",
         Effect: "Allow",
         Action: "rds:DescribeDBInstanceAutomatedBackups",
-        Resource: ["arn:aws:rds:us-east-2:123456789012:auto-backup:*", "arn:aws:rds:us-east-2:123456789012:db:acme-us-east-1"],
+        // The primary's serving database generation and the next (its restore-database needs no deploy here).
+        Resource: [
+          "arn:aws:rds:us-east-2:123456789012:auto-backup:*",
+          "arn:aws:rds:us-east-2:123456789012:db:acme-us-east-1",
+          "arn:aws:rds:us-east-2:123456789012:db:acme-us-east-1-g2",
+        ],
       },
       {
         Sid: "ReadImages",

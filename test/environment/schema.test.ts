@@ -464,6 +464,7 @@ describe("EnvironmentSchema", () => {
         username: "dbadmin",
         monitoringIntervalSeconds: 60,
         timeouts: { createMinutes: 180, updateMinutes: 120 },
+        generation: 1,
         restore: undefined,
       });
     });
@@ -540,7 +541,7 @@ describe("EnvironmentSchema", () => {
     });
     it("rejects unknown fields, listing the allowed ones", () => {
       expect(problems(withDatabase({ storageGb: 10 }))).toEqual([
-        `${FILE}: database.storageGb: unknown field; allowed fields: engineVersion, instanceClass, allocatedStorageGb, maxAllocatedStorageGb, multiAz, backupRetentionDays, databaseName, username, monitoringIntervalSeconds, timeouts, restore (got 10)`,
+        `${FILE}: database.storageGb: unknown field; allowed fields: engineVersion, instanceClass, allocatedStorageGb, maxAllocatedStorageGb, multiAz, backupRetentionDays, databaseName, username, monitoringIntervalSeconds, timeouts, generation, restoredFrom, restore (got 10)`,
       ]);
     });
     it("restore is refused on a primary", () => {

@@ -63,7 +63,7 @@ describe("failback procedure for the shipped environments (us-east-2 -> us-east-
       "aws rds wait db-snapshot-available --region us-east-2 --db-snapshot-identifier acme-us-east-2-failback-202611211530",
     ]);
     expect(step(/^Copy the snapshot/).commands).toEqual([
-      "aws rds copy-db-snapshot --region us-east-1 --source-region us-east-2 --source-db-snapshot-identifier arn:aws:rds:us-east-2:123456789012:snapshot:acme-us-east-2-failback-202611211530 --target-db-snapshot-identifier acme-us-east-1-failback-202611211530 --kms-key-id alias/aws/rds --copy-tags",
+      "aws rds copy-db-snapshot --region us-east-1 --source-region us-east-2 --source-db-snapshot-identifier arn:aws:rds:us-east-2:123456789012:snapshot:acme-us-east-2-failback-202611211530 --target-db-snapshot-identifier acme-us-east-1-failback-202611211530 --kms-key-id alias/acme-data-us-east-1 --copy-tags",
       "aws rds wait db-snapshot-available --region us-east-1 --db-snapshot-identifier acme-us-east-1-failback-202611211530",
     ]);
     expect(step(/^Restore it/).title).toBe("Restore it in us-east-1 as the new generation acme-us-east-1-g2, beside the stale acme-us-east-1");
@@ -71,7 +71,8 @@ describe("failback procedure for the shipped environments (us-east-2 -> us-east-
       "aws rds restore-db-instance-from-db-snapshot --region us-east-1 --db-instance-identifier acme-us-east-1-g2 --db-snapshot-identifier acme-us-east-1-failback-202611211530 " +
         "--db-instance-class db.r6g.large --db-subnet-group-name acme-us-east-1 --db-parameter-group-name acme-us-east-1-postgres16 " +
         "--vpc-security-group-ids $(aws ec2 describe-security-groups --region us-east-1 --filters Name=group-name,Values=acme-us-east-1-postgres --query 'SecurityGroups[0].GroupId' --output text) " +
-        "--multi-az --no-publicly-accessible --deletion-protection --copy-tags-to-snapshot",
+        // The RDS-managed master password, as the primary's stack declares (manage_master_user_password).
+        "--multi-az --no-publicly-accessible --deletion-protection --copy-tags-to-snapshot --manage-master-user-password",
       "aws rds wait db-instance-available --region us-east-1 --db-instance-identifier acme-us-east-1-g2",
     ]);
   });

@@ -64,7 +64,9 @@ it("finds the newest archive in one probe, by its manifest, and every command th
   // The archive layout (prefix, manifest file, key parser) is named in lib/naming.ts and read by one probe.
   const layout = filesBy(/\b(ARCHIVE_PREFIX|ARCHIVE_MANIFEST_FILE|parseArchiveKey)\b/g, LIBRARY);
   const readers = [...new Set(Object.values(layout).flat())].filter((file) => file !== "lib/naming.ts").sort();
-  expect(readers).toEqual(["lib/operations/probes/newest-archive.ts"]);
+  // The schema checks the shape of an archive key the operator names (database.restoredFrom.archiveKey); it finds no archive.
+  expect(readers).toEqual(["lib/environment/sections/database.ts", "lib/operations/probes/newest-archive.ts"]);
+  expect(layout.parseArchiveKey).toContain("lib/environment/sections/database.ts");
   // No other file parses the layout's stamped keys (<prefix>/.../<YYYYMMDDTHHMMSSZ>/...) by itself.
   expect(LIBRARY.filter((file) => file !== "lib/naming.ts" && /d\{8\}T\\+d\{6\}Z/.test(read(file)))).toEqual([]);
   expect(filesBy(/\b(probeNewestArchive)\(/g, LIBRARY).probeNewestArchive.sort()).toEqual([

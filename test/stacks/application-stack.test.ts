@@ -452,6 +452,69 @@ describe("ApplicationStack", () => {
     });
   });
 
+  describe("database generations", () => {
+    const SECOND = { generation: 2, restoredFrom: { from: "point-in-time", generation: 1, restoreTime: "2026-12-01T10:00:00Z" } };
+    const second = buildPrimary({ database: { ...DATABASE, ...SECOND } });
+
+    it("names the instance, its final snapshot and its log groups after generation 2; the subnet, parameter and security groups keep generation 1's names", () => {
+      const { json } = second;
+      const config = onlyResource(json, "aws_db_instance").config;
+      expect([config.identifier, config.final_snapshot_identifier]).toEqual(["acme-us-east-1-g2", "acme-us-east-1-g2-final"]);
+      expect(Object.values(resources(json, "aws_cloudwatch_log_group")).map((g: any) => g.name)).toEqual([
+        "/aws/rds/instance/acme-us-east-1-g2/postgresql",
+        "/aws/rds/instance/acme-us-east-1-g2/upgrade",
+      ]);
+      expect(onlyResource(json, "aws_db_subnet_group").config.name).toBe("acme-us-east-1");
+      expect(onlyResource(json, "aws_db_parameter_group").config.name).toBe("acme-us-east-1-postgres16");
+      expect(resourceAt(json, "aws_security_group", "database/security-group").config.name).toBe("acme-us-east-1-postgres");
+      // Generation 1 is the same stack with the names it always had.
+      expect(onlyResource(PRIMARY.json, "aws_db_instance").config.identifier).toBe("acme-us-east-1");
+    });
+
+    it("restores generation 2 point-in-time from generation 1's own automated backups, once (the block is then ignored), protected from destroy", () => {
+      const config = onlyResource(second.json, "aws_db_instance").config;
+      expect(config.restore_to_point_in_time).toEqual({ source_db_instance_identifier: "acme-us-east-1", restore_time: "2026-12-01T10:00:00Z" });
+      expect(config.lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ["restore_to_point_in_time", "snapshot_identifier"] });
+      // A restored instance keeps its source's master user, database and storage key.
+      expect([config.username, config.db_name, config.kms_key_id]).toEqual(["dbadmin", undefined, undefined]);
+      expect(config.manage_master_user_password).toBe(true);
+    });
+
+    it("restores to the latest restorable time when restoredFrom gives no time", () => {
+      const latest = buildPrimary({ database: { ...DATABASE, generation: 3, restoredFrom: { from: "point-in-time", generation: 2 } } });
+      expect(onlyResource(latest.json, "aws_db_instance").config.restore_to_point_in_time).toEqual({
+        source_db_instance_identifier: "acme-us-east-1-g2",
+        use_latest_restorable_time: true,
+      });
+    });
+
+    it("configures a generation whose restore is over (no restoredFrom) as it stands: its restore arguments ignored", () => {
+      const over = buildPrimary({ database: { ...DATABASE, generation: 2 } });
+      const config = onlyResource(over.json, "aws_db_instance").config;
+      expect([config.identifier, config.db_name, config.username, config.restore_to_point_in_time]).toEqual(["acme-us-east-1-g2", "app", "dbadmin", undefined]);
+      expect(config.kms_key_id).toBe(ref("aws_kms_key", resourceAt(over.json, "aws_kms_key", "data-key/resource").id, "arn"));
+      expect(config.lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ["restore_to_point_in_time", "snapshot_identifier"] });
+    });
+
+    it("makes an empty instance for an archive to be loaded into", () => {
+      const archived = buildPrimary({
+        database: { ...DATABASE, generation: 2, restoredFrom: { from: "archive", generation: 1, archiveKey: "postgres/app/20261121T030000Z/archive.dump" } },
+      });
+      const config = onlyResource(archived.json, "aws_db_instance").config;
+      expect([config.identifier, config.db_name, config.username, config.restore_to_point_in_time]).toEqual(["acme-us-east-1-g2", "app", "dbadmin", undefined]);
+      expect(config.kms_key_id).toBe(ref("aws_kms_key", resourceAt(archived.json, "aws_kms_key", "data-key/resource").id, "arn"));
+    });
+
+    it("replicates the backups of the current instance: by its ARN, and replaced with it (replace_triggered_by its resource id)", () => {
+      for (const { json } of [PRIMARY, second]) {
+        const instance = onlyResource(json, "aws_db_instance").id;
+        const replication = onlyResource(json, "aws_db_instance_automated_backups_replication").config;
+        expect(replication.source_db_instance_arn).toBe(ref("aws_db_instance", instance, "arn"));
+        expect(replication.lifecycle).toEqual({ replace_triggered_by: [`aws_db_instance.${instance}.resource_id`] });
+      }
+    });
+  });
+
   describe("recovery", () => {
     it("creates no assets bucket or replica: only its archive bucket", () => {
       const buckets = Object.values(resources(RECOVERY.json, "aws_s3_bucket")).map((b: any) => b.bucket);

@@ -316,7 +316,14 @@ describe("KubernetesStack", () => {
           Effect: "Allow",
           Action: "secretsmanager:GetSecretValue",
           Resource: "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-*",
-          Condition: { StringEquals: { "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn": "arn:aws:rds:us-east-1:123456789012:db:acme-us-east-1" } },
+          Condition: {
+            StringEquals: {
+              "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn": [
+                "arn:aws:rds:us-east-1:123456789012:db:acme-us-east-1",
+                "arn:aws:rds:us-east-1:123456789012:db:acme-us-east-1-g2",
+              ],
+            },
+          },
         },
         {
           Sid: "ReadBrokerUserSecrets",
@@ -346,7 +353,14 @@ describe("KubernetesStack", () => {
           Effect: "Allow",
           Action: "secretsmanager:GetSecretValue",
           Resource: "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-*",
-          Condition: { StringEquals: { "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn": "arn:aws:rds:us-east-1:123456789012:db:acme-us-east-1" } },
+          Condition: {
+            StringEquals: {
+              "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn": [
+                "arn:aws:rds:us-east-1:123456789012:db:acme-us-east-1",
+                "arn:aws:rds:us-east-1:123456789012:db:acme-us-east-1-g2",
+              ],
+            },
+          },
         },
         {
           // The definitions jobs read it; the rotation job rotates it.

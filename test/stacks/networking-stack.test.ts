@@ -311,6 +311,9 @@ describe("the failover records", () => {
           "arn:aws:logs:us-east-1:123456789012:log-group:aws-waf-logs-acme-us-east-1",
           "arn:aws:logs:us-east-1:123456789012:log-group:/aws/rds/instance/acme-us-east-1/postgresql",
           "arn:aws:logs:us-east-1:123456789012:log-group:/aws/rds/instance/acme-us-east-1/upgrade",
+          // The next database generation's too: restore-database changes no key policy.
+          "arn:aws:logs:us-east-1:123456789012:log-group:/aws/rds/instance/acme-us-east-1-g2/postgresql",
+          "arn:aws:logs:us-east-1:123456789012:log-group:/aws/rds/instance/acme-us-east-1-g2/upgrade",
         ],
       },
     });

@@ -82,4 +82,14 @@ describe("ReplicationStack (replication-<region>)", () => {
     expect(stack.provider!.aws.find((p: any) => p.alias === "dr").region).toBe("eu-west-1");
     expect(manifest.stacks["replication-us-east-2"].dependencies).toEqual(["application-us-east-2"]);
   });
+
+  it("follows the database generation: a raised generation names the new instance's ARN, which replaces the replication (its source is ForceNew)", () => {
+    const database = { ...(recoveryInput().database as object), generation: 2, restoredFrom: { from: "point-in-time", generation: 1 } };
+    const { json } = build(recoveryInput({ database }));
+    const stack = json("replication-us-east-2");
+    const replication = Object.values(stack.resource!.aws_db_instance_automated_backups_replication)[0] as any;
+    expect(replication.source_db_instance_arn).toBe("arn:aws:rds:us-east-2:123456789012:db:acme-us-east-2-g2");
+    const instance = Object.values(json("application-us-east-2").resource!.aws_db_instance)[0] as any;
+    expect([instance.identifier, instance.tags]).toEqual(["acme-us-east-2-g2", { BackupReplication: "replication-us-east-2" }]);
+  });
 });

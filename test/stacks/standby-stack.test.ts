@@ -358,7 +358,14 @@ describe("StandbyStack (shipped us-east-2)", () => {
           Effect: "Allow",
           Action: "secretsmanager:GetSecretValue",
           Resource: "arn:aws:secretsmanager:us-east-2:123456789012:secret:rds!db-*",
-          Condition: { StringEquals: { "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn": "arn:aws:rds:us-east-2:123456789012:db:acme-us-east-2" } },
+          Condition: {
+            StringEquals: {
+              "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn": [
+                "arn:aws:rds:us-east-2:123456789012:db:acme-us-east-2",
+                "arn:aws:rds:us-east-2:123456789012:db:acme-us-east-2-g2",
+              ],
+            },
+          },
         },
         {
           Sid: "RotateBrokerAdminSecret",
@@ -420,7 +427,14 @@ describe("StandbyStack (shipped us-east-2)", () => {
           Effect: "Allow",
           Action: "secretsmanager:GetSecretValue",
           Resource: "arn:aws:secretsmanager:us-east-2:123456789012:secret:rds!db-*",
-          Condition: { StringEquals: { "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn": "arn:aws:rds:us-east-2:123456789012:db:acme-us-east-2" } },
+          Condition: {
+            StringEquals: {
+              "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn": [
+                "arn:aws:rds:us-east-2:123456789012:db:acme-us-east-2",
+                "arn:aws:rds:us-east-2:123456789012:db:acme-us-east-2-g2",
+              ],
+            },
+          },
         },
         {
           Sid: "ReadBrokerUserSecrets",

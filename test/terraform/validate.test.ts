@@ -1,7 +1,10 @@
 import * as fs from "fs";
 import * as path from "path";
+import { App } from "cdktf";
+import { addEnvironments } from "../../app/assemble";
+import type { LoadedEnvironment } from "../../lib/environment";
 import { run } from "../support/run";
-import { synthShipped } from "../support/shipped";
+import { shippedEnvironments, synthShipped } from "../support/shipped";
 import { tempDir } from "../support/temp";
 
 /**
@@ -46,5 +49,37 @@ describe("terraform validate", () => {
     const report = JSON.parse(validate.stdout);
     expect(report.diagnostics).toEqual([]);
     expect(report.valid).toBe(true);
+  });
+
+  it("application-us-east-1 while database generation 2 is restored from generation 1 (restore_to_point_in_time by identifier, the replication replaced with it) is valid too", () => {
+    const restoring = new App({ outdir: tempDir("dr-platform-validate-g2-") });
+    addEnvironments(
+      restoring,
+      shippedEnvironments().map((l) =>
+        l.environment.region === "us-east-1"
+          ? {
+              ...l,
+              environment: {
+                ...l.environment,
+                database: {
+                  ...l.environment.database,
+                  generation: 2,
+                  restoredFrom: { from: "point-in-time", generation: 1, restoreTime: "2026-12-01T10:00:00Z" },
+                },
+              },
+            }
+          : l,
+      ) as LoadedEnvironment[],
+    );
+    restoring.synth();
+    const cwd = path.join(restoring.outdir, "stacks", "application-us-east-1");
+    const json = JSON.parse(fs.readFileSync(path.join(cwd, "cdk.tf.json"), "utf8"));
+    expect(Object.values(json.resource.aws_db_instance).map((db: any) => db.restore_to_point_in_time)).toEqual([
+      { source_db_instance_identifier: "acme-us-east-1", restore_time: "2026-12-01T10:00:00Z" },
+    ]);
+    const init = run("terraform", ["init", "-backend=false", "-input=false", "-no-color"], { cwd });
+    expect({ status: init.status, stderr: init.stderr }).toEqual({ status: 0, stderr: "" });
+    const report = JSON.parse(run("terraform", ["validate", "-json", "-no-color"], { cwd }).stdout);
+    expect([report.diagnostics, report.valid]).toEqual([[], true]);
   });
 });

@@ -11,6 +11,8 @@ export interface BackupReplicationResourcesProps {
   readonly provider: TerraformProvider;
   readonly accountId: string;
   readonly retentionDays: number;
+  /** Terraform references whose change replaces the replication (the instance's resource id, in its own stack). */
+  readonly replaceTriggeredBy?: readonly string[];
 }
 
 /**
@@ -33,5 +35,6 @@ export function backupReplicationResources(scope: Construct, props: BackupReplic
     sourceDbInstanceArn: props.sourceDbInstanceArn,
     kmsKeyId: replicaKey.arn,
     retentionPeriod: props.retentionDays,
+    lifecycle: props.replaceTriggeredBy ? { replaceTriggeredBy: [...props.replaceTriggeredBy] } : undefined,
   });
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseArchiveKey } from "../../naming";
 import { crossFieldRule, fail, onlyWhen, strictObject, wholeNumber } from "../fields";
 
 export const databaseRestore = z.discriminatedUnion(
@@ -29,6 +30,36 @@ export const databaseRestore = z.discriminatedUnion(
     }),
   ],
   { error: 'must be { from: "primary-backups", restoreTime? } or { from: "snapshot", snapshotIdentifier }' },
+);
+
+/**
+ * Where a database generation of 2 or more came from (`npx dr-platform restore-database`): a
+ * point-in-time restore from the automated backups of the generation it replaced (in the same
+ * region), or an archive of the hosting-services bucket loaded into an empty instance.
+ */
+export const databaseRestoredFrom = z.discriminatedUnion(
+  "from",
+  [
+    strictObject({
+      /** RestoreDBInstanceToPointInTime from the replaced generation's own automated backups. */
+      from: z.literal("point-in-time"),
+      /** The generation restored from (it stays, stopped and protected, until `retire-database`). */
+      generation: wholeNumber(1, 98),
+      /** ISO 8601 UTC time to restore to. @default - the replaced generation's latest restorable time */
+      restoreTime: z.iso.datetime({ error: "must be an ISO 8601 UTC time like 2026-11-20T03:00:00Z" }).optional(),
+    }),
+    strictObject({
+      /** An empty instance into which `restore-database --from-archive` loads one archive. */
+      from: z.literal("archive"),
+      /** The generation replaced (it stays, stopped and protected, until `retire-database`). */
+      generation: wholeNumber(1, 98),
+      /** Key of the archive in the hosting-services bucket, e.g. postgres/app/20261121T030000Z/archive.dump. */
+      archiveKey: z.string().refine((key) => parseArchiveKey(key) !== undefined, {
+        error: "must be the key of an archive file like postgres/app/20261121T030000Z/archive.dump (postgres/<database>/<stamp>/<file>)",
+      }),
+    }),
+  ],
+  { error: 'must be { from: "point-in-time", generation, restoreTime? } or { from: "archive", generation, archiveKey }' },
 );
 
 /** Intervals RDS enhanced monitoring accepts; 0 turns it off. */
@@ -83,7 +114,36 @@ const databaseShape = {
    * @default { createMinutes: 180, updateMinutes: 120 }
    */
   timeouts: strictObject({ createMinutes: wholeNumber(10, 1440).default(180), updateMinutes: wholeNumber(10, 1440).default(120) }).prefault({}),
+  /**
+   * The database's generation: the instance the stacks and the workloads use. Generation 1 is
+   * named `<project>-<region>`, a later one `<project>-<region>-g<n>`, restored beside the one it
+   * replaces (`npx dr-platform restore-database <region>` raises it and sets `restoredFrom`).
+   * @default 1
+   */
+  generation: wholeNumber(1, 99).default(1),
+  /**
+   * While a database generation (2 or more) is restored beside the one it replaces: where it comes
+   * from. Set with generation by `restore-database`'s second step; removed once the replaced
+   * generation is retired (its last step; the restore settings are then ignored, nothing is
+   * replaced). Refused at generation 1. @default - no restore under way
+   */
+  restoredFrom: databaseRestoredFrom.optional(),
 };
+
+/** Only a later generation comes from another one, and from an earlier one. */
+const generationSource = crossFieldRule(z.object({ generation: databaseShape.generation, restoredFrom: databaseRestoredFrom.optional() }), (db, ctx) => {
+  if (db.generation === 1 && db.restoredFrom !== undefined) {
+    fail(ctx, ["restoredFrom"], "is only allowed when generation is 2 or more: generation 1 is the database the environment starts with", db.restoredFrom);
+  }
+  if (db.generation >= 2 && db.restoredFrom !== undefined && db.restoredFrom.generation >= db.generation) {
+    fail(
+      ctx,
+      ["restoredFrom", "generation"],
+      `must be lower than generation (${db.generation}): it names the generation the new one replaces`,
+      db.restoredFrom.generation,
+    );
+  }
+});
 
 /** Storage autoscaling never goes below the initial storage. */
 const storageRange = crossFieldRule(
@@ -100,14 +160,18 @@ export const primaryDatabase = strictObject({
   ...databaseShape,
   /** Recovery environments only. */
   restore: onlyWhen('is only allowed when role is "recovery" (a primary starts from an empty database)'),
-}).superRefine(...storageRange);
+})
+  .superRefine(...storageRange)
+  .superRefine(...generationSource);
 
 /** RDS PostgreSQL of a recovery: restored, by default from the primary's replicated backups. */
 export const recoveryDatabase = strictObject({
   ...databaseShape,
   /**
-   * Where the database comes from.
+   * Where the database (its generation 1; a later one's source is `restoredFrom`) comes from.
    * @default { from: "primary-backups" } (the latest restorable time)
    */
   restore: databaseRestore.default({ from: "primary-backups" }),
-}).superRefine(...storageRange);
+})
+  .superRefine(...storageRange)
+  .superRefine(...generationSource);

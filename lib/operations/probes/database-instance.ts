@@ -2,7 +2,16 @@ import { DescribeDBInstancesCommand, type RDSClient } from "@aws-sdk/client-rds"
 import { reading, type Reading } from "../aws/errors";
 
 /** An RDS instance's status (`available`, `stopped`...); `exists: false` when there is no such instance. */
-export type DatabaseInstance = { readonly exists: false } | { readonly exists: true; readonly status?: string };
+export type DatabaseInstance =
+  | { readonly exists: false }
+  | {
+      readonly exists: true;
+      readonly status?: string;
+      /** Whether RDS refuses to delete it. */
+      readonly deletionProtection?: boolean;
+      /** Its DbiResourceId. */
+      readonly resourceId?: string;
+    };
 
 /** RDS DescribeDBInstances of one identifier. */
 export async function probeDatabaseInstance(rds: RDSClient, identifier: string, region: string): Promise<Reading<DatabaseInstance>> {
@@ -10,5 +19,9 @@ export async function probeDatabaseInstance(rds: RDSClient, identifier: string, 
     rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier })),
   );
   if (!read.ok) return read.failure.name === "DBInstanceNotFoundFault" ? { ok: true, value: { exists: false } } : read;
-  return { ok: true, value: { exists: true, status: read.value.DBInstances?.[0]?.DBInstanceStatus } };
+  const instance = read.value.DBInstances?.[0];
+  return {
+    ok: true,
+    value: { exists: true, status: instance?.DBInstanceStatus, deletionProtection: instance?.DeletionProtection, resourceId: instance?.DbiResourceId },
+  };
 }

@@ -1,6 +1,5 @@
 import { DescribeDBInstanceAutomatedBackupsCommand, type DBInstanceAutomatedBackup, type RDSClient } from "@aws-sdk/client-rds";
-import type { PrimaryEnvironment } from "../../environment";
-import { regionalNames } from "../../naming";
+import { type PrimaryEnvironment, servingDatabaseIdentifier } from "../../environment";
 import { reading, type Reading } from "../aws/errors";
 import { paginate } from "../aws/paginate";
 
@@ -37,7 +36,7 @@ export interface ReplicatedBackups {
  * every page). RDS's not-found fault is no backups, not a failure.
  */
 export async function probeReplicatedBackups(rds: RDSClient, primary: PrimaryEnvironment, region: string): Promise<Reading<ReplicatedBackups>> {
-  const instance = regionalNames(primary.project, primary.region).database;
+  const instance = servingDatabaseIdentifier(primary);
   const read = await reading(`RDS DescribeDBInstanceAutomatedBackups of ${instance}`, region, () =>
     paginate(
       (marker) => rds.send(new DescribeDBInstanceAutomatedBackupsCommand({ DBInstanceIdentifier: instance, Marker: marker })),

@@ -82,6 +82,9 @@ describe("the peacetime identity: one definition, made by the standby layer, nam
       "arn:aws:logs:us-east-2:123456789012:log-group:aws-waf-logs-acme-us-east-2",
       "arn:aws:logs:us-east-2:123456789012:log-group:/aws/rds/instance/acme-us-east-2/postgresql",
       "arn:aws:logs:us-east-2:123456789012:log-group:/aws/rds/instance/acme-us-east-2/upgrade",
+      // The next database generation's too: restore-database changes no key policy.
+      "arn:aws:logs:us-east-2:123456789012:log-group:/aws/rds/instance/acme-us-east-2-g2/postgresql",
+      "arn:aws:logs:us-east-2:123456789012:log-group:/aws/rds/instance/acme-us-east-2-g2/upgrade",
       "arn:aws:logs:us-east-2:123456789012:log-group:/aws/lambda/acme-readiness-us-east-2",
     ]);
   });

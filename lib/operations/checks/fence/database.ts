@@ -1,5 +1,4 @@
-import type { Environment } from "../../../environment";
-import { regionalNames } from "../../../naming";
+import { type Environment, servingDatabaseIdentifier } from "../../../environment";
 import type { Reading } from "../../aws/errors";
 import type { DatabaseInstance } from "../../probes/database-instance";
 import type { FenceAction } from "../../probes/fence-record";
@@ -9,13 +8,13 @@ import { failedAction, type FenceDecision } from "./action";
 const STOPPED_STATES = ["stopped", "stopping"];
 
 function title(environment: Environment): string {
-  const identifier = regionalNames(environment.project, environment.region).database;
+  const identifier = servingDatabaseIdentifier(environment);
   // RDS starts a stopped instance again after seven days: run the fence again (it is idempotent) until failback.
   return `Stop the database ${identifier} (RDS starts it again after 7 days: fence again if failback takes longer)`;
 }
 
 export function databaseDecision(environment: Environment, found: Reading<DatabaseInstance>, apply: boolean): FenceDecision<string> {
-  const identifier = regionalNames(environment.project, environment.region).database;
+  const identifier = servingDatabaseIdentifier(environment);
   const action = (status: FenceAction["status"], detail: string): FenceDecision<string> => ({
     action: { id: "database", title: title(environment), status, detail },
   });

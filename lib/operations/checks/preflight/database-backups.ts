@@ -1,5 +1,5 @@
-import type { PrimaryEnvironment, RecoveryEnvironment } from "../../../environment";
-import { DATABASE_RESOURCE_ID_OUTPUT, deployStackCommand, regionalNames, stackId } from "../../../naming";
+import { type PrimaryEnvironment, type RecoveryEnvironment, servingDatabaseIdentifier } from "../../../environment";
+import { DATABASE_RESOURCE_ID_OUTPUT, deployStackCommand, stackId } from "../../../naming";
 import type { Reading } from "../../aws/errors";
 import type { ReplicatedBackups } from "../../probes/replicated-backups";
 import type { StackOutputs } from "../../probes/state-objects";
@@ -20,7 +20,7 @@ export function databaseBackupsCheck(
   now: Date,
   primaryOutputs: Reading<StackOutputs>,
 ): PreflightCheck {
-  const source = regionalNames(primary.project, primary.region).database;
+  const source = servingDatabaseIdentifier(primary);
   const id = "database-backups";
   const title = `Automated backups of ${source} replicated into ${recovery.region}`;
   const fix = [

@@ -1,5 +1,5 @@
-import type { PrimaryEnvironment, RecoveryEnvironment } from "../../../environment";
-import { deployStackCommand, regionalNames, stackId } from "../../../naming";
+import { type PrimaryEnvironment, type RecoveryEnvironment, servingDatabaseIdentifier } from "../../../environment";
+import { deployStackCommand, stackId } from "../../../naming";
 import type { Reading } from "../../aws/errors";
 import type { ReplicatedBackups } from "../../probes/replicated-backups";
 import { formatMinutes, formatTime, judgeRecoveryPoint } from "../recovery-point";
@@ -13,7 +13,7 @@ export function databaseBackupsRow(
   target: StatusTarget,
   now: Date,
 ): StatusRow {
-  const source = regionalNames(primary.project, primary.region).database;
+  const source = servingDatabaseIdentifier(primary);
   const minutes = primary.recoveryObjectives.databaseBackupsMinutes;
   const row = { id: "database-backups", store: "database backups", target: formatMinutes(minutes) };
   if (!found.ok) return failedRead(row, found.failure);
