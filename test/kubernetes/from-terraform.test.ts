@@ -248,14 +248,13 @@ describe("every Kubernetes object the shipped gitops and workloads stacks create
       .flatMap(([type, byId]) => Object.entries(byId).map(([logicalId, config]) => ({ name: `${id} ${type}.${logicalId}`, type, config })));
   });
 
-  it("is a type the converter maps: Flux's namespace and Git secret; the backup jobs' namespace, account, secrets, scripts and CronJobs, cluster-vars, the users job, a recovery's import, the site's namespace and TargetGroupBinding, the rotation's Role and RoleBinding", () => {
+  it("is a type the converter maps: Flux's namespace and Git secret; the backup jobs' namespace, account, secrets, scripts and CronJobs, a primary's restore test, cluster-vars, the users job, a recovery's import, the site's namespace and TargetGroupBinding, the rotation's Role and RoleBinding", () => {
     expect(ids).toEqual(["gitops-us-east-1", "gitops-us-east-2", "workloads-us-east-1", "workloads-us-east-2"]);
     const types = objects.map((o) => `${o.name.split(" ")[0]} ${o.type}`).sort();
+    // A primary also runs the scheduled restore test (its scripts, CronJob and service account).
     const workloads = (id: string, recovery: boolean) => [
-      ...Array<string>(recovery ? 5 : 4).fill(`${id} kubernetes_config_map_v1`),
-      `${id} kubernetes_cron_job_v1`,
-      `${id} kubernetes_cron_job_v1`,
-      `${id} kubernetes_cron_job_v1`,
+      ...Array<string>(5).fill(`${id} kubernetes_config_map_v1`),
+      ...Array<string>(recovery ? 3 : 4).fill(`${id} kubernetes_cron_job_v1`),
       ...Array<string>(recovery ? 2 : 1).fill(`${id} kubernetes_job_v1`),
       `${id} kubernetes_manifest`,
       `${id} kubernetes_namespace_v1`,
@@ -265,7 +264,7 @@ describe("every Kubernetes object the shipped gitops and workloads stacks create
       // The broker admin's and the broker users': the database's is read by the archive job when it runs.
       `${id} kubernetes_secret_v1`,
       `${id} kubernetes_secret_v1`,
-      `${id} kubernetes_service_account_v1`,
+      ...Array<string>(recovery ? 1 : 2).fill(`${id} kubernetes_service_account_v1`),
     ];
     expect(types).toEqual([
       ...["gitops-us-east-1", "gitops-us-east-2"].flatMap((id) => [`${id} kubernetes_namespace_v1`, `${id} kubernetes_secret_v1`]),
