@@ -16,6 +16,8 @@ const shared = {
 module.exports = {
   // Two cores on CI: use both (jest defaults to cores - 1).
   maxWorkers: 2,
+  // The DR drill first, even on a runner with no timing cache (test/support/sequencer.js says why).
+  testSequencer: "<rootDir>/test/support/sequencer.js",
   projects: [
     {
       ...shared,
