@@ -369,6 +369,24 @@ Reads nothing from AWS.`,
     run: async ({ args, options, context }) => (await import("./commands/failback")).failback(args, options, context),
   }),
   defineCommand({
+    name: "plan-gate",
+    summary: "plan a stack and refuse when a stateful resource would be deleted or replaced",
+    description: `Synthesizes the environments, plans <stack> against its state and judges the plan: every bucket,
+database, broker, KMS key and hosted zone (the resources prevent_destroy protects) must be kept.
+The failback runs it after adopting the restored database and before lifting the fences: a plan that
+would replace the adopted instance (its kms_key_id, its username) stops the procedure there. The plan
+runs on a copy of the stack without prevent_destroy, so that Terraform says what forces each
+replacement; it takes no state lock and is never applied. Needs what a cdktf deploy of the stack
+needs (credentials, Terraform, the state bucket).`,
+    arguments: [{ name: "stack", help: "a synthesized stack (application-<region>, ...)" }],
+    options: {},
+    exitCodes: [
+      { code: 0, meaning: "the plan keeps every stateful resource (its changes are listed)" },
+      { code: 1, meaning: "refused (a stateful resource would be deleted or replaced: listed with what forces it), or no plan could be made" },
+    ],
+    run: async ({ args, context }) => (await import("./commands/plan-gate")).planGate(args, context),
+  }),
+  defineCommand({
     name: "failback-copy-assets",
     summary: "copy the assets written in the recovery back to the primary, with a completion check",
     description: `Compares the recovery's assets bucket (the replica of <to>'s assets, in <from>) with <to>'s assets

@@ -16,6 +16,17 @@ export function withSynthesized<T>(context: CliContext, read: (outdir: string) =
   }
 }
 
+/** withSynthesized for a reader that awaits (Terraform run in a synthesized stack's folder). */
+export async function withSynthesizedAsync<T>(context: CliContext, read: (outdir: string) => Promise<T>): Promise<T> {
+  const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "dr-")), "cdktf.out");
+  try {
+    synthesize({ environmentsDir: context.environmentsDir, outdir });
+    return await read(outdir);
+  } finally {
+    fs.rmSync(path.dirname(outdir), { recursive: true, force: true });
+  }
+}
+
 /** The synthesized stack graph (manifest.json). */
 export function synthesizedManifest(context: CliContext): Manifest {
   return withSynthesized(context, (outdir) => JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")));

@@ -100,6 +100,7 @@ export function buildFailback(primary: PrimaryEnvironment, recovery: RecoveryEnv
   const archives = globalNames(recovery.project, from).hostingServicesBucket;
   const recoveryLogin = kubeconfigCommand(from, servingClusterName(recovery));
   const primaryLogin = kubeconfigCommand(to, servingClusterName(primary));
+  const workloads = stackId("workloads", to, primary.kubernetes.generation);
   const copyAssets = drCommand("failback-copy-assets", from, to);
   const waitDb = (region: string, id: string) => `aws rds wait db-instance-available --region ${region} --db-instance-identifier ${id}`;
   const rename = (id: string, next: string) =>
@@ -193,6 +194,15 @@ export function buildFailback(primary: PrimaryEnvironment, recovery: RecoveryEnv
         `the cluster's configuration stays right. ${stale} is outside Terraform from here: keep it stopped until the new generation has served a week, then delete it by hand.`,
     },
     {
+      title: `Gate: ${stackId("application", to)}'s plan keeps every stateful resource (the adopted database is not replaced)`,
+      commands: [drCommand("plan-gate", stackId("application", to))],
+      manual: false,
+      note:
+        `Exit 1 lists each bucket, database, broker or key the plan would delete or replace, and what forces it (kms_key_id when the snapshot copy was not on ` +
+        `${regionalNames(primary.project, to).dataKeyAlias}). Refused: stop here, the fences stay; nothing was applied. Its other changes are listed: ` +
+        `the automated-backups replication is replaced to follow the adopted instance.`,
+    },
+    {
       title: `Re-import the broker definitions of ${from} (the newest export) into ${to}'s broker`,
       commands: [
         `DEFINITIONS_DIR=failback-definitions ARCHIVE_BUCKET=${archives} AWS_REGION=${recovery.drRegion} sh backup/broker-definitions.sh fetch`,
@@ -204,11 +214,13 @@ export function buildFailback(primary: PrimaryEnvironment, recovery: RecoveryEnv
       note: `From inside ${to}'s VPC (the broker is private). The users keep ${to}'s passwords; the import replaces queues, exchanges, bindings and policies with the ones ${from} used.`,
     },
     {
-      title: `Lift the fences of ${to}: the replication rule, then Flux (it scales the workloads back from Git)`,
-      commands: [`${deployStackCommand(stackId("application", to))}`, primaryLogin, ...fenceLiftCommands(), FLUX_WAIT_COMMAND],
+      title: `Lift the fences of ${to}: the replication rule and the adopted database's configuration in the cluster, then Flux (it scales the workloads back from Git)`,
+      commands: [deployStackCommand(stackId("application", to)), deployStackCommand(workloads), primaryLogin, ...fenceLiftCommands(), FLUX_WAIT_COMMAND],
       manual: false,
       note:
-        `The deploy re-enables "${REPLICATION_RULE_ID}" (its configuration says Enabled) and finds the adopted database. Workloads Git does not size: their replicas ` +
+        `The application deploy re-enables "${REPLICATION_RULE_ID}" (its configuration says Enabled), finds the adopted database and re-points its backups ` +
+        `replication to it (preflight proves it by DbiResourceId). ${workloads} is applied while Flux is still suspended: cluster-vars, the database ` +
+        `credentials and the users carry the adopted instance's master secret before anything scales up. Workloads Git does not size: their replicas ` +
         `before the fence are in s3://${primary.state.bucket}/${fenceRecordKey(to)} (scaledWorkloads).`,
     },
     {

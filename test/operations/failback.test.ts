@@ -35,6 +35,7 @@ describe("failback procedure for the shipped environments (us-east-2 -> us-east-
       "Restore it in",
       "Verify",
       "Hand the identifier",
+      "Gate",
       "Re-import the broker",
       "Lift the fences",
       "Return the site",
@@ -107,6 +108,8 @@ describe("failback procedure for the shipped environments (us-east-2 -> us-east-
   it("lifts the fences with the application deploy and Flux resumed, then returns DNS and checks example.com", () => {
     expect(step(/^Lift the fences/).commands).toEqual([
       "npx cdktf deploy application-us-east-1 --ignore-missing-stack-dependencies",
+      // The adopted database's host and master secret reach cluster-vars while Flux is still suspended.
+      "npx cdktf deploy workloads-us-east-1 --ignore-missing-stack-dependencies",
       "aws eks update-kubeconfig --region us-east-1 --name acme-us-east-1",
       // What fence suspended: every HelmRelease and child Kustomization, the root last, the library's CronJobs.
       `kubectl get helmreleases.helm.toolkit.fluxcd.io --all-namespaces -o jsonpath='{range .items[*]}{.metadata.namespace} {.metadata.name}{"\\n"}{end}' | while read -r ns name; do kubectl -n "$ns" patch helmrelease "$name" --type merge -p '{"spec":{"suspend":false}}'; done`,
@@ -123,6 +126,15 @@ describe("failback procedure for the shipped environments (us-east-2 -> us-east-
     expect(step(/^Stand us-east-2 down/).commands).toEqual(["npx dr-platform fence us-east-2 --apply"]);
   });
 
+  it("gates the adoption on the primary's plan before anything is re-enabled: plan-gate of application-us-east-1, right after the import", () => {
+    const titles = failback.steps.map((s) => s.title);
+    const gate = titles.findIndex((t) => t.startsWith("Gate:"));
+    expect(titles[gate - 1]).toMatch(/^Hand the identifier acme-us-east-1 to the new generation/);
+    expect(gate).toBeLessThan(titles.findIndex((t) => t.startsWith("Lift the fences")));
+    expect(failback.steps[gate]).toMatchObject({ commands: ["npx dr-platform plan-gate application-us-east-1"], manual: false });
+    expect(failback.steps[gate].note).toContain("alias/acme-data-us-east-1");
+  });
+
   it("environment files: no change for the shipped files (the recovery restores the default), then the recovery's preflight", () => {
     const files = step(/^Environment files/);
     expect(files.commands).toEqual([
@@ -136,8 +148,11 @@ describe("failback procedure for the shipped environments (us-east-2 -> us-east-
   it("prints only cdktf commands that cdktf 0.21 runs as printed (stack selection and flags)", () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
     const printed = failback.steps.flatMap((s) => s.commands.flatMap(cdktfCommands));
-    expect(printed).toEqual([["deploy", "application-us-east-1", "--ignore-missing-stack-dependencies"]]);
-    expect(printed.map((args) => cdktfRefusal(args, manifest))).toEqual([undefined]);
+    expect(printed).toEqual([
+      ["deploy", "application-us-east-1", "--ignore-missing-stack-dependencies"],
+      ["deploy", "workloads-us-east-1", "--ignore-missing-stack-dependencies"],
+    ]);
+    expect(printed.map((args) => cdktfRefusal(args, manifest))).toEqual([undefined, undefined]);
     // The command as it was printed before: cdktf refuses it (networking-us-east-1 is outside the selection).
     expect(cdktfRefusal(["deploy", "application-us-east-1"], manifest)).toMatch(/dependencies are not included in the stacks to run: networking-us-east-1/);
   });
