@@ -3,6 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { synthesize } from "../app/synthesize";
 import type { Manifest } from "../lib/operations";
+import type { DeploymentTarget } from "../lib/targets";
 import type { CliContext } from "./command";
 
 /** Synthesizes every environment into a temporary folder, reads it, and removes the folder. */
@@ -16,11 +17,14 @@ export function withSynthesized<T>(context: CliContext, read: (outdir: string) =
   }
 }
 
-/** withSynthesized for a reader that awaits (Terraform run in a synthesized stack's folder). */
-export async function withSynthesizedAsync<T>(context: CliContext, read: (outdir: string) => Promise<T>): Promise<T> {
+/**
+ * withSynthesized for a reader that awaits (Terraform run in a synthesized stack's folder), for
+ * `target` (default: a real AWS account; the sandbox's emulator when its variables are set).
+ */
+export async function withSynthesizedAsync<T>(context: CliContext, read: (outdir: string) => Promise<T>, target?: DeploymentTarget): Promise<T> {
   const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "dr-")), "cdktf.out");
   try {
-    synthesize({ environmentsDir: context.environmentsDir, outdir });
+    synthesize({ environmentsDir: context.environmentsDir, outdir, target });
     return await read(outdir);
   } finally {
     fs.rmSync(path.dirname(outdir), { recursive: true, force: true });

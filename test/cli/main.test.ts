@@ -94,6 +94,7 @@ describe("usage mistakes exit 2 with the reason and the command's usage, on stde
     ],
     [["retire-database", "us-east-1"], "retire-database", "--generation <n> is required: the database generation to retire"],
     [["retire-database", "us-east-1", "--generation", "one"], "retire-database", "--generation must be a whole number from 1 to 99 (got one)"],
+    [["plan-gate", "application-eu-west-9"], "plan-gate", "no stack application-eu-west-9 in the synthesized environments (npx dr-platform graph lists them)"],
   ])("%j", async (argv, command, reason) => {
     expect(await inProcess(...argv)).toEqual({ status: 2, stdout: "", stderr: usageError(command, reason) });
   });
