@@ -25,19 +25,8 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-prefix_root=${ARCHIVE_PREFIX:-postgres}
-
-fail() {
-  echo "archive-database: $*" >&2
-  exit 1
-}
-
-require() {
-  for name in "$@"; do
-    eval "value=\${$name:-}"
-    [ -n "$value" ] || fail "$name must be set"
-  done
-}
+SCRIPT=archive-database
+. "$here/script-common.sh"
 
 # The "password" string of the JSON object on stdin, its escapes decoded (RDS writes
 # {"username":"...","password":"..."}). Exits 1 without one; 2 on a character outside ASCII.

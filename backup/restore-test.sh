@@ -29,19 +29,8 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-prefix_root=${ARCHIVE_PREFIX:-postgres}
-
-fail() {
-  echo "restore-test: $*" >&2
-  exit 1
-}
-
-require() {
-  for name in "$@"; do
-    eval "value=\${$name:-}"
-    [ -n "$value" ] || fail "$name must be set"
-  done
-}
+SCRIPT=restore-test
+. "$here/script-common.sh"
 
 # Records why the test failed; the report step publishes it.
 failed() {

@@ -12,19 +12,8 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-prefix_root=${ARCHIVE_PREFIX:-postgres}
-
-fail() {
-  echo "verify-archive: $*" >&2
-  exit 1
-}
-
-require() {
-  for name in "$@"; do
-    eval "value=\${$name:-}"
-    [ -n "$value" ] || fail "$name must be set"
-  done
-}
+SCRIPT=verify-archive
+. "$here/script-common.sh"
 
 fetch() {
   require ARCHIVE_BUCKET ARCHIVE_DIR

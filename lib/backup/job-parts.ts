@@ -19,9 +19,20 @@ export function jobImages(registry: ImageRegistry): { readonly postgres: string;
 /** Folder in the repository holding the job scripts. */
 export const BACKUP_SCRIPTS_DIR = path.resolve(__dirname, "../../backup");
 
-/** File name -> content of scripts from backup/, for a ConfigMap mounted at /scripts. */
+/**
+ * File name -> content of scripts from backup/, for a ConfigMap mounted at /scripts: the files
+ * named, then every file they source from their own folder (`. "$here/<file>"`, e.g.
+ * script-common.sh), so that a ConfigMap never carries a script without what it sources.
+ */
 export function scriptFiles(...names: string[]): Record<string, string> {
-  return Object.fromEntries(names.map((name) => [name, fs.readFileSync(path.join(BACKUP_SCRIPTS_DIR, name), "utf8")]));
+  const files: Record<string, string> = {};
+  const add = (name: string) => {
+    if (name in files) return;
+    files[name] = fs.readFileSync(path.join(BACKUP_SCRIPTS_DIR, name), "utf8");
+    for (const m of files[name].matchAll(/^\s*\. "\$here\/([A-Za-z0-9._-]+)"\s*$/gm)) add(m[1]);
+  };
+  for (const name of names) add(name);
+  return files;
 }
 
 /** Pod-level security: non-root numeric user and group, RuntimeDefault seccomp. */

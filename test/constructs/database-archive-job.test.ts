@@ -76,11 +76,13 @@ describe("DatabaseArchiveJob", () => {
 
   it("mounts the repository's archive script and checksum definition, escaped so that Terraform keeps them verbatim", () => {
     const data = onlyResource(json, "kubernetes_config_map_v1").config.data;
-    expect(Object.keys(data).sort()).toEqual(["archive-database.sh", "table-checksums.sql"]);
+    // script-common.sh: what the script sources (fail, require, the key prefix).
+    expect(Object.keys(data).sort()).toEqual(["archive-database.sh", "script-common.sh", "table-checksums.sql"]);
     for (const file of Object.keys(data)) expect(terraformValue(data[file])).toBe(fs.readFileSync(path.join(REPO, "backup", file), "utf8"));
-    // The script does use `${`: without the escape Terraform would fail on it.
-    expect(data["archive-database.sh"]).toContain("$${ARCHIVE_PREFIX:-postgres}");
-    expect(data["archive-database.sh"]).not.toMatch(/(^|[^$])\$\{/);
+    // The scripts do use `${`: without the escape Terraform would fail on it.
+    expect(data["archive-database.sh"]).toContain("$${DATABASE_SECRET_FILE:-}");
+    expect(data["script-common.sh"]).toContain("$${ARCHIVE_PREFIX:-postgres}");
+    for (const file of ["archive-database.sh", "script-common.sh"]) expect(data[file]).not.toMatch(/(^|[^$])\$\{/);
   });
 
   it("reads the database secret when it runs, dumps with the pinned postgres 16 client and uploads with the pinned aws CLI, from the region's registry", () => {

@@ -72,7 +72,7 @@ describe("RestoreTestJob", () => {
 
   it("mounts the repository's restore-test, verify-archive and checksum scripts, escaped for Terraform", () => {
     const data = onlyResource(json, "kubernetes_config_map_v1").config.data;
-    expect(Object.keys(data).sort()).toEqual(["restore-test.sh", "table-checksums.sql", "verify-archive.sh"]);
+    expect(Object.keys(data).sort()).toEqual(["restore-test.sh", "script-common.sh", "table-checksums.sql", "verify-archive.sh"]);
     for (const file of Object.keys(data)) expect(terraformValue(data[file])).toBe(fs.readFileSync(path.join(REPO, "backup", file), "utf8"));
   });
 

@@ -24,6 +24,8 @@ describe("verifyBackupJob", () => {
       metadata: { name: "verify-backup", namespace: "dr" },
       data: {
         "verify-archive.sh": fs.readFileSync(path.join(REPO, "backup/verify-archive.sh"), "utf8"),
+        // What verify-archive.sh sources.
+        "script-common.sh": fs.readFileSync(path.join(REPO, "backup/script-common.sh"), "utf8"),
         "table-checksums.sql": fs.readFileSync(path.join(REPO, "backup/table-checksums.sql"), "utf8"),
       },
     });

@@ -115,6 +115,7 @@ describe("the packed package", () => {
         "dist/app/index.js",
         "dist/stacks/workloads-stack.js",
         "dist/backup/archive-database.sh",
+        "dist/backup/script-common.sh",
         "dist/backup/table-checksums.sql",
         "dist/backup/verify-archive.sh",
       ]),
