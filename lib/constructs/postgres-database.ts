@@ -23,6 +23,8 @@ export type DatabaseSource =
       readonly automatedBackupsArn: string;
       readonly restoreTime?: string;
       readonly username: string;
+      /** The source's database name: the restored instance reports it (RDS keeps it; a PostgreSQL restore cannot set it). */
+      readonly databaseName: string;
       readonly check?: { readonly condition: string; readonly errorMessage: string };
     }
   | { readonly kind: "snapshot"; readonly snapshotIdentifier: string }
@@ -30,7 +32,14 @@ export type DatabaseSource =
    * Point-in-time restore from the automated backups of another instance of this region (the
    * database generation this one replaces: `restore_to_point_in_time.source_db_instance_identifier`).
    */
-  | { readonly kind: "instance-point-in-time"; readonly sourceIdentifier: string; readonly restoreTime?: string; readonly username: string }
+  | {
+      readonly kind: "instance-point-in-time";
+      readonly sourceIdentifier: string;
+      readonly restoreTime?: string;
+      readonly username: string;
+      /** The source's database name, which the restored instance reports. */
+      readonly databaseName: string;
+    }
   /**
    * An instance that was restored (or loaded) earlier and whose restore settings are gone from the
    * configuration: configured as a new one (the same name, user and key it reports), with the
@@ -148,6 +157,12 @@ export class PostgresDatabase extends Construct {
   public readonly replicatedBackupsArn?: string;
   /** The exported logs' groups, when `logs` was given. */
   public readonly logGroups: readonly CloudwatchLogGroup[];
+  /**
+   * The database name the instance reports: the one it is created with, or, for a point-in-time
+   * restore, its source's (configured nowhere: a PostgreSQL restore cannot set it); undefined for
+   * a snapshot restore.
+   */
+  public readonly databaseName?: string;
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
@@ -281,6 +296,7 @@ export class PostgresDatabase extends Construct {
       },
     });
     this.address = this.resource.address;
+    this.databaseName = source.kind === "snapshot" ? undefined : source.databaseName;
     this.port = 5432;
     this.masterUserSecretArn = this.resource.masterUserSecret.get(0).secretArn;
 

@@ -16,6 +16,8 @@ import {
   type IAspect,
 } from "cdktf";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
+import { PostgresDatabase } from "../constructs/postgres-database";
 import type { AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
 import { ConfigurationError } from "../environment/problems";
 import { stateKey } from "../naming";
@@ -153,13 +155,30 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     id: "rds-backup-replication",
     resourceTypes: ["aws_db_instance_automated_backups_replication", "aws_db_instance (restore_to_point_in_time)"],
     reason:
-      "moto does not implement RDS StartDBInstanceAutomatedBackupsReplication (the provider waits for minutes); without replicated backups a recovery's database is created empty in the emulator instead of restored",
+      "moto does not implement RDS StartDBInstanceAutomatedBackupsReplication (the provider waits for minutes); without replicated backups a recovery's database is created empty in the emulator instead of restored, with the database name a restore keeps from its source",
     violates: ["DR-RDS-5"],
     remove: ["aws_db_instance_automated_backups_replication"],
     rewrite: (resource) => {
       if (!(resource instanceof DbInstance) || resource.restoreToPointInTimeInput === undefined) return;
       resource.addOverride("restore_to_point_in_time", undefined);
       resource.addOverride("lifecycle.precondition", undefined);
+      // RDS keeps the source's database name on a restore; the empty stand-in is given it, so that
+      // what is later adopted from it (a failback's snapshot) plans as the restore would.
+      const database = resource.node.scope;
+      if (database instanceof PostgresDatabase && database.databaseName) resource.addOverride("db_name", database.databaseName);
+    },
+  },
+  {
+    // Nothing is removed: the settings are sent on create; only their drift is not planned.
+    id: "rds-unstored-settings",
+    resourceTypes: ["aws_db_instance (performance_insights_enabled)", "aws_db_parameter_group (parameter)"],
+    reason:
+      "moto stores neither an instance's performance_insights_enabled nor a parameter group's parameters: every plan of a deployed database would change both again, and the instance's modification waits 80 s for nothing; in the emulator Terraform ignores their drift (both are still sent when created)",
+    rewrite: (resource) => {
+      // cdktf appends an overriding list to the one the resource declares.
+      const ignore = (attribute: string) => resource.addOverride("lifecycle.ignore_changes", [attribute]);
+      if (resource instanceof DbInstance) ignore("performance_insights_enabled");
+      else if (resource instanceof DbParameterGroup) ignore("parameter");
     },
   },
   {

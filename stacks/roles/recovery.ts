@@ -73,6 +73,7 @@ export class RecoveryRole implements EnvironmentRole {
         // A restored instance keeps the source's master user; another name here would be a change
         // Terraform cannot make in place (username forces replacement, which prevent_destroy blocks).
         username: this.databaseLogin.username,
+        databaseName: this.databaseLogin.databaseName,
         check: { condition: source.foundCondition, errorMessage: source.missingMessage },
       },
       backupReplication,

@@ -45,8 +45,9 @@ export function laterGenerationSource(
     kind: "instance-point-in-time",
     sourceIdentifier: databaseIdentifier(environment.project, environment.region, from.generation),
     restoreTime: from.restoreTime,
-    // A restored instance keeps its source's master user.
+    // A restored instance keeps its source's master user and database name.
     username: login.username,
+    databaseName: login.databaseName,
   };
 }
 

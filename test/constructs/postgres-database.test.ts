@@ -167,7 +167,7 @@ describe("PostgresDatabase", () => {
   });
 
   it("point-in-time: restores the latest restorable time of the given automated backups", () => {
-    const config = withSource({ kind: "point-in-time", automatedBackupsArn: BACKUPS_ARN, username: "dbadmin" });
+    const config = withSource({ kind: "point-in-time", automatedBackupsArn: BACKUPS_ARN, username: "dbadmin", databaseName: "app" });
     expect(config.restore_to_point_in_time).toEqual({ source_db_instance_automated_backups_arn: BACKUPS_ARN, use_latest_restorable_time: true });
     expect(config.db_name).toBeUndefined();
     expect(config.snapshot_identifier).toBeUndefined();
@@ -175,17 +175,29 @@ describe("PostgresDatabase", () => {
   });
 
   it("point-in-time: restores to restoreTime when given", () => {
-    const config = withSource({ kind: "point-in-time", automatedBackupsArn: BACKUPS_ARN, restoreTime: "2026-11-20T03:00:00Z", username: "dbadmin" });
+    const config = withSource({
+      kind: "point-in-time",
+      automatedBackupsArn: BACKUPS_ARN,
+      restoreTime: "2026-11-20T03:00:00Z",
+      username: "dbadmin",
+      databaseName: "app",
+    });
     expect(config.restore_to_point_in_time).toEqual({ source_db_instance_automated_backups_arn: BACKUPS_ARN, restore_time: "2026-11-20T03:00:00Z" });
     expect(config.db_name).toBeUndefined();
   });
 
   it("instance-point-in-time: restores another instance of the region (the generation replaced) to restoreTime, or its latest restorable time", () => {
-    const config = withSource({ kind: "instance-point-in-time", sourceIdentifier: "acme-us-east-1", restoreTime: "2026-12-01T10:00:00Z", username: "dbadmin" });
+    const config = withSource({
+      kind: "instance-point-in-time",
+      sourceIdentifier: "acme-us-east-1",
+      restoreTime: "2026-12-01T10:00:00Z",
+      username: "dbadmin",
+      databaseName: "app",
+    });
     expect(config.restore_to_point_in_time).toEqual({ source_db_instance_identifier: "acme-us-east-1", restore_time: "2026-12-01T10:00:00Z" });
     expect([config.db_name, config.snapshot_identifier, config.username]).toEqual([undefined, undefined, "dbadmin"]);
     expect(config.lifecycle.ignore_changes).toEqual(["restore_to_point_in_time", "snapshot_identifier"]);
-    const latest = withSource({ kind: "instance-point-in-time", sourceIdentifier: "acme-us-east-1-g2", username: "dbadmin" });
+    const latest = withSource({ kind: "instance-point-in-time", sourceIdentifier: "acme-us-east-1-g2", username: "dbadmin", databaseName: "app" });
     expect(latest.restore_to_point_in_time).toEqual({ source_db_instance_identifier: "acme-us-east-1-g2", use_latest_restorable_time: true });
   });
 

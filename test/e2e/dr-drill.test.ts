@@ -1,5 +1,6 @@
 import { clusterRebuild } from "./drill/cluster";
 import { failback } from "./drill/failback";
+import { failbackAdopt } from "./drill/failback-adopt";
 import { failoverSwitch } from "./drill/failover-switch";
 import { peacetime } from "./drill/peacetime";
 import { regionOutage } from "./drill/region-outage";
@@ -23,4 +24,5 @@ describe("peacetime: the pair deployed once, data written and archived", () => p
 describe("DR drill: us-east-1 dark, us-east-2 recovered through the fault layer", () => regionOutage(drill));
 describe("Cluster drill: us-east-2's cluster rebuilt side by side, generation 1 retired", () => clusterRebuild(drill));
 describe("Failback drill: us-east-1 returns, is fenced, and gets back everything written during the outage", () => failback(drill));
+describe("Failback adopts: generation 2 restored on the primary's key, handed the identifier, imported, and the plan gate passes", () => failbackAdopt(drill));
 describe("Failover switch: the site stays on us-east-2 until the operator's switch, flipped with no Route 53 write", () => failoverSwitch(drill));

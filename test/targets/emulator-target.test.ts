@@ -213,6 +213,34 @@ describe("the emulator target", () => {
     expect(database(emulated["application-us-east-2"]).lifecycle.prevent_destroy).toBe(true);
   });
 
+  it("ignores the drift of the two database settings moto does not store, and nothing else of them", () => {
+    for (const region of ["us-east-1", "us-east-2"]) {
+      const one = (json: any, type: string) => Object.values(json.resource[type])[0] as any;
+      const stack = `application-${region}`;
+      expect(one(real[stack], "aws_db_instance").lifecycle.ignore_changes ?? []).not.toContain("performance_insights_enabled");
+      expect(one(emulated[stack], "aws_db_instance").lifecycle.ignore_changes).toEqual([
+        ...(one(real[stack], "aws_db_instance").lifecycle.ignore_changes ?? []),
+        "performance_insights_enabled",
+      ]);
+      expect(one(real[stack], "aws_db_parameter_group").lifecycle).toBeUndefined();
+      expect(one(emulated[stack], "aws_db_parameter_group").lifecycle).toEqual({ ignore_changes: ["parameter"] });
+      // Still sent on create.
+      expect(one(emulated[stack], "aws_db_instance").performance_insights_enabled).toBe(true);
+      expect(one(emulated[stack], "aws_db_parameter_group").parameter).toEqual(one(real[stack], "aws_db_parameter_group").parameter);
+    }
+  });
+
+  it("gives that stand-in the database name a restore keeps from its source (the primary's), which the real restore cannot declare", () => {
+    const database = (json: any) => Object.values(json.resource.aws_db_instance)[0] as any;
+    expect(database(real["application-us-east-1"]).db_name).toBe("app");
+    expect(database(real["application-us-east-2"]).db_name).toBeUndefined();
+    expect(database(emulated["application-us-east-2"]).db_name).toBe(database(real["application-us-east-1"]).db_name);
+    // A database created empty (the primary's) is not touched.
+    expect(database(emulated["application-us-east-1"])).toEqual(
+      expect.objectContaining({ db_name: "app", username: database(real["application-us-east-1"]).username }),
+    );
+  });
+
   it("changes nothing for a real account: no endpoints, S3 state, the environment's account", () => {
     for (const json of Object.values(real)) {
       for (const provider of json.provider.aws) {
