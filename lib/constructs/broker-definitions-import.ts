@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { Token, type TerraformResource } from "cdktf";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
-import { DEFAULT_RESOURCES, jobImages, scriptFiles, type ContainerResources } from "../backup/job-parts";
+import { DEFAULT_RESOURCES, jobImages, type ContainerResources } from "../backup/job-parts";
 import type { ImageRegistry } from "../kubernetes/images";
 import {
   nameProblem,
@@ -9,13 +9,13 @@ import {
   providerPodSecurityContext,
   providerResources,
   SCRIPTS_PATH,
-  terraformLiteral,
   volumeMounts,
   volumes,
   WORK_PATH,
   type EnvVar,
 } from "./private/backup-pod";
 import { Job } from "./private/kubernetes-workload";
+import { scriptsConfigMap } from "./private/script-job";
 
 export interface BrokerDefinitionsImportProps {
   readonly namespace: string;
@@ -71,11 +71,7 @@ export class BrokerDefinitionsImport extends Construct {
     ].filter((problem): problem is string => problem !== undefined);
     if (problems.length > 0) throw new Error(problems.join("\n"));
 
-    const data = scriptFiles("broker-definitions.js", "broker-definitions.sh");
-    this.configMap = new ConfigMapV1(this, "scripts", {
-      metadata: { name: this.jobName, namespace: props.namespace },
-      data: Object.fromEntries(Object.entries(data).map(([file, text]) => [file, terraformLiteral(text)])),
-    });
+    this.configMap = scriptsConfigMap(this, { name: this.jobName, namespace: props.namespace }, "broker-definitions.js", "broker-definitions.sh");
 
     const resources = providerResources(props.resources ?? DEFAULT_RESOURCES);
     const common: EnvVar[] = [

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { Token, type TerraformResource } from "cdktf";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
-import { DEFAULT_RESOURCES, jobImages, scriptFiles, type ContainerResources } from "../backup/job-parts";
+import { DEFAULT_RESOURCES, jobImages, type ContainerResources } from "../backup/job-parts";
 import type { ImageRegistry } from "../kubernetes/images";
 import {
   cronProblem,
@@ -10,14 +10,13 @@ import {
   providerPodSecurityContext,
   providerResources,
   SCRIPTS_PATH,
-  terraformLiteral,
   volumeMounts,
   volumes,
   WORK_PATH,
   type EnvVar,
 } from "./private/backup-pod";
 import type { IBucket } from "./bucket";
-import { CronJob } from "./private/kubernetes-workload";
+import { scriptCronJob, scriptsConfigMap } from "./private/script-job";
 
 export interface BrokerDefinitionsJobProps {
   readonly namespace: string;
@@ -81,76 +80,60 @@ export class BrokerDefinitionsJob extends Construct {
     ].filter((problem): problem is string => problem !== undefined);
     if (problems.length > 0) throw new Error(problems.join("\n"));
 
-    const data = scriptFiles("broker-definitions.js", "broker-definitions.sh");
-    this.configMap = new ConfigMapV1(this, "scripts", {
-      metadata: { name: this.cronJobName, namespace: props.namespace },
-      data: Object.fromEntries(Object.entries(data).map(([file, text]) => [file, terraformLiteral(text)])),
-    });
+    this.configMap = scriptsConfigMap(this, { name: this.cronJobName, namespace: props.namespace }, "broker-definitions.js", "broker-definitions.sh");
 
     const resources = providerResources(props.resources ?? DEFAULT_RESOURCES);
     const common: EnvVar[] = [
       { name: "DEFINITIONS_DIR", value: WORK_PATH },
       { name: "HOME", value: "/tmp" },
     ];
-    this.resource = new CronJob(this, "resource", {
-      metadata: { name: this.cronJobName, namespace: props.namespace },
-      spec: {
-        schedule: this.schedule,
-        concurrencyPolicy: "Forbid",
-        successfulJobsHistoryLimit: 3,
-        failedJobsHistoryLimit: 3,
-        jobTemplate: {
-          metadata: {},
-          spec: {
-            backoffLimit: 2,
-            template: {
-              metadata: { labels: { "app.kubernetes.io/name": this.cronJobName } },
-              spec: {
-                serviceAccountName: props.serviceAccountName,
-                restartPolicy: "Never",
-                securityContext: providerPodSecurityContext(),
-                initContainer: [
-                  {
-                    name: "export",
-                    image: props.nodeImage ?? jobImages(props.registry).node,
-                    command: ["node", `${SCRIPTS_PATH}/broker-definitions.js`, "export", WORK_PATH],
-                    env: [
-                      ...common,
-                      { name: "MANAGEMENT_URL", value: props.managementUrl },
-                      { name: "ADMIN_USERNAME", value: props.adminUsername },
-                      { name: "ADMIN_PASSWORD_FILE", value: "/secrets/password" },
-                    ],
-                    volumeMount: [...volumeMounts(), { name: "password", mountPath: "/secrets", readOnly: true }],
-                    resources,
-                    securityContext: providerContainerSecurityContext(),
-                  },
-                ],
-                container: [
-                  {
-                    name: "upload",
-                    image: props.awsCliImage ?? jobImages(props.registry).awsCli,
-                    command: ["/bin/sh", `${SCRIPTS_PATH}/broker-definitions.sh`, "upload"],
-                    env: [...common, { name: "ARCHIVE_BUCKET", value: props.bucket.bucketName }, { name: "AWS_REGION", value: props.bucketRegion }],
-                    volumeMount: volumeMounts(),
-                    resources,
-                    securityContext: providerContainerSecurityContext(),
-                  },
-                ],
-                volume: [
-                  ...volumes(this.configMap.metadata.name, "1Gi"),
-                  {
-                    name: "password",
-                    secret: {
-                      secretName: props.adminPasswordSecret.name,
-                      items: [{ key: props.adminPasswordSecret.key, path: "password" }],
-                      defaultMode: "0440",
-                    },
-                  },
-                ],
-              },
+    this.resource = scriptCronJob(this, {
+      name: this.cronJobName,
+      namespace: props.namespace,
+      schedule: this.schedule,
+      backoffLimit: 2,
+      pod: {
+        serviceAccountName: props.serviceAccountName,
+        restartPolicy: "Never",
+        securityContext: providerPodSecurityContext(),
+        initContainer: [
+          {
+            name: "export",
+            image: props.nodeImage ?? jobImages(props.registry).node,
+            command: ["node", `${SCRIPTS_PATH}/broker-definitions.js`, "export", WORK_PATH],
+            env: [
+              ...common,
+              { name: "MANAGEMENT_URL", value: props.managementUrl },
+              { name: "ADMIN_USERNAME", value: props.adminUsername },
+              { name: "ADMIN_PASSWORD_FILE", value: "/secrets/password" },
+            ],
+            volumeMount: [...volumeMounts(), { name: "password", mountPath: "/secrets", readOnly: true }],
+            resources,
+            securityContext: providerContainerSecurityContext(),
+          },
+        ],
+        container: [
+          {
+            name: "upload",
+            image: props.awsCliImage ?? jobImages(props.registry).awsCli,
+            command: ["/bin/sh", `${SCRIPTS_PATH}/broker-definitions.sh`, "upload"],
+            env: [...common, { name: "ARCHIVE_BUCKET", value: props.bucket.bucketName }, { name: "AWS_REGION", value: props.bucketRegion }],
+            volumeMount: volumeMounts(),
+            resources,
+            securityContext: providerContainerSecurityContext(),
+          },
+        ],
+        volume: [
+          ...volumes(this.configMap.metadata.name, "1Gi"),
+          {
+            name: "password",
+            secret: {
+              secretName: props.adminPasswordSecret.name,
+              items: [{ key: props.adminPasswordSecret.key, path: "password" }],
+              defaultMode: "0440",
             },
           },
-        },
+        ],
       },
     });
   }

@@ -3,11 +3,11 @@ import { Token, type ITerraformDependable, type TerraformResource } from "cdktf"
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
 import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1";
-import { scriptFiles, type ContainerResources } from "../backup/job-parts";
+import { type ContainerResources } from "../backup/job-parts";
 import { CURL, imageProblems, regionalImage, type ContainerImage, type ImageRegistry } from "../kubernetes/images";
 import { BROKER_ROTATION_SCRIPT } from "../naming";
-import { cronProblem, nameProblem, providerResources, SCRIPTS_PATH, terraformLiteral, volumeMounts, volumes } from "./private/backup-pod";
-import { CronJob } from "./private/kubernetes-workload";
+import { cronProblem, nameProblem, providerResources, SCRIPTS_PATH, volumeMounts, volumes } from "./private/backup-pod";
+import { scriptCronJob, scriptsConfigMap } from "./private/script-job";
 
 const ROTATION_SCRIPT = BROKER_ROTATION_SCRIPT;
 
@@ -120,84 +120,69 @@ export class BrokerPasswordRotation extends Construct {
     this.secretNames = [...props.users.map((user) => user.secretName), ...(props.rotateAdmin ? [props.rotateAdmin.secretName] : [])];
     const admin = props.rotateAdmin;
 
-    this.configMap = new ConfigMapV1(this, "scripts", {
-      metadata: { name: this.cronJobName, namespace: props.namespace },
-      data: Object.fromEntries(Object.entries(scriptFiles(ROTATION_SCRIPT)).map(([file, text]) => [file, terraformLiteral(text)])),
-    });
+    this.configMap = scriptsConfigMap(this, { name: this.cronJobName, namespace: props.namespace }, ROTATION_SCRIPT);
 
     // Numeric ids of the curl image's own user: the kubelet cannot prove a user name non-root.
     const user = { runAsNonRoot: true, runAsUser: String(image.userId), runAsGroup: String(image.groupId) };
-    this.resource = new CronJob(this, "resource", {
+    this.resource = scriptCronJob(this, {
+      name: this.cronJobName,
+      namespace: props.namespace,
+      schedule: this.schedule,
       dependsOn: props.after && props.after.length > 0 ? [...props.after] : undefined,
-      metadata: { name: this.cronJobName, namespace: props.namespace },
-      spec: {
-        schedule: this.schedule,
-        // Two rotations of one secret at once would fight over AWSPENDING.
-        concurrencyPolicy: "Forbid",
-        successfulJobsHistoryLimit: 3,
-        failedJobsHistoryLimit: 3,
-        jobTemplate: {
-          metadata: {},
-          spec: {
-            backoffLimit: 2,
-            template: {
-              metadata: { labels: { "app.kubernetes.io/name": this.cronJobName } },
-              spec: {
-                serviceAccountName: props.serviceAccountName,
-                // The Kubernetes API (the administrator's secret) needs the token; no other backup pod mounts it.
-                automountServiceAccountToken: admin ? true : undefined,
-                restartPolicy: "Never",
-                securityContext: { ...user, fsGroup: String(image.groupId), seccompProfile: { type: "RuntimeDefault" } },
-                container: [
-                  {
-                    name: "rotate",
-                    image: image.reference,
-                    command: ["/bin/sh", `${SCRIPTS_PATH}/${ROTATION_SCRIPT}`],
-                    env: [
-                      { name: "AWS_REGION", value: props.secretsRegion },
-                      { name: "USERS", value: props.users.map((u) => `${u.username}=${u.secretName}`).join(" ") },
-                      { name: "MANAGEMENT_URL", value: props.managementUrl },
-                      { name: "ADMIN_USERNAME", value: props.adminUsername },
-                      ...(admin
-                        ? [
-                            // Read when the job runs: the mounted copy is what this job refreshes.
-                            { name: "ADMIN_SECRET", value: admin.secretName },
-                            { name: "ADMIN_KUBERNETES_SECRET", value: props.adminPasswordSecret.name },
-                            { name: "ADMIN_KUBERNETES_SECRET_KEY", value: props.adminPasswordSecret.key },
-                          ]
-                        : [{ name: "ADMIN_PASSWORD_FILE", value: "/secrets/password" }]),
-                      { name: "HOME", value: "/tmp" },
-                    ],
-                    volumeMount: [...volumeMounts(), ...(admin ? [] : [{ name: "password", mountPath: "/secrets", readOnly: true }])],
-                    resources: providerResources(props.resources ?? ROTATION_RESOURCES),
-                    securityContext: {
-                      ...user,
-                      readOnlyRootFilesystem: true,
-                      allowPrivilegeEscalation: false,
-                      capabilities: { drop: ["ALL"] },
-                      seccompProfile: { type: "RuntimeDefault" },
-                    },
-                  },
-                ],
-                volume: [
-                  ...volumes(this.configMap.metadata.name, "16Mi"),
-                  ...(admin
-                    ? []
-                    : [
-                        {
-                          name: "password",
-                          secret: {
-                            secretName: props.adminPasswordSecret.name,
-                            items: [{ key: props.adminPasswordSecret.key, path: "password" }],
-                            defaultMode: "0440",
-                          },
-                        },
-                      ]),
-                ],
-              },
+      // One run at a time: two rotations of one secret at once would fight over AWSPENDING.
+      backoffLimit: 2,
+      pod: {
+        serviceAccountName: props.serviceAccountName,
+        // The Kubernetes API (the administrator's secret) needs the token; no other backup pod mounts it.
+        automountServiceAccountToken: admin ? true : undefined,
+        restartPolicy: "Never",
+        securityContext: { ...user, fsGroup: String(image.groupId), seccompProfile: { type: "RuntimeDefault" } },
+        container: [
+          {
+            name: "rotate",
+            image: image.reference,
+            command: ["/bin/sh", `${SCRIPTS_PATH}/${ROTATION_SCRIPT}`],
+            env: [
+              { name: "AWS_REGION", value: props.secretsRegion },
+              { name: "USERS", value: props.users.map((u) => `${u.username}=${u.secretName}`).join(" ") },
+              { name: "MANAGEMENT_URL", value: props.managementUrl },
+              { name: "ADMIN_USERNAME", value: props.adminUsername },
+              ...(admin
+                ? [
+                    // Read when the job runs: the mounted copy is what this job refreshes.
+                    { name: "ADMIN_SECRET", value: admin.secretName },
+                    { name: "ADMIN_KUBERNETES_SECRET", value: props.adminPasswordSecret.name },
+                    { name: "ADMIN_KUBERNETES_SECRET_KEY", value: props.adminPasswordSecret.key },
+                  ]
+                : [{ name: "ADMIN_PASSWORD_FILE", value: "/secrets/password" }]),
+              { name: "HOME", value: "/tmp" },
+            ],
+            volumeMount: [...volumeMounts(), ...(admin ? [] : [{ name: "password", mountPath: "/secrets", readOnly: true }])],
+            resources: providerResources(props.resources ?? ROTATION_RESOURCES),
+            securityContext: {
+              ...user,
+              readOnlyRootFilesystem: true,
+              allowPrivilegeEscalation: false,
+              capabilities: { drop: ["ALL"] },
+              seccompProfile: { type: "RuntimeDefault" },
             },
           },
-        },
+        ],
+        volume: [
+          ...volumes(this.configMap.metadata.name, "16Mi"),
+          ...(admin
+            ? []
+            : [
+                {
+                  name: "password",
+                  secret: {
+                    secretName: props.adminPasswordSecret.name,
+                    items: [{ key: props.adminPasswordSecret.key, path: "password" }],
+                    defaultMode: "0440",
+                  },
+                },
+              ]),
+        ],
       },
     });
 

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import type { TerraformResource } from "cdktf";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
-import { DEFAULT_RESOURCES, jobImages, scriptFiles, type ContainerResources } from "../backup/job-parts";
+import { DEFAULT_RESOURCES, jobImages, type ContainerResources } from "../backup/job-parts";
 import type { ImageRegistry } from "../kubernetes/images";
 import {
   cronProblem,
@@ -11,13 +11,12 @@ import {
   providerPodSecurityContext,
   providerResources,
   SCRIPTS_PATH,
-  terraformLiteral,
   volumeMounts,
   volumes,
   WORK_PATH,
 } from "./private/backup-pod";
 import type { IBucket } from "./bucket";
-import { CronJob } from "./private/kubernetes-workload";
+import { scriptCronJob, scriptsConfigMap } from "./private/script-job";
 
 export interface DatabaseArchiveJobProps {
   readonly namespace: string;
@@ -116,11 +115,7 @@ export class DatabaseArchiveJob extends Construct {
     ].filter((problem): problem is string => problem !== undefined);
     if (problems.length > 0) throw new Error(problems.join("\n"));
 
-    const data = scriptFiles("archive-database.sh", "table-checksums.sql");
-    this.configMap = new ConfigMapV1(this, "scripts", {
-      metadata: { name: this.cronJobName, namespace: props.namespace },
-      data: Object.fromEntries(Object.entries(data).map(([file, text]) => [file, terraformLiteral(text)])),
-    });
+    this.configMap = scriptsConfigMap(this, { name: this.cronJobName, namespace: props.namespace }, "archive-database.sh", "table-checksums.sql");
 
     const resources = providerResources(props.resources ?? DEFAULT_RESOURCES);
     const images = jobImages(props.registry);
@@ -135,54 +130,42 @@ export class DatabaseArchiveJob extends Construct {
       securityContext: providerContainerSecurityContext(),
     });
 
-    this.resource = new CronJob(this, "resource", {
-      metadata: { name: this.cronJobName, namespace: props.namespace },
-      spec: {
-        schedule: this.schedule,
-        // Two dumps at once would only load the database twice.
-        concurrencyPolicy: "Forbid",
-        successfulJobsHistoryLimit: 3,
-        failedJobsHistoryLimit: 3,
-        jobTemplate: {
-          metadata: {},
-          spec: {
-            backoffLimit: 2,
-            template: {
-              metadata: { labels: { "app.kubernetes.io/name": this.cronJobName } },
-              spec: {
-                serviceAccountName: props.serviceAccountName,
-                restartPolicy: "Never",
-                securityContext: providerPodSecurityContext(),
-                initContainer: [
-                  container("password", props.awsCliImage ?? images.awsCli, "password", [
-                    { name: "DATABASE_SECRET_ID", value: props.database.secretArn },
-                    { name: "AWS_REGION", value: props.database.secretRegion },
-                    secretFile,
-                  ]),
-                  container("dump", props.postgresImage ?? images.postgres, "dump", [
-                    { name: "PGHOST", value: props.database.host },
-                    { name: "PGPORT", value: String(port) },
-                    { name: "PGDATABASE", value: props.database.name },
-                    { name: "PGUSER", value: props.database.username },
-                    { name: "PGSSLMODE", value: props.sslMode ?? "require" },
-                    secretFile,
-                  ]),
-                ],
-                container: [
-                  container("upload", props.awsCliImage ?? images.awsCli, "upload", [
-                    { name: "ARCHIVE_BUCKET", value: props.bucket.bucketName },
-                    { name: "AWS_REGION", value: props.bucketRegion },
-                  ]),
-                ],
-                volume: [
-                  ...volumes(this.configMap.metadata.name, props.archiveSpace ?? "20Gi"),
-                  // tmpfs: the secret never reaches a node's disk, and goes with the pod.
-                  { name: "database-secret", emptyDir: { medium: "Memory", sizeLimit: "1Mi" } },
-                ],
-              },
-            },
-          },
-        },
+    this.resource = scriptCronJob(this, {
+      name: this.cronJobName,
+      namespace: props.namespace,
+      schedule: this.schedule,
+      // One run at a time: two dumps at once would only load the database twice.
+      backoffLimit: 2,
+      pod: {
+        serviceAccountName: props.serviceAccountName,
+        restartPolicy: "Never",
+        securityContext: providerPodSecurityContext(),
+        initContainer: [
+          container("password", props.awsCliImage ?? images.awsCli, "password", [
+            { name: "DATABASE_SECRET_ID", value: props.database.secretArn },
+            { name: "AWS_REGION", value: props.database.secretRegion },
+            secretFile,
+          ]),
+          container("dump", props.postgresImage ?? images.postgres, "dump", [
+            { name: "PGHOST", value: props.database.host },
+            { name: "PGPORT", value: String(port) },
+            { name: "PGDATABASE", value: props.database.name },
+            { name: "PGUSER", value: props.database.username },
+            { name: "PGSSLMODE", value: props.sslMode ?? "require" },
+            secretFile,
+          ]),
+        ],
+        container: [
+          container("upload", props.awsCliImage ?? images.awsCli, "upload", [
+            { name: "ARCHIVE_BUCKET", value: props.bucket.bucketName },
+            { name: "AWS_REGION", value: props.bucketRegion },
+          ]),
+        ],
+        volume: [
+          ...volumes(this.configMap.metadata.name, props.archiveSpace ?? "20Gi"),
+          // tmpfs: the secret never reaches a node's disk, and goes with the pod.
+          { name: "database-secret", emptyDir: { medium: "Memory", sizeLimit: "1Mi" } },
+        ],
       },
     });
   }

@@ -4,7 +4,7 @@ import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-ident
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import type { TerraformResource } from "cdktf";
-import { DEFAULT_RESOURCES, jobImages, scriptFiles, type ContainerResources } from "../backup/job-parts";
+import { DEFAULT_RESOURCES, jobImages, type ContainerResources } from "../backup/job-parts";
 import type { ImageRegistry } from "../kubernetes/images";
 import { RESTORE_TEST_METRIC_NAMESPACE, RESTORE_TEST_METRICS, RESTORE_TEST_OBJECT_PATTERNS } from "../naming";
 import type { IEncryptedBucket } from "./bucket";
@@ -17,13 +17,12 @@ import {
   providerPodSecurityContext,
   providerResources,
   SCRIPTS_PATH,
-  terraformLiteral,
   volumeMounts,
   volumes,
   WORK_PATH,
 } from "./private/backup-pod";
 import type { PolicyStatement } from "./private/iam";
-import { CronJob } from "./private/kubernetes-workload";
+import { scriptCronJob, scriptsConfigMap } from "./private/script-job";
 
 export interface RestoreTestJobProps {
   /** Namespace of the CronJob, its ConfigMap and its service account (a `restricted` one). */
@@ -140,11 +139,13 @@ export class RestoreTestJob extends Construct {
       roleArn: this.role.roleArn,
     });
 
-    const data = scriptFiles("restore-test.sh", "verify-archive.sh", "table-checksums.sql");
-    this.configMap = new ConfigMapV1(this, "scripts", {
-      metadata: { name: this.cronJobName, namespace: props.namespace },
-      data: Object.fromEntries(Object.entries(data).map(([file, text]) => [file, terraformLiteral(text)])),
-    });
+    this.configMap = scriptsConfigMap(
+      this,
+      { name: this.cronJobName, namespace: props.namespace },
+      "restore-test.sh",
+      "verify-archive.sh",
+      "table-checksums.sql",
+    );
 
     const resources = providerResources(props.resources ?? DEFAULT_RESOURCES);
     const images = jobImages(props.registry);
@@ -162,44 +163,32 @@ export class RestoreTestJob extends Construct {
       resources,
       securityContext: providerContainerSecurityContext(),
     });
-    this.resource = new CronJob(this, "resource", {
-      metadata: { name: this.cronJobName, namespace: props.namespace },
-      spec: {
-        schedule: this.schedule,
-        concurrencyPolicy: "Forbid",
-        successfulJobsHistoryLimit: 3,
-        failedJobsHistoryLimit: 3,
-        jobTemplate: {
-          metadata: {},
-          spec: {
-            // A failed test is a finding, not a flake to retry: the alarm and the report say so.
-            backoffLimit: 0,
-            template: {
-              metadata: { labels: { "app.kubernetes.io/name": this.cronJobName } },
-              spec: {
-                serviceAccountName: serviceAccount.metadata.name,
-                restartPolicy: "Never",
-                securityContext: providerPodSecurityContext(),
-                initContainer: [
-                  step("pick", images.awsCli, [...bucket, { name: "RESTORE_TEST_WINDOW_DAYS", value: String(this.windowDays) }]),
-                  step("restore", images.postgres, [
-                    { name: "RESTORE_DATA_DIR", value: RESTORE_DATA_PATH },
-                    { name: "RESTORE_SECONDS_TARGET", value: String(this.restoreMinutesTarget * 60) },
-                  ]),
-                ],
-                container: [
-                  step("report", images.awsCli, [
-                    ...bucket,
-                    { name: "RESTORE_SECONDS_TARGET", value: String(this.restoreMinutesTarget * 60) },
-                    { name: "RESTORE_TEST_NAMESPACE", value: RESTORE_TEST_METRIC_NAMESPACE },
-                    { name: "RESTORE_TEST_ENVIRONMENT", value: props.environmentDimension },
-                  ]),
-                ],
-                volume: [...volumes(this.configMap.metadata.name, space), { name: "database", emptyDir: { sizeLimit: space } }],
-              },
-            },
-          },
-        },
+    this.resource = scriptCronJob(this, {
+      name: this.cronJobName,
+      namespace: props.namespace,
+      schedule: this.schedule,
+      // A failed test is a finding, not a flake to retry: the alarm and the report say so.
+      backoffLimit: 0,
+      pod: {
+        serviceAccountName: serviceAccount.metadata.name,
+        restartPolicy: "Never",
+        securityContext: providerPodSecurityContext(),
+        initContainer: [
+          step("pick", images.awsCli, [...bucket, { name: "RESTORE_TEST_WINDOW_DAYS", value: String(this.windowDays) }]),
+          step("restore", images.postgres, [
+            { name: "RESTORE_DATA_DIR", value: RESTORE_DATA_PATH },
+            { name: "RESTORE_SECONDS_TARGET", value: String(this.restoreMinutesTarget * 60) },
+          ]),
+        ],
+        container: [
+          step("report", images.awsCli, [
+            ...bucket,
+            { name: "RESTORE_SECONDS_TARGET", value: String(this.restoreMinutesTarget * 60) },
+            { name: "RESTORE_TEST_NAMESPACE", value: RESTORE_TEST_METRIC_NAMESPACE },
+            { name: "RESTORE_TEST_ENVIRONMENT", value: props.environmentDimension },
+          ]),
+        ],
+        volume: [...volumes(this.configMap.metadata.name, space), { name: "database", emptyDir: { sizeLimit: space } }],
       },
     });
 
