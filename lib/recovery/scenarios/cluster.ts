@@ -1,7 +1,8 @@
 import type { Environment } from "../../environment";
 import { clusterName, CLUSTER_LAYERS, deployStackCommand, FLUX_WAIT_COMMAND, kubeconfigCommand, stackId } from "../../naming";
 import type { Manifest } from "../../operations/stack-graph";
-import { deployStepId, siteSmokeCheck, type PlanStep, type RecoveryPlan } from "../plan";
+import { deployStepId, siteSmokeCheck, type RecoveryPlan } from "../plan";
+import { stepSequence } from "./sequence";
 
 /**
  * The cluster scenario (the seed's "Kubernetes cluster unavailable: rebuild a new one side by
@@ -28,12 +29,7 @@ export function buildClusterPlan(environment: Environment, manifest: Manifest): 
   const file = `environments/${region}.ts`;
   const deploy = (stack: string) => `${deployStackCommand(stack)} --skip-synth --auto-approve`;
 
-  const steps: PlanStep[] = [];
-  const step = (s: Omit<PlanStep, "phase" | "after"> & Partial<Pick<PlanStep, "phase" | "after">>): PlanStep => {
-    const made: PlanStep = { phase: "serve", after: steps.length > 0 ? [steps[steps.length - 1].id] : [], ...s };
-    steps.push(made);
-    return made;
-  };
+  const { steps, step } = stepSequence();
   step({
     id: "declare",
     title: `Declare the cluster ${oldName} unavailable: generation ${next} (${newName}) is built beside it`,

@@ -2,7 +2,8 @@ import { standingGenerations, type Environment } from "../../environment";
 import { databaseRestoredFrom } from "../../environment/sections/database";
 import { databaseIdentifier, drCommand, generationSuffix, stackId } from "../../naming";
 import type { Manifest } from "../../operations/stack-graph";
-import { deployCommand, deployStepId, siteSmokeCheck, type PlanStep, type RecoveryPlan } from "../plan";
+import { deployCommand, deployStepId, siteSmokeCheck, type RecoveryPlan } from "../plan";
+import { stepSequence } from "./sequence";
 
 /** Where the new generation comes from, as `restore-database` is asked (`--to-time`, `--from-archive`). */
 export interface DatabaseRestoreRequest {
@@ -82,12 +83,7 @@ export function buildDatabasePlan(environment: Environment, manifest: Manifest, 
   const describeRds = (identifier: string, query: string) =>
     `aws rds describe-db-instances --region ${region} --db-instance-identifier ${identifier} --query '${query}' --output text`;
 
-  const steps: PlanStep[] = [];
-  const step = (s: Omit<PlanStep, "phase" | "after"> & Partial<Pick<PlanStep, "phase" | "after">>): PlanStep => {
-    const made: PlanStep = { phase: "serve", after: steps.length > 0 ? [steps[steps.length - 1].id] : [], ...s };
-    steps.push(made);
-    return made;
-  };
+  const { steps, step } = stepSequence();
   step({
     id: "declare",
     title: `Declare the database ${oldName} unusable: generation ${next} (${newName}) is restored beside it from ${describe(source)}`,
