@@ -7,7 +7,7 @@ export interface PlanGateVerdict {
   readonly status: "pass" | "refused" | "unknown";
   /** Each stateful resource the plan deletes or replaces, with what forces it. */
   readonly refused: readonly string[];
-  /** Each other change, one line each (`+ create`, `~ update`, `-/+ replace`, `- delete`). */
+  /** Every change of the plan, refused ones included, one line each (`+ create`, `~ update`, `-/+ replace`, `- delete`). */
   readonly changes: readonly string[];
   readonly detail: string;
 }
