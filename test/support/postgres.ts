@@ -28,7 +28,33 @@ export interface PostgresServer {
   /** Runs SQL with psql (unaligned, tuples only) and returns its output; throws with psql's message on error. */
   psql(sql: string, database?: string): string;
   createDatabase(name: string): void;
+  /**
+   * A base backup of the whole server (pg_basebackup) into a new folder, returned: the start of a
+   * point-in-time restore. Only for a server started with `walArchive`.
+   */
+  baseBackup(): string;
+  /**
+   * Ends the current WAL segment and waits until the archive holds it: every commit so far can be
+   * replayed. Only for a server started with `walArchive`.
+   */
+  archiveWal(): Promise<void>;
+  /**
+   * A new server from `baseBackup`'s folder, with the archived WAL replayed up to `time` (ISO 8601)
+   * and promoted: RDS's point-in-time restore, done by the engine RDS runs. Commits after `time` are
+   * not in it. Only for a server started with `walArchive`.
+   */
+  restoreToTime(base: string, time: string): Promise<PostgresServer>;
   stop(): Promise<void>;
+}
+
+export interface PostgresOptions {
+  readonly startTimeoutMs?: number;
+  /**
+   * Archive every WAL segment (wal_level replica, archive_mode on) into the server's folder, so that
+   * `baseBackup` and `restoreToTime` can make a point-in-time copy.
+   * @default false
+   */
+  readonly walArchive?: boolean;
 }
 
 /** Where the server binaries are: PG_BINDIR, else the newest /usr/lib/postgresql/<major>/bin (Debian's layout). */
@@ -75,13 +101,12 @@ function serverIdentity(): { uid?: number; gid?: number } {
   return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }
 
-export async function startPostgres(options: { startTimeoutMs?: number } = {}): Promise<PostgresServer> {
+export async function startPostgres(options: PostgresOptions = {}): Promise<PostgresServer> {
   const binDir = postgresBinDir();
   const identity = serverIdentity();
   const root = tempDir("postgres-");
   const dataDir = path.join(root, "data");
   const passwordFile = path.join(root, "password");
-  const logFile = path.join(root, "server.log");
   const user = "dr";
   const password = crypto.randomBytes(18).toString("base64url");
   fs.writeFileSync(passwordFile, password, { mode: 0o600 });
@@ -97,7 +122,42 @@ export async function startPostgres(options: { startTimeoutMs?: number } = {}): 
   );
   if (initdb.status !== 0) throw new Error(`initdb failed: ${initdb.stderr || initdb.error?.message}`);
   fs.rmSync(passwordFile);
+  let walArchive: string | undefined;
+  if (options.walArchive) {
+    walArchive = path.join(root, "wal-archive");
+    fs.mkdirSync(walArchive);
+    if (identity.uid !== undefined) fs.chownSync(walArchive, identity.uid, identity.gid!);
+  }
+  return launch({ binDir, identity, root, dataDir, user, password, walArchive, startTimeoutMs: options.startTimeoutMs });
+}
 
+/** An ISO 8601 time as recovery_target_time takes it. */
+function pgTime(time: string): string {
+  const parsed = new Date(time);
+  if (Number.isNaN(parsed.getTime())) throw new Error(`restoreToTime: not a time: ${time}`);
+  const match = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d(?:\.\d+)?)Z$/.exec(time);
+  if (!match) throw new Error(`restoreToTime: give the time in UTC as 2026-12-02T03:00:00(.fraction)Z (got ${time})`);
+  return `${match[1]} ${match[2]}+00`;
+}
+
+interface Launch {
+  readonly binDir: string;
+  readonly identity: { uid?: number; gid?: number };
+  /** The server's folder: its socket, its log, its WAL archive and base backups. */
+  readonly root: string;
+  readonly dataDir: string;
+  readonly user: string;
+  readonly password: string;
+  readonly walArchive?: string;
+  readonly startTimeoutMs?: number;
+  /** Settings of a point-in-time copy (restore_command, recovery target). */
+  readonly settings?: readonly string[];
+}
+
+/** Starts the server of `dataDir` on a free port and waits until it accepts connections (a copy: until its recovery ended). */
+async function launch(launched: Launch): Promise<PostgresServer> {
+  const { binDir, identity, root, dataDir, user, password, walArchive } = launched;
+  const logFile = path.join(root, `server-${path.basename(dataDir)}.log`);
   const port = await freePort();
   const log = fs.openSync(logFile, "a");
   if (identity.uid !== undefined) fs.fchownSync(log, identity.uid, identity.gid!);
@@ -105,6 +165,12 @@ export async function startPostgres(options: { startTimeoutMs?: number } = {}): 
   try {
     // Durability is irrelevant for a throwaway server; fsync off keeps the tests fast.
     const args = ["-D", dataDir, "-p", String(port), "-k", root, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "full_page_writes=off"];
+    if (walArchive) {
+      // full_page_writes must be on for a base backup taken while the server runs.
+      args.splice(args.indexOf("full_page_writes=off"), 1, "full_page_writes=on");
+      args.push("-c", "wal_level=replica", "-c", "archive_mode=on", "-c", `archive_command=cp %p ${walArchive}/%f`);
+    }
+    for (const setting of launched.settings ?? []) args.push("-c", setting);
     child = spawn(path.join(binDir, "postgres"), args, { stdio: ["ignore", log, log], ...identity });
   } finally {
     fs.closeSync(log);
@@ -127,19 +193,27 @@ export async function startPostgres(options: { startTimeoutMs?: number } = {}): 
     if (result.status !== 0) throw new Error(`psql failed: ${result.stderr.trim() || result.error?.message}`);
     return result.stdout.replace(/\n$/, "");
   };
-
-  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`postgres exited with ${child.exitCode}; its log: ${fs.readFileSync(logFile, "utf8")}`);
-    const ready = spawnSync(path.join(binDir, "pg_isready"), ["-h", "127.0.0.1", "-p", String(port), "-q"]);
-    if (ready.status === 0) break;
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`postgres did not accept connections on 127.0.0.1:${port}; its log: ${fs.readFileSync(logFile, "utf8")}`);
+  const poll = async (what: string, done: () => boolean) => {
+    const deadline = Date.now() + (launched.startTimeoutMs ?? 30_000);
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`postgres exited with ${child.exitCode}; its log: ${fs.readFileSync(logFile, "utf8")}`);
+      if (done()) return;
+      if (Date.now() > deadline) {
+        child.kill("SIGKILL");
+        throw new Error(`postgres on 127.0.0.1:${port}: ${what}; its log: ${fs.readFileSync(logFile, "utf8")}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  };
+  await poll("did not accept connections", () => spawnSync(path.join(binDir, "pg_isready"), ["-h", "127.0.0.1", "-p", String(port), "-q"]).status === 0);
+  // A point-in-time copy accepts connections (hot standby) while it replays: it is the copy once promoted.
+  await poll("did not end its recovery", () => psql("SELECT pg_is_in_recovery()") === "f");
   const major = Number(psql("SHOW server_version_num")) / 10000;
+  const needArchive = (what: string): string => {
+    if (!walArchive) throw new Error(`${what}: the server was started without walArchive`);
+    return walArchive;
+  };
+  let copies = 0;
 
   return {
     host: "127.0.0.1",
@@ -152,6 +226,39 @@ export async function startPostgres(options: { startTimeoutMs?: number } = {}): 
     env,
     psql,
     createDatabase: (name) => void psql(`CREATE DATABASE "${name.replace(/"/g, '""')}"`),
+    baseBackup: () => {
+      needArchive("baseBackup");
+      copies += 1;
+      const base = path.join(root, `base-${copies}`);
+      const result = spawnSync(path.join(binDir, "pg_basebackup"), ["-D", base, "-X", "none", "-c", "fast", "--no-sync"], {
+        env: env(),
+        encoding: "utf8",
+        ...identity,
+      });
+      if (result.status !== 0) throw new Error(`pg_basebackup failed: ${result.stderr.trim() || result.error?.message}`);
+      return base;
+    },
+    archiveWal: async () => {
+      needArchive("archiveWal");
+      const segment = psql("SELECT pg_walfile_name(pg_switch_wal())");
+      await poll(`did not archive ${segment}`, () => psql("SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver") >= segment);
+    },
+    restoreToTime: async (base, time) => {
+      const archive = needArchive("restoreToTime");
+      copies += 1;
+      const copy = path.join(root, `copy-${copies}`);
+      fs.cpSync(base, copy, { recursive: true });
+      fs.writeFileSync(path.join(copy, "recovery.signal"), "");
+      if (identity.uid !== undefined) spawnSync("chown", ["-R", `${identity.uid}:${identity.gid}`, copy]);
+      fs.chmodSync(copy, 0o700);
+      return launch({
+        ...launched,
+        dataDir: copy,
+        walArchive: undefined,
+        // The setting's parser wants PostgreSQL's own form of the time ("2026-12-02 03:00:00.5+00").
+        settings: [`restore_command=cp ${archive}/%f %p`, `recovery_target_time=${pgTime(time)}`, "recovery_target_action=promote"],
+      });
+    },
     stop: async () => {
       if (child.exitCode === null) {
         // SIGINT: fast shutdown (disconnect clients, no checkpoint wait beyond what is needed).
