@@ -1,5 +1,6 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
+import * as path from "path";
 import * as https from "https";
 import * as net from "net";
 import { EMULATOR_ACCOUNT_ID } from "../targets/emulator-target";
@@ -55,6 +56,34 @@ export function isMoto(endpoint: string, caFile: string): Promise<boolean> {
 }
 
 /**
+ * Corrections of moto 5.2.1 where it contradicts AWS in a way Terraform's AWS provider trips over,
+ * loaded by moto_server's interpreter at start (a `sitecustomize` module on its PYTHONPATH). Each one
+ * makes moto behave as AWS documents; none adds an API moto lacks (those are EMULATOR_GAPS):
+ * - every DB instance gets its own DbiResourceId. moto gives all of them one constant, so with two
+ *   instances in a region (a database generation restored beside the one it replaces) the provider,
+ *   which reads an instance by its resource id, finds two and fails with "couldn't find resource".
+ *   AWS gives each new instance (created, restored, a replica) a new one; a rename keeps it.
+ */
+export const MOTO_FIXES = `# Written by lib/tooling/emulator.ts (MOTO_FIXES): moto 5.2.1 corrected where it contradicts AWS.
+try:
+    import secrets
+    import string
+
+    from moto.rds import models as _rds
+
+    _init = _rds.DBInstance.__init__
+
+    def _init_with_own_resource_id(self, *args, **kwargs):
+        _init(self, *args, **kwargs)
+        alphabet = string.ascii_uppercase + string.digits
+        self.dbi_resource_id = "db-" + "".join(secrets.choice(alphabet) for _ in range(26))
+
+    _rds.DBInstance.__init__ = _init_with_own_resource_id
+except ImportError:
+    pass
+`;
+
+/**
  * Starts moto_server on 127.0.0.1:<port>, detached so it outlives this process, and waits until
  * it answers. Refuses a port that something else already uses: the sandbox never deploys into a
  * process it did not start.
@@ -77,6 +106,11 @@ export async function startEmulator(options: StartOptions): Promise<Emulator> {
     MOTO_ACM_VALIDATION_WAIT: "0",
   };
   if (options.enforceIamAfterCalls !== undefined) env.INITIAL_NO_AUTH_ACTION_COUNT = String(options.enforceIamAfterCalls);
+  // moto's own defects that AWS does not have, corrected where moto_server's Python starts (MOTO_FIXES says which).
+  const fixes = path.join(path.dirname(options.logFile), "moto-fixes");
+  fs.mkdirSync(fixes, { recursive: true });
+  fs.writeFileSync(path.join(fixes, "sitecustomize.py"), MOTO_FIXES);
+  env.PYTHONPATH = [fixes, process.env.PYTHONPATH].filter(Boolean).join(path.delimiter);
   let child;
   try {
     const args = ["-H", "127.0.0.1", "-p", String(port), "-c", options.tls.certFile, "-k", options.tls.keyFile];
