@@ -153,13 +153,16 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
   },
   {
     id: "rds-backup-replication",
-    resourceTypes: ["aws_db_instance_automated_backups_replication", "aws_db_instance (restore_to_point_in_time)"],
+    resourceTypes: ["aws_db_instance_automated_backups_replication", "aws_db_instance (restore_to_point_in_time from replicated backups)"],
     reason:
-      "moto does not implement RDS StartDBInstanceAutomatedBackupsReplication (the provider waits for minutes); without replicated backups a recovery's database is created empty in the emulator instead of restored, with the database name a restore keeps from its source",
+      "moto does not implement RDS StartDBInstanceAutomatedBackupsReplication (the provider waits for minutes); without replicated backups a recovery's database is created empty in the emulator instead of restored, with the database name a restore keeps from its source (a database generation restored from its predecessor's own backups in the same region is restored: moto serves that)",
     violates: ["DR-RDS-5"],
     remove: ["aws_db_instance_automated_backups_replication"],
     rewrite: (resource) => {
-      if (!(resource instanceof DbInstance) || resource.restoreToPointInTimeInput === undefined) return;
+      if (!(resource instanceof DbInstance)) return;
+      const restore = resource.restoreToPointInTimeInput;
+      // Only a restore from replicated backups: one from an instance of the same region is moto's to serve.
+      if (restore === undefined || !("sourceDbInstanceAutomatedBackupsArn" in restore) || restore.sourceDbInstanceAutomatedBackupsArn === undefined) return;
       resource.addOverride("restore_to_point_in_time", undefined);
       resource.addOverride("lifecycle.precondition", undefined);
       // RDS keeps the source's database name on a restore; the empty stand-in is given it, so that

@@ -213,6 +213,31 @@ describe("the emulator target", () => {
     expect(database(emulated["application-us-east-2"]).lifecycle.prevent_destroy).toBe(true);
   });
 
+  it("restores a database generation from its predecessor's own backups in the emulator (moto serves that restore): only replicated backups are a gap", () => {
+    const outdir = tempDir("emulator-target-generation-");
+    const app = new App({ outdir });
+    useTarget(app, new EmulatorTarget(ENDPOINT, STATE));
+    addEnvironments(
+      app,
+      shippedEnvironments().map((l) =>
+        l.environment.region === "us-east-1"
+          ? {
+              ...l,
+              environment: {
+                ...l.environment,
+                database: { ...l.environment.database, generation: 2, restoredFrom: { from: "point-in-time", generation: 1, restoreTime: "2026-12-01T10:00:00Z" } },
+              },
+            }
+          : l,
+      ) as ReturnType<typeof shippedEnvironments>,
+    );
+    app.synth();
+    const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "application-us-east-1", "cdk.tf.json"), "utf8"));
+    expect(Object.values(json.resource.aws_db_instance).map((d: any) => [d.identifier, d.restore_to_point_in_time])).toEqual([
+      ["acme-us-east-1-g2", { source_db_instance_identifier: "acme-us-east-1", restore_time: "2026-12-01T10:00:00Z" }],
+    ]);
+  });
+
   it("ignores the drift of the two database settings moto does not store, and nothing else of them", () => {
     for (const region of ["us-east-1", "us-east-2"]) {
       const one = (json: any, type: string) => Object.values(json.resource[type])[0] as any;
