@@ -42,6 +42,10 @@ Commands:
                    and report, with the emulator as the deployment target (its gaps skip what it
                    cannot serve, each with the reason). Needs the primary's stacks up first.
                    Its local journal, logs and reports are the sandbox's (.sandbox/recover/<region>/).
+  restore-database <region> [--to-time <iso>] [--from-archive <key>] [--yes] [--from <step>] [--new] [--plan]
+                   npx dr-platform restore-database against the emulator, as recover above: the
+                   database scenario's plan (generation N+1 restored beside N). The check of the
+                   new generation is skipped: the emulator's RDS holds no data.
   diff <stack>     cdktf diff of one stack against the emulator
   down             stop the emulator and delete the sandbox's local state (.sandbox/)
   status           say whether the sandbox runs and where
@@ -157,19 +161,25 @@ async function up(regions: string[], port: number, concurrency: number | undefin
   console.log("Next: npm run sandbox -- diff <stack>   |   npm run sandbox -- down");
 }
 
-/** `recover <region>`: the CLI's recovery, with the emulator as the deployment target. */
-async function recoverIn(args: string[]): Promise<void> {
+/**
+ * `recover <region>` (and `restore-database <region>`): the CLI's executor, with the emulator as the
+ * deployment target; the environment files of DR_ENVIRONMENTS_DIR when it is set, as the CLI reads them.
+ */
+async function recoverIn(args: string[], scenario: "region" | "database"): Promise<void> {
+  const name = scenario === "region" ? "recover" : "restore-database";
+  // option() takes each option and its value out of args.
   const from = option(args, "--from");
+  const request = scenario === "database" ? { toTime: option(args, "--to-time"), fromArchive: option(args, "--from-archive") } : {};
   const flags = new Set(args.filter((a) => a.startsWith("--")));
   const unknown = [...flags].filter((f) => !["--yes", "--new", "--plan"].includes(f));
-  if (unknown.length > 0) fail(`recover: unknown option ${unknown.join(", ")}; see npm run sandbox -- --help`);
+  if (unknown.length > 0) fail(`${name}: unknown option ${unknown.join(", ")}; see npm run sandbox -- --help`);
   const [region, ...extra] = args.filter((a) => !a.startsWith("--"));
-  if (!region || extra.length > 0) fail("recover needs one region, e.g. npm run sandbox -- recover us-east-2");
+  if (!region || extra.length > 0) fail(`${name} needs one region, e.g. npm run sandbox -- ${name} ${scenario === "region" ? "us-east-2" : "us-east-1"}`);
   const emulator = await runningEmulator();
   if (!emulator) fail("the sandbox is not running; start it and bring the primary up first: npm run sandbox -- up us-east-1");
   const session = sandboxSession(ROOT, emulator, sandboxDir);
   const env = sandboxProcessEnv(session);
-  const context = { environmentsDir: path.join(ROOT, "environments"), env };
+  const context = { environmentsDir: process.env.DR_ENVIRONMENTS_DIR ?? path.join(ROOT, "environments"), env };
   const side = resolvePairs(loadEnvironments(context.environmentsDir).map((l) => l.environment)).find((s) => s.environment.region === region);
   if (!side) fail(`no environment file for ${region}`);
   const code = await runRecover(
@@ -183,6 +193,8 @@ async function recoverIn(args: string[]): Promise<void> {
       statusTarget: new EmulatorTarget(session.endpoint, session.stateDir),
       localDir: path.join(sandboxDir, "recover", region),
     },
+    scenario,
+    request,
   );
   process.exitCode = code;
 }
@@ -227,7 +239,9 @@ async function main(): Promise<void> {
     case "up":
       return up(rest, port, concurrency);
     case "recover":
-      return recoverIn(rest);
+      return recoverIn(rest, "region");
+    case "restore-database":
+      return recoverIn(rest, "database");
     case "diff":
       return diff(rest[0]);
     case "down":

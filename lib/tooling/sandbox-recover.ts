@@ -12,6 +12,10 @@ import { GITOPS_NOT_APPLIED, SANDBOX_PROVIDERS, sandboxProcessEnv, type SandboxS
  * (there is no cluster), the Flux wait (no cluster), the smoke check (the emulator answers no DNS
  * and serves no site).
  */
+/** Why the database scenario's check (psql or verify-backup against the new generation) does not run in the emulator. */
+export const DATABASE_CHECK_NOT_SERVED =
+  "the emulator's RDS holds no data and its endpoints answer no PostgreSQL (the DR drill runs this check against a real PostgreSQL restored to the same time: test/e2e/drill/database.ts)";
+
 export class EmulatorExecution implements ExecutionTarget {
   public readonly description: string;
   public readonly cwd: string;
@@ -25,15 +29,22 @@ export class EmulatorExecution implements ExecutionTarget {
     return sandboxProcessEnv(this.session);
   }
 
-  /** cdktf writes into the session's folder and installs providers from the mirror (no lock against the registry). */
+  /**
+   * cdktf writes into the session's folder and installs providers from the mirror (no lock against
+   * the registry); Terraform run by hand in a synthesized stack (`-chdir=cdktf.out/stacks/<stack>`)
+   * runs in the session's copy of it; every AWS CLI call of the line, nested ones included, talks to
+   * the emulator (trusted through AWS_CA_BUNDLE): a shell function puts the endpoint on each, which
+   * the CLI needs on its command line (v1 sends us-east-1's RDS calls to rds.amazonaws.com otherwise).
+   */
   public command(printed: string): string {
-    // The AWS CLI a step prints (the failover switch) talks to the emulator, trusting it through AWS_CA_BUNDLE.
-    const aws = printed.startsWith("aws ") ? `${printed} --endpoint-url ${this.session.endpoint}` : printed;
+    const chdir = printed.replace(/-chdir=cdktf\.out\//g, `-chdir=${this.session.outDir}/`);
+    const aws = /(^|[\s;&|(`$])aws /.test(chdir) ? `aws() { command aws --endpoint-url ${this.session.endpoint} "$@"; }; ${chdir}` : chdir;
     return withCdktfFlags(withCdktfFlags(aws, ["--output", this.session.outDir]), ["--skip-provider-lock"], ["deploy", "diff", "destroy"]);
   }
 
   public unserved(step: PlanStep): string | undefined {
     if (step.id === "flux") return "there is no Kubernetes cluster to wait for Flux in";
+    if (step.id === "check") return DATABASE_CHECK_NOT_SERVED;
     if (step.id === "smoke") return "the emulator answers no DNS and serves no site (its Route 53 stores records and health checks without running either)";
     if (step.kind === "deploy" && step.stack) {
       const missing = this.providersOf(step.stack).filter((p) => !SANDBOX_PROVIDERS.includes(p));

@@ -27,9 +27,18 @@ describe("EmulatorExecution", () => {
     expect(target.command("npx dr-platform preflight us-east-2 --outage")).toBe("npx dr-platform preflight us-east-2 --outage");
   });
 
-  it("sends the AWS CLI a step prints (the failover switch) to the emulator", () => {
-    expect(target.command("aws cloudwatch put-metric-data --region us-east-2 --value 1")).toBe(
-      "aws cloudwatch put-metric-data --region us-east-2 --value 1 --endpoint-url https://127.0.0.1:5100",
+  it("sends every AWS CLI call of a printed line to the emulator, nested ones included", () => {
+    const fn = 'aws() { command aws --endpoint-url https://127.0.0.1:5100 "$@"; }; ';
+    expect(target.command("aws cloudwatch put-metric-data --region us-east-2 --value 1")).toBe(`${fn}aws cloudwatch put-metric-data --region us-east-2 --value 1`);
+    const nested = '[ "$(aws rds describe-db-instances --region us-east-1)" != available ] || aws rds stop-db-instance --region us-east-1';
+    expect(target.command(nested)).toBe(`${fn}${nested}`);
+    // Lines without the AWS CLI are left alone (a word that merely ends in "aws" is not a call).
+    expect(target.command("echo laws apply")).toBe("echo laws apply");
+  });
+
+  it("runs Terraform that a step runs in a synthesized stack in the session's copy of it", () => {
+    expect(target.command("terraform -chdir=cdktf.out/stacks/application-us-east-1 init -input=false && terraform -chdir=cdktf.out/stacks/application-us-east-1 state list")).toBe(
+      `terraform -chdir=${session.outDir}/stacks/application-us-east-1 init -input=false && terraform -chdir=${session.outDir}/stacks/application-us-east-1 state list`,
     );
   });
 
@@ -43,7 +52,7 @@ describe("EmulatorExecution", () => {
     });
   });
 
-  it("names what it cannot serve: stacks needing helm or kubernetes, the Flux wait, the smoke check; serves the rest", () => {
+  it("names what it cannot serve: stacks needing helm or kubernetes, the Flux wait, the smoke check, the check of a restored database; serves the rest", () => {
     expect(target.unserved(step("deploy:gitops-us-east-2", "deploy", "gitops-us-east-2"))).toMatch(
       /^gitops-us-east-2 needs the helm, kubernetes provider\(s\); /,
     );
@@ -51,6 +60,8 @@ describe("EmulatorExecution", () => {
     expect(target.unserved(step("smoke", "check"))).toMatch(/^the emulator answers no DNS/);
     expect(target.unserved(step("deploy:application-us-east-2", "deploy", "application-us-east-2"))).toBeUndefined();
     expect(target.unserved(step("preflight", "check"))).toBeUndefined();
+    // The database scenario's check of the new generation: moto's RDS holds no data.
+    expect(target.unserved(step("check", "check"))).toMatch(/^the emulator's RDS holds no data/);
     expect(target.description).toBe("the emulator at https://127.0.0.1:5100");
   });
 });
