@@ -109,6 +109,13 @@ export function buildDatabasePlan(environment: Environment, manifest: Manifest, 
     note: `Only generation ${old}'s addresses (its instance and log groups): a rerun finds nothing to remove. Without it the deploy below would have to destroy ${oldName}, which prevent_destroy refuses.`,
   });
   step({
+    id: "gate",
+    title: `Gate: ${application}'s plan keeps every stateful resource (${oldName} is out of its state, ${newName} is only created)`,
+    kind: "check",
+    commands: [drCommand("plan-gate", application)],
+    note: `Fails, and nothing is applied, when the plan would delete or replace a database, bucket, broker or key (for example ${oldName}, had the release above not run): stop there.`,
+  });
+  step({
     id: deployStepId(application),
     title:
       source.from === "archive"

@@ -44,7 +44,8 @@ describe("buildDatabasePlan (runbook --scenario database, restore-database)", ()
       "gate generation <- declare",
       "check synth <- generation",
       "check release <- synth",
-      "deploy deploy:application-us-east-1 <- release",
+      "check gate <- release",
+      "deploy deploy:application-us-east-1 <- gate",
       "check check <- deploy:application-us-east-1",
       "deploy deploy:workloads-us-east-1 <- check",
       "check stop-old <- deploy:workloads-us-east-1",
@@ -82,6 +83,12 @@ describe("buildDatabasePlan (runbook --scenario database, restore-database)", ()
     expect(() => buildDatabasePlan(shipped("us-east-1"), manifest, { toTime: "yesterday", fromArchive: "dump.sql" })).toThrow(
       "give --to-time or --from-archive, not both; --to-time must be an ISO 8601 UTC time like 2026-11-20T03:00:00Z (got yesterday); --from-archive must be the key of an archive file like postgres/app/20261121T030000Z/archive.dump (postgres/<database>/<stamp>/<file>) (got dump.sql)",
     );
+  });
+
+  it("runs the plan gate of the application stack between the release and its deploy: a plan that deletes or replaces anything stateful stops the restore", () => {
+    const gate = PRIMARY.steps.find((s) => s.id === "gate")!;
+    expect([gate.kind, gate.commands, gate.after]).toEqual(["check", ["npx dr-platform plan-gate application-us-east-1"], ["release"]]);
+    expect(PRIMARY.steps.find((s) => s.id === "deploy:application-us-east-1")!.after).toEqual(["gate"]);
   });
 
   it("takes only the old generation's addresses out of the state, so a rerun removes nothing", () => {
