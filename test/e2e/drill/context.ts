@@ -69,10 +69,14 @@ export interface Drill {
   timed<T>(phase: string, work: () => Promise<T>): Promise<T>;
   deploy(title: string, select: (app: SandboxApp) => string[]): Promise<ParallelDeployResult>;
   status(): Promise<StatusResult>;
-  sandboxRecover(args: readonly string[], options?: { readonly interruptAt?: string }): Promise<{ status: number | null; stderr: string }>;
+  sandboxRecover(
+    args: readonly string[],
+    options?: { readonly interruptAt?: string; readonly command?: readonly [string, string] },
+  ): Promise<{ status: number | null; stderr: string }>;
   runInStack(stack: string, args: readonly string[]): Promise<{ status: number | null; output: string }>;
   stateObject<T>(key: string): Promise<T>;
-  newestReport(): Promise<RecoveryReport>;
+  /** The newest report of `region`'s executor runs (default us-east-2) in the primary's archive bucket (in us-east-2). */
+  newestReport(region?: string): Promise<RecoveryReport>;
   read(aws: Aws, bucket: string, key: string): Promise<string>;
   /** The real archive script against `database` of the drill's PostgreSQL, uploading to `bucket` in `region`. */
   archive(database: string, bucket: string, region: string): { status: number | null; stderr: string };
@@ -178,7 +182,8 @@ export function useDrill(): Drill {
      * emulator behind the fault layer): the command package.json's `sandbox` script names, run without
      * npm in between so that its exit status is the recovery's (npm dies of a Ctrl-C itself). With
      * `interruptAt`, Ctrl-C as a terminal sends it (SIGINT to the process group) once that progress line
-     * is printed and a few seconds have passed (the stack is then being applied).
+     * is printed and a few seconds have passed (the stack is then being applied). With `command`,
+     * another of the sandbox's executor commands and its region (`["restore-database", "us-east-1"]`).
      */
     sandboxRecover(args, options = {}) {
       const emulator = emulatorOf.current();
@@ -188,7 +193,7 @@ export function useDrill(): Drill {
       );
       const [program, ...scriptArgs] = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).scripts.sandbox.split(" ");
       return new Promise((resolve, reject) => {
-        const child = spawn(program === "node" ? process.execPath : program, [...scriptArgs, "recover", RECOVERY, ...args], {
+        const child = spawn(program === "node" ? process.execPath : program, [...scriptArgs, ...(options.command ?? ["recover", RECOVERY]), ...args], {
           cwd: REPO,
           env: { ...process.env, DR_SANDBOX_DIR: drill.session.dir },
           stdio: ["ignore", "pipe", "pipe"],
@@ -232,14 +237,13 @@ export function useDrill(): Drill {
       return JSON.parse(await drill.read(drill.direct("us-west-2"), "acme-terraform-state", key)) as T;
     },
 
-    /** The newest recovery report of us-east-2 in the primary's archive bucket (in us-east-2). */
-    async newestReport() {
+    async newestReport(region = RECOVERY) {
       const s3 = drill.direct(RECOVERY).s3;
-      const keys = ((await s3.send(new ListObjectsV2Command({ Bucket: ARCHIVES, Prefix: recoveryReportPrefix(RECOVERY).replace(/\/$/, "") }))).Contents ?? [])
+      const keys = ((await s3.send(new ListObjectsV2Command({ Bucket: ARCHIVES, Prefix: recoveryReportPrefix(region) }))).Contents ?? [])
         .map((o) => o.Key!)
         .filter((k) => k.endsWith("/report.json"))
         .sort();
-      if (keys.length === 0) throw new Error(`no recovery report under s3://${ARCHIVES}/${recoveryReportPrefix(RECOVERY)}`);
+      if (keys.length === 0) throw new Error(`no recovery report under s3://${ARCHIVES}/${recoveryReportPrefix(region)}`);
       return JSON.parse(await drill.read(drill.direct(RECOVERY), ARCHIVES, keys[keys.length - 1])) as RecoveryReport;
     },
 
