@@ -1,7 +1,7 @@
 import * as path from "path";
 import { App } from "cdktf";
 import { addEnvironments } from "../../app/assemble";
-import { kubernetesCalendarFinding, loadEnvironments } from "../../lib/environment";
+import { kubernetesCalendarFinding, loadEnvironments, type LoadedEnvironment } from "../../lib/environment";
 import { REPO } from "./run";
 
 /** The shipped environments, loaded as `cdktf synth` loads them. */
@@ -19,6 +19,20 @@ export function shippedCalendarWarnings(now = new Date()): string[] {
     const finding = kubernetesCalendarFinding(environment.kubernetes.version, now);
     return finding?.level === "warning" ? [`${file}: kubernetes.version: ${finding.message} (got "${environment.kubernetes.version}")`] : [];
   });
+}
+
+/**
+ * The shipped environments with us-east-1's file edited as `restore-database`'s second step says:
+ * database generation 2, restored from `restoredFrom` (by default generation 1's backups at a fixed time).
+ */
+export function shippedRestoringDatabase(
+  restoredFrom: Record<string, unknown> = { from: "point-in-time", generation: 1, restoreTime: "2026-12-01T10:00:00Z" },
+): LoadedEnvironment[] {
+  return shippedEnvironments().map((l) =>
+    l.environment.region === "us-east-1"
+      ? { ...l, environment: { ...l.environment, database: { ...l.environment.database, generation: 2, restoredFrom } } }
+      : l,
+  ) as LoadedEnvironment[];
 }
 
 /** Synthesizes the shipped environments into `outdir` (manifest.json and one folder per stack). */

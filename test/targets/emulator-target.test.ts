@@ -6,7 +6,7 @@ import { ConfigurationError } from "../../lib/environment";
 import { useTarget } from "../../lib/targets";
 import { EMULATOR_ACCOUNT_ID, EmulatorTarget, emulatorTargetFromEnvironment } from "../../lib/targets/emulator-target";
 import { run } from "../support/run";
-import { shippedEnvironments } from "../support/shipped";
+import { shippedEnvironments, shippedRestoringDatabase } from "../support/shipped";
 import { tempDir } from "../support/temp";
 
 const ENDPOINT = "http://127.0.0.1:5055";
@@ -217,20 +217,7 @@ describe("the emulator target", () => {
     const outdir = tempDir("emulator-target-generation-");
     const app = new App({ outdir });
     useTarget(app, new EmulatorTarget(ENDPOINT, STATE));
-    addEnvironments(
-      app,
-      shippedEnvironments().map((l) =>
-        l.environment.region === "us-east-1"
-          ? {
-              ...l,
-              environment: {
-                ...l.environment,
-                database: { ...l.environment.database, generation: 2, restoredFrom: { from: "point-in-time", generation: 1, restoreTime: "2026-12-01T10:00:00Z" } },
-              },
-            }
-          : l,
-      ) as ReturnType<typeof shippedEnvironments>,
-    );
+    addEnvironments(app, shippedRestoringDatabase());
     app.synth();
     const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "application-us-east-1", "cdk.tf.json"), "utf8"));
     expect(Object.values(json.resource.aws_db_instance).map((d: any) => [d.identifier, d.restore_to_point_in_time])).toEqual([

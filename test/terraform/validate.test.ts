@@ -2,9 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
 import { addEnvironments } from "../../app/assemble";
-import type { LoadedEnvironment } from "../../lib/environment";
 import { run } from "../support/run";
-import { shippedEnvironments, synthShipped } from "../support/shipped";
+import { shippedRestoringDatabase, synthShipped } from "../support/shipped";
 import { tempDir } from "../support/temp";
 
 /**
@@ -53,24 +52,7 @@ describe("terraform validate", () => {
 
   it("application-us-east-1 while database generation 2 is restored from generation 1 (restore_to_point_in_time by identifier, the replication replaced with it) is valid too", () => {
     const restoring = new App({ outdir: tempDir("dr-platform-validate-g2-") });
-    addEnvironments(
-      restoring,
-      shippedEnvironments().map((l) =>
-        l.environment.region === "us-east-1"
-          ? {
-              ...l,
-              environment: {
-                ...l.environment,
-                database: {
-                  ...l.environment.database,
-                  generation: 2,
-                  restoredFrom: { from: "point-in-time", generation: 1, restoreTime: "2026-12-01T10:00:00Z" },
-                },
-              },
-            }
-          : l,
-      ) as LoadedEnvironment[],
-    );
+    addEnvironments(restoring, shippedRestoringDatabase());
     restoring.synth();
     const cwd = path.join(restoring.outdir, "stacks", "application-us-east-1");
     const json = JSON.parse(fs.readFileSync(path.join(cwd, "cdk.tf.json"), "utf8"));

@@ -8,7 +8,7 @@ import { formatPlan } from "../../../lib/recovery/format";
 import type { RecoveryPlan } from "../../../lib/recovery/plan";
 import { manifestOf, synthApp } from "../../support/app-synth";
 import { cdktfCommands, cdktfRefusal } from "../../support/cdktf-selection";
-import { shippedEnvironments, synthShipped } from "../../support/shipped";
+import { shippedEnvironments, shippedRestoringDatabase, synthShipped } from "../../support/shipped";
 import { resources } from "../../support/synth";
 import { tempDir } from "../../support/temp";
 
@@ -20,13 +20,7 @@ const TIME = "2026-12-01T10:00:00Z";
 const ARCHIVE = "postgres/app/20261201T090000Z/archive.dump";
 
 /** The shipped environments with us-east-1's file edited as the plan's second step says. */
-function restoring(restoredFrom: Record<string, unknown> = { from: "point-in-time", generation: 1, restoreTime: TIME }): LoadedEnvironment[] {
-  return shippedEnvironments().map((l) =>
-    l.environment.region === "us-east-1"
-      ? { ...l, environment: { ...l.environment, database: { ...l.environment.database, generation: 2, restoredFrom } } }
-      : l,
-  ) as LoadedEnvironment[];
-}
+const restoring = (restoredFrom: Record<string, unknown> = { from: "point-in-time", generation: 1, restoreTime: TIME }) => shippedRestoringDatabase(restoredFrom);
 const restored = new App({ outdir: tempDir("dr-platform-database-restored-") });
 addEnvironments(restored, restoring());
 const read = synthApp(restored);
