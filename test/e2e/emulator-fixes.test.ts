@@ -23,7 +23,9 @@ it("gives every DB instance its own DbiResourceId (a restore beside its source i
       ManageMasterUserPassword: true,
     }),
   );
-  await rds.send(new RestoreDBInstanceToPointInTimeCommand({ SourceDBInstanceIdentifier: "first", TargetDBInstanceIdentifier: "second", UseLatestRestorableTime: true }));
+  await rds.send(
+    new RestoreDBInstanceToPointInTimeCommand({ SourceDBInstanceIdentifier: "first", TargetDBInstanceIdentifier: "second", UseLatestRestorableTime: true }),
+  );
   const ids = async () =>
     Object.fromEntries(((await rds.send(new DescribeDBInstancesCommand({}))).DBInstances ?? []).map((d) => [d.DBInstanceIdentifier!, d.DbiResourceId!]));
   const before = await ids();

@@ -29,7 +29,9 @@ describe("EmulatorExecution", () => {
 
   it("sends every AWS CLI call of a printed line to the emulator, nested ones included", () => {
     const fn = 'aws() { command aws --endpoint-url https://127.0.0.1:5100 "$@"; }; ';
-    expect(target.command("aws cloudwatch put-metric-data --region us-east-2 --value 1")).toBe(`${fn}aws cloudwatch put-metric-data --region us-east-2 --value 1`);
+    expect(target.command("aws cloudwatch put-metric-data --region us-east-2 --value 1")).toBe(
+      `${fn}aws cloudwatch put-metric-data --region us-east-2 --value 1`,
+    );
     const nested = '[ "$(aws rds describe-db-instances --region us-east-1)" != available ] || aws rds stop-db-instance --region us-east-1';
     expect(target.command(nested)).toBe(`${fn}${nested}`);
     // Lines without the AWS CLI are left alone (a word that merely ends in "aws" is not a call).
@@ -37,7 +39,11 @@ describe("EmulatorExecution", () => {
   });
 
   it("runs Terraform that a step runs in a synthesized stack in the session's copy of it", () => {
-    expect(target.command("terraform -chdir=cdktf.out/stacks/application-us-east-1 init -input=false && terraform -chdir=cdktf.out/stacks/application-us-east-1 state list")).toBe(
+    expect(
+      target.command(
+        "terraform -chdir=cdktf.out/stacks/application-us-east-1 init -input=false && terraform -chdir=cdktf.out/stacks/application-us-east-1 state list",
+      ),
+    ).toBe(
       `terraform -chdir=${session.outDir}/stacks/application-us-east-1 init -input=false && terraform -chdir=${session.outDir}/stacks/application-us-east-1 state list`,
     );
   });

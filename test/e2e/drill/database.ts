@@ -50,7 +50,8 @@ export function databaseRestore(drill: Drill): void {
     if (result.status !== 0) throw new Error(`table-checksums.sql: ${result.stderr}`);
     return result.stdout;
   };
-  const describe = async (identifier: string) => (await drill.direct(PRIMARY).rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier }))).DBInstances![0];
+  const describe = async (identifier: string) =>
+    (await drill.direct(PRIMARY).rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier }))).DBInstances![0];
 
   beforeAll(async () => {
     standIn = await startPostgres({ walArchive: true });
@@ -120,7 +121,9 @@ export function databaseRestore(drill: Drill): void {
     // A regional restore from generation 1's own backups; no IAM, Route 53 or key policy write.
     const calls = drill.proxy.calls();
     const writes = calls.filter((c) => c.write).map((c) => `${c.region} ${c.service} ${c.action}`);
-    drill.report.push(`  restore-database: ${calls.length} calls, ${drill.proxy.globalWrites().length} IAM/Route 53 writes; writes: ${[...new Set(writes)].join(", ")}`);
+    drill.report.push(
+      `  restore-database: ${calls.length} calls, ${drill.proxy.globalWrites().length} IAM/Route 53 writes; writes: ${[...new Set(writes)].join(", ")}`,
+    );
     expect(writes).toContain(`${PRIMARY} rds RestoreDBInstanceToPointInTime`);
     expect(drill.proxy.globalWrites().map((c) => `${c.service} ${c.action}`)).toEqual([]);
     // The backup replica key's description names the generation (an UpdateKeyDescription); no key policy or grant is written.
@@ -160,7 +163,9 @@ export function databaseRestore(drill: Drill): void {
     ).steps.find((s) => s.id === "check")!;
     const [printed] = check.commands;
     // Only the connection differs: the printed one reads generation 2's host and secret from RDS.
-    expect(printed).toMatch(new RegExp(`^psql "postgresql://dbadmin:.*@\\$\\(aws rds describe-db-instances --region ${PRIMARY} --db-instance-identifier ${generation2} `));
+    expect(printed).toMatch(
+      new RegExp(`^psql "postgresql://dbadmin:.*@\\$\\(aws rds describe-db-instances --region ${PRIMARY} --db-instance-identifier ${generation2} `),
+    );
     const rest = printed.slice(printed.indexOf('" -X -A -t') + 1);
     const cwd = tempDir("drill-database-check-");
     fs.symlinkSync(path.join(REPO, "backup"), path.join(cwd, "backup"));
@@ -174,6 +179,11 @@ export function databaseRestore(drill: Drill): void {
     expect(fs.readFileSync(path.join(cwd, `${generation2}-tables.txt`), "utf8")).toBe(atTheTime);
     // Independently of the checksums: the rows written before the time, and not one after it.
     expect(copy.psql("SELECT count(*) || ' ' || min(id) || ' ' || max(id) FROM payments", database())).toBe("300 1 300");
-    drill.report.push(`  database: restored to ${restoreTime}: 300 rows written before it, 0 of the 100 after it; every table's checksum as it was then (${atTheTime.split("\n").filter((l) => l.startsWith("{")).join(" ")})`);
+    drill.report.push(
+      `  database: restored to ${restoreTime}: 300 rows written before it, 0 of the 100 after it; every table's checksum as it was then (${atTheTime
+        .split("\n")
+        .filter((l) => l.startsWith("{"))
+        .join(" ")})`,
+    );
   });
 }

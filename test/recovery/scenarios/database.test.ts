@@ -20,7 +20,8 @@ const TIME = "2026-12-01T10:00:00Z";
 const ARCHIVE = "postgres/app/20261201T090000Z/archive.dump";
 
 /** The shipped environments with us-east-1's file edited as the plan's second step says. */
-const restoring = (restoredFrom: Record<string, unknown> = { from: "point-in-time", generation: 1, restoreTime: TIME }) => shippedRestoringDatabase(restoredFrom);
+const restoring = (restoredFrom: Record<string, unknown> = { from: "point-in-time", generation: 1, restoreTime: TIME }) =>
+  shippedRestoringDatabase(restoredFrom);
 const restored = new App({ outdir: tempDir("dr-platform-database-restored-") });
 addEnvironments(restored, restoring());
 const read = synthApp(restored);
