@@ -127,7 +127,7 @@ const outdir = tempDir("dr-platform-docs-");
 synthShipped(outdir);
 const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
 const sandboxHelp = run("node", ["--require", "sucrase/register/ts", "scripts/sandbox.ts", "--help"]).stdout;
-const sandboxCommands = new Set([...sandboxHelp.matchAll(/^ {2}([a-z]+)\b/gm)].map((m) => m[1]));
+const sandboxCommands = new Set([...sandboxHelp.matchAll(/^ {2}([a-z][a-z-]*)(?= |$)/gm)].map((m) => m[1]));
 const helpOf = new Map<string, number>();
 function resolvesByHelp(tool: string, args: string[]): boolean {
   const key = [tool, ...args].join(" ");
