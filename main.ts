@@ -28,6 +28,9 @@ function main(): void {
       sourceHashes: build?.sources,
       outdir: process.env.CDKTF_OUTDIR ?? "cdktf.out",
       target: emulator,
+      // Under `cdktf synth` (which always sets cdktf's context variable) the CLI removes the folders
+      // of stacks that are gone itself, and fails when they already are.
+      keepOrphanedStacks: process.env.CDKTF_CONTEXT_JSON !== undefined,
     });
     if (result.warnings.length > 0) {
       process.stderr.write(`Warnings (${result.warnings.length}):\n${result.warnings.map((w) => `  ${w}`).join("\n")}\n`);

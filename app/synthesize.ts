@@ -28,6 +28,15 @@ export interface SynthesizeOptions {
    * @default - the current time
    */
   readonly now?: Date;
+  /**
+   * Leave the folders of stacks the previous synth wrote and this one does not (a retired
+   * generation, a removed environment) in `outdir/stacks` for the caller to remove. `cdktf synth`
+   * lists `stacks/` before it runs the app and removes the folders of stacks the app no longer
+   * synthesized afterwards, without `force`: a folder already gone makes it fail
+   * (`ENOENT: lstat stacks/<id>`). main.ts sets it when `cdktf` runs the app (CDKTF_CONTEXT_JSON).
+   * @default false - `outdir` holds exactly the stacks of this synth
+   */
+  readonly keepOrphanedStacks?: boolean;
 }
 
 export interface SynthesizeResult {
@@ -74,11 +83,23 @@ function synthesizeEnvironments(options: SynthesizeOptions): SynthesizeResult {
       .flatMap((s) => s.annotations)
       .filter((a) => /^\[DR-[A-Z0-9]+-\d+\] suppressed/.test(a.message))
       .map((a) => `${a.constructPath}: ${a.message}`);
+    if (options.keepOrphanedStacks) keepOrphans(outdir, staging, Object.keys(stacks));
     fs.rmSync(outdir, { recursive: true, force: true });
     fs.renameSync(staging, outdir);
     return { suppressions, stacks: Object.keys(stacks), warnings: environments.flatMap((l) => l.warnings) };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Moves the previous synth's folders of stacks this synth does not have into the staging folder. */
+function keepOrphans(outdir: string, staging: string, stacks: readonly string[]): void {
+  const previous = path.join(outdir, "stacks");
+  if (!fs.existsSync(previous)) return;
+  for (const entry of fs.readdirSync(previous, { withFileTypes: true })) {
+    if (!entry.isDirectory() || stacks.includes(entry.name)) continue;
+    fs.mkdirSync(path.join(staging, "stacks"), { recursive: true });
+    fs.renameSync(path.join(previous, entry.name), path.join(staging, "stacks", entry.name));
   }
 }
 

@@ -108,6 +108,23 @@ describe("cdktf synth (the CLI, as users run it)", () => {
     );
   });
 
+  it("synthesizes again after stacks went away (a removed environment, a retired generation), and removes their folders", () => {
+    // cdktf lists stacks/ before the app runs and removes the folders of stacks that are gone after
+    // it, without force: an app that replaced the whole folder made this second synth fail
+    // (ENOENT: lstat stacks/networking-us-east-2).
+    const out = tempDir();
+    const both = environmentsFolder({ "us-east-1.ts": environmentFile(primaryInput()), "us-east-2.ts": environmentFile(recoveryInput()) });
+    expect(run("node", [CDKTF, "synth", "--output", out], { env: { DR_ENVIRONMENTS_DIR: both } }).status).toBe(0);
+    expect(fs.readdirSync(path.join(out, "stacks"))).toContain("networking-us-east-2");
+    const one = environmentsFolder({ "us-east-1.ts": environmentFile(primaryInput()) });
+    const again = run("node", [CDKTF, "synth", "--output", out], { env: { DR_ENVIRONMENTS_DIR: one } });
+    expect(again.stderr + again.stdout).not.toContain("ENOENT");
+    expect(again.status).toBe(0);
+    const manifest = JSON.parse(fs.readFileSync(path.join(out, "manifest.json"), "utf8"));
+    expect(fs.readdirSync(path.join(out, "stacks")).sort()).toEqual(Object.keys(manifest.stacks).sort());
+    expect(Object.keys(manifest.stacks).filter((s) => s.endsWith("us-east-2"))).toEqual([]);
+  });
+
   it("shows the problems of a broken environment file, without a stack trace, and exits non-zero", () => {
     const out = path.join(tempDir(), "out");
     const result = run("node", [CDKTF, "synth", "--output", out], { env: { DR_ENVIRONMENTS_DIR: brokenEnvironments() } });
