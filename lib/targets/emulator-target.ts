@@ -12,10 +12,12 @@ import {
   TerraformOutput,
   TerraformResource,
   TerraformStack,
+  Token,
   Tokenization,
   type IAspect,
 } from "cdktf";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { DbInstanceAutomatedBackupsReplication } from "@cdktf/provider-aws/lib/db-instance-automated-backups-replication";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { PostgresDatabase } from "../constructs/postgres-database";
 import type { AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
@@ -153,12 +155,19 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
   },
   {
     id: "rds-backup-replication",
-    resourceTypes: ["aws_db_instance_automated_backups_replication", "aws_db_instance (restore_to_point_in_time from replicated backups)"],
+    resourceTypes: ["aws_db_instance_automated_backups_replication (its backups)", "aws_db_instance (restore_to_point_in_time from replicated backups)"],
     reason:
-      "moto does not implement RDS StartDBInstanceAutomatedBackupsReplication (the provider waits for minutes); without replicated backups a recovery's database is created empty in the emulator instead of restored, with the database name a restore keeps from its source (a database generation restored from its predecessor's own backups in the same region is restored: moto serves that)",
-    violates: ["DR-RDS-5"],
-    remove: ["aws_db_instance_automated_backups_replication"],
+      "moto 5.2.1 has no RDS backup replication; the emulator's MOTO_FIXES add its control plane (the replication is started, read, stopped and replaced with its source; a source named by the environment's account id is named by the emulator's), but no backup is copied and no restore window reported: a recovery's database restored from replicated backups is created empty in the emulator instead, with the database name a restore keeps from its source (a database generation restored from its predecessor's own backups in the same region is restored: moto serves that)",
     rewrite: (resource) => {
+      // A replication in another stack names its source by an ARN built from the environment's
+      // account id (naming's databaseArn()); in the emulator the instance is in the emulator's account.
+      if (resource instanceof DbInstanceAutomatedBackupsReplication) {
+        const source = resource.sourceDbInstanceArnInput;
+        if (source !== undefined && !Token.isUnresolved(source)) {
+          resource.addOverride("source_db_instance_arn", source.replace(/^(arn:[^:]+:rds:[^:]+:)\d{12}(:db:)/, `$1${EMULATOR_ACCOUNT_ID}$2`));
+        }
+        return;
+      }
       if (!(resource instanceof DbInstance)) return;
       const restore = resource.restoreToPointInTimeInput;
       // Only a restore from replicated backups: one from an instance of the same region is moto's to serve.

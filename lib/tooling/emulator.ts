@@ -58,11 +58,20 @@ export function isMoto(endpoint: string, caFile: string): Promise<boolean> {
 /**
  * Corrections of moto 5.2.1 where it contradicts AWS in a way Terraform's AWS provider trips over,
  * loaded by moto_server's interpreter at start (a `sitecustomize` module on its PYTHONPATH). Each one
- * makes moto behave as AWS documents; none adds an API moto lacks (those are EMULATOR_GAPS):
+ * makes moto behave as AWS documents:
  * - every DB instance gets its own DbiResourceId. moto gives all of them one constant, so with two
  *   instances in a region (a database generation restored beside the one it replaces) the provider,
  *   which reads an instance by its resource id, finds two and fails with "couldn't find resource".
  *   AWS gives each new instance (created, restored, a replica) a new one; a rename keeps it.
+ * - RDS backup replication's control plane, which moto lacks: StartDBInstanceAutomatedBackupsReplication
+ *   records a replication in the destination region (its own auto-backup ARN, the source instance's ARN,
+ *   identifier and DbiResourceId, status `replicating`), DescribeDBInstanceAutomatedBackups lists it
+ *   (by its ARN, or with moto's own automated backups, by identifier or resource id) and answers
+ *   DBInstanceAutomatedBackupNotFound for an unknown ARN, StopDBInstanceAutomatedBackupsReplication
+ *   ends it (InvalidDBInstanceState when the source does not replicate there), as AWS documents them.
+ *   So the AWS provider deploys, reads and replaces `aws_db_instance_automated_backups_replication`,
+ *   and which instance a replication follows can be read back. No backup is copied (no restore
+ *   window): what still cannot be served is the gap `rds-backup-replication` (EMULATOR_GAPS).
  */
 export const MOTO_FIXES = `# Written by lib/tooling/emulator.ts (MOTO_FIXES): moto 5.2.1 corrected where it contradicts AWS.
 try:
@@ -79,6 +88,87 @@ try:
         self.dbi_resource_id = "db-" + "".join(secrets.choice(alphabet) for _ in range(26))
 
     _rds.DBInstance.__init__ = _init_with_own_resource_id
+except ImportError:
+    pass
+
+try:
+    import datetime
+    import secrets
+    import string
+
+    from moto.core.responses import ActionResult
+    from moto.rds import models as _rds
+    from moto.rds import responses as _rds_responses
+    from moto.rds.exceptions import DBInstanceNotFoundError, RDSClientError
+
+    # RDS backup replication, which moto 5.2.1 lacks: the replication's record in the destination
+    # region (what StartDBInstanceAutomatedBackupsReplication returns and Describe... lists),
+    # following the source instance it was started for. No backup is copied.
+    _replications = {}
+
+    def _records(response):
+        return _replications.setdefault((response.current_account, response.region), {})
+
+    def _start_replication(self):
+        source_arn = self.params.get("SourceDBInstanceArn") or ""
+        parts = source_arn.split(":")
+        if len(parts) < 7 or parts[5] != "db":
+            raise RDSClientError("InvalidParameterValue", f"SourceDBInstanceArn is not a DB instance ARN: {source_arn}")
+        source_region, account, identifier = parts[3], parts[4], parts[6]
+        source = _rds.rds_backends[account][source_region].databases.get(identifier)
+        if source is None:
+            raise DBInstanceNotFoundError(identifier)
+        alphabet = string.ascii_lowercase + string.digits
+        arn = f"arn:aws:rds:{self.region}:{account}:auto-backup:ab-" + "".join(secrets.choice(alphabet) for _ in range(26))
+        record = {
+            "DBInstanceArn": source_arn,
+            "DbiResourceId": source.dbi_resource_id,
+            "Region": source_region,
+            "DBInstanceIdentifier": identifier,
+            "Status": "replicating",
+            "Engine": source.engine,
+            "EngineVersion": source.engine_version,
+            "Encrypted": True,
+            "KmsKeyId": self.params.get("KmsKeyId"),
+            "BackupRetentionPeriod": int(self.params.get("BackupRetentionPeriod") or 7),
+            "DBInstanceAutomatedBackupsArn": arn,
+            "InstanceCreateTime": datetime.datetime.now(datetime.timezone.utc),
+        }
+        _records(self)[arn] = record
+        return ActionResult({"DBInstanceAutomatedBackup": record})
+
+    def _stop_replication(self):
+        source_arn = self.params.get("SourceDBInstanceArn")
+        records = _records(self)
+        stopped = [arn for arn, record in records.items() if record["DBInstanceArn"] == source_arn]
+        if not stopped:
+            raise RDSClientError("InvalidDBInstanceState", f"The automated backups of {source_arn} are not replicating to the current region")
+        record = records.pop(stopped[0])
+        for arn in stopped[1:]:
+            records.pop(arn)
+        return ActionResult({"DBInstanceAutomatedBackup": {**record, "Status": "retained"}})
+
+    _describe = _rds_responses.RDSResponse.describe_db_instance_automated_backups
+
+    def _describe_with_replications(self):
+        records = _records(self)
+        wanted = self.params.get("DBInstanceAutomatedBackupsArn")
+        if wanted is not None:
+            if wanted not in records:
+                raise RDSClientError("DBInstanceAutomatedBackupNotFoundFault", f"Automated backup {wanted} not found")
+            return ActionResult({"DBInstanceAutomatedBackups": [records[wanted]]})
+        result = _describe(self)
+        matching = [
+            record
+            for record in records.values()
+            if self.params.get("DbiResourceId") in (None, record["DbiResourceId"])
+            and self.params.get("DBInstanceIdentifier") in (None, record["DBInstanceIdentifier"])
+        ]
+        return ActionResult({"DBInstanceAutomatedBackups": list(result.result["DBInstanceAutomatedBackups"]) + matching})
+
+    _rds_responses.RDSResponse.start_db_instance_automated_backups_replication = _start_replication
+    _rds_responses.RDSResponse.stop_db_instance_automated_backups_replication = _stop_replication
+    _rds_responses.RDSResponse.describe_db_instance_automated_backups = _describe_with_replications
 except ImportError:
     pass
 `;

@@ -1,4 +1,12 @@
-import { CreateDBInstanceCommand, DescribeDBInstancesCommand, ModifyDBInstanceCommand, RestoreDBInstanceToPointInTimeCommand } from "@aws-sdk/client-rds";
+import {
+  CreateDBInstanceCommand,
+  DescribeDBInstanceAutomatedBackupsCommand,
+  DescribeDBInstancesCommand,
+  ModifyDBInstanceCommand,
+  RestoreDBInstanceToPointInTimeCommand,
+  StartDBInstanceAutomatedBackupsReplicationCommand,
+  StopDBInstanceAutomatedBackupsReplicationCommand,
+} from "@aws-sdk/client-rds";
 import { awsClients } from "../support/aws";
 import { useEmulator } from "../support/emulator";
 
@@ -36,4 +44,67 @@ it("gives every DB instance its own DbiResourceId (a restore beside its source i
 
   await rds.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: "second", NewDBInstanceIdentifier: "renamed", ApplyImmediately: true }));
   expect(await ids()).toEqual({ first: before.first, renamed: before.second });
+});
+
+it("records an RDS backup replication in the destination region, following the instance it was started for, until it is stopped", async () => {
+  const source = awsClients(emulator.current(), "us-east-1").rds;
+  const destination = awsClients(emulator.current(), "us-east-2").rds;
+  const created = await source.send(
+    new CreateDBInstanceCommand({
+      DBInstanceIdentifier: "replicated",
+      Engine: "postgres",
+      DBInstanceClass: "db.t4g.micro",
+      AllocatedStorage: 20,
+      MasterUsername: "admin1",
+      ManageMasterUserPassword: true,
+    }),
+  );
+  const sourceArn = created.DBInstance!.DBInstanceArn!;
+  const keyId = "arn:aws:kms:us-east-2:000000000042:key/replica";
+  const started = await destination.send(
+    new StartDBInstanceAutomatedBackupsReplicationCommand({ SourceDBInstanceArn: sourceArn, KmsKeyId: keyId, BackupRetentionPeriod: 14 }),
+  );
+  const arn = started.DBInstanceAutomatedBackup!.DBInstanceAutomatedBackupsArn!;
+  expect(arn).toMatch(/^arn:aws:rds:us-east-2:\d{12}:auto-backup:ab-[a-z0-9]{26}$/);
+
+  // As the AWS provider reads it back, by its ARN.
+  const [read] = (await destination.send(new DescribeDBInstanceAutomatedBackupsCommand({ DBInstanceAutomatedBackupsArn: arn }))).DBInstanceAutomatedBackups!;
+  expect({
+    arn: read.DBInstanceAutomatedBackupsArn,
+    source: read.DBInstanceArn,
+    identifier: read.DBInstanceIdentifier,
+    resourceId: read.DbiResourceId,
+    region: read.Region,
+    status: read.Status,
+    key: read.KmsKeyId,
+    retention: read.BackupRetentionPeriod,
+    window: read.RestoreWindow,
+  }).toEqual({
+    arn,
+    source: sourceArn,
+    identifier: "replicated",
+    resourceId: created.DBInstance!.DbiResourceId,
+    region: "us-east-1",
+    status: "replicating",
+    key: keyId,
+    retention: 14,
+    window: undefined,
+  });
+  // As the probes read it: by the source's identifier, in the destination region only.
+  const listed = await destination.send(new DescribeDBInstanceAutomatedBackupsCommand({ DBInstanceIdentifier: "replicated" }));
+  expect(listed.DBInstanceAutomatedBackups!.map((b) => b.DBInstanceAutomatedBackupsArn)).toEqual([arn]);
+  const elsewhere = await source.send(new DescribeDBInstanceAutomatedBackupsCommand({ DBInstanceIdentifier: "replicated" }));
+  expect(elsewhere.DBInstanceAutomatedBackups!.map((b) => b.DBInstanceAutomatedBackupsArn)).not.toContain(arn);
+
+  const stopped = await destination.send(new StopDBInstanceAutomatedBackupsReplicationCommand({ SourceDBInstanceArn: sourceArn }));
+  expect(stopped.DBInstanceAutomatedBackup!.Status).toBe("retained");
+  await expect(destination.send(new DescribeDBInstanceAutomatedBackupsCommand({ DBInstanceAutomatedBackupsArn: arn }))).rejects.toMatchObject({
+    name: "DBInstanceAutomatedBackupNotFoundFault",
+  });
+  await expect(destination.send(new StopDBInstanceAutomatedBackupsReplicationCommand({ SourceDBInstanceArn: sourceArn }))).rejects.toMatchObject({
+    name: "InvalidDBInstanceStateFault",
+  });
+  await expect(
+    destination.send(new StartDBInstanceAutomatedBackupsReplicationCommand({ SourceDBInstanceArn: sourceArn.replace(":db:replicated", ":db:absent") })),
+  ).rejects.toMatchObject({ name: "DBInstanceNotFoundFault" });
 });

@@ -28,11 +28,15 @@ export function databaseBackupsRow(
   const point = newest?.latestRestorableTime;
   if (!newest || !point) {
     const states = backups.map((b) => b.status ?? "unknown").join(", ");
+    const detail = `automated backups of ${source} are in ${recovery.region} (status ${states}) but have no restorable time yet`;
+    // A target that replicates no backup (the emulator) reports the replication with no restore window.
+    const gap = gapFor(target, "aws_db_instance_automated_backups_replication");
+    if (gap) return notServed(row, target, gap, detail);
     return {
       ...row,
       state: "no restorable time",
       verdict: "missed",
-      detail: `automated backups of ${source} are in ${recovery.region} (status ${states}) but have no restorable time yet`,
+      detail,
       fix: `wait for the first replicated backup and run again; if it stays so:\n${fix}`,
     };
   }

@@ -46,13 +46,20 @@ describe("databaseBackupsRow", () => {
     });
   });
 
-  it("misses backups that have no restorable time yet", () => {
+  it("misses backups that have no restorable time yet, or explains them by the deployment target's gap", () => {
     expect(databaseBackupsRow(recovery, primary, backups([{ status: "pending" }]), REAL_ACCOUNT, NOW)).toEqual({
       ...ROW,
       state: "no restorable time",
       verdict: "missed",
       detail: "automated backups of acme-us-east-1 are in us-east-2 (status pending) but have no restorable time yet",
       fix: `wait for the first replicated backup and run again; if it stays so:\n${DEPLOY}`,
+    });
+    // The emulator replicates no backup: its replication is there, without a restore window.
+    expect(databaseBackupsRow(recovery, primary, backups([{ arn: ARN, status: "replicating" }]), EMULATED, NOW)).toMatchObject({
+      state: "unknown (not served by the emulator)",
+      verdict: "unknown",
+      detail: "automated backups of acme-us-east-1 are in us-east-2 (status replicating) but have no restorable time yet; no RDS backup replication",
+      gap: "rds-backup-replication",
     });
   });
 
