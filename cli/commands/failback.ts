@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { buildFailback, databaseResourceAddress, failbackStamp, formatFailback, type Failback } from "../../lib/operations";
+import { backupReplicationAddress, buildFailback, databaseResourceAddress, failbackStamp, formatFailback, type Failback } from "../../lib/operations";
 import { stackId } from "../../lib/naming";
 import { UsageError, type CliContext } from "../command";
 import { failbackPair } from "../environments";
@@ -13,15 +13,17 @@ export async function failback(
   context: CliContext,
 ): Promise<number> {
   const { recovery, primary } = failbackPair(context, args.from, args.to);
-  const address = withSynthesized(context, (outdir) =>
-    databaseResourceAddress(JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stackId("application", args.to), "cdk.tf.json"), "utf8"))),
+  const stack = withSynthesized(context, (outdir) =>
+    JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stackId("application", args.to), "cdk.tf.json"), "utf8")),
   );
+  const address = databaseResourceAddress(stack);
   let procedure: Failback;
   try {
     procedure = buildFailback(primary, recovery, {
       stamp: options.stamp ?? failbackStamp(new Date()),
       generation: options.generation === undefined ? undefined : Number(options.generation),
       databaseResourceAddress: address,
+      backupReplicationAddress: backupReplicationAddress(stack),
     });
   } catch (error) {
     // The stamp and the generation are the options' values: a mistake in them is a usage mistake.

@@ -54,6 +54,13 @@ export interface FailbackOptions {
   readonly generation?: number;
   /** Terraform address of the database in the original region's application stack (`aws_db_instance.<id>`). */
   readonly databaseResourceAddress: string;
+  /**
+   * Terraform address of the replication of the database's automated backups in that stack
+   * (`aws_db_instance_automated_backups_replication.<id>`): the hand-over stops it for the stale
+   * instance, and the application deploy starts it for the adopted one.
+   * @default - the stack replicates no backups: nothing to re-point
+   */
+  readonly backupReplicationAddress?: string;
 }
 
 /** The stamp `failback` uses when none is given: UTC minutes, digits only (YYYYMMDDHHMM). */
@@ -66,6 +73,14 @@ export function databaseResourceAddress(stackJson: { resource?: Record<string, R
   const ids = Object.keys(stackJson.resource?.aws_db_instance ?? {});
   if (ids.length !== 1) throw new Error(`expected one aws_db_instance in the application stack (got ${ids.length}); synthesize again`);
   return `aws_db_instance.${ids[0]}`;
+}
+
+/** The address of the `aws_db_instance_automated_backups_replication` of a synthesized stack's JSON, if it has one. */
+export function backupReplicationAddress(stackJson: { resource?: Record<string, Record<string, unknown>> }): string | undefined {
+  const ids = Object.keys(stackJson.resource?.aws_db_instance_automated_backups_replication ?? {});
+  if (ids.length > 1)
+    throw new Error(`expected at most one aws_db_instance_automated_backups_replication in the application stack (got ${ids.length}); synthesize again`);
+  return ids.length === 1 ? `aws_db_instance_automated_backups_replication.${ids[0]}` : undefined;
 }
 
 /** Checks the pair: `from` must be the recovery of `to`. */
@@ -180,6 +195,12 @@ export function buildFailback(primary: PrimaryEnvironment, recovery: RecoveryEnv
     {
       title: `Hand the identifier ${primaryDb} to the new generation and adopt it in ${stackId("application", to)}`,
       commands: [
+        // Before the rename, while the replication's source ARN still names the stale instance: stopped by Terraform, the state follows.
+        ...(options.backupReplicationAddress === undefined
+          ? []
+          : [
+              `cd cdktf.out/stacks/${stackId("application", to)} && terraform init -input=false && terraform apply -destroy -auto-approve -input=false -target=${options.backupReplicationAddress}`,
+            ]),
         `aws rds start-db-instance --region ${to} --db-instance-identifier ${primaryDb}`,
         waitDb(to, primaryDb),
         rename(primaryDb, stale),
@@ -191,7 +212,12 @@ export function buildFailback(primary: PrimaryEnvironment, recovery: RecoveryEnv
       manual: true,
       note:
         `RDS renames only an available instance, so the stale one starts for a moment (its workloads are at zero). The endpoint follows the identifier: ` +
-        `the cluster's configuration stays right. ${stale} is outside Terraform from here: keep it stopped until the new generation has served a week, then delete it by hand.`,
+        `the cluster's configuration stays right. ${stale} is outside Terraform from here: keep it stopped until the new generation has served a week, then delete it by hand.` +
+        (options.backupReplicationAddress === undefined
+          ? ""
+          : ` The first line stops the replication of ${primaryDb}'s automated backups into ${primary.drRegion} (only ${options.backupReplicationAddress}: ` +
+            `nothing else is planned, the replicated backups are kept for their retention period), while the name still means the stale instance; ` +
+            `the application deploy below starts it for the adopted one (an import does not trigger replace_triggered_by).`),
     },
     {
       title: `Gate: ${stackId("application", to)}'s plan keeps every stateful resource (the adopted database is not replaced)`,
@@ -200,7 +226,7 @@ export function buildFailback(primary: PrimaryEnvironment, recovery: RecoveryEnv
       note:
         `Exit 1 lists each bucket, database, broker or key the plan would delete or replace, and what forces it (kms_key_id when the snapshot copy was not on ` +
         `${regionalNames(primary.project, to).dataKeyAlias}). Refused: stop here, the fences stay; nothing was applied. Its other changes are listed: ` +
-        `the automated-backups replication is replaced to follow the adopted instance.`,
+        `the automated-backups replication is created for the adopted instance.`,
     },
     {
       title: `Re-import the broker definitions of ${from} (the newest export) into ${to}'s broker`,

@@ -4,7 +4,7 @@ import { parse } from "yaml";
 import { main } from "../../cli/main";
 import { commandHelp, mainHelp, usageLine } from "../../cli/help";
 import { COMMANDS, commandNamed } from "../../cli/registry";
-import { buildFailback, checkFailbackPair, databaseResourceAddress, formatFailback } from "../../lib/operations/failback";
+import { backupReplicationAddress, buildFailback, checkFailbackPair, databaseResourceAddress, formatFailback } from "../../lib/operations/failback";
 import { replicateExistingRequest } from "../../lib/operations/replicate-existing";
 import type { Manifest } from "../../lib/operations/stack-graph";
 import { REPO, run } from "../support/run";
@@ -161,8 +161,15 @@ describe("the commands, as a child process", () => {
 
   it("failback prints the procedure built from the synthesized stacks, reading nothing from AWS", () => {
     const { primary, recovery } = checkFailbackPair("us-east-2", "us-east-1", shipped);
-    const address = databaseResourceAddress(JSON.parse(fs.readFileSync(path.join(outdir, "stacks/application-us-east-1/cdk.tf.json"), "utf8")));
-    const failback = buildFailback(primary, recovery, { stamp: "202611211530", databaseResourceAddress: address });
+    const stack = JSON.parse(fs.readFileSync(path.join(outdir, "stacks/application-us-east-1/cdk.tf.json"), "utf8"));
+    const failback = buildFailback(primary, recovery, {
+      stamp: "202611211530",
+      databaseResourceAddress: databaseResourceAddress(stack),
+      backupReplicationAddress: backupReplicationAddress(stack),
+    });
+    expect(failback.steps.find((s) => s.title.startsWith("Hand the identifier"))!.commands[0]).toContain(
+      "-target=aws_db_instance_automated_backups_replication.",
+    );
     const result = dr("failback", "us-east-2", "us-east-1", "--stamp", "202611211530");
     expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: "" });
     expect(result.stdout).toBe(`${formatFailback(failback, "text")}\n`);

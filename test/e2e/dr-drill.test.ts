@@ -1,4 +1,5 @@
 import { clusterRebuild } from "./drill/cluster";
+import { databaseRestore } from "./drill/database";
 import { failback } from "./drill/failback";
 import { failbackAdopt } from "./drill/failback-adopt";
 import { failoverSwitch } from "./drill/failover-switch";
@@ -26,3 +27,4 @@ describe("Cluster drill: us-east-2's cluster rebuilt side by side, generation 1 
 describe("Failback drill: us-east-1 returns, is fenced, and gets back everything written during the outage", () => failback(drill));
 describe("Failback adopts: generation 2 restored on the primary's key, handed the identifier, imported, and the plan gate passes", () => failbackAdopt(drill));
 describe("Failover switch: the site stays on us-east-2 until the operator's switch, flipped with no Route 53 write", () => failoverSwitch(drill));
+describe("Database drill: us-east-1's database restored to a time as generation 2 beside generation 1, which is retired", () => databaseRestore(drill));

@@ -1,7 +1,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../../lib/environment";
-import { buildFailback, checkFailbackPair, databaseResourceAddress, failbackStamp, formatFailback } from "../../lib/operations/failback";
+import {
+  backupReplicationAddress,
+  buildFailback,
+  checkFailbackPair,
+  databaseResourceAddress,
+  failbackStamp,
+  formatFailback,
+} from "../../lib/operations/failback";
 import { cdktfCommands, cdktfRefusal } from "../support/cdktf-selection";
 import { environment, primaryInput, recoveryInput } from "../support/environments";
 import { shippedEnvironments, synthShipped } from "../support/shipped";
@@ -11,8 +18,10 @@ const shipped = shippedEnvironments().map((l) => l.environment);
 const { primary, recovery } = checkFailbackPair("us-east-2", "us-east-1", shipped);
 const outdir = path.join(tempDir("failback-"), "cdktf.out");
 synthShipped(outdir);
-const address = databaseResourceAddress(JSON.parse(fs.readFileSync(path.join(outdir, "stacks/application-us-east-1/cdk.tf.json"), "utf8")));
-const failback = buildFailback(primary, recovery, { stamp: "202611211530", databaseResourceAddress: address });
+const stackJson = JSON.parse(fs.readFileSync(path.join(outdir, "stacks/application-us-east-1/cdk.tf.json"), "utf8"));
+const address = databaseResourceAddress(stackJson);
+const replication = backupReplicationAddress(stackJson);
+const failback = buildFailback(primary, recovery, { stamp: "202611211530", databaseResourceAddress: address, backupReplicationAddress: replication });
 const step = (title: RegExp) => {
   const found = failback.steps.filter((s) => title.test(s.title));
   if (found.length !== 1) throw new Error(`expected one step matching ${title} (got ${found.length})`);
@@ -20,8 +29,9 @@ const step = (title: RegExp) => {
 };
 
 describe("failback procedure for the shipped environments (us-east-2 -> us-east-1)", () => {
-  it("names the synthesized database resource of application-us-east-1", () => {
+  it("names the synthesized database resource of application-us-east-1, and its backups' replication", () => {
     expect(address).toMatch(/^aws_db_instance\.database_resource_[0-9A-F]{8}$/);
+    expect(replication).toMatch(/^aws_db_instance_automated_backups_replication\.database_backup-replication_[0-9A-F]{8}$/);
   });
 
   it("orders the steps: fence check, assets, freeze, last assets, database, broker, fences lifted, DNS, stand down, environment files", () => {
@@ -80,6 +90,8 @@ describe("failback procedure for the shipped environments (us-east-2 -> us-east-
 
   it("hands the identifier to the new generation and adopts it in Terraform by the synthesized address", () => {
     expect(step(/^Hand the identifier/).commands).toEqual([
+      // An import triggers no replace_triggered_by: the stale instance's replication is stopped while its name is still acme-us-east-1.
+      `cd cdktf.out/stacks/application-us-east-1 && terraform init -input=false && terraform apply -destroy -auto-approve -input=false -target=${replication}`,
       "aws rds start-db-instance --region us-east-1 --db-instance-identifier acme-us-east-1",
       "aws rds wait db-instance-available --region us-east-1 --db-instance-identifier acme-us-east-1",
       "aws rds modify-db-instance --region us-east-1 --db-instance-identifier acme-us-east-1 --new-db-instance-identifier acme-us-east-1-stale-202611211530 --apply-immediately",
@@ -89,6 +101,11 @@ describe("failback procedure for the shipped environments (us-east-2 -> us-east-
       `cd cdktf.out/stacks/application-us-east-1 && terraform init && terraform state rm ${address} && terraform import ${address} acme-us-east-1`,
     ]);
     expect(step(/^Hand the identifier/).manual).toBe(true);
+    const without = buildFailback(primary, recovery, { stamp: "202611211530", databaseResourceAddress: address }).steps.find((s) =>
+      s.title.startsWith("Hand the identifier"),
+    )!;
+    expect(without.commands).toEqual(step(/^Hand the identifier/).commands.slice(1));
+    expect(without.note).not.toContain("replication");
   });
 
   it("re-imports the newest broker definitions of us-east-2 from its archives bucket in us-west-2 into acme-us-east-1's broker", () => {
@@ -215,7 +232,11 @@ describe("failback options and pairs", () => {
     expect(() => checkFailbackPair("us-east-2", "eu-west-1", shipped)).toThrow(/got us-east-2 -> eu-west-1/);
   });
 
-  it("refuses a stack without exactly one database", () => {
+  it("refuses a stack without exactly one database, or with more than one backups' replication", () => {
     expect(() => databaseResourceAddress({ resource: {} })).toThrow("expected one aws_db_instance in the application stack (got 0); synthesize again");
+    expect(backupReplicationAddress({ resource: {} })).toBeUndefined();
+    expect(() => backupReplicationAddress({ resource: { aws_db_instance_automated_backups_replication: { a: {}, b: {} } } })).toThrow(
+      "expected at most one aws_db_instance_automated_backups_replication in the application stack (got 2); synthesize again",
+    );
   });
 });

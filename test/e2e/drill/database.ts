@@ -2,7 +2,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { DescribeKeyCommand } from "@aws-sdk/client-kms";
-import { DescribeDBInstancesCommand, DescribeDBSnapshotsCommand } from "@aws-sdk/client-rds";
+import { DescribeDBInstanceAutomatedBackupsCommand, DescribeDBInstancesCommand, DescribeDBSnapshotsCommand } from "@aws-sdk/client-rds";
 import { databaseIdentifier, recoveryJournalKey, regionalNames, stackId } from "../../../lib/naming";
 import type { Journal } from "../../../lib/recovery/journal";
 import { buildDatabasePlan } from "../../../lib/recovery/scenarios/database";
@@ -11,7 +11,7 @@ import { outcome } from "../../support/aws";
 import { startPostgres, type PostgresServer } from "../../support/postgres";
 import { REPO } from "../../support/run";
 import { tempDir } from "../../support/temp";
-import { PRIMARY, type Drill } from "./context";
+import { PRIMARY, RECOVERY, type Drill } from "./context";
 
 /**
  * The database scenario (issue 25, drill 6(a)), on us-east-1 once it serves again: rows are written,
@@ -142,6 +142,22 @@ export function databaseRestore(drill: Drill): void {
       encrypted: true,
       protected: true,
     });
+    // The replication of the automated backups followed generation 2 (replaced with it): the next
+    // recovery restores generation 2's backups. moto serves its control plane (MOTO_FIXES).
+    expect(writes).toEqual(
+      expect.arrayContaining([`${RECOVERY} rds StopDBInstanceAutomatedBackupsReplication`, `${RECOVERY} rds StartDBInstanceAutomatedBackupsReplication`]),
+    );
+    const replicated = async (identifier: string) =>
+      (
+        (await drill.direct(RECOVERY).rds.send(new DescribeDBInstanceAutomatedBackupsCommand({ DBInstanceIdentifier: identifier })))
+          .DBInstanceAutomatedBackups ?? []
+      )
+        .filter((b) => b.Region === PRIMARY)
+        .map((b) => ({ source: b.DBInstanceArn, resourceId: b.DbiResourceId, status: b.Status }));
+    expect(await replicated(generation2)).toEqual([{ source: restored.DBInstanceArn, resourceId: restored.DbiResourceId, status: "replicating" }]);
+    expect(await replicated(generation1)).toEqual([]);
+    const outputs = (await readStackState(drill.session, application))?.outputs ?? {};
+    expect((outputs as Record<string, { value: unknown }>).database_replicated_backups_arn?.value).toMatch(/^arn:aws:rds:us-east-2:\d{12}:auto-backup:ab-/);
     // Generation 1 retired on the operator's word: a final snapshot kept, the instance gone.
     expect(await outcome(() => describe(generation1))).not.toBe("ok");
     const snapshots = await drill.direct(PRIMARY).rds.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: `${generation1}-final` }));

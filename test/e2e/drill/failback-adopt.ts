@@ -1,10 +1,10 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { DescribeDBInstancesCommand } from "@aws-sdk/client-rds";
+import { DescribeDBInstanceAutomatedBackupsCommand, DescribeDBInstancesCommand } from "@aws-sdk/client-rds";
 import { DescribeKeyCommand } from "@aws-sdk/client-kms";
 import { regionalNames, stackId } from "../../../lib/naming";
-import { buildFailback, databaseResourceAddress, type FailbackStep } from "../../../lib/operations/failback";
+import { backupReplicationAddress, buildFailback, databaseResourceAddress, type FailbackStep } from "../../../lib/operations/failback";
 import { sandboxProcessEnv } from "../../../lib/tooling/sandbox-session";
 import { REPO } from "../../support/run";
 import { PRIMARY, RECOVERY, type Drill } from "./context";
@@ -68,6 +68,7 @@ export function failbackAdopt(drill: Drill): void {
     steps = buildFailback(drill.primaryEnvironment(), drill.recoveryEnvironment(), {
       stamp: STAMP,
       databaseResourceAddress: databaseResourceAddress(stack),
+      backupReplicationAddress: backupReplicationAddress(stack),
     }).steps;
   });
 
@@ -91,8 +92,18 @@ export function failbackAdopt(drill: Drill): void {
     expect(restored.KmsKeyId).not.toEqual(recovered.KmsKeyId);
   });
 
+  /** The replications of us-east-1's automated backups into us-east-2, by the source's resource id (moto serves them: MOTO_FIXES). */
+  const replications = async () =>
+    ((await drill.direct(RECOVERY).rds.send(new DescribeDBInstanceAutomatedBackupsCommand({}))).DBInstanceAutomatedBackups ?? [])
+      .filter((b) => b.Region === PRIMARY && b.DBInstanceAutomatedBackupsArn?.includes(":auto-backup:"))
+      .map((b) => ({ resourceId: b.DbiResourceId, status: b.Status }));
+
   it("hands the identifier to generation 2 and adopts it into application-us-east-1's state; the gate then passes: nothing stateful replaced", async () => {
+    const stale = await describe(primaryDb);
+    expect(await replications()).toEqual([{ resourceId: stale.DbiResourceId, status: "replicating" }]);
     await drill.timed("failback: hand the identifier over and import", () => runStep(/^Hand the identifier/));
+    // The stale instance's backups no longer replicate (stopped before its rename, by Terraform).
+    expect(await replications()).toEqual([]);
     const adopted = await describe(primaryDb);
     expect((await describe(`${primaryDb}-stale-${STAMP}`)).DBInstanceStatus).toBeDefined();
     const state = await drill.runInStack(application, [
@@ -112,5 +123,10 @@ export function failbackAdopt(drill: Drill): void {
       verdict: expect.stringMatching(/^Plan gate: PASS: application-us-east-1's plan /),
     });
     expect(result.output).not.toMatch(/aws_db_instance\.[^ ]+ \(replace/);
+    expect(result.output).toMatch(/\n {2}\+ aws_db_instance_automated_backups_replication\.\S+ \(create\)\n/);
+
+    // The fences' application deploy (the failback's next printed deploy) starts the replication of the adopted instance.
+    await drill.deploy("failback: application-us-east-1 (the replication follows the adopted instance)", () => [application]);
+    expect(await replications()).toEqual([{ resourceId: adopted.DbiResourceId, status: "replicating" }]);
   });
 }
