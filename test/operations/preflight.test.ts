@@ -344,9 +344,9 @@ describe("each failure names its fix", () => {
     const clients = preparedClients();
     mockClient(clients.rds)
       .on(DescribeDBInstanceAutomatedBackupsCommand)
-      .resolves({ DBInstanceAutomatedBackups: [{ Status: "pending" }] });
+      .resolves({ DBInstanceAutomatedBackups: [{ Status: "pending", DbiResourceId: "db-LIVE" }] });
     const check = await checkOf("database-backups", clients);
-    expect(check.detail).toBe("automated backups of acme-us-east-1 are in us-east-2 (status pending) but have no restorable time yet");
+    expect(check.detail).toBe("automated backups of acme-us-east-1 (db-LIVE) are in us-east-2 (status pending) but have no restorable time yet");
     expect(check.fix.split("\n")[0]).toBe("wait for the first replicated backup (status pending) and run the preflight again; if it stays so:");
   });
 

@@ -60,7 +60,8 @@ function describe(backup: DBInstanceAutomatedBackup): ReplicatedBackup {
   };
 }
 
-function newestOf(backups: readonly ReplicatedBackup[]): ReplicatedBackup | undefined {
+/** The latest restorable time, then the greatest ARN; undefined for none. */
+export function newestOf(backups: readonly ReplicatedBackup[]): ReplicatedBackup | undefined {
   const time = (b: ReplicatedBackup) => b.latestRestorableTime?.getTime() ?? -Infinity;
   const arn = (b: ReplicatedBackup) => b.arn ?? "";
   return [...backups].sort((a, b) => time(b) - time(a) || (arn(a) < arn(b) ? 1 : arn(a) > arn(b) ? -1 : 0))[0];

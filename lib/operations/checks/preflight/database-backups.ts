@@ -1,7 +1,7 @@
 import { type PrimaryEnvironment, type RecoveryEnvironment, servingDatabaseIdentifier } from "../../../environment";
 import { DATABASE_RESOURCE_ID_OUTPUT, deployStackCommand, stackId } from "../../../naming";
 import type { Reading } from "../../aws/errors";
-import type { ReplicatedBackups } from "../../probes/replicated-backups";
+import { newestOf, type ReplicatedBackup, type ReplicatedBackups } from "../../probes/replicated-backups";
 import type { StackOutputs } from "../../probes/state-objects";
 import { formatAge } from "../recovery-point";
 import { failedRead, type PreflightCheck } from "./check";
@@ -11,7 +11,10 @@ import { failedRead, type PreflightCheck } from "./check";
  * within the primary's `recoveryObjectives.databaseBackupsMinutes`, and of the live primary
  * instance: their DbiResourceId is the one the primary's application state records (read from
  * the state bucket, never from the primary's region). A replaced primary whose replication was
- * not restarted leaves the old instance's backups there, ageing.
+ * not restarted leaves the old instance's backups there, ageing. Only the live instance's backups
+ * are judged: right after a replacement (a failback, a database generation) the old instance's
+ * retained backups are still restorable while the new replication is pending, which is a wait,
+ * not a stopped replication.
  */
 export function databaseBackupsCheck(
   recovery: RecoveryEnvironment,
@@ -28,20 +31,13 @@ export function databaseBackupsCheck(
     `# with ${primary.region} down nothing can start the replication: restore a snapshot copied into ${recovery.region} instead (database.restore: { from: "snapshot", snapshotIdentifier: "..." } in environments/${recovery.region}.ts)`,
   ].join("\n");
   if (!found.ok) return failedRead(id, title, found.failure);
-  const { backups, newest } = found.value;
+  const { backups } = found.value;
   if (backups.length === 0) return { id, title, status: "fail", detail: `no automated backups of ${source} in ${recovery.region}`, fix };
-  const time = newest?.latestRestorableTime;
-  if (!newest || !time) {
-    const states = backups.map((b) => b.status ?? "unknown").join(", ");
-    return {
-      id,
-      title,
-      status: "fail",
-      detail: `automated backups of ${source} are in ${recovery.region} (status ${states}) but have no restorable time yet`,
-      fix: `wait for the first replicated backup (status ${states}) and run the preflight again; if it stays so:\n${fix}`,
-    };
-  }
-  const described = `${newest.arn ?? "(no ARN)"} (status ${newest.status ?? "unknown"}): latest restorable time ${time.toISOString()}, ${formatAge(now.getTime() - time.getTime())}`;
+  const describeBackup = (b: ReplicatedBackup) => {
+    const time = b.latestRestorableTime;
+    const restorable = time ? `latest restorable time ${time.toISOString()}, ${formatAge(now.getTime() - time.getTime())}` : "no restorable time yet";
+    return `${b.arn ?? "(no ARN)"} (status ${b.status ?? "unknown"}): ${restorable}`;
+  };
   const application = stackId("application", primary.region);
   if (!primaryOutputs.ok) return failedRead(id, title, primaryOutputs.failure);
   const live = primaryOutputs.value.applied ? primaryOutputs.value.outputs[DATABASE_RESOURCE_ID_OUTPUT]?.value : undefined;
@@ -50,21 +46,36 @@ export function databaseBackupsCheck(
       id,
       title,
       status: "fail",
-      detail: `${described}
+      detail: `${describeBackup(found.value.newest ?? backups[0])}
 the state of ${application} has no output ${DATABASE_RESOURCE_ID_OUTPUT}: the backups cannot be matched with the live instance`,
       fix: `${deployStackCommand(application)}   # in peacetime: records the instance's DbiResourceId in its state`,
     };
   }
-  if (newest.dbiResourceId !== live) {
+  // Only the live instance's backups count: after a replacement the old instance's retained
+  // backups stay restorable for their retention while the new replication is still pending.
+  const newest = newestOf(backups.filter((b) => b.dbiResourceId === live));
+  if (!newest) {
+    const others = [...new Set(backups.map((b) => b.dbiResourceId ?? "an unknown instance"))].join(", ");
     return {
       id,
       title,
       status: "fail",
-      detail: `${described}
-they are the backups of ${newest.dbiResourceId ?? "an unknown instance"}, not of the live ${source} (${live}): the replication of the current instance is not running`,
+      detail: `${describeBackup(found.value.newest ?? backups[0])}
+they are the backups of ${others}, not of the live ${source} (${live}): the replication of the current instance is not running`,
       fix,
     };
   }
+  const time = newest.latestRestorableTime;
+  if (!time) {
+    return {
+      id,
+      title,
+      status: "fail",
+      detail: `automated backups of ${source} (${live}) are in ${recovery.region} (status ${newest.status ?? "unknown"}) but have no restorable time yet`,
+      fix: `wait for the first replicated backup (status ${newest.status ?? "unknown"}) and run the preflight again; if it stays so:\n${fix}`,
+    };
+  }
+  const described = describeBackup(newest);
   const objective = primary.recoveryObjectives.databaseBackupsMinutes;
   const ageMinutes = (now.getTime() - time.getTime()) / 60_000;
   if (ageMinutes > objective) {

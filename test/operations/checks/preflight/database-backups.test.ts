@@ -97,13 +97,34 @@ describe("databaseBackupsCheck", () => {
     });
   });
 
-  it("fails backups with no restorable time yet, naming every status in RDS's order", () => {
-    const check = databaseBackupsCheck(recovery, primary, backups([{ status: "pending" }, {}]), NOW, outputs());
-    expect(check).toMatchObject({
+  it("fails the live instance's backups with no restorable time yet, with the wait", () => {
+    const check = databaseBackupsCheck(recovery, primary, backups([{ status: "pending", dbiResourceId: LIVE }]), NOW, outputs());
+    expect(check).toEqual({
+      id: "database-backups",
+      title: TITLE,
       status: "fail",
-      detail: "automated backups of acme-us-east-1 are in us-east-2 (status pending, unknown) but have no restorable time yet",
-      fix: `wait for the first replicated backup (status pending, unknown) and run the preflight again; if it stays so:\n${FIX}`,
+      detail: "automated backups of acme-us-east-1 (db-LIVEPRIMARY) are in us-east-2 (status pending) but have no restorable time yet",
+      fix: `wait for the first replicated backup (status pending) and run the preflight again; if it stays so:\n${FIX}`,
     });
+  });
+
+  // Fails when the newest backup of any instance is judged: the old one's, restorable, hid the live one's wait.
+  it("judges only the live instance's backups: after a replacement, the old instance's retained ones do not count", () => {
+    const retained: ReplicatedBackup = { ...fresh(1, "db-OLDINSTANCE"), arn: `${ARN}-old`, status: "retained" };
+    const pending: ReplicatedBackup = { arn: ARN, dbiResourceId: LIVE, status: "pending" };
+    expect(databaseBackupsCheck(recovery, primary, backups([retained, pending], retained), NOW, outputs()).detail).toBe(
+      "automated backups of acme-us-east-1 (db-LIVEPRIMARY) are in us-east-2 (status pending) but have no restorable time yet",
+    );
+    const replicating = fresh(3);
+    expect(databaseBackupsCheck(recovery, primary, backups([retained, replicating], retained), NOW, outputs())).toMatchObject({
+      status: "pass",
+      detail: `${described("2026-11-21T11:57:00.000Z, 3 min ago")}, of db-LIVEPRIMARY (the live instance)`,
+    });
+    // Several instances, none the live one: each named.
+    const other = { ...fresh(2, "db-OTHER"), arn: `${ARN}-other` };
+    expect(databaseBackupsCheck(recovery, primary, backups([retained, other], other), NOW, outputs()).detail).toBe(
+      `${described("2026-11-21T11:58:00.000Z, 2 min ago").replace(ARN, `${ARN}-other`)}\nthey are the backups of db-OLDINSTANCE, db-OTHER, not of the live acme-us-east-1 (db-LIVEPRIMARY): the replication of the current instance is not running`,
+    );
   });
 
   it("reports a failed read as such", () => {
