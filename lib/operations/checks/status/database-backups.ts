@@ -1,11 +1,15 @@
 import { type PrimaryEnvironment, type RecoveryEnvironment, servingDatabaseIdentifier } from "../../../environment";
 import { deployStackCommand, stackId } from "../../../naming";
 import type { Reading } from "../../aws/errors";
-import type { ReplicatedBackups } from "../../probes/replicated-backups";
+import { newestOf, type ReplicatedBackups } from "../../probes/replicated-backups";
 import { formatMinutes, formatTime, judgeRecoveryPoint } from "../recovery-point";
 import { failedRead, gapFor, notServed, type StatusRow, type StatusTarget } from "./row";
 
-/** The replicated automated backups' latest restorable time against `databaseBackupsMinutes`. */
+/**
+ * The replicated automated backups' latest restorable time against `databaseBackupsMinutes`. Retained
+ * backups (a stopped replication: a replaced instance's, after a failback or a new database
+ * generation) no longer advance: the recovery point is the replicating ones'.
+ */
 export function databaseBackupsRow(
   recovery: RecoveryEnvironment,
   primary: PrimaryEnvironment,
@@ -25,9 +29,22 @@ export function databaseBackupsRow(
     if (gap) return notServed(row, target, gap, detail);
     return { ...row, state: "none", verdict: "missed", detail, fix };
   }
-  const point = newest?.latestRestorableTime;
-  if (!newest || !point) {
-    const states = backups.map((b) => b.status ?? "unknown").join(", ");
+  const replicating = backups.filter((b) => b.status?.toLowerCase() !== "retained");
+  if (replicating.length === 0) {
+    const frozen = newest?.latestRestorableTime;
+    return {
+      ...row,
+      ...(frozen ? { recoveryPoint: frozen } : {}),
+      state: frozen ? `${formatTime(frozen)} (retained, no longer advancing)` : "retained only",
+      verdict: "missed",
+      detail: `only retained automated backups of ${source} in ${recovery.region}: the replication stopped${frozen ? `, their latest restorable time ${formatTime(frozen)} no longer advances` : ""}`,
+      fix,
+    };
+  }
+  const current = newestOf(replicating);
+  const point = current?.latestRestorableTime;
+  if (!current || !point) {
+    const states = replicating.map((b) => b.status ?? "unknown").join(", ");
     const detail = `automated backups of ${source} are in ${recovery.region} (status ${states}) but have no restorable time yet`;
     // A target that replicates no backup (the emulator) reports the replication with no restore window.
     const gap = gapFor(target, "aws_db_instance_automated_backups_replication");
@@ -45,7 +62,7 @@ export function databaseBackupsRow(
     ...row,
     recoveryPoint: point,
     ...judged,
-    detail: `${newest.arn ?? "(no ARN)"} (status ${newest.status ?? "unknown"}): latest restorable time ${formatTime(point)}`,
+    detail: `${current.arn ?? "(no ARN)"} (status ${current.status ?? "unknown"}): latest restorable time ${formatTime(point)}`,
     fix:
       judged.verdict === "met"
         ? ""

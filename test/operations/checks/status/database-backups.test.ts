@@ -63,6 +63,40 @@ describe("databaseBackupsRow", () => {
     });
   });
 
+  // Fails when the newest of all backups is judged: the stopped replication's retained backups are not a recovery point that advances.
+  it("judges the replicating backups; retained ones alone (a stopped replication) miss", () => {
+    const retained: ReplicatedBackup = { arn: `${ARN}-old`, status: "retained", latestRestorableTime: minutesAgo(2) };
+    const replicating: ReplicatedBackup = { arn: ARN, status: "replicating", latestRestorableTime: minutesAgo(4) };
+    expect(databaseBackupsRow(recovery, primary, backups([retained, replicating], retained), REAL_ACCOUNT, NOW)).toEqual({
+      ...ROW,
+      recoveryPoint: minutesAgo(4),
+      verdict: "met",
+      state: "2026-11-21T11:56:00Z (4 min ago)",
+      detail: `${ARN} (status replicating): latest restorable time 2026-11-21T11:56:00Z`,
+      fix: "",
+    });
+    // The new replication still pending: a wait, not the old instance's point.
+    expect(databaseBackupsRow(recovery, primary, backups([retained, { arn: ARN, status: "pending" }], retained), REAL_ACCOUNT, NOW)).toMatchObject({
+      state: "no restorable time",
+      verdict: "missed",
+      detail: "automated backups of acme-us-east-1 are in us-east-2 (status pending) but have no restorable time yet",
+    });
+    expect(databaseBackupsRow(recovery, primary, backups([retained], retained), REAL_ACCOUNT, NOW)).toEqual({
+      ...ROW,
+      recoveryPoint: minutesAgo(2),
+      state: "2026-11-21T11:58:00Z (retained, no longer advancing)",
+      verdict: "missed",
+      detail:
+        "only retained automated backups of acme-us-east-1 in us-east-2: the replication stopped, their latest restorable time 2026-11-21T11:58:00Z no longer advances",
+      fix: DEPLOY,
+    });
+    expect(databaseBackupsRow(recovery, primary, backups([{ status: "RETAINED" }]), REAL_ACCOUNT, NOW)).toMatchObject({
+      state: "retained only",
+      verdict: "missed",
+      detail: "only retained automated backups of acme-us-east-1 in us-east-2: the replication stopped",
+    });
+  });
+
   it("is unknown when RDS refused the read", () => {
     expect(
       databaseBackupsRow(recovery, primary, failed("refused", "RDS DescribeDBInstanceAutomatedBackups of acme-us-east-1", "us-east-2"), REAL_ACCOUNT, NOW),
