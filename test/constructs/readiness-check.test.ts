@@ -57,6 +57,20 @@ describe("ReadinessCheck", () => {
     expect(READINESS_BUNDLE_DIR).toBe(path.join(REPO, "dist/readiness"));
   });
 
+  it("deploys new code when the bundle changes: the archive's folder and source_code_hash follow the bundle's content", () => {
+    const changed = tempDir("readiness-bundle-");
+    fs.writeFileSync(path.join(changed, "index.js"), "exports.handler = async () => ({ changed: true });\n");
+    const same = tempDir("readiness-bundle-");
+    fs.copyFileSync(path.join(BUNDLE, "index.js"), path.join(same, "index.js"));
+    const hashOf = (bundleDir: string) => {
+      const config = resourceAt(synth({ bundleDir }).json, "aws_lambda_function", "readiness/function").config;
+      expect(config.filename).toContain(`/${config.source_code_hash}/`);
+      return config.source_code_hash;
+    };
+    expect(hashOf(same)).toBe(fn.config.source_code_hash);
+    expect(hashOf(changed)).not.toBe(fn.config.source_code_hash);
+  });
+
   it("is invoked every readinessCheckMinutes by EventBridge Scheduler with the environments pair as its input, never retried", () => {
     const schedule = resourceAt(json, "aws_scheduler_schedule", "readiness/schedule").config;
     expect(schedule).toMatchObject({
