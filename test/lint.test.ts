@@ -78,6 +78,16 @@ describe("lint", () => {
     expect(lint("stacks/example.ts", long.split("\n").slice(1).join("\n"))).toEqual([]);
   });
 
+  it("keeps every operations file at most 300 lines", () => {
+    const long = Array.from({ length: 301 }, (_, i) => `export const v${i} = ${i};`).join("\n") + "\n";
+    expect(lint("lib/operations/example.ts", long)).toEqual([expect.stringContaining("max-lines: File has too many lines (301). Maximum allowed is 300.")]);
+    expect(lint("lib/operations/checks/preflight/example.ts", long)).toEqual([
+      expect.stringContaining("max-lines: File has too many lines (301). Maximum allowed is 300."),
+    ]);
+    expect(lint("lib/operations/example.ts", long.split("\n").slice(1).join("\n"))).toEqual([]);
+    expect(lint("lib/constructs/example.ts", long)).toEqual([]);
+  });
+
   describe("the repository's app takes the library's entry points only", () => {
     const DEEP = "Import the library through its entry points";
     /** `../` as many times as `file` is deep in the repository. */

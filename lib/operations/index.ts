@@ -11,6 +11,7 @@ export * from "./aws/s3-objects";
 export * from "./creation-times";
 export * from "./failback";
 export * from "./failback-copy-assets";
+export * from "./stack-addresses";
 export * from "./fence";
 export * from "./kubectl";
 export * from "./plan-gate";
