@@ -34,10 +34,9 @@
 # SECRETS_MANAGER_ENDPOINT (default https://secretsmanager.<region>.amazonaws.com).
 set -eu
 
-fail() {
-  echo "rotate-broker-passwords: $*" >&2
-  exit 1
-}
+here=$(cd "$(dirname "$0")" && pwd)
+SCRIPT=rotate-broker-passwords
+. "$here/script-common.sh"
 
 for name in AWS_REGION MANAGEMENT_URL ADMIN_USERNAME; do
   eval "value=\${$name:-}"
@@ -54,66 +53,9 @@ if [ -n "${ADMIN_KUBERNETES_SECRET:-}" ]; then
   [ -n "${ADMIN_SECRET:-}" ] || fail "ADMIN_KUBERNETES_SECRET is refreshed only when the administrator is rotated: set ADMIN_SECRET too"
   [ -n "${ADMIN_KUBERNETES_SECRET_KEY:-}" ] || fail "ADMIN_KUBERNETES_SECRET_KEY must be set with ADMIN_KUBERNETES_SECRET"
 fi
-ENDPOINT=${SECRETS_MANAGER_ENDPOINT:-https://secretsmanager.$AWS_REGION.amazonaws.com}
-MANAGEMENT_URL=${MANAGEMENT_URL%/}
+. "$here/broker-api.sh"
 KUBERNETES_API=${KUBERNETES_API:-https://kubernetes.default.svc}
 SERVICE_ACCOUNT_DIR=${KUBERNETES_SERVICE_ACCOUNT_DIR:-/var/run/secrets/kubernetes.io/serviceaccount}
-
-# A value inside a double-quoted curl config string: backslashes and quotes escaped.
-quote() {
-  printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g'
-}
-
-# The string value of a top-level field of a one-line JSON document.
-field() {
-  sed -n "s/.*\"$1\" *: *\"\\([^\"]*\\)\".*/\\1/p"
-}
-
-credentials() {
-  if [ -n "${AWS_ACCESS_KEY_ID:-}" ]; then
-    KEY_ID=$AWS_ACCESS_KEY_ID SECRET_KEY=${AWS_SECRET_ACCESS_KEY:?AWS_SECRET_ACCESS_KEY must be set with AWS_ACCESS_KEY_ID} TOKEN=${AWS_SESSION_TOKEN:-}
-    return
-  fi
-  [ -n "${AWS_CONTAINER_CREDENTIALS_FULL_URI:-}" ] || fail "no AWS credentials: is the pod identity association of this service account in place? (kubernetes stack)"
-  authorization=$(cat "${AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE:?AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE must be set}")
-  answer=$(printf 'header = "Authorization: %s"\n' "$(quote "$authorization")" | curl -sS --fail -K - "$AWS_CONTAINER_CREDENTIALS_FULL_URI") ||
-    fail "the EKS Pod Identity agent gave no credentials ($AWS_CONTAINER_CREDENTIALS_FULL_URI): check the eks-pod-identity-agent add-on"
-  KEY_ID=$(printf '%s' "$answer" | field AccessKeyId)
-  SECRET_KEY=$(printf '%s' "$answer" | field SecretAccessKey)
-  TOKEN=$(printf '%s' "$answer" | field Token)
-  [ -n "$KEY_ID" ] && [ -n "$SECRET_KEY" ] || fail "the EKS Pod Identity agent's answer has no AccessKeyId/SecretAccessKey"
-}
-
-# secrets_manager <action> <json body>: the answer on stdout; on an error, its message (never a secret) on stderr.
-secrets_manager() {
-  {
-    printf 'user = "%s:%s"\n' "$(quote "$KEY_ID")" "$(quote "$SECRET_KEY")"
-    [ -z "$TOKEN" ] || printf 'header = "x-amz-security-token: %s"\n' "$(quote "$TOKEN")"
-    printf 'data-binary = "%s"\n' "$(quote "$2")"
-  } | curl -sS --fail-with-body -K - --aws-sigv4 "aws:amz:$AWS_REGION:secretsmanager" -X POST \
-    -H "content-type: application/x-amz-json-1.1" -H "x-amz-target: secretsmanager.$1" "$ENDPOINT/" >"$WORK/answer" 2>"$WORK/error" || {
-    echo "rotate-broker-passwords: secretsmanager:$1 failed: $(cat "$WORK/error") $(field message <"$WORK/answer")$(field Message <"$WORK/answer")" >&2
-    return 1
-  }
-  cat "$WORK/answer"
-}
-
-# broker <method> <path> <user> <password> [json body]: the management API's HTTP status on stdout.
-broker() {
-  {
-    printf 'user = "%s:%s"\n' "$(quote "$3")" "$(quote "$4")"
-    [ -z "${5:-}" ] || printf 'data-binary = "%s"\n' "$(quote "$5")"
-  } | curl -sS -K - -X "$1" -H "content-type: application/json" -o /dev/null -w '%{http_code}' --max-time 30 "$MANAGEMENT_URL$2" 2>"$WORK/error" || {
-    echo "rotate-broker-passwords: $1 $2 did not reach the broker: $(cat "$WORK/error")" >&2
-    echo 000
-  }
-}
-
-# set_password <user> <password> [<tags> [<administrator's password to authenticate with>]]
-set_password() {
-  status=$(broker PUT "/api/users/$1" "$ADMIN_USERNAME" "${4:-$ADMIN_PASSWORD}" "{\"password\":\"$2\",\"tags\":\"${3:-}\"}")
-  case "$status" in 2??) return 0 ;; *) echo "rotate-broker-passwords: PUT /api/users/$1 answered $status" >&2 && return 1 ;; esac
-}
 
 # The previous password back on the broker: AWSCURRENT still holds it.
 revert() {
@@ -149,16 +91,6 @@ rotate() {
   secrets_manager UpdateSecretVersionStage "{\"SecretId\":\"$secret\",\"VersionStage\":\"AWSPENDING\",\"RemoveFromVersionId\":\"$version\"}" >/dev/null ||
     echo "rotate-broker-passwords: $user: AWSPENDING left on the current version of $secret (harmless; the next rotation moves it)" >&2
   echo "rotate-broker-passwords: $user: rotated ($secret version $version is AWSCURRENT, $current_version is AWSPREVIOUS)"
-}
-
-# The administrator's password of this run: AWSCURRENT of ADMIN_SECRET (a mounted copy can lag a rotation).
-read_admin() {
-  current=$(secrets_manager GetSecretValue "{\"SecretId\":\"$ADMIN_SECRET\",\"VersionStage\":\"AWSCURRENT\"}") ||
-    fail "$ADMIN_USERNAME: cannot read $ADMIN_SECRET: nothing changed"
-  ADMIN_VERSION=$(printf '%s' "$current" | field VersionId)
-  ADMIN_PASSWORD=$(printf '%s' "$current" | field SecretString)
-  printf '%s' "$ADMIN_PASSWORD" | grep -Eq '^[A-Za-z0-9]{12,}$' ||
-    fail "$ADMIN_USERNAME: the AWSCURRENT value of $ADMIN_SECRET is not a generated password (12 or more letters and digits): nothing changed; set one with put-secret-value first"
 }
 
 # Writes a password into the Kubernetes secret the other backup jobs mount (a JSON merge patch of one key).

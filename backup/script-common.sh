@@ -1,5 +1,6 @@
-# Sourced by the database archive scripts (archive-database.sh, verify-archive.sh,
-# restore-test.sh) once they have set `here` (their folder) and SCRIPT (their name, for messages):
+# Sourced by the job scripts (archive-database.sh, verify-archive.sh, restore-test.sh,
+# rotate-broker-passwords.sh, broker-users.sh) once they have set `here` (their folder) and SCRIPT
+# (their name, for messages):
 #   . "$here/script-common.sh"
 # Every ConfigMap that carries one of them carries this file too (lib/backup/job-parts.ts).
 

@@ -10,7 +10,7 @@ import {
   RabbitMqUsers,
   SiteTargetGroupBinding,
 } from "../lib/constructs";
-import { brokerSecretVariable, clusterName, FLUX_NAMESPACE, globalNames, regionalNames, registryHost, roleArn, stackId } from "../lib/naming";
+import { brokerSecretVariable, clusterName, globalNames, regionalNames, registryHost, roleArn, stackId } from "../lib/naming";
 import { suppressRule } from "../lib/policy";
 import type { ApplicationStack } from "./application-stack";
 import { EnvironmentStack } from "./environment-stack";
@@ -72,21 +72,22 @@ export class WorkloadsStack extends EnvironmentStack {
     const adminSecretName = regional.brokerUserSecret(env.broker.adminUsername);
     const backups = addBackupNamespace(this, { brokerAdminSecretName: adminSecretName });
     const pod = { ...backups.pod, registry: { accountId: env.accountId, region: env.region } };
-    const broker = { managementUrl: application.broker.managementUrl, adminUsername: env.broker.adminUsername, registry: pod.registry };
+    const { managementUrl } = application.broker;
+    const broker = { managementUrl, adminUsername: env.broker.adminUsername, registry: pod.registry, secretsRegion: env.region };
     const archive = { ...pod, schedule: env.backups.schedule, bucket: application.hostingServices, bucketRegion: env.drRegion };
     const users = env.broker.users.map((username) => ({ username, secretName: regional.brokerUserSecret(username) }));
 
     // A recovery imports its primary's newest broker definitions first: the users and the workloads wait for them.
-    const imported = role.brokerImport(this, { ...pod, managementUrl: broker.managementUrl, adminPasswordSecret: backups.brokerAdminPassword });
+    const imported = role.brokerImport(this, { ...pod, managementUrl, adminPasswordSecret: backups.brokerAdminPassword });
     const beforeWorkloads: ITerraformDependable[] = [...imported];
     // The import creates the exported users without passwords: theirs are set after it.
     if (users.length > 0)
-      beforeWorkloads.push(new RabbitMqUsers(this, "rabbitmq-users", { ...broker, namespace: FLUX_NAMESPACE, adminSecretName, users, after: imported }).job);
+      beforeWorkloads.push(new RabbitMqUsers(this, "rabbitmq-users", { ...broker, ...backups.pod, adminSecretName, users, after: imported }).job);
     const retiring = `a retiring cluster generation: ${stackId("workloads", env.region, env.kubernetes.generation)} rotates the same broker secrets`;
     if (!serving) for (const rule of ["DR-MQ-3", "DR-MQ-4"]) suppressRule(this, rule, retiring);
     else if (env.broker.passwordRotationSchedule !== false) {
       // The users' and the administrator's; after the jobs that set first passwords, so as not to race them.
-      const rotation = { schedule: env.broker.passwordRotationSchedule, secretsRegion: env.region, adminPasswordSecret: backups.brokerAdminPassword, users };
+      const rotation = { schedule: env.broker.passwordRotationSchedule, adminPasswordSecret: backups.brokerAdminPassword, users };
       const admin = { rotateAdmin: { secretName: adminSecretName }, after: [...beforeWorkloads] };
       new BrokerPasswordRotation(this, "broker-password-rotation", { ...pod, ...broker, ...rotation, ...admin });
     }

@@ -1,13 +1,17 @@
 import { Construct } from "constructs";
 import type { ITerraformDependable, TerraformResource } from "cdktf";
-import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version";
-import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
+import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { CURL, imageProblems, regionalImage, type ContainerImage, type ImageRegistry } from "../kubernetes/images";
+import { SCRIPTS_PATH, volumeMounts, volumes } from "./private/backup-pod";
 import { Job } from "./private/kubernetes-workload";
+import { scriptsConfigMap } from "./private/script-job";
+
+/** The job's script in backup/ (with what it sources). */
+export const BROKER_USERS_SCRIPT = "broker-users.sh";
 
 /**
- * What the job may use: curl sends a few small requests; the limits stop a hung or looping
- * script from starving the Flux controllers that share the namespace.
+ * What the job may use: curl sends a few small requests per user; the limits stop a hung or
+ * looping script from starving the other pods of the namespace.
  */
 export const RABBITMQ_USERS_RESOURCES = {
   requests: { cpu: "10m", memory: "16Mi" },
@@ -15,14 +19,22 @@ export const RABBITMQ_USERS_RESOURCES = {
 } as const;
 
 export interface RabbitMqUsersProps {
-  /** Namespace for the job and its secret. */
+  /** Namespace of the job and its script (a `restricted` one). */
   readonly namespace: string;
+  /**
+   * Service account the job runs as: its pod identity role may `secretsmanager:GetSecretValue`
+   * the administrator's secret and every user's (the backup jobs' service account has exactly
+   * that, for the password rotation).
+   */
+  readonly serviceAccountName: string;
+  /** Region of the secrets (the broker's). */
+  readonly secretsRegion: string;
   /** The broker's management URL (`https://b-....mq.<region>.amazonaws.com`). */
   readonly managementUrl: string;
   readonly adminUsername: string;
-  /** Secrets Manager secret holding the administrator's password. */
+  /** Secrets Manager secret holding the administrator's password (read when the job runs). */
   readonly adminSecretName: string;
-  /** Application users and the secrets holding their passwords. */
+  /** Application users and the secrets holding their passwords (read when the job runs). */
   readonly users: readonly { readonly username: string; readonly secretName: string }[];
   /**
    * The account's registry in the cluster's region: the images are pulled from it (through its
@@ -30,8 +42,8 @@ export interface RabbitMqUsersProps {
    */
   readonly registry: ImageRegistry;
   /**
-   * Image the job runs (curl and a POSIX shell), pinned by tag and digest, with the numeric
-   * user and group it runs as.
+   * Image the job runs (curl with SigV4 signing and a POSIX shell), pinned by tag and digest,
+   * with the numeric user and group it runs as.
    * @default - CURL from `registry`
    */
   readonly image?: ContainerImage;
@@ -44,53 +56,32 @@ export interface RabbitMqUsersProps {
 }
 
 /**
- * Creates (or updates) every user and its permissions on vhost "/" through the management API.
- * No `${` anywhere: Terraform would read it as an interpolation.
- */
-const SCRIPT = [
-  "set -eu",
-  "i=0",
-  'while [ "$i" -lt "$USER_COUNT" ]; do',
-  '  eval "name=\\$USER_"$i"_NAME; password=\\$USER_"$i"_PASSWORD"',
-  '  curl -fsS -u "$ADMIN_USERNAME:$ADMIN_PASSWORD" -X PUT -H "content-type: application/json" --data "{\\"password\\":\\"$password\\",\\"tags\\":\\"\\"}" "$MANAGEMENT_URL/api/users/$name"',
-  '  curl -fsS -u "$ADMIN_USERNAME:$ADMIN_PASSWORD" -X PUT -H "content-type: application/json" --data \'{"configure":".*","write":".*","read":".*"}\' "$MANAGEMENT_URL/api/permissions/%2F/$name"',
-  '  echo "user $name ready"',
-  "  i=$((i + 1))",
-  "done",
-].join("\n");
-
-/**
- * The RabbitMQ application users of a rebuilt broker, created from their generated secrets by a
+ * The RabbitMQ application users of a (rebuilt) broker, created through the management API by a
  * Kubernetes Job inside the cluster (the broker is private; Amazon MQ's API creates only the
- * administrator). Passwords reach the job through a Kubernetes secret filled from Secrets
- * Manager: never a literal in code or JSON (the values do sit in this stack's state, like any
- * Kubernetes secret Terraform manages).
+ * administrator), each with the password its Secrets Manager secret holds when the job runs
+ * (backup/broker-users.sh, with the pod's own credentials), and granted the `/` vhost. No
+ * password is in a Kubernetes secret, the pod spec, the synthesized JSON or Terraform's state.
  */
 export class RabbitMqUsers extends Construct {
   public readonly job: TerraformResource;
-  public readonly secret: SecretV1;
+  public readonly configMap: ConfigMapV1;
 
   constructor(scope: Construct, id: string, props: RabbitMqUsersProps) {
     super(scope, id);
     const image = props.image ?? regionalImage(CURL, props.registry);
     const problems = [
       ...(props.users.length === 0 ? ["users must list at least one user (got none)"] : []),
+      ...props.users
+        .filter((user) => !/^[A-Za-z0-9._~-]+$/.test(user.username) || !/^[A-Za-z0-9/_+=.@-]+$/.test(user.secretName))
+        .map((user) => `users must be letters, digits and . _ ~ - with secret names of Secrets Manager's characters (got ${JSON.stringify(user)})`),
       ...imageProblems(image).map((problem) => `image.${problem}`),
     ];
     if (problems.length > 0) throw new Error(`RabbitMqUsers: ${problems.join("; ")}`);
-    const password = (name: string, secretName: string) =>
-      new DataAwsSecretsmanagerSecretVersion(this, `password-${name}`, { secretId: secretName }).secretString;
 
-    const data: Record<string, string> = {
-      ADMIN_USERNAME: props.adminUsername,
-      ADMIN_PASSWORD: password(props.adminUsername, props.adminSecretName),
-    };
-    props.users.forEach((user, index) => {
-      data[`USER_${index}_NAME`] = user.username;
-      data[`USER_${index}_PASSWORD`] = password(user.username, user.secretName);
-    });
-    this.secret = new SecretV1(this, "secret", { metadata: { name: "rabbitmq-users", namespace: props.namespace }, data });
-
+    this.configMap = scriptsConfigMap(this, { name: "rabbitmq-users", namespace: props.namespace }, BROKER_USERS_SCRIPT);
+    // Pod Security `restricted`, with the image's user as numbers: the kubelet cannot prove a
+    // user name non-root and would never start the container.
+    const user = { runAsNonRoot: true, runAsUser: String(image.userId), runAsGroup: String(image.groupId) };
     this.job = new Job(this, "job", {
       metadata: { name: "rabbitmq-users", namespace: props.namespace },
       dependsOn: props.after && props.after.length > 0 ? [...props.after] : undefined,
@@ -101,23 +92,25 @@ export class RabbitMqUsers extends Construct {
         template: {
           metadata: {},
           spec: {
+            serviceAccountName: props.serviceAccountName,
             restartPolicy: "Never",
+            securityContext: { ...user, fsGroup: String(image.groupId), seccompProfile: { type: "RuntimeDefault" } },
             container: [
               {
                 name: "create-users",
                 image: image.reference,
-                command: ["/bin/sh", "-c", SCRIPT],
+                command: ["/bin/sh", `${SCRIPTS_PATH}/${BROKER_USERS_SCRIPT}`],
                 env: [
+                  { name: "AWS_REGION", value: props.secretsRegion },
+                  { name: "USERS", value: props.users.map((u) => `${u.username}=${u.secretName}`).join(" ") },
                   { name: "MANAGEMENT_URL", value: props.managementUrl },
-                  { name: "USER_COUNT", value: String(props.users.length) },
+                  { name: "ADMIN_USERNAME", value: props.adminUsername },
+                  { name: "ADMIN_SECRET", value: props.adminSecretName },
+                  { name: "HOME", value: "/tmp" },
                 ],
-                envFrom: [{ secretRef: { name: this.secret.metadata.name } }],
-                // Pod Security `restricted`, with the image's user as numbers: the kubelet cannot
-                // prove a user name non-root and would never start the container.
+                volumeMount: volumeMounts(),
                 securityContext: {
-                  runAsNonRoot: true,
-                  runAsUser: String(image.userId),
-                  runAsGroup: String(image.groupId),
+                  ...user,
                   readOnlyRootFilesystem: true,
                   allowPrivilegeEscalation: false,
                   capabilities: { drop: ["ALL"] },
@@ -126,6 +119,7 @@ export class RabbitMqUsers extends Construct {
                 resources: { requests: { ...RABBITMQ_USERS_RESOURCES.requests }, limits: { ...RABBITMQ_USERS_RESOURCES.limits } },
               },
             ],
+            volume: volumes(this.configMap.metadata.name, "16Mi"),
           },
         },
       },

@@ -65,10 +65,17 @@ describe("BrokerPasswordRotation", () => {
     });
   });
 
-  it("ships the script from backup/ with Terraform's template sequences escaped", () => {
-    const script = fs.readFileSync(path.join(REPO, "backup/rotate-broker-passwords.sh"), "utf8");
+  it("ships the script from backup/ and what it sources, with Terraform's template sequences escaped", () => {
+    const escaped = (file: string) =>
+      fs
+        .readFileSync(path.join(REPO, "backup", file), "utf8")
+        .replace(/\$\{/g, "$$$${")
+        .replace(/%\{/g, "%%{");
+    // The script and what it sources.
     expect(onlyResource(json, "kubernetes_config_map_v1").config.data).toEqual({
-      "rotate-broker-passwords.sh": script.replace(/\$\{/g, "$$$${").replace(/%\{/g, "%%{"),
+      "rotate-broker-passwords.sh": escaped("rotate-broker-passwords.sh"),
+      "script-common.sh": escaped("script-common.sh"),
+      "broker-api.sh": escaped("broker-api.sh"),
     });
   });
 

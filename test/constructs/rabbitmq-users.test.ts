@@ -1,9 +1,8 @@
-import { execFile } from "child_process";
-import * as http from "http";
 import { TerraformStack, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { RabbitMqUsers, RabbitMqUsersProps } from "../../lib/constructs/rabbitmq-users";
+import { scriptFiles } from "../../lib/backup/job-parts";
 import { CURL, regionalImage } from "../../lib/kubernetes/images";
 import { PINNED, REGISTRY_US_EAST_1 } from "../support/images";
 import { toKubernetesObject } from "../../lib/kubernetes/from-terraform";
@@ -12,7 +11,9 @@ import { onlyResource, ref, resources, synthJson } from "../support/synth";
 
 const PROPS: RabbitMqUsersProps = {
   registry: REGISTRY_US_EAST_1,
-  namespace: "flux-system",
+  namespace: "dr-backups",
+  serviceAccountName: "database-archive",
+  secretsRegion: "us-east-1",
   managementUrl: "https://b-1234.mq.us-east-1.amazonaws.com",
   adminUsername: "admin",
   adminSecretName: "acme/us-east-1/rabbitmq/admin",
@@ -34,41 +35,48 @@ function synth(props: Partial<RabbitMqUsersProps> = {}) {
 const json = synth();
 const job = onlyResource(json, "kubernetes_job_v1").config;
 const container = job.spec.template.spec.container[0];
-const script: string = container.command[2];
 
 describe("RabbitMqUsers", () => {
-  it("fills a Kubernetes secret from Secrets Manager, never from a literal", () => {
-    const lookups = Object.entries(json.data!.aws_secretsmanager_secret_version).map(([id, d]: [string, any]) => [d.secret_id, id]);
-    expect(lookups.map(([name]) => name).sort()).toEqual([
-      "acme/us-east-1/rabbitmq/admin",
-      "acme/us-east-1/rabbitmq/notifications",
-      "acme/us-east-1/rabbitmq/orders",
-    ]);
-    const byName = Object.fromEntries(lookups);
-    const secret = onlyResource(json, "kubernetes_secret_v1").config;
-    expect(secret.data).toEqual({
-      ADMIN_USERNAME: "admin",
-      ADMIN_PASSWORD: `\${data.aws_secretsmanager_secret_version.${byName["acme/us-east-1/rabbitmq/admin"]}.secret_string}`,
-      USER_0_NAME: "orders",
-      USER_0_PASSWORD: `\${data.aws_secretsmanager_secret_version.${byName["acme/us-east-1/rabbitmq/orders"]}.secret_string}`,
-      USER_1_NAME: "notifications",
-      USER_1_PASSWORD: `\${data.aws_secretsmanager_secret_version.${byName["acme/us-east-1/rabbitmq/notifications"]}.secret_string}`,
-    });
+  it("reads every password when it runs: no secret lookup, no Kubernetes secret, no password anywhere in the stack", () => {
+    expect(json.data).toBeUndefined();
+    expect(resources(json, "kubernetes_secret_v1")).toEqual({});
+    const configMap = onlyResource(json, "kubernetes_config_map_v1").config;
+    expect(configMap.metadata).toEqual({ name: "rabbitmq-users", namespace: "dr-backups" });
+    // The script and what it sources, as they are in backup/ (Terraform's escapes aside).
+    expect(Object.keys(configMap.data).sort()).toEqual(["broker-api.sh", "broker-users.sh", "script-common.sh"]);
+    expect(Object.keys(scriptFiles("broker-users.sh")).sort()).toEqual(Object.keys(configMap.data).sort());
   });
 
-  it("runs a locked-down job that waits for completion, with the secret as its environment", () => {
+  it("runs the script as the backup jobs' service account (pod identity), with the secrets named, and waits for completion", () => {
     expect(job.wait_for_completion).toBe(true);
     expect(job.spec.backoff_limit).toBe(4);
-    expect(job.spec.template.spec.restart_policy).toBe("Never");
+    const pod = job.spec.template.spec;
+    expect(pod.restart_policy).toBe("Never");
+    expect(pod.service_account_name).toBe("database-archive");
     // curl from the account's registry in the cluster's region, by digest (its quay pull through cache).
     expect(container.image).toBe(PINNED.curl("us-east-1"));
     expect(regionalImage(CURL, REGISTRY_US_EAST_1)).toEqual({ reference: container.image, userId: 100, groupId: 101 });
+    expect(container.command).toEqual(["/bin/sh", "/scripts/broker-users.sh"]);
     expect(container.env).toEqual([
+      { name: "AWS_REGION", value: "us-east-1" },
+      { name: "USERS", value: "orders=acme/us-east-1/rabbitmq/orders notifications=acme/us-east-1/rabbitmq/notifications" },
       { name: "MANAGEMENT_URL", value: "https://b-1234.mq.us-east-1.amazonaws.com" },
-      { name: "USER_COUNT", value: "2" },
+      { name: "ADMIN_USERNAME", value: "admin" },
+      { name: "ADMIN_SECRET", value: "acme/us-east-1/rabbitmq/admin" },
+      { name: "HOME", value: "/tmp" },
     ]);
-    const secretId = Object.keys(resources(json, "kubernetes_secret_v1"))[0];
-    expect(container.env_from).toEqual([{ secret_ref: { name: ref("kubernetes_secret_v1", secretId, "metadata[0].name") } }]);
+    expect(container.env_from).toBeUndefined();
+    const configMapId = Object.keys(resources(json, "kubernetes_config_map_v1"))[0];
+    expect(pod.volume).toEqual([
+      { name: "scripts", config_map: { name: ref("kubernetes_config_map_v1", configMapId, "metadata[0].name"), default_mode: "0555" } },
+      { name: "work", empty_dir: { size_limit: "16Mi" } },
+      { name: "tmp", empty_dir: { size_limit: "1Gi" } },
+    ]);
+    expect(container.volume_mount).toEqual([
+      { name: "scripts", mount_path: "/scripts", read_only: true },
+      { name: "work", mount_path: "/work" },
+      { name: "tmp", mount_path: "/tmp" },
+    ]);
   });
 
   it("runs as the image's numeric user and group, under Pod Security restricted, with requests and limits", () => {
@@ -115,52 +123,13 @@ describe("RabbitMqUsers", () => {
     );
   });
 
-  it("writes no ${ into the script (Terraform would read it as an interpolation)", () => {
-    expect(script).not.toContain("${");
-  });
-
-  it("its script creates every user with its password and grants it the / vhost, as admin", async () => {
-    const requests: { method: string; url: string; auth: string; body: string }[] = [];
-    const server = http.createServer((req, res) => {
-      let body = "";
-      req.on("data", (c) => (body += c));
-      req.on("end", () => {
-        requests.push({
-          method: req.method!,
-          url: req.url!,
-          auth: Buffer.from((req.headers.authorization ?? "").replace("Basic ", ""), "base64").toString(),
-          body,
-        });
-        res.writeHead(201).end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const port = (server.address() as { port: number }).port;
-    const env = {
-      PATH: process.env.PATH,
-      MANAGEMENT_URL: `http://127.0.0.1:${port}`,
-      USER_COUNT: "2",
-      ADMIN_USERNAME: "admin",
-      ADMIN_PASSWORD: "adminpw",
-      USER_0_NAME: "orders",
-      USER_0_PASSWORD: "Abc123",
-      USER_1_NAME: "notifications",
-      USER_1_PASSWORD: "Def456",
-    };
-    const output = await new Promise<string>((resolve, reject) =>
-      execFile("/bin/sh", ["-c", script], { env }, (error, stdout) => (error ? reject(error) : resolve(stdout))),
-    );
-    server.close();
-    expect(output).toBe("user orders ready\nuser notifications ready\n");
-    expect(requests).toEqual([
-      { method: "PUT", url: "/api/users/orders", auth: "admin:adminpw", body: '{"password":"Abc123","tags":""}' },
-      { method: "PUT", url: "/api/permissions/%2F/orders", auth: "admin:adminpw", body: '{"configure":".*","write":".*","read":".*"}' },
-      { method: "PUT", url: "/api/users/notifications", auth: "admin:adminpw", body: '{"password":"Def456","tags":""}' },
-      { method: "PUT", url: "/api/permissions/%2F/notifications", auth: "admin:adminpw", body: '{"configure":".*","write":".*","read":".*"}' },
-    ]);
-  });
-
-  it("needs at least one user", () => {
+  it("needs at least one user, each a RabbitMQ name with a Secrets Manager name", () => {
     expect(() => synth({ users: [] })).toThrow("RabbitMqUsers: users must list at least one user (got none)");
+    expect(() => synth({ users: [{ username: "a b", secretName: "x" }] })).toThrow(
+      `RabbitMqUsers: users must be letters, digits and . _ ~ - with secret names of Secrets Manager's characters (got {"username":"a b","secretName":"x"})`,
+    );
+    expect(() => synth({ users: [{ username: "ok", secretName: "x y" }] })).toThrow(
+      `RabbitMqUsers: users must be letters, digits and . _ ~ - with secret names of Secrets Manager's characters (got {"username":"ok","secretName":"x y"})`,
+    );
   });
 });

@@ -253,7 +253,8 @@ describe("every Kubernetes object the shipped gitops and workloads stacks create
     const types = objects.map((o) => `${o.name.split(" ")[0]} ${o.type}`).sort();
     // A primary also runs the scheduled restore test (its scripts, CronJob and service account).
     const workloads = (id: string, recovery: boolean) => [
-      ...Array<string>(5).fill(`${id} kubernetes_config_map_v1`),
+      // The users job's script is the sixth.
+      ...Array<string>(6).fill(`${id} kubernetes_config_map_v1`),
       ...Array<string>(recovery ? 3 : 4).fill(`${id} kubernetes_cron_job_v1`),
       ...Array<string>(recovery ? 2 : 1).fill(`${id} kubernetes_job_v1`),
       `${id} kubernetes_manifest`,
@@ -261,8 +262,7 @@ describe("every Kubernetes object the shipped gitops and workloads stacks create
       `${id} kubernetes_namespace_v1`,
       `${id} kubernetes_role_binding_v1`,
       `${id} kubernetes_role_v1`,
-      // The broker admin's and the broker users': the database's is read by the archive job when it runs.
-      `${id} kubernetes_secret_v1`,
+      // The broker admin's: the database's and the users' passwords are read by the jobs when they run.
       `${id} kubernetes_secret_v1`,
       ...Array<string>(recovery ? 1 : 2).fill(`${id} kubernetes_service_account_v1`),
     ];

@@ -105,6 +105,7 @@ describe("WorkloadsStack", () => {
       "kubernetes_config_map_v1.broker-password-rotation_scripts_*",
       "kubernetes_config_map_v1.database-archive_scripts_*",
       "kubernetes_config_map_v1.flux_cluster-vars_*",
+      "kubernetes_config_map_v1.rabbitmq-users_scripts_*",
       "kubernetes_config_map_v1.restore-test_scripts_*",
       "kubernetes_cron_job_v1.broker-definitions_resource_*",
       "kubernetes_cron_job_v1.broker-password-rotation_resource_*",
@@ -117,7 +118,6 @@ describe("WorkloadsStack", () => {
       "kubernetes_role_binding_v1.broker-password-rotation_role-binding_*",
       "kubernetes_role_v1.broker-password-rotation_role_*",
       "kubernetes_secret_v1.broker-admin",
-      "kubernetes_secret_v1.rabbitmq-users_secret_*",
       "kubernetes_service_account_v1.backups-service-account",
       "kubernetes_service_account_v1.restore-test_service-account_*",
     ]);
@@ -442,15 +442,22 @@ describe("WorkloadsStack", () => {
     expect(gitopsJson.data!.aws_secretsmanager_secret_version[gitCredentialsId(gitopsJson)]).toEqual({ secret_id: "acme/flux/deploy-key" });
   });
 
-  it("creates the broker's application users from their secrets with a job in the cluster", () => {
+  it("creates the broker's application users with a job in the cluster that reads their secrets when it runs (none in this stack's state)", () => {
     const { json } = stacks("primary");
-    const lookups = Object.entries(json.data!.aws_secretsmanager_secret_version).filter(([id]) => id.startsWith("rabbitmq-users_"));
-    expect(lookups.map(([, d]: [string, any]) => d.secret_id).sort()).toEqual(["acme/us-east-1/rabbitmq/admin", "acme/us-east-1/rabbitmq/orders"]);
+    expect(Object.keys(json.data?.aws_secretsmanager_secret_version ?? {}).filter((id) => id.startsWith("rabbitmq-users_"))).toEqual([]);
     const job = resourceAt(json, "kubernetes_job_v1", "rabbitmq-users/job").config;
-    // Flux's namespace, made by the gitops stack: by name, no cross-stack reference.
-    expect(job.metadata.namespace).toBe("flux-system");
-    expect(job.spec.template.spec.container[0].env[0].name).toBe("MANAGEMENT_URL");
-    expect(job.spec.template.spec.container[0].env[0].value).toMatch(/console_url\}$/);
+    // The backup jobs' namespace and service account: its pod identity role may read (and rotate) exactly these secrets.
+    expect(job.metadata.namespace).toBe(ref("kubernetes_namespace_v1", "backups-namespace", "metadata[0].name"));
+    expect(job.spec.template.spec.service_account_name).toBe(ref("kubernetes_service_account_v1", "backups-service-account", "metadata[0].name"));
+    const env = Object.fromEntries(job.spec.template.spec.container[0].env.map((e: any) => [e.name, e.value]));
+    expect(env).toEqual({
+      AWS_REGION: "us-east-1",
+      USERS: "orders=acme/us-east-1/rabbitmq/orders",
+      MANAGEMENT_URL: expect.stringMatching(/console_url\}$/),
+      ADMIN_USERNAME: "admin",
+      ADMIN_SECRET: "acme/us-east-1/rabbitmq/admin",
+      HOME: "/tmp",
+    });
   });
 
   it("primary: hands the environment's endpoints to the manifests in cluster-vars", () => {
