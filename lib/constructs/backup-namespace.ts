@@ -5,6 +5,7 @@ import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { RESTRICTED_NAMESPACE_LABELS } from "../kubernetes/pod-security";
 import { BACKUP_JOB_SERVICE_ACCOUNT } from "../naming";
+import { suppressRule } from "../policy/suppress";
 
 /**
  * Kubernetes secrets of the backup jobs, filled from Secrets Manager (the values sit in the state of
@@ -44,6 +45,11 @@ export function addBackupNamespace(scope: Construct, props: BackupNamespaceProps
     new SecretV1(scope, id, { metadata: { name, namespace: namespace.metadata.name }, data: { [BACKUP_SECRETS.key]: password } });
   const adminPassword = new DataAwsSecretsmanagerSecretVersion(scope, "broker-admin-secret", { secretId: props.brokerAdminSecretName }).secretString;
   const brokerAdmin = secret("broker-admin", BACKUP_SECRETS.brokerAdmin, adminPassword);
+  suppressRule(
+    brokerAdmin,
+    "DR-SM-2",
+    "the broker definitions jobs mount the administrator's password (their export runs in the node image, which cannot sign a Secrets Manager call); the rotation job keeps this copy current, and the same password is in the application stack's state anyway (aws_mq_broker takes it as an argument)",
+  );
   return {
     pod: { namespace: namespace.metadata.name, serviceAccountName: serviceAccount.metadata.name },
     brokerAdminPassword: { name: brokerAdmin.metadata.name, key: BACKUP_SECRETS.key },

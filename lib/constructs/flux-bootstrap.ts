@@ -116,6 +116,11 @@ export class FluxBootstrap extends Construct {
       metadata: { name: GIT_CREDENTIALS_SECRET, namespace: namespace.metadata.name },
       data: Token.asStringMap(Fn.jsondecode(credentials.secretString)),
     });
+    suppressRule(
+      this.gitSecret,
+      "DR-SM-2",
+      "Flux's source-controller reads its Git credentials from a Kubernetes secret only; this copy is refreshed by deploying the gitops stack after rotate-git-credentials (docs/gitops.md)",
+    );
 
     this.flux = new Release(this, "flux2", {
       name: "flux2",

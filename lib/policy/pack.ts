@@ -36,6 +36,7 @@ import { EnhancedMonitoring } from "./rules/rds/enhanced-monitoring";
 import { PerformanceInsightsCustomerKey } from "./rules/rds/performance-insights-customer-key";
 import { ZoneQueryLogged } from "./rules/route53/zone-query-logged";
 import { ZoneSigned } from "./rules/route53/zone-signed";
+import { NoSecretValueInKubernetes } from "./rules/secretsmanager/no-value-in-kubernetes";
 import { SecretCustomerKey } from "./rules/secretsmanager/secret-customer-key";
 import { LoadBalancerProtected } from "./rules/wafv2/load-balancer-protected";
 import { WebAclManagedRules } from "./rules/wafv2/web-acl-managed-rules";
@@ -72,6 +73,7 @@ const ALL_RULES: readonly PolicyRule[] = [
   BrokerUsersRotated,
   BrokerAdminRotated,
   SecretCustomerKey,
+  NoSecretValueInKubernetes,
   LogGroupCustomerKey,
   LogGroupRetention,
   ZoneSigned,
