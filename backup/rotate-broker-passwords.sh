@@ -14,9 +14,8 @@
 # The administrator goes last, so the users are rotated with the password the run started with.
 # Amazon MQ cannot reset a lost administrator password (the broker would have to be replaced), so
 # the new one is stored (AWSPENDING) before the broker is changed and is never only on the broker.
-# The other backup jobs mount the administrator's password from a Kubernetes secret
-# (ADMIN_KUBERNETES_SECRET): the new password is written there (Kubernetes API, with the pod's own
-# service account token, allowed by a Role on that one secret) before it becomes AWSCURRENT.
+# Every pod that uses the administrator's password reads AWSCURRENT when it runs: no copy of it
+# is to be refreshed.
 #
 # Secrets Manager is called with curl's own SigV4 signing (--aws-sigv4): the one pinned image
 # the library already runs has curl but no aws CLI. Credentials come from the EKS Pod Identity
@@ -24,13 +23,10 @@
 # AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY[/AWS_SESSION_TOKEN]. Every secret goes to curl through
 # a config on stdin, never on a command line, and nothing secret is printed.
 #
-# Environment: AWS_REGION; USERS ("<user>=<secret name> ...", may be empty with ADMIN_SECRET);
-# MANAGEMENT_URL; ADMIN_USERNAME; the administrator's password in ADMIN_PASSWORD_FILE, or ADMIN_SECRET
-# (its secret: the password is its AWSCURRENT, read when the job runs, and the administrator is
-# rotated too); with ADMIN_SECRET, ADMIN_KUBERNETES_SECRET and ADMIN_KUBERNETES_SECRET_KEY name the
-# Kubernetes secret (in the pod's namespace) to refresh; KUBERNETES_API (default
-# https://kubernetes.default.svc), KUBERNETES_SERVICE_ACCOUNT_DIR (default
-# /var/run/secrets/kubernetes.io/serviceaccount: token, namespace, ca.crt);
+# Environment: AWS_REGION; USERS ("<user>=<secret name> ...", may be empty when the administrator
+# is rotated); MANAGEMENT_URL; ADMIN_USERNAME; the administrator's password in ADMIN_PASSWORD_FILE,
+# or ADMIN_SECRET (its secret: the password is its AWSCURRENT, read when the job runs); with
+# ADMIN_SECRET the administrator is rotated too unless ROTATE_ADMIN is "false";
 # SECRETS_MANAGER_ENDPOINT (default https://secretsmanager.<region>.amazonaws.com).
 set -eu
 
@@ -42,20 +38,17 @@ for name in AWS_REGION MANAGEMENT_URL ADMIN_USERNAME; do
   eval "value=\${$name:-}"
   [ -n "$value" ] || fail "$name must be set"
 done
-[ -n "${USERS:-}" ] || [ -n "${ADMIN_SECRET:-}" ] || fail "USERS must be set (or ADMIN_SECRET, to rotate the administrator only)"
+ROTATE_ADMIN=${ROTATE_ADMIN:-true}
+case "$ROTATE_ADMIN" in true | false) ;; *) fail "ROTATE_ADMIN must be true or false (got $ROTATE_ADMIN)" ;; esac
+[ -n "${ADMIN_SECRET:-}" ] || ROTATE_ADMIN=false
+[ -n "${USERS:-}" ] || [ "$ROTATE_ADMIN" = true ] || fail "USERS must be set (or ADMIN_SECRET, to rotate the administrator only)"
 USERS=${USERS:-}
 if [ -z "${ADMIN_SECRET:-}" ]; then
   [ -n "${ADMIN_PASSWORD_FILE:-}" ] || fail "ADMIN_PASSWORD_FILE or ADMIN_SECRET must be set"
   [ -r "$ADMIN_PASSWORD_FILE" ] || fail "ADMIN_PASSWORD_FILE names a file that cannot be read: $ADMIN_PASSWORD_FILE"
   ADMIN_PASSWORD=$(cat "$ADMIN_PASSWORD_FILE")
 fi
-if [ -n "${ADMIN_KUBERNETES_SECRET:-}" ]; then
-  [ -n "${ADMIN_SECRET:-}" ] || fail "ADMIN_KUBERNETES_SECRET is refreshed only when the administrator is rotated: set ADMIN_SECRET too"
-  [ -n "${ADMIN_KUBERNETES_SECRET_KEY:-}" ] || fail "ADMIN_KUBERNETES_SECRET_KEY must be set with ADMIN_KUBERNETES_SECRET"
-fi
 . "$here/broker-api.sh"
-KUBERNETES_API=${KUBERNETES_API:-https://kubernetes.default.svc}
-SERVICE_ACCOUNT_DIR=${KUBERNETES_SERVICE_ACCOUNT_DIR:-/var/run/secrets/kubernetes.io/serviceaccount}
 
 # The previous password back on the broker: AWSCURRENT still holds it.
 revert() {
@@ -93,32 +86,10 @@ rotate() {
   echo "rotate-broker-passwords: $user: rotated ($secret version $version is AWSCURRENT, $current_version is AWSPREVIOUS)"
 }
 
-# Writes a password into the Kubernetes secret the other backup jobs mount (a JSON merge patch of one key).
-refresh_kubernetes_secret() {
-  [ -n "${ADMIN_KUBERNETES_SECRET:-}" ] || return 0
-  namespace=$(cat "$SERVICE_ACCOUNT_DIR/namespace" 2>/dev/null) || { echo "rotate-broker-passwords: no namespace in $SERVICE_ACCOUNT_DIR" >&2 && return 1; }
-  token=$(cat "$SERVICE_ACCOUNT_DIR/token" 2>/dev/null) || { echo "rotate-broker-passwords: no service account token in $SERVICE_ACCOUNT_DIR" >&2 && return 1; }
-  encoded=$(printf '%s' "$1" | base64 | tr -d '\n')
-  ca=""
-  [ ! -r "$SERVICE_ACCOUNT_DIR/ca.crt" ] || ca="$SERVICE_ACCOUNT_DIR/ca.crt"
-  status=$({
-    printf 'header = "Authorization: Bearer %s"\n' "$(quote "$token")"
-    printf 'data-binary = "%s"\n' "$(quote "{\"data\":{\"$ADMIN_KUBERNETES_SECRET_KEY\":\"$encoded\"}}")"
-    [ -z "$ca" ] || printf 'cacert = "%s"\n' "$(quote "$ca")"
-  } | curl -sS -K - -X PATCH -H "content-type: application/merge-patch+json" -o /dev/null -w '%{http_code}' --max-time 30 \
-    "$KUBERNETES_API/api/v1/namespaces/$namespace/secrets/$ADMIN_KUBERNETES_SECRET" 2>"$WORK/error") || status=000
-  case "$status" in
-    2??) return 0 ;;
-    *) echo "rotate-broker-passwords: PATCH of the Kubernetes secret $namespace/$ADMIN_KUBERNETES_SECRET answered $status $(cat "$WORK/error")" >&2 && return 1 ;;
-  esac
-}
-
 # The previous administrator password back on the broker (authenticating with the new one, or the
-# old one if the change never took), and in the Kubernetes secret.
+# old one if the change never took).
 revert_admin() {
   if set_password "$ADMIN_USERNAME" "$ADMIN_PASSWORD" administrator "$1" || set_password "$ADMIN_USERNAME" "$ADMIN_PASSWORD" administrator "$ADMIN_PASSWORD"; then
-    refresh_kubernetes_secret "$ADMIN_PASSWORD" ||
-      fail "$ADMIN_USERNAME: $2; the broker has its previous password again (AWSCURRENT of $ADMIN_SECRET), but the Kubernetes secret $ADMIN_KUBERNETES_SECRET may hold the new one: run the CronJob again"
     fail "$ADMIN_USERNAME: $2; the broker has its previous password again (AWSCURRENT of $ADMIN_SECRET, unchanged): nothing is locked out. Fix the cause and run the CronJob again"
   fi
   fail "$ADMIN_USERNAME: $2, and putting the previous password back on the broker failed too. The broker's administrator password is the AWSPENDING version ($3) of $ADMIN_SECRET if the broker took it, else AWSCURRENT: promote the one that works (aws secretsmanager update-secret-version-stage --secret-id $ADMIN_SECRET --version-stage AWSCURRENT --move-to-version-id <id> ...); Amazon MQ cannot reset a lost administrator password"
@@ -133,7 +104,6 @@ rotate_admin() {
   set_password "$ADMIN_USERNAME" "$password" administrator || revert_admin "$password" "setting the new password on the broker failed" "$version"
   status=$(broker GET /api/whoami "$ADMIN_USERNAME" "$password")
   [ "$status" = 200 ] || revert_admin "$password" "the broker refused the new password (GET /api/whoami answered $status)" "$version"
-  refresh_kubernetes_secret "$password" || revert_admin "$password" "refreshing the Kubernetes secret $ADMIN_KUBERNETES_SECRET failed" "$version"
   secrets_manager UpdateSecretVersionStage "{\"SecretId\":\"$ADMIN_SECRET\",\"VersionStage\":\"AWSCURRENT\",\"MoveToVersionId\":\"$version\",\"RemoveFromVersionId\":\"$ADMIN_VERSION\"}" >/dev/null ||
     revert_admin "$password" "promoting the new version of $ADMIN_SECRET to AWSCURRENT failed" "$version"
   secrets_manager UpdateSecretVersionStage "{\"SecretId\":\"$ADMIN_SECRET\",\"VersionStage\":\"AWSPENDING\",\"RemoveFromVersionId\":\"$version\"}" >/dev/null ||
@@ -151,4 +121,4 @@ for entry in $USERS; do
     *) fail "USERS entries must be <user>=<secret name> (got $entry)" ;;
   esac
 done
-[ -z "${ADMIN_SECRET:-}" ] || rotate_admin
+[ "$ROTATE_ADMIN" = false ] || rotate_admin

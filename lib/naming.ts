@@ -342,12 +342,6 @@ export function kubeconfigCommand(region: string, clusterName: string): string {
 /** Prefix of the cluster-vars keys that name a broker user's secret (brokerSecretVariable). */
 export const BROKER_SECRET_VARIABLE_PREFIX = "BROKER_SECRET_";
 
-/**
- * The Kubernetes secret (in the backup namespace) the broker jobs mount the administrator's
- * password from; the rotation job refreshes it (policy rule DR-MQ-4 finds it by this name).
- */
-export const BROKER_ADMIN_KUBERNETES_SECRET = "broker-admin";
-
 /** The broker password rotation CronJob's script in backup/: the policy rule DR-MQ-3 recognizes the job by it. */
 export const BROKER_ROTATION_SCRIPT = "rotate-broker-passwords.sh";
 

@@ -70,26 +70,24 @@ export class WorkloadsStack extends EnvironmentStack {
     };
     for (const user of env.broker.users) clusterVars[brokerSecretVariable(user)] = regional.brokerUserSecret(user);
     const adminSecretName = regional.brokerUserSecret(env.broker.adminUsername);
-    const backups = addBackupNamespace(this, { brokerAdminSecretName: adminSecretName });
-    const pod = { ...backups.pod, registry: { accountId: env.accountId, region: env.region } };
+    const adminSecret = { secretName: adminSecretName, region: env.region };
+    const pod = { ...addBackupNamespace(this).pod, registry: { accountId: env.accountId, region: env.region } };
     const { managementUrl } = application.broker;
     const broker = { managementUrl, adminUsername: env.broker.adminUsername, registry: pod.registry, secretsRegion: env.region };
     const archive = { ...pod, schedule: env.backups.schedule, bucket: application.hostingServices, bucketRegion: env.drRegion };
     const users = env.broker.users.map((username) => ({ username, secretName: regional.brokerUserSecret(username) }));
 
     // A recovery imports its primary's newest broker definitions first: the users and the workloads wait for them.
-    const imported = role.brokerImport(this, { ...pod, managementUrl, adminPasswordSecret: backups.brokerAdminPassword });
+    const imported = role.brokerImport(this, { ...pod, managementUrl, adminSecret });
     const beforeWorkloads: ITerraformDependable[] = [...imported];
     // The import creates the exported users without passwords: theirs are set after it.
-    if (users.length > 0)
-      beforeWorkloads.push(new RabbitMqUsers(this, "rabbitmq-users", { ...broker, ...backups.pod, adminSecretName, users, after: imported }).job);
+    if (users.length > 0) beforeWorkloads.push(new RabbitMqUsers(this, "rabbitmq-users", { ...broker, ...pod, adminSecretName, users, after: imported }).job);
     const retiring = `a retiring cluster generation: ${stackId("workloads", env.region, env.kubernetes.generation)} rotates the same broker secrets`;
     if (!serving) for (const rule of ["DR-MQ-3", "DR-MQ-4"]) suppressRule(this, rule, retiring);
     else if (env.broker.passwordRotationSchedule !== false) {
       // The users' and the administrator's; after the jobs that set first passwords, so as not to race them.
-      const rotation = { schedule: env.broker.passwordRotationSchedule, adminPasswordSecret: backups.brokerAdminPassword, users };
-      const admin = { rotateAdmin: { secretName: adminSecretName }, after: [...beforeWorkloads] };
-      new BrokerPasswordRotation(this, "broker-password-rotation", { ...pod, ...broker, ...rotation, ...admin });
+      const rotation = { schedule: env.broker.passwordRotationSchedule, adminSecretName, users, rotateAdmin: true, after: [...beforeWorkloads] };
+      new BrokerPasswordRotation(this, "broker-password-rotation", { ...pod, ...broker, ...rotation });
     }
 
     if (serving) {
@@ -99,7 +97,7 @@ export class WorkloadsStack extends EnvironmentStack {
         ...archive,
         database: { host, port, ...login, secretArn, secretRegion: env.region },
       });
-      const definitions = { ...archive, ...broker, adminPasswordSecret: backups.brokerAdminPassword };
+      const definitions = { ...archive, ...broker, adminSecret };
       this.brokerDefinitions = new BrokerDefinitionsJob(this, "broker-definitions", definitions);
       beforeWorkloads.push(this.databaseArchive.resource, this.brokerDefinitions.resource);
       this.restoreTest = addRestoreTest(this, env, { ...pod, bucket: application.hostingServices, generation: gitops.generation });

@@ -4,6 +4,11 @@ import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { DEFAULT_RESOURCES, jobImages, type ContainerResources } from "../backup/job-parts";
 import type { ImageRegistry } from "../kubernetes/images";
 import {
+  BROKER_ADMIN_MOUNT,
+  BROKER_ADMIN_PASSWORD_FILE,
+  BROKER_ADMIN_VOLUME,
+  brokerAdminPasswordStep,
+  type BrokerAdminSecret,
   nameProblem,
   providerContainerSecurityContext,
   providerPodSecurityContext,
@@ -32,8 +37,11 @@ export interface BrokerDefinitionsImportProps {
   /** The new broker's management URL (`https://b-....mq.<region>.amazonaws.com`). */
   readonly managementUrl: string;
   readonly adminUsername: string;
-  /** Kubernetes secret and key holding the administrator's password; mounted as a file. */
-  readonly adminPasswordSecret: { readonly name: string; readonly key: string };
+  /**
+   * The administrator's Secrets Manager secret: an init container reads its AWSCURRENT when the
+   * pod runs (the service account's pod identity role may `secretsmanager:GetSecretValue` it).
+   */
+  readonly adminSecret: BrokerAdminSecret;
   /** @default DEFAULT_RESOURCES */
   readonly resources?: ContainerResources;
   /** @default - node from `registry` */
@@ -91,6 +99,7 @@ export class BrokerDefinitionsImport extends Construct {
             restartPolicy: "Never",
             securityContext: providerPodSecurityContext(),
             initContainer: [
+              brokerAdminPasswordStep(props.awsCliImage ?? jobImages(props.registry).awsCli, resources, props.adminSecret),
               {
                 name: "fetch",
                 image: props.awsCliImage ?? jobImages(props.registry).awsCli,
@@ -110,24 +119,14 @@ export class BrokerDefinitionsImport extends Construct {
                   ...common,
                   { name: "MANAGEMENT_URL", value: props.managementUrl },
                   { name: "ADMIN_USERNAME", value: props.adminUsername },
-                  { name: "ADMIN_PASSWORD_FILE", value: "/secrets/password" },
+                  { name: "ADMIN_PASSWORD_FILE", value: BROKER_ADMIN_PASSWORD_FILE },
                 ],
-                volumeMount: [...volumeMounts(), { name: "password", mountPath: "/secrets", readOnly: true }],
+                volumeMount: [...volumeMounts(), BROKER_ADMIN_MOUNT],
                 resources,
                 securityContext: providerContainerSecurityContext(),
               },
             ],
-            volume: [
-              ...volumes(this.configMap.metadata.name, "1Gi"),
-              {
-                name: "password",
-                secret: {
-                  secretName: props.adminPasswordSecret.name,
-                  items: [{ key: props.adminPasswordSecret.key, path: "password" }],
-                  defaultMode: "0440",
-                },
-              },
-            ],
+            volume: [...volumes(this.configMap.metadata.name, "1Gi"), BROKER_ADMIN_VOLUME],
           },
         },
       },

@@ -4,7 +4,12 @@ import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { DEFAULT_RESOURCES, jobImages, type ContainerResources } from "../backup/job-parts";
 import type { ImageRegistry } from "../kubernetes/images";
 import {
+  BROKER_ADMIN_MOUNT,
+  BROKER_ADMIN_PASSWORD_FILE,
+  BROKER_ADMIN_VOLUME,
+  brokerAdminPasswordStep,
   cronProblem,
+  type BrokerAdminSecret,
   nameProblem,
   providerContainerSecurityContext,
   providerPodSecurityContext,
@@ -17,6 +22,8 @@ import {
 } from "./private/backup-pod";
 import type { IBucket } from "./bucket";
 import { scriptCronJob, scriptsConfigMap } from "./private/script-job";
+
+export type { BrokerAdminSecret } from "./private/backup-pod";
 
 export interface BrokerDefinitionsJobProps {
   readonly namespace: string;
@@ -40,8 +47,11 @@ export interface BrokerDefinitionsJobProps {
   readonly managementUrl: string;
   /** The broker's administrator (left out of the export: Amazon MQ manages it). */
   readonly adminUsername: string;
-  /** Kubernetes secret and key holding the administrator's password; mounted as a file. */
-  readonly adminPasswordSecret: { readonly name: string; readonly key: string };
+  /**
+   * The administrator's Secrets Manager secret: an init container reads its AWSCURRENT when the
+   * pod runs (the service account's pod identity role may `secretsmanager:GetSecretValue` it).
+   */
+  readonly adminSecret: BrokerAdminSecret;
   /** @default DEFAULT_RESOURCES */
   readonly resources?: ContainerResources;
   /** @default - node from `registry` */
@@ -97,6 +107,7 @@ export class BrokerDefinitionsJob extends Construct {
         restartPolicy: "Never",
         securityContext: providerPodSecurityContext(),
         initContainer: [
+          brokerAdminPasswordStep(props.awsCliImage ?? jobImages(props.registry).awsCli, resources, props.adminSecret),
           {
             name: "export",
             image: props.nodeImage ?? jobImages(props.registry).node,
@@ -105,9 +116,9 @@ export class BrokerDefinitionsJob extends Construct {
               ...common,
               { name: "MANAGEMENT_URL", value: props.managementUrl },
               { name: "ADMIN_USERNAME", value: props.adminUsername },
-              { name: "ADMIN_PASSWORD_FILE", value: "/secrets/password" },
+              { name: "ADMIN_PASSWORD_FILE", value: BROKER_ADMIN_PASSWORD_FILE },
             ],
-            volumeMount: [...volumeMounts(), { name: "password", mountPath: "/secrets", readOnly: true }],
+            volumeMount: [...volumeMounts(), BROKER_ADMIN_MOUNT],
             resources,
             securityContext: providerContainerSecurityContext(),
           },
@@ -123,17 +134,7 @@ export class BrokerDefinitionsJob extends Construct {
             securityContext: providerContainerSecurityContext(),
           },
         ],
-        volume: [
-          ...volumes(this.configMap.metadata.name, "1Gi"),
-          {
-            name: "password",
-            secret: {
-              secretName: props.adminPasswordSecret.name,
-              items: [{ key: props.adminPasswordSecret.key, path: "password" }],
-              defaultMode: "0440",
-            },
-          },
-        ],
+        volume: [...volumes(this.configMap.metadata.name, "1Gi"), BROKER_ADMIN_VOLUME],
       },
     });
   }

@@ -1,8 +1,6 @@
 import { Construct } from "constructs";
 import { Token, type ITerraformDependable, type TerraformResource } from "cdktf";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
-import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
-import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1";
 import { type ContainerResources } from "../backup/job-parts";
 import { CURL, imageProblems, regionalImage, type ContainerImage, type ImageRegistry } from "../kubernetes/images";
 import { BROKER_ROTATION_SCRIPT } from "../naming";
@@ -37,19 +35,16 @@ export interface BrokerPasswordRotationProps {
   readonly managementUrl: string;
   readonly adminUsername: string;
   /**
-   * Kubernetes secret and key holding the administrator's password (in `namespace`), as the other
-   * broker jobs mount it. Without `rotateAdmin`, this job mounts it too; with it, the job reads the
-   * password from Secrets Manager and writes the new one here.
+   * The administrator's Secrets Manager secret: the job reads its AWSCURRENT when it runs (the
+   * service account's pod identity role may get, put and re-stage it), to sign in to the broker.
    */
-  readonly adminPasswordSecret: { readonly name: string; readonly key: string };
+  readonly adminSecretName: string;
   /**
-   * Rotate the administrator's password as well (last, by the same protocol), from its Secrets
-   * Manager secret, and write each new password into `adminPasswordSecret` through the Kubernetes
-   * API before it becomes AWSCURRENT: the pod mounts its service account token, and a Role lets
-   * that account get and patch this one secret only.
-   * @default - the administrator's password is not rotated
+   * Rotate the administrator's password as well (last, by the same protocol). Every pod that uses
+   * it reads it from Secrets Manager when it runs, so no copy is to be refreshed.
+   * @default false
    */
-  readonly rotateAdmin?: { readonly secretName: string };
+  readonly rotateAdmin?: boolean;
   /** Application users and their Secrets Manager secrets; every one is rotated (may be empty with `rotateAdmin`). */
   readonly users: readonly { readonly username: string; readonly secretName: string }[];
   /**
@@ -77,9 +72,9 @@ export interface BrokerPasswordRotationProps {
  * administrator's (backup/rotate-broker-passwords.sh), by the Secrets Manager rotation protocol: a
  * new version staged AWSPENDING, set on the broker through the management API, verified there, and
  * only then made AWSCURRENT. Workloads that re-read their secret when the broker refuses a
- * connection (docs/gitops.md) are never locked out; the administrator's new password reaches the
- * Kubernetes secret the other broker jobs mount before it is promoted. In the cluster because the
- * broker is private; no Lambda, no VPC endpoint for it.
+ * connection (docs/gitops.md) are never locked out, and the other broker jobs read the
+ * administrator's password when they run. In the cluster because the broker is private; no
+ * Lambda, no VPC endpoint for it.
  */
 export class BrokerPasswordRotation extends Construct {
   public readonly resource: TerraformResource;
@@ -88,8 +83,6 @@ export class BrokerPasswordRotation extends Construct {
   public readonly schedule: string;
   /** The secrets this job rotates (the users', then the administrator's). */
   public readonly secretNames: readonly string[];
-  /** The Role that lets the job patch the administrator's Kubernetes secret, with `rotateAdmin`. */
-  public readonly role?: RoleV1;
 
   constructor(scope: Construct, id: string, props: BrokerPasswordRotationProps) {
     super(scope, id);
@@ -102,9 +95,9 @@ export class BrokerPasswordRotation extends Construct {
       props.users.length === 0 && !props.rotateAdmin
         ? "BrokerPasswordRotation: users must list at least one user when rotateAdmin is not given (got none): there would be nothing to rotate"
         : undefined,
-      props.rotateAdmin && !/^[A-Za-z0-9/_+=.@-]+$/.test(props.rotateAdmin.secretName)
-        ? `BrokerPasswordRotation: rotateAdmin.secretName must be a Secrets Manager name (got ${JSON.stringify(props.rotateAdmin.secretName)})`
-        : undefined,
+      /^[A-Za-z0-9/_+=.@-]+$/.test(props.adminSecretName)
+        ? undefined
+        : `BrokerPasswordRotation: adminSecretName must be a Secrets Manager name (got ${JSON.stringify(props.adminSecretName)})`,
       ...props.users
         .filter((user) => !/^[A-Za-z0-9._~-]+$/.test(user.username) || !/^[A-Za-z0-9/_+=.@-]+$/.test(user.secretName))
         .map(
@@ -117,8 +110,8 @@ export class BrokerPasswordRotation extends Construct {
       ...imageProblems(image).map((problem) => `BrokerPasswordRotation: image.${problem}`),
     ].filter((problem): problem is string => problem !== undefined);
     if (problems.length > 0) throw new Error(problems.join("\n"));
-    this.secretNames = [...props.users.map((user) => user.secretName), ...(props.rotateAdmin ? [props.rotateAdmin.secretName] : [])];
-    const admin = props.rotateAdmin;
+    const rotateAdmin = props.rotateAdmin ?? false;
+    this.secretNames = [...props.users.map((user) => user.secretName), ...(rotateAdmin ? [props.adminSecretName] : [])];
 
     this.configMap = scriptsConfigMap(this, { name: this.cronJobName, namespace: props.namespace }, ROTATION_SCRIPT);
 
@@ -133,8 +126,6 @@ export class BrokerPasswordRotation extends Construct {
       backoffLimit: 2,
       pod: {
         serviceAccountName: props.serviceAccountName,
-        // The Kubernetes API (the administrator's secret) needs the token; no other backup pod mounts it.
-        automountServiceAccountToken: admin ? true : undefined,
         restartPolicy: "Never",
         securityContext: { ...user, fsGroup: String(image.groupId), seccompProfile: { type: "RuntimeDefault" } },
         container: [
@@ -147,17 +138,12 @@ export class BrokerPasswordRotation extends Construct {
               { name: "USERS", value: props.users.map((u) => `${u.username}=${u.secretName}`).join(" ") },
               { name: "MANAGEMENT_URL", value: props.managementUrl },
               { name: "ADMIN_USERNAME", value: props.adminUsername },
-              ...(admin
-                ? [
-                    // Read when the job runs: the mounted copy is what this job refreshes.
-                    { name: "ADMIN_SECRET", value: admin.secretName },
-                    { name: "ADMIN_KUBERNETES_SECRET", value: props.adminPasswordSecret.name },
-                    { name: "ADMIN_KUBERNETES_SECRET_KEY", value: props.adminPasswordSecret.key },
-                  ]
-                : [{ name: "ADMIN_PASSWORD_FILE", value: "/secrets/password" }]),
+              // Read when the job runs, and rotated too unless ROTATE_ADMIN is false.
+              { name: "ADMIN_SECRET", value: props.adminSecretName },
+              { name: "ROTATE_ADMIN", value: String(rotateAdmin) },
               { name: "HOME", value: "/tmp" },
             ],
-            volumeMount: [...volumeMounts(), ...(admin ? [] : [{ name: "password", mountPath: "/secrets", readOnly: true }])],
+            volumeMount: volumeMounts(),
             resources: providerResources(props.resources ?? ROTATION_RESOURCES),
             securityContext: {
               ...user,
@@ -168,35 +154,8 @@ export class BrokerPasswordRotation extends Construct {
             },
           },
         ],
-        volume: [
-          ...volumes(this.configMap.metadata.name, "16Mi"),
-          ...(admin
-            ? []
-            : [
-                {
-                  name: "password",
-                  secret: {
-                    secretName: props.adminPasswordSecret.name,
-                    items: [{ key: props.adminPasswordSecret.key, path: "password" }],
-                    defaultMode: "0440",
-                  },
-                },
-              ]),
-        ],
+        volume: volumes(this.configMap.metadata.name, "16Mi"),
       },
     });
-
-    if (admin) {
-      // Exactly the administrator's secret, get and patch: the job writes the new password there.
-      this.role = new RoleV1(this, "role", {
-        metadata: { name: this.cronJobName, namespace: props.namespace },
-        rule: [{ apiGroups: [""], resources: ["secrets"], resourceNames: [props.adminPasswordSecret.name], verbs: ["get", "patch"] }],
-      });
-      new RoleBindingV1(this, "role-binding", {
-        metadata: { name: this.cronJobName, namespace: props.namespace },
-        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: this.role.metadata.name },
-        subject: [{ kind: "ServiceAccount", name: props.serviceAccountName, namespace: props.namespace }],
-      });
-    }
   }
 }

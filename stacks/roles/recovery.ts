@@ -89,7 +89,7 @@ export class RecoveryRole implements EnvironmentRole {
       bucketRegion: this.environment.region,
       managementUrl: context.managementUrl,
       adminUsername: this.environment.broker.adminUsername,
-      adminPasswordSecret: context.adminPasswordSecret,
+      adminSecret: context.adminSecret,
       registry: context.registry,
     });
     return [imported.resource];

@@ -56,7 +56,8 @@ export interface BrokerImportContext {
   readonly namespace: string;
   readonly serviceAccountName: string;
   readonly managementUrl: string;
-  readonly adminPasswordSecret: { readonly name: string; readonly key: string };
+  /** The administrator's Secrets Manager secret, read by the import when it runs. */
+  readonly adminSecret: { readonly secretName: string; readonly region: string };
   /** The account's registry in the region: the jobs' images come from it. */
   readonly registry: ImageRegistry;
 }

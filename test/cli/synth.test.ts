@@ -20,9 +20,8 @@ function brokenEnvironments(): string {
 /**
  * What a synth of the shipped environments prints: the DR-K8S-3 suppressions of the images whose
  * digest is still pending (lib/kubernetes/images.ts, docs/images.md), one per release that runs
- * them in each region, and the DR-SM-2 suppressions of the two Kubernetes secrets Terraform fills
- * from Secrets Manager (Flux's Git credentials, the broker administrator's password), one per
- * region. A pinned digest removes its line; anything else on stderr is a regression.
+ * them in each region, and the DR-SM-2 suppression of the one Kubernetes secret Terraform fills
+ * from Secrets Manager (Flux's Git credentials), one per region. A pinned digest removes its line; anything else on stderr is a regression.
  */
 function expectShippedStderr(stderr: string): void {
   // Before them, only the EKS calendar's warnings of the day (none while no pin is within 90 days of leaving standard support).
@@ -32,7 +31,7 @@ function expectShippedStderr(stderr: string): void {
     warnings.length === 0 ? [] : [`Warnings (${warnings.length}):`, ...warnings.map((w) => `  ${w}`)],
   );
   const lines = all.slice(warnings.length === 0 ? 0 : warnings.length + 1);
-  expect(lines[0]).toBe("Policy suppressions (8):");
+  expect(lines[0]).toBe("Policy suppressions (6):");
   expect(lines.slice(1).map((l) => l.replace(/: \[(DR-K8S-3|DR-SM-2)\] suppressed: .*/, ": $1"))).toEqual([
     "  gitops-us-east-1/flux/git-secret: DR-SM-2",
     "  gitops-us-east-1/flux/flux2: DR-K8S-3",
@@ -40,8 +39,6 @@ function expectShippedStderr(stderr: string): void {
     "  gitops-us-east-2/flux/git-secret: DR-SM-2",
     "  gitops-us-east-2/flux/flux2: DR-K8S-3",
     "  gitops-us-east-2/lb-controller/release: DR-K8S-3",
-    "  workloads-us-east-1/broker-admin: DR-SM-2",
-    "  workloads-us-east-2/broker-admin: DR-SM-2",
   ]);
   for (const line of lines.slice(1).filter((l) => l.includes("[DR-K8S-3]")))
     expect(line).toMatch(/\[DR-K8S-3\] suppressed: .* runs by tag from the regional registry until its digest is pinned/);

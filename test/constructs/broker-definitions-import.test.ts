@@ -15,7 +15,7 @@ const PROPS: BrokerDefinitionsImportProps = {
   bucketRegion: "us-east-2",
   managementUrl: "https://b-1234.mq.us-east-2.amazonaws.com",
   adminUsername: "admin",
-  adminPasswordSecret: { name: "broker-admin", key: "password" },
+  adminSecret: { secretName: "acme/us-east-2/rabbitmq/admin", region: "us-east-2" },
 };
 
 function build(props: Partial<BrokerDefinitionsImportProps> = {}) {
@@ -39,9 +39,16 @@ describe("BrokerDefinitionsImport", () => {
     expect(pod.restart_policy).toBe("Never");
   });
 
-  it("fetches the newest export with the aws CLI, then POSTs it with node, the password as a file", () => {
+  it("reads the administrator's password when it runs, fetches the newest export with the aws CLI, then POSTs it with node", () => {
     expect(pod.init_container.map((c: any) => [c.name, c.image, c.command])).toEqual([
+      ["admin-password", PINNED.awsCli(), ["/bin/sh", "/scripts/broker-definitions.sh", "admin-password"]],
       ["fetch", PINNED.awsCli(), ["/bin/sh", "/scripts/broker-definitions.sh", "fetch"]],
+    ]);
+    expect(pod.init_container[0].env).toEqual([
+      { name: "ADMIN_SECRET", value: "acme/us-east-2/rabbitmq/admin" },
+      { name: "AWS_REGION", value: "us-east-2" },
+      { name: "ADMIN_PASSWORD_FILE", value: "/run/broker-admin/password" },
+      { name: "HOME", value: "/tmp" },
     ]);
     expect(pod.container.map((c: any) => [c.name, c.image, c.command])).toEqual([
       ["import", PINNED.node(), ["node", "/scripts/broker-definitions.js", "import", "/work/definitions.json"]],
@@ -51,13 +58,10 @@ describe("BrokerDefinitionsImport", () => {
       { name: "HOME", value: "/tmp" },
       { name: "MANAGEMENT_URL", value: "https://b-1234.mq.us-east-2.amazonaws.com" },
       { name: "ADMIN_USERNAME", value: "admin" },
-      { name: "ADMIN_PASSWORD_FILE", value: "/secrets/password" },
+      { name: "ADMIN_PASSWORD_FILE", value: "/run/broker-admin/password" },
     ]);
-    expect(pod.volume.find((v: any) => v.name === "password").secret).toEqual({
-      secret_name: "broker-admin",
-      items: [{ key: "password", path: "password" }],
-      default_mode: "0440",
-    });
+    expect(pod.volume.find((v: any) => v.name === "broker-admin")).toEqual({ name: "broker-admin", empty_dir: { medium: "Memory", size_limit: "1Mi" } });
+    expect(pod.container[0].volume_mount.at(-1)).toEqual({ name: "broker-admin", mount_path: "/run/broker-admin", read_only: true });
     expect(Object.keys(onlyResource(json, "kubernetes_config_map_v1").config.data).sort()).toEqual(["broker-definitions.js", "broker-definitions.sh"]);
   });
 

@@ -18,7 +18,7 @@ const PROPS: Props = {
   bucketRegion: "us-east-2",
   managementUrl: "https://b-1234.mq.us-east-1.amazonaws.com",
   adminUsername: "admin",
-  adminPasswordSecret: { name: "rabbitmq-admin", key: "password" },
+  adminSecret: { secretName: "acme/us-east-1/rabbitmq/admin", region: "us-east-1" },
 };
 
 function build(props: Partial<Props> = {}) {
@@ -57,19 +57,26 @@ describe("BrokerDefinitionsJob", () => {
     for (const file of Object.keys(data)) expect(terraformValue(data[file])).toBe(fs.readFileSync(path.join(REPO, "backup", file), "utf8"));
   });
 
-  it("exports with plain node (administrator password from a mounted secret) and uploads with the aws CLI", () => {
+  it("reads the administrator's password when it runs (aws CLI, into memory), exports with plain node and uploads with the aws CLI", () => {
     expect(pod.init_container.map((c: any) => [c.name, c.image, c.command])).toEqual([
+      ["admin-password", PINNED.awsCli(), ["/bin/sh", "/scripts/broker-definitions.sh", "admin-password"]],
       ["export", PINNED.node(), ["node", "/scripts/broker-definitions.js", "export", "/work"]],
     ]);
     expect(pod.container.map((c: any) => [c.name, c.image, c.command])).toEqual([
       ["upload", PINNED.awsCli(), ["/bin/sh", "/scripts/broker-definitions.sh", "upload"]],
     ]);
     expect(pod.init_container[0].env).toEqual([
+      { name: "ADMIN_SECRET", value: "acme/us-east-1/rabbitmq/admin" },
+      { name: "AWS_REGION", value: "us-east-1" },
+      { name: "ADMIN_PASSWORD_FILE", value: "/run/broker-admin/password" },
+      { name: "HOME", value: "/tmp" },
+    ]);
+    expect(pod.init_container[1].env).toEqual([
       { name: "DEFINITIONS_DIR", value: "/work" },
       { name: "HOME", value: "/tmp" },
       { name: "MANAGEMENT_URL", value: "https://b-1234.mq.us-east-1.amazonaws.com" },
       { name: "ADMIN_USERNAME", value: "admin" },
-      { name: "ADMIN_PASSWORD_FILE", value: "/secrets/password" },
+      { name: "ADMIN_PASSWORD_FILE", value: "/run/broker-admin/password" },
     ]);
     expect(pod.container[0].env).toEqual([
       { name: "DEFINITIONS_DIR", value: "/work" },
@@ -77,10 +84,10 @@ describe("BrokerDefinitionsJob", () => {
       { name: "ARCHIVE_BUCKET", value: ref("aws_s3_bucket", bucketId, "bucket") },
       { name: "AWS_REGION", value: "us-east-2" },
     ]);
-    expect(pod.volume[3]).toEqual({
-      name: "password",
-      secret: { secret_name: "rabbitmq-admin", items: [{ key: "password", path: "password" }], default_mode: "0440" },
-    });
+    // tmpfs, written by the first step, read-only for the export, absent from the upload.
+    expect(pod.volume[3]).toEqual({ name: "broker-admin", empty_dir: { medium: "Memory", size_limit: "1Mi" } });
+    expect(pod.init_container[0].volume_mount.at(-1)).toEqual({ name: "broker-admin", mount_path: "/run/broker-admin" });
+    expect(pod.init_container[1].volume_mount.at(-1)).toEqual({ name: "broker-admin", mount_path: "/run/broker-admin", read_only: true });
     expect(pod.container[0].volume_mount.map((m: any) => m.name)).toEqual(["scripts", "work", "tmp"]);
   });
 
@@ -123,7 +130,7 @@ describe("BrokerDefinitionsJob", () => {
       });
       const managementUrl = new TerraformVariable(stack, "url", { type: "string" }).stringValue;
       new BrokerDefinitionsJob(stack, "definitions", { ...PROPS, managementUrl, bucket });
-      const env = onlyResource(synthJson(stack), "kubernetes_cron_job_v1").config.spec.job_template.spec.template.spec.init_container[0].env;
+      const env = onlyResource(synthJson(stack), "kubernetes_cron_job_v1").config.spec.job_template.spec.template.spec.init_container[1].env;
       expect(env.find((e: any) => e.name === "MANAGEMENT_URL").value).toBe("${var.url}");
     });
 

@@ -18,7 +18,7 @@ const PROPS: BrokerPasswordRotationProps = {
   secretsRegion: "us-east-1",
   managementUrl: "https://b-1234.mq.us-east-1.amazonaws.com",
   adminUsername: "admin",
-  adminPasswordSecret: { name: "broker-admin", key: "password" },
+  adminSecretName: "acme/us-east-1/rabbitmq/admin",
   users: [
     { username: "orders", secretName: "acme/us-east-1/rabbitmq/orders" },
     { username: "billing", secretName: "acme/us-east-1/rabbitmq/billing" },
@@ -46,7 +46,7 @@ describe("BrokerPasswordRotation", () => {
     expect(pod.restart_policy).toBe("Never");
   });
 
-  it("runs the script in the pinned curl image with every user and no password in its environment", () => {
+  it("runs the script in the pinned curl image with every user and no password in its environment or volumes", () => {
     expect(pod.container).toHaveLength(1);
     const container = pod.container[0];
     expect(container.image).toBe(PINNED.curl("us-east-1"));
@@ -56,13 +56,13 @@ describe("BrokerPasswordRotation", () => {
       { name: "USERS", value: "orders=acme/us-east-1/rabbitmq/orders billing=acme/us-east-1/rabbitmq/billing" },
       { name: "MANAGEMENT_URL", value: "https://b-1234.mq.us-east-1.amazonaws.com" },
       { name: "ADMIN_USERNAME", value: "admin" },
-      { name: "ADMIN_PASSWORD_FILE", value: "/secrets/password" },
+      // The administrator's password is read when the job runs; without rotateAdmin it is not rotated.
+      { name: "ADMIN_SECRET", value: "acme/us-east-1/rabbitmq/admin" },
+      { name: "ROTATE_ADMIN", value: "false" },
       { name: "HOME", value: "/tmp" },
     ]);
-    expect(pod.volume).toContainEqual({
-      name: "password",
-      secret: { secret_name: "broker-admin", items: [{ key: "password", path: "password" }], default_mode: "0440" },
-    });
+    expect(pod.volume.map((v: { name: string }) => v.name)).toEqual(["scripts", "work", "tmp"]);
+    expect(container.volume_mount.map((v: { name: string }) => v.name)).toEqual(["scripts", "work", "tmp"]);
   });
 
   it("ships the script from backup/ and what it sources, with Terraform's template sequences escaped", () => {
@@ -114,8 +114,8 @@ describe("BrokerPasswordRotation", () => {
     expect(() => build({ users: [] })).toThrow(
       "BrokerPasswordRotation: users must list at least one user when rotateAdmin is not given (got none): there would be nothing to rotate",
     );
-    expect(() => build({ rotateAdmin: { secretName: "acme us-east-1 admin" } })).toThrow(
-      'BrokerPasswordRotation: rotateAdmin.secretName must be a Secrets Manager name (got "acme us-east-1 admin")',
+    expect(() => build({ adminSecretName: "acme us-east-1 admin" })).toThrow(
+      'BrokerPasswordRotation: adminSecretName must be a Secrets Manager name (got "acme us-east-1 admin")',
     );
   });
 
@@ -128,47 +128,33 @@ describe("BrokerPasswordRotation", () => {
     expect(onlyResource(synthJson(stack), "kubernetes_cron_job_v1").config.depends_on).toEqual([`kubernetes_config_map_v1.${first.friendlyUniqueId}`]);
   });
 
-  it("without rotateAdmin, mounts the administrator's password, makes no Role and mounts no API token", () => {
+  it("mounts no API token and makes no Role: it writes no Kubernetes secret", () => {
     expect(pod.automount_service_account_token).toBeUndefined();
-    expect(Object.keys(json.resource!)).not.toContain("kubernetes_role_v1");
-    expect(Object.keys(json.resource!)).not.toContain("kubernetes_role_binding_v1");
-    expect(rotation.role).toBeUndefined();
+    expect(Object.keys(json.resource!).sort()).toEqual(["kubernetes_config_map_v1", "kubernetes_cron_job_v1"]);
   });
 });
 
 describe("BrokerPasswordRotation with rotateAdmin", () => {
-  const admin = build({ rotateAdmin: { secretName: "acme/us-east-1/rabbitmq/admin" } });
+  const admin = build({ rotateAdmin: true });
   const adminPod = onlyResource(admin.json, "kubernetes_cron_job_v1").config.spec.job_template.spec.template.spec;
 
   it("rotates the users, then the administrator", () => {
     expect(admin.rotation.secretNames).toEqual(["acme/us-east-1/rabbitmq/orders", "acme/us-east-1/rabbitmq/billing", "acme/us-east-1/rabbitmq/admin"]);
   });
 
-  it("reads the administrator's password from Secrets Manager when it runs and names the Kubernetes secret to refresh, mounting no copy", () => {
+  it("reads the administrator's password from Secrets Manager when it runs and rotates it, mounting no copy, no token, no Role", () => {
     expect(adminPod.container[0].env).toEqual([
       { name: "AWS_REGION", value: "us-east-1" },
       { name: "USERS", value: "orders=acme/us-east-1/rabbitmq/orders billing=acme/us-east-1/rabbitmq/billing" },
       { name: "MANAGEMENT_URL", value: "https://b-1234.mq.us-east-1.amazonaws.com" },
       { name: "ADMIN_USERNAME", value: "admin" },
       { name: "ADMIN_SECRET", value: "acme/us-east-1/rabbitmq/admin" },
-      { name: "ADMIN_KUBERNETES_SECRET", value: "broker-admin" },
-      { name: "ADMIN_KUBERNETES_SECRET_KEY", value: "password" },
+      { name: "ROTATE_ADMIN", value: "true" },
       { name: "HOME", value: "/tmp" },
     ]);
     expect(adminPod.volume.map((v: { name: string }) => v.name)).toEqual(["scripts", "work", "tmp"]);
-    expect(adminPod.container[0].volume_mount.map((v: { name: string }) => v.name)).toEqual(["scripts", "work", "tmp"]);
-  });
-
-  it("mounts the service account token, and a Role lets that account get and patch the administrator's secret only", () => {
-    expect(adminPod.automount_service_account_token).toBe(true);
-    const role = onlyResource(admin.json, "kubernetes_role_v1");
-    expect(role.config.metadata).toEqual({ name: "broker-password-rotation", namespace: "dr-backups" });
-    expect(role.config.rule).toEqual([{ api_groups: [""], resources: ["secrets"], resource_names: ["broker-admin"], verbs: ["get", "patch"] }]);
-    expect(onlyResource(admin.json, "kubernetes_role_binding_v1").config).toMatchObject({
-      metadata: { name: "broker-password-rotation", namespace: "dr-backups" },
-      role_ref: { api_group: "rbac.authorization.k8s.io", kind: "Role", name: `\${kubernetes_role_v1.${role.id}.metadata[0].name}` },
-      subject: [{ kind: "ServiceAccount", name: "database-archive", namespace: "dr-backups" }],
-    });
+    expect(adminPod.automount_service_account_token).toBeUndefined();
+    expect(Object.keys(admin.json.resource!).sort()).toEqual(["kubernetes_config_map_v1", "kubernetes_cron_job_v1"]);
   });
 
   it("still passes Pod Security restricted", () => {
@@ -177,7 +163,7 @@ describe("BrokerPasswordRotation with rotateAdmin", () => {
   });
 
   it("may rotate the administrator alone (a broker without application users)", () => {
-    const alone = build({ users: [], rotateAdmin: { secretName: "acme/us-east-1/rabbitmq/admin" } });
+    const alone = build({ users: [], rotateAdmin: true });
     expect(alone.rotation.secretNames).toEqual(["acme/us-east-1/rabbitmq/admin"]);
     const env = onlyResource(alone.json, "kubernetes_cron_job_v1").config.spec.job_template.spec.template.spec.container[0].env;
     expect(env.find((e: { name: string }) => e.name === "USERS")).toEqual({ name: "USERS", value: "" });

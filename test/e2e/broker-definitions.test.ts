@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as http from "http";
 import type { AddressInfo } from "net";
 import * as path from "path";
-import { startArchiveBucket, type ArchiveBucket } from "../support/archive-bucket";
+import { startArchiveBucket } from "../support/archive-bucket";
 import { tempDir } from "../support/temp";
 import { REPO } from "../support/run";
 
@@ -207,12 +207,21 @@ describe("settings", () => {
 });
 
 describe("through the bucket (backup/broker-definitions.sh)", () => {
-  let s3: ArchiveBucket;
+  let s3: Awaited<ReturnType<typeof startArchiveBucket>>;
   const shell = (step: string, dir: string, env: NodeJS.ProcessEnv) =>
     runScript("sh", [path.join(REPO, "backup/broker-definitions.sh"), step], { DEFINITIONS_DIR: dir, ARCHIVE_BUCKET: s3.bucket, ...env });
 
   beforeAll(async () => {
-    s3 = await startArchiveBucket(5800);
+    s3 = await startArchiveBucket(5800, {
+      users: {
+        // The backup-job role reads the one secret by name (pod-identity-roles.ts); moto 5.2.1 answers
+        // 500 to a Secrets Manager call under a policy scoped to a secret's ARN (seen), hence "*" here.
+        "acme-backup-job": JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Action: ["secretsmanager:CreateSecret", "secretsmanager:GetSecretValue"], Resource: "*" }],
+        }),
+      },
+    });
   });
   afterAll(() => s3?.stop());
 
@@ -250,6 +259,29 @@ describe("through the bucket (backup/broker-definitions.sh)", () => {
     const result = await shell("fetch", tempDir("definitions-"), s3.cliEnv(s3.uploader));
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(/AccessDenied|Forbidden/);
+  });
+
+  it("admin-password: reads the administrator's password when the pod runs into a file only its user may read; nothing secret is printed", async () => {
+    const secretId = "acme/us-east-1/rabbitmq/admin";
+    const created = await runScript(
+      "aws",
+      ["secretsmanager", "create-secret", "--name", secretId, "--secret-string", "AdminPasswordRead0123"],
+      s3.cliEnv(s3.users["acme-backup-job"]),
+    );
+    expect([created.status, created.stderr]).toEqual([0, ""]);
+    const file = path.join(tempDir("broker-admin-"), "password");
+    const result = await shell("admin-password", "", { ...s3.cliEnv(s3.users["acme-backup-job"]), ADMIN_SECRET: secretId, ADMIN_PASSWORD_FILE: file });
+    expect([result.status, result.stdout, result.stderr]).toEqual([0, `broker-definitions: read the administrator's password from ${secretId}\n`, ""]);
+    expect(fs.readFileSync(file, "utf8")).toBe("AdminPasswordRead0123\n");
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    // The reader has no secretsmanager:GetSecretValue: the step fails naming the secret, and writes nothing.
+    const denied = path.join(tempDir("broker-admin-"), "password");
+    const refused = await shell("admin-password", "", { ...s3.cliEnv(s3.reader), ADMIN_SECRET: secretId, ADMIN_PASSWORD_FILE: denied });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(`broker-definitions: cannot read the administrator's secret ${secretId} (its message is above)`);
+    expect(fs.existsSync(denied)).toBe(false);
+    const unset = await shell("admin-password", "", { ...s3.cliEnv(s3.users["acme-backup-job"]), ADMIN_SECRET: secretId });
+    expect([unset.status, unset.stderr]).toEqual([1, "broker-definitions: ADMIN_PASSWORD_FILE must be set\n"]);
   });
 
   it("refuses an upload before the export", async () => {

@@ -3,15 +3,14 @@ import * as path from "path";
 import { CreateSecretCommand, GetSecretValueCommand, ListSecretVersionIdsCommand } from "@aws-sdk/client-secrets-manager";
 import { awsClients } from "../support/aws";
 import { useEmulator } from "../support/emulator";
-import { ADMIN, ADMIN_PASSWORD, FakeBroker, FakeKubernetes, podIdentityAgent, runScript as run } from "../support/fake-broker";
+import { ADMIN, ADMIN_PASSWORD, FakeBroker, podIdentityAgent, runScript as run } from "../support/fake-broker";
 import { REPO } from "../support/run";
 import { tempDir } from "../support/temp";
 
 /**
  * backup/rotate-broker-passwords.sh (curl only, SigV4-signed Secrets Manager calls) against the
- * emulator's Secrets Manager, a local HTTP server speaking the RabbitMQ management API's
- * /api/users/<user> and /api/whoami, and one speaking the Kubernetes API's secret PATCH (the
- * peers, not the code under test).
+ * emulator's Secrets Manager and a local HTTP server speaking the RabbitMQ management API's
+ * /api/users/<user> and /api/whoami (the peer, not the code under test).
  */
 jest.setTimeout(120_000);
 
@@ -143,12 +142,6 @@ test("missing settings and malformed USERS entries are named", async () => {
   expect(malformed.stderr).toBe("rotate-broker-passwords: USERS entries must be <user>=<secret name> (got orders)\n");
   const { ADMIN_PASSWORD_FILE: _file, ...noAdmin } = baseEnv([{ name: "orders", secret: "x" }]);
   expect((await runScript({ ...noAdmin, ...keyEnv })).stderr).toBe("rotate-broker-passwords: ADMIN_PASSWORD_FILE or ADMIN_SECRET must be set\n");
-  expect((await runScript({ ...baseEnv([{ name: "orders", secret: "x" }]), ADMIN_KUBERNETES_SECRET: "broker-admin", ...keyEnv })).stderr).toBe(
-    "rotate-broker-passwords: ADMIN_KUBERNETES_SECRET is refreshed only when the administrator is rotated: set ADMIN_SECRET too\n",
-  );
-  expect(
-    (await runScript({ ...baseEnv([{ name: "orders", secret: "x" }]), ADMIN_SECRET: "a", ADMIN_KUBERNETES_SECRET: "broker-admin", ...keyEnv })).stderr,
-  ).toBe("rotate-broker-passwords: ADMIN_KUBERNETES_SECRET_KEY must be set with ADMIN_KUBERNETES_SECRET\n");
   const noCredentials = await runScript({ ...baseEnv([{ name: "orders", secret: "x" }]) });
   expect(noCredentials.stderr).toBe(
     "rotate-broker-passwords: no AWS credentials: is the pod identity association of this service account in place? (kubernetes stack)\n",
@@ -156,20 +149,10 @@ test("missing settings and malformed USERS entries are named", async () => {
 });
 
 describe("the administrator (ADMIN_SECRET)", () => {
-  let kubernetes: FakeKubernetes;
-  let kubernetesApi: string;
-  let serviceAccountDir: string;
-  beforeEach(async () => {
-    kubernetes = new FakeKubernetes();
-    kubernetesApi = await kubernetes.start();
-    serviceAccountDir = path.join(dir, "serviceaccount");
-    fs.mkdirSync(serviceAccountDir);
-    fs.writeFileSync(path.join(serviceAccountDir, "token"), "service-account-token");
-    fs.writeFileSync(path.join(serviceAccountDir, "namespace"), "dr-backups");
-    // The mounted copy lags (a rotation happened since): the job must not use it.
+  beforeEach(() => {
+    // A file copy that lags (a rotation happened since): with ADMIN_SECRET the job must not use it.
     fs.writeFileSync(path.join(dir, "admin-password"), "StaleAdminPassword1");
   });
-  afterEach(() => kubernetes.stop());
 
   /** The administrator's secret, AWSCURRENT the password the broker accepts. */
   async function adminSecret(): Promise<string> {
@@ -178,21 +161,14 @@ describe("the administrator (ADMIN_SECRET)", () => {
     return secret;
   }
 
-  const adminEnv = (users: { name: string; secret: string }[], secret: string): NodeJS.ProcessEnv => {
-    const { ADMIN_PASSWORD_FILE: _mounted, ...env } = baseEnv(users);
-    return {
-      ...env,
-      ...keyEnv,
-      ADMIN_SECRET: secret,
-      ADMIN_KUBERNETES_SECRET: "broker-admin",
-      ADMIN_KUBERNETES_SECRET_KEY: "password",
-      KUBERNETES_API: kubernetesApi,
-      KUBERNETES_SERVICE_ACCOUNT_DIR: serviceAccountDir,
-    };
-  };
-  const base64 = (text: string) => Buffer.from(text).toString("base64");
+  const adminEnv = (users: { name: string; secret: string }[], secret: string, rotate?: string): NodeJS.ProcessEnv => ({
+    ...baseEnv(users),
+    ...keyEnv,
+    ADMIN_SECRET: secret,
+    ...(rotate === undefined ? {} : { ROTATE_ADMIN: rotate }),
+  });
 
-  test("rotates the users with the current administrator password read at run time, then the administrator, writing its new password to the Kubernetes secret before promoting it", async () => {
+  test("rotates the users with the current administrator password read at run time, then the administrator; nothing secret is printed", async () => {
     const orders = await user("orders");
     const secret = await adminSecret();
     const result = await runScript(adminEnv([orders], secret));
@@ -208,11 +184,21 @@ describe("the administrator (ADMIN_SECRET)", () => {
     expect(broker.passwords.get(ADMIN)).toBe(after.AWSCURRENT);
     expect(broker.tags.get(ADMIN)).toBe("administrator");
     expect(broker.passwords.get("orders")).toBe((await stages(orders.secret)).AWSCURRENT);
-    // The Kubernetes secret the other broker jobs mount, in the pod's own namespace.
-    expect(kubernetes.patches).toEqual(["dr-backups/broker-admin"]);
-    expect(kubernetes.secrets.get("dr-backups/broker-admin")).toEqual({ password: base64(after.AWSCURRENT) });
     expect(result.output).toContain(`rotate-broker-passwords: admin (administrator): rotated (${secret} version `);
-    for (const password of [ADMIN_PASSWORD, after.AWSCURRENT, "service-account-token", orders.password]) expect(result.output).not.toContain(password);
+    for (const password of [ADMIN_PASSWORD, after.AWSCURRENT, orders.password]) expect(result.output).not.toContain(password);
+  });
+
+  test("with ROTATE_ADMIN false, signs in with the administrator's current password and rotates the users only", async () => {
+    const orders = await user("orders");
+    const secret = await adminSecret();
+    const result = await runScript(adminEnv([orders], secret, "false"));
+    expect([result.status, result.stderr]).toEqual([0, ""]);
+    expect(broker.puts).toEqual(["orders"]);
+    expect(await stages(secret)).toEqual({ AWSCURRENT: ADMIN_PASSWORD });
+    const refused = await runScript(adminEnv([], secret, "false"));
+    expect([refused.status, refused.stderr]).toEqual([1, "rotate-broker-passwords: USERS must be set (or ADMIN_SECRET, to rotate the administrator only)\n"]);
+    const odd = await runScript(adminEnv([orders], secret, "yes"));
+    expect([odd.status, odd.stderr]).toEqual([1, "rotate-broker-passwords: ROTATE_ADMIN must be true or false (got yes)\n"]);
   });
 
   test("rotates the administrator alone when there are no users", async () => {
@@ -224,24 +210,7 @@ describe("the administrator (ADMIN_SECRET)", () => {
     expect(broker.passwords.get(ADMIN)).toBe((await stages(secret)).AWSCURRENT);
   });
 
-  test("a Kubernetes secret that cannot be written puts the previous password back on the broker (signing in with the new one); AWSCURRENT keeps it", async () => {
-    const secret = await adminSecret();
-    kubernetes.refuse = true;
-    const result = await runScript(adminEnv([], secret));
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain("rotate-broker-passwords: PATCH of the Kubernetes secret dr-backups/broker-admin answered 403");
-    expect(result.stderr).toContain(
-      `rotate-broker-passwords: admin: refreshing the Kubernetes secret broker-admin failed; the broker has its previous password again (AWSCURRENT of ${secret}), but the Kubernetes secret broker-admin may hold the new one: run the CronJob again`,
-    );
-    const after = await stages(secret);
-    expect(after.AWSCURRENT).toBe(ADMIN_PASSWORD);
-    expect(after.AWSPENDING).toMatch(/^[A-Za-z0-9]{32}$/);
-    expect(broker.passwords.get(ADMIN)).toBe(ADMIN_PASSWORD);
-    expect(broker.puts).toEqual([ADMIN, ADMIN]);
-    expect(result.output).not.toContain(after.AWSPENDING);
-  });
-
-  test("a broker that refuses the new administrator password gets the previous one back, in the Kubernetes secret too; AWSCURRENT keeps it", async () => {
+  test("a broker that refuses the new administrator password gets the previous one back (signing in with the new one); AWSCURRENT keeps it", async () => {
     const secret = await adminSecret();
     broker.refuseWhoami.add(ADMIN);
     const result = await runScript(adminEnv([], secret));
@@ -249,9 +218,12 @@ describe("the administrator (ADMIN_SECRET)", () => {
     expect(result.stderr).toContain(
       `rotate-broker-passwords: admin: the broker refused the new password (GET /api/whoami answered 401); the broker has its previous password again (AWSCURRENT of ${secret}, unchanged): nothing is locked out.`,
     );
-    expect((await stages(secret)).AWSCURRENT).toBe(ADMIN_PASSWORD);
+    const after = await stages(secret);
+    expect(after.AWSCURRENT).toBe(ADMIN_PASSWORD);
+    expect(after.AWSPENDING).toMatch(/^[A-Za-z0-9]{32}$/);
     expect(broker.passwords.get(ADMIN)).toBe(ADMIN_PASSWORD);
-    expect(kubernetes.secrets.get("dr-backups/broker-admin")).toEqual({ password: base64(ADMIN_PASSWORD) });
+    expect(broker.puts).toEqual([ADMIN, ADMIN]);
+    expect(result.output).not.toContain(after.AWSPENDING);
   });
 
   test("a broker that refuses the administrator's current password changes nothing anywhere", async () => {
@@ -263,6 +235,5 @@ describe("the administrator (ADMIN_SECRET)", () => {
     expect(result.stderr).toContain(`The broker's administrator password is the AWSPENDING version`);
     expect((await stages(secret)).AWSCURRENT).toBe(ADMIN_PASSWORD);
     expect(broker.passwords.get(ADMIN)).toBe("SomeoneElsesPassword1");
-    expect(kubernetes.patches).toEqual([]);
   });
 });

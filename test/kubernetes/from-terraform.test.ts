@@ -248,7 +248,7 @@ describe("every Kubernetes object the shipped gitops and workloads stacks create
       .flatMap(([type, byId]) => Object.entries(byId).map(([logicalId, config]) => ({ name: `${id} ${type}.${logicalId}`, type, config })));
   });
 
-  it("is a type the converter maps: Flux's namespace and Git secret; the backup jobs' namespace, account, secrets, scripts and CronJobs, a primary's restore test, cluster-vars, the users job, a recovery's import, the site's namespace and TargetGroupBinding, the rotation's Role and RoleBinding", () => {
+  it("is a type the converter maps: Flux's namespace and Git secret; the backup jobs' namespace, account, scripts and CronJobs, a primary's restore test, cluster-vars, the users job, a recovery's import, the site's namespace and TargetGroupBinding", () => {
     expect(ids).toEqual(["gitops-us-east-1", "gitops-us-east-2", "workloads-us-east-1", "workloads-us-east-2"]);
     const types = objects.map((o) => `${o.name.split(" ")[0]} ${o.type}`).sort();
     // A primary also runs the scheduled restore test (its scripts, CronJob and service account).
@@ -260,10 +260,7 @@ describe("every Kubernetes object the shipped gitops and workloads stacks create
       `${id} kubernetes_manifest`,
       `${id} kubernetes_namespace_v1`,
       `${id} kubernetes_namespace_v1`,
-      `${id} kubernetes_role_binding_v1`,
-      `${id} kubernetes_role_v1`,
-      // The broker admin's: the database's and the users' passwords are read by the jobs when they run.
-      `${id} kubernetes_secret_v1`,
+      // No secret: every job reads the database's and the broker's passwords when it runs.
       ...Array<string>(recovery ? 1 : 2).fill(`${id} kubernetes_service_account_v1`),
     ];
     expect(types).toEqual([

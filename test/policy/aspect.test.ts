@@ -79,7 +79,7 @@ describe("PolicyAspect", () => {
 });
 
 describe("the shipped environments", () => {
-  it("pass the DR policy pack with zero violations, and suppress only DR-K8S-3 for the images whose digest is still pending and DR-SM-2 for the two Kubernetes secrets filled from Secrets Manager", () => {
+  it("pass the DR policy pack with zero violations, and suppress only DR-K8S-3 for the images whose digest is still pending and DR-SM-2 for the Kubernetes secret of Flux's Git credentials", () => {
     const result = synthesize({ environmentsDir: path.join(REPO, "environments"), outdir: path.join(tempDir("policy-shipped-"), "cdktf.out") });
     // Each names the images it accepts by tag (lib/kubernetes/images.ts, pendingDigestReason); nothing else is suppressed.
     const pending = (reason: string) => [...reason.matchAll(/([\w./-]+:[\w.-]+) runs by tag/g)].map((m) => m[1]);
@@ -98,8 +98,6 @@ describe("the shipped environments", () => {
         ["ghcr.io/fluxcd/image-reflector-controller:v0.33.0", "ghcr.io/fluxcd/image-automation-controller:v0.39.0", "ghcr.io/fluxcd/flux-cli:v2.4.0"],
       ],
       ["gitops-us-east-2/lb-controller/release", "DR-K8S-3", ["public.ecr.aws/eks/aws-load-balancer-controller:v2.13.3"]],
-      ["workloads-us-east-1/broker-admin", "DR-SM-2", []],
-      ["workloads-us-east-2/broker-admin", "DR-SM-2", []],
     ]);
     expect(result.warnings).toEqual(shippedCalendarWarnings());
     expect([...result.stacks].sort()).toEqual([...SHIPPED_STACK_IDS]);

@@ -1,12 +1,11 @@
 import { Testing } from "cdktf";
-import { BACKUP_SECRETS } from "../../lib/constructs/backup-namespace";
 import { ApplicationStack } from "../../stacks/application-stack";
 import { GitOpsStack } from "../../stacks/gitops-stack";
 import { KubernetesStack } from "../../stacks/kubernetes-stack";
 import { WorkloadsStack } from "../../stacks/workloads-stack";
 import { podSecurityViolations, podTemplatesOf, RESTRICTED_NAMESPACE_LABELS } from "../../lib/kubernetes/pod-security";
 import { toKubernetesObject } from "../../lib/kubernetes/from-terraform";
-import { BACKUP_JOB_SERVICE_ACCOUNT, BROKER_ADMIN_KUBERNETES_SECRET } from "../../lib/naming";
+import { BACKUP_JOB_SERVICE_ACCOUNT } from "../../lib/naming";
 import { followRemoteOutput, manifestOf, remoteOutputRef, synthApp } from "../support/app-synth";
 import { environment, networkingStack, primaryInput, recoveryInput, roleProps } from "../support/environments";
 import { ref, resourceAt, resources, StackJson } from "../support/synth";
@@ -115,9 +114,6 @@ describe("WorkloadsStack", () => {
       "kubernetes_manifest.site_resource_*",
       "kubernetes_namespace_v1.backups-namespace",
       "kubernetes_namespace_v1.site_namespace_*",
-      "kubernetes_role_binding_v1.broker-password-rotation_role-binding_*",
-      "kubernetes_role_v1.broker-password-rotation_role_*",
-      "kubernetes_secret_v1.broker-admin",
       "kubernetes_service_account_v1.backups-service-account",
       "kubernetes_service_account_v1.restore-test_service-account_*",
     ]);
@@ -175,11 +171,11 @@ describe("WorkloadsStack", () => {
       "kubernetes_config_map_v1.broker-definitions-import_scripts_*",
       "kubernetes_job_v1.broker-definitions-import_resource_*",
     ]);
-    expect(recovery).toHaveLength(19);
+    expect(recovery).toHaveLength(16);
   });
 
   it.each(["primary", "recovery"] as const)(
-    "%s: rotates the broker users' and the administrator's passwords monthly, refreshing the administrator's Kubernetes secret, after the jobs that set first passwords",
+    "%s: rotates the broker users' and the administrator's passwords monthly, reading the administrator's when it runs (no token, no Role), after the jobs that set first passwords",
     (role) => {
       const { json } = stacks(role);
       const region = role === "primary" ? "us-east-1" : "us-east-2";
@@ -187,19 +183,9 @@ describe("WorkloadsStack", () => {
       const pod = cron.config.spec.job_template.spec.template.spec;
       const env = Object.fromEntries(pod.container[0].env.map((e: { name: string; value: string }) => [e.name, e.value]));
       expect(cron.config.spec.schedule).toBe("0 3 1 * *");
-      expect(env.ADMIN_SECRET).toBe(`acme/${region}/rabbitmq/admin`);
-      expect(env.ADMIN_KUBERNETES_SECRET).toBe(`\${kubernetes_secret_v1.${BACKUP_SECRETS.brokerAdmin}.metadata[0].name}`);
-      expect(env.ADMIN_KUBERNETES_SECRET_KEY).toBe(BACKUP_SECRETS.key);
-      expect(pod.automount_service_account_token).toBe(true);
-      const role_ = resourceAt(json, "kubernetes_role_v1", "broker-password-rotation/role").config;
-      expect(role_.rule).toEqual([
-        {
-          api_groups: [""],
-          resources: ["secrets"],
-          resource_names: [`\${kubernetes_secret_v1.${BACKUP_SECRETS.brokerAdmin}.metadata[0].name}`],
-          verbs: ["get", "patch"],
-        },
-      ]);
+      expect([env.ADMIN_SECRET, env.ROTATE_ADMIN]).toEqual([`acme/${region}/rabbitmq/admin`, "true"]);
+      expect(pod.automount_service_account_token).toBeUndefined();
+      expect(Object.keys(json.resource!)).not.toContain("kubernetes_role_v1");
       const first = [address(json, "kubernetes_job_v1", "rabbitmq-users/job")];
       if (role === "recovery") first.unshift(address(json, "kubernetes_job_v1", "broker-definitions-import/resource"));
       expect(cron.config.depends_on).toEqual(expect.arrayContaining(first));
@@ -219,10 +205,6 @@ describe("WorkloadsStack", () => {
     expect(() =>
       build("primary", { broker: { engineVersion: "3.13", instanceType: "mq.m5.large", users: ["orders"], passwordRotationSchedule: false } }),
     ).toThrow(/\[DR-MQ-3\][\s\S]*\[DR-MQ-4\]|\[DR-MQ-4\][\s\S]*\[DR-MQ-3\]/);
-  });
-
-  it("the administrator's Kubernetes secret is the one the policy pack's DR-MQ-4 looks for", () => {
-    expect(BACKUP_SECRETS.brokerAdmin).toBe(BROKER_ADMIN_KUBERNETES_SECRET);
   });
 
   it("binds the site's Service to networking's target group in a restricted namespace of its own, made first", () => {
@@ -349,9 +331,7 @@ describe("WorkloadsStack", () => {
     );
     // No Kubernetes secret of the database, and no read of its value into this stack's state.
     expect(Object.keys(json.resource!.kubernetes_secret_v1 ?? {}).filter((id) => id.startsWith("database"))).toEqual([]);
-    expect(Object.keys(json.data!.aws_secretsmanager_secret_version).filter((id) => !id.startsWith("rabbitmq-users_password-"))).toEqual([
-      "broker-admin-secret",
-    ]);
+    expect(json.data?.aws_secretsmanager_secret_version).toBeUndefined();
   });
 
   it("recovery: archives the restored database under the primary's database name and master user", () => {
@@ -361,28 +341,27 @@ describe("WorkloadsStack", () => {
     expect({ PGDATABASE: env.PGDATABASE, PGUSER: env.PGUSER }).toEqual({ PGDATABASE: "app", PGUSER: "dbadmin" });
   });
 
-  it("exports and imports definitions with the broker admin password from its secret", () => {
+  it("exports and imports definitions with the broker admin password each pod reads when it runs: no Kubernetes secret, no secret value in state", () => {
     const { json } = stacks("recovery");
-    expect(json.data!.aws_secretsmanager_secret_version["broker-admin-secret"]).toEqual({ secret_id: "acme/us-east-2/rabbitmq/admin" });
-    expect(resourceAt(json, "kubernetes_secret_v1", "broker-admin").config.data).toEqual({
-      password: "${data.aws_secretsmanager_secret_version.broker-admin-secret.secret_string}",
-    });
-    const secretName = ref("kubernetes_secret_v1", "broker-admin", "metadata[0].name");
+    expect(json.data?.aws_secretsmanager_secret_version).toBeUndefined();
+    expect(json.resource!.kubernetes_secret_v1).toBeUndefined();
     const cron = resourceAt(json, "kubernetes_cron_job_v1", "broker-definitions/resource").config.spec.job_template.spec.template.spec;
     const job = resourceAt(json, "kubernetes_job_v1", "broker-definitions-import/resource").config.spec.template.spec;
-    for (const pod of [cron, job])
-      expect(pod.volume.find((v: any) => v.name === "password").secret).toEqual({
-        secret_name: secretName,
-        items: [{ key: "password", path: "password" }],
-        default_mode: "0440",
-      });
+    for (const pod of [cron, job]) {
+      const read = pod.init_container[0];
+      expect([read.name, Object.fromEntries(read.env.map((e: any) => [e.name, e.value]))]).toEqual([
+        "admin-password",
+        { ADMIN_SECRET: "acme/us-east-2/rabbitmq/admin", AWS_REGION: "us-east-2", ADMIN_PASSWORD_FILE: "/run/broker-admin/password", HOME: "/tmp" },
+      ]);
+      expect(pod.volume.find((v: any) => v.name === "broker-admin")).toEqual({ name: "broker-admin", empty_dir: { medium: "Memory", size_limit: "1Mi" } });
+    }
   });
 
   it("recovery: fetches the newest export from the primary's hosting-services bucket (in this region) and waits for the import", () => {
     const { json } = stacks("recovery");
     const job = resourceAt(json, "kubernetes_job_v1", "broker-definitions-import/resource").config;
     expect(job.wait_for_completion).toBe(true);
-    const fetch = job.spec.template.spec.init_container[0];
+    const fetch = job.spec.template.spec.init_container[1];
     expect(fetch.command).toEqual(["/bin/sh", "/scripts/broker-definitions.sh", "fetch"]);
     expect(fetch.env).toEqual([
       { name: "DEFINITIONS_DIR", value: "/work" },

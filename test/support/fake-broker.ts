@@ -5,8 +5,8 @@ import type { AddressInfo } from "net";
 /**
  * The peers of the broker scripts (backup/rotate-broker-passwords.sh, backup/broker-users.sh) in
  * their e2e tests: a local HTTP server speaking the RabbitMQ management API's users, permissions
- * and whoami, one speaking the Kubernetes API's secret PATCH, and an EKS Pod Identity agent. The
- * peers, not the code under test; Secrets Manager is the emulator's.
+ * and whoami, and an EKS Pod Identity agent. The peers, not the code under test; Secrets Manager
+ * is the emulator's.
  */
 
 export const ADMIN = "admin";
@@ -55,34 +55,6 @@ export class FakeBroker {
       }
       response.writeHead(404).end();
     });
-  }
-}
-
-/** The Kubernetes API's merge PATCH of a secret, for one bearer token; `refuse` answers 403. */
-export class FakeKubernetes {
-  readonly secrets = new Map<string, Record<string, string>>();
-  readonly patches: string[] = [];
-  refuse = false;
-  private server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk) => chunks.push(chunk));
-    request.on("end", () => {
-      const match = /^\/api\/v1\/namespaces\/([^/]+)\/secrets\/([^/]+)$/.exec(request.url ?? "");
-      if (request.headers.authorization !== "Bearer service-account-token") return void response.writeHead(401).end();
-      if (this.refuse) return void response.writeHead(403).end('{"reason":"Forbidden"}');
-      if (request.method !== "PATCH" || !match || request.headers["content-type"] !== "application/merge-patch+json") return void response.writeHead(400).end();
-      const key = `${match[1]}/${match[2]}`;
-      this.patches.push(key);
-      this.secrets.set(key, { ...this.secrets.get(key), ...JSON.parse(Buffer.concat(chunks).toString("utf8")).data });
-      response.writeHead(200, { "content-type": "application/json" }).end("{}");
-    });
-  });
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-  stop() {
-    return new Promise((resolve) => this.server.close(resolve));
   }
 }
 

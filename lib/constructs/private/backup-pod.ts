@@ -78,3 +78,44 @@ export function nameProblem(construct: string, name: string): string | undefined
   if (/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) && name.length <= 52) return undefined;
   return `${construct}: name must be a DNS label of at most 52 characters (got ${JSON.stringify(name)})`;
 }
+
+/** The broker administrator's Secrets Manager secret, which a pod reads when it runs. */
+export interface BrokerAdminSecret {
+  /** Name (or ARN) of the secret. */
+  readonly secretName: string;
+  /** Its region (the broker's). */
+  readonly region: string;
+}
+
+/** Where a pod keeps the broker administrator's password it read: a memory-backed volume, never a disk. */
+export const BROKER_ADMIN_PATH = "/run/broker-admin";
+/** The file the password is in, for the step that uses it (`ADMIN_PASSWORD_FILE`). */
+export const BROKER_ADMIN_PASSWORD_FILE = `${BROKER_ADMIN_PATH}/password`;
+
+/**
+ * The init container that reads the administrator's password (AWSCURRENT) from Secrets Manager
+ * when the pod runs (backup/broker-definitions.sh admin-password, aws CLI image, the pod's
+ * identity), into the `broker-admin` volume: no copy in a Kubernetes secret or Terraform's state,
+ * and never older than the last rotation.
+ */
+export function brokerAdminPasswordStep(image: string, resources: ReturnType<typeof providerResources>, secret: BrokerAdminSecret) {
+  return {
+    name: "admin-password",
+    image,
+    command: ["/bin/sh", `${SCRIPTS_PATH}/broker-definitions.sh`, "admin-password"],
+    env: [
+      { name: "ADMIN_SECRET", value: secret.secretName },
+      { name: "AWS_REGION", value: secret.region },
+      { name: "ADMIN_PASSWORD_FILE", value: BROKER_ADMIN_PASSWORD_FILE },
+      { name: "HOME", value: "/tmp" },
+    ],
+    volumeMount: [...volumeMounts(), { name: "broker-admin", mountPath: BROKER_ADMIN_PATH }],
+    resources,
+    securityContext: providerContainerSecurityContext(),
+  };
+}
+
+/** The step that uses the password mounts the volume read-only. */
+export const BROKER_ADMIN_MOUNT = { name: "broker-admin", mountPath: BROKER_ADMIN_PATH, readOnly: true };
+/** tmpfs: the password goes with the pod. */
+export const BROKER_ADMIN_VOLUME = { name: "broker-admin", emptyDir: { medium: "Memory", sizeLimit: "1Mi" } };

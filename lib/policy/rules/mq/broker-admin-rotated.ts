@@ -1,29 +1,40 @@
-import { BROKER_ADMIN_KUBERNETES_SECRET, BROKER_ROTATION_SCRIPT } from "../../../naming";
-import { firstBlock, PolicyRule, reference } from "../../rule";
+import { isKubernetesResource, toKubernetesObject } from "../../../kubernetes/from-terraform";
+import { podTemplatesOf } from "../../../kubernetes/pod-security";
+import { BROKER_ROTATION_SCRIPT } from "../../../naming";
+import { PolicyRule } from "../../rule";
 import { rotationContainers } from "./broker-users-rotated";
 
+/** The administrator's secrets the object's pods read when they run (`ADMIN_SECRET` of any container, init containers too). */
+function adminSecretsRead(config: Record<string, any>, type: string): string[] {
+  const secrets = new Set<string>();
+  for (const template of podTemplatesOf(toKubernetesObject(type, config))) {
+    const spec = template.spec as { containers?: unknown[]; initContainers?: unknown[] };
+    for (const container of [...(spec.initContainers ?? []), ...(spec.containers ?? [])] as { env?: { name: string; value?: unknown }[] }[]) {
+      for (const variable of container.env ?? []) if (variable.name === "ADMIN_SECRET" && typeof variable.value === "string") secrets.add(variable.value);
+    }
+  }
+  return [...secrets];
+}
+
 /**
- * The administrator's password is in the application stack (Secrets Manager) and in the workloads
- * stack (the Kubernetes secret the broker jobs mount); a rule sees one stack, so it judges the
- * copy the pods get: a rotation CronJob of its namespace rotates the administrator (ADMIN_SECRET)
- * and writes each new password into this very secret (ADMIN_KUBERNETES_SECRET), so the copy never
- * lags the broker.
+ * The administrator's password lives in the application stack (Secrets Manager) and the pods
+ * that use it in the workloads stack, and a rule sees one stack. So it judges what the workloads
+ * stack can see: every administrator's secret its pods read (ADMIN_SECRET) is rotated by a
+ * scheduled, unsuspended CronJob there running the rotation script with that ADMIN_SECRET and
+ * ROTATE_ADMIN not false. The pods read it when they run, so no copy lags the rotation.
  */
 export const BrokerAdminRotated: PolicyRule = {
   id: "DR-MQ-4",
-  description: `The broker administrator's password the pods are given (the Kubernetes secret ${BROKER_ADMIN_KUBERNETES_SECRET}) is rotated: a scheduled, unsuspended CronJob of its namespace runs ${BROKER_ROTATION_SCRIPT} with ADMIN_SECRET and writes each new password into that secret (ADMIN_KUBERNETES_SECRET).`,
+  description: `The broker administrator's password the pods read (ADMIN_SECRET) is rotated: a scheduled, unsuspended CronJob of the same stack runs ${BROKER_ROTATION_SCRIPT} with that ADMIN_SECRET and ROTATE_ADMIN not false.`,
   fix: "Leave broker.passwordRotationSchedule at its default (monthly) or set a cron: the workloads stack's BrokerPasswordRotation then rotates the administrator too (rotateAdmin). false turns rotation off and needs a suppression with its reason.",
   counterparts: { checkov: "CKV2_AWS_57 (equivalent by in-cluster rotation)" },
   evaluate(resource, stack) {
-    if (resource.type !== "kubernetes_secret_v1") return "not-applicable";
-    const metadata = firstBlock(resource.config.metadata);
-    if (metadata?.name !== BROKER_ADMIN_KUBERNETES_SECRET) return "not-applicable";
-    const names = [metadata.name, reference(resource, "metadata[0].name"), reference(resource, "metadata.0.name")];
-    return rotationContainers(stack).some(({ namespace, env }) => {
-      const secret = env.get("ADMIN_SECRET");
-      return namespace === metadata.namespace && typeof secret === "string" && secret !== "" && names.includes(env.get("ADMIN_KUBERNETES_SECRET") as string);
-    })
-      ? "compliant"
-      : "non-compliant";
+    if (!isKubernetesResource(resource.type)) return "not-applicable";
+    const read = adminSecretsRead(resource.config, resource.type);
+    if (read.length === 0) return "not-applicable";
+    const rotated = rotationContainers(stack)
+      .filter(({ env }) => env.get("ROTATE_ADMIN") !== "false")
+      .map(({ env }) => env.get("ADMIN_SECRET"));
+    return read.every((secret) => rotated.includes(secret)) ? "compliant" : "non-compliant";
   },
 };
