@@ -111,7 +111,7 @@ function withoutBundleHash(synthesized: string): string {
   for (const fn of Object.values(functions) as any[]) {
     if (!String(fn.function_name).includes("-readiness-")) continue;
     expect(fn.source_code_hash).toMatch(/^[0-9A-F]{32}$/);
-    expect(fn.filename).toMatch(new RegExp(`^assets/readiness_code_[0-9A-F]{8}/${fn.source_code_hash}/archive\\.zip$`));
+    expect(fn.filename).toMatch(new RegExp(`^assets/readiness_code_[0-9A-F]{8}/${fn.source_code_hash}/function\\.zip$`));
     result = result.split(fn.source_code_hash).join("<readiness bundle hash>");
   }
   return result;

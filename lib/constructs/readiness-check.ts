@@ -31,9 +31,13 @@ import { policyDocument, type PolicyStatement } from "./private/iam";
 /** This module runs as TypeScript in the tests and `synth:dev`; the bundle is then the repository's build. */
 const RUNNING_AS_TYPESCRIPT = __filename.endsWith(".ts");
 
+/** The deployment package in the bundle folder (scripts/readiness-bundle.mjs writes it). */
+export const READINESS_PACKAGE = "function.zip";
+
 /**
  * The folder of the handler's bundle (`index.js`, built by `npm run build` from
- * lib/operations/readiness/handler.ts): `dist/readiness` of the package this module belongs to.
+ * lib/operations/readiness/handler.ts, and its deployment package `function.zip`): `dist/readiness`
+ * of the package this module belongs to.
  */
 export const READINESS_BUNDLE_DIR = RUNNING_AS_TYPESCRIPT ? path.resolve(__dirname, "../../dist/readiness") : path.resolve(__dirname, "../../readiness");
 
@@ -50,7 +54,7 @@ export interface ReadinessCheckProps {
    */
   readonly logRetentionDays?: number;
   /**
-   * Folder holding the bundled handler (`index.js`, exporting `handler`).
+   * Folder holding the function's deployment package (`function.zip`: `index.js`, exporting `handler`).
    * @default READINESS_BUNDLE_DIR (the package's build)
    */
   readonly bundleDir?: string;
@@ -165,7 +169,7 @@ export class ReadinessCheck extends Construct {
         `recovery.standby.readinessCheckMinutes must be a whole number from ${READINESS_INTERVAL_MINUTES.min} to ${READINESS_INTERVAL_MINUTES.max} (got ${interval})`,
       );
     }
-    if (!fs.existsSync(path.join(bundleDir, "index.js"))) problems.push(`bundleDir has no index.js (${bundleDir}): run npm run build`);
+    if (!fs.existsSync(path.join(bundleDir, READINESS_PACKAGE))) problems.push(`bundleDir has no ${READINESS_PACKAGE} (${bundleDir}): run npm run build`);
     if (problems.length > 0) throw new Error(`ReadinessCheck: ${problems.join("; ")}`);
 
     const names = readinessNames(recovery.project, recovery.region);
@@ -187,7 +191,8 @@ export class ReadinessCheck extends Construct {
       }),
     });
     new IamRolePolicy(this, "policy", { name: "preflight", role: role.id, policy: policyDocument(...readinessStatements(recovery, primary)) });
-    const asset = new TerraformAsset(this, "code", { path: bundleDir, type: AssetType.ARCHIVE });
+    // The package the build zipped (scripts/readiness-bundle.mjs): copied, not zipped again at every synth.
+    const asset = new TerraformAsset(this, "code", { path: path.join(bundleDir, READINESS_PACKAGE), type: AssetType.FILE });
     this.function = new LambdaFunction(this, "function", {
       functionName: names.function,
       description: `Preflight of the recovery region ${recovery.region} every ${interval} minutes (npx dr-platform preflight ${recovery.region})`,

@@ -17,10 +17,10 @@ const primary = environment(primaryInput()) as PrimaryEnvironment;
 const recovery = environment(recoveryInput({ standby: { alarmTopicArn: "arn:aws:sns:us-east-2:123456789012:on-call" } })) as RecoveryEnvironment;
 const LOGS_KEY = "arn:aws:kms:us-east-2:123456789012:key/logs";
 
-/** A bundle folder as `npm run build` leaves it (the construct only zips it). */
+/** A bundle folder as `npm run build` leaves it (the construct only copies its package; any bytes do here). */
 function bundle(): string {
   const dir = tempDir("readiness-bundle-");
-  fs.writeFileSync(path.join(dir, "index.js"), "exports.handler = async () => ({});\n");
+  fs.writeFileSync(path.join(dir, "function.zip"), "package of exports.handler = async () => ({});\n");
   return dir;
 }
 const BUNDLE = bundle();
@@ -45,7 +45,7 @@ describe("ReadinessCheck", () => {
       memory_size: 512,
       timeout: 180,
       role: ref("aws_iam_role", resourceAt(json, "aws_iam_role", "readiness/role").id, "arn"),
-      filename: expect.stringMatching(/^assets\/readiness_code_[0-9A-F]{8}\/[0-9A-F]{32}\/archive\.zip$/),
+      filename: expect.stringMatching(/^assets\/readiness_code_[0-9A-F]{8}\/[0-9A-F]{32}\/function\.zip$/),
       source_code_hash: expect.stringMatching(/^[0-9A-F]{32}$/),
     });
     expect(resourceAt(json, "aws_cloudwatch_log_group", "readiness/logs").config).toEqual({
@@ -59,9 +59,9 @@ describe("ReadinessCheck", () => {
 
   it("deploys new code when the bundle changes: the archive's folder and source_code_hash follow the bundle's content", () => {
     const changed = tempDir("readiness-bundle-");
-    fs.writeFileSync(path.join(changed, "index.js"), "exports.handler = async () => ({ changed: true });\n");
+    fs.writeFileSync(path.join(changed, "function.zip"), "package of exports.handler = async () => ({ changed: true });\n");
     const same = tempDir("readiness-bundle-");
-    fs.copyFileSync(path.join(BUNDLE, "index.js"), path.join(same, "index.js"));
+    fs.copyFileSync(path.join(BUNDLE, "function.zip"), path.join(same, "function.zip"));
     const hashOf = (bundleDir: string) => {
       const config = resourceAt(synth({ bundleDir }).json, "aws_lambda_function", "readiness/function").config;
       expect(config.filename).toContain(`/${config.source_code_hash}/`);
@@ -237,7 +237,7 @@ describe("ReadinessCheck", () => {
     expect(() =>
       synth({ primary: other, recovery: { ...recovery, standby: { ...recovery.standby, readinessCheckMinutes: 2 } }, bundleDir: path.join(BUNDLE, "missing") }),
     ).toThrow(
-      `ReadinessCheck: recovery must recover primary (us-east-2 recovers us-east-1, not eu-west-1); recovery.standby.readinessCheckMinutes must be a whole number from 5 to 1440 (got 2); bundleDir has no index.js (${path.join(BUNDLE, "missing")}): run npm run build`,
+      `ReadinessCheck: recovery must recover primary (us-east-2 recovers us-east-1, not eu-west-1); recovery.standby.readinessCheckMinutes must be a whole number from 5 to 1440 (got 2); bundleDir has no function.zip (${path.join(BUNDLE, "missing")}): run npm run build`,
     );
   });
 });

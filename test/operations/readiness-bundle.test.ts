@@ -26,7 +26,18 @@ function bundle(out: string) {
 it("bundles the handler into one self-contained, deterministic file whose handler runs", () => {
   const out = path.join(tempDir("readiness-bundle-"), "readiness");
   bundle(out);
-  expect(fs.readdirSync(out)).toEqual(["index.js"]);
+  expect(fs.readdirSync(out).sort()).toEqual(["function.zip", "index.js"]);
+  // The deployment package: a standard ZIP (read by unzip here, by Lambda there) of index.js alone, mode 0644.
+  const listing = spawnSync("unzip", ["-Z", "-l", path.join(out, "function.zip")], { encoding: "utf8" });
+  expect(listing.status).toBe(0);
+  expect(listing.stdout.split("\n").filter((l) => l.endsWith(" index.js"))).toEqual([expect.stringMatching(/^-rw-r--r-- .* index\.js$/)]);
+  expect(listing.stdout).toMatch(/^1 file, /m);
+  const unzipped = spawnSync("unzip", ["-p", path.join(out, "function.zip"), "index.js"], { maxBuffer: 64 * 1024 * 1024 });
+  expect(unzipped.status).toBe(0);
+  expect(Buffer.compare(unzipped.stdout, fs.readFileSync(path.join(out, "index.js")))).toBe(0);
+  expect(spawnSync("unzip", ["-tq", path.join(out, "function.zip")], { encoding: "utf8" }).stdout.trim()).toBe(
+    `No errors detected in compressed data of ${path.join(out, "function.zip")}.`,
+  );
   // Outside the repository: nothing resolves from its node_modules.
   const isolated = tempDir("readiness-isolated-");
   fs.copyFileSync(path.join(out, "index.js"), path.join(isolated, "index.cjs"));
@@ -42,4 +53,5 @@ it("bundles the handler into one self-contained, deterministic file whose handle
   const again = path.join(tempDir("readiness-again-"), "readiness");
   bundle(again);
   expect(fs.readFileSync(path.join(again, "index.js")).equals(fs.readFileSync(path.join(out, "index.js")))).toBe(true);
+  expect(fs.readFileSync(path.join(again, "function.zip")).equals(fs.readFileSync(path.join(out, "function.zip")))).toBe(true);
 });
