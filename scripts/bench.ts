@@ -53,6 +53,8 @@ function writeEnvironments(count: number): string {
       kubernetes: {
         version: "1.35",
         adminRoleArns: ["arn:aws:iam::123456789012:role/platform-admin"],
+        // The schema asks how the API is reached when the cluster is rebuilt (as the shipped files say).
+        publicAccessCidrs: ["203.0.113.0/24"],
         nodeGroups: [{ name: "general", instanceTypes: ["m6i.large"], minSize: 2, maxSize: 4, desiredSize: 2 }],
         addons: {
           "vpc-cni": "v1.21.1-eksbuild.8",
