@@ -64,7 +64,7 @@ set_password() {
   case "$status" in 2??) return 0 ;; *) echo "$SCRIPT: PUT /api/users/$1 answered $status" >&2 && return 1 ;; esac
 }
 
-# The administrator's password of this run: AWSCURRENT of ADMIN_SECRET (a mounted copy can lag a rotation).
+# The administrator's password of this run: AWSCURRENT of ADMIN_SECRET, read now (a rotation may have changed it).
 read_admin() {
   current=$(secrets_manager GetSecretValue "{\"SecretId\":\"$ADMIN_SECRET\",\"VersionStage\":\"AWSCURRENT\"}") ||
     fail "$ADMIN_USERNAME: cannot read $ADMIN_SECRET: nothing changed"
