@@ -283,9 +283,9 @@ never from the command line) and must be the JSON Flux reads: {"username", "pass
 and that it has a replica in every recovery region using it; then it puts the value (AWSCURRENT; the
 old one stays AWSPREVIOUS) and waits up to --wait seconds until every replica's AWSCURRENT is the new
 version and the primary reports it InSync. It prints the value's version, each replica's verdict and
-what comes next: the gitops stack deploy of every region whose Flux reads the secret (Flux gets the
-value when its stack is applied), then revoking the old credential at the Git host. The value is
-never printed. With the primary's region down, promote the replica instead (preflight's fix says
+what comes next: in every region whose Flux reads the secret, the commands that run its cluster's
+Git credentials job now (it copies the secret into Flux's namespace; hourly otherwise), then
+revoking the old credential at the Git host. The value is never printed. With the primary's region down, promote the replica instead (preflight's fix says
 how). Needs AWS credentials for the environment's account.`,
     arguments: [ANY_REGION],
     options: {

@@ -310,6 +310,26 @@ export const FLUX_NAMESPACE = "flux-system";
 
 /** Service account of Flux's kustomize-controller, which decrypts SOPS secrets. */
 export const FLUX_KUSTOMIZE_CONTROLLER = { namespace: FLUX_NAMESPACE, name: "kustomize-controller" } as const;
+/**
+ * Namespace and service account of the job that copies Flux's Git credentials from Secrets Manager
+ * into the cluster (FluxGitCredentials); associated with Flux's pod identity role.
+ */
+export const FLUX_GIT_CREDENTIALS_SERVICE_ACCOUNT = { namespace: FLUX_NAMESPACE, name: "flux-git-credentials" } as const;
+/** The CronJob (and the deploy's Job) that copy Flux's Git credentials into the cluster. */
+export const FLUX_GIT_CREDENTIALS_JOB = "flux-git-credentials";
+
+/**
+ * Runs the Git credentials job of a cluster now and waits for it (after a rotation): logs in,
+ * creates a Job from the CronJob named `<job>-<suffix>`, waits until it completes.
+ */
+export function refreshGitCredentialsCommand(region: string, clusterName: string, suffix: string): string {
+  const job = `${FLUX_GIT_CREDENTIALS_JOB}-${suffix}`;
+  return [
+    kubeconfigCommand(region, clusterName),
+    `kubectl -n ${FLUX_NAMESPACE} create job --from=cronjob/${FLUX_GIT_CREDENTIALS_JOB} ${job}`,
+    `kubectl -n ${FLUX_NAMESPACE} wait --for=condition=complete --timeout=300s job/${job}`,
+  ].join(" && ");
+}
 
 /**
  * Namespace and service account of the backup jobs (database archive, broker definitions export

@@ -33,7 +33,11 @@ export class GitOpsStack extends EnvironmentStack {
     const name = clusterName(env.project, env.region, kubernetes.generation);
     addClusterProviders(this, name, env.region);
     const registry = { accountId: env.accountId, region: env.region };
-    this.flux = new FluxBootstrap(this, "flux", { gitCredentialsSecretName: env.flux.gitCredentialsSecretName, registry });
+    this.flux = new FluxBootstrap(this, "flux", {
+      gitCredentialsSecretName: env.flux.gitCredentialsSecretName,
+      region: env.region,
+      registry,
+    });
 
     // DNS failover (docs/dns-failover.md): the controller that fills the site's target group; the
     // TargetGroupBinding is workloads-<region>'s, planned once this stack has installed its CRD.

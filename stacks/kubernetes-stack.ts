@@ -2,7 +2,14 @@ import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
 import { EksCluster } from "../lib/constructs";
-import { BACKUP_JOB_SERVICE_ACCOUNT, clusterName, FLUX_KUSTOMIZE_CONTROLLER, kubeconfigCommand, LB_CONTROLLER_SERVICE_ACCOUNT } from "../lib/naming";
+import {
+  BACKUP_JOB_SERVICE_ACCOUNT,
+  clusterName,
+  FLUX_GIT_CREDENTIALS_SERVICE_ACCOUNT,
+  FLUX_KUSTOMIZE_CONTROLLER,
+  kubeconfigCommand,
+  LB_CONTROLLER_SERVICE_ACCOUNT,
+} from "../lib/naming";
 import type { ApplicationStack } from "./application-stack";
 import { EnvironmentStack } from "./environment-stack";
 import type { NetworkingStack } from "./networking-stack";
@@ -74,6 +81,7 @@ export class KubernetesStack extends EnvironmentStack {
     // Pod identity associations are regional EKS calls: nothing global is written when the cluster is rebuilt.
     const associations: [string, { readonly namespace: string; readonly name: string }, string][] = [
       ["flux", FLUX_KUSTOMIZE_CONTROLLER, this.identity.fluxRoleArn],
+      ["flux-git-credentials", FLUX_GIT_CREDENTIALS_SERVICE_ACCOUNT, this.identity.fluxRoleArn],
       ["workload", env.kubernetes.workloadServiceAccount, this.identity.workloadRoleArn],
       ["backup-job", BACKUP_JOB_SERVICE_ACCOUNT, this.identity.backupJobRoleArn],
       ["lb-controller", LB_CONTROLLER_SERVICE_ACCOUNT, this.identity.loadBalancerControllerRoleArn],

@@ -101,13 +101,10 @@ describe("the shipped stacks (issue 28)", () => {
     ]);
   });
 
-  it("pass the policy pack with zero suppressions, except DR-K8S-3 for the images whose digest is still pending (issue 24) and DR-SM-2 for the Kubernetes secret of Flux's Git credentials", () => {
+  it("pass the policy pack with zero suppressions, except DR-K8S-3 for the images whose digest is still pending (issue 24)", () => {
     // The pending digests are lib/kubernetes/images.ts's (docs/images.md): each is a stated suppression
-    // until someone with registry access pins it. Flux's Git credentials are the one Kubernetes secret
-    // Terraform fills (the reason in the message); nothing else is suppressed, nothing else annotated.
-    const copies: Record<string, string> = {
-      "[DR-SM-2] suppressed: Flux's source-controller reads its Git credentials from a Kubernetes secret only": "flux/git-secret",
-    };
+    // until someone with registry access pins it. Nothing else is suppressed, nothing else annotated
+    // (Flux's Git credentials, DR-SM-2's last exception, are copied into the cluster by a job).
     for (const id of SHIPPED_STACK_IDS) {
       const annotations = manifest.stacks[id].annotations as { constructPath: string; level: string; message: string }[];
       const pending = annotations.filter(
@@ -116,13 +113,7 @@ describe("the shipped stacks (issue 28)", () => {
           a.message.startsWith("[DR-K8S-3] suppressed: ") &&
           / runs by tag from the regional registry until its digest is pinned /.test(a.message),
       );
-      const copied = annotations.filter(
-        (a) =>
-          a.level === "@cdktf/info" && Object.entries(copies).some(([message, path]) => a.message.startsWith(message) && a.constructPath === `${id}/${path}`),
-      );
-      expect([id, annotations.filter((a) => !pending.includes(a) && !copied.includes(a))]).toEqual([id, []]);
-      const expectedCopies = id.startsWith("gitops-") ? [`${id}/flux/git-secret`] : [];
-      expect([id, copied.map((a) => a.constructPath)]).toEqual([id, expectedCopies]);
+      expect([id, annotations.filter((a) => !pending.includes(a))]).toEqual([id, []]);
       expect([id, pending.map((a) => a.constructPath)]).toEqual([id, id.startsWith("gitops-") ? [`${id}/flux/flux2`, `${id}/lb-controller/release`] : []]);
     }
   });

@@ -1,14 +1,13 @@
 import { Construct } from "constructs";
-import { Fn, Token, type ITerraformDependable } from "cdktf";
-import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version";
+import type { ITerraformDependable } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
-import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { FLUX_IMAGE_USER, FLUX_IMAGES, pendingDigestReason, regionalRepository, type ImageRegistry, type PinnedImage } from "../kubernetes/images";
 import { RESTRICTED_NAMESPACE_LABELS } from "../kubernetes/pod-security";
 import { FLUX_NAMESPACE, FLUX_WAIT_COMMAND } from "../naming";
 import { suppressRule } from "../policy/suppress";
+import { FluxGitCredentials } from "./flux-git-credentials";
 
 /** The fluxcd-community chart repository. */
 export const FLUX_CHART_REPOSITORY = "https://fluxcd-community.github.io/helm-charts";
@@ -79,8 +78,13 @@ export interface FluxRepository {
 }
 
 export interface FluxBootstrapProps {
-  /** Secrets Manager secret with the Git credentials as JSON (never a literal). */
+  /**
+   * Secrets Manager secret with the Git credentials as JSON (never a literal), in `region`: a job
+   * in the cluster copies it into Flux's namespace when it runs (FluxGitCredentials).
+   */
   readonly gitCredentialsSecretName: string;
+  /** Region of the cluster, and of that secret (or of its replica). */
+  readonly region: string;
   /**
    * The account's registry in the cluster's region: every Flux image is pulled from it (its
    * `github` pull through cache rule), by digest (lib/kubernetes/images.ts, FLUX_IMAGES).
@@ -95,14 +99,16 @@ export interface FluxBootstrapProps {
 
 /**
  * Installs the Flux controllers with the community `flux2` chart into a `restricted` namespace,
- * with the Git credentials the root GitRepository will use. Nothing here needs a datastore, so
+ * with the Git credentials the root GitRepository will use, copied in by a job in the cluster from
+ * Secrets Manager (never through Terraform's state). Nothing here needs a datastore, so
  * it is installed as soon as the cluster exists; the sync that starts the workloads is FluxSync,
  * applied once the datastores are there. SOPS secrets are decrypted with KMS through
  * kustomize-controller's pod identity role.
  */
 export class FluxBootstrap extends Construct {
   public readonly flux: Release;
-  public readonly gitSecret: SecretV1;
+  /** The job that writes the Git credentials secret (`gitCredentials.job` completes before the deploy does). */
+  public readonly gitCredentials: FluxGitCredentials;
   /** `flux-system`, as a reference to the namespace resource (depending on it orders after it). */
   public readonly namespaceName: string;
 
@@ -111,16 +117,13 @@ export class FluxBootstrap extends Construct {
     const namespace = new NamespaceV1(this, "namespace", { metadata: { name: FLUX_NAMESPACE, labels: { ...RESTRICTED_NAMESPACE_LABELS } } });
     this.namespaceName = namespace.metadata.name;
 
-    const credentials = new DataAwsSecretsmanagerSecretVersion(this, "git-credentials", { secretId: props.gitCredentialsSecretName });
-    this.gitSecret = new SecretV1(this, "git-secret", {
-      metadata: { name: GIT_CREDENTIALS_SECRET, namespace: namespace.metadata.name },
-      data: Token.asStringMap(Fn.jsondecode(credentials.secretString)),
+    this.gitCredentials = new FluxGitCredentials(this, "git-credentials", {
+      namespace: namespace.metadata.name,
+      secretName: GIT_CREDENTIALS_SECRET,
+      gitCredentialsSecretName: props.gitCredentialsSecretName,
+      region: props.region,
+      registry: props.registry,
     });
-    suppressRule(
-      this.gitSecret,
-      "DR-SM-2",
-      "Flux's source-controller reads its Git credentials from a Kubernetes secret only; this copy is refreshed by deploying the gitops stack after rotate-git-credentials (docs/gitops.md)",
-    );
 
     this.flux = new Release(this, "flux2", {
       name: "flux2",

@@ -22,6 +22,7 @@ export * from "./failover-record";
 export * from "./failover-switch";
 export * from "./flow-logs-role";
 export * from "./flux-bootstrap";
+export * from "./flux-git-credentials";
 export * from "./hosting-services-bucket";
 export * from "./load-balancer-controller";
 export * from "./logs-key";

@@ -12,6 +12,11 @@ export interface PodIdentityRolesProps {
   readonly clusterArn: string;
   /** Key SOPS decrypts with in the cluster's region (the primary's key, or its replica). */
   readonly sopsKeyArn: string;
+  /**
+   * Secrets Manager name of Flux's Git credentials (the primary's secret, or its replica, in
+   * `databaseRegion`): Flux's role reads it, for the job that copies it into the cluster.
+   */
+  readonly gitCredentialsSecretName: string;
   /** Policy of the workloads on the assets. */
   readonly assetsPolicyArn: string;
   /**
@@ -39,7 +44,7 @@ export interface PodIdentityRolesProps {
 
 /** The pod identity roles of an environment's cluster. */
 export interface PodIdentityRoles {
-  /** Flux's kustomize-controller: decrypts SOPS secrets. */
+  /** Flux: kustomize-controller decrypts SOPS secrets; the Git credentials job reads the Git credentials. */
   readonly flux: PodIdentityRole;
   /** The workloads: the assets policy, the database master secret and the broker users' secrets. */
   readonly workload: PodIdentityRole;
@@ -85,8 +90,12 @@ export function addPodIdentityRoles(scope: Construct, props: PodIdentityRolesPro
     flux: new PodIdentityRole(scope, "flux-role", {
       ...common,
       roleName: props.names.fluxRole,
-      purpose: "Flux kustomize-controller (SOPS decryption)",
-      statements: [{ Sid: "DecryptSopsSecrets", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: props.sopsKeyArn }],
+      purpose: "Flux (kustomize-controller's SOPS decryption, the Git credentials job)",
+      statements: [
+        { Sid: "DecryptSopsSecrets", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: props.sopsKeyArn },
+        // The data key's policy admits the account's principals through Secrets Manager: no KMS grant here.
+        { Sid: "ReadGitCredentials", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secret(props.gitCredentialsSecretName) },
+      ],
     }),
     workload: new PodIdentityRole(scope, "workload-role", {
       ...common,

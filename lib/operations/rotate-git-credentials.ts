@@ -1,6 +1,6 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import type { PrimarySide } from "../environment";
-import { deployStackCommand, stackId } from "../naming";
+import { servingClusterName, type PrimarySide } from "../environment";
+import { deployStackCommand, refreshGitCredentialsCommand, stackId } from "../naming";
 import { regionOf } from "./aws/clients";
 import { putGitCredentials } from "./actions/git-credentials";
 import { credentialsProblem } from "./checks/preflight/git-credentials";
@@ -10,9 +10,10 @@ import { credentialsShape, probeGitCredentials } from "./probes/git-credentials"
 /**
  * `rotate-git-credentials <region>`: puts a new value into Flux's Git credentials secret where it
  * lives (the primary's region; the standby stack replicates it into each recovery region), then
- * waits until every replica carries it. Flux reads the secret when a gitops stack is applied, so
- * the command ends with the deploys that hand the new value to the running clusters, and the old
- * credential is revoked at the Git host only after that.
+ * waits until every replica carries it. A job in each cluster copies the secret into Flux's
+ * namespace (FluxGitCredentials: at every gitops deploy and hourly), so the command ends with the
+ * commands that run that job now in each cluster, and the old credential is revoked at the Git host
+ * only after that.
  */
 
 /** Where a secret is written and who reads it. */
@@ -23,8 +24,8 @@ export interface GitCredentialsPlan {
   readonly homeRegion: string;
   /** The recoveries of that primary that use the same secret: its replicas are there. */
   readonly replicaRegions: readonly string[];
-  /** Every environment whose gitops stack reads this secret (the primary's and its recoveries'). */
-  readonly readerRegions: readonly string[];
+  /** Every environment whose cluster reads this secret (the primary's and its recoveries'), with its serving cluster. */
+  readonly readers: readonly { readonly region: string; readonly clusterName: string }[];
 }
 
 /**
@@ -34,9 +35,12 @@ export interface GitCredentialsPlan {
  */
 export function gitCredentialsPlan(name: string, home: PrimarySide): GitCredentialsPlan {
   const primary = home.environment;
-  const replicaRegions = home.recoveries.filter((r) => r.flux.gitCredentialsSecretName === name).map((r) => r.region);
-  const readerRegions = [...(primary.flux.gitCredentialsSecretName === name ? [primary.region] : []), ...replicaRegions];
-  return { name, homeRegion: primary.region, replicaRegions, readerRegions };
+  const recoveries = home.recoveries.filter((r) => r.flux.gitCredentialsSecretName === name);
+  const readers = [...(primary.flux.gitCredentialsSecretName === name ? [primary] : []), ...recoveries].map((env) => ({
+    region: env.region,
+    clusterName: servingClusterName(env),
+  }));
+  return { name, homeRegion: primary.region, replicaRegions: recoveries.map((r) => r.region), readers };
 }
 
 export interface RotateGitCredentialsClients {
@@ -127,8 +131,17 @@ export async function rotateGitCredentials(
   const followed = verdicts.every((v) => v.status === "pass");
   lines.push(
     "next, in this order:",
-    ...plan.readerRegions.map(
-      (region) => `  ${deployStackCommand(stackId("gitops", region))}   # Flux in ${region} gets the new value (a recovery's only where its cluster runs)`,
+    // The Job's name carries the version: one per rotation, never a clash with an earlier one.
+    ...plan.readers.map(
+      ({ region, clusterName }) =>
+        `  ${refreshGitCredentialsCommand(
+          region,
+          clusterName,
+          versionId
+            .toLowerCase()
+            .replace(/[^a-z0-9]/g, "")
+            .slice(0, 8) || "rotated",
+        )}   # Flux in ${region} gets the new value now (the hourly job would within the hour; a recovery's only where its cluster runs)`,
     ),
     "  then revoke the old credential at the Git host (AWSPREVIOUS keeps it until the next rotation)",
   );

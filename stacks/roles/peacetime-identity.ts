@@ -182,6 +182,7 @@ export class PeacetimeIdentity implements IdentitySource {
       accountId: env.accountId,
       clusterArn: cluster,
       sopsKeyArn: inputs.sopsKeyArn,
+      gitCredentialsSecretName: env.flux.gitCredentialsSecretName,
       assetsPolicyArn: inputs.assetsPolicyArn,
       // Every prepared database generation: restore-database writes no IAM.
       databaseArns: preparedDatabaseGenerations(env.database).map((g) =>

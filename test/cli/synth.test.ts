@@ -20,8 +20,8 @@ function brokenEnvironments(): string {
 /**
  * What a synth of the shipped environments prints: the DR-K8S-3 suppressions of the images whose
  * digest is still pending (lib/kubernetes/images.ts, docs/images.md), one per release that runs
- * them in each region, and the DR-SM-2 suppression of the one Kubernetes secret Terraform fills
- * from Secrets Manager (Flux's Git credentials), one per region. A pinned digest removes its line; anything else on stderr is a regression.
+ * them in each region (no other rule is suppressed: DR-SM-2's last exception, Flux's Git
+ * credentials, is copied in by a job now). A pinned digest removes its line; anything else on stderr is a regression.
  */
 function expectShippedStderr(stderr: string): void {
   // Before them, only the EKS calendar's warnings of the day (none while no pin is within 90 days of leaving standard support).
@@ -31,12 +31,10 @@ function expectShippedStderr(stderr: string): void {
     warnings.length === 0 ? [] : [`Warnings (${warnings.length}):`, ...warnings.map((w) => `  ${w}`)],
   );
   const lines = all.slice(warnings.length === 0 ? 0 : warnings.length + 1);
-  expect(lines[0]).toBe("Policy suppressions (6):");
-  expect(lines.slice(1).map((l) => l.replace(/: \[(DR-K8S-3|DR-SM-2)\] suppressed: .*/, ": $1"))).toEqual([
-    "  gitops-us-east-1/flux/git-secret: DR-SM-2",
+  expect(lines[0]).toBe("Policy suppressions (4):");
+  expect(lines.slice(1).map((l) => l.replace(/: \[(DR-K8S-3)\] suppressed: .*/, ": $1"))).toEqual([
     "  gitops-us-east-1/flux/flux2: DR-K8S-3",
     "  gitops-us-east-1/lb-controller/release: DR-K8S-3",
-    "  gitops-us-east-2/flux/git-secret: DR-SM-2",
     "  gitops-us-east-2/flux/flux2: DR-K8S-3",
     "  gitops-us-east-2/lb-controller/release: DR-K8S-3",
   ]);

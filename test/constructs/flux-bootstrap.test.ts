@@ -39,6 +39,7 @@ function build(overrides: Partial<Props> = {}) {
   new HelmProvider(stack, "helm", { kubernetes: { configPath: "~/.kube/config" } });
   const flux = new FluxBootstrap(stack, "flux", {
     gitCredentialsSecretName: props.gitCredentialsSecretName,
+    region: "us-east-1",
     chartVersion: props.chartVersions?.flux2,
     registry: { accountId: "123456789012", region: "us-east-1" },
   });
@@ -46,7 +47,7 @@ function build(overrides: Partial<Props> = {}) {
     repository: props.repository,
     clusterVars: props.clusterVars,
     chartVersion: props.chartVersions?.flux2Sync,
-    after: [flux.flux, flux.gitSecret],
+    after: [flux.flux, flux.gitCredentials.job],
   });
   return { stack, flux, sync };
 }
@@ -171,9 +172,9 @@ describe("FluxBootstrap", () => {
       atomic: true,
       values: [expect.any(String)],
       depends_on: [
-        `kubernetes_config_map_v1.${onlyResource(json, "kubernetes_config_map_v1").id}`,
+        `kubernetes_config_map_v1.${resourceAt(json, "kubernetes_config_map_v1", "sync/cluster-vars").id}`,
         `helm_release.${release(json, "flux2").id}`,
-        `kubernetes_secret_v1.${onlyResource(json, "kubernetes_secret_v1").id}`,
+        `kubernetes_job_v1.${onlyResource(json, "kubernetes_job_v1").id}`,
       ],
     });
     expect(FLUX2_SYNC_CHART_VERSION).toBe("1.10.0");
@@ -212,24 +213,23 @@ describe("FluxBootstrap", () => {
     expect(sync.kustomization.spec).toMatchObject({ path: "./k8s/dr", prune: false, interval: "30m" });
   });
 
-  it("fills the Git secret from the Secrets Manager secret named in the props, never from a literal", () => {
+  it("has the Git secret written by a job in the cluster from the Secrets Manager secret named in the props: Terraform reads no value", () => {
     const json = synth();
-    const source = Object.entries(json.data!.aws_secretsmanager_secret_version);
-    expect(source).toHaveLength(1);
-    const [sourceId, sourceConfig] = source[0];
-    expect(sourceConfig).toEqual({ secret_id: "acme/flux/git" });
-    expect(onlyResource(json, "kubernetes_secret_v1").config).toEqual({
-      metadata: { name: "flux-system-git", namespace: namespaceRef(json) },
-      data: `\${jsondecode(data.aws_secretsmanager_secret_version.${sourceId}.secret_string)}`,
-    });
+    // The job reads the secret when it runs (test/constructs/flux-git-credentials.test.ts): no data source, no secret resource.
+    expect(json.data?.aws_secretsmanager_secret_version).toBeUndefined();
+    expect(resources(json, "kubernetes_secret_v1")).toEqual({});
+    const job = onlyResource(json, "kubernetes_job_v1").config;
+    expect(job.metadata).toEqual({ name: "flux-git-credentials", namespace: namespaceRef(json) });
+    const pod = job.spec.template.spec;
+    expect(pod.init_container[0].env).toContainEqual({ name: "GIT_CREDENTIALS_SECRET", value: "acme/flux/git" });
+    expect(pod.init_container[0].env).toContainEqual({ name: "AWS_REGION", value: "us-east-1" });
+    expect(pod.container[0].env).toContainEqual({ name: "SECRET_NAME", value: "flux-system-git" });
     expect(GIT_CREDENTIALS_SECRET).toBe("flux-system-git");
-    // Nothing in the stack holds the credentials themselves.
-    expect(resources(json, "aws_secretsmanager_secret_version")).toEqual({});
   });
 
   it("holds exactly the given variables in the cluster-vars ConfigMap", () => {
     const json = synth({ clusterVars: { AWS_REGION: "us-east-2", BROKER_ENDPOINT: "amqps://b-1.mq.us-east-2.amazonaws.com:5671" } });
-    expect(onlyResource(json, "kubernetes_config_map_v1").config).toEqual({
+    expect(resourceAt(json, "kubernetes_config_map_v1", "sync/cluster-vars").config).toEqual({
       metadata: { name: "cluster-vars", namespace: "flux-system" },
       data: { AWS_REGION: "us-east-2", BROKER_ENDPOINT: "amqps://b-1.mq.us-east-2.amazonaws.com:5671" },
     });
@@ -260,7 +260,7 @@ describe("FluxBootstrap", () => {
     const json = synthJson(stack);
     expect(json.output!.flux_release.value).toBe(ref("helm_release", release(json, "flux2").id, "name"));
     expect(json.output!.sync_release.value).toBe(ref("helm_release", release(json, "flux2-sync").id, "name"));
-    expect(json.output!.vars.value).toBe(ref("kubernetes_config_map_v1", onlyResource(json, "kubernetes_config_map_v1").id, "id"));
+    expect(json.output!.vars.value).toBe(ref("kubernetes_config_map_v1", resourceAt(json, "kubernetes_config_map_v1", "sync/cluster-vars").id, "id"));
   });
 
   describe("repository.path", () => {

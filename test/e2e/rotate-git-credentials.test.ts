@@ -70,8 +70,10 @@ it("puts the new value in the primary's region, the replica follows, and the com
   expect(lines.slice(1)).toEqual([
     `us-east-2: follows: the replica in us-east-2 is AWSCURRENT version ${version} (InSync)`,
     "next, in this order:",
-    "  npx cdktf deploy gitops-us-east-1 --ignore-missing-stack-dependencies   # Flux in us-east-1 gets the new value (a recovery's only where its cluster runs)",
-    "  npx cdktf deploy gitops-us-east-2 --ignore-missing-stack-dependencies   # Flux in us-east-2 gets the new value (a recovery's only where its cluster runs)",
+    ...["us-east-1", "us-east-2"].map(
+      (region) =>
+        `  aws eks update-kubeconfig --region ${region} --name acme-${region} && kubectl -n flux-system create job --from=cronjob/flux-git-credentials flux-git-credentials-${version.slice(0, 8)} && kubectl -n flux-system wait --for=condition=complete --timeout=300s job/flux-git-credentials-${version.slice(0, 8)}   # Flux in ${region} gets the new value now (the hourly job would within the hour; a recovery's only where its cluster runs)`,
+    ),
     "  then revoke the old credential at the Git host (AWSPREVIOUS keeps it until the next rotation)",
   ]);
   expect(await stages("us-east-1", name)).toEqual({ AWSCURRENT: NEW, AWSPREVIOUS: OLD });

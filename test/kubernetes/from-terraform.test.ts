@@ -248,7 +248,7 @@ describe("every Kubernetes object the shipped gitops and workloads stacks create
       .flatMap(([type, byId]) => Object.entries(byId).map(([logicalId, config]) => ({ name: `${id} ${type}.${logicalId}`, type, config })));
   });
 
-  it("is a type the converter maps: Flux's namespace and Git secret; the backup jobs' namespace, account, scripts and CronJobs, a primary's restore test, cluster-vars, the users job, a recovery's import, the site's namespace and TargetGroupBinding", () => {
+  it("is a type the converter maps: Flux's namespace and Git credentials job (its account, Role, binding, script, Job and CronJob); the backup jobs' namespace, account, scripts and CronJobs, a primary's restore test, cluster-vars, the users job, a recovery's import, the site's namespace and TargetGroupBinding", () => {
     expect(ids).toEqual(["gitops-us-east-1", "gitops-us-east-2", "workloads-us-east-1", "workloads-us-east-2"]);
     const types = objects.map((o) => `${o.name.split(" ")[0]} ${o.type}`).sort();
     // A primary also runs the scheduled restore test (its scripts, CronJob and service account).
@@ -264,7 +264,12 @@ describe("every Kubernetes object the shipped gitops and workloads stacks create
       ...Array<string>(recovery ? 1 : 2).fill(`${id} kubernetes_service_account_v1`),
     ];
     expect(types).toEqual([
-      ...["gitops-us-east-1", "gitops-us-east-2"].flatMap((id) => [`${id} kubernetes_namespace_v1`, `${id} kubernetes_secret_v1`]),
+      // No secret: the Git credentials job writes it when it runs.
+      ...["gitops-us-east-1", "gitops-us-east-2"].flatMap((id) =>
+        ["config_map_v1", "cron_job_v1", "job_v1", "namespace_v1", "role_binding_v1", "role_v1", "service_account_v1"].map(
+          (type) => `${id} kubernetes_${type}`,
+        ),
+      ),
       ...workloads("workloads-us-east-1", false),
       ...workloads("workloads-us-east-2", true),
     ]);

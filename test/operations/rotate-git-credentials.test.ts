@@ -15,7 +15,15 @@ const PLAN = gitCredentialsPlan(NAME, home(PRIMARY, RECOVERY));
 
 describe("gitCredentialsPlan", () => {
   it("writes in the primary's region, follows the replica of each recovery using the same secret, and names every reader", () => {
-    expect(PLAN).toEqual({ name: NAME, homeRegion: "us-east-1", replicaRegions: ["us-east-2"], readerRegions: ["us-east-1", "us-east-2"] });
+    expect(PLAN).toEqual({
+      name: NAME,
+      homeRegion: "us-east-1",
+      replicaRegions: ["us-east-2"],
+      readers: [
+        { region: "us-east-1", clusterName: "acme-us-east-1" },
+        { region: "us-east-2", clusterName: "acme-us-east-2" },
+      ],
+    });
   });
 
   it("a recovery with a secret of its own: the primary does not read it, and the primary's has no replica", () => {
@@ -24,13 +32,23 @@ describe("gitCredentialsPlan", () => {
       name: "acme/flux/dr-git",
       homeRegion: "us-east-1",
       replicaRegions: ["us-east-2"],
-      readerRegions: ["us-east-2"],
+      readers: [{ region: "us-east-2", clusterName: "acme-us-east-2" }],
     });
-    expect(gitCredentialsPlan(NAME, home(PRIMARY, own))).toEqual({ name: NAME, homeRegion: "us-east-1", replicaRegions: [], readerRegions: ["us-east-1"] });
+    expect(gitCredentialsPlan(NAME, home(PRIMARY, own))).toEqual({
+      name: NAME,
+      homeRegion: "us-east-1",
+      replicaRegions: [],
+      readers: [{ region: "us-east-1", clusterName: "acme-us-east-1" }],
+    });
   });
 
   it("a primary without a recovery: no replica", () => {
-    expect(gitCredentialsPlan(NAME, home(PRIMARY))).toEqual({ name: NAME, homeRegion: "us-east-1", replicaRegions: [], readerRegions: ["us-east-1"] });
+    expect(gitCredentialsPlan(NAME, home(PRIMARY))).toEqual({
+      name: NAME,
+      homeRegion: "us-east-1",
+      replicaRegions: [],
+      readers: [{ region: "us-east-1", clusterName: "acme-us-east-1" }],
+    });
   });
 });
 
@@ -61,8 +79,9 @@ describe("rotateGitCredentials", () => {
   const instant = { waitSeconds: 60, intervalMs: 1, sleep: async () => undefined };
   const NEXT = [
     "next, in this order:",
-    "  npx cdktf deploy gitops-us-east-1 --ignore-missing-stack-dependencies   # Flux in us-east-1 gets the new value (a recovery's only where its cluster runs)",
-    "  npx cdktf deploy gitops-us-east-2 --ignore-missing-stack-dependencies   # Flux in us-east-2 gets the new value (a recovery's only where its cluster runs)",
+    // The job of each cluster, run now; its name carries the version put (v2).
+    "  aws eks update-kubeconfig --region us-east-1 --name acme-us-east-1 && kubectl -n flux-system create job --from=cronjob/flux-git-credentials flux-git-credentials-v2 && kubectl -n flux-system wait --for=condition=complete --timeout=300s job/flux-git-credentials-v2   # Flux in us-east-1 gets the new value now (the hourly job would within the hour; a recovery's only where its cluster runs)",
+    "  aws eks update-kubeconfig --region us-east-2 --name acme-us-east-2 && kubectl -n flux-system create job --from=cronjob/flux-git-credentials flux-git-credentials-v2 && kubectl -n flux-system wait --for=condition=complete --timeout=300s job/flux-git-credentials-v2   # Flux in us-east-2 gets the new value now (the hourly job would within the hour; a recovery's only where its cluster runs)",
     "  then revoke the old credential at the Git host (AWSPREVIOUS keeps it until the next rotation)",
   ];
 

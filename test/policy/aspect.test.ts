@@ -79,19 +79,17 @@ describe("PolicyAspect", () => {
 });
 
 describe("the shipped environments", () => {
-  it("pass the DR policy pack with zero violations, and suppress only DR-K8S-3 for the images whose digest is still pending and DR-SM-2 for the Kubernetes secret of Flux's Git credentials", () => {
+  it("pass the DR policy pack with zero violations, and suppress only DR-K8S-3 for the images whose digest is still pending", () => {
     const result = synthesize({ environmentsDir: path.join(REPO, "environments"), outdir: path.join(tempDir("policy-shipped-"), "cdktf.out") });
     // Each names the images it accepts by tag (lib/kubernetes/images.ts, pendingDigestReason); nothing else is suppressed.
     const pending = (reason: string) => [...reason.matchAll(/([\w./-]+:[\w.-]+) runs by tag/g)].map((m) => m[1]);
     expect(result.suppressions.map((s) => [s.split(": [")[0], s.split("] suppressed: ")[0].split(": [")[1], pending(s)])).toEqual([
-      ["gitops-us-east-1/flux/git-secret", "DR-SM-2", []],
       [
         "gitops-us-east-1/flux/flux2",
         "DR-K8S-3",
         ["ghcr.io/fluxcd/image-reflector-controller:v0.33.0", "ghcr.io/fluxcd/image-automation-controller:v0.39.0", "ghcr.io/fluxcd/flux-cli:v2.4.0"],
       ],
       ["gitops-us-east-1/lb-controller/release", "DR-K8S-3", ["public.ecr.aws/eks/aws-load-balancer-controller:v2.13.3"]],
-      ["gitops-us-east-2/flux/git-secret", "DR-SM-2", []],
       [
         "gitops-us-east-2/flux/flux2",
         "DR-K8S-3",

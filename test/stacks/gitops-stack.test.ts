@@ -9,7 +9,7 @@ import { WorkloadsStack } from "../../stacks/workloads-stack";
 import { manifestOf, synthApp } from "../support/app-synth";
 import { environment, networkingStack, primaryInput, recoveryInput, roleProps } from "../support/environments";
 import { synthShipped } from "../support/shipped";
-import { resourceAt, StackJson } from "../support/synth";
+import { onlyResource, resourceAt, StackJson } from "../support/synth";
 import { tempDir } from "../support/temp";
 import { credentialPatterns, keysNamed, literalSecrets } from "../support/secret-scan";
 
@@ -65,12 +65,6 @@ function clusterLookup(json: StackJson) {
 }
 
 /** Logical id of the data source that reads the Flux Git credentials. */
-function gitCredentialsId(json: StackJson): string {
-  const ids = Object.keys(json.data!.aws_secretsmanager_secret_version).filter((id) => id.startsWith("flux_git-credentials_"));
-  expect(ids).toHaveLength(1);
-  return ids[0];
-}
-
 describe("GitOpsStack", () => {
   it("is named gitops-<region>", () => {
     expect(stacks("primary").gitops.node.id).toBe("gitops-us-east-1");
@@ -99,11 +93,16 @@ describe("GitOpsStack", () => {
       expect(addresses.sort()).toEqual([
         expect.stringMatching(/^helm_release\.flux_flux2_[0-9A-F]{8}$/),
         expect.stringMatching(/^helm_release\.lb-controller_release_[0-9A-F]{8}$/),
+        expect.stringMatching(/^kubernetes_config_map_v1\.flux_git-credentials_scripts_[0-9A-F]{8}$/),
+        expect.stringMatching(/^kubernetes_cron_job_v1\.flux_git-credentials_resource_[0-9A-F]{8}$/),
+        expect.stringMatching(/^kubernetes_job_v1\.flux_git-credentials_job_[0-9A-F]{8}$/),
         expect.stringMatching(/^kubernetes_namespace_v1\.flux_namespace_[0-9A-F]{8}$/),
-        expect.stringMatching(/^kubernetes_secret_v1\.flux_git-secret_[0-9A-F]{8}$/),
+        expect.stringMatching(/^kubernetes_role_binding_v1\.flux_git-credentials_role-binding_[0-9A-F]{8}$/),
+        expect.stringMatching(/^kubernetes_role_v1\.flux_git-credentials_role_[0-9A-F]{8}$/),
+        expect.stringMatching(/^kubernetes_service_account_v1\.flux_git-credentials_service-account_[0-9A-F]{8}$/),
       ]);
-      // The networking stack's state: the controller's VPC (made before the cluster).
-      expect(Object.keys(json.data!).sort()).toEqual(["aws_eks_cluster", "aws_secretsmanager_secret_version", "terraform_remote_state"]);
+      // The networking stack's state: the controller's VPC (made before the cluster). No secret is read here.
+      expect(Object.keys(json.data!).sort()).toEqual(["aws_eks_cluster", "terraform_remote_state"]);
       // Only the networking stack's state, never the application's (no datastore).
       expect(Object.keys(json.data!.terraform_remote_state)).toEqual([expect.stringMatching(/networking-us-east-[12]$/)]);
       expect(json.output).toBeUndefined();
@@ -188,13 +187,23 @@ describe("GitOpsStack", () => {
     }
   });
 
-  it("reads the Git credentials from the Secrets Manager secret the environment names", () => {
-    const { json } = stacks("primary");
-    const sourceId = gitCredentialsId(json);
-    expect(json.data!.aws_secretsmanager_secret_version[sourceId]).toEqual({ secret_id: "acme/flux/git" });
-    expect(resourceAt(json, "kubernetes_secret_v1", "flux/git-secret").config.data).toBe(
-      `\${jsondecode(data.aws_secretsmanager_secret_version.${sourceId}.secret_string)}`,
-    );
+  it("has the Git credentials copied in by a job that reads the secret the environment names, in its own region, with Flux's role", () => {
+    for (const [role, region] of [
+      ["primary", "us-east-1"],
+      ["recovery", "us-east-2"],
+    ] as const) {
+      const { json, kubernetesJson } = stacks(role);
+      const pod = onlyResource(json, "kubernetes_job_v1").config.spec.template.spec;
+      expect(pod.init_container[0].env.slice(2)).toEqual([
+        { name: "GIT_CREDENTIALS_SECRET", value: "acme/flux/git" },
+        { name: "AWS_REGION", value: region },
+      ]);
+      const association = kubernetesJson.resource!.aws_eks_pod_identity_association["pod-identity-flux-git-credentials"];
+      const serviceAccount = onlyResource(json, "kubernetes_service_account_v1");
+      expect(pod.service_account_name).toBe(`\${kubernetes_service_account_v1.${serviceAccount.id}.metadata[0].name}`);
+      expect([association.namespace, association.service_account]).toEqual(["flux-system", serviceAccount.config.metadata.name]);
+      expect(association.role_arn).toBe(kubernetesJson.resource!.aws_eks_pod_identity_association["pod-identity-flux"].role_arn);
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import { Testing } from "cdktf";
 import { ApplicationStack } from "../../stacks/application-stack";
-import { FLUX_KUSTOMIZE_CONTROLLER } from "../../lib/naming";
+import { FLUX_GIT_CREDENTIALS_SERVICE_ACCOUNT, FLUX_KUSTOMIZE_CONTROLLER } from "../../lib/naming";
 import { KubernetesStack } from "../../stacks/kubernetes-stack";
 import { followRemoteOutput, manifestOf, remoteOutputRef, synthApp } from "../support/app-synth";
 import { environment, primaryInput, recoveryInput, roleProps, networkingStack } from "../support/environments";
@@ -73,10 +73,19 @@ function associations(json: StackJson): Record<string, { namespace: string; serv
   );
 }
 
-function decryptWith(resource: string) {
+/** Flux's role: decrypt with the SOPS key, read its Git credentials secret (in the cluster's region) and nothing else. */
+function fluxStatements(resource: string, region: string) {
   return {
     Version: "2012-10-17",
-    Statement: [{ Sid: "DecryptSopsSecrets", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: resource }],
+    Statement: [
+      { Sid: "DecryptSopsSecrets", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: resource },
+      {
+        Sid: "ReadGitCredentials",
+        Effect: "Allow",
+        Action: "secretsmanager:GetSecretValue",
+        Resource: `arn:aws:secretsmanager:${region}:123456789012:secret:acme/flux/git-??????`,
+      },
+    ],
   };
 }
 
@@ -174,7 +183,7 @@ describe("KubernetesStack", () => {
   it("primary: makes the three pod identity roles, each trusted by this cluster's pod identity agent only", () => {
     const { json } = stacks("primary");
     for (const [path, name, description] of [
-      ["flux-role/resource", "acme-flux-us-east-1", "EKS Pod Identity: Flux kustomize-controller (SOPS decryption)"],
+      ["flux-role/resource", "acme-flux-us-east-1", "EKS Pod Identity: Flux (kustomize-controller's SOPS decryption, the Git credentials job)"],
       ["workload-role/resource", "acme-workload-us-east-1", "EKS Pod Identity: workloads (assets, datastore credentials)"],
       ["backup-job-role/resource", "acme-backup-job-us-east-1", "EKS Pod Identity: backup jobs (database archive, broker definitions)"],
     ]) {
@@ -198,13 +207,20 @@ describe("KubernetesStack", () => {
     expect(resources(json, "aws_iam_openid_connect_provider")).toEqual({});
   });
 
-  it("binds Flux's kustomize-controller, the workloads and the archive job to their roles with pod identity associations", () => {
+  it("binds Flux's kustomize-controller and Git credentials job, the workloads and the archive job to their roles with pod identity associations", () => {
     expect(FLUX_KUSTOMIZE_CONTROLLER).toEqual({ namespace: "flux-system", name: "kustomize-controller" });
+    expect(FLUX_GIT_CREDENTIALS_SERVICE_ACCOUNT).toEqual({ namespace: "flux-system", name: "flux-git-credentials" });
     const { json } = stacks("primary");
     const cluster = ref("aws_eks_cluster", clusterOf(json).id, "name");
     const arn = (path: string) => ref("aws_iam_role", resourceAt(json, "aws_iam_role", path).id, "arn");
     expect(associations(json)).toEqual({
       "pod-identity-flux": { namespace: "flux-system", serviceAccount: "kustomize-controller", roleArn: arn("flux-role/resource"), clusterName: cluster },
+      "pod-identity-flux-git-credentials": {
+        namespace: "flux-system",
+        serviceAccount: "flux-git-credentials",
+        roleArn: arn("flux-role/resource"),
+        clusterName: cluster,
+      },
       "pod-identity-workload": { namespace: "apps", serviceAccount: "workload", roleArn: arn("workload-role/resource"), clusterName: cluster },
       "pod-identity-backup-job": {
         namespace: "dr-backups",
@@ -228,6 +244,12 @@ describe("KubernetesStack", () => {
       "pod-identity-flux": {
         namespace: "flux-system",
         serviceAccount: "kustomize-controller",
+        roleArn: "arn:aws:iam::123456789012:role/acme-flux-us-east-2",
+        clusterName: cluster,
+      },
+      "pod-identity-flux-git-credentials": {
+        namespace: "flux-system",
+        serviceAccount: "flux-git-credentials",
         roleArn: "arn:aws:iam::123456789012:role/acme-flux-us-east-2",
         clusterName: cluster,
       },
@@ -260,7 +282,7 @@ describe("KubernetesStack", () => {
     const { json, read, applicationJson } = stacks("primary");
     const sopsKey = resourceAt(applicationJson, "aws_kms_key", "sops-key/resource");
     const reference = remoteOutputRef("application-us-east-1", `cross-stack-output-aws_kms_key${sopsKey.id}arn`);
-    expect(fluxPolicy(json)).toEqual(decryptWith(reference));
+    expect(fluxPolicy(json)).toEqual(fluxStatements(reference, "us-east-1"));
     expect(followRemoteOutput(read, reference)).toBe(ref("aws_kms_key", sopsKey.id, "arn"));
     expect(sopsKey.config.multi_region).toBe(true);
     expect(json.data!.terraform_remote_state["cross-stack-reference-input-application-us-east-1"]).toEqual({

@@ -265,9 +265,11 @@ describe("StandbyStack (shipped us-east-2)", () => {
     expect(Object.values(resources(STANDBY, "aws_secretsmanager_secret_version")).map((v: any) => v.secret_id)).toEqual([
       ref("aws_secretsmanager_secret", resourceAt(STANDBY, "aws_secretsmanager_secret", "registry-cache/credentials-github").id, "id"),
     ]);
-    // The recovery's gitops stack reads the replica by the same name, in its own region.
+    // The recovery's Git credentials job reads the replica by the same name, in its own region.
     const gitops = shipped("gitops-us-east-2");
-    expect(Object.values(gitops.data!.aws_secretsmanager_secret_version).map((d: any) => d.secret_id)).toContain("acme/flux/platform-k8s-git");
+    const read = Object.values(gitops.resource!.kubernetes_job_v1 as Record<string, any>)[0].spec.template.spec.init_container[0];
+    expect(read.env).toContainEqual({ name: "GIT_CREDENTIALS_SECRET", value: "acme/flux/platform-k8s-git" });
+    expect(read.env).toContainEqual({ name: "AWS_REGION", value: "us-east-2" });
     expect(gitops.provider!.aws.map((p: any) => p.region)).toEqual(["us-east-2"]);
   });
 
@@ -312,7 +314,7 @@ describe("StandbyStack (shipped us-east-2)", () => {
     }
   });
 
-  it("lets Flux decrypt with the primary's SOPS key replica in us-east-2, its ARN derived from the primary's state", () => {
+  it("lets Flux decrypt with the primary's SOPS key replica in us-east-2, its ARN derived from the primary's state, and read the Git credentials' replica", () => {
     expect(STANDBY.data!.terraform_remote_state["primary-application-state"]).toEqual({
       backend: "s3",
       config: { bucket: "acme-terraform-state", key: "application-us-east-1.tfstate", region: "us-west-2" },
@@ -324,7 +326,16 @@ describe("StandbyStack (shipped us-east-2)", () => {
     expect(policy.role).toBe(ref("aws_iam_role", resourceAt(STANDBY, "aws_iam_role", "flux-role/resource").id, "id"));
     expect(JSON.parse(policy.policy)).toEqual({
       Version: "2012-10-17",
-      Statement: [{ Sid: "DecryptSopsSecrets", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: "${local.sops_replica_key_arn}" }],
+      Statement: [
+        { Sid: "DecryptSopsSecrets", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: "${local.sops_replica_key_arn}" },
+        // The Git credentials job reads the secret's replica here (its name's ARN in us-east-2).
+        {
+          Sid: "ReadGitCredentials",
+          Effect: "Allow",
+          Action: "secretsmanager:GetSecretValue",
+          Resource: "arn:aws:secretsmanager:us-east-2:123456789012:secret:acme/flux/platform-k8s-git-??????",
+        },
+      ],
     });
   });
 

@@ -54,13 +54,6 @@ function clusterVars(json: StackJson): Record<string, string> {
   return resourceAt(json, "kubernetes_config_map_v1", "flux/cluster-vars").config.data;
 }
 
-/** Logical id of the data source that reads the Flux Git credentials. */
-function gitCredentialsId(json: StackJson): string {
-  const ids = Object.keys(json.data!.aws_secretsmanager_secret_version).filter((id) => id.startsWith("flux_git-credentials_"));
-  expect(ids).toHaveLength(1);
-  return ids[0];
-}
-
 /** `type.id` of every resource of a stack, sorted, with the 8-hex suffix cdktf adds shown as `*`. */
 function addresses(json: StackJson): string[] {
   return Object.entries(json.resource!)
@@ -418,7 +411,8 @@ describe("WorkloadsStack", () => {
       secretRef: { name: "flux-system-git" },
     });
     expect(values.kustomization.spec).toMatchObject({ path: "./k8s/prod", prune: false, interval: "15m" });
-    expect(gitopsJson.data!.aws_secretsmanager_secret_version[gitCredentialsId(gitopsJson)]).toEqual({ secret_id: "acme/flux/deploy-key" });
+    const read = Object.values(gitopsJson.resource!.kubernetes_job_v1 as Record<string, any>)[0].spec.template.spec.init_container[0];
+    expect(read.env).toContainEqual({ name: "GIT_CREDENTIALS_SECRET", value: "acme/flux/deploy-key" });
   });
 
   it("creates the broker's application users with a job in the cluster that reads their secrets when it runs (none in this stack's state)", () => {

@@ -172,8 +172,8 @@ describe("the emulator target", () => {
         .map((r: any) => r.name)
         .sort();
     const associations = (json: any) => Object.keys(json.resource.aws_eks_pod_identity_association ?? {}).length;
-    expect(associations(real["kubernetes-us-east-1"])).toBe(4);
-    expect(associations(real["kubernetes-us-east-2"])).toBe(4);
+    expect(associations(real["kubernetes-us-east-1"])).toBe(5);
+    expect(associations(real["kubernetes-us-east-2"])).toBe(5);
     expect(associations(emulated["kubernetes-us-east-1"])).toBe(0);
     expect(associations(emulated["kubernetes-us-east-2"])).toBe(0);
     expect(roleNames(emulated["kubernetes-us-east-1"])).toEqual(roleNames(real["kubernetes-us-east-1"]));
@@ -283,7 +283,7 @@ describe("the emulator target", () => {
       env: { DR_SANDBOX_ENDPOINT: ENDPOINT, DR_SANDBOX_STATE_DIR: stateDir, CDKTF_OUTDIR: path.join(out, "cdktf.out") },
     });
     expect(result.status).toBe(0);
-    expect(result.stderr.startsWith(`${new EmulatorTarget(ENDPOINT, stateDir).banner()}\nPolicy suppressions (28):\n`)).toBe(true);
+    expect(result.stderr.startsWith(`${new EmulatorTarget(ENDPOINT, stateDir).banner()}\nPolicy suppressions (26):\n`)).toBe(true);
     expect(result.stderr).toMatch(/^SANDBOX MODE: AWS providers point at http:\/\/127\.0\.0\.1:5055 \(local emulator, account 000000000042\)/);
     expect(result.stderr).toMatch(/suppressed: emulator target: moto's Route 53 has no CreateKeySigningKey/);
     // The backups' replication is deployed in the emulator (MOTO_FIXES): the rule that asks for it holds there too.

@@ -129,7 +129,8 @@ describe("the app while a cluster is rebuilt (kubernetes.generation 2, retiringG
       });
     }
     const associations = Object.values(resources(k2, "aws_eks_pod_identity_association")) as any[];
-    expect(associations).toHaveLength(4);
+    // Flux's kustomize-controller and Git credentials job, the workloads, the backup jobs, the load balancer controller.
+    expect(associations).toHaveLength(5);
     for (const a of associations) expect(a.cluster_name).toMatch(/^\$\{aws_eks_cluster\..*\.name\}$/);
   });
 
