@@ -8,6 +8,7 @@ import { RESTRICTED_NAMESPACE_LABELS } from "../kubernetes/pod-security";
 import { FLUX_NAMESPACE, FLUX_WAIT_COMMAND } from "../naming";
 import { suppressRule } from "../policy/suppress";
 import { FluxGitCredentials } from "./flux-git-credentials";
+import { ForgottenResource } from "./private/forgotten-resource";
 
 /** The fluxcd-community chart repository. */
 export const FLUX_CHART_REPOSITORY = "https://fluxcd-community.github.io/helm-charts";
@@ -117,6 +118,9 @@ export class FluxBootstrap extends Construct {
     const namespace = new NamespaceV1(this, "namespace", { metadata: { name: FLUX_NAMESPACE, labels: { ...RESTRICTED_NAMESPACE_LABELS } } });
     this.namespaceName = namespace.metadata.name;
 
+    // Until this version Terraform filled the secret itself (the value was in the state): a
+    // deployment that has it forgets it without deleting it, and the job below replaces its value.
+    new ForgottenResource(this, "git-secret", { resourceType: "kubernetes_secret_v1" });
     this.gitCredentials = new FluxGitCredentials(this, "git-credentials", {
       namespace: namespace.metadata.name,
       secretName: GIT_CREDENTIALS_SECRET,

@@ -187,6 +187,13 @@ describe("GitOpsStack", () => {
     }
   });
 
+  it("forgets the Git secret that earlier versions filled through Terraform (its address then), without deleting it from the cluster", () => {
+    // The address of kubernetes_secret_v1 "git-secret" in the gitops stacks up to f738f41's parent (the app snapshot of that version).
+    for (const role of ["primary", "recovery"] as const) {
+      expect(stacks(role).json.removed).toEqual([{ from: "kubernetes_secret_v1.flux_git-secret_A6DF48B5", lifecycle: { destroy: false } }]);
+    }
+  });
+
   it("has the Git credentials copied in by a job that reads the secret the environment names, in its own region, with Flux's role", () => {
     for (const [role, region] of [
       ["primary", "us-east-1"],

@@ -8,6 +8,8 @@ export type StackJson = {
   data?: Record<string, Record<string, any>>;
   output?: Record<string, any>;
   locals?: Record<string, any>;
+  /** Terraform `removed` blocks (ForgottenResource). */
+  removed?: { from: string; lifecycle: { destroy: boolean } }[];
 };
 
 export function synthJson(stack: TerraformStack): StackJson {
