@@ -1,5 +1,5 @@
 import type { Construct } from "constructs";
-import { bucketArn, secretArnPattern, type GlobalNames } from "../naming";
+import { bucketArn, FLUX_GIT_CREDENTIALS_SERVICE_ACCOUNT, FLUX_KUSTOMIZE_CONTROLLER, secretArnPattern, type GlobalNames } from "../naming";
 import type { PolicyStatement } from "./private/iam";
 import { bucketKeyStatement, READ_KEY_ACTIONS, UPLOAD_KEY_ACTIONS } from "./private/bucket-key";
 import { PodIdentityRole } from "./pod-identity-role";
@@ -40,6 +40,11 @@ export interface PodIdentityRolesProps {
    * @default - none (a primary imports nothing)
    */
   readonly importBucket?: { readonly bucketName: string; readonly kmsKeyArn: string; readonly region: string };
+}
+
+/** The session tags EKS Pod Identity puts on a service account's credentials, as a condition. */
+function sessionOf(serviceAccount: { readonly namespace: string; readonly name: string }): Record<string, string> {
+  return { "aws:PrincipalTag/kubernetes-namespace": serviceAccount.namespace, "aws:PrincipalTag/kubernetes-service-account": serviceAccount.name };
 }
 
 /** The pod identity roles of an environment's cluster. */
@@ -92,9 +97,22 @@ export function addPodIdentityRoles(scope: Construct, props: PodIdentityRolesPro
       roleName: props.names.fluxRole,
       purpose: "Flux (kustomize-controller's SOPS decryption, the Git credentials job)",
       statements: [
-        { Sid: "DecryptSopsSecrets", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: props.sopsKeyArn },
+        // One role, two service accounts: each statement holds for its own (EKS Pod Identity tags every session with it).
+        {
+          Sid: "DecryptSopsSecrets",
+          Effect: "Allow",
+          Action: ["kms:Decrypt", "kms:DescribeKey"],
+          Resource: props.sopsKeyArn,
+          Condition: { StringEquals: sessionOf(FLUX_KUSTOMIZE_CONTROLLER) },
+        },
         // The data key's policy admits the account's principals through Secrets Manager: no KMS grant here.
-        { Sid: "ReadGitCredentials", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secret(props.gitCredentialsSecretName) },
+        {
+          Sid: "ReadGitCredentials",
+          Effect: "Allow",
+          Action: "secretsmanager:GetSecretValue",
+          Resource: secret(props.gitCredentialsSecretName),
+          Condition: { StringEquals: sessionOf(FLUX_GIT_CREDENTIALS_SERVICE_ACCOUNT) },
+        },
       ],
     }),
     workload: new PodIdentityRole(scope, "workload-role", {

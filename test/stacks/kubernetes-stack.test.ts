@@ -78,12 +78,24 @@ function fluxStatements(resource: string, region: string) {
   return {
     Version: "2012-10-17",
     Statement: [
-      { Sid: "DecryptSopsSecrets", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: resource },
+      // Each for its own service account only, by the session tags EKS Pod Identity sets.
+      {
+        Sid: "DecryptSopsSecrets",
+        Effect: "Allow",
+        Action: ["kms:Decrypt", "kms:DescribeKey"],
+        Resource: resource,
+        Condition: {
+          StringEquals: { "aws:PrincipalTag/kubernetes-namespace": "flux-system", "aws:PrincipalTag/kubernetes-service-account": "kustomize-controller" },
+        },
+      },
       {
         Sid: "ReadGitCredentials",
         Effect: "Allow",
         Action: "secretsmanager:GetSecretValue",
         Resource: `arn:aws:secretsmanager:${region}:123456789012:secret:acme/flux/git-??????`,
+        Condition: {
+          StringEquals: { "aws:PrincipalTag/kubernetes-namespace": "flux-system", "aws:PrincipalTag/kubernetes-service-account": "flux-git-credentials" },
+        },
       },
     ],
   };

@@ -327,13 +327,24 @@ describe("StandbyStack (shipped us-east-2)", () => {
     expect(JSON.parse(policy.policy)).toEqual({
       Version: "2012-10-17",
       Statement: [
-        { Sid: "DecryptSopsSecrets", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: "${local.sops_replica_key_arn}" },
+        {
+          Sid: "DecryptSopsSecrets",
+          Effect: "Allow",
+          Action: ["kms:Decrypt", "kms:DescribeKey"],
+          Resource: "${local.sops_replica_key_arn}",
+          Condition: {
+            StringEquals: { "aws:PrincipalTag/kubernetes-namespace": "flux-system", "aws:PrincipalTag/kubernetes-service-account": "kustomize-controller" },
+          },
+        },
         // The Git credentials job reads the secret's replica here (its name's ARN in us-east-2).
         {
           Sid: "ReadGitCredentials",
           Effect: "Allow",
           Action: "secretsmanager:GetSecretValue",
           Resource: "arn:aws:secretsmanager:us-east-2:123456789012:secret:acme/flux/platform-k8s-git-??????",
+          Condition: {
+            StringEquals: { "aws:PrincipalTag/kubernetes-namespace": "flux-system", "aws:PrincipalTag/kubernetes-service-account": "flux-git-credentials" },
+          },
         },
       ],
     });
