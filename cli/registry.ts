@@ -211,8 +211,10 @@ creation rule encrypts data and stringData of clusters/**/*.sops.yaml for two KM
 SOPS key and its multi-Region replica in <region>. SOPS calls KMS in the region written in each file's
 key ARN, so without the replica's ARN nothing decrypts in <region> while the primary's region is down.
 Reads one thing (KMS DescribeKey on the SOPS alias in <region>); writes nothing. Then, while the
-primary's region is up, run sops updatekeys -y <file> on every encrypted file. Needs AWS credentials
-for the environment's account.`,
+primary's region is up, run sops updatekeys -y <file> on every encrypted file. When the primary's
+file lists flux.breakGlassAgeRecipients, every rule also lists those age keys (their private keys,
+kept offline, decrypt the files without the account). Needs AWS credentials for the environment's
+account.`,
     arguments: [RECOVERY_REGION],
     options: {},
     exitCodes: [

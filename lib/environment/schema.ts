@@ -7,7 +7,7 @@ import { backups } from "./sections/backups";
 import { broker } from "./sections/broker";
 import { primaryDatabase, recoveryDatabase } from "./sections/database";
 import { primaryDns, recoveryDns } from "./sections/dns";
-import { flux } from "./sections/flux";
+import { primaryFlux, recoveryFlux } from "./sections/flux";
 import { kubernetes } from "./sections/kubernetes";
 import { logRetention } from "./sections/log-retention";
 import { network } from "./sections/network";
@@ -29,12 +29,13 @@ const REQUIRED_RECOVERY_OF = 'is required when role is "recovery": name the regi
  * The fields of either role, in the order the "allowed fields" message lists them. The
  * role-specific ones are filled in by each role's schema.
  */
-function environmentShape<R extends z.ZodType, O extends z.ZodType, D extends z.ZodType, N extends z.ZodType, S extends z.ZodType>(
+function environmentShape<R extends z.ZodType, O extends z.ZodType, D extends z.ZodType, N extends z.ZodType, S extends z.ZodType, F extends z.ZodType>(
   role: R,
   recoveryOf: O,
   database: D,
   dns: N,
   standbyLayer: S,
+  flux: F,
 ) {
   return {
     /** Lowercase slug used in every resource name. */
@@ -88,6 +89,7 @@ const primary = strictObject(
     primaryDatabase,
     primaryDns,
     onlyWhen('is only allowed when role is "recovery" (a primary has no standby layer: set it in the file of the recovery that takes over from it)'),
+    primaryFlux,
   ),
 )
   .superRefine(...differentRegions)
@@ -116,6 +118,7 @@ const recovery = strictObject(
     recoveryDatabase,
     recoveryDns,
     standby.prefault({}),
+    recoveryFlux,
   ),
 )
   .superRefine(...differentRegions)

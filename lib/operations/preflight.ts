@@ -31,6 +31,7 @@ import { advisoryOnTheDay, notReadOnTheDay, route53IsLost } from "./checks/prefl
 import { registryImagesCheck } from "./checks/preflight/registry-images";
 import { registryRuleCheck } from "./checks/preflight/registry-rule";
 import { siteRegionCheck } from "./checks/preflight/site-region";
+import { sopsBreakGlassCheck } from "./checks/preflight/sops-break-glass";
 import { sopsFilesCheck } from "./checks/preflight/sops-files";
 import { sopsKeyCheck } from "./checks/preflight/sops-key";
 import { standbyStackCheck } from "./checks/preflight/standby-stack";
@@ -231,7 +232,11 @@ export async function runPreflight(
     clusterAccessCheck(recovery),
     ...(platformRepo === undefined || checkout === undefined
       ? []
-      : [sopsFilesCheck(recovery, primary, platformRepo, key, checkout), sopsOrderCheck(recovery, primary, platformRepo, key, checkout)]),
+      : [
+          sopsFilesCheck(recovery, primary, platformRepo, key, checkout),
+          sopsOrderCheck(recovery, primary, platformRepo, key, checkout),
+          ...[sopsBreakGlassCheck(recovery, primary, platformRepo, checkout)].filter((c): c is PreflightCheck => c !== undefined),
+        ]),
     ...(options.outage ? siteRows.map(advisoryOnTheDay) : siteRows),
   ].map((check) => unlessNotServed(check, options.target ?? { description: "AWS account", gaps: [] }));
   return { recoveryRegion: recovery.region, primaryRegion: primary.region, checks };

@@ -1,5 +1,6 @@
 import type { KMSClient } from "@aws-sdk/client-kms";
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../environment";
+import { AGE_RECIPIENT } from "../environment/sections/flux";
 import { drCommand, regionalNames } from "../naming";
 import { sopsReplicaFix } from "./checks/preflight/sops-key";
 import { probeSopsKey } from "./probes/sops-key";
@@ -33,6 +34,12 @@ export interface SopsConfigContext {
   readonly alias: string;
   /** The primary's cluster folder in the repository (its `flux.path`): only it keeps the primary's key first. */
   readonly primaryPath: string;
+  /**
+   * age public keys every file is also encrypted for (the primary's `flux.breakGlassAgeRecipients`):
+   * their offline private keys decrypt the files when the account and its KMS keys are gone.
+   * @default [] (none)
+   */
+  readonly ageRecipients?: readonly string[];
 }
 
 /** Files the rules encrypt, matched by sops against the path relative to the `.sops.yaml`. */
@@ -74,9 +81,16 @@ export function sopsKeyArnProblems(keys: SopsKeyArns, context: SopsConfigContext
 
 /** The `.sops.yaml` text: a header saying why both ARNs are there, and the creation rule. */
 export function formatSopsConfig(keys: SopsKeyArns, context: SopsConfigContext): string {
-  const problems = sopsKeyArnProblems(keys, context);
+  const problems = [
+    ...sopsKeyArnProblems(keys, context),
+    ...(context.ageRecipients ?? [])
+      .filter((recipient) => !AGE_RECIPIENT.test(recipient))
+      .map((recipient) => `ageRecipients must be age public keys like age1 and 58 bech32 characters (got ${JSON.stringify(recipient)})`),
+  ];
   if (problems.length > 0) throw new Error(`formatSopsConfig: ${problems.join("; ")}`);
   const { primaryRegion: p, recoveryRegion: r } = context;
+  const age = context.ageRecipients ?? [];
+  const ageLine = age.length === 0 ? [] : [`    age: '${age.join(",")}'`];
   return [
     `# .sops.yaml of the platform-k8s repository, printed by: ${drCommand("sops-config", r)}`,
     "#",
@@ -95,13 +109,23 @@ export function formatSopsConfig(keys: SopsKeyArns, context: SopsConfigContext):
     "# After changing this file, run `sops updatekeys -y <file>` on every encrypted file while",
     `# ${p} is up (it decrypts each data key with the ${p} key to add the replica's); to change`,
     "# only the order of a file's keys, decrypt and encrypt it again (preflight --platform-repo says which).",
+    ...(age.length === 0
+      ? []
+      : [
+          "#",
+          `# Break glass: every rule also lists the age key${age.length > 1 ? "s" : ""} of flux.breakGlassAgeRecipients (${p}'s file).`,
+          "# Their private keys are kept offline, outside AWS: with SOPS_AGE_KEY_FILE they decrypt every",
+          "# file when the account and both KMS keys are gone (docs/gitops.md, Break-glass decryption).",
+        ]),
     "creation_rules:",
     `  - path_regex: '${sopsFolderRegex(context.primaryPath)}'`,
     `    encrypted_regex: '${SOPS_ENCRYPTED_REGEX}'`,
     `    kms: '${keys.primaryArn},${keys.replicaArn}'`,
+    ...ageLine,
     `  - path_regex: '${SOPS_PATH_REGEX}'`,
     `    encrypted_regex: '${SOPS_ENCRYPTED_REGEX}'`,
     `    kms: '${keys.replicaArn},${keys.primaryArn}'`,
+    ...ageLine,
     "",
   ].join("\n");
 }
@@ -135,5 +159,6 @@ export async function sopsConfigFor(recovery: RecoveryEnvironment, primary: Prim
     recoveryRegion: recovery.region,
     alias: regionalNames(primary.project, primary.region).sopsKeyAlias,
     primaryPath: primary.flux.path,
+    ageRecipients: primary.flux.breakGlassAgeRecipients,
   });
 }

@@ -47,7 +47,7 @@ import { startFaultProxy, type FaultProxy } from "../../lib/tooling/fault-proxy"
 import { awsClients, EMULATOR_CREDENTIALS } from "../support/aws";
 import { useEmulator } from "../support/emulator";
 import { environment, primaryInput, recoveryInput } from "../support/environments";
-import { sopsJson, sopsSecretYaml, writeTree } from "../support/sops-fixtures";
+import { AGE_KEYS, sopsJson, sopsSecretYaml, writeTree } from "../support/sops-fixtures";
 import { REPO, run } from "../support/run";
 import { environmentFile, environmentsFolder, tempDir } from "../support/temp";
 
@@ -678,6 +678,27 @@ describe("takes one piece away at a time: that check fails with its fix", () => 
       detail: "environments/us-east-2.ts declares no way to reach the cluster API: neither kubernetes.publicAccessCidrs nor kubernetes.privateAccessCidrs",
       fix: 'in environments/us-east-2.ts add kubernetes.publicAccessCidrs: ["<operators\' network>/32"] (break-glass) or kubernetes.privateAccessCidrs: ["<in-VPC or peered runner network>"]',
     });
+  });
+
+  it("sops-break-glass: with the primary's break-glass age key, each file without it fails; without such a key there is no row", async () => {
+    const repo = writeTree(tempDir("platform-k8s-age-"), {
+      "clusters/us-east-1/apps/db.sops.yaml": sopsSecretYaml("db", [primaryArn, replicaArn], [AGE_KEYS[0]]),
+      "clusters/us-east-2/apps/queue.sops.yaml": sopsSecretYaml("queue", [replicaArn, primaryArn]),
+    });
+    const breakGlass: PrimaryEnvironment = { ...primary, flux: { ...primary.flux, breakGlassAgeRecipients: [AGE_KEYS[0]] } };
+    const result = await runPreflight(recovery, breakGlass, withReplicatedBackups(clientsAt(emulator.current().endpoint)), { now: NOW, platformRepo: repo });
+    expect(result.checks.find((c) => c.id === "sops-break-glass")).toEqual({
+      id: "sops-break-glass",
+      title: `SOPS files in ${repo} are also encrypted for the break-glass age key`,
+      status: "fail",
+      detail: `1 of 2 SOPS files would die with the account's KMS keys:\n  clusters/us-east-2/apps/queue.sops.yaml (lacks ${AGE_KEYS[0]})`,
+      fix: [
+        `npx dr-platform sops-config us-east-2 > ${repo}/.sops.yaml`,
+        `# then, in ${repo}, while us-east-1 is up (sops decrypts each data key with the us-east-1 key):`,
+        "sops updatekeys -y clusters/us-east-2/apps/queue.sops.yaml",
+      ].join("\n"),
+    });
+    expect((await preflight({ platformRepo: repo })).checks.map((c) => c.id)).not.toContain("sops-break-glass");
   });
 
   it("sops-files: a file lists only the primary's key", async () => {

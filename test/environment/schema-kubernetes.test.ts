@@ -1,6 +1,7 @@
 import { EnvironmentSchema } from "../../lib/environment";
 import { formatIssues } from "../../lib/environment/problems";
 import { environment, primaryInput, recoveryInput } from "../support/environments";
+import { AGE_KEYS } from "../support/sops-fixtures";
 
 const FILE = "environments/us-east-1.ts";
 
@@ -337,8 +338,33 @@ describe("EnvironmentSchema: flux", () => {
       intervalMinutes: 5,
       prune: true,
       gitCredentialsSecretName: "acme/flux/git",
+      breakGlassAgeRecipients: [],
     });
     expect(environment(recoveryInput()).flux.path).toBe("clusters/us-east-2");
+    expect("breakGlassAgeRecipients" in environment(recoveryInput()).flux).toBe(false);
+  });
+
+  it("breakGlassAgeRecipients: age public keys, each once, in a primary's file only", () => {
+    expect(environment(withFlux({ breakGlassAgeRecipients: [...AGE_KEYS] }) as any).flux).toMatchObject({ breakGlassAgeRecipients: [...AGE_KEYS] });
+    const age = "must be an age public key: age1 and 58 letters and digits of the bech32 alphabet (age-keygen -y prints it)";
+    expect(problems(withFlux({ breakGlassAgeRecipients: ["age1short", AGE_KEYS[0].replace("r39", "b39"), AGE_KEYS[0].toUpperCase()] }))).toEqual([
+      `${FILE}: flux.breakGlassAgeRecipients[0]: ${age} (got "age1short")`,
+      `${FILE}: flux.breakGlassAgeRecipients[1]: ${age} (got ${JSON.stringify(AGE_KEYS[0].replace("r39", "b39"))})`,
+      `${FILE}: flux.breakGlassAgeRecipients[2]: ${age} (got ${JSON.stringify(AGE_KEYS[0].toUpperCase())})`,
+    ]);
+    expect(problems(withFlux({ breakGlassAgeRecipients: [AGE_KEYS[0], AGE_KEYS[0]] }))).toEqual([
+      // The value is shortened in the message (a long list).
+      expect.stringMatching(
+        /^environments\/us-east-1\.ts: flux\.breakGlassAgeRecipients: must not list a key twice \(got \["age1r39ah5u9h8xhqs4kry20m379lyq9xxy80s60390f5k2mmutm0xrs0dq4qz","age1r39ah5/,
+      ),
+    ]);
+    expect(problems(withFlux({ breakGlassAgeRecipients: AGE_KEYS[0] }))).toEqual([
+      `${FILE}: flux.breakGlassAgeRecipients: must be a list (got ${JSON.stringify(AGE_KEYS[0])})`,
+    ]);
+    const recovery = recoveryInput({ flux: { ...FLUX, breakGlassAgeRecipients: [AGE_KEYS[0]] } as any });
+    expect(problems(recovery)).toEqual([
+      `${FILE}: flux.breakGlassAgeRecipients: is only allowed when role is "primary" (the platform-k8s repository's SOPS files are the primary's: set it in the primary's file) (got ${JSON.stringify([AGE_KEYS[0]])})`,
+    ]);
   });
 
   it("keeps a given path", () => {

@@ -4,6 +4,7 @@ import { parse } from "yaml";
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../../lib/environment";
 import { describeSopsKeys, formatSopsConfig, sopsConfigFor, sopsFolderRegex, sopsKeyArnProblems } from "../../lib/operations/sops-config";
 import { environment, primaryInput, recoveryInput } from "../support/environments";
+import { AGE_KEYS } from "../support/sops-fixtures";
 
 const PRIMARY = "arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab";
 const REPLICA = "arn:aws:kms:us-east-2:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab";
@@ -42,6 +43,30 @@ describe("formatSopsConfig", () => {
         `    kms: '${REPLICA},${PRIMARY}'`,
         "",
       ].join("\n"),
+    );
+  });
+
+  it("with break-glass age keys: says why in the header and lists them in every rule, after the KMS keys", () => {
+    const text = formatSopsConfig({ primaryArn: PRIMARY, replicaArn: REPLICA }, { ...CONTEXT, ageRecipients: [...AGE_KEYS] });
+    const lines = text.split("\n");
+    const rules = lines.indexOf("creation_rules:");
+    expect(lines.slice(rules - 5, rules)).toEqual([
+      "# only the order of a file's keys, decrypt and encrypt it again (preflight --platform-repo says which).",
+      "#",
+      "# Break glass: every rule also lists the age keys of flux.breakGlassAgeRecipients (us-east-1's file).",
+      "# Their private keys are kept offline, outside AWS: with SOPS_AGE_KEY_FILE they decrypt every",
+      "# file when the account and both KMS keys are gone (docs/gitops.md, Break-glass decryption).",
+    ]);
+    expect(parse(text).creation_rules).toEqual([
+      { path_regex: sopsFolderRegex("clusters/us-east-1"), encrypted_regex: "^(data|stringData)$", kms: `${PRIMARY},${REPLICA}`, age: AGE_KEYS.join(",") },
+      { path_regex: String.raw`(^|/)clusters/.+\.sops\.yaml$`, encrypted_regex: "^(data|stringData)$", kms: `${REPLICA},${PRIMARY}`, age: AGE_KEYS.join(",") },
+    ]);
+    // One key: the header says "key".
+    expect(formatSopsConfig({ primaryArn: PRIMARY, replicaArn: REPLICA }, { ...CONTEXT, ageRecipients: [AGE_KEYS[0]] })).toContain(
+      "# Break glass: every rule also lists the age key of flux.breakGlassAgeRecipients (us-east-1's file).",
+    );
+    expect(() => formatSopsConfig({ primaryArn: PRIMARY, replicaArn: REPLICA }, { ...CONTEXT, ageRecipients: ["age1nope"] })).toThrow(
+      'formatSopsConfig: ageRecipients must be age public keys like age1 and 58 bech32 characters (got "age1nope")',
     );
   });
 
@@ -139,6 +164,10 @@ describe("describeSopsKeys", () => {
     expect(await describeSopsKeys(recovery, primary, client)).toEqual({ primaryArn: PRIMARY, replicaArn: REPLICA });
     expect(mock.calls()).toHaveLength(1);
     expect(await sopsConfigFor(recovery, primary, client)).toContain(`    kms: '${PRIMARY},${REPLICA}'\n`);
+    expect(await sopsConfigFor(recovery, primary, client)).not.toContain("age:");
+    // The primary's break-glass keys (its file's flux.breakGlassAgeRecipients) go into every rule.
+    const breakGlass = environment(primaryInput({ flux: { ...primaryInput().flux, breakGlassAgeRecipients: [AGE_KEYS[1]] } as any })) as PrimaryEnvironment;
+    expect((await sopsConfigFor(recovery, breakGlass, client)).match(/^ {4}age: .*$/gm)).toEqual([`    age: '${AGE_KEYS[1]}'`, `    age: '${AGE_KEYS[1]}'`]);
   });
 
   it("refuses an alias that names the primary or a single-Region key", async () => {

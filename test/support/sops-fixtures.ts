@@ -6,7 +6,13 @@ import * as path from "path";
  * the SOPS-file checks: a Kubernetes Secret in YAML and a JSON document, each encrypted for the
  * given KMS key ARNs.
  */
-export function sopsSecretYaml(name: string, arns: readonly string[]): string {
+/** Two age public keys (bech32, 32-byte payloads) for the break-glass tests; nobody holds their private keys. */
+export const AGE_KEYS = [
+  "age1r39ah5u9h8xhqs4kry20m379lyq9xxy80s60390f5k2mmutm0xrs0dq4qz",
+  "age1ssmgpnw9xulvp7rt88f752kmlj95txknts5l58xlwen8h8y7ae5szpwze8",
+] as const;
+
+export function sopsSecretYaml(name: string, arns: readonly string[], ageRecipients: readonly string[] = []): string {
   return [
     "apiVersion: v1",
     "kind: Secret",
@@ -24,6 +30,18 @@ export function sopsSecretYaml(name: string, arns: readonly string[]): string {
       "          enc: AQICAHhVZ3N1cmVseW5vdGFyZWFsa2V5YnV0c2hhcGVkbGlrZW9uZQ==",
       '          aws_profile: ""',
     ]),
+    ...(ageRecipients.length === 0
+      ? []
+      : [
+          "    age:",
+          ...ageRecipients.flatMap((recipient) => [
+            `        - recipient: ${recipient}`,
+            "          enc: |",
+            "            -----BEGIN AGE ENCRYPTED FILE-----",
+            "            YWdlLWVuY3J5cHRpb24ub3JnL3YxCi0+IFgyNTUxOSBwbGFjZWhvbGRlcgo=",
+            "            -----END AGE ENCRYPTED FILE-----",
+          ]),
+        ]),
     '    lastmodified: "2026-11-20T10:00:00Z"',
     "    mac: ENC[AES256_GCM,data:Qm9ndXNNYWM=,iv:c2l4dGVlbmJ5dGVzaXY=,tag:dGFnMTZieXRlcw==,type:str]",
     "    encrypted_regex: ^(data|stringData)$",

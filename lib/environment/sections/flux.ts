@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { strictObject, wholeNumber } from "../fields";
+import { onlyWhen, strictObject, wholeNumber } from "../fields";
 
 /** Flux syncing the platform-k8s repository. */
 export const flux = strictObject({
@@ -27,4 +27,33 @@ export const flux = strictObject({
    * HTTPS or `{"identity","identity.pub","known_hosts"}` for SSH. Never a literal in this file.
    */
   gitCredentialsSecretName: z.string().regex(/^[\w/+=.@-]{1,512}$/, { error: "must be a Secrets Manager secret name" }),
+});
+
+/** An age public key: `age1` and 58 characters of the bech32 alphabet (age's X25519 recipients). */
+export const AGE_RECIPIENT = /^age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}$/;
+
+/**
+ * A primary's Flux section: also the break-glass recipients of the platform-k8s repository's
+ * SOPS files, which are the primary's (its SOPS key, the `.sops.yaml` sops-config prints).
+ */
+export const primaryFlux = flux.extend({
+  /**
+   * age public keys every SOPS file is also encrypted for, besides the KMS keys: the private key,
+   * kept offline (outside AWS), decrypts the repository's secrets when the account and its KMS
+   * keys are gone. sops-config lists them; preflight --platform-repo checks every file has them.
+   * @default [] (none: the secrets die with the account's keys)
+   */
+  breakGlassAgeRecipients: z
+    .array(
+      z.string().regex(AGE_RECIPIENT, { error: "must be an age public key: age1 and 58 letters and digits of the bech32 alphabet (age-keygen -y prints it)" }),
+    )
+    .refine((keys) => new Set(keys).size === keys.length, { error: "must not list a key twice" })
+    .default([]),
+});
+
+/** A recovery's Flux section: the repository's break-glass recipients are set in its primary's file. */
+export const recoveryFlux = flux.extend({
+  breakGlassAgeRecipients: onlyWhen(
+    "is only allowed when role is \"primary\" (the platform-k8s repository's SOPS files are the primary's: set it in the primary's file)",
+  ),
 });

@@ -8,6 +8,8 @@ export interface SopsFile {
   readonly file: string;
   /** `sops.kms[].arn`, in file order, of every document of the file. */
   readonly kmsArns: readonly string[];
+  /** `sops.age[].recipient` of every document of the file (the break-glass keys it is encrypted for). */
+  readonly ageRecipients: readonly string[];
 }
 
 /** Folders that never hold the repository's own manifests. */
@@ -27,25 +29,41 @@ export function sopsKmsArns(document: unknown): string[] | undefined {
   return kms.map((entry) => (isMap(entry) && typeof entry.arn === "string" ? entry.arn : "")).filter((arn) => arn !== "");
 }
 
+/** `sops.age[].recipient` of a parsed SOPS document (none when it has no age list). */
+export function sopsAgeRecipients(document: unknown): string[] {
+  if (!isMap(document) || !isMap(document.sops) || !Array.isArray(document.sops.age)) return [];
+  return document.sops.age.map((entry) => (isMap(entry) && typeof entry.recipient === "string" ? entry.recipient : "")).filter((r) => r !== "");
+}
+
+/** The KMS ARNs and age recipients of one file's text. */
+export interface SopsKeys {
+  readonly kmsArns: string[];
+  readonly ageRecipients: string[];
+}
+
 /**
- * The KMS ARNs of one file's text, or undefined when it is not a SOPS file encrypted with KMS (or
- * not valid YAML or JSON). A YAML file may hold several documents (`---`); the ARNs of each
- * encrypted one are collected.
+ * The KMS ARNs (and age recipients) of one file's text, or undefined when it is not a SOPS file
+ * encrypted with KMS (or not valid YAML or JSON). A YAML file may hold several documents (`---`);
+ * the keys of each encrypted one are collected.
  */
-export function parseSopsFile(name: string, text: string): string[] | undefined {
+export function parseSopsFile(name: string, text: string): SopsKeys | undefined {
+  const keysOf = (document: unknown): SopsKeys | undefined => {
+    const kmsArns = sopsKmsArns(document);
+    return kmsArns && { kmsArns, ageRecipients: sopsAgeRecipients(document) };
+  };
   if (JSON_FILE.test(name)) {
     try {
-      return sopsKmsArns(JSON.parse(text));
+      return keysOf(JSON.parse(text));
     } catch {
       return undefined;
     }
   }
   if (!YAML_FILE.test(name)) return undefined;
-  let found: string[] | undefined;
+  let found: SopsKeys | undefined;
   for (const document of parseAllDocuments(text)) {
     if (document.errors.length > 0) return undefined;
-    const arns = sopsKmsArns(document.toJS());
-    if (arns) found = [...(found ?? []), ...arns];
+    const keys = keysOf(document.toJS());
+    if (keys) found = { kmsArns: [...(found?.kmsArns ?? []), ...keys.kmsArns], ageRecipients: [...(found?.ageRecipients ?? []), ...keys.ageRecipients] };
   }
   return found;
 }
@@ -61,8 +79,8 @@ export function findSopsFiles(root: string): SopsFile[] {
         continue;
       }
       if (!entry.isFile() || !(YAML_FILE.test(entry.name) || JSON_FILE.test(entry.name))) continue;
-      const kmsArns = parseSopsFile(entry.name, fs.readFileSync(full, "utf8"));
-      if (kmsArns) found.push({ file: path.relative(root, full).split(path.sep).join("/"), kmsArns });
+      const keys = parseSopsFile(entry.name, fs.readFileSync(full, "utf8"));
+      if (keys) found.push({ file: path.relative(root, full).split(path.sep).join("/"), ...keys });
     }
   };
   walk(root);

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { findSopsFiles, parseSopsFile, sopsKmsArns } from "../../../lib/operations/probes/sops-files";
-import { sopsJson, sopsSecretYaml, writeTree } from "../../support/sops-fixtures";
+import { AGE_KEYS, sopsJson, sopsSecretYaml, writeTree } from "../../support/sops-fixtures";
 import { tempDir } from "../../support/temp";
 
 const PRIMARY = "arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab";
@@ -25,16 +25,25 @@ describe("sopsKmsArns", () => {
 
 describe("parseSopsFile", () => {
   it("reads a Kubernetes Secret encrypted by sops (YAML)", () => {
-    expect(parseSopsFile("db.sops.yaml", sopsSecretYaml("db", [PRIMARY, REPLICA]))).toEqual([PRIMARY, REPLICA]);
+    expect(parseSopsFile("db.sops.yaml", sopsSecretYaml("db", [PRIMARY, REPLICA]))).toEqual({ kmsArns: [PRIMARY, REPLICA], ageRecipients: [] });
   });
 
   it("reads a JSON file encrypted by sops", () => {
-    expect(parseSopsFile("registry.json", sopsJson([REPLICA]))).toEqual([REPLICA]);
+    expect(parseSopsFile("registry.json", sopsJson([REPLICA]))).toEqual({ kmsArns: [REPLICA], ageRecipients: [] });
+  });
+
+  it("reads the age recipients a file is also encrypted for (the break-glass keys), in file order", () => {
+    expect(parseSopsFile("db.sops.yaml", sopsSecretYaml("db", [PRIMARY, REPLICA], [AGE_KEYS[1], AGE_KEYS[0]]))).toEqual({
+      kmsArns: [PRIMARY, REPLICA],
+      ageRecipients: [AGE_KEYS[1], AGE_KEYS[0]],
+    });
+    // age alone is not enough to be counted: the checks are about the KMS-encrypted files.
+    expect(parseSopsFile("x.json", JSON.stringify({ sops: { age: [{ recipient: AGE_KEYS[0], enc: "x" }] } }))).toBeUndefined();
   });
 
   it("collects the ARNs of every encrypted document of a multi-document YAML file", () => {
     const text = `${sopsSecretYaml("a", [PRIMARY])}---\napiVersion: v1\nkind: ConfigMap\n---\n${sopsSecretYaml("b", [REPLICA])}`;
-    expect(parseSopsFile("two.yml", text)).toEqual([PRIMARY, REPLICA]);
+    expect(parseSopsFile("two.yml", text)).toEqual({ kmsArns: [PRIMARY, REPLICA], ageRecipients: [] });
   });
 
   it.each([
@@ -54,16 +63,16 @@ describe("findSopsFiles", () => {
     const root = writeTree(tempDir("sops-files-"), {
       ".sops.yaml": `creation_rules:\n  - kms: ${PRIMARY}\n`,
       "clusters/us-east-2/apps/db.sops.yaml": sopsSecretYaml("db", [PRIMARY]),
-      "clusters/us-east-1/apps/db.sops.yaml": sopsSecretYaml("db", [PRIMARY, REPLICA]),
+      "clusters/us-east-1/apps/db.sops.yaml": sopsSecretYaml("db", [PRIMARY, REPLICA], [AGE_KEYS[0]]),
       "clusters/us-east-1/apps/kustomization.yaml": "resources: [db.sops.yaml]\n",
       "tools/registry.json": sopsJson([REPLICA, PRIMARY]),
       ".git/objects/old.sops.yaml": sopsSecretYaml("old", [PRIMARY]),
       "node_modules/pkg/fixture.json": sopsJson([PRIMARY]),
     });
     expect(findSopsFiles(root)).toEqual([
-      { file: "clusters/us-east-1/apps/db.sops.yaml", kmsArns: [PRIMARY, REPLICA] },
-      { file: "clusters/us-east-2/apps/db.sops.yaml", kmsArns: [PRIMARY] },
-      { file: "tools/registry.json", kmsArns: [REPLICA, PRIMARY] },
+      { file: "clusters/us-east-1/apps/db.sops.yaml", kmsArns: [PRIMARY, REPLICA], ageRecipients: [AGE_KEYS[0]] },
+      { file: "clusters/us-east-2/apps/db.sops.yaml", kmsArns: [PRIMARY], ageRecipients: [] },
+      { file: "tools/registry.json", kmsArns: [REPLICA, PRIMARY], ageRecipients: [] },
     ]);
   });
 

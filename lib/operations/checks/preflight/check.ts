@@ -26,6 +26,7 @@ export type CheckId =
   | "cluster-access"
   | "sops-files"
   | "sops-order"
+  | "sops-break-glass"
   | "health-checks"
   | "site-region";
 

@@ -8,7 +8,9 @@ const key = read({ alias: "alias/acme-sops-us-east-1", region: "us-east-2", key:
 
 describe("sopsFilesCheck", () => {
   it("passes when every file lists the replica", () => {
-    expect(sopsFilesCheck(recovery, primary, "/repo", key, { folder: true, files: [{ file: "a.sops.yaml", kmsArns: [PRIMARY, REPLICA] }] })).toEqual({
+    expect(
+      sopsFilesCheck(recovery, primary, "/repo", key, { folder: true, files: [{ file: "a.sops.yaml", kmsArns: [PRIMARY, REPLICA], ageRecipients: [] }] }),
+    ).toEqual({
       id: "sops-files",
       title: TITLE,
       status: "pass",
@@ -19,8 +21,8 @@ describe("sopsFilesCheck", () => {
 
   it("fails the files without the replica, with sops-config and updatekeys for each", () => {
     const files = [
-      { file: "clusters/a.sops.yaml", kmsArns: [PRIMARY, REPLICA] },
-      { file: "clusters/b.sops.yaml", kmsArns: [PRIMARY] },
+      { file: "clusters/a.sops.yaml", kmsArns: [PRIMARY, REPLICA], ageRecipients: [] },
+      { file: "clusters/b.sops.yaml", kmsArns: [PRIMARY], ageRecipients: [] },
     ];
     expect(sopsFilesCheck(recovery, primary, "/repo", key, { folder: true, files })).toEqual({
       id: "sops-files",
@@ -49,7 +51,9 @@ describe("sopsFilesCheck", () => {
 
   it("uses the ARN the alias names even when that key fails sops-key", () => {
     const single = read({ alias: "alias/acme-sops-us-east-1", region: "us-east-2", key: { arn: REPLICA, state: "Disabled" } });
-    expect(sopsFilesCheck(recovery, primary, "/repo", single, { folder: true, files: [{ file: "a.yaml", kmsArns: [REPLICA] }] }).status).toBe("pass");
+    expect(
+      sopsFilesCheck(recovery, primary, "/repo", single, { folder: true, files: [{ file: "a.yaml", kmsArns: [REPLICA], ageRecipients: [] }] }).status,
+    ).toBe("pass");
   });
 
   it("cannot check without the replica's ARN: unreachable when KMS did not answer, failed otherwise", () => {

@@ -11,7 +11,10 @@ const KEY = read<SopsKey>({
   key: { arn: REPLICA, multiRegionType: "REPLICA", primaryKeyArn: PRIMARY, primaryKeyRegion: "us-east-1", state: "Enabled" },
 });
 const TITLE = "SOPS files decrypted in us-east-2 list its key first";
-const checkout = (files: [string, string[]][]): SopsCheckout => ({ folder: true, files: files.map(([file, kmsArns]) => ({ file, kmsArns })) });
+const checkout = (files: [string, string[]][]): SopsCheckout => ({
+  folder: true,
+  files: files.map(([file, kmsArns]) => ({ file, kmsArns, ageRecipients: [] })),
+});
 
 describe("sopsOrderCheck", () => {
   it("passes when every file decrypted in the recovery region lists the replica first; the primary's folder keeps its key first", () => {
