@@ -43,12 +43,6 @@ export interface FluxGitCredentialsProps {
   /** Region of that secret: the cluster's (a recovery reads its replica). */
   readonly region: string;
   /**
-   * Service account of the job: its pod identity association (kubernetes stack) gives it Flux's
-   * role, which may read exactly this secret.
-   * @default FLUX_GIT_CREDENTIALS_SERVICE_ACCOUNT.name
-   */
-  readonly serviceAccountName?: string;
-  /**
    * When the copy is refreshed besides every deploy (cron, UTC on EKS); rotate-git-credentials
    * prints the command that refreshes it at once.
    * @default "@hourly"
@@ -82,7 +76,9 @@ export class FluxGitCredentials extends Construct {
     const schedule = props.schedule ?? "@hourly";
     const problem = cronProblem("FluxGitCredentials", schedule);
     if (problem !== undefined) throw new Error(problem);
-    this.serviceAccountName = props.serviceAccountName ?? FLUX_GIT_CREDENTIALS_SERVICE_ACCOUNT.name;
+    // Fixed: the kubernetes stack's pod identity association and the session-tag condition of Flux's
+    // role name this service account (FLUX_GIT_CREDENTIALS_SERVICE_ACCOUNT).
+    this.serviceAccountName = FLUX_GIT_CREDENTIALS_SERVICE_ACCOUNT.name;
     const metadata = { name: this.cronJobName, namespace: props.namespace };
 
     const serviceAccount = new ServiceAccountV1(this, "service-account", {

@@ -172,9 +172,4 @@ describe("FluxGitCredentials", () => {
   it("refuses a schedule the CronJob controller would reject", () => {
     expect(() => synth({ schedule: "hourly" })).toThrow('FluxGitCredentials: schedule must be five cron fields or a macro such as @hourly (got "hourly")');
   });
-
-  it("takes another service account name", () => {
-    const other = synth({ serviceAccountName: "git-sync" });
-    expect(onlyResource(other, "kubernetes_service_account_v1").config.metadata.name).toBe("git-sync");
-  });
 });
