@@ -5,7 +5,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { BrokerDefinitionsJob, type BrokerDefinitionsJobProps } from "../../lib/constructs/broker-definitions-job";
 import { HostingServicesBucket } from "../../lib/constructs/hosting-services-bucket";
-import { ARCHIVE_KEY } from "../support/expected";
+import { ARCHIVE_KEY, JOB_CONTAINER_SECURITY_CONTEXT, JOB_POD_SECURITY_CONTEXT } from "../support/expected";
 import { onlyResource, ref, synthJson } from "../support/synth";
 import { REPO } from "../support/run";
 import { PINNED, REGISTRY_US_EAST_2 } from "../support/images";
@@ -92,23 +92,9 @@ describe("BrokerDefinitionsJob", () => {
   });
 
   it("runs as a numeric non-root user with a read-only root, no capabilities, RuntimeDefault seccomp, requests and limits", () => {
-    expect(pod.security_context).toEqual({
-      run_as_non_root: true,
-      run_as_user: "999",
-      run_as_group: "999",
-      fs_group: "999",
-      seccomp_profile: { type: "RuntimeDefault" },
-    });
+    expect(pod.security_context).toEqual(JOB_POD_SECURITY_CONTEXT);
     for (const container of [...pod.init_container, ...pod.container]) {
-      expect(container.security_context).toEqual({
-        run_as_non_root: true,
-        run_as_user: "999",
-        run_as_group: "999",
-        read_only_root_filesystem: true,
-        allow_privilege_escalation: false,
-        capabilities: { drop: ["ALL"] },
-        seccomp_profile: { type: "RuntimeDefault" },
-      });
+      expect(container.security_context).toEqual(JOB_CONTAINER_SECURITY_CONTEXT);
       expect(container.resources).toEqual({ requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } });
     }
   });

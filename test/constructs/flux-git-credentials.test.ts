@@ -5,6 +5,7 @@ import { FluxGitCredentials, type FluxGitCredentialsProps } from "../../lib/cons
 import { scriptFiles } from "../../lib/backup/job-parts";
 import { toKubernetesObject } from "../../lib/kubernetes/from-terraform";
 import { podSecurityViolations, podTemplatesOf } from "../../lib/kubernetes/pod-security";
+import { JOB_CONTAINER_SECURITY_CONTEXT, JOB_POD_SECURITY_CONTEXT } from "../support/expected";
 import { PINNED, REGISTRY_US_EAST_1 } from "../support/images";
 import { onlyResource, ref, resources, synthJson } from "../support/synth";
 
@@ -31,15 +32,6 @@ const role = onlyResource(json, "kubernetes_role_v1");
 const binding = onlyResource(json, "kubernetes_role_binding_v1");
 const configMap = onlyResource(json, "kubernetes_config_map_v1");
 
-const restricted = {
-  run_as_non_root: true,
-  run_as_user: "999",
-  run_as_group: "999",
-  read_only_root_filesystem: true,
-  allow_privilege_escalation: false,
-  capabilities: { drop: ["ALL"] },
-  seccomp_profile: { type: "RuntimeDefault" },
-};
 const resourcesOfStep = { requests: { cpu: "10m", memory: "64Mi" }, limits: { cpu: "200m", memory: "256Mi" } };
 const mounts = (readOnly: boolean) => [
   { name: "scripts", mount_path: "/scripts", read_only: true },
@@ -52,7 +44,7 @@ const pod = {
   service_account_name: `\${kubernetes_service_account_v1.${onlyResource(json, "kubernetes_service_account_v1").id}.metadata[0].name}`,
   automount_service_account_token: true,
   restart_policy: "Never",
-  security_context: { run_as_non_root: true, run_as_user: "999", run_as_group: "999", fs_group: "999", seccomp_profile: { type: "RuntimeDefault" } },
+  security_context: JOB_POD_SECURITY_CONTEXT,
   init_container: [
     {
       name: "read",
@@ -66,7 +58,7 @@ const pod = {
       ],
       volume_mount: mounts(false),
       resources: resourcesOfStep,
-      security_context: restricted,
+      security_context: JOB_CONTAINER_SECURITY_CONTEXT,
     },
   ],
   container: [
@@ -82,7 +74,7 @@ const pod = {
       ],
       volume_mount: mounts(true),
       resources: resourcesOfStep,
-      security_context: restricted,
+      security_context: JOB_CONTAINER_SECURITY_CONTEXT,
     },
   ],
   volume: [

@@ -7,7 +7,7 @@ import { HostingServicesBucket } from "../../lib/constructs/hosting-services-buc
 import { RestoreTestJob, type RestoreTestJobProps } from "../../lib/constructs/restore-test-job";
 import { DR_POLICY_PACK } from "../../lib/policy/pack";
 import { toSynthesizedStack } from "../../lib/policy/aspect";
-import { ARCHIVE_KEY } from "../support/expected";
+import { ARCHIVE_KEY, JOB_CONTAINER_SECURITY_CONTEXT, JOB_POD_SECURITY_CONTEXT } from "../support/expected";
 import { onlyResource, ref, synthJson } from "../support/synth";
 import { REPO } from "../support/run";
 import { PINNED, REGISTRY_US_EAST_2 } from "../support/images";
@@ -112,23 +112,9 @@ describe("RestoreTestJob", () => {
   });
 
   it("runs every container restricted: numeric non-root user, read-only root, no capabilities, RuntimeDefault seccomp", () => {
-    expect(pod.security_context).toEqual({
-      run_as_non_root: true,
-      run_as_user: "999",
-      run_as_group: "999",
-      fs_group: "999",
-      seccomp_profile: { type: "RuntimeDefault" },
-    });
+    expect(pod.security_context).toEqual(JOB_POD_SECURITY_CONTEXT);
     for (const container of [...pod.init_container, ...pod.container]) {
-      expect(container.security_context).toEqual({
-        run_as_non_root: true,
-        run_as_user: "999",
-        run_as_group: "999",
-        read_only_root_filesystem: true,
-        allow_privilege_escalation: false,
-        capabilities: { drop: ["ALL"] },
-        seccomp_profile: { type: "RuntimeDefault" },
-      });
+      expect(container.security_context).toEqual(JOB_CONTAINER_SECURITY_CONTEXT);
     }
   });
 
