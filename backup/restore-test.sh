@@ -20,7 +20,8 @@
 #          (an EMPTY database of a server that already runs) instead.
 # report:  ARCHIVE_BUCKET, ARCHIVE_DIR, RESTORE_TEST_NAMESPACE (CloudWatch namespace of the
 #          metrics RestoreTestSuccess, 0 or 1, and RestoreSeconds), RESTORE_TEST_ENVIRONMENT (their
-#          dimension Environment; none when empty); AWS region as the CLI finds it.
+#          dimension Environment; none when empty); METRICS_REGION (where the metrics go: the
+#          alarms' region, the cluster's; default AWS_REGION, the archives').
 #          Writes <archive folder>/restore-test-<stamp>.json, the only object it writes.
 #
 # pick and restore record their outcome in ARCHIVE_DIR and exit 0 on a failed test, so that the
@@ -157,8 +158,8 @@ report() {
     echo "restore-test: wrote s3://$ARCHIVE_BUCKET/$key"
   fi
   # shellcheck disable=SC2086 # one argument per metric
-  aws cloudwatch put-metric-data --namespace "$RESTORE_TEST_NAMESPACE" --metric-data $metrics
-  echo "restore-test: published RestoreTestSuccess=$success to $RESTORE_TEST_NAMESPACE"
+  aws cloudwatch put-metric-data --region "${METRICS_REGION:-$AWS_REGION}" --namespace "$RESTORE_TEST_NAMESPACE" --metric-data $metrics
+  echo "restore-test: published RestoreTestSuccess=$success to $RESTORE_TEST_NAMESPACE in ${METRICS_REGION:-$AWS_REGION}"
   if [ "$success" = 0 ]; then fail "FAIL: $(cat "$work/failure")"; fi
   echo "restore-test: PASS"
 }

@@ -155,6 +155,8 @@ export interface GlobalNames {
   readonly backupJobRole: string;
   /** Role of the scheduled restore test (read the archives, put its reports, publish its metrics). */
   readonly restoreTestRole: string;
+  /** Role of the opt-in point-in-time restore test of the RDS backups (a temporary instance, checked and deleted). */
+  readonly pointInTimeRestoreTestRole: string;
   /** EKS cluster role. */
   readonly clusterRole: string;
   /** EKS node role. */
@@ -201,6 +203,7 @@ export function globalNames(project: string, region: string, generation = 1): Gl
     workloadRole: `${project}-workload-${region}${g}`,
     backupJobRole: `${project}-backup-job-${region}${g}`,
     restoreTestRole: `${project}-restore-test-${region}${g}`,
+    pointInTimeRestoreTestRole: `${project}-pitr-test-${region}${g}`,
     clusterRole: `${cluster}-eks-cluster`,
     nodeRole: `${cluster}-eks-nodes`,
     accessLogsBucket: `${project}-access-logs-${region}`,
@@ -227,6 +230,7 @@ export const NAME_KINDS: Readonly<Record<keyof GlobalNames, keyof typeof NAME_LI
   workloadRole: "iam",
   backupJobRole: "iam",
   restoreTestRole: "iam",
+  pointInTimeRestoreTestRole: "iam",
   clusterRole: "iam",
   nodeRole: "iam",
   accessLogsBucket: "s3Bucket",
@@ -555,6 +559,30 @@ export function restoreTestReportKey(archiveFolder: string, stamp: string): stri
   return `${archiveFolder}restore-test-${stamp}.json`;
 }
 
+/** The point-in-time restore test's metrics (backup/pitr-restore-test.sh), in the restore test's namespace. */
+export const POINT_IN_TIME_RESTORE_TEST_METRICS = { success: "PointInTimeRestoreTestSuccess", restoreSeconds: "PointInTimeRestoreSeconds" } as const;
+
+/**
+ * The point-in-time restore test's CronJob and failed-run alarm (generation-suffixed like the
+ * restore test's), and the prefix of its temporary instances: the script appends
+ * `-<YYYYMMDDHHMM>`, and its role may create, change and delete only instances under that prefix.
+ */
+export function pointInTimeRestoreTestNames(
+  project: string,
+  region: string,
+  sourceIdentifier: string,
+  generation = 1,
+): { readonly cronJob: string; readonly failedAlarm: string; readonly instancePrefix: string } {
+  return {
+    cronJob: "pitr-restore-test",
+    failedAlarm: `${project}-${region}-pitr-test-failed${generationSuffix(generation)}`,
+    instancePrefix: `${sourceIdentifier}-pitr`,
+  };
+}
+
+/** `format` of a point-in-time restore test's report (backup/pitr-restore-test.sh). */
+export const POINT_IN_TIME_RESTORE_TEST_REPORT_FORMAT = "dr-platform/pitr-restore-test/1";
+
 /** `format` of a restore test's report (backup/restore-test.sh). */
 export const RESTORE_TEST_REPORT_FORMAT = "dr-platform/restore-test/1";
 
@@ -761,6 +789,12 @@ export const RESTORE_TEST_REPORTS_PREFIX = ARCHIVE_PREFIX;
 
 /** IAM resource patterns (after the bucket ARN and "/"): every archive object, and the restore test's reports only. */
 export const RESTORE_TEST_OBJECT_PATTERNS = { archives: `${ARCHIVE_PREFIX}/*`, reports: `${ARCHIVE_PREFIX}/*/restore-test-*.json` } as const;
+
+/** IAM resource patterns of the point-in-time restore test: the archives' manifests (its restore points), and its reports only. */
+export const POINT_IN_TIME_RESTORE_TEST_OBJECT_PATTERNS = {
+  manifests: `${ARCHIVE_PREFIX}/*/manifest.json`,
+  reports: `${ARCHIVE_PREFIX}/*/pitr-test-*.json`,
+} as const;
 
 /** A restore test report's key (`<archive folder>restore-test-<stamp>.json`): its stamp and folder; undefined for any other key. */
 export function parseRestoreTestReportKey(key: string): { readonly stamp: string; readonly folder: string } | undefined {

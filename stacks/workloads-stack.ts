@@ -100,7 +100,7 @@ export class WorkloadsStack extends EnvironmentStack {
       const definitions = { ...archive, ...broker, adminSecret };
       this.brokerDefinitions = new BrokerDefinitionsJob(this, "broker-definitions", definitions);
       beforeWorkloads.push(this.databaseArchive.resource, this.brokerDefinitions.resource);
-      this.restoreTest = addRestoreTest(this, env, { ...pod, bucket: application.hostingServices, generation: gitops.generation });
+      this.restoreTest = addRestoreTest(this, env, { ...pod, application, generation: gitops.generation });
     }
 
     // The site's pods into the target group of its load balancer: after gitops-<region> installed the controller's CRD.

@@ -28,6 +28,7 @@ export * from "./load-balancer-controller";
 export * from "./logs-key";
 export * from "./pod-identity-role";
 export * from "./pod-identity-roles";
+export * from "./point-in-time-restore-test-job";
 export * from "./postgres-database";
 export * from "./public-hosted-zone";
 export * from "./rabbitmq-broker";

@@ -151,6 +151,14 @@ export class PostgresDatabase extends Construct {
   public readonly backupReplication?: DbInstanceAutomatedBackupsReplication;
   public readonly address: string;
   public readonly port: number;
+  /** The instance identifier (`props.identifier`). */
+  public readonly identifier: string;
+  /** Its subnet group's name. */
+  public readonly subnetGroupName: string;
+  /** Its parameter group's name (TLS enforced). */
+  public readonly parameterGroupName: string;
+  /** The key its storage is encrypted with, as RDS reports it (a restore's included). */
+  public readonly kmsKeyArn: string;
   /** Secret (managed by RDS) holding the master user's credentials. */
   public readonly masterUserSecretArn: string;
   /** ARN of the automated backups replicated into the replica region: what a recovery restores from. */
@@ -296,6 +304,11 @@ export class PostgresDatabase extends Construct {
       },
     });
     this.address = this.resource.address;
+    this.identifier = props.identifier;
+    // Literal names (known at synth): another stack reading them needs no cross-stack output.
+    this.subnetGroupName = groupName;
+    this.parameterGroupName = `${groupName}-postgres${major}`;
+    this.kmsKeyArn = this.resource.kmsKeyId;
     this.databaseName = source.kind === "snapshot" ? undefined : source.databaseName;
     this.port = 5432;
     this.masterUserSecretArn = this.resource.masterUserSecret.get(0).secretArn;

@@ -49,6 +49,11 @@ export interface RestoreTestJobProps {
   readonly restoreMinutesTarget?: number;
   /** The archive bucket (the HostingServicesBucket) and its key: read, plus the reports put next to the archives. */
   readonly bucket: IEncryptedBucket;
+  /**
+   * The region of the stack's AWS provider, where the alarms are: the metrics are published there
+   * (the archives are in another region, and an alarm sees only its own region's metrics).
+   */
+  readonly alarmRegion: string;
   /** The cluster the job runs in: its pod identity association, and the role's trust. */
   readonly cluster: { readonly name: string; readonly arn: string; readonly accountId: string };
   /** Name of the job's own IAM role (EKS Pod Identity). */
@@ -186,6 +191,7 @@ export class RestoreTestJob extends Construct {
             { name: "RESTORE_SECONDS_TARGET", value: String(this.restoreMinutesTarget * 60) },
             { name: "RESTORE_TEST_NAMESPACE", value: RESTORE_TEST_METRIC_NAMESPACE },
             { name: "RESTORE_TEST_ENVIRONMENT", value: props.environmentDimension },
+            { name: "METRICS_REGION", value: props.alarmRegion },
           ]),
         ],
         volume: [...volumes(this.configMap.metadata.name, space), { name: "database", emptyDir: { sizeLimit: space } }],

@@ -111,6 +111,22 @@ const alarmTopicInRegion = crossFieldRule(z.object({ region: z.string(), standby
   }
 });
 
+/** A recovery restores the primary's backups for real on the day; the point-in-time test belongs to the primary that makes them. */
+const pointInTimeTestOnPrimary = crossFieldRule(
+  z.object({ backups: z.object({ restoreTest: z.object({ pointInTime: z.unknown().optional() }).optional() }).optional() }),
+  (env, ctx) => {
+    const given = env.backups?.restoreTest?.pointInTime;
+    if (given !== undefined) {
+      fail(
+        ctx,
+        ["backups", "restoreTest", "pointInTime"],
+        "is only allowed when role is \"primary\": the point-in-time restore test restores the primary's own backups in its region (set it in the primary's file)",
+        given,
+      );
+    }
+  },
+);
+
 const recovery = strictObject(
   environmentShape(
     z.literal("recovery"),
@@ -124,6 +140,7 @@ const recovery = strictObject(
   .superRefine(...differentRegions)
   .superRefine(...recoveryTarget)
   .superRefine(...alarmTopicInRegion)
+  .superRefine(...pointInTimeTestOnPrimary)
   .superRefine(...zoneLayout)
   .superRefine(...nameLengths)
   .superRefine(...stateLogBucketLength);

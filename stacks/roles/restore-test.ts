@@ -1,35 +1,72 @@
 import type { Construct } from "constructs";
-import { RestoreTestJob, type IEncryptedBucket } from "../../lib/constructs";
+import { PointInTimeRestoreTestJob, RestoreTestJob, type IEncryptedBucket, type PostgresDatabase } from "../../lib/constructs";
 import type { Environment } from "../../lib/environment";
 import type { ImageRegistry } from "../../lib/kubernetes";
-import { clusterArn, clusterName, globalNames, restoreTestNames } from "../../lib/naming";
+import { clusterArn, clusterName, globalNames, pointInTimeRestoreTestNames, restoreTestNames } from "../../lib/naming";
 
 /** CloudWatch evaluates an alarm over 7 days at most. */
 const MAX_ALARM_DAYS = 7;
 
 /**
- * The scheduled restore test (`backups.restoreTest`) of a primary's archives, in its workloads
- * stack beside the archive job: the archives are tested where they are made; a recovery restores
- * them for real, so it gets none (undefined).
+ * The scheduled restore tests (`backups.restoreTest`) of a primary, in its workloads stack beside
+ * the archive job: the archives' (always) and the RDS backups' (`pointInTime`, opt-in). The
+ * backups are tested where they are made; a recovery restores them for real, so it gets none.
  */
 export function addRestoreTest(
   scope: Construct,
   env: Environment,
-  context: { readonly namespace: string; readonly registry: ImageRegistry; readonly bucket: IEncryptedBucket; readonly generation: number },
-): RestoreTestJob | undefined {
+  context: {
+    readonly namespace: string;
+    readonly registry: ImageRegistry;
+    /** The application stack's archive bucket and database. */
+    readonly application: { readonly hostingServices: IEncryptedBucket; readonly database: PostgresDatabase };
+    readonly generation: number;
+  },
+): { readonly archives: RestoreTestJob; readonly pointInTime?: PointInTimeRestoreTestJob } | undefined {
   if (env.role !== "primary") return undefined;
+  const { pointInTime: pitr, ...restoreTest } = env.backups.restoreTest;
   const names = restoreTestNames(env.project, env.region, context.generation);
   const cluster = clusterName(env.project, env.region, context.generation);
-  return new RestoreTestJob(scope, "restore-test", {
+  const common = {
     namespace: context.namespace,
-    name: names.cronJob,
-    ...env.backups.restoreTest,
-    bucket: context.bucket,
+    bucket: context.application.hostingServices,
     cluster: { name: cluster, arn: clusterArn(env.region, env.accountId, cluster), accountId: env.accountId },
-    roleName: globalNames(env.project, env.region, context.generation).restoreTestRole,
-    alarmNames: { failed: names.failedAlarm, overdue: names.overdueAlarm },
     environmentDimension: names.dimension.Environment,
-    overdueDays: Math.min(MAX_ALARM_DAYS, env.recoveryObjectives.restoreTestDays),
     registry: context.registry,
+  };
+  const roles = globalNames(env.project, env.region, context.generation);
+  const archives = new RestoreTestJob(scope, "restore-test", {
+    ...common,
+    name: names.cronJob,
+    ...restoreTest,
+    roleName: roles.restoreTestRole,
+    alarmRegion: env.region,
+    alarmNames: { failed: names.failedAlarm, overdue: names.overdueAlarm },
+    overdueDays: Math.min(MAX_ALARM_DAYS, env.recoveryObjectives.restoreTestDays),
   });
+  if (pitr === undefined) return { archives };
+  const database = context.application.database;
+  const pitrNames = pointInTimeRestoreTestNames(env.project, env.region, database.identifier, context.generation);
+  const pointInTime = new PointInTimeRestoreTestJob(scope, "pitr-restore-test", {
+    ...common,
+    name: pitrNames.cronJob,
+    schedule: pitr.schedule,
+    restoreMinutesTarget: pitr.restoreMinutesTarget,
+    // No restore point before the backups' retention.
+    windowDays: Math.min(restoreTest.windowDays, env.database.backupRetentionDays),
+    instanceClass: pitr.instanceClass ?? env.database.instanceClass,
+    database: {
+      identifier: database.identifier,
+      region: env.region,
+      accountId: env.accountId,
+      subnetGroupName: database.subnetGroupName,
+      parameterGroupName: database.parameterGroupName,
+      securityGroupIds: [database.securityGroup.id],
+      kmsKeyArn: database.kmsKeyArn,
+    },
+    instancePrefix: pitrNames.instancePrefix,
+    roleName: roles.pointInTimeRestoreTestRole,
+    alarmName: pitrNames.failedAlarm,
+  });
+  return { archives, pointInTime };
 }

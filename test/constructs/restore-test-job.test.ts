@@ -19,6 +19,7 @@ const PROPS: Props = {
   registry: REGISTRY_US_EAST_2,
   cluster: { name: "acme-us-east-1", arn: CLUSTER_ARN, accountId: "123456789012" },
   roleName: "acme-restore-test-us-east-1",
+  alarmRegion: "us-east-1",
   alarmNames: { failed: "acme-us-east-1-restore-test-failed", overdue: "acme-us-east-1-restore-test-overdue" },
   environmentDimension: "acme-us-east-1",
 };
@@ -100,6 +101,8 @@ describe("RestoreTestJob", () => {
       { name: "RESTORE_SECONDS_TARGET", value: "1800" },
       { name: "RESTORE_TEST_NAMESPACE", value: "DrPlatform/RestoreTest" },
       { name: "RESTORE_TEST_ENVIRONMENT", value: "acme-us-east-1" },
+      // The alarms' region (the cluster's), not the archives'.
+      { name: "METRICS_REGION", value: "us-east-1" },
     ]);
     expect(pod.volume).toEqual([
       { name: "scripts", config_map: { name: ref("kubernetes_config_map_v1", configMapId, "metadata[0].name"), default_mode: "0555" } },

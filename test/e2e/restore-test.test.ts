@@ -1,6 +1,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { ListMetricsCommand } from "@aws-sdk/client-cloudwatch";
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { startArchiveBucket, type ArchiveBucket } from "../support/archive-bucket";
 import { awsClients } from "../support/aws";
@@ -19,6 +20,9 @@ jest.setTimeout(180_000);
 
 const NAMESPACE = RESTORE_TEST_METRIC_NAMESPACE;
 const TESTER = "acme-restore-test";
+const METRICS_READER = "metrics-reader";
+/** The alarms' region (the cluster's): not the archives' (us-east-1 here). */
+const ALARM_REGION = "us-west-2";
 
 let primary: PostgresServer;
 let recovery: PostgresServer;
@@ -85,6 +89,7 @@ function restoreTest(env: NodeJS.ProcessEnv, step = "all") {
       RESTORE_SECONDS_TARGET: "1800",
       RESTORE_TEST_NAMESPACE: NAMESPACE,
       RESTORE_TEST_ENVIRONMENT: "acme-us-east-1",
+      METRICS_REGION: ALARM_REGION,
       RESTORE_TEST_SEED: "1",
       ...env,
     },
@@ -99,7 +104,17 @@ const daysAfter = (folder: string, days: number): string => {
 };
 
 beforeAll(async () => {
-  [primary, recovery, s3] = await Promise.all([startPostgres(), startPostgres(), startArchiveBucket(6100, { users: { [TESTER]: testerPolicy } })]);
+  [primary, recovery, s3] = await Promise.all([
+    startPostgres(),
+    startPostgres(),
+    startArchiveBucket(6100, {
+      users: {
+        [TESTER]: testerPolicy,
+        // moto names CloudWatch's actions after its endpoint (monitoring:).
+        [METRICS_READER]: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "monitoring:ListMetrics", Resource: "*" }] }),
+      },
+    }),
+  ]);
   primary.createDatabase("shop");
   primary.psql(
     `CREATE TABLE orders (id int PRIMARY KEY, note text, price numeric(10,2));
@@ -128,7 +143,17 @@ it("restores an archive from the window, passes, writes its report next to it an
   expect([older, good]).toContain(picked);
   expect(result.stdout).toContain("PASS: every table's row count and checksum match the manifest");
   expect(result.stdout).toMatch(/restore-test: PASS in \d+\.\d s \(target 1800 s\)/);
-  expect(result.stdout).toContain(`restore-test: published RestoreTestSuccess=1 to ${NAMESPACE}`);
+  expect(result.stdout).toContain(`restore-test: published RestoreTestSuccess=1 to ${NAMESPACE} in ${ALARM_REGION}`);
+  // Where the alarms can see them, not in the archives' region.
+  const metrics = async (region: string) =>
+    ((await awsClients(s3.emulator, region, s3.users[METRICS_READER]).cloudwatch.send(new ListMetricsCommand({ Namespace: NAMESPACE }))).Metrics ?? []).map(
+      (m) => `${m.MetricName} ${JSON.stringify(m.Dimensions)}`,
+    );
+  expect((await metrics(ALARM_REGION)).sort()).toEqual([
+    'RestoreSeconds [{"Name":"Environment","Value":"acme-us-east-1"}]',
+    'RestoreTestSuccess [{"Name":"Environment","Value":"acme-us-east-1"}]',
+  ]);
+  expect(await metrics(s3.region)).toEqual([]);
   const [key] = await reportsUnder(picked);
   const report = JSON.parse(await getText(key));
   expect(report).toEqual({
@@ -150,7 +175,7 @@ it("picks only archives inside the window, and the same one for the same seed", 
   expect(none.stdout).toMatch(
     /restore-test: FAIL: no archive with a manifest\.json under s3:\/\/acme-hosting-services-us-east-1\/postgres\/ since \d{8}T\d{6}Z \(window 1 days\)/,
   );
-  expect(none.stdout).toContain(`restore-test: published RestoreTestSuccess=0 to ${NAMESPACE}`);
+  expect(none.stdout).toContain(`restore-test: published RestoreTestSuccess=0 to ${NAMESPACE} in ${ALARM_REGION}`);
   const picks = (seed: string) =>
     /picked s3:\/\/[^/]+\/(\S+)/.exec(restoreTest({ RESTORE_TEST_NOW: daysAfter(good, 0.001), RESTORE_TEST_SEED: seed }, "pick").stdout)![1];
   expect(picks("7")).toBe(picks("7"));

@@ -53,12 +53,48 @@ describe("EnvironmentSchema: backups.restoreTest", () => {
 
   it("rejects unknown fields, listing the allowed ones", () => {
     expect(problems(primaryInput({ backups: { restoreTest: { window: 7 } as any } }))).toEqual([
-      `${FILE}: backups.restoreTest.window: unknown field; allowed fields: schedule, windowDays, restoreMinutesTarget (got 7)`,
+      `${FILE}: backups.restoreTest.window: unknown field; allowed fields: schedule, windowDays, restoreMinutesTarget, pointInTime (got 7)`,
     ]);
   });
 
   it("reports every problem at once", () => {
     expect(problems(primaryInput({ backups: { restoreTest: { windowDays: 0, restoreMinutesTarget: 0 } } }))).toHaveLength(2);
+  });
+});
+
+describe("EnvironmentSchema: backups.restoreTest.pointInTime", () => {
+  it("is off unless given; {} turns it on with a monthly schedule, a 120-minute target and the database's class", () => {
+    expect(environment(primaryInput()).backups.restoreTest.pointInTime).toBeUndefined();
+    expect(environment(primaryInput({ backups: { restoreTest: { pointInTime: {} } } })).backups.restoreTest.pointInTime).toEqual({
+      schedule: "0 5 1 * *",
+      restoreMinutesTarget: 120,
+    });
+    expect(
+      environment(
+        primaryInput({ backups: { restoreTest: { pointInTime: { schedule: "@monthly", restoreMinutesTarget: 60, instanceClass: "db.t4g.small" } } } }),
+      ).backups.restoreTest.pointInTime,
+    ).toEqual({ schedule: "@monthly", restoreMinutesTarget: 60, instanceClass: "db.t4g.small" });
+  });
+
+  it("checks each field, reporting every problem at once", () => {
+    expect(
+      problems(primaryInput({ backups: { restoreTest: { pointInTime: { schedule: "monthly", restoreMinutesTarget: 0, instanceClass: "t4g.small" } } } })),
+    ).toEqual([
+      `${FILE}: backups.restoreTest.pointInTime.schedule: must be five cron fields separated by single spaces, like "0 * * * *", or a macro such as "@hourly" (got "monthly")`,
+      `${FILE}: backups.restoreTest.pointInTime.restoreMinutesTarget: must be a whole number of minutes from 1 to 1440 (one day) (got 0)`,
+      `${FILE}: backups.restoreTest.pointInTime.instanceClass: must be an RDS instance class like "db.t4g.medium" (got "t4g.small")`,
+    ]);
+    expect(problems(primaryInput({ backups: { restoreTest: { pointInTime: { restoreMinutesTarget: 1441 } } } }))).toHaveLength(1);
+    expect(problems(primaryInput({ backups: { restoreTest: { pointInTime: { every: "month" } as any } } }))).toEqual([
+      `${FILE}: backups.restoreTest.pointInTime.every: unknown field; allowed fields: schedule, restoreMinutesTarget, instanceClass (got "month")`,
+    ]);
+  });
+
+  it("is refused in a recovery's file: the primary tests its own backups (the value shown with its defaults filled in)", () => {
+    expect(problems(recoveryInput({ backups: { restoreTest: { pointInTime: {} } } }))).toEqual([
+      `${FILE}: backups.restoreTest.pointInTime: is only allowed when role is "primary": the point-in-time restore test restores the primary's own backups in its region (set it in the primary's file) (got {"schedule":"0 5 1 * *","restoreMinutesTarget":120})`,
+    ]);
+    expect(problems(recoveryInput({ backups: { restoreTest: { windowDays: 3 } } }))).toEqual([]);
   });
 });
 

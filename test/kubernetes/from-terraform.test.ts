@@ -248,20 +248,21 @@ describe("every Kubernetes object the shipped gitops and workloads stacks create
       .flatMap(([type, byId]) => Object.entries(byId).map(([logicalId, config]) => ({ name: `${id} ${type}.${logicalId}`, type, config })));
   });
 
-  it("is a type the converter maps: Flux's namespace and Git credentials job (its account, Role, binding, script, Job and CronJob); the backup jobs' namespace, account, scripts and CronJobs, a primary's restore test, cluster-vars, the users job, a recovery's import, the site's namespace and TargetGroupBinding", () => {
+  it("is a type the converter maps: Flux's namespace and Git credentials job (its account, Role, binding, script, Job and CronJob); the backup jobs' namespace, account, scripts and CronJobs, a primary's restore tests, cluster-vars, the users job, a recovery's import, the site's namespace and TargetGroupBinding", () => {
     expect(ids).toEqual(["gitops-us-east-1", "gitops-us-east-2", "workloads-us-east-1", "workloads-us-east-2"]);
     const types = objects.map((o) => `${o.name.split(" ")[0]} ${o.type}`).sort();
-    // A primary also runs the scheduled restore test (its scripts, CronJob and service account).
+    // A primary also runs the scheduled restore tests (each its scripts, CronJob and service
+    // account): the archives', and the shipped primary's opt-in point-in-time test of the RDS backups.
     const workloads = (id: string, recovery: boolean) => [
-      // The users job's script is the sixth.
-      ...Array<string>(6).fill(`${id} kubernetes_config_map_v1`),
-      ...Array<string>(recovery ? 3 : 4).fill(`${id} kubernetes_cron_job_v1`),
+      // The users job's script is the sixth (a recovery's import's takes the place of the first test's).
+      ...Array<string>(recovery ? 6 : 7).fill(`${id} kubernetes_config_map_v1`),
+      ...Array<string>(recovery ? 3 : 5).fill(`${id} kubernetes_cron_job_v1`),
       ...Array<string>(recovery ? 2 : 1).fill(`${id} kubernetes_job_v1`),
       `${id} kubernetes_manifest`,
       `${id} kubernetes_namespace_v1`,
       `${id} kubernetes_namespace_v1`,
       // No secret: every job reads the database's and the broker's passwords when it runs.
-      ...Array<string>(recovery ? 1 : 2).fill(`${id} kubernetes_service_account_v1`),
+      ...Array<string>(recovery ? 1 : 3).fill(`${id} kubernetes_service_account_v1`),
     ];
     expect(types).toEqual([
       // No secret: the Git credentials job writes it when it runs.

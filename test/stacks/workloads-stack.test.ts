@@ -127,7 +127,7 @@ describe("WorkloadsStack", () => {
     expect(followRemoteOutput(read, env(spec.init_container[0]).ARCHIVE_BUCKET)).toBe(
       ref("aws_s3_bucket", resourceAt(applicationJson, "aws_s3_bucket", "hosting-services/bucket/resource").id, "bucket"),
     );
-    expect(env(spec.container[0])).toMatchObject({ RESTORE_SECONDS_TARGET: "1800", RESTORE_TEST_ENVIRONMENT: "acme-us-east-1" });
+    expect(env(spec.container[0])).toMatchObject({ RESTORE_SECONDS_TARGET: "1800", RESTORE_TEST_ENVIRONMENT: "acme-us-east-1", METRICS_REGION: "us-east-1" });
     expect(resourceAt(json, "aws_iam_role", "restore-test/role/resource").config.name).toBe("acme-restore-test-us-east-1");
     expect(resourceAt(json, "aws_eks_pod_identity_association", "restore-test/pod-identity").config.cluster_name).toBe("acme-us-east-1");
     expect(resourceAt(json, "aws_cloudwatch_metric_alarm", "restore-test/overdue").config).toMatchObject({
@@ -156,6 +156,50 @@ describe("WorkloadsStack", () => {
       ]),
     );
     expect(resourceAt(json, "aws_cloudwatch_metric_alarm", "restore-test/overdue").config).toMatchObject({ evaluation_periods: 2, datapoints_to_alarm: 2 });
+  });
+
+  it("primary: the opt-in point-in-time restore test restores its serving database's backups beside it, into the database's own groups and key, within the backups' retention", () => {
+    expect(stacks("primary").workloads.restoreTest?.pointInTime).toBeUndefined();
+    expect(addresses(stacks("primary").json).filter((a) => a.includes("pitr"))).toEqual([]);
+    const { json, workloads, read, applicationJson } = build("primary", {
+      backups: { restoreTest: { windowDays: 30, pointInTime: {} } },
+      database: { ...primaryInput().database, backupRetentionDays: 10 },
+    });
+    expect(workloads.restoreTest?.pointInTime).toBeDefined();
+    expect(addresses(json).filter((a) => a.includes("pitr"))).toEqual([
+      "aws_cloudwatch_metric_alarm.pitr-restore-test_failed_*",
+      "aws_eks_pod_identity_association.pitr-restore-test_pod-identity_*",
+      "aws_iam_role.pitr-restore-test_role_resource_*",
+      "aws_iam_role_policy.pitr-restore-test_role_policy_*",
+      "kubernetes_config_map_v1.pitr-restore-test_scripts_*",
+      "kubernetes_cron_job_v1.pitr-restore-test_resource_*",
+      "kubernetes_service_account_v1.pitr-restore-test_service-account_*",
+    ]);
+    const spec = resourceAt(json, "kubernetes_cron_job_v1", "pitr-restore-test/resource").config.spec;
+    expect(spec.schedule).toBe("0 5 1 * *");
+    const start = Object.fromEntries(spec.job_template.spec.template.spec.init_container[0].env.map((e: any) => [e.name, e.value]));
+    expect(start).toMatchObject({
+      AWS_REGION: "us-east-1",
+      ARCHIVE_REGION: "us-east-2",
+      SOURCE_DB_IDENTIFIER: "acme-us-east-1",
+      RESTORE_DB_PREFIX: "acme-us-east-1-pitr",
+      // The window is cut to the backups' retention: no restore point lies before it.
+      RESTORE_TEST_WINDOW_DAYS: "10",
+      DB_INSTANCE_CLASS: "db.t4g.medium",
+      DB_SUBNET_GROUP: "acme-us-east-1",
+      DB_PARAMETER_GROUP: "acme-us-east-1-postgres16",
+      RESTORE_SECONDS_TARGET: "7200",
+    });
+    // The database's security group and key, from the application stack's state.
+    const postgres = resourceAt(applicationJson, "aws_db_instance", "database/resource");
+    expect(followRemoteOutput(read, start.DB_SECURITY_GROUP_IDS)).toBe(
+      ref("aws_security_group", resourceAt(applicationJson, "aws_security_group", "database/security-group").id, "id"),
+    );
+    const policy = JSON.parse(resourceAt(json, "aws_iam_role_policy", "pitr-restore-test/role/policy").config.policy);
+    const encrypt = policy.Statement.find((s: any) => s.Sid === "EncryptRestoredStorage");
+    expect(followRemoteOutput(read, encrypt.Resource)).toBe(ref("aws_db_instance", postgres.id, "kms_key_id"));
+    expect(resourceAt(json, "aws_iam_role", "pitr-restore-test/role/resource").config.name).toBe("acme-pitr-test-us-east-1");
+    expect(resourceAt(json, "aws_cloudwatch_metric_alarm", "pitr-restore-test/failed").config.alarm_name).toBe("acme-us-east-1-pitr-test-failed");
   });
 
   it("recovery: also imports the primary's newest broker definitions", () => {

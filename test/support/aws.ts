@@ -1,3 +1,4 @@
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { EKSClient } from "@aws-sdk/client-eks";
 import { IAMClient } from "@aws-sdk/client-iam";
@@ -20,6 +21,7 @@ export function awsClients(emulator: { endpoint: string; caFile: string }, regio
   const config = { endpoint: emulator.endpoint, region, credentials, maxAttempts: 2, requestHandler };
   return {
     s3: new S3Client({ ...config, forcePathStyle: true }),
+    cloudwatch: new CloudWatchClient(config),
     ec2: new EC2Client(config),
     eks: new EKSClient(config),
     iam: new IAMClient(config),

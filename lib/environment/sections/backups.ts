@@ -38,6 +38,25 @@ const cronSchedule = (fallback: string) =>
  * it restores an archive chosen at random within the last `windowDays` into a PostgreSQL of its
  * own, checks every table against the manifest and alarms on a failure or a slow restore.
  */
+/**
+ * The opt-in point-in-time restore test of the RDS automated backups (backup/pitr-restore-test.sh,
+ * `PointInTimeRestoreTestJob` in the primary's cluster): the database restored into a temporary
+ * instance beside it, to the snapshot time of an archive chosen within `windowDays`, its tables
+ * compared with that archive's manifest, the instance deleted. It costs the temporary instance for
+ * the length of the restore (docs/backups.md).
+ */
+const pointInTime = strictObject({
+  /** When it runs: five cron fields (UTC on EKS) or a macro. @default "0 5 1 * *" (monthly, the 1st at 05:00) */
+  schedule: cronSchedule("0 5 1 * *"),
+  /** The restore (until the instance is available) and its checks slower than this fail the test. @default 120 */
+  restoreMinutesTarget: wholeNumber(1, 1440, "must be a whole number of minutes from 1 to 1440 (one day)").default(120),
+  /** Instance class of the temporary instance. @default - the database's own class */
+  instanceClass: z
+    .string()
+    .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: 'must be an RDS instance class like "db.t4g.medium"' })
+    .optional(),
+});
+
 const restoreTest = strictObject({
   /** When the test runs: five cron fields (UTC on EKS) or a macro. @default "30 3 * * 0" (weekly, Sunday 03:30) */
   schedule: cronSchedule("30 3 * * 0"),
@@ -45,6 +64,11 @@ const restoreTest = strictObject({
   windowDays: wholeNumber(1, 365, "must be a whole number of days from 1 to 365").default(7),
   /** Restore time target: a restore (pg_restore) slower than this fails the test and raises the alarm. @default 30 */
   restoreMinutesTarget: wholeNumber(1, 1440, "must be a whole number of minutes from 1 to 1440 (one day)").default(30),
+  /**
+   * The point-in-time restore test of the RDS backups, opt-in (`{}` for its defaults).
+   * @default - none: only the archives are restore-tested
+   */
+  pointInTime: pointInTime.optional(),
 });
 
 /** The database-archive bucket and the backup user. */

@@ -139,8 +139,9 @@ describe("the app while a cluster is rebuilt (kubernetes.generation 2, retiringG
       bindings: Object.values(resources(read(stack), "kubernetes_manifest")).filter((m: any) => m.manifest.kind === "TargetGroupBinding").length,
       cronJobs: Object.keys(resources(read(stack), "kubernetes_cron_job_v1")).length,
     });
-    // The archive, the definitions export, the broker password rotation and the restore test.
-    expect(kinds("workloads-us-east-1-g2")).toEqual({ bindings: 1, cronJobs: 4 });
+    // The archive, the definitions export, the broker password rotation and the two restore tests
+    // (the archives' and the shipped primary's point-in-time test of the RDS backups).
+    expect(kinds("workloads-us-east-1-g2")).toEqual({ bindings: 1, cronJobs: 5 });
     expect(kinds("workloads-us-east-1")).toEqual({ bindings: 0, cronJobs: 0 });
   });
 });
