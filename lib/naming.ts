@@ -798,8 +798,17 @@ export const POINT_IN_TIME_RESTORE_TEST_OBJECT_PATTERNS = {
 
 /** A restore test report's key (`<archive folder>restore-test-<stamp>.json`): its stamp and folder; undefined for any other key. */
 export function parseRestoreTestReportKey(key: string): { readonly stamp: string; readonly folder: string } | undefined {
+  return parseReportKey(key, /^restore-test-(\d{8}T\d{6}Z)\.json$/);
+}
+
+/** A point-in-time restore test report's key (`<archive folder>pitr-test-<stamp>.json`); undefined for any other key. */
+export function parsePointInTimeRestoreTestReportKey(key: string): { readonly stamp: string; readonly folder: string } | undefined {
+  return parseReportKey(key, /^pitr-test-(\d{8}T\d{6}Z)\.json$/);
+}
+
+function parseReportKey(key: string, file: RegExp): { readonly stamp: string; readonly folder: string } | undefined {
   const parsed = parseArchiveKey(key);
-  const match = parsed && /^restore-test-(\d{8}T\d{6}Z)\.json$/.exec(parsed.file);
+  const match = parsed && file.exec(parsed.file);
   return match ? { stamp: match[1], folder: parsed.folder } : undefined;
 }
 

@@ -121,10 +121,11 @@ export async function runStatus(
   const bucket = globalNames(primary.project, primary.region).hostingServicesBucket;
   const r = recovery.region;
   const context: StatusContext = { recovery, primary, clients, now, target };
-  const [backups, archive, restoreTests, assets, definitions, key, extra] = await Promise.all([
+  const [backups, archive, restoreTests, pointInTimeTests, assets, definitions, key, extra] = await Promise.all([
     probeReplicatedBackups(clients.rds, primary, r),
     probeNewestArchive(clients.s3, bucket, r, { database: primary.database.databaseName }),
     probeRestoreTests(clients.s3, bucket, r),
+    primary.backups.restoreTest.pointInTime ? probeRestoreTests(clients.s3, bucket, r, "point-in-time") : undefined,
     probeAssetsReplication(clients, primary, r, { sampleSize: options.sampleSize ?? 50, smallBucketObjects, sourceLost: options.outage }),
     probeNewestDefinitions(clients.s3, bucket, r),
     probeSopsKey(clients.kms, primary, r),
@@ -134,6 +135,7 @@ export async function runStatus(
     databaseBackupsRow(recovery, primary, backups, target, now),
     databaseArchivesRow(recovery, primary, archive, now),
     restoreTestsRow(primary, restoreTests, now),
+    ...(pointInTimeTests ? [restoreTestsRow(primary, pointInTimeTests, now, "point-in-time")] : []),
     assetsRow(primary, assets, target, now, smallBucketObjects),
     brokerDefinitionsRow(recovery, primary, definitions, now),
     sopsKeyRow(recovery, primary, key, target),

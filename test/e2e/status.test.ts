@@ -7,6 +7,7 @@ import {
   CreateBucketCommand,
   PutBucketReplicationCommand,
   PutBucketVersioningCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   type BucketLocationConstraint,
 } from "@aws-sdk/client-s3";
@@ -58,13 +59,13 @@ function target(): EmulatorTarget {
   return new EmulatorTarget(emulator.current().endpoint, tempDir("status-state-"));
 }
 
-async function status(): Promise<StatusResult> {
-  const clients = statusClients(recovery, primary, {
+async function status(of: PrimaryEnvironment = primary): Promise<StatusResult> {
+  const clients = statusClients(recovery, of, {
     endpoint: emulator.current().endpoint,
     credentials: EMULATOR_CREDENTIALS,
     httpsAgent: new https.Agent({ ca: fs.readFileSync(emulator.current().caFile) }),
   });
-  return runStatus(recovery, primary, clients, { now: NOW, target: target() });
+  return runStatus(recovery, of, clients, { now: NOW, target: target() });
 }
 
 async function bucket(region: string, name: string): Promise<void> {
@@ -251,4 +252,31 @@ it("meets every target it can measure once a fresh export is there, and exits 0"
   ]);
   expect(result.rows[4].state).toBe(`${iso(ago(20))} (20 min ago)`);
   expect(statusExitCode(result)).toBe(0);
+});
+
+it("shows the point-in-time restore tests of the RDS backups when the primary runs them: missed without a report, met with a passed one", async () => {
+  const testing = environment(primaryInput({ accountId: EMULATOR_ACCOUNT_ID, backups: { restoreTest: { pointInTime: {} } } })) as PrimaryEnvironment;
+  const row = async () => (await status(testing)).rows.find((r) => r.id === "pitr-restore-tests");
+  expect(await row()).toMatchObject({ verdict: "missed", detail: `no point-in-time restore test report under s3://${HOSTING}/postgres/` });
+  // A passed test ten days ago (backup/pitr-restore-test.sh's report), next to the archive it took its restore time from.
+  const tested = ago(10 * 24 * 60);
+  const folder = (await sdk(R).s3.send(new ListObjectsV2Command({ Bucket: HOSTING, Prefix: "postgres" })))
+    .Contents!.map((o) => o.Key!)
+    .find((k) => k.endsWith("/manifest.json"))!
+    .replace(/manifest\.json$/, "");
+  const report = {
+    format: "dr-platform/pitr-restore-test/1",
+    source: "acme-us-east-1",
+    instance: "acme-us-east-1-pitr-202611010500",
+    restoreTime: iso(ago(11 * 24 * 60)),
+    archiveFolder: folder,
+    testedAt: iso(tested),
+    outcome: "pass",
+    failure: null,
+    restoreSeconds: 2400,
+  };
+  await sdk(R).s3.send(new PutObjectCommand({ Bucket: HOSTING, Key: `${folder}pitr-test-${stamp(tested)}.json`, Body: JSON.stringify(report) }));
+  expect(await row()).toMatchObject({ store: "RDS restore tests", target: "32 days", verdict: "met", state: `${iso(tested)} (10 d 0 h ago)` });
+  // The primary without the test has no such row.
+  expect((await status()).rows.map((r) => r.id)).not.toContain("pitr-restore-tests");
 });

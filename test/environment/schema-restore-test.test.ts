@@ -113,3 +113,19 @@ describe("EnvironmentSchema: recoveryObjectives.restoreTestDays", () => {
     expect(problems(primaryInput({ recoveryObjectives: { restoreTestDays: 366 } }))).toEqual([]);
   });
 });
+
+describe("EnvironmentSchema: recoveryObjectives.pointInTimeRestoreTestDays", () => {
+  it("defaults to 32 days (a monthly test plus a day)", () => {
+    expect(environment(primaryInput()).recoveryObjectives.pointInTimeRestoreTestDays).toBe(32);
+    expect(environment(primaryInput({ recoveryObjectives: { pointInTimeRestoreTestDays: 7 } })).recoveryObjectives.pointInTimeRestoreTestDays).toBe(7);
+  });
+
+  it("must be a whole number of days from 1 to 366", () => {
+    for (const days of [0, 367, 1.5]) {
+      expect(problems(primaryInput({ recoveryObjectives: { pointInTimeRestoreTestDays: days } }))).toEqual([
+        `${FILE}: recoveryObjectives.pointInTimeRestoreTestDays: must be a whole number of days from 1 to 366 (got ${days})`,
+      ]);
+    }
+    expect(problems(primaryInput({ recoveryObjectives: { pointInTimeRestoreTestDays: 366 } }))).toEqual([]);
+  });
+});

@@ -310,7 +310,7 @@ describe("EnvironmentSchema", () => {
 
   describe("recoveryObjectives", () => {
     const ALL = ["databaseBackupsMinutes", "databaseArchivesMinutes", "assetsMinutes", "brokerDefinitionsMinutes", "rtoMinutes"] as const;
-    const FIELDS = [...ALL, "restoreTestDays"];
+    const FIELDS = [...ALL, "restoreTestDays", "pointInTimeRestoreTestDays"];
     it("defaults to 5 minutes for replicated backups, 65 for hourly archives and definitions, 15 for assets, a recovery time of 240", () => {
       const defaults = {
         databaseBackupsMinutes: 5,
@@ -319,6 +319,7 @@ describe("EnvironmentSchema", () => {
         brokerDefinitionsMinutes: 65,
         rtoMinutes: 240,
         restoreTestDays: 8,
+        pointInTimeRestoreTestDays: 32,
       };
       expect(environment(primaryInput()).recoveryObjectives).toEqual(defaults);
       expect(environment(recoveryInput()).recoveryObjectives).toEqual(defaults);

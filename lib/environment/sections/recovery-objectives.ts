@@ -32,4 +32,10 @@ export const recoveryObjectives = strictObject({
    * `dr status` accepts: a weekly test plus a day for it to run. @default 8
    */
   restoreTestDays: wholeNumber(1, 366, "must be a whole number of days from 1 to 366").default(8),
+  /**
+   * Days since the last successful point-in-time restore test of the RDS backups
+   * (`backups.restoreTest.pointInTime`) that `dr status` accepts, when the primary runs one: a
+   * monthly test plus a day. @default 32
+   */
+  pointInTimeRestoreTestDays: wholeNumber(1, 366, "must be a whole number of days from 1 to 366").default(32),
 });

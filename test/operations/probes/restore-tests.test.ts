@@ -59,3 +59,54 @@ describe("probeRestoreTests", () => {
     expect(await probeRestoreTests(bucket({}), BUCKET, "us-east-2")).toEqual({ ok: true, value: { found: "none" } });
   });
 });
+
+describe("probeRestoreTests of the point-in-time restore tests", () => {
+  const pitr = (testedAt: string, outcome: "pass" | "fail") =>
+    JSON.stringify({
+      format: "dr-platform/pitr-restore-test/1",
+      source: "acme-us-east-1",
+      instance: "acme-us-east-1-pitr-202611010500",
+      restoreTime: "2026-11-01T00:00:01.234Z",
+      archiveFolder: "postgres/app/20261101T000000Z/",
+      testedAt,
+      outcome,
+      failure: outcome === "pass" ? null : "restore slower than target",
+      restoreSeconds: 2400,
+    });
+
+  it("reads pitr-test-<stamp>.json reports only, and the archive test's reports not at all", async () => {
+    const s3 = bucket({
+      "postgres/app/20261101T000000Z/restore-test-20261208T033000Z.json": report("2026-12-08T03:30:00Z", true),
+      "postgres/app/20261101T000000Z/pitr-test-20261101T053000Z.json": pitr("2026-11-01T05:30:00Z", "pass"),
+      "postgres/app/20261101T000000Z/pitr-test-20261201T053000Z.json": pitr("2026-12-01T05:30:00Z", "fail"),
+    });
+    expect(await probeRestoreTests(s3, BUCKET, "us-east-2", "point-in-time")).toEqual({
+      ok: true,
+      value: {
+        found: "reports",
+        newest: {
+          key: "postgres/app/20261101T000000Z/pitr-test-20261201T053000Z.json",
+          restored: "acme-us-east-1 to 2026-11-01T00:00:01.234Z",
+          testedAt: new Date("2026-12-01T05:30:00Z"),
+          passed: false,
+          restoreSeconds: 2400,
+          failure: "restore slower than target",
+        },
+        lastPassed: expect.objectContaining({ key: "postgres/app/20261101T000000Z/pitr-test-20261101T053000Z.json", passed: true }),
+        unreadable: [],
+      },
+    });
+    // The archives' kind sees only its own report.
+    expect(await probeRestoreTests(s3, BUCKET, "us-east-2")).toMatchObject({
+      value: { newest: { key: "postgres/app/20261101T000000Z/restore-test-20261208T033000Z.json", restored: "postgres/app/20261101T000000Z/archive.dump" } },
+    });
+  });
+
+  it("takes a report of the other format or outcome as unreadable", async () => {
+    const s3 = bucket({
+      "postgres/app/20261101T000000Z/pitr-test-20261101T053000Z.json": report("2026-11-01T05:30:00Z", true),
+      "postgres/app/20261101T000000Z/pitr-test-20261102T053000Z.json": pitr("2026-11-02T05:30:00Z", "pass").replace('"pass"', '"passed"'),
+    });
+    expect(await probeRestoreTests(s3, BUCKET, "us-east-2", "point-in-time")).toEqual({ ok: true, value: { found: "none" } });
+  });
+});

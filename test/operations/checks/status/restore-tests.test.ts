@@ -11,7 +11,7 @@ const FOLDER = "postgres/app/20261115T030000Z/";
 const daysAgo = (days: number) => minutesAgo(days * 24 * 60);
 const report = (testedAt: Date, passed = true): RestoreTestReport => ({
   key: `${FOLDER}restore-test-x.json`,
-  archiveKey: `${FOLDER}archive.dump`,
+  restored: `${FOLDER}archive.dump`,
   testedAt,
   passed,
   restoreSeconds: passed ? 42.5 : 3.1,
@@ -68,5 +68,55 @@ describe("restoreTestsRow (fixed clock)", () => {
       ...ROW,
       verdict: "unknown",
     });
+  });
+});
+
+describe("restoreTestsRow of the point-in-time restore tests (fixed clock)", () => {
+  const PITR = { id: "pitr-restore-tests", store: "RDS restore tests", target: "32 days" };
+  const pitr = (testedAt: Date, passed = true): RestoreTestReport => ({
+    key: `${FOLDER}pitr-test-x.json`,
+    restored: "acme-us-east-1 to 2026-11-15T03:00:01.234Z",
+    testedAt,
+    passed,
+    restoreSeconds: passed ? 2400 : undefined,
+    failure: passed ? undefined : "tables of the manifest missing from the restored database: public.orders",
+  });
+
+  it("meets pointInTimeRestoreTestDays (32 by default: a monthly test plus a day), at the boundary exactly", () => {
+    const passed = pitr(daysAgo(32));
+    expect(restoreTestsRow(primary, found(passed, passed), NOW, "point-in-time")).toEqual({
+      ...PITR,
+      state: "2026-10-20T12:00:00Z (32 d 0 h ago)",
+      verdict: "met",
+      detail: `s3://${HOSTING}/${FOLDER}pitr-test-x.json: acme-us-east-1 to 2026-11-15T03:00:01.234Z restored and checked in 2400 s`,
+      fix: "",
+    });
+    const stale = pitr(minutesAgo(32 * 24 * 60 + 1));
+    expect(restoreTestsRow(primary, found(stale, stale), NOW, "point-in-time")).toMatchObject({
+      verdict: "missed",
+      fix: jobFix(primary, "point-in-time restore test"),
+    });
+  });
+
+  it("misses when the newest failed, none passed, or there is none, naming its own reports", () => {
+    const row = restoreTestsRow(primary, found(pitr(daysAgo(1), false), pitr(daysAgo(20))), NOW, "point-in-time");
+    expect(row.verdict).toBe("missed");
+    expect(row.detail).toContain("failed: tables of the manifest missing from the restored database: public.orders");
+    expect(restoreTestsRow(primary, found(pitr(daysAgo(1), false)), NOW, "point-in-time")).toMatchObject({
+      state: "none passed",
+      detail: expect.stringMatching(/^no passed point-in-time restore test among the newest reports; /),
+    });
+    expect(restoreTestsRow(primary, read({ found: "none" as const }), NOW, "point-in-time")).toMatchObject({
+      ...PITR,
+      verdict: "missed",
+      detail: `no point-in-time restore test report under s3://${HOSTING}/postgres/`,
+    });
+  });
+
+  it("uses the environment's pointInTimeRestoreTestDays, not restoreTestDays", () => {
+    const strict = environment(primaryInput({ recoveryObjectives: { pointInTimeRestoreTestDays: 1, restoreTestDays: 30 } })) as PrimaryEnvironment;
+    const passed = pitr(daysAgo(3));
+    expect(restoreTestsRow(strict, found(passed, passed), NOW, "point-in-time")).toMatchObject({ target: "1 day", verdict: "missed" });
+    expect(restoreTestsRow(strict, found(passed, passed), NOW)).toMatchObject({ target: "30 days", verdict: "met" });
   });
 });
