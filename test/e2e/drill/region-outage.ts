@@ -78,11 +78,13 @@ export function regionOutage(drill: Drill): void {
     // The report, read back from the emulator's archive bucket (Object Lock keeps it).
     const recovered = await drill.newestReport();
     expect(recovered).toMatchObject({ region: RECOVERY, recoveryId: journal.recoveryId, verdict: "met", objectiveMinutes: 120 });
-    // `status`'s rows at the start, the scheduled restore tests' included (how recently an archive was proven restorable).
+    // `status`'s rows at the start, the scheduled restore tests' included (how recently an archive,
+    // and the RDS backups, since the shipped primary runs the point-in-time test, were proven restorable).
     expect(recovered.recoveryPoints.map((r) => r.store)).toEqual([
       "database backups",
       "database archives",
       "restore tests",
+      "RDS restore tests",
       "assets",
       "broker definitions",
       "SOPS replica key",
