@@ -1,14 +1,12 @@
 import { Construct } from "constructs";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
-import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import type { TerraformResource } from "cdktf";
 import { DEFAULT_RESOURCES, jobImages, type ContainerResources } from "../backup/job-parts";
 import type { ImageRegistry } from "../kubernetes/images";
 import { POINT_IN_TIME_RESTORE_TEST_METRICS, POINT_IN_TIME_RESTORE_TEST_OBJECT_PATTERNS, RESTORE_TEST_METRIC_NAMESPACE } from "../naming";
 import type { IEncryptedBucket } from "./bucket";
-import { PodIdentityRole } from "./pod-identity-role";
+import type { PodIdentityRole } from "./pod-identity-role";
 import { bucketKeyStatement, READ_KEY_ACTIONS, UPLOAD_KEY_ACTIONS } from "./private/bucket-key";
 import {
   cronProblem,
@@ -22,6 +20,7 @@ import {
   WORK_PATH,
 } from "./private/backup-pod";
 import type { PolicyStatement } from "./private/iam";
+import { jobIdentity } from "./private/job-identity";
 import { scriptCronJob, scriptsConfigMap } from "./private/script-job";
 
 /** The RDS instance whose automated backups the test restores, and what a restore beside it needs. */
@@ -142,23 +141,16 @@ export class PointInTimeRestoreTestJob extends Construct {
     ].filter((problem): problem is string => problem !== undefined);
     if (problems.length > 0) throw new Error(problems.join("\n"));
 
-    this.role = new PodIdentityRole(this, "role", {
+    const identity = jobIdentity(this, {
+      name: this.cronJobName,
+      namespace: props.namespace,
+      cluster: props.cluster,
       roleName: props.roleName,
-      accountId: props.cluster.accountId,
-      clusterArn: props.cluster.arn,
       purpose: "point-in-time restore test (a temporary instance restored beside the database, checked and deleted)",
       statements: pointInTimeRestoreTestStatements({ database: props.database, instancePrefix: props.instancePrefix, bucket: props.bucket }),
     });
-    const serviceAccount = new ServiceAccountV1(this, "service-account", {
-      metadata: { name: this.cronJobName, namespace: props.namespace },
-      automountServiceAccountToken: false,
-    });
-    new EksPodIdentityAssociation(this, "pod-identity", {
-      clusterName: props.cluster.name,
-      namespace: props.namespace,
-      serviceAccount: serviceAccount.metadata.name,
-      roleArn: this.role.roleArn,
-    });
+    this.role = identity.role;
+    const serviceAccount = identity.serviceAccount;
 
     this.configMap = scriptsConfigMap(this, { name: this.cronJobName, namespace: props.namespace }, "pitr-restore-test.sh", "table-checksums.sql");
 
