@@ -1,5 +1,5 @@
 import { App, type TerraformStack } from "cdktf";
-import { resolvePairs, standingGenerations, type LoadedEnvironment, type PrimarySide, type RecoverySide } from "../lib/environment";
+import { rehearsalSide, resolvePairs, standingGenerations, type LoadedEnvironment, type PrimarySide, type RecoverySide } from "../lib/environment";
 import { ApplicationStack } from "../stacks/application-stack";
 import { DnsStack } from "../stacks/dns-stack";
 import { GitOpsStack } from "../stacks/gitops-stack";
@@ -8,6 +8,7 @@ import { NetworkingStack } from "../stacks/networking-stack";
 import { ReplicationStack } from "../stacks/replication-stack";
 import { PrimaryRole } from "../stacks/roles/primary";
 import { RecoveryRole } from "../stacks/roles/recovery";
+import { RehearsalRole } from "../stacks/roles/rehearsal";
 import type { EnvironmentRole } from "../stacks/roles/role";
 import { StandbyStack } from "../stacks/standby-stack";
 import { StateBucketStack } from "../stacks/state-bucket-stack";
@@ -35,11 +36,13 @@ export interface PrimaryStacks extends LayerStacks {
   readonly dns: DnsStack;
 }
 
-/** A recovery's stacks: its peacetime layer, its layers, and its backup replication once it serves. */
+/** A recovery's stacks: its peacetime layer, its layers, its backup replication once it serves, and its rehearsal generation's layers when its file asks for them. */
 export interface RecoveryStacks extends LayerStacks {
   readonly role: "recovery";
   readonly standby: StandbyStack;
   readonly replication: ReplicationStack;
+  /** `rehearsal: true`: the layers `dr rehearse` deploys and tears down (`-rehearsal` stack ids). */
+  readonly rehearsal?: LayerStacks;
 }
 
 export type EnvironmentStacks = PrimaryStacks | RecoveryStacks;
@@ -80,7 +83,9 @@ function addRecovery(app: App, side: RecoverySide, stacks: ReadonlyMap<string, E
   // A recovery's flow logs use the role, and its log groups the key, that the standby layer made.
   const layers = addLayers(app, role, primary.dns, [standby]);
   const replication = new ReplicationStack(app, { environment: side.environment, application: layers.application });
-  return { role: "recovery", standby, replication, ...layers };
+  // A rehearsal makes its own identity and reads only the primary's state and copies: it needs no standby stack.
+  const rehearsal = side.environment.rehearsal ? addLayers(app, new RehearsalRole(rehearsalSide(side)), primary.dns, []) : undefined;
+  return { role: "recovery", standby, replication, ...layers, ...(rehearsal ? { rehearsal } : {}) };
 }
 
 /**

@@ -14,6 +14,7 @@ export * from "../stacks/replication-stack";
 export * from "../stacks/roles/peacetime-identity";
 export * from "../stacks/roles/primary";
 export * from "../stacks/roles/recovery";
+export * from "../stacks/roles/rehearsal";
 export * from "../stacks/roles/role";
 export * from "../stacks/standby-stack";
 export * from "../stacks/state-bucket-stack";

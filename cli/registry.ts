@@ -95,6 +95,41 @@ privateAccessCidrs).`,
       (await import("./commands/recover")).recoverCommand(args, { ...options, "platform-repo": undefined }, context, "cluster"),
   }),
   defineCommand({
+    name: "rehearse",
+    summary: "rehearse the recovery of <region> in its rehearsal generation (no traffic moved); --teardown removes it",
+    description: `Executes the rehearsal plan with recover's executor, journal and report, for a recovery whose file
+sets rehearsal: true: the preflight in outage mode, one synth, the recovery's layers deployed as its
+rehearsal generation (stack ids <layer>-<region>-rehearsal, names <project>-rehearsal-..., its own
+keys and roles, the database restored from the primary's newest replicated backups, the broker
+definitions imported), the Flux wait, and a smoke check of the site's host against the rehearsal's
+own load balancer. No failover record, switch or primary resource is written: the site stays where
+it is. The report (measured time, each store's recovery point) goes to reports/<region>-rehearsal/
+in the archive bucket (Object Lock keeps it) and its journal to dr/recover/<region>-rehearsal/, never
+a real recovery's. --teardown lists every resource of the rehearsal generation's stacks, asks, and
+destroys them (their stateful protection is lifted in those stacks only); the report stays.
+Needs what recover needs.`,
+    arguments: [RECOVERY_REGION],
+    options: {
+      teardown: { type: "boolean", help: "remove the rehearsal generation (listed first, then destroyed) instead of building it" },
+      yes: { type: "boolean", help: "answer yes at the manual steps (a scheduled run needs it)" },
+      plan: { type: "boolean", help: "print the plan and run nothing" },
+      from: { type: "string", value: "<step>", help: "run again from this step (and everything after it), even if done" },
+      new: { type: "boolean", help: "start a new run instead of resuming the journal's (the old journal is kept)" },
+    },
+    exitCodes: [
+      { code: 0, meaning: "every step is done (or skipped by the target, as the report says)" },
+      { code: 1, meaning: "a step failed (or a question was declined): the report and the journal say which; run again to retry it" },
+      { code: 3, meaning: "interrupted (Ctrl-C): run again to resume" },
+    ],
+    run: async ({ args, options, context }) =>
+      (await import("./commands/recover")).recoverCommand(
+        args,
+        { yes: options.yes, plan: options.plan, from: options.from, new: options.new, "platform-repo": undefined },
+        context,
+        options.teardown ? "rehearsal-teardown" : "rehearsal",
+      ),
+  }),
+  defineCommand({
     name: "restore-database",
     summary: "restore the database of <region> as a new generation beside the old one, check it and switch to it",
     description: `Executes the database scenario's plan (runbook <region> --scenario database) with recover's executor,
@@ -159,6 +194,7 @@ given one; --json prints JSON instead. Reads only.`,
       last: { type: "boolean", help: "print the newest report" },
       id: { type: "string", value: "<recovery id>", help: "print this recovery's report" },
       json: { type: "boolean", help: "JSON instead of Markdown or the list" },
+      rehearsal: { type: "boolean", help: "the rehearsals of <region> instead (reports/<region>-rehearsal/, written by rehearse)" },
     },
     exitCodes: [
       { code: 0, meaning: "printed" },

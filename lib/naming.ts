@@ -65,22 +65,44 @@ export function generationSuffix(generation: number): string {
 
 /**
  * Stack id of a layer of an environment: `<layer>-<region>`, and for a cluster layer of generation
- * n >= 2 `<layer>-<region>-g<n>` (a region never ends in `-g<digits>`, so the id parses back).
+ * n >= 2 `<layer>-<region>-g<n>` (a region never ends in `-g<digits>`, so the id parses back). A
+ * layer of a recovery's rehearsal generation (`dr rehearse`) ends in `-rehearsal`: its own state
+ * key, which a real recovery's stacks never use.
  */
-export function stackId(layer: Layer, region: string, generation = 1): string {
+export function stackId(layer: Layer, region: string, generation = 1, rehearsal = false): string {
   if (generation !== 1 && !isClusterLayer(layer)) throw new Error(`stackId: only ${CLUSTER_LAYERS.join(", ")} have generations (got ${layer}, ${generation})`);
-  return `${layer}-${region}${generationSuffix(generation)}`;
+  if (rehearsal && !(LAYERS as readonly string[]).includes(layer))
+    throw new Error(`stackId: only ${LAYERS.join(", ")} have a rehearsal generation (got ${layer})`);
+  return `${layer}-${region}${generationSuffix(generation)}${rehearsal ? REHEARSAL_SUFFIX : ""}`;
 }
 
-/** The layer, region and generation of a layer stack id; undefined for any other stack (the state bootstrap). */
-export function parseStackId(id: string): { readonly layer: Layer; readonly region: string; readonly generation: number } | undefined {
+/** The layer, region and generation of a layer stack id, and whether it is a rehearsal's; undefined for any other stack (the state bootstrap). */
+export function parseStackId(
+  id: string,
+): { readonly layer: Layer; readonly region: string; readonly generation: number; readonly rehearsal: boolean } | undefined {
   const layer = STACK_KINDS.find((l) => id.startsWith(`${l}-`));
   if (layer === undefined) return undefined;
-  const rest = id.slice(layer.length + 1);
+  const rehearsal = id.endsWith(REHEARSAL_SUFFIX) && (LAYERS as readonly string[]).includes(layer);
+  const rest = id.slice(layer.length + 1, rehearsal ? id.length - REHEARSAL_SUFFIX.length : undefined);
   const suffix = /-g([0-9]+)$/.exec(rest);
-  if (suffix && isClusterLayer(layer)) return { layer, region: rest.slice(0, suffix.index), generation: Number(suffix[1]) };
-  return { layer, region: rest, generation: 1 };
+  if (suffix && isClusterLayer(layer)) return { layer, region: rest.slice(0, suffix.index), generation: Number(suffix[1]), rehearsal };
+  return { layer, region: rest, generation: 1, rehearsal };
 }
+
+/** What ends every stack id of a rehearsal generation. */
+export const REHEARSAL_SUFFIX = "-rehearsal";
+
+/**
+ * The project name a recovery's rehearsal generation names everything with (`<project>-rehearsal`):
+ * every bucket, role, key alias, VPC, database, broker and cluster of a rehearsal differs from the
+ * real recovery's, so a real recovery never finds (or reuses) what a rehearsal left.
+ */
+export function rehearsalProject(project: string): string {
+  return `${project}${REHEARSAL_SUFFIX}`;
+}
+
+/** Tag every resource of a rehearsal generation carries (beside the environment's tags). */
+export const REHEARSAL_TAG = { key: "dr:rehearsal", value: "true" } as const;
 
 /** Stack id of the one-time bootstrap of a state bucket. */
 export function stateStackId(bucket: string): string {
@@ -833,6 +855,17 @@ export function recoveryReportPrefix(region: string): string {
 /** Object key of a recovery's report, `json` or `md`. */
 export function recoveryReportKey(region: string, recoveryId: string, format: "json" | "md"): string {
   return `${recoveryReportPrefix(region)}${recoveryId}/report.${format}`;
+}
+
+/**
+ * The key a scenario's runs are kept under (journal, reports, local folder): the region for a
+ * recovery, a cluster rebuild or a database restore; `<region>-rehearsal` for a rehearsal and
+ * `<region>-rehearsal-teardown` for its teardown, so that neither ever meets a real recovery's journal.
+ */
+export function recoveryRunKey(region: string, scenario: "region" | "cluster" | "database" | "rehearsal" | "rehearsal-teardown"): string {
+  if (scenario === "rehearsal") return `${region}${REHEARSAL_SUFFIX}`;
+  if (scenario === "rehearsal-teardown") return `${region}${REHEARSAL_SUFFIX}-teardown`;
+  return region;
 }
 
 /** Local folder of a region's recovery runs (journal, logs, reports), under the project (git-ignored). */

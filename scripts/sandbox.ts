@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { loadEnvironments, ConfigurationError, resolvePairs } from "../lib/environment";
-import { parseStackId, stateKey } from "../lib/naming";
+import { parseStackId, recoveryRunKey, stateKey } from "../lib/naming";
 import { EMULATOR_GAPS, EmulatorTarget } from "../lib/targets";
 import { runRecover } from "../cli/commands/recover";
 import {
@@ -46,6 +46,10 @@ Commands:
                    npx dr-platform restore-database against the emulator, as recover above: the
                    database scenario's plan (generation N+1 restored beside N). The check of the
                    new generation is skipped: the emulator's RDS holds no data.
+  rehearse <region> [--teardown] [--yes] [--from <step>] [--new] [--plan]
+                   npx dr-platform rehearse against the emulator, as recover above: the recovery's
+                   rehearsal generation built beside it (its file must set rehearsal: true), or
+                   removed with --teardown. Its folder is .sandbox/recover/<region>-rehearsal/.
   diff <stack>     cdktf diff of one stack against the emulator
   down             stop the emulator and delete the sandbox's local state (.sandbox/)
   status           say whether the sandbox runs and where
@@ -165,16 +169,18 @@ async function up(regions: string[], port: number, concurrency: number | undefin
  * `recover <region>` (and `restore-database <region>`): the CLI's executor, with the emulator as the
  * deployment target; the environment files of DR_ENVIRONMENTS_DIR when it is set, as the CLI reads them.
  */
-async function recoverIn(args: string[], scenario: "region" | "database"): Promise<void> {
-  const name = scenario === "region" ? "recover" : "restore-database";
+async function recoverIn(args: string[], kind: "region" | "database" | "rehearsal"): Promise<void> {
+  const name = { region: "recover", database: "restore-database", rehearsal: "rehearse" }[kind];
+  const teardown = kind === "rehearsal" && args.includes("--teardown");
+  const scenario = kind === "rehearsal" ? (teardown ? "rehearsal-teardown" : "rehearsal") : kind;
   // option() takes each option and its value out of args.
   const from = option(args, "--from");
   const request = scenario === "database" ? { toTime: option(args, "--to-time"), fromArchive: option(args, "--from-archive") } : {};
   const flags = new Set(args.filter((a) => a.startsWith("--")));
-  const unknown = [...flags].filter((f) => !["--yes", "--new", "--plan"].includes(f));
+  const unknown = [...flags].filter((f) => !["--yes", "--new", "--plan", ...(kind === "rehearsal" ? ["--teardown"] : [])].includes(f));
   if (unknown.length > 0) fail(`${name}: unknown option ${unknown.join(", ")}; see npm run sandbox -- --help`);
   const [region, ...extra] = args.filter((a) => !a.startsWith("--"));
-  if (!region || extra.length > 0) fail(`${name} needs one region, e.g. npm run sandbox -- ${name} ${scenario === "region" ? "us-east-2" : "us-east-1"}`);
+  if (!region || extra.length > 0) fail(`${name} needs one region, e.g. npm run sandbox -- ${name} ${kind === "database" ? "us-east-1" : "us-east-2"}`);
   const emulator = await runningEmulator();
   if (!emulator) fail("the sandbox is not running; start it and bring the primary up first: npm run sandbox -- up us-east-1");
   const session = sandboxSession(ROOT, emulator, sandboxDir);
@@ -191,7 +197,7 @@ async function recoverIn(args: string[], scenario: "region" | "database"): Promi
       clients: emulatorClientSettings(session),
       outDir: session.outDir,
       statusTarget: new EmulatorTarget(session.endpoint, session.stateDir),
-      localDir: path.join(sandboxDir, "recover", region),
+      localDir: path.join(sandboxDir, "recover", recoveryRunKey(region, scenario)),
     },
     scenario,
     request,
@@ -242,6 +248,8 @@ async function main(): Promise<void> {
       return recoverIn(rest, "region");
     case "restore-database":
       return recoverIn(rest, "database");
+    case "rehearse":
+      return recoverIn(rest, "rehearsal");
     case "diff":
       return diff(rest[0]);
     case "down":

@@ -79,6 +79,7 @@ export class ApplicationStack extends EnvironmentStack {
       source: plan.source,
       backupReplica: { provider: this.drProvider, accountId: env.accountId },
       backupReplication: plan.backupReplication,
+      replicateBackups: plan.replicateBackups,
       kmsKeyArn: this.identity.dataKeyArn,
       monitoring: { intervalSeconds: env.database.monitoringIntervalSeconds, roleArn: this.identity.monitoringRoleArn },
       timeouts: env.database.timeouts,

@@ -29,7 +29,8 @@ export class NetworkingStack extends EnvironmentStack {
   public readonly site: SiteLoadBalancer;
   public readonly siteLogs: SiteLogsBucket;
   public readonly webAcl: SiteWebAcl;
-  public readonly failoverRecord: FailoverRecord;
+  /** Undefined in a rehearsal generation: traffic never moves to it. */
+  public readonly failoverRecord: FailoverRecord | undefined;
 
   constructor(scope: Construct, props: NetworkingStackProps) {
     const { role, dns: dnsStack } = props;
@@ -87,17 +88,20 @@ export class NetworkingStack extends EnvironmentStack {
         loggedRequests: environment.waf.loggedRequests,
       },
     });
-    this.failoverRecord = new FailoverRecord(this, "failover-record", {
-      zoneId: dnsStack.zoneId,
-      // The pair's host, from the stack that owns the zone: a recovery cannot name another.
-      name: dnsStack.siteHost,
-      failover: role.failover.kind,
-      setIdentifier: names.setIdentifier,
-      target: { dnsName: this.site.dnsName, zoneId: this.site.canonicalZoneId },
-      healthCheck: role.failover.healthCheck ? { path: dns.healthCheckPath, name: names.healthCheck } : undefined,
-      // The primary answers only while the operator's switch leaves the site with it.
-      alsoRequires: role.failover.kind === "PRIMARY" ? dnsStack.failoverSwitches.map((s) => s.healthCheckId) : undefined,
-    });
+    const failover = role.failover;
+    this.failoverRecord =
+      failover &&
+      new FailoverRecord(this, "failover-record", {
+        zoneId: dnsStack.zoneId,
+        // The pair's host, from the stack that owns the zone: a recovery cannot name another.
+        name: dnsStack.siteHost,
+        failover: failover.kind,
+        setIdentifier: names.setIdentifier,
+        target: { dnsName: this.site.dnsName, zoneId: this.site.canonicalZoneId },
+        healthCheck: failover.healthCheck ? { path: dns.healthCheckPath, name: names.healthCheck } : undefined,
+        // The primary answers only while the operator's switch leaves the site with it.
+        alsoRequires: failover.kind === "PRIMARY" ? dnsStack.failoverSwitches.map((s) => s.healthCheckId) : undefined,
+      });
 
     new TerraformOutput(this, "vpc_id", { value: this.vpc.vpcId });
     new TerraformOutput(this, "public_subnet_ids", { value: this.vpc.publicSubnets.map((s) => s.id) });
@@ -107,6 +111,6 @@ export class NetworkingStack extends EnvironmentStack {
       description: "Target group the site's TargetGroupBinding fills",
     });
     new TerraformOutput(this, SITE_OUTPUTS.loadBalancerDnsName, { value: this.site.dnsName });
-    if (this.failoverRecord.healthCheck) new TerraformOutput(this, SITE_OUTPUTS.healthCheckId, { value: this.failoverRecord.healthCheck.id });
+    if (this.failoverRecord?.healthCheck) new TerraformOutput(this, SITE_OUTPUTS.healthCheckId, { value: this.failoverRecord.healthCheck.id });
   }
 }

@@ -1,4 +1,15 @@
-import { drCommand, parseArchiveKey, parseDefinitionsKey, restoreTestNames, stampOf, stampTime } from "../lib/naming";
+import {
+  drCommand,
+  parseArchiveKey,
+  parseDefinitionsKey,
+  parseStackId,
+  REHEARSAL_TAG,
+  rehearsalProject,
+  restoreTestNames,
+  stackId,
+  stampOf,
+  stampTime,
+} from "../lib/naming";
 
 /** The layouts the backup jobs write (backup/archive-database.sh, broker-definitions.sh), read back in one place. */
 describe("parseArchiveKey", () => {
@@ -64,5 +75,27 @@ describe("restoreTestNames", () => {
       overdueAlarm: "acme-us-east-1-restore-test-overdue-g2",
       dimension: { Environment: "acme-us-east-1" },
     });
+  });
+});
+
+describe("stackId and parseStackId of a rehearsal generation", () => {
+  it("end the layers' ids in -rehearsal and read them back", () => {
+    expect(stackId("application", "us-east-2", 1, true)).toBe("application-us-east-2-rehearsal");
+    expect(parseStackId("application-us-east-2-rehearsal")).toEqual({ layer: "application", region: "us-east-2", generation: 1, rehearsal: true });
+    expect(parseStackId("workloads-us-east-2-g2")).toEqual({ layer: "workloads", region: "us-east-2", generation: 2, rehearsal: false });
+    expect(parseStackId("networking-us-east-2")).toEqual({ layer: "networking", region: "us-east-2", generation: 1, rehearsal: false });
+  });
+
+  it("refuse a rehearsal of a stack kind that is not a layer (standby, dns, replication)", () => {
+    for (const kind of ["standby", "dns", "replication"] as const)
+      expect(() => stackId(kind, "us-east-2", 1, true)).toThrow(
+        `stackId: only networking, application, kubernetes, gitops, workloads have a rehearsal generation (got ${kind})`,
+      );
+    expect(parseStackId("standby-us-east-2-rehearsal")).toEqual({ layer: "standby", region: "us-east-2-rehearsal", generation: 1, rehearsal: false });
+  });
+
+  it("name the rehearsal's project and tag", () => {
+    expect(rehearsalProject("acme")).toBe("acme-rehearsal");
+    expect(REHEARSAL_TAG).toEqual({ key: "dr:rehearsal", value: "true" });
   });
 });

@@ -5,7 +5,7 @@ import { RDSClient } from "@aws-sdk/client-rds";
 import { S3Client } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
 import { archivesOf, type ResolvedEnvironment } from "../../lib/environment";
-import { localRecoveryDir } from "../../lib/naming";
+import { drCommand, localRecoveryDir, recoveryRunKey } from "../../lib/naming";
 import { awsClient, type ClientSettings, modelRegionRto, runStatus, statusClients, type StatusTarget } from "../../lib/operations";
 import {
   type ExecutorEvent,
@@ -14,6 +14,8 @@ import {
   buildPlan,
   buildClusterPlan,
   buildDatabasePlan,
+  buildRehearsalPlan,
+  buildRehearsalTeardownPlan,
   type DatabaseRestoreRequest,
   type PlanStep,
   recover,
@@ -50,8 +52,20 @@ export interface RecoverWhere {
   readonly localDir: string;
 }
 
-/** The scenarios the executor runs: `recover` (region), `rebuild-cluster` (cluster), `restore-database` (database). */
-export type Scenario = "region" | "cluster" | "database";
+/**
+ * The scenarios the executor runs: `recover` (region), `rebuild-cluster` (cluster),
+ * `restore-database` (database), `rehearse` (rehearsal) and `rehearse --teardown` (rehearsal-teardown).
+ */
+export type Scenario = "region" | "cluster" | "database" | "rehearsal" | "rehearsal-teardown";
+
+/** The command that runs a scenario's plan (and resumes it). */
+const SCENARIO_COMMAND: Readonly<Record<Scenario, readonly string[]>> = {
+  region: ["recover"],
+  cluster: ["rebuild-cluster"],
+  database: ["restore-database"],
+  rehearsal: ["rehearse"],
+  "rehearsal-teardown": ["rehearse", "--teardown"],
+};
 
 /**
  * `recover <region>` against a real account: the project in the current folder, the caller's
@@ -79,7 +93,7 @@ export async function recoverCommand(
       clients: clientSettings(context),
       outDir: path.join(cwd, "cdktf.out"),
       statusTarget: new AwsAccountTarget(),
-      localDir: path.resolve(cwd, localRecoveryDir(environment.region)),
+      localDir: path.resolve(cwd, localRecoveryDir(recoveryRunKey(environment.region, scenario))),
     },
     scenario,
     request,
@@ -101,15 +115,14 @@ export async function runRecover(
   const { plan, model } = withSynthesized(context, (outdir) => {
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
     const rto = modelRegionRto(outdir, environment);
-    return {
-      plan:
-        scenario === "cluster"
-          ? buildClusterPlan(environment, manifest)
-          : scenario === "database"
-            ? databasePlan(environment, manifest, request)
-            : buildPlan(environment, manifest, { platformRepo }),
-      model: { criticalPathMinutes: rto.criticalPathMinutes, serialMinutes: rto.serialMinutes },
+    const plans: Record<Scenario, () => ReturnType<typeof buildPlan>> = {
+      region: () => buildPlan(environment, manifest, { platformRepo }),
+      cluster: () => buildClusterPlan(environment, manifest),
+      database: () => databasePlan(environment, manifest, request),
+      rehearsal: () => rehearsalPlan(buildRehearsalPlan, environment, manifest),
+      "rehearsal-teardown": () => rehearsalPlan(buildRehearsalTeardownPlan, environment, manifest),
     };
+    return { plan: plans[scenario](), model: { criticalPathMinutes: rto.criticalPathMinutes, serialMinutes: rto.serialMinutes } };
   });
   if (options.plan) {
     console.log(formatPlan(plan, "text"));
@@ -143,8 +156,9 @@ export async function runRecover(
       reportBucket: { bucket: archives.bucket, s3: s3(archives.region) },
       rds: awsClient(RDSClient, region, where.clients),
       sts: awsClient(STSClient, region, where.clients),
+      // A rehearsal records them like the recovery it rehearses: what it restored from.
       recoveryPoints:
-        side.role === "recovery" && scenario === "region"
+        side.role === "recovery" && (scenario === "region" || scenario === "rehearsal")
           ? async () =>
               recoveryPointsOf(
                 await runStatus(side.environment, side.primary, statusClients(side.environment, side.primary, where.clients), {
@@ -162,13 +176,23 @@ export async function runRecover(
       onEvent: (event) => progress(event, plan.steps),
     });
     const report = result.report;
+    const again = drCommand(SCENARIO_COMMAND[scenario][0], region, ...SCENARIO_COMMAND[scenario].slice(1));
+    const what = {
+      region: "Recovery",
+      cluster: "Cluster rebuild",
+      database: "Database restore",
+      rehearsal: "Rehearsal",
+      "rehearsal-teardown": "Rehearsal teardown",
+    }[scenario];
     process.stdout.write(
       [
         "",
-        `Recovery ${report.recoveryId} of ${region}: ${result.outcome}.`,
+        `${what} ${report.recoveryId} of ${region}: ${result.outcome}.`,
         report.measuredMinutes === undefined
-          ? `Not serving yet${result.outcome === "completed" ? "" : `: run ${`npx dr-platform recover ${region}`} again to resume (the journal keeps what is done)`}.`
-          : `Measured recovery time ${report.measuredMinutes} min against an objective of ${report.objectiveMinutes} min (${report.verdict}); modelled ${model.criticalPathMinutes} min.`,
+          ? `Not ${scenario === "rehearsal-teardown" ? "torn down" : "serving"} yet${result.outcome === "completed" ? "" : `: run ${again} again to resume (the journal keeps what is done)`}.`
+          : scenario === "rehearsal-teardown"
+            ? `Torn down in ${report.measuredMinutes} min.`
+            : `Measured recovery time ${report.measuredMinutes} min against an objective of ${report.objectiveMinutes} min (${report.verdict}); modelled ${model.criticalPathMinutes} min.`,
         ...(report.notMeasured.length > 0 ? [`Not measured here: ${report.notMeasured.join("; ")}`] : []),
         ...(report.failed.length > 0 ? ["Failed:", ...report.failed.map((f) => `  ${f}`)] : []),
         `Report: ${result.written.join(", ")}`,
@@ -190,6 +214,21 @@ export function databasePlan(
 ) {
   try {
     return buildDatabasePlan(environment, manifest, request);
+  } catch (error) {
+    const message = (error as Error).message;
+    if (/synthesize again/.test(message)) throw error;
+    throw new UsageError(message);
+  }
+}
+
+/** A rehearsal's plan; a file that asks for none (or a primary) is a usage error. */
+function rehearsalPlan(
+  build: typeof buildRehearsalPlan,
+  environment: ResolvedEnvironment["environment"],
+  manifest: Parameters<typeof buildRehearsalPlan>[1],
+): ReturnType<typeof buildRehearsalPlan> {
+  try {
+    return build(environment, manifest);
   } catch (error) {
     const message = (error as Error).message;
     if (/synthesize again/.test(message)) throw error;

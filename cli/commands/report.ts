@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { S3Client } from "@aws-sdk/client-s3";
 import { archivesOf } from "../../lib/environment";
-import { localRecoveryDir, recoveryReportKey, recoveryReportPrefix } from "../../lib/naming";
+import { localRecoveryDir, recoveryReportKey, recoveryReportPrefix, recoveryRunKey } from "../../lib/naming";
 import { awsClient, getObjectText, listObjects } from "../../lib/operations";
 import { formatReport, type RecoveryReport } from "../../lib/recovery";
 import { clientSettings } from "../aws";
@@ -10,42 +10,46 @@ import { UsageError, type CliContext } from "../command";
 import { sideOf } from "../environments";
 
 /**
- * `report <region> [--last] [--json]`: the recoveries of a region and their evidence reports, read
- * from the archive bucket where `recover` wrote them (Object Lock keeps them), or from the local
- * folder when the bucket cannot be read.
+ * `report <region> [--last] [--json] [--rehearsal]`: the recoveries of a region (or its rehearsals)
+ * and their evidence reports, read from the archive bucket where the executor wrote them (Object
+ * Lock keeps them), or from the local folder when the bucket cannot be read.
  */
 export async function report(
   args: { region: string },
-  options: { last: boolean; json: boolean; id: string | undefined },
+  options: { last: boolean; json: boolean; id: string | undefined; rehearsal?: boolean },
   context: CliContext,
 ): Promise<number> {
   const archives = archivesOf(sideOf(context, args.region));
+  // A rehearsal's reports are kept under its own key (reports/<region>-rehearsal/).
+  const key = recoveryRunKey(args.region, options.rehearsal ? "rehearsal" : "region");
   const bucket = archives.bucket;
   const s3 = awsClient(S3Client, archives.region, clientSettings(context));
-  const localDir = path.resolve(path.dirname(context.environmentsDir), localRecoveryDir(args.region), "reports");
+  const localDir = path.resolve(path.dirname(context.environmentsDir), localRecoveryDir(key), "reports");
 
   let ids: string[];
   let where: "bucket" | "local" = "bucket";
   try {
-    const listing = await listObjects(s3, bucket, { prefix: recoveryReportPrefix(args.region).replace(/\/$/, "") });
+    const listing = await listObjects(s3, bucket, { prefix: recoveryReportPrefix(key).replace(/\/$/, "") });
     ids = [...new Set(listing.objects.map((o) => /\/([^/]+)\/report\.json$/.exec(o.Key ?? "")?.[1]).filter((id): id is string => id !== undefined))];
   } catch (error) {
     process.stderr.write(
-      `dr-platform: s3://${bucket}/${recoveryReportPrefix(args.region)} could not be listed (${(error as Error).message}); the local reports follow\n`,
+      `dr-platform: s3://${bucket}/${recoveryReportPrefix(key)} could not be listed (${(error as Error).message}); the local reports follow\n`,
     );
     where = "local";
     ids = fs.existsSync(localDir) ? fs.readdirSync(localDir).filter((id) => fs.existsSync(path.join(localDir, id, "report.json"))) : [];
   }
   ids.sort();
   if (ids.length === 0) {
-    process.stdout.write(`No recovery report of ${args.region} in ${where === "bucket" ? `s3://${bucket}/${recoveryReportPrefix(args.region)}` : localDir}.\n`);
+    process.stdout.write(
+      `No ${options.rehearsal ? "rehearsal" : "recovery"} report of ${args.region} in ${where === "bucket" ? `s3://${bucket}/${recoveryReportPrefix(key)}` : localDir}.\n`,
+    );
     return 1;
   }
   const wanted = options.id ?? (options.last ? ids[ids.length - 1] : undefined);
   const read = async (id: string): Promise<RecoveryReport> =>
     JSON.parse(
       where === "bucket"
-        ? await getObjectText(s3, bucket, recoveryReportKey(args.region, id, "json"))
+        ? await getObjectText(s3, bucket, recoveryReportKey(key, id, "json"))
         : fs.readFileSync(path.join(localDir, id, "report.json"), "utf8"),
     );
   if (wanted === undefined) {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { globalNames, NAME_KINDS, NAME_LIMITS, stateAccessLogsBucket } from "../naming";
+import { globalNames, NAME_KINDS, NAME_LIMITS, rehearsalProject, stateAccessLogsBucket, type GlobalNames } from "../naming";
 import { parseCidr } from "../network/cidr";
 import { subnetPrefixes } from "../network/subnet-plan";
 import { crossFieldRule, fail, privateCidr, projectSlug, regionCode, s3BucketName } from "./fields";
@@ -73,18 +73,27 @@ export const zoneLayout = crossFieldRule(
 export const nameLengths = crossFieldRule(
   z.object({ project: projectSlug, region: regionCode, kubernetes: z.object({ generation: z.number().int().min(1).max(99) }) }),
   (env, ctx) => {
-    const names = globalNames(env.project, env.region, env.kubernetes.generation + 1);
-    for (const [key, name] of Object.entries(names) as [keyof typeof names, string][]) {
-      const kind = NAME_KINDS[key];
-      const limit = NAME_LIMITS[kind];
-      if (name.length > limit) {
-        const what = kind === "s3Bucket" ? "S3 bucket names" : "IAM names";
-        fail(ctx, ["project"], `too long: "${name}" would be ${name.length} characters and ${what} allow at most ${limit}`, env.project);
-        return;
-      }
-    }
+    const tooLong = firstTooLongName(globalNames(env.project, env.region, env.kubernetes.generation + 1));
+    if (tooLong) fail(ctx, ["project"], `too long: ${tooLong}`, env.project);
   },
 );
+
+/** A recovery's rehearsal generation names everything `<project>-rehearsal`: those names must fit too. */
+export const rehearsalNameLengths = crossFieldRule(z.object({ project: projectSlug, region: regionCode, rehearsal: z.literal(true) }), (env, ctx) => {
+  const tooLong = firstTooLongName(globalNames(rehearsalProject(env.project), env.region));
+  if (tooLong) fail(ctx, ["rehearsal"], `cannot be true with this project: ${tooLong} (a rehearsal names everything "${rehearsalProject(env.project)}")`, true);
+});
+
+/** The first global name over its kind's limit, said as the schema reports it. */
+function firstTooLongName(names: GlobalNames): string | undefined {
+  for (const [key, name] of Object.entries(names) as [keyof GlobalNames, string][]) {
+    const kind = NAME_KINDS[key];
+    const limit = NAME_LIMITS[kind];
+    if (name.length > limit)
+      return `"${name}" would be ${name.length} characters and ${kind === "s3Bucket" ? "S3 bucket names" : "IAM names"} allow at most ${limit}`;
+  }
+  return undefined;
+}
 
 /** The state bucket's access-log bucket (`<bucket>-access-logs`) must be a valid bucket name too. */
 export const stateLogBucketLength = crossFieldRule(z.object({ state: z.object({ bucket: s3BucketName }) }), (env, ctx) => {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { accountId, crossFieldRule, fail, onlyWhen, projectSlug, regionCode, ROLES, s3BucketName, strictObject, tags } from "./fields";
 import { zonesOf } from "./regions";
-import { differentRegions, nameLengths, recoveryTarget, stateLogBucketLength, zoneLayout } from "./rules";
+import { differentRegions, nameLengths, recoveryTarget, rehearsalNameLengths, stateLogBucketLength, zoneLayout } from "./rules";
 import { assets } from "./sections/assets";
 import { backups } from "./sections/backups";
 import { broker } from "./sections/broker";
@@ -82,8 +82,8 @@ function environmentShape<R extends z.ZodType, O extends z.ZodType, D extends z.
   };
 }
 
-const primary = strictObject(
-  environmentShape(
+const primary = strictObject({
+  ...environmentShape(
     z.literal("primary"),
     onlyWhen('is only allowed when role is "recovery"'),
     primaryDatabase,
@@ -91,7 +91,10 @@ const primary = strictObject(
     onlyWhen('is only allowed when role is "recovery" (a primary has no standby layer: set it in the file of the recovery that takes over from it)'),
     primaryFlux,
   ),
-)
+  rehearsal: onlyWhen(
+    'is only allowed when role is "recovery" (a rehearsal rehearses a recovery: set it in the file of the recovery that takes over from this primary)',
+  ),
+})
   .superRefine(...differentRegions)
   .superRefine(...zoneLayout)
   .superRefine(...nameLengths)
@@ -127,8 +130,8 @@ const pointInTimeTestOnPrimary = crossFieldRule(
   },
 );
 
-const recovery = strictObject(
-  environmentShape(
+const recovery = strictObject({
+  ...environmentShape(
     z.literal("recovery"),
     z.string({ error: (issue) => (issue.input === undefined ? REQUIRED_RECOVERY_OF : undefined) }).pipe(regionCode),
     recoveryDatabase,
@@ -136,13 +139,21 @@ const recovery = strictObject(
     standby.prefault({}),
     recoveryFlux,
   ),
-)
+  /**
+   * Synthesize the rehearsal generation of this recovery (`dr rehearse <region>`): its layers again
+   * under `-rehearsal` stack ids and `<project>-rehearsal` names, deployed only by a rehearsal and
+   * destroyed by its teardown (docs/rehearsal.md). Recovery environments only.
+   * @default false
+   */
+  rehearsal: z.boolean({ error: "must be true or false" }).default(false),
+})
   .superRefine(...differentRegions)
   .superRefine(...recoveryTarget)
   .superRefine(...alarmTopicInRegion)
   .superRefine(...pointInTimeTestOnPrimary)
   .superRefine(...zoneLayout)
   .superRefine(...nameLengths)
+  .superRefine(...rehearsalNameLengths)
   .superRefine(...stateLogBucketLength);
 
 /** Defaults that depend on other fields: the Flux path and the zones of `azCount`. */
@@ -166,9 +177,16 @@ export const EnvironmentSchema = z
 
 /** What an environment file writes (defaults may be left out). */
 export type EnvironmentInput = z.input<typeof EnvironmentSchema>;
+/**
+ * Set only on the environment a recovery's rehearsal generation is synthesized from
+ * (`rehearsalSide`), never by a file: its stacks take `-rehearsal` ids and lift stateful protection.
+ */
+export interface RehearsalMark {
+  readonly rehearsing?: true;
+}
 /** A validated primary environment with defaults applied and zones resolved. */
-export type PrimaryEnvironment = z.output<typeof PrimaryEnvironmentSchema>;
+export type PrimaryEnvironment = z.output<typeof PrimaryEnvironmentSchema> & RehearsalMark;
 /** A validated recovery environment with defaults applied and zones resolved. */
-export type RecoveryEnvironment = z.output<typeof RecoveryEnvironmentSchema>;
+export type RecoveryEnvironment = z.output<typeof RecoveryEnvironmentSchema> & RehearsalMark;
 /** Either role; `role` tells them apart. */
 export type Environment = PrimaryEnvironment | RecoveryEnvironment;

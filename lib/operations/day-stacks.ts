@@ -28,7 +28,8 @@ export function dayStacks(environment: Environment, manifest: Manifest): { reado
   const region = environment.region;
   const ofDay = (id: string) => {
     const parsed = parseStackId(id);
-    if (parsed?.region !== region || !isServingGeneration(environment, parsed)) return false;
+    // A rehearsal generation's stacks (`-rehearsal`) are deployed by `dr rehearse` only.
+    if (parsed?.region !== region || parsed.rehearsal || !isServingGeneration(environment, parsed)) return false;
     return environment.role === "primary" ? parsed.layer !== "standby" : !isPeacetimeLayer(environment, parsed.layer);
   };
   const afterServing = (id: string) => AFTER_SERVING_KINDS.includes(parseStackId(id)!.layer);

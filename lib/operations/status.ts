@@ -8,7 +8,9 @@ import { formatTime } from "./checks/recovery-point";
 import { assetsRow } from "./checks/status/assets";
 import { brokerDefinitionsRow } from "./checks/status/broker-definitions";
 import { databaseArchivesRow } from "./checks/status/database-archives";
+import { rehearsalsRow } from "./checks/status/rehearsals";
 import { restoreTestsRow } from "./checks/status/restore-tests";
+import { probeRehearsals } from "./probes/rehearsals";
 import { probeRestoreTests } from "./probes/restore-tests";
 import { databaseBackupsRow } from "./checks/status/database-backups";
 import { REAL_ACCOUNT, type StatusRow, type StatusTarget, type StatusVerdict } from "./checks/status/row";
@@ -121,11 +123,12 @@ export async function runStatus(
   const bucket = globalNames(primary.project, primary.region).hostingServicesBucket;
   const r = recovery.region;
   const context: StatusContext = { recovery, primary, clients, now, target };
-  const [backups, archive, restoreTests, pointInTimeTests, assets, definitions, key, extra] = await Promise.all([
+  const [backups, archive, restoreTests, pointInTimeTests, rehearsals, assets, definitions, key, extra] = await Promise.all([
     probeReplicatedBackups(clients.rds, primary, r),
     probeNewestArchive(clients.s3, bucket, r, { database: primary.database.databaseName }),
     probeRestoreTests(clients.s3, bucket, r),
     primary.backups.restoreTest.pointInTime ? probeRestoreTests(clients.s3, bucket, r, "point-in-time") : undefined,
+    recovery.rehearsal ? probeRehearsals(clients.s3, bucket, r) : undefined,
     probeAssetsReplication(clients, primary, r, { sampleSize: options.sampleSize ?? 50, smallBucketObjects, sourceLost: options.outage }),
     probeNewestDefinitions(clients.s3, bucket, r),
     probeSopsKey(clients.kms, primary, r),
@@ -136,6 +139,7 @@ export async function runStatus(
     databaseArchivesRow(recovery, primary, archive, now),
     restoreTestsRow(primary, restoreTests, now),
     ...(pointInTimeTests ? [restoreTestsRow(primary, pointInTimeTests, now, "point-in-time")] : []),
+    ...(rehearsals ? [rehearsalsRow(recovery, bucket, rehearsals, now)] : []),
     assetsRow(primary, assets, target, now, smallBucketObjects),
     brokerDefinitionsRow(recovery, primary, definitions, now),
     sopsKeyRow(recovery, primary, key, target),

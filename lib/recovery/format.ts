@@ -11,13 +11,22 @@ export function formatPlan(plan: RecoveryPlan, format: "text" | "markdown"): str
   const number = new Map(plan.steps.map((s, i) => [s.id, i + 1]));
   const lines: string[] = [];
   // Each scenario's plan is executed by its own command (the same executor).
-  const heading = { region: "Recovery runbook", cluster: "Cluster rebuild runbook", database: "Database restore runbook" }[plan.scenario];
+  const heading = {
+    region: "Recovery runbook",
+    cluster: "Cluster rebuild runbook",
+    database: "Database restore runbook",
+    rehearsal: "Rehearsal runbook",
+    "rehearsal-teardown": "Rehearsal teardown runbook",
+  }[plan.scenario];
   lines.push(md ? `## ${heading}: ${plan.region}` : `${heading}: ${plan.region}`, "");
-  const all = drCommand(
-    { region: "recover", cluster: "rebuild-cluster", database: "restore-database" }[plan.scenario],
-    plan.region,
-    ...(plan.runOptions ?? []),
-  );
+  const [command, ...flags] = {
+    region: ["recover"],
+    cluster: ["rebuild-cluster"],
+    database: ["restore-database"],
+    rehearsal: ["rehearse"],
+    "rehearsal-teardown": ["rehearse", "--teardown"],
+  }[plan.scenario];
+  const all = drCommand(command, plan.region, ...flags, ...(plan.runOptions ?? []));
   lines.push(
     md
       ? `Run all of it with \`${all}\`: it executes the steps below in order (independent ones side by side), asks at every manual step (\`--yes\` answers for you), keeps a journal so a rerun resumes where it stopped, and writes a report.`

@@ -17,3 +17,4 @@ export * from "./run-step";
 export * from "./stale-lock";
 export * from "./scenarios/cluster";
 export * from "./scenarios/database";
+export * from "./scenarios/rehearsal";

@@ -16,7 +16,9 @@ export type StepKind =
   /** A command that passes or fails by itself (preflight, synth, the Flux wait, the smoke check). */
   | "check"
   /** `cdktf deploy` of one stack. */
-  | "deploy";
+  | "deploy"
+  /** `cdktf destroy` of one stack (a rehearsal's teardown). */
+  | "destroy";
 
 export interface PlanStep {
   /** Stable id (`preflight`, `deploy:application-us-east-2`, ...): the journal, `--from` and the report use it. */
@@ -40,7 +42,14 @@ export interface RecoveryPlan {
    * `region`: a region is lost (buildPlan); `cluster`: its cluster is rebuilt side by side
    * (scenarios/cluster.ts); `database`: its database is restored as a new generation (scenarios/database.ts).
    */
-  readonly scenario: "region" | "cluster" | "database";
+  readonly scenario: "region" | "cluster" | "database" | "rehearsal" | "rehearsal-teardown";
+  /**
+   * Where its runs are kept: the journal (`dr/recover/<runKey>/` of the state bucket), the reports
+   * (`reports/<runKey>/` of the archive bucket) and the local folder. A rehearsal's are its own
+   * (`<region>-rehearsal`, `recoveryRunKey`), so that it never meets a real recovery's.
+   * @default - the region
+   */
+  readonly runKey?: string;
   /** Done in peacetime, never by `recover` (printed so the on-call can see what it relies on). */
   readonly preparation: readonly PlanStep[];
   /** The day's steps, in an order that respects `after`. */
@@ -62,6 +71,22 @@ export const DEPLOY_FLAGS = ["--skip-synth", "--ignore-missing-stack-dependencie
 /** The printed deploy of one stack (after the plan's synth step). */
 export function deployCommand(stack: string): string {
   return `npx cdktf deploy ${stack} ${DEPLOY_FLAGS.join(" ")}`;
+}
+
+/**
+ * The deploy step of one stack: its printed deploy, after `after` and the deploys of the stacks
+ * among `inPlan` that it reads (true dependencies, from manifest.json), so that independent stacks
+ * deploy side by side.
+ */
+export function deployStackStep(stack: string, manifest: Manifest, inPlan: ReadonlySet<string>, after: readonly string[]): Omit<PlanStep, "phase"> {
+  return {
+    id: deployStepId(stack),
+    title: `Deploy ${stack}`,
+    kind: "deploy",
+    stack,
+    commands: [deployCommand(stack)],
+    after: [...new Set([...after, ...manifest.stacks[stack].dependencies.filter((d) => inPlan.has(d)).map(deployStepId)])].sort(),
+  };
 }
 
 /** Id of a stack's deploy step. */
@@ -164,13 +189,8 @@ export function buildPlan(environment: Environment, manifest: Manifest, options:
   const inPlan = new Set([...serve, ...afterServing]);
   const deployStep = (stack: string, phase: PlanStep["phase"], after: readonly string[]) =>
     step({
-      id: deployStepId(stack),
-      title: `Deploy ${stack}`,
-      kind: "deploy",
-      stack,
-      commands: [deployCommand(stack)],
+      ...deployStackStep(stack, manifest, inPlan, after),
       phase,
-      after: [...new Set([...after, ...manifest.stacks[stack].dependencies.filter((d) => inPlan.has(d)).map(deployStepId)])].sort(),
       // Backup-and-restore: the only global write of the day, said where it happens.
       note:
         recovery && parseStackId(stack)!.layer === "networking"
@@ -235,7 +255,7 @@ export function buildPlan(environment: Environment, manifest: Manifest, options:
 }
 
 /** `stacks` ordered so that each comes after its dependencies among them; ties by name. */
-function topological(stacks: readonly string[], manifest: Manifest): string[] {
+export function topological(stacks: readonly string[], manifest: Manifest): string[] {
   const pending = [...stacks].sort();
   const done: string[] = [];
   while (pending.length > 0) {

@@ -76,7 +76,9 @@ export async function recover(inputs: RecoverInputs): Promise<RecoverResult> {
     if (event.type === "warning") warnings.push(event.message);
     inputs.onEvent?.(event);
   };
-  const store = new RecoveryJournalStore(region, objectStore(inputs.stateBucket, environment.state.region), inputs.localDir);
+  // A rehearsal keeps its runs under its own key (plan.runKey): never a real recovery's journal.
+  const runKey = plan.runKey ?? region;
+  const store = new RecoveryJournalStore(runKey, objectStore(inputs.stateBucket, environment.state.region), inputs.localDir);
   const caller = inputs.sts ? await probeCallerIdentity(inputs.sts, region) : undefined;
   if (caller && !caller.ok) onEvent({ type: "warning", message: `the report names no caller: ${caller.failure.call} failed (${caller.failure.description})` });
 
@@ -118,12 +120,18 @@ export async function recover(inputs: RecoverInputs): Promise<RecoverResult> {
     objectiveMinutes: environment.recoveryObjectives.rtoMinutes,
     model: inputs.model,
   });
-  const written = await writeReport(report, inputs.localDir, inputs.reportBucket, warnings);
+  const written = await writeReport(report, inputs.localDir, inputs.reportBucket, warnings, runKey);
   return { ...result, report, written, warnings };
 }
 
-/** The report as JSON and Markdown: locally, then into the archive bucket (a failure there is a warning). */
-export async function writeReport(report: RecoveryReport, localDir: string, bucket: BucketAccess, warnings: string[]): Promise<string[]> {
+/** The report as JSON and Markdown: locally, then into the archive bucket under `reports/<runKey>/` (a failure there is a warning). */
+export async function writeReport(
+  report: RecoveryReport,
+  localDir: string,
+  bucket: BucketAccess,
+  warnings: string[],
+  runKey: string = report.region,
+): Promise<string[]> {
   const dir = path.join(localDir, "reports", report.recoveryId);
   fs.mkdirSync(dir, { recursive: true });
   const bodies = { json: `${JSON.stringify(report, null, 2)}\n`, md: formatReport(report) } as const;
@@ -134,7 +142,7 @@ export async function writeReport(report: RecoveryReport, localDir: string, buck
     written.push(file);
   }
   for (const format of ["json", "md"] as const) {
-    const key = recoveryReportKey(report.region, report.recoveryId, format);
+    const key = recoveryReportKey(runKey, report.recoveryId, format);
     try {
       await putObject(bucket.s3, {
         Bucket: bucket.bucket,

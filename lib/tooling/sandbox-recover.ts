@@ -46,7 +46,8 @@ export class EmulatorExecution implements ExecutionTarget {
     if (step.id === "flux") return "there is no Kubernetes cluster to wait for Flux in";
     if (step.id === "check") return DATABASE_CHECK_NOT_SERVED;
     if (step.id === "smoke") return "the emulator answers no DNS and serves no site (its Route 53 stores records and health checks without running either)";
-    if (step.kind === "deploy" && step.stack) {
+    // A stack's deploy, destroy or state listing needs that stack's providers.
+    if (step.stack) {
       const missing = this.providersOf(step.stack).filter((p) => !SANDBOX_PROVIDERS.includes(p));
       if (missing.length > 0) return `${step.stack} needs the ${missing.join(", ")} provider(s); ${GITOPS_NOT_APPLIED.replace(/^not applied: /, "")}`;
     }

@@ -172,9 +172,14 @@ export async function synthesizeSandbox(session: SandboxSession): Promise<Sandbo
 export function sandboxStacks(
   app: SandboxApp,
   regions: readonly string[],
+  options: { readonly rehearsal?: boolean } = {},
 ): { readonly stacks: string[]; readonly skipped: { readonly stack: string; readonly providers: string[] }[] } {
   const ofRegions = Object.keys(app.manifest.stacks)
-    .filter((id) => regions.includes(parseStackId(id)?.region ?? ""))
+    .filter((id) => {
+      const parsed = parseStackId(id);
+      // A rehearsal generation's stacks only when asked for (`options.rehearsal`: those alone).
+      return regions.includes(parsed?.region ?? "") && parsed?.rehearsal === (options.rehearsal === true);
+    })
     .sort();
   const missing = (id: string) => (app.providers[id] ?? []).filter((p) => !SANDBOX_PROVIDERS.includes(p));
   return {

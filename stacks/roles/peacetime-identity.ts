@@ -125,7 +125,14 @@ export class PeacetimeIdentity implements IdentitySource {
   private readonly names: GlobalNames;
   private readonly regional: RegionalNames;
 
-  constructor(private readonly environment: Environment) {
+  /**
+   * @param options.registryCache make the region's pull through cache rules in `data` (one set per
+   *   region: a rehearsal generation uses its recovery's). @default true
+   */
+  constructor(
+    private readonly environment: Environment,
+    private readonly options: { readonly registryCache?: boolean } = {},
+  ) {
     this.names = globalNames(environment.project, environment.region);
     this.regional = regionalNames(environment.project, environment.region);
   }
@@ -158,10 +165,11 @@ export class PeacetimeIdentity implements IdentitySource {
     });
     // The region's registry caches every image the clusters run (lib/kubernetes/images.ts): once per
     // region, whichever cluster generations stand in it.
-    new RegistryPullThroughCache(scope, "registry-cache", {
-      credentialSecretNames: { github: pullThroughCacheSecretName(env.project, UPSTREAM_REGISTRIES.github.cachePrefix, env.region) },
-      secretsKmsKeyArn: dataKeyArn,
-    });
+    if (this.options.registryCache !== false)
+      new RegistryPullThroughCache(scope, "registry-cache", {
+        credentialSecretNames: { github: pullThroughCacheSecretName(env.project, UPSTREAM_REGISTRIES.github.cachePrefix, env.region) },
+        secretsKmsKeyArn: dataKeyArn,
+      });
     return {
       dataKeyArn,
       monitoringRoleArn,

@@ -22,7 +22,7 @@ export class RecoveryRole implements EnvironmentRole {
   /** The primary it takes over from (its standby layer writes to the primary's region in peacetime). */
   public readonly primary: RecoverySide["primary"];
   public readonly fromPrimary: FromPrimary;
-  public readonly identity: StandbyIdentity;
+  public readonly identity: EnvironmentRole["identity"];
   public readonly failover: EnvironmentRole["failover"];
   public readonly databaseLogin: FromPrimary["database"];
   /** The replica of the primary's SOPS key in this region, derived in each stack from the primary's state. */

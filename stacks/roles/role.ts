@@ -24,7 +24,10 @@ export interface EnvironmentAssets {
 /** The database of application-<region>: what it starts from, and where its backups' copy is made. */
 export interface DatabasePlan {
   readonly source: DatabaseSource;
-  readonly backupReplication: BackupReplicationPlacement;
+  /** @default - no replication (only with `replicateBackups: false`) */
+  readonly backupReplication?: BackupReplicationPlacement;
+  /** Whether the database's automated backups are replicated at all. @default true */
+  readonly replicateBackups?: boolean;
 }
 
 /**
@@ -71,8 +74,8 @@ export interface EnvironmentRole {
   readonly environment: Environment;
   /** The environment's keys and IAM: made in place (a primary) or named (a recovery: its standby layer made them). */
   readonly identity: IdentitySource;
-  /** The failover record of networking-<region>, and whether it carries a health check. */
-  readonly failover: { readonly kind: "PRIMARY" | "SECONDARY"; readonly healthCheck: boolean };
+  /** The failover record of networking-<region>, and whether it carries a health check; undefined for a rehearsal generation (no record). */
+  readonly failover: { readonly kind: "PRIMARY" | "SECONDARY"; readonly healthCheck: boolean } | undefined;
   /** The database name and master user the workloads log in with (a restored database keeps its source's). */
   readonly databaseLogin: { readonly databaseName: string; readonly username: string };
   /** application-<region>: the assets bucket and the SOPS key. */

@@ -96,6 +96,16 @@ describe("usage mistakes exit 2 with the reason and the command's usage, on stde
     [["retire-database", "us-east-1"], "retire-database", "--generation <n> is required: the database generation to retire"],
     [["retire-database", "us-east-1", "--generation", "one"], "retire-database", "--generation must be a whole number from 1 to 99 (got one)"],
     [["plan-gate", "application-eu-west-9"], "plan-gate", "no stack application-eu-west-9 in the synthesized environments (npx dr-platform graph lists them)"],
+    [
+      ["rehearse", "us-east-2", "--plan"],
+      "rehearse",
+      "environments/us-east-2.ts does not ask for a rehearsal generation: set rehearsal: true in it, then synthesize (npx cdktf synth)",
+    ],
+    [
+      ["rehearse", "us-east-1", "--teardown"],
+      "rehearse",
+      "us-east-1 is a primary: a rehearsal rehearses a recovery (run it for the region that takes over from us-east-1)",
+    ],
   ])("%j", async (argv, command, reason) => {
     expect(await inProcess(...argv)).toEqual({ status: 2, stdout: "", stderr: usageError(command, reason) });
   });

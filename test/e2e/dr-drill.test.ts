@@ -5,6 +5,7 @@ import { failbackAdopt } from "./drill/failback-adopt";
 import { failoverSwitch } from "./drill/failover-switch";
 import { peacetime } from "./drill/peacetime";
 import { regionOutage } from "./drill/region-outage";
+import { rehearsal } from "./drill/rehearsal";
 import { useDrill } from "./drill/context";
 
 /**
@@ -22,6 +23,7 @@ jest.setTimeout(30 * 60_000);
 const drill = useDrill();
 
 describe("peacetime: the pair deployed once, data written and archived", () => peacetime(drill));
+describe("Rehearsal drill: us-east-2 rehearsed with us-east-1 up, no traffic moved, torn down leaving nothing", () => rehearsal(drill));
 describe("DR drill: us-east-1 dark, us-east-2 recovered through the fault layer", () => regionOutage(drill));
 describe("Cluster drill: us-east-2's cluster rebuilt side by side, generation 1 retired", () => clusterRebuild(drill));
 describe("Failback drill: us-east-1 returns, is fenced, and gets back everything written during the outage", () => failback(drill));

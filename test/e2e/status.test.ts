@@ -12,7 +12,10 @@ import {
   type BucketLocationConstraint,
 } from "@aws-sdk/client-s3";
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../../lib/environment";
+import { recoveryRunKey } from "../../lib/naming";
 import { formatStatus, runStatus, statusClients, statusExitCode, type StatusResult } from "../../lib/operations/status";
+import { writeReport } from "../../lib/recovery/recover";
+import type { RecoveryReport } from "../../lib/recovery/report";
 import { EMULATOR_ACCOUNT_ID, EmulatorTarget } from "../../lib/targets/emulator-target";
 import { awsClients, EMULATOR_CREDENTIALS } from "../support/aws";
 import { useEmulator } from "../support/emulator";
@@ -59,13 +62,13 @@ function target(): EmulatorTarget {
   return new EmulatorTarget(emulator.current().endpoint, tempDir("status-state-"));
 }
 
-async function status(of: PrimaryEnvironment = primary): Promise<StatusResult> {
-  const clients = statusClients(recovery, of, {
+async function status(of: PrimaryEnvironment = primary, recovering: RecoveryEnvironment = recovery): Promise<StatusResult> {
+  const clients = statusClients(recovering, of, {
     endpoint: emulator.current().endpoint,
     credentials: EMULATOR_CREDENTIALS,
     httpsAgent: new https.Agent({ ca: fs.readFileSync(emulator.current().caFile) }),
   });
-  return runStatus(recovery, of, clients, { now: NOW, target: target() });
+  return runStatus(recovering, of, clients, { now: NOW, target: target() });
 }
 
 async function bucket(region: string, name: string): Promise<void> {
@@ -279,4 +282,36 @@ it("shows the point-in-time restore tests of the RDS backups when the primary ru
   expect(await row()).toMatchObject({ store: "RDS restore tests", target: "32 days", verdict: "met", state: `${iso(tested)} (10 d 0 h ago)` });
   // The primary without the test has no such row.
   expect((await status()).rows.map((r) => r.id)).not.toContain("pitr-restore-tests");
+});
+
+it("shows the rehearsals of a recovery that enables them: missed without a report, met with a passed one, none without rehearsal: true", async () => {
+  const rehearsing = environment(recoveryInput({ accountId: EMULATOR_ACCOUNT_ID, rehearsal: true })) as RecoveryEnvironment;
+  const row = async () => (await status(primary, rehearsing)).rows.find((r) => r.id === "rehearsals");
+  expect(await row()).toMatchObject({ verdict: "missed", state: "none", detail: `no rehearsal report under s3://${HOSTING}/` });
+  // A rehearsal 20 days ago that got to its smoke check, as the executor writes its report (writeReport, under the rehearsal's key).
+  const started = ago(20 * 24 * 60);
+  const id = stamp(started);
+  const report: RecoveryReport = {
+    format: "dr-platform/recovery-report/1",
+    region: R,
+    scenario: "rehearsal",
+    recoveryId: id,
+    target: "AWS account 123456789012",
+    objectiveMinutes: 120,
+    startedAt: iso(started),
+    servedAt: iso(new Date(started.getTime() + 70 * 60_000)),
+    measuredMinutes: 70,
+    verdict: "met",
+    notMeasured: [],
+    recoveryPoints: [],
+    steps: [],
+    runs: [],
+    failed: [],
+  };
+  const warnings: string[] = [];
+  await writeReport(report, tempDir("dr-rehearsal-report-"), { bucket: HOSTING, s3: sdk(R).s3 }, warnings, recoveryRunKey(R, "rehearsal"));
+  expect(warnings).toEqual([]);
+  expect(await row()).toMatchObject({ store: "rehearsals", target: "92 days", verdict: "met", state: `${iso(started)} (20 d 0 h ago)` });
+  // The recovery without rehearsal: true has no such row.
+  expect((await status()).rows.map((r) => r.id)).not.toContain("rehearsals");
 });

@@ -4,7 +4,7 @@ import { environment, primaryInput, recoveryInput } from "../support/environment
 
 const FILE = "environments/us-east-1.ts";
 const TOP_LEVEL_FIELDS =
-  "project, region, drRegion, role, recoveryOf, accountId, state, network, assets, backups, recoveryObjectives, database, broker, kubernetes, flux, dns, waf, registry, logRetention, standby, tags";
+  "project, region, drRegion, role, recoveryOf, accountId, state, network, assets, backups, recoveryObjectives, database, broker, kubernetes, flux, dns, waf, registry, logRetention, standby, tags, rehearsal";
 
 /** The problem lines the loader would print for this input. */
 function problems(input: unknown): string[] {
@@ -310,7 +310,7 @@ describe("EnvironmentSchema", () => {
 
   describe("recoveryObjectives", () => {
     const ALL = ["databaseBackupsMinutes", "databaseArchivesMinutes", "assetsMinutes", "brokerDefinitionsMinutes", "rtoMinutes"] as const;
-    const FIELDS = [...ALL, "restoreTestDays", "pointInTimeRestoreTestDays"];
+    const FIELDS = [...ALL, "restoreTestDays", "pointInTimeRestoreTestDays", "rehearsalDays"];
     it("defaults to 5 minutes for replicated backups, 65 for hourly archives and definitions, 15 for assets, a recovery time of 240", () => {
       const defaults = {
         databaseBackupsMinutes: 5,
@@ -320,6 +320,7 @@ describe("EnvironmentSchema", () => {
         rtoMinutes: 240,
         restoreTestDays: 8,
         pointInTimeRestoreTestDays: 32,
+        rehearsalDays: 92,
       };
       expect(environment(primaryInput()).recoveryObjectives).toEqual(defaults);
       expect(environment(recoveryInput()).recoveryObjectives).toEqual(defaults);

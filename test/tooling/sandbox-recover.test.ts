@@ -70,4 +70,15 @@ describe("EmulatorExecution", () => {
     expect(target.unserved(step("check", "check"))).toMatch(/^the emulator's RDS holds no data/);
     expect(target.description).toBe("the emulator at https://127.0.0.1:5100");
   });
+
+  it("skips a rehearsal teardown's listing and destroy of a stack it could not deploy, and runs those of the others", () => {
+    expect(target.unserved(step("destroy:gitops-us-east-2", "destroy", "gitops-us-east-2"))).toMatch(
+      /^gitops-us-east-2 needs the helm, kubernetes provider\(s\); /,
+    );
+    expect(target.unserved(step("list:gitops-us-east-2", "check", "gitops-us-east-2"))).toMatch(/^gitops-us-east-2 needs the helm, kubernetes provider\(s\); /);
+    expect(target.unserved(step("destroy:application-us-east-2", "destroy", "application-us-east-2"))).toBeUndefined();
+    expect(target.command("npx cdktf destroy application-us-east-2 --skip-synth --ignore-missing-stack-dependencies --auto-approve")).toBe(
+      `npx cdktf destroy application-us-east-2 --skip-synth --ignore-missing-stack-dependencies --auto-approve --output ${session.outDir} --skip-provider-lock`,
+    );
+  });
 });

@@ -38,4 +38,10 @@ export const recoveryObjectives = strictObject({
    * monthly test plus a day. @default 32
    */
   pointInTimeRestoreTestDays: wholeNumber(1, 366, "must be a whole number of days from 1 to 366").default(32),
+  /**
+   * Days since the last passed rehearsal (`npx dr-platform rehearse`) that `dr status` accepts, when
+   * the recovery's file sets `rehearsal: true`; read from the recovery's file (a rehearsal is the
+   * recovery's own exercise): a quarterly rehearsal plus a day. @default 92
+   */
+  rehearsalDays: wholeNumber(1, 366, "must be a whole number of days from 1 to 366").default(92),
 });

@@ -27,7 +27,8 @@ export const DEFAULT_PARALLELISM = 10;
 export function stacksOfRegion(region: string): (stackId: string) => boolean {
   return (stackId) => {
     const parsed = parseStackId(stackId);
-    return parsed !== undefined && parsed.region === region && parsed.layer !== "standby";
+    // A rehearsal generation's stacks (`-rehearsal`) are never part of a recovery.
+    return parsed !== undefined && parsed.region === region && parsed.layer !== "standby" && !parsed.rehearsal;
   };
 }
 

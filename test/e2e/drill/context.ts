@@ -68,10 +68,11 @@ export interface Drill {
   recoveryEnvironment(): RecoveryEnvironment;
   timed<T>(phase: string, work: () => Promise<T>): Promise<T>;
   deploy(title: string, select: (app: SandboxApp) => string[]): Promise<ParallelDeployResult>;
-  status(): Promise<StatusResult>;
+  /** `status` of the recovery (the shipped file, or `recovery` given: another version of it). */
+  status(recovery?: RecoveryEnvironment): Promise<StatusResult>;
   sandboxRecover(
     args: readonly string[],
-    options?: { readonly interruptAt?: string; readonly command?: readonly [string, string] },
+    options?: { readonly interruptAt?: string; readonly command?: readonly [string, string]; readonly env?: NodeJS.ProcessEnv },
   ): Promise<{ status: number | null; stderr: string }>;
   runInStack(stack: string, args: readonly string[]): Promise<{ status: number | null; output: string }>;
   stateObject<T>(key: string): Promise<T>;
@@ -166,9 +167,9 @@ export function useDrill(): Drill {
     },
 
     /** `npx dr-platform status us-east-2` as the library runs it, through the fault layer, as the emulator target. */
-    async status() {
+    async status(recovery) {
       const primaryEnv = drill.primaryEnvironment();
-      const recoveryEnv = drill.recoveryEnvironment();
+      const recoveryEnv = recovery ?? drill.recoveryEnvironment();
       const clients = statusClients(recoveryEnv, primaryEnv, {
         endpoint: drill.proxy.endpoint,
         credentials: EMULATOR_CREDENTIALS,
@@ -195,7 +196,7 @@ export function useDrill(): Drill {
       return new Promise((resolve, reject) => {
         const child = spawn(program === "node" ? process.execPath : program, [...scriptArgs, ...(options.command ?? ["recover", RECOVERY]), ...args], {
           cwd: REPO,
-          env: { ...process.env, DR_SANDBOX_DIR: drill.session.dir },
+          env: { ...process.env, ...options.env, DR_SANDBOX_DIR: drill.session.dir },
           stdio: ["ignore", "pipe", "pipe"],
           detached: true,
         });
