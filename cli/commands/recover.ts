@@ -17,6 +17,8 @@ import {
   buildRehearsalPlan,
   buildRehearsalTeardownPlan,
   type DatabaseRestoreRequest,
+  SCENARIO_COMMANDS,
+  type Scenario,
   type PlanStep,
   recover,
   AwsAccountExecution,
@@ -56,16 +58,7 @@ export interface RecoverWhere {
  * The scenarios the executor runs: `recover` (region), `rebuild-cluster` (cluster),
  * `restore-database` (database), `rehearse` (rehearsal) and `rehearse --teardown` (rehearsal-teardown).
  */
-export type Scenario = "region" | "cluster" | "database" | "rehearsal" | "rehearsal-teardown";
-
-/** The command that runs a scenario's plan (and resumes it). */
-const SCENARIO_COMMAND: Readonly<Record<Scenario, readonly string[]>> = {
-  region: ["recover"],
-  cluster: ["rebuild-cluster"],
-  database: ["restore-database"],
-  rehearsal: ["rehearse"],
-  "rehearsal-teardown": ["rehearse", "--teardown"],
-};
+export type { Scenario } from "../../lib/recovery";
 
 /**
  * `recover <region>` against a real account: the project in the current folder, the caller's
@@ -176,7 +169,8 @@ export async function runRecover(
       onEvent: (event) => progress(event, plan.steps),
     });
     const report = result.report;
-    const again = drCommand(SCENARIO_COMMAND[scenario][0], region, ...SCENARIO_COMMAND[scenario].slice(1));
+    const [command, ...flags] = SCENARIO_COMMANDS[scenario];
+    const again = drCommand(command, region, ...flags);
     const what = {
       region: "Recovery",
       cluster: "Cluster rebuild",

@@ -1,5 +1,5 @@
 import { drCommand } from "../naming";
-import type { PlanStep, RecoveryPlan } from "./plan";
+import { SCENARIO_COMMANDS, type PlanStep, type RecoveryPlan } from "./plan";
 
 /**
  * The runbook: the plan printed for a person (plain text, or Markdown for a ticket or a wiki).
@@ -19,13 +19,7 @@ export function formatPlan(plan: RecoveryPlan, format: "text" | "markdown"): str
     "rehearsal-teardown": "Rehearsal teardown runbook",
   }[plan.scenario];
   lines.push(md ? `## ${heading}: ${plan.region}` : `${heading}: ${plan.region}`, "");
-  const [command, ...flags] = {
-    region: ["recover"],
-    cluster: ["rebuild-cluster"],
-    database: ["restore-database"],
-    rehearsal: ["rehearse"],
-    "rehearsal-teardown": ["rehearse", "--teardown"],
-  }[plan.scenario];
+  const [command, ...flags] = SCENARIO_COMMANDS[plan.scenario];
   const all = drCommand(command, plan.region, ...flags, ...(plan.runOptions ?? []));
   lines.push(
     md

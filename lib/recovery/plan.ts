@@ -36,13 +36,25 @@ export interface PlanStep {
   readonly note?: string;
 }
 
+/** A plan's scenario. */
+export type Scenario = "region" | "cluster" | "database" | "rehearsal" | "rehearsal-teardown";
+
+/** The CLI command (and its flags) that executes each scenario's plan, and resumes it. */
+export const SCENARIO_COMMANDS: Readonly<Record<Scenario, readonly [string, ...string[]]>> = {
+  region: ["recover"],
+  cluster: ["rebuild-cluster"],
+  database: ["restore-database"],
+  rehearsal: ["rehearse"],
+  "rehearsal-teardown": ["rehearse", "--teardown"],
+};
+
 export interface RecoveryPlan {
   readonly region: string;
   /**
    * `region`: a region is lost (buildPlan); `cluster`: its cluster is rebuilt side by side
    * (scenarios/cluster.ts); `database`: its database is restored as a new generation (scenarios/database.ts).
    */
-  readonly scenario: "region" | "cluster" | "database" | "rehearsal" | "rehearsal-teardown";
+  readonly scenario: Scenario;
   /**
    * Where its runs are kept: the journal (`dr/recover/<runKey>/` of the state bucket), the reports
    * (`reports/<runKey>/` of the archive bucket) and the local folder. A rehearsal's are its own
