@@ -345,10 +345,20 @@ of the region from the synthesized manifest.json with its modelled duration, sta
 (a stack starts when all of its dependencies are deployed), the critical path and, beside it,
 the serial sum of the same stacks. Durations come from typical creation times per resource type
 (lib/operations/creation-times.ts, sources in docs/rto.md); the database restore is scaled by the
-environment's database.allocatedStorageGb. It is a model: nothing is deployed and no AWS account
-is needed.`,
+environment's database.allocatedStorageGb. For a recovery, the model is of its file's tier
+(docs/tiers.md), or of the tier --tier names: backup-and-restore and pilot-light deploy stacks on
+the day; warm-standby's day is a few calls on what peacetime prepared (promote the read replica,
+scale the node groups, point the workloads at it), modelled from the figures in docs/rto.md. It
+is a model: nothing is deployed and no AWS account is needed.`,
     arguments: [ANY_REGION],
-    options: { mermaid: { type: "boolean", help: "a Mermaid gantt chart instead of the table" } },
+    options: {
+      mermaid: { type: "boolean", help: "a Mermaid gantt chart instead of the table" },
+      tier: {
+        type: "string",
+        value: "<tier>",
+        help: "model this tier instead of the file's: backup-and-restore, pilot-light or warm-standby (recovery environments only)",
+      },
+    },
     exitCodes: [DONE, FAILED],
     run: async ({ args, options, context }) => (await import("./commands/rto")).rto(args, options, context),
   }),

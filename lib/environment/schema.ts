@@ -15,6 +15,7 @@ import { recoveryObjectives } from "./sections/recovery-objectives";
 import { registry } from "./sections/registry";
 import { waf } from "./sections/waf";
 import { snsTopicRegion, standby } from "./sections/standby";
+import { tier } from "./sections/tier";
 
 /**
  * The environment schema: the single source of truth for what an environment file may say. It is
@@ -91,6 +92,9 @@ const primary = strictObject({
     onlyWhen('is only allowed when role is "recovery" (a primary has no standby layer: set it in the file of the recovery that takes over from it)'),
     primaryFlux,
   ),
+  tier: onlyWhen(
+    'is only allowed when role is "recovery" (the tier is what a recovery prepares: set it in the file of the recovery that takes over from this primary)',
+  ),
   rehearsal: onlyWhen(
     'is only allowed when role is "recovery" (a rehearsal rehearses a recovery: set it in the file of the recovery that takes over from this primary)',
   ),
@@ -139,6 +143,13 @@ const recovery = strictObject({
     standby.prefault({}),
     recoveryFlux,
   ),
+  /**
+   * The recovery's tier (docs/tiers.md): `pilot-light` keeps its networking (VPC, load balancer,
+   * SECONDARY record and health check) deployed in peacetime; `backup-and-restore` deploys it on
+   * the day. Recovery environments only.
+   * @default "pilot-light"
+   */
+  tier,
   /**
    * Synthesize the rehearsal generation of this recovery (`dr rehearse <region>`): its layers again
    * under `-rehearsal` stack ids and `<project>-rehearsal` names, deployed only by a rehearsal and

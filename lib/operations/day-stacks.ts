@@ -8,7 +8,7 @@ import type { Manifest } from "./stack-graph";
  * SECONDARY record).
  */
 export function isPeacetimeLayer(environment: Environment, layer: Layer | string): boolean {
-  const pilotLight = environment.role === "recovery" && environment.dns.failover === "pilot-light";
+  const pilotLight = environment.role === "recovery" && environment.tier === "pilot-light";
   return layer === "standby" || layer === "dns" || (pilotLight && layer === "networking");
 }
 

@@ -308,7 +308,7 @@ function dnsPreparation(environment: Environment & { role: "recovery" }, manifes
       note: `Once, unless the registrar lists them already: set the name servers of ${environment.dns.domain} to ${dnsStack}'s (npx cdktf output ${dnsStack}); they never change afterwards (reusable delegation set).`,
     },
   ];
-  if (environment.dns.failover === "pilot-light") {
+  if (environment.tier === "pilot-light") {
     const networking = stackId("networking", environment.region);
     steps.push({
       ...peacetime(

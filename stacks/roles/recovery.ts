@@ -34,7 +34,7 @@ export class RecoveryRole implements EnvironmentRole {
     this.fromPrimary = side.fromPrimary;
     this.identity = new StandbyIdentity(side.environment);
     // Backup-and-restore makes no health check: its record's alias target health stands in for it.
-    this.failover = { kind: "SECONDARY", healthCheck: side.environment.dns.failover === "pilot-light" };
+    this.failover = { kind: "SECONDARY", healthCheck: side.environment.tier === "pilot-light" };
     this.databaseLogin = side.fromPrimary.database;
     this.sopsKey = {
       arnIn: (scope) =>

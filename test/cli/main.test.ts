@@ -101,6 +101,12 @@ describe("usage mistakes exit 2 with the reason and the command's usage, on stde
       "rehearse",
       "environments/us-east-2.ts does not ask for a rehearsal generation: set rehearsal: true in it, then synthesize (npx cdktf synth)",
     ],
+    [["rto", "us-east-2", "--tier", "hot"], "rto", '--tier must be one of backup-and-restore, pilot-light, warm-standby (got "hot")'],
+    [
+      ["rto", "us-east-1", "--tier", "warm-standby"],
+      "rto",
+      "--tier models a recovery's tier; us-east-1 is a primary (model the recovery that takes over from it)",
+    ],
     [
       ["rehearse", "us-east-1", "--teardown"],
       "rehearse",

@@ -69,3 +69,19 @@ it("every section of docs/*.md with measured figures is dated", () => {
     );
   expect(undated).toEqual([]);
 });
+
+it("README's and docs/tiers.md's tier tables give each tier the recovery time `dr-platform rto --tier` prints today", () => {
+  const tiers = ["backup-and-restore", "pilot-light", "warm-standby"];
+  const modelled = tiers.map((tier) => {
+    const out = run("node", ["--require", "sucrase/register/ts", "cli/main.ts", "rto", "us-east-2", "--tier", tier]).stdout;
+    expect(out.split("\n")[0]).toMatch(new RegExp(`^Tier: ${tier}\\b`));
+    return /Critical path \(\*\): .*: (\d+\.\d) min/.exec(out)![1];
+  });
+  const table = readme.slice(readme.indexOf("### Recovery tiers"), readme.indexOf("```mermaid", readme.indexOf("### Recovery tiers")));
+  const rows = table.split("\n").filter((line) => line.startsWith("| `"));
+  expect(rows.map((row) => /^\| `([a-z-]+)`/.exec(row)![1])).toEqual(tiers);
+  expect(rows.map((row) => row.split(" | ").at(-2))).toEqual(modelled.map((m) => `${m} min`));
+  expect(read("docs/tiers.md")).toContain(`| modelled recovery time (shipped \`us-east-2\`) | ${modelled.map((m) => `${m} min`).join(" | ")} |`);
+  // The warm standby's model meets issue 27's bar.
+  expect(Number(modelled[2])).toBeLessThanOrEqual(15);
+});

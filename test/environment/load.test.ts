@@ -153,7 +153,7 @@ describe("loadEnvironments", () => {
     ]);
     const same = environmentsFolder({
       "us-east-1.ts": environmentFile(primaryInput({ dns: { domain: "example.com", siteHost: "www.example.com" } })),
-      "us-east-2.ts": environmentFile(recoveryInput({ dns: { domain: "example.com", siteHost: "www.example.com", failover: "backup-and-restore" } })),
+      "us-east-2.ts": environmentFile(recoveryInput({ tier: "backup-and-restore", dns: { domain: "example.com", siteHost: "www.example.com" } })),
     });
     expect(loadEnvironments(same).map((l) => l.environment.region)).toEqual(["us-east-1", "us-east-2"]);
     // Unset and the default are the same site.

@@ -4,7 +4,7 @@ import { environment, primaryInput, recoveryInput } from "../support/environment
 
 const FILE = "environments/us-east-1.ts";
 const TOP_LEVEL_FIELDS =
-  "project, region, drRegion, role, recoveryOf, accountId, state, network, assets, backups, recoveryObjectives, database, broker, kubernetes, flux, dns, waf, registry, logRetention, standby, tags, rehearsal";
+  "project, region, drRegion, role, recoveryOf, accountId, state, network, assets, backups, recoveryObjectives, database, broker, kubernetes, flux, dns, waf, registry, logRetention, standby, tags, tier, rehearsal";
 
 /** The problem lines the loader would print for this input. */
 function problems(input: unknown): string[] {
@@ -232,8 +232,8 @@ describe("EnvironmentSchema", () => {
         domain: "example.com",
         healthCheckPath: "/healthz",
         siteService: { namespace: "site", name: "site", port: 80, targetPort: 8080 },
-        failover: "pilot-light",
       });
+      expect(environment(recoveryInput()).tier).toBe("pilot-light");
     });
     it("siteHost must be the domain or a name inside it", () => {
       expect(problems(primaryInput({ dns: { domain: "example.com", siteHost: "www.example.com" } }))).toEqual([]);
@@ -261,9 +261,9 @@ describe("EnvironmentSchema", () => {
         ],
       );
     });
-    it("failover is a recovery's only, pilot-light or backup-and-restore", () => {
-      expect(problems(recoveryInput({ dns: { domain: "example.com", failover: "warm" } }))).toEqual([
-        `${FILE}: dns.failover: must be one of "pilot-light", "backup-and-restore" (got "warm")`,
+    it("failover has moved to the top-level tier, said with what to write instead", () => {
+      expect(problems(recoveryInput({ dns: { domain: "example.com", failover: "backup-and-restore" } }))).toEqual([
+        `${FILE}: dns.failover: has moved: the recovery's tier is the top-level field \`tier\` ("backup-and-restore", "pilot-light"; default "pilot-light"): replace dns.failover with it (got "backup-and-restore")`,
       ]);
       expect(problems(primaryInput({ dns: { domain: "example.com", failover: "pilot-light" } }))).toEqual([
         `${FILE}: dns.failover: unknown field; allowed fields: domain, siteHost, healthCheckPath, siteService, loadBalancerHostname, delegationSetId (got "pilot-light")`,

@@ -62,7 +62,7 @@ describe("buildPlan, a recovery (us-east-2, pilot light)", () => {
   });
 
   it("backup-and-restore deploys the networking stack on the day, saying it makes the one Route 53 write", () => {
-    const env = environment(recoveryInput({ dns: { domain: "example.com", failover: "backup-and-restore" } }));
+    const env = environment(recoveryInput({ tier: "backup-and-restore" }));
     const plan = buildPlan({ ...env, accountId: "123456789012" } as Environment, manifest);
     const networking = plan.steps.find((s) => s.id === "deploy:networking-us-east-2")!;
     expect(networking.note).toContain("Makes one Route 53 write");

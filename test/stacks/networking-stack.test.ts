@@ -289,7 +289,7 @@ describe("the failover records", () => {
   });
 
   it("backup-and-restore: the SECONDARY record has no health check (the day's one Route 53 write)", () => {
-    const read = pair(recoveryInput({ dns: { domain: "example.com", failover: "backup-and-restore" } }));
+    const read = pair(recoveryInput({ tier: "backup-and-restore" }));
     const { record, checks, json } = recordAndCheck("networking-us-east-2", read);
     expect(checks).toEqual({});
     expect(record.config.health_check_id).toBeUndefined();

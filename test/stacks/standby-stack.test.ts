@@ -65,7 +65,7 @@ describe("what a recovery deploys on the day", () => {
   });
 
   it("backup-and-restore: networking-us-east-2 is deployed on the day and makes exactly one Route 53 write, the SECONDARY record", () => {
-    const read = build(recoveryInput({ dns: { domain: "example.com", failover: "backup-and-restore" } }));
+    const read = build(recoveryInput({ tier: "backup-and-restore" }));
     const networking = read("networking-us-east-2");
     const global = Object.entries(networking.resource ?? {}).filter(([type]) => type.startsWith("aws_iam_") || type.startsWith("aws_route53_"));
     expect(global.map(([type, byId]) => [type, Object.keys(byId).length])).toEqual([["aws_route53_record", 1]]);

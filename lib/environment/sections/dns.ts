@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { domainName, onlyWhen, strictObject } from "../fields";
+import { MOVED_FAILOVER } from "./tier";
 
 /**
  * The site's DNS: one public zone per domain, shared by a primary and its recoveries and made in
@@ -84,21 +85,12 @@ export const primaryDns = strictObject({
     .optional(),
 }).superRefine(siteHostInDomain);
 
-/** What a recovery's load balancer and SECONDARY record are in peacetime. */
-export const FAILOVER_MODES = ["pilot-light", "backup-and-restore"] as const;
-
-/** A recovery's DNS: the primary's zone and site (same `domain`, `siteHost`), and its failover mode. */
+/** A recovery's DNS: the primary's zone and site (same `domain`, `siteHost`). */
 export const recoveryDns = strictObject({
   ...shared,
   delegationSetId: onlyWhen(
     "is set in the primary's environment file only: the zone belongs to the primary and its recoveries together (dns-<primary region>)",
   ),
-  /**
-   * `pilot-light`: the recovery's networking stack (VPC, NAT, load balancer, SECONDARY record and
-   * health check) is deployed in peacetime, so traffic moves without any write during an outage.
-   * `backup-and-restore`: it is deployed on the day, which makes one Route 53 write (the SECONDARY
-   * record) and costs nothing in peacetime.
-   * @default "pilot-light"
-   */
-  failover: z.enum(FAILOVER_MODES, { error: `must be one of ${FAILOVER_MODES.map((m) => JSON.stringify(m)).join(", ")}` }).default("pilot-light"),
+  /** Replaced by the top-level `tier` (sections/tier.ts); refused with what to write instead. */
+  failover: onlyWhen(MOVED_FAILOVER),
 }).superRefine(siteHostInDomain);

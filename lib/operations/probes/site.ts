@@ -44,7 +44,7 @@ export interface RegionSite {
 export interface Site {
   readonly host: string;
   /** The recovery's mode: a backup-and-restore recovery has no SECONDARY target before the day. */
-  readonly failoverMode: RecoveryEnvironment["dns"]["failover"];
+  readonly failoverMode: RecoveryEnvironment["tier"];
   readonly regions: readonly RegionSite[];
   /** Addresses the site host resolves to now. */
   readonly addresses: readonly string[];
@@ -82,7 +82,7 @@ export async function probeSite(recovery: RecoveryEnvironment, primary: PrimaryE
     addresses = (await resolve4(host)).sort();
   } catch (error) {
     const e = error as Error & { code?: string };
-    return { host, failoverMode: recovery.dns.failover, regions, addresses, lookupError: { code: e.code ?? e.name, message: e.message } };
+    return { host, failoverMode: recovery.tier, regions, addresses, lookupError: { code: e.code ?? e.name, message: e.message } };
   }
   let resolvesTo: string | undefined;
   for (const site of regions) {
@@ -90,5 +90,5 @@ export async function probeSite(recovery: RecoveryEnvironment, primary: PrimaryE
     const lbAddresses = await resolve4(site.loadBalancerDnsName).catch(() => [] as string[]);
     if (lbAddresses.some((a) => addresses.includes(a))) resolvesTo = site.region;
   }
-  return { host, failoverMode: recovery.dns.failover, regions, addresses, resolvesTo };
+  return { host, failoverMode: recovery.tier, regions, addresses, resolvesTo };
 }

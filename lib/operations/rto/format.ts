@@ -3,26 +3,32 @@ import type { RtoResult, StackTiming } from "./model";
 const fixed = (minutes: number) => minutes.toFixed(1);
 
 function formatText(result: RtoResult): string {
-  const header = ["", "stack", "minutes", "start", "finish", "longest chain in the stack (minutes each)"];
+  const actions = result.rows === "actions";
+  const header = actions
+    ? ["", "action", "minutes", "start", "finish", "call"]
+    : ["", "stack", "minutes", "start", "finish", "longest chain in the stack (minutes each)"];
   const rows = result.stacks.map((s) => [
     s.critical ? "*" : "",
     s.stackId,
     fixed(s.minutes),
     fixed(s.startMinute),
     fixed(s.finishMinute),
-    s.longestChain.map((r) => `${r.type} ${fixed(r.minutes)}`).join(" -> ") || "(no resources)",
+    actions ? s.longestChain[0].type : s.longestChain.map((r) => `${r.type} ${fixed(r.minutes)}`).join(" -> ") || "(no resources)",
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) =>
     cells.map((c, i) => (i >= 2 && i <= 4 ? c.padStart(widths[i]) : i === cells.length - 1 ? c : c.padEnd(widths[i]))).join("  ");
   const saved = result.serialMinutes - result.criticalPathMinutes;
   const lines = [
-    `Modelled recovery time in minutes (a stack starts when its dependencies finish; Terraform parallelism ${result.parallelism} within a stack)`,
+    ...(result.tier ? [`Tier: ${result.tier}${actions ? " (no stack creates anything on the day: each row is a call in the recovery region)" : ""}`] : []),
+    actions
+      ? "Modelled recovery time in minutes (an action starts when the actions it waits for finish)"
+      : `Modelled recovery time in minutes (a stack starts when its dependencies finish; Terraform parallelism ${result.parallelism} within a stack)`,
     line(header),
     ...rows.map(line),
     "",
     `Critical path (*): ${result.criticalPath.join(" -> ")}: ${fixed(result.criticalPathMinutes)} min`,
-    `Serial sum (one stack after another): ${fixed(result.serialMinutes)} min (${fixed(saved)} min more than the critical path)`,
+    `Serial sum (one ${actions ? "action" : "stack"} after another): ${fixed(result.serialMinutes)} min (${fixed(saved)} min more than the critical path)`,
   ];
   for (const s of result.stacks) {
     if (s.minutes > s.unlimitedMinutes)

@@ -4,3 +4,5 @@ export { DEFAULT_PARALLELISM, modelRegionRto, modelRto, stacksOfRegion, stacksTo
 export type { RtoInput, RtoResult, StackTiming } from "./model";
 export { readStackResources, readSynthesizedApp } from "./synthesized";
 export type { SynthesizedResource, SynthesizedStackJson } from "./synthesized";
+export { dayActionsMarkdown, modelDayActions, modelTierRto, WARM_STANDBY_DAY } from "./tiers";
+export type { DayAction } from "./tiers";

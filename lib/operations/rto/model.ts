@@ -10,7 +10,7 @@
  * serial sum of the stacks. docs/rto.md describes the figures and the limits of the model.
  */
 import { AFTER_SERVING_KINDS, parseStackId } from "../../naming";
-import type { Environment } from "../../environment";
+import type { Environment, RecoveryTier } from "../../environment";
 import { CREATION_TIMES, type CreationTimeTable } from "../creation-times";
 import { isPeacetimeLayer, isServingGeneration } from "../day-stacks";
 import { deployOrder, type Manifest } from "../stack-graph";
@@ -76,6 +76,10 @@ export interface StackTiming {
 }
 
 export interface RtoResult {
+  /** The recovery tier modelled (modelTierRto), when the model is of one. */
+  readonly tier?: RecoveryTier;
+  /** What the rows are: stacks deployed (the default), or a warm standby's day actions (tiers.ts). */
+  readonly rows?: "stacks" | "actions";
   /** Every selected stack, by start minute, then id. */
   readonly stacks: readonly StackTiming[];
   /** Stack ids from the first to the one that finishes last. */

@@ -109,7 +109,7 @@ describe("probeSite (with the preflight's rows)", () => {
   });
 
   it("accepts a backup-and-restore recovery without its networking stack (made on the day)", async () => {
-    const bnr = environment(recoveryInput({ dns: { domain: "example.com", failover: "backup-and-restore" } })) as RecoveryEnvironment;
+    const bnr = environment(recoveryInput({ tier: "backup-and-restore" })) as RecoveryEnvironment;
     const [healthChecks] = siteFailoverChecks(await probeSite(bnr, primary, clients(["192.0.2.10"], { recoveryState: false })));
     expect(healthChecks.status).toBe("pass");
   });

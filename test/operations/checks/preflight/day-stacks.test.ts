@@ -15,7 +15,7 @@ describe("recoveryDayStacks", () => {
       "workloads-us-east-2",
       "replication-us-east-2",
     ]);
-    const cold = { ...recovery, dns: { ...recovery.dns, failover: "backup-and-restore" } } as RecoveryEnvironment;
+    const cold: RecoveryEnvironment = { ...recovery, tier: "backup-and-restore" };
     expect(recoveryDayStacks(cold)[0]).toBe("networking-us-east-2");
   });
 });
