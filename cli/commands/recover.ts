@@ -166,7 +166,7 @@ export async function runRecover(
       from: options.from,
       fresh: options.new,
       signal: controller.signal,
-      onEvent: (event) => progress(event, plan.steps),
+      onEvent: (event) => progress(event, plan),
     });
     const report = result.report;
     const [command, ...flags] = SCENARIO_COMMANDS[scenario];
@@ -247,18 +247,41 @@ function ask(step: PlanStep): Promise<boolean> {
   });
 }
 
+/** What one run of each scenario is called in the progress line. */
+const RUN_NOUNS: Readonly<Record<Scenario, string>> = {
+  region: "recovery",
+  cluster: "cluster rebuild",
+  database: "database restore",
+  rehearsal: "rehearsal",
+  "rehearsal-teardown": "rehearsal teardown",
+};
+
+/** The first progress line of a run: the command as typed, what it runs (its noun and id), which run, what was done before. */
+export function runStartedLine(
+  plan: { readonly scenario: Scenario; readonly steps: readonly PlanStep[] },
+  journal: {
+    readonly region: string;
+    readonly recoveryId: string;
+    readonly runs: readonly unknown[];
+    readonly steps: Readonly<Record<string, { readonly status: string }>>;
+  },
+  resumed: boolean,
+): string {
+  const done = Object.values(journal.steps).filter((s) => s.status === "done" || s.status === "skipped").length;
+  const [command, ...flags] = SCENARIO_COMMANDS[plan.scenario];
+  const before = resumed ? ` (resumed: ${done} of ${plan.steps.length} steps done before)` : "";
+  return `${[command, journal.region, ...flags].join(" ")}: ${RUN_NOUNS[plan.scenario]} ${journal.recoveryId}, run ${journal.runs.length}${before}`;
+}
+
 /** One line per step started and finished, on stderr (stdout keeps the summary). */
-function progress(event: ExecutorEvent, steps: readonly PlanStep[]): void {
+function progress(event: ExecutorEvent, plan: { readonly scenario: Scenario; readonly steps: readonly PlanStep[] }): void {
+  const steps = plan.steps;
   const time = new Date().toISOString().slice(11, 19);
   const number = (step: PlanStep) => steps.indexOf(step) + 1;
   switch (event.type) {
-    case "run-started": {
-      const done = Object.values(event.journal.steps).filter((s) => s.status === "done" || s.status === "skipped").length;
-      process.stderr.write(
-        `recover ${event.journal.region}: recovery ${event.journal.recoveryId}, run ${event.journal.runs.length}${event.resumed ? ` (resumed: ${done} of ${steps.length} steps done before)` : ""}\n`,
-      );
+    case "run-started":
+      process.stderr.write(`${runStartedLine(plan, event.journal, event.resumed)}\n`);
       return;
-    }
     case "step-started":
       process.stderr.write(`[${time}] start  ${number(event.step)}. ${event.step.id}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ""}\n`);
       return;

@@ -19,6 +19,15 @@ export function formatPlan(plan: RecoveryPlan, format: "text" | "markdown"): str
     "rehearsal-teardown": "Rehearsal teardown runbook",
   }[plan.scenario];
   lines.push(md ? `## ${heading}: ${plan.region}` : `${heading}: ${plan.region}`, "");
+  if (plan.tier) {
+    const rto = drCommand("rto", plan.region);
+    lines.push(
+      md
+        ? `Tier: \`${plan.tier}\` (what it prepares and costs: docs/tiers.md; its modelled recovery time: \`${rto}\`)`
+        : `Tier: ${plan.tier} (what it prepares and costs: docs/tiers.md; its modelled recovery time: ${rto})`,
+      "",
+    );
+  }
   const [command, ...flags] = SCENARIO_COMMANDS[plan.scenario];
   const all = drCommand(command, plan.region, ...flags, ...(plan.runOptions ?? []));
   lines.push(

@@ -1,4 +1,4 @@
-import { servingClusterName, type Environment } from "../environment";
+import { servingClusterName, type Environment, type RecoveryTier } from "../environment";
 import { drCommand, failoverSwitchCommand, FLUX_WAIT_COMMAND, kubeconfigCommand, parseStackId, siteHost, stackId, stateStackId } from "../naming";
 import { dayStacks, isPeacetimeLayer } from "../operations/day-stacks";
 import type { Manifest } from "../operations/stack-graph";
@@ -62,6 +62,8 @@ export interface RecoveryPlan {
    * @default - the region
    */
   readonly runKey?: string;
+  /** The recovery's tier (docs/tiers.md), when the plan is a region's recovery: what peacetime prepared. */
+  readonly tier?: RecoveryTier;
   /** Done in peacetime, never by `recover` (printed so the on-call can see what it relies on). */
   readonly preparation: readonly PlanStep[];
   /** The day's steps, in an order that respects `after`. */
@@ -263,7 +265,8 @@ export function buildPlan(environment: Environment, manifest: Manifest, options:
     });
   }
   notNeeded.push(...notNeededSteps(environment));
-  return { region, scenario: "region", preparation, steps, manualSteps: steps.filter((s) => s.kind === "gate").length, notNeeded };
+  const tier = environment.role === "recovery" ? environment.tier : undefined;
+  return { region, scenario: "region", ...(tier ? { tier } : {}), preparation, steps, manualSteps: steps.filter((s) => s.kind === "gate").length, notNeeded };
 }
 
 /** `stacks` ordered so that each comes after its dependencies among them; ties by name. */

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { Environment } from "../../lib/environment";
 import { buildPlan, deployCommand, type RecoveryPlan } from "../../lib/recovery/plan";
+import { formatPlan } from "../../lib/recovery/format";
 import { cdktfCommands, cdktfRefusal } from "../support/cdktf-selection";
 import { environment, recoveryInput } from "../support/environments";
 import { shippedEnvironments, synthShipped } from "../support/shipped";
@@ -67,6 +68,22 @@ describe("buildPlan, a recovery (us-east-2, pilot light)", () => {
     const networking = plan.steps.find((s) => s.id === "deploy:networking-us-east-2")!;
     expect(networking.note).toContain("Makes one Route 53 write");
     expect(plan.steps.find((s) => s.id === "deploy:application-us-east-2")!.after).toEqual(["deploy:networking-us-east-2", "synth"]);
+    expect(plan.tier).toBe("backup-and-restore");
+  });
+
+  it("names the recovery's tier, and the runbook prints it under the title with where its cost and model are", () => {
+    expect(RECOVERY.tier).toBe("pilot-light");
+    expect(formatPlan(RECOVERY, "text").split("\n").slice(0, 4)).toEqual([
+      "Recovery runbook: us-east-2",
+      "",
+      "Tier: pilot-light (what it prepares and costs: docs/tiers.md; its modelled recovery time: npx dr-platform rto us-east-2)",
+      "",
+    ]);
+    expect(formatPlan(RECOVERY, "markdown").split("\n")[2]).toBe(
+      "Tier: `pilot-light` (what it prepares and costs: docs/tiers.md; its modelled recovery time: `npx dr-platform rto us-east-2`)",
+    );
+    expect(PRIMARY).not.toHaveProperty("tier");
+    expect(formatPlan(PRIMARY, "text").split("\n")[2]).toMatch(/^Run all of it with: /);
   });
 });
 
