@@ -10,14 +10,12 @@ import {
   brokerAdminPasswordStep,
   type BrokerAdminSecret,
   nameProblem,
-  providerContainerSecurityContext,
   providerPodSecurityContext,
   providerResources,
-  SCRIPTS_PATH,
-  volumeMounts,
   volumes,
   WORK_PATH,
   type EnvVar,
+  scriptStep,
 } from "./private/backup-pod";
 import { Job } from "./private/kubernetes-workload";
 import { scriptsConfigMap } from "./private/script-job";
@@ -100,31 +98,31 @@ export class BrokerDefinitionsImport extends Construct {
             securityContext: providerPodSecurityContext(),
             initContainer: [
               brokerAdminPasswordStep(props.awsCliImage ?? jobImages(props.registry).awsCli, resources, props.adminSecret),
-              {
+              scriptStep({
                 name: "fetch",
                 image: props.awsCliImage ?? jobImages(props.registry).awsCli,
-                command: ["/bin/sh", `${SCRIPTS_PATH}/broker-definitions.sh`, "fetch"],
+                script: "broker-definitions.sh",
+                args: ["fetch"],
                 env: [...common, { name: "ARCHIVE_BUCKET", value: props.bucketName }, { name: "AWS_REGION", value: props.bucketRegion }],
-                volumeMount: volumeMounts(),
                 resources,
-                securityContext: providerContainerSecurityContext(),
-              },
+              }),
             ],
             container: [
-              {
+              scriptStep({
                 name: "import",
                 image: props.nodeImage ?? jobImages(props.registry).node,
-                command: ["node", `${SCRIPTS_PATH}/broker-definitions.js`, "import", `${WORK_PATH}/definitions.json`],
+                interpreter: "node",
+                script: "broker-definitions.js",
+                args: ["import", `${WORK_PATH}/definitions.json`],
                 env: [
                   ...common,
                   { name: "MANAGEMENT_URL", value: props.managementUrl },
                   { name: "ADMIN_USERNAME", value: props.adminUsername },
                   { name: "ADMIN_PASSWORD_FILE", value: BROKER_ADMIN_PASSWORD_FILE },
                 ],
-                volumeMount: [...volumeMounts(), BROKER_ADMIN_MOUNT],
+                mounts: [BROKER_ADMIN_MOUNT],
                 resources,
-                securityContext: providerContainerSecurityContext(),
-              },
+              }),
             ],
             volume: [...volumes(this.configMap.metadata.name, "1Gi"), BROKER_ADMIN_VOLUME],
           },

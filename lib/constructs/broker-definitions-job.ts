@@ -11,14 +11,12 @@ import {
   cronProblem,
   type BrokerAdminSecret,
   nameProblem,
-  providerContainerSecurityContext,
   providerPodSecurityContext,
   providerResources,
-  SCRIPTS_PATH,
-  volumeMounts,
   volumes,
   WORK_PATH,
   type EnvVar,
+  scriptStep,
 } from "./private/backup-pod";
 import type { IBucket } from "./bucket";
 import { scriptCronJob, scriptsConfigMap } from "./private/script-job";
@@ -108,31 +106,31 @@ export class BrokerDefinitionsJob extends Construct {
         securityContext: providerPodSecurityContext(),
         initContainer: [
           brokerAdminPasswordStep(props.awsCliImage ?? jobImages(props.registry).awsCli, resources, props.adminSecret),
-          {
+          scriptStep({
             name: "export",
             image: props.nodeImage ?? jobImages(props.registry).node,
-            command: ["node", `${SCRIPTS_PATH}/broker-definitions.js`, "export", WORK_PATH],
+            interpreter: "node",
+            script: "broker-definitions.js",
+            args: ["export", WORK_PATH],
             env: [
               ...common,
               { name: "MANAGEMENT_URL", value: props.managementUrl },
               { name: "ADMIN_USERNAME", value: props.adminUsername },
               { name: "ADMIN_PASSWORD_FILE", value: BROKER_ADMIN_PASSWORD_FILE },
             ],
-            volumeMount: [...volumeMounts(), BROKER_ADMIN_MOUNT],
+            mounts: [BROKER_ADMIN_MOUNT],
             resources,
-            securityContext: providerContainerSecurityContext(),
-          },
+          }),
         ],
         container: [
-          {
+          scriptStep({
             name: "upload",
             image: props.awsCliImage ?? jobImages(props.registry).awsCli,
-            command: ["/bin/sh", `${SCRIPTS_PATH}/broker-definitions.sh`, "upload"],
+            script: "broker-definitions.sh",
+            args: ["upload"],
             env: [...common, { name: "ARCHIVE_BUCKET", value: props.bucket.bucketName }, { name: "AWS_REGION", value: props.bucketRegion }],
-            volumeMount: volumeMounts(),
             resources,
-            securityContext: providerContainerSecurityContext(),
-          },
+          }),
         ],
         volume: [...volumes(this.configMap.metadata.name, "1Gi"), BROKER_ADMIN_VOLUME],
       },

@@ -3,18 +3,7 @@ import type { TerraformResource } from "cdktf";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { DEFAULT_RESOURCES, jobImages, type ContainerResources } from "../backup/job-parts";
 import type { ImageRegistry } from "../kubernetes/images";
-import {
-  cronProblem,
-  type EnvVar,
-  nameProblem,
-  providerContainerSecurityContext,
-  providerPodSecurityContext,
-  providerResources,
-  SCRIPTS_PATH,
-  volumeMounts,
-  volumes,
-  WORK_PATH,
-} from "./private/backup-pod";
+import { cronProblem, type EnvVar, nameProblem, providerPodSecurityContext, providerResources, volumes, WORK_PATH, scriptStep } from "./private/backup-pod";
 import type { IBucket } from "./bucket";
 import { scriptCronJob, scriptsConfigMap } from "./private/script-job";
 
@@ -120,15 +109,16 @@ export class DatabaseArchiveJob extends Construct {
     const resources = providerResources(props.resources ?? DEFAULT_RESOURCES);
     const images = jobImages(props.registry);
     const secretFile = { name: "DATABASE_SECRET_FILE", value: `${DATABASE_SECRET_PATH}/secret.json` };
-    const container = (name: string, image: string, step: string, env: EnvVar[]) => ({
-      name,
-      image,
-      command: ["/bin/sh", `${SCRIPTS_PATH}/archive-database.sh`, step],
-      env: [{ name: "ARCHIVE_DIR", value: WORK_PATH }, { name: "HOME", value: "/tmp" }, ...env],
-      volumeMount: [...volumeMounts(), ...(step === "upload" ? [] : [{ name: "database-secret", mountPath: DATABASE_SECRET_PATH, readOnly: step === "dump" }])],
-      resources,
-      securityContext: providerContainerSecurityContext(),
-    });
+    const container = (name: string, image: string, step: string, env: EnvVar[]) =>
+      scriptStep({
+        name,
+        image,
+        script: "archive-database.sh",
+        args: [step],
+        env: [{ name: "ARCHIVE_DIR", value: WORK_PATH }, { name: "HOME", value: "/tmp" }, ...env],
+        mounts: step === "upload" ? [] : [{ name: "database-secret", mountPath: DATABASE_SECRET_PATH, readOnly: step === "dump" }],
+        resources,
+      });
 
     this.resource = scriptCronJob(this, {
       name: this.cronJobName,

@@ -6,15 +6,7 @@ import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { AWS_CLI, CURL, regionalReference, type ImageRegistry } from "../kubernetes/images";
 import { FLUX_GIT_CREDENTIALS_JOB, FLUX_GIT_CREDENTIALS_SERVICE_ACCOUNT } from "../naming";
-import {
-  cronProblem,
-  providerContainerSecurityContext,
-  providerPodSecurityContext,
-  providerResources,
-  SCRIPTS_PATH,
-  volumeMounts,
-  volumes,
-} from "./private/backup-pod";
+import { cronProblem, providerPodSecurityContext, providerResources, volumes, scriptStep } from "./private/backup-pod";
 import { Job } from "./private/kubernetes-workload";
 import { scriptCronJob, scriptsConfigMap, type CronJobPod } from "./private/script-job";
 
@@ -103,15 +95,16 @@ export class FluxGitCredentials extends Construct {
 
     const resources = providerResources(FLUX_GIT_CREDENTIALS_RESOURCES);
     const file = { name: "CREDENTIALS_FILE", value: `${CREDENTIALS_PATH}/credentials.json` };
-    const step = (name: "read" | "apply", image: string, env: { name: string; value: string }[]) => ({
-      name,
-      image,
-      command: ["/bin/sh", `${SCRIPTS_PATH}/${FLUX_GIT_CREDENTIALS_SCRIPT}`, name],
-      env: [file, { name: "HOME", value: "/tmp" }, ...env],
-      volumeMount: [...volumeMounts(), { name: "git-credentials", mountPath: CREDENTIALS_PATH, readOnly: name === "apply" }],
-      resources,
-      securityContext: providerContainerSecurityContext(),
-    });
+    const step = (name: "read" | "apply", image: string, env: { name: string; value: string }[]) =>
+      scriptStep({
+        name,
+        image,
+        script: FLUX_GIT_CREDENTIALS_SCRIPT,
+        args: [name],
+        env: [file, { name: "HOME", value: "/tmp" }, ...env],
+        mounts: [{ name: "git-credentials", mountPath: CREDENTIALS_PATH, readOnly: name === "apply" }],
+        resources,
+      });
     const pod: CronJobPod = {
       serviceAccountName: serviceAccount.metadata.name,
       automountServiceAccountToken: true,

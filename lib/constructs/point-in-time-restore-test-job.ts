@@ -8,17 +8,7 @@ import { POINT_IN_TIME_RESTORE_TEST_METRICS, POINT_IN_TIME_RESTORE_TEST_OBJECT_P
 import type { IEncryptedBucket } from "./bucket";
 import type { PodIdentityRole } from "./pod-identity-role";
 import { bucketKeyStatement, READ_KEY_ACTIONS, UPLOAD_KEY_ACTIONS } from "./private/bucket-key";
-import {
-  cronProblem,
-  nameProblem,
-  providerContainerSecurityContext,
-  providerPodSecurityContext,
-  providerResources,
-  SCRIPTS_PATH,
-  volumeMounts,
-  volumes,
-  WORK_PATH,
-} from "./private/backup-pod";
+import { cronProblem, nameProblem, providerPodSecurityContext, providerResources, volumes, WORK_PATH, scriptStep } from "./private/backup-pod";
 import type { PolicyStatement } from "./private/iam";
 import { jobIdentity } from "./private/job-identity";
 import { scriptCronJob, scriptsConfigMap } from "./private/script-job";
@@ -166,15 +156,16 @@ export class PointInTimeRestoreTestJob extends Construct {
       { name: "RESTORE_DB_PREFIX", value: props.instancePrefix },
     ];
     const secretMount = { name: "secret", mountPath: POINT_IN_TIME_SECRET_PATH };
-    const step = (name: "start" | "check" | "finish", image: string, env: { name: string; value: string }[]) => ({
-      name,
-      image,
-      command: ["/bin/sh", `${SCRIPTS_PATH}/pitr-restore-test.sh`, name],
-      env: [{ name: "ARCHIVE_DIR", value: WORK_PATH }, { name: "HOME", value: "/tmp" }, ...env],
-      volumeMount: [...volumeMounts(), ...(name === "finish" ? [] : [secretMount])],
-      resources,
-      securityContext: providerContainerSecurityContext(),
-    });
+    const step = (name: "start" | "check" | "finish", image: string, env: { name: string; value: string }[]) =>
+      scriptStep({
+        name,
+        image,
+        script: "pitr-restore-test.sh",
+        args: [name],
+        env: [{ name: "ARCHIVE_DIR", value: WORK_PATH }, { name: "HOME", value: "/tmp" }, ...env],
+        mounts: name === "finish" ? [] : [secretMount],
+        resources,
+      });
     this.resource = scriptCronJob(this, {
       name: this.cronJobName,
       namespace: props.namespace,

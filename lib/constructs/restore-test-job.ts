@@ -8,17 +8,7 @@ import { RESTORE_TEST_METRIC_NAMESPACE, RESTORE_TEST_METRICS, RESTORE_TEST_OBJEC
 import type { IEncryptedBucket } from "./bucket";
 import type { PodIdentityRole } from "./pod-identity-role";
 import { bucketKeyStatement, READ_KEY_ACTIONS, UPLOAD_KEY_ACTIONS } from "./private/bucket-key";
-import {
-  cronProblem,
-  nameProblem,
-  providerContainerSecurityContext,
-  providerPodSecurityContext,
-  providerResources,
-  SCRIPTS_PATH,
-  volumeMounts,
-  volumes,
-  WORK_PATH,
-} from "./private/backup-pod";
+import { cronProblem, nameProblem, providerPodSecurityContext, providerResources, volumes, WORK_PATH, scriptStep } from "./private/backup-pod";
 import type { PolicyStatement } from "./private/iam";
 import { jobIdentity } from "./private/job-identity";
 import { scriptCronJob, scriptsConfigMap } from "./private/script-job";
@@ -151,15 +141,16 @@ export class RestoreTestJob extends Construct {
       { name: "ARCHIVE_BUCKET", value: props.bucket.bucketName },
       { name: "AWS_REGION", value: props.bucket.region },
     ];
-    const step = (name: string, image: string, env: { name: string; value: string }[]) => ({
-      name,
-      image,
-      command: ["/bin/sh", `${SCRIPTS_PATH}/restore-test.sh`, name],
-      env: [{ name: "ARCHIVE_DIR", value: WORK_PATH }, { name: "HOME", value: "/tmp" }, ...env],
-      volumeMount: [...volumeMounts(), ...(name === "restore" ? [{ name: "database", mountPath: RESTORE_DATA_PATH }] : [])],
-      resources,
-      securityContext: providerContainerSecurityContext(),
-    });
+    const step = (name: string, image: string, env: { name: string; value: string }[]) =>
+      scriptStep({
+        name,
+        image,
+        script: "restore-test.sh",
+        args: [name],
+        env: [{ name: "ARCHIVE_DIR", value: WORK_PATH }, { name: "HOME", value: "/tmp" }, ...env],
+        mounts: name === "restore" ? [{ name: "database", mountPath: RESTORE_DATA_PATH }] : [],
+        resources,
+      });
     this.resource = scriptCronJob(this, {
       name: this.cronJobName,
       namespace: props.namespace,

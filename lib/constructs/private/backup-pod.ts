@@ -39,6 +39,45 @@ export function providerResources(resources: ContainerResources) {
   return { requests: { ...resources.requests }, limits: { ...resources.limits } };
 }
 
+/** A volume mount of a container, in the kubernetes provider's shape. */
+export interface VolumeMount {
+  readonly name: string;
+  readonly mountPath: string;
+  readonly readOnly?: boolean;
+}
+
+export interface ScriptStepOptions {
+  /** The container's name. */
+  readonly name: string;
+  readonly image: string;
+  /** The script under /scripts (from the job's ConfigMap) and its arguments. */
+  readonly script: string;
+  readonly args?: readonly string[];
+  /** The interpreter. @default "/bin/sh" */
+  readonly interpreter?: string;
+  readonly env: readonly EnvVar[];
+  /** Mounts besides the scripts, the work folder and /tmp (volumeMounts). */
+  readonly mounts?: readonly VolumeMount[];
+  readonly resources: ReturnType<typeof providerResources>;
+}
+
+/**
+ * One container of a script job: `<interpreter> /scripts/<script> <args>` with the scripts, the work
+ * folder and a writable /tmp mounted, the restricted security context, and its resources. Every
+ * step of the library's jobs is one of these.
+ */
+export function scriptStep(options: ScriptStepOptions) {
+  return {
+    name: options.name,
+    image: options.image,
+    command: [options.interpreter ?? "/bin/sh", `${SCRIPTS_PATH}/${options.script}`, ...(options.args ?? [])],
+    env: [...options.env],
+    volumeMount: [...volumeMounts(), ...(options.mounts ?? [])],
+    resources: options.resources,
+    securityContext: providerContainerSecurityContext(),
+  };
+}
+
 /** One environment variable: a value, or a key of a secret. */
 export type EnvVar =
   | { readonly name: string; readonly value: string }
@@ -99,20 +138,20 @@ export const BROKER_ADMIN_PASSWORD_FILE = `${BROKER_ADMIN_PATH}/password`;
  * and never older than the last rotation.
  */
 export function brokerAdminPasswordStep(image: string, resources: ReturnType<typeof providerResources>, secret: BrokerAdminSecret) {
-  return {
+  return scriptStep({
     name: "admin-password",
     image,
-    command: ["/bin/sh", `${SCRIPTS_PATH}/broker-definitions.sh`, "admin-password"],
+    script: "broker-definitions.sh",
+    args: ["admin-password"],
     env: [
       { name: "ADMIN_SECRET", value: secret.secretName },
       { name: "AWS_REGION", value: secret.region },
       { name: "ADMIN_PASSWORD_FILE", value: BROKER_ADMIN_PASSWORD_FILE },
       { name: "HOME", value: "/tmp" },
     ],
-    volumeMount: [...volumeMounts(), { name: "broker-admin", mountPath: BROKER_ADMIN_PATH }],
+    mounts: [{ name: "broker-admin", mountPath: BROKER_ADMIN_PATH }],
     resources,
-    securityContext: providerContainerSecurityContext(),
-  };
+  });
 }
 
 /** The step that uses the password mounts the volume read-only. */
