@@ -66,8 +66,11 @@ export class PrimaryRole implements EnvironmentRole {
 
   /** Generation 1 starts empty; a later one comes from the generation it replaces (or an archive). */
   public database(): DatabasePlan {
-    const source = laterGenerationSource(this.environment, this.databaseLogin) ?? { kind: "empty", ...this.databaseLogin };
-    return { source, backupReplication: { kind: "in-stack" } };
+    const restore = this.environment.database.restore;
+    // Rebuilt from a copy (a snapshot copied or shared into the account), or empty.
+    const first: DatabasePlan["source"] =
+      restore === undefined ? { kind: "empty", ...this.databaseLogin } : { kind: "snapshot", snapshotIdentifier: restore.snapshotIdentifier };
+    return { source: laterGenerationSource(this.environment, this.databaseLogin) ?? first, backupReplication: { kind: "in-stack" } };
   }
 
   /** A primary's broker starts empty: nothing to import. */

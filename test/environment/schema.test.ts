@@ -546,9 +546,15 @@ describe("EnvironmentSchema", () => {
         `${FILE}: database.storageGb: unknown field; allowed fields: engineVersion, instanceClass, allocatedStorageGb, maxAllocatedStorageGb, multiAz, backupRetentionDays, databaseName, username, monitoringIntervalSeconds, timeouts, generation, restoredFrom, restore (got 10)`,
       ]);
     });
-    it("restore is refused on a primary", () => {
+    it("a primary restores from a snapshot only, and starts empty without one", () => {
+      expect(environment(primaryInput()).database.restore).toBeUndefined();
+      const snapshot = { from: "snapshot", snapshotIdentifier: "arn:aws:rds:us-east-1:210987654321:snapshot:acme-vault-copy" };
+      expect(environment(withDatabase({ restore: snapshot })).database.restore).toEqual(snapshot);
       expect(problems(withDatabase({ restore: { from: "primary-backups" } }))).toEqual([
-        `${FILE}: database.restore: is only allowed when role is "recovery" (a primary starts from an empty database) (got {"from":"primary-backups"})`,
+        `${FILE}: database.restore.from: must be { from: "snapshot", snapshotIdentifier }: a primary restores from a DB snapshot copied or shared into its account ("primary-backups" is a recovery's source) (got {"from":"primary-backups"})`,
+      ]);
+      expect(problems(withDatabase({ restore: { from: "snapshot", snapshotIdentifier: "1-bad" } }))).toEqual([
+        `${FILE}: database.restore.snapshotIdentifier: must be a DB snapshot identifier or ARN (got "1-bad")`,
       ]);
     });
     it("a recovery restores from the primary's backups at the latest time by default", () => {

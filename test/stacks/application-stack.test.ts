@@ -410,6 +410,18 @@ describe("ApplicationStack", () => {
       ]);
     });
 
+    it("is restored from a snapshot when its file names one (a primary rebuilt from a copy), keeping the backups replicated", () => {
+      const snapshot = "arn:aws:rds:us-east-1:123456789012:snapshot:acme-vault-copy";
+      const { json } = buildPrimary({ database: { ...DATABASE, restore: { from: "snapshot", snapshotIdentifier: snapshot } } });
+      const config = onlyResource(json, "aws_db_instance").config;
+      expect(config.snapshot_identifier).toBe(snapshot);
+      expect(config.restore_to_point_in_time).toBeUndefined();
+      // The snapshot's master user and database name are kept: RDS takes neither on a restore.
+      expect([config.username, config.db_name]).toEqual([undefined, undefined]);
+      expect(config.lifecycle.ignore_changes).toEqual(["restore_to_point_in_time", "snapshot_identifier"]);
+      expect(Object.keys(json.resource!.aws_db_instance_automated_backups_replication ?? {})).toHaveLength(1);
+    });
+
     it("starts with an empty database", () => {
       const config = onlyResource(PRIMARY.json, "aws_db_instance").config;
       expect(config).toMatchObject({ db_name: "app", username: "dbadmin" });

@@ -1,6 +1,25 @@
 import { z } from "zod";
 import { parseArchiveKey } from "../../naming";
-import { crossFieldRule, fail, onlyWhen, strictObject, wholeNumber } from "../fields";
+import { crossFieldRule, fail, strictObject, wholeNumber } from "../fields";
+
+/** Restore from a DB snapshot in this region (name or ARN): a recovery's, or a primary rebuilt from a copy. */
+const snapshotRestore = strictObject({
+  from: z.literal("snapshot"),
+  /** The snapshot's name, or its ARN (a snapshot shared by another account, e.g. the vault account). */
+  snapshotIdentifier: z.string().regex(/^(arn:aws:rds:[a-z0-9-]+:\d{12}:snapshot:)?[a-zA-Z][a-zA-Z0-9-:]{0,254}$/, {
+    error: "must be a DB snapshot identifier or ARN",
+  }),
+});
+
+/**
+ * A primary's generation 1 restored from a DB snapshot instead of created empty: the primary rebuilt
+ * in a new account from a copy (a snapshot copied into it or shared with it). Restored once; later
+ * changes of the field replace nothing (docs/database-scenario.md, "A primary rebuilt from a snapshot").
+ */
+export const primaryDatabaseRestore = z.discriminatedUnion("from", [snapshotRestore], {
+  error:
+    'must be { from: "snapshot", snapshotIdentifier }: a primary restores from a DB snapshot copied or shared into its account ("primary-backups" is a recovery\'s source)',
+});
 
 export const databaseRestore = z.discriminatedUnion(
   "from",
@@ -21,13 +40,7 @@ export const databaseRestore = z.discriminatedUnion(
         })
         .optional(),
     }),
-    strictObject({
-      /** Restore from a DB snapshot in this region (name or ARN). */
-      from: z.literal("snapshot"),
-      snapshotIdentifier: z.string().regex(/^(arn:aws:rds:[a-z0-9-]+:\d{12}:snapshot:)?[a-zA-Z][a-zA-Z0-9-:]{0,254}$/, {
-        error: "must be a DB snapshot identifier or ARN",
-      }),
-    }),
+    snapshotRestore,
   ],
   { error: 'must be { from: "primary-backups", restoreTime? } or { from: "snapshot", snapshotIdentifier }' },
 );
@@ -158,8 +171,12 @@ const storageRange = crossFieldRule(
 /** RDS PostgreSQL of a primary: a new, empty database. */
 export const primaryDatabase = strictObject({
   ...databaseShape,
-  /** Recovery environments only. */
-  restore: onlyWhen('is only allowed when role is "recovery" (a primary starts from an empty database)'),
+  /**
+   * Where generation 1 comes from when not empty: a DB snapshot copied or shared into the account
+   * (a primary rebuilt from a copy).
+   * @default - an empty database
+   */
+  restore: primaryDatabaseRestore.optional(),
 })
   .superRefine(...storageRange)
   .superRefine(...generationSource);
