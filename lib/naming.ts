@@ -209,13 +209,15 @@ export const NAME_LIMITS = { s3Bucket: 63, iam: 64 } as const;
  * The environment's global names. The cluster's own (its EKS roles, the pod identity roles of its
  * pods) follow its generation (`generationSuffix`): generation 1 keeps the names it always had.
  */
-export function globalNames(project: string, region: string, generation = 1): GlobalNames {
+export function globalNames(project: string, region: string, generation = 1, bucketSuffix?: string): GlobalNames {
   const cluster = clusterName(project, region, generation);
   const g = generationSuffix(generation);
+  // Bucket names are global across every account; a rebuilt environment's differ by its suffix.
+  const b = bucketSuffix === undefined ? "" : `-${bucketSuffix}`;
   return {
-    assetsBucket: `${project}-assets-${region}`,
-    drAssetsBucket: `${project}-dr-assets-${region}`,
-    hostingServicesBucket: `${project}-hosting-services-${region}`,
+    assetsBucket: `${project}-assets-${region}${b}`,
+    drAssetsBucket: `${project}-dr-assets-${region}${b}`,
+    hostingServicesBucket: `${project}-hosting-services-${region}${b}`,
     backupUser: `${project}-backups-${region}`,
     flowLogsRole: `${project}-flow-logs-${region}`,
     replicationRole: `${project}-dr-replication-${region}`,
@@ -228,14 +230,27 @@ export function globalNames(project: string, region: string, generation = 1): Gl
     pointInTimeRestoreTestRole: `${project}-pitr-test-${region}${g}`,
     clusterRole: `${cluster}-eks-cluster`,
     nodeRole: `${cluster}-eks-nodes`,
-    accessLogsBucket: `${project}-access-logs-${region}`,
-    drAccessLogsBucket: `${project}-dr-access-logs-${region}`,
+    accessLogsBucket: `${project}-access-logs-${region}${b}`,
+    drAccessLogsBucket: `${project}-dr-access-logs-${region}${b}`,
     rdsMonitoringRole: `${project}-rds-monitoring-${region}`,
     loadBalancerControllerRole: `${project}-lb-controller-${region}${g}`,
-    siteLogsBucket: `${project}-site-logs-${region}`,
+    siteLogsBucket: `${project}-site-logs-${region}${b}`,
     readinessRole: `${project}-readiness-${region}`,
     readinessSchedulerRole: `${project}-readiness-run-${region}`,
   };
+}
+
+/** What an environment's names are made of (an Environment is one). */
+export interface NamedEnvironment {
+  readonly project: string;
+  readonly region: string;
+  /** Appended to every bucket name (`bucketSuffix` of the environment file). */
+  readonly bucketSuffix?: string;
+}
+
+/** The global names of an environment (globalNames of its project, region and bucket suffix). */
+export function environmentNames(environment: NamedEnvironment, generation = 1): GlobalNames {
+  return globalNames(environment.project, environment.region, generation, environment.bucketSuffix);
 }
 
 /** Which limit applies to each global name. */

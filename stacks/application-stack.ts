@@ -4,7 +4,7 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { awsProvider } from "../lib";
 import { servingDatabaseIdentifier } from "../lib/environment";
 import { AccessLogBucket, HostingServicesBucket, PostgresDatabase, RabbitMqBroker } from "../lib/constructs";
-import { DATABASE_RESOURCE_ID_OUTPUT, globalNames, REPLICATED_BACKUPS_OUTPUT, regionalNames } from "../lib/naming";
+import { DATABASE_RESOURCE_ID_OUTPUT, environmentNames, REPLICATED_BACKUPS_OUTPUT, regionalNames } from "../lib/naming";
 import { EnvironmentStack } from "./environment-stack";
 import type { NetworkingStack } from "./networking-stack";
 import type { DataIdentity } from "./roles/peacetime-identity";
@@ -36,7 +36,7 @@ export class ApplicationStack extends EnvironmentStack {
     const env = role.environment;
     super(scope, "application", env);
     this.drProvider = awsProvider(this, env, env.drRegion, "dr");
-    const names = globalNames(env.project, env.region);
+    const names = environmentNames(env);
     const regional = regionalNames(env.project, env.region);
     const vpc = networking.vpc;
     const datastore = { vpcId: vpc.vpcId, clientCidr: vpc.cidrBlock, subnetIds: vpc.privateSubnets.map((s) => s.id) };

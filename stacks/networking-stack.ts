@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { FailoverRecord, SiteLoadBalancer, SiteLogsBucket, SiteWebAcl, Vpc } from "../lib/constructs";
-import { globalNames, regionalNames, siteNames, SITE_OUTPUTS } from "../lib/naming";
+import { environmentNames, regionalNames, siteNames, SITE_OUTPUTS } from "../lib/naming";
 import type { DnsStack } from "./dns-stack";
 import { EnvironmentStack } from "./environment-stack";
 import type { EnvironmentRole } from "./roles/role";
@@ -57,7 +57,7 @@ export class NetworkingStack extends EnvironmentStack {
       },
     });
     this.siteLogs = new SiteLogsBucket(this, "site-logs", {
-      bucketName: globalNames(environment.project, environment.region).siteLogsBucket,
+      bucketName: environmentNames(environment).siteLogsBucket,
       accountId: environment.accountId,
       region: environment.region,
       prefix: names.accessLogsPrefix,

@@ -4,7 +4,7 @@ import { EcrReplicationConfiguration } from "@cdktf/provider-aws/lib/ecr-replica
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { awsProvider } from "../lib";
 import { ReadinessCheck } from "../lib/constructs";
-import { bucketArn, globalNames, regionalNames } from "../lib/naming";
+import { bucketArn, environmentNames, regionalNames } from "../lib/naming";
 import { EnvironmentStack } from "./environment-stack";
 import { PeacetimeIdentity } from "./roles/peacetime-identity";
 import type { RecoveryRole } from "./roles/recovery";
@@ -29,7 +29,7 @@ export class StandbyStack extends EnvironmentStack {
     super(scope, "standby", env);
     const primaryProvider = awsProvider(this, env, role.primary.region, "primary");
     const drProvider = awsProvider(this, env, env.drRegion, "dr");
-    const archives = globalNames(env.project, env.region).hostingServicesBucket;
+    const archives = environmentNames(env).hostingServicesBucket;
 
     // The recovery's identity, by the names its stacks use (lib/naming.ts); its keys are found by alias.
     const identity = new PeacetimeIdentity(env).standby(this, {

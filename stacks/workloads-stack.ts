@@ -10,7 +10,7 @@ import {
   RabbitMqUsers,
   SiteTargetGroupBinding,
 } from "../lib/constructs";
-import { brokerSecretVariable, clusterName, globalNames, regionalNames, registryHost, roleArn, stackId } from "../lib/naming";
+import { brokerSecretVariable, clusterName, environmentNames, regionalNames, registryHost, roleArn, stackId } from "../lib/naming";
 import { suppressRule } from "../lib/policy";
 import type { ApplicationStack } from "./application-stack";
 import { EnvironmentStack } from "./environment-stack";
@@ -48,7 +48,7 @@ export class WorkloadsStack extends EnvironmentStack {
     this.addDependency(gitops);
     // A generation beside the serving one (a rebuild): no site binding, none of the library's CronJobs.
     const serving = gitops.generation === env.kubernetes.generation;
-    const workloadRole = globalNames(env.project, env.region, gitops.generation).workloadRole;
+    const workloadRole = environmentNames(env, gitops.generation).workloadRole;
     const regional = regionalNames(env.project, env.region);
     addClusterProviders(this, clusterName(env.project, env.region, gitops.generation), env.region);
 

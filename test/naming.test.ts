@@ -1,4 +1,7 @@
 import {
+  environmentNames,
+  globalNames,
+  NAME_KINDS,
   drCommand,
   parseArchiveKey,
   parseDefinitionsKey,
@@ -97,5 +100,29 @@ describe("stackId and parseStackId of a rehearsal generation", () => {
   it("name the rehearsal's project and tag", () => {
     expect(rehearsalProject("acme")).toBe("acme-rehearsal");
     expect(REHEARSAL_TAG).toEqual({ key: "dr:rehearsal", value: "true" });
+  });
+});
+
+describe("bucket suffix (bucketSuffix)", () => {
+  it("ends every bucket name with the suffix and leaves the IAM names alone", () => {
+    const plain = globalNames("acme", "us-east-1");
+    const suffixed = environmentNames({ project: "acme", region: "us-east-1", bucketSuffix: "210987654321" });
+    const buckets = (Object.keys(NAME_KINDS) as (keyof typeof NAME_KINDS)[]).filter((k) => NAME_KINDS[k] === "s3Bucket");
+    expect(buckets.map((k) => suffixed[k])).toEqual([
+      "acme-assets-us-east-1-210987654321",
+      "acme-dr-assets-us-east-1-210987654321",
+      "acme-hosting-services-us-east-1-210987654321",
+      "acme-access-logs-us-east-1-210987654321",
+      "acme-dr-access-logs-us-east-1-210987654321",
+      "acme-site-logs-us-east-1-210987654321",
+    ]);
+    for (const key of Object.keys(NAME_KINDS) as (keyof typeof NAME_KINDS)[]) {
+      if (NAME_KINDS[key] === "iam") expect([key, suffixed[key]]).toEqual([key, plain[key]]);
+    }
+  });
+
+  it("without a suffix, the names deployments have always had", () => {
+    expect(environmentNames({ project: "acme", region: "us-east-1" })).toEqual(globalNames("acme", "us-east-1"));
+    expect(globalNames("acme", "us-east-1").hostingServicesBucket).toBe("acme-hosting-services-us-east-1");
   });
 });

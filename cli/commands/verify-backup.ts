@@ -1,6 +1,6 @@
 import { RDSClient } from "@aws-sdk/client-rds";
 import { S3Client } from "@aws-sdk/client-s3";
-import { globalNames } from "../../lib/naming";
+import { environmentNames } from "../../lib/naming";
 import { awsClient, verifyArchive, verifyBackupJob, findLatestBackups, formatVerificationPlan } from "../../lib/operations";
 import { clientSettings } from "../aws";
 import type { CliContext } from "../command";
@@ -13,7 +13,7 @@ export async function verifyBackup(
   context: CliContext,
 ): Promise<number> {
   const { recovery, primary } = recoveryPair(context, "verify-backup", args.region);
-  const bucket = globalNames(primary.project, primary.region).hostingServicesBucket;
+  const bucket = environmentNames(primary).hostingServicesBucket;
   // A key names one archive; otherwise the newest archive of the primary's database.
   const database = options.archive ? undefined : primary.database.databaseName;
   if (options["print-job"]) {

@@ -13,7 +13,7 @@ import { preparedDatabaseGenerations } from "../environment/generations";
 import { READINESS_INTERVAL_MINUTES } from "../environment/sections/standby";
 import {
   databaseIdentifier,
-  globalNames,
+  environmentNames,
   lambdaLogGroup,
   logGroupArn,
   READINESS_FAILURES_METRIC,
@@ -173,7 +173,7 @@ export class ReadinessCheck extends Construct {
     if (problems.length > 0) throw new Error(`ReadinessCheck: ${problems.join("; ")}`);
 
     const names = readinessNames(recovery.project, recovery.region);
-    const roles = globalNames(recovery.project, recovery.region);
+    const roles = environmentNames(recovery);
     this.functionName = names.function;
     const logs = new CloudwatchLogGroup(this, "logs", {
       name: lambdaLogGroup(names.function),

@@ -1,4 +1,4 @@
-import { globalNames, regionalNames, REPLICATED_BACKUPS_OUTPUT, SOPS_KEY_OUTPUT, stackId } from "../naming";
+import { environmentNames, regionalNames, REPLICATED_BACKUPS_OUTPUT, SOPS_KEY_OUTPUT, stackId } from "../naming";
 import type { Environment, PrimaryEnvironment, RecoveryEnvironment } from "./schema";
 
 /**
@@ -49,7 +49,7 @@ export type ResolvedEnvironment = PrimarySide | RecoverySide;
 
 /** What a recovery of `primary` takes from it. */
 export function fromPrimary(primary: PrimaryEnvironment): FromPrimary {
-  const names = globalNames(primary.project, primary.region);
+  const names = environmentNames(primary);
   return {
     region: primary.region,
     applicationState: {
@@ -96,5 +96,5 @@ export function resolvePairs(environments: readonly Environment[]): ResolvedEnvi
 export function archivesOf(side: ResolvedEnvironment): { readonly bucket: string; readonly region: string } {
   return side.role === "recovery"
     ? { bucket: side.fromPrimary.archiveBucketName, region: side.environment.region }
-    : { bucket: globalNames(side.environment.project, side.environment.region).hostingServicesBucket, region: side.environment.drRegion };
+    : { bucket: environmentNames(side.environment).hostingServicesBucket, region: side.environment.drRegion };
 }

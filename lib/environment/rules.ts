@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { globalNames, NAME_KINDS, NAME_LIMITS, rehearsalProject, stateAccessLogsBucket, type GlobalNames } from "../naming";
+import { environmentNames, NAME_KINDS, NAME_LIMITS, rehearsalProject, stateAccessLogsBucket, type GlobalNames } from "../naming";
 import { parseCidr } from "../network/cidr";
 import { subnetPrefixes } from "../network/subnet-plan";
 import { crossFieldRule, fail, privateCidr, projectSlug, regionCode, s3BucketName } from "./fields";
@@ -71,18 +71,27 @@ export const zoneLayout = crossFieldRule(
 
 /** Every global name, of the cluster generation a rebuild would bring up next too (its names are the longest). */
 export const nameLengths = crossFieldRule(
-  z.object({ project: projectSlug, region: regionCode, kubernetes: z.object({ generation: z.number().int().min(1).max(99) }) }),
+  z.object({
+    project: projectSlug,
+    region: regionCode,
+    bucketSuffix: z.string().optional(),
+    kubernetes: z.object({ generation: z.number().int().min(1).max(99) }),
+  }),
   (env, ctx) => {
-    const tooLong = firstTooLongName(globalNames(env.project, env.region, env.kubernetes.generation + 1));
+    const tooLong = firstTooLongName(environmentNames(env, env.kubernetes.generation + 1));
     if (tooLong) fail(ctx, ["project"], `too long: ${tooLong}`, env.project);
   },
 );
 
 /** A recovery's rehearsal generation names everything `<project>-rehearsal`: those names must fit too. */
-export const rehearsalNameLengths = crossFieldRule(z.object({ project: projectSlug, region: regionCode, rehearsal: z.literal(true) }), (env, ctx) => {
-  const tooLong = firstTooLongName(globalNames(rehearsalProject(env.project), env.region));
-  if (tooLong) fail(ctx, ["rehearsal"], `cannot be true with this project: ${tooLong} (a rehearsal names everything "${rehearsalProject(env.project)}")`, true);
-});
+export const rehearsalNameLengths = crossFieldRule(
+  z.object({ project: projectSlug, region: regionCode, bucketSuffix: z.string().optional(), rehearsal: z.literal(true) }),
+  (env, ctx) => {
+    const tooLong = firstTooLongName(environmentNames({ ...env, project: rehearsalProject(env.project) }));
+    if (tooLong)
+      fail(ctx, ["rehearsal"], `cannot be true with this project: ${tooLong} (a rehearsal names everything "${rehearsalProject(env.project)}")`, true);
+  },
+);
 
 /** The first global name over its kind's limit, said as the schema reports it. */
 function firstTooLongName(names: GlobalNames): string | undefined {

@@ -51,6 +51,21 @@ function environmentShape<R extends z.ZodType, O extends z.ZodType, D extends z.
     recoveryOf,
     /** The only AWS account the providers may touch (`allowed_account_ids`). */
     accountId,
+    /**
+     * Appended to every S3 bucket name the environment creates (`<project>-assets-<region>-<suffix>`).
+     * Bucket names are global across all accounts and a closed account's stay reserved, so an
+     * environment rebuilt in a new account needs names of its own: its account id is a good suffix.
+     * Never change it on a deployed environment: a bucket cannot be renamed (the change would
+     * replace every bucket, which prevent_destroy refuses).
+     * @default - no suffix: the names deployments have always had
+     */
+    bucketSuffix: z
+      .string()
+      .regex(/^[a-z0-9](?:[a-z0-9-]{0,18}[a-z0-9])?$/, {
+        error:
+          "must be 1 to 20 lowercase letters, digits or hyphens, starting and ending with a letter or digit (it ends S3 bucket names), e.g. the account id",
+      })
+      .optional(),
     /** S3 remote state: bucket and its region, which must differ from `region`. */
     state: strictObject({ bucket: s3BucketName, region: regionCode }),
     network,

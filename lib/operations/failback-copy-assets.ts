@@ -1,6 +1,6 @@
 import type { _Object, S3Client } from "@aws-sdk/client-s3";
 import type { PrimaryEnvironment } from "../environment";
-import { globalNames } from "../naming";
+import { environmentNames } from "../naming";
 import { copyAsset } from "./actions/copy-asset";
 import { missingAssets, planAssetCopy, type AssetCopyAction, type AssetCopyItem } from "./checks/asset-copy";
 import { probeAssetObjects } from "./probes/assets-objects";
@@ -40,7 +40,7 @@ export async function copyAssetsBack(
   clients: { readonly source: S3Client; readonly target: S3Client },
   options: { readonly apply?: boolean; readonly since?: Date } = {},
 ): Promise<AssetCopyResult> {
-  const names = globalNames(primary.project, primary.region);
+  const names = environmentNames(primary);
   const sourceBucket = names.drAssetsBucket;
   const targetBucket = names.assetsBucket;
   const apply = options.apply ?? false;

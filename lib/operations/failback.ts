@@ -11,7 +11,7 @@ import {
   fenceLiftCommands,
   failoverSwitchNames,
   fluxSuspendCommand,
-  globalNames,
+  environmentNames,
   kubeconfigCommand,
   regionalNames,
   REPLICATION_RULE_ID,
@@ -89,7 +89,7 @@ export function buildFailback(primary: PrimaryEnvironment, recovery: RecoveryEnv
   if (!Number.isInteger(generation) || generation < 2) throw new Error(`failback: generation must be a whole number >= 2 (got ${generation})`);
   const to = primary.region;
   const from = recovery.region;
-  const assets = globalNames(primary.project, to);
+  const assets = environmentNames({ ...primary, region: to });
   const primaryDb = regionalNames(primary.project, to).database;
   const recoveryDb = regionalNames(recovery.project, from).database;
   const newGeneration = databaseGenerationIdentifier(primaryDb, generation);
@@ -97,7 +97,7 @@ export function buildFailback(primary: PrimaryEnvironment, recovery: RecoveryEnv
   const recoverySnapshot = failbackSnapshotIdentifier(recoveryDb, options.stamp);
   const copiedSnapshot = failbackSnapshotIdentifier(primaryDb, options.stamp);
   const major = primary.database.engineVersion.split(".")[0];
-  const archives = globalNames(recovery.project, from).hostingServicesBucket;
+  const archives = environmentNames({ ...recovery, region: from }).hostingServicesBucket;
   const recoveryLogin = kubeconfigCommand(from, servingClusterName(recovery));
   const primaryLogin = kubeconfigCommand(to, servingClusterName(primary));
   const workloads = stackId("workloads", to, primary.kubernetes.generation);

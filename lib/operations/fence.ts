@@ -1,7 +1,7 @@
 import { RDSClient } from "@aws-sdk/client-rds";
 import { S3Client } from "@aws-sdk/client-s3";
 import { type Environment, servingDatabaseIdentifier } from "../environment";
-import { failoverSwitchNames, globalNames, siteHost, type FailoverSwitchNames } from "../naming";
+import { failoverSwitchNames, environmentNames, siteHost, type FailoverSwitchNames } from "../naming";
 import { setFailoverSwitch } from "./actions/failover-switch";
 import { switchDecision, switchOutcome } from "./checks/fence/switch";
 import { probeFailoverSwitch } from "./probes/failover-switch";
@@ -167,7 +167,7 @@ async function fenceCluster(environment: Environment, cluster: ClusterAccess, ap
 }
 
 async function fenceReplication(environment: Environment, s3: S3Client, apply: boolean): Promise<FenceAction> {
-  const bucket = globalNames(environment.project, environment.region).assetsBucket;
+  const bucket = environmentNames(environment).assetsBucket;
   const decided = replicationDecision(environment, await probeReplicationRule(s3, bucket, environment.region), apply);
   return "action" in decided ? decided.action : replicationOutcome(environment, await disableReplicationRule(s3, decided.act, environment.region));
 }

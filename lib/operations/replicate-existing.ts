@@ -1,7 +1,7 @@
 import { randomUUID } from "crypto";
 import type { CreateJobCommandInput } from "@aws-sdk/client-s3-control";
 import type { Environment } from "../environment";
-import { bucketArn, globalNames, REPLICATION_REPORT_PREFIX } from "../naming";
+import { bucketArn, environmentNames, REPLICATION_REPORT_PREFIX } from "../naming";
 
 /**
  * The S3 Batch Replication job that copies the objects that existed before the replication rule
@@ -16,7 +16,7 @@ export function replicateExistingRequest(environment: Environment, clientRequest
       `replicate-existing applies to primary environments (they own the assets bucket); ${environment.region} is a ${environment.role} environment`,
     );
   }
-  const names = globalNames(environment.project, environment.region);
+  const names = environmentNames(environment);
   return {
     AccountId: environment.accountId,
     ClientRequestToken: clientRequestToken,

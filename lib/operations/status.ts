@@ -2,7 +2,7 @@ import { KMSClient } from "@aws-sdk/client-kms";
 import { RDSClient } from "@aws-sdk/client-rds";
 import { S3Client } from "@aws-sdk/client-s3";
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../environment";
-import { globalNames } from "../naming";
+import { environmentNames } from "../naming";
 import { assertClientRegions, awsClient, type ClientSettings } from "./aws/clients";
 import { formatTime } from "./checks/recovery-point";
 import { assetsRow } from "./checks/status/assets";
@@ -120,7 +120,7 @@ export async function runStatus(
   const now = options.now ?? new Date();
   const target = options.target ?? REAL_ACCOUNT;
   const smallBucketObjects = options.smallBucketObjects ?? 1000;
-  const bucket = globalNames(primary.project, primary.region).hostingServicesBucket;
+  const bucket = environmentNames(primary).hostingServicesBucket;
   const r = recovery.region;
   const context: StatusContext = { recovery, primary, clients, now, target };
   const [backups, archive, restoreTests, pointInTimeTests, rehearsals, assets, definitions, key, extra] = await Promise.all([

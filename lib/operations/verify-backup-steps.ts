@@ -1,7 +1,7 @@
 import type { RDSClient } from "@aws-sdk/client-rds";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { servingClusterName, type Environment, type PrimaryEnvironment, type RecoveryEnvironment } from "../environment";
-import { globalNames, kubeconfigCommand, regionalNames, siteHost } from "../naming";
+import { environmentNames, kubeconfigCommand, regionalNames, siteHost } from "../naming";
 import type { Reading } from "./aws/errors";
 import { probeNewestArchive, type ArchiveFound } from "./probes/newest-archive";
 import { probeReplicatedBackups, type ReplicatedBackups } from "./probes/replicated-backups";
@@ -29,7 +29,7 @@ export async function findLatestBackups(
   primary: PrimaryEnvironment,
   clients: { readonly s3: S3Client; readonly rds: RDSClient },
 ): Promise<LatestBackups> {
-  const archiveBucket = globalNames(primary.project, primary.region).hostingServicesBucket;
+  const archiveBucket = environmentNames(primary).hostingServicesBucket;
   const [archive, replicatedBackups] = await Promise.all([
     probeNewestArchive(clients.s3, archiveBucket, recovery.region, { database: primary.database.databaseName }),
     probeReplicatedBackups(clients.rds, primary, recovery.region),

@@ -27,7 +27,7 @@ import {
   databaseIdentifier,
   eksLogGroup,
   flowLogsLogGroup,
-  globalNames,
+  environmentNames,
   lambdaLogGroup,
   policyArn,
   rdsLogGroup,
@@ -133,7 +133,7 @@ export class PeacetimeIdentity implements IdentitySource {
     private readonly environment: Environment,
     private readonly options: { readonly registryCache?: boolean } = {},
   ) {
-    this.names = globalNames(environment.project, environment.region);
+    this.names = environmentNames(environment);
     this.regional = regionalNames(environment.project, environment.region);
   }
 
@@ -183,7 +183,7 @@ export class PeacetimeIdentity implements IdentitySource {
   public cluster(scope: Construct, inputs: ClusterIdentityInputs): ClusterIdentity {
     const env = this.environment;
     const name = clusterName(env.project, env.region, inputs.generation);
-    const names = globalNames(env.project, env.region, inputs.generation);
+    const names = environmentNames(env, inputs.generation);
     const cluster = clusterArn(env.region, env.accountId, name);
     const roles = addPodIdentityRoles(scope, {
       names,
@@ -240,7 +240,7 @@ export class PeacetimeIdentity implements IdentitySource {
     const archiveKeyArn = this.archiveKey(scope, inputs.drProvider);
     const data = this.data(scope, { ...inputs, archiveBucket: { ...inputs.archiveBucket, kmsKeyArn: archiveKeyArn, region: env.drRegion } });
     for (const generation of preparedGenerations(env.kubernetes)) {
-      const names = globalNames(env.project, env.region, generation);
+      const names = environmentNames(env, generation);
       const at = generationScope(scope, generation);
       new EksRoles(at, "eks-roles", { clusterRoleName: names.clusterRole, nodeRoleName: names.nodeRole, pullThroughCache: nodePullThroughCache(env) });
       this.cluster(at, { ...inputs, assetsPolicyArn: data.assetsPolicyArn, archiveKeyArn, generation });
@@ -287,7 +287,7 @@ export class StandbyIdentity implements IdentitySource {
   private readonly regional: RegionalNames;
 
   constructor(private readonly environment: Environment) {
-    this.names = globalNames(environment.project, environment.region);
+    this.names = environmentNames(environment);
     this.regional = regionalNames(environment.project, environment.region);
   }
 
@@ -314,7 +314,7 @@ export class StandbyIdentity implements IdentitySource {
 
   /** The roles of one generation, made in peacetime by the standby layer (`preparedGenerations`). */
   public cluster(_scope: Construct, inputs: Pick<ClusterIdentityInputs, "generation">): ClusterIdentity {
-    const names = globalNames(this.environment.project, this.environment.region, inputs.generation);
+    const names = environmentNames(this.environment, inputs.generation);
     return {
       fluxRoleArn: this.role(names.fluxRole),
       workloadRoleArn: this.role(names.workloadRole),

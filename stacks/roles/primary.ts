@@ -2,7 +2,7 @@ import type { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { AccessLogBucket, DrAssetsBucket, SecureBucket, SopsKey } from "../../lib/constructs";
 import type { PrimarySide } from "../../lib/environment";
-import { globalNames, regionalNames, SOPS_KEY_OUTPUT } from "../../lib/naming";
+import { environmentNames, regionalNames, SOPS_KEY_OUTPUT } from "../../lib/naming";
 import { PeacetimeIdentity } from "./peacetime-identity";
 import { laterGenerationSource, type DatabasePlan, type EnvironmentAssets, type EnvironmentRole } from "./role";
 
@@ -25,7 +25,7 @@ export class PrimaryRole implements EnvironmentRole {
 
   public assets(scope: Construct, context: Parameters<EnvironmentRole["assets"]>[1]): EnvironmentAssets {
     const env = this.environment;
-    const names = globalNames(env.project, env.region);
+    const names = environmentNames(env);
     const accessLogs = new AccessLogBucket(scope, "access-logs", {
       bucketName: names.accessLogsBucket,
       accountId: env.accountId,

@@ -2,7 +2,7 @@ import type { Construct } from "constructs";
 import { PointInTimeRestoreTestJob, RestoreTestJob, type IEncryptedBucket, type PostgresDatabase } from "../../lib/constructs";
 import type { Environment } from "../../lib/environment";
 import type { ImageRegistry } from "../../lib/kubernetes";
-import { clusterArn, clusterName, globalNames, pointInTimeRestoreTestNames, restoreTestNames } from "../../lib/naming";
+import { clusterArn, clusterName, environmentNames, pointInTimeRestoreTestNames, restoreTestNames } from "../../lib/naming";
 
 /** CloudWatch evaluates an alarm over 7 days at most. */
 const MAX_ALARM_DAYS = 7;
@@ -34,7 +34,7 @@ export function addRestoreTest(
     environmentDimension: names.dimension.Environment,
     registry: context.registry,
   };
-  const roles = globalNames(env.project, env.region, context.generation);
+  const roles = environmentNames(env, context.generation);
   const archives = new RestoreTestJob(scope, "restore-test", {
     ...common,
     name: names.cronJob,

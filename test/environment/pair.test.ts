@@ -50,6 +50,19 @@ describe("fromPrimary", () => {
   });
 });
 
+describe("a primary with a bucket suffix", () => {
+  it("its recovery reads the primary's buckets by the primary's suffixed names, and a primary its own", () => {
+    const primary = asPrimary(environment(primaryInput({ bucketSuffix: "210987654321" })));
+    expect(fromPrimary(primary)).toMatchObject({
+      assetsBucketName: "acme-dr-assets-us-east-1-210987654321",
+      archiveBucketName: "acme-hosting-services-us-east-1-210987654321",
+    });
+    const [primarySide, recoverySide] = resolvePairs([primary, RECOVERY]);
+    expect(archivesOf(recoverySide)).toEqual({ bucket: "acme-hosting-services-us-east-1-210987654321", region: "us-east-2" });
+    expect(archivesOf(primarySide)).toEqual({ bucket: "acme-hosting-services-us-east-1-210987654321", region: "us-east-2" });
+  });
+});
+
 describe("archivesOf", () => {
   it("a recovery's archives are its primary's bucket, read in the recovery's region (never the primary's)", () => {
     const [, recoverySide] = resolvePairs([PRIMARY, RECOVERY]);

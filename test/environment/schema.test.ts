@@ -4,7 +4,7 @@ import { environment, primaryInput, recoveryInput } from "../support/environment
 
 const FILE = "environments/us-east-1.ts";
 const TOP_LEVEL_FIELDS =
-  "project, region, drRegion, role, recoveryOf, accountId, state, network, assets, backups, recoveryObjectives, database, broker, kubernetes, flux, dns, waf, registry, logRetention, standby, tags, tier, rehearsal";
+  "project, region, drRegion, role, recoveryOf, accountId, bucketSuffix, state, network, assets, backups, recoveryObjectives, database, broker, kubernetes, flux, dns, waf, registry, logRetention, standby, tags, tier, rehearsal";
 
 /** The problem lines the loader would print for this input. */
 function problems(input: unknown): string[] {
@@ -98,6 +98,29 @@ describe("EnvironmentSchema", () => {
     it("an environment cannot recover itself", () => {
       expect(problems(recoveryInput({ recoveryOf: "us-east-2" }))).toEqual([
         `${FILE}: recoveryOf: must name another region: an environment cannot recover itself (got "us-east-2")`,
+      ]);
+    });
+  });
+
+  describe("bucketSuffix", () => {
+    it("is optional, and ends every bucket name when set (either role)", () => {
+      expect(environment(primaryInput()).bucketSuffix).toBeUndefined();
+      expect(environment(primaryInput({ bucketSuffix: "210987654321" })).bucketSuffix).toBe("210987654321");
+      expect(environment(recoveryInput({ bucketSuffix: "rebuilt-2026" })).bucketSuffix).toBe("rebuilt-2026");
+    });
+    it("takes bucket-name characters only, 1 to 20 of them", () => {
+      for (const suffix of ["", "Acme", "-x", "x-", "a_b", "x".repeat(21)]) {
+        expect(problems(primaryInput({ bucketSuffix: suffix }))).toEqual([
+          `${FILE}: bucketSuffix: must be 1 to 20 lowercase letters, digits or hyphens, starting and ending with a letter or digit (it ends S3 bucket names), e.g. the account id (got ${JSON.stringify(suffix)})`,
+        ]);
+      }
+    });
+    it("counts in the length of the bucket names", () => {
+      // "<project>-hosting-services-us-east-1-<suffix>": 15 + 27 + 21 = 63 fits, a 16-character project is one too many.
+      expect(problems(primaryInput({ project: "a".repeat(15), bucketSuffix: "x".repeat(20) }))).toEqual([]);
+      const project = "a".repeat(16);
+      expect(problems(primaryInput({ project, bucketSuffix: "x".repeat(20) }))).toEqual([
+        `${FILE}: project: too long: "${project}-hosting-services-us-east-1-${"x".repeat(20)}" would be 64 characters and S3 bucket names allow at most 63 (got "${project}")`,
       ]);
     });
   });

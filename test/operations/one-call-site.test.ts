@@ -76,3 +76,10 @@ it("finds the newest archive in one probe, by its manifest, and every command th
     "lib/operations/verify-backup.ts",
   ]);
 });
+
+it("makes an environment's names in one place, with its bucket suffix: globalNames is called by environmentNames only", () => {
+  // A call with a project and a region would name the buckets without the environment's bucketSuffix.
+  const everywhere = sources("lib", "stacks", "app", "cli", "scripts");
+  expect(everywhere.filter((file) => /\bglobalNames\(/.test(read(file)))).toEqual(["lib/naming.ts"]);
+  expect(read("lib/naming.ts").match(/\bglobalNames\(/g)).toHaveLength(2);
+});

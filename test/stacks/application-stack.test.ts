@@ -422,6 +422,22 @@ describe("ApplicationStack", () => {
       expect(Object.keys(json.resource!.aws_db_instance_automated_backups_replication ?? {})).toHaveLength(1);
     });
 
+    it("ends every bucket name with bucketSuffix when the file sets one (the networking stack's site logs too)", () => {
+      const built = buildPrimary({ bucketSuffix: "210987654321" });
+      const names = (json: StackJson) =>
+        Object.values(json.resource!.aws_s3_bucket)
+          .map((b: any) => b.bucket)
+          .sort();
+      expect(names(built.json)).toEqual([
+        "acme-access-logs-us-east-1-210987654321",
+        "acme-assets-us-east-1-210987654321",
+        "acme-dr-access-logs-us-east-1-210987654321",
+        "acme-dr-assets-us-east-1-210987654321",
+        "acme-hosting-services-us-east-1-210987654321",
+      ]);
+      expect(names(built.networkingJson)).toEqual(["acme-site-logs-us-east-1-210987654321"]);
+    });
+
     it("starts with an empty database", () => {
       const config = onlyResource(PRIMARY.json, "aws_db_instance").config;
       expect(config).toMatchObject({ db_name: "app", username: "dbadmin" });

@@ -1,6 +1,6 @@
 import type { _Object, S3Client } from "@aws-sdk/client-s3";
 import type { PrimaryEnvironment } from "../../environment";
-import { globalNames } from "../../naming";
+import { environmentNames } from "../../naming";
 import { reading, type Reading } from "../aws/errors";
 import { headObject } from "../aws/s3-objects";
 import { probeAssetObjects, type AssetObjects } from "./assets-objects";
@@ -58,7 +58,7 @@ export async function probeAssetsReplication(
   recoveryRegion: string,
   options: AssetsReplicationOptions,
 ): Promise<AssetsReplication> {
-  const names = globalNames(primary.project, primary.region);
+  const names = environmentNames(primary);
   const sourceRegion = primary.region;
   const limit = { maxKeys: options.smallBucketObjects };
   const both = `S3 GetBucketReplication and ListObjectsV2 of ${names.assetsBucket}`;

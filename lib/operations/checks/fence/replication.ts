@@ -1,5 +1,5 @@
 import type { Environment } from "../../../environment";
-import { globalNames, REPLICATION_RULE_ID } from "../../../naming";
+import { environmentNames, REPLICATION_RULE_ID } from "../../../naming";
 import type { Reading } from "../../aws/errors";
 import type { FenceAction } from "../../probes/fence-record";
 import type { ReplicationRules } from "../../probes/replication-rule";
@@ -7,7 +7,7 @@ import { failedAction, type FenceDecision } from "./action";
 
 /** The returning primary's assets must not replicate its stale objects over the live ones. */
 export function replicationTitle(environment: Environment): string {
-  return `Disable the replication rule "${REPLICATION_RULE_ID}" of ${globalNames(environment.project, environment.region).assetsBucket} (the rule is kept)`;
+  return `Disable the replication rule "${REPLICATION_RULE_ID}" of ${environmentNames(environment).assetsBucket} (the rule is kept)`;
 }
 
 export function replicationDecision(environment: Environment, found: Reading<ReplicationRules>, apply: boolean): FenceDecision<ReplicationRules> {

@@ -1,5 +1,5 @@
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../../../environment";
-import { deployStackCommand, globalNames, stackId } from "../../../naming";
+import { deployStackCommand, environmentNames, stackId } from "../../../naming";
 import type { Reading } from "../../aws/errors";
 import type { DefinitionsFound } from "../../probes/broker-definitions";
 import { formatMinutes, judgeRecoveryPoint } from "../recovery-point";
@@ -7,7 +7,7 @@ import { failedRead, jobFix, type StatusRow } from "./row";
 
 /** The newest broker definitions export's stamp against `brokerDefinitionsMinutes`. */
 export function brokerDefinitionsRow(recovery: RecoveryEnvironment, primary: PrimaryEnvironment, found: Reading<DefinitionsFound>, now: Date): StatusRow {
-  const bucket = globalNames(primary.project, primary.region).hostingServicesBucket;
+  const bucket = environmentNames(primary).hostingServicesBucket;
   const minutes = primary.recoveryObjectives.brokerDefinitionsMinutes;
   const row = { id: "broker-definitions", store: "broker definitions", target: formatMinutes(minutes) };
   if (!found.ok) return failedRead(row, found.failure);

@@ -1,5 +1,5 @@
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../../../environment";
-import { deployStackCommand, globalNames, stackId } from "../../../naming";
+import { deployStackCommand, environmentNames, stackId } from "../../../naming";
 import type { Reading } from "../../aws/errors";
 import type { ArchiveFound } from "../../probes/newest-archive";
 import { formatMinutes, formatTime, judgeRecoveryPoint } from "../recovery-point";
@@ -7,7 +7,7 @@ import { failedRead, jobFix, type StatusRow } from "./row";
 
 /** The newest archive's snapshot time (from its manifest) against `databaseArchivesMinutes`. */
 export function databaseArchivesRow(recovery: RecoveryEnvironment, primary: PrimaryEnvironment, found: Reading<ArchiveFound>, now: Date): StatusRow {
-  const bucket = globalNames(primary.project, primary.region).hostingServicesBucket;
+  const bucket = environmentNames(primary).hostingServicesBucket;
   const minutes = primary.recoveryObjectives.databaseArchivesMinutes;
   const row = { id: "database-archives", store: "database archives", target: formatMinutes(minutes) };
   if (!found.ok) return failedRead(row, found.failure);

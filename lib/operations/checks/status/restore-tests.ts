@@ -1,5 +1,5 @@
 import type { PrimaryEnvironment } from "../../../environment";
-import { deployStackCommand, globalNames, stackId } from "../../../naming";
+import { deployStackCommand, environmentNames, stackId } from "../../../naming";
 import type { Reading } from "../../aws/errors";
 import type { RestoreTestKind, RestoreTestsFound } from "../../probes/restore-tests";
 import { formatAge, formatTime } from "../recovery-point";
@@ -25,7 +25,7 @@ const KINDS: Record<RestoreTestKind, { id: string; store: string; job: string; d
  */
 export function restoreTestsRow(primary: PrimaryEnvironment, found: Reading<RestoreTestsFound>, now: Date, kind: RestoreTestKind = "archives"): StatusRow {
   const { id, store, job } = KINDS[kind];
-  const bucket = globalNames(primary.project, primary.region).hostingServicesBucket;
+  const bucket = environmentNames(primary).hostingServicesBucket;
   const days = KINDS[kind].days(primary);
   const row = { id, store, target: `${days} ${days === 1 ? "day" : "days"}` };
   if (!found.ok) return failedRead(row, found.failure);
