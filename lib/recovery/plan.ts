@@ -103,6 +103,20 @@ export function deployStackStep(stack: string, manifest: Manifest, inPlan: Reado
   };
 }
 
+/** What a deploy step says beside its command, when its stack does something the on-call must know. */
+function deployNote(environment: Environment, layer: string): string | undefined {
+  // Backup-and-restore: the only global write of the day, said where it happens.
+  if (environment.role === "recovery" && layer === "networking") {
+    return `Makes one Route 53 write: the SECONDARY record of ${siteHost(environment.dns)} to this region's new load balancer (backup-and-restore mode).`;
+  }
+  // A primary rebuilt from a copy: the restore's source must be in the account before the deploy.
+  const restore = environment.role === "primary" ? environment.database.restore : undefined;
+  if (layer === "application" && restore && environment.database.generation === 1) {
+    return `Restores the database from DB snapshot ${restore.snapshotIdentifier} (database.restore): it must be in ${environment.region}, in account ${environment.accountId}, encrypted with a key the account may use (a shared snapshot is copied first: docs/database-scenario.md, "A primary rebuilt from a snapshot").`;
+  }
+  return undefined;
+}
+
 /** Id of a stack's deploy step. */
 export function deployStepId(stack: string): string {
   return `deploy:${stack}`;
@@ -205,11 +219,7 @@ export function buildPlan(environment: Environment, manifest: Manifest, options:
     step({
       ...deployStackStep(stack, manifest, inPlan, after),
       phase,
-      // Backup-and-restore: the only global write of the day, said where it happens.
-      note:
-        recovery && parseStackId(stack)!.layer === "networking"
-          ? `Makes one Route 53 write: the SECONDARY record of ${siteHost(environment.dns)} to this region's new load balancer (backup-and-restore mode).`
-          : undefined,
+      note: deployNote(environment, parseStackId(stack)!.layer),
     });
   for (const stack of topological(serve, manifest)) deployStep(stack, "serve", [synth.id]);
   const workloads = stackId("workloads", region, environment.kubernetes.generation);

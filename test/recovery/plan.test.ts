@@ -4,7 +4,7 @@ import type { Environment } from "../../lib/environment";
 import { buildPlan, deployCommand, type RecoveryPlan } from "../../lib/recovery/plan";
 import { formatPlan } from "../../lib/recovery/format";
 import { cdktfCommands, cdktfRefusal } from "../support/cdktf-selection";
-import { environment, recoveryInput } from "../support/environments";
+import { environment, primaryInput, recoveryInput } from "../support/environments";
 import { shippedEnvironments, synthShipped } from "../support/shipped";
 import { tempDir } from "../support/temp";
 
@@ -88,6 +88,18 @@ describe("buildPlan, a recovery (us-east-2, pilot light)", () => {
 });
 
 describe("buildPlan, a primary rebuilt in place (us-east-1)", () => {
+  it("says, at its application deploy, which snapshot the database is restored from when its file names one", () => {
+    const base = environment(primaryInput());
+    const restored = environment(
+      primaryInput({ database: { ...base.database, restore: { from: "snapshot", snapshotIdentifier: "acme-us-east-1-from-vault" } } }),
+    );
+    const noteOf = (plan: RecoveryPlan) => plan.steps.find((s) => s.id === "deploy:application-us-east-1")!.note;
+    expect(noteOf(buildPlan({ ...restored, accountId: "123456789012" } as Environment, manifest))).toBe(
+      'Restores the database from DB snapshot acme-us-east-1-from-vault (database.restore): it must be in us-east-1, in account 123456789012, encrypted with a key the account may use (a shared snapshot is copied first: docs/database-scenario.md, "A primary rebuilt from a snapshot").',
+    );
+    expect(noteOf(PRIMARY)).toBeUndefined();
+  });
+
   it("deploys its zone and layers in dependency order; the state bucket is preparation", () => {
     expect(summary(PRIMARY)).toEqual([
       "check synth <- -",
