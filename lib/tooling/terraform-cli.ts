@@ -43,6 +43,20 @@ export function terraformProcessEnv(base: NodeJS.ProcessEnv = process.env): Node
   const cache = path.join(folder, "plugin-cache");
   fs.mkdirSync(cache, { recursive: true });
   const file = path.join(folder, "mirror.tfrc");
-  fs.writeFileSync(file, mirrorCliConfig(path.resolve(mirror), cache));
+  writeAtomically(file, mirrorCliConfig(path.resolve(mirror), cache));
   return { ...base, TF_CLI_CONFIG_FILE: file, CHECKPOINT_DISABLE: "1" };
+}
+
+/**
+ * Other processes (a Terraform starting, another tool of this project) read the config at any
+ * moment: a file truncated and rewritten in place can be read empty, and a Terraform that reads an
+ * empty config looks for the providers in the registry, which an offline machine cannot reach
+ * ("Could not retrieve the list of available versions"). So the file is left alone when it already
+ * says the same, and otherwise replaced whole by a rename.
+ */
+function writeAtomically(file: string, text: string): void {
+  if (fs.existsSync(file) && fs.readFileSync(file, "utf8") === text) return;
+  const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
+  fs.writeFileSync(temporary, text);
+  fs.renameSync(temporary, file);
 }
