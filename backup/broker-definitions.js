@@ -125,6 +125,9 @@ async function importDefinitions(file) {
   if (definitions === null || typeof definitions !== "object" || Array.isArray(definitions)) fail(`${file} does not hold broker definitions (a JSON object)`);
   // Again on the way in: a file from elsewhere must not replace the administrator or set hashes.
   const posted = withoutCredentials(definitions, config.username);
+  // A standing broker's scheduled import (TOPOLOGY_ONLY=true): vhosts, exchanges, queues, bindings
+  // and policies only; its users, with the passwords their job set, and their permissions stay.
+  if (process.env.TOPOLOGY_ONLY === "true") for (const key of ["users", "permissions", "topic_permissions"]) delete posted[key];
   const response = await request(config, "POST", JSON.stringify(posted));
   if (response.status < 200 || response.status > 299) fail(`POST /api/definitions answered ${response.status}: ${response.text.slice(0, 200)}`);
   process.stdout.write(`broker-definitions: imported ${summary(posted)} from ${file}\n`);

@@ -70,6 +70,8 @@ export class KubernetesStack extends EnvironmentStack {
       logsKmsKeyArn: networking.logsKeyArn,
       logTypes: env.kubernetes.controlPlaneLogTypes,
       nodeGroups: env.kubernetes.nodeGroups,
+      // A warm standby stands with one node per group; its day scales them (docs/tiers.md).
+      scaledDown: env.role === "recovery" && env.tier === "warm-standby",
       addonVersions: env.kubernetes.addons,
       accountId: env.accountId,
       vpcId: networking.vpc.vpcId,

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, TerraformOutput, type ITerraformDependable } from "cdktf";
+import { Fn, Op, TerraformOutput, type ITerraformDependable } from "cdktf";
 import {
   addBackupNamespace,
   BrokerDefinitionsJob,
@@ -48,8 +48,7 @@ export class WorkloadsStack extends EnvironmentStack {
     this.addDependency(gitops);
     // A generation beside the serving one (a rebuild): no site binding, none of the library's CronJobs.
     const serving = gitops.generation === env.kubernetes.generation;
-    const workloadRole = environmentNames(env, gitops.generation).workloadRole;
-    const regional = regionalNames(env.project, env.region);
+    const [workloadRole, regional] = [environmentNames(env, gitops.generation).workloadRole, regionalNames(env.project, env.region)];
     addClusterProviders(this, clusterName(env.project, env.region, gitops.generation), env.region);
 
     const clusterVars: Record<string, string> = {
@@ -69,6 +68,8 @@ export class WorkloadsStack extends EnvironmentStack {
       REGISTRY: registryHost(env.accountId, env.region), // the account's ECR here: manifests pull through it (docs/images.md)
     };
     for (const user of env.broker.users) clusterVars[brokerSecretVariable(user)] = regional.brokerUserSecret(user);
+    const standing = env.role === "recovery" && env.tier === "warm-standby"; // its workloads stay at zero while its database is an unpromoted replica (docs/tiers.md)
+    if (standing) clusterVars.WORKLOAD_REPLICAS = Fn.conditional(Op.lt(Fn.lengthOf(application.database.masterUserSecretArn), 1), "0", "");
     const adminSecretName = regional.brokerUserSecret(env.broker.adminUsername);
     const adminSecret = { secretName: adminSecretName, region: env.region };
     const pod = { ...addBackupNamespace(this).pod, registry: { accountId: env.accountId, region: env.region } };
@@ -96,6 +97,7 @@ export class WorkloadsStack extends EnvironmentStack {
       this.databaseArchive = new DatabaseArchiveJob(this, "database-archive", {
         ...archive,
         database: { host, port, ...login, secretArn, secretRegion: env.region },
+        suspendWithoutSecret: standing,
       });
       const definitions = { ...archive, ...broker, adminSecret };
       this.brokerDefinitions = new BrokerDefinitionsJob(this, "broker-definitions", definitions);

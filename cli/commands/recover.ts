@@ -6,7 +6,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
 import { archivesOf, type ResolvedEnvironment } from "../../lib/environment";
 import { drCommand, localRecoveryDir, recoveryRunKey } from "../../lib/naming";
-import { awsClient, type ClientSettings, modelRegionRto, runStatus, statusClients, type StatusTarget } from "../../lib/operations";
+import { awsClient, type ClientSettings, modelRegionRto, modelTierRto, runStatus, statusClients, type StatusTarget } from "../../lib/operations";
 import {
   type ExecutorEvent,
   formatPlan,
@@ -107,7 +107,8 @@ export async function runRecover(
   const platformRepo = options["platform-repo"] === undefined ? undefined : path.resolve(options["platform-repo"]);
   const { plan, model } = withSynthesized(context, (outdir) => {
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
-    const rto = modelRegionRto(outdir, environment);
+    // A recovery's model is its tier's (a warm standby's day is calls, not stacks).
+    const rto = environment.role === "recovery" && scenario === "region" ? modelTierRto(outdir, environment) : modelRegionRto(outdir, environment);
     const plans: Record<Scenario, () => ReturnType<typeof buildPlan>> = {
       region: () => buildPlan(environment, manifest, { platformRepo }),
       cluster: () => buildClusterPlan(environment, manifest),

@@ -9,6 +9,7 @@ import {
   BROKER_ADMIN_VOLUME,
   brokerAdminPasswordStep,
   type BrokerAdminSecret,
+  cronProblem,
   nameProblem,
   providerPodSecurityContext,
   providerResources,
@@ -18,7 +19,7 @@ import {
   scriptStep,
 } from "./private/backup-pod";
 import { Job } from "./private/kubernetes-workload";
-import { scriptsConfigMap } from "./private/script-job";
+import { scriptCronJob, scriptsConfigMap } from "./private/script-job";
 
 export interface BrokerDefinitionsImportProps {
   readonly namespace: string;
@@ -40,6 +41,14 @@ export interface BrokerDefinitionsImportProps {
    * pod runs (the service account's pod identity role may `secretsmanager:GetSecretValue` it).
    */
   readonly adminSecret: BrokerAdminSecret;
+  /**
+   * A standing broker (a warm standby's): the newest export is imported again on this cron
+   * schedule by a CronJob `<name>-scheduled`, topology only (vhosts, exchanges, queues, bindings,
+   * policies: TOPOLOGY_ONLY=true), so the users keep the passwords set since. Messages are never
+   * copied: those in the primary's queues at the outage are lost.
+   * @default - imported once, by the Job
+   */
+  readonly schedule?: string;
   /** @default DEFAULT_RESOURCES */
   readonly resources?: ContainerResources;
   /** @default - node from `registry` */
@@ -65,12 +74,15 @@ export class BrokerDefinitionsImport extends Construct {
   public readonly resource: TerraformResource;
   public readonly configMap: ConfigMapV1;
   public readonly jobName: string;
+  /** The scheduled import (`<name>-scheduled`), when `schedule` is given. */
+  public readonly scheduled?: TerraformResource;
 
   constructor(scope: Construct, id: string, props: BrokerDefinitionsImportProps) {
     super(scope, id);
     this.jobName = props.name ?? "broker-definitions-import";
     const problems = [
       nameProblem("BrokerDefinitionsImport", this.jobName),
+      props.schedule === undefined ? undefined : cronProblem("BrokerDefinitionsImport", props.schedule),
       Token.isUnresolved(props.managementUrl) || /^https:\/\/[^/\s]+\/?$/.test(props.managementUrl)
         ? undefined
         : `BrokerDefinitionsImport: managementUrl must be https://<host> (got ${JSON.stringify(props.managementUrl)})`,
@@ -84,50 +96,61 @@ export class BrokerDefinitionsImport extends Construct {
       { name: "DEFINITIONS_DIR", value: WORK_PATH },
       { name: "HOME", value: "/tmp" },
     ];
+    const awsCli = props.awsCliImage ?? jobImages(props.registry).awsCli;
+    // The pod of both the Job and (topology only) the scheduled import.
+    const pod = (topologyOnly: boolean) => ({
+      serviceAccountName: props.serviceAccountName,
+      restartPolicy: "Never",
+      securityContext: providerPodSecurityContext(),
+      initContainer: [
+        brokerAdminPasswordStep(awsCli, resources, props.adminSecret),
+        scriptStep({
+          name: "fetch",
+          image: awsCli,
+          script: "broker-definitions.sh",
+          args: ["fetch"],
+          env: [...common, { name: "ARCHIVE_BUCKET", value: props.bucketName }, { name: "AWS_REGION", value: props.bucketRegion }],
+          resources,
+        }),
+      ],
+      container: [
+        scriptStep({
+          name: "import",
+          image: props.nodeImage ?? jobImages(props.registry).node,
+          interpreter: "node",
+          script: "broker-definitions.js",
+          args: ["import", `${WORK_PATH}/definitions.json`],
+          env: [
+            ...common,
+            { name: "MANAGEMENT_URL", value: props.managementUrl },
+            { name: "ADMIN_USERNAME", value: props.adminUsername },
+            { name: "ADMIN_PASSWORD_FILE", value: BROKER_ADMIN_PASSWORD_FILE },
+            ...(topologyOnly ? [{ name: "TOPOLOGY_ONLY", value: "true" }] : []),
+          ],
+          mounts: [BROKER_ADMIN_MOUNT],
+          resources,
+        }),
+      ],
+      volume: [...volumes(this.configMap.metadata.name, "1Gi"), BROKER_ADMIN_VOLUME],
+    });
     this.resource = new Job(this, "resource", {
       metadata: { name: this.jobName, namespace: props.namespace },
       waitForCompletion: true,
       timeouts: { create: "10m", update: "10m" },
       spec: {
         backoffLimit: 2,
-        template: {
-          metadata: { labels: { "app.kubernetes.io/name": this.jobName } },
-          spec: {
-            serviceAccountName: props.serviceAccountName,
-            restartPolicy: "Never",
-            securityContext: providerPodSecurityContext(),
-            initContainer: [
-              brokerAdminPasswordStep(props.awsCliImage ?? jobImages(props.registry).awsCli, resources, props.adminSecret),
-              scriptStep({
-                name: "fetch",
-                image: props.awsCliImage ?? jobImages(props.registry).awsCli,
-                script: "broker-definitions.sh",
-                args: ["fetch"],
-                env: [...common, { name: "ARCHIVE_BUCKET", value: props.bucketName }, { name: "AWS_REGION", value: props.bucketRegion }],
-                resources,
-              }),
-            ],
-            container: [
-              scriptStep({
-                name: "import",
-                image: props.nodeImage ?? jobImages(props.registry).node,
-                interpreter: "node",
-                script: "broker-definitions.js",
-                args: ["import", `${WORK_PATH}/definitions.json`],
-                env: [
-                  ...common,
-                  { name: "MANAGEMENT_URL", value: props.managementUrl },
-                  { name: "ADMIN_USERNAME", value: props.adminUsername },
-                  { name: "ADMIN_PASSWORD_FILE", value: BROKER_ADMIN_PASSWORD_FILE },
-                ],
-                mounts: [BROKER_ADMIN_MOUNT],
-                resources,
-              }),
-            ],
-            volume: [...volumes(this.configMap.metadata.name, "1Gi"), BROKER_ADMIN_VOLUME],
-          },
-        },
+        template: { metadata: { labels: { "app.kubernetes.io/name": this.jobName } }, spec: pod(false) },
       },
     });
+    if (props.schedule !== undefined) {
+      this.scheduled = scriptCronJob(new Construct(this, "scheduled"), {
+        name: `${this.jobName}-scheduled`,
+        namespace: props.namespace,
+        schedule: props.schedule,
+        backoffLimit: 2,
+        dependsOn: [this.resource],
+        pod: pod(true),
+      });
+    }
   }
 }

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import type { TerraformResource } from "cdktf";
+import { Fn, Op, type TerraformResource } from "cdktf";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { DEFAULT_RESOURCES, jobImages, type ContainerResources } from "../backup/job-parts";
 import type { ImageRegistry } from "../kubernetes/images";
@@ -69,6 +69,13 @@ export interface DatabaseArchiveJobProps {
   readonly postgresImage?: string;
   /** @default - aws-cli from `registry` */
   readonly awsCliImage?: string;
+  /**
+   * No run while the database secret is "" (a warm standby's read replica, which has none until it
+   * is promoted): the CronJob is suspended by that condition at apply time, and runs once the
+   * stack is applied after the promotion.
+   * @default false (always scheduled)
+   */
+  readonly suspendWithoutSecret?: boolean;
 }
 
 /** Where the database secret is put for the dump step: a memory-backed volume, never a disk. */
@@ -124,6 +131,7 @@ export class DatabaseArchiveJob extends Construct {
       name: this.cronJobName,
       namespace: props.namespace,
       schedule: this.schedule,
+      suspend: props.suspendWithoutSecret ? Op.lt(Fn.lengthOf(props.database.secretArn), 1) : undefined,
       // One run at a time: two dumps at once would only load the database twice.
       backoffLimit: 2,
       pod: {

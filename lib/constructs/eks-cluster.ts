@@ -59,6 +59,14 @@ export interface EksClusterProps {
    */
   readonly logTypes?: readonly ControlPlaneLogType[];
   readonly nodeGroups: readonly NodeGroupSpec[];
+  /**
+   * A warm standby's cluster, kept small in peacetime: each node group is created with one node
+   * (minimum and desired 1), and the day scales it to the spec's sizes with `aws eks
+   * update-nodegroup-config` (a regional call that creates no instance profile). The minimum is
+   * then left to that call as the desired size is left to autoscalers (both ignored by Terraform).
+   * @default false
+   */
+  readonly scaledDown?: boolean;
   /** Pinned versions of the core add-ons, by add-on name. */
   readonly addonVersions: Readonly<Record<string, string>>;
   /** Account that administers the secrets key. */
@@ -185,10 +193,14 @@ export class EksCluster extends Construct {
           instanceTypes: [...group.instanceTypes],
           capacityType: group.capacityType,
           diskSize: group.diskSizeGb,
-          scalingConfig: { minSize: group.minSize, maxSize: group.maxSize, desiredSize: group.desiredSize },
+          scalingConfig: props.scaledDown
+            ? { minSize: 1, maxSize: group.maxSize, desiredSize: 1 }
+            : { minSize: group.minSize, maxSize: group.maxSize, desiredSize: group.desiredSize },
           updateConfig: { maxUnavailable: 1 },
-          // Autoscalers change the desired size; Terraform must not fight them.
-          lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
+          // Autoscalers change the desired size (and the day of a warm standby the minimum): Terraform must not fight them.
+          lifecycle: {
+            ignoreChanges: props.scaledDown ? ["scaling_config[0].desired_size", "scaling_config[0].min_size"] : ["scaling_config[0].desired_size"],
+          },
           dependsOn: nodeRole ? [...nodeRole.attachments] : undefined,
         }),
     );

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import type { TerraformProvider } from "cdktf";
+import { Fn, TerraformLocal, type TerraformProvider } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbInstanceAutomatedBackupsReplication } from "@cdktf/provider-aws/lib/db-instance-automated-backups-replication";
@@ -45,7 +45,23 @@ export type DatabaseSource =
    * configuration: configured as a new one (the same name, user and key it reports), with the
    * restore arguments ignored, so that forgetting them replaces nothing.
    */
-  | { readonly kind: "restored"; readonly databaseName: string; readonly username: string };
+  | { readonly kind: "restored"; readonly databaseName: string; readonly username: string }
+  /**
+   * A cross-Region read replica of `sourceArn` (a warm standby's), encrypted with `kmsKeyArn`. It
+   * has no master-user secret of its own until it is promoted and given one
+   * (`modify-db-instance --manage-master-user-password`): `masterUserSecretArn` is "" until then.
+   * Its source and managed password are ignored after creation, so that the promotion replaces
+   * nothing. `databaseName` and `username`: the source's, which the replica reports.
+   */
+  | { readonly kind: "replica"; readonly sourceArn: string; readonly databaseName: string; readonly username: string };
+
+/** What a restore or a replica sets once: a later change of it must not replace the instance (prevent_destroy would refuse). */
+function ignoredAfterCreation(source: DatabaseSource): string[] | undefined {
+  if (source.kind === "empty") return undefined;
+  // Promotion empties replicate_source_db; the day's modify-db-instance turns the managed password on.
+  if (source.kind === "replica") return ["replicate_source_db", "manage_master_user_password", "master_user_secret_kms_key_id"];
+  return ["restore_to_point_in_time", "snapshot_identifier"];
+}
 
 /** Which stack holds a database's backup replication. */
 export type BackupReplicationPlacement = { readonly kind: "in-stack" } | { readonly kind: "separate-stack"; readonly stackId: string };
@@ -104,8 +120,8 @@ export interface PostgresDatabaseProps {
    */
   readonly backupReplication?: BackupReplicationPlacement;
   /**
-   * Customer-managed key (the environment's DataKey) of the storage of a new instance and of
-   * Performance Insights. A restored instance keeps the key of what it is restored from (RDS
+   * Customer-managed key (the environment's DataKey) of the storage of a new instance (a read
+   * replica's included) and of Performance Insights. A restored instance keeps the key of what it is restored from (RDS
    * offers no other key on a restore, and a different `kms_key_id` would force a replacement
    * that prevent_destroy refuses); Performance Insights uses this key either way.
    * @default - the AWS managed key aws/rds (DR-RDS-7 refuses it)
@@ -179,6 +195,10 @@ export class PostgresDatabase extends Construct {
       problems.push(`backupRetentionDays must be from 7 to 35 (got ${props.backupRetentionDays})`);
     if (props.maxAllocatedStorageGb < props.allocatedStorageGb)
       problems.push(`maxAllocatedStorageGb must be >= allocatedStorageGb (got ${props.maxAllocatedStorageGb} < ${props.allocatedStorageGb})`);
+    if (props.source.kind === "replica" && props.replicateBackups !== false && (props.backupReplication ?? { kind: "in-stack" }).kind === "in-stack")
+      problems.push(
+        "a read replica's automated backups cannot be replicated: give backupReplication a separate stack deployed once it is promoted, or replicateBackups false",
+      );
     if (props.subnetIds.length < 2) problems.push(`subnetIds must list at least two subnets (got ${props.subnetIds.length})`);
     if (!/^\d+$/.test(props.engineVersion)) {
       problems.push(
@@ -248,6 +268,7 @@ export class PostgresDatabase extends Construct {
         )
       : [];
     const source = props.source;
+    const replica = source.kind === "replica";
     this.resource = new DbInstance(this, `resource${suffix}`, {
       dependsOn: this.logGroups.length > 0 ? [...this.logGroups] : undefined,
       identifier: props.identifier,
@@ -259,7 +280,7 @@ export class PostgresDatabase extends Construct {
       maxAllocatedStorage: props.maxAllocatedStorageGb,
       storageType: "gp3",
       storageEncrypted: true,
-      kmsKeyId: source.kind === "empty" || source.kind === "restored" ? props.kmsKeyArn : undefined,
+      kmsKeyId: source.kind === "empty" || source.kind === "restored" || source.kind === "replica" ? props.kmsKeyArn : undefined,
       multiAz: props.multiAz,
       dbSubnetGroupName: subnetGroup.name,
       vpcSecurityGroupIds: [this.securityGroup.id],
@@ -267,8 +288,10 @@ export class PostgresDatabase extends Construct {
       publiclyAccessible: false,
       port: 5432,
       dbName: source.kind === "empty" || source.kind === "restored" ? source.databaseName : undefined,
-      username: source.kind === "snapshot" ? undefined : source.username,
-      manageMasterUserPassword: true,
+      // A replica has its source's user; RDS refuses a managed password until it is promoted.
+      username: source.kind === "snapshot" || source.kind === "replica" ? undefined : source.username,
+      manageMasterUserPassword: replica ? undefined : true,
+      replicateSourceDb: replica ? source.sourceArn : undefined,
       iamDatabaseAuthenticationEnabled: true,
       backupRetentionPeriod: props.backupRetentionDays,
       backupWindow: "03:00-04:00",
@@ -299,7 +322,7 @@ export class PostgresDatabase extends Construct {
       // rotated ARN) must not force a replacement, which prevent_destroy would refuse.
       lifecycle: {
         preventDestroy: true,
-        ignoreChanges: source.kind === "empty" ? undefined : ["restore_to_point_in_time", "snapshot_identifier"],
+        ignoreChanges: ignoredAfterCreation(source),
         precondition: source.kind === "point-in-time" && source.check ? [source.check] : undefined,
       },
     });
@@ -311,7 +334,12 @@ export class PostgresDatabase extends Construct {
     this.kmsKeyArn = this.resource.kmsKeyId;
     this.databaseName = source.kind === "snapshot" ? undefined : source.databaseName;
     this.port = 5432;
-    this.masterUserSecretArn = this.resource.masterUserSecret.get(0).secretArn;
+    // A replica has no secret until it is promoted and given one: "" until then, never an invalid index.
+    // A replica has no secret until it is promoted and given one: "" until then, never an invalid
+    // index. A local, so that another stack reads the expression's value, not the bare attribute.
+    this.masterUserSecretArn = replica
+      ? new TerraformLocal(this, "master-user-secret-arn", Fn.try([this.resource.masterUserSecret.get(0).secretArn, ""])).asString
+      : this.resource.masterUserSecret.get(0).secretArn;
 
     if (props.replicateBackups === false || placement.kind === "separate-stack") return;
     this.backupReplication = backupReplicationResources(this, {

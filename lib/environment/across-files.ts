@@ -149,3 +149,37 @@ export function recoverySiteProblems(file: string, env: RawEnvironment, primaryF
   }
   return problems;
 }
+
+/**
+ * A warm standby's database is a cross-Region read replica of its primary's: nothing is restored
+ * (a restore source is a mistake), and it runs its source's major version (the file must say the
+ * same one: RDS refuses a replica of another major).
+ */
+export function warmStandbyProblems(file: string, env: RawEnvironment, primaryFile: string, primary: RawEnvironment): string[] {
+  if (env.tier !== "warm-standby") return [];
+  const problems: string[] = [];
+  const restore = record(env.database)?.restore;
+  if (restore !== undefined) {
+    problems.push(
+      problem(
+        file,
+        ["database", "restore"],
+        'is not used by the tier "warm-standby": its database is a cross-Region read replica of the primary\'s, promoted on the day (remove database.restore, or choose the tier "pilot-light" to restore from backups)',
+        restore,
+      ),
+    );
+  }
+  const mine = record(env.database)?.engineVersion;
+  const theirs = record(primary.database)?.engineVersion;
+  if (mine !== undefined && theirs !== undefined && mine !== theirs) {
+    problems.push(
+      problem(
+        file,
+        ["database", "engineVersion"],
+        `must match ${primaryFile} (${JSON.stringify(theirs)}): a warm standby's database is a read replica of the primary's, which runs its source's major version`,
+        mine,
+      ),
+    );
+  }
+  return problems;
+}

@@ -24,5 +24,5 @@ export type { CalendarFinding, EksKubernetesRelease } from "./sections/kubernete
 export { environmentFindings } from "./findings";
 export type { Findings } from "./findings";
 export { READINESS_INTERVAL_MINUTES } from "./sections/standby";
-export { RECOVERY_TIERS, SYNTHESIZED_TIERS } from "./sections/tier";
+export { RECOVERY_TIERS } from "./sections/tier";
 export type { RecoveryTier } from "./sections/tier";

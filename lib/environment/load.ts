@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { ACROSS_FILES_RULES, recoverySiteProblems } from "./across-files";
+import { ACROSS_FILES_RULES, recoverySiteProblems, warmStandbyProblems } from "./across-files";
 import { evaluateEnvironmentFile, type SourceHashes } from "./evaluate";
 import { environmentFindings } from "./findings";
 import { ConfigurationError, formatIssues, problem } from "./problems";
@@ -156,7 +156,7 @@ function crossFileProblems(raw: ReadonlyMap<string, Record<string, unknown>>): s
           );
         }
       }
-      problems.push(...recoverySiteProblems(file, env, target!, primary));
+      problems.push(...recoverySiteProblems(file, env, target!, primary), ...warmStandbyProblems(file, env, target!, primary));
     }
   }
 

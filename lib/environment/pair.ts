@@ -1,4 +1,5 @@
-import { environmentNames, regionalNames, REPLICATED_BACKUPS_OUTPUT, SOPS_KEY_OUTPUT, stackId } from "../naming";
+import { databaseArn, environmentNames, regionalNames, REPLICATED_BACKUPS_OUTPUT, SOPS_KEY_OUTPUT, stackId } from "../naming";
+import { servingDatabaseIdentifier } from "./generations";
 import type { Environment, PrimaryEnvironment, RecoveryEnvironment } from "./schema";
 
 /**
@@ -25,8 +26,12 @@ export interface FromPrimary {
   readonly archiveBucketName: string;
   /** Alias of the primary's archive key (the archive bucket's SSE-KMS key), in the recovery's region. */
   readonly archiveKeyAlias: string;
-  /** A restored database keeps the primary's database name and master user. */
-  readonly database: { readonly databaseName: string; readonly username: string };
+  /**
+   * A restored database keeps the primary's database name and master user. `instanceArn`: the
+   * primary's serving instance, the source of a warm standby's cross-Region read replica (its
+   * region's API is called in peacetime only, when the replica is created).
+   */
+  readonly database: { readonly databaseName: string; readonly username: string; readonly instanceArn: string };
 }
 
 /** A primary with the recoveries that take over from it. */
@@ -61,7 +66,11 @@ export function fromPrimary(primary: PrimaryEnvironment): FromPrimary {
     assetsBucketName: names.drAssetsBucket,
     archiveBucketName: names.hostingServicesBucket,
     archiveKeyAlias: regionalNames(primary.project, primary.region).archiveKeyAlias,
-    database: { databaseName: primary.database.databaseName, username: primary.database.username },
+    database: {
+      databaseName: primary.database.databaseName,
+      username: primary.database.username,
+      instanceArn: databaseArn(primary.region, primary.accountId, servingDatabaseIdentifier(primary)),
+    },
   };
 }
 

@@ -161,7 +161,8 @@ const recovery = strictObject({
   /**
    * The recovery's tier (docs/tiers.md): `pilot-light` keeps its networking (VPC, load balancer,
    * SECONDARY record and health check) deployed in peacetime; `backup-and-restore` deploys it on
-   * the day. Recovery environments only.
+   * the day; `warm-standby` keeps every stack deployed (a read replica of the primary's database,
+   * a cluster of one node per group) and its day promotes and scales. Recovery environments only.
    * @default "pilot-light"
    */
   tier,

@@ -3,13 +3,17 @@ import { AFTER_SERVING_KINDS, isClusterLayer, parseStackId, type Layer } from ".
 import type { Manifest } from "./stack-graph";
 
 /**
- * Whether a layer of `environment` is deployed in peacetime, never on the day of a recovery: the
- * standby layer, the pair's dns stack, and a pilot light's networking stack (VPC, load balancer,
- * SECONDARY record).
+ * Whether a layer of `environment` is deployed in peacetime, never created on the day of a
+ * recovery: the standby layer, the pair's dns stack, a pilot light's networking stack (VPC, load
+ * balancer, SECONDARY record), and a warm standby's every layer but the replication of its
+ * database's backups (a read replica's cannot be replicated: it is deployed once the replica is
+ * promoted).
  */
 export function isPeacetimeLayer(environment: Environment, layer: Layer | string): boolean {
-  const pilotLight = environment.role === "recovery" && environment.tier === "pilot-light";
-  return layer === "standby" || layer === "dns" || (pilotLight && layer === "networking");
+  if (layer === "standby" || layer === "dns") return true;
+  if (environment.role !== "recovery") return false;
+  if (environment.tier === "warm-standby") return !(AFTER_SERVING_KINDS as readonly string[]).includes(layer);
+  return environment.tier === "pilot-light" && layer === "networking";
 }
 
 /**

@@ -1,7 +1,8 @@
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { RDSClient } from "@aws-sdk/client-rds";
 import { S3Client } from "@aws-sdk/client-s3";
-import type { PrimaryEnvironment, RecoveryEnvironment } from "../environment";
+import { servingDatabaseIdentifier, type PrimaryEnvironment, type RecoveryEnvironment } from "../environment";
 import { environmentNames } from "../naming";
 import { assertClientRegions, awsClient, type ClientSettings } from "./aws/clients";
 import { formatTime } from "./checks/recovery-point";
@@ -13,6 +14,10 @@ import { restoreTestsRow } from "./checks/status/restore-tests";
 import { probeRehearsals } from "./probes/rehearsals";
 import { probeRestoreTests } from "./probes/restore-tests";
 import { databaseBackupsRow } from "./checks/status/database-backups";
+import { databaseReplicaRow } from "./checks/status/database-replica";
+import type { Reading } from "./aws/errors";
+import { probeDatabaseInstance } from "./probes/database-instance";
+import { probeReplicaLag, type ReplicaLag } from "./probes/replica-lag";
 import { REAL_ACCOUNT, type StatusRow, type StatusTarget, type StatusVerdict } from "./checks/status/row";
 import { sopsKeyRow } from "./checks/status/sops-key";
 import { probeAssetsReplication } from "./probes/assets-replication";
@@ -46,6 +51,11 @@ export interface StatusClients {
   readonly kms: KMSClient;
   /** S3 in the primary's region: the assets bucket and its replication rule (dark during an outage). */
   readonly primaryS3: S3Client;
+  /**
+   * CloudWatch in the recovery region: a warm standby's replica lag.
+   * @default - a warm standby's replica row says the lag was not read
+   */
+  readonly cloudwatch?: CloudWatchClient;
 }
 
 /** What an extra row reads: the environments, the clients, the clock and the deployment target. */
@@ -99,6 +109,7 @@ export function statusClients(recovery: RecoveryEnvironment, primary: PrimaryEnv
     rds: awsClient(RDSClient, recovery.region, settings),
     kms: awsClient(KMSClient, recovery.region, settings),
     primaryS3: awsClient(S3Client, primary.region, settings),
+    cloudwatch: awsClient(CloudWatchClient, recovery.region, settings),
   };
 }
 
@@ -116,6 +127,7 @@ export async function runStatus(
     ["rds", clients.rds, recovery.region],
     ["kms", clients.kms, recovery.region],
     ["primaryS3", clients.primaryS3, primary.region],
+    ...(clients.cloudwatch ? [["cloudwatch", clients.cloudwatch, recovery.region] as const] : []),
   ]);
   const now = options.now ?? new Date();
   const target = options.target ?? REAL_ACCOUNT;
@@ -123,7 +135,8 @@ export async function runStatus(
   const bucket = environmentNames(primary).hostingServicesBucket;
   const r = recovery.region;
   const context: StatusContext = { recovery, primary, clients, now, target };
-  const [backups, archive, restoreTests, pointInTimeTests, rehearsals, assets, definitions, key, extra] = await Promise.all([
+  const [replica, backups, archive, restoreTests, pointInTimeTests, rehearsals, assets, definitions, key, extra] = await Promise.all([
+    recovery.tier === "warm-standby" ? probeWarmStandbyReplica(recovery, clients, now) : undefined,
     probeReplicatedBackups(clients.rds, primary, r),
     probeNewestArchive(clients.s3, bucket, r, { database: primary.database.databaseName }),
     probeRestoreTests(clients.s3, bucket, r),
@@ -135,6 +148,7 @@ export async function runStatus(
     Promise.all((options.extraChecks ?? []).map((check) => check(context))),
   ]);
   const rows = [
+    ...(replica ? [databaseReplicaRow(recovery, primary, replica.instance, replica.lag, now)] : []),
     databaseBackupsRow(recovery, primary, backups, target, now),
     databaseArchivesRow(recovery, primary, archive, now),
     restoreTestsRow(primary, restoreTests, now),
@@ -146,6 +160,24 @@ export async function runStatus(
     ...extra,
   ];
   return { recoveryRegion: recovery.region, primaryRegion: primary.region, checkedAt: now, rows };
+}
+
+/** A warm standby's replica and its newest lag (read only when the instance is still a replica). */
+async function probeWarmStandbyReplica(recovery: RecoveryEnvironment, clients: StatusClients, now: Date) {
+  const identifier = servingDatabaseIdentifier(recovery);
+  const instance = await probeDatabaseInstance(clients.rds, identifier, recovery.region);
+  const noClient: Reading<ReplicaLag> = {
+    ok: false,
+    failure: {
+      kind: "other",
+      name: "NoClient",
+      call: `CloudWatch GetMetricStatistics AWS/RDS ReplicaLag of ${identifier}`,
+      region: recovery.region,
+      description: "no CloudWatch client was given to runStatus",
+    },
+  };
+  const lag = clients.cloudwatch ? await probeReplicaLag(clients.cloudwatch, identifier, recovery.region, now) : noClient;
+  return { instance, lag };
 }
 
 /** 1 when a target is missed, or a row is unknown for another reason than the target's gaps (nothing proves it met); else 0. */

@@ -2,6 +2,7 @@ import { servingClusterName, type Environment, type RecoveryTier } from "../envi
 import { drCommand, failoverSwitchCommand, FLUX_WAIT_COMMAND, kubeconfigCommand, parseStackId, siteHost, stackId, stateStackId } from "../naming";
 import { dayStacks, isPeacetimeLayer } from "../operations/day-stacks";
 import type { Manifest } from "../operations/stack-graph";
+import { reappliedNote, WARM_STANDBY_PREPARED, WARM_STANDBY_REAPPLIED, warmStandbyCalls } from "./scenarios/warm-standby";
 
 /**
  * The day's procedure of an environment as one object: `dr runbook` prints it, `dr recover`
@@ -136,8 +137,12 @@ export function buildPlan(environment: Environment, manifest: Manifest, options:
   const stateStack = stateStackId(environment.state.bucket);
   if (!(stateStack in manifest.stacks)) throw new Error(`manifest.json has no stack ${stateStack}; synthesize again`);
   const { serve, afterServing } = dayStacks(environment, manifest);
-  if (serve.length === 0) throw new Error(`manifest.json has no stacks for ${region}; synthesize again`);
   const recovery = environment.role === "recovery";
+  // A warm standby's day creates no stack: it promotes, scales and applies two standing stacks again.
+  const warm = environment.role === "recovery" && environment.tier === "warm-standby" ? environment : undefined;
+  const reapplied = warm ? WARM_STANDBY_REAPPLIED.map((layer) => stackId(layer, region, layer === "workloads" ? environment.kubernetes.generation : 1)) : [];
+  for (const stack of reapplied) if (!(stack in manifest.stacks)) throw new Error(`manifest.json has no stack ${stack}; synthesize again`);
+  if (serve.length === 0 && !warm) throw new Error(`manifest.json has no stacks for ${region}; synthesize again`);
   const steps: PlanStep[] = [];
   const preparation: PlanStep[] = [];
   const notNeeded: string[] = [];
@@ -213,15 +218,23 @@ export function buildPlan(environment: Environment, manifest: Manifest, options:
     preparation.push(stateStep);
   }
 
-  const synth = step({ id: "synth", title: "Synthesize every stack (the deploys below use it)", kind: "check", commands: ["npx cdktf synth"] });
-  const inPlan = new Set([...serve, ...afterServing]);
+  if (warm) for (const call of warmStandbyCalls(warm, "preflight")) step(call);
+  const synth = step({
+    id: "synth",
+    title: "Synthesize every stack (the deploys below use it)",
+    kind: "check",
+    commands: ["npx cdktf synth"],
+    ...(warm ? { after: ["preflight"] } : {}),
+  });
+  const inPlan = new Set([...serve, ...reapplied, ...afterServing]);
   const deployStep = (stack: string, phase: PlanStep["phase"], after: readonly string[]) =>
     step({
       ...deployStackStep(stack, manifest, inPlan, after),
       phase,
-      note: deployNote(environment, parseStackId(stack)!.layer),
+      note: warm ? reappliedNote(warm, parseStackId(stack)!.layer) : deployNote(environment, parseStackId(stack)!.layer),
     });
   for (const stack of topological(serve, manifest)) deployStep(stack, "serve", [synth.id]);
+  for (const stack of topological(reapplied, manifest)) deployStep(stack, "serve", [synth.id, "database-credentials"]);
   const workloads = stackId("workloads", region, environment.kubernetes.generation);
   const access =
     environment.kubernetes.publicAccessCidrs.length > 0
@@ -232,7 +245,7 @@ export function buildPlan(environment: Environment, manifest: Manifest, options:
     title: "Flux is deployed and has synchronised the platform-k8s repository",
     kind: "check",
     commands: [`${kubeconfigCommand(region, servingClusterName(environment))} && ${FLUX_WAIT_COMMAND}`],
-    after: serve.includes(workloads) ? [deployStepId(workloads)] : serve.map(deployStepId),
+    after: warm ? [deployStepId(workloads), "scale-node-groups"] : serve.includes(workloads) ? [deployStepId(workloads)] : serve.map(deployStepId),
     note: `The admin roles in kubernetes.adminRoleArns log in at once (access entries), from ${access} (the API is private otherwise).`,
   });
   if (!recovery) {
@@ -258,7 +271,7 @@ export function buildPlan(environment: Environment, manifest: Manifest, options:
     const made = deployStep(stack, "after-serving", [smoke.id]);
     steps[steps.indexOf(made)] = {
       ...made,
-      title: `Deploy ${stack} (not needed to serve: the restored database's backups replicated into ${environment.drRegion}, for the next outage)`,
+      title: `Deploy ${stack} (not needed to serve: the ${warm ? "promoted" : "restored"} database's backups replicated into ${environment.drRegion}, for the next outage)`,
       note: "Once the smoke check passes; nothing depends on it. Until it is deployed the region's database has no copy outside the region.",
     };
   }
@@ -321,6 +334,15 @@ function dnsPreparation(environment: Environment & { role: "recovery" }, manifes
       note: `Once, unless the registrar lists them already: set the name servers of ${environment.dns.domain} to ${dnsStack}'s (npx cdktf output ${dnsStack}); they never change afterwards (reusable delegation set).`,
     },
   ];
+  if (environment.tier === "warm-standby") {
+    const standing = Object.keys(manifest.stacks).filter((id) => {
+      const parsed = parseStackId(id);
+      return parsed?.region === environment.region && !parsed.rehearsal && parsed.layer !== "standby" && isPeacetimeLayer(environment, parsed.layer);
+    });
+    for (const stack of topological(standing, manifest)) {
+      steps.push(peacetime(stack, `The warm standby: ${stack} (${WARM_STANDBY_PREPARED[parseStackId(stack)!.layer] ?? "kept applied"})`));
+    }
+  }
   if (environment.tier === "pilot-light") {
     const networking = stackId("networking", environment.region);
     steps.push({
@@ -357,7 +379,9 @@ function notNeededSteps(environment: Environment): string[] {
     const standby = stackId("standby", region);
     lines.push(
       `Deploying ${standby} on the day: it is peacetime only (its plan would call IAM, Route 53 and ${environment.recoveryOf}); deploy the stacks above by name, never '*-${region}'.`,
-      `Restoring the database by hand: ${application} restores it from ${environment.recoveryOf}'s replicated backups (and a restore that outlives Terraform's wait is adopted by the next recover run).`,
+      environment.tier === "warm-standby"
+        ? `Restoring the database: ${application}'s read replica of ${environment.recoveryOf}'s database is promoted (the promote step); nothing is restored or created.`
+        : `Restoring the database by hand: ${application} restores it from ${environment.recoveryOf}'s replicated backups (and a restore that outlives Terraform's wait is adopted by the next recover run).`,
       `Pointing the assets at a new bucket: ${application} uses ${environment.recoveryOf}'s replica bucket, already in ${region}.`,
       `Updating the name servers of ${environment.dns.domain}: the zone is ${stackId("dns", environment.recoveryOf)}'s, made in peacetime with a reusable delegation set; nothing rebuilds it.`,
       isPeacetimeLayer(environment, "networking")
@@ -370,7 +394,9 @@ function notNeededSteps(environment: Environment): string[] {
   lines.push("Reconfiguring services with the new datastore endpoints: Flux substitutes them from the cluster-vars ConfigMap.");
   if (environment.role === "recovery") {
     lines.push(
-      `Recreating the broker's queues, exchanges, bindings and policies: ${workloads} imports ${environment.recoveryOf}'s newest definitions export before the workloads start (messages in flight are lost).`,
+      environment.tier === "warm-standby"
+        ? `Recreating the broker's queues, exchanges, bindings and policies: the standing broker has ${environment.recoveryOf}'s definitions, imported by ${workloads} (messages in flight are lost).`
+        : `Recreating the broker's queues, exchanges, bindings and policies: ${workloads} imports ${environment.recoveryOf}'s newest definitions export before the workloads start (messages in flight are lost).`,
     );
   }
   if (environment.broker.users.length > 0) {

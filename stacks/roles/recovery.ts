@@ -53,12 +53,20 @@ export class RecoveryRole implements EnvironmentRole {
     return { assetsBucketName: bucketName, policyBuckets: [{ bucketArn: bucketArn(bucketName) }], sopsKey: this.sopsKey };
   }
 
-  /** Point in time from the primary's replicated backups, or a snapshot (a later generation: from the one it replaces); the copy for the next outage is its replication stack's. */
+  /**
+   * Point in time from the primary's replicated backups, or a snapshot, or (a warm standby) a
+   * cross-Region read replica of the primary's instance (a later generation: from the one it
+   * replaces); the copy for the next outage is its replication stack's.
+   */
   public database(scope: Construct): DatabasePlan {
     const restore = this.environment.database.restore;
     const backupReplication = { kind: "separate-stack", stackId: stackId("replication", this.environment.region) } as const;
     const later = laterGenerationSource(this.environment, this.databaseLogin);
     if (later !== undefined) return { source: later, backupReplication };
+    if (this.environment.tier === "warm-standby") {
+      const { instanceArn, databaseName, username } = this.databaseLogin;
+      return { source: { kind: "replica", sourceArn: instanceArn, databaseName, username }, backupReplication };
+    }
     if (restore.from === "snapshot") return { source: { kind: "snapshot", snapshotIdentifier: restore.snapshotIdentifier }, backupReplication };
     const source = new ReplicatedBackupsSource(scope, "primary-backups", {
       primaryState: this.primaryState(scope),
@@ -80,7 +88,10 @@ export class RecoveryRole implements EnvironmentRole {
     };
   }
 
-  /** Amazon MQ has no cross-region replication: the primary's newest export rebuilds the topology. */
+  /**
+   * Amazon MQ has no cross-region replication: the primary's newest export rebuilds the topology
+   * (a warm standby's standing broker imports it again on a schedule; messages are lost either way).
+   */
   public brokerImport(scope: Construct, context: BrokerImportContext): BrokerDefinitionsImport["resource"][] {
     const imported = new BrokerDefinitionsImport(scope, "broker-definitions-import", {
       namespace: context.namespace,
@@ -91,6 +102,8 @@ export class RecoveryRole implements EnvironmentRole {
       adminUsername: this.environment.broker.adminUsername,
       adminSecret: context.adminSecret,
       registry: context.registry,
+      // A warm standby's broker stands: the primary's newest topology again on the backups' schedule.
+      schedule: this.environment.tier === "warm-standby" ? this.environment.backups.schedule : undefined,
     });
     return [imported.resource];
   }

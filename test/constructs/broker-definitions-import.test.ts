@@ -4,7 +4,7 @@ import { BrokerDefinitionsImport, type BrokerDefinitionsImportProps } from "../.
 import { podSecurityViolations, podTemplatesOf } from "../../lib/kubernetes/pod-security";
 import { toKubernetesObject } from "../../lib/kubernetes/from-terraform";
 import { kubernetesSchemaProblems } from "../support/kubernetes-schema";
-import { onlyResource, synthJson } from "../support/synth";
+import { onlyResource, resources, synthJson } from "../support/synth";
 import { PINNED, REGISTRY_US_EAST_2 } from "../support/images";
 
 const PROPS: BrokerDefinitionsImportProps = {
@@ -78,6 +78,38 @@ describe("BrokerDefinitionsImport", () => {
     new BrokerDefinitionsImport(stack, "import", { ...PROPS, managementUrl: url });
     const env = onlyResource(synthJson(stack), "kubernetes_job_v1").config.spec.template.spec.container[0].env;
     expect(env.find((e: any) => e.name === "MANAGEMENT_URL").value).toBe("${var.url}");
+  });
+
+  describe("schedule (a warm standby's standing broker)", () => {
+    const scheduled = build({ schedule: "30 * * * *" }).json;
+    const cronJob = onlyResource(scheduled, "kubernetes_cron_job_v1").config;
+    const cronPod = cronJob.spec.job_template.spec.template.spec;
+
+    it("imports the newest export again on the schedule, after the first import, topology only (TOPOLOGY_ONLY=true), so the users keep their passwords", () => {
+      expect(onlyResource(json, "kubernetes_job_v1")).toBeDefined();
+      expect(resources(json, "kubernetes_cron_job_v1")).toEqual({});
+      expect([cronJob.metadata, cronJob.spec.schedule, cronJob.spec.concurrency_policy]).toEqual([
+        { name: "broker-definitions-import-scheduled", namespace: "dr-backups" },
+        "30 * * * *",
+        "Forbid",
+      ]);
+      expect(cronJob.depends_on).toEqual([`kubernetes_job_v1.${onlyResource(scheduled, "kubernetes_job_v1").id}`]);
+      expect(cronPod.container[0].env).toEqual([...pod.container[0].env, { name: "TOPOLOGY_ONLY", value: "true" }]);
+      expect(cronPod.init_container).toEqual(pod.init_container);
+      expect(onlyResource(scheduled, "kubernetes_job_v1").config.spec.template.spec).toEqual(pod);
+    });
+
+    it("passes Pod Security restricted and the Kubernetes API schema", () => {
+      const object = toKubernetesObject("kubernetes_cron_job_v1", cronJob);
+      expect(podTemplatesOf(object).map(podSecurityViolations)).toEqual([[]]);
+      expect(kubernetesSchemaProblems(object)).toEqual([]);
+    });
+
+    it("refuses a schedule that is no cron expression", () => {
+      expect(() => build({ schedule: "hourly" })).toThrow(
+        'BrokerDefinitionsImport: schedule must be five cron fields or a macro such as @hourly (got "hourly")',
+      );
+    });
   });
 
   it("refuses a name that is no DNS label and a management URL that is not https://<host>, all at once", () => {

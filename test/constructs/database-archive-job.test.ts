@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { TerraformStack, Testing } from "cdktf";
+import { Fn, TerraformStack, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { DatabaseArchiveJob, type DatabaseArchiveJobProps } from "../../lib/constructs/database-archive-job";
@@ -67,6 +67,13 @@ describe("DatabaseArchiveJob", () => {
     const named = onlyResource(synthJson(stack), "kubernetes_cron_job_v1").config.spec.job_template.spec.template.spec;
     const env = named.container.flatMap((c: { env?: { name: string; value?: string }[] }) => c.env ?? []);
     expect(env.filter((e: { name: string }) => e.name === "ARCHIVE_BUCKET")).toEqual([{ name: "ARCHIVE_BUCKET", value: "legacy-archives" }]);
+  });
+
+  it('is never suspended by default; suspendWithoutSecret suspends it while the secret is "" (a warm standby\'s unpromoted replica), decided at apply time', () => {
+    expect(cron.spec).not.toHaveProperty("suspend");
+    const secretArn = Fn.lower("the-secret-arn"); // any token: the condition is Terraform's
+    const suspended = onlyResource(build({ database: { ...PROPS.database, secretArn }, suspendWithoutSecret: true }).json, "kubernetes_cron_job_v1").config;
+    expect(suspended.spec.suspend).toBe('${(length(lower("the-secret-arn")) < 1)}');
   });
 
   it("takes another schedule", () => {

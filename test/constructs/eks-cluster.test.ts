@@ -222,6 +222,17 @@ describe("EksCluster", () => {
     });
   });
 
+  it("scaledDown (a warm standby): every node group stands with one node; its minimum and desired size are left to the day's update-nodegroup-config", () => {
+    const json = synth({ nodeGroups: [GENERAL, SPOT], scaledDown: true });
+    for (const name of ["general", "batch"]) {
+      const group = resourceAt(json, "aws_eks_node_group", `cluster/node-group-${name}`).config;
+      expect([group.scaling_config, group.lifecycle]).toEqual([
+        { min_size: 1, max_size: name === "general" ? 4 : 10, desired_size: 1 },
+        { ignore_changes: ["scaling_config[0].desired_size", "scaling_config[0].min_size"] },
+      ]);
+    }
+  });
+
   it("installs the core add-ons at their pinned versions; CoreDNS waits for the node groups", () => {
     const json = synth({ nodeGroups: [GENERAL, SPOT] });
     const clusterName = ref("aws_eks_cluster", clusterOf(json).id, "name");

@@ -241,6 +241,51 @@ describe("PostgresDatabase", () => {
     expect(config.manage_master_user_password).toBe(true);
   });
 
+  describe("replica (a warm standby's database)", () => {
+    const SOURCE = "arn:aws:rds:us-east-1:123456789012:db:acme-us-east-1";
+    const KEY = "arn:aws:kms:us-east-2:123456789012:key/data";
+    const replica: DatabaseSource = { kind: "replica", sourceArn: SOURCE, databaseName: "app", username: "dbadmin" };
+    const separate = { kind: "separate-stack", stackId: "replication-us-east-2" } as const;
+
+    it("is a cross-Region read replica of sourceArn on kmsKeyArn, without user, database name or managed password (RDS refuses them on a replica)", () => {
+      const config = instance(synth({ source: replica, kmsKeyArn: KEY, backupReplication: separate }));
+      expect([config.replicate_source_db, config.kms_key_id, config.storage_encrypted]).toEqual([SOURCE, KEY, true]);
+      expect([config.username, config.db_name, config.manage_master_user_password, config.snapshot_identifier, config.restore_to_point_in_time]).toEqual([
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+      ]);
+      expect([config.deletion_protection, config.backup_retention_period, config.tags]).toEqual([true, 14, { BackupReplication: "replication-us-east-2" }]);
+    });
+
+    it("ignores its source and managed password after creation: the promotion and the day's modify-db-instance replace nothing", () => {
+      expect(instance(synth({ source: replica, kmsKeyArn: KEY, backupReplication: separate })).lifecycle).toEqual({
+        prevent_destroy: true,
+        ignore_changes: ["replicate_source_db", "manage_master_user_password", "master_user_secret_kms_key_id"],
+      });
+    });
+
+    it('exposes the master secret as "" until the promoted instance has one: a local, which another stack reads whole', () => {
+      const { stack, construct } = build({ source: replica, kmsKeyArn: KEY, backupReplication: separate });
+      new TerraformOutput(stack, "secret", { value: construct.masterUserSecretArn });
+      const json = synthJson(stack);
+      const db = onlyResource(json, "aws_db_instance").id;
+      const [local] = Object.keys((json as any).locals);
+      expect((json as any).locals).toEqual({ [local]: `\${try(aws_db_instance.${db}.master_user_secret[0].secret_arn, "")}` });
+      expect(json.output!.secret.value).toBe(`\${local.${local}}`);
+      expect(construct.databaseName).toBe("app");
+    });
+
+    it("refuses to replicate its backups beside it: a read replica's automated backups cannot be replicated", () => {
+      expect(() => build({ source: replica, kmsKeyArn: KEY })).toThrow(
+        "PostgresDatabase: a read replica's automated backups cannot be replicated: give backupReplication a separate stack deployed once it is promoted, or replicateBackups false",
+      );
+      expect(() => build({ source: replica, kmsKeyArn: KEY, replicateBackups: false })).not.toThrow();
+    });
+  });
+
   it("exposes the address, port, master secret and replicated backups", () => {
     const { stack, construct } = build();
     new TerraformOutput(stack, "address", { value: construct.address });

@@ -164,6 +164,34 @@ describe("import", () => {
     }
   });
 
+  it("TOPOLOGY_ONLY=true (a standing broker's scheduled import) posts no users and no permissions, so the passwords set since survive", async () => {
+    const standby = new FakeBroker({ users: [{ name: ADMIN, password_hash: "managed", tags: ["administrator"] }] });
+    const url = await standby.start();
+    try {
+      const file = path.join(tempDir("definitions-"), "definitions.json");
+      fs.writeFileSync(file, JSON.stringify(brokerDefinitions()));
+      const result = await node(["import", file], { ...adminEnv(), MANAGEMENT_URL: url, TOPOLOGY_ONLY: "true" });
+      expect(result.stderr).toBe("");
+      expect(result.status).toBe(0);
+      const d = brokerDefinitions();
+      expect(standby.posts).toEqual([
+        {
+          rabbit_version: d.rabbit_version,
+          vhosts: d.vhosts,
+          parameters: [],
+          global_parameters: d.global_parameters,
+          policies: d.policies,
+          queues: d.queues,
+          exchanges: d.exchanges,
+          bindings: d.bindings,
+        },
+      ]);
+      expect(result.stdout).toBe(`broker-definitions: imported 1 vhosts, 0 users, 0 permissions, 1 exchanges, 1 queues, 1 bindings, 1 policies from ${file}\n`);
+    } finally {
+      await standby.stop();
+    }
+  });
+
   it("refuses a file that holds no definitions", async () => {
     const file = path.join(tempDir("definitions-"), "definitions.json");
     fs.writeFileSync(file, "[]");

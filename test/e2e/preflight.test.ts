@@ -477,7 +477,7 @@ describe("takes one piece away at a time: that check fails with its fix", () => 
     }
   });
 
-  it("day-stacks: a rehearsal left state of a day stack in the state bucket (accepted once the standby is declared warm)", async () => {
+  it("day-stacks: a rehearsal left state of a day stack in the state bucket (a warm standby's: its peacetime, not checked)", async () => {
     const s3 = sdk(recovery.state.region).s3;
     await s3.send(new PutObjectCommand({ Bucket: recovery.state.bucket, Key: "kubernetes-us-east-2.tfstate", Body: '{"version":4}' }));
     try {
@@ -490,7 +490,7 @@ describe("takes one piece away at a time: that check fails with its fix", () => 
           "# a rehearsal's leftover: remove what it made and its state (docs/readiness.md, Leftover day stacks), then run the preflight again",
         ],
       ]);
-      const warm = { ...recovery, standby: { ...recovery.standby, warm: true } };
+      const warm: typeof recovery = { ...recovery, tier: "warm-standby" };
       const accepted = await runPreflight(warm, primary, withReplicatedBackups(clientsAt(emulator.current().endpoint)), { now: NOW });
       expect(accepted.checks.find((c) => c.id === "day-stacks")?.status).toBe("pass");
     } finally {

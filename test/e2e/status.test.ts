@@ -2,7 +2,9 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as https from "https";
 import * as path from "path";
+import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { CreateAliasCommand, CreateKeyCommand, ReplicateKeyCommand } from "@aws-sdk/client-kms";
+import { CreateDBInstanceCommand, CreateDBInstanceReadReplicaCommand } from "@aws-sdk/client-rds";
 import {
   CreateBucketCommand,
   PutBucketReplicationCommand,
@@ -314,4 +316,42 @@ it("shows the rehearsals of a recovery that enables them: missed without a repor
   expect(await row()).toMatchObject({ store: "rehearsals", target: "92 days", verdict: "met", state: `${iso(started)} (20 d 0 h ago)` });
   // The recovery without rehearsal: true has no such row.
   expect((await status()).rows.map((r) => r.id)).not.toContain("rehearsals");
+});
+
+it("shows a warm standby's read replica: none, then no lag measured, then its lag from CloudWatch as the database's recovery point; other tiers have no such row", async () => {
+  const warm: RecoveryEnvironment = { ...recovery, tier: "warm-standby" };
+  const row = async () => (await status(primary, warm)).rows.find((r) => r.id === "database-replica");
+  expect((await status()).rows.map((r) => r.id)).not.toContain("database-replica");
+  expect(await row()).toMatchObject({ verdict: "missed", state: "none" });
+  // The primary's instance and its cross-Region read replica, as the stacks make them (the emulator has both).
+  await sdk(P).rds.send(
+    new CreateDBInstanceCommand({
+      DBInstanceIdentifier: "acme-us-east-1",
+      Engine: "postgres",
+      DBInstanceClass: "db.t4g.medium",
+      AllocatedStorage: 20,
+      MasterUsername: "dbadmin",
+      ManageMasterUserPassword: true,
+    }),
+  );
+  const source = `arn:aws:rds:${P}:${EMULATOR_ACCOUNT_ID}:db:acme-us-east-1`;
+  await sdk(R).rds.send(new CreateDBInstanceReadReplicaCommand({ DBInstanceIdentifier: "acme-us-east-2", SourceDBInstanceIdentifier: source }));
+  expect(await row()).toMatchObject({ verdict: "unknown", state: "no lag measured" });
+  // RDS publishes ReplicaLag every minute; here it is put as RDS would.
+  const measured = ago(2);
+  await sdk(R).cloudwatch.send(
+    new PutMetricDataCommand({
+      Namespace: "AWS/RDS",
+      MetricData: [
+        { MetricName: "ReplicaLag", Dimensions: [{ Name: "DBInstanceIdentifier", Value: "acme-us-east-2" }], Timestamp: measured, Value: 30, Unit: "Seconds" },
+      ],
+    }),
+  );
+  expect(await row()).toMatchObject({
+    verdict: "met",
+    recoveryPoint: new Date(measured.getTime() - 30_000),
+    state: `${iso(new Date(measured.getTime() - 30_000))} (2 min ago), lag 30 s`,
+  });
+  // The promoted row is the unit test's: moto 5.2.1 keeps ReadReplicaSourceDBInstanceIdentifier of a
+  // cross-Region replica after PromoteReadReplica (RDS clears it), so here it still reads as a replica.
 });

@@ -117,6 +117,29 @@ describe("a recovery's site is its primary's", () => {
   });
 });
 
+describe("a warm standby's database is a read replica of its primary's", () => {
+  const warm = (database: Record<string, unknown> = {}) => {
+    const base = recoveryInput();
+    return recoveryInput({ tier: "warm-standby", database: { ...(base.database as object), ...database } });
+  };
+
+  it("accepts a warm standby of the primary's major with no restore source", () => {
+    expect(problemsOf({ "us-east-1.ts": primaryInput(), "us-east-2.ts": warm() })).toEqual([]);
+  });
+
+  it("refuses a restore source and another major, both at once", () => {
+    expect(problemsOf({ "us-east-1.ts": primaryInput(), "us-east-2.ts": warm({ engineVersion: "17", restore: { from: "primary-backups" } }) })).toEqual([
+      `environments/us-east-2.ts: database.restore: is not used by the tier "warm-standby": its database is a cross-Region read replica of the primary's, promoted on the day (remove database.restore, or choose the tier "pilot-light" to restore from backups) (got {"from":"primary-backups"})`,
+      `environments/us-east-2.ts: database.engineVersion: must match environments/us-east-1.ts ("16"): a warm standby's database is a read replica of the primary's, which runs its source's major version (got "17")`,
+    ]);
+  });
+
+  it("leaves both to the other tiers", () => {
+    const pilot = recoveryInput({ database: { ...(recoveryInput().database as object), engineVersion: "17", restore: { from: "primary-backups" } } });
+    expect(problemsOf({ "us-east-1.ts": primaryInput(), "us-east-2.ts": pilot })).toEqual([]);
+  });
+});
+
 it("the shipped environments pass every rule", () => {
   expect(loadEnvironments(path.resolve(__dirname, "../../environments"))).toHaveLength(2);
 });

@@ -45,7 +45,8 @@ describe("fromPrimary", () => {
       assetsBucketName: "acme-dr-assets-us-east-1",
       archiveBucketName: "acme-hosting-services-us-east-1",
       archiveKeyAlias: "alias/acme-archives-us-east-1",
-      database: { databaseName: "shop", username: "owner" },
+      // The source of a warm standby's read replica: the primary's serving instance (generation 1 here).
+      database: { databaseName: "shop", username: "owner", instanceArn: "arn:aws:rds:us-east-1:123456789012:db:acme-us-east-1" },
     });
   });
 });

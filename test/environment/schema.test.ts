@@ -286,7 +286,7 @@ describe("EnvironmentSchema", () => {
     });
     it("failover has moved to the top-level tier, said with what to write instead", () => {
       expect(problems(recoveryInput({ dns: { domain: "example.com", failover: "backup-and-restore" } }))).toEqual([
-        `${FILE}: dns.failover: has moved: the recovery's tier is the top-level field \`tier\` ("backup-and-restore", "pilot-light"; default "pilot-light"): replace dns.failover with it (got "backup-and-restore")`,
+        `${FILE}: dns.failover: has moved: the recovery's tier is the top-level field \`tier\` ("backup-and-restore", "pilot-light", "warm-standby"; default "pilot-light"): replace dns.failover with it (got "backup-and-restore")`,
       ]);
       expect(problems(primaryInput({ dns: { domain: "example.com", failover: "pilot-light" } }))).toEqual([
         `${FILE}: dns.failover: unknown field; allowed fields: domain, siteHost, healthCheckPath, siteService, loadBalancerHostname, delegationSetId (got "pilot-light")`,
@@ -715,13 +715,21 @@ describe("EnvironmentSchema: standby (a recovery's peacetime layer)", () => {
   const R = "environments/us-east-2.ts";
   const recoveryProblems = (input: unknown) => problems(input).map((p) => p.replace(FILE, R));
 
-  it("defaults to a cold standby checked every 30 minutes, its alarm notifying nobody", () => {
-    expect((environment(recoveryInput()) as any).standby).toEqual({ warm: false, readinessCheckMinutes: 30 });
+  it("defaults to a check every 30 minutes, its alarm notifying nobody", () => {
+    expect((environment(recoveryInput()) as any).standby).toEqual({ readinessCheckMinutes: 30 });
   });
 
-  it("takes warm, the interval and the alarm's topic", () => {
-    const standby = { warm: true, readinessCheckMinutes: 15, alarmTopicArn: "arn:aws:sns:us-east-2:123456789012:on-call" };
+  it("takes the interval and the alarm's topic", () => {
+    const standby = { readinessCheckMinutes: 15, alarmTopicArn: "arn:aws:sns:us-east-2:123456789012:on-call" };
     expect((environment(recoveryInput({ standby })) as any).standby).toEqual(standby);
+  });
+
+  it('refuses warm, saying it has moved to the tier "warm-standby"', () => {
+    for (const warm of [true, false]) {
+      expect(recoveryProblems(recoveryInput({ standby: { warm } }))).toEqual([
+        `${R}: standby.warm: has moved: a recovery whose stacks are kept applied in peacetime is the tier "warm-standby" (the top-level field \`tier\`, docs/tiers.md): replace standby.warm with it (got ${warm})`,
+      ]);
+    }
   });
 
   it("refuses an interval outside 5-1440 minutes", () => {
@@ -745,8 +753,8 @@ describe("EnvironmentSchema: standby (a recovery's peacetime layer)", () => {
     expect(recoveryProblems(recoveryInput({ standby: { hot: true } }))).toEqual([
       `${R}: standby.hot: unknown field; allowed fields: warm, readinessCheckMinutes, alarmTopicArn (got true)`,
     ]);
-    expect(problems(primaryInput({ standby: { warm: true } }))).toEqual([
-      `${FILE}: standby: is only allowed when role is "recovery" (a primary has no standby layer: set it in the file of the recovery that takes over from it) (got {"warm":true})`,
+    expect(problems(primaryInput({ standby: { readinessCheckMinutes: 15 } }))).toEqual([
+      `${FILE}: standby: is only allowed when role is "recovery" (a primary has no standby layer: set it in the file of the recovery that takes over from it) (got {"readinessCheckMinutes":15})`,
     ]);
   });
 });

@@ -35,11 +35,18 @@ export function shippedRestoringDatabase(
   ) as LoadedEnvironment[];
 }
 
-/** Synthesizes the shipped environments into `outdir` (manifest.json and one folder per stack). */
-export function synthShipped(outdir: string): App {
+/** The shipped environments with us-east-2's file choosing `tier: "warm-standby"`. */
+export function shippedWarmStandby(): LoadedEnvironment[] {
+  return shippedEnvironments().map((l) =>
+    l.environment.region === "us-east-2" ? { ...l, environment: { ...l.environment, tier: "warm-standby" } } : l,
+  ) as LoadedEnvironment[];
+}
+
+/** Synthesizes the shipped environments (or `environments`) into `outdir` (manifest.json and one folder per stack). */
+export function synthShipped(outdir: string, environments: readonly LoadedEnvironment[] = shippedEnvironments()): App {
   // stackTraces off, as synthesize() has it: annotations (the policy suppressions) then carry no call site.
   const app = new App({ outdir, skipValidation: false, stackTraces: false });
-  addEnvironments(app, shippedEnvironments());
+  addEnvironments(app, environments);
   app.synth();
   return app;
 }

@@ -3,7 +3,7 @@ import * as path from "path";
 import { App } from "cdktf";
 import { addEnvironments } from "../../app/assemble";
 import { run } from "../support/run";
-import { shippedRestoringDatabase, synthShipped } from "../support/shipped";
+import { shippedRestoringDatabase, shippedWarmStandby, synthShipped } from "../support/shipped";
 import { tempDir } from "../support/temp";
 
 /**
@@ -64,4 +64,25 @@ describe("terraform validate", () => {
     const report = JSON.parse(run("terraform", ["validate", "-json", "-no-color"], { cwd }).stdout);
     expect([report.diagnostics, report.valid]).toEqual([[], true]);
   });
+
+  it.each(["application-us-east-2", "kubernetes-us-east-2"])(
+    "%s of a warm standby (a cross-Region read replica; node groups of one node) is valid too",
+    (stack) => {
+      const warm = tempDir("dr-platform-validate-warm-");
+      synthShipped(warm, shippedWarmStandby());
+      const cwd = path.join(warm, "stacks", stack);
+      const json = JSON.parse(fs.readFileSync(path.join(cwd, "cdk.tf.json"), "utf8"));
+      if (stack.startsWith("application-")) {
+        expect(Object.values(json.resource.aws_db_instance).map((db: any) => db.replicate_source_db)).toEqual([
+          "arn:aws:rds:us-east-1:123456789012:db:acme-us-east-1",
+        ]);
+      } else {
+        expect(Object.values(json.resource.aws_eks_node_group).map((g: any) => g.scaling_config)).toEqual([{ min_size: 1, max_size: 9, desired_size: 1 }]);
+      }
+      const init = run("terraform", ["init", "-backend=false", "-input=false", "-no-color"], { cwd });
+      expect({ status: init.status, stderr: init.stderr }).toEqual({ status: 0, stderr: "" });
+      const report = JSON.parse(run("terraform", ["validate", "-json", "-no-color"], { cwd }).stdout);
+      expect([report.diagnostics, report.valid]).toEqual([[], true]);
+    },
+  );
 });

@@ -1,5 +1,5 @@
 import type { Construct } from "constructs";
-import type { ITerraformDependable } from "cdktf";
+import type { IResolvable, ITerraformDependable } from "cdktf";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import type { CronJobV1Config } from "@cdktf/provider-kubernetes/lib/cron-job-v1";
 import { scriptFiles } from "../../backup/job-parts";
@@ -27,6 +27,11 @@ export interface ScriptCronJobOptions {
   /** Retries of a failed pod before the job fails (0: a failure is a finding, not a flake). */
   readonly backoffLimit: number;
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * Whether no run is scheduled: a boolean, or a Terraform expression decided at apply time.
+   * @default - not suspended (the field is left out)
+   */
+  readonly suspend?: boolean | IResolvable;
   /** The pod: its service account, security context, containers and volumes. */
   readonly pod: CronJobPod;
 }
@@ -42,6 +47,7 @@ export function scriptCronJob(scope: Construct, options: ScriptCronJobOptions): 
     metadata: { name: options.name, namespace: options.namespace },
     spec: {
       schedule: options.schedule,
+      suspend: options.suspend,
       concurrencyPolicy: "Forbid",
       successfulJobsHistoryLimit: 3,
       failedJobsHistoryLimit: 3,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { strictObject, wholeNumber } from "../fields";
+import { onlyWhen, strictObject, wholeNumber } from "../fields";
 
 /** Fewest and most minutes between two scheduled readiness checks. */
 export const READINESS_INTERVAL_MINUTES = { min: 5, max: 1440 } as const;
@@ -12,17 +12,14 @@ export function snsTopicRegion(arn: string): string | undefined {
 }
 
 /**
- * A recovery's standby layer (`standby-<region>`, deployed in peacetime): whether the recovery's
- * day stacks are kept applied, and the scheduled readiness check it runs in the recovery region.
+ * A recovery's standby layer (`standby-<region>`, deployed in peacetime): the scheduled readiness
+ * check it runs in the recovery region, and whom its alarm tells.
  */
 export const standby = strictObject({
-  /**
-   * Warm standby: the recovery's day stacks (application, kubernetes, ...) are kept applied in
-   * peacetime. Preflight then accepts their state; otherwise a day stack with state is a
-   * rehearsal's leftover that a recovery would silently reuse, and preflight fails on it.
-   * @default false
-   */
-  warm: z.boolean().default(false),
+  /** A recovery kept applied in peacetime is now the tier "warm-standby". */
+  warm: onlyWhen(
+    'has moved: a recovery whose stacks are kept applied in peacetime is the tier "warm-standby" (the top-level field `tier`, docs/tiers.md): replace standby.warm with it',
+  ),
   /**
    * Minutes between two runs of the scheduled preflight in the recovery region (EventBridge
    * Scheduler and a Lambda function of the standby layer). @default 30

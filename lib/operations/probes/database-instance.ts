@@ -11,6 +11,10 @@ export type DatabaseInstance =
       readonly deletionProtection?: boolean;
       /** Its DbiResourceId. */
       readonly resourceId?: string;
+      /** The instance it is a read replica of (an identifier or, across regions, an ARN); undefined when it is not one. */
+      readonly replicaSource?: string;
+      /** A replica's replication state (`replicating`, `error`, `stopped`, `terminated`), from its status infos. */
+      readonly replicationStatus?: string;
     };
 
 /** RDS DescribeDBInstances of one identifier. */
@@ -20,8 +24,16 @@ export async function probeDatabaseInstance(rds: RDSClient, identifier: string, 
   );
   if (!read.ok) return read.failure.name === "DBInstanceNotFoundFault" ? { ok: true, value: { exists: false } } : read;
   const instance = read.value.DBInstances?.[0];
+  const replication = instance?.StatusInfos?.find((info) => info.StatusType === "read replication");
   return {
     ok: true,
-    value: { exists: true, status: instance?.DBInstanceStatus, deletionProtection: instance?.DeletionProtection, resourceId: instance?.DbiResourceId },
+    value: {
+      exists: true,
+      status: instance?.DBInstanceStatus,
+      deletionProtection: instance?.DeletionProtection,
+      resourceId: instance?.DbiResourceId,
+      ...(instance?.ReadReplicaSourceDBInstanceIdentifier ? { replicaSource: instance.ReadReplicaSourceDBInstanceIdentifier } : {}),
+      ...(replication?.Status ? { replicationStatus: replication.Status } : {}),
+    },
   };
 }

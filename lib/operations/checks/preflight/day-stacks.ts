@@ -11,26 +11,22 @@ export function recoveryDayStacks(recovery: RecoveryEnvironment): string[] {
 }
 
 /**
- * No day stack of the recovery has state, unless the environment declares a warm standby: a
- * state object left by a rehearsal would be reused silently by the recovery (its plan would
- * start from whatever the rehearsal left).
+ * No day stack of the recovery has state: a state object left by a rehearsal would be reused
+ * silently by the recovery (its plan would start from whatever the rehearsal left). A warm
+ * standby's stacks are peacetime layers (isPeacetimeLayer), so only what its day deploys is checked.
  */
 export function dayStacksCheck(
   recovery: RecoveryEnvironment,
   states: readonly { readonly stack: string; readonly state: Reading<StateObject> }[],
 ): PreflightCheck {
   const id = "day-stacks";
-  const warm = recovery.standby.warm;
-  const title = warm
-    ? `Day stacks of ${recovery.region} (warm standby: kept applied)`
-    : `Day stacks of ${recovery.region} without state (a recovery starts them fresh)`;
+  const title = `Day stacks of ${recovery.region} without state (a recovery starts them fresh)`;
   const failed = states.find((s) => !s.state.ok);
   if (failed && !failed.state.ok) return failedRead(id, title, failed.state.failure);
   const applied = states.flatMap((s) => (s.state.ok && s.state.value.exists ? [{ stack: s.stack, at: s.state.value.lastModified }] : []));
   const list = applied.map(
     (a) => `${a.stack} (s3://${recovery.state.bucket}/${stateKey(a.stack)}, last written ${a.at?.toISOString() ?? "at an unknown time"})`,
   );
-  if (warm) return { id, title, status: "pass", detail: applied.length > 0 ? `applied: ${list.join("; ")}` : "none applied yet", fix: "" };
   if (applied.length === 0) return { id, title, status: "pass", detail: `no state for ${states.map((s) => s.stack).join(", ")}`, fix: "" };
   return {
     id,
@@ -39,7 +35,7 @@ export function dayStacksCheck(
     detail: `${applied.length} day stack${applied.length === 1 ? " has" : "s have"} state, which a recovery would reuse as it is:\n${list.map((l) => `  ${l}`).join("\n")}`,
     fix: [
       "# a rehearsal's leftover: remove what it made and its state (docs/readiness.md, Leftover day stacks), then run the preflight again",
-      `# a recovery kept warm on purpose: in environments/${recovery.region}.ts set standby: { warm: true }`,
+      `# a recovery kept applied on purpose: in environments/${recovery.region}.ts set tier: "warm-standby" (docs/tiers.md)`,
     ].join("\n"),
   };
 }

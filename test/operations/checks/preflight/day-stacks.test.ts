@@ -4,7 +4,7 @@ import { failed, read, recovery } from "../../../support/facts";
 
 const absent = (stack: string) => ({ stack, state: read({ exists: false as const }) });
 const present = (stack: string, at = "2026-11-20T08:00:00Z") => ({ stack, state: read({ exists: true as const, lastModified: new Date(at) }) });
-const warm = { ...recovery, standby: { ...recovery.standby, warm: true } } as RecoveryEnvironment;
+const warm: RecoveryEnvironment = { ...recovery, tier: "warm-standby" };
 
 describe("recoveryDayStacks", () => {
   it("are the stacks a recovery deploys on the day: a pilot light's networking is peacetime, a backup-and-restore's is not", () => {
@@ -17,6 +17,10 @@ describe("recoveryDayStacks", () => {
     ]);
     const cold: RecoveryEnvironment = { ...recovery, tier: "backup-and-restore" };
     expect(recoveryDayStacks(cold)[0]).toBe("networking-us-east-2");
+  });
+
+  it("of a warm standby: only the replication of the promoted database's backups (every other stack stands since peacetime)", () => {
+    expect(recoveryDayStacks(warm)).toEqual(["replication-us-east-2"]);
   });
 });
 
@@ -46,7 +50,7 @@ describe("dayStacksCheck", () => {
       ].join("\n"),
       fix: [
         "# a rehearsal's leftover: remove what it made and its state (docs/readiness.md, Leftover day stacks), then run the preflight again",
-        "# a recovery kept warm on purpose: in environments/us-east-2.ts set standby: { warm: true }",
+        '# a recovery kept applied on purpose: in environments/us-east-2.ts set tier: "warm-standby" (docs/tiers.md)',
       ].join("\n"),
     });
     expect(dayStacksCheck(recovery, [present("application-us-east-2")]).detail.split("\n")[0]).toBe(
@@ -54,15 +58,9 @@ describe("dayStacksCheck", () => {
     );
   });
 
-  it("accepts the state of a warm standby, listing what is applied", () => {
-    expect(dayStacksCheck(warm, [present("application-us-east-2"), absent("kubernetes-us-east-2")])).toEqual({
-      id: "day-stacks",
-      title: "Day stacks of us-east-2 (warm standby: kept applied)",
-      status: "pass",
-      detail: "applied: application-us-east-2 (s3://acme-terraform-state/application-us-east-2.tfstate, last written 2026-11-20T08:00:00.000Z)",
-      fix: "",
-    });
-    expect(dayStacksCheck(warm, [absent("application-us-east-2")]).detail).toBe("none applied yet");
+  it("of a warm standby, judges its replication stack alone: the others' state is its peacetime", () => {
+    expect(dayStacksCheck(warm, recoveryDayStacks(warm).map(absent))).toMatchObject({ status: "pass", detail: "no state for replication-us-east-2" });
+    expect(dayStacksCheck(warm, [present("replication-us-east-2")]).status).toBe("fail");
   });
 
   it("reports the first failed read as such", () => {
