@@ -44,7 +44,22 @@ export interface PostgresServer {
    * not in it. Only for a server started with `walArchive`.
    */
   restoreToTime(base: string, time: string): Promise<PostgresServer>;
+  /**
+   * A hot standby of this server fed by streaming replication (pg_basebackup -R, then the
+   * walreceiver): what an RDS read replica runs. Only for a server started with `walArchive`
+   * (wal_level replica). Its `replayedUpTo` waits until it has replayed every commit of this server
+   * so far; `promote` ends its recovery, as RDS's PromoteReadReplica does.
+   */
+  streamingReplica(): Promise<PostgresReplica>;
   stop(): Promise<void>;
+}
+
+/** A streaming replica of a PostgresServer (`streamingReplica`). */
+export interface PostgresReplica extends PostgresServer {
+  /** Waits until the replica has replayed the source's WAL up to `lsn` (the source's pg_current_wal_lsn()). */
+  replayedUpTo(lsn: string): Promise<void>;
+  /** pg_promote(): the replica stops following and takes writes. */
+  promote(): Promise<void>;
 }
 
 export interface PostgresOptions {
@@ -152,6 +167,8 @@ interface Launch {
   readonly startTimeoutMs?: number;
   /** Settings of a point-in-time copy (restore_command, recovery target). */
   readonly settings?: readonly string[];
+  /** A hot standby: ready once it accepts connections, still in recovery. */
+  readonly standby?: boolean;
 }
 
 /** Starts the server of `dataDir` on a free port and waits until it accepts connections (a copy: until its recovery ended). */
@@ -207,7 +224,7 @@ async function launch(launched: Launch): Promise<PostgresServer> {
   };
   await poll("did not accept connections", () => spawnSync(path.join(binDir, "pg_isready"), ["-h", "127.0.0.1", "-p", String(port), "-q"]).status === 0);
   // A point-in-time copy accepts connections (hot standby) while it replays: it is the copy once promoted.
-  await poll("did not end its recovery", () => psql("SELECT pg_is_in_recovery()") === "f");
+  if (!launched.standby) await poll("did not end its recovery", () => psql("SELECT pg_is_in_recovery()") === "f");
   const major = Number(psql("SHOW server_version_num")) / 10000;
   const needArchive = (what: string): string => {
     if (!walArchive) throw new Error(`${what}: the server was started without walArchive`);
@@ -258,6 +275,35 @@ async function launch(launched: Launch): Promise<PostgresServer> {
         // The setting's parser wants PostgreSQL's own form of the time ("2026-12-02 03:00:00.5+00").
         settings: [`restore_command=cp ${archive}/%f %p`, `recovery_target_time=${pgTime(time)}`, "recovery_target_action=promote"],
       });
+    },
+    streamingReplica: async () => {
+      needArchive("streamingReplica");
+      copies += 1;
+      const copy = path.join(root, `replica-${copies}`);
+      // -R writes standby.signal and primary_conninfo (this server's address and login); -X stream copies the WAL the backup needs.
+      const result = spawnSync(path.join(binDir, "pg_basebackup"), ["-D", copy, "-R", "-X", "stream", "-c", "fast", "--no-sync"], {
+        env: env(),
+        encoding: "utf8",
+        ...identity,
+      });
+      if (result.status !== 0) throw new Error(`pg_basebackup -R failed: ${result.stderr.trim() || result.error?.message}`);
+      fs.chmodSync(copy, 0o700);
+      const replica = await launch({ ...launched, dataDir: copy, walArchive: undefined, standby: true, settings: ["hot_standby=on"] });
+      const replicaPoll = async (what: string, done: () => boolean) => {
+        const deadline = Date.now() + 30_000;
+        while (!done()) {
+          if (Date.now() > deadline) throw new Error(`replica on 127.0.0.1:${replica.port}: ${what}`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      };
+      return {
+        ...replica,
+        replayedUpTo: (lsn) => replicaPoll(`did not replay up to ${lsn}`, () => replica.psql(`SELECT pg_last_wal_replay_lsn() >= '${lsn}'::pg_lsn`) === "t"),
+        promote: async () => {
+          replica.psql("SELECT pg_promote(true, 30)");
+          await replicaPoll("did not end its recovery", () => replica.psql("SELECT pg_is_in_recovery()") === "f");
+        },
+      };
     },
     stop: async () => {
       if (child.exitCode === null) {
