@@ -13,9 +13,9 @@ export async function failback(
   context: CliContext,
 ): Promise<number> {
   const { recovery, primary } = failbackPair(context, args.from, args.to);
-  const stack = withSynthesized(context, (outdir) =>
-    JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stackId("application", args.to), "cdk.tf.json"), "utf8")),
-  );
+  const read = (outdir: string, region: string) =>
+    JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stackId("application", region), "cdk.tf.json"), "utf8"));
+  const [stack, recoveryStack] = withSynthesized(context, (outdir) => [read(outdir, args.to), read(outdir, args.from)]);
   const address = databaseResourceAddress(stack);
   let procedure: Failback;
   try {
@@ -24,6 +24,7 @@ export async function failback(
       generation: options.generation === undefined ? undefined : Number(options.generation),
       databaseResourceAddress: address,
       backupReplicationAddress: backupReplicationAddress(stack),
+      recoveryDatabaseResourceAddress: databaseResourceAddress(recoveryStack),
     });
   } catch (error) {
     // The stamp and the generation are the options' values: a mistake in them is a usage mistake.

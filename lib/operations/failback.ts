@@ -19,6 +19,7 @@ import {
   stackId,
   staleDatabaseIdentifier,
 } from "../naming";
+import { warmStandbyFailback } from "./failback-warm-standby";
 
 /**
  * `failback <from> <to>`: the way back from a recovery region to the original primary once the
@@ -26,7 +27,8 @@ import {
  * like the runbook: what can be automated is a command (`npx dr-platform ...` or `aws ...`), the rest
  * an exact manual step. Writes made in the recovery during the outage are carried back, none lost:
  * the assets by `failback-copy-assets` (with its completion check), the database by a snapshot of
- * the recovered instance copied to the original region and restored there as a new generation.
+ * the recovered instance copied to the original region and restored there as a new generation (a
+ * warm standby's: by reverse replication, failback-warm-standby.ts).
  */
 
 export interface FailbackStep {
@@ -61,6 +63,12 @@ export interface FailbackOptions {
    * @default - the stack replicates no backups: nothing to re-point
    */
   readonly backupReplicationAddress?: string;
+  /**
+   * Terraform address of the database in the recovery's application stack: a warm standby's
+   * failback moves its promoted instance out of that state before a new read replica takes its name.
+   * @default - required for a warm standby's failback only
+   */
+  readonly recoveryDatabaseResourceAddress?: string;
 }
 
 /** The stamp `failback` uses when none is given: UTC minutes, digits only (YYYYMMDDHHMM). */
@@ -268,7 +276,11 @@ export function buildFailback(primary: PrimaryEnvironment, recovery: RecoveryEnv
       note: `Preflight proves the recovery is armed again: the new generation's backups replicated into ${from}, the standby layer, the keys.`,
     },
   ];
-  return { from, to, steps, manualSteps: steps.filter((s) => s.manual).length };
+  const ordered =
+    recovery.tier === "warm-standby"
+      ? warmStandbyFailback(steps, { primary, recovery, stamp: options.stamp, generation }, options.recoveryDatabaseResourceAddress)
+      : steps;
+  return { from, to, steps: ordered, manualSteps: ordered.filter((s) => s.manual).length };
 }
 
 export function formatFailback(failback: Failback, format: "text" | "markdown"): string {

@@ -226,3 +226,86 @@ describe("failback options and pairs", () => {
     expect(() => checkFailbackPair("us-east-2", "eu-west-1", shipped)).toThrow(/got us-east-2 -> eu-west-1/);
   });
 });
+
+describe("failback of a warm standby (us-east-2 -> us-east-1): reverse replication", () => {
+  const warm: RecoveryEnvironment = { ...recovery, tier: "warm-standby" };
+  const recoveryAddress = "aws_db_instance.database_resource_2718567D";
+  const reverse = buildFailback(primary, warm, {
+    stamp: "202612041800",
+    databaseResourceAddress: address,
+    backupReplicationAddress: replication,
+    recoveryDatabaseResourceAddress: recoveryAddress,
+  });
+  const titled = (start: string) => reverse.steps.find((s) => s.title.startsWith(start))!;
+
+  it("replaces the snapshot, its copy and its restore with a replica made before the window and promoted in it, and arms the warm standby again", () => {
+    expect(reverse.steps.map((s) => s.title.split(":")[0].split(" ").slice(0, 3).join(" "))).toEqual([
+      "Check that us-east-1",
+      "Copy the assets",
+      "Rebuild us-east-1's database",
+      "Maintenance window",
+      "Copy the last",
+      "Wait until acme-us-east-1-g2",
+      "Verify",
+      "Promote acme-us-east-1-g2",
+      "Hand the identifier",
+      "Gate",
+      "Re-import the broker",
+      "Lift the fences",
+      "Return the site",
+      "Smoke checks",
+      "Arm the warm",
+      "Environment files",
+    ]);
+    expect(reverse.steps.filter((s) => /(create|copy)-db-snapshot|restore-db-instance-from-db-snapshot/.test(s.commands.join(" ")))).toEqual([]);
+    expect(failback.steps.filter((s) => /(create|copy)-db-snapshot|restore-db-instance-from-db-snapshot/.test(s.commands.join(" ")))).toHaveLength(3);
+    expect(reverse.manualSteps).toBe(8);
+  });
+
+  it("makes us-east-1's new generation a cross-Region read replica of acme-us-east-2 on the primary's data key, in the primary's groups", () => {
+    expect(titled("Rebuild us-east-1's database").commands).toEqual([
+      "aws rds create-db-instance-read-replica --region us-east-1 --source-region us-east-2 --db-instance-identifier acme-us-east-1-g2 " +
+        "--source-db-instance-identifier arn:aws:rds:us-east-2:123456789012:db:acme-us-east-2 --kms-key-id alias/acme-data-us-east-1 " +
+        "--db-instance-class db.r6g.large --db-subnet-group-name acme-us-east-1 --db-parameter-group-name acme-us-east-1-postgres16 " +
+        "--vpc-security-group-ids $(aws ec2 describe-security-groups --region us-east-1 --filters Name=group-name,Values=acme-us-east-1-postgres --query 'SecurityGroups[0].GroupId' --output text) " +
+        "--multi-az --no-publicly-accessible --deletion-protection --copy-tags-to-snapshot",
+      "aws rds wait db-instance-available --region us-east-1 --db-instance-identifier acme-us-east-1-g2",
+    ]);
+  });
+
+  it("in the window: waits for the lag, verifies by checksum, then promotes the replica and gives it a secret of its own", () => {
+    expect(titled("Verify").commands[1]).toContain("--region us-east-1 --db-instance-identifier acme-us-east-1-g2");
+    expect(titled("Promote acme-us-east-1-g2").commands).toEqual([
+      "aws rds promote-read-replica --region us-east-1 --db-instance-identifier acme-us-east-1-g2 --backup-retention-period 14",
+      "aws rds wait db-instance-available --region us-east-1 --db-instance-identifier acme-us-east-1-g2",
+      "aws rds modify-db-instance --region us-east-1 --db-instance-identifier acme-us-east-1-g2 --manage-master-user-password --apply-immediately",
+      "aws rds wait db-instance-available --region us-east-1 --db-instance-identifier acme-us-east-1-g2",
+    ]);
+  });
+
+  it("arms the warm standby again: the promoted instance renamed aside and out of the state, a new replica deployed, the workloads and nodes back down", () => {
+    expect(titled("Arm the warm").commands).toEqual([
+      "aws rds modify-db-instance --region us-east-2 --db-instance-identifier acme-us-east-2 --new-db-instance-identifier acme-us-east-2-stale-202612041800 --apply-immediately",
+      "aws rds wait db-instance-available --region us-east-2 --db-instance-identifier acme-us-east-2-stale-202612041800",
+      `terraform -chdir=cdktf.out/stacks/application-us-east-2 init -input=false && terraform -chdir=cdktf.out/stacks/application-us-east-2 state rm ${recoveryAddress}`,
+      "npx cdktf deploy application-us-east-2 --ignore-missing-stack-dependencies",
+      "npx cdktf deploy workloads-us-east-2 --ignore-missing-stack-dependencies",
+      "aws eks update-nodegroup-config --region us-east-2 --cluster-name acme-us-east-2 --nodegroup-name general --scaling-config minSize=1,maxSize=9,desiredSize=1",
+      "aws rds stop-db-instance --region us-east-2 --db-instance-identifier acme-us-east-2-stale-202612041800",
+    ]);
+    // The pilot light's failback stands its recovery down with a fence instead.
+    expect(failback.steps.map((s) => s.title).filter((t) => t.startsWith("Arm the warm"))).toEqual([]);
+  });
+
+  it("prints only cdktf commands that cdktf 0.21 runs as printed", () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
+    const refusals = reverse.steps.flatMap((s) => s.commands.flatMap(cdktfCommands)).flatMap((args) => cdktfRefusal(args, manifest) ?? []);
+    expect(refusals).toEqual([]);
+  });
+
+  it("needs the recovery's database address", () => {
+    expect(() => buildFailback(primary, warm, { stamp: "1", databaseResourceAddress: address })).toThrow(
+      "failback: a warm standby's failback needs recoveryDatabaseResourceAddress",
+    );
+  });
+});

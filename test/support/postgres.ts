@@ -46,8 +46,9 @@ export interface PostgresServer {
   restoreToTime(base: string, time: string): Promise<PostgresServer>;
   /**
    * A hot standby of this server fed by streaming replication (pg_basebackup -R, then the
-   * walreceiver): what an RDS read replica runs. Only for a server started with `walArchive`
-   * (wal_level replica). Its `replayedUpTo` waits until it has replayed every commit of this server
+   * walreceiver): what an RDS read replica runs (wal_level is replica unless set otherwise, a
+   * promoted replica's included: a replica of a replica's promotion is a failback's reverse
+   * replication). Its `replayedUpTo` waits until it has replayed every commit of this server
    * so far; `promote` ends its recovery, as RDS's PromoteReadReplica does.
    */
   streamingReplica(): Promise<PostgresReplica>;
@@ -277,9 +278,8 @@ async function launch(launched: Launch): Promise<PostgresServer> {
       });
     },
     streamingReplica: async () => {
-      needArchive("streamingReplica");
       copies += 1;
-      const copy = path.join(root, `replica-${copies}`);
+      const copy = path.join(root, `replica-of-${port}-${copies}`); // a replica of a replica shares this folder: named by its source
       // -R writes standby.signal and primary_conninfo (this server's address and login); -X stream copies the WAL the backup needs.
       const result = spawnSync(path.join(binDir, "pg_basebackup"), ["-D", copy, "-R", "-X", "stream", "-c", "fast", "--no-sync"], {
         env: env(),
