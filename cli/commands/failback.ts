@@ -13,9 +13,13 @@ export async function failback(
   context: CliContext,
 ): Promise<number> {
   const { recovery, primary } = failbackPair(context, args.from, args.to);
-  const read = (outdir: string, region: string) =>
-    JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stackId("application", region), "cdk.tf.json"), "utf8"));
-  const [stack, recoveryStack] = withSynthesized(context, (outdir) => [read(outdir, args.to), read(outdir, args.from)]);
+  const read = (outdir: string, stack: string) => JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
+  const [stack, recoveryStack, recoveryReplication] = withSynthesized(context, (outdir) => [
+    read(outdir, stackId("application", args.to)),
+    read(outdir, stackId("application", args.from)),
+    read(outdir, stackId("replication", args.from)),
+  ]);
+  const recoveryReplicationAddress = backupReplicationAddress(recoveryReplication);
   const address = databaseResourceAddress(stack);
   let procedure: Failback;
   try {
@@ -24,7 +28,10 @@ export async function failback(
       generation: options.generation === undefined ? undefined : Number(options.generation),
       databaseResourceAddress: address,
       backupReplicationAddress: backupReplicationAddress(stack),
-      recoveryDatabaseResourceAddress: databaseResourceAddress(recoveryStack),
+      recoveryAddresses:
+        recoveryReplicationAddress === undefined
+          ? undefined
+          : { database: databaseResourceAddress(recoveryStack), backupReplication: recoveryReplicationAddress },
     });
   } catch (error) {
     // The stamp and the generation are the options' values: a mistake in them is a usage mistake.

@@ -10,6 +10,12 @@ import type { FailbackStep } from "./failback";
  * again: its promoted instance steps aside and a new read replica of the primary takes its name.
  */
 
+/** Terraform addresses in the recovery's stacks: its database (application) and its backups' replication (replication). */
+export interface RecoveryAddresses {
+  readonly database: string;
+  readonly backupReplication: string;
+}
+
 /** What both parts need: the pair, the stamp, the new generation and the instances' names. */
 export interface ReverseReplication {
   readonly primary: PrimaryEnvironment;
@@ -79,19 +85,23 @@ export function promoteReverseReplicaSteps({ primary, recovery, generation }: Re
  * renamed aside and leaves its stack's state; the application deploy makes a new read replica of
  * the primary under the standing name; the workloads go back to zero and the node groups to one node.
  */
-export function rearmWarmStandbyStep({ recovery, stamp }: ReverseReplication, recoveryDatabaseResourceAddress: string): FailbackStep {
+export function rearmWarmStandbyStep({ recovery, stamp }: ReverseReplication, addresses: RecoveryAddresses): FailbackStep {
   const from = recovery.region;
   const recoveryDb = regionalNames(recovery.project, from).database;
   const stale = staleDatabaseIdentifier(recoveryDb, stamp);
   const application = stackId("application", from);
+  const replication = stackId("replication", from);
   const cluster = servingClusterName(recovery);
+  const chdir = (stack: string) => `terraform -chdir=cdktf.out/stacks/${stack}`;
   return {
     title: `Arm the warm standby again: ${recoveryDb} steps aside as ${stale}, and a new read replica of ${recovery.recoveryOf}'s database takes its name`,
     commands: [
+      // The promoted instance's backups stop being replicated (a replica's cannot be): that resource only, the stack's key stays for the next promotion.
+      `${chdir(replication)} init -input=false && ${chdir(replication)} apply -destroy -auto-approve -input=false -target=${addresses.backupReplication}`,
       `aws rds modify-db-instance --region ${from} --db-instance-identifier ${recoveryDb} --new-db-instance-identifier ${stale} --apply-immediately`,
       waitDb(from, stale),
       // -chdir, not cd: the deploys below run from the project folder.
-      `terraform -chdir=cdktf.out/stacks/${application} init -input=false && terraform -chdir=cdktf.out/stacks/${application} state rm ${recoveryDatabaseResourceAddress}`,
+      `${chdir(application)} init -input=false && ${chdir(application)} state rm ${addresses.database}`,
       deployStackCommand(application),
       deployStackCommand(stackId("workloads", from, recovery.kubernetes.generation)),
       ...recovery.kubernetes.nodeGroups.map(
@@ -102,7 +112,7 @@ export function rearmWarmStandbyStep({ recovery, stamp }: ReverseReplication, re
     ],
     manual: true,
     note:
-      `The application deploy creates the replica (its configuration never changed: a read replica of ${recovery.recoveryOf}'s serving instance, whose identifier the new generation took back); ` +
+      `The first line leaves ${replication} its key (prevent_destroy): the day of the next outage deploys it again for the promoted instance. The application deploy creates the replica (its configuration never changed: a read replica of ${recovery.recoveryOf}'s serving instance, whose identifier the new generation took back); ` +
       `the workloads deploy puts WORKLOAD_REPLICAS back to "0" (the new replica has no secret). ${stale} is outside Terraform from here: keep it stopped until the failback has held a week, then delete it by hand.`,
   };
 }
@@ -112,16 +122,12 @@ export function rearmWarmStandbyStep({ recovery, stamp }: ReverseReplication, re
  * snapshot, its copy and its restore give way to a replica made before the window and promoted in
  * it, and the stand-down arms the warm standby again.
  */
-export function warmStandbyFailback(
-  steps: readonly FailbackStep[],
-  reverse: ReverseReplication,
-  recoveryDatabaseResourceAddress: string | undefined,
-): FailbackStep[] {
+export function warmStandbyFailback(steps: readonly FailbackStep[], reverse: ReverseReplication, addresses: RecoveryAddresses | undefined): FailbackStep[] {
   if (steps.length !== 16) throw new Error(`warmStandbyFailback: expected the 16 steps of failback.ts (got ${steps.length})`);
-  if (recoveryDatabaseResourceAddress === undefined) throw new Error("failback: a warm standby's failback needs recoveryDatabaseResourceAddress");
+  if (addresses === undefined) throw new Error("failback: a warm standby's failback needs recoveryAddresses (its database and its backups' replication)");
   const [fence, copyFirst, window, copyLast, , , , verify, handOver, gate, broker, lift, site, smoke, , files] = steps;
   return [
     ...[fence, copyFirst, reverseReplicaStep(reverse), window, copyLast, ...promoteReverseReplicaSteps(reverse, verify)],
-    ...[handOver, gate, broker, lift, site, smoke, rearmWarmStandbyStep(reverse, recoveryDatabaseResourceAddress), files],
+    ...[handOver, gate, broker, lift, site, smoke, rearmWarmStandbyStep(reverse, addresses), files],
   ];
 }

@@ -19,7 +19,7 @@ import {
   stackId,
   staleDatabaseIdentifier,
 } from "../naming";
-import { warmStandbyFailback } from "./failback-warm-standby";
+import { warmStandbyFailback, type RecoveryAddresses } from "./failback-warm-standby";
 
 /**
  * `failback <from> <to>`: the way back from a recovery region to the original primary once the
@@ -64,11 +64,12 @@ export interface FailbackOptions {
    */
   readonly backupReplicationAddress?: string;
   /**
-   * Terraform address of the database in the recovery's application stack: a warm standby's
-   * failback moves its promoted instance out of that state before a new read replica takes its name.
+   * Terraform addresses in the recovery's stacks (its database, its backups' replication): a warm
+   * standby's failback stops the replication and moves its promoted instance out of the state
+   * before a new read replica takes its name.
    * @default - required for a warm standby's failback only
    */
-  readonly recoveryDatabaseResourceAddress?: string;
+  readonly recoveryAddresses?: RecoveryAddresses;
 }
 
 /** The stamp `failback` uses when none is given: UTC minutes, digits only (YYYYMMDDHHMM). */
@@ -277,9 +278,7 @@ export function buildFailback(primary: PrimaryEnvironment, recovery: RecoveryEnv
     },
   ];
   const ordered =
-    recovery.tier === "warm-standby"
-      ? warmStandbyFailback(steps, { primary, recovery, stamp: options.stamp, generation }, options.recoveryDatabaseResourceAddress)
-      : steps;
+    recovery.tier === "warm-standby" ? warmStandbyFailback(steps, { primary, recovery, stamp: options.stamp, generation }, options.recoveryAddresses) : steps;
   return { from, to, steps: ordered, manualSteps: ordered.filter((s) => s.manual).length };
 }
 

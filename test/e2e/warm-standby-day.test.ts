@@ -225,7 +225,7 @@ it("failback by reverse replication, as printed: us-east-1's new generation made
   const failback = buildFailback(primaryEnv, warm, {
     stamp: "202612041800",
     databaseResourceAddress: "aws_db_instance.database_resource_2718567D",
-    recoveryDatabaseResourceAddress: "aws_db_instance.database_resource_2718567D",
+    recoveryAddresses: { database: "aws_db_instance.database_resource_2718567D", backupReplication: "aws_db_instance_automated_backups_replication.x" },
   });
   const printed = (start: string): FailbackStep => failback.steps.find((s) => s.title.startsWith(start))!;
   const asStep = (id: string, printedStep: FailbackStep): PlanStep => ({

@@ -230,11 +230,12 @@ describe("failback options and pairs", () => {
 describe("failback of a warm standby (us-east-2 -> us-east-1): reverse replication", () => {
   const warm: RecoveryEnvironment = { ...recovery, tier: "warm-standby" };
   const recoveryAddress = "aws_db_instance.database_resource_2718567D";
+  const recoveryReplication = "aws_db_instance_automated_backups_replication.database_backup-replication_73A9EFB9";
   const reverse = buildFailback(primary, warm, {
     stamp: "202612041800",
     databaseResourceAddress: address,
     backupReplicationAddress: replication,
-    recoveryDatabaseResourceAddress: recoveryAddress,
+    recoveryAddresses: { database: recoveryAddress, backupReplication: recoveryReplication },
   });
   const titled = (start: string) => reverse.steps.find((s) => s.title.startsWith(start))!;
 
@@ -285,6 +286,8 @@ describe("failback of a warm standby (us-east-2 -> us-east-1): reverse replicati
 
   it("arms the warm standby again: the promoted instance renamed aside and out of the state, a new replica deployed, the workloads and nodes back down", () => {
     expect(titled("Arm the warm").commands).toEqual([
+      "terraform -chdir=cdktf.out/stacks/replication-us-east-2 init -input=false && " +
+        `terraform -chdir=cdktf.out/stacks/replication-us-east-2 apply -destroy -auto-approve -input=false -target=${recoveryReplication}`,
       "aws rds modify-db-instance --region us-east-2 --db-instance-identifier acme-us-east-2 --new-db-instance-identifier acme-us-east-2-stale-202612041800 --apply-immediately",
       "aws rds wait db-instance-available --region us-east-2 --db-instance-identifier acme-us-east-2-stale-202612041800",
       `terraform -chdir=cdktf.out/stacks/application-us-east-2 init -input=false && terraform -chdir=cdktf.out/stacks/application-us-east-2 state rm ${recoveryAddress}`,
@@ -305,7 +308,7 @@ describe("failback of a warm standby (us-east-2 -> us-east-1): reverse replicati
 
   it("needs the recovery's database address", () => {
     expect(() => buildFailback(primary, warm, { stamp: "1", databaseResourceAddress: address })).toThrow(
-      "failback: a warm standby's failback needs recoveryDatabaseResourceAddress",
+      "failback: a warm standby's failback needs recoveryAddresses (its database and its backups' replication)",
     );
   });
 });

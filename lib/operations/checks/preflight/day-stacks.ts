@@ -28,6 +28,16 @@ export function dayStacksCheck(
     (a) => `${a.stack} (s3://${recovery.state.bucket}/${stateKey(a.stack)}, last written ${a.at?.toISOString() ?? "at an unknown time"})`,
   );
   if (applied.length === 0) return { id, title, status: "pass", detail: `no state for ${states.map((s) => s.stack).join(", ")}`, fix: "" };
+  // A warm standby's one day stack keeps its key (prevent_destroy) from an earlier promotion: the failback's re-arming destroyed its replication only.
+  if (recovery.tier === "warm-standby") {
+    return {
+      id,
+      title,
+      status: "pass",
+      detail: `kept from an earlier promotion (its key; the day deploys it again for the promoted instance): ${list.join("; ")}`,
+      fix: "",
+    };
+  }
   return {
     id,
     title,

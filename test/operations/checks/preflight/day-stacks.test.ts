@@ -58,9 +58,18 @@ describe("dayStacksCheck", () => {
     );
   });
 
-  it("of a warm standby, judges its replication stack alone: the others' state is its peacetime", () => {
+  it("of a warm standby, checks its replication stack alone, whose state (its key) an earlier promotion and failback leave", () => {
     expect(dayStacksCheck(warm, recoveryDayStacks(warm).map(absent))).toMatchObject({ status: "pass", detail: "no state for replication-us-east-2" });
-    expect(dayStacksCheck(warm, [present("replication-us-east-2")]).status).toBe("fail");
+    expect(dayStacksCheck(warm, [present("replication-us-east-2")])).toEqual({
+      id: "day-stacks",
+      title: "Day stacks of us-east-2 without state (a recovery starts them fresh)",
+      status: "pass",
+      detail:
+        "kept from an earlier promotion (its key; the day deploys it again for the promoted instance): replication-us-east-2 (s3://acme-terraform-state/replication-us-east-2.tfstate, last written 2026-11-20T08:00:00.000Z)",
+      fix: "",
+    });
+    // A pilot light's is a leftover.
+    expect(dayStacksCheck(recovery, [present("replication-us-east-2")]).status).toBe("fail");
   });
 
   it("reports the first failed read as such", () => {
