@@ -9,7 +9,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { SchedulerSchedule } from "@cdktf/provider-aws/lib/scheduler-schedule";
 import type { PrimaryEnvironment, RecoveryEnvironment } from "../environment";
-import { preparedDatabaseGenerations } from "../environment/generations";
+import { preparedDatabaseGenerations, servingDatabaseIdentifier } from "../environment/generations";
 import { READINESS_INTERVAL_MINUTES } from "../environment/sections/standby";
 import {
   databaseIdentifier,
@@ -104,6 +104,17 @@ export function readinessStatements(recovery: RecoveryEnvironment, primary: Prim
         ...preparedDatabaseGenerations(primary.database).map((g) => `arn:aws:rds:${r}:${a}:db:${databaseIdentifier(primary.project, primary.region, g)}`),
       ],
     },
+    // A warm standby's read replica (the preflight's database-replica row).
+    ...(recovery.tier === "warm-standby"
+      ? [
+          {
+            Sid: "DescribeReplica",
+            Effect: "Allow" as const,
+            Action: "rds:DescribeDBInstances",
+            Resource: `arn:aws:rds:${r}:${a}:db:${servingDatabaseIdentifier(recovery)}`,
+          },
+        ]
+      : []),
     { Sid: "ReadImages", Effect: "Allow", Action: ["ecr:DescribeRepositories", "ecr:DescribeImages"], Resource: `arn:aws:ecr:${r}:${a}:repository/*` },
     {
       Sid: "ReadServiceQuotas",

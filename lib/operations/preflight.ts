@@ -8,13 +8,15 @@ import { Route53Client } from "@aws-sdk/client-route-53";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
-import type { PrimaryEnvironment, RecoveryEnvironment } from "../environment";
+import { servingDatabaseIdentifier, type PrimaryEnvironment, type RecoveryEnvironment } from "../environment";
 import type { TargetGap } from "../targets";
 import { ROUTE53_CONTROL_REGION, stackId } from "../naming";
 import { brokerEngineCheck } from "./checks/preflight/broker-engine";
 import { CAPACITY_QUOTAS, capacityQuotasCheck } from "./checks/preflight/capacity-quotas";
 import { databaseEngineCheck } from "./checks/preflight/database-engine";
 import { dayStacksCheck, recoveryDayStacks } from "./checks/preflight/day-stacks";
+import { databaseReplicaCheck } from "./checks/preflight/database-replica";
+import { probeDatabaseInstance } from "./probes/database-instance";
 import { expectedImages, imageDigestsCheck } from "./checks/preflight/image-digests";
 import { kubernetesAddonsCheck, pinnedAddons } from "./checks/preflight/kubernetes-addons";
 import { kubernetesVersionCheck } from "./checks/preflight/kubernetes-version";
@@ -197,7 +199,7 @@ export async function runPreflight(
     probeRegistryCache(clients.ecr, r),
     probeImageDigests(clients.ecr, expectedImages(), r),
   ]);
-  const [secret, key, backups, repositories, rules, site] = await Promise.all([
+  const [secret, key, backups, repositories, rules, site, replica] = await Promise.all([
     probeGitCredentials(clients.secrets, recovery.flux.gitCredentialsSecretName, r),
     probeSopsKey(clients.kms, primary, r),
     probeReplicatedBackups(clients.rds, primary, r),
@@ -206,6 +208,7 @@ export async function runPreflight(
     clients.route53 && !(options.outage && route53IsLost(primary.region))
       ? probeSite(recovery, primary, { stateS3: clients.stateS3, route53: clients.route53, resolve4: clients.resolve4 })
       : undefined,
+    recovery.tier === "warm-standby" ? probeDatabaseInstance(clients.rds, servingDatabaseIdentifier(recovery), r) : undefined,
   ]);
   const siteRows = site
     ? [healthChecksCheck(site), siteRegionCheck(site, primary.region)]
@@ -220,6 +223,7 @@ export async function runPreflight(
     gitCredentialsCheck(recovery, primary, secret),
     sopsKeyCheck(recovery, primary, key),
     databaseBackupsCheck(recovery, primary, backups, now, primaryOutputs),
+    ...(replica ? [databaseReplicaCheck(recovery, primary, replica, options.outage === true)] : []),
     kubernetesVersionCheck(recovery, cluster, now),
     kubernetesAddonsCheck(recovery, addons),
     databaseEngineCheck(recovery, engine),

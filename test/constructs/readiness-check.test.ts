@@ -218,6 +218,15 @@ describe("ReadinessCheck", () => {
     ]);
   });
 
+  it("describes a warm standby's read replica, that instance only (the preflight's database-replica row)", () => {
+    const warm: RecoveryEnvironment = { ...recovery, tier: "warm-standby" };
+    const statements = readinessStatements(warm, primary);
+    expect(statements.filter((s) => s.Sid === "DescribeReplica")).toEqual([
+      { Sid: "DescribeReplica", Effect: "Allow", Action: "rds:DescribeDBInstances", Resource: "arn:aws:rds:us-east-2:123456789012:db:acme-us-east-2" },
+    ]);
+    expect(statements.filter((s) => s.Sid !== "DescribeReplica")).toEqual(readinessStatements(recovery, primary));
+  });
+
   it("reads Route 53's health checks only when its control plane (us-east-1) is not the primary's region", () => {
     expect(readinessReadsRoute53(primary)).toBe(false);
     const euPrimary = { ...primary, region: "eu-west-1" } as PrimaryEnvironment;

@@ -10,7 +10,9 @@ import {
   DescribeDBInstancesCommand,
 } from "@aws-sdk/client-rds";
 import { servingClusterName, servingDatabaseIdentifier, type Environment, type PrimaryEnvironment, type RecoveryEnvironment } from "../../lib/environment";
+import { databaseReplicaCheck } from "../../lib/operations/checks/preflight/database-replica";
 import { buildFailback, type FailbackStep } from "../../lib/operations/failback";
+import { probeDatabaseInstance } from "../../lib/operations/probes/database-instance";
 import { modelTierRto } from "../../lib/operations/rto";
 import { buildPlan, type PlanStep } from "../../lib/recovery/plan";
 import { stepRunner } from "../../lib/recovery/run-step";
@@ -131,6 +133,13 @@ it("peacetime (stand-in): the primary's instance, its cross-Region read replica,
   expect(orders(replica)).toBe(orders(source));
   beforeLoss = orders(source);
   expect(beforeLoss.split(" ")[0]).toBe("5000");
+  // The preflight's row over the real probe: the replica stands and follows the primary's instance
+  // (moto 5.2.1 reports no replication state in StatusInfos; RDS does).
+  const found = await probeDatabaseInstance(direct(RECOVERY).rds, servingDatabaseIdentifier(warm), RECOVERY);
+  expect(databaseReplicaCheck(warm, primaryEnv, found, false)).toMatchObject({
+    status: "pass",
+    detail: `acme-us-east-2 (status available) follows arn:aws:rds:${PRIMARY}:${EMULATOR_ACCOUNT_ID}:db:acme-us-east-1: replication not reported`,
+  });
 });
 
 it("us-east-1 is lost: its regional services refuse every call, and the source database is gone", async () => {

@@ -14,6 +14,7 @@ export type CheckId =
   | "git-credentials"
   | "sops-key"
   | "database-backups"
+  | "database-replica"
   | "kubernetes-version"
   | "kubernetes-addons"
   | "database-engine"
