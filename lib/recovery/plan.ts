@@ -193,6 +193,7 @@ export function buildPlan(environment: Environment, manifest: Manifest, options:
         phase: "serve",
       },
     );
+    preparation.push(...warmStandbyPreparation(environment, manifest));
     step({
       id: "declare",
       title: `Declare the outage: ${environment.recoveryOf} is lost and ${region} takes over its traffic and writes`,
@@ -334,15 +335,6 @@ function dnsPreparation(environment: Environment & { role: "recovery" }, manifes
       note: `Once, unless the registrar lists them already: set the name servers of ${environment.dns.domain} to ${dnsStack}'s (npx cdktf output ${dnsStack}); they never change afterwards (reusable delegation set).`,
     },
   ];
-  if (environment.tier === "warm-standby") {
-    const standing = Object.keys(manifest.stacks).filter((id) => {
-      const parsed = parseStackId(id);
-      return parsed?.region === environment.region && !parsed.rehearsal && parsed.layer !== "standby" && isPeacetimeLayer(environment, parsed.layer);
-    });
-    for (const stack of topological(standing, manifest)) {
-      steps.push(peacetime(stack, `The warm standby: ${stack} (${WARM_STANDBY_PREPARED[parseStackId(stack)!.layer] ?? "kept applied"})`));
-    }
-  }
   if (environment.tier === "pilot-light") {
     const networking = stackId("networking", environment.region);
     steps.push({
@@ -354,6 +346,22 @@ function dnsPreparation(environment: Environment & { role: "recovery" }, manifes
     });
   }
   return steps;
+}
+
+/**
+ * A warm standby's standing stacks (every layer of its region but the standby layer, already
+ * listed, and the replication), deployed in peacetime after the Git credentials are in place:
+ * its Flux syncs from the start.
+ */
+function warmStandbyPreparation(environment: Environment & { role: "recovery" }, manifest: Manifest): PlanStep[] {
+  if (environment.tier !== "warm-standby") return [];
+  const standing = Object.keys(manifest.stacks).filter((id) => {
+    const parsed = parseStackId(id);
+    return parsed?.region === environment.region && !parsed.rehearsal && parsed.layer !== "standby" && isPeacetimeLayer(environment, parsed.layer);
+  });
+  return topological(standing, manifest).map((stack) =>
+    peacetime(stack, `The warm standby: ${stack} (${WARM_STANDBY_PREPARED[parseStackId(stack)!.layer] ?? "kept applied"})`),
+  );
 }
 
 /** The site through its real host name: the failover record, the certificate and the pods, all at once. */

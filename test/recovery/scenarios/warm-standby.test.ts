@@ -84,18 +84,18 @@ describe("buildPlan, a warm standby (us-east-2)", () => {
     expect(createdOnTheDay(pilotPlan, pilotDir)).toEqual(["application-us-east-2", "kubernetes-us-east-2"]);
   });
 
-  it("prepares every stack but the replication in peacetime, after the standby layer and the pair's dns", () => {
+  it("prepares every stack but the replication in peacetime, after the standby layer, the pair's dns and the Git credentials (its Flux syncs from the start)", () => {
     expect(PLAN.preparation.map((s) => s.id)).toEqual([
       "state-bucket",
       "deploy:standby-us-east-2",
       "deploy:dns-us-east-1",
+      "git-credentials",
+      "sops-config",
       "deploy:networking-us-east-2",
       "deploy:application-us-east-2",
       "deploy:kubernetes-us-east-2",
       "deploy:gitops-us-east-2",
       "deploy:workloads-us-east-2",
-      "git-credentials",
-      "sops-config",
     ]);
   });
 
