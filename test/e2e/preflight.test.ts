@@ -23,7 +23,12 @@ import {
   UpdateAliasCommand,
 } from "@aws-sdk/client-kms";
 import { DescribeBrokerEngineTypesCommand, DescribeBrokerInstanceOptionsCommand } from "@aws-sdk/client-mq";
-import { DescribeDBEngineVersionsCommand, DescribeDBInstanceAutomatedBackupsCommand, DescribeOrderableDBInstanceOptionsCommand } from "@aws-sdk/client-rds";
+import {
+  DescribeDBEngineVersionsCommand,
+  DescribeDBInstanceAutomatedBackupsCommand,
+  DescribeDBInstancesCommand,
+  DescribeOrderableDBInstanceOptionsCommand,
+} from "@aws-sdk/client-rds";
 import { CreateHealthCheckCommand, Route53Client } from "@aws-sdk/client-route-53";
 import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, type BucketLocationConstraint } from "@aws-sdk/client-s3";
 import { CreateSecretCommand, PutSecretValueCommand } from "@aws-sdk/client-secrets-manager";
@@ -145,6 +150,18 @@ function withReplicatedBackups(clients: PreflightClients): PreflightClients {
           DbiResourceId: LIVE_INSTANCE,
           Status: "replicating",
           RestoreWindow: { EarliestTime: new Date("2026-11-07T12:00:00Z"), LatestTime: new Date("2026-11-21T11:55:00Z") },
+        },
+      ],
+    })
+    // Asked of a warm standby only: its read replica, as RDS reports one (moto reports no replication state).
+    .on(DescribeDBInstancesCommand, { DBInstanceIdentifier: "acme-us-east-2" })
+    .resolves({
+      DBInstances: [
+        {
+          DBInstanceIdentifier: "acme-us-east-2",
+          DBInstanceStatus: "available",
+          ReadReplicaSourceDBInstanceIdentifier: `arn:aws:rds:${P}:${EMULATOR_ACCOUNT_ID}:db:acme-us-east-1`,
+          StatusInfos: [{ StatusType: "read replication", Status: "replicating", Normal: true }],
         },
       ],
     });
@@ -493,6 +510,10 @@ describe("takes one piece away at a time: that check fails with its fix", () => 
       const warm: typeof recovery = { ...recovery, tier: "warm-standby" };
       const accepted = await runPreflight(warm, primary, withReplicatedBackups(clientsAt(emulator.current().endpoint)), { now: NOW });
       expect(accepted.checks.find((c) => c.id === "day-stacks")?.status).toBe("pass");
+      expect(accepted.checks.find((c) => c.id === "database-replica")).toMatchObject({
+        status: "pass",
+        detail: `acme-us-east-2 (status available) follows arn:aws:rds:${P}:${EMULATOR_ACCOUNT_ID}:db:acme-us-east-1: replication replicating`,
+      });
     } finally {
       await s3.send(new DeleteObjectCommand({ Bucket: recovery.state.bucket, Key: "kubernetes-us-east-2.tfstate" }));
     }
