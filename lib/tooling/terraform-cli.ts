@@ -10,8 +10,14 @@ import * as path from "path";
  */
 export const PLUGIN_MIRROR_VARIABLE = "TF_PLUGIN_MIRROR";
 
-/** Text of a Terraform CLI config that installs every provider from `mirror`. */
-export function mirrorCliConfig(mirror: string, pluginCacheDir: string): string {
+/**
+ * Text of a Terraform CLI config that installs every provider from `mirror`. An unpacked mirror
+ * needs no plugin cache: `terraform init` links each stack's provider to the mirror's folder (no
+ * copy of its ~700 MB). A shared plugin_cache_dir is not concurrency safe (hashicorp/terraform#31964:
+ * parallel inits fail "after installing ... it is still not detected in .terraform/providers"),
+ * and this project's recoveries run inits side by side.
+ */
+export function mirrorCliConfig(mirror: string): string {
   return [
     "provider_installation {",
     "  filesystem_mirror {",
@@ -22,8 +28,6 @@ export function mirrorCliConfig(mirror: string, pluginCacheDir: string): string 
     '    exclude = ["registry.terraform.io/*/*"]',
     "  }",
     "}",
-    // Every stack folder links the provider from this cache instead of copying ~700 MB.
-    `plugin_cache_dir = ${JSON.stringify(pluginCacheDir)}`,
     "",
   ].join("\n");
 }
@@ -40,10 +44,9 @@ export function terraformProcessEnv(base: NodeJS.ProcessEnv = process.env): Node
     throw new Error(`${PLUGIN_MIRROR_VARIABLE}=${mirror}: no such folder`);
   }
   const folder = path.join(os.tmpdir(), "dr-platform-terraform");
-  const cache = path.join(folder, "plugin-cache");
-  fs.mkdirSync(cache, { recursive: true });
+  fs.mkdirSync(folder, { recursive: true });
   const file = path.join(folder, "mirror.tfrc");
-  writeAtomically(file, mirrorCliConfig(path.resolve(mirror), cache));
+  writeAtomically(file, mirrorCliConfig(path.resolve(mirror)));
   return { ...base, TF_CLI_CONFIG_FILE: file, CHECKPOINT_DISABLE: "1" };
 }
 
