@@ -1,7 +1,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { PLUGIN_MIRROR_VARIABLE, terraformProcessEnv } from "../../lib/tooling/terraform-cli";
+import { mirrorCliConfig, PLUGIN_MIRROR_VARIABLE, terraformProcessEnv } from "../../lib/tooling/terraform-cli";
 import { tempDir } from "../support/temp";
 
 // The machine's own mirror when there is one: the config file is shared with every Terraform the
@@ -17,19 +17,29 @@ describe("terraformProcessEnv", () => {
     expect(text).not.toMatch(/plugin_cache_dir/);
   });
 
-  const realMirror = process.env[PLUGIN_MIRROR_VARIABLE];
-  (realMirror ? it : it.skip)("lets init link the provider to the mirror's folder, copying nothing (this machine's mirror)", () => {
+  it("lets init link a provider to the mirror's folder, copying nothing (a mirror of its own, with its own config file)", () => {
+    // A provider init installs but never runs: a placeholder binary in the unpacked layout.
+    const own = tempDir("dr-own-mirror-");
+    const os = `${process.platform}_${process.arch === "x64" ? "amd64" : process.arch}`;
+    const platform = path.join(own, `registry.terraform.io/hashicorp/aws/5.100.0/${os}`);
+    fs.mkdirSync(platform, { recursive: true });
+    fs.writeFileSync(path.join(platform, "terraform-provider-aws_v5.100.0_x5"), "#!/bin/sh\n", { mode: 0o755 });
+    const config = path.join(tempDir("dr-own-config-"), "mirror.tfrc");
+    fs.writeFileSync(config, mirrorCliConfig(own));
     const dir = tempDir("dr-init-");
     fs.writeFileSync(
       path.join(dir, "main.tf.json"),
       JSON.stringify({ terraform: { required_providers: { aws: { source: "hashicorp/aws", version: "5.100.0" } } } }),
     );
-    const env = terraformProcessEnv({ ...process.env, [PLUGIN_MIRROR_VARIABLE]: realMirror });
-    const init = spawnSync("terraform", ["init", "-input=false", "-no-color"], { cwd: dir, env, encoding: "utf8" });
+    const init = spawnSync("terraform", ["init", "-input=false", "-no-color"], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, HOME: dir, TF_CLI_CONFIG_FILE: config, CHECKPOINT_DISABLE: "1" },
+      encoding: "utf8",
+    });
     expect({ status: init.status, stderr: init.stderr }).toEqual({ status: 0, stderr: "" });
-    const installed = path.join(dir, ".terraform/providers/registry.terraform.io/hashicorp/aws/5.100.0/linux_amd64");
+    const installed = path.join(dir, `.terraform/providers/registry.terraform.io/hashicorp/aws/5.100.0/${os}`);
     expect(fs.lstatSync(installed).isSymbolicLink()).toBe(true);
-    expect(fs.realpathSync(installed)).toBe(fs.realpathSync(path.join(realMirror!, "registry.terraform.io/hashicorp/aws/5.100.0/linux_amd64")));
+    expect(fs.realpathSync(installed)).toBe(fs.realpathSync(platform));
   });
 
   it("never rewrites the config in place: the same file is left alone, so a Terraform reading it never sees it empty", () => {
