@@ -12,6 +12,7 @@ import { RehearsalRole } from "../stacks/roles/rehearsal";
 import type { EnvironmentRole } from "../stacks/roles/role";
 import { StandbyStack } from "../stacks/standby-stack";
 import { StateBucketStack } from "../stacks/state-bucket-stack";
+import { VaultStack } from "../stacks/vault-stack";
 import { WorkloadsStack } from "../stacks/workloads-stack";
 
 /** The stacks of one cluster generation. */
@@ -30,10 +31,11 @@ export interface LayerStacks extends Omit<ClusterStacks, "generation"> {
   readonly retiring?: ClusterStacks;
 }
 
-/** A primary's stacks: its layers and the zone it shares with its recoveries. */
+/** A primary's stacks: its layers, the zone it shares with its recoveries, and its vault's copies when it has a vault. */
 export interface PrimaryStacks extends LayerStacks {
   readonly role: "primary";
   readonly dns: DnsStack;
+  readonly vault?: VaultStack;
 }
 
 /** A recovery's stacks: its peacetime layer, its layers, its backup replication once it serves, and its rehearsal generation's layers when its file asks for them. */
@@ -56,20 +58,28 @@ export type EnvironmentStacks = PrimaryStacks | RecoveryStacks;
 export function addEnvironments(app: App, environments: readonly Pick<LoadedEnvironment, "file" | "environment">[]): Map<string, EnvironmentStacks> {
   const stacks = new Map<string, EnvironmentStacks>();
   const stateBuckets = new Set<string>();
+  // A state bucket replicates into one vault: from the vault stack of its first primary (by region) with a vault.
+  const stateCopier = new Map<string, string>();
+  const vaulted = environments.map((l) => l.environment).filter((e) => e.role === "primary" && e.vault !== undefined);
+  for (const e of vaulted.sort((a, b) => a.region.localeCompare(b.region))) if (!stateCopier.has(e.state.bucket)) stateCopier.set(e.state.bucket, e.region);
   for (const side of resolvePairs(environments.map((l) => l.environment))) {
     const { environment } = side;
     if (!stateBuckets.has(environment.state.bucket)) {
       stateBuckets.add(environment.state.bucket);
       new StateBucketStack(app, environment);
     }
-    stacks.set(environment.region, side.role === "primary" ? addPrimary(app, side) : addRecovery(app, side, stacks));
+    const copiesState = stateCopier.get(environment.state.bucket) === environment.region;
+    stacks.set(environment.region, side.role === "primary" ? addPrimary(app, side, copiesState) : addRecovery(app, side, stacks));
   }
   return stacks;
 }
 
-function addPrimary(app: App, side: PrimarySide): PrimaryStacks {
+function addPrimary(app: App, side: PrimarySide, copiesState: boolean): PrimaryStacks {
   const dns = new DnsStack(app, { primary: side.environment, recoveries: side.recoveries });
-  return { role: "primary", dns, ...addLayers(app, new PrimaryRole(side), dns, []) };
+  const env = side.environment;
+  // A vault's buckets exist before the application stack's rules replicate into them.
+  const vault = env.vault ? new VaultStack(app, { environment: { ...env, vault: env.vault }, copiesState }) : undefined;
+  return { role: "primary", dns, ...(vault ? { vault } : {}), ...addLayers(app, new PrimaryRole(side), dns, [], vault) };
 }
 
 function addRecovery(app: App, side: RecoverySide, stacks: ReadonlyMap<string, EnvironmentStacks>): RecoveryStacks {
@@ -92,10 +102,11 @@ function addRecovery(app: App, side: RecoverySide, stacks: ReadonlyMap<string, E
  * The five layers of an environment, each after what it reads; networking also after `peacetime`.
  * The cluster layers once per standing generation (a rebuild side by side has two).
  */
-function addLayers(app: App, role: EnvironmentRole, dns: DnsStack, peacetime: readonly TerraformStack[]): LayerStacks {
+function addLayers(app: App, role: EnvironmentRole, dns: DnsStack, peacetime: readonly TerraformStack[], vault?: VaultStack): LayerStacks {
   const networking = new NetworkingStack(app, { role, dns });
   for (const stack of peacetime) networking.addDependency(stack);
-  const application = new ApplicationStack(app, { role, networking });
+  const application = new ApplicationStack(app, { role, networking, ...(vault ? { vault } : {}) });
+  if (vault) application.addDependency(vault);
   const clusters = standingGenerations(role.environment.kubernetes).map((generation): ClusterStacks => {
     const kubernetes = new KubernetesStack(app, { role, networking, application, generation });
     const gitops = new GitOpsStack(app, { environment: role.environment, kubernetes, networking });

@@ -32,5 +32,8 @@ export default defineEnvironment({
     gitCredentialsSecretName: "acme/flux/platform-k8s-git",
   },
   dns: { domain: "example.com" },
+  // The vault account keeps Object Lock copies of the state, archives, assets, images and Git
+  // credentials that a rebuild in a new account needs (docs/vault.md says how it is bootstrapped).
+  vault: { accountId: "210987654321", region: "us-west-2" },
   tags: { CostCenter: "platform" },
 });

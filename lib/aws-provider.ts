@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { Environment } from "./environment";
+import { roleArn } from "./naming";
 import { standardTags } from "./tags";
 import { targetOf } from "./targets";
 
@@ -18,4 +19,27 @@ export function awsProvider(scope: Construct, environment: Environment, region: 
     defaultTags: [{ tags: standardTags(environment) }],
   });
   return new AwsProvider(scope, alias ? `aws-${alias}` : "aws", config);
+}
+
+/** Session name of the platform's sessions in a vault account (CloudTrail there shows it). */
+export const VAULT_SESSION_NAME = "dr-platform-vault";
+
+/**
+ * The AWS provider of a primary's vault account (`vault`), in the vault's region: it assumes the
+ * vault role from the deployer's credentials, and `allowed_account_ids` is the vault account's,
+ * so a role ARN pointing anywhere else is refused before anything is read or changed.
+ */
+export function vaultProvider(
+  scope: Construct,
+  environment: Environment,
+  vault: { readonly accountId: string; readonly region: string; readonly roleName: string },
+): AwsProvider {
+  const config = targetOf(scope).awsProviderConfig({
+    region: vault.region,
+    alias: "vault",
+    allowedAccountIds: [vault.accountId],
+    assumeRole: [{ roleArn: roleArn(vault.accountId, vault.roleName), sessionName: VAULT_SESSION_NAME }],
+    defaultTags: [{ tags: standardTags(environment) }],
+  });
+  return new AwsProvider(scope, "aws-vault", config);
 }

@@ -11,5 +11,5 @@ export * from "./kubernetes";
 export * from "./naming";
 export * from "./policy";
 export * from "./targets";
-export { awsProvider } from "./aws-provider";
+export { awsProvider, vaultProvider, VAULT_SESSION_NAME } from "./aws-provider";
 export { MANAGED_BY, standardTags } from "./tags";

@@ -21,9 +21,10 @@ export const LAYERS = ["networking", "application", "kubernetes", "gitops", "wor
  * environment, deployed in peacetime (never during a recovery), a primary's `dns` stack (the
  * zone and certificates its recoveries share, also peacetime only), and a recovery's `replication`
  * stack (its restored database's backup replication into the next region), deployed once the
- * region serves traffic: nothing depends on it.
+ * region serves traffic: nothing depends on it. A primary with a vault account has a `vault`
+ * stack too (its copies in that account), before its application stack.
  */
-export const STACK_KINDS = ["standby", "dns", ...LAYERS, "replication"] as const;
+export const STACK_KINDS = ["standby", "dns", "vault", ...LAYERS, "replication"] as const;
 export type Layer = (typeof STACK_KINDS)[number];
 
 /**
@@ -887,3 +888,54 @@ export function recoveryRunKey(region: string, scenario: "region" | "cluster" | 
 export function localRecoveryDir(region: string): string {
   return `.dr-platform/recover/${region}`;
 }
+
+/** The vault of a primary (its `vault` section): the account and region its copies are in. */
+export interface VaultPlace {
+  readonly accountId: string;
+  readonly region: string;
+}
+
+/**
+ * Names of a primary's vault copies. The buckets carry the vault account's id: bucket names are
+ * global, and the vault outlives the workload account whose own names stay reserved after it is
+ * closed. The replication roles are the workload account's (they read the source buckets).
+ */
+export interface VaultNames {
+  /** Object Lock bucket, in the vault account, that the database archives and broker exports replicate into. */
+  readonly archivesBucket: string;
+  /** Object Lock bucket, in the vault account, that the assets replicate into. */
+  readonly assetsBucket: string;
+  /** Object Lock bucket, in the vault account, that the Terraform state bucket replicates into. */
+  readonly stateBucket: string;
+  /** Server access logs of the vault buckets, in the vault account (SSE-S3, as S3 logging requires). */
+  readonly accessLogsBucket: string;
+  /** KMS alias of the vault's key, in the vault account and region. */
+  readonly keyAlias: string;
+  /** Role, in the workload account, S3 replicates the archives into the vault with. */
+  readonly archivesReplicationRole: string;
+  /** Role, in the workload account, S3 replicates the Terraform state into the vault with. */
+  readonly stateReplicationRole: string;
+}
+
+export function vaultNames(environment: NamedEnvironment, vault: VaultPlace): VaultNames {
+  const { project, region } = environment;
+  return {
+    archivesBucket: `${project}-vault-archives-${region}-${vault.accountId}`,
+    assetsBucket: `${project}-vault-assets-${region}-${vault.accountId}`,
+    stateBucket: `${project}-vault-state-${region}-${vault.accountId}`,
+    accessLogsBucket: `${project}-vault-access-logs-${region}-${vault.accountId}`,
+    keyAlias: `alias/${project}-vault-${region}`,
+    archivesReplicationRole: `${project}-vault-archives-${region}`,
+    stateReplicationRole: `${project}-vault-state-${region}`,
+  };
+}
+
+/** Which limit applies to each vault name (the keys of VaultNames that are bucket or IAM names). */
+export const VAULT_NAME_KINDS: Readonly<Partial<Record<keyof VaultNames, keyof typeof NAME_LIMITS>>> = {
+  archivesBucket: "s3Bucket",
+  assetsBucket: "s3Bucket",
+  stateBucket: "s3Bucket",
+  accessLogsBucket: "s3Bucket",
+  archivesReplicationRole: "iam",
+  stateReplicationRole: "iam",
+};

@@ -3,8 +3,8 @@ import { TerraformOutput } from "cdktf";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { awsProvider } from "../lib";
 import { servingDatabaseIdentifier } from "../lib/environment";
-import { AccessLogBucket, HostingServicesBucket, PostgresDatabase, RabbitMqBroker } from "../lib/constructs";
-import { DATABASE_RESOURCE_ID_OUTPUT, environmentNames, REPLICATED_BACKUPS_OUTPUT, regionalNames } from "../lib/naming";
+import { AccessLogBucket, HostingServicesBucket, PostgresDatabase, RabbitMqBroker, type VaultDestination } from "../lib/constructs";
+import { DATABASE_RESOURCE_ID_OUTPUT, environmentNames, REPLICATED_BACKUPS_OUTPUT, regionalNames, vaultNames } from "../lib/naming";
 import { EnvironmentStack } from "./environment-stack";
 import type { NetworkingStack } from "./networking-stack";
 import type { DataIdentity } from "./roles/peacetime-identity";
@@ -13,6 +13,8 @@ import type { EnvironmentRole, SopsKeySource } from "./roles/role";
 export interface ApplicationStackProps {
   readonly role: EnvironmentRole;
   readonly networking: NetworkingStack;
+  /** A primary's vault (VaultStack): its archives and assets are copied there too. */
+  readonly vault?: { readonly archives: VaultDestination; readonly assets: VaultDestination };
 }
 
 /**
@@ -48,7 +50,7 @@ export class ApplicationStack extends EnvironmentStack {
       provider: this.drProvider,
       retentionDays: env.logRetention.s3AccessLogsDays,
     });
-    const assets = role.assets(this, { drProvider: this.drProvider, drAccessLogs: this.drAccessLogs });
+    const assets = role.assets(this, { drProvider: this.drProvider, drAccessLogs: this.drAccessLogs, vault: props.vault?.assets });
     this.assetsBucketName = assets.assetsBucketName;
     this.sopsKey = assets.sopsKey;
 
@@ -61,6 +63,12 @@ export class ApplicationStack extends EnvironmentStack {
       noncurrentVersionRetentionDays: env.backups.noncurrentVersionRetentionDays,
       objectLock: env.backups.objectLock,
       accessLogs: this.drAccessLogs.targetFor(names.hostingServicesBucket),
+      // The archives (broker exports among them) copied into the vault account too.
+      vault: props.vault && {
+        destination: props.vault.archives,
+        roleName: vaultNames(env, props.vault.archives).archivesReplicationRole,
+        accountId: env.accountId,
+      },
     });
     this.identity = role.identity.data(this, { assetsBuckets: assets.policyBuckets, archiveBucket: this.hostingServices });
 

@@ -66,12 +66,14 @@ export class StandbyStack extends EnvironmentStack {
     new ReadinessCheck(this, "readiness", { recovery: env, primary: role.primary, ...readinessLogs });
 
     // Images: the primary's repositories with these prefixes are copied here as they are pushed.
+    const vault = role.primary.vault;
     new EcrReplicationConfiguration(this, "registry-replication", {
       provider: primaryProvider,
       replicationConfiguration: {
         rule: [
           {
-            destination: [{ region: env.region, registryId: env.accountId }],
+            // And into the primary's vault account, when it has one (its registry policy admits this account).
+            destination: [{ region: env.region, registryId: env.accountId }, ...(vault ? [{ region: vault.region, registryId: vault.accountId }] : [])],
             repositoryFilter: env.registry.replicatedPrefixes.map((prefix) => ({ filter: prefix, filterType: "PREFIX_MATCH" })),
           },
         ],

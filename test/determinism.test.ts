@@ -21,8 +21,8 @@ it("two synths of the same environments are byte-identical", () => {
   synthShipped(second);
   const a = tree(first);
   const b = tree(second);
-  // The state bootstrap, the pair's dns stack, the recovery's standby and replication stacks, five layers per region.
-  expect([...a.keys()].filter((f) => f.endsWith("cdk.tf.json"))).toHaveLength(14);
+  // The state bootstrap, the pair's dns stack, the primary's vault stack, the recovery's standby and replication stacks, five layers per region.
+  expect([...a.keys()].filter((f) => f.endsWith("cdk.tf.json"))).toHaveLength(15);
   expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
   for (const [file, content] of a) expect({ file, same: b.get(file) === content }).toEqual({ file, same: true });
 });

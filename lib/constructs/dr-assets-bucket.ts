@@ -7,6 +7,7 @@ import type { IVersionedBucket } from "./bucket";
 import { policyDocument, PolicyStatement, serviceTrustPolicy } from "./private/iam";
 import { REPLICATION_REPORT_PREFIX, REPLICATION_RULE_ID } from "../naming";
 import { type AccessLogTarget, SecureBucket } from "./secure-bucket";
+import { type VaultDestination, vaultRule, vaultWriteStatements } from "./vault-replication";
 
 export interface DrAssetsBucketProps {
   /** The bucket to replicate (versioned, in the stack's default region): a SecureBucket, or one named. */
@@ -48,6 +49,12 @@ export interface DrAssetsBucketProps {
    * @default - no access logging
    */
   readonly replicaAccessLogs?: AccessLogTarget;
+  /**
+   * A second rule, `Vault`, copies every new object into a bucket of the vault account as well
+   * (VaultBucket; re-encrypted with the vault's key, owned by the vault account, no delete markers).
+   * @default - no vault copy
+   */
+  readonly vault?: VaultDestination;
 }
 
 /**
@@ -152,6 +159,7 @@ export class DrAssetsBucket extends Construct {
             metrics: timeControl ? { status: "Enabled", eventThreshold: { minutes: 15 } } : undefined,
           },
         },
+        ...(props.vault ? [vaultRule(props.vault, 1, sourceKms !== undefined)] : []),
       ],
       // S3 refuses a replication rule until versioning is on at both ends.
       dependsOn: [...(props.source.versioning ? [props.source.versioning] : []), this.replica.versioning],
@@ -180,6 +188,7 @@ function replicationStatements(sourceArn: string, replicaArn: string, props: DrA
       Resource: `${sourceArn}/*`,
     },
     { Sid: "WriteReplicas", Effect: "Allow", Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource: `${replicaArn}/*` },
+    ...(props.vault ? vaultWriteStatements(props.vault) : []),
   ];
   if (props.source.kmsKeyArn && props.replicaKmsKeyArn) {
     statements.push(

@@ -5,6 +5,7 @@ import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-buc
 import { ARCHIVE_BUCKET_TAG } from "../naming";
 import type { IEncryptedBucket } from "./bucket";
 import { type AccessLogTarget, SecureBucket } from "./secure-bucket";
+import { type VaultDestination, VaultReplication } from "./vault-replication";
 
 /** How archive versions are locked: S3 Object Lock's default retention of the bucket. */
 export interface ArchiveObjectLock {
@@ -41,6 +42,12 @@ export interface HostingServicesBucketProps {
    * @default - no access logging
    */
   readonly accessLogs?: AccessLogTarget;
+  /**
+   * Copy every archive version into a vault account's bucket as well (VaultReplication, rule
+   * `Vault`): `roleName` names the replication role of `accountId`, the bucket's account.
+   * @default - no vault copy
+   */
+  readonly vault?: { readonly destination: VaultDestination; readonly roleName: string; readonly accountId: string };
 }
 
 /**
@@ -94,6 +101,17 @@ export class HostingServicesBucket extends Construct implements IEncryptedBucket
       // Object Lock needs versioning on; on an existing bucket this resource is what enables it.
       dependsOn: [this.bucket.versioning],
     });
+    if (props.vault) {
+      new VaultReplication(this, "vault", {
+        source: this.bucket,
+        sourceRegion: props.region,
+        provider: props.provider,
+        roleName: props.vault.roleName,
+        accountId: props.vault.accountId,
+        vault: props.vault.destination,
+        sourceObjectLock: true,
+      });
+    }
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
       provider: props.provider,
       bucket: this.bucket.resource.id,

@@ -54,7 +54,9 @@ export const distinctStateKeys: AcrossFilesRule = (files) => {
     const bucket = record(env.state)?.bucket;
     if (typeof env.region !== "string" || typeof bucket !== "string" || (env.role !== "primary" && env.role !== "recovery")) continue;
     const shared = new Map<string, string[]>();
-    for (const kind of ROLE_STACK_KINDS[env.role]) {
+    // A primary with a vault has its vault stack as well (app/assemble.ts).
+    const kinds = env.role === "primary" && record(env.vault) !== undefined ? [...ROLE_STACK_KINDS.primary, "vault" as const] : ROLE_STACK_KINDS[env.role];
+    for (const kind of kinds) {
       const key = stateKey(stackId(kind, env.region));
       const writer = writers.get(`${bucket}/${key}`);
       if (writer === undefined) writers.set(`${bucket}/${key}`, file);
@@ -106,7 +108,34 @@ export const disjointNetworks: AcrossFilesRule = (files) => {
 };
 
 /** The rules above, in the order their problems are listed. */
-export const ACROSS_FILES_RULES: readonly AcrossFilesRule[] = [onePrimaryPerDomain, distinctStateKeys, disjointNetworks];
+/**
+ * One vault per state bucket: a bucket has one replication configuration, so the state bucket
+ * replicates into one vault. Primaries that keep their state in one bucket and declare a vault
+ * declare the same one (account and region); the first of them by region copies the state.
+ */
+export const oneVaultPerStateBucket: AcrossFilesRule = (files) => {
+  const vaulted = new Map<string, { file: string; accountId: unknown; region: unknown }>();
+  const problems: string[] = [];
+  for (const [file, env] of files) {
+    const bucket = record(env.state)?.bucket;
+    const vault = record(env.vault);
+    if (env.role !== "primary" || vault === undefined || typeof bucket !== "string") continue;
+    const first = vaulted.get(bucket);
+    if (first === undefined) vaulted.set(bucket, { file, accountId: vault.accountId, region: vault.region });
+    else if (first.accountId !== vault.accountId || first.region !== vault.region)
+      problems.push(
+        problem(
+          file,
+          ["vault"],
+          `must be the vault of ${first.file} (account ${String(first.accountId)} in ${String(first.region)}), whose state is in the same bucket ${bucket}: the state bucket replicates into one vault (one replication configuration per bucket); give this environment its own state bucket to use another vault`,
+          env.vault,
+        ),
+      );
+  }
+  return problems;
+};
+
+export const ACROSS_FILES_RULES: readonly AcrossFilesRule[] = [onePrimaryPerDomain, distinctStateKeys, disjointNetworks, oneVaultPerStateBucket];
 
 /**
  * A recovery shares its primary's zone and site (dns-<primary region>): its `dns` must name the

@@ -16,6 +16,7 @@ import { registry } from "./sections/registry";
 import { waf } from "./sections/waf";
 import { snsTopicRegion, standby } from "./sections/standby";
 import { tier } from "./sections/tier";
+import { recoveryVault, vault, vaultApart } from "./sections/vault";
 
 /**
  * The environment schema: the single source of truth for what an environment file may say. It is
@@ -113,8 +114,15 @@ const primary = strictObject({
   rehearsal: onlyWhen(
     'is only allowed when role is "recovery" (a rehearsal rehearses a recovery: set it in the file of the recovery that takes over from this primary)',
   ),
+  /**
+   * The vault account that keeps copies of what a rebuild in a new account needs (docs/vault.md).
+   * Primary environments only.
+   * @default - none: every copy lives in the workload account and is lost with it
+   */
+  vault: vault.optional(),
 })
   .superRefine(...differentRegions)
+  .superRefine(...vaultApart)
   .superRefine(...zoneLayout)
   .superRefine(...nameLengths)
   .superRefine(...stateLogBucketLength);
@@ -173,6 +181,7 @@ const recovery = strictObject({
    * @default false
    */
   rehearsal: z.boolean({ error: "must be true or false" }).default(false),
+  vault: recoveryVault,
 })
   .superRefine(...differentRegions)
   .superRefine(...recoveryTarget)

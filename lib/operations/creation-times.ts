@@ -168,6 +168,7 @@ export const CREATION_TIMES: CreationTimeTable = {
     aws_secretsmanager_secret: SECONDS("Secrets Manager secret"),
     aws_secretsmanager_secret_version: SECONDS("Secrets Manager secret version"),
     aws_ecr_replication_configuration: SECONDS("ECR registry replication configuration"),
+    aws_ecr_registry_policy: SECONDS("ECR registry policy"),
     aws_ecr_pull_through_cache_rule: SECONDS("ECR pull through cache rule"),
     aws_lambda_function: SECONDS("Lambda function (a zip of a few MB)"),
     aws_scheduler_schedule: SECONDS("EventBridge Scheduler schedule"),

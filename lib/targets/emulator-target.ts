@@ -351,7 +351,9 @@ export class EmulatorTarget implements DeploymentTarget {
   awsProviderConfig(config: AwsProviderConfig): AwsProviderConfig {
     return {
       ...config,
-      allowedAccountIds: [this.accountId],
+      // A provider that assumes a role (a vault account's) stays on that role's account: the
+      // emulator maps the credentials AssumeRole returns to the role's account.
+      allowedAccountIds: config.assumeRole === undefined ? [this.accountId] : config.allowedAccountIds,
       // Credentials come from the process environment (the sandbox passes dummy ones).
       endpoints: [Object.fromEntries(SERVICES.map((service) => [service, this.endpoint]))],
       s3UsePathStyle: true,

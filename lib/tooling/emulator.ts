@@ -72,8 +72,60 @@ export function isMoto(endpoint: string, caFile: string): Promise<boolean> {
  *   So the AWS provider deploys, reads and replaces `aws_db_instance_automated_backups_replication`,
  *   and which instance a replication follows can be read back. No backup is copied (no restore
  *   window): what still cannot be served is the gap `rds-backup-replication` (EMULATOR_GAPS).
+ * - credentials AssumeRole returned act in the role's account. moto maps them so only while
+ *   MOTO_ACCOUNT_ID is unset (its first rule, the emulator's account, wins over the credentials), so
+ *   with the emulator's own account every call landed in it and a provider assuming a vault
+ *   account's role read back the emulator's account (Terraform: "AWS account ID not allowed"). Now
+ *   credentials that belong to an account act there; any other (the sandbox's `test`) in the
+ *   emulator's account, as before.
+ * - a version locked in COMPLIANCE mode keeps its lock: PutObjectRetention that changes the mode
+ *   or shortens the retention is refused with AccessDenied, as the S3 User Guide says of
+ *   compliance mode ("its retention mode can't be changed, and its retention period can't be
+ *   shortened"); moto 5.2.1 overwrote the lock with whatever was sent.
  */
 export const MOTO_FIXES = `# Written by lib/tooling/emulator.ts (MOTO_FIXES): moto 5.2.1 corrected where it contradicts AWS.
+try:
+    import os
+
+    from moto.core import responses as _responses
+    from moto.core.models import DEFAULT_ACCOUNT_ID as _DEFAULT_ACCOUNT
+
+    _emulator_account = _responses.BaseResponse.get_current_account
+
+    def _account_of_credentials(self):
+        # Credentials moto issued (AssumeRole's, an IAM user's keys) act in their own account.
+        from moto.iam.models import get_account_id_from
+
+        owner = get_account_id_from(self.get_access_key())
+        return owner if owner != _DEFAULT_ACCOUNT else _emulator_account(self)
+
+    _responses.BaseResponse.get_current_account = _account_of_credentials
+except ImportError:
+    pass
+
+try:
+    import datetime
+
+    from moto.s3 import models as _s3
+    from moto.s3.exceptions import AccessDeniedByLock
+
+    _put_retention = _s3.S3Backend.put_object_retention
+
+    def _instant(value):
+        return datetime.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+
+    def _put_retention_keeping_compliance(self, bucket_name, key_name, version_id, retention):
+        key = self.get_object(bucket_name, key_name, version_id=version_id)
+        if key is not None and key.lock_mode == "COMPLIANCE" and key.lock_until:
+            mode, until = retention
+            if mode != "COMPLIANCE" or until is None or _instant(until) < _instant(key.lock_until):
+                raise AccessDeniedByLock()
+        return _put_retention(self, bucket_name, key_name, version_id, retention)
+
+    _s3.S3Backend.put_object_retention = _put_retention_keeping_compliance
+except ImportError:
+    pass
+
 try:
     import secrets
     import string

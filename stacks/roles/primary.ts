@@ -44,6 +44,7 @@ export class PrimaryRole implements EnvironmentRole {
       replicateDeletes: env.assets.replicateDeletes,
       replicationTimeControl: env.assets.replicationTimeControl,
       replicaAccessLogs: context.drAccessLogs.targetFor(names.drAssetsBucket),
+      vault: context.vault,
     });
     const sopsKey = new SopsKey(scope, "sops-key", {
       aliasName: regionalNames(env.project, env.region).sopsKeyAlias,

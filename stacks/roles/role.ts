@@ -1,7 +1,7 @@
 import type { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import type { AccessLogBucket, BackupReplicationPlacement, DatabaseSource } from "../../lib/constructs";
+import type { AccessLogBucket, BackupReplicationPlacement, DatabaseSource, VaultDestination } from "../../lib/constructs";
 import type { Environment } from "../../lib/environment";
 import { databaseIdentifier } from "../../lib/naming";
 import type { ImageRegistry } from "../../lib/kubernetes";
@@ -70,6 +70,14 @@ export interface BrokerImportContext {
  * picks `PrimaryRole` or `RecoveryRole` from the resolved pair). The stacks ask their role and
  * never test which one it is: a primary makes what a recovery finds, names or restores.
  */
+/** What the application stack gives a role's assets: the drRegion provider and log bucket, the vault's assets copy. */
+export interface AssetsContext {
+  readonly drProvider: AwsProvider;
+  readonly drAccessLogs: AccessLogBucket;
+  /** A primary with a vault: where its assets are copied as well (VaultStack's `assets`). */
+  readonly vault?: VaultDestination;
+}
+
 export interface EnvironmentRole {
   readonly environment: Environment;
   /** The environment's keys and IAM: made in place (a primary) or named (a recovery: its standby layer made them). */
@@ -79,7 +87,7 @@ export interface EnvironmentRole {
   /** The database name and master user the workloads log in with (a restored database keeps its source's). */
   readonly databaseLogin: { readonly databaseName: string; readonly username: string };
   /** application-<region>: the assets bucket and the SOPS key. */
-  assets(scope: Construct, context: { readonly drProvider: AwsProvider; readonly drAccessLogs: AccessLogBucket }): EnvironmentAssets;
+  assets(scope: Construct, context: AssetsContext): EnvironmentAssets;
   /** application-<region>: the database's source and its backups' copy. */
   database(scope: Construct): DatabasePlan;
   /** workloads-<region>: what must be in the broker before its users and the workloads; what waits for it. */

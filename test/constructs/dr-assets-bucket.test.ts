@@ -219,6 +219,51 @@ describe("DrAssetsBucket", () => {
     ]);
   });
 
+  it("copies into a vault account as well with a second rule, Vault, and lets the role write there only", () => {
+    const vault = {
+      bucketArn: "arn:aws:s3:::acme-vault-assets-us-east-1-210987654321",
+      accountId: "210987654321",
+      region: "us-west-2",
+      kmsKeyArn: "arn:aws:kms:us-west-2:210987654321:key/vault",
+    };
+    const json = synth({ props: { vault } });
+    const config = resourceAt(json, "aws_s3_bucket_replication_configuration", "dr-assets/resource").config;
+    expect(config.rule.map((r: { id: string; priority: number }) => [r.id, r.priority])).toEqual([
+      ["DR Replication", 0],
+      ["Vault", 1],
+    ]);
+    expect(config.rule[1]).toEqual({
+      id: "Vault",
+      status: "Enabled",
+      priority: 1,
+      filter: {},
+      delete_marker_replication: { status: "Disabled" },
+      destination: {
+        bucket: "arn:aws:s3:::acme-vault-assets-us-east-1-210987654321",
+        account: "210987654321",
+        access_control_translation: { owner: "Destination" },
+        storage_class: "STANDARD",
+        encryption_configuration: { replica_kms_key_id: "arn:aws:kms:us-west-2:210987654321:key/vault" },
+      },
+    });
+    const statements = JSON.parse(resourceAt(json, "aws_iam_role_policy", "dr-assets/policy").config.policy).Statement;
+    expect(statements.slice(3)).toEqual([
+      {
+        Sid: "VaultWriteReplicas",
+        Effect: "Allow",
+        Action: ["s3:ReplicateObject", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"],
+        Resource: "arn:aws:s3:::acme-vault-assets-us-east-1-210987654321/*",
+      },
+      {
+        Sid: "VaultEncryptReplicas",
+        Effect: "Allow",
+        Action: ["kms:Encrypt", "kms:GenerateDataKey"],
+        Resource: "arn:aws:kms:us-west-2:210987654321:key/vault",
+        Condition: { StringEquals: { "kms:ViaService": "s3.us-west-2.amazonaws.com" } },
+      },
+    ]);
+  });
+
   it("replicates delete markers when replicateDeletes is on", () => {
     expect(replicationRule(synth({ props: { replicateDeletes: true } }))[0].delete_marker_replication).toEqual({ status: "Enabled" });
     expect(replicationRule(synth({ props: { replicateDeletes: false } }))[0].delete_marker_replication).toEqual({ status: "Disabled" });

@@ -1,7 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { HostingServicesBucket, HostingServicesBucketProps } from "../../lib/constructs/hosting-services-bucket";
-import { onlyResource, ref, StackJson, synthJson, testStack } from "../support/synth";
+import { onlyResource, ref, resources, StackJson, synthJson, testStack } from "../support/synth";
 import { ARCHIVE_KEY, denyInsecureTransport } from "../support/expected";
 
 /** Every resource type the bucket is made of. */
@@ -180,5 +180,36 @@ describe("HostingServicesBucket", () => {
     const json = synthJson(stack);
     expect(json.output!.name.value).toBe(ref("aws_s3_bucket", bucketId(json), "bucket"));
     expect(json.output!.arn.value).toBe(ref("aws_s3_bucket", bucketId(json), "arn"));
+  });
+
+  it("replicates into a vault account when given one: a rule of its own, the role reading each archive's lock", () => {
+    const vault = {
+      bucketArn: "arn:aws:s3:::acme-vault-archives-us-east-1-210987654321",
+      accountId: "210987654321",
+      region: "us-west-2",
+      kmsKeyArn: "arn:aws:kms:us-west-2:210987654321:key/vault",
+    };
+    const json = synth({ vault: { destination: vault, roleName: "acme-vault-archives-us-east-1", accountId: "123456789012" } });
+    const config = onlyResource(json, "aws_s3_bucket_replication_configuration").config;
+    expect(config.provider).toBe("aws.dr");
+    expect(config.bucket).toBe(ref("aws_s3_bucket", bucketId(json), "id"));
+    expect(
+      config.rule.map((r: { id: string; destination: { bucket: string; account: string } }) => [r.id, r.destination.bucket, r.destination.account]),
+    ).toEqual([["Vault", "arn:aws:s3:::acme-vault-archives-us-east-1-210987654321", "210987654321"]]);
+    expect(onlyResource(json, "aws_iam_role").config.name).toBe("acme-vault-archives-us-east-1");
+    const reads = JSON.parse(onlyResource(json, "aws_iam_role_policy").config.policy).Statement.find(
+      (s: { Sid: string }) => s.Sid === "ReadSourceObjectVersions",
+    );
+    expect(reads.Action).toEqual([
+      "s3:GetObjectVersionForReplication",
+      "s3:GetObjectVersionAcl",
+      "s3:GetObjectVersionTagging",
+      "s3:GetObjectRetention",
+      "s3:GetObjectLegalHold",
+    ]);
+  });
+
+  it("replicates nowhere without a vault", () => {
+    expect(resources(synth(), "aws_s3_bucket_replication_configuration")).toEqual({});
   });
 });

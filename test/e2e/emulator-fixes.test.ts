@@ -7,7 +7,13 @@ import {
   StartDBInstanceAutomatedBackupsReplicationCommand,
   StopDBInstanceAutomatedBackupsReplicationCommand,
 } from "@aws-sdk/client-rds";
-import { awsClients } from "../support/aws";
+import { CreateBucketCommand, ListBucketsCommand, PutObjectCommand, PutObjectRetentionCommand } from "@aws-sdk/client-s3";
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import * as fs from "fs";
+import * as https from "https";
+import { EMULATOR_ACCOUNT_ID } from "../../lib/targets/emulator-target";
+import { awsClients, EMULATOR_CREDENTIALS, outcome } from "../support/aws";
 import { useEmulator } from "../support/emulator";
 
 /**
@@ -107,4 +113,62 @@ it("records an RDS backup replication in the destination region, following the i
   await expect(
     destination.send(new StartDBInstanceAutomatedBackupsReplicationCommand({ SourceDBInstanceArn: sourceArn.replace(":db:replicated", ":db:absent") })),
   ).rejects.toMatchObject({ name: "DBInstanceNotFoundFault" });
+});
+
+it("lets credentials from AssumeRole act in the role's account, and every other in the emulator's", async () => {
+  const current = emulator.current();
+  const stsWith = (credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) =>
+    new STSClient({
+      endpoint: current.endpoint,
+      region: "us-west-2",
+      credentials,
+      requestHandler: new NodeHttpHandler({ httpsAgent: new https.Agent({ ca: fs.readFileSync(current.caFile) }) }),
+    });
+  const sts = stsWith(EMULATOR_CREDENTIALS);
+  expect((await sts.send(new GetCallerIdentityCommand({}))).Account).toBe(EMULATOR_ACCOUNT_ID);
+  const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::210987654321:role/vault", RoleSessionName: "fixes" }));
+  const assumed = { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken! };
+  const asRole = stsWith(assumed);
+  expect((await asRole.send(new GetCallerIdentityCommand({}))).Account).toBe("210987654321");
+  // The role's buckets are the role's account's: the emulator's account does not list them.
+  await awsClients(current, "us-west-2", assumed).s3.send(
+    new CreateBucketCommand({ Bucket: "fixes-vault", CreateBucketConfiguration: { LocationConstraint: "us-west-2" } }),
+  );
+  const listed = async (credentials = EMULATOR_CREDENTIALS) =>
+    ((await awsClients(current, "us-west-2", credentials).s3.send(new ListBucketsCommand({}))).Buckets ?? []).map((b) => b.Name);
+  expect(await listed(assumed)).toEqual(["fixes-vault"]);
+  expect(await listed()).not.toContain("fixes-vault");
+});
+
+it("keeps a COMPLIANCE lock: its mode cannot change and its retention cannot shorten, but may lengthen", async () => {
+  const { s3 } = awsClients(emulator.current(), "us-east-1");
+  await s3.send(new CreateBucketCommand({ Bucket: "fixes-locked", ObjectLockEnabledForBucket: true }));
+  const until = new Date(Date.now() + 10 * 86_400_000);
+  const put = await s3.send(
+    new PutObjectCommand({
+      Bucket: "fixes-locked",
+      Key: "copy",
+      Body: "x",
+      ObjectLockMode: "COMPLIANCE",
+      ObjectLockRetainUntilDate: until,
+      ChecksumAlgorithm: "SHA256",
+    }),
+  );
+  const retention = (Mode: "COMPLIANCE" | "GOVERNANCE", days: number) =>
+    outcome(() =>
+      s3.send(
+        new PutObjectRetentionCommand({
+          Bucket: "fixes-locked",
+          Key: "copy",
+          VersionId: put.VersionId,
+          Retention: { Mode, RetainUntilDate: new Date(Date.now() + days * 86_400_000) },
+          BypassGovernanceRetention: true,
+        }),
+      ),
+    );
+  expect({ shorter: await retention("COMPLIANCE", 1), governance: await retention("GOVERNANCE", 20), longer: await retention("COMPLIANCE", 20) }).toEqual({
+    shorter: "AccessDenied",
+    governance: "AccessDenied",
+    longer: "ok",
+  });
 });

@@ -46,6 +46,8 @@ describe("distinct state keys", () => {
     const made = [
       stateStackId("acme-terraform-state"),
       ...ROLE_STACK_KINDS.primary.map((kind) => stackId(kind, "us-east-1")),
+      // The shipped primary declares a vault: its vault stack keeps its state beside the others.
+      stackId("vault", "us-east-1"),
       ...ROLE_STACK_KINDS.recovery.map((kind) => stackId(kind, "us-east-2")),
     ];
     expect(made.sort()).toEqual([...SHIPPED_STACK_IDS]);
@@ -57,6 +59,12 @@ describe("distinct state keys", () => {
     const shared = problemsOf({ "us-east-1.ts": primaryInput(), "eu-west-1.ts": copy });
     expect(shared.filter((p) => p.includes("state.bucket"))).toEqual([
       `environments/us-east-1.ts: state.bucket: environments/eu-west-1.ts writes the same state keys in this bucket (dns-us-east-1.tfstate, networking-us-east-1.tfstate, application-us-east-1.tfstate, kubernetes-us-east-1.tfstate, gitops-us-east-1.tfstate, workloads-us-east-1.tfstate): the two environments would overwrite each other's state (got "acme-terraform-state")`,
+    ]);
+    // With a vault on both, the vault stack's key collides too.
+    const vault = { accountId: "210987654321", region: "us-west-1" };
+    const vaulted = problemsOf({ "us-east-1.ts": primaryInput({ vault }), "eu-west-1.ts": { ...copy, vault } });
+    expect(vaulted.filter((p) => p.includes("state.bucket"))).toEqual([
+      `environments/us-east-1.ts: state.bucket: environments/eu-west-1.ts writes the same state keys in this bucket (dns-us-east-1.tfstate, networking-us-east-1.tfstate, application-us-east-1.tfstate, kubernetes-us-east-1.tfstate, gitops-us-east-1.tfstate, workloads-us-east-1.tfstate, vault-us-east-1.tfstate): the two environments would overwrite each other's state (got "acme-terraform-state")`,
     ]);
     const apart = problemsOf({ "us-east-1.ts": primaryInput(), "eu-west-1.ts": otherPrimary({ region: "us-east-1", drRegion: "us-east-2" }) });
     expect(apart.length).toBeGreaterThan(0);
@@ -142,4 +150,27 @@ describe("a warm standby's database is a read replica of its primary's", () => {
 
 it("the shipped environments pass every rule", () => {
   expect(loadEnvironments(path.resolve(__dirname, "../../environments"))).toHaveLength(2);
+});
+
+describe("one vault per state bucket", () => {
+  const vault = { accountId: "210987654321", region: "us-west-1" };
+  const shared = { state: primaryInput().state };
+
+  it("refuses another vault for a primary whose state is in the same bucket, naming both files", () => {
+    const other = { accountId: "310987654321", region: "us-west-1" };
+    expect(problemsOf({ "us-east-1.ts": primaryInput({ vault: other }), "eu-west-1.ts": otherPrimary({ ...shared, vault }) })).toEqual([
+      `environments/us-east-1.ts: vault: must be the vault of environments/eu-west-1.ts (account 210987654321 in us-west-1), whose state is in the same bucket acme-terraform-state: the state bucket replicates into one vault (one replication configuration per bucket); give this environment its own state bucket to use another vault (got {"accountId":"310987654321","region":"us-west-1"})`,
+    ]);
+    expect(
+      problemsOf({ "us-east-1.ts": primaryInput({ vault: { ...vault, region: "us-west-2" } }), "eu-west-1.ts": otherPrimary({ ...shared, vault }) }),
+    ).toHaveLength(1);
+  });
+
+  it("accepts the same vault, a primary without one, and another vault with its own bucket", () => {
+    expect(problemsOf({ "us-east-1.ts": primaryInput({ vault }), "eu-west-1.ts": otherPrimary({ ...shared, vault }) })).toEqual([]);
+    expect(problemsOf({ "us-east-1.ts": primaryInput({ vault }), "eu-west-1.ts": otherPrimary(shared) })).toEqual([]);
+    expect(problemsOf({ "us-east-1.ts": primaryInput({ vault }), "eu-west-1.ts": otherPrimary({ vault: { ...vault, accountId: "310987654321" } }) })).toEqual(
+      [],
+    );
+  });
 });

@@ -29,7 +29,7 @@ describe("EnvironmentSchema: rehearsal", () => {
 
   it("cannot be set by a file: rehearsing is not a field", () => {
     expect(problems({ ...recoveryInput(), rehearsing: true })).toEqual([
-      `${FILE}: rehearsing: unknown field; allowed fields: project, region, drRegion, role, recoveryOf, accountId, bucketSuffix, state, network, assets, backups, recoveryObjectives, database, broker, kubernetes, flux, dns, waf, registry, logRetention, standby, tags, tier, rehearsal (got true)`,
+      `${FILE}: rehearsing: unknown field; allowed fields: project, region, drRegion, role, recoveryOf, accountId, bucketSuffix, state, network, assets, backups, recoveryObjectives, database, broker, kubernetes, flux, dns, waf, registry, logRetention, standby, tags, tier, rehearsal, vault (got true)`,
     ]);
   });
 

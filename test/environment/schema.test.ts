@@ -4,7 +4,7 @@ import { environment, primaryInput, recoveryInput } from "../support/environment
 
 const FILE = "environments/us-east-1.ts";
 const TOP_LEVEL_FIELDS =
-  "project, region, drRegion, role, recoveryOf, accountId, bucketSuffix, state, network, assets, backups, recoveryObjectives, database, broker, kubernetes, flux, dns, waf, registry, logRetention, standby, tags, tier, rehearsal";
+  "project, region, drRegion, role, recoveryOf, accountId, bucketSuffix, state, network, assets, backups, recoveryObjectives, database, broker, kubernetes, flux, dns, waf, registry, logRetention, standby, tags, tier, rehearsal, vault";
 
 /** The problem lines the loader would print for this input. */
 function problems(input: unknown): string[] {

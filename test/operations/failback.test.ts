@@ -165,7 +165,7 @@ describe("failback procedure for the shipped environments (us-east-2 -> us-east-
     ]);
     expect(printed.map((args) => cdktfRefusal(args, manifest))).toEqual([undefined, undefined]);
     // The command as it was printed before: cdktf refuses it (networking-us-east-1 is outside the selection).
-    expect(cdktfRefusal(["deploy", "application-us-east-1"], manifest)).toMatch(/dependencies are not included in the stacks to run: networking-us-east-1/);
+    expect(cdktfRefusal(["deploy", "application-us-east-1"], manifest)).toMatch(/dependencies are not included in the stacks to run: .*networking-us-east-1/);
   });
 
   it("formats as Markdown for a ticket", () => {

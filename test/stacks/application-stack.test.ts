@@ -675,7 +675,8 @@ describe("ApplicationStack", () => {
 
   it("gives every global name of a primary and its recovery (all their stacks) a distinct value", () => {
     const app = Testing.app({ outdir: tempDir() });
-    const primary = environment(primaryInput());
+    // With a vault, as the shipped primary: its vault stack's names are among them.
+    const primary = environment(primaryInput({ vault: { accountId: "210987654321", region: "us-west-2" } }));
     const recovery = environment(recoveryInput());
     addEnvironments(app, [
       { file: "environments/us-east-1.ts", environment: primary },
@@ -731,6 +732,12 @@ describe("ApplicationStack", () => {
       "acme-us-east-2-eks-nodes",
       "acme-us-east-2-g2-eks-cluster",
       "acme-us-east-2-g2-eks-nodes",
+      "acme-vault-access-logs-us-east-1-210987654321",
+      "acme-vault-archives-us-east-1",
+      "acme-vault-archives-us-east-1-210987654321",
+      "acme-vault-assets-us-east-1-210987654321",
+      "acme-vault-state-us-east-1",
+      "acme-vault-state-us-east-1-210987654321",
       "acme-workload-us-east-1",
       "acme-workload-us-east-2",
       "acme-workload-us-east-2-g2",

@@ -273,11 +273,19 @@ describe("StandbyStack (shipped us-east-2)", () => {
     expect(gitops.provider!.aws.map((p: any) => p.region)).toEqual(["us-east-2"]);
   });
 
-  it("replicates the primary's repositories prefixed with the project (acme) into us-east-2 of the same account", () => {
+  it("replicates the primary's repositories prefixed with the project (acme) into us-east-2 of the same account, and into the primary's vault account", () => {
     expect(STANDBY.resource!.aws_ecr_replication_configuration["registry-replication"]).toEqual({
       provider: "aws.primary",
       replication_configuration: {
-        rule: [{ destination: [{ region: "us-east-2", registry_id: "123456789012" }], repository_filter: [{ filter: "acme", filter_type: "PREFIX_MATCH" }] }],
+        rule: [
+          {
+            destination: [
+              { region: "us-east-2", registry_id: "123456789012" },
+              { region: "us-west-2", registry_id: "210987654321" },
+            ],
+            repository_filter: [{ filter: "acme", filter_type: "PREFIX_MATCH" }],
+          },
+        ],
       },
     });
   });

@@ -65,6 +65,7 @@ export const SHIPPED_STACK_IDS = [
   "replication-us-east-2",
   "standby-us-east-2",
   "state-acme-terraform-state",
+  "vault-us-east-1",
   "workloads-us-east-1",
   "workloads-us-east-2",
 ] as const;

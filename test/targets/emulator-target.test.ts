@@ -68,8 +68,20 @@ describe("the emulator target", () => {
     const shippedAccounts = shippedEnvironments().map((l) => l.environment.accountId);
     expect(shippedAccounts).not.toContain(EMULATOR_ACCOUNT_ID);
     for (const [id, json] of Object.entries(emulated)) {
-      for (const provider of json.provider.aws) expect({ id, accounts: provider.allowed_account_ids }).toEqual({ id, accounts: [EMULATOR_ACCOUNT_ID] });
+      for (const provider of json.provider.aws.filter((p: { alias?: string }) => p.alias !== "vault"))
+        expect({ id, accounts: provider.allowed_account_ids }).toEqual({ id, accounts: [EMULATOR_ACCOUNT_ID] });
     }
+  });
+
+  // Fails when the override is applied to a provider that assumes a role: moto maps the role's credentials to the role's account.
+  it("leaves the vault provider on the vault account, through its role, as the emulator maps AssumeRole's credentials", () => {
+    const vault = emulated["vault-us-east-1"].provider.aws.find((p: { alias?: string }) => p.alias === "vault");
+    expect(vault).toMatchObject({
+      allowed_account_ids: ["210987654321"],
+      assume_role: [{ role_arn: "arn:aws:iam::210987654321:role/dr-platform-vault", session_name: "dr-platform-vault" }],
+      endpoints: [expect.objectContaining({ s3: ENDPOINT, kms: ENDPOINT })],
+      region: "us-west-2",
+    });
   });
 
   // Fails when the endpoint override is removed: the providers would call AWS.
@@ -264,7 +276,8 @@ describe("the emulator target", () => {
     for (const json of Object.values(real)) {
       for (const provider of json.provider.aws) {
         expect(provider.endpoints).toBeUndefined();
-        expect(provider.allowed_account_ids).toEqual(["123456789012"]);
+        // The vault provider is the vault account's (through its role); every other the environment's.
+        expect(provider.allowed_account_ids).toEqual([provider.alias === "vault" ? "210987654321" : "123456789012"]);
       }
     }
     expect(real["networking-us-east-1"].terraform.backend.s3).toEqual({
@@ -283,7 +296,7 @@ describe("the emulator target", () => {
       env: { DR_SANDBOX_ENDPOINT: ENDPOINT, DR_SANDBOX_STATE_DIR: stateDir, CDKTF_OUTDIR: path.join(out, "cdktf.out") },
     });
     expect(result.status).toBe(0);
-    expect(result.stderr.startsWith(`${new EmulatorTarget(ENDPOINT, stateDir).banner()}\nPolicy suppressions (26):\n`)).toBe(true);
+    expect(result.stderr.startsWith(`${new EmulatorTarget(ENDPOINT, stateDir).banner()}\nPolicy suppressions (34):\n`)).toBe(true);
     expect(result.stderr).toMatch(/^SANDBOX MODE: AWS providers point at http:\/\/127\.0\.0\.1:5055 \(local emulator, account 000000000042\)/);
     expect(result.stderr).toMatch(/suppressed: emulator target: moto's Route 53 has no CreateKeySigningKey/);
     // The backups' replication is deployed in the emulator (MOTO_FIXES): the rule that asks for it holds there too.
