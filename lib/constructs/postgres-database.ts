@@ -334,7 +334,6 @@ export class PostgresDatabase extends Construct {
     this.kmsKeyArn = this.resource.kmsKeyId;
     this.databaseName = source.kind === "snapshot" ? undefined : source.databaseName;
     this.port = 5432;
-    // A replica has no secret until it is promoted and given one: "" until then, never an invalid index.
     // A replica has no secret until it is promoted and given one: "" until then, never an invalid
     // index. A local, so that another stack reads the expression's value, not the bare attribute.
     this.masterUserSecretArn = replica

@@ -91,7 +91,8 @@ export function failback(drill: Drill): void {
     ]);
     expect(await versions()).toEqual(recorded);
     const rules = (await primary().s3.send(new GetBucketReplicationCommand({ Bucket: ASSETS }))).ReplicationConfiguration!.Rules!;
-    expect(rules.map((r) => `${r.ID} ${r.Status}`)).toEqual(["DR Replication Disabled"]);
+    // The fence disables the DR rule only: the vault's copy keeps running (it adds locked versions, overwrites nothing).
+    expect(rules.map((r) => `${r.ID} ${r.Status}`)).toEqual(["DR Replication Disabled", "Vault Enabled"]);
     const [db] = (await primary().rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: regionalNames("acme", PRIMARY).database }))).DBInstances!;
     expect(db.DBInstanceStatus).toBe("stopped");
     drill.report.push(`  failback: fence ${first.actions.map((a) => `${a.id} ${a.status}`).join(", ")}`);

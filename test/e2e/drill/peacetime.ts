@@ -108,9 +108,21 @@ export function peacetime(drill: Drill): void {
   it("built the DR data path: replication to the replica in drRegion, every bucket private, versioned, encrypted", async () => {
     const aws = primary();
     const rules = (await aws.s3.send(new GetBucketReplicationCommand({ Bucket: ASSETS }))).ReplicationConfiguration!.Rules!;
-    expect(rules).toHaveLength(1);
+    expect(rules).toHaveLength(2);
     expect(rules[0]).toMatchObject({ ID: "DR Replication", Status: "Enabled", Destination: { Bucket: `arn:aws:s3:::${REPLICA}` } });
     expect(rules[0].DeleteMarkerReplication).toEqual({ Status: "Disabled" });
+    // The primary's vault account (vault-us-east-1, deployed before the application stack) gets a copy too.
+    expect(rules[1]).toMatchObject({
+      ID: "Vault",
+      Status: "Enabled",
+      Priority: 1,
+      DeleteMarkerReplication: { Status: "Disabled" },
+      Destination: {
+        Bucket: "arn:aws:s3:::acme-vault-assets-us-east-1-210987654321",
+        Account: "210987654321",
+        AccessControlTranslation: { Owner: "Destination" },
+      },
+    });
     expect((await aws.s3.send(new GetBucketLocationCommand({ Bucket: REPLICA }))).LocationConstraint).toBe(RECOVERY);
     expect((await aws.s3.send(new GetBucketLocationCommand({ Bucket: ARCHIVES }))).LocationConstraint).toBe(RECOVERY);
     for (const bucket of [ASSETS, REPLICA, ARCHIVES]) {
