@@ -204,7 +204,7 @@ export interface GlobalNames {
 }
 
 /** Limits that the schema checks every global name against. */
-export const NAME_LIMITS = { s3Bucket: 63, iam: 64 } as const;
+export const NAME_LIMITS = { s3Bucket: 63, iam: 64, backupVault: 50 } as const;
 
 /**
  * The environment's global names. The cluster's own (its EKS roles, the pod identity roles of its
@@ -915,6 +915,14 @@ export interface VaultNames {
   readonly archivesReplicationRole: string;
   /** Role, in the workload account, S3 replicates the Terraform state into the vault with. */
   readonly stateReplicationRole: string;
+  /** AWS Backup vault, in the vault account and region, that the database's snapshots are copied into (locked). */
+  readonly backupVault: string;
+  /** AWS Backup vault, in the workload account and the environment's region, that keeps each snapshot until its copy is made. */
+  readonly sourceBackupVault: string;
+  /** AWS Backup plan, in the workload account, that snapshots the database and copies each snapshot into the vault. */
+  readonly backupPlan: string;
+  /** Role, in the workload account, AWS Backup snapshots and copies with. */
+  readonly backupRole: string;
 }
 
 export function vaultNames(environment: NamedEnvironment, vault: VaultPlace): VaultNames {
@@ -927,6 +935,10 @@ export function vaultNames(environment: NamedEnvironment, vault: VaultPlace): Va
     keyAlias: `alias/${project}-vault-${region}`,
     archivesReplicationRole: `${project}-vault-archives-${region}`,
     stateReplicationRole: `${project}-vault-state-${region}`,
+    backupVault: `${project}-vault-${region}`,
+    sourceBackupVault: `${project}-vault-copies-${region}`,
+    backupPlan: `${project}-vault-${region}`,
+    backupRole: `${project}-vault-backup-${region}`,
   };
 }
 
@@ -938,4 +950,7 @@ export const VAULT_NAME_KINDS: Readonly<Partial<Record<keyof VaultNames, keyof t
   accessLogsBucket: "s3Bucket",
   archivesReplicationRole: "iam",
   stateReplicationRole: "iam",
+  backupVault: "backupVault",
+  sourceBackupVault: "backupVault",
+  backupRole: "iam",
 };

@@ -44,7 +44,7 @@ export const vaultApart = crossFieldRule(
     for (const [key, kind] of Object.entries(VAULT_NAME_KINDS) as [keyof typeof names, keyof typeof NAME_LIMITS][]) {
       const name = names[key];
       if (name.length > NAME_LIMITS[kind]) {
-        const what = kind === "s3Bucket" ? "S3 bucket names" : "IAM names";
+        const what = { s3Bucket: "S3 bucket names", iam: "IAM names", backupVault: "AWS Backup vault names" }[kind];
         fail(
           ctx,
           ["project"],
