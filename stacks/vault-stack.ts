@@ -3,9 +3,10 @@ import { TerraformOutput } from "cdktf";
 import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { awsProvider, vaultProvider } from "../lib";
-import { AccessLogBucket, VaultBucket, VaultKey, VaultRegistryPolicy, VaultReplication, type VaultDestination } from "../lib/constructs";
+import { AccessLogBucket, VaultBucket, VaultDatabaseCopies, VaultKey, VaultRegistryPolicy, VaultReplication, type VaultDestination } from "../lib/constructs";
 import type { PrimaryEnvironment } from "../lib/environment";
 import { bucketArn, environmentNames, roleArn, stateKeyAlias, vaultNames, type VaultNames } from "../lib/naming";
+import { standardTags } from "../lib/tags";
 import { EnvironmentStack } from "./environment-stack";
 
 type Vault = NonNullable<PrimaryEnvironment["vault"]>;
@@ -24,7 +25,9 @@ export interface VaultStackProps {
  * `vault-<region>`: a primary's copies in its vault account (docs/vault.md), made through the
  * vault role: the vault's key, an Object Lock (COMPLIANCE) bucket for each copy (database
  * archives and broker exports, assets, Terraform state) with its access logs, the Git credentials
- * secret, and the registry policy that admits the workload account's image replication. When it
+ * secret, the registry policy that admits the workload account's image replication, and the
+ * database's snapshots (VaultDatabaseCopies: the workload account's AWS Backup plan, copying into a
+ * locked backup vault here). When it
  * copies the state (`copiesState`), it also turns on the state bucket's replication into the vault
  * (the state bucket's stack is the bootstrap, deployed before any vault exists). The archives' and assets' rules are in the
  * application stack, beside their buckets, after this stack.
@@ -82,6 +85,22 @@ export class VaultStack extends EnvironmentStack<PrimaryEnvironment> {
       vaultAccountId: vault.accountId,
       vaultRegion: vault.region,
       sourceAccountId: environment.accountId,
+    });
+
+    // The database's snapshots: the workload account's plan copies each into the vault's locked backup vault.
+    const { Project, Environment } = standardTags(environment);
+    const vaultSide = { provider, accountId: vault.accountId, region: vault.region, vaultName: names.backupVault, retentionDays: vault.retentionDays };
+    new VaultDatabaseCopies(this, "database-copies", {
+      vault: { ...vaultSide, kmsKeyArn: key.keyArn },
+      source: {
+        provider: this.awsProvider,
+        accountId: environment.accountId,
+        region: environment.region,
+        vaultName: names.sourceBackupVault,
+        planName: names.backupPlan,
+        roleName: names.backupRole,
+        selectionTags: { Project, Environment },
+      },
     });
 
     new TerraformOutput(this, "vault_key_arn", { value: key.keyArn, description: "The vault's key (the copies' SSE-KMS key)" });

@@ -19,6 +19,14 @@ export interface DataKeyProps {
    * @default - the stack's default AWS provider
    */
   readonly provider?: TerraformProvider;
+  /**
+   * Accounts that copy the snapshots of databases encrypted with this key (a vault account: AWS
+   * Backup's cross-account copies need the source key shared with the destination account). They
+   * may describe the key, decrypt and re-encrypt from it, and grant AWS services its use; never
+   * encrypt with it nor administer it.
+   * @default - none
+   */
+  readonly snapshotCopyAccountIds?: readonly string[];
 }
 
 /**
@@ -40,7 +48,7 @@ export class DataKey extends Construct {
       provider: props.provider,
       aliasName: props.aliasName,
       description: `Data of ${props.region}: Secrets Manager secrets, RDS storage and Performance Insights`,
-      policy: dataKeyPolicy(props.accountId, props.region),
+      policy: dataKeyPolicy(props.accountId, props.region, props.snapshotCopyAccountIds ?? []),
     });
     this.resource = key;
     this.keyArn = key.arn;
@@ -48,8 +56,12 @@ export class DataKey extends Construct {
   }
 }
 
-/** The data key's policy: the account administers it; its principals use it through the services only. */
-export function dataKeyPolicy(accountId: string, region: string): string {
+/**
+ * The data key's policy: the account administers it; its principals use it through the services
+ * only; the snapshot copy accounts read what it encrypted (AWS Backup's "share the key with the
+ * destination account": the copy is re-encrypted there with the destination vault's key).
+ */
+export function dataKeyPolicy(accountId: string, region: string, snapshotCopyAccountIds: readonly string[] = []): string {
   const throughService = (service: (typeof DATA_KEY_SERVICES)[number], sid: string): PolicyStatement => ({
     Sid: sid,
     Effect: "Allow",
@@ -62,5 +74,22 @@ export function dataKeyPolicy(accountId: string, region: string): string {
     accountAdministersStatement(accountId),
     throughService("secretsmanager", "UseThroughSecretsManager"),
     throughService("rds", "UseThroughRds"),
+    ...snapshotCopyStatements(snapshotCopyAccountIds),
   );
+}
+
+function snapshotCopyStatements(accountIds: readonly string[]): PolicyStatement[] {
+  if (accountIds.length === 0) return [];
+  const principal = { AWS: accountIds.map((id) => `arn:aws:iam::${id}:root`) };
+  return [
+    { Sid: "SnapshotCopyAccountsRead", Effect: "Allow", Principal: principal, Action: ["kms:Decrypt", "kms:DescribeKey", "kms:ReEncryptFrom"], Resource: "*" },
+    {
+      Sid: "SnapshotCopyAccountsGrantServices",
+      Effect: "Allow",
+      Principal: principal,
+      Action: "kms:CreateGrant",
+      Resource: "*",
+      Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+    },
+  ];
 }

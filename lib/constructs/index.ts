@@ -48,6 +48,7 @@ export * from "./sops-key";
 export * from "./sops-replica-key-arn";
 export * from "./state-key";
 export * from "./vault-bucket";
+export * from "./vault-database-copies";
 export * from "./vault-key";
 export * from "./vault-registry-policy";
 export * from "./vault-replication";

@@ -155,7 +155,14 @@ export class PeacetimeIdentity implements IdentitySource {
       policyName: this.names.assetsManagementPolicy,
       buckets: inputs.assetsBuckets,
     });
-    const dataKeyArn = new DataKey(scope, "data-key", { aliasName: this.regional.dataKeyAlias, accountId: env.accountId, region: env.region }).keyArn;
+    // A primary's vault account copies the database's snapshots (VaultDatabaseCopies): the key is shared with it.
+    const snapshotCopyAccountIds = env.role === "primary" && env.vault ? [env.vault.accountId] : [];
+    const dataKeyArn = new DataKey(scope, "data-key", {
+      aliasName: this.regional.dataKeyAlias,
+      accountId: env.accountId,
+      region: env.region,
+      snapshotCopyAccountIds,
+    }).keyArn;
     const monitoringRoleArn = new RdsMonitoringRole(scope, "monitoring-role", { roleName: this.names.rdsMonitoringRole, accountId: env.accountId }).roleArn;
     const backupUser = new BackupUser(scope, "backup-user", {
       userName: this.names.backupUser,

@@ -1,9 +1,14 @@
 import { DataKey } from "../../lib/constructs/data-key";
 import { onlyResource, ref, synthJson, testStack } from "../support/synth";
 
-function synth() {
+function synth(snapshotCopyAccountIds?: readonly string[]) {
   const stack = testStack();
-  const key = new DataKey(stack, "data-key", { aliasName: "alias/acme-data-us-east-1", accountId: "123456789012", region: "us-east-1" });
+  const key = new DataKey(stack, "data-key", {
+    aliasName: "alias/acme-data-us-east-1",
+    accountId: "123456789012",
+    region: "us-east-1",
+    snapshotCopyAccountIds,
+  });
   return { json: synthJson(stack), key };
 }
 
@@ -37,6 +42,29 @@ describe("DataKey", () => {
         throughService("UseThroughRds", "rds"),
       ],
     });
+  });
+
+  it("shares itself with the snapshot copy accounts: read, re-encrypt from and grant AWS services, never encrypt or administer", () => {
+    const statements = JSON.parse(onlyResource(synth(["210987654321"]).json, "aws_kms_key").config.policy).Statement;
+    expect(statements.slice(3)).toEqual([
+      {
+        Sid: "SnapshotCopyAccountsRead",
+        Effect: "Allow",
+        Principal: { AWS: ["arn:aws:iam::210987654321:root"] },
+        Action: ["kms:Decrypt", "kms:DescribeKey", "kms:ReEncryptFrom"],
+        Resource: "*",
+      },
+      {
+        Sid: "SnapshotCopyAccountsGrantServices",
+        Effect: "Allow",
+        Principal: { AWS: ["arn:aws:iam::210987654321:root"] },
+        Action: "kms:CreateGrant",
+        Resource: "*",
+        Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+      },
+    ]);
+    expect(statements).toHaveLength(5);
+    expect(JSON.parse(onlyResource(synth([]).json, "aws_kms_key").config.policy).Statement).toHaveLength(3);
   });
 
   it("has the alias it was given, and exposes the key's ARN", () => {

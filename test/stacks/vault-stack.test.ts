@@ -45,9 +45,18 @@ describe("VaultStack (a primary with a vault account)", () => {
     expect(vault.terraform!.backend.s3).toMatchObject({ bucket: "acme-terraform-state", key: "vault-us-east-1.tfstate" });
   });
 
-  it("makes everything in the vault account but the state bucket's replication, which is the workload account's", () => {
+  it("makes everything in the vault account but the state bucket's replication and the database's backup plan, which are the workload account's", () => {
     const workload = providersByType(vault).filter((entry) => !entry.endsWith(" aws.vault"));
-    expect(workload).toEqual(["aws_iam_role aws.state", "aws_iam_role_policy aws.state", "aws_s3_bucket_replication_configuration aws.state"]);
+    expect(workload).toEqual([
+      "aws_backup_plan aws",
+      "aws_backup_selection aws",
+      "aws_backup_vault aws",
+      "aws_iam_role aws",
+      "aws_iam_role aws.state",
+      "aws_iam_role_policy aws.state",
+      "aws_iam_role_policy_attachment aws",
+      "aws_s3_bucket_replication_configuration aws.state",
+    ]);
     expect(Object.values(vault.data!.aws_kms_alias)).toEqual([{ provider: "aws.state", name: "alias/acme-terraform-state-state" }]);
   });
 
@@ -86,7 +95,7 @@ describe("VaultStack (a primary with a vault account)", () => {
       storage_class: "STANDARD",
       encryption_configuration: { replica_kms_key_id: ref("aws_kms_key", onlyResource(vault, "aws_kms_key").id, "arn") },
     });
-    expect(onlyResource(vault, "aws_iam_role").config.name).toBe("acme-vault-state-us-east-1");
+    expect(resourceAt(vault, "aws_iam_role", "state-replication/role").config.name).toBe("acme-vault-state-us-east-1");
   });
 
   it("keeps the Git credentials secret in the vault, on the vault's key, protected", () => {
@@ -113,6 +122,32 @@ describe("VaultStack (a primary with a vault account)", () => {
         },
       ],
     });
+  });
+
+  it("copies the database's snapshots of the environment's region into the vault's locked backup vault, the data key shared with the vault account", () => {
+    expect(resourceAt(vault, "aws_backup_vault", "database-copies/vault").config).toMatchObject({ provider: "aws.vault", name: "acme-vault-us-east-1" });
+    expect(resourceAt(vault, "aws_backup_vault", "database-copies/source-vault").config).toMatchObject({ name: "acme-vault-copies-us-east-1" });
+    expect(onlyResource(vault, "aws_backup_vault_lock_configuration").config).toMatchObject({ provider: "aws.vault", min_retention_days: 35 });
+    expect(onlyResource(vault, "aws_backup_plan").config.rule[0].copy_action).toEqual([
+      { destination_vault_arn: "arn:aws:backup:us-west-2:210987654321:backup-vault:acme-vault-us-east-1", lifecycle: { delete_after: 35 } },
+    ]);
+    expect(onlyResource(vault, "aws_backup_selection").config).toMatchObject({
+      resources: ["arn:aws:rds:us-east-1:123456789012:db:*"],
+      condition: [
+        {
+          string_equals: [
+            { key: "aws:ResourceTag/Project", value: "acme" },
+            { key: "aws:ResourceTag/Environment", value: "us-east-1" },
+          ],
+        },
+      ],
+    });
+    const dataKey = resourceAt(read("application-us-east-1"), "aws_kms_key", "data-key/resource");
+    const shared = JSON.parse(dataKey.config.policy).Statement.filter((s: { Sid: string }) => s.Sid.startsWith("SnapshotCopyAccounts"));
+    expect(shared.map((s: { Principal: unknown }) => s.Principal)).toEqual([
+      { AWS: ["arn:aws:iam::210987654321:root"] },
+      { AWS: ["arn:aws:iam::210987654321:root"] },
+    ]);
   });
 
   it("comes before the application stack, whose archives and assets replicate into it", () => {
