@@ -82,6 +82,28 @@ export function isMoto(endpoint: string, caFile: string): Promise<boolean> {
  *   or shortens the retention is refused with AccessDenied, as the S3 User Guide says of
  *   compliance mode ("its retention mode can't be changed, and its retention period can't be
  *   shortened"); moto 5.2.1 overwrote the lock with whatever was sent.
+ * - backup vault access policies, which moto lacks (its routes know no `/backup-vaults/{name}/access-policy`):
+ *   PutBackupVaultAccessPolicy keeps the policy on its vault exactly as sent and
+ *   GetBackupVaultAccessPolicy returns it so (the provider's aws_backup_vault_policy diffs what it
+ *   reads), DeleteBackupVaultAccessPolicy removes it; a policy that is not JSON is
+ *   InvalidParameterValueException, a vault without one ResourceNotFoundException. A deleted vault
+ *   takes its policy and its tags with it: moto kept the tags, so a vault created again under the
+ *   name read back the old vault's tags (AWS starts a new vault with only the tags it is created with).
+ * - backup plan updates and selections, which moto lacks: UpdateBackupPlan gives the plan the rules
+ *   sent, completed as CreateBackupPlan completes them, in a new version (the provider updates
+ *   aws_backup_plan in place with it). CreateBackupSelection, GetBackupSelection, DeleteBackupSelection
+ *   and ListBackupSelections keep a selection on its plan and read it back as AWS answers (the
+ *   selection as sent, with every condition kind and the lists it left out empty); a selection with
+ *   neither Resources nor ListOfTags is refused (InvalidParameterValueException, as AWS does), an
+ *   unknown or deleted plan is InvalidParameterValueException "Cannot find Backup plan" and an unknown
+ *   selection ResourceNotFoundException, which the provider reads as gone. DeleteBackupPlan refuses a
+ *   plan that still has selections with AWS's InvalidRequestException "Related backup plan selections
+ *   must be deleted prior to backup plan deletion" (moto deleted it), and a deleted plan's name can be
+ *   used again (moto refused it with AlreadyExistsException).
+ * - AWS Backup's ListTags reads the tags of the resource its path names, `/tags/{resourceArn}` with
+ *   or without a trailing slash. moto 5.2.1 took the path's second-to-last part for the ARN, which
+ *   is the resource only with botocore's trailing slash: the Go SDK sends none, so the provider read
+ *   no tags for any vault or plan and planned to add them again on every run.
  */
 export const MOTO_FIXES = `# Written by lib/tooling/emulator.ts (MOTO_FIXES): moto 5.2.1 corrected where it contradicts AWS.
 try:
@@ -221,6 +243,198 @@ try:
     _rds_responses.RDSResponse.start_db_instance_automated_backups_replication = _start_replication
     _rds_responses.RDSResponse.stop_db_instance_automated_backups_replication = _stop_replication
     _rds_responses.RDSResponse.describe_db_instance_automated_backups = _describe_with_replications
+except ImportError:
+    pass
+
+try:
+    import json
+    from urllib.parse import unquote
+
+    from moto.backup import models as _backup
+    from moto.backup import responses as _backup_responses
+    from moto.backup import urls as _backup_urls
+    from moto.backup.exceptions import InvalidParameterValueException, ResourceNotFoundException
+
+    # Backup vault access policies, which moto 5.2.1 lacks: kept on the vault as sent, so they go
+    # with it; a vault created again under a deleted one's name starts without its policy and tags.
+    def _vault_named(response):
+        return response.backup_backend.describe_backup_vault(unquote(response.path.split("/")[-2]))
+
+    def _put_access_policy(self):
+        vault = _vault_named(self)
+        policy = json.loads(self.body or "{}").get("Policy")
+        try:
+            json.loads(policy)
+        except (TypeError, ValueError):
+            raise InvalidParameterValueException(msg="Provided policy is not valid JSON")
+        vault.access_policy = policy
+        return "{}"
+
+    def _get_access_policy(self):
+        vault = _vault_named(self)
+        policy = getattr(vault, "access_policy", None)
+        if policy is None:
+            raise ResourceNotFoundException(msg=f"Backup vault {vault.backup_vault_name} has no access policy")
+        return json.dumps({"BackupVaultName": vault.backup_vault_name, "BackupVaultArn": vault.backup_vault_arn, "Policy": policy})
+
+    def _delete_access_policy(self):
+        _vault_named(self).access_policy = None
+        return "{}"
+
+    _delete_vault = _backup.BackupBackend.delete_backup_vault
+
+    def _delete_vault_and_its_tags(self, backup_vault_name):
+        vault = self.vaults.get(backup_vault_name)
+        _delete_vault(self, backup_vault_name)
+        if vault is not None:
+            self.tagger.delete_all_tags_for_resource(vault.backup_vault_arn)
+
+    _backup_urls.url_paths["{0}/backup-vaults/(?P<name>[^/]+)/access-policy$"] = _backup_urls.response.dispatch
+    _backup_responses.BackupResponse.put_backup_vault_access_policy = _put_access_policy
+    _backup_responses.BackupResponse.get_backup_vault_access_policy = _get_access_policy
+    _backup_responses.BackupResponse.delete_backup_vault_access_policy = _delete_access_policy
+    _backup.BackupBackend.delete_backup_vault = _delete_vault_and_its_tags
+except ImportError:
+    pass
+
+try:
+    import json
+    from urllib.parse import unquote
+
+    from moto.backup import models as _backup
+    from moto.backup import responses as _backup_responses
+    from moto.backup.exceptions import InvalidParameterValueException, InvalidRequestException, ResourceNotFoundException
+    from moto.core.utils import unix_time
+    from moto.moto_api._internal import mock_random
+
+    # Backup plan updates and resource selections, which moto 5.2.1 lacks, and a plan that cannot
+    # be deleted while it has selections. Selections are kept on their plan.
+    def _live_plan(backend, plan_id, missing):
+        plan = backend.plans.get(plan_id)
+        if plan is None or plan.deletion_date is not None:
+            raise missing
+        return plan
+
+    def _plan_id(response):
+        return unquote(response.path.split("/plans/")[1].split("/")[0])
+
+    def _selections(plan):
+        if not hasattr(plan, "selections"):
+            plan.selections = {}
+        return plan.selections
+
+    def _selection_plan(response):
+        plan_id = _plan_id(response)
+        missing = InvalidParameterValueException(msg=f"Cannot find Backup plan with ID {plan_id}")
+        return _live_plan(response.backup_backend, plan_id, missing)
+
+    def _selection(response):
+        plan = _selection_plan(response)
+        selection_id = unquote(response.path.rstrip("/").split("/")[-1])
+        selection = _selections(plan).get(selection_id)
+        if selection is None:
+            raise ResourceNotFoundException(msg=f"Cannot find Backup selection with ID {selection_id}")
+        return plan, selection
+
+    def _update_plan(self):
+        plan_id = _plan_id(self)
+        plan = _live_plan(self.backup_backend, plan_id, ResourceNotFoundException(msg="Failed reading Backup plan with provided version"))
+        # A plan document as CreateBackupPlan completes it (rule defaults, rule ids), in a new version.
+        updated = _backup.Plan(backup_plan=json.loads(self.body)["BackupPlan"], creator_request_id=plan.creator_request_id, backend=self.backup_backend)
+        plan.backup_plan = updated.backup_plan
+        plan.advanced_backup_settings = updated.advanced_backup_settings
+        plan.version_id = updated.version_id
+        return json.dumps(plan.to_dict())
+
+    def _create_selection(self):
+        plan = _selection_plan(self)
+        params = json.loads(self.body or "{}")
+        sent = params.get("BackupSelection") or {}
+        if not sent.get("ListOfTags") and not sent.get("Resources"):
+            raise InvalidParameterValueException(msg="Invalid backup selection. Either 'ListOfTags' or 'Resources' section must be non-empty.")
+        conditions = sent.get("Conditions") or {}
+        selection = {
+            "SelectionId": str(mock_random.uuid4()),
+            "BackupPlanId": plan.backup_plan_id,
+            "CreationDate": unix_time(),
+            "CreatorRequestId": params.get("CreatorRequestId"),
+            "BackupSelection": {
+                "SelectionName": sent.get("SelectionName"),
+                "IamRoleArn": sent.get("IamRoleArn"),
+                "Resources": sent.get("Resources") or [],
+                "ListOfTags": sent.get("ListOfTags") or [],
+                "NotResources": sent.get("NotResources") or [],
+                "Conditions": {kind: conditions.get(kind) or [] for kind in ("StringEquals", "StringNotEquals", "StringLike", "StringNotLike")},
+            },
+        }
+        _selections(plan)[selection["SelectionId"]] = selection
+        return json.dumps({key: selection[key] for key in ("SelectionId", "BackupPlanId", "CreationDate")})
+
+    def _get_selection(self):
+        _, selection = _selection(self)
+        return json.dumps({key: value for key, value in selection.items() if value is not None})
+
+    def _delete_selection(self):
+        plan, selection = _selection(self)
+        del _selections(plan)[selection["SelectionId"]]
+        return "{}"
+
+    def _list_selections(self):
+        plan = _selection_plan(self)
+        listed = [
+            {
+                "SelectionId": s["SelectionId"],
+                "SelectionName": s["BackupSelection"]["SelectionName"],
+                "BackupPlanId": s["BackupPlanId"],
+                "CreationDate": s["CreationDate"],
+                "CreatorRequestId": s["CreatorRequestId"],
+                "IamRoleArn": s["BackupSelection"]["IamRoleArn"],
+            }
+            for s in _selections(plan).values()
+        ]
+        return json.dumps({"BackupSelectionsList": [{k: v for k, v in s.items() if v is not None} for s in listed]})
+
+    _delete_plan = _backup.BackupBackend.delete_backup_plan
+
+    def _delete_plan_without_selections(self, backup_plan_id):
+        plan = self.plans.get(backup_plan_id)
+        if plan is not None and _selections(plan):
+            raise InvalidRequestException(msg="Related backup plan selections must be deleted prior to backup plan deletion")
+        return _delete_plan(self, backup_plan_id)
+
+    _create_plan = _backup.BackupBackend.create_backup_plan
+
+    def _create_plan_beside_deleted(self, backup_plan, backup_plan_tags, creator_request_id):
+        # A deleted plan's name is free again (moto compared the new name with deleted plans too).
+        deleted = {plan_id: plan for plan_id, plan in self.plans.items() if plan.deletion_date is not None}
+        for plan_id in deleted:
+            del self.plans[plan_id]
+        try:
+            return _create_plan(self, backup_plan, backup_plan_tags, creator_request_id)
+        finally:
+            self.plans.update(deleted)
+
+    _backup_responses.BackupResponse.update_backup_plan = _update_plan
+    _backup_responses.BackupResponse.create_backup_selection = _create_selection
+    _backup_responses.BackupResponse.get_backup_selection = _get_selection
+    _backup_responses.BackupResponse.delete_backup_selection = _delete_selection
+    _backup_responses.BackupResponse.list_backup_selections = _list_selections
+    _backup.BackupBackend.delete_backup_plan = _delete_plan_without_selections
+    _backup.BackupBackend.create_backup_plan = _create_plan_beside_deleted
+except ImportError:
+    pass
+
+try:
+    import json
+    from urllib.parse import unquote
+
+    from moto.backup import responses as _backup_responses
+
+    def _list_tags_of_path_arn(self):
+        resource_arn = unquote(self.path.split("/tags/", 1)[1].strip("/"))
+        return json.dumps({"Tags": self.backup_backend.list_tags(resource_arn=resource_arn)})
+
+    _backup_responses.BackupResponse.list_tags = _list_tags_of_path_arn
 except ImportError:
     pass
 `;

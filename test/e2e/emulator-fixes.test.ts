@@ -10,6 +10,7 @@ import {
 import { CreateBucketCommand, ListBucketsCommand, PutObjectCommand, PutObjectRetentionCommand } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { execFile } from "child_process";
 import * as fs from "fs";
 import * as https from "https";
 import { EMULATOR_ACCOUNT_ID } from "../../lib/targets/emulator-target";
@@ -24,6 +25,31 @@ import { useEmulator } from "../support/emulator";
 jest.setTimeout(60_000);
 
 const emulator = useEmulator({ firstPort: 6060 });
+
+/**
+ * AWS Backup through the AWS CLI (the project has no Backup SDK client): what the command prints,
+ * parsed, or an error named after the code AWS (the emulator) answered with.
+ */
+function backup(...args: string[]): Promise<any> {
+  const current = emulator.current();
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("AWS_")));
+  Object.assign(env, {
+    AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
+    AWS_DEFAULT_REGION: "us-east-1",
+    AWS_CA_BUNDLE: current.caFile,
+    AWS_CONFIG_FILE: "/dev/null",
+    AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+  });
+  const cli = ["backup", ...args, "--endpoint-url", current.endpoint, "--output", "json", "--cli-read-timeout", "10"];
+  return new Promise((resolve, reject) =>
+    execFile("aws", cli, { env, timeout: 30_000 }, (error, stdout, stderr) => {
+      if (!error) return resolve(stdout.trim() ? JSON.parse(stdout) : {});
+      const answer = /An error occurred \(([^)]+)\) when calling the \w+ operation(?: \([^)]*\))?: (.*)/s.exec(stderr);
+      reject(Object.assign(new Error(answer ? answer[2].trim() : stderr || error.message), { name: answer ? answer[1] : "CliFailed" }));
+    }),
+  );
+}
 
 it("gives every DB instance its own DbiResourceId (a restore beside its source included) and keeps it across a rename", async () => {
   const { rds } = awsClients(emulator.current(), "us-east-1");
@@ -171,4 +197,144 @@ it("keeps a COMPLIANCE lock: its mode cannot change and its retention cannot sho
     governance: "AccessDenied",
     longer: "ok",
   });
+});
+
+it("keeps a backup vault's access policy as sent, reads its lock back, and a deleted vault takes its policy and tags with it", async () => {
+  await backup("create-backup-vault", "--backup-vault-name", "fixes-vault", "--backup-vault-tags", "Project=acme");
+  // Not the provider's normalized form: the policy comes back exactly as it was put.
+  const policy =
+    '{"Version": "2012-10-17",  "Statement": [{"Sid": "deny-delete", "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "backup:DeleteRecoveryPoint", "Resource": "*"}]}';
+  await backup("put-backup-vault-access-policy", "--backup-vault-name", "fixes-vault", "--policy", policy);
+  expect(await backup("get-backup-vault-access-policy", "--backup-vault-name", "fixes-vault")).toEqual({
+    BackupVaultName: "fixes-vault",
+    BackupVaultArn: `arn:aws:backup:us-east-1:${EMULATOR_ACCOUNT_ID}:backup-vault:fixes-vault`,
+    Policy: policy,
+  });
+  await expect(backup("put-backup-vault-access-policy", "--backup-vault-name", "fixes-vault", "--policy", "Deny everyone")).rejects.toMatchObject({
+    name: "InvalidParameterValueException",
+  });
+  await backup("delete-backup-vault-access-policy", "--backup-vault-name", "fixes-vault");
+  await expect(backup("get-backup-vault-access-policy", "--backup-vault-name", "fixes-vault")).rejects.toMatchObject({ name: "ResourceNotFoundException" });
+  await expect(backup("get-backup-vault-access-policy", "--backup-vault-name", "absent")).rejects.toMatchObject({ name: "ResourceNotFoundException" });
+
+  // What aws_backup_vault_lock_configuration reads back.
+  await backup(
+    "put-backup-vault-lock-configuration",
+    "--backup-vault-name",
+    "fixes-vault",
+    "--min-retention-days",
+    "7",
+    "--max-retention-days",
+    "35",
+    "--changeable-for-days",
+    "3",
+  );
+  const described = await backup("describe-backup-vault", "--backup-vault-name", "fixes-vault");
+  expect(described).toMatchObject({ Locked: true, MinRetentionDays: 7, MaxRetentionDays: 35 });
+  expect(described.LockDate - described.CreationDate).toBeGreaterThan(3 * 86_400 - 60);
+
+  await backup("put-backup-vault-access-policy", "--backup-vault-name", "fixes-vault", "--policy", policy);
+  await backup("delete-backup-vault-lock-configuration", "--backup-vault-name", "fixes-vault");
+  await backup("delete-backup-vault", "--backup-vault-name", "fixes-vault");
+  const again = await backup("create-backup-vault", "--backup-vault-name", "fixes-vault");
+  await expect(backup("get-backup-vault-access-policy", "--backup-vault-name", "fixes-vault")).rejects.toMatchObject({ name: "ResourceNotFoundException" });
+  expect(await backup("list-tags", "--resource-arn", again.BackupVaultArn)).toEqual({ Tags: {} });
+}, 180_000);
+
+it("updates a backup plan in a new version, keeps its selections as AWS reads them back, and refuses to delete it while it has any", async () => {
+  // A rule as the provider sends it for aws_backup_plan.
+  const rule = (deleteAfterDays: number) => ({
+    RuleName: "daily",
+    TargetBackupVaultName: "fixes-plans",
+    ScheduleExpression: "cron(0 5 ? * * *)",
+    ScheduleExpressionTimezone: "Etc/UTC",
+    StartWindowMinutes: 60,
+    CompletionWindowMinutes: 180,
+    EnableContinuousBackup: false,
+    Lifecycle: { DeleteAfterDays: deleteAfterDays },
+    CopyActions: [{ DestinationBackupVaultArn: "arn:aws:backup:us-west-2:210987654321:backup-vault:x", Lifecycle: { DeleteAfterDays: 35 } }],
+  });
+  const document = (deleteAfterDays: number) => JSON.stringify({ BackupPlanName: "fixes-plan", Rules: [rule(deleteAfterDays)] });
+  await backup("create-backup-vault", "--backup-vault-name", "fixes-plans");
+  const created = await backup("create-backup-plan", "--backup-plan", document(7));
+  const planId: string = created.BackupPlanId;
+  const updated = await backup("update-backup-plan", "--backup-plan-id", planId, "--backup-plan", document(14));
+  expect(updated).toMatchObject({ BackupPlanId: planId, BackupPlanArn: created.BackupPlanArn });
+  expect(updated.VersionId).not.toBe(created.VersionId);
+  const read = await backup("get-backup-plan", "--backup-plan-id", planId);
+  expect(read.VersionId).toBe(updated.VersionId);
+  expect(read.BackupPlan.Rules).toEqual([{ ...rule(14), RuleId: expect.any(String) }]);
+
+  const sent = {
+    SelectionName: "fixes-databases",
+    IamRoleArn: "arn:aws:iam::123456789012:role/backup",
+    Resources: ["arn:aws:rds:us-east-1:123456789012:db:*"],
+    Conditions: { StringEquals: [{ ConditionKey: "aws:ResourceTag/Project", ConditionValue: "acme" }] },
+  };
+  const selection = await backup("create-backup-selection", "--backup-plan-id", planId, "--backup-selection", JSON.stringify(sent));
+  expect(selection).toMatchObject({ BackupPlanId: planId, SelectionId: expect.any(String) });
+  const selectionId: string = selection.SelectionId;
+  // As the provider reads aws_backup_selection back: as sent, every list AWS fills in present.
+  expect(await backup("get-backup-selection", "--backup-plan-id", planId, "--selection-id", selectionId)).toMatchObject({
+    SelectionId: selectionId,
+    BackupPlanId: planId,
+    BackupSelection: {
+      ...sent,
+      ListOfTags: [],
+      NotResources: [],
+      Conditions: { ...sent.Conditions, StringNotEquals: [], StringLike: [], StringNotLike: [] },
+    },
+  });
+  const listed = await backup("list-backup-selections", "--backup-plan-id", planId);
+  expect(listed.BackupSelectionsList).toEqual([
+    expect.objectContaining({ SelectionId: selectionId, SelectionName: sent.SelectionName, IamRoleArn: sent.IamRoleArn }),
+  ]);
+  await expect(
+    backup(
+      "create-backup-selection",
+      "--backup-plan-id",
+      planId,
+      "--backup-selection",
+      JSON.stringify({ SelectionName: "nothing", IamRoleArn: sent.IamRoleArn }),
+    ),
+  ).rejects.toMatchObject({ name: "InvalidParameterValueException" });
+
+  await expect(backup("delete-backup-plan", "--backup-plan-id", planId)).rejects.toMatchObject({
+    name: "InvalidRequestException",
+    message: "Related backup plan selections must be deleted prior to backup plan deletion",
+  });
+  await backup("delete-backup-selection", "--backup-plan-id", planId, "--selection-id", selectionId);
+  await expect(backup("get-backup-selection", "--backup-plan-id", planId, "--selection-id", selectionId)).rejects.toMatchObject({
+    name: "ResourceNotFoundException",
+  });
+  await backup("delete-backup-plan", "--backup-plan-id", planId);
+  await expect(backup("get-backup-selection", "--backup-plan-id", planId, "--selection-id", selectionId)).rejects.toMatchObject({
+    name: "InvalidParameterValueException",
+    message: expect.stringContaining("Cannot find Backup plan"),
+  });
+  // The deleted plan's name is free again.
+  expect((await backup("create-backup-plan", "--backup-plan", document(7))).BackupPlanId).not.toBe(planId);
+}, 180_000);
+
+it("reads a backup resource's tags at /tags/{arn} without a trailing slash, as the provider's Go SDK asks for them", async () => {
+  const { BackupVaultArn } = await backup("create-backup-vault", "--backup-vault-name", "fixes-tagged", "--backup-vault-tags", "Project=acme");
+  // The CLI (botocore) asks at /tags/{arn}/; the Go SDK leaves the slash out. moto reads only the
+  // credential scope of a signature, which names the service.
+  const current = emulator.current();
+  const listed = await new Promise<{ status?: number; body: string }>((resolve, reject) => {
+    const request = https.get(
+      `${current.endpoint}/tags/${encodeURIComponent(BackupVaultArn)}`,
+      {
+        ca: fs.readFileSync(current.caFile),
+        headers: { authorization: "AWS4-HMAC-SHA256 Credential=test/20250101/us-east-1/backup/aws4_request, SignedHeaders=host, Signature=0" },
+      },
+      (response) => {
+        let body = "";
+        response.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
+        response.on("end", () => resolve({ status: response.statusCode, body }));
+      },
+    );
+    request.on("error", reject);
+  });
+  expect({ status: listed.status, body: JSON.parse(listed.body) }).toEqual({ status: 200, body: { Tags: { Project: "acme" } } });
 });
