@@ -1,3 +1,4 @@
+import { BackupClient } from "@aws-sdk/client-backup";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { RDSClient } from "@aws-sdk/client-rds";
@@ -25,12 +26,15 @@ import { probeNewestDefinitions } from "./probes/broker-definitions";
 import { probeNewestArchive } from "./probes/newest-archive";
 import { probeReplicatedBackups } from "./probes/replicated-backups";
 import { probeSopsKey } from "./probes/sops-key";
+import { hasVault } from "./checks/status/vault-replication";
+import { probeVaultCopies, vaultRows } from "./status-vault";
 
 /**
  * `status <recovery region>`: how much data a recovery would lose right now. For each data store of
  * the primary it reads the newest copy in the recovery region (and, for the assets, the source in
  * the primary's region), and compares its age with the primary's `recoveryObjectives`. It only
- * reads: regional S3, RDS and KMS APIs, never IAM or Route 53.
+ * reads: regional S3, RDS, KMS and AWS Backup APIs, never IAM or Route 53. A primary with a vault
+ * account gets the vault's rows too (its copies' rules and age), read in the workload account only.
  */
 
 export interface StatusResult {
@@ -56,6 +60,16 @@ export interface StatusClients {
    * @default - a warm standby's replica row says the lag was not read
    */
   readonly cloudwatch?: CloudWatchClient;
+  /**
+   * S3 in the state bucket's region (`primary.state.region`): the state bucket's vault rule.
+   * @default - none; required when the primary has a vault
+   */
+  readonly stateS3?: S3Client;
+  /**
+   * AWS Backup in the primary's region: the snapshot copy jobs into the vault.
+   * @default - none; required when the primary has a vault
+   */
+  readonly backup?: BackupClient;
 }
 
 /** What an extra row reads: the environments, the clients, the clock and the deployment target. */
@@ -110,6 +124,7 @@ export function statusClients(recovery: RecoveryEnvironment, primary: PrimaryEnv
     kms: awsClient(KMSClient, recovery.region, settings),
     primaryS3: awsClient(S3Client, primary.region, settings),
     cloudwatch: awsClient(CloudWatchClient, recovery.region, settings),
+    ...(primary.vault ? { stateS3: awsClient(S3Client, primary.state.region, settings), backup: awsClient(BackupClient, primary.region, settings) } : {}),
   };
 }
 
@@ -128,6 +143,12 @@ export async function runStatus(
     ["kms", clients.kms, recovery.region],
     ["primaryS3", clients.primaryS3, primary.region],
     ...(clients.cloudwatch ? [["cloudwatch", clients.cloudwatch, recovery.region] as const] : []),
+    ...(primary.vault
+      ? ([
+          ["stateS3", clients.stateS3, primary.state.region, " for a primary with a vault (its state bucket's vault rule)"],
+          ["backup", clients.backup, primary.region, " for a primary with a vault (its snapshots' copy jobs)"],
+        ] as const)
+      : []),
   ]);
   const now = options.now ?? new Date();
   const target = options.target ?? REAL_ACCOUNT;
@@ -135,16 +156,28 @@ export async function runStatus(
   const bucket = environmentNames(primary).hostingServicesBucket;
   const r = recovery.region;
   const context: StatusContext = { recovery, primary, clients, now, target };
-  const [replica, backups, archive, restoreTests, pointInTimeTests, rehearsals, assets, definitions, key, extra] = await Promise.all([
+  const newestArchive = probeNewestArchive(clients.s3, bucket, r, { database: primary.database.databaseName });
+  const vaulted = hasVault(primary) ? primary : undefined;
+  const [replica, backups, archive, restoreTests, pointInTimeTests, rehearsals, assets, definitions, key, vault, extra] = await Promise.all([
     recovery.tier === "warm-standby" ? probeWarmStandbyReplica(recovery, clients, now) : undefined,
     probeReplicatedBackups(clients.rds, primary, r),
-    probeNewestArchive(clients.s3, bucket, r, { database: primary.database.databaseName }),
+    newestArchive,
     probeRestoreTests(clients.s3, bucket, r),
     primary.backups.restoreTest.pointInTime ? probeRestoreTests(clients.s3, bucket, r, "point-in-time") : undefined,
     recovery.rehearsal ? probeRehearsals(clients.s3, bucket, r) : undefined,
     probeAssetsReplication(clients, primary, r, { sampleSize: options.sampleSize ?? 50, smallBucketObjects, sourceLost: options.outage }),
     probeNewestDefinitions(clients.s3, bucket, r),
     probeSopsKey(clients.kms, primary, r),
+    // assertClientRegions above refused a vaulted primary's status without stateS3 and backup.
+    vaulted
+      ? probeVaultCopies(
+          { ...clients, stateS3: clients.stateS3!, backup: clients.backup! },
+          vaulted,
+          newestArchive,
+          now,
+          options.outage ? primary.region : undefined,
+        )
+      : undefined,
     Promise.all((options.extraChecks ?? []).map((check) => check(context))),
   ]);
   const rows = [
@@ -157,6 +190,7 @@ export async function runStatus(
     assetsRow(primary, assets, target, now, smallBucketObjects),
     brokerDefinitionsRow(recovery, primary, definitions, now),
     sopsKeyRow(recovery, primary, key, target),
+    ...(vaulted && vault ? vaultRows(vaulted, vault, target, now) : []),
     ...extra,
   ];
   return { recoveryRegion: recovery.region, primaryRegion: primary.region, checkedAt: now, rows };

@@ -1,3 +1,4 @@
+import { BackupClient, ListCopyJobsCommand } from "@aws-sdk/client-backup";
 import { DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { DescribeDBInstanceAutomatedBackupsCommand, RDSClient } from "@aws-sdk/client-rds";
 import { GetBucketReplicationCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
@@ -48,7 +49,18 @@ interface Setup {
   /** false: the source has no replication configuration. */
   rule?: false;
   keyState?: "Enabled" | "Disabled" | "missing";
+  /** The primary has a vault: its rules, the newest archive's ReplicationStatus and the copy jobs into it. */
+  vault?: { archiveStatus?: string; copyJobStartedMinutesAgo?: number };
 }
+
+const VAULT_ACCOUNT = "210987654321";
+const vaultPrimary = environment(primaryInput({ vault: { accountId: VAULT_ACCOUNT, region: "us-west-2" } })) as PrimaryEnvironment;
+const vaultRule = (kind: string) => ({
+  ID: "Vault",
+  Status: "Enabled" as const,
+  Destination: { Bucket: `arn:aws:s3:::acme-vault-${kind}-us-east-1-${VAULT_ACCOUNT}`, Account: VAULT_ACCOUNT },
+});
+const BACKUP_VAULT_ARN = `arn:aws:backup:us-west-2:${VAULT_ACCOUNT}:backup-vault:acme-vault-us-east-1`;
 
 /** Clients in the right regions whose answers describe one state of the recovery region. */
 function clients(setup: Setup = {}): StatusClients {
@@ -57,6 +69,7 @@ function clients(setup: Setup = {}): StatusClients {
     rds: new RDSClient({ region: "us-east-2", credentials }),
     kms: new KMSClient({ region: "us-east-2", credentials }),
     primaryS3: new S3Client({ region: "us-east-1", credentials }),
+    ...(setup.vault ? { stateS3: new S3Client({ region: "us-west-2", credentials }), backup: new BackupClient({ region: "us-east-1", credentials }) } : {}),
   };
   const backupTime = setup.backupTime === undefined ? minutesAgo(3) : setup.backupTime;
   mockClient(c.rds)
@@ -109,6 +122,32 @@ function clients(setup: Setup = {}): StatusClients {
     ),
   });
   s3.on(GetObjectCommand, { Bucket: HOSTING, Key: `postgres/app/${stamp}/manifest.json` }).callsFake(() => ({ Body: body(manifest(archiveAt ?? NOW)) }));
+  if (setup.vault) {
+    const { archiveStatus = "COMPLETED", copyJobStartedMinutesAgo = 9 * 60 } = setup.vault;
+    s3.on(GetBucketReplicationCommand, { Bucket: HOSTING }).resolves({
+      ReplicationConfiguration: { Role: "arn:aws:iam::123456789012:role/r", Rules: [vaultRule("archives")] },
+    });
+    for (const file of ["archive.dump", "manifest.json"])
+      s3.on(HeadObjectCommand, { Bucket: HOSTING, Key: `postgres/app/${stamp}/${file}` }).resolves({
+        ReplicationStatus: archiveStatus as any,
+        LastModified: minutesAgo(29),
+      });
+    mockClient(c.stateS3!)
+      .on(GetBucketReplicationCommand, { Bucket: "acme-terraform-state" })
+      .resolves({ ReplicationConfiguration: { Role: "arn:aws:iam::123456789012:role/s", Rules: [vaultRule("state")] } });
+    mockClient(c.backup!)
+      .on(ListCopyJobsCommand, { ByDestinationVaultArn: BACKUP_VAULT_ARN, ByCreatedAfter: minutesAgo(48 * 60) })
+      .resolves({
+        CopyJobs: [
+          {
+            CopyJobId: "c-1",
+            State: "COMPLETED",
+            CreationDate: minutesAgo(copyJobStartedMinutesAgo),
+            CompletionDate: minutesAgo(copyJobStartedMinutesAgo - 10),
+          },
+        ],
+      });
+  }
   s3.on(ListObjectsV2Command, { Bucket: HOSTING, Prefix: "rabbitmq" }).resolves({
     Contents:
       definitions === null
@@ -137,6 +176,7 @@ function clients(setup: Setup = {}): StatusClients {
               ...(setup.rtc === false ? {} : { ReplicationTime: { Status: "Enabled", Time: { Minutes: 15 } } }),
             },
           },
+          ...(setup.vault ? [vaultRule("assets")] : []),
         ],
       },
     });
@@ -367,6 +407,66 @@ describe("runStatus", () => {
     await expect(runStatus(recovery, primary, c, { now: NOW })).rejects.toThrow(
       "runStatus: clients.kms must be bound to us-east-2 (got eu-west-1); clients.primaryS3 must be bound to us-east-1 (got us-east-2)",
     );
+  });
+});
+
+describe("runStatus of a primary with a vault", () => {
+  it("adds the vault's rows after the built-in ones, each read in the workload account", async () => {
+    const result = await runStatus(recovery, vaultPrimary, clients({ vault: {} }), { now: NOW });
+    expect(result.rows.slice(6).map((r) => [r.id, r.store, r.state, r.target, r.verdict])).toEqual([
+      ["vault-replication", "vault replication", "3 rules enabled into the vault", `rule "Vault" into ${VAULT_ACCOUNT}`, "met"],
+      ["vault-archive-copy", "vault copy of the newest archive", "2026-11-21T11:30:00Z (30 min ago), copied", "65 min", "met"],
+      ["vault-snapshot-copies", "vault copy of the database snapshots", "2026-11-21T03:00:00Z (9 h 0 min ago)", "26 h", "met"],
+    ]);
+    expect(result.rows[6].detail).toBe(
+      [
+        `state: rule "Vault" on acme-terraform-state (us-west-2) enabled into arn:aws:s3:::acme-vault-state-us-east-1-${VAULT_ACCOUNT} (account ${VAULT_ACCOUNT})`,
+        `archives: rule "Vault" on ${HOSTING} (us-east-2) enabled into arn:aws:s3:::acme-vault-archives-us-east-1-${VAULT_ACCOUNT} (account ${VAULT_ACCOUNT})`,
+        `assets: rule "Vault" on ${SOURCE} (us-east-1) enabled into arn:aws:s3:::acme-vault-assets-us-east-1-${VAULT_ACCOUNT} (account ${VAULT_ACCOUNT})`,
+      ].join("\n"),
+    );
+    expect(statusExitCode(result)).toBe(0);
+  });
+
+  it("misses a failed archive copy and a stale snapshot copy", async () => {
+    const result = await runStatus(recovery, vaultPrimary, clients({ vault: { archiveStatus: "FAILED", copyJobStartedMinutesAgo: 30 * 60 } }), { now: NOW });
+    expect(result.rows.slice(7).map((r) => [r.id, r.state, r.verdict])).toEqual([
+      ["vault-archive-copy", "copy FAILED", "missed"],
+      ["vault-snapshot-copies", "2026-11-20T06:00:00Z (1 d 6 h ago)", "missed"],
+    ]);
+    expect(statusExitCode(result)).toBe(1);
+  });
+
+  it("calls nothing in a region declared lost: those rows are unknown", async () => {
+    const c = clients({ vault: {} });
+    // Fresh stubs of the primary's region record any call (and answer none).
+    const backup = mockClient(c.backup!);
+    const primaryS3 = mockClient(c.primaryS3);
+    const result = await runStatus(recovery, vaultPrimary, c, { now: NOW, outage: true });
+    const rows = Object.fromEntries(result.rows.map((r) => [r.id, r]));
+    expect(rows["vault-replication"].verdict).toBe("unknown");
+    expect(rows["vault-replication"].detail.split("\n")[2]).toBe(
+      `assets: S3 GetBucketReplication of ${SOURCE} in us-east-1 got no answer: not called: us-east-1 is declared lost`,
+    );
+    expect(rows["vault-snapshot-copies"].state).toBe("unknown (us-east-1 did not answer)");
+    expect(rows["vault-archive-copy"].verdict).toBe("met");
+    expect(backup.commandCalls(ListCopyJobsCommand)).toHaveLength(0);
+    expect(primaryS3.calls()).toHaveLength(0);
+  });
+
+  it("refuses a vaulted primary's status without the state bucket's S3 client and AWS Backup's", async () => {
+    await expect(runStatus(recovery, vaultPrimary, clients(), { now: NOW })).rejects.toThrow(
+      "runStatus: clients.stateS3 is required for a primary with a vault (its state bucket's vault rule); clients.backup is required for a primary with a vault (its snapshots' copy jobs)",
+    );
+  });
+
+  it("gives a primary without a vault no vault rows, and asks nothing of the vault's copies", async () => {
+    const c = clients();
+    const s3 = mockClient(c.s3);
+    const result = await runStatus(recovery, primary, c, { now: NOW });
+    expect(result.rows.filter((r) => r.id.startsWith("vault"))).toEqual([]);
+    expect(s3.commandCalls(GetBucketReplicationCommand)).toHaveLength(0);
+    expect(s3.commandCalls(HeadObjectCommand)).toHaveLength(0);
   });
 });
 
