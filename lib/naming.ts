@@ -311,6 +311,11 @@ export interface RegionalNames {
    * object only with a key of the bucket's region, so the data key (in `region`) cannot serve.
    */
   readonly archiveKeyAlias: string;
+  /**
+   * KMS alias, in `drRegion`, of the key of the Flux Git credentials secret's replica there (a
+   * replica is encrypted with a key of its own region; the primary makes this one with the secret).
+   */
+  readonly gitCredentialsReplicaKeyAlias: string;
   /** CloudWatch Logs group of the site's web ACL logs (AWS WAF demands the `aws-waf-logs-` prefix). */
   readonly wafLogGroup: string;
   /** CloudWatch Logs resource policy that lets AWS WAF's log delivery write into `wafLogGroup`. */
@@ -332,6 +337,7 @@ export function regionalNames(project: string, region: string): RegionalNames {
     queryLogsKeyAlias: `alias/${project}-dns-query-logs-${region}`,
     queryLogsResourcePolicy: `${project}-dns-query-logs-${region}`,
     archiveKeyAlias: `alias/${project}-archives-${region}`,
+    gitCredentialsReplicaKeyAlias: `alias/${project}-git-credentials-${region}`,
     wafLogGroup: `${WAF_LOG_GROUP_PREFIX}${project}-${region}`,
     wafLogsResourcePolicy: `${project}-waf-logs-${region}`,
   };

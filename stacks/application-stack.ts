@@ -71,6 +71,7 @@ export class ApplicationStack extends EnvironmentStack {
       },
     });
     this.identity = role.identity.data(this, { assetsBuckets: assets.policyBuckets, archiveBucket: this.hostingServices });
+    role.gitCredentials(this, { drProvider: this.drProvider, dataKeyArn: this.identity.dataKeyArn });
 
     const plan = role.database(this);
     this.database = new PostgresDatabase(this, "database", {

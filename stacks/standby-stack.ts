@@ -1,10 +1,9 @@
 import { Construct } from "constructs";
 import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
 import { EcrReplicationConfiguration } from "@cdktf/provider-aws/lib/ecr-replication-configuration";
-import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { awsProvider } from "../lib";
-import { ReadinessCheck } from "../lib/constructs";
-import { bucketArn, environmentNames, regionalNames } from "../lib/naming";
+import { forgetGitCredentialsSecret, ReadinessCheck } from "../lib/constructs";
+import { bucketArn, environmentNames } from "../lib/naming";
 import { EnvironmentStack } from "./environment-stack";
 import { PeacetimeIdentity } from "./roles/peacetime-identity";
 import type { RecoveryRole } from "./roles/recovery";
@@ -17,9 +16,8 @@ export interface StandbyStackProps {
  * `standby-<region>`: everything global a recovery needs, made in peacetime and kept current like
  * any stack, so that the recovery itself calls only its own region's regional APIs (AWS
  * Well-Architected REL11-BP04, static stability): the recovery's peacetime identity (keys, IAM
- * roles and policies, the backup user), the Flux Git credentials secret with a replica here, and
- * the registry replication that copies the primary's images here, the region's pull through
- * cache rules, and the scheduled readiness check (the preflight every 30 minutes, with an alarm).
+ * roles and policies, the backup user), the registry replication that copies the primary's images
+ * here, the region's pull through cache rules, and the scheduled readiness check (the preflight every 30 minutes, with an alarm).
  * Never deployed during a recovery: its plan would call IAM, Route 53 and the primary's region.
  */
 export class StandbyStack extends EnvironmentStack {
@@ -45,21 +43,9 @@ export class StandbyStack extends EnvironmentStack {
       },
     });
 
-    // The Git credentials of Flux: one secret in the primary's region, replicated here. Its value
-    // is put once by the operator (README: aws secretsmanager put-secret-value ...), never by code.
-    new SecretsmanagerSecret(this, "git-credentials", {
-      provider: primaryProvider,
-      name: env.flux.gitCredentialsSecretName,
-      description: `Flux Git credentials of ${env.flux.repositoryUrl} (value put by the operator), replicated into ${env.region}`,
-      // The primary's data key there, the recovery's here: both admit Secrets Manager for the account.
-      kmsKeyId: new DataAwsKmsAlias(this, "primary-data-key", {
-        provider: primaryProvider,
-        name: regionalNames(role.primary.project, role.primary.region).dataKeyAlias,
-      }).targetKeyArn,
-      replica: [{ region: env.region, kmsKeyId: identity.dataKeyArn }],
-      recoveryWindowInDays: 30,
-      lifecycle: { preventDestroy: true },
-    });
+    // Flux's Git credentials were made here for the primary until the primary's application stack
+    // made them: forgotten, not deleted (the primary's stack adopts the secret).
+    forgetGitCredentialsSecret(this);
 
     // The preflight of this region on a schedule, from here: a decayed recovery alarms in peacetime.
     const readinessLogs = { logsKmsKeyArn: identity.logsKeyArn, logRetentionDays: env.logRetention.readinessCheckDays };

@@ -20,6 +20,16 @@ export interface DataKeyProps {
    */
   readonly provider?: TerraformProvider;
   /**
+   * What the key is for, as its description.
+   * @default "Data of <region>: Secrets Manager secrets, RDS storage and Performance Insights"
+   */
+  readonly description?: string;
+  /**
+   * The services the account's principals may use the key through.
+   * @default DATA_KEY_SERVICES (Secrets Manager and RDS)
+   */
+  readonly services?: readonly (typeof DATA_KEY_SERVICES)[number][];
+  /**
    * Accounts that copy the snapshots of databases encrypted with this key (a vault account: AWS
    * Backup's cross-account copies need the source key shared with the destination account). They
    * may describe the key, decrypt and re-encrypt from it, and grant AWS services its use; never
@@ -47,8 +57,8 @@ export class DataKey extends Construct {
     const { key } = addManagedKey(this, {
       provider: props.provider,
       aliasName: props.aliasName,
-      description: `Data of ${props.region}: Secrets Manager secrets, RDS storage and Performance Insights`,
-      policy: dataKeyPolicy(props.accountId, props.region, props.snapshotCopyAccountIds ?? []),
+      description: props.description ?? `Data of ${props.region}: Secrets Manager secrets, RDS storage and Performance Insights`,
+      policy: dataKeyPolicy(props.accountId, props.region, props.snapshotCopyAccountIds ?? [], props.services ?? DATA_KEY_SERVICES),
     });
     this.resource = key;
     this.keyArn = key.arn;
@@ -61,21 +71,22 @@ export class DataKey extends Construct {
  * only; the snapshot copy accounts read what it encrypted (AWS Backup's "share the key with the
  * destination account": the copy is re-encrypted there with the destination vault's key).
  */
-export function dataKeyPolicy(accountId: string, region: string, snapshotCopyAccountIds: readonly string[] = []): string {
-  const throughService = (service: (typeof DATA_KEY_SERVICES)[number], sid: string): PolicyStatement => ({
-    Sid: sid,
+export function dataKeyPolicy(
+  accountId: string,
+  region: string,
+  snapshotCopyAccountIds: readonly string[] = [],
+  services: readonly (typeof DATA_KEY_SERVICES)[number][] = DATA_KEY_SERVICES,
+): string {
+  const sids = { secretsmanager: "UseThroughSecretsManager", rds: "UseThroughRds" } as const;
+  const throughService = (service: (typeof DATA_KEY_SERVICES)[number]): PolicyStatement => ({
+    Sid: sids[service],
     Effect: "Allow",
     Principal: { AWS: "*" },
     Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:ListGrants", "kms:DescribeKey"],
     Resource: "*",
     Condition: { StringEquals: { "kms:CallerAccount": accountId, "kms:ViaService": `${service}.${region}.amazonaws.com` } },
   });
-  return policyDocument(
-    accountAdministersStatement(accountId),
-    throughService("secretsmanager", "UseThroughSecretsManager"),
-    throughService("rds", "UseThroughRds"),
-    ...snapshotCopyStatements(snapshotCopyAccountIds),
-  );
+  return policyDocument(accountAdministersStatement(accountId), ...services.map(throughService), ...snapshotCopyStatements(snapshotCopyAccountIds));
 }
 
 function snapshotCopyStatements(accountIds: readonly string[]): PolicyStatement[] {

@@ -23,6 +23,7 @@ export * from "./failover-switch";
 export * from "./flow-logs-role";
 export * from "./flux-bootstrap";
 export * from "./flux-git-credentials";
+export * from "./git-credentials-secret";
 export * from "./hosting-services-bucket";
 export * from "./load-balancer-controller";
 export * from "./logs-key";

@@ -170,6 +170,11 @@ export const CREATION_TIMES: CreationTimeTable = {
     aws_ecr_replication_configuration: SECONDS("ECR registry replication configuration"),
     aws_ecr_registry_policy: SECONDS("ECR registry policy"),
     aws_ecr_pull_through_cache_rule: SECONDS("ECR pull through cache rule"),
+    aws_backup_vault: SECONDS("AWS Backup vault"),
+    aws_backup_vault_policy: SECONDS("AWS Backup vault access policy"),
+    aws_backup_vault_lock_configuration: SECONDS("AWS Backup vault lock configuration"),
+    aws_backup_plan: SECONDS("AWS Backup plan"),
+    aws_backup_selection: SECONDS("AWS Backup selection"),
     aws_lambda_function: SECONDS("Lambda function (a zip of a few MB)"),
     aws_scheduler_schedule: SECONDS("EventBridge Scheduler schedule"),
 

@@ -9,7 +9,7 @@ import { credentialsShape, probeGitCredentials } from "./probes/git-credentials"
 
 /**
  * `rotate-git-credentials <region>`: puts a new value into Flux's Git credentials secret where it
- * lives (the primary's region; the standby stack replicates it into each recovery region), then
+ * lives (the primary's region; the primary's application stack replicates it into its drRegion), then
  * waits until every replica carries it. A job in each cluster copies the secret into Flux's
  * namespace (FluxGitCredentials: at every gitops deploy and hourly), so the command ends with the
  * commands that run that job now in each cluster, and the old credential is revoked at the Git host
@@ -86,13 +86,12 @@ export async function rotateGitCredentials(
 
   const before = await probeGitCredentials(clients.home, name, homeRegion);
   if (!before.ok) return refuse(`${before.failure.call} in ${homeRegion}: ${before.failure.description}`);
-  if (!before.value.exists)
-    return refuse(`no ${name} in ${homeRegion}: ${deployStackCommand(stackId("standby", plan.replicaRegions[0] ?? homeRegion))} makes it`);
+  if (!before.value.exists) return refuse(`no ${name} in ${homeRegion}: ${deployStackCommand(stackId("application", homeRegion))} makes it`);
   if (before.value.primaryRegion) return refuse(`${name} in ${homeRegion} is a replica of ${before.value.primaryRegion}: put the value there`);
   const missing = plan.replicaRegions.filter((r) => !before.value.replicas?.some((replica) => replica.region === r));
   if (missing.length > 0) {
     return refuse(
-      `${name} has no replica in ${missing.join(", ")}: the new value would not reach it; ${missing.map((r) => deployStackCommand(stackId("standby", r))).join(" && ")} first`,
+      `${name} has no replica in ${missing.join(", ")}: the new value would not reach it; ${deployStackCommand(stackId("application", homeRegion))} first (it replicates the secret into its drRegion)`,
     );
   }
 

@@ -118,6 +118,22 @@ function deployNote(environment: Environment, layer: string): string | undefined
   return undefined;
 }
 
+/**
+ * Once in peacetime: the operator puts Flux's Git credentials into the secret the primary's
+ * application stack makes (in the primary's region; its replica follows). Never by code.
+ */
+function gitCredentialsStep(secretName: string, secretRegion: string, replicaRegion: string, madeBy: string): PlanStep {
+  return {
+    id: "git-credentials",
+    title: `Once, after ${madeBy} made it: put Flux's Git credentials into ${secretName} in ${secretRegion} (the replica in ${replicaRegion} follows)`,
+    kind: "gate",
+    commands: [`aws secretsmanager put-secret-value --region ${secretRegion} --secret-id ${secretName} --secret-string file://git-credentials.json`],
+    after: [],
+    phase: "serve",
+    note: 'git-credentials.json: {"username": "...", "password": "<token>"} (HTTPS) or {"identity": "<private key>", "identity.pub": "...", "known_hosts": "..."} (SSH); rotate-git-credentials puts a new one.',
+  };
+}
+
 /** Id of a stack's deploy step. */
 export function deployStepId(stack: string): string {
   return `deploy:${stack}`;
@@ -167,23 +183,11 @@ export function buildPlan(environment: Environment, manifest: Manifest, options:
     if (!(standby in manifest.stacks)) throw new Error(`manifest.json has no stack ${standby}; synthesize again`);
     preparation.push(
       stateStep,
-      peacetime(
-        standby,
-        "The standby layer: the recovery's keys, IAM roles and policies, the Git secret's replica and the registry replication (keep it deployed like any stack)",
-      ),
+      peacetime(standby, "The standby layer: the recovery's keys, IAM roles and policies and the registry replication (keep it deployed like any stack)"),
     );
     preparation.push(...dnsPreparation(environment, manifest));
     preparation.push(
-      {
-        id: "git-credentials",
-        title: `Once: put Flux's Git credentials into ${environment.flux.gitCredentialsSecretName} in ${environment.recoveryOf} (the replica in ${region} follows)`,
-        kind: "gate",
-        commands: [
-          `aws secretsmanager put-secret-value --region ${environment.recoveryOf} --secret-id ${environment.flux.gitCredentialsSecretName} --secret-string file://git-credentials.json`,
-        ],
-        after: [],
-        phase: "serve",
-      },
+      gitCredentialsStep(environment.flux.gitCredentialsSecretName, environment.recoveryOf, region, stackId("application", environment.recoveryOf)),
       {
         id: "sops-config",
         title: `Encrypt the platform-k8s repository's secrets for both SOPS keys (the primary's and its replica in ${region})`,
@@ -216,7 +220,7 @@ export function buildPlan(environment: Environment, manifest: Manifest, options:
       note: "Every failure prints its fix. The recovery calls only this region's APIs from here on.",
     });
   } else {
-    preparation.push(stateStep);
+    preparation.push(stateStep, gitCredentialsStep(environment.flux.gitCredentialsSecretName, region, environment.drRegion, stackId("application", region)));
   }
 
   if (warm) for (const call of warmStandbyCalls(warm, "preflight")) step(call);

@@ -104,6 +104,10 @@ export function isMoto(endpoint: string, caFile: string): Promise<boolean> {
  *   or without a trailing slash. moto 5.2.1 took the path's second-to-last part for the ARN, which
  *   is the resource only with botocore's trailing slash: the Go SDK sends none, so the provider read
  *   no tags for any vault or plan and planned to add them again on every run.
+ * - a secret's replica keeps the KMS key it was given (ReplicateSecretToRegions, CreateSecret's
+ *   AddReplicaRegions): DescribeSecret reports each replica's KmsKeyId. moto 5.2.1 reported
+ *   `alias/aws/secretsmanager` for every replica, so the provider planned to replace a replica
+ *   with a customer key on every run.
  */
 export const MOTO_FIXES = `# Written by lib/tooling/emulator.ts (MOTO_FIXES): moto 5.2.1 corrected where it contradicts AWS.
 try:
@@ -435,6 +439,22 @@ try:
         return json.dumps({"Tags": self.backup_backend.list_tags(resource_arn=resource_arn)})
 
     _backup_responses.BackupResponse.list_tags = _list_tags_of_path_arn
+except ImportError:
+    pass
+
+try:
+    from moto.secretsmanager import models as _secrets
+
+    _create_replicas = _secrets.FakeSecret.create_replicas
+
+    def _create_replicas_with_keys(self, replica_regions, force_overwrite):
+        replicas = _create_replicas(self, replica_regions, force_overwrite)
+        for replica, config in zip(replicas, replica_regions or []):
+            if config.get("KmsKeyId"):
+                replica.config["KmsKeyId"] = config["KmsKeyId"]
+        return replicas
+
+    _secrets.FakeSecret.create_replicas = _create_replicas_with_keys
 except ImportError:
     pass
 `;

@@ -1,10 +1,10 @@
 import type { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
-import { AccessLogBucket, DrAssetsBucket, SecureBucket, SopsKey } from "../../lib/constructs";
+import { AccessLogBucket, DataKey, DrAssetsBucket, GitCredentialsSecret, SecureBucket, SopsKey } from "../../lib/constructs";
 import type { PrimarySide } from "../../lib/environment";
 import { environmentNames, regionalNames, SOPS_KEY_OUTPUT } from "../../lib/naming";
 import { PeacetimeIdentity } from "./peacetime-identity";
-import { laterGenerationSource, type DatabasePlan, type EnvironmentAssets, type EnvironmentRole } from "./role";
+import { laterGenerationSource, type DatabasePlan, type EnvironmentAssets, type EnvironmentRole, type GitCredentialsContext } from "./role";
 
 /**
  * A primary makes everything it uses: its assets bucket with the replica in `drRegion`, the SOPS
@@ -72,6 +72,29 @@ export class PrimaryRole implements EnvironmentRole {
     const first: DatabasePlan["source"] =
       restore === undefined ? { kind: "empty", ...this.databaseLogin } : { kind: "snapshot", snapshotIdentifier: restore.snapshotIdentifier };
     return { source: laterGenerationSource(this.environment, this.databaseLogin) ?? first, backupReplication: { kind: "in-stack" } };
+  }
+
+  /**
+   * The primary's Git credentials secret, on its data key, with its replica in drRegion (where its
+   * recoveries stand) on a key the primary makes there for it. A deployment whose secret its
+   * recovery's standby layer made (until 2026-12) adopts it on the next apply (GitCredentialsSecret).
+   */
+  public gitCredentials(scope: Construct, context: GitCredentialsContext): void {
+    const env = this.environment;
+    const replicaKey = new DataKey(scope, "git-credentials-replica-key", {
+      aliasName: regionalNames(env.project, env.region).gitCredentialsReplicaKeyAlias,
+      accountId: env.accountId,
+      region: env.drRegion,
+      provider: context.drProvider,
+      services: ["secretsmanager"],
+      description: `Replica in ${env.drRegion} of the Flux Git credentials secret of ${env.region} (Secrets Manager)`,
+    });
+    new GitCredentialsSecret(scope, "git-credentials", {
+      secretName: env.flux.gitCredentialsSecretName,
+      repositoryUrl: env.flux.repositoryUrl,
+      kmsKeyArn: context.dataKeyArn,
+      replicas: [{ region: env.drRegion, kmsKeyArn: replicaKey.keyArn }],
+    });
   }
 
   /** A primary's broker starts empty: nothing to import. */

@@ -88,6 +88,9 @@ export class RecoveryRole implements EnvironmentRole {
     };
   }
 
+  /** A recovery's Git credentials are its primary's secret's replica: the primary's application stack makes both. */
+  public gitCredentials(): void {}
+
   /**
    * Amazon MQ has no cross-region replication: the primary's newest export rebuilds the topology
    * (a warm standby's standing broker imports it again on a schedule; messages are lost either way).

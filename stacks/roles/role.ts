@@ -78,6 +78,12 @@ export interface AssetsContext {
   readonly vault?: VaultDestination;
 }
 
+/** What the application stack gives the Git credentials secret: the drRegion provider and the environment's data key. */
+export interface GitCredentialsContext {
+  readonly drProvider: AwsProvider;
+  readonly dataKeyArn: string;
+}
+
 export interface EnvironmentRole {
   readonly environment: Environment;
   /** The environment's keys and IAM: made in place (a primary) or named (a recovery: its standby layer made them). */
@@ -90,6 +96,8 @@ export interface EnvironmentRole {
   assets(scope: Construct, context: AssetsContext): EnvironmentAssets;
   /** application-<region>: the database's source and its backups' copy. */
   database(scope: Construct): DatabasePlan;
+  /** application-<region>: Flux's Git credentials secret, by the environment that owns it (a primary, with its replica in drRegion). */
+  gitCredentials(scope: Construct, context: GitCredentialsContext): void;
   /** workloads-<region>: what must be in the broker before its users and the workloads; what waits for it. */
   brokerImport(scope: Construct, context: BrokerImportContext): ITerraformDependable[];
 }

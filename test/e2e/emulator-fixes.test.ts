@@ -8,6 +8,7 @@ import {
   StopDBInstanceAutomatedBackupsReplicationCommand,
 } from "@aws-sdk/client-rds";
 import { CreateBucketCommand, ListBucketsCommand, PutObjectCommand, PutObjectRetentionCommand } from "@aws-sdk/client-s3";
+import { CreateSecretCommand, DescribeSecretCommand, ReplicateSecretToRegionsCommand } from "@aws-sdk/client-secrets-manager";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { execFile } from "child_process";
@@ -197,6 +198,18 @@ it("keeps a COMPLIANCE lock: its mode cannot change and its retention cannot sho
     governance: "AccessDenied",
     longer: "ok",
   });
+});
+
+it("reports the KMS key each replica of a secret was given, the default key where none was", async () => {
+  const secrets = awsClients(emulator.current(), "us-east-1").secrets;
+  const key = "arn:aws:kms:us-east-2:000000000042:key/replica-key";
+  await secrets.send(new CreateSecretCommand({ Name: "replicated", AddReplicaRegions: [{ Region: "us-east-2", KmsKeyId: key }] }));
+  await secrets.send(new ReplicateSecretToRegionsCommand({ SecretId: "replicated", AddReplicaRegions: [{ Region: "us-west-2" }] }));
+  const { ReplicationStatus } = await secrets.send(new DescribeSecretCommand({ SecretId: "replicated" }));
+  expect(ReplicationStatus!.map((r) => [r.Region, r.KmsKeyId])).toEqual([
+    ["us-east-2", key],
+    ["us-west-2", "alias/aws/secretsmanager"],
+  ]);
 });
 
 it("keeps a backup vault's access policy as sent, reads its lock back, and a deleted vault takes its policy and tags with it", async () => {

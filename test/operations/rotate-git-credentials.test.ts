@@ -125,13 +125,13 @@ describe("rotateGitCredentials", () => {
       JSON.stringify({ username: "flux-bot" }),
       'the new value is not one Flux can use: the JSON has neither non-empty "username" and "password" (HTTPS) nor "identity" (SSH); its keys: "username"',
     ],
-    ["no secret", { exists: false }, VALUE, `no ${NAME} in us-east-1: npx cdktf deploy standby-us-east-2 --ignore-missing-stack-dependencies makes it`],
+    ["no secret", { exists: false }, VALUE, `no ${NAME} in us-east-1: npx cdktf deploy application-us-east-1 --ignore-missing-stack-dependencies makes it`],
     ["a replica named as the home", { isReplica: true }, VALUE, `${NAME} in us-east-1 is a replica of eu-west-1: put the value there`],
     [
       "no replica in a recovery region",
       { replicated: false },
       VALUE,
-      `${NAME} has no replica in us-east-2: the new value would not reach it; npx cdktf deploy standby-us-east-2 --ignore-missing-stack-dependencies first`,
+      `${NAME} has no replica in us-east-2: the new value would not reach it; npx cdktf deploy application-us-east-1 --ignore-missing-stack-dependencies first (it replicates the secret into its drRegion)`,
     ],
   ] as const)("writes nothing for %s", async (_what, setup, value, line) => {
     const { clients: c, homeMock } = clients(setup);

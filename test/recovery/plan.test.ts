@@ -100,7 +100,7 @@ describe("buildPlan, a primary rebuilt in place (us-east-1)", () => {
     expect(noteOf(PRIMARY)).toBeUndefined();
   });
 
-  it("deploys its zone and layers in dependency order; the state bucket is preparation", () => {
+  it("deploys its zone and layers in dependency order; the state bucket and the Git credentials' value are preparation", () => {
     expect(summary(PRIMARY)).toEqual([
       "check synth <- -",
       "deploy deploy:dns-us-east-1 <- synth",
@@ -115,7 +115,14 @@ describe("buildPlan, a primary rebuilt in place (us-east-1)", () => {
       "check smoke <- flux,name-servers",
       "gate replicate-existing <- deploy:application-us-east-1 (after serving)",
     ]);
-    expect(PRIMARY.preparation.map((s) => s.id)).toEqual(["state-bucket"]);
+    expect(PRIMARY.preparation.map((s) => s.id)).toEqual(["state-bucket", "git-credentials"]);
+    // The primary's application stack makes the secret; the operator puts its value once.
+    expect(PRIMARY.preparation[1]).toMatchObject({
+      kind: "gate",
+      title:
+        "Once, after application-us-east-1 made it: put Flux's Git credentials into acme/flux/platform-k8s-git in us-east-1 (the replica in us-east-2 follows)",
+      commands: ["aws secretsmanager put-secret-value --region us-east-1 --secret-id acme/flux/platform-k8s-git --secret-string file://git-credentials.json"],
+    });
   });
 });
 

@@ -46,8 +46,8 @@ const TAGS = (region: string, role: string) => ({ Project: "acme", Environment: 
 /** Resources that live in drRegion, i.e. must use the `dr` provider. */
 function inDrRegion(type: string, id: string): boolean {
   if (type.startsWith("aws_s3_bucket")) return id.startsWith("dr-assets_replica_") || id.startsWith("hosting-services_") || id.startsWith("dr-access-logs_");
-  if (type === "aws_kms_key") return id.startsWith("database_backup-replica-key_") || id.startsWith("archive-key_");
-  if (type === "aws_kms_alias") return id.startsWith("sops-key_replica-alias_") || id.startsWith("archive-key_");
+  if (type === "aws_kms_key") return ["database_backup-replica-key_", "archive-key_", "git-credentials-replica-key_"].some((p) => id.startsWith(p));
+  if (type === "aws_kms_alias") return ["sops-key_replica-alias_", "archive-key_", "git-credentials-replica-key_"].some((p) => id.startsWith(p));
   return type === "aws_kms_replica_key" || type === "aws_db_instance_automated_backups_replication";
 }
 
@@ -110,7 +110,7 @@ describe("ApplicationStack", () => {
     });
 
     it.each([
-      ["primary", PRIMARY, 29, 1],
+      ["primary", PRIMARY, 31, 1],
       // The recovery's backup copies are in its replication stack (test/stacks/replication-stack.test.ts).
       ["recovery", RECOVERY, 16, 0],
     ] as const)("%s: binds exactly the replicas, archives and backup copies to the dr provider", (_role, built, drCount, replications) => {
@@ -195,6 +195,8 @@ describe("ApplicationStack", () => {
           .map((s: any) => s.name)
           .sort(),
       ).toEqual([
+        // Flux's Git credentials (a primary's, with its replica in drRegion).
+        "acme/flux/git",
         "acme/us-east-1/rabbitmq/billing",
         "acme/us-east-1/rabbitmq/ops",
         "acme/us-east-1/rabbitmq/orders",
@@ -341,6 +343,34 @@ describe("ApplicationStack", () => {
       expect(() => buildPrimary({ database: { ...DATABASE, monitoringIntervalSeconds: 0 } })).toThrow(/\[DR-RDS-6\]/);
     });
 
+    it("makes Flux's Git credentials secret on its data key, replicated into drRegion on a key made there for it, adopting one made before", () => {
+      const json = PRIMARY.json;
+      const secret = resourceAt(json, "aws_secretsmanager_secret", "git-credentials/secret");
+      const dataKey = resourceAt(json, "aws_kms_key", "data-key/resource").id;
+      const replicaKey = resourceAt(json, "aws_kms_key", "git-credentials-replica-key/resource");
+      expect(secret.config).toEqual({
+        name: "acme/flux/git",
+        description: "Flux Git credentials of https://github.com/acme/platform-k8s (value put by the operator), replicated into us-east-2",
+        kms_key_id: ref("aws_kms_key", dataKey, "arn"),
+        replica: [{ region: "us-east-2", kms_key_id: ref("aws_kms_key", replicaKey.id, "arn") }],
+        recovery_window_in_days: 30,
+        lifecycle: { prevent_destroy: true },
+      });
+      expect(replicaKey.config).toMatchObject({
+        provider: "aws.dr",
+        description: "Replica in us-east-2 of the Flux Git credentials secret of us-east-1 (Secrets Manager)",
+      });
+      // Secrets Manager of drRegion only: no RDS, no other region.
+      expect(JSON.parse(replicaKey.config.policy).Statement.map((st: any) => [st.Sid, st.Condition?.StringEquals?.["kms:ViaService"]])).toEqual([
+        ["AccountAdministers", undefined],
+        ["UseThroughSecretsManager", "secretsmanager.us-east-2.amazonaws.com"],
+      ]);
+      expect(json.import!.map((i) => i.to)).toEqual([`aws_secretsmanager_secret.${secret.id}`]);
+      // A recovery's secret is its primary's replica: it makes none.
+      expect(resources(RECOVERY.json, "aws_secretsmanager_secret")["git-credentials"]).toBeUndefined();
+      expect(Object.keys(resources(RECOVERY.json, "aws_secretsmanager_secret")).filter((id) => id.startsWith("git-credentials"))).toEqual([]);
+    });
+
     it("creates the SOPS key with its replica and alias in drRegion", () => {
       const { json } = PRIMARY;
       const key = resourceAt(json, "aws_kms_key", "sops-key/resource");
@@ -349,6 +379,7 @@ describe("ApplicationStack", () => {
       expect(Object.values(resources(json, "aws_kms_alias")).map((a: any) => [a.name, a.provider])).toEqual([
         ["alias/acme-archives-us-east-1", "aws.dr"],
         ["alias/acme-data-us-east-1", undefined],
+        ["alias/acme-git-credentials-us-east-1", "aws.dr"],
         ["alias/acme-sops-us-east-1", undefined],
         ["alias/acme-sops-us-east-1", "aws.dr"],
       ]);
@@ -736,6 +767,7 @@ describe("ApplicationStack", () => {
       "acme-vault-archives-us-east-1",
       "acme-vault-archives-us-east-1-210987654321",
       "acme-vault-assets-us-east-1-210987654321",
+      "acme-vault-backup-us-east-1",
       "acme-vault-state-us-east-1",
       "acme-vault-state-us-east-1-210987654321",
       "acme-workload-us-east-1",

@@ -139,7 +139,7 @@ describe("what a recovery deploys on the day", () => {
 });
 
 describe("StandbyStack (shipped us-east-2)", () => {
-  it("makes exactly the recovery's IAM, keys, Git secret, registry replication and cache rules, and its readiness check (no zone: the pair's is dns-us-east-1's)", () => {
+  it("makes exactly the recovery's IAM, keys, registry replication and cache rules, and its readiness check (no zone: the pair's is dns-us-east-1's)", () => {
     expect(addresses(STANDBY)).toEqual([
       expect.stringMatching(/^aws_cloudwatch_log_group\.readiness_logs_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_cloudwatch_metric_alarm\.readiness_alarm_[0-9A-F]{8}$/),
@@ -198,7 +198,6 @@ describe("StandbyStack (shipped us-east-2)", () => {
       expect.stringMatching(/^aws_kms_key\.logs-key_resource_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_lambda_function\.readiness_function_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_scheduler_schedule\.readiness_schedule_[0-9A-F]{8}$/),
-      "aws_secretsmanager_secret.git-credentials",
       expect.stringMatching(/^aws_secretsmanager_secret\.registry-cache_credentials-github_[0-9A-F]{8}$/),
       expect.stringMatching(/^aws_secretsmanager_secret_version\.registry-cache_placeholder-github_[0-9A-F]{8}$/),
     ]);
@@ -250,22 +249,15 @@ describe("StandbyStack (shipped us-east-2)", () => {
     ]);
   });
 
-  it("keeps Flux's Git credentials in one secret in the primary's region, replicated into us-east-2, value put by the operator", () => {
-    expect(STANDBY.resource!.aws_secretsmanager_secret["git-credentials"]).toEqual({
-      provider: "aws.primary",
-      name: "acme/flux/platform-k8s-git",
-      description: "Flux Git credentials of https://github.com/acme/platform-k8s (value put by the operator), replicated into us-east-2",
-      // The primary's data key in us-east-1 (found by alias there), the recovery's for the replica.
-      kms_key_id: "${data.aws_kms_alias.primary-data-key.target_key_arn}",
-      replica: [{ region: "us-east-2", kms_key_id: ref("aws_kms_key", resourceAt(STANDBY, "aws_kms_key", "data-key/resource").id, "arn") }],
-      recovery_window_in_days: 30,
-      lifecycle: { prevent_destroy: true },
-    });
+  it("hands Flux's Git credentials secret over to the primary's application stack: forgets it, deletes nothing; makes no value", () => {
+    expect(Object.keys(resources(STANDBY, "aws_secretsmanager_secret")).filter((id) => id.startsWith("git-credentials"))).toEqual([]);
+    expect(STANDBY.removed).toEqual([{ from: "aws_secretsmanager_secret.git-credentials", lifecycle: { destroy: false } }]);
+    expect(STANDBY.data!.aws_kms_alias!["primary-data-key"]).toBeUndefined();
     // Terraform never puts the Git credentials' value (the one version here is the registry credentials' placeholder).
     expect(Object.values(resources(STANDBY, "aws_secretsmanager_secret_version")).map((v: any) => v.secret_id)).toEqual([
       ref("aws_secretsmanager_secret", resourceAt(STANDBY, "aws_secretsmanager_secret", "registry-cache/credentials-github").id, "id"),
     ]);
-    // The recovery's Git credentials job reads the replica by the same name, in its own region.
+    // The recovery's Git credentials job reads the primary's replica by the same name, in its own region.
     const gitops = shipped("gitops-us-east-2");
     const read = Object.values(gitops.resource!.kubernetes_job_v1 as Record<string, any>)[0].spec.template.spec.init_container[0];
     expect(read.env).toContainEqual({ name: "GIT_CREDENTIALS_SECRET", value: "acme/flux/platform-k8s-git" });

@@ -10,6 +10,7 @@ export type StackJson = {
   locals?: Record<string, any>;
   /** Terraform `removed` blocks (ForgottenResource). */
   removed?: { from: string; lifecycle: { destroy: boolean } }[];
+  import?: { for_each: string; to: string; id: string }[];
 };
 
 export function synthJson(stack: TerraformStack): StackJson {

@@ -39,7 +39,7 @@ export function gitCredentialsCheck(recovery: RecoveryEnvironment, primary: Prim
       title,
       status: "fail",
       detail: `no secret ${name} in ${recovery.region}: its replica was never created`,
-      fix: `${deployStackCommand(stackId("standby", recovery.region))}   # in peacetime: creates ${name} in ${primary.region} with a replica in ${recovery.region}\n${putValue}`,
+      fix: `${deployStackCommand(stackId("application", primary.region))}   # in peacetime: creates ${name} in ${primary.region} with a replica in ${recovery.region}\n${putValue}`,
     };
   }
   const origin = found.primaryRegion ? `replica of ${found.primaryRegion}` : "a standalone secret (not a replica)";

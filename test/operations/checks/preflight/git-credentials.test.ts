@@ -24,13 +24,13 @@ describe("gitCredentialsCheck", () => {
     expect(check({ shape: { kind: "ssh" } }).detail).toBe("a standalone secret (not a replica); the value has identity (SSH)");
   });
 
-  it("fails without a secret, with the standby deploy and the value to put", () => {
+  it("fails without a secret, with the primary's application deploy and the value to put", () => {
     expect(check({ exists: false })).toEqual({
       id: "git-credentials",
       title: TITLE,
       status: "fail",
       detail: "no secret acme/flux/git in us-east-2: its replica was never created",
-      fix: `npx cdktf deploy standby-us-east-2 --ignore-missing-stack-dependencies   # in peacetime: creates acme/flux/git in us-east-1 with a replica in us-east-2\n${PUT_VALUE}`,
+      fix: `npx cdktf deploy application-us-east-1 --ignore-missing-stack-dependencies   # in peacetime: creates acme/flux/git in us-east-1 with a replica in us-east-2\n${PUT_VALUE}`,
     });
   });
 
