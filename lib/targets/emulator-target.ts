@@ -47,6 +47,7 @@ export const EMULATOR_ACCOUNT_ID = "000000000042";
 /** Services the stacks use; each is pointed at the emulator. */
 const SERVICES = [
   "acm",
+  "backup",
   "cloudwatch",
   "ec2",
   "ecr",
@@ -215,6 +216,14 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     resourceTypes: ["aws_s3_bucket_replication_configuration (its object copies)"],
     reason:
       "moto stores the replication rule and reads it back, but copies no object and sets no ReplicationStatus: the emulator's replica bucket stays empty, so the assets' recovery point cannot be measured there",
+  },
+  {
+    // Nothing is removed: the plan, its selection and both vaults are deployed and read back
+    // (MOTO_FIXES serve the vault policy and the selections); only the jobs are missing.
+    id: "aws-backup-jobs",
+    resourceTypes: ["aws_backup_plan (its backup and copy jobs)", "aws_backup_selection (its backup jobs)"],
+    reason:
+      "moto stores the backup plan, its selection and the vaults, but runs no backup or copy job and serves no ListCopyJobs: no snapshot reaches the vault in the emulator, so the copies' recovery point cannot be measured there",
   },
   {
     // Nothing is removed: the registry's rule is deployed and read back; only its effect is missing.

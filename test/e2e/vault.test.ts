@@ -7,6 +7,15 @@ import {
   PutObjectCommand,
   PutObjectRetentionCommand,
 } from "@aws-sdk/client-s3";
+import {
+  BackupClient,
+  DescribeBackupVaultCommand,
+  GetBackupPlanCommand,
+  GetBackupVaultAccessPolicyCommand,
+  ListBackupPlansCommand,
+  ListBackupSelectionsCommand,
+  ListBackupVaultsCommand,
+} from "@aws-sdk/client-backup";
 import { DescribeSecretCommand } from "@aws-sdk/client-secrets-manager";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
@@ -95,6 +104,47 @@ it("keeps the Git credentials secret in the vault account", async () => {
   const vault = awsClients(emulatorOf.current(), VAULT_REGION, await vaultCredentials()).secrets;
   const secret = await vault.send(new DescribeSecretCommand({ SecretId: "acme/flux/platform-k8s-git" }));
   expect(secret.ARN).toMatch(new RegExp(`^arn:aws:secretsmanager:${VAULT_REGION}:${VAULT_ACCOUNT}:secret:acme/flux/platform-k8s-git-`));
+});
+
+/** AWS Backup of the emulator in a region, with the given credentials (the workload account's by default). */
+function backupIn(region: string, credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }): BackupClient {
+  const emulator = emulatorOf.current();
+  return new BackupClient({
+    endpoint: emulator.endpoint,
+    region,
+    credentials: credentials ?? { accessKeyId: "test", secretAccessKey: "test" },
+    requestHandler: new NodeHttpHandler({ httpsAgent: new https.Agent({ ca: fs.readFileSync(emulator.caFile) }) }),
+  });
+}
+
+it("keeps the database's snapshot copies in a locked backup vault of the vault account, copied into by the workload account's daily plan", async () => {
+  const vault = backupIn(VAULT_REGION, await vaultCredentials());
+  const described = await vault.send(new DescribeBackupVaultCommand({ BackupVaultName: "acme-vault-us-east-1" }));
+  expect([described.BackupVaultArn, described.Locked, described.MinRetentionDays]).toEqual([
+    `arn:aws:backup:${VAULT_REGION}:${VAULT_ACCOUNT}:backup-vault:acme-vault-us-east-1`,
+    true,
+    35,
+  ]);
+  const policy = JSON.parse((await vault.send(new GetBackupVaultAccessPolicyCommand({ BackupVaultName: "acme-vault-us-east-1" }))).Policy!);
+  expect(policy.Statement.map((st: any) => [st.Sid, st.Effect, st.Principal.AWS])).toEqual([
+    ["SourceCopiesInto", "Allow", "arn:aws:iam::123456789012:root"],
+    ["SourceNeverRemoves", "Deny", "*"],
+  ]);
+
+  // (The policy names the environment file's account; the emulator answers as its own for the workload account's calls.)
+  // The workload account (us-east-1, the database's region) has the plan and its selection, and no vault of the vault's name.
+  const workload = backupIn("us-east-1");
+  const vaults = ((await workload.send(new ListBackupVaultsCommand({}))).BackupVaultList ?? []).map((v) => v.BackupVaultName);
+  expect(vaults).toEqual(["acme-vault-copies-us-east-1"]);
+  const [plan] = (await workload.send(new ListBackupPlansCommand({}))).BackupPlansList!;
+  const rule = (await workload.send(new GetBackupPlanCommand({ BackupPlanId: plan.BackupPlanId }))).BackupPlan!.Rules![0];
+  expect([plan.BackupPlanName, rule.TargetBackupVaultName, rule.CopyActions]).toEqual([
+    "acme-vault-us-east-1",
+    "acme-vault-copies-us-east-1",
+    [{ DestinationBackupVaultArn: described.BackupVaultArn, Lifecycle: expect.objectContaining({ DeleteAfterDays: 35 }) }],
+  ]);
+  const selections = (await workload.send(new ListBackupSelectionsCommand({ BackupPlanId: plan.BackupPlanId }))).BackupSelectionsList!;
+  expect(selections.map((sel) => [sel.SelectionName, sel.IamRoleArn])).toEqual([["databases", "arn:aws:iam::000000000042:role/acme-vault-backup-us-east-1"]]);
 });
 
 it("a copy cannot be deleted, overwritten in place or unlocked: not by the workload account, not by the vault role", async () => {

@@ -93,6 +93,7 @@ describe("the emulator target", () => {
           id,
           services: [
             "acm",
+            "backup",
             "cloudwatch",
             "ec2",
             "ecr",
@@ -203,10 +204,16 @@ describe("the emulator target", () => {
     expect(aliases(real["application-us-east-1"])).toEqual([
       "alias/acme-archives-us-east-1",
       "alias/acme-data-us-east-1",
+      "alias/acme-git-credentials-us-east-1",
       "alias/acme-sops-us-east-1",
       "alias/acme-sops-us-east-1",
     ]);
-    expect(aliases(emulated["application-us-east-1"])).toEqual(["alias/acme-archives-us-east-1", "alias/acme-data-us-east-1", "alias/acme-sops-us-east-1"]);
+    expect(aliases(emulated["application-us-east-1"])).toEqual([
+      "alias/acme-archives-us-east-1",
+      "alias/acme-data-us-east-1",
+      "alias/acme-git-credentials-us-east-1",
+      "alias/acme-sops-us-east-1",
+    ]);
     const outputs = (json: any) => ["sops_replica_key_arn", "database_replicated_backups_arn"].filter((o) => o in json.output);
     expect(outputs(real["application-us-east-1"])).toEqual(["sops_replica_key_arn", "database_replicated_backups_arn"]);
     expect(outputs(emulated["application-us-east-1"])).toEqual(["database_replicated_backups_arn"]);
