@@ -1,5 +1,6 @@
 import { App, type TerraformStack } from "cdktf";
 import { rehearsalSide, resolvePairs, standingGenerations, type LoadedEnvironment, type PrimarySide, type RecoverySide } from "../lib/environment";
+import { vaultStateCopier } from "../lib/naming";
 import { ApplicationStack } from "../stacks/application-stack";
 import { DnsStack } from "../stacks/dns-stack";
 import { GitOpsStack } from "../stacks/gitops-stack";
@@ -58,17 +59,15 @@ export type EnvironmentStacks = PrimaryStacks | RecoveryStacks;
 export function addEnvironments(app: App, environments: readonly Pick<LoadedEnvironment, "file" | "environment">[]): Map<string, EnvironmentStacks> {
   const stacks = new Map<string, EnvironmentStacks>();
   const stateBuckets = new Set<string>();
-  // A state bucket replicates into one vault: from the vault stack of its first primary (by region) with a vault.
-  const stateCopier = new Map<string, string>();
-  const vaulted = environments.map((l) => l.environment).filter((e) => e.role === "primary" && e.vault !== undefined);
-  for (const e of vaulted.sort((a, b) => a.region.localeCompare(b.region))) if (!stateCopier.has(e.state.bucket)) stateCopier.set(e.state.bucket, e.region);
-  for (const side of resolvePairs(environments.map((l) => l.environment))) {
+  const all = environments.map((l) => l.environment);
+  for (const side of resolvePairs(all)) {
     const { environment } = side;
     if (!stateBuckets.has(environment.state.bucket)) {
       stateBuckets.add(environment.state.bucket);
       new StateBucketStack(app, environment);
     }
-    const copiesState = stateCopier.get(environment.state.bucket) === environment.region;
+    // A state bucket replicates into one vault (lib/naming.ts vaultStateCopier, which replicate-existing reads too).
+    const copiesState = vaultStateCopier(environment.state.bucket, all) === environment.region;
     stacks.set(environment.region, side.role === "primary" ? addPrimary(app, side, copiesState) : addRecovery(app, side, stacks));
   }
   return stacks;

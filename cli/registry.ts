@@ -364,15 +364,19 @@ is a model: nothing is deployed and no AWS account is needed.`,
   }),
   defineCommand({
     name: "replicate-existing",
-    summary: "start the S3 Batch Replication job for objects older than the replication rule",
-    description: `Creates the S3 Batch Replication job (S3 Control CreateJob, operation S3ReplicateObject) that
-copies the objects of the primary's assets bucket that existed before the replication rule. S3
-generates the manifest from the source bucket; the completion report goes to
-s3://<replica bucket>/replication-reports/. Needs AWS credentials for the environment's account
-(not with --dry-run).`,
-    arguments: [{ name: "region", help: "a primary environment (it owns the assets bucket)" }],
-    options: { "dry-run": { type: "boolean", help: "print the exact request and send nothing" } },
-    exitCodes: [{ code: 0, meaning: "the job was started (or, with --dry-run, the request printed)" }, FAILED],
+    summary: "start the S3 Batch Replication jobs for objects older than the replication rules",
+    description: `Creates the S3 Batch Replication jobs (S3 Control CreateJob, operation S3ReplicateObject, in
+each source bucket's region) that copy the objects that existed before the replication rules: the
+primary's assets bucket (its DR and vault rules; report in s3://<replica bucket>/replication-reports/)
+and, with a vault account (docs/vault.md), the archive bucket in drRegion and the Terraform state
+bucket when this primary's vault stack copies it (their vault rule; report in
+s3://<source bucket>/replication-reports/, as the vault bucket refuses the workload account's
+writes). S3 generates each manifest from the source bucket. The first failure stops the rest and
+names the jobs already started. Needs AWS credentials for the environment's account (not with
+--dry-run).`,
+    arguments: [{ name: "region", help: "a primary environment (it owns the buckets)" }],
+    options: { "dry-run": { type: "boolean", help: "print every exact request and send nothing" } },
+    exitCodes: [{ code: 0, meaning: "every job was started (or, with --dry-run, every request printed)" }, FAILED],
     run: async ({ args, options, context }) => (await import("./commands/replicate-existing")).replicateExisting(args, options, context),
   }),
   defineCommand({

@@ -960,3 +960,26 @@ export const VAULT_NAME_KINDS: Readonly<Partial<Record<keyof VaultNames, keyof t
   sourceBackupVault: "backupVault",
   backupRole: "iam",
 };
+
+/** What vaultStateCopier reads of an environment (an Environment is one). */
+export interface VaultStateSource {
+  readonly role: "primary" | "recovery";
+  readonly region: string;
+  readonly state: { readonly bucket: string };
+  readonly vault?: VaultPlace;
+}
+
+/**
+ * The region of the primary whose vault stack (`vault-<region>`) copies the state bucket
+ * `stateBucket` into its vault, or undefined when no primary keeping its state there has a vault.
+ * A bucket has one replication configuration, so it replicates into one vault: of the primaries
+ * with a vault that keep their state in it (they declare the same vault, lib/environment/across-files.ts),
+ * the first by region. app/assemble.ts makes that vault stack with `copiesState`, and
+ * `replicate-existing` of that primary starts the state's Batch Replication.
+ */
+export function vaultStateCopier(stateBucket: string, environments: readonly VaultStateSource[]): string | undefined {
+  return environments
+    .filter((e) => e.role === "primary" && e.vault !== undefined && e.state.bucket === stateBucket)
+    .map((e) => e.region)
+    .sort((a, b) => a.localeCompare(b))[0];
+}

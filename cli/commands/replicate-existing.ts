@@ -1,31 +1,39 @@
-import { S3ControlClient, type CreateJobCommandInput } from "@aws-sdk/client-s3-control";
-import { startReplicateExisting, awsClient, failureKind, replicateExistingRequest } from "../../lib/operations";
+import { S3ControlClient } from "@aws-sdk/client-s3-control";
+import { awsClient, replicateExistingJobs, replicateExistingNotes, startReplicateExistingJobs, type ReplicationJob } from "../../lib/operations";
 import { clientSettings } from "../aws";
 import { UsageError, type CliContext } from "../command";
-import { environmentOf } from "../environments";
+import { environmentOf, environmentsOf } from "../environments";
 
-/** `replicate-existing <region> [--dry-run]`: the S3 Batch Replication job for the objects older than the rule. */
+/**
+ * `replicate-existing <region> [--dry-run]`: the S3 Batch Replication jobs for the objects older
+ * than the rules: the assets bucket's and, with a vault, the archive bucket's and the state bucket's.
+ */
 export async function replicateExisting(args: { region: string }, options: { "dry-run": boolean }, context: CliContext): Promise<number> {
   const environment = environmentOf(context, args.region);
-  let request: CreateJobCommandInput;
+  const environments = environmentsOf(context);
+  let jobs: ReplicationJob[];
   try {
-    request = replicateExistingRequest(environment);
+    jobs = replicateExistingJobs(environment, environments);
   } catch (error) {
-    // Only a primary owns an assets bucket: another region is a usage mistake.
+    // Only a primary owns the buckets: another region is a usage mistake.
     throw new UsageError((error as Error).message);
   }
+  const notes = replicateExistingNotes(environment, environments).map((note) => `Note: ${note}`);
   if (options["dry-run"]) {
-    console.log(`Dry run: S3 Control CreateJob in ${environment.region}, not sent:\n${JSON.stringify(request, null, 2)}`);
+    const printed = jobs.map((job) => `Dry run: S3 Control CreateJob in ${job.region} (${describe(job)}), not sent:\n${JSON.stringify(job.request, null, 2)}`);
+    console.log([...printed, ...notes].join("\n\n"));
     return 0;
   }
-  let jobId: string;
-  try {
-    jobId = await startReplicateExisting(awsClient(S3ControlClient, environment.region, clientSettings(context)), request);
-  } catch (error) {
-    if (failureKind(error) !== "no-credentials") throw error;
-    throw new Error(`no AWS credentials for account ${environment.accountId}: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (or use --dry-run)`);
+  const started = await startReplicateExistingJobs(jobs, (region) => awsClient(S3ControlClient, region, clientSettings(context)));
+  for (const { job, jobId } of started) {
+    const report = job.request.Report!;
+    console.log(`Started S3 Batch Replication job ${jobId} (${describe(job)}); report: s3://${report.Bucket!.replace("arn:aws:s3:::", "")}/${report.Prefix}/`);
+    console.log(`Follow it: aws s3control describe-job --region ${job.region} --account-id ${job.request.AccountId} --job-id ${jobId}`);
   }
-  console.log(`Started S3 Batch Replication job ${jobId}; report: s3://${request.Report!.Bucket!.replace("arn:aws:s3:::", "")}/${request.Report!.Prefix}/`);
-  console.log(`Follow it: aws s3control describe-job --region ${environment.region} --account-id ${environment.accountId} --job-id ${jobId}`);
+  for (const note of notes) console.log(note);
   return 0;
+}
+
+function describe(job: ReplicationJob): string {
+  return `${job.copy}: ${job.bucketName}`;
 }

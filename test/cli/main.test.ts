@@ -192,16 +192,33 @@ describe("the commands, as a child process", () => {
     expect(result.stdout).toBe(`${formatFailback(failback, "text")}\n`);
   });
 
-  it("replicate-existing --dry-run prints the exact request and sends nothing", () => {
+  it("replicate-existing --dry-run prints every exact request (assets, and the shipped vault's archives and state) and sends nothing", () => {
     const result = dr("replicate-existing", "us-east-1", "--dry-run");
-    expect(result.status).toBe(0);
-    const [header, ...json] = result.stdout.split("\n");
-    expect(header).toBe("Dry run: S3 Control CreateJob in us-east-1, not sent:");
-    const printed = JSON.parse(json.join("\n"));
-    expect({ ...printed, ClientRequestToken: "x" }).toEqual({
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: "" });
+    const blocks = result.stdout.trimEnd().split("\n\n");
+    const printed = blocks.map((block) => {
+      const [header, ...json] = block.split("\n");
+      return { header, request: JSON.parse(json.join("\n")) };
+    });
+    expect(printed.map((p) => p.header)).toEqual([
+      "Dry run: S3 Control CreateJob in us-east-1 (assets: acme-assets-us-east-1), not sent:",
+      "Dry run: S3 Control CreateJob in us-east-2 (archives: acme-hosting-services-us-east-1), not sent:",
+      "Dry run: S3 Control CreateJob in us-west-2 (state: acme-terraform-state), not sent:",
+    ]);
+    expect({ ...printed[0].request, ClientRequestToken: "x" }).toEqual({
       ...replicateExistingRequest(shipped.find((e) => e.region === "us-east-1")!),
       ClientRequestToken: "x",
     });
+    const tokens = printed.map((p) => p.request.ClientRequestToken);
+    expect(new Set(tokens).size).toBe(3);
+    expect(printed.slice(1).map((p) => [p.request.RoleArn, p.request.ManifestGenerator.S3JobManifestGenerator.SourceBucket, p.request.Report.Bucket])).toEqual([
+      [
+        "arn:aws:iam::123456789012:role/acme-vault-archives-us-east-1",
+        "arn:aws:s3:::acme-hosting-services-us-east-1",
+        "arn:aws:s3:::acme-hosting-services-us-east-1",
+      ],
+      ["arn:aws:iam::123456789012:role/acme-vault-state-us-east-1", "arn:aws:s3:::acme-terraform-state", "arn:aws:s3:::acme-terraform-state"],
+    ]);
   });
 
   it("verify-backup --print-job prints a Kubernetes List that parses, and nothing else, on stdout", () => {

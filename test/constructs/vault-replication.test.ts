@@ -50,16 +50,22 @@ describe("VaultReplication", () => {
     });
   });
 
-  it("gives S3 a role of the workload account that reads the source and writes replicas into the vault bucket only", () => {
+  it("gives S3 and S3 Batch Operations a role of the workload account, on behalf of that account only", () => {
     expect(role.config).toMatchObject({ name: "acme-vault-state-us-east-1" });
-    expect(JSON.parse(role.config.assume_role_policy).Statement).toEqual([
-      {
-        Effect: "Allow",
-        Principal: { Service: "s3.amazonaws.com" },
-        Action: "sts:AssumeRole",
-        Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
-      },
-    ]);
+    expect(JSON.parse(role.config.assume_role_policy)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Service: ["s3.amazonaws.com", "batchoperations.s3.amazonaws.com"] },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+        },
+      ],
+    });
+  });
+
+  it("lets the role read the source and write replicas into the vault bucket only, and run Batch Replication of the source with its report in the source", () => {
     const source = "arn:aws:s3:::acme-terraform-state";
     expect(JSON.parse(onlyResource(json, "aws_iam_role_policy").config.policy).Statement).toEqual([
       { Sid: "ReadReplicationConfiguration", Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: source },
@@ -91,6 +97,35 @@ describe("VaultReplication", () => {
           StringLike: { "kms:ViaService": "s3.us-west-2.amazonaws.com", "kms:EncryptionContext:aws:s3:arn": [source, `${source}/*`] },
         },
       },
+      { Sid: "BatchGenerateManifest", Effect: "Allow", Action: "s3:PutInventoryConfiguration", Resource: source },
+      { Sid: "BatchInitiateReplication", Effect: "Allow", Action: "s3:InitiateReplication", Resource: `${source}/*` },
+      {
+        Sid: "BatchWriteReport",
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
+        Resource: "arn:aws:s3:::acme-terraform-state/replication-reports/*",
+      },
+      {
+        Sid: "BatchEncryptReport",
+        Effect: "Allow",
+        Action: "kms:GenerateDataKey",
+        Resource: STATE_KEY,
+        Condition: {
+          StringLike: {
+            "kms:ViaService": "s3.us-west-2.amazonaws.com",
+            "kms:EncryptionContext:aws:s3:arn": [source, "arn:aws:s3:::acme-terraform-state/replication-reports/*"],
+          },
+        },
+      },
+    ]);
+    expect(JSON.parse(onlyResource(json, "aws_iam_role_policy").config.policy).Version).toBe("2012-10-17");
+  });
+
+  it("grants Batch Replication nothing on the vault: every statement on the vault bucket or key is the live replication's", () => {
+    const statements = JSON.parse(onlyResource(json, "aws_iam_role_policy").config.policy).Statement as { Sid: string; Resource: string }[];
+    expect(statements.filter((s) => s.Resource.startsWith(VAULT_BUCKET) || s.Resource === VAULT_KEY).map((s) => s.Sid)).toEqual([
+      "VaultWriteReplicas",
+      "VaultEncryptReplicas",
     ]);
   });
 
@@ -113,6 +148,9 @@ describe("VaultReplication", () => {
       "ReadSourceObjectVersions",
       "VaultWriteReplicas",
       "VaultEncryptReplicas",
+      "BatchGenerateManifest",
+      "BatchInitiateReplication",
+      "BatchWriteReport",
     ]);
   });
 
