@@ -314,8 +314,8 @@ Needs AWS credentials for the environment's account.`,
     name: "rotate-git-credentials",
     summary: "put a new value into Flux's Git credentials secret and wait until its replicas follow",
     description: `Rotates the Flux Git credentials of the environment in environments/<region>.ts: the secret named by
-flux.gitCredentialsSecretName lives in the primary's region (a recovery's standby stack made it with
-a replica in the recovery region). The new value is read from --from-file (a file, or - for stdin;
+flux.gitCredentialsSecretName lives in the primary's region (the primary's application stack makes
+it with a replica in its drRegion). The new value is read from --from-file (a file, or - for stdin;
 never from the command line) and must be the JSON Flux reads: {"username", "password"} (HTTPS) or
 {"identity", ...} (SSH). Before writing it checks the value's shape, that the secret exists there
 and that it has a replica in every recovery region using it; then it puts the value (AWSCURRENT; the

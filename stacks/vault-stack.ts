@@ -2,11 +2,10 @@ import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
-import { awsProvider, vaultProvider } from "../lib";
+import { awsProvider, standardTags, vaultProvider } from "../lib";
 import { AccessLogBucket, VaultBucket, VaultDatabaseCopies, VaultKey, VaultRegistryPolicy, VaultReplication, type VaultDestination } from "../lib/constructs";
 import type { PrimaryEnvironment } from "../lib/environment";
 import { bucketArn, environmentNames, roleArn, stateKeyAlias, vaultNames, type VaultNames } from "../lib/naming";
-import { standardTags } from "../lib/tags";
 import { EnvironmentStack } from "./environment-stack";
 
 type Vault = NonNullable<PrimaryEnvironment["vault"]>;
