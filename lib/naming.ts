@@ -770,6 +770,9 @@ export function deployStackCommand(stack: string): string {
 /** Rule id of the assets bucket's replication rule, as the DR procedure names it. */
 export const REPLICATION_RULE_ID = "DR Replication";
 
+/** Rule id of the rule that copies a bucket (state, archives, assets) into the primary's vault account. */
+export const VAULT_RULE_ID = "Vault";
+
 /** Where a "replicate existing objects" job writes its completion report in the replica. */
 export const REPLICATION_REPORT_PREFIX = "replication-reports/";
 

@@ -3,13 +3,10 @@ import type { TerraformProvider } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
-import { REPLICATION_REPORT_PREFIX } from "../naming";
+import { REPLICATION_REPORT_PREFIX, VAULT_RULE_ID } from "../naming";
 import type { IVersionedBucket } from "./bucket";
 import { policyDocument, type PolicyStatement } from "./private/iam";
 import { VAULT_REPLICATION_ACTIONS } from "./vault-bucket";
-
-/** Id of the replication rule that copies a bucket into its vault. */
-export const VAULT_RULE_ID = "Vault";
 
 /** The service principal of S3 Batch Operations (the Batch Replication job assumes the role through it). */
 export const BATCH_OPERATIONS_SERVICE = "batchoperations.s3.amazonaws.com";

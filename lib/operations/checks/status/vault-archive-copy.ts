@@ -1,10 +1,10 @@
-import { deployStackCommand, drCommand, environmentNames, stackId, vaultNames } from "../../../naming";
+import { deployStackCommand, drCommand, environmentNames, stackId, VAULT_RULE_ID, vaultNames } from "../../../naming";
 import type { Reading } from "../../aws/errors";
 import type { ArchiveFound } from "../../probes/newest-archive";
 import type { ObjectReplication } from "../../probes/object-replication";
 import { formatMinutes, formatTime, judgeRecoveryPoint } from "../recovery-point";
 import { failedRead, gapFor, jobFix, notServed, type StatusRow, type StatusTarget } from "./row";
-import { VAULT_RULE_ID, type VaultedPrimary } from "./vault-replication";
+import type { VaultedPrimary } from "./vault-replication";
 
 /** A copy S3 has not made after this long is stuck, not late: S3 replicates most objects within 15 minutes. */
 export const VAULT_COPY_PENDING_WARNING_MINUTES = 60;

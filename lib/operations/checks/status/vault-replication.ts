@@ -1,6 +1,6 @@
 import type { ReplicationRule } from "@aws-sdk/client-s3";
 import type { PrimaryEnvironment } from "../../../environment";
-import { bucketArn, deployStackCommand, environmentNames, stackId, vaultNames } from "../../../naming";
+import { bucketArn, deployStackCommand, environmentNames, stackId, VAULT_RULE_ID, vaultNames } from "../../../naming";
 import type { AwsFailure, Reading } from "../../aws/errors";
 import type { ReplicationRules } from "../../probes/replication-rule";
 import { failedRead, type StatusRow } from "./row";
@@ -11,12 +11,6 @@ export type VaultedPrimary = PrimaryEnvironment & { readonly vault: NonNullable<
 export function hasVault(primary: PrimaryEnvironment): primary is VaultedPrimary {
   return primary.vault !== undefined;
 }
-
-/**
- * Id of the rule that copies a bucket into its vault: VAULT_RULE_ID of lib/constructs/vault-replication.ts,
- * which the operations do not import (they stay out of the constructs' graph); a test holds the two equal.
- */
-export const VAULT_RULE_ID = "Vault";
 
 /** The three buckets whose rule copies into the vault. */
 export type VaultCopy = "archives" | "assets" | "state";

@@ -1,6 +1,5 @@
 import type { ReplicationRule } from "@aws-sdk/client-s3";
-import { VAULT_RULE_ID as CONSTRUCTS_VAULT_RULE_ID } from "../../../../lib/constructs/vault-replication";
-import { VAULT_RULE_ID, vaultReplicationRow, type VaultRules } from "../../../../lib/operations/checks/status/vault-replication";
+import { vaultReplicationRow, type VaultRules } from "../../../../lib/operations/checks/status/vault-replication";
 import type { ReplicationRules } from "../../../../lib/operations/probes/replication-rule";
 import { failed, read } from "../../../support/facts";
 import { ASSETS, HOSTING, STATE, VAULT_ARCHIVES, VAULT_ASSETS, VAULT_STATE, vaulted } from "../../../support/vault-facts";
@@ -35,10 +34,6 @@ const LINES = {
 };
 
 describe("vaultReplicationRow", () => {
-  it("uses the rule id the constructs give the vault rule", () => {
-    expect(VAULT_RULE_ID).toBe(CONSTRUCTS_VAULT_RULE_ID);
-  });
-
   it("is met when the three rules are enabled into the vault's buckets of the vault account", () => {
     expect(vaultReplicationRow(vaulted, rules())).toEqual({
       ...ROW,
