@@ -485,7 +485,7 @@ describe("takes one piece away at a time: that check fails with its fix", () => 
         status: "fail",
         detail:
           "no state object s3://acme-terraform-state/standby-us-east-2.tfstate in us-west-2: standby-us-east-2 was never applied (or the state bucket does not exist)",
-        fix: "npx cdktf deploy standby-us-east-2 --ignore-missing-stack-dependencies   # in peacetime: it creates the IAM roles, hosted zone, secret replica and registry replication the recovery needs",
+        fix: "npx cdktf deploy standby-us-east-2 --ignore-missing-stack-dependencies   # in peacetime: it creates the IAM roles, hosted zone and registry replication the recovery needs",
       });
       expect(result.checks.filter((c) => c.status !== "pass").map((c) => c.id)).toEqual(["standby-stack"]);
       expect(preflightExitCode(result)).toBe(1);
@@ -537,7 +537,7 @@ describe("takes one piece away at a time: that check fails with its fix", () => 
         .replace(/acme\/flux\/git/g, "acme/flux/never-created")
         .replace(
           /^/,
-          "npx cdktf deploy standby-us-east-2 --ignore-missing-stack-dependencies   # in peacetime: creates acme/flux/never-created in us-east-1 with a replica in us-east-2\n",
+          "npx cdktf deploy application-us-east-1 --ignore-missing-stack-dependencies   # in peacetime: creates acme/flux/never-created in us-east-1 with a replica in us-east-2\n",
         ),
     });
   });

@@ -81,7 +81,7 @@ export function peacetime(drill: Drill): void {
     expect(records.some((r) => r.Type === "CNAME" && r.Name!.endsWith(".example.com."))).toBe(true);
   });
 
-  it("the standby layer made the recovery's IAM and the Git secret replica, and dns-us-east-1 the pair's zone, in peacetime", async () => {
+  it("the standby layer made the recovery's IAM, application-us-east-1 the Git secret with its replica, and dns-us-east-1 the pair's zone, in peacetime", async () => {
     for (const role of [
       recoveryNames.clusterRole,
       recoveryNames.nodeRole,

@@ -17,7 +17,7 @@ export function standbyStackCheck(recovery: RecoveryEnvironment, state: Reading<
       title,
       status: "fail",
       detail: `no state object ${object} in ${recovery.state.region}: ${stack} was never applied (or the state bucket does not exist)`,
-      fix: `${deployStackCommand(stack)}   # in peacetime: it creates the IAM roles, hosted zone, secret replica and registry replication the recovery needs`,
+      fix: `${deployStackCommand(stack)}   # in peacetime: it creates the IAM roles, hosted zone and registry replication the recovery needs`,
     };
   }
   return {

@@ -24,7 +24,7 @@ describe("standbyStackCheck", () => {
       status: "fail",
       detail:
         "no state object s3://acme-terraform-state/standby-us-east-2.tfstate in us-west-2: standby-us-east-2 was never applied (or the state bucket does not exist)",
-      fix: "npx cdktf deploy standby-us-east-2 --ignore-missing-stack-dependencies   # in peacetime: it creates the IAM roles, hosted zone, secret replica and registry replication the recovery needs",
+      fix: "npx cdktf deploy standby-us-east-2 --ignore-missing-stack-dependencies   # in peacetime: it creates the IAM roles, hosted zone and registry replication the recovery needs",
     });
   });
 
