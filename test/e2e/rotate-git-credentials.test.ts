@@ -10,7 +10,7 @@ import { environmentFile, environmentsFolder, tempDir } from "../support/temp";
 
 /**
  * `npx dr-platform rotate-git-credentials` against the emulator, as the sandbox's operator runs it:
- * the secret in us-east-1 with its replica in us-east-2 (as the standby stack makes it), a new
+ * the secret in us-east-1 with its replica in us-east-2 (as the primary's application stack makes it), a new
  * value put from a file and followed by the replica, the old one kept as AWSPREVIOUS.
  */
 jest.setTimeout(120_000);
