@@ -88,7 +88,7 @@ it("writes nothing when the secret has no replica in the recovery region, and sa
   const result = cli("us-east-1", name, "--from-file", valueFile(NEW));
   expect(result.status).toBe(1);
   expect(result.stdout).toBe(
-    `${name} has no replica in us-east-2: the new value would not reach it; npx cdktf deploy standby-us-east-2 --ignore-missing-stack-dependencies first\nnothing was written\n`,
+    `${name} has no replica in us-east-2: the new value would not reach it; npx cdktf deploy application-us-east-1 --ignore-missing-stack-dependencies first (it replicates the secret into its drRegion)\nnothing was written\n`,
   );
   expect(await stages("us-east-1", name)).toEqual({ AWSCURRENT: OLD });
 });
