@@ -79,7 +79,8 @@ export function regionOutage(drill: Drill): void {
     const recovered = await drill.newestReport();
     expect(recovered).toMatchObject({ region: RECOVERY, recoveryId: journal.recoveryId, verdict: "met", objectiveMinutes: 120 });
     // `status`'s rows at the start, the scheduled restore tests' included (how recently an archive,
-    // and the RDS backups, since the shipped primary runs the point-in-time test, were proven restorable).
+    // and the RDS backups, since the shipped primary runs the point-in-time test, were proven restorable),
+    // and the vault's (the shipped primary has a vault account).
     expect(recovered.recoveryPoints.map((r) => r.store)).toEqual([
       "database backups",
       "database archives",
@@ -88,6 +89,9 @@ export function regionOutage(drill: Drill): void {
       "assets",
       "broker definitions",
       "SOPS replica key",
+      "vault replication",
+      "vault copy of the newest archive",
+      "vault copy of the database snapshots",
     ]);
     expect(recovered.measuredMinutes).toBeLessThan(120);
     drill.report.push(
