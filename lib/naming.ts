@@ -125,6 +125,11 @@ export function roleArn(accountId: string, roleName: string): string {
   return `arn:aws:iam::${accountId}:role/${roleName}`;
 }
 
+/** ARN of an AWS Backup vault (deterministic: another account's plan names it literally). */
+export function backupVaultArn(region: string, accountId: string, vaultName: string): string {
+  return `arn:aws:backup:${region}:${accountId}:backup-vault:${vaultName}`;
+}
+
 /** ARN of a customer-managed IAM policy. */
 export function policyArn(accountId: string, policyName: string): string {
   return `arn:aws:iam::${accountId}:policy/${policyName}`;

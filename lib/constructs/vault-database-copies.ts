@@ -7,6 +7,7 @@ import { BackupVaultLockConfiguration } from "@cdktf/provider-aws/lib/backup-vau
 import { BackupVaultPolicy } from "@cdktf/provider-aws/lib/backup-vault-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { backupVaultArn } from "../naming";
 import { policyDocument, serviceTrustPolicy } from "./private/iam";
 
 /** AWS's managed policy for AWS Backup's backup jobs (snapshots of the supported services, copies into other vaults). */
@@ -116,7 +117,7 @@ export class VaultDatabaseCopies extends Construct {
     if (problems.length > 0) throw new Error(`VaultDatabaseCopies: ${problems.join("; ")}`);
 
     // The vault account: the locked vault, and its policy.
-    this.vaultArn = `arn:aws:backup:${vault.region}:${vault.accountId}:backup-vault:${vault.vaultName}`;
+    this.vaultArn = backupVaultArn(vault.region, vault.accountId, vault.vaultName);
     this.vault = new BackupVault(this, "vault", {
       provider: vault.provider,
       name: vault.vaultName,

@@ -1,4 +1,4 @@
-import { deployStackCommand, stackId, vaultNames } from "../../../naming";
+import { backupVaultArn, deployStackCommand, stackId, vaultNames } from "../../../naming";
 import type { Reading } from "../../aws/errors";
 import type { CopyJob } from "../../probes/copy-jobs";
 import { formatMinutes, formatTime, judgeRecoveryPoint } from "../recovery-point";
@@ -19,7 +19,7 @@ const FAILED_STATES = new Set(["FAILED", "ABORTED", "PARTIAL"]);
 
 /** The AWS Backup vault, in the vault account and region, that the snapshots are copied into. */
 export function vaultBackupVaultArn(primary: VaultedPrimary): string {
-  return `arn:aws:backup:${primary.vault.region}:${primary.vault.accountId}:backup-vault:${vaultNames(primary, primary.vault).backupVault}`;
+  return backupVaultArn(primary.vault.region, primary.vault.accountId, vaultNames(primary, primary.vault).backupVault);
 }
 
 /**
