@@ -1,0 +1,83 @@
+import { resolvePairs, type Environment } from "../../lib/environment";
+import { fromVaultPlan } from "../../lib/operations/from-vault";
+import { environment, primaryInput, recoveryInput } from "../support/environments";
+
+/** The shipped pair as the on-call edits it for a new account: accountId, bucketSuffix, state.bucket. */
+const NEW = "345678901234";
+const vault = { accountId: "210987654321", region: "us-west-2" };
+const rebuilt = (overrides: Record<string, unknown> = {}) =>
+  environment(primaryInput({ accountId: NEW, bucketSuffix: NEW, state: { bucket: `acme-terraform-state-${NEW}`, region: "us-west-2" }, vault, ...overrides }));
+const recovery = environment(recoveryInput({ accountId: NEW, bucketSuffix: NEW, state: { bucket: `acme-terraform-state-${NEW}`, region: "us-west-2" } }));
+
+function plan(environments: Environment[], region: string, copy: string, key?: string) {
+  return fromVaultPlan(
+    resolvePairs(environments).find((s) => s.environment.region === region)!,
+    environments,
+    copy,
+    key,
+  );
+}
+
+describe("fromVaultPlan", () => {
+  it("reads the vault's copies by the vault's names and writes the new account's, from the edited file", () => {
+    const p = plan([rebuilt(), recovery], "us-east-1", "state");
+    expect(p.vaultRoleArn).toBe("arn:aws:iam::210987654321:role/dr-platform-vault");
+    expect(p.state).toEqual({
+      key: "vault-us-east-1.tfstate",
+      sources: ["acme-vault-state-us-east-1-210987654321"],
+      target: { bucket: `acme-terraform-state-${NEW}`, region: "us-west-2" },
+    });
+    expect(p.archive).toEqual({
+      source: "acme-vault-archives-us-east-1-210987654321",
+      target: { bucket: `acme-hosting-services-us-east-1-${NEW}`, region: "us-east-2" },
+    });
+    expect(p.secret).toEqual({ name: "acme/flux/git", region: "us-east-1" });
+  });
+
+  it("assumes the file's vault.roleName", () => {
+    expect(plan([rebuilt({ vault: { ...vault, roleName: "vault-reader" } })], "us-east-1", "git-credentials").vaultRoleArn).toBe(
+      "arn:aws:iam::210987654321:role/vault-reader",
+    );
+  });
+
+  it("also looks in the vault of the primary that copies a shared state bucket", () => {
+    const other = rebuilt({ region: "ca-central-1", drRegion: "us-west-1", network: { cidr: "10.30.0.0/16", azCount: 3, natGateways: "single" } });
+    // Two primaries keep their state in one bucket: the first by region copies it into its vault.
+    const p = plan([rebuilt(), other], "us-east-1", "state");
+    expect(p.state.sources).toEqual(["acme-vault-state-us-east-1-210987654321", "acme-vault-state-ca-central-1-210987654321"]);
+  });
+
+  it("takes --key as the archive's dump, manifest or folder", () => {
+    for (const key of ["postgres/app/20261120T030000Z/archive.dump", "postgres/app/20261120T030000Z/manifest.json", "postgres/app/20261120T030000Z"])
+      expect(plan([rebuilt()], "us-east-1", "archive", key).archive.folder).toBe("postgres/app/20261120T030000Z/");
+  });
+
+  it("refuses an unknown copy, listing the three", () => {
+    expect(() => plan([rebuilt()], "us-east-1", "assets")).toThrow('unknown copy "assets": one of state, archive, git-credentials');
+  });
+
+  it("refuses --key with anything but archive", () => {
+    for (const copy of ["state", "git-credentials"])
+      expect(() => plan([rebuilt()], "us-east-1", copy, "postgres/app/20261120T030000Z/archive.dump")).toThrow(
+        `--key names an archive: it goes with archive only (got ${copy})`,
+      );
+  });
+
+  it("refuses a --key that names no archive", () => {
+    expect(() => plan([rebuilt()], "us-east-1", "archive", "rabbitmq/20261120T030000Z/definitions.json")).toThrow(
+      "--key must name an archive: postgres/<database>/<stamp>/archive.dump, its manifest.json or its folder (got rabbitmq/20261120T030000Z/definitions.json)",
+    );
+  });
+
+  it("refuses a recovery's file, naming its primary", () => {
+    expect(() => plan([rebuilt(), recovery], "us-east-2", "state")).toThrow(
+      "us-east-2 is a recovery of us-east-1: the vault keeps the primary's copies; run from-vault us-east-1 state (environments/us-east-1.ts, edited for the new account)",
+    );
+  });
+
+  it("refuses a primary without a vault, saying what to add", () => {
+    expect(() => plan([rebuilt({ vault: undefined })], "us-east-1", "archive")).toThrow(
+      "environments/us-east-1.ts has no vault section: from-vault reads the vault account's copies; add vault: { accountId, region } of the vault as it was before the account was lost (docs/vault.md)",
+    );
+  });
+});
