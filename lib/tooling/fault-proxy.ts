@@ -3,6 +3,7 @@ import type * as http from "http";
 import * as https from "https";
 import type { AddressInfo } from "net";
 import { pipeline } from "stream";
+import { lostCredentialsAnswer, type WireProtocol } from "./fault-proxy-refusal";
 import type { LocalCertificate } from "./tls";
 
 /**
@@ -21,7 +22,7 @@ export const GLOBAL_SERVICES: readonly string[] = ["iam", "route53", "cloudfront
  */
 export const READ_ACTION_PREFIXES: readonly string[] = ["Get", "List", "Describe", "Head", "Search", "Lookup"];
 
-/** Region and service of a request that carries no SigV4 credential scope (moto's own API, anonymous S3). */
+/** Region, service or access key id of a request that does not carry it (moto's own API, anonymous S3; SigV2 has no scope). */
 export const UNKNOWN = "unknown";
 
 /** REST methods that do not change anything. */
@@ -30,20 +31,55 @@ const READ_METHODS = ["GET", "HEAD", "OPTIONS"];
 /** A region name's shape (us-east-1, eu-central-2, us-gov-west-1, ap-southeast-7). */
 const REGION_SHAPE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
+/** An access key id's shape: IAM's `[\w]+` (AKIA..., ASIA..., the emulator's `test`). */
+const ACCESS_KEY_SHAPE = /^\w+$/;
+
+/** Largest STS answer read to learn the credentials it issued; AssumeRole's is a few KB. */
+const MAX_ISSUED_ANSWER_BYTES = 1024 * 1024;
+
 /** Headers that describe one connection, not the request, and are not forwarded. */
 const HOP_BY_HOP = ["connection", "keep-alive", "proxy-connection", "te", "upgrade", "expect"];
 
-/** One request the proxy saw. */
-export interface ProxiedCall {
+/** What the proxy reads from one request before deciding what to do with it. */
+export interface ClassifiedRequest {
   /** Region of the SigV4 credential scope, or UNKNOWN when unsigned. */
   readonly region: string;
   /** Service of the SigV4 credential scope (`s3`, `ec2`, `iam`, ...), or UNKNOWN when unsigned. */
   readonly service: string;
+  /** Access key id the request is signed with (SigV4 or SigV2, header or presigned URL), or UNKNOWN when unsigned. */
+  readonly accessKeyId: string;
   /** Operation name (`CreateRole`, `CreateKey`) or, for REST protocols, `<METHOD> <path>`. */
   readonly action: string;
   readonly write: boolean;
-  /** True when the proxy destroyed the connection instead of forwarding (dark region). */
-  readonly refused: boolean;
+}
+
+/**
+ * Why the proxy did not forward a call:
+ * - `dark-region`: signed for a dark region's regional service; the connection was destroyed
+ *   without an HTTP answer, as a dead endpoint's would be.
+ * - `lost-credentials`: signed with a lost access key; answered with AWS's error for an access key
+ *   it does not know (a closed account answers, it does not vanish). A call that is both counts
+ *   as `dark-region`: a dead endpoint never gets to look at the signature.
+ */
+export type RefusalReason = "dark-region" | "lost-credentials";
+
+/** One request the proxy saw: forwarded, or refused and why. */
+export type ProxiedCall = ClassifiedRequest & ({ readonly refused: false } | { readonly refused: true; readonly refusedFor: RefusalReason });
+
+/**
+ * Credentials an STS AssumeRole the proxy forwarded returned. They are a new access key id that
+ * acts in the ROLE's account (as on AWS, and in the emulator: see MOTO_FIXES in emulator.ts),
+ * whatever key asked for them.
+ */
+export interface AssumedCredentials {
+  /** The new access key id (ASIA... on AWS and in moto). */
+  readonly accessKeyId: string;
+  /** Account of the assumed role: the account these credentials act in. */
+  readonly accountId: string;
+  /** The session's ARN, `arn:aws:sts::<account>:assumed-role/<role>/<session>`. */
+  readonly assumedRoleArn: string;
+  /** Access key id the AssumeRole call was signed with. */
+  readonly assumedWith: string;
 }
 
 /** What the classification reads: the request line and headers. */
@@ -74,24 +110,49 @@ export interface FaultProxy {
   close(): Promise<void>;
   /** Replaces the set of dark regions (`[]`: none). */
   setDark(regions: readonly string[]): void;
+  /**
+   * Replaces the set of lost access key ids (`[]`: none): every call signed with one of them is
+   * refused as AWS refuses the key of a closed account (see fault-proxy-refusal.ts), and recorded
+   * with `refusedFor: "lost-credentials"`.
+   *
+   * To lose an ACCOUNT, list every access key id that acts in it: its own keys (the emulator's
+   * default account's is `test`) and every key assumed into one of its roles, whoever assumed it
+   * (`accessKeysAssumedInto(account)` gives those that went through this proxy, Terraform's
+   * provider-side AssumeRoles included). A key the lost account's key assumed into ANOTHER
+   * account's role acts there and is not lost. Keys issued after this call are not added: call
+   * it again, or check `callsSignedBy` with `accessKeysAssumedInto` at the end.
+   */
+  setLostCredentials(accessKeyIds: readonly string[]): void;
   /** A copy of every call recorded since start or the last reset, in arrival order. */
   calls(): ProxiedCall[];
+  /** Forgets the recorded calls (not the assumed credentials, which outlive a phase of a drill). */
   reset(): void;
   /** Calls signed for `region` to regional services, refused ones included. */
   callsTo(region: string): ProxiedCall[];
   /** Writes to the given global services, whatever region they were signed for. */
   globalWrites(services?: readonly string[]): ProxiedCall[];
+  /** Calls signed with any of the access key ids, refused ones included. */
+  callsSignedBy(accessKeyIds: readonly string[]): ProxiedCall[];
+  /** Every set of credentials STS AssumeRole returned through the proxy since start, in order. */
+  assumedCredentials(): AssumedCredentials[];
+  /** Access key ids of the credentials assumed through the proxy into roles of `accountId`. */
+  accessKeysAssumedInto(accountId: string): string[];
 }
 
-/** Region and service of the SigV4 credential scope (header or presigned query), or UNKNOWN. */
-function credentialScope(head: RequestHead, query: URLSearchParams): { region: string; service: string } {
-  const authorization = head.headers.authorization ?? "";
+/**
+ * Access key id, region and service of the SigV4 credential scope (header or presigned query), or
+ * UNKNOWN. SigV2 (`AWS <key>:<signature>`, or `AWSAccessKeyId` in a presigned URL; S3 still takes
+ * it) names a key but no region or service.
+ */
+function credential(head: RequestHead, query: URLSearchParams): Pick<ClassifiedRequest, "accessKeyId" | "region" | "service"> {
+  const authorization = header(head, "authorization") ?? "";
   const fromHeader = /^AWS4-HMAC-SHA256\s+Credential=([^,\s]+)/.exec(authorization)?.[1];
-  const credential = fromHeader ?? queryParameter(query, "x-amz-credential");
-  // <key>/<date>/<region>/<service>/aws4_request, read from the end: the key is the caller's.
-  const parts = credential?.split("/") ?? [];
-  if (parts.length < 5 || parts[parts.length - 1] !== "aws4_request") return { region: UNKNOWN, service: UNKNOWN };
-  return { region: parts[parts.length - 3], service: parts[parts.length - 2] };
+  const scope = fromHeader ?? queryParameter(query, "x-amz-credential");
+  // <key>/<date>/<region>/<service>/aws4_request.
+  const parts = scope?.split("/") ?? [];
+  if (parts.length === 5 && parts[4] === "aws4_request") return { accessKeyId: parts[0], region: parts[2], service: parts[3] };
+  const sigV2 = /^AWS\s+([^:\s]+):/.exec(authorization)?.[1] ?? queryParameter(query, "awsaccesskeyid");
+  return { accessKeyId: sigV2 || UNKNOWN, region: UNKNOWN, service: UNKNOWN };
 }
 
 /** A query parameter by case-insensitive name (presigned URLs are written X-Amz-Credential, tools vary). */
@@ -120,21 +181,41 @@ export function isReadAction(action: string): boolean {
   return READ_ACTION_PREFIXES.some((prefix) => action.startsWith(prefix));
 }
 
-/**
- * Classifies a request by its SigV4 credential scope and its operation: the `X-Amz-Target`
- * header (JSON protocols), the `Action` parameter of the query string or the form body (query
- * protocols), else the method and path (REST protocols: S3, Route 53, EKS, ...).
- */
-export function classifyRequest(head: RequestHead, formBody = ""): Omit<ProxiedCall, "refused"> {
+/** A classified request and where its operation name was (which decides how it is refused). */
+function inspect(head: RequestHead, formBody = ""): ClassifiedRequest & { protocol: WireProtocol } {
   const url = new URL(head.url, "https://proxy");
-  const { region, service } = credentialScope(head, url.searchParams);
+  const signer = credential(head, url.searchParams);
   const target = header(head, "x-amz-target");
-  const operation =
-    (target !== undefined ? target.slice(target.lastIndexOf(".") + 1) : undefined) ??
-    queryParameter(url.searchParams, "action") ??
-    (formBody ? (new URLSearchParams(formBody).get("Action") ?? undefined) : undefined);
-  if (operation !== undefined) return { region, service, action: operation, write: !isReadAction(operation) };
-  return { region, service, action: `${head.method} ${url.pathname}`, write: !READ_METHODS.includes(head.method) };
+  if (target !== undefined) {
+    const action = target.slice(target.lastIndexOf(".") + 1);
+    return { ...signer, action, write: !isReadAction(action), protocol: "json" };
+  }
+  const action = queryParameter(url.searchParams, "action") ?? (formBody ? (new URLSearchParams(formBody).get("Action") ?? undefined) : undefined);
+  if (action !== undefined) return { ...signer, action, write: !isReadAction(action), protocol: "query" };
+  return { ...signer, action: `${head.method} ${url.pathname}`, write: !READ_METHODS.includes(head.method), protocol: "rest" };
+}
+
+/**
+ * Classifies a request by its SigV4 credential scope (or SigV2 access key) and its operation: the
+ * `X-Amz-Target` header (JSON protocols), the `Action` parameter of the query string or the form
+ * body (query protocols), else the method and path (REST protocols: S3, Route 53, EKS, ...).
+ */
+export function classifyRequest(head: RequestHead, formBody = ""): ClassifiedRequest {
+  const { protocol: _, ...call } = inspect(head, formBody);
+  return call;
+}
+
+/**
+ * The credentials in an STS AssumeRole answer (AssumeRoleWithWebIdentity and AssumeRoleWithSAML
+ * answer alike), or undefined when it is not one. The query protocol's XML is what every SDK and
+ * Terraform's provider get from STS.
+ */
+export function assumedCredentialsIn(answer: string, assumedWith: string): AssumedCredentials | undefined {
+  const accessKeyId = /<Credentials>[\s\S]*?<AccessKeyId>\s*([^<\s]+)\s*<\/AccessKeyId>/.exec(answer)?.[1];
+  const assumedRoleArn = /<AssumedRoleUser>[\s\S]*?<Arn>\s*([^<\s]+)\s*<\/Arn>/.exec(answer)?.[1];
+  const accountId = assumedRoleArn?.split(":")[4];
+  if (accessKeyId === undefined || assumedRoleArn === undefined || !accountId) return undefined;
+  return { accessKeyId, accountId, assumedRoleArn, assumedWith };
 }
 
 function validate(options: FaultProxyOptions): URL {
@@ -173,11 +254,27 @@ function darkSet(regions: readonly string[]): Set<string> {
   return new Set(regions);
 }
 
+/** Validates and returns the lost access key set. */
+function lostSet(accessKeyIds: readonly string[]): Set<string> {
+  const wrong = accessKeyIds.filter((key) => !ACCESS_KEY_SHAPE.test(key) || key === UNKNOWN);
+  // An ARN, an account id with dashes or a secret pasted by mistake would lose nothing.
+  if (wrong.length > 0) {
+    throw new Error(
+      `setLostCredentials: not access key ids: ${wrong.map((k) => JSON.stringify(k)).join(", ")} (expected ids like AKIAIOSFODNN7EXAMPLE or test)`,
+    );
+  }
+  return new Set(accessKeyIds);
+}
+
 /**
  * Starts a TLS proxy on 127.0.0.1 in front of a local emulator. It forwards every request
- * unchanged (the Host header too, so SigV4 signatures stay valid) except those signed for a dark
- * region and a regional service: their connection is destroyed without an HTTP answer, as a dead
- * endpoint's would be. Every request is recorded (see `ProxiedCall`).
+ * unchanged (the Host header too, so SigV4 signatures stay valid) except:
+ * - those signed for a dark region and a regional service: their connection is destroyed without
+ *   an HTTP answer, as a dead endpoint's would be;
+ * - those signed with a lost access key: answered with AWS's error for an unknown key (403
+ *   InvalidAccessKeyId from S3, InvalidClientTokenId from STS and IAM, ...; fault-proxy-refusal.ts).
+ * Every request is recorded (see `ProxiedCall`), and the credentials STS AssumeRole hands out are
+ * noted (see `assumedCredentials`).
  */
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
   const upstream = validate(options);
@@ -187,9 +284,12 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   // Keep-alive to the emulator: a new TLS handshake per call would dominate the proxy's cost.
   const agent = new https.Agent({ keepAlive: true, ca });
   let dark = new Set<string>();
+  let lost = new Set<string>();
   let recorded: ProxiedCall[] = [];
+  const assumed: AssumedCredentials[] = [];
 
-  const forward = (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer | undefined): void => {
+  /** Forwards a request; `onAnswer` also gets the whole answer of a successful call. */
+  const forward = (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer | undefined, onAnswer?: (answer: Buffer) => void): void => {
     const headers: http.OutgoingHttpHeaders = { ...req.headers };
     for (const name of HOP_BY_HOP) delete headers[name];
     const outgoing = https.request(
@@ -198,6 +298,18 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         const responseHeaders: http.OutgoingHttpHeaders = { ...incoming.headers };
         for (const name of HOP_BY_HOP) delete responseHeaders[name];
         res.writeHead(incoming.statusCode ?? 502, incoming.statusMessage, responseHeaders);
+        if (onAnswer !== undefined && incoming.statusCode === 200) {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          incoming.on("data", (chunk: Buffer) => {
+            size += chunk.length;
+            if (size <= MAX_ISSUED_ANSWER_BYTES) chunks.push(chunk);
+          });
+          pipeline(incoming, res, (error) => {
+            if (!error && size <= MAX_ISSUED_ANSWER_BYTES) onAnswer(Buffer.concat(chunks));
+          });
+          return;
+        }
         pipeline(incoming, res, () => undefined);
       },
     );
@@ -219,15 +331,32 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const handle = (req: http.IncomingMessage, res: http.ServerResponse, expectsContinue: boolean): void => {
     const head: RequestHead = { method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers };
     const decide = (body: Buffer | undefined) => {
-      const call = classifyRequest(head, body?.toString("utf8"));
-      const refused = dark.has(call.region) && !GLOBAL_SERVICES.includes(call.service);
-      recorded.push({ ...call, refused });
-      if (refused) {
+      const { protocol, ...call } = inspect(head, body?.toString("utf8"));
+      if (dark.has(call.region) && !GLOBAL_SERVICES.includes(call.service)) {
+        recorded.push({ ...call, refused: true, refusedFor: "dark-region" });
         req.socket.destroy();
         return;
       }
+      if (lost.has(call.accessKeyId)) {
+        recorded.push({ ...call, refused: true, refusedFor: "lost-credentials" });
+        const answer = lostCredentialsAnswer({ service: call.service, protocol, contentType: header(head, "content-type") }, call.accessKeyId);
+        // A body the client holds back for 100 Continue never comes: close rather than wait for it.
+        const headers = expectsContinue && body === undefined ? { ...answer.headers, connection: "close" } : answer.headers;
+        res.writeHead(answer.status, { ...headers, "content-length": Buffer.byteLength(answer.body) }).end(answer.body);
+        // A body already on its way is read and dropped, so the connection stays usable.
+        req.resume();
+        return;
+      }
+      recorded.push({ ...call, refused: false });
+      const learn =
+        call.service === "sts" && call.action.startsWith("AssumeRole")
+          ? (answer: Buffer) => {
+              const credentials = assumedCredentialsIn(answer.toString("utf8"), call.accessKeyId);
+              if (credentials !== undefined) assumed.push(credentials);
+            }
+          : undefined;
       if (expectsContinue && body === undefined) res.writeContinue();
-      forward(req, res, body);
+      forward(req, res, body, learn);
     };
     if (!needsBody(head)) {
       decide(undefined);
@@ -271,7 +400,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     reset: () => {
       recorded = [];
     },
+    setLostCredentials: (accessKeyIds) => {
+      lost = lostSet(accessKeyIds);
+    },
     callsTo: (region) => recorded.filter((call) => call.region === region && !GLOBAL_SERVICES.includes(call.service)),
     globalWrites: (services = ["iam", "route53"]) => recorded.filter((call) => services.includes(call.service) && call.write),
+    callsSignedBy: (accessKeyIds) => recorded.filter((call) => accessKeyIds.includes(call.accessKeyId)),
+    assumedCredentials: () => [...assumed],
+    accessKeysAssumedInto: (accountId) => assumed.filter((c) => c.accountId === accountId).map((c) => c.accessKeyId),
   };
 }

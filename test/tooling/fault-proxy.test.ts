@@ -3,6 +3,7 @@ import * as https from "https";
 import * as net from "net";
 import * as path from "path";
 import {
+  assumedCredentialsIn,
   classifyRequest,
   GLOBAL_SERVICES,
   isReadAction,
@@ -29,12 +30,18 @@ const FORM = "application/x-www-form-urlencoded; charset=utf-8";
 describe("classifyRequest", () => {
   it("reads region and service from the Authorization header's credential scope and the operation from X-Amz-Target", () => {
     const request = head("POST", "/", { authorization: SIGNED("eu-west-1", "kms"), "x-amz-target": "TrentService.CreateKey" });
-    expect(classifyRequest(request)).toEqual({ region: "eu-west-1", service: "kms", action: "CreateKey", write: true });
+    expect(classifyRequest(request)).toEqual({ region: "eu-west-1", service: "kms", accessKeyId: "AKIDEXAMPLE", action: "CreateKey", write: true });
   });
 
   it("counts a JSON-protocol read as a read", () => {
     const request = head("POST", "/", { authorization: SIGNED("us-east-2", "secretsmanager"), "x-amz-target": "secretsmanager.GetSecretValue" });
-    expect(classifyRequest(request)).toEqual({ region: "us-east-2", service: "secretsmanager", action: "GetSecretValue", write: false });
+    expect(classifyRequest(request)).toEqual({
+      region: "us-east-2",
+      service: "secretsmanager",
+      accessKeyId: "AKIDEXAMPLE",
+      action: "GetSecretValue",
+      write: false,
+    });
   });
 
   it("reads the Action of a query protocol from the form body", () => {
@@ -42,6 +49,7 @@ describe("classifyRequest", () => {
     expect(classifyRequest(request, "Action=CreateRole&Version=2010-05-08&RoleName=r")).toEqual({
       region: "us-east-1",
       service: "iam",
+      accessKeyId: "AKIDEXAMPLE",
       action: "CreateRole",
       write: true,
     });
@@ -49,7 +57,7 @@ describe("classifyRequest", () => {
 
   it("reads the Action of a query protocol from the query string", () => {
     const request = head("GET", "/?Action=DescribeVpcs&Version=2016-11-15", { authorization: SIGNED("us-east-2", "ec2") });
-    expect(classifyRequest(request)).toEqual({ region: "us-east-2", service: "ec2", action: "DescribeVpcs", write: false });
+    expect(classifyRequest(request)).toEqual({ region: "us-east-2", service: "ec2", accessKeyId: "AKIDEXAMPLE", action: "DescribeVpcs", write: false });
   });
 
   it.each([
@@ -62,26 +70,50 @@ describe("classifyRequest", () => {
     ["PATCH", true],
   ])("classifies a REST %s as write=%s, naming method and path without the query", (method, write) => {
     const request = head(method, "/acme-data/backups/2026.dump?tagging", { authorization: SIGNED("us-east-2", "s3") });
-    expect(classifyRequest(request)).toEqual({ region: "us-east-2", service: "s3", action: `${method} /acme-data/backups/2026.dump`, write });
+    expect(classifyRequest(request)).toEqual({
+      region: "us-east-2",
+      service: "s3",
+      accessKeyId: "AKIDEXAMPLE",
+      action: `${method} /acme-data/backups/2026.dump`,
+      write,
+    });
   });
 
   it("reads the credential scope of a presigned URL from X-Amz-Credential", () => {
     const url = "/acme-data/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=test%2F20261121%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=abc";
-    expect(classifyRequest(head("GET", url))).toEqual({ region: "us-east-1", service: "s3", action: "GET /acme-data/k", write: false });
+    expect(classifyRequest(head("GET", url))).toEqual({ region: "us-east-1", service: "s3", accessKeyId: "test", action: "GET /acme-data/k", write: false });
   });
 
   it("reads X-Amz-Credential whatever its case", () => {
     const url = "/k?x-amz-credential=test%2F20261121%2Fap-south-1%2Fs3%2Faws4_request";
-    expect(classifyRequest(head("GET", url))).toMatchObject({ region: "ap-south-1", service: "s3" });
+    expect(classifyRequest(head("GET", url))).toMatchObject({ region: "ap-south-1", service: "s3", accessKeyId: "test" });
   });
 
   it.each([
     ["no Authorization header", {}],
-    ["a SigV2 Authorization header", { authorization: "AWS test:c2lnbmF0dXJl" }],
     ["a credential without a scope", { authorization: "AWS4-HMAC-SHA256 Credential=test, SignedHeaders=host, Signature=abc" }],
     ["a scope not ending in aws4_request", { authorization: "AWS4-HMAC-SHA256 Credential=test/20261121/us-east-1/s3/other, Signature=abc" }],
   ])("classifies a request with %s as unknown", (_, headers) => {
-    expect(classifyRequest(head("GET", "/moto-api/", headers))).toEqual({ region: "unknown", service: "unknown", action: "GET /moto-api/", write: false });
+    expect(classifyRequest(head("GET", "/moto-api/", headers))).toEqual({
+      region: "unknown",
+      service: "unknown",
+      accessKeyId: "unknown",
+      action: "GET /moto-api/",
+      write: false,
+    });
+  });
+
+  it.each([
+    ["a SigV2 Authorization header", "/k", { authorization: "AWS AKIDV2EXAMPLE:c2lnbmF0dXJl" }],
+    ["a SigV2 presigned URL", "/k?AWSAccessKeyId=AKIDV2EXAMPLE&Expires=1790000000&Signature=c2ln", {}],
+  ])("reads the access key of %s, with region and service unknown (SigV2 has no scope)", (_, url, headers) => {
+    expect(classifyRequest(head("GET", url, headers))).toEqual({
+      region: "unknown",
+      service: "unknown",
+      accessKeyId: "AKIDV2EXAMPLE",
+      action: "GET /k",
+      write: false,
+    });
   });
 });
 
@@ -112,6 +144,40 @@ describe("needsBody", () => {
     ["no content type", head("POST", "/")],
   ])("streams %s without reading it first", (_, request) => {
     expect(needsBody(request)).toBe(false);
+  });
+});
+
+describe("assumedCredentialsIn", () => {
+  const ANSWER = `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  <AssumeRoleResult>
+    <Credentials>
+      <SessionToken>FQoGZXIvYXdzEExample</SessionToken>
+      <SecretAccessKey>wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY</SecretAccessKey>
+      <Expiration>2026-11-21T13:00:00Z</Expiration>
+      <AccessKeyId>ASIAIOSFODNN7EXAMPLE</AccessKeyId>
+    </Credentials>
+    <AssumedRoleUser>
+      <Arn>arn:aws:sts::345678901234:assumed-role/rebuild/drill</Arn>
+      <AssumedRoleId>AROA3XFRBF535PLBIFPI4:drill</AssumedRoleId>
+    </AssumedRoleUser>
+  </AssumeRoleResult>
+</AssumeRoleResponse>`;
+
+  it("reads the new key and the account of the role from an AssumeRole answer", () => {
+    expect(assumedCredentialsIn(ANSWER, "test")).toEqual({
+      accessKeyId: "ASIAIOSFODNN7EXAMPLE",
+      accountId: "345678901234",
+      assumedRoleArn: "arn:aws:sts::345678901234:assumed-role/rebuild/drill",
+      assumedWith: "test",
+    });
+  });
+
+  it.each([
+    ["an error", "<ErrorResponse><Error><Code>AccessDenied</Code></Error></ErrorResponse>"],
+    ["an answer without AssumedRoleUser", ANSWER.replace(/<AssumedRoleUser>[\s\S]*<\/AssumedRoleUser>/, "")],
+    ["an answer without Credentials", ANSWER.replace(/<Credentials>[\s\S]*<\/Credentials>/, "")],
+  ])("reads nothing from %s", (_, answer) => {
+    expect(assumedCredentialsIn(answer, "test")).toBeUndefined();
   });
 });
 
@@ -210,7 +276,53 @@ describe("startFaultProxy", () => {
         status: 502,
         body: `fault proxy: cannot reach the emulator at https://127.0.0.1:${port} (connect ECONNREFUSED 127.0.0.1:${port})\n`,
       });
-      expect(proxy.calls()).toEqual([{ region: "unknown", service: "unknown", action: "GET /", write: false, refused: false }]);
+      expect(proxy.calls()).toEqual([{ region: "unknown", service: "unknown", accessKeyId: "unknown", action: "GET /", write: false, refused: false }]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("answers a lost key itself with AWS's error and forwards every other key (the emulator here is unreachable: 502)", async () => {
+    const unused = net.createServer().listen(0, "127.0.0.1");
+    await new Promise((resolve) => unused.once("listening", resolve));
+    const port = (unused.address() as net.AddressInfo).port;
+    await new Promise((resolve) => unused.close(resolve));
+    const proxy = await startFaultProxy({ upstream: upstream(`https://127.0.0.1:${port}`), tls });
+    const getSigned = (accessKeyId: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const authorization = `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20261121/us-east-2/s3/aws4_request, SignedHeaders=host, Signature=abc`;
+        https
+          .get(`${proxy.endpoint}/`, { ca: fs.readFileSync(tls.certFile), agent: false, headers: { authorization } }, (res) => {
+            let body = "";
+            res.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+            res.on("end", () => resolve({ status: res.statusCode!, body }));
+          })
+          .on("error", reject);
+      });
+    try {
+      proxy.setLostCredentials(["AKIDLOST"]);
+      const lost = await getSigned("AKIDLOST");
+      const other = await getSigned("AKIDKEPT");
+      expect([lost.status, /<Code>(\w+)<\/Code>/.exec(lost.body)?.[1]]).toEqual([403, "InvalidAccessKeyId"]);
+      expect(other.status).toBe(502);
+      const signed = { region: "us-east-2", service: "s3", action: "GET /", write: false };
+      expect(proxy.calls()).toEqual([
+        { ...signed, accessKeyId: "AKIDLOST", refused: true, refusedFor: "lost-credentials" },
+        { ...signed, accessKeyId: "AKIDKEPT", refused: false },
+      ]);
+      expect(proxy.callsSignedBy(["AKIDLOST"])).toEqual([proxy.calls()[0]]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("refuses lost credentials that are not access key ids, naming them", async () => {
+    const proxy = await startFaultProxy({ upstream: upstream("https://127.0.0.1:5055"), tls });
+    try {
+      expect(() => proxy.setLostCredentials(["test", "arn:aws:iam::000000000042:root", "", "unknown", "AKIA IOSFODNN7"])).toThrow(
+        'setLostCredentials: not access key ids: "arn:aws:iam::000000000042:root", "", "unknown", "AKIA IOSFODNN7" (expected ids like AKIAIOSFODNN7EXAMPLE or test)',
+      );
+      expect(() => proxy.setLostCredentials(["test", "AKIAIOSFODNN7EXAMPLE", "ASIAIOSFODNN7EXAMPLE"])).not.toThrow();
     } finally {
       await proxy.close();
     }
