@@ -1,5 +1,9 @@
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { DescribeSecretCommand, GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { mockClient } from "aws-sdk-client-mock";
 import { resolvePairs, type Environment } from "../../lib/environment";
 import { fromVaultPlan } from "../../lib/operations/from-vault";
+import { copyGitCredentialsFromVault, copyStateFromVault } from "../../lib/operations/from-vault-copies";
 import { environment, primaryInput, recoveryInput } from "../support/environments";
 
 /** The shipped pair as the on-call edits it for a new account: accountId, bucketSuffix, state.bucket. */
@@ -79,5 +83,40 @@ describe("fromVaultPlan", () => {
     expect(() => plan([rebuilt({ vault: undefined })], "us-east-1", "archive")).toThrow(
       "environments/us-east-1.ts has no vault section: from-vault reads the vault account's copies; add vault: { accountId, region } of the vault as it was before the account was lost (docs/vault.md)",
     );
+  });
+});
+
+describe("the copies' refusals", () => {
+  const notFound = (name: string) =>
+    Object.assign(new Error("not found"), { name, $metadata: { httpStatusCode: name === "ResourceNotFoundException" ? 400 : 404 } });
+  const p = () => plan([rebuilt()], "us-east-1", "git-credentials");
+
+  it("git-credentials: a vault secret without a value names docs/vault.md step 4 and puts nothing", async () => {
+    const vaultSecrets = new SecretsManagerClient({ region: "us-west-2" });
+    const target = new SecretsManagerClient({ region: "us-east-1" });
+    mockClient(vaultSecrets).on(DescribeSecretCommand).resolves({}).on(GetSecretValueCommand).rejects(notFound("ResourceNotFoundException"));
+    const targetMock = mockClient(target);
+    expect(await copyGitCredentialsFromVault(p(), { vault: vaultSecrets, target })).toEqual({
+      exitCode: 1,
+      lines: [
+        `acme/flux/git in the vault (account 210987654321, us-west-2) has no value: docs/vault.md step 4 ("Put the Git credentials into the vault's secret") was not done`,
+        "nothing was written",
+      ],
+    });
+    expect(targetMock.commandCalls(PutSecretValueCommand)).toEqual([]);
+  });
+
+  it("state: no state in the vault names the bucket and key looked for, and writes nothing", async () => {
+    const vaultS3 = new S3Client({ region: "us-west-2" });
+    const target = new S3Client({ region: "us-west-2" });
+    mockClient(vaultS3).on(GetObjectCommand).rejects(notFound("NoSuchKey"));
+    const targetMock = mockClient(target).on(HeadObjectCommand).rejects(notFound("NotFound"));
+    const result = await copyStateFromVault(p(), { vault: vaultS3, target });
+    expect(result.exitCode).toBe(1);
+    expect(result.lines[0]).toBe(
+      "no vault-us-east-1.tfstate in the vault's state copy (account 210987654321, us-west-2): looked in s3://acme-vault-state-us-east-1-210987654321/vault-us-east-1.tfstate (no such key)",
+    );
+    expect(result.lines[result.lines.length - 1]).toBe("nothing was written");
+    expect(targetMock.commandCalls(PutObjectCommand)).toEqual([]);
   });
 });
