@@ -28,10 +28,11 @@ step left with its exact command. Ends with the number of manual steps.`,
         type: "string",
         value: "<scenario>",
         default: "region",
-        help: "region (the default: the region is lost, recover executes it), cluster (its cluster is rebuilt side by side, rebuild-cluster executes it) or database (its database is restored as a new generation, restore-database executes it)",
+        help: "region (the default: the region is lost, recover executes it), cluster (its cluster is rebuilt side by side, rebuild-cluster executes it), database (its database is restored as a new generation, restore-database executes it) or account (a primary is rebuilt in a new account from its vault, rebuild-account executes it)",
       },
       "to-time": { type: "string", value: "<iso>", help: "database scenario: the time to restore to (default: the latest restorable time)" },
       "from-archive": { type: "string", value: "<key>", help: "database scenario: load this archive into an empty instance instead" },
+      "new-account": { type: "string", value: "<id>", help: "account scenario (needed): the 12-digit id of the account the environment is rebuilt in" },
     },
     exitCodes: [DONE, FAILED],
     run: async ({ args, options, context }) => (await import("./commands/runbook")).runbook(args, options, context),
@@ -162,6 +163,62 @@ and a host that reaches the database for the check (psql, or verify-backup's pg_
         toTime: options["to-time"],
         fromArchive: options["from-archive"],
       }),
+  }),
+  defineCommand({
+    name: "rebuild-account",
+    summary: "rebuild a primary in a new AWS account from its vault: state, stacks, database, Git credentials, broker definitions",
+    description: `Executes the account scenario's plan (runbook <region> --scenario account --new-account <id>) with
+recover's executor, journal and report, in the new account (the caller's credentials must be the
+new account's; environments/<region>.ts and its recovery's file edited first, as the plan's edit
+step lists: accountId, bucketSuffix, state.bucket, the admin roles, broker.importDefinitions; it
+refuses to run before). One synth, the new state bucket, the vault stack's state copied
+out of the vault (from-vault state: the vault's resources only), the vault stack deployed (it
+adopts the vault's buckets, key, secret and backup vault and admits the new account), the
+primary's stacks, the newest archive copied from the vault and loaded and checked (verify-backup),
+the Git credentials copied from the vault's secret, the broker definitions imported, the smoke
+check, then the recovery's peacetime stacks. Needs AWS credentials for the new account that may
+assume the vault role, Terraform and the cdktf CLI.`,
+    arguments: [ANY_REGION],
+    options: {
+      "new-account": { type: "string", value: "<id>", help: "the 12-digit id of the account the environment is rebuilt in" },
+      yes: { type: "boolean", help: "answer yes at the manual steps (a run without a terminal needs it)" },
+      plan: { type: "boolean", help: "print the plan (runbook --scenario account) and run nothing" },
+      from: { type: "string", value: "<step>", help: "run again from this step (and everything after it), even if done" },
+      new: { type: "boolean", help: "start a new run instead of resuming the journal's (the old journal is kept)" },
+    },
+    exitCodes: [
+      { code: 0, meaning: "every step is done: the environment serves from the new account" },
+      { code: 1, meaning: "a step failed (or a question was declined): the report and the journal say which; run again to retry it" },
+      { code: 3, meaning: "interrupted (Ctrl-C): run again to resume" },
+    ],
+    run: async ({ args, options, context }) =>
+      (await import("./commands/recover")).recoverCommand(
+        args,
+        { yes: options.yes, plan: options.plan, from: options.from, new: options.new, "platform-repo": undefined },
+        context,
+        "account",
+        {},
+        options["new-account"],
+      ),
+  }),
+  defineCommand({
+    name: "from-vault",
+    summary: "copy what a rebuild in a new account needs out of the vault: the vault stack's state, the newest archive, the Git credentials",
+    description: `Copies one thing out of the vault account of the primary in environments/<region>.ts (its file as
+edited for the new account) into the new account, assuming vault.roleName in the vault account for
+the reads and writing with the caller's credentials. state: the newest vault-<region>.tfstate of
+the vault's state copy, keeping only the vault account's resources (the lost account's are dropped
+and made again by the deploy), into the new state bucket. archive: the newest database archive
+(dump and manifest) and broker definitions export of the vault's archive copy into the new
+hosting-services bucket; prints the archive's key for verify-backup. git-credentials: the vault's
+secret value into the new account's secret (never printed). A copy already in place is left as it
+is.`,
+    arguments: [ANY_REGION, { name: "copy", help: "state, archive or git-credentials" }],
+    options: {
+      key: { type: "string", value: "<key>", help: "archive: copy this archive (postgres/<database>/<stamp>/archive.dump) instead of the newest" },
+    },
+    exitCodes: [DONE, FAILED],
+    run: async ({ args, options, context }) => (await import("./commands/from-vault")).fromVault(args, options, context),
   }),
   defineCommand({
     name: "retire-database",

@@ -889,10 +889,10 @@ export function recoveryReportKey(region: string, recoveryId: string, format: "j
 
 /**
  * The key a scenario's runs are kept under (journal, reports, local folder): the region for a
- * recovery, a cluster rebuild or a database restore; `<region>-rehearsal` for a rehearsal and
+ * recovery, a cluster rebuild, a database restore or a rebuild in a new account; `<region>-rehearsal` for a rehearsal and
  * `<region>-rehearsal-teardown` for its teardown, so that neither ever meets a real recovery's journal.
  */
-export function recoveryRunKey(region: string, scenario: "region" | "cluster" | "database" | "rehearsal" | "rehearsal-teardown"): string {
+export function recoveryRunKey(region: string, scenario: "region" | "cluster" | "database" | "account" | "rehearsal" | "rehearsal-teardown"): string {
   if (scenario === "rehearsal") return `${region}${REHEARSAL_SUFFIX}`;
   if (scenario === "rehearsal-teardown") return `${region}${REHEARSAL_SUFFIX}-teardown`;
   return region;

@@ -5,6 +5,7 @@ import { EksCluster } from "../lib/constructs";
 import {
   BACKUP_JOB_SERVICE_ACCOUNT,
   clusterName,
+  environmentNames,
   FLUX_GIT_CREDENTIALS_SERVICE_ACCOUNT,
   FLUX_KUSTOMIZE_CONTROLLER,
   kubeconfigCommand,
@@ -59,6 +60,11 @@ export class KubernetesStack extends EnvironmentStack {
       assetsPolicyArn: application.identity.assetsPolicyArn,
       archiveKeyArn: application.hostingServices.kmsKeyArn,
       generation,
+      // A primary rebuilt in a new account imports its own newest definitions export (broker.importDefinitions).
+      importBucket:
+        env.role === "primary" && env.broker.importDefinitions === true
+          ? { bucketName: environmentNames(env).hostingServicesBucket, kmsKeyArn: application.hostingServices.kmsKeyArn, region: env.drRegion }
+          : undefined,
     });
     this.cluster = new EksCluster(this, "cluster", {
       clusterName: name,

@@ -4,7 +4,7 @@ import * as readline from "readline";
 import { RDSClient } from "@aws-sdk/client-rds";
 import { S3Client } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
-import { archivesOf, type ResolvedEnvironment } from "../../lib/environment";
+import { archivesOf, type PrimarySide, type ResolvedEnvironment } from "../../lib/environment";
 import { drCommand, localRecoveryDir, recoveryRunKey } from "../../lib/naming";
 import { awsClient, type ClientSettings, modelRegionRto, modelTierRto, runStatus, statusClients, type StatusTarget } from "../../lib/operations";
 import {
@@ -14,6 +14,8 @@ import {
   buildPlan,
   buildClusterPlan,
   buildDatabasePlan,
+  buildAccountPlan,
+  accountEdits,
   buildRehearsalPlan,
   buildRehearsalTeardownPlan,
   type DatabaseRestoreRequest,
@@ -70,6 +72,7 @@ export async function recoverCommand(
   context: CliContext,
   scenario: Scenario = "region",
   request: DatabaseRestoreRequest = {},
+  newAccount?: string,
 ): Promise<number> {
   const side = sideOf(context, args.region);
   const environment = side.environment;
@@ -90,6 +93,7 @@ export async function recoverCommand(
     },
     scenario,
     request,
+    newAccount,
   );
 }
 
@@ -101,6 +105,7 @@ export async function runRecover(
   where: RecoverWhere,
   scenario: Scenario = "region",
   request: DatabaseRestoreRequest = {},
+  newAccount?: string,
 ): Promise<number> {
   const environment = side.environment;
   const region = environment.region;
@@ -113,6 +118,7 @@ export async function runRecover(
       region: () => buildPlan(environment, manifest, { platformRepo }),
       cluster: () => buildClusterPlan(environment, manifest),
       database: () => databasePlan(environment, manifest, request),
+      account: () => accountPlan(side, manifest, newAccount),
       rehearsal: () => rehearsalPlan(buildRehearsalPlan, environment, manifest),
       "rehearsal-teardown": () => rehearsalPlan(buildRehearsalTeardownPlan, environment, manifest),
     };
@@ -121,6 +127,13 @@ export async function runRecover(
   if (options.plan) {
     console.log(formatPlan(plan, "text"));
     return 0;
+  }
+  // A rebuild writes only with the new account's files: never a deploy of the lost account's names.
+  const edits = scenario === "account" && side.role === "primary" && newAccount !== undefined ? accountEdits(side, newAccount) : [];
+  if (edits.length > 0) {
+    throw new UsageError(
+      `edit the files for account ${newAccount} first (the plan's step 2), then run again: ${edits.map((e) => `${e.file}: ${e.field} ${e.to === undefined ? "removed" : JSON.stringify(e.to)}`).join("; ")}`,
+    );
   }
   if (options.from !== undefined && !plan.steps.some((s) => s.id === options.from)) {
     throw new UsageError(`--from ${options.from}: no such step; the steps are ${plan.steps.map((s) => s.id).join(", ")}`);
@@ -176,6 +189,7 @@ export async function runRecover(
       region: "Recovery",
       cluster: "Cluster rebuild",
       database: "Database restore",
+      account: "Account rebuild",
       rehearsal: "Rehearsal",
       "rehearsal-teardown": "Rehearsal teardown",
     }[scenario];
@@ -209,6 +223,33 @@ export function databasePlan(
 ) {
   try {
     return buildDatabasePlan(environment, manifest, request);
+  } catch (error) {
+    const message = (error as Error).message;
+    if (/synthesize again/.test(message)) throw error;
+    throw new UsageError(message);
+  }
+}
+
+/** What the account scenario is asked (a primary with a vault, a new account's id), checked before anything is synthesized: a usage error otherwise. */
+export function checkAccountRequest(side: ResolvedEnvironment, newAccount: string | undefined): { side: PrimarySide; newAccount: string } {
+  if (side.role !== "primary") {
+    throw new UsageError(`the account scenario rebuilds a primary from its vault; ${side.environment.region} is a recovery: run it for ${side.primary.region}`);
+  }
+  if (newAccount === undefined)
+    throw new UsageError("the account scenario needs --new-account <id>: the 12-digit id of the account the environment is rebuilt in");
+  try {
+    accountEdits(side, newAccount);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  return { side, newAccount };
+}
+
+/** The account scenario's plan: a primary with a vault, rebuilt in `newAccount`; anything else is a usage error. */
+export function accountPlan(resolved: ResolvedEnvironment, manifest: Parameters<typeof buildAccountPlan>[1], requested: string | undefined) {
+  const { side, newAccount } = checkAccountRequest(resolved, requested);
+  try {
+    return buildAccountPlan(side, manifest, newAccount);
   } catch (error) {
     const message = (error as Error).message;
     if (/synthesize again/.test(message)) throw error;
@@ -253,6 +294,7 @@ const RUN_NOUNS: Readonly<Record<Scenario, string>> = {
   region: "recovery",
   cluster: "cluster rebuild",
   database: "database restore",
+  account: "account rebuild",
   rehearsal: "rehearsal",
   "rehearsal-teardown": "rehearsal teardown",
 };

@@ -1,17 +1,20 @@
 import { buildClusterPlan, buildPlan, formatPlan } from "../../lib/recovery";
 import { UsageError } from "../command";
 import type { CliContext } from "../command";
-import { environmentOf } from "../environments";
+import { sideOf } from "../environments";
 import { synthesizedManifest } from "../synthesized";
-import { databasePlan } from "./recover";
+import { accountPlan, checkAccountRequest, databasePlan } from "./recover";
 
-/** The scenarios `runbook --scenario` prints; each plan is executed by `recover` (region), `rebuild-cluster` (cluster) or `restore-database` (database). */
-const SCENARIOS = ["region", "cluster", "database"] as const;
+/**
+ * The scenarios `runbook --scenario` prints; each plan is executed by `recover` (region),
+ * `rebuild-cluster` (cluster), `restore-database` (database) or `rebuild-account` (account).
+ */
+const SCENARIOS = ["region", "cluster", "database", "account"] as const;
 
-/** `runbook <region> [--scenario region|cluster|database] [--to-time <iso>] [--from-archive <key>] [--markdown]`: the plan its command executes, printed from the synthesized stack graph. */
+/** `runbook <region> [--scenario region|cluster|database|account] [--to-time <iso>] [--from-archive <key>] [--new-account <id>] [--markdown]`: the plan its command executes, printed from the synthesized stack graph. */
 export async function runbook(
   args: { region: string },
-  options: { markdown: boolean; scenario: string; "to-time": string | undefined; "from-archive": string | undefined },
+  options: { markdown: boolean; scenario: string; "to-time": string | undefined; "from-archive": string | undefined; "new-account": string | undefined },
   context: CliContext,
 ): Promise<number> {
   const scenario = SCENARIOS.find((s) => s === options.scenario);
@@ -20,14 +23,22 @@ export async function runbook(
   if (scenario !== "database" && (request.toTime !== undefined || request.fromArchive !== undefined)) {
     throw new UsageError(`--to-time and --from-archive are options of the database scenario (--scenario database), not of ${scenario}`);
   }
-  const environment = environmentOf(context, args.region);
+  if (scenario !== "account" && options["new-account"] !== undefined) {
+    throw new UsageError(`--new-account is an option of the account scenario (--scenario account), not of ${scenario}`);
+  }
+  const side = sideOf(context, args.region);
+  const environment = side.environment;
+  // Checked before the synth: a usage mistake costs nothing.
+  if (scenario === "account") checkAccountRequest(side, options["new-account"]);
   const manifest = synthesizedManifest(context);
   const plan =
     scenario === "cluster"
       ? buildClusterPlan(environment, manifest)
       : scenario === "database"
         ? databasePlan(environment, manifest, request)
-        : buildPlan(environment, manifest);
+        : scenario === "account"
+          ? accountPlan(side, manifest, options["new-account"])
+          : buildPlan(environment, manifest);
   console.log(formatPlan(plan, options.markdown ? "markdown" : "text"));
   return 0;
 }

@@ -35,8 +35,8 @@ export interface PodIdentityRolesProps {
   /** Region of the hosting-services bucket and its key (`drRegion`). */
   readonly archiveRegion: string;
   /**
-   * A recovery's primary's hosting-services bucket (in this region) and its key: the definitions
-   * import reads the newest export from it.
+   * The hosting-services bucket the definitions import reads the newest export from, and its key:
+   * a recovery's primary's (in this region), or a primary's own when it is rebuilt in a new account.
    * @default - none (a primary imports nothing)
    */
   readonly importBucket?: { readonly bucketName: string; readonly kmsKeyArn: string; readonly region: string };

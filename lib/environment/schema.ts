@@ -4,7 +4,7 @@ import { zonesOf } from "./regions";
 import { differentRegions, nameLengths, recoveryTarget, rehearsalNameLengths, stateLogBucketLength, zoneLayout } from "./rules";
 import { assets } from "./sections/assets";
 import { backups } from "./sections/backups";
-import { broker } from "./sections/broker";
+import { broker, importDefinitionsOnPrimary } from "./sections/broker";
 import { primaryDatabase, recoveryDatabase } from "./sections/database";
 import { primaryDns, recoveryDns } from "./sections/dns";
 import { primaryFlux, recoveryFlux } from "./sections/flux";
@@ -187,6 +187,7 @@ const recovery = strictObject({
   .superRefine(...recoveryTarget)
   .superRefine(...alarmTopicInRegion)
   .superRefine(...pointInTimeTestOnPrimary)
+  .superRefine(...importDefinitionsOnPrimary)
   .superRefine(...zoneLayout)
   .superRefine(...nameLengths)
   .superRefine(...rehearsalNameLengths)

@@ -15,6 +15,7 @@ export function formatPlan(plan: RecoveryPlan, format: "text" | "markdown"): str
     region: "Recovery runbook",
     cluster: "Cluster rebuild runbook",
     database: "Database restore runbook",
+    account: "Account rebuild runbook",
     rehearsal: "Rehearsal runbook",
     "rehearsal-teardown": "Rehearsal teardown runbook",
   }[plan.scenario];

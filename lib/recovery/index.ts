@@ -15,6 +15,7 @@ export * from "./recover";
 export * from "./report";
 export * from "./run-step";
 export * from "./stale-lock";
+export * from "./scenarios/account";
 export * from "./scenarios/cluster";
 export * from "./scenarios/database";
 export * from "./scenarios/rehearsal";

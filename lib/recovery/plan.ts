@@ -38,13 +38,14 @@ export interface PlanStep {
 }
 
 /** A plan's scenario. */
-export type Scenario = "region" | "cluster" | "database" | "rehearsal" | "rehearsal-teardown";
+export type Scenario = "region" | "cluster" | "database" | "account" | "rehearsal" | "rehearsal-teardown";
 
 /** The CLI command (and its flags) that executes each scenario's plan, and resumes it. */
 export const SCENARIO_COMMANDS: Readonly<Record<Scenario, readonly [string, ...string[]]>> = {
   region: ["recover"],
   cluster: ["rebuild-cluster"],
   database: ["restore-database"],
+  account: ["rebuild-account"],
   rehearsal: ["rehearse"],
   "rehearsal-teardown": ["rehearse", "--teardown"],
 };
@@ -53,7 +54,8 @@ export interface RecoveryPlan {
   readonly region: string;
   /**
    * `region`: a region is lost (buildPlan); `cluster`: its cluster is rebuilt side by side
-   * (scenarios/cluster.ts); `database`: its database is restored as a new generation (scenarios/database.ts).
+   * (scenarios/cluster.ts); `database`: its database is restored as a new generation (scenarios/database.ts);
+   * `account`: a primary is rebuilt in a new account from its vault (scenarios/account.ts).
    */
   readonly scenario: Scenario;
   /**
@@ -112,7 +114,10 @@ function deployNote(environment: Environment, layer: string): string | undefined
   }
   // A primary rebuilt from a copy: the restore's source must be in the account before the deploy.
   const restore = environment.role === "primary" ? environment.database.restore : undefined;
-  if (layer === "application" && restore && environment.database.generation === 1) {
+  if (layer === "application" && restore?.from === "archive" && environment.database.generation === 1) {
+    return `Creates the database empty: the archive ${restore.archiveKey} (database.restore) is loaded into it and checked after this deploy.`;
+  }
+  if (layer === "application" && restore?.from === "snapshot" && environment.database.generation === 1) {
     return `Restores the database from DB snapshot ${restore.snapshotIdentifier} (database.restore): it must be in ${environment.region}, in account ${environment.accountId}, encrypted with a key the account may use (a shared snapshot is copied first: docs/database-scenario.md, "A primary rebuilt from a snapshot").`;
   }
   return undefined;

@@ -86,7 +86,8 @@ export interface ClusterIdentityInputs {
   /** The archive key of the data part: the backup jobs upload with it. */
   readonly archiveKeyArn: string;
   /**
-   * A recovery's primary's archive bucket and its key: the broker definitions import reads from it.
+   * The archive bucket the broker definitions import reads from, and its key: a recovery's
+   * primary's, or a primary's own when it is rebuilt in a new account (broker.importDefinitions).
    * @default - none (a primary imports nothing)
    */
   readonly importBucket?: { readonly bucketName: string; readonly kmsKeyArn: string; readonly region: string };

@@ -1,10 +1,17 @@
 import type { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
-import { AccessLogBucket, DataKey, DrAssetsBucket, GitCredentialsSecret, SecureBucket, SopsKey } from "../../lib/constructs";
+import { AccessLogBucket, BrokerDefinitionsImport, DataKey, DrAssetsBucket, GitCredentialsSecret, SecureBucket, SopsKey } from "../../lib/constructs";
 import type { PrimarySide } from "../../lib/environment";
 import { environmentNames, regionalNames, SOPS_KEY_OUTPUT } from "../../lib/naming";
 import { PeacetimeIdentity } from "./peacetime-identity";
-import { laterGenerationSource, type DatabasePlan, type EnvironmentAssets, type EnvironmentRole, type GitCredentialsContext } from "./role";
+import {
+  laterGenerationSource,
+  type BrokerImportContext,
+  type DatabasePlan,
+  type EnvironmentAssets,
+  type EnvironmentRole,
+  type GitCredentialsContext,
+} from "./role";
 
 /**
  * A primary makes everything it uses: its assets bucket with the replica in `drRegion`, the SOPS
@@ -68,9 +75,9 @@ export class PrimaryRole implements EnvironmentRole {
   /** Generation 1 starts empty; a later one comes from the generation it replaces (or an archive). */
   public database(): DatabasePlan {
     const restore = this.environment.database.restore;
-    // Rebuilt from a copy (a snapshot copied or shared into the account), or empty.
+    // Rebuilt from a snapshot copied or shared into the account; otherwise empty (an archive is loaded into it by the account scenario).
     const first: DatabasePlan["source"] =
-      restore === undefined ? { kind: "empty", ...this.databaseLogin } : { kind: "snapshot", snapshotIdentifier: restore.snapshotIdentifier };
+      restore?.from === "snapshot" ? { kind: "snapshot", snapshotIdentifier: restore.snapshotIdentifier } : { kind: "empty", ...this.databaseLogin };
     return { source: laterGenerationSource(this.environment, this.databaseLogin) ?? first, backupReplication: { kind: "in-stack" } };
   }
 
@@ -97,8 +104,23 @@ export class PrimaryRole implements EnvironmentRole {
     });
   }
 
-  /** A primary's broker starts empty: nothing to import. */
-  public brokerImport(): [] {
-    return [];
+  /**
+   * A primary's broker starts empty; rebuilt in a new account (broker.importDefinitions) it imports
+   * the newest export of its own hosting-services bucket, which from-vault copied out of the vault.
+   */
+  public brokerImport(scope: Construct, context: BrokerImportContext): BrokerDefinitionsImport["resource"][] {
+    const env = this.environment;
+    if (env.broker.importDefinitions !== true) return [];
+    const imported = new BrokerDefinitionsImport(scope, "broker-definitions-import", {
+      namespace: context.namespace,
+      serviceAccountName: context.serviceAccountName,
+      bucketName: environmentNames(env).hostingServicesBucket,
+      bucketRegion: env.drRegion,
+      managementUrl: context.managementUrl,
+      adminUsername: env.broker.adminUsername,
+      adminSecret: context.adminSecret,
+      registry: context.registry,
+    });
+    return [imported.resource];
   }
 }

@@ -93,6 +93,26 @@ describe("usage mistakes exit 2 with the reason and the command's usage, on stde
       "runbook",
       "--to-time and --from-archive are options of the database scenario (--scenario database), not of region",
     ],
+    [
+      ["runbook", "us-east-1", "--new-account", "345678901234"],
+      "runbook",
+      "--new-account is an option of the account scenario (--scenario account), not of region",
+    ],
+    [
+      ["runbook", "us-east-1", "--scenario", "account"],
+      "runbook",
+      "the account scenario needs --new-account <id>: the 12-digit id of the account the environment is rebuilt in",
+    ],
+    [
+      ["runbook", "us-east-2", "--scenario", "account", "--new-account", "345678901234"],
+      "runbook",
+      "the account scenario rebuilds a primary from its vault; us-east-2 is a recovery: run it for us-east-1",
+    ],
+    [
+      ["rebuild-account", "us-east-1", "--new-account", "210987654321", "--plan"],
+      "rebuild-account",
+      "--new-account 210987654321 is the vault account: rebuild in another account (the vault keeps the copies, apart)",
+    ],
     [["retire-database", "us-east-1"], "retire-database", "--generation <n> is required: the database generation to retire"],
     [["retire-database", "us-east-1", "--generation", "one"], "retire-database", "--generation must be a whole number from 1 to 99 (got one)"],
     [["plan-gate", "application-eu-west-9"], "plan-gate", "no stack application-eu-west-9 in the synthesized environments (npx dr-platform graph lists them)"],
@@ -160,6 +180,26 @@ describe("the commands, as a child process", () => {
       2,
       "dr-platform: give --to-time or --from-archive, not both; --from-archive must be the key of an archive file like postgres/app/20261121T030000Z/archive.dump (postgres/<database>/<stamp>/<file>) (got x)",
     ]);
+  });
+
+  it("runbook --scenario account prints the rebuild of us-east-1 in the new account, which rebuild-account --plan prints the same", () => {
+    const result = dr("runbook", "us-east-1", "--scenario", "account", "--new-account", "345678901234");
+    expect(result.status).toBe(0);
+    expect(result.stdout.split("\n")[0]).toBe("Account rebuild runbook: us-east-1");
+    expect(result.stdout).toContain("Run all of it with: npx dr-platform rebuild-account us-east-1 --new-account 345678901234 ");
+    expect(result.stdout).toContain("$ npx dr-platform from-vault us-east-1 state");
+    expect(result.stdout).toContain("Manual steps remaining: 4");
+    const plan = dr("rebuild-account", "us-east-1", "--new-account", "345678901234", "--plan");
+    expect([plan.status, plan.stdout.trim()]).toEqual([0, result.stdout.trim()]);
+  });
+
+  it("rebuild-account refuses to run before the files name the new account, listing each edit, and writes nothing", () => {
+    const result = dr("rebuild-account", "us-east-1", "--new-account", "345678901234", "--yes");
+    expect(result.status).toBe(2);
+    expect(result.stderr.split("\n")[0]).toBe(
+      'dr-platform: edit the files for account 345678901234 first (the plan\'s step 2), then run again: environments/us-east-1.ts: accountId "345678901234"; environments/us-east-1.ts: bucketSuffix "345678901234"; environments/us-east-1.ts: state.bucket "acme-terraform-state-345678901234"; environments/us-east-1.ts: kubernetes.adminRoleArns ["arn:aws:iam::345678901234:role/platform-admin"]; environments/us-east-1.ts: broker.importDefinitions true; environments/us-east-2.ts: accountId "345678901234"; environments/us-east-2.ts: bucketSuffix "345678901234"; environments/us-east-2.ts: state.bucket "acme-terraform-state-345678901234"; environments/us-east-2.ts: kubernetes.adminRoleArns ["arn:aws:iam::345678901234:role/platform-admin"]; environments/us-east-2.ts: standby.alarmTopicArn "arn:aws:sns:us-east-2:345678901234:acme-platform-alerts"',
+    );
+    expect(fs.existsSync(path.join(REPO, ".dr-platform/recover/us-east-1/journal.json"))).toBe(false);
   });
 
   it("runbook prints the runbook of us-east-2", () => {

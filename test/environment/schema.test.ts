@@ -569,12 +569,17 @@ describe("EnvironmentSchema", () => {
         `${FILE}: database.storageGb: unknown field; allowed fields: engineVersion, instanceClass, allocatedStorageGb, maxAllocatedStorageGb, multiAz, backupRetentionDays, databaseName, username, monitoringIntervalSeconds, timeouts, generation, restoredFrom, restore (got 10)`,
       ]);
     });
-    it("a primary restores from a snapshot only, and starts empty without one", () => {
+    it("a primary restores from a snapshot or an archive, and starts empty without either", () => {
       expect(environment(primaryInput()).database.restore).toBeUndefined();
       const snapshot = { from: "snapshot", snapshotIdentifier: "arn:aws:rds:us-east-1:210987654321:snapshot:acme-vault-copy" };
       expect(environment(withDatabase({ restore: snapshot })).database.restore).toEqual(snapshot);
+      const archive = { from: "archive", archiveKey: "postgres/app/20261201T090000Z/archive.dump" };
+      expect(environment(withDatabase({ restore: archive })).database.restore).toEqual(archive);
+      expect(problems(withDatabase({ restore: { from: "archive", archiveKey: "app.dump" } }))).toEqual([
+        `${FILE}: database.restore.archiveKey: must be the key of an archive file like postgres/app/20261121T030000Z/archive.dump (postgres/<database>/<stamp>/<file>) (got "app.dump")`,
+      ]);
       expect(problems(withDatabase({ restore: { from: "primary-backups" } }))).toEqual([
-        `${FILE}: database.restore.from: must be { from: "snapshot", snapshotIdentifier }: a primary restores from a DB snapshot copied or shared into its account ("primary-backups" is a recovery's source) (got {"from":"primary-backups"})`,
+        `${FILE}: database.restore.from: must be { from: "snapshot", snapshotIdentifier } or { from: "archive", archiveKey }: a primary restores from a DB snapshot copied or shared into its account, or from an archive ("primary-backups" is a recovery's source) (got {"from":"primary-backups"})`,
       ]);
       expect(problems(withDatabase({ restore: { from: "snapshot", snapshotIdentifier: "1-bad" } }))).toEqual([
         `${FILE}: database.restore.snapshotIdentifier: must be a DB snapshot identifier or ARN (got "1-bad")`,
@@ -635,6 +640,15 @@ describe("EnvironmentSchema", () => {
         timeouts: { createMinutes: 60 },
       });
     });
+    it("importDefinitions is a primary's boolean; a recovery's file may not set it (it always imports)", () => {
+      expect(environment(primaryInput()).broker.importDefinitions).toBeUndefined();
+      expect(environment(withBroker({ importDefinitions: true })).broker.importDefinitions).toBe(true);
+      expect(problems(withBroker({ importDefinitions: "yes" }))).toEqual([`${FILE}: broker.importDefinitions: must be true or false (got "yes")`]);
+      const recovery = recoveryInput();
+      expect(problems({ ...recovery, broker: { ...recovery.broker, importDefinitions: false } })).toEqual([
+        `${FILE}: broker.importDefinitions: is only allowed when role is "primary": a recovery always imports its primary's newest definitions export (remove it from this file) (got false)`,
+      ]);
+    });
     it("passwordRotationSchedule takes a cron, a macro or false, and names anything else", () => {
       expect(environment(withBroker({ passwordRotationSchedule: false })).broker.passwordRotationSchedule).toBe(false);
       expect(environment(withBroker({ passwordRotationSchedule: "@weekly" })).broker.passwordRotationSchedule).toBe("@weekly");
@@ -680,7 +694,7 @@ describe("EnvironmentSchema", () => {
     });
     it("rejects unknown fields, listing the allowed ones", () => {
       expect(problems(withBroker({ plugins: [] }))).toEqual([
-        `${FILE}: broker.plugins: unknown field; allowed fields: engineVersion, instanceType, deploymentMode, adminUsername, users, passwordRotationSchedule, timeouts (got [])`,
+        `${FILE}: broker.plugins: unknown field; allowed fields: engineVersion, instanceType, deploymentMode, adminUsername, users, passwordRotationSchedule, importDefinitions, timeouts (got [])`,
       ]);
     });
   });

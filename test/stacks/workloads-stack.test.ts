@@ -409,6 +409,27 @@ describe("WorkloadsStack", () => {
     expect(job.spec.template.spec.container[0].command).toEqual(["node", "/scripts/broker-definitions.js", "import", "/work/definitions.json"]);
   });
 
+  it("primary rebuilt in a new account (broker.importDefinitions): imports the newest export of its own hosting-services bucket (in drRegion) before its users, its backup role may read it", () => {
+    const rebuilt = build("primary", { broker: { ...primaryInput().broker, importDefinitions: true } });
+    const job = resourceAt(rebuilt.json, "kubernetes_job_v1", "broker-definitions-import/resource").config;
+    expect(job.spec.template.spec.init_container[1].env).toEqual([
+      { name: "DEFINITIONS_DIR", value: "/work" },
+      { name: "HOME", value: "/tmp" },
+      { name: "ARCHIVE_BUCKET", value: "acme-hosting-services-us-east-1" },
+      { name: "AWS_REGION", value: "us-east-2" },
+    ]);
+    expect(resourceAt(rebuilt.json, "kubernetes_job_v1", "rabbitmq-users/job").config.depends_on).toContain(
+      address(rebuilt.json, "kubernetes_job_v1", "broker-definitions-import/resource"),
+    );
+    const policy = JSON.parse(resourceAt(rebuilt.kubernetesJson, "aws_iam_role_policy", "backup-job-role/policy").config.policy);
+    expect(policy.Statement.filter((s: { Sid: string }) => ["ListPrimaryExports", "GetPrimaryBrokerDefinitions"].includes(s.Sid))).toEqual([
+      { Sid: "ListPrimaryExports", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::acme-hosting-services-us-east-1" },
+      { Sid: "GetPrimaryBrokerDefinitions", Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::acme-hosting-services-us-east-1/rabbitmq/*" },
+    ]);
+    // Without the field a primary imports nothing and its role reads no export.
+    expect(Object.keys(stacks("primary").json.resource!.kubernetes_job_v1 ?? {}).some((id) => id.startsWith("broker-definitions-import"))).toBe(false);
+  });
+
   it("every pod it creates passes Pod Security restricted and the library's demands", () => {
     for (const role of ["primary", "recovery"] as const) {
       const { json } = stacks(role);

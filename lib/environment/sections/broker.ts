@@ -40,6 +40,15 @@ const brokerShape = {
     )
     .default("0 3 1 * *"),
   /**
+   * A primary rebuilt in a new account (docs/vault.md, "Rebuilding in a new account") imports, once,
+   * the newest broker definitions export of its hosting-services bucket (copied there from the vault
+   * by `from-vault <region> archive`) before its users and workloads start: vhosts, exchanges,
+   * queues, bindings, policies and users (messages are never in an export). Primary environments
+   * only: a recovery always imports its primary's newest export.
+   * @default false
+   */
+  importDefinitions: z.boolean({ error: "must be true or false" }).optional(),
+  /**
    * Minutes Terraform waits for the broker to be created (a three-node cluster takes 20-30 minutes;
    * the provider's own wait is 30).
    * @default { createMinutes: 60 }
@@ -57,3 +66,15 @@ const distinctUsers = crossFieldRule(z.object({ adminUsername: brokerShape.admin
 
 /** Amazon MQ for RabbitMQ. */
 export const broker = strictObject(brokerShape).superRefine(...distinctUsers);
+
+/** A recovery imports its primary's newest export whatever the field says: it is a primary's choice. */
+export const importDefinitionsOnPrimary = crossFieldRule(z.object({ broker: z.object({ importDefinitions: z.boolean().optional() }) }), (env, ctx) => {
+  if (env.broker.importDefinitions !== undefined) {
+    fail(
+      ctx,
+      ["broker", "importDefinitions"],
+      'is only allowed when role is "primary": a recovery always imports its primary\'s newest definitions export (remove it from this file)',
+      env.broker.importDefinitions,
+    );
+  }
+});

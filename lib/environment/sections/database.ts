@@ -11,15 +11,35 @@ const snapshotRestore = strictObject({
   }),
 });
 
-/**
- * A primary's generation 1 restored from a DB snapshot instead of created empty: the primary rebuilt
- * in a new account from a copy (a snapshot copied into it or shared with it). Restored once; later
- * changes of the field replace nothing (docs/database-scenario.md, "A primary rebuilt from a snapshot").
- */
-export const primaryDatabaseRestore = z.discriminatedUnion("from", [snapshotRestore], {
-  error:
-    'must be { from: "snapshot", snapshotIdentifier }: a primary restores from a DB snapshot copied or shared into its account ("primary-backups" is a recovery\'s source)',
+/** Key of an archive in the hosting-services bucket (`postgres/<database>/<stamp>/<file>`). */
+const archiveKey = z.string().refine((key) => parseArchiveKey(key) !== undefined, {
+  error: "must be the key of an archive file like postgres/app/20261121T030000Z/archive.dump (postgres/<database>/<stamp>/<file>)",
 });
+
+/**
+ * A primary's generation 1 restored instead of created empty: the primary rebuilt in a new account
+ * (docs/vault.md, "Rebuilding in a new account"). From a DB snapshot copied or shared into the
+ * account (restored by RDS: docs/database-scenario.md, "A primary rebuilt from a snapshot"), or
+ * from an archive of the vault: the instance is created empty and the account scenario's `load`
+ * step loads the archive (`from-vault <region> archive`, then `verify-backup --archive --target`).
+ * Restored once; later changes of the field replace nothing.
+ */
+export const primaryDatabaseRestore = z.discriminatedUnion(
+  "from",
+  [
+    snapshotRestore,
+    strictObject({
+      /** An empty instance, into which the account scenario loads this archive. */
+      from: z.literal("archive"),
+      /** Key of the archive's dump in the hosting-services bucket (copied there from the vault). */
+      archiveKey,
+    }),
+  ],
+  {
+    error:
+      'must be { from: "snapshot", snapshotIdentifier } or { from: "archive", archiveKey }: a primary restores from a DB snapshot copied or shared into its account, or from an archive ("primary-backups" is a recovery\'s source)',
+  },
+);
 
 export const databaseRestore = z.discriminatedUnion(
   "from",
@@ -67,9 +87,7 @@ export const databaseRestoredFrom = z.discriminatedUnion(
       /** The generation replaced (it stays, stopped and protected, until `retire-database`). */
       generation: wholeNumber(1, 98),
       /** Key of the archive in the hosting-services bucket, e.g. postgres/app/20261121T030000Z/archive.dump. */
-      archiveKey: z.string().refine((key) => parseArchiveKey(key) !== undefined, {
-        error: "must be the key of an archive file like postgres/app/20261121T030000Z/archive.dump (postgres/<database>/<stamp>/<file>)",
-      }),
+      archiveKey,
     }),
   ],
   { error: 'must be { from: "point-in-time", generation, restoreTime? } or { from: "archive", generation, archiveKey }' },
@@ -172,8 +190,8 @@ const storageRange = crossFieldRule(
 export const primaryDatabase = strictObject({
   ...databaseShape,
   /**
-   * Where generation 1 comes from when not empty: a DB snapshot copied or shared into the account
-   * (a primary rebuilt from a copy).
+   * Where generation 1 comes from when not empty (a primary rebuilt in a new account): a DB
+   * snapshot copied or shared into the account, or an archive loaded into the empty instance.
    * @default - an empty database
    */
   restore: primaryDatabaseRestore.optional(),

@@ -255,7 +255,7 @@ function addressPattern(generation: number): string {
  * A connection URL of a generation for psql and verify-backup, read when the step runs: its host,
  * and its master password from the secret RDS keeps (URL-encoded; never printed or stored).
  */
-function connectionUrl(environment: Environment, identifier: string, describeRds: (identifier: string, query: string) => string): string {
+export function connectionUrl(environment: Environment, identifier: string, describeRds: (identifier: string, query: string) => string): string {
   const secret = `$(${describeRds(identifier, "DBInstances[0].MasterUserSecret.SecretArn")})`;
   const password = `$(aws secretsmanager get-secret-value --region ${environment.region} --secret-id ${secret} --query SecretString --output text | node -e 'process.stdout.write(encodeURIComponent(JSON.parse(require("fs").readFileSync(0, "utf8")).password))')`;
   const host = `$(${describeRds(identifier, "DBInstances[0].Endpoint.Address")})`;
