@@ -203,7 +203,8 @@ assume the vault role, Terraform and the cdktf CLI.`,
   }),
   defineCommand({
     name: "from-vault",
-    summary: "copy what a rebuild in a new account needs out of the vault: the vault stack's state, the newest archive, the Git credentials",
+    summary:
+      "copy what a rebuild in a new account needs out of the vault: the vault stack's state, the newest archive, the Git credentials, the assets, the images",
     description: `Copies one thing out of the vault account of the primary in environments/<region>.ts (its file as
 edited for the new account) into the new account, assuming vault.roleName in the vault account for
 the reads and writing with the caller's credentials. state: the newest vault-<region>.tfstate of
@@ -211,9 +212,12 @@ the vault's state copy, keeping only the vault account's resources (the lost acc
 and made again by the deploy), into the new state bucket. archive: the newest database archive
 (dump and manifest) and broker definitions export of the vault's archive copy into the new
 hosting-services bucket; prints the archive's key for verify-backup. git-credentials: the vault's
-secret value into the new account's secret (never printed). A copy already in place is left as it
-is.`,
-    arguments: [ANY_REGION, { name: "copy", help: "state, archive or git-credentials" }],
+secret value into the new account's secret (never printed). assets: every object of the vault's
+assets copy into the new assets bucket. images: the tagged images of the vault's registry under
+registry.replicatedPrefixes into the new account's registry, by digest, with crane (not shipped:
+without it the command lists what it would copy and writes nothing). A copy already in place is
+left as it is.`,
+    arguments: [ANY_REGION, { name: "copy", help: "state, archive, git-credentials, assets or images" }],
     options: {
       key: { type: "string", value: "<key>", help: "archive: copy this archive (postgres/<database>/<stamp>/archive.dump) instead of the newest" },
     },

@@ -1,3 +1,5 @@
+import { spawnSync } from "child_process";
+import { ECRClient } from "@aws-sdk/client-ecr";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { STSClient } from "@aws-sdk/client-sts";
@@ -6,6 +8,9 @@ import {
   awsClient,
   checkFromVaultIdentities,
   copyArchiveFromVault,
+  copyAssetsFromVault,
+  copyImagesFromVault,
+  craneOnPath,
   copyGitCredentialsFromVault,
   copyStateFromVault,
   fromVaultPlan,
@@ -65,6 +70,27 @@ export async function fromVault(args: { region: string; copy: string }, options:
         target: awsClient(SecretsManagerClient, plan.secret.region, settings),
       });
       break;
+    case "assets":
+      result = await copyAssetsFromVault(plan, {
+        vault: awsClient(S3Client, vault.region, { ...vaultSettings, requestTimeoutMs: 0 }),
+        target: awsClient(S3Client, plan.assets.target.region, { ...settings, requestTimeoutMs: 0 }),
+      });
+      break;
+    case "images": {
+      const crane = craneOnPath(context.env);
+      result = await copyImagesFromVault(
+        plan,
+        { vault: awsClient(ECRClient, vault.region, vaultSettings), target: awsClient(ECRClient, plan.images.target.region, settings) },
+        {
+          path: crane,
+          run: (craneArgs, run) => {
+            const done = spawnSync(crane!, [...craneArgs], { input: run.input, env: run.env, encoding: "utf8" });
+            return { status: done.status, output: `${done.stdout ?? ""}${done.stderr ?? ""}${done.error ? done.error.message : ""}` };
+          },
+        },
+      );
+      break;
+    }
   }
   console.log(result.lines.join("\n"));
   return result.exitCode;

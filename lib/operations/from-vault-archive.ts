@@ -26,17 +26,31 @@ export interface ArchiveCopyClients {
 }
 
 /** What happened to one object. */
-type Copied = { readonly key: string; readonly bytes: number; readonly action: "copied" | "already in place" };
+export type Copied = { readonly key: string; readonly bytes: number; readonly action: "copied" | "already in place" };
 
-/** Copies `key` of the vault's archive copy into the new bucket unless an object of the same size is there; streamed. */
-async function copyAcross(plan: FromVaultPlan, clients: ArchiveCopyClients, key: string, bytes: number): Promise<Reading<Copied>> {
-  const { source, target } = plan.archive;
-  const vaultRegion = plan.environment.vault.region;
+/** A bucket and its region. */
+export interface BucketIn {
+  readonly bucket: string;
+  readonly region: string;
+}
+
+/**
+ * Copies `key` from the vault's `source` bucket into `target` unless an object of the same size is
+ * there: read with the vault role's client, written with the caller's, streamed. The target
+ * bucket's default encryption applies (the vault's key stays in the vault).
+ */
+export async function copyObjectAcross(
+  clients: { readonly vault: S3Client; readonly target: S3Client },
+  source: BucketIn,
+  target: BucketIn,
+  key: string,
+  bytes: number,
+): Promise<Reading<Copied>> {
   const head = await reading(`S3 HeadObject of s3://${target.bucket}/${key}`, target.region, () => headObject(clients.target, target.bucket, key));
   if (head.ok && head.value.ContentLength === bytes) return { ok: true, value: { key, bytes, action: "already in place" } };
   if (!head.ok && head.failure.kind !== "not-found") return head;
-  const object = await reading(`S3 GetObject of s3://${source}/${key}`, vaultRegion, () =>
-    clients.vault.send(new GetObjectCommand({ Bucket: source, Key: key })),
+  const object = await reading(`S3 GetObject of s3://${source.bucket}/${key}`, source.region, () =>
+    clients.vault.send(new GetObjectCommand({ Bucket: source.bucket, Key: key })),
   );
   if (!object.ok) return object;
   const put = await reading(`S3 PutObject of s3://${target.bucket}/${key}`, target.region, () =>
@@ -46,7 +60,6 @@ async function copyAcross(plan: FromVaultPlan, clients: ArchiveCopyClients, key:
       Body: object.value.Body as Readable,
       ContentLength: object.value.ContentLength ?? bytes,
       ...(object.value.ContentType ? { ContentType: object.value.ContentType } : {}),
-      // The bucket's default encryption (its archive key) applies: the vault's key stays in the vault.
     }),
   );
   if (!put.ok) {
@@ -111,7 +124,7 @@ export async function copyArchiveFromVault(plan: FromVaultPlan, clients: Archive
 
   const lines = [`archive: ${archive.archiveKey}`, `snapshotAt: ${archive.manifest.snapshotAt}`];
   for (const object of objects) {
-    const copied = await copyAcross(plan, clients, object.key, object.bytes);
+    const copied = await copyObjectAcross(clients, { bucket: source, region: vault.region }, target, object.key, object.bytes);
     if (!copied.ok) {
       const fix =
         copied.failure.name === "NoSuchBucket"

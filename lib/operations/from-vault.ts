@@ -1,6 +1,6 @@
 import { AssumeRoleCommand, type STSClient } from "@aws-sdk/client-sts";
 import { archivesOf, type Environment, type PrimaryEnvironment, type ResolvedEnvironment } from "../environment";
-import { ARCHIVE_MANIFEST_FILE, parseArchiveKey, roleArn, stackId, stateKey, vaultNames, vaultStateCopier } from "../naming";
+import { ARCHIVE_MANIFEST_FILE, environmentNames, parseArchiveKey, roleArn, stackId, stateKey, vaultNames, vaultStateCopier } from "../naming";
 import { reading, type Reading } from "./aws/errors";
 import { archiveFolderOf } from "./probes/newest-archive";
 import { probeCallerIdentity } from "./probes/caller-identity";
@@ -14,7 +14,7 @@ import { probeCallerIdentity } from "./probes/caller-identity";
  * holds the plan and the identities; the copies are in from-vault-copies.ts and from-vault-archive.ts.
  */
 
-export const VAULT_COPIES = ["state", "archive", "git-credentials"] as const;
+export const VAULT_COPIES = ["state", "archive", "git-credentials", "assets", "images"] as const;
 export type VaultCopy = (typeof VAULT_COPIES)[number];
 
 type Vault = NonNullable<PrimaryEnvironment["vault"]>;
@@ -42,6 +42,14 @@ export interface FromVaultPlan {
     readonly folder?: string;
   };
   readonly secret: { readonly name: string; readonly region: string };
+  /** The vault's assets copy (in vault.region) and the new assets bucket (its name carries the new bucketSuffix). */
+  readonly assets: { readonly source: string; readonly target: { readonly bucket: string; readonly region: string } };
+  /** The vault's registry (the vault account's, in vault.region), the repository prefixes it copies, and the new account's registry. */
+  readonly images: {
+    readonly source: { readonly registryId: string; readonly region: string };
+    readonly prefixes: readonly string[];
+    readonly target: { readonly registryId: string; readonly region: string };
+  };
 }
 
 /**
@@ -85,6 +93,13 @@ export function fromVaultPlan(side: ResolvedEnvironment, environments: readonly 
     state: { key: stateKey(stackId("vault", region)), sources, target: { bucket: environment.state.bucket, region: environment.state.region } },
     archive: { source: vaultNames(environment, vault).archivesBucket, target: archivesOf(side), ...(folder ? { folder } : {}) },
     secret: { name: environment.flux.gitCredentialsSecretName, region },
+    assets: { source: vaultNames(environment, vault).assetsBucket, target: { bucket: environmentNames(environment).assetsBucket, region } },
+    images: {
+      source: { registryId: vault.accountId, region: vault.region },
+      // The repositories the registry's replication rule copies into the vault (the standby layer's rule).
+      prefixes: environment.registry.replicatedPrefixes ?? [environment.project],
+      target: { registryId: environment.accountId, region },
+    },
   };
 }
 

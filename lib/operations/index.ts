@@ -24,6 +24,8 @@ export { retireDatabaseVerdict, type RetireDatabaseVerdict } from "./checks/reti
 export * from "./rotate-git-credentials";
 export * from "./from-vault";
 export * from "./from-vault-archive";
+export * from "./from-vault-assets";
+export * from "./from-vault-images";
 export * from "./from-vault-copies";
 export * from "./from-vault-state";
 export * from "./rto";

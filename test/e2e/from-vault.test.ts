@@ -11,6 +11,7 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { CreateSecretCommand, GetSecretValueCommand, ListSecretVersionIdsCommand } from "@aws-sdk/client-secrets-manager";
+import { CreateRepositoryCommand, DescribeImagesCommand, DescribeRepositoriesCommand, PutImageCommand } from "@aws-sdk/client-ecr";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import * as https from "https";
@@ -41,6 +42,9 @@ const STATE_COPY = `acme-vault-state-us-east-1-${VAULT}`;
 const ARCHIVE_COPY = `acme-vault-archives-us-east-1-${VAULT}`;
 const NEW_STATE = `acme-terraform-state-${NEW}`;
 const NEW_HOSTING = `acme-hosting-services-us-east-1-${NEW}`;
+const ASSETS_COPY = `acme-vault-assets-us-east-1-${VAULT}`;
+const NEW_ASSETS = `acme-assets-us-east-1-${NEW}`;
+const ASSET_KEYS = ["img/logo.png", "img/nested/a b.jpg", "index.html"];
 const SECRET = "acme/flux/platform-k8s-git";
 const GIT_VALUE = JSON.stringify({ username: "flux-bot", password: "vault-token-0123456789" });
 const VAULT_PROVIDER = 'provider["registry.terraform.io/hashicorp/aws"].vault';
@@ -84,9 +88,13 @@ function editedEnvironments(): string {
 
 let environmentsDir = "";
 function cli(who: keyof typeof credentials, ...args: string[]) {
+  return cliWith({}, who, ...args);
+}
+function cliWith(extra: NodeJS.ProcessEnv, who: keyof typeof credentials, ...args: string[]) {
   const emulator = emulatorOf.current();
   const result = run("node", [path.join(REPO, "dist/cli/main.js"), "from-vault", ...args], {
     env: {
+      ...extra,
       DR_ENVIRONMENTS_DIR: environmentsDir,
       DR_SANDBOX_ENDPOINT: emulator.endpoint,
       NODE_EXTRA_CA_CERTS: emulator.caFile,
@@ -192,6 +200,35 @@ beforeAll(async () => {
     new CreateBucketCommand({ Bucket: NEW_HOSTING, ObjectLockEnabledForBucket: true, CreateBucketConfiguration: { LocationConstraint: "us-east-2" } }),
   );
   await secrets("new", "us-east-1").send(new CreateSecretCommand({ Name: SECRET }));
+
+  // The assets' copy in the vault and the new account's (empty) assets bucket.
+  await vault.send(
+    new CreateBucketCommand({ Bucket: ASSETS_COPY, ObjectLockEnabledForBucket: true, CreateBucketConfiguration: { LocationConstraint: VAULT_REGION } }),
+  );
+  for (const key of ASSET_KEYS) await vault.send(new PutObjectCommand({ Bucket: ASSETS_COPY, Key: key, Body: crypto.randomBytes(2048 + key.length) }));
+  await s3("new", "us-east-1").send(new CreateBucketCommand({ Bucket: NEW_ASSETS }));
+
+  // The vault's registry: a repository under the replicated prefix (acme) with two tags, and one outside it.
+  const ecr = awsClients(emulatorOf.current(), VAULT_REGION, credentials.vault).ecr;
+  await ecr.send(new CreateRepositoryCommand({ repositoryName: "acme/web", imageTagMutability: "IMMUTABLE" }));
+  await ecr.send(new CreateRepositoryCommand({ repositoryName: "other/tool" }));
+  for (const [repositoryName, tag] of [
+    ["acme/web", "v1"],
+    ["acme/web", "v2"],
+    ["other/tool", "v1"],
+  ]) {
+    await ecr.send(
+      new PutImageCommand({
+        repositoryName,
+        imageTag: tag,
+        imageManifest: JSON.stringify({
+          schemaVersion: 2,
+          mediaType: "application/vnd.docker.distribution.manifest.v2+json",
+          config: { digest: `sha256:${sha256(Buffer.from(repositoryName + tag))}` },
+        }),
+      }),
+    );
+  }
 });
 
 it("the emulator keeps the accounts apart: the new account cannot read the vault's copies, the vault role cannot write the new account's buckets", async () => {
@@ -313,4 +350,87 @@ it("a second run changes nothing: every copy is already in place", async () => {
     hosting: await versions(s3("new", "us-east-2"), NEW_HOSTING),
     secret: (await secrets("new", "us-east-1").send(new ListSecretVersionIdsCommand({ SecretId: SECRET }))).Versions?.map((v) => v.VersionId),
   }).toEqual(before);
+});
+
+it("assets: every object of the vault's assets copy, byte for byte, into the new assets bucket; a rerun copies nothing", async () => {
+  const result = cli("new", "us-east-1", "assets");
+  expect([result.status, result.stderr]).toEqual([0, ""]);
+  expect(result.stdout.trimEnd().split("\n")).toEqual([
+    identityLine,
+    `assets: 3 objects of s3://${ASSETS_COPY} (account ${VAULT}, ${VAULT_REGION}) -> s3://${NEW_ASSETS} (us-east-1): 3 copied, 0 already in place`,
+    "  the new bucket's replication rules copy them on to drRegion and the vault (written after the rules)",
+  ]);
+  const target = s3("new", "us-east-1");
+  for (const key of ASSET_KEYS) {
+    expect({ key, sha256: sha256(await bytesOf(target, NEW_ASSETS, key)) }).toEqual({
+      key,
+      sha256: sha256(await bytesOf(s3("vault", VAULT_REGION), ASSETS_COPY, key)),
+    });
+  }
+  const again = cli("new", "us-east-1", "assets");
+  expect(again.stdout.split("\n")[1]).toBe(
+    `assets: 3 objects of s3://${ASSETS_COPY} (account ${VAULT}, ${VAULT_REGION}) -> s3://${NEW_ASSETS} (us-east-1): 0 copied, 3 already in place`,
+  );
+});
+
+describe("images", () => {
+  const VAULT_HOST = `${VAULT}.dkr.ecr.${VAULT_REGION}.amazonaws.com`;
+  const NEW_HOST = `${NEW}.dkr.ecr.us-east-1.amazonaws.com`;
+  const newEcr = () => awsClients(emulatorOf.current(), "us-east-1", credentials.new).ecr;
+  const digests = async () => {
+    const details = (
+      await awsClients(emulatorOf.current(), VAULT_REGION, credentials.vault).ecr.send(new DescribeImagesCommand({ repositoryName: "acme/web" }))
+    ).imageDetails!;
+    return Object.fromEntries(details.map((d) => [d.imageTags![0], d.imageDigest!]));
+  };
+
+  it("without crane on PATH: lists what it would copy (the replicated prefix only, by digest) and writes nothing", async () => {
+    const result = cliWith({ PATH: path.dirname(process.execPath) }, "new", "us-east-1", "images");
+    const d = await digests();
+    expect([result.status, result.stderr]).toEqual([1, ""]);
+    expect(result.stdout.trimEnd().split("\n")).toEqual([
+      identityLine,
+      `images: 2 of 2 images of the vault's registry ${VAULT_HOST} to copy, and crane is not on PATH:`,
+      `  would copy ${VAULT_HOST}/acme/web@${d.v1} -> ${NEW_HOST}/acme/web:v1`,
+      `  would copy ${VAULT_HOST}/acme/web@${d.v2} -> ${NEW_HOST}/acme/web:v2`,
+      "  fix: install crane (https://github.com/google/go-containerregistry, cmd/crane; this library does not ship it), then run again",
+      "nothing was written",
+    ]);
+    expect(await outcome(() => newEcr().send(new DescribeRepositoriesCommand({ repositoryNames: ["acme/web"] })))).toBe("RepositoryNotFoundException");
+  });
+
+  it("with crane: makes the repository like the vault's, logs crane in to both registries with the password on stdin, copies each image by digest under its tag", async () => {
+    // A crane that records what it is asked (this machine has no crane and the emulator serves no registry data plane).
+    const bin = tempDir("from-vault-crane-");
+    const log = path.join(bin, "calls.log");
+    fs.writeFileSync(
+      path.join(bin, "crane"),
+      `#!/bin/sh\nprintf '%s|' "$@" >> ${log}\nif [ "$1" = auth ]; then printf 'stdin=%s' "$(cat)" >> ${log}; fi\nprintf '\\n' >> ${log}\n`,
+      { mode: 0o755 },
+    );
+    const result = cliWith({ PATH: `${bin}:${path.dirname(process.execPath)}` }, "new", "us-east-1", "images");
+    const d = await digests();
+    expect([result.status, result.stderr]).toEqual([0, ""]);
+    expect(result.stdout.trimEnd().split("\n")).toEqual([
+      identityLine,
+      `images: 2 of 2 images of the vault's registry ${VAULT_HOST} to copy (0 already in place)`,
+      "  made repository acme/web in us-east-1 (tag mutability IMMUTABLE as the vault's; scan on push; KMS)",
+      `  copied ${VAULT_HOST}/acme/web@${d.v1} -> ${NEW_HOST}/acme/web:v1`,
+      `  copied ${VAULT_HOST}/acme/web@${d.v2} -> ${NEW_HOST}/acme/web:v2`,
+    ]);
+    const calls = fs.readFileSync(log, "utf8").trimEnd().split("\n");
+    expect(calls.map((c) => c.replace(/stdin=.+$/, "stdin=<password>"))).toEqual([
+      `auth|login|${VAULT_HOST}|--username|AWS|--password-stdin|stdin=<password>`,
+      `auth|login|${NEW_HOST}|--username|AWS|--password-stdin|stdin=<password>`,
+      `copy|${VAULT_HOST}/acme/web@${d.v1}|${NEW_HOST}/acme/web:v1|`,
+      `copy|${VAULT_HOST}/acme/web@${d.v2}|${NEW_HOST}/acme/web:v2|`,
+    ]);
+    expect(calls.slice(0, 2).every((c) => /stdin=\S+$/.test(c))).toBe(true);
+    const [made] = (await newEcr().send(new DescribeRepositoriesCommand({ repositoryNames: ["acme/web"] }))).repositories!;
+    expect([made.imageTagMutability, made.imageScanningConfiguration?.scanOnPush, made.encryptionConfiguration?.encryptionType]).toEqual([
+      "IMMUTABLE",
+      true,
+      "KMS",
+    ]);
+  });
 });

@@ -36,6 +36,17 @@ describe("fromVaultPlan", () => {
       target: { bucket: `acme-hosting-services-us-east-1-${NEW}`, region: "us-east-2" },
     });
     expect(p.secret).toEqual({ name: "acme/flux/git", region: "us-east-1" });
+    expect(p.assets).toEqual({
+      source: "acme-vault-assets-us-east-1-210987654321",
+      target: { bucket: `acme-assets-us-east-1-${NEW}`, region: "us-east-1" },
+    });
+    expect(p.images).toEqual({
+      source: { registryId: "210987654321", region: "us-west-2" },
+      prefixes: ["acme"],
+      target: { registryId: NEW, region: "us-east-1" },
+    });
+    const prefixed = plan([rebuilt({ registry: { replicatedPrefixes: ["acme/web", "shared"] } })], "us-east-1", "images");
+    expect(prefixed.images.prefixes).toEqual(["acme/web", "shared"]);
   });
 
   it("assumes the file's vault.roleName", () => {
@@ -56,8 +67,8 @@ describe("fromVaultPlan", () => {
       expect(plan([rebuilt()], "us-east-1", "archive", key).archive.folder).toBe("postgres/app/20261120T030000Z/");
   });
 
-  it("refuses an unknown copy, listing the three", () => {
-    expect(() => plan([rebuilt()], "us-east-1", "assets")).toThrow('unknown copy "assets": one of state, archive, git-credentials');
+  it("refuses an unknown copy, listing the five", () => {
+    expect(() => plan([rebuilt()], "us-east-1", "logs")).toThrow('unknown copy "logs": one of state, archive, git-credentials, assets, images');
   });
 
   it("refuses --key with anything but archive", () => {

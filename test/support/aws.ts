@@ -1,5 +1,6 @@
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { EC2Client } from "@aws-sdk/client-ec2";
+import { ECRClient } from "@aws-sdk/client-ecr";
 import { EKSClient } from "@aws-sdk/client-eks";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { KMSClient } from "@aws-sdk/client-kms";
@@ -23,6 +24,7 @@ export function awsClients(emulator: { endpoint: string; caFile: string }, regio
     s3: new S3Client({ ...config, forcePathStyle: true }),
     cloudwatch: new CloudWatchClient(config),
     ec2: new EC2Client(config),
+    ecr: new ECRClient(config),
     eks: new EKSClient(config),
     iam: new IAMClient(config),
     kms: new KMSClient(config),
