@@ -1,11 +1,10 @@
-import type { Readable } from "stream";
-import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { ARCHIVE_MANIFEST_FILE, ARCHIVE_PREFIX, DEFINITIONS_PREFIX, deployStackCommand, drCommand, stackId } from "../naming";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { DEFINITIONS_PREFIX, deployStackCommand, drCommand, stackId } from "../naming";
 import { reading, type Reading } from "./aws/errors";
-import { headObject, listObjects, putObject } from "./aws/s3-objects";
+import { getObject, headObject, putObject } from "./aws/s3-objects";
 import type { FromVaultPlan, FromVaultResult } from "./from-vault";
 import { probeNewestDefinitions } from "./probes/broker-definitions";
-import { probeNewestArchive, readArchive, type ArchiveFound } from "./probes/newest-archive";
+import { probeArchiveObjects, probeNewestArchive, readArchive, type ArchiveFound } from "./probes/newest-archive";
 
 /**
  * `from-vault <region> archive`: the newest database archive of the vault's archive copy (or the
@@ -49,21 +48,19 @@ export async function copyObjectAcross(
   const head = await reading(`S3 HeadObject of s3://${target.bucket}/${key}`, target.region, () => headObject(clients.target, target.bucket, key));
   if (head.ok && head.value.ContentLength === bytes) return { ok: true, value: { key, bytes, action: "already in place" } };
   if (!head.ok && head.failure.kind !== "not-found") return head;
-  const object = await reading(`S3 GetObject of s3://${source.bucket}/${key}`, source.region, () =>
-    clients.vault.send(new GetObjectCommand({ Bucket: source.bucket, Key: key })),
-  );
+  const object = await reading(`S3 GetObject of s3://${source.bucket}/${key}`, source.region, () => getObject(clients.vault, source.bucket, key));
   if (!object.ok) return object;
   const put = await reading(`S3 PutObject of s3://${target.bucket}/${key}`, target.region, () =>
     putObject(clients.target, {
       Bucket: target.bucket,
       Key: key,
-      Body: object.value.Body as Readable,
-      ContentLength: object.value.ContentLength ?? bytes,
-      ...(object.value.ContentType ? { ContentType: object.value.ContentType } : {}),
+      Body: object.value.body,
+      ContentLength: object.value.contentLength ?? bytes,
+      ...(object.value.contentType ? { ContentType: object.value.contentType } : {}),
     }),
   );
   if (!put.ok) {
-    (object.value.Body as Readable | undefined)?.destroy();
+    object.value.body.destroy();
     return put;
   }
   return { ok: true, value: { key, bytes, action: "copied" } };
@@ -76,7 +73,7 @@ function notFound(plan: FromVaultPlan, found: Exclude<ArchiveFound, { found: "ar
   const where = `s3://${source} (account ${vault.accountId}, ${vault.region})`;
   switch (found.found) {
     case "none":
-      return `no archive in the vault's archive copy ${where}: no folder under ${found.prefix} holds a ${ARCHIVE_MANIFEST_FILE}`;
+      return `no archive in the vault's archive copy ${where}: no folder under ${found.prefix} holds a manifest`;
     case "no-bucket":
       return `the vault's archive copy ${where} does not exist: check vault.accountId, vault.region and project in environments/${plan.environment.region}.ts`;
     case "unreadable":
@@ -99,13 +96,9 @@ export async function copyArchiveFromVault(plan: FromVaultPlan, clients: Archive
   if (found.found !== "archive") return { exitCode: 1, lines: [notFound(plan, found), nothing] };
   const archive = found.archive;
 
-  // Every object of the folder; the listing's prefix has no "/" (s3-objects.ts says why).
-  const listed = await reading(`S3 ListObjectsV2 of ${source}`, vault.region, () => listObjects(clients.vault, source, { prefix: ARCHIVE_PREFIX }));
+  const listed = await probeArchiveObjects(clients.vault, archive, vault.region);
   if (!listed.ok) return { exitCode: 1, lines: [`${listed.failure.call} in ${vault.region}: ${listed.failure.description}`, nothing] };
-  const objects = listed.value.objects
-    .filter((o) => o.Key?.startsWith(archive.folder))
-    .map((o) => ({ key: o.Key!, bytes: o.Size ?? 0 }))
-    .sort((a, b) => Number(a.key === archive.manifestKey) - Number(b.key === archive.manifestKey) || a.key.localeCompare(b.key));
+  const objects = [...listed.value];
   const definitions = await probeNewestDefinitions(clients.vault, source, vault.region);
   if (!definitions.ok) return { exitCode: 1, lines: [`${definitions.failure.call} in ${vault.region}: ${definitions.failure.description}`, nothing] };
   if (definitions.value.found === "export") objects.push({ key: definitions.value.key, bytes: definitions.value.bytes });

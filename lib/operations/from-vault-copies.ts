@@ -1,13 +1,14 @@
-import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { Readable } from "stream";
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { deployStackCommand, stackId, stateStackId } from "../naming";
 import { putGitCredentials } from "./actions/git-credentials";
 import { reading } from "./aws/errors";
-import { putObject } from "./aws/s3-objects";
+import { getObject, putObject } from "./aws/s3-objects";
 import { credentialsProblem } from "./checks/preflight/git-credentials";
 import type { FromVaultPlan, FromVaultResult } from "./from-vault";
 import { vaultResourcesOnly } from "./from-vault-state";
-import { probeGitCredentials } from "./probes/git-credentials";
+import { probeGitCredentials, readSecretValue } from "./probes/git-credentials";
 import { probeStateObject } from "./probes/state-objects";
 
 /**
@@ -48,8 +49,8 @@ export async function copyStateFromVault(plan: FromVaultPlan, clients: StateCopy
   let found: { bucket: string; text: string; versionId?: string } | undefined;
   for (const bucket of sources) {
     const read = await reading(`S3 GetObject of s3://${bucket}/${key}`, vault.region, async () => {
-      const object = await clients.vault.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-      return { text: await object.Body!.transformToString("utf8"), versionId: object.VersionId };
+      const object = await getObject(clients.vault, bucket, key);
+      return { text: await textOf(object.body), versionId: object.versionId };
     });
     if (read.ok) {
       found = { bucket, ...read.value };
@@ -108,11 +109,11 @@ export interface SecretCopyClients {
   readonly target: SecretsManagerClient;
 }
 
-/** The AWSCURRENT value of a secret, never printed; undefined when it has none. */
-async function secretValue(secrets: SecretsManagerClient, name: string, region: string) {
-  const read = await reading(`Secrets Manager GetSecretValue of ${name}`, region, () => secrets.send(new GetSecretValueCommand({ SecretId: name })));
-  if (!read.ok) return read.failure.name === "ResourceNotFoundException" ? { ok: true as const, value: undefined } : read;
-  return { ok: true as const, value: read.value.SecretString };
+/** A stream's text (a state file: small). */
+async function textOf(body: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(Buffer.from(chunk as Uint8Array));
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 /**
@@ -143,10 +144,10 @@ export async function copyGitCredentialsFromVault(plan: FromVaultPlan, clients: 
     );
   }
 
-  const value = await secretValue(clients.vault, name, vault.region);
+  const value = await readSecretValue(clients.vault, name, vault.region);
   if (!value.ok) return failed(`${value.failure.call} in ${vault.region}: ${value.failure.description}`, nothing);
   if (value.value === undefined) return failed(`${inVault} has no value: docs/vault.md step 4 ("Put the Git credentials into the vault's secret")`, nothing);
-  const current = await secretValue(clients.target, name, region);
+  const current = await readSecretValue(clients.target, name, region);
   if (!current.ok) return failed(`${current.failure.call} in ${region}: ${current.failure.description}`, nothing);
   if (current.value === value.value) return { exitCode: 0, lines: [`git-credentials: ${name} in ${region} already holds the vault's value; nothing put`] };
 

@@ -1,18 +1,11 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import {
-  CreateRepositoryCommand,
-  DescribeImagesCommand,
-  DescribeRepositoriesCommand,
-  GetAuthorizationTokenCommand,
-  ListImagesCommand,
-  type ECRClient,
-  type Repository,
-} from "@aws-sdk/client-ecr";
+import { CreateRepositoryCommand, GetAuthorizationTokenCommand, type ECRClient, type Repository } from "@aws-sdk/client-ecr";
 import { reading, type Reading } from "./aws/errors";
-import { paginate } from "./aws/paginate";
 import type { FromVaultPlan, FromVaultResult } from "./from-vault";
+import { probeTagDigests } from "./probes/image-digests";
+import { probeRepositoryDetails, probeTaggedImages } from "./probes/registry-repositories";
 
 /**
  * `from-vault <region> images`: the tagged images of the vault registry's repositories (those under
@@ -62,57 +55,19 @@ const host = (registryId: string, region: string) => `${registryId}.dkr.ecr.${re
 /** The vault registry's repositories under the prefixes, and their tagged images. */
 async function vaultImages(plan: FromVaultPlan, ecr: ECRClient): Promise<Reading<{ repositories: Repository[]; images: VaultImage[] }>> {
   const { source, prefixes } = plan.images;
-  return reading(`ECR DescribeRepositories/ListImages of registry ${source.registryId}`, source.region, async () => {
-    const all = await paginate(
-      (token: string | undefined) => ecr.send(new DescribeRepositoriesCommand({ registryId: source.registryId, nextToken: token })),
-      (page) => page.repositories,
-      (page) => page.nextToken,
-    );
-    const repositories = all
-      .filter((r) => prefixes.some((p) => r.repositoryName!.startsWith(p)))
-      .sort((a, b) => a.repositoryName!.localeCompare(b.repositoryName!));
-    const images: VaultImage[] = [];
-    for (const repository of repositories) {
-      const ids = await paginate(
-        (token: string | undefined) =>
-          ecr.send(
-            new ListImagesCommand({
-              registryId: source.registryId,
-              repositoryName: repository.repositoryName,
-              filter: { tagStatus: "TAGGED" },
-              nextToken: token,
-            }),
-          ),
-        (page) => page.imageIds,
-        (page) => page.nextToken,
-      );
-      for (const id of ids)
-        if (id.imageTag && id.imageDigest) images.push({ repository: repository.repositoryName!, tag: id.imageTag, digest: id.imageDigest });
-    }
-    images.sort((a, b) => `${a.repository}:${a.tag}`.localeCompare(`${b.repository}:${b.tag}`));
-    return { repositories, images };
-  });
-}
-
-/** The digests the new registry already holds under each `repository:tag` (a missing repository holds none). */
-async function targetDigests(plan: FromVaultPlan, ecr: ECRClient, repositories: readonly string[]): Promise<Reading<Map<string, string>>> {
-  const { target } = plan.images;
-  return reading(`ECR DescribeImages of registry ${target.registryId}`, target.region, async () => {
-    const digests = new Map<string, string>();
-    for (const repositoryName of repositories) {
-      try {
-        const details = await paginate(
-          (token: string | undefined) => ecr.send(new DescribeImagesCommand({ registryId: target.registryId, repositoryName, nextToken: token })),
-          (page) => page.imageDetails,
-          (page) => page.nextToken,
-        );
-        for (const d of details) for (const tag of d.imageTags ?? []) digests.set(`${repositoryName}:${tag}`, d.imageDigest!);
-      } catch (error) {
-        if ((error as Error).name !== "RepositoryNotFoundException") throw error;
-      }
-    }
-    return digests;
-  });
+  const all = await probeRepositoryDetails(ecr, source.region, source.registryId);
+  if (!all.ok) return all;
+  const repositories = all.value
+    .filter((r) => prefixes.some((p) => r.repositoryName!.startsWith(p)))
+    .sort((a, b) => a.repositoryName!.localeCompare(b.repositoryName!));
+  const images: VaultImage[] = [];
+  for (const repository of repositories) {
+    const tagged = await probeTaggedImages(ecr, source.region, source.registryId, repository.repositoryName!);
+    if (!tagged.ok) return tagged;
+    images.push(...tagged.value.map((t) => ({ repository: repository.repositoryName!, ...t })));
+  }
+  images.sort((a, b) => `${a.repository}:${a.tag}`.localeCompare(`${b.repository}:${b.tag}`));
+  return { ok: true, value: { repositories, images } };
 }
 
 /** A registry's password for crane (ECR's token is base64 of `AWS:<password>`). */
@@ -133,9 +88,10 @@ export async function copyImagesFromVault(plan: FromVaultPlan, clients: ImagesCo
   const { repositories, images } = found.value;
   const where = `the vault's registry ${host(source.registryId, source.region)}`;
   if (images.length === 0) return { exitCode: 0, lines: [`images: no tagged image under ${prefixes.join(", ")} in ${where}; nothing to copy`] };
-  const present = await targetDigests(
-    plan,
+  const present = await probeTagDigests(
     clients.target,
+    target.region,
+    target.registryId,
     repositories.map((r) => r.repositoryName!),
   );
   if (!present.ok) return { exitCode: 1, lines: [`${present.failure.call} in ${target.region}: ${present.failure.description}`, nothing] };

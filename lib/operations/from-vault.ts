@@ -1,8 +1,8 @@
 import { AssumeRoleCommand, type STSClient } from "@aws-sdk/client-sts";
 import { archivesOf, type Environment, type PrimaryEnvironment, type ResolvedEnvironment } from "../environment";
-import { ARCHIVE_MANIFEST_FILE, environmentNames, parseArchiveKey, roleArn, stackId, stateKey, vaultNames, vaultStateCopier } from "../naming";
+import { environmentNames, roleArn, stackId, stateKey, vaultNames, vaultStateCopier } from "../naming";
 import { reading, type Reading } from "./aws/errors";
-import { archiveFolderOf } from "./probes/newest-archive";
+import { archiveFolderNamed } from "./probes/newest-archive";
 import { probeCallerIdentity } from "./probes/caller-identity";
 
 /**
@@ -73,11 +73,9 @@ export function fromVaultPlan(side: ResolvedEnvironment, environments: readonly 
   }
   const vault = environment.vault;
   const withVault = { ...environment, vault };
-  let folder: string | undefined;
-  if (key !== undefined) {
-    folder = archiveFolderOf(key);
-    if (!parseArchiveKey(`${folder}${ARCHIVE_MANIFEST_FILE}`))
-      throw new Error(`--key must name an archive: postgres/<database>/<stamp>/archive.dump, its manifest.json or its folder (got ${key})`);
+  const folder = key === undefined ? undefined : archiveFolderNamed(key);
+  if (key !== undefined && folder === undefined) {
+    throw new Error(`--key must name an archive: postgres/<database>/<stamp>/archive.dump, its manifest.json or its folder (got ${key})`);
   }
   // The old state bucket replicated into the vault of the primary that vaultStateCopier named: this
   // one's normally; the edited files keep the primaries' relation, so the copier of the new bucket

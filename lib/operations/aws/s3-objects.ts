@@ -52,8 +52,22 @@ export async function getObjectText(s3: S3Client, bucket: string, key: string): 
 
 /** An object's body as a stream (a large archive). */
 export async function getObjectStream(s3: S3Client, bucket: string, key: string): Promise<Readable> {
+  return (await getObject(s3, bucket, key)).body;
+}
+
+/** An object as a stream with what a copy of it needs: its length, content type and version. */
+export async function getObject(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+): Promise<{ readonly body: Readable; readonly contentLength?: number; readonly contentType?: string; readonly versionId?: string }> {
   const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  return object.Body as Readable;
+  return {
+    body: object.Body as Readable,
+    ...(object.ContentLength !== undefined ? { contentLength: object.ContentLength } : {}),
+    ...(object.ContentType ? { contentType: object.ContentType } : {}),
+    ...(object.VersionId ? { versionId: object.VersionId } : {}),
+  };
 }
 
 /** An object's metadata (HeadObject). */

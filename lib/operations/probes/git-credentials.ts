@@ -57,6 +57,16 @@ export async function probeGitCredentials(secrets: SecretsManagerClient, name: s
   };
 }
 
+/**
+ * The AWSCURRENT value of a secret (undefined: the secret has none), for a copy of it
+ * (`from-vault git-credentials`): never printed, never kept.
+ */
+export async function readSecretValue(secrets: SecretsManagerClient, name: string, region: string): Promise<Reading<string | undefined>> {
+  const read = await reading(`Secrets Manager GetSecretValue of ${name}`, region, () => secrets.send(new GetSecretValueCommand({ SecretId: name })));
+  if (!read.ok) return read.failure.name === "ResourceNotFoundException" ? { ok: true, value: undefined } : read;
+  return { ok: true, value: read.value.SecretString };
+}
+
 /** The Git credentials JSON Flux reads, judged by its keys; the value is not kept. */
 export function credentialsShape(value: string | undefined): CredentialsShape {
   if (value === undefined) return { kind: "binary" };

@@ -1,5 +1,6 @@
 import { DescribeImagesCommand, type ECRClient } from "@aws-sdk/client-ecr";
 import { reading, type Reading } from "../aws/errors";
+import { paginate } from "../aws/paginate";
 
 /** One image the platform references, as the registry of a region holds it. */
 export interface ImagePresence {
@@ -33,4 +34,24 @@ export function probeImageDigests(
       }),
     ),
   );
+}
+
+/** The digest under each `<repository>:<tag>` of a registry's repositories (DescribeImages, every page); a missing repository holds none. */
+export function probeTagDigests(ecr: ECRClient, region: string, registryId: string, repositories: readonly string[]): Promise<Reading<Map<string, string>>> {
+  return reading(`ECR DescribeImages of registry ${registryId}`, region, async () => {
+    const digests = new Map<string, string>();
+    for (const repositoryName of repositories) {
+      try {
+        const details = await paginate(
+          (token) => ecr.send(new DescribeImagesCommand({ registryId, repositoryName, nextToken: token })),
+          (page) => page.imageDetails,
+          (page) => page.nextToken,
+        );
+        for (const d of details) for (const tag of d.imageTags ?? []) digests.set(`${repositoryName}:${tag}`, d.imageDigest!);
+      } catch (error) {
+        if ((error as Error).name !== "RepositoryNotFoundException") throw error;
+      }
+    }
+    return digests;
+  });
 }

@@ -98,6 +98,22 @@ export function archiveFolderOf(key: string): string {
   return folder.endsWith("/") ? folder : `${folder}/`;
 }
 
+/** The folder of the archive `key` names (its dump, its manifest or its folder); undefined when it names no archive. */
+export function archiveFolderNamed(key: string): string | undefined {
+  const folder = archiveFolderOf(key);
+  return parseArchiveKey(`${folder}${ARCHIVE_MANIFEST_FILE}`) ? folder : undefined;
+}
+
+/** Every object of an archive's folder with its size, the manifest last: the order a copy writes them in (a folder with a manifest is whole). */
+export async function probeArchiveObjects(s3: S3Client, archive: Archive, region: string): Promise<Reading<{ key: string; bytes: number }[]>> {
+  return reading(`S3 ListObjectsV2 of ${archive.bucket}`, region, async () =>
+    (await listObjects(s3, archive.bucket, { prefix: ARCHIVE_PREFIX })).objects
+      .filter((o) => o.Key?.startsWith(archive.folder))
+      .map((o) => ({ key: o.Key!, bytes: o.Size ?? 0 }))
+      .sort((a, b) => Number(a.key === archive.manifestKey) - Number(b.key === archive.manifestKey) || a.key.localeCompare(b.key)),
+  );
+}
+
 /** The manifest's text checked for what a verification relies on; throws naming every problem. */
 export function parseManifest(text: string, key: string): ArchiveManifest {
   let value: any;
