@@ -1,14 +1,12 @@
-import { EnvironmentSchema, preparedDatabaseGenerations, servingDatabaseIdentifier } from "../../lib/environment";
-import { formatIssues } from "../../lib/environment/problems";
+import { preparedDatabaseGenerations, servingDatabaseIdentifier } from "../../lib/environment";
 import { databaseIdentifier } from "../../lib/naming";
 import { environment, primaryInput, recoveryInput } from "../support/environments";
+import { schemaProblems } from "../support/schema";
 
 const FILE = "environments/us-east-1.ts";
 
-function problems(input: unknown): string[] {
-  const result = EnvironmentSchema.safeParse(input, { reportInput: true });
-  return result.success ? [] : formatIssues(FILE, result.error.issues);
-}
+/** The problem lines the loader would print for this input (named as us-east-1's file). */
+const problems = (input: unknown): string[] => schemaProblems(input, FILE);
 
 const DATABASE = primaryInput().database;
 const withDatabase = (fields: Record<string, unknown>) => primaryInput({ database: { ...DATABASE, ...fields } });

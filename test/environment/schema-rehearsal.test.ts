@@ -1,14 +1,11 @@
-import { EnvironmentSchema } from "../../lib/environment";
-import { formatIssues } from "../../lib/environment/problems";
 import { environment, primaryInput, recoveryInput } from "../support/environments";
+import { schemaProblems } from "../support/schema";
 
 const FILE = "environments/us-east-2.ts";
 
 /** The problem lines the loader would print for this input. */
-function problems(input: unknown): string[] {
-  const result = EnvironmentSchema.safeParse(input, { reportInput: true });
-  return result.success ? [] : formatIssues(FILE, result.error.issues);
-}
+/** The problem lines the loader would print for this input (named as us-east-1's file). */
+const problems = (input: unknown): string[] => schemaProblems(input, FILE);
 
 describe("EnvironmentSchema: rehearsal", () => {
   it("is off by default in a recovery and taken when true; never set on a parsed file's environment: rehearsing", () => {

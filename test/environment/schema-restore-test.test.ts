@@ -1,14 +1,11 @@
-import { EnvironmentSchema } from "../../lib/environment";
-import { formatIssues } from "../../lib/environment/problems";
 import { environment, primaryInput, recoveryInput } from "../support/environments";
+import { schemaProblems } from "../support/schema";
 
 const FILE = "environments/us-east-1.ts";
 
 /** The problem lines the loader would print for this input. */
-function problems(input: unknown): string[] {
-  const result = EnvironmentSchema.safeParse(input, { reportInput: true });
-  return result.success ? [] : formatIssues(FILE, result.error.issues);
-}
+/** The problem lines the loader would print for this input (named as us-east-1's file). */
+const problems = (input: unknown): string[] => schemaProblems(input, FILE);
 
 describe("EnvironmentSchema: backups.restoreTest", () => {
   it("defaults to a weekly test of an archive from the last 7 days with a 30-minute restore target, in both roles", () => {

@@ -1,14 +1,12 @@
 import { environment, primaryInput, recoveryInput } from "../support/environments";
-import { EnvironmentSchema, RECOVERY_TIERS } from "../../lib/environment";
-import { formatIssues } from "../../lib/environment/problems";
+import { RECOVERY_TIERS } from "../../lib/environment";
+import { schemaProblems } from "../support/schema";
 
 const FILE = "environments/us-east-2.ts";
 
 /** The problem lines the loader would print for this input (named as us-east-2's file). */
-function problems(input: unknown): string[] {
-  const result = EnvironmentSchema.safeParse(input, { reportInput: true });
-  return result.success ? [] : formatIssues(FILE, result.error.issues);
-}
+/** The problem lines the loader would print for this input (named as us-east-1's file). */
+const problems = (input: unknown): string[] => schemaProblems(input, FILE);
 
 describe("EnvironmentSchema: tier (a recovery's tier)", () => {
   it("defaults to pilot-light and takes each tier", () => {

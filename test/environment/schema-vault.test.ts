@@ -1,15 +1,12 @@
 import { environment, primaryInput, recoveryInput } from "../support/environments";
-import { EnvironmentSchema } from "../../lib/environment";
-import { formatIssues } from "../../lib/environment/problems";
+import { schemaProblems } from "../support/schema";
 
 const FILE = "environments/us-east-1.ts";
 const VAULT = { accountId: "210987654321", region: "us-west-2" };
 
 /** The problem lines the loader would print for this input (named as us-east-1's file). */
-function problems(input: unknown): string[] {
-  const result = EnvironmentSchema.safeParse(input, { reportInput: true });
-  return result.success ? [] : formatIssues(FILE, result.error.issues);
-}
+/** The problem lines the loader would print for this input (named as us-east-1's file). */
+const problems = (input: unknown): string[] => schemaProblems(input, FILE);
 
 describe("EnvironmentSchema: vault (a primary's vault account)", () => {
   it("is optional, and given, takes the role name and retention defaults", () => {

@@ -1,16 +1,13 @@
-import { EnvironmentSchema } from "../../lib/environment";
-import { formatIssues } from "../../lib/environment/problems";
 import { environment, primaryInput, recoveryInput } from "../support/environments";
+import { schemaProblems } from "../support/schema";
 
 const FILE = "environments/us-east-1.ts";
 const TOP_LEVEL_FIELDS =
   "project, region, drRegion, role, recoveryOf, accountId, bucketSuffix, state, network, assets, backups, recoveryObjectives, database, broker, kubernetes, flux, dns, waf, registry, logRetention, standby, tags, tier, rehearsal, vault";
 
 /** The problem lines the loader would print for this input. */
-function problems(input: unknown): string[] {
-  const result = EnvironmentSchema.safeParse(input, { reportInput: true });
-  return result.success ? [] : formatIssues(FILE, result.error.issues);
-}
+/** The problem lines the loader would print for this input (named as us-east-1's file). */
+const problems = (input: unknown): string[] => schemaProblems(input, FILE);
 
 function withNetwork(network: Record<string, unknown>) {
   return { ...primaryInput(), network: network as any };

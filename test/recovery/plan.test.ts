@@ -7,6 +7,7 @@ import { cdktfCommands, cdktfRefusal } from "../support/cdktf-selection";
 import { environment, primaryInput, recoveryInput } from "../support/environments";
 import { shippedEnvironments, synthShipped } from "../support/shipped";
 import { tempDir } from "../support/temp";
+import { planSummary } from "../support/plan";
 
 const outdir = tempDir("dr-platform-plan-");
 synthShipped(outdir);
@@ -14,8 +15,7 @@ const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), 
 const shipped = (region: string): Environment => shippedEnvironments().find((l) => l.environment.region === region)!.environment;
 const RECOVERY = buildPlan(shipped("us-east-2"), manifest);
 const PRIMARY = buildPlan(shipped("us-east-1"), manifest);
-const summary = (plan: RecoveryPlan) =>
-  plan.steps.map((s) => `${s.kind} ${s.id} <- ${s.after.join(",") || "-"}${s.phase === "after-serving" ? " (after serving)" : ""}`);
+const summary = planSummary;
 
 describe("buildPlan, a recovery (us-east-2, pilot light)", () => {
   it("declares, checks, synthesizes once, deploys the day's stacks on their true dependencies, waits for Flux, smoke-checks, then replicates", () => {

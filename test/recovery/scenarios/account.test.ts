@@ -7,6 +7,7 @@ import type { RecoveryPlan } from "../../../lib/recovery/plan";
 import { cdktfCommands, cdktfRefusal } from "../../support/cdktf-selection";
 import { shippedEnvironments, synthShipped } from "../../support/shipped";
 import { tempDir } from "../../support/temp";
+import { planSummary } from "../../support/plan";
 
 const NEW = "345678901234";
 const outdir = tempDir("dr-platform-account-plan-");
@@ -26,8 +27,7 @@ const editedOut = tempDir("dr-platform-account-edited-");
 synthShipped(editedOut, editedFiles());
 const editedManifest = JSON.parse(fs.readFileSync(path.join(editedOut, "manifest.json"), "utf8"));
 
-const summary = (plan: RecoveryPlan) =>
-  plan.steps.map((s) => `${s.kind} ${s.id} <- ${s.after.join(",") || "-"}${s.phase === "after-serving" ? " (after serving)" : ""}`);
+const summary = planSummary;
 
 describe("accountEdits (the account scenario's edit step)", () => {
   it("moves both files of the pair to the new account: its id, a bucket suffix, a new state bucket, the admin roles, the alarm topic, the broker's import", () => {

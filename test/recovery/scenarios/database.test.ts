@@ -5,12 +5,12 @@ import { addEnvironments } from "../../../app/assemble";
 import type { Environment, LoadedEnvironment } from "../../../lib/environment";
 import { buildDatabasePlan } from "../../../lib/recovery/scenarios/database";
 import { formatPlan } from "../../../lib/recovery/format";
-import type { RecoveryPlan } from "../../../lib/recovery/plan";
 import { manifestOf, synthApp } from "../../support/app-synth";
 import { cdktfCommands, cdktfRefusal } from "../../support/cdktf-selection";
 import { shippedEnvironments, shippedRestoringDatabase, synthShipped } from "../../support/shipped";
 import { resources } from "../../support/synth";
 import { tempDir } from "../../support/temp";
+import { planSummary } from "../../support/plan";
 
 const outdir = tempDir("dr-platform-database-plan-");
 synthShipped(outdir);
@@ -29,8 +29,7 @@ const restoredManifest = manifestOf(restored);
 const edited = restoring().find((l) => l.environment.region === "us-east-1")!.environment;
 
 const PRIMARY = buildDatabasePlan(shipped("us-east-1"), manifest, { toTime: TIME });
-const summary = (plan: RecoveryPlan) =>
-  plan.steps.map((s) => `${s.kind} ${s.id} <- ${s.after.join(",") || "-"}${s.phase === "after-serving" ? " (after serving)" : ""}`);
+const summary = planSummary;
 
 describe("buildDatabasePlan (runbook --scenario database, restore-database)", () => {
   it("restores generation 2 beside 1, checks it, moves the workloads to it, stops 1, smoke-checks, then retires 1 on the operator's word", () => {

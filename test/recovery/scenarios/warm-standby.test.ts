@@ -5,6 +5,7 @@ import { WARM_STANDBY_DAY } from "../../../lib/operations/rto";
 import { buildPlan, type RecoveryPlan } from "../../../lib/recovery/plan";
 import { shippedEnvironments, shippedWarmStandby, synthShipped } from "../../support/shipped";
 import { tempDir } from "../../support/temp";
+import { planSummary } from "../../support/plan";
 
 /** The shipped pair with us-east-2 a warm standby: its plan (runbook, recover) and what its day deploys. */
 const outdir = tempDir("dr-warm-standby-plan-");
@@ -12,8 +13,7 @@ synthShipped(outdir, shippedWarmStandby());
 const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
 const warm = shippedWarmStandby().find((l) => l.environment.region === "us-east-2")!.environment as Environment;
 const PLAN = buildPlan(warm, manifest);
-const summary = (plan: RecoveryPlan) =>
-  plan.steps.map((s) => `${s.kind} ${s.id} <- ${s.after.join(",") || "-"}${s.phase === "after-serving" ? " (after serving)" : ""}`);
+const summary = planSummary;
 const resourceTypes = (dir: string, stack: string): string[] =>
   Object.keys(JSON.parse(fs.readFileSync(path.join(dir, "stacks", stack, "cdk.tf.json"), "utf8")).resource ?? {});
 
