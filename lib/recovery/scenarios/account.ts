@@ -261,10 +261,9 @@ export function buildAccountPlan(side: PrimarySide, manifest: Manifest, newAccou
     scenario: "account",
     preparation: [
       {
-        id: deployStepId(vaultStack),
+        id: "vault",
         title: `The vault: ${vaultStack} deployed in peacetime, its copies current (status ${primary.drRegion}: the vault rows), the Git credentials in its secret, cross-account backup on in the Organization`,
-        kind: "deploy",
-        stack: vaultStack,
+        kind: "check",
         commands: [drCommand("status", primary.drRegion)],
         after: [],
         phase: "serve",

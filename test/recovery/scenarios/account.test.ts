@@ -119,6 +119,8 @@ describe("buildAccountPlan (runbook --scenario account, rebuild-account)", () =>
       "deploy deploy:networking-us-east-2 <- deploy:standby-us-east-2,smoke (after serving)",
     ]);
     expect([PLAN.scenario, PLAN.manualSteps, PLAN.runOptions]).toEqual(["account", 4, ["--new-account", NEW]]);
+    // What peacetime must have done: the vault deployed, its copies current (read by status, in peacetime).
+    expect(PLAN.preparation.map((p) => [p.id, p.kind, p.commands])).toEqual([["vault", "check", ["npx dr-platform status us-east-2"]]]);
   });
 
   it("is printed as the rebuild that rebuild-account runs in the new account", () => {
