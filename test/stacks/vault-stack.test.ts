@@ -109,19 +109,14 @@ describe("VaultStack (a primary with a vault account)", () => {
     });
   });
 
-  it("lets the workload account replicate its images into the vault's registry, nothing else", () => {
-    expect(JSON.parse(onlyResource(vault, "aws_ecr_registry_policy").config.policy)).toEqual({
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Sid: "SourceAccountReplicates",
-          Effect: "Allow",
-          Principal: { AWS: "arn:aws:iam::123456789012:root" },
-          Action: ["ecr:CreateRepository", "ecr:ReplicateImage"],
-          Resource: "arn:aws:ecr:us-west-2:210987654321:repository/*",
-        },
-      ],
-    });
+  it("gives the vault's registry policy (VaultRegistryPolicy: its whole document is tested there) the environment's accounts and the vault's region, through the vault provider", () => {
+    const policy = onlyResource(vault, "aws_ecr_registry_policy").config;
+    const [statement] = JSON.parse(policy.policy).Statement;
+    expect([policy.provider, statement.Principal.AWS, statement.Resource]).toEqual([
+      "aws.vault",
+      "arn:aws:iam::123456789012:root",
+      "arn:aws:ecr:us-west-2:210987654321:repository/*",
+    ]);
   });
 
   it("copies the database's snapshots of the environment's region into the vault's locked backup vault, the data key shared with the vault account", () => {
