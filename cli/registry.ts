@@ -216,8 +216,10 @@ secret value into the new account's secret (never printed). assets: every object
 assets copy into the new assets bucket. images: the tagged images of the vault's registry under
 registry.replicatedPrefixes into the new account's registry, by digest, with crane (not shipped:
 without it the command lists what it would copy and writes nothing). A copy already in place is
-left as it is.`,
-    arguments: [ANY_REGION, { name: "copy", help: "state, archive, git-credentials, assets or images" }],
+left as it is. check: reads every copy through the vault role and writes nothing, one line each:
+what a rebuild would find today (run it on a schedule or a game day with the identity that would
+run the rebuild).`,
+    arguments: [ANY_REGION, { name: "copy", help: "state, archive, git-credentials, assets, images, or check (read them all, write nothing)" }],
     options: {
       key: { type: "string", value: "<key>", help: "archive: copy this archive (postgres/<database>/<stamp>/archive.dump) instead of the newest" },
     },

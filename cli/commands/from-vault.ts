@@ -13,6 +13,8 @@ import {
   craneOnPath,
   copyGitCredentialsFromVault,
   copyStateFromVault,
+  probeVaultReadiness,
+  vaultReadiness,
   fromVaultPlan,
   type ClientSettings,
   type FromVaultPlan,
@@ -75,6 +77,17 @@ export async function fromVault(args: { region: string; copy: string }, options:
         vault: awsClient(S3Client, vault.region, { ...vaultSettings, requestTimeoutMs: 0 }),
         target: awsClient(S3Client, plan.assets.target.region, { ...settings, requestTimeoutMs: 0 }),
       });
+      break;
+    case "check":
+      result = vaultReadiness(
+        plan,
+        await probeVaultReadiness(plan, {
+          s3: awsClient(S3Client, vault.region, vaultSettings),
+          secrets: awsClient(SecretsManagerClient, vault.region, vaultSettings),
+          ecr: awsClient(ECRClient, vault.region, vaultSettings),
+        }),
+        new Date(),
+      );
       break;
     case "images": {
       const crane = craneOnPath(context.env);

@@ -14,7 +14,7 @@ import { probeCallerIdentity } from "./probes/caller-identity";
  * holds the plan and the identities; the copies are in from-vault-copies.ts and from-vault-archive.ts.
  */
 
-export const VAULT_COPIES = ["state", "archive", "git-credentials", "assets", "images"] as const;
+export const VAULT_COPIES = ["state", "archive", "git-credentials", "assets", "images", "check"] as const;
 export type VaultCopy = (typeof VAULT_COPIES)[number];
 
 type Vault = NonNullable<PrimaryEnvironment["vault"]>;

@@ -25,6 +25,7 @@ export * from "./rotate-git-credentials";
 export * from "./from-vault";
 export * from "./from-vault-archive";
 export * from "./from-vault-assets";
+export * from "./from-vault-check";
 export * from "./from-vault-images";
 export * from "./from-vault-copies";
 export * from "./from-vault-state";

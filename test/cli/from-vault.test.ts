@@ -25,7 +25,7 @@ const SHIPPED = path.join(REPO, "environments");
 const usage = (reason: string) => `dr-platform: ${reason}\nUsage: ${usageLine(commandNamed("from-vault")!)}\nRun npx dr-platform from-vault --help for more.\n`;
 
 it.each([
-  [["us-east-1", "logs"], 'unknown copy "logs": one of state, archive, git-credentials, assets, images'],
+  [["us-east-1", "logs"], 'unknown copy "logs": one of state, archive, git-credentials, assets, images, check'],
   [["us-east-1", "state", "--key", "postgres/app/20261120T030000Z/archive.dump"], "--key names an archive: it goes with archive only (got state)"],
   [
     ["us-east-2", "archive"],

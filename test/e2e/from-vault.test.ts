@@ -245,6 +245,27 @@ it("the emulator keeps the accounts apart: the new account cannot read the vault
   });
 });
 
+it("check: reads every copy a rebuild takes through the vault role, one line each, and writes nothing", async () => {
+  const result = cli("new", "us-east-1", "check");
+  expect([result.status, result.stderr]).toEqual([0, ""]);
+  const lines = result.stdout.trimEnd().split("\n");
+  expect(lines.slice(0, 2)).toEqual([
+    identityLine,
+    `ok      state: s3://${STATE_COPY}/vault-us-east-1.tfstate: 5 resources of the vault account to adopt, 5 of the workload account to make again`,
+  ]);
+  expect(lines[2]).toMatch(
+    new RegExp(`^ok      archive: ${NEWEST}archive\\.dump, snapshot 2026-11-21T03:00:01\\.000Z \\(\\d+\\.\\d h old\\): the rebuild's recovery point$`),
+  );
+  expect(lines.slice(3)).toEqual([
+    `ok      git-credentials: ${SECRET} in ${VAULT_REGION} holds credentials Flux can use (not printed)`,
+    `ok      assets: 3 objects in s3://${ASSETS_COPY}`,
+    "ok      images: 2 tagged images in 1 repositories under acme",
+    `the vault (account ${VAULT}, ${VAULT_REGION}) holds what a rebuild of us-east-1 takes; nothing was written`,
+  ]);
+  expect(result.stdout).not.toContain("vault-token");
+  expect(await versions(s3("new", "us-west-2"), NEW_STATE)).toEqual([]);
+});
+
 it("refuses a caller whose account is not the file's accountId, and reads and writes nothing", async () => {
   for (const copy of ["state", "archive", "git-credentials"]) {
     const result = cli("other", "us-east-1", copy);

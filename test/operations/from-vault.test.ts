@@ -68,7 +68,7 @@ describe("fromVaultPlan", () => {
   });
 
   it("refuses an unknown copy, listing the five", () => {
-    expect(() => plan([rebuilt()], "us-east-1", "logs")).toThrow('unknown copy "logs": one of state, archive, git-credentials, assets, images');
+    expect(() => plan([rebuilt()], "us-east-1", "logs")).toThrow('unknown copy "logs": one of state, archive, git-credentials, assets, images, check');
   });
 
   it("refuses --key with anything but archive", () => {

@@ -71,6 +71,7 @@ it("finds the newest archive in one probe, by its manifest, and every command th
   expect(LIBRARY.filter((file) => file !== "lib/naming.ts" && /d\{8\}T\\+d\{6\}Z/.test(read(file)))).toEqual([]);
   expect(filesBy(/\b(probeNewestArchive)\(/g, LIBRARY).probeNewestArchive.sort()).toEqual([
     "lib/operations/from-vault-archive.ts",
+    "lib/operations/from-vault-check.ts",
     "lib/operations/probes/newest-archive.ts",
     "lib/operations/status.ts",
     "lib/operations/verify-backup-steps.ts",

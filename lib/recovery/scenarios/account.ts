@@ -148,7 +148,15 @@ export function buildAccountPlan(side: PrimarySide, manifest: Manifest, newAccou
         ? "Already done: the files name the new account."
         : edits.map((e) => `${e.file}: ${e.field} ${show(e.from)} -> ${e.to === undefined ? "(removed)" : show(e.to)}`).join("; "),
   });
-  add({ id: "synth", title: "Synthesize every stack (for the new account)", kind: "check", commands: ["npx cdktf synth"], after: ["edit"] });
+  add({
+    id: "preflight",
+    title: `Preflight: the vault holds what the rebuild takes (its state, the newest archive, the Git credentials, the assets, the images), read through the vault role`,
+    kind: "check",
+    commands: [drCommand("from-vault", region, "check")],
+    after: ["edit"],
+    note: "Reads only. The caller must be the new account and the vault role must trust it; every missing copy is named: stop there.",
+  });
+  add({ id: "synth", title: "Synthesize every stack (for the new account)", kind: "check", commands: ["npx cdktf synth"], after: ["preflight"] });
   add({
     id: "state-bucket",
     title: `The new state bucket ${primary.state.bucket} in ${primary.state.region}`,

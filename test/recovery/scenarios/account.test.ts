@@ -96,7 +96,8 @@ describe("buildAccountPlan (runbook --scenario account, rebuild-account)", () =>
     expect(summary(PLAN)).toEqual([
       "gate declare <- -",
       "gate edit <- declare",
-      "check synth <- edit",
+      "check preflight <- edit",
+      "check synth <- preflight",
       "deploy state-bucket <- synth",
       "check vault-state <- state-bucket",
       "deploy deploy:dns-us-east-1 <- state-bucket",
@@ -132,6 +133,7 @@ describe("buildAccountPlan (runbook --scenario account, rebuild-account)", () =>
 
   it("copies out of the vault with from-vault: the state, the Git credentials, the newest archive (then loaded by verify-backup), the assets and the images", () => {
     const commands = (id: string) => PLAN.steps.find((s) => s.id === id)!.commands;
+    expect(commands("preflight")).toEqual(["npx dr-platform from-vault us-east-1 check"]);
     expect([commands("vault-state"), commands("git-credentials"), commands("archive"), commands("assets"), commands("images")]).toEqual([
       ["npx dr-platform from-vault us-east-1 state"],
       ["npx dr-platform from-vault us-east-1 git-credentials"],
