@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { loadEnvironments, ConfigurationError, resolvePairs } from "../lib/environment";
 import { parseStackId, recoveryRunKey, stateKey } from "../lib/naming";
-import { EMULATOR_GAPS, EmulatorTarget } from "../lib/targets";
+import { EMULATOR_ACCOUNT_VARIABLE, EMULATOR_GAPS, EmulatorTarget } from "../lib/targets";
 import { runRecover } from "../cli/commands/recover";
 import {
   isMoto,
@@ -21,6 +21,8 @@ import {
   diffStack,
   GITOPS_NOT_APPLIED,
   parallelSummary,
+  SANDBOX_CREDENTIAL_VARIABLES,
+  sandboxAccountFromEnvironment,
   sandboxProcessEnv,
   sandboxSession,
   sandboxStacks,
@@ -50,6 +52,12 @@ Commands:
                    npx dr-platform rehearse against the emulator, as recover above: the recovery's
                    rehearsal generation built beside it (its file must set rehearsal: true), or
                    removed with --teardown. Its folder is .sandbox/recover/<region>-rehearsal/.
+  rebuild-account <region> --new-account <id> [--yes] [--from <step>] [--new] [--plan]
+                   npx dr-platform rebuild-account against the emulator, as recover above: the
+                   primary rebuilt from its vault in the emulator account <id>, acting as it
+                   (${EMULATOR_ACCOUNT_VARIABLE}=<id> and its credentials in ${Object.values(SANDBOX_CREDENTIAL_VARIABLES).join(", ")}).
+                   The archive's load and the images' copy are skipped: the emulator's RDS holds
+                   no data and its ECR serves no registry.
   diff <stack>     cdktf diff of one stack against the emulator
   down             stop the emulator and delete the sandbox's local state (.sandbox/)
   status           say whether the sandbox runs and where
@@ -58,6 +66,8 @@ Options:
   --port <n>       emulator port (default ${DEFAULT_PORT}, or DR_SANDBOX_PORT); refused if another process uses it
   --parallelism <n>  up: at most n stacks deploying at once (default: no limit)
   DR_SANDBOX_DIR   the sandbox's folder (default .sandbox/ of the project): a test's own session
+  ${EMULATOR_ACCOUNT_VARIABLE}  the emulator account to act as (default: the emulator's own), with
+                   ${Object.values(SANDBOX_CREDENTIAL_VARIABLES).join(", ")}: credentials that act there
   --help           this text
 
 Left out in the sandbox because the emulator cannot serve them:
@@ -118,7 +128,7 @@ async function up(regions: string[], port: number, concurrency: number | undefin
     console.log(`Emulator already running on ${emulator.endpoint}`);
   }
 
-  const session = sandboxSession(ROOT, emulator, sandboxDir);
+  const session = sandboxSession(ROOT, emulator, sandboxDir, sandboxAccountFromEnvironment());
   console.log("-> cdktf synth (once; every deploy below runs with --skip-synth)");
   const app = await synthesizeSandbox(session);
   const { stacks, skipped } = sandboxStacks(app, selected);
@@ -169,21 +179,23 @@ async function up(regions: string[], port: number, concurrency: number | undefin
  * `recover <region>` (and `restore-database <region>`): the CLI's executor, with the emulator as the
  * deployment target; the environment files of DR_ENVIRONMENTS_DIR when it is set, as the CLI reads them.
  */
-async function recoverIn(args: string[], kind: "region" | "database" | "rehearsal"): Promise<void> {
-  const name = { region: "recover", database: "restore-database", rehearsal: "rehearse" }[kind];
+async function recoverIn(args: string[], kind: "region" | "database" | "rehearsal" | "account"): Promise<void> {
+  const name = { region: "recover", database: "restore-database", rehearsal: "rehearse", account: "rebuild-account" }[kind];
   const teardown = kind === "rehearsal" && args.includes("--teardown");
   const scenario = kind === "rehearsal" ? (teardown ? "rehearsal-teardown" : "rehearsal") : kind;
   // option() takes each option and its value out of args.
   const from = option(args, "--from");
+  const newAccount = kind === "account" ? option(args, "--new-account") : undefined;
   const request = scenario === "database" ? { toTime: option(args, "--to-time"), fromArchive: option(args, "--from-archive") } : {};
   const flags = new Set(args.filter((a) => a.startsWith("--")));
   const unknown = [...flags].filter((f) => !["--yes", "--new", "--plan", ...(kind === "rehearsal" ? ["--teardown"] : [])].includes(f));
   if (unknown.length > 0) fail(`${name}: unknown option ${unknown.join(", ")}; see npm run sandbox -- --help`);
   const [region, ...extra] = args.filter((a) => !a.startsWith("--"));
-  if (!region || extra.length > 0) fail(`${name} needs one region, e.g. npm run sandbox -- ${name} ${kind === "database" ? "us-east-1" : "us-east-2"}`);
+  if (!region || extra.length > 0)
+    fail(`${name} needs one region, e.g. npm run sandbox -- ${name} ${kind === "database" || kind === "account" ? "us-east-1" : "us-east-2"}`);
   const emulator = await runningEmulator();
   if (!emulator) fail("the sandbox is not running; start it and bring the primary up first: npm run sandbox -- up us-east-1");
-  const session = sandboxSession(ROOT, emulator, sandboxDir);
+  const session = sandboxSession(ROOT, emulator, sandboxDir, sandboxAccountFromEnvironment());
   const env = sandboxProcessEnv(session);
   const context = { environmentsDir: process.env.DR_ENVIRONMENTS_DIR ?? path.join(ROOT, "environments"), env };
   const side = resolvePairs(loadEnvironments(context.environmentsDir).map((l) => l.environment)).find((s) => s.environment.region === region);
@@ -196,11 +208,12 @@ async function recoverIn(args: string[], kind: "region" | "database" | "rehearsa
       target: new EmulatorExecution(session),
       clients: emulatorClientSettings(session),
       outDir: session.outDir,
-      statusTarget: new EmulatorTarget(session.endpoint, session.stateDir),
+      statusTarget: new EmulatorTarget(session.endpoint, session.stateDir, session.account.accountId),
       localDir: path.join(sandboxDir, "recover", recoveryRunKey(region, scenario)),
     },
     scenario,
     request,
+    newAccount,
   );
   process.exitCode = code;
 }
@@ -209,7 +222,7 @@ async function diff(stack: string | undefined): Promise<void> {
   if (!stack) fail("diff needs a stack, e.g. npm run sandbox -- diff networking-us-east-1");
   const emulator = await runningEmulator();
   if (!emulator) fail("the sandbox is not running; start it with npm run sandbox -- up");
-  const result = await diffStack(sandboxSession(ROOT, emulator, sandboxDir), stack);
+  const result = await diffStack(sandboxSession(ROOT, emulator, sandboxDir, sandboxAccountFromEnvironment()), stack);
   process.stdout.write(result.output);
   process.exit(result.status ?? 1);
 }
@@ -250,6 +263,8 @@ async function main(): Promise<void> {
       return recoverIn(rest, "database");
     case "rehearse":
       return recoverIn(rest, "rehearsal");
+    case "rebuild-account":
+      return recoverIn(rest, "account");
     case "diff":
       return diff(rest[0]);
     case "down":

@@ -43,6 +43,12 @@ export const EMULATOR_STATE_VARIABLE = "DR_SANDBOX_STATE_DIR";
  * shipped environment uses it, so a stack bound to the environment's account is refused.
  */
 export const EMULATOR_ACCOUNT_ID = "000000000042";
+/**
+ * Another account of the emulator the sandbox acts as (12 digits; default EMULATOR_ACCOUNT_ID): the
+ * emulator keeps each account apart, and credentials STS AssumeRole returned act in the role's
+ * account (MOTO_FIXES), so a sandbox signing with such credentials deploys into that account.
+ */
+export const EMULATOR_ACCOUNT_VARIABLE = "DR_SANDBOX_ACCOUNT_ID";
 
 /** Services the stacks use; each is pointed at the emulator. */
 const SERVICES = [
@@ -72,7 +78,7 @@ interface EmulatorGap extends TargetGap {
   /** Resource types removed, together with everything that references them. */
   readonly remove?: readonly string[];
   /** Changes a resource in place when it is one the gap concerns. */
-  readonly rewrite?: (resource: TerraformResource) => void;
+  readonly rewrite?: (resource: TerraformResource, accountId: string) => void;
 }
 
 /**
@@ -159,13 +165,13 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     resourceTypes: ["aws_db_instance_automated_backups_replication (its backups)", "aws_db_instance (restore_to_point_in_time from replicated backups)"],
     reason:
       "moto 5.2.1 has no RDS backup replication; the emulator's MOTO_FIXES add its control plane (the replication is started, read, stopped and replaced with its source; a source named by the environment's account id is named by the emulator's), but no backup is copied and no restore window reported: a recovery's database restored from replicated backups is created empty in the emulator instead, with the database name a restore keeps from its source (a database generation restored from its predecessor's own backups in the same region is restored: moto serves that)",
-    rewrite: (resource) => {
+    rewrite: (resource, accountId) => {
       // A replication in another stack names its source by an ARN built from the environment's
-      // account id (naming's databaseArn()); in the emulator the instance is in the emulator's account.
+      // account id (naming's databaseArn()); in the emulator the instance is in the account the target acts as.
       if (resource instanceof DbInstanceAutomatedBackupsReplication) {
         const source = resource.sourceDbInstanceArnInput;
         if (source !== undefined && !Token.isUnresolved(source)) {
-          resource.addOverride("source_db_instance_arn", source.replace(/^(arn:[^:]+:rds:[^:]+:)\d{12}(:db:)/, `$1${EMULATOR_ACCOUNT_ID}$2`));
+          resource.addOverride("source_db_instance_arn", source.replace(/^(arn:[^:]+:rds:[^:]+:)\d{12}(:db:)/, `$1${accountId}$2`));
         }
         return;
       }
@@ -240,7 +246,10 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
  * Runs on the stack node, before the policy aspect sees the stack.
  */
 export class EmulatorGapAspect implements IAspect {
-  constructor(private readonly gaps: readonly EmulatorGap[] = EMULATOR_GAPS) {}
+  constructor(
+    private readonly gaps: readonly EmulatorGap[] = EMULATOR_GAPS,
+    private readonly accountId: string = EMULATOR_ACCOUNT_ID,
+  ) {}
 
   visit(node: IConstruct): void {
     if (!TerraformStack.isStack(node)) return;
@@ -250,7 +259,7 @@ export class EmulatorGapAspect implements IAspect {
       if (!(element instanceof TerraformResource)) continue;
       for (const gap of this.gaps) {
         if (gap.remove?.includes(element.terraformResourceType)) removed.push(element);
-        else gap.rewrite?.(element);
+        else gap.rewrite?.(element, this.accountId);
       }
     }
     let frontier = removed.slice();
@@ -306,18 +315,20 @@ function address(stack: TerraformStack, element: TerraformElement): string {
  */
 export class EmulatorTarget implements DeploymentTarget {
   public readonly gaps: readonly TargetGap[] = EMULATOR_GAPS;
-  public readonly accountId = EMULATOR_ACCOUNT_ID;
   public readonly shortName = "the emulator";
 
   /**
    * @param endpoint emulator URL on the loopback interface, e.g. https://127.0.0.1:5055
    * @param stateDir absolute folder for local state files
+   * @param accountId the emulator's account the stacks are deployed into (the credentials the
+   *   process signs with must act there); EMULATOR_ACCOUNT_ID by default
    */
   constructor(
     public readonly endpoint: string,
     public readonly stateDir: string,
+    public readonly accountId: string = EMULATOR_ACCOUNT_ID,
   ) {
-    const problems = emulatorSettingsProblems(endpoint, stateDir);
+    const problems = emulatorSettingsProblems(endpoint, stateDir, accountId);
     if (problems.length > 0) throw new ConfigurationError(problems);
     this.endpoint = new URL(endpoint).origin;
   }
@@ -372,7 +383,7 @@ export class EmulatorTarget implements DeploymentTarget {
   }
 
   finishStack(stack: TerraformStack): void {
-    Aspects.of(stack).add(new EmulatorGapAspect());
+    Aspects.of(stack).add(new EmulatorGapAspect(EMULATOR_GAPS, this.accountId));
     for (const gap of EMULATOR_GAPS) {
       for (const ruleId of gap.violates ?? []) suppressRule(stack, ruleId, `emulator target: ${gap.reason}`);
     }
@@ -387,7 +398,7 @@ export class EmulatorTarget implements DeploymentTarget {
   }
 }
 
-function emulatorSettingsProblems(endpoint: string, stateDir: string): string[] {
+function emulatorSettingsProblems(endpoint: string, stateDir: string, accountId: string): string[] {
   const problems: string[] = [];
   let url: URL | undefined;
   try {
@@ -403,6 +414,8 @@ function emulatorSettingsProblems(endpoint: string, stateDir: string): string[] 
   if (!stateDir || !stateDir.startsWith("/")) {
     problems.push(`${EMULATOR_STATE_VARIABLE}: must be an absolute folder for the sandbox's local state (got ${JSON.stringify(stateDir || null)})`);
   }
+  if (!/^\d{12}$/.test(accountId))
+    problems.push(`${EMULATOR_ACCOUNT_VARIABLE}: must be a 12-digit account id of the emulator (got ${JSON.stringify(accountId)})`);
   return problems;
 }
 
@@ -410,5 +423,6 @@ function emulatorSettingsProblems(endpoint: string, stateDir: string): string[] 
 export function emulatorTargetFromEnvironment(variables: NodeJS.ProcessEnv = process.env): EmulatorTarget | undefined {
   const endpoint = variables[EMULATOR_ENDPOINT_VARIABLE];
   if (endpoint === undefined || endpoint === "") return undefined;
-  return new EmulatorTarget(endpoint, variables[EMULATOR_STATE_VARIABLE] ?? "");
+  const account = variables[EMULATOR_ACCOUNT_VARIABLE];
+  return new EmulatorTarget(endpoint, variables[EMULATOR_STATE_VARIABLE] ?? "", account === undefined || account === "" ? EMULATOR_ACCOUNT_ID : account);
 }

@@ -10,11 +10,19 @@ import { GITOPS_NOT_APPLIED, SANDBOX_PROVIDERS, sandboxProcessEnv, type SandboxS
  * session's state folder), cdktf writing into the session's output folder, and the steps the
  * emulator cannot serve named with their reason: stacks that need the helm or kubernetes provider
  * (there is no cluster), the Flux wait (no cluster), the smoke check (the emulator answers no DNS
- * and serves no site).
+ * and serves no site), a database check or archive load (no data in its RDS), an image copy (no registry).
  */
 /** Why the database scenario's check (psql or verify-backup against the new generation) does not run in the emulator. */
 export const DATABASE_CHECK_NOT_SERVED =
   "the emulator's RDS holds no data and its endpoints answer no PostgreSQL (the DR drill runs this check against a real PostgreSQL restored to the same time: test/e2e/drill/database.ts)";
+
+/** Why the account scenario's load of the vault's archive into the new database does not run in the emulator. */
+export const ARCHIVE_LOAD_NOT_SERVED =
+  "the emulator's RDS holds no data and its endpoints answer no PostgreSQL (the DR drill loads the copied archive into a real PostgreSQL with the same verify-backup command: test/e2e/drill/account.ts)";
+
+/** Why the account scenario's copy of the vault's images does not run in the emulator. */
+export const IMAGES_NOT_SERVED =
+  "the emulator's ECR serves no registry data plane (no Docker Registry HTTP API, which crane pulls and pushes through), and its vault registry holds no image (gap ecr-replication)";
 
 export class EmulatorExecution implements ExecutionTarget {
   public readonly description: string;
@@ -45,6 +53,8 @@ export class EmulatorExecution implements ExecutionTarget {
   public unserved(step: PlanStep): string | undefined {
     if (step.id === "flux") return "there is no Kubernetes cluster to wait for Flux in";
     if (step.id === "check") return DATABASE_CHECK_NOT_SERVED;
+    if (step.id === "load") return ARCHIVE_LOAD_NOT_SERVED;
+    if (step.id === "images") return IMAGES_NOT_SERVED;
     if (step.id === "smoke") return "the emulator answers no DNS and serves no site (its Route 53 stores records and health checks without running either)";
     // A stack's deploy, destroy or state listing needs that stack's providers.
     if (step.stack) {

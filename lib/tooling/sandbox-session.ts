@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseStackId } from "../naming";
 import type { Manifest } from "../operations/stack-graph";
-import { EMULATOR_ENDPOINT_VARIABLE, EMULATOR_STATE_VARIABLE } from "../targets/emulator-target";
+import { EMULATOR_ACCOUNT_ID, EMULATOR_ACCOUNT_VARIABLE, EMULATOR_ENDPOINT_VARIABLE, EMULATOR_STATE_VARIABLE } from "../targets/emulator-target";
 import { runSchedule, type ScheduleResult } from "./deploy-scheduler";
 import { deployedStacks, readStackState, resourceCount } from "./sandbox-state";
 import { terraformProcessEnv } from "./terraform-cli";
@@ -11,6 +11,58 @@ import { terraformProcessEnv } from "./terraform-cli";
 /** Why the gitops stack is never applied in the sandbox. */
 export const GITOPS_NOT_APPLIED =
   "not applied: it needs a running Kubernetes cluster and the helm/kubernetes providers, and the emulator has neither (its JSON is tested in test/stacks/gitops-stack.test.ts)";
+
+/** Credentials the sandbox signs with (an assumed role's carry a session token). */
+export interface SandboxCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  /** @default - none (long-term keys, like the emulator's `test`) */
+  readonly sessionToken?: string;
+}
+
+/** The emulator account a sandbox acts as, and the credentials that act there. */
+export interface SandboxAccount {
+  /** 12 digits. */
+  readonly accountId: string;
+  readonly credentials: SandboxCredentials;
+}
+
+/** The emulator's own account (moto's MOTO_ACCOUNT_ID) and the dummy key that acts there. */
+export const EMULATOR_ACCOUNT: SandboxAccount = { accountId: EMULATOR_ACCOUNT_ID, credentials: { accessKeyId: "test", secretAccessKey: "test" } };
+
+/**
+ * Credentials of another emulator account, named beside its id (EMULATOR_ACCOUNT_VARIABLE): the
+ * sandbox never takes the caller's AWS_* variables, which may be a real account's.
+ */
+export const SANDBOX_CREDENTIAL_VARIABLES = {
+  accessKeyId: "DR_SANDBOX_ACCESS_KEY_ID",
+  secretAccessKey: "DR_SANDBOX_SECRET_ACCESS_KEY",
+  sessionToken: "DR_SANDBOX_SESSION_TOKEN",
+} as const;
+
+/**
+ * The account a sandbox acts as, from the process environment: the emulator's own account unless
+ * EMULATOR_ACCOUNT_VARIABLE names another, whose credentials the SANDBOX_CREDENTIAL_VARIABLES give
+ * (e.g. an AssumeRole into a role of that account). Throws naming every variable that is wrong.
+ */
+export function sandboxAccountFromEnvironment(variables: NodeJS.ProcessEnv = process.env): SandboxAccount {
+  const accountId = variables[EMULATOR_ACCOUNT_VARIABLE] || EMULATOR_ACCOUNT_ID;
+  const accessKeyId = variables[SANDBOX_CREDENTIAL_VARIABLES.accessKeyId];
+  const secretAccessKey = variables[SANDBOX_CREDENTIAL_VARIABLES.secretAccessKey];
+  const sessionToken = variables[SANDBOX_CREDENTIAL_VARIABLES.sessionToken];
+  const problems: string[] = [];
+  if (!/^\d{12}$/.test(accountId))
+    problems.push(`${EMULATOR_ACCOUNT_VARIABLE}: must be a 12-digit account id of the emulator (got ${JSON.stringify(accountId)})`);
+  const given = [accessKeyId, secretAccessKey, sessionToken].some((v) => v !== undefined && v !== "");
+  if (accountId === EMULATOR_ACCOUNT_ID && !given) return EMULATOR_ACCOUNT;
+  if (!accessKeyId || !secretAccessKey) {
+    problems.push(
+      `${SANDBOX_CREDENTIAL_VARIABLES.accessKeyId} and ${SANDBOX_CREDENTIAL_VARIABLES.secretAccessKey}: both needed to act as account ${accountId} (credentials that act there, e.g. an AssumeRole's into one of its roles)`,
+    );
+  }
+  if (problems.length > 0) throw new Error(problems.join("; "));
+  return { accountId, credentials: { accessKeyId: accessKeyId!, secretAccessKey: secretAccessKey!, ...(sessionToken ? { sessionToken } : {}) } };
+}
 
 /** Where a sandbox keeps its files, under the project (`.sandbox/`, git-ignored). */
 export interface SandboxSession {
@@ -24,13 +76,21 @@ export interface SandboxSession {
   readonly stateDir: string;
   readonly logDir: string;
   readonly outDir: string;
+  /** The emulator account its stacks and commands act in, with its credentials. */
+  readonly account: SandboxAccount;
 }
 
-export function sandboxSession(root: string, emulator: { endpoint: string; caFile: string }, dir = path.join(root, ".sandbox")): SandboxSession {
+export function sandboxSession(
+  root: string,
+  emulator: { endpoint: string; caFile: string },
+  dir = path.join(root, ".sandbox"),
+  account: SandboxAccount = EMULATOR_ACCOUNT,
+): SandboxSession {
   return {
     root,
     endpoint: emulator.endpoint,
     caFile: emulator.caFile,
+    account,
     dir,
     stateDir: path.join(dir, "state"),
     logDir: path.join(dir, "logs"),
@@ -39,22 +99,26 @@ export function sandboxSession(root: string, emulator: { endpoint: string; caFil
 }
 
 /**
- * Environment for the cdktf CLI in sandbox mode: the emulator endpoint and state folder that
- * switch the app into sandbox mode, dummy credentials the emulator accepts (never real ones:
- * any AWS_* credentials of the caller are replaced), and the provider mirror when configured.
+ * Environment for the cdktf CLI in sandbox mode: the emulator endpoint, state folder and account
+ * that switch the app into sandbox mode, the session account's emulator credentials (never real
+ * ones: any AWS_* credentials of the caller are replaced), and the provider mirror when configured.
  */
 export function sandboxProcessEnv(session: SandboxSession, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...terraformProcessEnv(base) };
-  for (const key of Object.keys(env)) if (key.startsWith("AWS_")) delete env[key];
+  const credentialVariables: readonly string[] = Object.values(SANDBOX_CREDENTIAL_VARIABLES);
+  for (const key of Object.keys(env)) if (key.startsWith("AWS_") || credentialVariables.includes(key)) delete env[key];
+  const { credentials } = session.account;
   return {
     ...env,
     [EMULATOR_ENDPOINT_VARIABLE]: session.endpoint,
     [EMULATOR_STATE_VARIABLE]: session.stateDir,
+    [EMULATOR_ACCOUNT_VARIABLE]: session.account.accountId,
     AWS_CA_BUNDLE: session.caFile,
     // Node's SDK (the dr-platform commands a recovery runs) trusts the emulator's certificate through this.
     NODE_EXTRA_CA_CERTS: session.caFile,
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    ...(credentials.sessionToken ? { AWS_SESSION_TOKEN: credentials.sessionToken } : {}),
     AWS_EC2_METADATA_DISABLED: "true",
     CHECKPOINT_DISABLE: "1",
     CI: "true",

@@ -31,11 +31,11 @@ export function stateHome(session: SandboxSession, stack: string): StateHome {
   throw new Error(`${stack}: no s3 or local backend in its cdk.tf.json (got ${Object.keys(backend).join(", ") || "none"})`);
 }
 
-/** The settings of AWS clients that talk to the sandbox's emulator: its endpoint, dummy credentials, its certificate. */
+/** The settings of AWS clients that talk to the sandbox's emulator: its endpoint, the session account's emulator credentials, its certificate. */
 export function emulatorClientSettings(session: SandboxSession): ClientSettings {
   return {
     endpoint: session.endpoint,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    credentials: session.account.credentials,
     httpsAgent: new https.Agent({ ca: fs.readFileSync(session.caFile) }),
   };
 }

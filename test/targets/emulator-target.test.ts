@@ -12,10 +12,10 @@ import { tempDir } from "../support/temp";
 const ENDPOINT = "http://127.0.0.1:5055";
 const STATE = "/tmp/emulator-state";
 
-function synth(emulator: boolean): Record<string, any> {
+function synth(target: EmulatorTarget | undefined): Record<string, any> {
   const outdir = tempDir("emulator-target-");
   const app = new App({ outdir });
-  if (emulator) useTarget(app, new EmulatorTarget(ENDPOINT, STATE));
+  if (target) useTarget(app, target);
   addEnvironments(app, shippedEnvironments());
   app.synth();
   const stacks: Record<string, any> = {};
@@ -25,8 +25,11 @@ function synth(emulator: boolean): Record<string, any> {
   return stacks;
 }
 
-const real = synth(false);
-const emulated = synth(true);
+const real = synth(undefined);
+const emulated = synth(new EmulatorTarget(ENDPOINT, STATE));
+/** The emulator acting as another of its accounts (a rebuild in a new account: DR_SANDBOX_ACCOUNT_ID). */
+const OTHER_ACCOUNT = "345678901234";
+const otherAccount = synth(new EmulatorTarget(ENDPOINT, STATE, OTHER_ACCOUNT));
 
 function typesIn(stacks: Record<string, any>): Set<string> {
   return new Set(Object.values(stacks).flatMap((json) => Object.keys(json.resource ?? {})));
@@ -55,6 +58,18 @@ describe("emulatorTargetFromEnvironment", () => {
   ])("refuses %s", (endpoint, message) => {
     expect(() => emulatorTargetFromEnvironment({ DR_SANDBOX_ENDPOINT: endpoint, DR_SANDBOX_STATE_DIR: "/tmp/s" })).toThrow(new ConfigurationError([message]));
   });
+  it("acts as the emulator's own account unless DR_SANDBOX_ACCOUNT_ID names another", () => {
+    const settings = { DR_SANDBOX_ENDPOINT: ENDPOINT, DR_SANDBOX_STATE_DIR: "/tmp/s" };
+    expect(emulatorTargetFromEnvironment(settings)!.accountId).toBe(EMULATOR_ACCOUNT_ID);
+    expect(emulatorTargetFromEnvironment({ ...settings, DR_SANDBOX_ACCOUNT_ID: "" })!.accountId).toBe(EMULATOR_ACCOUNT_ID);
+    expect(emulatorTargetFromEnvironment({ ...settings, DR_SANDBOX_ACCOUNT_ID: OTHER_ACCOUNT })!.accountId).toBe(OTHER_ACCOUNT);
+    expect(emulatorTargetFromEnvironment({ ...settings, DR_SANDBOX_ACCOUNT_ID: OTHER_ACCOUNT })!.description).toContain(`(account ${OTHER_ACCOUNT})`);
+  });
+  it("refuses an account that is not 12 digits", () => {
+    expect(() =>
+      emulatorTargetFromEnvironment({ DR_SANDBOX_ENDPOINT: ENDPOINT, DR_SANDBOX_STATE_DIR: "/tmp/s", DR_SANDBOX_ACCOUNT_ID: "3456-7890-1234" }),
+    ).toThrow(new ConfigurationError(['DR_SANDBOX_ACCOUNT_ID: must be a 12-digit account id of the emulator (got "3456-7890-1234")']));
+  });
   it("needs an absolute state folder", () => {
     expect(() => emulatorTargetFromEnvironment({ DR_SANDBOX_ENDPOINT: ENDPOINT, DR_SANDBOX_STATE_DIR: "state" })).toThrow(
       new ConfigurationError(['DR_SANDBOX_STATE_DIR: must be an absolute folder for the sandbox\'s local state (got "state")']),
@@ -71,6 +86,23 @@ describe("the emulator target", () => {
       for (const provider of json.provider.aws.filter((p: { alias?: string }) => p.alias !== "vault"))
         expect({ id, accounts: provider.allowed_account_ids }).toEqual({ id, accounts: [EMULATOR_ACCOUNT_ID] });
     }
+  });
+
+  // Fails when the target's account is ignored: a rebuild's providers would refuse the new account's credentials ("AWS account ID not allowed").
+  it("acting as another emulator account, binds every AWS provider but the vault's to that account", () => {
+    for (const [id, json] of Object.entries(otherAccount)) {
+      expect({
+        id,
+        accounts: json.provider.aws.map((p: { alias?: string; allowed_account_ids: string[] }) => [p.alias ?? "default", p.allowed_account_ids]),
+      }).toEqual({
+        id,
+        accounts: json.provider.aws.map((p: { alias?: string }) => [p.alias ?? "default", [p.alias === "vault" ? "210987654321" : OTHER_ACCOUNT]]),
+      });
+    }
+    // Nothing else differs from the emulator's own account.
+    const withoutAccounts = (stacks: Record<string, any>) =>
+      JSON.stringify(stacks).replaceAll(`"${OTHER_ACCOUNT}"`, `"${EMULATOR_ACCOUNT_ID}"`).replaceAll(`:${OTHER_ACCOUNT}:`, `:${EMULATOR_ACCOUNT_ID}:`);
+    expect(withoutAccounts(otherAccount)).toBe(JSON.stringify(emulated));
   });
 
   // Fails when the override is applied to a provider that assumes a role: moto maps the role's credentials to the role's account.
@@ -173,6 +205,8 @@ describe("the emulator target", () => {
     const source = (json: any) => (Object.values(json.resource.aws_db_instance_automated_backups_replication)[0] as any).source_db_instance_arn;
     expect(source(real["replication-us-east-2"])).toBe("arn:aws:rds:us-east-2:123456789012:db:acme-us-east-2");
     expect(source(emulated["replication-us-east-2"])).toBe("arn:aws:rds:us-east-2:000000000042:db:acme-us-east-2");
+    // The account the target acts as, when it is another of the emulator's.
+    expect(source(otherAccount["replication-us-east-2"])).toBe(`arn:aws:rds:us-east-2:${OTHER_ACCOUNT}:db:acme-us-east-2`);
     // A reference to the instance in its own stack is the emulator's already.
     expect(source(emulated["application-us-east-1"])).toBe(source(real["application-us-east-1"]));
     expect(source(emulated["application-us-east-1"])).toMatch(/^\$\{aws_db_instance\.database_resource_[0-9A-F]{8}\.arn\}$/);

@@ -71,6 +71,14 @@ describe("EmulatorExecution", () => {
     expect(target.description).toBe("the emulator at https://127.0.0.1:5100");
   });
 
+  it("names the account scenario's steps it cannot serve: the archive's load into the new database, the images' copy", () => {
+    expect(target.unserved(step("load", "check"))).toMatch(/^the emulator's RDS holds no data and its endpoints answer no PostgreSQL \(the DR drill loads /);
+    expect(target.unserved(step("images", "check"))).toMatch(/^the emulator's ECR serves no registry data plane/);
+    // Its copies out of the vault run: the emulator serves S3, Secrets Manager and STS.
+    for (const id of ["vault-state", "archive", "assets", "git-credentials"])
+      expect({ id, unserved: target.unserved(step(id, "check")) }).toEqual({ id, unserved: undefined });
+  });
+
   it("skips a rehearsal teardown's listing and destroy of a stack it could not deploy, and runs those of the others", () => {
     expect(target.unserved(step("destroy:gitops-us-east-2", "destroy", "gitops-us-east-2"))).toMatch(
       /^gitops-us-east-2 needs the helm, kubernetes provider\(s\); /,
