@@ -1,3 +1,4 @@
+import { accountLoss } from "./drill/account";
 import { clusterRebuild } from "./drill/cluster";
 import { databaseRestore } from "./drill/database";
 import { failback } from "./drill/failback";
@@ -30,3 +31,5 @@ describe("Failback drill: us-east-1 returns, is fenced, and gets back everything
 describe("Failback adopts: generation 2 restored on the primary's key, handed the identifier, imported, and the plan gate passes", () => failbackAdopt(drill));
 describe("Failover switch: the site stays on us-east-2 until the operator's switch, flipped with no Route 53 write", () => failoverSwitch(drill));
 describe("Database drill: us-east-1's database restored to a time as generation 2 beside generation 1, which is retired", () => databaseRestore(drill));
+describe("Account drill: the workload account is lost, us-east-1 rebuilt from its vault in a new account with none of the lost account's keys", () =>
+  accountLoss(drill));
