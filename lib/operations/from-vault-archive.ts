@@ -66,6 +66,20 @@ export async function copyObjectAcross(
   return { ok: true, value: { key, bytes, action: "copied" } };
 }
 
+/**
+ * The refusal of the objects larger than one PutObject takes, with its fix (the two `aws s3 cp` that
+ * copy one through a machine) and "nothing was copied"; undefined when every object fits.
+ */
+export function refuseTooLarge(objects: readonly { readonly key: string; readonly bytes: number }[], source: BucketIn, target: BucketIn): string[] | undefined {
+  const tooLarge = objects.filter((o) => o.bytes > SINGLE_PUT_LIMIT_BYTES);
+  if (tooLarge.length === 0) return undefined;
+  return [
+    `${tooLarge.map((o) => `s3://${source.bucket}/${o.key} (${o.bytes} bytes)`).join(", ")}: larger than one PutObject takes (5 GiB)`,
+    `  fix: copy it through a machine with the vault role's credentials (aws s3 cp s3://${source.bucket}/<key> ./ --region ${source.region}), then with the new account's (aws s3 cp ./<file> s3://${target.bucket}/<key> --region ${target.region})`,
+    "nothing was copied",
+  ];
+}
+
 /** The error lines of an archive that cannot be copied. */
 function notFound(plan: FromVaultPlan, found: Exclude<ArchiveFound, { found: "archive" }>): string {
   const { source } = plan.archive;
@@ -103,17 +117,8 @@ export async function copyArchiveFromVault(plan: FromVaultPlan, clients: Archive
   if (!definitions.ok) return { exitCode: 1, lines: [`${definitions.failure.call} in ${vault.region}: ${definitions.failure.description}`, nothing] };
   if (definitions.value.found === "export") objects.push({ key: definitions.value.key, bytes: definitions.value.bytes });
 
-  const tooLarge = objects.filter((o) => o.bytes > SINGLE_PUT_LIMIT_BYTES);
-  if (tooLarge.length > 0) {
-    return {
-      exitCode: 1,
-      lines: [
-        `${tooLarge.map((o) => `s3://${source}/${o.key} (${o.bytes} bytes)`).join(", ")}: larger than one PutObject takes (5 GiB)`,
-        `  fix: copy it through a machine with the vault role's credentials: aws s3 cp s3://${source}/<key> ./ --region ${vault.region}, then with the new account's: aws s3 cp ./<file> s3://${target.bucket}/<key> --region ${target.region}`,
-        nothing,
-      ],
-    };
-  }
+  const tooLarge = refuseTooLarge(objects, { bucket: source, region: vault.region }, target);
+  if (tooLarge) return { exitCode: 1, lines: tooLarge };
 
   const lines = [`archive: ${archive.archiveKey}`, `snapshotAt: ${archive.manifest.snapshotAt}`];
   for (const object of objects) {

@@ -3,7 +3,7 @@ import { deployStackCommand, stackId } from "../naming";
 import { reading } from "./aws/errors";
 import { listObjects } from "./aws/s3-objects";
 import type { FromVaultPlan, FromVaultResult } from "./from-vault";
-import { copyObjectAcross, SINGLE_PUT_LIMIT_BYTES } from "./from-vault-archive";
+import { copyObjectAcross, refuseTooLarge } from "./from-vault-archive";
 
 /**
  * `from-vault <region> assets`: every object of the vault's assets copy (its current versions)
@@ -27,17 +27,8 @@ export async function copyAssetsFromVault(plan: FromVaultPlan, clients: AssetsCo
   const listed = await reading(`S3 ListObjectsV2 of ${source}`, vault.region, () => listObjects(clients.vault, source));
   if (!listed.ok) return { exitCode: 1, lines: [`${listed.failure.call} in ${vault.region}: ${listed.failure.description}`, "nothing was copied"] };
   const objects = listed.value.objects.map((o) => ({ key: o.Key!, bytes: o.Size ?? 0 })).sort((a, b) => a.key.localeCompare(b.key));
-  const tooLarge = objects.filter((o) => o.bytes > SINGLE_PUT_LIMIT_BYTES);
-  if (tooLarge.length > 0) {
-    return {
-      exitCode: 1,
-      lines: [
-        `${tooLarge.map((o) => `s3://${source}/${o.key} (${o.bytes} bytes)`).join(", ")}: larger than one PutObject takes (5 GiB)`,
-        `  fix: copy it through a machine with the vault role's credentials (aws s3 cp s3://${source}/<key> ./ --region ${vault.region}), then with the new account's (aws s3 cp ./<file> s3://${target.bucket}/<key> --region ${target.region})`,
-        "nothing was copied",
-      ],
-    };
-  }
+  const tooLarge = refuseTooLarge(objects, from, target);
+  if (tooLarge) return { exitCode: 1, lines: tooLarge };
   const counts = { copied: 0, "already in place": 0 };
   for (const object of objects) {
     const copied = await copyObjectAcross(clients, from, target, object.key, object.bytes);

@@ -3,6 +3,7 @@ import { DescribeSecretCommand, GetSecretValueCommand, PutSecretValueCommand, Se
 import { mockClient } from "aws-sdk-client-mock";
 import { resolvePairs, type Environment } from "../../lib/environment";
 import { fromVaultPlan } from "../../lib/operations/from-vault";
+import { refuseTooLarge, SINGLE_PUT_LIMIT_BYTES } from "../../lib/operations/from-vault-archive";
 import { copyGitCredentialsFromVault, copyStateFromVault } from "../../lib/operations/from-vault-copies";
 import { environment, primaryInput, recoveryInput } from "../support/environments";
 
@@ -129,5 +130,25 @@ describe("the copies' refusals", () => {
     );
     expect(result.lines[result.lines.length - 1]).toBe("nothing was written");
     expect(targetMock.commandCalls(PutObjectCommand)).toEqual([]);
+  });
+
+  it("archive and assets: an object over one PutObject's 5 GiB is refused with the two aws s3 cp that copy it, nothing copied", () => {
+    const source = { bucket: "acme-vault-assets-us-east-1-210987654321", region: "us-west-2" };
+    const target = { bucket: "acme-assets-us-east-1", region: "us-east-1" };
+    expect(refuseTooLarge([{ key: "fits", bytes: SINGLE_PUT_LIMIT_BYTES }], source, target)).toBeUndefined();
+    expect(
+      refuseTooLarge(
+        [
+          { key: "fits", bytes: 1 },
+          { key: "huge", bytes: SINGLE_PUT_LIMIT_BYTES + 1 },
+        ],
+        source,
+        target,
+      ),
+    ).toEqual([
+      `s3://acme-vault-assets-us-east-1-210987654321/huge (${SINGLE_PUT_LIMIT_BYTES + 1} bytes): larger than one PutObject takes (5 GiB)`,
+      "  fix: copy it through a machine with the vault role's credentials (aws s3 cp s3://acme-vault-assets-us-east-1-210987654321/<key> ./ --region us-west-2), then with the new account's (aws s3 cp ./<file> s3://acme-assets-us-east-1/<key> --region us-east-1)",
+      "nothing was copied",
+    ]);
   });
 });
