@@ -221,8 +221,13 @@ export function databasePlan(
   manifest: Parameters<typeof buildDatabasePlan>[1],
   request: DatabaseRestoreRequest,
 ) {
+  return usagePlan(() => buildDatabasePlan(environment, manifest, request));
+}
+
+/** What a plan's builder refuses is a usage error, but for an error that says to synthesize again (it passes through). */
+function usagePlan<T>(build: () => T): T {
   try {
-    return buildDatabasePlan(environment, manifest, request);
+    return build();
   } catch (error) {
     const message = (error as Error).message;
     if (/synthesize again/.test(message)) throw error;
@@ -248,13 +253,7 @@ export function checkAccountRequest(side: ResolvedEnvironment, newAccount: strin
 /** The account scenario's plan: a primary with a vault, rebuilt in `newAccount`; anything else is a usage error. */
 export function accountPlan(resolved: ResolvedEnvironment, manifest: Parameters<typeof buildAccountPlan>[1], requested: string | undefined) {
   const { side, newAccount } = checkAccountRequest(resolved, requested);
-  try {
-    return buildAccountPlan(side, manifest, newAccount);
-  } catch (error) {
-    const message = (error as Error).message;
-    if (/synthesize again/.test(message)) throw error;
-    throw new UsageError(message);
-  }
+  return usagePlan(() => buildAccountPlan(side, manifest, newAccount));
 }
 
 /** A rehearsal's plan; a file that asks for none (or a primary) is a usage error. */
@@ -263,13 +262,7 @@ function rehearsalPlan(
   environment: ResolvedEnvironment["environment"],
   manifest: Parameters<typeof buildRehearsalPlan>[1],
 ): ReturnType<typeof buildRehearsalPlan> {
-  try {
-    return build(environment, manifest);
-  } catch (error) {
-    const message = (error as Error).message;
-    if (/synthesize again/.test(message)) throw error;
-    throw new UsageError(message);
-  }
+  return usagePlan(() => build(environment, manifest));
 }
 
 /** `status`'s rows as the journal keeps them. */
