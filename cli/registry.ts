@@ -14,6 +14,18 @@ const FAILBACK_TO = { name: "to", help: "the primary it recovered, to go back to
 const DONE = { code: 0, meaning: "done" } as const;
 const FAILED = { code: 1, meaning: "an error: invalid environment files, or a call that failed (the message says which)" } as const;
 
+/**
+ * The options of every command that runs recover's executor (recover, rebuild-cluster, rehearse,
+ * restore-database, rebuild-account), spread first: a command whose help says more of one (its
+ * plan's runbook, what its yes answers) replaces it after the spread, which keeps the option's place.
+ */
+const EXECUTOR_OPTIONS = {
+  yes: { type: "boolean", help: "answer yes at the manual steps (a run without a terminal needs it)" },
+  plan: { type: "boolean", help: "print the plan and run nothing" },
+  from: { type: "string", value: "<step>", help: "run again from this step (and everything after it), even if done" },
+  new: { type: "boolean", help: "start a new run instead of resuming the journal's (the old journal is kept)" },
+} as const;
+
 export const COMMANDS: readonly Command[] = [
   defineCommand({
     name: "runbook",
@@ -55,9 +67,8 @@ the rto model, what failed) into the archive bucket under reports/<region>/ (Obj
 locally. Needs AWS credentials for the environment's account, Terraform and the cdktf CLI.`,
     arguments: [ANY_REGION],
     options: {
-      yes: { type: "boolean", help: "answer yes at the manual steps (a run without a terminal needs it)" },
+      ...EXECUTOR_OPTIONS,
       plan: { type: "boolean", help: "print the plan (the runbook) and run nothing" },
-      from: { type: "string", value: "<step>", help: "run again from this step (and everything after it), even if done" },
       new: { type: "boolean", help: "start a new recovery instead of resuming the journal's (the old journal is kept)" },
       "platform-repo": { type: "string", value: "<path>", help: "the preflight also checks every SOPS file of this platform-k8s checkout" },
     },
@@ -82,10 +93,9 @@ touched. Needs what recover needs, and the cluster API reachable (kubernetes.pub
 privateAccessCidrs).`,
     arguments: [ANY_REGION],
     options: {
+      ...EXECUTOR_OPTIONS,
       yes: { type: "boolean", help: "answer yes at the manual steps, the retirement of generation N included" },
       plan: { type: "boolean", help: "print the plan (runbook --scenario cluster) and run nothing" },
-      from: { type: "string", value: "<step>", help: "run again from this step (and everything after it), even if done" },
-      new: { type: "boolean", help: "start a new run instead of resuming the journal's (the old journal is kept)" },
     },
     exitCodes: [
       { code: 0, meaning: "every step is done: generation N+1 serves and generation N is retired" },
@@ -112,10 +122,8 @@ Needs what recover needs.`,
     arguments: [RECOVERY_REGION],
     options: {
       teardown: { type: "boolean", help: "remove the rehearsal generation (listed first, then destroyed) instead of building it" },
+      ...EXECUTOR_OPTIONS,
       yes: { type: "boolean", help: "answer yes at the manual steps (a scheduled run needs it)" },
-      plan: { type: "boolean", help: "print the plan and run nothing" },
-      from: { type: "string", value: "<step>", help: "run again from this step (and everything after it), even if done" },
-      new: { type: "boolean", help: "start a new run instead of resuming the journal's (the old journal is kept)" },
     },
     exitCodes: [
       { code: 0, meaning: "every step is done (or skipped by the target, as the report says)" },
@@ -148,10 +156,9 @@ and a host that reaches the database for the check (psql, or verify-backup's pg_
     options: {
       "to-time": { type: "string", value: "<iso>", help: "restore to this ISO 8601 UTC time (default: the latest restorable time)" },
       "from-archive": { type: "string", value: "<key>", help: "load this archive of the hosting-services bucket into an empty instance instead" },
+      ...EXECUTOR_OPTIONS,
       yes: { type: "boolean", help: "answer yes at the manual steps, the deletion of generation N included" },
       plan: { type: "boolean", help: "print the plan (runbook --scenario database) and run nothing" },
-      from: { type: "string", value: "<step>", help: "run again from this step (and everything after it), even if done" },
-      new: { type: "boolean", help: "start a new run instead of resuming the journal's (the old journal is kept)" },
     },
     exitCodes: [
       { code: 0, meaning: "every step is done: generation N+1 serves and generation N is deleted" },
@@ -181,10 +188,8 @@ assume the vault role, Terraform and the cdktf CLI.`,
     arguments: [ANY_REGION],
     options: {
       "new-account": { type: "string", value: "<id>", help: "the 12-digit id of the account the environment is rebuilt in" },
-      yes: { type: "boolean", help: "answer yes at the manual steps (a run without a terminal needs it)" },
+      ...EXECUTOR_OPTIONS,
       plan: { type: "boolean", help: "print the plan (runbook --scenario account) and run nothing" },
-      from: { type: "string", value: "<step>", help: "run again from this step (and everything after it), even if done" },
-      new: { type: "boolean", help: "start a new run instead of resuming the journal's (the old journal is kept)" },
     },
     exitCodes: [
       { code: 0, meaning: "every step is done: the environment serves from the new account" },
