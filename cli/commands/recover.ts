@@ -110,6 +110,17 @@ export async function runRecover(
   const environment = side.environment;
   const region = environment.region;
   const platformRepo = options["platform-repo"] === undefined ? undefined : path.resolve(options["platform-repo"]);
+  if (scenario === "account") {
+    // A rebuild writes only with the new account's files: never a deploy of the lost account's
+    // names. Refused before the synth; --plan prints the plan, whose step 2 lists the edits.
+    const request = checkAccountRequest(side, newAccount);
+    const edits = options.plan ? [] : accountEdits(request.side, request.newAccount);
+    if (edits.length > 0) {
+      throw new UsageError(
+        `edit the files for account ${request.newAccount} first (the plan's step 2), then run again: ${edits.map((e) => `${e.file}: ${e.field} ${e.to === undefined ? "removed" : JSON.stringify(e.to)}`).join("; ")}`,
+      );
+    }
+  }
   const { plan, model } = withSynthesized(context, (outdir) => {
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
     // A recovery's model is its tier's (a warm standby's day is calls, not stacks).
@@ -127,13 +138,6 @@ export async function runRecover(
   if (options.plan) {
     console.log(formatPlan(plan, "text"));
     return 0;
-  }
-  // A rebuild writes only with the new account's files: never a deploy of the lost account's names.
-  const edits = scenario === "account" && side.role === "primary" && newAccount !== undefined ? accountEdits(side, newAccount) : [];
-  if (edits.length > 0) {
-    throw new UsageError(
-      `edit the files for account ${newAccount} first (the plan's step 2), then run again: ${edits.map((e) => `${e.file}: ${e.field} ${e.to === undefined ? "removed" : JSON.stringify(e.to)}`).join("; ")}`,
-    );
   }
   if (options.from !== undefined && !plan.steps.some((s) => s.id === options.from)) {
     throw new UsageError(`--from ${options.from}: no such step; the steps are ${plan.steps.map((s) => s.id).join(", ")}`);
