@@ -33,8 +33,9 @@ export class RecoveryRole implements EnvironmentRole {
     this.primary = side.primary;
     this.fromPrimary = side.fromPrimary;
     this.identity = new StandbyIdentity(side.environment);
-    // Backup-and-restore makes no health check: its record's alias target health stands in for it.
-    this.failover = { kind: "SECONDARY", healthCheck: side.environment.tier === "pilot-light" };
+    // The pilot light and the warm standby check their load balancer as the primary's is checked;
+    // backup-and-restore makes no health check: its record's alias target health stands in for it.
+    this.failover = { kind: "SECONDARY", healthCheck: side.environment.tier !== "backup-and-restore" };
     this.databaseLogin = side.fromPrimary.database;
     this.sopsKey = {
       arnIn: (scope) =>

@@ -35,6 +35,18 @@ describe("a warm standby's stacks", () => {
     expect([pilot.replicate_source_db, pilot.restore_to_point_in_time?.use_latest_restorable_time]).toEqual([undefined, true]);
   });
 
+  it("networking: the SECONDARY record answers to its load balancer's HTTPS health check, as a pilot light's does", () => {
+    const networking = stack("networking-us-east-2");
+    const check = only(networking, "aws_route53_health_check");
+    const record = only(networking, "aws_route53_record").config;
+    expect([record.failover_routing_policy.type, record.health_check_id, check.config.type, check.config.resource_path]).toEqual([
+      "SECONDARY",
+      `\${aws_route53_health_check.${check.id}.id}`,
+      "HTTPS",
+      "/healthz",
+    ]);
+  });
+
   it('workloads: cluster-vars keep WORKLOAD_REPLICAS at "0" while the database has no secret, and the archive is suspended by the same condition', () => {
     const vars = clusterVars(workloads);
     const secret = vars.DATABASE_SECRET_ARN;
