@@ -108,6 +108,14 @@ export function isMoto(endpoint: string, caFile: string): Promise<boolean> {
  *   AddReplicaRegions): DescribeSecret reports each replica's KmsKeyId. moto 5.2.1 reported
  *   `alias/aws/secretsmanager` for every replica, so the provider planned to replace a replica
  *   with a customer key on every run.
+ * - a cross-Region read replica is made and promoted as RDS does it: its DB subnet group is looked
+ *   up in the replica's region (moto 5.2.1 looked it up in the source's, so the provider's create of
+ *   a warm standby's replica, whose group exists only in the recovery region, failed with
+ *   DBSubnetGroupNotFoundFault), it gets a DbiResourceId of its own (moto copied its source's, so
+ *   a replica made back in the source's region, as a failback by reverse replication does, had two
+ *   instances there with one resource id), and PromoteReadReplica makes it standalone: it no
+ *   longer names a source, and its source no longer lists it (moto kept both, so a promoted
+ *   database still read back as a replica).
  */
 export const MOTO_FIXES = `# Written by lib/tooling/emulator.ts (MOTO_FIXES): moto 5.2.1 corrected where it contradicts AWS.
 try:
@@ -455,6 +463,43 @@ try:
         return replicas
 
     _secrets.FakeSecret.create_replicas = _create_replicas_with_keys
+except ImportError:
+    pass
+
+try:
+    import secrets
+    import string
+
+    from moto.rds import models as _rds
+    from moto.rds.exceptions import DBInstanceNotFoundError
+
+    _create_read_replica = _rds.RDSBackend.create_db_instance_read_replica
+    _promote_read_replica = _rds.RDSBackend.promote_read_replica
+
+    def _create_read_replica_where_it_is(self, db_kwargs):
+        # The replica's own region first: moto sets its attributes in order, and its subnet group's
+        # lookup used the copied source's region when the backend came after it.
+        db_kwargs = {"backend": self, **{key: value for key, value in db_kwargs.items() if key != "backend"}}
+        replica = _create_read_replica(self, db_kwargs)
+        alphabet = string.ascii_uppercase + string.digits
+        replica.dbi_resource_id = "db-" + "".join(secrets.choice(alphabet) for _ in range(26))
+        return replica
+
+    def _promote_to_standalone(self, db_kwargs):
+        database = self.databases.get(db_kwargs["db_instance_identifier"])
+        source = getattr(database, "source_db_instance_identifier", None) if database is not None and database.is_replica else None
+        promoted = _promote_read_replica(self, db_kwargs)
+        if source:
+            try:
+                primary = self.find_db_from_id(source)
+                primary.replicas = [r for r in primary.replicas if r not in (promoted.db_instance_arn, promoted.db_instance_identifier)]
+            except DBInstanceNotFoundError:
+                pass
+            promoted.source_db_instance_identifier = None
+        return promoted
+
+    _rds.RDSBackend.create_db_instance_read_replica = _create_read_replica_where_it_is
+    _rds.RDSBackend.promote_read_replica = _promote_to_standalone
 except ImportError:
     pass
 `;

@@ -1,8 +1,12 @@
+import { CreateSubnetCommand, CreateVpcCommand } from "@aws-sdk/client-ec2";
 import {
   CreateDBInstanceCommand,
+  CreateDBInstanceReadReplicaCommand,
+  CreateDBSubnetGroupCommand,
   DescribeDBInstanceAutomatedBackupsCommand,
   DescribeDBInstancesCommand,
   ModifyDBInstanceCommand,
+  PromoteReadReplicaCommand,
   RestoreDBInstanceToPointInTimeCommand,
   StartDBInstanceAutomatedBackupsReplicationCommand,
   StopDBInstanceAutomatedBackupsReplicationCommand,
@@ -77,6 +81,53 @@ it("gives every DB instance its own DbiResourceId (a restore beside its source i
 
   await rds.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: "second", NewDBInstanceIdentifier: "renamed", ApplyImmediately: true }));
   expect(await ids()).toEqual({ first: before.first, renamed: before.second });
+});
+
+it("makes a cross-Region read replica in its own region's subnet group with a resource id of its own, and promotes it to standalone", async () => {
+  const source = awsClients(emulator.current(), "eu-west-1");
+  const replicaSide = awsClients(emulator.current(), "eu-west-2");
+  await source.rds.send(
+    new CreateDBInstanceCommand({
+      DBInstanceIdentifier: "writer",
+      Engine: "postgres",
+      DBInstanceClass: "db.t4g.micro",
+      AllocatedStorage: 20,
+      MasterUsername: "admin1",
+      ManageMasterUserPassword: true,
+    }),
+  );
+  // A subnet group that exists in the replica's region only, as a warm standby's does.
+  const { Vpc } = await replicaSide.ec2.send(new CreateVpcCommand({ CidrBlock: "10.90.0.0/16" }));
+  const subnets = await Promise.all(
+    ["a", "b"].map(
+      async (zone, i) =>
+        (await replicaSide.ec2.send(new CreateSubnetCommand({ VpcId: Vpc!.VpcId, CidrBlock: `10.90.${i}.0/24`, AvailabilityZone: `eu-west-2${zone}` }))).Subnet!
+          .SubnetId!,
+    ),
+  );
+  await replicaSide.rds.send(new CreateDBSubnetGroupCommand({ DBSubnetGroupName: "standby-only", DBSubnetGroupDescription: "standby", SubnetIds: subnets }));
+  const writerArn = `arn:aws:rds:eu-west-1:${EMULATOR_ACCOUNT_ID}:db:writer`;
+  await replicaSide.rds.send(
+    new CreateDBInstanceReadReplicaCommand({ DBInstanceIdentifier: "standby", SourceDBInstanceIdentifier: writerArn, DBSubnetGroupName: "standby-only" }),
+  );
+  const read = async (aws: typeof source, id: string) => (await aws.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }))).DBInstances![0];
+  const [writer, standby] = [await read(source, "writer"), await read(replicaSide, "standby")];
+  expect({
+    subnetGroup: standby.DBSubnetGroup?.DBSubnetGroupName,
+    source: standby.ReadReplicaSourceDBInstanceIdentifier,
+    replicas: writer.ReadReplicaDBInstanceIdentifiers,
+    ownResourceId: standby.DbiResourceId !== writer.DbiResourceId,
+  }).toEqual({
+    subnetGroup: "standby-only",
+    source: writerArn,
+    replicas: [`arn:aws:rds:eu-west-2:${EMULATOR_ACCOUNT_ID}:db:standby`],
+    ownResourceId: true,
+  });
+
+  await replicaSide.rds.send(new PromoteReadReplicaCommand({ DBInstanceIdentifier: "standby" }));
+  expect([(await read(replicaSide, "standby")).ReadReplicaSourceDBInstanceIdentifier, (await read(source, "writer")).ReadReplicaDBInstanceIdentifiers]).toEqual(
+    [undefined, []],
+  );
 });
 
 it("records an RDS backup replication in the destination region, following the instance it was started for, until it is stopped", async () => {
