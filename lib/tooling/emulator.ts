@@ -111,7 +111,9 @@ export function isMoto(endpoint: string, caFile: string): Promise<boolean> {
  * - a cross-Region read replica is made and promoted as RDS does it: its DB subnet group is looked
  *   up in the replica's region (moto 5.2.1 looked it up in the source's, so the provider's create of
  *   a warm standby's replica, whose group exists only in the recovery region, failed with
- *   DBSubnetGroupNotFoundFault), it gets a DbiResourceId of its own (moto copied its source's, so
+ *   DBSubnetGroupNotFoundFault), its KMS key is kept as the key's ARN however it was named (moto kept
+ *   an alias as sent, so Terraform planned to replace an adopted replica over its key), it gets a
+ *   DbiResourceId of its own (moto copied its source's, so
  *   a replica made back in the source's region, as a failback by reverse replication does, had two
  *   instances there with one resource id), and PromoteReadReplica makes it standalone: it no
  *   longer names a source, and its source no longer lists it (moto kept both, so a promoted
@@ -480,6 +482,9 @@ try:
         # The replica's own region first: moto sets its attributes in order, and its subnet group's
         # lookup used the copied source's region when the backend came after it.
         db_kwargs = {"backend": self, **{key: value for key, value in db_kwargs.items() if key != "backend"}}
+        # RDS keeps the key's ARN, whichever way it was named (an alias, as a failback's command names it).
+        if db_kwargs.get("kms_key_id"):
+            db_kwargs["kms_key_id"] = self._validate_kms_key(db_kwargs["kms_key_id"])
         replica = _create_read_replica(self, db_kwargs)
         alphabet = string.ascii_uppercase + string.digits
         replica.dbi_resource_id = "db-" + "".join(secrets.choice(alphabet) for _ in range(26))

@@ -1,4 +1,5 @@
 import { CreateSubnetCommand, CreateVpcCommand } from "@aws-sdk/client-ec2";
+import { CreateAliasCommand, CreateKeyCommand } from "@aws-sdk/client-kms";
 import {
   CreateDBInstanceCommand,
   CreateDBInstanceReadReplicaCommand,
@@ -83,7 +84,7 @@ it("gives every DB instance its own DbiResourceId (a restore beside its source i
   expect(await ids()).toEqual({ first: before.first, renamed: before.second });
 });
 
-it("makes a cross-Region read replica in its own region's subnet group with a resource id of its own, and promotes it to standalone", async () => {
+it("makes a cross-Region read replica in its own region's subnet group, on its key's ARN, with a resource id of its own, and promotes it to standalone", async () => {
   const source = awsClients(emulator.current(), "eu-west-1");
   const replicaSide = awsClients(emulator.current(), "eu-west-2");
   await source.rds.send(
@@ -106,19 +107,28 @@ it("makes a cross-Region read replica in its own region's subnet group with a re
     ),
   );
   await replicaSide.rds.send(new CreateDBSubnetGroupCommand({ DBSubnetGroupName: "standby-only", DBSubnetGroupDescription: "standby", SubnetIds: subnets }));
+  const { KeyMetadata } = await replicaSide.kms.send(new CreateKeyCommand({}));
+  await replicaSide.kms.send(new CreateAliasCommand({ AliasName: "alias/standby-data", TargetKeyId: KeyMetadata!.KeyId }));
   const writerArn = `arn:aws:rds:eu-west-1:${EMULATOR_ACCOUNT_ID}:db:writer`;
   await replicaSide.rds.send(
-    new CreateDBInstanceReadReplicaCommand({ DBInstanceIdentifier: "standby", SourceDBInstanceIdentifier: writerArn, DBSubnetGroupName: "standby-only" }),
+    new CreateDBInstanceReadReplicaCommand({
+      DBInstanceIdentifier: "standby",
+      SourceDBInstanceIdentifier: writerArn,
+      DBSubnetGroupName: "standby-only",
+      KmsKeyId: "alias/standby-data",
+    }),
   );
   const read = async (aws: typeof source, id: string) => (await aws.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }))).DBInstances![0];
   const [writer, standby] = [await read(source, "writer"), await read(replicaSide, "standby")];
   expect({
     subnetGroup: standby.DBSubnetGroup?.DBSubnetGroupName,
+    key: standby.KmsKeyId,
     source: standby.ReadReplicaSourceDBInstanceIdentifier,
     replicas: writer.ReadReplicaDBInstanceIdentifiers,
     ownResourceId: standby.DbiResourceId !== writer.DbiResourceId,
   }).toEqual({
     subnetGroup: "standby-only",
+    key: KeyMetadata!.Arn,
     source: writerArn,
     replicas: [`arn:aws:rds:eu-west-2:${EMULATOR_ACCOUNT_ID}:db:standby`],
     ownResourceId: true,
