@@ -181,7 +181,7 @@ export async function runStatus(
     Promise.all((options.extraChecks ?? []).map((check) => check(context))),
   ]);
   const rows = [
-    ...(replica ? [databaseReplicaRow(recovery, primary, replica.instance, replica.lag, now)] : []),
+    ...(replica ? [databaseReplicaRow(recovery, primary, replica.instance, replica.lag, target, now)] : []),
     databaseBackupsRow(recovery, primary, backups, target, now),
     databaseArchivesRow(recovery, primary, archive, now),
     restoreTestsRow(primary, restoreTests, now),

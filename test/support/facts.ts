@@ -28,5 +28,6 @@ export const EMULATED: StatusTarget = {
     { id: "rds-backup-replication", resourceTypes: ["aws_db_instance_automated_backups_replication"], reason: "no RDS backup replication" },
     { id: "s3-object-replication", resourceTypes: ["aws_s3_bucket_replication_configuration (its object copies)"], reason: "copies no object" },
     { id: "kms-replica-key", resourceTypes: ["aws_kms_replica_key", "aws_kms_alias (of the replica)"], reason: "no replica key" },
+    { id: "rds-replica-lag", resourceTypes: ["aws_db_instance (a read replica's ReplicaLag)"], reason: "moto keeps no RDS metrics" },
   ],
 };

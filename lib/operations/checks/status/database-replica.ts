@@ -4,19 +4,21 @@ import type { Reading } from "../../aws/errors";
 import type { DatabaseInstance } from "../../probes/database-instance";
 import { REPLICA_LAG_WINDOW_MINUTES, type ReplicaLag } from "../../probes/replica-lag";
 import { formatMinutes, formatTime, judgeRecoveryPoint } from "../recovery-point";
-import { failedRead, type StatusRow } from "./row";
+import { failedRead, gapFor, notServed, type StatusRow, type StatusTarget } from "./row";
 
 /**
  * A warm standby's database: the cross-Region read replica of the primary's, whose recovery point
  * is the newest ReplicaLag measurement's time less the lag (what the replica held then), judged
  * against the database's target (`databaseBackupsMinutes`). A promoted replica no longer follows:
- * it is the database from then on.
+ * it is the database from then on. A target that reports no ReplicaLag (its gap) leaves it unknown
+ * by that gap.
  */
 export function databaseReplicaRow(
   recovery: RecoveryEnvironment,
   primary: PrimaryEnvironment,
   instance: Reading<DatabaseInstance>,
   lag: Reading<ReplicaLag>,
+  target: StatusTarget,
   now: Date,
 ): StatusRow {
   const replica = servingDatabaseIdentifier(recovery);
@@ -55,6 +57,14 @@ export function databaseReplicaRow(
   }
   if (!lag.ok) return failedRead(row, lag.failure);
   if (!lag.value.measured) {
+    const gap = gapFor(target, "aws_db_instance (a read replica's ReplicaLag)");
+    if (gap)
+      return notServed(
+        row,
+        target,
+        gap,
+        `${replica} is a read replica of ${found.replicaSource}, with no ReplicaLag in the last ${REPLICA_LAG_WINDOW_MINUTES} min`,
+      );
     return {
       ...row,
       state: "no lag measured",

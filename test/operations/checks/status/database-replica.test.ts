@@ -2,14 +2,15 @@ import type { RecoveryEnvironment } from "../../../../lib/environment";
 import { databaseReplicaRow } from "../../../../lib/operations/checks/status/database-replica";
 import type { DatabaseInstance } from "../../../../lib/operations/probes/database-instance";
 import type { ReplicaLag } from "../../../../lib/operations/probes/replica-lag";
-import { failed, minutesAgo, NOW, primary, read, recovery } from "../../../support/facts";
+import { REAL_ACCOUNT } from "../../../../lib/operations/checks/status/row";
+import { EMULATED, failed, minutesAgo, NOW, primary, read, recovery } from "../../../support/facts";
 
 const warm: RecoveryEnvironment = { ...recovery, tier: "warm-standby" };
 const SOURCE = "arn:aws:rds:us-east-1:123456789012:db:acme-us-east-1";
 const replica = (fields: Partial<Extract<DatabaseInstance, { exists: true }>> = {}) =>
   read<DatabaseInstance>({ exists: true, status: "available", replicaSource: SOURCE, replicationStatus: "replicating", ...fields });
 const lag = (seconds: number, at = minutesAgo(1)) => read<ReplicaLag>({ measured: true, seconds, at });
-const row = (instance = replica(), measured = lag(12)) => databaseReplicaRow(warm, primary, instance, measured, NOW);
+const row = (instance = replica(), measured = lag(12), target = REAL_ACCOUNT) => databaseReplicaRow(warm, primary, instance, measured, target, NOW);
 const head = { id: "database-replica", store: "database replica", target: "5 min" };
 
 describe("databaseReplicaRow (a warm standby's database)", () => {
@@ -67,6 +68,20 @@ describe("databaseReplicaRow (a warm standby's database)", () => {
       `acme-us-east-2 is a read replica of ${SOURCE}, but CloudWatch has no ReplicaLag for it in the last 15 min`,
     ]);
     expect(none.fix).toMatch(/^aws cloudwatch get-metric-statistics --region us-east-2 --namespace AWS\/RDS --metric-name ReplicaLag /);
+  });
+
+  it("unknown by the target's gap where it reports no ReplicaLag (the emulator), and only there", () => {
+    const none = read<ReplicaLag>({ measured: false });
+    expect(row(replica(), none, EMULATED)).toEqual({
+      ...head,
+      state: "unknown (not served by the emulator)",
+      verdict: "unknown",
+      detail: `acme-us-east-2 is a read replica of ${SOURCE}, with no ReplicaLag in the last 15 min; moto keeps no RDS metrics`,
+      fix: "nothing to fix in the emulator; a real account serves it",
+      gap: "rds-replica-lag",
+    });
+    // A measured lag is judged on any target.
+    expect(row(replica(), lag(12), EMULATED)).toMatchObject({ verdict: "met", state: "2026-11-21T11:58:48Z (1 min ago), lag 12 s" });
   });
 
   it("unknown: either read failed", () => {
