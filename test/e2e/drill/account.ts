@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from "child_process";
+import { spawnSync } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as https from "https";
@@ -20,7 +20,7 @@ import { SANDBOX_CREDENTIAL_VARIABLES } from "../../../lib/tooling/sandbox-sessi
 import { awsClients, outcome } from "../../support/aws";
 import { REPO } from "../../support/run";
 import { tempDir } from "../../support/temp";
-import { ARCHIVES, ASSETS, PRIMARY, RECOVERY, type Drill } from "./context";
+import { ARCHIVES, ASSETS, PRIMARY, RECOVERY, runCollecting, type Drill } from "./context";
 
 /** The account the primary is rebuilt in, and the role the on-call's credentials are taken from there. */
 const NEW_ACCOUNT = "345678901234";
@@ -364,29 +364,20 @@ export function accountLoss(drill: Drill): void {
     drill.pg.createDatabase("rebuilt");
     // The target is the line's last argument; its value nests quotes (the secret read by node -e).
     const line = `${printed.slice("npx dr-platform ".length, printed.indexOf(' --target "'))} --target "${drill.pg.url("rebuilt")}"`;
-    const result = await new Promise<{ status: number | null; output: string }>((resolve, reject) => {
-      // Never spawnSync: the fault layer runs in this process and must keep answering.
-      const child = spawn("sh", ["-c", `node ${JSON.stringify(path.join(REPO, "dist", "cli", "main.js"))} ${line}`], {
-        cwd: REPO,
-        env: {
-          ...process.env,
-          DR_ENVIRONMENTS_DIR: environmentsDir,
-          DR_SANDBOX_ENDPOINT: drill.proxy.endpoint,
-          NODE_EXTRA_CA_CERTS: drill.emulator.caFile,
-          PG_BINDIR: drill.pg.binDir,
-          AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-          AWS_SESSION_TOKEN: credentials.sessionToken,
-          AWS_CONFIG_FILE: "/dev/null",
-          AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let output = "";
-      child.stdout.on("data", (c: Buffer) => (output += c.toString()));
-      child.stderr.on("data", (c: Buffer) => (output += c.toString()));
-      child.once("error", reject);
-      child.once("close", (status) => resolve({ status, output }));
+    const result = await runCollecting("sh", ["-c", `node ${JSON.stringify(path.join(REPO, "dist", "cli", "main.js"))} ${line}`], {
+      cwd: REPO,
+      env: {
+        ...process.env,
+        DR_ENVIRONMENTS_DIR: environmentsDir,
+        DR_SANDBOX_ENDPOINT: drill.proxy.endpoint,
+        NODE_EXTRA_CA_CERTS: drill.emulator.caFile,
+        PG_BINDIR: drill.pg.binDir,
+        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+        AWS_SESSION_TOKEN: credentials.sessionToken,
+        AWS_CONFIG_FILE: "/dev/null",
+        AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+      },
     });
     drill.report.push(`  account: ${line.replace(/postgresql:\/\/[^@]*@/, "postgresql://<user>:<password>@")}\n${result.output.trim().replace(/^/gm, "    ")}`);
     expect({ status: result.status, pass: result.output.split("\n").find((l) => /^(PASS|FAIL)/.test(l)) }).toEqual({

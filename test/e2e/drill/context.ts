@@ -75,6 +75,13 @@ export interface Drill {
     options?: { readonly interruptAt?: string; readonly command?: readonly [string, string]; readonly env?: NodeJS.ProcessEnv },
   ): Promise<{ status: number | null; stderr: string }>;
   runInStack(stack: string, args: readonly string[]): Promise<{ status: number | null; output: string }>;
+  /**
+   * A command line a procedure printed (failback's, a runbook's), run by sh as printed: in the
+   * sandbox's folder (where its cdktf.out is), `npx dr-platform` in the repository as the package's
+   * bin (dist/cli/main.js), every `aws` of the line (nested ones included) at the emulator behind
+   * the fault layer.
+   */
+  runPrinted(line: string): Promise<{ status: number | null; output: string }>;
   stateObject<T>(key: string): Promise<T>;
   /** The newest report of `region`'s executor runs (default us-east-2) in the primary's archive bucket (in us-east-2). */
   newestReport(region?: string): Promise<RecoveryReport>;
@@ -85,9 +92,49 @@ export interface Drill {
 
 export const rowsById = (result: StatusResult): Record<string, StatusRow> => Object.fromEntries(result.rows.map((r) => [r.id, r]));
 
+/**
+ * Runs a program to its end and collects what it printed (stdout and stderr, interleaved as they
+ * came). Never spawnSync in a drill: the fault layer runs in the test's process and must keep
+ * answering the program's calls.
+ */
+export function runCollecting(
+  program: string,
+  args: readonly string[],
+  options: { readonly cwd: string; readonly env: NodeJS.ProcessEnv },
+): Promise<{ status: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(program, [...args], { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (c: Buffer) => (output += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (output += c.toString()));
+    child.once("error", reject);
+    child.once("close", (status) => resolve({ status, output }));
+  });
+}
+
+export interface DrillOptions {
+  /**
+   * The first port the drill's emulator tries (each suite its own range).
+   * @default 5100
+   */
+  readonly firstPort?: number;
+  /**
+   * The environment files every synth, deploy and command of the drill reads (DR_ENVIRONMENTS_DIR),
+   * a folder beside the repository's environments/ (their `../lib` imports resolve).
+   * @default - the repository's environments/
+   */
+  readonly environmentsDir?: string;
+  /**
+   * The drill's name, which titles its evidence and names the file it is kept in.
+   * @default "DR drill" (kept in DR_DRILL_EVIDENCE, or dr-drill-evidence.txt in the temporary folder)
+   */
+  readonly name?: string;
+}
+
 /** Registers the drill's set-up and tear-down with jest; call once, at the top of the drill's suite. */
-export function useDrill(): Drill {
-  const emulatorOf = useEmulator({ firstPort: 5100 });
+export function useDrill(options: DrillOptions = {}): Drill {
+  const emulatorOf = useEmulator({ firstPort: options.firstPort ?? 5100 });
+  const name = options.name ?? "DR drill";
   const timings: [string, number][] = [];
   let proxy: FaultProxy | undefined;
   let session: SandboxSession | undefined;
@@ -116,7 +163,7 @@ export function useDrill(): Drill {
     direct: (region) => awsClients(emulatorOf.current(), region),
     through: (region) => awsClients({ endpoint: drill.proxy.endpoint, caFile: emulatorOf.current().caFile }, region),
     environments: () =>
-      loadEnvironments(path.join(REPO, "environments")).map((l) => ({ ...l.environment, accountId: EMULATOR_ACCOUNT_ID })) as (
+      loadEnvironments(options.environmentsDir ?? path.join(REPO, "environments")).map((l) => ({ ...l.environment, accountId: EMULATOR_ACCOUNT_ID })) as (
         PrimaryEnvironment | RecoveryEnvironment
       )[],
     primaryEnvironment: () => drill.environments().find((e) => e.region === PRIMARY) as PrimaryEnvironment,
@@ -219,18 +266,25 @@ export function useDrill(): Drill {
     async runInStack(stack, args) {
       const cwd = path.join(drill.session.outDir, "stacks", stack);
       const env = sandboxProcessEnv(drill.session);
-      // Never spawnSync here: the fault layer runs in this process and must keep answering Terraform.
-      const terraform = (argv: readonly string[]) =>
-        new Promise<{ status: number | null; output: string }>((resolve, reject) => {
-          const child = spawn("terraform", [...argv], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-          let output = "";
-          child.stdout.on("data", (c: Buffer) => (output += c.toString()));
-          child.stderr.on("data", (c: Buffer) => (output += c.toString()));
-          child.once("error", reject);
-          child.once("close", (status) => resolve({ status, output }));
-        });
+      const terraform = (argv: readonly string[]) => runCollecting("terraform", argv, { cwd, env });
       const init = await terraform(["init", "-input=false", "-no-color"]);
       return init.status === 0 ? terraform(args) : init;
+    },
+
+    runPrinted(line) {
+      const bin = `node ${JSON.stringify(path.join(REPO, "dist", "cli", "main.js"))}`;
+      // aws CLI v1 sends RDS calls of us-east-1 to https://rds.amazonaws.com unless --endpoint-url is on the
+      // command line (AWS_ENDPOINT_URL is not enough): every aws of the line, nested ones included, gets it.
+      const endpoint = 'aws() { command aws --endpoint-url "$AWS_ENDPOINT_URL" "$@"; }';
+      return runCollecting("sh", ["-c", `${endpoint}\n${line.replace(/^npx dr-platform /, `${bin} `)}`], {
+        cwd: line.startsWith("npx dr-platform ") ? REPO : drill.session.dir,
+        env: {
+          ...sandboxProcessEnv(drill.session),
+          AWS_ENDPOINT_URL: drill.session.endpoint,
+          AWS_CONFIG_FILE: "/dev/null",
+          AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+        },
+      });
     },
 
     /** An object of the state bucket, as JSON. */
@@ -278,6 +332,7 @@ export function useDrill(): Drill {
   };
 
   beforeAll(async () => {
+    if (options.environmentsDir) process.env.DR_ENVIRONMENTS_DIR = options.environmentsDir;
     const emulator = emulatorOf.current();
     proxy = await startFaultProxy({ upstream: { endpoint: emulator.endpoint, caFile: emulator.caFile }, tls: emulatorOf.tls() });
     // Terraform talks to the emulator through the fault layer only.
@@ -286,14 +341,16 @@ export function useDrill(): Drill {
   });
 
   afterAll(async () => {
+    if (options.environmentsDir) delete process.env.DR_ENVIRONMENTS_DIR;
     await proxy?.close();
     await pg?.stop();
     const total = timings.reduce((sum, [, s]) => sum + s, 0);
     const table = [...timings, ["total", total] as [string, number]].map(([phase, s]) => `  ${phase.padEnd(52)} ${s.toFixed(1).padStart(7)} s`).join("\n");
-    const evidence = `DR drill on this machine (sandbox RTO):\n${table}\nDeploys and evidence:\n${report.join("\n")}\n`;
+    const evidence = `${name} on this machine (sandbox RTO):\n${table}\nDeploys and evidence:\n${report.join("\n")}\n`;
     console.log(evidence);
     // The drill's evidence outlives the run: where DR_DRILL_EVIDENCE names a file, or beside the sandbox.
-    fs.writeFileSync(process.env.DR_DRILL_EVIDENCE ?? path.join(os.tmpdir(), "dr-drill-evidence.txt"), evidence);
+    const file = `${name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-evidence.txt`;
+    fs.writeFileSync((options.name === undefined && process.env.DR_DRILL_EVIDENCE) || path.join(os.tmpdir(), file), evidence);
   });
 
   return drill;

@@ -1,4 +1,3 @@
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { DescribeDBInstanceAutomatedBackupsCommand, DescribeDBInstancesCommand } from "@aws-sdk/client-rds";
@@ -6,8 +5,6 @@ import { DescribeKeyCommand } from "@aws-sdk/client-kms";
 import { regionalNames, stackId } from "../../../lib/naming";
 import { buildFailback, type FailbackStep } from "../../../lib/operations/failback";
 import { backupReplicationAddress, databaseResourceAddress } from "../../../lib/operations/stack-addresses";
-import { sandboxProcessEnv } from "../../../lib/tooling/sandbox-session";
-import { REPO } from "../../support/run";
 import { PRIMARY, RECOVERY, type Drill } from "./context";
 
 /**
@@ -31,33 +28,9 @@ export function failbackAdopt(drill: Drill): void {
     return found;
   };
 
-  /** A printed command line, run by sh in the sandbox's folder (where its cdktf.out is), as printed. */
-  const runPrinted = (line: string) =>
-    new Promise<{ status: number | null; output: string }>((resolve, reject) => {
-      const bin = `node ${JSON.stringify(path.join(REPO, "dist", "cli", "main.js"))}`;
-      // Never spawnSync: the fault layer runs in this process and must keep answering.
-      // aws CLI v1 sends RDS calls of us-east-1 to https://rds.amazonaws.com unless --endpoint-url is on the
-      // command line (AWS_ENDPOINT_URL is not enough): every aws of the line, nested ones included, gets it.
-      const endpoint = 'aws() { command aws --endpoint-url "$AWS_ENDPOINT_URL" "$@"; }';
-      const child = spawn("sh", ["-c", `${endpoint}\n${line.replace(/^npx dr-platform /, `${bin} `)}`], {
-        cwd: line.startsWith("npx dr-platform ") ? REPO : drill.session.dir,
-        env: {
-          ...sandboxProcessEnv(drill.session),
-          AWS_ENDPOINT_URL: drill.session.endpoint,
-          AWS_CONFIG_FILE: "/dev/null",
-          AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let output = "";
-      child.stdout.on("data", (c: Buffer) => (output += c.toString()));
-      child.stderr.on("data", (c: Buffer) => (output += c.toString()));
-      child.once("error", reject);
-      child.once("close", (status) => resolve({ status, output }));
-    });
   const runStep = async (title: RegExp) => {
     for (const line of step(title).commands) {
-      const result = await runPrinted(line);
+      const result = await drill.runPrinted(line);
       if (result.status !== 0) throw new Error(`failback step "${step(title).title}": ${line}\nexited ${result.status}:\n${result.output.slice(-3000)}`);
     }
   };
@@ -117,7 +90,7 @@ export function failbackAdopt(drill: Drill): void {
 
     const [gate] = step(/^Gate:/).commands;
     expect(gate).toBe(`npx dr-platform plan-gate ${application}`);
-    const result = await drill.timed("failback: plan gate of application-us-east-1", () => runPrinted(gate));
+    const result = await drill.timed("failback: plan gate of application-us-east-1", () => drill.runPrinted(gate));
     drill.report.push(`  failback: ${gate}\n${result.output.trim().replace(/^/gm, "    ")}`);
     expect({ status: result.status, verdict: result.output.split("\n").find((l) => l.startsWith("Plan gate:")) }).toEqual({
       status: 0,

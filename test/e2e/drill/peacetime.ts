@@ -21,18 +21,19 @@ import { ARCHIVES, ASSETS, PRIMARY, RECOVERY, REPLICA, recoveryNames, rowsById, 
 
 /**
  * Peacetime, deployed once for every scenario after it: the pair's dns stack, the primary
- * us-east-1, the standby layer of us-east-2 and its pilot light (networking-us-east-2: load
- * balancer, SECONDARY record, health check); data written, and the real archive script archiving a
- * real PostgreSQL standing in for the primary's database.
+ * us-east-1, the standby layer of us-east-2 and every other layer its tier stands in peacetime (the
+ * shipped pilot light: networking-us-east-2, its load balancer, SECONDARY record and health check;
+ * a warm standby: every stack but replication, which the emulator serves); data written, and the
+ * real archive script archiving a real PostgreSQL standing in for the primary's database.
  */
 export function peacetime(drill: Drill): void {
   // Direct to the emulator: the drill's own checks are not the recovery's calls.
   const primary = () => drill.direct(PRIMARY);
   const dr = () => drill.direct(RECOVERY);
 
-  it("prepares in peacetime: the pair's dns stack, the primary us-east-1, the standby layer and the pilot light of us-east-2", async () => {
-    await drill.timed("peacetime: deploy dns-us-east-1, us-east-1, standby-us-east-2, networking-us-east-2", () =>
-      drill.deploy("peacetime: dns-us-east-1, us-east-1, standby-us-east-2 and the pilot light", (app) => [
+  it("prepares in peacetime: the pair's dns stack, the primary us-east-1, and us-east-2's standby layer and every other layer its tier stands", async () => {
+    await drill.timed("peacetime: deploy dns-us-east-1, us-east-1, us-east-2's peacetime layers", () =>
+      drill.deploy(`peacetime: dns-us-east-1, us-east-1, standby-us-east-2 and the ${drill.recoveryEnvironment().tier}'s layers`, (app) => [
         ...sandboxStacks(app, [PRIMARY]).stacks,
         ...sandboxStacks(app, [RECOVERY]).stacks.filter((id) => isPeacetimeLayer(drill.recoveryEnvironment(), parseStackId(id)!.layer)),
       ]),
