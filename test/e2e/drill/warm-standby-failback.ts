@@ -4,7 +4,9 @@ import { DescribeNodegroupCommand } from "@aws-sdk/client-eks";
 import { DescribeDBInstanceAutomatedBackupsCommand, DescribeDBInstancesCommand } from "@aws-sdk/client-rds";
 import { servingClusterName, servingDatabaseIdentifier } from "../../../lib/environment";
 import { parseStackId, stackId } from "../../../lib/naming";
+import { databaseReplicaCheck } from "../../../lib/operations/checks/preflight/database-replica";
 import { buildFailback, type FailbackStep } from "../../../lib/operations/failback";
+import { probeDatabaseInstance } from "../../../lib/operations/probes/database-instance";
 import { backupReplicationAddress, databaseResourceAddress } from "../../../lib/operations/stack-addresses";
 import { PRIMARY, RECOVERY, type Drill } from "./context";
 import type { WarmStandbyStandIn } from "./warm-standby";
@@ -31,6 +33,25 @@ export function warmStandbyFailback(drill: Drill, standIn: WarmStandbyStandIn): 
   const recoveryDb = () => servingDatabaseIdentifier(drill.recoveryEnvironment());
   const application = stackId("application", PRIMARY);
   let steps: readonly FailbackStep[] = [];
+  /** The titles of the printed steps the drill ran. */
+  const ran = new Set<string>();
+  /** Why each printed step the drill does not run cannot run in the emulator. */
+  const NOT_RUN: readonly [RegExp, string][] = [
+    [
+      /^Copy the assets written/,
+      "moto replicates no object (gap s3-object-replication): no asset reached the replica to copy back (the DR drill's failback runs failback-copy-assets)",
+    ],
+    [/^Maintenance window/, "kubectl: the emulator serves no cluster (the stand-in's writers stop instead)"],
+    [/^Copy the last assets/, "not a tier's step: the DR drill's failback runs failback-copy-assets and its check"],
+    [
+      /^Wait until .*ReplicaLag 0/,
+      "moto keeps no RDS metrics (gap rds-replica-lag): the stand-in's new generation is caught up by its replay position instead",
+    ],
+    [/^Verify: every table/, "moto's RDS holds no data and serves no endpoint: the stand-in's rows are compared by count and checksum instead"],
+    [/^Re-import the broker definitions/, "the emulator serves no broker management API"],
+    [/^Smoke checks/, "the emulator serves no site and no cluster"],
+    [/^Environment files/, "comments, and a peacetime preflight whose database-replica row is checked above against the re-armed replica"],
+  ];
   const step = (title: RegExp) => {
     const found = steps.find((s) => title.test(s.title));
     if (!found) throw new Error(`no failback step ${title}: ${steps.map((s) => s.title).join(" | ")}`);
@@ -39,9 +60,14 @@ export function warmStandbyFailback(drill: Drill, standIn: WarmStandbyStandIn): 
   /** Each command of a printed step, in order; a printed `npx cdktf deploy <stack>` is the drill's deploy of that stack (the emulator's stacks only). */
   const runStep = async (title: RegExp) => {
     const skipped: string[] = [];
+    ran.add(step(title).title);
     for (const line of step(title).commands) {
       if (/^(kubectl |aws eks update-kubeconfig )/.test(line)) {
         skipped.push(`${line.split(" ").slice(0, 3).join(" ")}: the emulator serves no cluster`);
+        continue;
+      }
+      if (/^dig /.test(line)) {
+        skipped.push(`${line}: the emulator answers no DNS (Route 53's data plane)`);
         continue;
       }
       const deploy = /^npx cdktf deploy (\S+)/.exec(line);
@@ -81,6 +107,7 @@ export function warmStandbyFailback(drill: Drill, standIn: WarmStandbyStandIn): 
       // The printed check, with the --apply its title names. Exit 3: actions not reachable, the
       // cluster's (the emulator serves none); every action in AWS is done.
       const [check] = step(/^Check that us-east-1 is fenced/).commands;
+      ran.add(step(/^Check that us-east-1 is fenced/).title);
       const fenced = await drill.runPrinted(`${check} --apply`);
       drill.report.push(
         `  warm failback: ${check} --apply\n${fenced.output
@@ -135,6 +162,7 @@ export function warmStandbyFailback(drill: Drill, standIn: WarmStandbyStandIn): 
     await drill.timed("warm failback: hand the identifier over, import, gate, deploy", async () => {
       await runStep(/^Hand the identifier/);
       const [gate] = step(/^Gate:/).commands;
+      ran.add(step(/^Gate:/).title);
       const result = await drill.runPrinted(gate);
       drill.report.push(`  warm failback: ${gate}\n${result.output.trim().replace(/^/gm, "    ")}`);
       expect({ status: result.status, verdict: result.output.split("\n").find((l) => l.startsWith("Plan gate:")) }).toEqual({
@@ -171,6 +199,27 @@ export function warmStandbyFailback(drill: Drill, standIn: WarmStandbyStandIn): 
         .eks.send(new DescribeNodegroupCommand({ clusterName: servingClusterName(drill.recoveryEnvironment()), nodegroupName: group.name }));
       expect(nodegroup!.scalingConfig).toEqual({ minSize: 1, maxSize: group.maxSize, desiredSize: 1 });
     }
+    // The re-armed replica, as the peacetime preflight's database-replica row reads it.
+    const found = await probeDatabaseInstance(drill.direct(RECOVERY).rds, recoveryDb(), RECOVERY);
+    expect(databaseReplicaCheck(drill.recoveryEnvironment(), drill.primaryEnvironment(), found, false)).toMatchObject({
+      status: "pass",
+      detail: expect.stringMatching(new RegExp(`^${recoveryDb()} \\(status available\\) follows arn:aws:rds:${PRIMARY}:\\d{12}:db:${primaryDb()}: `)),
+    });
     expect(drill.proxy.globalWrites().map((c) => `${c.service} ${c.action}`)).toEqual([]);
+  });
+
+  it("returns the site with the operator's switch (a CloudWatch write in us-east-2, no Route 53 write), and names every printed step it could not run, with why", async () => {
+    const switches = () => drill.proxy.callsTo(RECOVERY).filter((c) => c.service === "monitoring" && c.action === "PutMetricData").length;
+    const before = switches();
+    const skipped = await runStep(/^Return the site/);
+    expect(switches()).toBe(before + 1);
+    expect(drill.proxy.globalWrites().map((c) => `${c.service} ${c.action}`)).toEqual([]);
+    const notRun = steps.filter((s) => !ran.has(s.title)).map((s) => ({ title: s.title, why: NOT_RUN.find(([title]) => title.test(s.title))?.[1] }));
+    drill.report.push(
+      `  warm failback: ${steps.length - notRun.length} of ${steps.length} printed steps run (${skipped.join("; ")}); not run:`,
+      ...notRun.map((s) => `    ${s.title}: ${s.why}`),
+    );
+    expect(notRun.filter((s) => s.why === undefined)).toEqual([]);
+    expect(notRun).toHaveLength(NOT_RUN.length);
   });
 }
