@@ -39,7 +39,7 @@ export function warmStandbyFailback(drill: Drill, standIn: WarmStandbyStandIn): 
   const NOT_RUN: readonly [RegExp, string][] = [
     [
       /^Copy the assets written/,
-      "moto replicates no object (gap s3-object-replication): no asset reached the replica to copy back (the DR drill's failback runs failback-copy-assets)",
+      "not a tier's step: the DR drill's failback runs failback-copy-assets on the outage's objects; this drill writes none to the replica",
     ],
     [/^Maintenance window/, "kubectl: the emulator serves no cluster (the stand-in's writers stop instead)"],
     [/^Copy the last assets/, "not a tier's step: the DR drill's failback runs failback-copy-assets and its check"],
