@@ -4,7 +4,7 @@ import * as https from "https";
 import * as path from "path";
 import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { CreateAliasCommand, CreateKeyCommand, ReplicateKeyCommand } from "@aws-sdk/client-kms";
-import { CreateDBInstanceCommand, CreateDBInstanceReadReplicaCommand } from "@aws-sdk/client-rds";
+import { CreateDBInstanceCommand, CreateDBInstanceReadReplicaCommand, PromoteReadReplicaCommand } from "@aws-sdk/client-rds";
 import {
   CreateBucketCommand,
   PutBucketReplicationCommand,
@@ -318,7 +318,7 @@ it("shows the rehearsals of a recovery that enables them: missed without a repor
   expect((await status()).rows.map((r) => r.id)).not.toContain("rehearsals");
 });
 
-it("shows a warm standby's read replica: none, then no lag measured, then its lag from CloudWatch as the database's recovery point; other tiers have no such row", async () => {
+it("shows a warm standby's read replica: none, then unknown by the emulator's gap while no lag is measured, then its lag from CloudWatch as the database's recovery point, then promoted; other tiers have no such row", async () => {
   const warm: RecoveryEnvironment = { ...recovery, tier: "warm-standby" };
   const row = async () => (await status(primary, warm)).rows.find((r) => r.id === "database-replica");
   expect((await status()).rows.map((r) => r.id)).not.toContain("database-replica");
@@ -336,7 +336,8 @@ it("shows a warm standby's read replica: none, then no lag measured, then its la
   );
   const source = `arn:aws:rds:${P}:${EMULATOR_ACCOUNT_ID}:db:acme-us-east-1`;
   await sdk(R).rds.send(new CreateDBInstanceReadReplicaCommand({ DBInstanceIdentifier: "acme-us-east-2", SourceDBInstanceIdentifier: source }));
-  expect(await row()).toMatchObject({ verdict: "unknown", state: "no lag measured" });
+  // moto publishes no RDS metrics (the emulator's gap rds-replica-lag): unknown, by that gap.
+  expect(await row()).toMatchObject({ verdict: "unknown", state: "unknown (not served by the emulator)", gap: "rds-replica-lag" });
   // RDS publishes ReplicaLag every minute; here it is put as RDS would.
   const measured = ago(2);
   await sdk(R).cloudwatch.send(
@@ -352,6 +353,7 @@ it("shows a warm standby's read replica: none, then no lag measured, then its la
     recoveryPoint: new Date(measured.getTime() - 30_000),
     state: `${iso(new Date(measured.getTime() - 30_000))} (2 min ago), lag 30 s`,
   });
-  // The promoted row is the unit test's: moto 5.2.1 keeps ReadReplicaSourceDBInstanceIdentifier of a
-  // cross-Region replica after PromoteReadReplica (RDS clears it), so here it still reads as a replica.
+  // Promoted, it no longer follows (the emulator's MOTO_FIXES clear the source, as RDS does).
+  await sdk(R).rds.send(new PromoteReadReplicaCommand({ DBInstanceIdentifier: "acme-us-east-2" }));
+  expect(await row()).toMatchObject({ verdict: "met", state: "promoted (standalone)" });
 });
